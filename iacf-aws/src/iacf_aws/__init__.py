@@ -1,0 +1,3 @@
+"""IaC Factory AWS plugin."""
+
+__version__ = "0.1.0"

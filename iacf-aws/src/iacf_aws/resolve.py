@@ -1,0 +1,259 @@
+"""AWS dependency rules: what a requested component needs, each addition and default a recorded decision."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import yaml
+
+from iacf_core import Component, Decision, Provenance, Stack
+from iacf_core.builtin import frameworks
+
+
+@cache
+def sizing() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(
+        files("iacf_aws").joinpath("data", "sizing.yaml").read_text(encoding="utf-8")
+    )
+    return loaded
+
+
+def env_defaults(kind: str, stack: Stack) -> dict[str, Any]:
+    return dict(sizing()[kind][stack.environment])
+
+
+def _env_trigger(stack: Stack) -> str:
+    return f"environment = {stack.environment}"
+
+
+def _ensure(stack: Stack, cid: str, kind: str, params: dict[str, Any], decision: Decision) -> Component:
+    existing = stack.components.get(cid)
+    if existing is not None:
+        return existing
+    return stack.add(Component(id=cid, kind=kind, params=params, provenance=Provenance(source="dependency")),
+                     decision)
+
+
+def resolve(stack: Stack) -> None:
+    """Add the network, keys, entry point and wiring the requested components need."""
+    apps = stack.by_kind("web_app")
+    dbs = stack.by_kind("relational_database")
+    if not apps and not dbs:
+        return
+    env = stack.environment
+    logs = env_defaults("logs", stack)
+    stack.decide(Decision(
+        id="aws.logs.retention",
+        title=f"Log groups keep {logs['retention_days']} days, KMS-encrypted",
+        why="Logs must be kept long enough for investigations and audits without growing forever; "
+            f"{logs['retention_days']} days for {env}.",
+        rule="log-retention", trigger=_env_trigger(stack),
+        alternatives=["never expire (cost, data-retention liability)", "shorter retention (loses evidence)"],
+    ))
+    _ensure(stack, "keys", "encryption_keys", {"retention_days": logs["retention_days"]}, Decision(
+        id="aws.kms.customer-keys",
+        title="Customer-managed KMS keys per purpose (logs, data, application)",
+        why="Separate keys limit the blast radius of a key policy mistake and let each service principal be "
+            "granted only the key it needs; rotation is yearly and automatic.",
+        rule="encryption-keys", trigger="always (governance)",
+        alternatives=["AWS-managed keys (no key policy control, no cross-account audit)", "one key for everything"],
+    ))
+    net = env_defaults("network", stack)
+    _ensure(stack, "network", "network", {**net, "flow_log_retention_days": logs["retention_days"]}, Decision(
+        id="aws.network.vpc",
+        title=f"Dedicated VPC over {net['az_count']} AZs with public, private and database subnets",
+        why="The application and the database must not sit in the default VPC nor on public subnets; three "
+            "tiers let security groups and route tables separate internet, application and data traffic.",
+        rule="aws.network.tiers", trigger=f"a component needs a network ({', '.join(c.id for c in [*apps, *dbs])})",
+        alternatives=["default VPC (public subnets, no flow logs)", "two tiers only (database beside the app)"],
+    ))
+    stack.decide(Decision(
+        id="aws.network.az-count", title=f"{net['az_count']} availability zones",
+        why="Production survives the loss of one AZ with capacity to spare (3 AZs); "
+            "other environments use 2, the minimum for an ALB and an RDS subnet group.",
+        rule="aws.env.ha", trigger=_env_trigger(stack), components=["network"],
+        alternatives=["2 AZs in prod (one AZ loss halves capacity)", "1 AZ (not allowed by ALB/RDS)"],
+    ))
+    stack.decide(Decision(
+        id="aws.network.nat",
+        title="One NAT gateway per AZ" if not net["single_nat_gateway"] else "A single NAT gateway",
+        why="Per-AZ NAT gateways keep egress working when an AZ fails (prod)."
+        if not net["single_nat_gateway"]
+        else "One NAT gateway halves the fixed cost; an AZ failure only cuts egress in a non-production "
+             "environment.",
+        rule="aws.env.ha", trigger=_env_trigger(stack), components=["network"],
+        alternatives=["NAT instances (patching burden)", "VPC endpoints only (more endpoints, more cost)"],
+    ))
+    stack.decide(Decision(
+        id="aws.network.flow-logs", title="VPC flow logs (ALL traffic) to a KMS-encrypted log group",
+        why="Network forensics and CIS 3.7 need the metadata of accepted and rejected traffic.",
+        rule="network-flow-logs", trigger="always (governance)", components=["network"],
+        alternatives=["flow logs to S3 (cheaper at scale, slower to query)"],
+    ))
+    stack.decide(Decision(
+        id="aws.network.default-sg", title="The default security group has no rules",
+        why="Anything launched without an explicit security group must get no access (CIS 5.4).",
+        rule="least-privilege", trigger="always", components=["network"],
+    ))
+    for db in dbs:
+        _resolve_db(stack, db)
+    for app in apps:
+        _resolve_app(stack, app, dbs)
+
+
+def _resolve_db(stack: Stack, db: Component) -> None:
+    engine = db.params.get("engine")
+    if engine is None:
+        engine = "postgres"
+        stack.decide(Decision(
+            id=f"aws.{db.id}.engine-default", title="PostgreSQL when no engine is named",
+            why="The request asks for a relational database without naming an engine; PostgreSQL is the "
+                "open-source default with the widest feature set on RDS.",
+            rule="core.defaults", trigger="no engine in the request", components=[db.id],
+            alternatives=["MySQL", "MariaDB"],
+        ))
+    eng = sizing()["engines"].get(engine)
+    if eng is None:
+        from iacf_core.errors import SpecError
+
+        raise SpecError(f"unsupported database engine {engine!r}; supported: {', '.join(sizing()['engines'])}")
+    size = env_defaults("relational_database", stack)
+    db.params = {**size, **db.params, "engine": engine, "engine_version": db.params.get("engine_version", eng["version"]),
+                 "family": eng["family"], "port": eng["port"], "log_exports": eng["log_exports"]}
+    db.depends_on = sorted({*db.depends_on, "network", "keys"})
+    p = db.params
+    stack.decide(Decision(
+        id=f"aws.{db.id}.rds", title=f"Amazon RDS {engine} {p['engine_version']} on {p['instance_class']}",
+        why="A managed engine gives automated backups, patching and failover; the instance class is sized for "
+            f"{stack.environment} ({p['allocated_storage']} GiB gp3, autoscaling to {p['max_allocated_storage']}).",
+        rule="aws.db.sizing", trigger=_env_trigger(stack), components=[db.id],
+        alternatives=["Aurora (higher floor cost)", "self-managed on EC2 (patching, backups by hand)"],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{db.id}.multi-az",
+        title="Multi-AZ standby" if p["multi_az"] else "Single-AZ instance",
+        why="A synchronous standby in another AZ fails over in about a minute (prod)." if p["multi_az"]
+        else "A standby doubles the cost; a non-production database can be restored from backups.",
+        rule="aws.env.ha", trigger=_env_trigger(stack), components=[db.id],
+        alternatives=["read replicas (no automatic failover)"],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{db.id}.protection",
+        title=(f"Deletion protection on, final snapshot, {p['backup_retention_period']}-day backups"
+               if p["deletion_protection"] else f"No deletion protection, {p['backup_retention_period']}-day backups"),
+        why="Production data must survive a mistaken destroy." if p["deletion_protection"]
+        else "A development database must be easy to tear down; backups still cover mistakes.",
+        rule="aws.env.protection", trigger=_env_trigger(stack), components=[db.id],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{db.id}.master-secret", title="Master password generated and stored by RDS in Secrets Manager",
+        why="`manage_master_user_password` keeps the password out of code, variables and state, and rotates it.",
+        rule="secrets-management", trigger="always (governance)", components=[db.id],
+        alternatives=["password variable (ends up in state)", "password in code (forbidden)"],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{db.id}.private", title="Database in isolated subnets, reachable only from the application",
+        why="Not publicly accessible, database subnets with no internet route, a security group that only "
+            "admits the application's security group, TLS forced by a parameter group, IAM authentication on.",
+        rule="private-data-tier", trigger="always", components=[db.id],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{db.id}.observability",
+        title="Performance Insights, enhanced monitoring (60 s) and log exports",
+        why="Query-level diagnosis and OS metrics are needed to operate a database; logs go to CloudWatch.",
+        rule="aws.observability", trigger="always", components=[db.id],
+    ))
+
+
+def _resolve_app(stack: Stack, app: Component, dbs: list[Component]) -> None:
+    framework = app.params.get("framework", "generic")
+    fw = frameworks().get(framework, frameworks()["generic"])
+    size = env_defaults("web_app", stack)
+    app.params = {
+        **size,
+        "framework": framework,
+        "language": fw["language"],
+        "port": fw["port"],
+        "health_check_path": fw["health_check_path"],
+        "secret_env": fw["secret_env"],
+        **{k: v for k, v in app.params.items() if k != "framework"},
+    }
+    app.depends_on = sorted({*app.depends_on, "network", "keys"})
+    connected = [db.id for db in dbs]
+    app.connects_to = sorted({*app.connects_to, *connected})
+    p = app.params
+    stack.decide(Decision(
+        id=f"aws.{app.id}.ecs-fargate",
+        title=f"{fw['title']} container on ECS Fargate ({p['cpu']} CPU units, {p['memory']} MiB, "
+              f"{p['desired_count']} task(s))",
+        why="Fargate runs containers without servers to patch; tasks run in private subnets with no public IP. "
+            f"{fw['title']} listens on port {p['port']} and answers health checks on {p['health_check_path']}.",
+        rule="aws.app.compute", trigger=f"framework = {framework}; {_env_trigger(stack)}", components=[app.id],
+        alternatives=["EKS (more to operate for one service)", "App Runner (no WAF association, less network control)",
+                      "EC2 (patching)"],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{app.id}.ecr", title="Private ECR repository, scan on push, immutable tags, KMS",
+        why="Images come from a registry the account controls; immutable tags make a deployment reproducible.",
+        rule="aws.app.supply-chain", trigger="always", components=[app.id],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{app.id}.secrets",
+        title=f"Application secrets injected from Secrets Manager ({p['secret_env']}"
+              + (", database credentials" if connected else "") + ")",
+        why="ECS injects secrets at start from Secrets Manager; nothing secret is in the task definition's "
+            "plain environment, in code or in state. The operator sets the application secret's value once.",
+        rule="secrets-management", trigger="always (governance)", components=[app.id, *connected],
+        alternatives=["environment variables (visible to anyone who can describe the task)"],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{app.id}.iam", title="Execution and task roles scoped to exact resources",
+        why="The execution role may pull only this repository's images, write only this log group and read only "
+            "these secrets with only these keys; `ecr:GetAuthorizationToken` is the one action AWS defines on `*`. "
+            "The task role starts empty: add what the code uses.",
+        rule="least-privilege", trigger="always (governance)", components=[app.id],
+        alternatives=["AmazonECSTaskExecutionRolePolicy (any repository, any log group)"],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{app.id}.autoscaling",
+        title=(f"Target-tracking autoscaling on CPU ({p['min_capacity']}–{p['max_capacity']} tasks)"
+               if p["autoscaling"] else "Fixed task count, no autoscaling"),
+        why="Production absorbs load peaks and AZ loss." if p["autoscaling"]
+        else "A fixed count keeps non-production cost predictable.",
+        rule="aws.env.ha", trigger=_env_trigger(stack), components=[app.id],
+    ))
+    lb = env_defaults("load_balancer", stack)
+    edge_id = "edge" if len(stack.by_kind("web_app")) == 1 else f"{app.id}_edge"
+    edge = _ensure(stack, edge_id, "load_balancer",
+                   {**lb, "internet_facing": True, "waf": True, "target": app.id}, Decision(
+        id=f"aws.{edge_id}.alb", title="Internet-facing Application Load Balancer, HTTPS only",
+        why="A web application needs a public entry point; TLS 1.2/1.3 policy, HTTP redirected to HTTPS, "
+            "invalid headers dropped, access logs to S3"
+            + (", deletion protection on." if lb["deletion_protection"] else "."),
+        rule="aws.app.entry", trigger=f"web application {app.id}",
+        alternatives=["API Gateway (HTTP APIs only)", "CloudFront in front (add when serving static assets)"],
+    ))
+    edge.connects_to = sorted({*edge.connects_to, app.id})
+    edge.depends_on = sorted({*edge.depends_on, "network", "keys"})
+    stack.decide(Decision(
+        id=f"aws.{edge_id}.waf", title="AWS WAF with managed rule groups on the load balancer",
+        why="Internet-facing: Common rule set (OWASP), Known bad inputs (Log4j), IP reputation, SQL injection, "
+            "and a per-IP rate limit; requests are logged (Authorization and Cookie redacted).",
+        rule="web-application-firewall", trigger="entry point is internet-facing", components=[edge_id],
+        alternatives=["no WAF (exposed to common exploits)", "Shield Advanced (cost)"],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{edge_id}.ingress", title="Only 80/443 open to the internet, on the load balancer alone",
+        why="Security groups are chained: internet → ALB (80, 443) → application (its port) → database (its "
+            "port). Nothing else accepts traffic from 0.0.0.0/0 or ::/0.",
+        rule="least-privilege", trigger="always", components=[edge_id, app.id, *connected],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{edge_id}.certificate", title="ACM certificate for the domain, DNS validation by the operator",
+        why="HTTPS needs a certificate; ACM renews it. The validation records are an output to create in the "
+            "zone that owns the domain (possibly another account), so apply never waits on DNS.",
+        rule="aws.app.entry", trigger="HTTPS listener", components=[edge_id],
+        alternatives=["create Route 53 records here (needs the zone in this account)"],
+    ))

@@ -1,0 +1,47 @@
+"""IaC Factory core: models, hooks, plugin manager, pipeline and the `iacf` command line. Knows no cloud."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .hookspecs import hookimpl
+from .models import (
+    CheckovSkip,
+    Component,
+    ComponentRequest,
+    Control,
+    ControlImplementation,
+    Decision,
+    Finding,
+    GateResult,
+    Provenance,
+    RenderedFile,
+    Severity,
+    Spec,
+    Stack,
+    ValidationReport,
+)
+from .registry import CloudInfo, ComponentKind, TemplateSource, Term
+
+__all__ = [
+    "CheckovSkip",
+    "CloudInfo",
+    "Component",
+    "ComponentKind",
+    "ComponentRequest",
+    "Control",
+    "ControlImplementation",
+    "Decision",
+    "Finding",
+    "GateResult",
+    "Provenance",
+    "RenderedFile",
+    "Severity",
+    "Spec",
+    "Stack",
+    "TemplateSource",
+    "Term",
+    "ValidationReport",
+    "__version__",
+    "hookimpl",
+]

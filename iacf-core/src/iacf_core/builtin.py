@@ -1,0 +1,90 @@
+"""Core's built-in plugin: cloud-neutral vocabulary, component kinds, templates and static checks.
+
+It is registered exactly like a third-party plugin (see ``DEFAULT_PLUGINS``), under the name ``core``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .hookspecs import hookimpl
+from .models import Finding, Stack
+from .registry import ComponentKind, TemplateSource, Term
+
+NEUTRAL_KINDS: dict[str, tuple[str, str]] = {
+    # kind: (default component id, description)
+    "web_app": ("app", "A containerised web application (Django, Rails, Spring...) behind a load balancer."),
+    "relational_database": ("db", "A managed relational database (PostgreSQL, MySQL, MariaDB)."),
+    "cache": ("cache", "An in-memory cache (Redis, Valkey, Memcached)."),
+    "queue": ("queue", "A message queue with a dead-letter queue."),
+    "topic": ("topic", "A publish/subscribe topic."),
+    "event_stream": ("stream", "An event stream (Kafka-like)."),
+    "kubernetes_cluster": ("k8s", "A managed Kubernetes cluster."),
+    "function": ("fn", "A serverless function."),
+    "document_database": ("docdb", "A document database (MongoDB-like)."),
+    "nosql_table": ("table", "A key-value / NoSQL table."),
+    "search": ("search", "A search engine cluster."),
+    "object_storage": ("storage", "Object storage for uploads and media."),
+    "static_site": ("site", "A static website behind a CDN."),
+    "data_warehouse": ("dwh", "A data warehouse."),
+}
+
+
+def data_file(name: str) -> Any:
+    return yaml.safe_load(files("iacf_core").joinpath("data", name).read_text(encoding="utf-8"))
+
+
+@cache
+def frameworks() -> dict[str, dict[str, Any]]:
+    """Framework defaults (port, health check path, language...), keyed by framework name."""
+    loaded: dict[str, dict[str, Any]] = data_file("frameworks.yaml")
+    return loaded
+
+
+@hookimpl
+def iacf_register_components(register: Callable[[ComponentKind], None]) -> None:
+    for name, (default_id, description) in NEUTRAL_KINDS.items():
+        register(ComponentKind(name=name, description=description, default_id=default_id))
+
+
+@hookimpl
+def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
+    vocab = data_file("vocabulary.yaml")
+    for env, phrases in vocab["environment"].items():
+        for phrase in phrases:
+            register(Term(phrase, "environment", env))
+    for cloud, phrases in vocab["cloud"].items():
+        for phrase in phrases:
+            register(Term(phrase, "cloud", cloud))
+    for framework, phrases in vocab["framework"].items():
+        for phrase in phrases:
+            register(Term(phrase, "component", "web_app", params=(("framework", framework),)))
+    for phrase in vocab["web_app"]:
+        register(Term(phrase, "component", "web_app"))
+    for engine, phrases in vocab["relational_database"].items():
+        params = () if engine == "any" else (("engine", engine),)
+        for phrase in phrases:
+            register(Term(phrase, "component", "relational_database", params=params))
+    for kind, phrases in vocab["service"].items():
+        for phrase in phrases:
+            register(Term(phrase, "component", kind))
+    for phrase in vocab["filler"]:
+        register(Term(str(phrase), "filler"))
+
+
+@hookimpl
+def iacf_register_templates(register: Callable[[TemplateSource], None]) -> None:
+    register(TemplateSource("core", Path(str(files("iacf_core").joinpath("templates")))))
+
+
+@hookimpl
+def iacf_validate(out_dir: Path, stack: Stack | None) -> list[Finding]:
+    from .validation.static import check_hcl, check_secrets
+
+    return [*check_hcl(out_dir), *check_secrets(out_dir)]

@@ -1,0 +1,296 @@
+"""The ``iacf`` command line.
+
+Exit codes: 0 success; 1 generated (or validated) but a gate found errors; 2 bad input or usage;
+3 a plugin failed to load or raised. Errors are one line on stderr, never a traceback (``IACF_DEBUG=1``
+shows it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+import yaml
+
+from . import __version__
+from .errors import EXIT_OK, EXIT_USAGE, EXIT_VALIDATION, IacfError
+from .models import Finding, Severity, Spec, ValidationReport
+from .parser import parse_request
+from .pipeline import apply_overrides, generate, load_spec_file
+from .plugins import Plugins
+from .validation.runner import validate_dir
+
+app = typer.Typer(
+    name="iacf",
+    help="IaC Factory: turn a short request or a spec file into a production-ready Terraform project.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output on stdout; no progress.")]
+CloudOpt = Annotated[Optional[str], typer.Option("--cloud", help="Cloud plugin to use (see `iacf plugins`).")]
+EnvOpt = Annotated[Optional[str], typer.Option("--env", help="Environment: dev, staging or prod.")]
+RegionOpt = Annotated[Optional[str], typer.Option("--region", help="Region code, e.g. eu-west-3.")]
+ProjectOpt = Annotated[Optional[str], typer.Option("--project", help="Project slug used in names and tags.")]
+
+
+def _emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, default=str) + "\n")
+
+
+def _progress(quiet: bool) -> Any:
+    def report(message: str) -> None:
+        if not quiet:
+            sys.stderr.write(f"… {message}\n")
+            sys.stderr.flush()
+
+    return report
+
+
+def _plugins() -> Plugins:
+    plugins = Plugins()
+    _ = plugins.registry  # load the registries now so a broken plugin fails before any work
+    return plugins
+
+
+@app.command("generate")
+def generate_cmd(
+    request: Annotated[Optional[str], typer.Argument(help="What to deploy, in French or English.")] = None,
+    spec_file: Annotated[Optional[Path], typer.Option("--spec", help="A YAML or JSON spec file instead of text.")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (created; must be empty).")] = Path("infrastructure"),
+    cloud: CloudOpt = None,
+    env: EnvOpt = None,
+    region: RegionOpt = None,
+    project: ProjectOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace a non-empty output folder.")] = False,
+    no_validate: Annotated[bool, typer.Option("--no-validate", help="Skip every validation gate.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Generate a Terraform project from REQUEST (or --spec FILE) into --out DIR, then validate it."""
+    if (request is None) == (spec_file is None):
+        raise IacfError("give either a REQUEST or --spec FILE (exactly one)")
+    plugins = _plugins()
+    defaults: list[str] = []
+    unused: list[str] = []
+    if spec_file is not None:
+        spec = apply_overrides(load_spec_file(spec_file), cloud=cloud, environment=env, region=region, project=project)
+    else:
+        parsed = parse_request(request or "", plugins.registry, cloud=cloud, environment=env, region=region,
+                               project=project)
+        spec, defaults, unused = parsed.spec, parsed.defaults, parsed.unused
+    result = generate(spec, plugins, out, force=force, validate=not no_validate, defaults=defaults,
+                      progress=_progress(as_json))
+    report = result.report
+    code = EXIT_VALIDATION if report is not None and not report.ok else EXIT_OK
+    if as_json:
+        _emit_json({
+            "ok": code == EXIT_OK,
+            "exit_code": code,
+            "out": str(out),
+            "spec": spec.model_dump(mode="json"),
+            "unused_words": unused,
+            "components": [c.model_dump(mode="json") for c in result.stack.ordered()],
+            "decisions": [d.model_dump(mode="json") for d in result.stack.decisions],
+            "controls": [c.model_dump(mode="json") for c in result.stack.controls],
+            "files": [f.path for f in result.files],
+            **_report_json(report),
+        })
+    else:
+        _print_generate(result, unused, out)
+        if report is not None:
+            _print_report(report)
+        _print_next_steps(out, code)
+    raise typer.Exit(code)
+
+
+@app.command("parse")
+def parse_cmd(
+    request: Annotated[str, typer.Argument(help="What to deploy, in French or English.")],
+    cloud: CloudOpt = None,
+    env: EnvOpt = None,
+    region: RegionOpt = None,
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show the Spec understood from REQUEST, as YAML, and every word that was not used."""
+    plugins = _plugins()
+    parsed = parse_request(request, plugins.registry, cloud=cloud, environment=env, region=region, project=project)
+    data = parsed.spec.model_dump(mode="json", exclude_none=True)
+    if as_json:
+        _emit_json({"spec": data, "used_words": parsed.used, "unused_words": parsed.unused,
+                    "defaults": parsed.defaults})
+        return
+    sys.stdout.write(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    sys.stdout.write(f"# words not used: {' '.join(parsed.unused) if parsed.unused else '(none)'}\n")
+    for note in parsed.defaults:
+        sys.stdout.write(f"# default: {note}\n")
+
+
+@app.command("schema")
+def schema_cmd() -> None:
+    """Print the JSON Schema of the Spec (the format of --spec files)."""
+    schema = Spec.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "iacf Spec"
+    _emit_json(schema)
+
+
+@app.command("plugins")
+def plugins_cmd(as_json: JsonOpt = False) -> None:
+    """List the loaded plugins (distribution, version, hooks), clouds and component kinds."""
+    plugins = _plugins()
+    infos = plugins.infos()
+    registry = plugins.registry
+    if as_json:
+        _emit_json({
+            "plugins": [{"name": i.name, "module": i.module, "distribution": i.distribution,
+                         "version": i.version, "hooks": list(i.hooks)} for i in infos],
+            "clouds": [{"name": c.name, "title": c.title, "default_region": c.default_region}
+                       for c in sorted(registry.clouds.values(), key=lambda c: c.name)],
+            "component_kinds": [{"name": k.name, "clouds": list(k.clouds), "description": k.description}
+                                for k in sorted(registry.kinds.values(), key=lambda k: k.name)],
+        })
+        return
+    out = sys.stdout
+    out.write("Plugins:\n")
+    for i in infos:
+        out.write(f"  {i.name:<12} {i.distribution} {i.version}\n")
+        out.write(f"  {'':<12} hooks: {', '.join(i.hooks) if i.hooks else '(none)'}\n")
+    out.write("Clouds:\n")
+    for c in sorted(registry.clouds.values(), key=lambda c: c.name):
+        out.write(f"  {c.name:<12} {c.title} (default region {c.default_region})\n")
+    out.write("Component kinds (renderable on):\n")
+    for k in sorted(registry.kinds.values(), key=lambda k: k.name):
+        clouds = ", ".join(k.clouds) if k.clouds else "no installed cloud"
+        out.write(f"  {k.name:<20} {clouds}\n")
+
+
+@app.command("validate")
+def validate_cmd(
+    directory: Annotated[Path, typer.Argument(help="A Terraform project folder.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Run the validation gates on any Terraform folder (static checks, fmt, validate, Checkov)."""
+    if not directory.exists():
+        raise IacfError(f"folder {directory} does not exist")
+    if not directory.is_dir():
+        raise IacfError(f"{directory} is not a folder")
+    if not any(directory.rglob("*.tf")):
+        raise IacfError(f"{directory} holds no Terraform (.tf) file")
+    plugins = _plugins()
+    report = validate_dir(directory, plugins, None, progress=_progress(as_json))
+    code = EXIT_OK if report.ok else EXIT_VALIDATION
+    if as_json:
+        _emit_json({"ok": report.ok, "exit_code": code, "directory": str(directory), **_report_json(report)})
+    else:
+        _print_report(report)
+    raise typer.Exit(code)
+
+
+@app.command("version")
+def version_cmd() -> None:
+    """Print the version of iacf-core."""
+    sys.stdout.write(f"iacf-core {__version__}\n")
+
+
+# -- output helpers -------------------------------------------------------------------------------------
+
+
+def _report_json(report: ValidationReport | None) -> dict[str, Any]:
+    if report is None:
+        return {"gates": [], "findings": [], "validated": False}
+    return {
+        "validated": True,
+        "gates": [g.model_dump(mode="json") for g in report.gates],
+        "findings": [f.model_dump(mode="json", exclude_none=True) for f in report.findings],
+    }
+
+
+def _print_generate(result: Any, unused: list[str], out: Path) -> None:
+    stack = result.stack
+    w = sys.stdout.write
+    w(f"Generated {len(result.files)} files in {out}/\n")
+    w(f"  project {stack.spec.project} · cloud {stack.cloud} · environment {stack.environment} · "
+      f"region {stack.region}\n")
+    w("Components:\n")
+    for c in stack.ordered():
+        origin = "asked" if c.provenance.source in ("request", "spec") else c.provenance.source
+        w(f"  {c.id:<14} {c.kind:<22} {origin}\n")
+    w(f"Decisions: {len(stack.decisions)} (see {out}/DECISIONS.md)\n")
+    if stack.controls:
+        w(f"Governance controls implemented: {len(stack.controls)}\n")
+    if unused:
+        w(f"Words not used: {' '.join(unused)}\n")
+
+
+def _print_report(report: ValidationReport) -> None:
+    w = sys.stdout.write
+    w("Validation:\n")
+    for gate in report.gates:
+        counts = " ".join(f"{k}={v}" for k, v in sorted(gate.counts.items()))
+        detail = f" — {gate.detail}" if gate.detail else ""
+        w(f"  {gate.status.upper():<8} {gate.gate:<12} {counts}{detail}\n")
+    shown = [f for f in report.findings if f.severity != Severity.INFO]
+    for f in shown[:50]:
+        w(f"  {_finding_line(f)}\n")
+    if len(shown) > 50:
+        w(f"  … {len(shown) - 50} more (use --json)\n")
+
+
+def _finding_line(f: Finding) -> str:
+    where = f.file or ""
+    if f.line:
+        where += f":{f.line}"
+    res = f" [{f.resource}]" if f.resource else ""
+    return f"{f.severity.value.upper():<7} {f.check} {where}{res}: {f.message}"
+
+
+def _print_next_steps(out: Path, code: int) -> None:
+    if code != EXIT_OK:
+        sys.stdout.write("Validation found errors: fix them or regenerate (exit code 1).\n")
+        return
+    sys.stdout.write(f"Next: read {out}/README.md (bootstrap → init → plan → apply).\n")
+
+
+# -- entry point --------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns (and exits with) the exit code. Errors are one line on stderr."""
+    try:
+        result = app(args=argv, prog_name="iacf", standalone_mode=False)
+        code = int(result) if isinstance(result, int) else EXIT_OK
+    except Exception as exc:  # click may be typer's vendored copy: match by class name, not by import
+        kinds = {cls.__name__ for cls in type(exc).__mro__}
+        if "Exit" in kinds:
+            code = int(getattr(exc, "exit_code", 0))
+        elif "UsageError" in kinds:
+            ctx = getattr(exc, "ctx", None)
+            command = ctx.command_path if ctx is not None else "iacf"
+            sys.stderr.write(f"iacf: error: {exc.format_message()} (see `{command} --help`)\n")  # type: ignore[attr-defined]
+            code = EXIT_USAGE
+        elif "Abort" in kinds:
+            sys.stderr.write("iacf: aborted\n")
+            code = EXIT_USAGE
+        elif isinstance(exc, IacfError):
+            sys.stderr.write(f"iacf: error: {exc.message}\n")
+            code = exc.exit_code
+        elif os.environ.get("IACF_DEBUG"):
+            raise
+        else:  # a bug: still one line, with a way to see more
+            sys.stderr.write(f"iacf: internal error: {type(exc).__name__}: {exc} (set IACF_DEBUG=1 for details)\n")
+            code = 70
+    except KeyboardInterrupt:
+        sys.stderr.write("iacf: interrupted\n")
+        code = 130
+    return code
+
+
+def run() -> None:
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""The hooks a plugin can implement. Every hook name starts with ``iacf_``.
+
+Plugins are found through the ``iacf`` entry-point group. Core itself registers its built-in plugin the same
+way (see :data:`iacf_core.plugins.DEFAULT_PLUGINS`). Core never calls ``pm.hook`` directly outside
+:class:`iacf_core.plugins.Plugins`, the facade that gives every hook one typed method.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+import pluggy
+
+if TYPE_CHECKING:
+    from .models import Component, Control, Finding, RenderedFile, Stack
+    from .registry import CloudInfo, ComponentKind, Term, TemplateSource
+    from .rendering import Renderer
+
+hookspec = pluggy.HookspecMarker("iacf")
+hookimpl = pluggy.HookimplMarker("iacf")
+
+
+@hookspec
+def iacf_register_clouds(register: Callable[[CloudInfo], None]) -> None:
+    """Declare the clouds this plugin implements.
+
+    Collect-all: every plugin is called. Call ``register(CloudInfo(...))`` once per cloud; a second plugin
+    registering the same cloud name is an error naming both plugins.
+
+    :param register: callback taking a :class:`iacf_core.registry.CloudInfo`.
+    """
+
+
+@hookspec
+def iacf_register_components(register: Callable[[ComponentKind], None]) -> None:
+    """Declare component kinds (``web_app``, ``relational_database``...).
+
+    Collect-all. A kind is cloud-neutral (``clouds=()``) or tied to the clouds that can render it; the kind's
+    ``clouds`` are merged when several plugins register the same kind with the same parameters.
+
+    :param register: callback taking a :class:`iacf_core.registry.ComponentKind`.
+    """
+
+
+@hookspec
+def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
+    """Contribute words of the request language (French and English), each mapped to a meaning.
+
+    Collect-all. Phrases are matched accent- and case-insensitively, longest first. A phrase registered twice
+    with different meanings is an error naming both plugins.
+
+    :param register: callback taking a :class:`iacf_core.registry.Term`.
+    """
+
+
+@hookspec
+def iacf_register_templates(register: Callable[[TemplateSource], None]) -> None:
+    """Contribute a template folder to the single jinja environment, under a prefix (the plugin name).
+
+    Collect-all. Templates are then loaded as ``"<prefix>/<path>"``; a user override folder
+    (``IACF_TEMPLATES_DIR``) is searched first, so a team can replace any template without forking.
+
+    :param register: callback taking a :class:`iacf_core.registry.TemplateSource`.
+    """
+
+
+@hookspec
+def iacf_resolve_dependencies(stack: Stack) -> None:
+    """Add the technical dependencies of the requested components to ``stack``, in place.
+
+    Collect-all: every plugin is called, in registration order; a cloud plugin acts only when
+    ``stack.cloud`` is its cloud. Every component added, and every parameter defaulted, is recorded with
+    ``stack.add(component, decision)`` / ``stack.decide(decision)``.
+
+    :param stack: the stack built from the Spec; mutate it.
+    """
+
+
+@hookspec
+def iacf_governance_controls(stack: Stack) -> list[Control] | None:
+    """Return the governance controls required for this stack (environment, exposure...).
+
+    Collect-all: the lists of every plugin are merged by control id.
+
+    :param stack: the resolved stack.
+    :return: the required controls, or ``None`` when the plugin has none.
+    """
+
+
+@hookspec
+def iacf_inject_governance(stack: Stack, controls: list[Control]) -> None:
+    """Implement the required ``controls`` for the stack's cloud, in place.
+
+    Collect-all. A cloud plugin adds the components and decisions that implement each control and records
+    ``stack.implementations``. A required control with no implementation after this hook is an error.
+
+    :param stack: the resolved stack; mutate it.
+    :param controls: the controls returned by :func:`iacf_governance_controls`.
+    """
+
+
+@hookspec(firstresult=True)
+def iacf_render_module(component: Component, stack: Stack, renderer: Renderer) -> list[RenderedFile] | None:
+    """Render the files of one component.
+
+    firstresult: stops at the first non-``None`` result. Return ``None`` for a component you do not render
+    (another cloud, another kind). Files sharing a path (``main.tf``, ``variables.tf``...) are joined in
+    component order.
+
+    :param component: the component to render.
+    :param stack: the whole stack, for wiring to other components.
+    :param renderer: the jinja renderer owned by core.
+    :return: the files, or ``None``.
+    """
+
+
+@hookspec
+def iacf_render_project(stack: Stack, renderer: Renderer) -> list[RenderedFile] | None:
+    """Render project-level files (providers, versions, backend, CI workflow, README sections...).
+
+    Collect-all: the lists are concatenated. Core renders README.md and DECISIONS.md itself afterwards.
+
+    :param stack: the whole stack.
+    :param renderer: the jinja renderer owned by core.
+    :return: the files, or ``None``.
+    """
+
+
+@hookspec
+def iacf_validate(out_dir: Path, stack: Stack | None) -> list[Finding] | None:
+    """Check a Terraform folder and return findings.
+
+    Collect-all: every plugin's findings are reported. ``stack`` is ``None`` when validating a folder that
+    was not just generated (``iacf validate DIR``): infer what you need from the files.
+
+    :param out_dir: the root folder of the Terraform project.
+    :param stack: the stack that produced it, when known.
+    :return: findings (errors fail the run), or ``None``.
+    """

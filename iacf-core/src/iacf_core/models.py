@@ -1,0 +1,283 @@
+"""The data that flows through a generation: Spec → Stack → rendered files → Findings.
+
+Everything here is a pydantic model so it has a JSON Schema, validates its input and serialises
+deterministically. Nothing in this module knows about a particular cloud.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Environment = Literal["dev", "staging", "prod"]
+ENVIRONMENTS: tuple[str, ...] = ("dev", "staging", "prod")
+
+_SLUG = re.compile(r"^[a-z][a-z0-9-]{1,30}[a-z0-9]$")
+_IDENT = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+
+
+def slugify(text: str, max_len: int = 32) -> str:
+    """Turn free text into a project slug: lowercase ascii letters, digits and single dashes."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = slug[:max_len].strip("-")
+    if not slug or not slug[0].isalpha():
+        slug = ("p-" + slug).strip("-")
+    return slug
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ComponentRequest(_Model):
+    """One component the user asked for: a kind from the catalogue and its parameters."""
+
+    kind: str = Field(description="Component kind, e.g. `web_app` or `relational_database` (see `iacf plugins`).")
+    name: str | None = Field(
+        default=None,
+        description="Identifier of the component in the generated project (snake_case). Derived from the kind when omitted.",
+    )
+    params: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Kind-specific parameters, e.g. `{framework: django}` or `{engine: postgres}`.",
+    )
+    words: list[str] = Field(
+        default_factory=list,
+        description="Words of the request that produced this component (empty for a spec file).",
+    )
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_identifier(cls, value: str | None) -> str | None:
+        if value is not None and not _IDENT.match(value):
+            raise ValueError("must be snake_case: a lowercase letter, then lowercase letters, digits or '_' (max 41)")
+        return value
+
+
+class Spec(_Model):
+    """What the user wants, cloud-neutral. Written by `iacf parse`, by hand as YAML, or by an agent."""
+
+    project: str = Field(
+        description="Project slug (3-32 chars, lowercase letters, digits, dashes). Used in resource names and tags."
+    )
+    cloud: str = Field(description="Short name of an installed cloud plugin, e.g. `aws`.")
+    environment: Environment = Field(default="dev", description="Deployment environment: dev, staging or prod.")
+    region: str | None = Field(default=None, description="Cloud region code; the cloud plugin's default when omitted.")
+    owner: str = Field(default="platform-team", description="Value of the Owner tag.")
+    cost_center: str = Field(default="unassigned", description="Value of the CostCenter tag.")
+    domain_name: str | None = Field(
+        default=None, description="DNS name served by internet-facing entry points (certificate subject)."
+    )
+    components: list[ComponentRequest] = Field(min_length=1, description="The components asked for.")
+    tags: dict[str, str] = Field(default_factory=dict, description="Extra tags added to every taggable resource.")
+
+    @field_validator("project")
+    @classmethod
+    def _project_is_slug(cls, value: str) -> str:
+        if not _SLUG.match(value):
+            raise ValueError(
+                "must be 3-32 characters: a lowercase letter first, then lowercase letters, digits or '-', "
+                "not ending with '-'"
+            )
+        return value
+
+    @field_validator("domain_name")
+    @classmethod
+    def _domain_is_hostname(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", value):
+            raise ValueError("must be a lowercase DNS name such as app.example.com")
+        return value
+
+
+class Provenance(_Model):
+    """Why a component is in the stack."""
+
+    source: Literal["request", "spec", "dependency", "governance", "plugin"]
+    decision: str | None = Field(default=None, description="Id of the decision that added it.")
+    words: list[str] = Field(default_factory=list, description="Request words that asked for it.")
+
+
+class Component(_Model):
+    """A node of the Stack: one deployable unit rendered by one plugin."""
+
+    id: str
+    kind: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    provenance: Provenance
+    depends_on: list[str] = Field(default_factory=list)
+    connects_to: list[str] = Field(default_factory=list)
+    resources: list[str] = Field(
+        default_factory=list, description="Terraform resource types this component creates (filled by the renderer)."
+    )
+
+
+class Decision(_Model):
+    """A choice the generator made, with its reason. DECISIONS.md is rendered from these."""
+
+    id: str = Field(description="Stable id, e.g. `aws.db.multi-az`.")
+    title: str
+    why: str
+    rule: str = Field(description="Rule or control id that made the decision.")
+    trigger: str = Field(description="What triggered it: environment, exposure, a word of the request, a default...")
+    alternatives: list[str] = Field(default_factory=list)
+    components: list[str] = Field(default_factory=list)
+
+
+class Control(_Model):
+    """A governance control (what must exist); cloud plugins say how."""
+
+    id: str
+    title: str
+    intent: str
+    severity: Literal["critical", "high", "medium", "low"] = "high"
+    references: list[str] = Field(default_factory=list)
+
+
+class ControlImplementation(_Model):
+    control: str
+    components: list[str] = Field(default_factory=list)
+    resources: list[str] = Field(default_factory=list, description="Terraform resource types implementing it.")
+    note: str = ""
+
+
+class CheckovSkip(_Model):
+    check: str
+    resource: str
+    reason: str
+    file: str = ""
+
+
+class Stack(_Model):
+    """The resolved architecture: components, their edges, and every decision taken."""
+
+    spec: Spec
+    region: str
+    components: dict[str, Component] = Field(default_factory=dict)
+    decisions: list[Decision] = Field(default_factory=list)
+    controls: list[Control] = Field(default_factory=list)
+    implementations: list[ControlImplementation] = Field(default_factory=list)
+    unused_words: list[str] = Field(default_factory=list)
+
+    @property
+    def cloud(self) -> str:
+        return self.spec.cloud
+
+    @property
+    def environment(self) -> str:
+        return self.spec.environment
+
+    @property
+    def is_prod(self) -> bool:
+        return self.spec.environment == "prod"
+
+    def by_kind(self, kind: str) -> list[Component]:
+        return [c for c in self.components.values() if c.kind == kind]
+
+    def first(self, kind: str) -> Component | None:
+        found = self.by_kind(kind)
+        return found[0] if found else None
+
+    def decide(self, decision: Decision) -> Decision:
+        """Record a decision (idempotent on id: a second call with the same id merges components)."""
+        for existing in self.decisions:
+            if existing.id == decision.id:
+                for comp in decision.components:
+                    if comp not in existing.components:
+                        existing.components.append(comp)
+                return existing
+        self.decisions.append(decision)
+        return decision
+
+    def add(self, component: Component, decision: Decision | None = None) -> Component:
+        """Add a component, recording the decision that added it. Ids must be unique."""
+        if component.id in self.components:
+            raise ValueError(f"component id {component.id!r} is already in the stack")
+        if decision is not None:
+            if component.id not in decision.components:
+                decision.components.append(component.id)
+            self.decide(decision)
+            component.provenance.decision = decision.id
+        self.components[component.id] = component
+        return component
+
+    def ordered(self) -> list[Component]:
+        """Components in a stable dependency order (dependencies first, then by id)."""
+        done: list[Component] = []
+        seen: set[str] = set()
+
+        def visit(cid: str, trail: tuple[str, ...]) -> None:
+            if cid in seen:
+                return
+            if cid in trail:
+                raise ValueError("dependency cycle: " + " -> ".join((*trail, cid)))
+            comp = self.components[cid]
+            for dep in sorted(comp.depends_on):
+                if dep in self.components:
+                    visit(dep, (*trail, cid))
+            seen.add(cid)
+            done.append(comp)
+
+        for cid in sorted(self.components):
+            visit(cid, ())
+        return done
+
+
+class RenderedFile(_Model):
+    """A file of the generated project. Files with the same path from several components are joined."""
+
+    path: str = Field(description="POSIX path relative to the output folder.")
+    content: str
+    executable: bool = False
+
+    @model_validator(mode="after")
+    def _safe_path(self) -> RenderedFile:
+        parts = self.path.split("/")
+        if self.path.startswith("/") or ".." in parts or "" in parts or "\\" in self.path:
+            raise ValueError(f"unsafe output path {self.path!r}")
+        return self
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Finding(_Model):
+    """One result of a validation gate."""
+
+    gate: str = Field(description="Gate that produced it: hcl, tags, ingress, secrets, fmt, validate, checkov...")
+    check: str = Field(description="Check id, e.g. CKV_AWS_91 or iacf.tags.missing.")
+    severity: Severity
+    message: str
+    file: str | None = None
+    line: int | None = None
+    resource: str | None = None
+
+
+class GateResult(_Model):
+    """The outcome of one validation gate. A tool that is not installed is `skipped`, never `passed`."""
+
+    gate: str
+    status: Literal["passed", "failed", "skipped"]
+    detail: str = ""
+    counts: dict[str, int] = Field(default_factory=dict)
+
+
+class ValidationReport(_Model):
+    gates: list[GateResult] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.ERROR]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and all(g.status != "failed" for g in self.gates)

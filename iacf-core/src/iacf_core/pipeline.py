@@ -1,0 +1,190 @@
+"""The generation pipeline: Spec → Stack → resolve → govern → render → write → validate."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import docs
+from .errors import IacfError, PluginError, SpecError
+from .models import (
+    Component,
+    ComponentRequest,
+    Decision,
+    Provenance,
+    RenderedFile,
+    Spec,
+    Stack,
+    ValidationReport,
+)
+from .parser import _first_error
+from .plugins import Plugins
+from .rendering import Renderer
+from .validation.gates import Progress
+from .validation.runner import validate_dir
+from .writer import check_destination, write_atomic
+
+
+class GovernanceError(IacfError):
+    """A required control has no implementation for the stack's cloud."""
+
+
+@dataclass
+class GenerateResult:
+    spec: Spec
+    stack: Stack
+    files: list[RenderedFile]
+    out_dir: Path | None = None
+    report: ValidationReport | None = None
+    defaults: list[str] = field(default_factory=list)
+
+
+def load_spec_file(path: Path) -> Spec:
+    """Read a YAML or JSON spec file; any problem is a one-line :class:`SpecError`."""
+    if not path.exists():
+        raise SpecError(f"spec file {path} does not exist")
+    if not path.is_file():
+        raise SpecError(f"spec file {path} is not a file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(f"cannot read spec file {path}: {exc}") from exc
+    try:
+        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise SpecError(f"spec file {path} is not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {first}") from exc
+    if not isinstance(data, dict):
+        raise SpecError(f"spec file {path} must hold a mapping (project, cloud, environment, components...)")
+    try:
+        return Spec.model_validate(data)
+    except ValueError as exc:
+        raise SpecError(f"spec file {path}: {_first_error(exc)}") from exc
+
+
+def apply_overrides(spec: Spec, **overrides: Any) -> Spec:
+    values = {k: v for k, v in overrides.items() if v is not None}
+    if not values:
+        return spec
+    try:
+        return Spec.model_validate({**spec.model_dump(), **values})
+    except ValueError as exc:
+        raise SpecError(_first_error(exc)) from exc
+
+
+def build_stack(spec: Spec, plugins: Plugins, defaults: list[str] | None = None) -> Stack:
+    """Check the Spec against the installed catalogue and turn it into a Stack, then resolve and govern it."""
+    registry = plugins.registry
+    cloud = registry.clouds.get(spec.cloud)
+    if cloud is None:
+        installed = ", ".join(sorted(registry.clouds)) or "none"
+        raise SpecError(f"cloud {spec.cloud!r} is not installed; installed clouds: {installed}")
+    region = spec.region or cloud.default_region
+    if cloud.regions and region not in cloud.regions:
+        raise SpecError(
+            f"unknown {spec.cloud} region {region!r}; use a region code such as {cloud.default_region}"
+        )
+    unsupported = []
+    for req in spec.components:
+        kind = registry.kinds.get(req.kind)
+        if kind is None or spec.cloud not in kind.clouds or kind.internal:
+            asked = f" (asked by '{' '.join(req.words)}')" if req.words else ""
+            unsupported.append(f"'{req.kind}'{asked}")
+    if unsupported:
+        supported = ", ".join(registry.kinds_for(spec.cloud)) or "none"
+        raise SpecError(
+            f"the {spec.cloud} catalogue cannot generate {', '.join(unsupported)}; supported components: {supported}"
+        )
+    stack = Stack(spec=spec, region=region)
+    for note in defaults or []:
+        what, _, why = note.partition(": ")
+        stack.decide(Decision(
+            id=f"core.default.{what}", title=f"Default {what}: {why.split(' (')[0]}",
+            why=why, rule="core.defaults", trigger="not stated in the request",
+            alternatives=[f"state the {what} in the request or pass --{what}" if what != "project"
+                          else "pass --project"],
+        ))
+    if spec.region is None:
+        stack.decide(Decision(
+            id="core.default.region", title=f"Default region: {region}",
+            why=f"the request names no region; {cloud.title}'s default region for this product is {region}",
+            rule="core.defaults", trigger="no region in the request",
+            alternatives=["name a city, country or region code in the request", "pass --region"],
+        ))
+    for req in spec.components:
+        _add_requested(stack, req, registry.kinds[req.kind].default_id or req.kind)
+    plugins.resolve_dependencies(stack)
+    controls = plugins.governance_controls(stack)
+    stack.controls = controls
+    plugins.inject_governance(stack, controls)
+    implemented = {impl.control for impl in stack.implementations}
+    missing = [c for c in controls if c.id not in implemented]
+    if missing:
+        names = ", ".join(f"{c.id} ({c.title})" for c in missing)
+        raise GovernanceError(f"required control(s) with no implementation for cloud {spec.cloud}: {names}")
+    return stack
+
+
+def _add_requested(stack: Stack, req: ComponentRequest, default_id: str) -> None:
+    base = req.name or default_id
+    cid, n = base, 2
+    while cid in stack.components:
+        cid, n = f"{base}_{n}", n + 1
+    source = "request" if req.words else "spec"
+    stack.add(Component(id=cid, kind=req.kind, params=dict(req.params),
+                        provenance=Provenance(source=source, words=list(req.words))))
+
+
+def render_stack(stack: Stack, plugins: Plugins, renderer: Renderer) -> list[RenderedFile]:
+    """Render every component and the project files; files sharing a path are joined in order."""
+    # project files first, so shared files (variables.tf...) open with the project-level blocks
+    pieces: list[RenderedFile] = list(plugins.render_project(stack, renderer))
+    for component in stack.ordered():
+        files = plugins.render_module(component, stack, renderer)
+        if files is None:
+            raise PluginError(f"no installed plugin renders component kind {component.kind!r} for cloud {stack.cloud!r}")
+        pieces.extend(files)
+    merged: dict[str, list[RenderedFile]] = {}
+    for piece in pieces:
+        merged.setdefault(piece.path, []).append(piece)
+    files = []
+    readme_sections = ""
+    for path, parts in merged.items():
+        content = "\n".join(p.content.rstrip("\n") + "\n" for p in parts)
+        if path == "README.md":
+            readme_sections = content
+            continue
+        files.append(RenderedFile(path=path, content=content, executable=any(p.executable for p in parts)))
+    files.append(docs.decisions_md(stack, files, renderer))
+    files.append(docs.readme_md(stack, files, renderer, readme_sections))
+    return sorted(files, key=lambda f: f.path)
+
+
+def generate(
+    spec: Spec,
+    plugins: Plugins,
+    out: Path | None,
+    *,
+    force: bool = False,
+    validate: bool = True,
+    external: bool = True,
+    defaults: list[str] | None = None,
+    progress: Progress = lambda _m: None,
+) -> GenerateResult:
+    if out is not None:
+        check_destination(out, force)
+    stack = build_stack(spec, plugins, defaults)
+    renderer = Renderer(plugins.registry)
+    files = render_stack(stack, plugins, renderer)
+    result = GenerateResult(spec=spec, stack=stack, files=files, defaults=list(defaults or []))
+    if out is None:
+        return result
+    write_atomic(out, files, force)
+    result.out_dir = out
+    if validate:
+        result.report = validate_dir(out, plugins, stack, progress=progress, external=external)
+    return result

@@ -1,0 +1,232 @@
+"""Plugin discovery and the typed facade over the hooks.
+
+``get_plugin_manager()`` builds a fresh :class:`pluggy.PluginManager`: core's built-in plugin first (exactly like a
+third-party one), then every entry point of the ``iacf`` group, minus the names listed in the comma-separated
+``IACF_DISABLE_PLUGINS`` environment variable. Nothing is loaded at import time.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pluggy
+
+if sys.version_info >= (3, 12):  # pragma: no cover - depends on the interpreter
+    from importlib.metadata import entry_points
+else:
+    from importlib_metadata import entry_points
+
+from . import hookspecs
+from .errors import PluginError
+from .models import Component, Control, Finding, RenderedFile, Stack
+from .registry import Registry
+
+ENTRY_POINT_GROUP = "iacf"
+DISABLE_ENV = "IACF_DISABLE_PLUGINS"
+DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (("core", "iacf_core.builtin"),)
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """A loaded plugin: its short name, module, distribution and the hooks it implements."""
+
+    name: str
+    module: str
+    distribution: str
+    version: str
+    hooks: tuple[str, ...]
+
+
+@dataclass
+class _Loaded:
+    infos: dict[str, PluginInfo] = field(default_factory=dict)
+
+
+def blocked_names() -> set[str]:
+    raw = os.environ.get(DISABLE_ENV, "")
+    return {name.strip() for name in raw.split(",") if name.strip()}
+
+
+def get_plugin_manager(
+    *, load_entry_points: bool = True, extra: Iterable[tuple[str, object]] = (), builtins: bool = True
+) -> pluggy.PluginManager:
+    """Build a plugin manager.
+
+    :param load_entry_points: load the ``iacf`` entry points (tests turn this off).
+    :param extra: ``(name, plugin)`` pairs registered after the entry points (tests, embedding).
+    :param builtins: register core's built-in plugin.
+    """
+    pm = pluggy.PluginManager("iacf")
+    pm.add_hookspecs(hookspecs)
+    loaded = _Loaded()
+    pm._iacf_loaded = loaded  # type: ignore[attr-defined]  # our own attribute, not pluggy's
+    blocked = blocked_names()
+    for name in blocked:
+        pm.set_blocked(name)
+    if builtins:
+        for name, module_name in DEFAULT_PLUGINS:
+            if name not in blocked:
+                _register(pm, loaded, name, importlib.import_module(module_name), "iacf-core")
+    if load_entry_points:
+        seen: dict[str, str] = {}
+        for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            dist = ep.dist.name if ep.dist is not None else "?"
+            if ep.name in seen and seen[ep.name] != dist:
+                raise PluginError(
+                    f"plugin name {ep.name!r} is declared by both distribution {seen[ep.name]!r} and {dist!r}"
+                )
+            seen[ep.name] = dist
+            if ep.name in blocked or pm.has_plugin(ep.name):
+                continue
+            try:
+                plugin = ep.load()
+            except Exception as exc:  # a broken plugin must not crash the CLI with a traceback
+                raise PluginError(
+                    f"plugin {ep.name!r} (distribution {dist}) failed to load: {type(exc).__name__}: {exc}"
+                ) from exc
+            _register(pm, loaded, ep.name, plugin, dist)
+    for name, plugin in extra:
+        if name not in blocked:
+            _register(pm, loaded, name, plugin, "(registered in process)")
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(f"a plugin implements an unknown hook: {exc}") from exc
+    return pm
+
+
+def _register(pm: pluggy.PluginManager, loaded: _Loaded, name: str, plugin: object, dist: str) -> None:
+    try:
+        pm.register(plugin, name=name)
+    except (ValueError, pluggy.PluginValidationError) as exc:
+        raise PluginError(f"plugin {name!r} (distribution {dist}) cannot be registered: {exc}") from exc
+    version = "-"
+    if dist and not dist.startswith("("):
+        try:
+            from importlib.metadata import version as dist_version
+
+            version = dist_version(dist)
+        except Exception:  # noqa: BLE001 - a missing metadata record only loses the version column
+            version = "-"
+    hooks = tuple(sorted(h.name for h in (pm.get_hookcallers(plugin) or [])))
+    module = plugin.__name__ if isinstance(plugin, ModuleType) else type(plugin).__module__
+    loaded.infos[name] = PluginInfo(name=name, module=module, distribution=dist, version=version, hooks=hooks)
+
+
+class Plugins:
+    """The typed facade: one method per hook. Errors raised inside a plugin become :class:`PluginError`."""
+
+    def __init__(self, pm: pluggy.PluginManager | None = None) -> None:
+        self.pm = pm if pm is not None else get_plugin_manager()
+        self._registry: Registry | None = None
+
+    # -- introspection -------------------------------------------------------------------------------
+    def infos(self) -> list[PluginInfo]:
+        loaded: _Loaded = getattr(self.pm, "_iacf_loaded", _Loaded())
+        result = []
+        for name, plugin in self.pm.list_name_plugin():
+            if plugin is None:
+                continue
+            info = loaded.infos.get(name)
+            if info is None:
+                hooks = tuple(sorted(h.name for h in (self.pm.get_hookcallers(plugin) or [])))
+                info = PluginInfo(name, getattr(plugin, "__name__", "?"), "?", "-", hooks)
+            result.append(info)
+        return sorted(result, key=lambda i: i.name)
+
+    def _plugin_of(self, exc: BaseException) -> str:
+        """Name the plugin whose code raised, from the traceback (outermost frame in a plugin module)."""
+        modules = {}
+        for name, plugin in self.pm.list_name_plugin():
+            if plugin is not None:
+                mod = plugin.__name__ if isinstance(plugin, ModuleType) else type(plugin).__module__
+                modules[mod.split(".")[0] if name != "core" else mod] = name
+        for frame, _ in traceback.walk_tb(exc.__traceback__):
+            modname = frame.f_globals.get("__name__", "")
+            for prefix, name in modules.items():
+                if modname == prefix or modname.startswith(prefix + "."):
+                    return name
+        return "?"
+
+    def _call(self, hook: str, **kwargs: Any) -> Any:
+        caller = getattr(self.pm.hook, hook)
+        try:
+            return caller(**kwargs)
+        except PluginError:
+            raise
+        except Exception as exc:
+            name = self._plugin_of(exc)
+            info = next((i for i in self.infos() if i.name == name), None)
+            dist = f" (distribution {info.distribution} {info.version})" if info else ""
+            raise PluginError(f"plugin {name!r}{dist} failed in {hook}: {type(exc).__name__}: {exc}") from exc
+
+    # -- registration hooks ----------------------------------------------------------------------------
+    @property
+    def registry(self) -> Registry:
+        if self._registry is None:
+            self._registry = self._collect()
+        return self._registry
+
+    def _collect(self) -> Registry:
+        registry = Registry()
+        for hook, add in (
+            ("iacf_register_clouds", registry.add_cloud),
+            ("iacf_register_components", registry.add_kind),
+            ("iacf_register_vocabulary", registry.add_term),
+            ("iacf_register_templates", registry.add_templates),
+        ):
+            caller = getattr(self.pm.hook, hook)
+            # call plugin by plugin, in registration order, so the registry knows who registered what
+            for impl in caller.get_hookimpls():
+                plugin_name = self.pm.get_name(impl.plugin) or "?"
+
+                def register(item: Any, _add: Callable[[Any, str], None] = add, _p: str = plugin_name) -> None:
+                    _add(item, _p)
+
+                try:
+                    impl.function(register=register)
+                except PluginError:
+                    raise
+                except Exception as exc:
+                    raise PluginError(
+                        f"plugin {plugin_name!r} failed in {hook}: {type(exc).__name__}: {exc}"
+                    ) from exc
+        return registry
+
+    # -- pipeline hooks --------------------------------------------------------------------------------
+    def resolve_dependencies(self, stack: Stack) -> None:
+        self._call("iacf_resolve_dependencies", stack=stack)
+
+    def governance_controls(self, stack: Stack) -> list[Control]:
+        merged: dict[str, Control] = {}
+        for result in self._call("iacf_governance_controls", stack=stack):
+            for control in result or []:
+                merged.setdefault(control.id, control)
+        return [merged[k] for k in sorted(merged)]
+
+    def inject_governance(self, stack: Stack, controls: list[Control]) -> None:
+        self._call("iacf_inject_governance", stack=stack, controls=controls)
+
+    def render_module(self, component: Component, stack: Stack, renderer: Any) -> list[RenderedFile] | None:
+        result = self._call("iacf_render_module", component=component, stack=stack, renderer=renderer)
+        return list(result) if result is not None else None
+
+    def render_project(self, stack: Stack, renderer: Any) -> list[RenderedFile]:
+        files: list[RenderedFile] = []
+        for result in self._call("iacf_render_project", stack=stack, renderer=renderer):
+            files.extend(result or [])
+        return files
+
+    def validate(self, out_dir: Path, stack: Stack | None) -> list[Finding]:
+        findings: list[Finding] = []
+        for result in self._call("iacf_validate", out_dir=out_dir, stack=stack):
+            findings.extend(result or [])
+        return findings

@@ -1,0 +1,151 @@
+"""Registries filled by the ``iacf_register_*`` hooks.
+
+Each registry records which plugin registered what, so a conflict names both plugins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from .errors import PluginError
+from .text import normalize, tokens
+
+TermCategory = Literal["cloud", "environment", "region", "component", "filler"]
+
+
+@dataclass(frozen=True)
+class CloudInfo:
+    """A cloud implemented by a plugin."""
+
+    name: str
+    title: str
+    default_region: str
+    regions: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ComponentKind:
+    """A component kind of the catalogue. ``clouds`` lists the clouds that can render it."""
+
+    name: str
+    description: str = ""
+    clouds: tuple[str, ...] = ()
+    default_id: str = ""
+    params: tuple[tuple[str, str], ...] = ()
+    internal: bool = False  # added by dependency rules only; not offered to requests
+
+
+@dataclass(frozen=True)
+class Term:
+    """A phrase of the request language and what it means.
+
+    * ``cloud``: ``value`` is a cloud name (``aws``); clouds that are named but not installed are reported.
+    * ``environment``: ``value`` is dev, staging or prod.
+    * ``region``: ``value`` is a region code of ``cloud``.
+    * ``component``: ``value`` is a component kind, ``params`` its parameters (``framework=django``).
+    * ``filler``: a word that carries no meaning here (``with``, ``avec``...) but is understood.
+    """
+
+    phrase: str
+    category: TermCategory
+    value: str = ""
+    cloud: str = ""
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return tuple(tokens(normalize(self.phrase)))
+
+    def meaning(self) -> tuple[str, str, str, tuple[tuple[str, Any], ...]]:
+        return (self.category, self.value, self.cloud, self.params)
+
+
+@dataclass(frozen=True)
+class TemplateSource:
+    """A folder of templates mounted under ``prefix`` in the jinja environment."""
+
+    prefix: str
+    path: Path
+
+
+@dataclass
+class Registry:
+    """Everything the registration hooks contributed, with the plugin that contributed it."""
+
+    clouds: dict[str, CloudInfo] = field(default_factory=dict)
+    kinds: dict[str, ComponentKind] = field(default_factory=dict)
+    terms: dict[tuple[str, ...], Term] = field(default_factory=dict)
+    templates: dict[str, TemplateSource] = field(default_factory=dict)
+    owners: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def _owner(self, what: str, name: str) -> str:
+        return self.owners.get((what, name), "?")
+
+    def add_cloud(self, info: CloudInfo, plugin: str) -> None:
+        if info.name in self.clouds:
+            raise PluginError(
+                f"cloud {info.name!r} is registered by both plugin {self._owner('cloud', info.name)!r} "
+                f"and plugin {plugin!r}"
+            )
+        self.clouds[info.name] = info
+        self.owners[("cloud", info.name)] = plugin
+
+    def add_kind(self, kind: ComponentKind, plugin: str) -> None:
+        existing = self.kinds.get(kind.name)
+        if existing is None:
+            self.kinds[kind.name] = kind
+            for cloud in kind.clouds:
+                self.owners[("kind", f"{kind.name}@{cloud}")] = plugin
+            self.owners.setdefault(("kind", kind.name), plugin)
+            return
+        for cloud in kind.clouds:
+            if cloud in existing.clouds:
+                raise PluginError(
+                    f"component kind {kind.name!r} for cloud {cloud!r} is registered by both plugin "
+                    f"{self._owner('kind', f'{kind.name}@{cloud}')!r} and plugin {plugin!r}"
+                )
+            self.owners[("kind", f"{kind.name}@{cloud}")] = plugin
+        self.kinds[kind.name] = ComponentKind(
+            name=kind.name,
+            description=existing.description or kind.description,
+            clouds=tuple(sorted({*existing.clouds, *kind.clouds})),
+            default_id=existing.default_id or kind.default_id,
+            params=existing.params or kind.params,
+            internal=existing.internal and kind.internal,
+        )
+
+    def add_term(self, term: Term, plugin: str) -> None:
+        key = term.key
+        if not key:
+            raise PluginError(f"plugin {plugin!r} registered an empty phrase")
+        # a region phrase is per cloud: "paris" means eu-west-3 on one cloud and francecentral on another
+        store_key = (*key, f"@{term.cloud}") if term.category == "region" else key
+        existing = self.terms.get(store_key)
+        if existing is not None and existing.meaning() != term.meaning():
+            raise PluginError(
+                f"phrase {term.phrase!r} is registered with two meanings, by plugin "
+                f"{self._owner('term', ' '.join(store_key))!r} ({existing.category}={existing.value}) and by "
+                f"plugin {plugin!r} ({term.category}={term.value})"
+            )
+        if existing is None:
+            self.terms[store_key] = term
+            self.owners[("term", " ".join(store_key))] = plugin
+
+    def add_templates(self, source: TemplateSource, plugin: str) -> None:
+        if source.prefix in self.templates:
+            raise PluginError(
+                f"template prefix {source.prefix!r} is registered by both plugin "
+                f"{self._owner('templates', source.prefix)!r} and plugin {plugin!r}"
+            )
+        if not source.path.is_dir():
+            raise PluginError(f"plugin {plugin!r} registered a template folder that does not exist: {source.path}")
+        self.templates[source.prefix] = source
+        self.owners[("templates", source.prefix)] = plugin
+
+    def kinds_for(self, cloud: str, include_internal: bool = False) -> list[str]:
+        """Kinds ``cloud`` can render; internal kinds (added by rules, never requested) only on demand."""
+        return sorted(k.name for k in self.kinds.values()
+                      if cloud in k.clouds and (include_internal or not k.internal))

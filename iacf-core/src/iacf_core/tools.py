@@ -1,0 +1,131 @@
+"""Finding and running the external tools: Terraform (with an offline provider mirror) and Checkov.
+
+Nothing here is cloud-specific. Locations come from environment variables first, then discovery:
+
+* ``IACF_TERRAFORM``: the terraform executable (else ``terraform`` on PATH).
+* ``IACF_TF_PLUGIN_MIRROR``: a provider filesystem mirror (a folder holding ``registry.terraform.io/...``);
+  else a usable ``TF_CLI_CONFIG_FILE`` is respected; else well-known folders are searched.
+* ``IACF_CHECKOV``: the checkov executable (else ``checkov`` on PATH or beside the running Python).
+* ``IACF_CACHE_DIR``: where the provider plugin cache and generated CLI config live (``~/.cache/iacf``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+_MIRROR_SEARCH_ROOTS = (
+    "~/.terraform.d/plugins",
+    "~/.local/share/terraform/plugins",
+    "/usr/local/share/terraform/plugins",
+    "/usr/share/terraform/plugins",
+    "/opt",
+    "/usr/local/share",
+    "/usr/share",
+)
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("IACF_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "iacf"
+    )
+    path = Path(base)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def find_terraform() -> str | None:
+    explicit = os.environ.get("IACF_TERRAFORM")
+    if explicit:
+        return explicit if Path(explicit).is_file() else None
+    return shutil.which("terraform")
+
+
+def find_checkov() -> str | None:
+    explicit = os.environ.get("IACF_CHECKOV")
+    if explicit:
+        return explicit if Path(explicit).is_file() else None
+    found = shutil.which("checkov")
+    if found:
+        return found
+    beside = Path(sys.executable).parent / "checkov"
+    return str(beside) if beside.is_file() else None
+
+
+def _is_mirror(path: Path) -> bool:
+    registry = path / "registry.terraform.io"
+    return registry.is_dir() and any(registry.iterdir())
+
+
+def find_provider_mirror() -> Path | None:
+    """A provider filesystem mirror: ``IACF_TF_PLUGIN_MIRROR``, else a bounded search of usual folders."""
+    explicit = os.environ.get("IACF_TF_PLUGIN_MIRROR")
+    if explicit:
+        path = Path(explicit).expanduser()
+        return path if _is_mirror(path) else None
+    for root in _MIRROR_SEARCH_ROOTS:
+        base = Path(root).expanduser()
+        if not base.is_dir():
+            continue
+        if _is_mirror(base):
+            return base
+        try:
+            children = sorted(p for p in base.iterdir() if p.is_dir())
+        except OSError:
+            continue
+        for child in children:
+            if _is_mirror(child):
+                return child
+    return None
+
+
+@dataclass(frozen=True)
+class TerraformSetup:
+    executable: str
+    env: dict[str, str]
+    mirror: Path | None
+
+
+def terraform_setup() -> TerraformSetup | None:
+    """The terraform executable and an environment that installs providers offline when a mirror exists."""
+    exe = find_terraform()
+    if exe is None:
+        return None
+    env = dict(os.environ)
+    env.setdefault("TF_IN_AUTOMATION", "1")
+    env["CHECKPOINT_DISABLE"] = "1"
+    plugin_cache = cache_dir() / "terraform-plugins"
+    plugin_cache.mkdir(parents=True, exist_ok=True)
+    user_config = env.get("TF_CLI_CONFIG_FILE")
+    mirror = find_provider_mirror()
+    if "IACF_TF_PLUGIN_MIRROR" not in env and user_config and Path(user_config).is_file():
+        env.setdefault("TF_PLUGIN_CACHE_DIR", str(plugin_cache))
+        return TerraformSetup(exe, env, None)
+    if mirror is not None:
+        config = cache_dir() / "terraformrc"
+        text = (
+            "provider_installation {\n"
+            f'  filesystem_mirror {{\n    path = "{mirror}"\n  }}\n'
+            "}\n"
+            f'plugin_cache_dir = "{plugin_cache}"\n'
+        )
+        if not config.is_file() or config.read_text() != text:
+            tmp = config.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(text)
+            tmp.replace(config)
+        env["TF_CLI_CONFIG_FILE"] = str(config)
+    else:
+        if user_config and not Path(user_config).is_file():
+            env.pop("TF_CLI_CONFIG_FILE")  # a dangling setting would only make terraform warn
+        env.setdefault("TF_PLUGIN_CACHE_DIR", str(plugin_cache))
+    return TerraformSetup(exe, env, mirror)
+
+
+def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: int = 1800) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - the commands are built from fixed argument lists
+        cmd, cwd=str(cwd), env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )

@@ -1,0 +1,182 @@
+"""External gates: ``terraform fmt``, ``terraform init -backend=false`` + ``validate``, and Checkov.
+
+A tool that is not installed gives a ``skipped`` gate, never a ``passed`` one.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..hcl import tf_files
+from ..models import Finding, GateResult, Severity
+from ..tools import find_checkov, run, terraform_setup
+
+Progress = Callable[[str], None]
+
+
+def root_modules(root: Path) -> list[Path]:
+    """Folders to validate as root modules: the project and every folder with .tf files outside ``modules/``."""
+    dirs = {root}
+    for path in tf_files(root):
+        rel = path.parent.relative_to(root)
+        if "modules" in rel.parts or "tests" in rel.parts:
+            continue
+        dirs.add(path.parent)
+    return sorted(dirs)
+
+
+def terraform_fmt(root: Path) -> tuple[GateResult, list[Finding]]:
+    setup = terraform_setup()
+    if setup is None:
+        return GateResult(gate="fmt", status="skipped", detail="terraform not found on PATH"), []
+    proc = run([setup.executable, "fmt", "-check", "-recursive", "-list=true", "-no-color", "."], root, setup.env)
+    files = [line.strip() for line in proc.stdout.splitlines() if line.strip()]
+    findings = [
+        Finding(gate="fmt", check="terraform.fmt", severity=Severity.ERROR,
+                message="not in canonical format (run terraform fmt)", file=f)
+        for f in files
+    ]
+    if proc.returncode not in (0, 3):
+        detail = (proc.stderr or proc.stdout).strip().splitlines()
+        findings.append(Finding(gate="fmt", check="terraform.fmt", severity=Severity.ERROR,
+                                message=detail[0] if detail else "terraform fmt failed"))
+    status = "failed" if findings else "passed"
+    return GateResult(gate="fmt", status=status, counts={"files": len(files)}), findings
+
+
+def terraform_validate(root: Path, progress: Progress) -> tuple[GateResult, list[Finding]]:
+    setup = terraform_setup()
+    if setup is None:
+        return GateResult(gate="validate", status="skipped", detail="terraform not found on PATH"), []
+    findings: list[Finding] = []
+    modules = root_modules(root)
+    with tempfile.TemporaryDirectory(prefix="iacf-validate-") as tmp:
+        copy = Path(tmp) / "project"
+        # validate a copy: init writes .terraform/ and a lock file we must not leave in the user's folder
+        shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", ".git"))
+        for module in modules:
+            rel = module.relative_to(root)
+            where = copy / rel
+            label = str(rel) if str(rel) != "." else "."
+            progress(f"terraform init + validate ({label})")
+            init = run([setup.executable, "init", "-backend=false", "-input=false", "-no-color"], where, setup.env)
+            if init.returncode != 0:
+                msg = _first_error_line(init.stderr or init.stdout)
+                findings.append(Finding(gate="validate", check="terraform.init", severity=Severity.ERROR,
+                                        message=f"terraform init failed: {msg}", file=label))
+                continue
+            proc = run([setup.executable, "validate", "-json", "-no-color"], where, setup.env)
+            findings.extend(_validate_findings(proc, label))
+    errors = [f for f in findings if f.severity == Severity.ERROR]
+    return (
+        GateResult(gate="validate", status="failed" if errors else "passed",
+                   counts={"root_modules": len(modules), "errors": len(errors),
+                           "warnings": len(findings) - len(errors)}),
+        findings,
+    )
+
+
+def _first_error_line(text: str) -> str:
+    for line in text.splitlines():
+        line = line.strip(" │╷╵")
+        if line.startswith("Error:"):
+            return line
+    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    return lines[0] if lines else "unknown error"
+
+
+def _validate_findings(proc: subprocess.CompletedProcess[str], label: str) -> list[Finding]:
+    try:
+        data = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        return [Finding(gate="validate", check="terraform.validate", severity=Severity.ERROR,
+                        message=_first_error_line(proc.stderr or proc.stdout), file=label)]
+    findings = []
+    for diag in data.get("diagnostics", []):
+        rng = diag.get("range") or {}
+        filename = rng.get("filename")
+        file = f"{label}/{filename}" if filename and label != "." else filename or label
+        summary = diag.get("summary", "")
+        detail = (diag.get("detail") or "").splitlines()
+        message = summary + (f": {detail[0]}" if detail and detail[0] else "")
+        findings.append(
+            Finding(gate="validate", check="terraform.validate",
+                    severity=Severity.ERROR if diag.get("severity") == "error" else Severity.WARNING,
+                    message=message, file=file, line=(rng.get("start") or {}).get("line"))
+        )
+    if not data.get("valid", False) and not findings:
+        findings.append(Finding(gate="validate", check="terraform.validate", severity=Severity.ERROR,
+                                message="terraform validate reported the configuration invalid", file=label))
+    return findings
+
+
+def checkov(root: Path) -> tuple[GateResult, list[Finding], list[dict[str, str]]]:
+    """Run Checkov as a separate executable and read its JSON. Returns (gate, findings, skips)."""
+    exe = find_checkov()
+    if exe is None:
+        return GateResult(gate="checkov", status="skipped",
+                          detail="checkov not found (set IACF_CHECKOV or put it on PATH)"), [], []
+    cmd = [exe, "-d", ".", "--framework", "terraform", "-o", "json", "--skip-download",
+           "--download-external-modules", "false", "--compact"]
+    proc = run(cmd, root)
+    data = _checkov_json(proc.stdout)
+    if data is None:
+        msg = _first_error_line(proc.stderr or proc.stdout)
+        return (GateResult(gate="checkov", status="failed", detail=f"unreadable checkov output: {msg}"),
+                [Finding(gate="checkov", check="checkov.run", severity=Severity.ERROR,
+                         message=f"checkov did not produce a report: {msg}")], [])
+    summary = data.get("summary", {})
+    results = data.get("results", {})
+    findings: list[Finding] = []
+    for item in results.get("failed_checks", []):
+        findings.append(Finding(
+            gate="checkov", check=item.get("check_id", "?"), severity=Severity.ERROR,
+            message=item.get("check_name", ""), file=(item.get("file_path") or "").lstrip("/"),
+            line=(item.get("file_line_range") or [None])[0], resource=item.get("resource"),
+        ))
+    skips = []
+    for item in results.get("skipped_checks", []):
+        reason = (item.get("check_result") or {}).get("suppress_comment", "")
+        skips.append({"check": item.get("check_id", "?"), "resource": item.get("resource", ""),
+                      "file": (item.get("file_path") or "").lstrip("/"), "reason": reason})
+        findings.append(Finding(
+            gate="checkov", check=item.get("check_id", "?"), severity=Severity.INFO,
+            message=f"skipped inline: {reason}", file=(item.get("file_path") or "").lstrip("/"),
+            resource=item.get("resource"),
+        ))
+    parse_errors = summary.get("parsing_errors", 0)
+    if parse_errors:
+        findings.append(Finding(gate="checkov", check="checkov.parse", severity=Severity.ERROR,
+                                message=f"checkov could not parse {parse_errors} file(s)"))
+    resources = int(summary.get("resource_count", 0))
+    if resources == 0:
+        findings.append(Finding(gate="checkov", check="checkov.empty", severity=Severity.ERROR,
+                                message="checkov saw no resources: the scan proves nothing"))
+    counts = {"passed": int(summary.get("passed", 0)), "failed": int(summary.get("failed", 0)),
+              "skipped": int(summary.get("skipped", 0)), "parsing_errors": int(parse_errors),
+              "resource_count": resources}
+    failed = counts["failed"] > 0 or parse_errors or resources == 0
+    return GateResult(gate="checkov", status="failed" if failed else "passed", counts=counts), findings, skips
+
+
+def _checkov_json(stdout: str) -> dict[str, Any] | None:
+    text = stdout.strip()
+    start = min((i for i in (text.find("{"), text.find("[")) if i >= 0), default=-1)
+    if start < 0:
+        return None
+    try:
+        data = json.loads(text[start:])
+    except json.JSONDecodeError:
+        return None
+    if isinstance(data, list):  # one report per framework
+        data = next((d for d in data if d.get("check_type") == "terraform"), data[0] if data else None)
+    if isinstance(data, dict) and "summary" not in data and data.get("passed") == 0:
+        # checkov prints a bare summary when there was nothing to scan
+        return {"summary": data, "results": {}}
+    return data if isinstance(data, dict) else None

@@ -1,0 +1,86 @@
+"""Static, cloud-neutral checks: every file parses as HCL, and no literal secret is written anywhere."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..hcl import HclError, load_file, tf_files
+from ..models import Finding, Severity
+
+_SECRET_NAME = r"(?:password|passwd|secret|token|api_key|apikey|access_key|secret_key|private_key|client_secret)"
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("iacf.secrets.aws-access-key", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
+    ("iacf.secrets.private-key", re.compile(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----")),
+    ("iacf.secrets.github-token", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}\b")),
+    ("iacf.secrets.slack-token", re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}\b")),
+    (
+        "iacf.secrets.literal-assignment",
+        re.compile(
+            r'^\s*"?[A-Za-z0-9_]*' + _SECRET_NAME + r'[A-Za-z0-9_]*"?\s*[=:]\s*"(?P<value>[^"$%{}]{4,})"',
+            re.IGNORECASE,
+        ),
+    ),
+)
+_SCANNED = ("*.tf", "*.tfvars", "*.hcl", "*.json", "*.yaml", "*.yml", "*.env")
+# values that name a thing rather than hold a secret
+_HARMLESS_VALUE = re.compile(r"^(?:[A-Z][A-Z0-9_]*|arn:.*|[a-z0-9_.-]*/[a-z0-9_./-]*|true|false|none|null)$")
+
+
+def check_hcl(root: Path) -> list[Finding]:
+    findings = []
+    for path in tf_files(root):
+        try:
+            load_file(path)
+        except HclError as exc:
+            findings.append(
+                Finding(
+                    gate="hcl",
+                    check="iacf.hcl.parse",
+                    severity=Severity.ERROR,
+                    message=f"not valid HCL: {exc}",
+                    file=str(path.relative_to(root)),
+                )
+            )
+        except UnicodeDecodeError:
+            findings.append(
+                Finding(gate="hcl", check="iacf.hcl.encoding", severity=Severity.ERROR,
+                        message="not UTF-8 text", file=str(path.relative_to(root)))
+            )
+    return findings
+
+
+def check_secrets(root: Path) -> list[Finding]:
+    findings = []
+    paths: set[Path] = set()
+    for pattern in _SCANNED:
+        paths.update(tf_files(root, pattern))
+    for path in sorted(paths):
+        if path.name.endswith(".example") or ".terraform" in path.parts:
+            continue
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (UnicodeDecodeError, OSError):
+            continue
+        for number, line in enumerate(lines, start=1):
+            if line.lstrip().startswith(("#", "//")) or "description" in line.split("=")[0]:
+                continue
+            for check, pattern in _PATTERNS:
+                match = pattern.search(line)
+                if not match:
+                    continue
+                value = match.groupdict().get("value")
+                if value is not None and _HARMLESS_VALUE.match(value.strip()):
+                    continue
+                findings.append(
+                    Finding(
+                        gate="secrets",
+                        check=check,
+                        severity=Severity.ERROR,
+                        message="literal secret in code: keep it in the cloud's secret store and reference it",
+                        file=str(path.relative_to(root)),
+                        line=number,
+                    )
+                )
+                break
+    return findings

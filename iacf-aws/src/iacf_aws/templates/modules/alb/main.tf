@@ -1,6 +1,6 @@
 # Application Load Balancer terminating TLS with an ACM certificate (DNS validation), an HTTP listener that
-# only redirects to HTTPS, an IP target group for Fargate tasks, access logs to S3 and a security group whose
-# only egress is the target security group on the target port.
+# only redirects to HTTPS, an IP target group for Fargate tasks and access logs to S3. Its security group is
+# an input (see the security_groups module: clients -> ALB -> tasks only).
 
 resource "aws_acm_certificate" "this" {
   domain_name               = var.domain_name
@@ -36,77 +36,6 @@ locals {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Security group
-# ---------------------------------------------------------------------------------------------------------
-
-resource "aws_security_group" "this" {
-  name_prefix = "${var.name}-alb-"
-  description = "ALB ${var.name}: HTTPS/HTTP from the allowed clients, egress only to the targets"
-  vpc_id      = var.vpc_id
-
-  tags = merge(var.tags, { Name = "${var.name}-alb" })
-
-  lifecycle {
-    create_before_destroy = true
-  }
-}
-
-locals {
-  listener_ports = { https = 443, http = 80 }
-
-  ipv4_ingress = merge([
-    for listener, port in local.listener_ports : {
-      for cidr in var.ingress_cidr_ipv4 : "${listener}-${cidr}" => { port = port, cidr = cidr, listener = listener }
-    }
-  ]...)
-
-  ipv6_ingress = merge([
-    for listener, port in local.listener_ports : {
-      for cidr in var.ingress_cidr_ipv6 : "${listener}-${cidr}" => { port = port, cidr = cidr, listener = listener }
-    }
-  ]...)
-}
-
-resource "aws_vpc_security_group_ingress_rule" "ipv4" {
-  #checkov:skip=CKV_AWS_260:Port 80 is open on the public ALB only for the HTTP listener, whose single action is a 301 redirect to HTTPS; no content is served over HTTP.
-  for_each = local.ipv4_ingress
-
-  security_group_id = aws_security_group.this.id
-  description       = each.value.listener == "https" ? "HTTPS from ${each.value.cidr}" : "HTTP from ${each.value.cidr} (redirected to HTTPS)"
-  ip_protocol       = "tcp"
-  from_port         = each.value.port
-  to_port           = each.value.port
-  cidr_ipv4         = each.value.cidr
-
-  tags = merge(var.tags, { Name = "${var.name}-alb-${each.key}" })
-}
-
-resource "aws_vpc_security_group_ingress_rule" "ipv6" {
-  #checkov:skip=CKV_AWS_260:Port 80 is open on the public ALB only for the HTTP listener, whose single action is a 301 redirect to HTTPS; no content is served over HTTP.
-  for_each = local.ipv6_ingress
-
-  security_group_id = aws_security_group.this.id
-  description       = each.value.listener == "https" ? "HTTPS from ${each.value.cidr}" : "HTTP from ${each.value.cidr} (redirected to HTTPS)"
-  ip_protocol       = "tcp"
-  from_port         = each.value.port
-  to_port           = each.value.port
-  cidr_ipv6         = each.value.cidr
-
-  tags = merge(var.tags, { Name = "${var.name}-alb-${each.key}" })
-}
-
-resource "aws_vpc_security_group_egress_rule" "targets" {
-  security_group_id            = aws_security_group.this.id
-  description                  = "To the targets on the target port only"
-  ip_protocol                  = "tcp"
-  from_port                    = var.target_port
-  to_port                      = var.target_port
-  referenced_security_group_id = var.target_security_group_id
-
-  tags = merge(var.tags, { Name = "${var.name}-alb-to-targets" })
-}
-
-# ---------------------------------------------------------------------------------------------------------
 # Load balancer, target group, listeners
 # ---------------------------------------------------------------------------------------------------------
 
@@ -115,7 +44,7 @@ resource "aws_lb" "this" {
   load_balancer_type         = "application"
   internal                   = var.internal
   ip_address_type            = "ipv4"
-  security_groups            = [aws_security_group.this.id]
+  security_groups            = var.security_group_ids
   subnets                    = var.subnet_ids
   drop_invalid_header_fields = true
   desync_mitigation_mode     = "strictest"

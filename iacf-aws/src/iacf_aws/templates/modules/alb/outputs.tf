@@ -23,11 +23,6 @@ output "zone_id" {
   value       = aws_lb.this.zone_id
 }
 
-output "security_group_id" {
-  description = "Security group of the load balancer."
-  value       = aws_security_group.this.id
-}
-
 output "target_group_arn" {
   description = "ARN of the IP target group. Available once the HTTPS listener forwards to it (an ECS service cannot attach to a target group without a load balancer)."
   value       = aws_lb_target_group.this.arn

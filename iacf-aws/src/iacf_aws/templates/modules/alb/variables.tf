@@ -29,18 +29,6 @@ variable "internal" {
   default     = false
 }
 
-variable "ingress_cidr_ipv4" {
-  type        = list(string)
-  description = "IPv4 CIDRs allowed to reach the listeners (ports 443 and 80)."
-  default     = ["0.0.0.0/0"]
-}
-
-variable "ingress_cidr_ipv6" {
-  type        = list(string)
-  description = "IPv6 CIDRs allowed to reach the listeners (ports 443 and 80); used once the ALB is dual-stack."
-  default     = ["::/0"]
-}
-
 variable "domain_name" {
   type        = string
   description = "Fully qualified domain name of the ACM certificate served by the HTTPS listener."
@@ -92,14 +80,14 @@ variable "access_logs_prefix" {
   default     = "alb"
 }
 
+variable "security_group_ids" {
+  type        = list(string)
+  description = "Security groups of the load balancer (ingress from the clients on 443/80, egress only to the targets)."
+}
+
 variable "target_port" {
   type        = number
   description = "Port the targets (containers) listen on."
-}
-
-variable "target_security_group_id" {
-  type        = string
-  description = "Security group of the targets; the ALB's only egress rule points to it on target_port."
 }
 
 variable "health_check_path" {

@@ -1,6 +1,6 @@
 # Containerised web service on ECS Fargate: ECR repository, cluster, KMS-encrypted log group, task
 # definition (read-only root filesystem, non-root user, secrets from Secrets Manager), service in private
-# subnets behind an ALB target group, security group, least-privilege IAM roles and optional CPU
+# subnets behind an ALB target group (security groups are inputs), least-privilege IAM roles and optional CPU
 # target-tracking autoscaling.
 
 data "aws_caller_identity" "current" {}
@@ -279,55 +279,6 @@ resource "aws_iam_role_policy" "task" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Security group
-# ---------------------------------------------------------------------------------------------------------
-
-resource "aws_security_group" "this" {
-  name_prefix = "${var.name}-app-"
-  description = "Tasks of ${var.name}: from the ALB only; to HTTPS endpoints and the database"
-  vpc_id      = var.vpc_id
-
-  tags = merge(var.tags, { Name = "${var.name}-app" })
-
-  lifecycle {
-    create_before_destroy = true
-  }
-}
-
-resource "aws_vpc_security_group_ingress_rule" "from_alb" {
-  security_group_id            = aws_security_group.this.id
-  description                  = "From the load balancer on the container port"
-  ip_protocol                  = "tcp"
-  from_port                    = var.container_port
-  to_port                      = var.container_port
-  referenced_security_group_id = var.alb_security_group_id
-
-  tags = merge(var.tags, { Name = "${var.name}-app-from-alb" })
-}
-
-resource "aws_vpc_security_group_egress_rule" "https" {
-  security_group_id = aws_security_group.this.id
-  description       = "HTTPS to AWS APIs (ECR, Secrets Manager, CloudWatch Logs) through the NAT gateway"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "0.0.0.0/0"
-
-  tags = merge(var.tags, { Name = "${var.name}-app-to-https" })
-}
-
-resource "aws_vpc_security_group_egress_rule" "database" {
-  security_group_id            = aws_security_group.this.id
-  description                  = "To the database on its port"
-  ip_protocol                  = "tcp"
-  from_port                    = var.db_port
-  to_port                      = var.db_port
-  referenced_security_group_id = var.db_security_group_id
-
-  tags = merge(var.tags, { Name = "${var.name}-app-to-db" })
-}
-
-# ---------------------------------------------------------------------------------------------------------
 # Task definition and service
 # ---------------------------------------------------------------------------------------------------------
 
@@ -375,7 +326,7 @@ resource "aws_ecs_service" "this" {
 
   network_configuration {
     subnets          = var.subnet_ids
-    security_groups  = [aws_security_group.this.id]
+    security_groups  = var.security_group_ids
     assign_public_ip = false
   }
 

@@ -28,11 +28,6 @@ output "ecr_repository_arn" {
   value       = aws_ecr_repository.this.arn
 }
 
-output "security_group_id" {
-  description = "Security group of the tasks."
-  value       = aws_security_group.this.id
-}
-
 output "log_group_name" {
   description = "Name of the service log group."
   value       = aws_cloudwatch_log_group.this.name

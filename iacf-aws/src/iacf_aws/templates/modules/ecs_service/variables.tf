@@ -8,9 +8,9 @@ variable "name" {
   }
 }
 
-variable "vpc_id" {
-  type        = string
-  description = "VPC of the service's security group."
+variable "security_group_ids" {
+  type        = list(string)
+  description = "Security groups of the tasks (ingress only from the ALB; egress HTTPS and the database)."
 }
 
 variable "subnet_ids" {
@@ -120,21 +120,6 @@ variable "health_check_grace_period_seconds" {
 variable "target_group_arn" {
   type        = string
   description = "ALB target group (target type ip) the service registers its tasks in."
-}
-
-variable "alb_security_group_id" {
-  type        = string
-  description = "Security group of the ALB; the only allowed source of traffic to the tasks."
-}
-
-variable "db_security_group_id" {
-  type        = string
-  description = "Security group of the database the tasks connect to."
-}
-
-variable "db_port" {
-  type        = number
-  description = "Port of the database."
 }
 
 variable "log_retention_in_days" {

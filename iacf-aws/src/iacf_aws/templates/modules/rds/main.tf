@@ -38,35 +38,6 @@ locals {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Security group: ingress only from the allowed security groups on the database port, no egress.
-# ---------------------------------------------------------------------------------------------------------
-
-resource "aws_security_group" "this" {
-  name_prefix = "${var.identifier}-db-"
-  description = "Database ${var.identifier}: ${var.engine} from the application only"
-  vpc_id      = var.vpc_id
-
-  tags = merge(var.tags, { Name = "${var.identifier}-db" })
-
-  lifecycle {
-    create_before_destroy = true
-  }
-}
-
-resource "aws_vpc_security_group_ingress_rule" "this" {
-  for_each = toset(var.allowed_security_group_ids)
-
-  security_group_id            = aws_security_group.this.id
-  description                  = "${var.engine} from an allowed application security group"
-  ip_protocol                  = "tcp"
-  from_port                    = local.port
-  to_port                      = local.port
-  referenced_security_group_id = each.value
-
-  tags = merge(var.tags, { Name = "${var.identifier}-db-from-app" })
-}
-
-# ---------------------------------------------------------------------------------------------------------
 # Parameter group
 # ---------------------------------------------------------------------------------------------------------
 
@@ -163,7 +134,7 @@ resource "aws_db_instance" "this" {
 
   multi_az               = var.multi_az
   db_subnet_group_name   = var.db_subnet_group_name
-  vpc_security_group_ids = [aws_security_group.this.id]
+  vpc_security_group_ids = var.vpc_security_group_ids
   publicly_accessible    = false
   network_type           = "IPV4"
   ca_cert_identifier     = var.ca_cert_identifier

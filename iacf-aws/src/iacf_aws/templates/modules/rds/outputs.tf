@@ -38,11 +38,6 @@ output "master_user_secret_arn" {
   value       = aws_db_instance.this.master_user_secret[0].secret_arn
 }
 
-output "security_group_id" {
-  description = "Security group of the database."
-  value       = aws_security_group.this.id
-}
-
 output "deletion_protection" {
   description = "Whether deletion protection is enabled (as configured)."
   value       = aws_db_instance.this.deletion_protection

@@ -88,19 +88,14 @@ variable "multi_az" {
   description = "Run a synchronous standby in another AZ (true in production)."
 }
 
-variable "vpc_id" {
-  type        = string
-  description = "VPC of the database security group."
-}
-
 variable "db_subnet_group_name" {
   type        = string
   description = "DB subnet group over the isolated database subnets."
 }
 
-variable "allowed_security_group_ids" {
+variable "vpc_security_group_ids" {
   type        = list(string)
-  description = "Security groups allowed to connect on the database port (the application's)."
+  description = "Security groups of the instance (ingress only from the application on the database port)."
 }
 
 variable "ca_cert_identifier" {

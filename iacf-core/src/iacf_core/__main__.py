@@ -1,0 +1,5 @@
+"""`python -m iacf_core` runs the CLI."""
+
+from .cli import run
+
+run()

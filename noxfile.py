@@ -1,0 +1,48 @@
+"""Sessions: `nox -s tests` (what CI runs), `nox -s lint`, `nox -s benchmark`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).parent
+PACKAGES = ["./iacf-core", "./iacf-governance", "./iacf-aws"]
+TEST_DEPS = ["pytest>=8", "pytest-xdist>=3", "moto[server]>=5.2.3", "hatchling>=1.21"]
+CHECKOV_SPEC = "checkov>=3.2,<4"
+
+nox.options.sessions = ["tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+
+def checkov_executable(session: nox.Session) -> str:
+    """Checkov lives in its own virtual environment: its bc-python-hcl2 clashes with python-hcl2."""
+    venv = ROOT / ".nox" / "_checkov"
+    exe = venv / "bin" / "checkov"
+    if not exe.exists():
+        session.run("python", "-m", "venv", str(venv), external=True)
+        session.run(str(venv / "bin" / "python"), "-m", "pip", "install", "-q", CHECKOV_SPEC, external=True)
+    return str(exe)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Unit, golden, Terraform, Checkov and emulator tests of every package."""
+    session.install("-q", *PACKAGES, *TEST_DEPS)
+    env = {"IACF_CHECKOV": checkov_executable(session)}
+    workers = os.environ.get("IACF_TEST_WORKERS", "2")
+    session.run("pytest", "-n", workers, "--dist", "loadgroup", *session.posargs, env=env)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    session.install("-q", "ruff")
+    session.run("ruff", "check", "iacf-core/src", "iacf-aws/src", "iacf-governance/src")
+
+
+@nox.session
+def benchmark(session: nox.Session) -> None:
+    """Time `iacf generate` as a new process (cold) and `terraform validate` on its output."""
+    session.install("-q", *PACKAGES)
+    session.run("python", "benchmarks/bench_generate.py", *session.posargs)

@@ -1,0 +1,113 @@
+"""The seed request, prod and dev, through every gate: validate, Checkov, tags, secrets, ingress, emulator."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from iacf_core.testing import assert_tree_equal, run_cli, tree
+
+from conftest import SEED, SEED_DEV
+
+GOLDEN = Path(__file__).parent / "golden"
+MANDATORY_TAGS = {"Project", "Environment", "Owner", "CostCenter", "ManagedBy"}
+
+
+@pytest.mark.parametrize("env", ["prod", "dev"])
+def test_golden(generated, env, iacf_update_golden):
+    assert_tree_equal(generated[env], GOLDEN / env, update=iacf_update_golden)
+
+
+def test_same_request_twice_is_byte_identical(generated, tmp_path):
+    again = tmp_path / "again"
+    assert run_cli("generate", SEED, "--out", str(again), "--no-validate").exit_code == 0
+    assert tree(again) == tree(generated["prod"])
+
+
+def test_prod_and_dev_differ_by_recorded_decisions(generated):
+    prod = (generated["prod"] / "DECISIONS.md").read_text()
+    dev = (generated["dev"] / "DECISIONS.md").read_text()
+    assert "Multi-AZ standby" in prod and "Single-AZ instance" in dev
+    assert "One NAT gateway per AZ" in prod and "A single NAT gateway" in dev
+    assert "3 availability zones" in prod and "2 availability zones" in dev
+    prod_main = (generated["prod"] / "main.tf").read_text()
+    dev_main = (generated["dev"] / "main.tf").read_text()
+    assert re.search(r"multi_az\s+= true", prod_main) and re.search(r"multi_az\s+= false", dev_main)
+    assert re.search(r"deletion_protection\s+= true", prod_main)
+    assert not re.search(r"deletion_protection\s+= true", dev_main)
+
+
+@pytest.mark.parametrize("env", ["prod", "dev"])
+def test_layout(generated, env):
+    root = generated[env]
+    for name in ("versions.tf", "providers.tf", "backend.tf", "main.tf", "variables.tf", "outputs.tf",
+                 "checks.tf", "terraform.tfvars.example", "README.md", "DECISIONS.md"):
+        assert (root / name).is_file(), name
+    for module in ("network", "ecs_service", "rds", "alb", "waf", "kms_key", "s3_bucket"):
+        for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):
+            assert (root / "modules" / module / name).is_file(), f"{module}/{name}"
+    checks = (root / "checks.tf").read_text()
+    assert checks.count('check "') >= 3
+
+
+@pytest.mark.terraform
+@pytest.mark.checkov
+@pytest.mark.parametrize("request_text", [SEED, SEED_DEV], ids=["prod", "dev"])
+def test_generate_passes_every_gate(request_text, tmp_path, need_terraform, need_checkov):
+    out = tmp_path / "infra"
+    res = run_cli("generate", request_text, "--out", str(out), "--json")
+    report = json.loads(res.stdout)
+    errors = [f for f in report["findings"] if f["severity"] == "error"]
+    assert res.exit_code == 0, errors[:10]
+    gates = {g["gate"]: g for g in report["gates"]}
+    for gate in ("hcl", "secrets", "tags", "ingress", "fmt", "validate", "checkov"):
+        assert gates[gate]["status"] == "passed", gates[gate]
+    checkov = gates["checkov"]["counts"]
+    assert checkov["failed"] == 0 and checkov["parsing_errors"] == 0 and checkov["resource_count"] > 50
+    # every inline skip is listed in DECISIONS.md with its reason
+    decisions = (out / "DECISIONS.md").read_text()
+    skipped = [f for f in report["findings"] if f["gate"] == "checkov" and f["severity"] == "info"]
+    assert len(skipped) == checkov["skipped"]
+    for f in skipped:
+        assert f"`{f['check']}`" in decisions
+    print(f"checkov: {checkov}")
+
+
+@pytest.mark.emulator
+@pytest.mark.parametrize("env", ["dev", "prod"])
+def test_apply_on_emulator_then_empty_plan(generated, env, moto_endpoint):
+    from iacf_aws.emulator import deploy
+
+    result = deploy(generated[env], moto_endpoint, {"domain_name": "app.example.com"}, destroy=(env == "dev"))
+    assert result.ok, f"{result.stage}: {result.message}\n{[vars(d) for d in result.drift]}"
+    # 100 % of taggable resources carry the five tags in the plan
+    untagged = [p["address"] for p in result.planned
+                if isinstance(p["after"], dict) and "tags_all" in p["after"]
+                and not MANDATORY_TAGS <= set((p["after"].get("tags_all") or {}))]
+    assert untagged == []
+    taggable = [p for p in result.planned if isinstance(p["after"], dict) and "tags_all" in p["after"]]
+    assert len(taggable) > 30
+    if env == "dev":
+        assert result.destroyed, result.message
+    print(f"{env}: applied {len(result.applied)}, not applied {sorted(result.not_applied)}, "
+          f"emulator drift {[(d.address, d.attributes) for d in result.emulator_drift]}")
+
+
+def test_real_cli_bad_inputs_exit_2_without_traceback(tmp_path):
+    cases = [
+        ["generate", "", "--out", str(tmp_path / "x")],
+        ["generate", "Django app on Oracle Cloud", "--out", str(tmp_path / "x")],
+        ["generate", "zorglub flimflam wibble", "--out", str(tmp_path / "x")],
+        ["generate", "Django sur AWS", "--out", str(tmp_path / "x"), "--region", "mars-1"],
+        ["generate", "Django avec Kafka sur AWS", "--out", str(tmp_path / "x")],
+    ]
+    for args in cases:
+        proc = subprocess.run([sys.executable, "-m", "iacf_core", *args], capture_output=True, text=True)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert proc.stderr.startswith("iacf: error:") and proc.stderr.count("\n") == 1, proc.stderr
+        assert not (tmp_path / "x").exists()

@@ -1,6 +1,6 @@
 # Application Load Balancer terminating TLS with an ACM certificate (DNS validation), an HTTP listener that
 # only redirects to HTTPS, an IP target group for Fargate tasks and access logs to S3. Its security group is
-# an input (see the security_groups module: clients -> ALB -> tasks only).
+# created here without rules; the security_group_rules module chains it (clients -> ALB -> tasks only).
 
 resource "aws_acm_certificate" "this" {
   domain_name               = var.domain_name
@@ -35,6 +35,18 @@ locals {
   certificate_arn = var.wait_for_certificate_validation ? aws_acm_certificate_validation.this[0].certificate_arn : aws_acm_certificate.this.arn
 }
 
+resource "aws_security_group" "this" {
+  name_prefix = "${var.name}-alb-"
+  description = "ALB ${var.name}: clients on 443/80, egress only to the application tasks"
+  vpc_id      = var.vpc_id
+
+  tags = merge(var.tags, { Name = "${var.name}-alb" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
 # ---------------------------------------------------------------------------------------------------------
 # Load balancer, target group, listeners
 # ---------------------------------------------------------------------------------------------------------
@@ -44,7 +56,7 @@ resource "aws_lb" "this" {
   load_balancer_type         = "application"
   internal                   = var.internal
   ip_address_type            = "ipv4"
-  security_groups            = var.security_group_ids
+  security_groups            = [aws_security_group.this.id]
   subnets                    = var.subnet_ids
   drop_invalid_header_fields = true
   desync_mitigation_mode     = "strictest"

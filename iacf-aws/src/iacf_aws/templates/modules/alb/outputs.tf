@@ -51,3 +51,8 @@ output "certificate_validation_records" {
     }
   ]
 }
+
+output "security_group_id" {
+  description = "Security group of the load balancer. It has no rules of its own: the security_group_rules module chains it (ingress 443/80 from clients, egress to the tasks)."
+  value       = aws_security_group.this.id
+}

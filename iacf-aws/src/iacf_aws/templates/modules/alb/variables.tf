@@ -80,11 +80,6 @@ variable "access_logs_prefix" {
   default     = "alb"
 }
 
-variable "security_group_ids" {
-  type        = list(string)
-  description = "Security groups of the load balancer (ingress from the clients on 443/80, egress only to the targets)."
-}
-
 variable "target_port" {
   type        = number
   description = "Port the targets (containers) listen on."

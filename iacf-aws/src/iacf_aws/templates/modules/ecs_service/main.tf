@@ -1,6 +1,6 @@
 # Containerised web service on ECS Fargate: ECR repository, cluster, KMS-encrypted log group, task
 # definition (read-only root filesystem, non-root user, secrets from Secrets Manager), service in private
-# subnets behind an ALB target group (security groups are inputs), least-privilege IAM roles and optional CPU
+# subnets behind an ALB target group, a security group (rules in security_group_rules), least-privilege IAM roles and optional CPU
 # target-tracking autoscaling.
 
 data "aws_caller_identity" "current" {}
@@ -279,6 +279,22 @@ resource "aws_iam_role_policy" "task" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
+# Security group (no rules here: see the security_group_rules module)
+# ---------------------------------------------------------------------------------------------------------
+
+resource "aws_security_group" "this" {
+  name_prefix = "${var.name}-app-"
+  description = "Tasks of ${var.name}: from the ALB only; to HTTPS endpoints and the database"
+  vpc_id      = var.vpc_id
+
+  tags = merge(var.tags, { Name = "${var.name}-app" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+# ---------------------------------------------------------------------------------------------------------
 # Task definition and service
 # ---------------------------------------------------------------------------------------------------------
 
@@ -326,7 +342,7 @@ resource "aws_ecs_service" "this" {
 
   network_configuration {
     subnets          = var.subnet_ids
-    security_groups  = var.security_group_ids
+    security_groups  = [aws_security_group.this.id]
     assign_public_ip = false
   }
 

@@ -57,3 +57,8 @@ output "container_environment_names" {
   description = "Names of the plain environment variables of the container."
   value       = sort(keys(var.environment))
 }
+
+output "security_group_id" {
+  description = "Security group of the tasks. It has no rules of its own: the security_group_rules module chains it (ingress from the ALB, egress HTTPS and the database)."
+  value       = aws_security_group.this.id
+}

@@ -8,9 +8,9 @@ variable "name" {
   }
 }
 
-variable "security_group_ids" {
-  type        = list(string)
-  description = "Security groups of the tasks (ingress only from the ALB; egress HTTPS and the database)."
+variable "vpc_id" {
+  type        = string
+  description = "VPC of the tasks' security group."
 }
 
 variable "subnet_ids" {

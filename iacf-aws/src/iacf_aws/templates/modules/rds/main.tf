@@ -38,6 +38,22 @@ locals {
 }
 
 # ---------------------------------------------------------------------------------------------------------
+# Security group (no rules here: see the security_group_rules module; no egress at all)
+# ---------------------------------------------------------------------------------------------------------
+
+resource "aws_security_group" "this" {
+  name_prefix = "${var.identifier}-db-"
+  description = "Database ${var.identifier}: ${var.engine} from the application only, no egress"
+  vpc_id      = var.vpc_id
+
+  tags = merge(var.tags, { Name = "${var.identifier}-db" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+# ---------------------------------------------------------------------------------------------------------
 # Parameter group
 # ---------------------------------------------------------------------------------------------------------
 
@@ -134,7 +150,7 @@ resource "aws_db_instance" "this" {
 
   multi_az               = var.multi_az
   db_subnet_group_name   = var.db_subnet_group_name
-  vpc_security_group_ids = var.vpc_security_group_ids
+  vpc_security_group_ids = [aws_security_group.this.id]
   publicly_accessible    = false
   network_type           = "IPV4"
   ca_cert_identifier     = var.ca_cert_identifier

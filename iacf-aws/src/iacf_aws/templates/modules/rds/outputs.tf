@@ -47,3 +47,8 @@ output "parameter_group_name" {
   description = "Name of the DB parameter group."
   value       = aws_db_instance.this.parameter_group_name
 }
+
+output "security_group_id" {
+  description = "Security group of the database. It has no rules of its own: the security_group_rules module chains it (ingress from the tasks only, no egress)."
+  value       = aws_security_group.this.id
+}

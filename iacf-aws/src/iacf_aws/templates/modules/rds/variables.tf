@@ -93,9 +93,9 @@ variable "db_subnet_group_name" {
   description = "DB subnet group over the isolated database subnets."
 }
 
-variable "vpc_security_group_ids" {
-  type        = list(string)
-  description = "Security groups of the instance (ingress only from the application on the database port)."
+variable "vpc_id" {
+  type        = string
+  description = "VPC of the database security group."
 }
 
 variable "ca_cert_identifier" {

@@ -1,11 +1,21 @@
 variable "name" {
   type        = string
-  description = "Name prefix of the security groups (<name>-alb-, <name>-app-, <name>-db-)."
+  description = "Name prefix used in the Name tags of the rules."
 }
 
-variable "vpc_id" {
+variable "alb_security_group_id" {
   type        = string
-  description = "VPC of the security groups."
+  description = "Security group of the load balancer."
+}
+
+variable "app_security_group_id" {
+  type        = string
+  description = "Security group of the application tasks."
+}
+
+variable "db_security_group_id" {
+  type        = string
+  description = "Security group of the database."
 }
 
 variable "alb_ingress_cidr_ipv4" {

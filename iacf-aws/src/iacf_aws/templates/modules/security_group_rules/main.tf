@@ -1,47 +1,12 @@
-# The chained security groups of a three-tier web stack, kept in one place so the whole chain can be read
-# (and reviewed) at once:
+# The rules chaining the security groups of a three-tier web stack, kept in one place so the whole chain can
+# be read (and reviewed) at once. The groups themselves belong to the modules whose resources use them
+# (alb, ecs_service, rds), so that each group is created next to what it is attached to.
 #
 #   clients --443/80--> ALB --app_port--> application tasks --db_port--> database
 #                                        \--443--> AWS APIs through NAT (ECR, Secrets Manager, Logs)
 #
 # Every rule references the next tier's security group, never a CIDR, except the ALB's client ingress and
 # the tasks' HTTPS egress. The database group has no egress rule at all.
-
-resource "aws_security_group" "alb" {
-  name_prefix = "${var.name}-alb-"
-  description = "ALB of ${var.name}: HTTPS/HTTP from clients, egress only to the application tasks"
-  vpc_id      = var.vpc_id
-
-  tags = merge(var.tags, { Name = "${var.name}-alb" })
-
-  lifecycle {
-    create_before_destroy = true
-  }
-}
-
-resource "aws_security_group" "app" {
-  name_prefix = "${var.name}-app-"
-  description = "Application tasks of ${var.name}: from the ALB only; to HTTPS endpoints and the database"
-  vpc_id      = var.vpc_id
-
-  tags = merge(var.tags, { Name = "${var.name}-app" })
-
-  lifecycle {
-    create_before_destroy = true
-  }
-}
-
-resource "aws_security_group" "db" {
-  name_prefix = "${var.name}-db-"
-  description = "Database of ${var.name}: from the application tasks only, no egress"
-  vpc_id      = var.vpc_id
-
-  tags = merge(var.tags, { Name = "${var.name}-db" })
-
-  lifecycle {
-    create_before_destroy = true
-  }
-}
 
 # ---------------------------------------------------------------------------------------------------------
 # ALB
@@ -67,7 +32,7 @@ resource "aws_vpc_security_group_ingress_rule" "alb_ipv4" {
   #checkov:skip=CKV_AWS_260:Port 80 is open on the internet-facing ALB only for the HTTP listener, whose single action is a 301 redirect to HTTPS; no content is served over HTTP.
   for_each = local.alb_ipv4_ingress
 
-  security_group_id = aws_security_group.alb.id
+  security_group_id = var.alb_security_group_id
   description       = each.value.listener == "https" ? "HTTPS from ${each.value.cidr}" : "HTTP from ${each.value.cidr} (redirected to HTTPS)"
   ip_protocol       = "tcp"
   from_port         = each.value.port
@@ -81,7 +46,7 @@ resource "aws_vpc_security_group_ingress_rule" "alb_ipv6" {
   #checkov:skip=CKV_AWS_260:Port 80 is open on the internet-facing ALB only for the HTTP listener, whose single action is a 301 redirect to HTTPS; no content is served over HTTP.
   for_each = local.alb_ipv6_ingress
 
-  security_group_id = aws_security_group.alb.id
+  security_group_id = var.alb_security_group_id
   description       = each.value.listener == "https" ? "HTTPS from ${each.value.cidr}" : "HTTP from ${each.value.cidr} (redirected to HTTPS)"
   ip_protocol       = "tcp"
   from_port         = each.value.port
@@ -92,12 +57,12 @@ resource "aws_vpc_security_group_ingress_rule" "alb_ipv6" {
 }
 
 resource "aws_vpc_security_group_egress_rule" "alb_to_app" {
-  security_group_id            = aws_security_group.alb.id
+  security_group_id            = var.alb_security_group_id
   description                  = "To the application tasks on the container port only"
   ip_protocol                  = "tcp"
   from_port                    = var.app_port
   to_port                      = var.app_port
-  referenced_security_group_id = aws_security_group.app.id
+  referenced_security_group_id = var.app_security_group_id
 
   tags = merge(var.tags, { Name = "${var.name}-alb-to-app" })
 }
@@ -107,18 +72,18 @@ resource "aws_vpc_security_group_egress_rule" "alb_to_app" {
 # ---------------------------------------------------------------------------------------------------------
 
 resource "aws_vpc_security_group_ingress_rule" "app_from_alb" {
-  security_group_id            = aws_security_group.app.id
+  security_group_id            = var.app_security_group_id
   description                  = "From the ALB on the container port"
   ip_protocol                  = "tcp"
   from_port                    = var.app_port
   to_port                      = var.app_port
-  referenced_security_group_id = aws_security_group.alb.id
+  referenced_security_group_id = var.alb_security_group_id
 
   tags = merge(var.tags, { Name = "${var.name}-app-from-alb" })
 }
 
 resource "aws_vpc_security_group_egress_rule" "app_https" {
-  security_group_id = aws_security_group.app.id
+  security_group_id = var.app_security_group_id
   description       = "HTTPS to AWS APIs (ECR, Secrets Manager, CloudWatch Logs) through the NAT gateway"
   ip_protocol       = "tcp"
   from_port         = 443
@@ -129,27 +94,27 @@ resource "aws_vpc_security_group_egress_rule" "app_https" {
 }
 
 resource "aws_vpc_security_group_egress_rule" "app_to_db" {
-  security_group_id            = aws_security_group.app.id
+  security_group_id            = var.app_security_group_id
   description                  = "To the database on its port"
   ip_protocol                  = "tcp"
   from_port                    = var.db_port
   to_port                      = var.db_port
-  referenced_security_group_id = aws_security_group.db.id
+  referenced_security_group_id = var.db_security_group_id
 
   tags = merge(var.tags, { Name = "${var.name}-app-to-db" })
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Database (no egress rule: the default allow-all egress is removed when the group is created)
+# Database (no egress rule: Terraform removes the default allow-all egress when it creates the group)
 # ---------------------------------------------------------------------------------------------------------
 
 resource "aws_vpc_security_group_ingress_rule" "db_from_app" {
-  security_group_id            = aws_security_group.db.id
+  security_group_id            = var.db_security_group_id
   description                  = "From the application tasks on the database port"
   ip_protocol                  = "tcp"
   from_port                    = var.db_port
   to_port                      = var.db_port
-  referenced_security_group_id = aws_security_group.app.id
+  referenced_security_group_id = var.app_security_group_id
 
   tags = merge(var.tags, { Name = "${var.name}-db-from-app" })
 }

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from iacf_aws.checks import check_ingress, check_tags
+
+
+def test_tags_missing_keys(tmp_path):
+    (tmp_path / "providers.tf").write_text(
+        'provider "aws" {\n  default_tags {\n    tags = { Project = "x", Owner = "y" }\n  }\n}\n')
+    findings = check_tags(tmp_path)
+    assert findings[0].severity.value == "error"
+    assert "Environment, CostCenter, ManagedBy" in findings[0].message
+
+
+def test_tags_ok(tmp_path):
+    (tmp_path / "providers.tf").write_text(
+        'provider "aws" {\n  default_tags {\n    tags = { Project = "x", Environment = "d", Owner = "y",'
+        ' CostCenter = "c", ManagedBy = "terraform" }\n  }\n}\n')
+    assert [f.severity.value for f in check_tags(tmp_path)] == ["info"]
+
+
+def test_no_provider_is_an_error(tmp_path):
+    (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "b" {}\n')
+    assert check_tags(tmp_path)[0].check == "iacf.tags.no-provider"
+
+
+def test_open_ssh_is_refused_web_ports_allowed(tmp_path):
+    (tmp_path / "main.tf").write_text('''
+resource "aws_vpc_security_group_ingress_rule" "https" {
+  security_group_id = "sg-1"
+  cidr_ipv4         = "0.0.0.0/0"
+  from_port         = 443
+  to_port           = 443
+  ip_protocol       = "tcp"
+}
+resource "aws_vpc_security_group_ingress_rule" "ssh" {
+  security_group_id = "sg-1"
+  cidr_ipv6         = "::/0"
+  from_port         = 22
+  to_port           = 22
+  ip_protocol       = "tcp"
+}
+resource "aws_security_group" "legacy" {
+  ingress {
+    from_port   = 0
+    to_port     = 65535
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+''')
+    errors = [f for f in check_ingress(tmp_path) if f.severity.value == "error"]
+    assert sorted(f.resource for f in errors) == ["aws_security_group.legacy",
+                                                  "aws_vpc_security_group_ingress_rule.ssh"]

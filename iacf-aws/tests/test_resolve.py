@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import pytest
+
+from iacf_core.errors import SpecError
+from iacf_core.parser import parse_request
+from iacf_core.pipeline import build_stack
+from iacf_core.plugins import Plugins
+
+
+@pytest.fixture(scope="module")
+def plugins():
+    return Plugins()
+
+
+def stack_for(plugins, text, **kw):
+    parsed = parse_request(text, plugins.registry, **kw)
+    return build_stack(parsed.spec, plugins, parsed.defaults)
+
+
+def test_seed_prod_components_and_wiring(plugins):
+    stack = stack_for(plugins, "App web Django avec PostgreSQL en prod sur AWS")
+    assert {c.id: c.kind for c in stack.components.values()} == {
+        "app": "web_app", "db": "relational_database", "network": "network", "keys": "encryption_keys",
+        "edge": "load_balancer",
+    }
+    assert stack.components["app"].connects_to == ["db"]
+    assert stack.components["edge"].connects_to == ["app"]
+    assert stack.components["network"].provenance.decision == "aws.network.vpc"
+    app, db, net = (stack.components[k].params for k in ("app", "db", "network"))
+    assert (app["port"], app["health_check_path"], app["autoscaling"]) == (8000, "/health/", True)
+    assert (db["multi_az"], db["deletion_protection"], db["engine"], db["port"]) == (True, True, "postgres", 5432)
+    assert (net["az_count"], net["single_nat_gateway"]) == (3, False)
+    assert stack.region == "eu-west-3"
+    ids = {d.id for d in stack.decisions}
+    assert {"core.default.region", "aws.db.multi-az", "aws.app.ecs-fargate", "aws.edge.waf"} <= ids
+
+
+def test_dev_is_smaller_and_unprotected(plugins):
+    stack = stack_for(plugins, "App web Django avec PostgreSQL en dev sur AWS")
+    app, db, net = (stack.components[k].params for k in ("app", "db", "network"))
+    assert (net["az_count"], net["single_nat_gateway"]) == (2, True)
+    assert (db["multi_az"], db["deletion_protection"], db["skip_final_snapshot"]) == (False, False, True)
+    assert (app["desired_count"], app["autoscaling"]) == (1, False)
+    assert stack.components["edge"].params["deletion_protection"] is False
+
+
+def test_every_added_component_has_a_decision(plugins):
+    stack = stack_for(plugins, "Spring Boot with MySQL in staging in Frankfurt on AWS")
+    decided = {d.id for d in stack.decisions}
+    for comp in stack.components.values():
+        if comp.provenance.source == "dependency":
+            assert comp.provenance.decision in decided
+    assert stack.region == "eu-central-1"
+    assert stack.components["db"].params["port"] == 3306
+
+
+def test_governance_controls_all_implemented(plugins):
+    stack = stack_for(plugins, "Django avec PostgreSQL en prod sur AWS")
+    required = {c.id for c in stack.controls}
+    implemented = {i.control for i in stack.implementations}
+    assert required == implemented
+    assert {"web-application-firewall", "private-data-tier", "network-flow-logs"} <= required
+
+
+def test_database_alone_has_no_edge(plugins):
+    stack = stack_for(plugins, "une base PostgreSQL en prod sur AWS")
+    assert "edge" not in stack.components and "app" not in stack.components
+    assert "web-application-firewall" not in {c.id for c in stack.controls}
+
+
+def test_unsupported_service_is_exit_2_naming_supported(plugins):
+    with pytest.raises(SpecError) as err:
+        stack_for(plugins, "Django avec Kafka sur AWS")
+    assert "'event_stream' (asked by 'kafka')" in str(err.value)
+    assert "web_app" in str(err.value) and "network" not in str(err.value)
+
+
+def test_unknown_region_code(plugins):
+    with pytest.raises(SpecError, match="unknown aws region 'eu-west-9'"):
+        stack_for(plugins, "Django sur AWS", region="eu-west-9")
+
+
+@pytest.mark.parametrize(("word", "region"), [("Paris", "eu-west-3"), ("Irlande", "eu-west-1"),
+                                              ("Londres", "eu-west-2"), ("Tokyo", "ap-northeast-1"),
+                                              ("São Paulo", "sa-east-1"), ("eu-north-1", "eu-north-1")])
+def test_regions_from_places(plugins, word, region):
+    assert parse_request(f"Django à {word} sur AWS", plugins.registry).spec.region == region

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from iacf_core import Spec, Stack, Component, Provenance
+from iacf_governance.plugin import catalogue, iacf_governance_controls
+
+REQUIRED_FIELDS = {"id", "title", "intent", "severity", "references"}
+
+
+def make_stack(env="prod", kinds=(), internet=False):
+    stack = Stack(spec=Spec(project="demo", cloud="any", environment=env, components=[{"kind": "web_app"}]),
+                  region="r")
+    for i, kind in enumerate(kinds):
+        stack.add(Component(id=f"c{i}", kind=kind, params={"internet_facing": internet},
+                            provenance=Provenance(source="spec")))
+    return stack
+
+
+def test_catalogue_entries_are_complete_and_unique():
+    ids = [e["id"] for e in catalogue()]
+    assert len(ids) == len(set(ids))
+    for entry in catalogue():
+        assert REQUIRED_FIELDS <= set(entry), entry["id"]
+        assert entry["references"], entry["id"]
+        assert entry["severity"] in {"critical", "high", "medium", "low"}
+
+
+def test_conditions_follow_the_stack():
+    bare = {c.id for c in iacf_governance_controls(make_stack())}
+    assert "web-application-firewall" not in bare and "network-flow-logs" not in bare
+    full = {c.id for c in iacf_governance_controls(make_stack(kinds=("network", "web_app"), internet=True))}
+    assert {"web-application-firewall", "network-flow-logs", "public-access-block"} <= full
+    assert {"tagging", "encryption-keys", "secrets-management", "least-privilege"} <= bare

@@ -44,12 +44,16 @@ def resolve(stack: Stack) -> None:
         return
     env = stack.environment
     logs = env_defaults("logs", stack)
+    policy_days = stack.policy.logs.retention_days.get(env)
+    if policy_days:
+        logs["retention_days"] = policy_days
     stack.decide(Decision(
         id="aws.logs.retention",
         title=f"Log groups keep {logs['retention_days']} days, KMS-encrypted",
         why="Logs must be kept long enough for investigations and audits without growing forever; "
-            f"{logs['retention_days']} days for {env}.",
-        rule="log-retention", trigger=_env_trigger(stack),
+            f"{logs['retention_days']} days for {env}"
+            + (f" (policy {stack.policy.source})." if policy_days else " (product default)."),
+        rule="log-retention", trigger=f"policy {stack.policy.source}" if policy_days else _env_trigger(stack),
         alternatives=["never expire (cost, data-retention liability)", "shorter retention (loses evidence)"],
     ))
     _ensure(stack, "keys", "encryption_keys", {"retention_days": logs["retention_days"]}, Decision(

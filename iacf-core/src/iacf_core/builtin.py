@@ -85,6 +85,15 @@ def iacf_register_templates(register: Callable[[TemplateSource], None]) -> None:
 
 @hookimpl
 def iacf_validate(out_dir: Path, stack: Stack | None) -> list[Finding]:
-    from .validation.static import check_hcl, check_secrets
+    from .validation.static import check_coverage, check_hcl, check_secrets, load_manifest
 
-    return [*check_hcl(out_dir), *check_secrets(out_dir)]
+    findings = [*check_hcl(out_dir), *check_secrets(out_dir)]
+    if stack is not None:
+        controls = [c.model_dump() for c in stack.controls]
+        implementations = [i.model_dump() for i in stack.implementations]
+    else:
+        manifest = load_manifest(out_dir) or {}
+        controls = list(manifest.get("controls", []))  # type: ignore[call-overload]
+        implementations = list(manifest.get("implementations", []))  # type: ignore[call-overload]
+    findings.extend(check_coverage(out_dir, controls, implementations))
+    return findings

@@ -22,6 +22,7 @@ from .models import Finding, Severity, Spec, ValidationReport
 from .parser import parse_request
 from .pipeline import apply_overrides, generate, load_spec_file
 from .plugins import Plugins
+from .policy import load_policy
 from .validation.runner import validate_dir
 
 app = typer.Typer(
@@ -38,6 +39,9 @@ CloudOpt = Annotated[Optional[str], typer.Option("--cloud", help="Cloud plugin t
 EnvOpt = Annotated[Optional[str], typer.Option("--env", help="Environment: dev, staging or prod.")]
 RegionOpt = Annotated[Optional[str], typer.Option("--region", help="Region code, e.g. eu-west-3.")]
 ProjectOpt = Annotated[Optional[str], typer.Option("--project", help="Project slug used in names and tags.")]
+PolicyOpt = Annotated[
+    Optional[Path], typer.Option("--policy", help="Organisation policy file (default: ./iacf.toml when present).")
+]
 
 
 def _emit_json(data: Any) -> None:
@@ -70,11 +74,13 @@ def generate_cmd(
     project: ProjectOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Replace a non-empty output folder.")] = False,
     no_validate: Annotated[bool, typer.Option("--no-validate", help="Skip every validation gate.")] = False,
+    policy_file: PolicyOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Generate a Terraform project from REQUEST (or --spec FILE) into --out DIR, then validate it."""
     if (request is None) == (spec_file is None):
         raise IacfError("give either a REQUEST or --spec FILE (exactly one)")
+    policy = load_policy(policy_file)
     plugins = _plugins()
     defaults: list[str] = []
     unused: list[str] = []
@@ -85,7 +91,7 @@ def generate_cmd(
                                project=project)
         spec, defaults, unused = parsed.spec, parsed.defaults, parsed.unused
     result = generate(spec, plugins, out, force=force, validate=not no_validate, defaults=defaults,
-                      progress=_progress(as_json))
+                      policy=policy, progress=_progress(as_json))
     report = result.report
     code = EXIT_VALIDATION if report is not None and not report.ok else EXIT_OK
     if as_json:
@@ -93,7 +99,7 @@ def generate_cmd(
             "ok": code == EXIT_OK,
             "exit_code": code,
             "out": str(out),
-            "spec": spec.model_dump(mode="json"),
+            "spec": result.stack.spec.model_dump(mode="json"),
             "unused_words": unused,
             "components": [c.model_dump(mode="json") for c in result.stack.ordered()],
             "decisions": [d.model_dump(mode="json") for d in result.stack.decisions],

@@ -97,3 +97,22 @@ def readme_md(stack: Stack, files: list[RenderedFile], renderer: Renderer, secti
         "README.md", "core/README.md.j2", stack=stack, iface=interface(files), diagram=mermaid(stack),
         sections=sections.strip(), paths=sorted(f.path for f in files),
     )
+
+
+def manifest(stack: Stack) -> RenderedFile:
+    """``.iacf/manifest.json``: what was asked and which controls the project must keep implementing.
+
+    ``iacf validate`` reads it to run the governance coverage gate on a project it did not just generate.
+    """
+    import json
+
+    data = {
+        "generator": "iacf",
+        "spec": stack.spec.model_dump(mode="json", exclude_none=True),
+        "region": stack.region,
+        "components": [{"id": c.id, "kind": c.kind, "source": c.provenance.source} for c in stack.ordered()],
+        "controls": [c.model_dump(mode="json") for c in stack.controls],
+        "implementations": [i.model_dump(mode="json", exclude_none=True) for i in stack.implementations],
+        "decisions": sorted(d.id for d in stack.decisions),
+    }
+    return RenderedFile(path=".iacf/manifest.json", content=json.dumps(data, indent=2, sort_keys=True) + "\n")

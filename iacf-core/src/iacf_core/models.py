@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .policy import Policy
+
 Environment = Literal["dev", "staging", "prod"]
 ENVIRONMENTS: tuple[str, ...] = ("dev", "staging", "prod")
 
@@ -69,8 +71,10 @@ class Spec(_Model):
     cloud: str = Field(description="Short name of an installed cloud plugin, e.g. `aws`.")
     environment: Environment = Field(default="dev", description="Deployment environment: dev, staging or prod.")
     region: str | None = Field(default=None, description="Cloud region code; the cloud plugin's default when omitted.")
-    owner: str = Field(default="platform-team", description="Value of the Owner tag.")
-    cost_center: str = Field(default="unassigned", description="Value of the CostCenter tag.")
+    owner: str | None = Field(default=None, description="Value of the Owner tag (policy default, else platform-team).")
+    cost_center: str | None = Field(
+        default=None, description="Value of the CostCenter tag (policy default, else unassigned)."
+    )
     domain_name: str | None = Field(
         default=None, description="DNS name served by internet-facing entry points (certificate subject)."
     )
@@ -143,6 +147,9 @@ class ControlImplementation(_Model):
     control: str
     components: list[str] = Field(default_factory=list)
     resources: list[str] = Field(default_factory=list, description="Terraform resource types implementing it.")
+    provided_by: str | None = Field(
+        default=None, description="Set when an existing account baseline implements it (policy), not this project."
+    )
     note: str = ""
 
 
@@ -158,6 +165,7 @@ class Stack(_Model):
 
     spec: Spec
     region: str
+    policy: Policy = Field(default_factory=Policy)
     components: dict[str, Component] = Field(default_factory=dict)
     decisions: list[Decision] = Field(default_factory=list)
     controls: list[Control] = Field(default_factory=list)

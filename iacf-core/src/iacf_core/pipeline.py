@@ -23,6 +23,7 @@ from .models import (
 )
 from .parser import _first_error
 from .plugins import Plugins
+from .policy import Policy
 from .rendering import Renderer
 from .validation.gates import Progress
 from .validation.runner import validate_dir
@@ -76,18 +77,44 @@ def apply_overrides(spec: Spec, **overrides: Any) -> Spec:
         raise SpecError(_first_error(exc)) from exc
 
 
-def build_stack(spec: Spec, plugins: Plugins, defaults: list[str] | None = None) -> Stack:
+def _apply_policy(spec: Spec, policy: Policy, defaults: list[str]) -> Spec:
+    """Fill the Owner/CostCenter tags from the policy and check every tag value against it."""
+    updates: dict[str, Any] = {}
+    for field_name, tag, fallback in (("owner", "Owner", "platform-team"), ("cost_center", "CostCenter", "unassigned")):
+        if getattr(spec, field_name) is None:
+            value = getattr(policy, field_name) or fallback
+            updates[field_name] = value
+            origin = f"policy {policy.source}" if getattr(policy, field_name) else "no policy value"
+            defaults.append(f"{field_name}: {value} ({origin})")
+    spec = spec.model_copy(update=updates)
+    values = {"Project": spec.project, "Environment": spec.environment, "Owner": spec.owner,
+              "CostCenter": spec.cost_center, **spec.tags}
+    for key, allowed in policy.tags.allowed.items():
+        if key in values and allowed and values[key] not in allowed:
+            raise SpecError(f"tag {key}={values[key]!r} is not allowed by the policy {policy.source} "
+                            f"(allowed: {', '.join(allowed)})")
+    return spec
+
+
+def build_stack(spec: Spec, plugins: Plugins, defaults: list[str] | None = None,
+                policy: Policy | None = None) -> Stack:
     """Check the Spec against the installed catalogue and turn it into a Stack, then resolve and govern it."""
     registry = plugins.registry
+    policy = policy or Policy()
+    defaults = list(defaults or [])
     cloud = registry.clouds.get(spec.cloud)
     if cloud is None:
         installed = ", ".join(sorted(registry.clouds)) or "none"
         raise SpecError(f"cloud {spec.cloud!r} is not installed; installed clouds: {installed}")
-    region = spec.region or cloud.default_region
+    spec = _apply_policy(spec, policy, defaults)
+    region = spec.region or policy.regions.default or cloud.default_region
     if cloud.regions and region not in cloud.regions:
         raise SpecError(
             f"unknown {spec.cloud} region {region!r}; use a region code such as {cloud.default_region}"
         )
+    if policy.regions.allowed and region not in policy.regions.allowed:
+        raise SpecError(f"region {region!r} is not allowed by the policy {policy.source} "
+                        f"(allowed: {', '.join(policy.regions.allowed)})")
     unsupported = []
     for req in spec.components:
         kind = registry.kinds.get(req.kind)
@@ -99,8 +126,8 @@ def build_stack(spec: Spec, plugins: Plugins, defaults: list[str] | None = None)
         raise SpecError(
             f"the {spec.cloud} catalogue cannot generate {', '.join(unsupported)}; supported components: {supported}"
         )
-    stack = Stack(spec=spec, region=region)
-    for note in defaults or []:
+    stack = Stack(spec=spec, region=region, policy=policy)
+    for note in defaults:
         what, _, why = note.partition(": ")
         stack.decide(Decision(
             id=f"core.default.{what}", title=f"Default {what}: {why.split(' (')[0]}",
@@ -109,9 +136,11 @@ def build_stack(spec: Spec, plugins: Plugins, defaults: list[str] | None = None)
                           else "pass --project"],
         ))
     if spec.region is None:
+        origin = (f"the policy {policy.source} sets the default region" if policy.regions.default
+                  else f"{cloud.title}'s default region for this product is {region}")
         stack.decide(Decision(
             id="core.default.region", title=f"Default region: {region}",
-            why=f"the request names no region; {cloud.title}'s default region for this product is {region}",
+            why=f"the request names no region; {origin}",
             rule="core.defaults", trigger="no region in the request",
             alternatives=["name a city, country or region code in the request", "pass --region"],
         ))
@@ -159,6 +188,7 @@ def render_stack(stack: Stack, plugins: Plugins, renderer: Renderer) -> list[Ren
             readme_sections = content
             continue
         files.append(RenderedFile(path=path, content=content, executable=any(p.executable for p in parts)))
+    files.append(docs.manifest(stack))
     files.append(docs.decisions_md(stack, files, renderer))
     files.append(docs.readme_md(stack, files, renderer, readme_sections))
     return sorted(files, key=lambda f: f.path)
@@ -173,11 +203,12 @@ def generate(
     validate: bool = True,
     external: bool = True,
     defaults: list[str] | None = None,
+    policy: Policy | None = None,
     progress: Progress = lambda _m: None,
 ) -> GenerateResult:
     if out is not None:
         check_destination(out, force)
-    stack = build_stack(spec, plugins, defaults)
+    stack = build_stack(spec, plugins, defaults, policy)
     renderer = Renderer(plugins.registry)
     files = render_stack(stack, plugins, renderer)
     result = GenerateResult(spec=spec, stack=stack, files=files, defaults=list(defaults or []))

@@ -84,3 +84,63 @@ def check_secrets(root: Path) -> list[Finding]:
                 )
                 break
     return findings
+
+
+MANIFEST = ".iacf/manifest.json"
+
+
+def load_manifest(root: Path) -> dict[str, object] | None:
+    import json
+
+    path = root / MANIFEST
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _evidence(root: Path) -> set[str]:
+    """Resource types declared anywhere in the project, plus ``provider.<name>.<block>`` markers."""
+    from ..hcl import blocks
+
+    found: set[str] = set()
+    for path in tf_files(root):
+        try:
+            doc = load_file(path)
+        except (HclError, UnicodeDecodeError):
+            continue
+        for block in blocks(doc, path, "resource", 2):
+            found.add(block.labels[0])
+        for block in blocks(doc, path, "provider", 1):
+            for key in block.body:
+                found.add(f"provider.{block.labels[0]}.{key}")
+    return found
+
+
+def check_coverage(root: Path, controls: list[dict[str, object]], implementations: list[dict[str, object]]) -> list[Finding]:
+    """Every required control has its implementing resources in the output (Checkov cannot see absences)."""
+    evidence = _evidence(root)
+    findings = []
+    for control in controls:
+        cid = str(control["id"])
+        impls = [i for i in implementations if i.get("control") == cid]
+        if not impls:
+            findings.append(Finding(gate="coverage", check="iacf.coverage.unimplemented", severity=Severity.ERROR,
+                                    message=f"required control {cid} has no implementation"))
+            continue
+        for impl in impls:
+            if impl.get("provided_by"):
+                continue  # left to an account baseline, by policy
+            wanted = [str(r) for r in impl.get("resources", [])]  # type: ignore[union-attr]
+            missing = [r for r in wanted if r not in evidence]
+            if missing:
+                findings.append(Finding(
+                    gate="coverage", check="iacf.coverage.missing", severity=Severity.ERROR,
+                    message=f"control {cid}: no {', '.join(missing)} in the project"))
+    if controls and not findings:
+        findings.append(Finding(gate="coverage", check="iacf.coverage", severity=Severity.INFO,
+                                message=f"{len(controls)} required control(s), each implemented in the output"))
+    return findings

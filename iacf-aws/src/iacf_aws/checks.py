@@ -104,7 +104,8 @@ def check_ingress(root: Path) -> list[Finding]:
                 cidrs = {str(body.get("cidr_ipv4", "")), str(body.get("cidr_ipv6", ""))}
                 ports = _ports(body)
             elif rtype == "aws_security_group_rule" and body.get("type") == "ingress":
-                cidrs = {*map(str, body.get("cidr_blocks", []) or []), *map(str, body.get("ipv6_cidr_blocks", []) or [])}
+                cidrs = {*map(str, body.get("cidr_blocks", []) or []),
+                         *map(str, body.get("ipv6_cidr_blocks", []) or [])}
                 ports = _ports(body)
             elif rtype == "aws_security_group":
                 for rule in body.get("ingress", []) or []:

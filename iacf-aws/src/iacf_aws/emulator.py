@@ -109,7 +109,8 @@ def moto_server(port: int | None = None) -> Iterator[str]:
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     log.seek(0)
-                    raise RuntimeError("moto server did not start: " + log.read().decode(errors="replace")[-500:])
+                    tail = log.read().decode(errors="replace")[-500:]
+                    raise RuntimeError("moto server did not start: " + tail) from None
                 time.sleep(0.3)
         yield url
     finally:
@@ -164,7 +165,7 @@ def _plan_json(tf: list[str], where: Path, env: dict[str, str], args: list[str])
 
 
 def _tail(text: str, lines: int = 12) -> str:
-    kept = [l for l in text.strip().splitlines() if l.strip()]
+    kept = [line for line in text.strip().splitlines() if line.strip()]
     return "\n".join(kept[-lines:])
 
 
@@ -198,7 +199,8 @@ def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None
         skip = {c["address"]: UNSUPPORTED_TYPES[c["type"]] for c in changes if c["type"] in UNSUPPORTED_TYPES}
         applied = [c["address"] for c in changes if c["address"] not in skip]
         targets = [f"-target={a}" for a in applied] if skip else []
-        progress(f"terraform apply ({len(applied)} resources{f', {len(skip)} not supported by the emulator' if skip else ''})")
+        unsupported = f", {len(skip)} not supported by the emulator" if skip else ""
+        progress(f"terraform apply ({len(applied)} resources{unsupported})")
         apply = run([*tf, "apply", "-input=false", "-no-color", "-auto-approve", *var_args, *targets], where, env,
                     timeout=3600)
         result = EmulatorResult(ok=False, stage="apply", applied=applied, not_applied=skip, planned=planned)

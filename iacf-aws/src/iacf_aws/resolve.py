@@ -124,7 +124,8 @@ def _resolve_db(stack: Stack, db: Component) -> None:
 
         raise SpecError(f"unsupported database engine {engine!r}; supported: {', '.join(sizing()['engines'])}")
     size = env_defaults("relational_database", stack)
-    db.params = {**size, **db.params, "engine": engine, "engine_version": db.params.get("engine_version", eng["version"]),
+    db.params = {**size, **db.params, "engine": engine,
+                 "engine_version": db.params.get("engine_version", eng["version"]),
                  "family": eng["family"], "port": eng["port"], "log_exports": eng["log_exports"]}
     db.depends_on = sorted({*db.depends_on, "network", "keys"})
     p = db.params

@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 import yaml
@@ -35,12 +35,12 @@ app = typer.Typer(
 )
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output on stdout; no progress.")]
-CloudOpt = Annotated[Optional[str], typer.Option("--cloud", help="Cloud plugin to use (see `iacf plugins`).")]
-EnvOpt = Annotated[Optional[str], typer.Option("--env", help="Environment: dev, staging or prod.")]
-RegionOpt = Annotated[Optional[str], typer.Option("--region", help="Region code, e.g. eu-west-3.")]
-ProjectOpt = Annotated[Optional[str], typer.Option("--project", help="Project slug used in names and tags.")]
+CloudOpt = Annotated[str | None, typer.Option("--cloud", help="Cloud plugin to use (see `iacf plugins`).")]
+EnvOpt = Annotated[str | None, typer.Option("--env", help="Environment: dev, staging or prod.")]
+RegionOpt = Annotated[str | None, typer.Option("--region", help="Region code, e.g. eu-west-3.")]
+ProjectOpt = Annotated[str | None, typer.Option("--project", help="Project slug used in names and tags.")]
 PolicyOpt = Annotated[
-    Optional[Path], typer.Option("--policy", help="Organisation policy file (default: ./iacf.toml when present).")
+    Path | None, typer.Option("--policy", help="Organisation policy file (default: ./iacf.toml when present).")
 ]
 
 
@@ -65,9 +65,11 @@ def _plugins() -> Plugins:
 
 @app.command("generate")
 def generate_cmd(
-    request: Annotated[Optional[str], typer.Argument(help="What to deploy, in French or English.")] = None,
-    spec_file: Annotated[Optional[Path], typer.Option("--spec", help="A YAML or JSON spec file instead of text.")] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (created; must be empty).")] = Path("infrastructure"),
+    request: Annotated[str | None, typer.Argument(help="What to deploy, in French or English.")] = None,
+    spec_file: Annotated[Path | None, typer.Option("--spec", help="A YAML or JSON spec file instead of text.")] = None,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Output folder (created; must be empty).")
+    ] = Path("infrastructure"),
     cloud: CloudOpt = None,
     env: EnvOpt = None,
     region: RegionOpt = None,

@@ -7,14 +7,15 @@ way (see :data:`iacf_core.plugins.DEFAULT_PLUGINS`). Core never calls ``pm.hook`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import pluggy
 
 if TYPE_CHECKING:
     from .models import Component, Control, Finding, RenderedFile, Stack
-    from .registry import CloudInfo, ComponentKind, Term, TemplateSource
+    from .registry import CloudInfo, ComponentKind, TemplateSource, Term
     from .rendering import Renderer
 
 hookspec = pluggy.HookspecMarker("iacf")

@@ -19,6 +19,7 @@ ENVIRONMENTS: tuple[str, ...] = ("dev", "staging", "prod")
 
 _SLUG = re.compile(r"^[a-z][a-z0-9-]{1,30}[a-z0-9]$")
 _IDENT = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+_DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
 def slugify(text: str, max_len: int = 32) -> str:
@@ -43,7 +44,7 @@ class ComponentRequest(_Model):
     kind: str = Field(description="Component kind, e.g. `web_app` or `relational_database` (see `iacf plugins`).")
     name: str | None = Field(
         default=None,
-        description="Identifier of the component in the generated project (snake_case). Derived from the kind when omitted.",
+        description="Identifier of the component in the generated project (snake_case); derived from the kind.",
     )
     params: dict[str, Any] = Field(
         default_factory=dict,
@@ -94,7 +95,7 @@ class Spec(_Model):
     @field_validator("domain_name")
     @classmethod
     def _domain_is_hostname(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", value):
+        if value is not None and not _DOMAIN.match(value):
             raise ValueError("must be a lowercase DNS name such as app.example.com")
         return value
 

@@ -108,7 +108,9 @@ def parse_request(
     """Parse ``text``; explicit options override what the text says."""
     words = tokens(normalize(text or ""))
     if not words:
-        raise SpecError('the request is empty: describe what to deploy, e.g. "Django app with PostgreSQL in prod on AWS"')
+        raise SpecError(
+            'the request is empty: describe what to deploy, e.g. "Django app with PostgreSQL in prod on AWS"'
+        )
     mentions, used, unused = _scan(words, registry)
     by_cat: dict[str, list[_Mention]] = {}
     for m in mentions:

@@ -58,7 +58,8 @@ def load_spec_file(path: Path) -> Spec:
         data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         first = str(exc).strip().splitlines()[0]
-        raise SpecError(f"spec file {path} is not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {first}") from exc
+        fmt = "JSON" if path.suffix == ".json" else "YAML"
+        raise SpecError(f"spec file {path} is not valid {fmt}: {first}") from exc
     if not isinstance(data, dict):
         raise SpecError(f"spec file {path} must hold a mapping (project, cloud, environment, components...)")
     try:
@@ -80,7 +81,7 @@ def apply_overrides(spec: Spec, **overrides: Any) -> Spec:
 def _apply_policy(spec: Spec, policy: Policy, defaults: list[str]) -> Spec:
     """Fill the Owner/CostCenter tags from the policy and check every tag value against it."""
     updates: dict[str, Any] = {}
-    for field_name, tag, fallback in (("owner", "Owner", "platform-team"), ("cost_center", "CostCenter", "unassigned")):
+    for field_name, fallback in (("owner", "platform-team"), ("cost_center", "unassigned")):
         if getattr(spec, field_name) is None:
             value = getattr(policy, field_name) or fallback
             updates[field_name] = value
@@ -175,7 +176,9 @@ def render_stack(stack: Stack, plugins: Plugins, renderer: Renderer) -> list[Ren
     for component in stack.ordered():
         files = plugins.render_module(component, stack, renderer)
         if files is None:
-            raise PluginError(f"no installed plugin renders component kind {component.kind!r} for cloud {stack.cloud!r}")
+            raise PluginError(
+                f"no installed plugin renders component kind {component.kind!r} for cloud {stack.cloud!r}"
+            )
         pieces.extend(files)
     merged: dict[str, list[RenderedFile]] = {}
     for piece in pieces:

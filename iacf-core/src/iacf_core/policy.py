@@ -31,7 +31,7 @@ class _Strict(BaseModel):
 
 
 class TagPolicy(_Strict):
-    required: list[str] = Field(default_factory=list, description="Tag keys required on top of the five mandatory ones.")
+    required: list[str] = Field(default_factory=list, description="Tag keys required besides the five mandatory ones.")
     values: dict[str, str] = Field(default_factory=dict, description="Values of the extra required tags.")
     allowed: dict[str, list[str]] = Field(default_factory=dict, description="Allowed values per tag key.")
 

@@ -125,7 +125,9 @@ def terraform_setup() -> TerraformSetup | None:
     return TerraformSetup(exe, env, mirror)
 
 
-def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: int = 1800) -> subprocess.CompletedProcess[str]:
+def run(
+    cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: int = 1800
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 - the commands are built from fixed argument lists
         cmd, cwd=str(cwd), env=env, capture_output=True, text=True, timeout=timeout, check=False
     )

@@ -58,7 +58,7 @@ def write_atomic(out: Path, files: list[RenderedFile], force: bool) -> None:
             with open(target, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(f.content)
             os.chmod(target, 0o755 if f.executable else 0o644)
-        os.chmod(staging, 0o755)
+        os.chmod(staging, 0o755)  # noqa: S103 - a project folder, readable like any checkout
         if out.exists():
             backup = out.parent / f".{out.name}.iacf-old-{os.getpid()}"
             os.replace(out, backup)

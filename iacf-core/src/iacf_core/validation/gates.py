@@ -87,7 +87,7 @@ def _first_error_line(text: str) -> str:
         line = line.strip(" │╷╵")
         if line.startswith("Error:"):
             return line
-    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
     return lines[0] if lines else "unknown error"
 
 

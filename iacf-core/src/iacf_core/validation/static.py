@@ -8,7 +8,8 @@ from pathlib import Path
 from ..hcl import HclError, load_file, tf_files
 from ..models import Finding, Severity
 
-_SECRET_NAME = r"(?:password|passwd|secret|token|api_key|apikey|access_key|secret_key|private_key|client_secret)"
+# attribute names that hold secrets (a pattern, not a secret)
+_SECRET_NAME = r"(?:password|passwd|secret|token|api_key|apikey|access_key|secret_key|private_key|client_secret)"  # noqa: S105
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("iacf.secrets.aws-access-key", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
     ("iacf.secrets.private-key", re.compile(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----")),
@@ -120,7 +121,9 @@ def _evidence(root: Path) -> set[str]:
     return found
 
 
-def check_coverage(root: Path, controls: list[dict[str, object]], implementations: list[dict[str, object]]) -> list[Finding]:
+def check_coverage(
+    root: Path, controls: list[dict[str, object]], implementations: list[dict[str, object]]
+) -> list[Finding]:
     """Every required control has its implementing resources in the output (Checkov cannot see absences)."""
     evidence = _evidence(root)
     findings = []

@@ -37,8 +37,10 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    session.install("-q", "ruff")
+    """ruff on every package, mypy --strict on core."""
+    session.install("-q", "ruff", "mypy", "types-PyYAML", *PACKAGES)
     session.run("ruff", "check", "iacf-core/src", "iacf-aws/src", "iacf-governance/src")
+    session.run("mypy", "iacf-core/src")
 
 
 @nox.session

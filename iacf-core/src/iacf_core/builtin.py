@@ -37,7 +37,7 @@ NEUTRAL_KINDS: dict[str, tuple[str, str]] = {
 
 
 def data_file(name: str) -> Any:
-    return yaml.safe_load(files("iacf_core").joinpath("data", name).read_text(encoding="utf-8"))
+    return yaml.safe_load(files("iacf_core").joinpath("data").joinpath(name).read_text(encoding="utf-8"))
 
 
 @cache

@@ -164,9 +164,8 @@ def _add_requested(stack: Stack, req: ComponentRequest, default_id: str) -> None
     cid, n = base, 2
     while cid in stack.components:
         cid, n = f"{base}_{n}", n + 1
-    source = "request" if req.words else "spec"
-    stack.add(Component(id=cid, kind=req.kind, params=dict(req.params),
-                        provenance=Provenance(source=source, words=list(req.words))))
+    provenance = Provenance(source="request" if req.words else "spec", words=list(req.words))
+    stack.add(Component(id=cid, kind=req.kind, params=dict(req.params), provenance=provenance))
 
 
 def render_stack(stack: Stack, plugins: Plugins, renderer: Renderer) -> list[RenderedFile]:

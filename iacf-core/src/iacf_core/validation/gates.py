@@ -46,8 +46,7 @@ def terraform_fmt(root: Path) -> tuple[GateResult, list[Finding]]:
         detail = (proc.stderr or proc.stdout).strip().splitlines()
         findings.append(Finding(gate="fmt", check="terraform.fmt", severity=Severity.ERROR,
                                 message=detail[0] if detail else "terraform fmt failed"))
-    status = "failed" if findings else "passed"
-    return GateResult(gate="fmt", status=status, counts={"files": len(files)}), findings
+    return GateResult(gate="fmt", status="failed" if findings else "passed", counts={"files": len(files)}), findings
 
 
 def terraform_validate(root: Path, progress: Progress) -> tuple[GateResult, list[Finding]]:

@@ -27,9 +27,9 @@ def validate_dir(
     plugin_findings = plugins.validate(root, stack)
     report = ValidationReport()
     gate_names = sorted({f.gate for f in plugin_findings})
-    for gate in gate_names:
-        errors = [f for f in plugin_findings if f.gate == gate and f.severity == Severity.ERROR]
-        report.gates.append(GateResult(gate=gate, status="failed" if errors else "passed",
+    for name in gate_names:
+        errors = [f for f in plugin_findings if f.gate == name and f.severity == Severity.ERROR]
+        report.gates.append(GateResult(gate=name, status="failed" if errors else "passed",
                                        counts={"errors": len(errors)}))
     report.findings.extend(plugin_findings)
     if external:

@@ -54,8 +54,8 @@ def check_hcl(root: Path) -> list[Finding]:
 def check_secrets(root: Path) -> list[Finding]:
     findings = []
     paths: set[Path] = set()
-    for pattern in _SCANNED:
-        paths.update(tf_files(root, pattern))
+    for glob in _SCANNED:
+        paths.update(tf_files(root, glob))
     for path in sorted(paths):
         if path.name.endswith(".example") or ".terraform" in path.parts:
             continue
@@ -137,7 +137,8 @@ def check_coverage(
         for impl in impls:
             if impl.get("provided_by"):
                 continue  # left to an account baseline, by policy
-            wanted = [str(r) for r in impl.get("resources", [])]  # type: ignore[union-attr]
+            resources = impl.get("resources") or []
+            wanted = [str(r) for r in resources] if isinstance(resources, list) else []
             missing = [r for r in wanted if r not in evidence]
             if missing:
                 findings.append(Finding(

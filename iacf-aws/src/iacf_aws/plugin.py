@@ -15,7 +15,6 @@ from iacf_core import (
     Component,
     ComponentKind,
     Control,
-    ControlImplementation,
     Finding,
     RenderedFile,
     Stack,
@@ -25,7 +24,7 @@ from iacf_core import (
 )
 from iacf_core.rendering import Renderer
 
-from . import checks
+from . import checks, governance
 from .resolve import resolve
 
 CLOUD = "aws"
@@ -36,8 +35,10 @@ MODULES: dict[str, tuple[str, ...]] = {
     "encryption_keys": ("kms_key",),
     "network": ("network",),
     "load_balancer": ("alb", "waf", "s3_bucket"),
-    "web_app": ("ecs_service", "secret"),
+    "web_app": ("ecs_service", "secret", "security_group_rules"),
     "relational_database": ("rds",),
+    "account_baseline": ("account_baseline",),
+    "state_backend": ("state_backend",),
 }
 
 # kinds the AWS plugin can render; the internal ones are added by dependency rules only
@@ -47,9 +48,12 @@ KINDS: dict[str, tuple[str, str]] = {
     "network": ("network", "VPC, subnets over 2-3 AZs, NAT, flow logs (added when needed)."),
     "encryption_keys": ("keys", "Customer-managed KMS keys per purpose (added by governance)."),
     "load_balancer": ("edge", "Application Load Balancer with HTTPS, WAF and access logs (added for web apps)."),
+    "account_baseline": ("governance", "CloudTrail, GuardDuty, Security Hub, Config, Budgets, Access Analyzer... "
+                                       "(added by governance)."),
+    "state_backend": ("state", "S3 + DynamoDB/lock file + KMS remote state, created by bootstrap/ (governance)."),
 }
 
-INTERNAL_KINDS = frozenset({"network", "encryption_keys", "load_balancer"})
+INTERNAL_KINDS = frozenset({"network", "encryption_keys", "load_balancer", "account_baseline", "state_backend"})
 
 # AWS service names → component kinds (neutral words are core's)
 SERVICE_WORDS: dict[str, tuple[str, ...]] = {
@@ -121,49 +125,28 @@ def iacf_resolve_dependencies(stack: Stack) -> None:
         resolve(stack)
 
 
-# control id → (component kinds that implement it, resource types)
-IMPLEMENTATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "encryption-keys": (("encryption_keys",), ("aws_kms_key", "aws_kms_alias")),
-    "default-encryption": (
-        ("relational_database", "web_app", "load_balancer", "network"),
-        ("aws_db_instance", "aws_ecr_repository", "aws_s3_bucket_server_side_encryption_configuration",
-         "aws_cloudwatch_log_group"),
-    ),
-    "log-retention": (("network", "web_app", "load_balancer", "relational_database"), ("aws_cloudwatch_log_group",)),
-    "network-flow-logs": (("network",), ("aws_flow_log",)),
-    "secrets-management": (("web_app", "relational_database"), ("aws_secretsmanager_secret", "aws_db_instance")),
-    "least-privilege": (
-        ("web_app", "network", "relational_database", "load_balancer"),
-        ("aws_iam_role", "aws_iam_role_policy", "aws_default_security_group", "aws_security_group"),
-    ),
-    "tagging": ((), ("provider.aws.default_tags",)),
-    "public-access-block": (("load_balancer",), ("aws_s3_bucket_public_access_block", "aws_s3_bucket_policy")),
-    "web-application-firewall": (("load_balancer",), ("aws_wafv2_web_acl", "aws_wafv2_web_acl_association",
-                                                      "aws_wafv2_web_acl_logging_configuration")),
-    "private-data-tier": (("relational_database",), ("aws_db_subnet_group", "aws_security_group")),
-}
-
-
 @hookimpl
 def iacf_inject_governance(stack: Stack, controls: list[Control]) -> None:
-    if stack.cloud != CLOUD:
-        return
-    for control in controls:
-        known = IMPLEMENTATIONS.get(control.id)
-        if known is None:
-            continue  # core reports the missing implementation
-        kinds, resources = known
-        components = sorted(c.id for c in stack.components.values() if c.kind in kinds)
-        if kinds and not components:
-            continue
-        stack.implementations.append(ControlImplementation(
-            control=control.id, components=components or ["(project)"], resources=list(resources)))
+    if stack.cloud == CLOUD:
+        governance.inject(stack, controls)
+
+
+def edge_of(stack: Stack, app_id: str) -> Component | None:
+    """The load balancer component in front of ``app_id``."""
+    return next((c for c in stack.ordered() if c.kind == "load_balancer" and c.params.get("target") == app_id), None)
+
+
+def connected(stack: Stack, component: Component, kind: str) -> list[Component]:
+    return [stack.components[i] for i in component.connects_to
+            if i in stack.components and stack.components[i].kind == kind]
 
 
 def _context(component: Component | None, stack: Stack) -> dict[str, Any]:
     return {"c": component, "p": component.params if component else {}, "stack": stack,
             "spec": stack.spec, "env": stack.environment, "is_prod": stack.is_prod,
-            "region": stack.region, "project": stack.spec.project}
+            "region": stack.region, "project": stack.spec.project,
+            "edge_of": lambda app_id: edge_of(stack, app_id),
+            "connected": lambda comp, kind: connected(stack, comp, kind)}
 
 
 ROOT_FILES = ("main.tf", "variables.tf", "outputs.tf", "checks.tf")
@@ -174,6 +157,10 @@ def iacf_render_module(component: Component, stack: Stack, renderer: Renderer) -
     if stack.cloud != CLOUD or component.kind not in MODULES:
         return None
     out = []
+    if component.kind == "state_backend":
+        out.extend(renderer.tree(TEMPLATES, "bootstrap", "bootstrap"))
+        out.append(renderer.file("bootstrap/iacf.auto.tfvars", f"{TEMPLATES}/root/state_backend/tfvars.j2",
+                                 **_context(component, stack)))
     for name in ROOT_FILES:
         template = f"{TEMPLATES}/root/{component.kind}/{name}.j2"
         if _exists(renderer, template):
@@ -193,10 +180,15 @@ PROJECT_FILES: tuple[tuple[str, str], ...] = (
     ("versions.tf", "versions.tf.j2"),
     ("providers.tf", "providers.tf.j2"),
     ("backend.tf", "backend.tf.j2"),
+    ("main.tf", "main.tf.j2"),
+    ("checks.tf", "checks.tf.j2"),
     ("variables.tf", "variables.tf.j2"),
     ("terraform.tfvars.example", "terraform.tfvars.example.j2"),
     ("backend.hcl.example", "backend.hcl.example.j2"),
     (".gitignore", "gitignore.j2"),
+    (".checkov.yaml", "checkov.yaml.j2"),
+    (".pre-commit-config.yaml", "pre-commit-config.yaml.j2"),
+    (".github/workflows/terraform.yml", "github-workflow.yml.j2"),
     ("README.md", "README.section.md.j2"),
 )
 

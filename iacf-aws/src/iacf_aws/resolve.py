@@ -24,6 +24,12 @@ def env_defaults(kind: str, stack: Stack) -> dict[str, Any]:
     return dict(sizing()[kind][stack.environment])
 
 
+def retention_days(stack: Stack) -> int:
+    """Log retention: the policy's value for the environment, else the product default."""
+    days = stack.policy.logs.retention_days.get(stack.environment)
+    return int(days or sizing()["logs"][stack.environment]["retention_days"])
+
+
 def _env_trigger(stack: Stack) -> str:
     return f"environment = {stack.environment}"
 
@@ -43,10 +49,8 @@ def resolve(stack: Stack) -> None:
     if not apps and not dbs:
         return
     env = stack.environment
-    logs = env_defaults("logs", stack)
+    logs = {"retention_days": retention_days(stack)}
     policy_days = stack.policy.logs.retention_days.get(env)
-    if policy_days:
-        logs["retention_days"] = policy_days
     stack.decide(Decision(
         id="aws.logs.retention",
         title=f"Log groups keep {logs['retention_days']} days, KMS-encrypted",
@@ -103,8 +107,12 @@ def resolve(stack: Stack) -> None:
     ))
     for db in dbs:
         _resolve_db(stack, db)
+        db.params["retention_days"] = logs["retention_days"]
     for app in apps:
         _resolve_app(stack, app, dbs)
+        app.params["retention_days"] = logs["retention_days"]
+    for edge in stack.by_kind("load_balancer"):
+        edge.params["retention_days"] = logs["retention_days"]
 
 
 def _resolve_db(stack: Stack, db: Component) -> None:

@@ -11,6 +11,7 @@ from .rendering import Renderer
 
 _SKIP = re.compile(r"checkov:skip=(?P<check>[A-Z0-9_]+)(?::(?P<reason>.*))?")
 _RESOURCE = re.compile(r'^\s*resource\s+"(?P<type>[^"]+)"\s+"(?P<name>[^"]+)"')
+_MODULE = re.compile(r'^\s*module\s+"(?P<name>[^"]+)"')
 
 
 def checkov_skips(files: list[RenderedFile]) -> list[CheckovSkip]:
@@ -24,6 +25,9 @@ def checkov_skips(files: list[RenderedFile]) -> list[CheckovSkip]:
             res = _RESOURCE.match(line)
             if res:
                 current = f"{res.group('type')}.{res.group('name')}"
+            mod = _MODULE.match(line)
+            if mod:
+                current = f"module.{mod.group('name')}"
             match = _SKIP.search(line)
             if match:
                 skips.append(CheckovSkip(check=match.group("check"), resource=current, file=f.path,

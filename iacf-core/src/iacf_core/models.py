@@ -17,12 +17,12 @@ from .policy import Policy
 Environment = Literal["dev", "staging", "prod"]
 ENVIRONMENTS: tuple[str, ...] = ("dev", "staging", "prod")
 
-_SLUG = re.compile(r"^[a-z][a-z0-9-]{1,30}[a-z0-9]$")
+_SLUG = re.compile(r"^[a-z][a-z0-9-]{1,13}[a-z0-9]$")
 _IDENT = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 _DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
-def slugify(text: str, max_len: int = 32) -> str:
+def slugify(text: str, max_len: int = 15) -> str:
     """Turn free text into a project slug: lowercase ascii letters, digits and single dashes."""
     import unicodedata
 
@@ -67,7 +67,7 @@ class Spec(_Model):
     """What the user wants, cloud-neutral. Written by `iacf parse`, by hand as YAML, or by an agent."""
 
     project: str = Field(
-        description="Project slug (3-32 chars, lowercase letters, digits, dashes). Used in resource names and tags."
+        description="Project slug (3-15 chars, lowercase letters, digits, dashes). Used in resource names and tags."
     )
     cloud: str = Field(description="Short name of an installed cloud plugin, e.g. `aws`.")
     environment: Environment = Field(default="dev", description="Deployment environment: dev, staging or prod.")
@@ -87,7 +87,8 @@ class Spec(_Model):
     def _project_is_slug(cls, value: str) -> str:
         if not _SLUG.match(value):
             raise ValueError(
-                "must be 3-32 characters: a lowercase letter first, then lowercase letters, digits or '-', "
+                "must be 3-15 characters (it prefixes names with tight limits, such as load balancers'): a "
+                "lowercase letter first, then lowercase letters, digits or '-', "
                 "not ending with '-'"
             )
         return value

@@ -25,7 +25,7 @@ else:
     from importlib_metadata import entry_points
 
 from . import hookspecs
-from .errors import PluginError
+from .errors import IacfError, PluginError
 from .models import Component, Control, Finding, RenderedFile, Stack
 from .registry import Registry
 
@@ -160,8 +160,8 @@ class Plugins:
         caller = getattr(self.pm.hook, hook)
         try:
             return caller(**kwargs)
-        except PluginError:
-            raise
+        except IacfError:
+            raise  # an expected error (bad input detected by a plugin) keeps its own message and exit code
         except Exception as exc:
             name = self._plugin_of(exc)
             info = next((i for i in self.infos() if i.name == name), None)

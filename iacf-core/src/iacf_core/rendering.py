@@ -10,6 +10,7 @@ from typing import Any
 
 import jinja2
 
+from .hclfmt import align
 from .models import RenderedFile
 from .registry import Registry
 
@@ -67,7 +68,10 @@ class Renderer:
         return self.env.get_template(template).render(**context)
 
     def file(self, path: str, template: str, **context: Any) -> RenderedFile:
-        return RenderedFile(path=path, content=_tidy(self.render(template, **context)))
+        content = _tidy(self.render(template, **context))
+        if path.endswith((".tf", ".tfvars", ".hcl", ".tfvars.example", ".hcl.example")):
+            content = align(content)
+        return RenderedFile(path=path, content=content)
 
     def tree(self, prefix: str, folder: str, dest: str) -> list[RenderedFile]:
         """Copy a static folder of templates (``<prefix>/<folder>``) verbatim to ``dest``.

@@ -1,7 +1,7 @@
 # Containerised web service on ECS Fargate: ECR repository, cluster, KMS-encrypted log group, task
 # definition (read-only root filesystem, non-root user, secrets from Secrets Manager), service in private
-# subnets behind an ALB target group, a security group (rules in security_group_rules), least-privilege IAM roles and optional CPU
-# target-tracking autoscaling.
+# subnets behind an ALB target group, its security group (rules in security_group_rules), least-privilege
+# IAM roles and optional CPU target-tracking autoscaling.
 
 data "aws_caller_identity" "current" {}
 
@@ -359,6 +359,10 @@ resource "aws_ecs_service" "this" {
 
   tags = merge(var.tags, { Name = var.name })
 
+  # The execution role must be able to pull and read secrets before the first task starts, and must keep
+  # those permissions until the last task has stopped on destroy.
+  depends_on = [aws_iam_role_policy.execution]
+
   lifecycle {
     # With autoscaling, Application Auto Scaling owns the running count: desired_count is the initial value
     # and later applies must not reset a scaled-out service (README: "desired_count").
@@ -380,6 +384,13 @@ resource "aws_appautoscaling_target" "this" {
   max_capacity       = var.max_capacity
 
   tags = merge(var.tags, { Name = var.name })
+
+  lifecycle {
+    precondition {
+      condition     = var.min_capacity <= var.desired_count && var.desired_count <= var.max_capacity
+      error_message = "Autoscaling needs min_capacity <= desired_count <= max_capacity."
+    }
+  }
 }
 
 resource "aws_appautoscaling_policy" "cpu" {

@@ -36,9 +36,11 @@ locals {
   }
 
   logs_statement = {
-    Sid       = "AllowCloudWatchLogsEncryption"
-    Effect    = "Allow"
-    Principal = { Service = data.aws_service_principal.logs.name }
+    Sid    = "AllowCloudWatchLogsEncryption"
+    Effect = "Allow"
+    # CloudWatch Logs uses the regional principal (logs.<region>.amazonaws.com) for KMS; the data source's
+    # name is the global form for this service, so the regional one is built here.
+    Principal = { Service = "logs.${local.region}.${data.aws_service_principal.logs.suffix}" }
     Action = [
       "kms:Encrypt*",
       "kms:Decrypt*",

@@ -184,4 +184,11 @@ resource "aws_db_instance" "this" {
     aws_cloudwatch_log_group.this,
     aws_iam_role_policy_attachment.monitoring,
   ]
+
+  lifecycle {
+    precondition {
+      condition     = var.max_allocated_storage > var.allocated_storage
+      error_message = "max_allocated_storage must be greater than allocated_storage (storage autoscaling)."
+    }
+  }
 }

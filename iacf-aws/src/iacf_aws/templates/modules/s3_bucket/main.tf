@@ -78,11 +78,18 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
 }
 
 resource "aws_s3_bucket_logging" "this" {
-  count = var.access_log_bucket_name == null ? 0 : 1
+  count = var.access_logging_enabled ? 1 : 0
 
   bucket        = aws_s3_bucket.this.id
   target_bucket = var.access_log_bucket_name
   target_prefix = local.access_log_prefix
+
+  lifecycle {
+    precondition {
+      condition     = var.access_log_bucket_name != null
+      error_message = "access_log_bucket_name is required when access_logging_enabled is true."
+    }
+  }
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "this" {
@@ -133,28 +140,9 @@ resource "aws_s3_bucket_notification" "this" {
   eventbridge = true
 }
 
+# Statement order is irrelevant to IAM; the log-delivery allows come first only because moto (the emulator
+# used in tests) crashes on PutBucketLogging when it meets a string Principal ("*") before them.
 data "aws_iam_policy_document" "this" {
-  statement {
-    sid     = "DenyInsecureTransport"
-    effect  = "Deny"
-    actions = ["s3:*"]
-    resources = [
-      local.bucket_arn,
-      "${local.bucket_arn}/*",
-    ]
-
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
-
   dynamic "statement" {
     for_each = var.allow_elb_log_delivery ? [1] : []
     content {
@@ -209,6 +197,27 @@ data "aws_iam_policy_document" "this" {
         variable = "aws:SourceArn"
         values   = ["arn:${local.partition}:s3:::*"]
       }
+    }
+  }
+
+  statement {
+    sid     = "DenyInsecureTransport"
+    effect  = "Deny"
+    actions = ["s3:*"]
+    resources = [
+      local.bucket_arn,
+      "${local.bucket_arn}/*",
+    ]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
     }
   }
 }

@@ -26,9 +26,15 @@ variable "kms_key_arn" {
   default     = null
 }
 
+variable "access_logging_enabled" {
+  type        = bool
+  description = "Send S3 server access logs of this bucket to access_log_bucket_name. false only for the access-log bucket itself."
+  default     = true
+}
+
 variable "access_log_bucket_name" {
   type        = string
-  description = "Name of the bucket that receives this bucket's S3 server access logs. null only for the access-log bucket itself."
+  description = "Name of the bucket that receives this bucket's S3 server access logs (required when access_logging_enabled)."
   default     = null
 }
 

@@ -94,27 +94,31 @@ resource "aws_vpc_security_group_egress_rule" "app_https" {
 }
 
 resource "aws_vpc_security_group_egress_rule" "app_to_db" {
-  security_group_id            = var.app_security_group_id
-  description                  = "To the database on its port"
-  ip_protocol                  = "tcp"
-  from_port                    = var.db_port
-  to_port                      = var.db_port
-  referenced_security_group_id = var.db_security_group_id
+  for_each = var.databases
 
-  tags = merge(var.tags, { Name = "${var.name}-app-to-db" })
+  security_group_id            = var.app_security_group_id
+  description                  = "To the database ${each.key} on its port"
+  ip_protocol                  = "tcp"
+  from_port                    = each.value.port
+  to_port                      = each.value.port
+  referenced_security_group_id = each.value.security_group_id
+
+  tags = merge(var.tags, { Name = "${var.name}-app-to-${each.key}" })
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Database (no egress rule: Terraform removes the default allow-all egress when it creates the group)
+# Databases (no egress rule: Terraform removes the default allow-all egress when it creates the group)
 # ---------------------------------------------------------------------------------------------------------
 
 resource "aws_vpc_security_group_ingress_rule" "db_from_app" {
-  security_group_id            = var.db_security_group_id
+  for_each = var.databases
+
+  security_group_id            = each.value.security_group_id
   description                  = "From the application tasks on the database port"
   ip_protocol                  = "tcp"
-  from_port                    = var.db_port
-  to_port                      = var.db_port
+  from_port                    = each.value.port
+  to_port                      = each.value.port
   referenced_security_group_id = var.app_security_group_id
 
-  tags = merge(var.tags, { Name = "${var.name}-db-from-app" })
+  tags = merge(var.tags, { Name = "${var.name}-${each.key}-from-app" })
 }

@@ -9,7 +9,7 @@ output "chain_rule_ids" {
     alb_to_app   = aws_vpc_security_group_egress_rule.alb_to_app.security_group_rule_id
     app_from_alb = aws_vpc_security_group_ingress_rule.app_from_alb.security_group_rule_id
     app_https    = aws_vpc_security_group_egress_rule.app_https.security_group_rule_id
-    app_to_db    = aws_vpc_security_group_egress_rule.app_to_db.security_group_rule_id
-    db_from_app  = aws_vpc_security_group_ingress_rule.db_from_app.security_group_rule_id
+    app_to_db    = { for k, r in aws_vpc_security_group_egress_rule.app_to_db : k => r.security_group_rule_id }
+    db_from_app  = { for k, r in aws_vpc_security_group_ingress_rule.db_from_app : k => r.security_group_rule_id }
   }
 }

@@ -13,11 +13,6 @@ variable "app_security_group_id" {
   description = "Security group of the application tasks."
 }
 
-variable "db_security_group_id" {
-  type        = string
-  description = "Security group of the database."
-}
-
 variable "alb_ingress_cidr_ipv4" {
   type        = list(string)
   description = "IPv4 CIDRs allowed to reach the ALB on 443 and 80. 0.0.0.0/0 only for an internet-facing ALB."
@@ -35,13 +30,17 @@ variable "app_port" {
   description = "Port the application containers listen on."
 }
 
-variable "db_port" {
-  type        = number
-  description = "Port of the database (5432 for PostgreSQL)."
-}
-
 variable "tags" {
   type        = map(string)
   description = "Extra tags for every resource (the provider's default_tags carry the mandatory ones)."
+  default     = {}
+}
+
+variable "databases" {
+  type = map(object({
+    security_group_id = string
+    port              = number
+  }))
+  description = "Databases the application reaches, keyed by a stable name: each gets app-to-db egress and db-from-app ingress on its port only."
   default     = {}
 }

@@ -1,0 +1,160 @@
+"""How AWS implements the governance controls: which components, which resource types, which switches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from iacf_core import Component, Control, ControlImplementation, Decision, Provenance, Stack
+
+from .resolve import retention_days
+
+
+@dataclass(frozen=True)
+class Implementation:
+    kinds: tuple[str, ...]  # component kinds that implement it ("" = the project itself)
+    resources: tuple[str, ...]  # resource types that must be present in the output
+    switch: str | None = None  # account_baseline variable that turns it on (account-level singleton)
+    service: str = ""
+
+
+BASELINE_SWITCHES: dict[str, Implementation] = {
+    "audit-trail": Implementation(("account_baseline",), ("aws_cloudtrail", "aws_sns_topic"),
+                                  "enable_cloudtrail", "CloudTrail (multi-region, validated, KMS, CloudWatch Logs)"),
+    "threat-detection": Implementation(("account_baseline",), ("aws_guardduty_detector",
+                                                               "aws_guardduty_detector_feature"),
+                                       "enable_guardduty", "GuardDuty with S3, EKS, EBS malware, RDS, Lambda and "
+                                                           "runtime protection"),
+    "posture-management": Implementation(("account_baseline",), ("aws_securityhub_account",
+                                                                 "aws_securityhub_standards_subscription"),
+                                         "enable_securityhub", "Security Hub with CIS v3.0.0 and AWS FSBP"),
+    "config-recording": Implementation(("account_baseline",), ("aws_config_configuration_recorder",
+                                                               "aws_config_delivery_channel",
+                                                               "aws_config_configuration_recorder_status"),
+                                       "enable_config", "AWS Config recorder (all resources) to a KMS bucket"),
+    "budget": Implementation(("account_baseline",), ("aws_budgets_budget",), "enable_budget",
+                             "AWS Budgets monthly cost budget with forecast and actual alerts"),
+    "access-analysis": Implementation(("account_baseline",), ("aws_accessanalyzer_analyzer",),
+                                      "enable_access_analyzer", "IAM Access Analyzer (account)"),
+    "password-policy": Implementation(("account_baseline",), ("aws_iam_account_password_policy",),
+                                      "enable_password_policy", "IAM account password policy (CIS)"),
+}
+
+# Controls implemented inside the workload (and, for some, completed by the baseline).
+WORKLOAD: dict[str, Implementation] = {
+    "state-backend": Implementation(("state_backend",), ("aws_s3_bucket", "aws_dynamodb_table", "aws_kms_key"),
+                                    service="bootstrap/ root module: S3 + DynamoDB/lock file + KMS"),
+    "encryption-keys": Implementation(("encryption_keys", "account_baseline"), ("aws_kms_key", "aws_kms_alias")),
+    "default-encryption": Implementation(
+        ("relational_database", "web_app", "load_balancer", "network", "account_baseline"),
+        ("aws_s3_bucket_server_side_encryption_configuration", "aws_cloudwatch_log_group"),
+    ),
+    "log-retention": Implementation(("network", "web_app", "load_balancer", "relational_database",
+                                     "account_baseline"), ("aws_cloudwatch_log_group",)),
+    "network-flow-logs": Implementation(("network",), ("aws_flow_log",)),
+    "secrets-management": Implementation(("web_app", "relational_database"), ("aws_secretsmanager_secret",)),
+    "least-privilege": Implementation(("web_app", "network", "relational_database", "load_balancer",
+                                       "account_baseline"), ("aws_iam_role", "aws_default_security_group")),
+    "tagging": Implementation((), ("provider.aws.default_tags",)),
+    "public-access-block": Implementation(("load_balancer", "state_backend", "account_baseline"),
+                                          ("aws_s3_bucket_public_access_block",), "enable_s3_account_public_access_block",
+                                          "S3 account-level public access block"),
+    "web-application-firewall": Implementation(("load_balancer",), ("aws_wafv2_web_acl",
+                                                                    "aws_wafv2_web_acl_association",
+                                                                    "aws_wafv2_web_acl_logging_configuration")),
+    "private-data-tier": Implementation(("relational_database",), ("aws_db_subnet_group", "aws_security_group")),
+}
+
+# Budget per environment when the policy names no amount (USD per month).
+DEFAULT_BUDGET = {"dev": 200, "staging": 500, "prod": 2000}
+
+
+def _provided(stack: Stack) -> set[str]:
+    return set(stack.policy.account_baseline.provided)
+
+
+def inject(stack: Stack, controls: list[Control]) -> None:
+    required = {c.id for c in controls}
+    provided = _provided(stack)
+    switches = {impl.switch: (cid in required and cid not in provided)
+                for cid, impl in {**BASELINE_SWITCHES, **WORKLOAD}.items() if impl.switch}
+    switches["enable_ebs_default_encryption"] = "default-encryption" in required and "default-encryption" not in provided
+    if "state-backend" in required:
+        lock = stack.policy.terraform.lock_mode()
+        stack.add(Component(id="state", kind="state_backend", params={"lock_mode": lock},
+                            provenance=Provenance(source="governance")), Decision(
+            id="aws.state.backend", title="Remote state on S3 with KMS, created by bootstrap/",
+            why="State holds every resource attribute: it lives in a versioned, KMS-encrypted, private bucket with "
+                "TLS-only and encrypted-upload-only policies, access logging and noncurrent-version expiry. The "
+                "bootstrap/ root module creates it once; backend.tf points at it.",
+            rule="state-backend", trigger="always (governance)",
+            alternatives=["local state (lost laptop = lost infrastructure)", "Terraform Cloud (third-party SaaS)"],
+        ))
+        stack.decide(Decision(
+            id="aws.state.locking",
+            title={"dynamodb": "State locking with a DynamoDB table",
+                   "lockfile": "State locking with the S3 lock file (use_lockfile)",
+                   "both": "State locking with both the DynamoDB table and the S3 lock file"}[lock],
+            why=(f"The policy targets Terraform {stack.policy.terraform.version}: "
+                 + ("1.11 deprecates DynamoDB locking in favour of the S3 lock file, which needs no table."
+                    if lock == "lockfile" else
+                    "the S3 lock file needs Terraform >= 1.10; the DynamoDB table (on demand, KMS, PITR, deletion "
+                    "protection) works with every version." if lock == "dynamodb" else
+                    "both mechanisms are kept while every pipeline moves to Terraform >= 1.10.")),
+            rule="state-backend", trigger=f"policy terraform.version = {stack.policy.terraform.version}",
+            alternatives=["dynamodb", "lockfile", "both (during a migration)"], components=["state"],
+        ))
+    if any(switches.values()) or any(cid in required for cid in BASELINE_SWITCHES):
+        budget = stack.policy.budget.monthly_amount or DEFAULT_BUDGET[stack.environment]
+        params = {
+            "switches": switches,
+            "budget_amount": budget,
+            "budget_emails": list(stack.policy.budget.recipients),
+            "retention_days": retention_days(stack),
+        }
+        stack.add(Component(id="governance", kind="account_baseline", params=params,
+                            provenance=Provenance(source="governance")), Decision(
+            id="aws.governance.baseline", title="Account security baseline in the project",
+            why="Audit trail, threat detection, posture management, configuration recording, budget alerts, "
+                "access analysis, EBS encryption by default, the account-level S3 public access block and the "
+                "password policy are mandatory; this project deploys every one the policy does not leave to an "
+                "existing account baseline. It assumes one AWS account per environment (AWS multi-account "
+                "practice): when environments share an account, list these controls in [account_baseline].provided "
+                "for all projects but one.",
+            rule="governance", trigger="always (governance)",
+            alternatives=["leave them to Control Tower / a landing zone ([account_baseline].provided in iacf.toml)"],
+        ))
+        stack.decide(Decision(
+            id="aws.governance.budget",
+            title=f"Monthly cost budget of {budget:g} USD with alerts at 80 % and 100 % actual, 100 % forecast",
+            why=("Alerts go to " + ", ".join(stack.policy.budget.recipients)
+                 if stack.policy.budget.recipients else
+                 "No recipient is set in the policy: alerts go to the budget SNS topic; subscribe to it")
+                + (" (amount from the policy)." if stack.policy.budget.monthly_amount
+                   else f" (product default for {stack.environment}; set [budget].monthly_amount)."),
+            rule="budget", trigger="policy [budget]" if stack.policy.budget.monthly_amount else "environment default",
+            components=["governance"],
+        ))
+        for cid in sorted(provided & required):
+            stack.decide(Decision(
+                id=f"aws.governance.provided.{cid}", title=f"{cid} is left to the existing account baseline",
+                why=f"The policy {stack.policy.source} lists {cid} in [account_baseline].provided: the module's switch "
+                    "is off and the control is recorded as provided externally. To adopt the existing resource "
+                    "instead, turn the switch on and use the import block in modules/account_baseline/README.md.",
+                rule=cid, trigger=f"policy {stack.policy.source}", components=["governance"],
+            ))
+    for control in controls:
+        impl = BASELINE_SWITCHES.get(control.id) or WORKLOAD.get(control.id)
+        if impl is None:
+            continue  # core reports the control as unimplemented
+        if control.id in provided:
+            stack.implementations.append(ControlImplementation(
+                control=control.id, components=["governance"], resources=list(impl.resources),
+                provided_by=f"account baseline (policy {stack.policy.source})"))
+            continue
+        kinds = impl.kinds
+        components = sorted(c.id for c in stack.components.values() if c.kind in kinds)
+        if kinds and not components:
+            continue
+        stack.implementations.append(ControlImplementation(
+            control=control.id, components=components or ["(project)"], resources=list(impl.resources),
+            note=impl.service))

@@ -27,7 +27,7 @@ from iacf_core.tools import run, terraform_setup
 
 # Resource types whose API calls moto lacks (the rest of the project is applied around them).
 UNSUPPORTED_TYPES: dict[str, str] = {
-    "aws_appautoscaling_target": "moto does not implement Application Auto Scaling tagging (TagResource)",
+    "aws_appautoscaling_target": "moto does not implement Application Auto Scaling ListTagsForResource",
     "aws_appautoscaling_policy": "depends on the autoscaling target, which moto cannot tag",
     "aws_securityhub_account": "moto lacks Security Hub account enablement",
     "aws_securityhub_standards_subscription": "moto lacks Security Hub standards",
@@ -36,13 +36,20 @@ UNSUPPORTED_TYPES: dict[str, str] = {
     "aws_ebs_encryption_by_default": "moto lacks the EBS default encryption setting",
     "aws_ebs_default_kms_key": "moto lacks the EBS default KMS key",
     "aws_config_conformance_pack": "moto lacks Config conformance packs",
-    "aws_s3_account_public_access_block": "moto lacks the account-level S3 public access block",
+    "aws_s3_account_public_access_block": "the SDK sends it to <account id>.<endpoint host>, which an emulator on "
+                                          "127.0.0.1 cannot serve",
+    "aws_guardduty_detector_feature": "moto's UpdateDetector replaces the whole feature list instead of merging it",
     "aws_elasticache_replication_group": "moto lacks ElastiCache replication groups",
 }
 
 # (resource type, attribute) pairs moto does not store, so a re-plan shows them changing.
 EMULATOR_DRIFT: dict[tuple[str, str], str] = {
     ("aws_ecs_service", "availability_zone_rebalancing"): "moto does not store ECS AZ rebalancing",
+    ("aws_ecs_service", "enable_ecs_managed_tags"): "moto does not store ECS managed tags",
+    ("aws_ecs_service", "health_check_grace_period_seconds"): "moto does not store the health check grace period",
+    ("aws_db_instance", "network_type"): "moto does not return the RDS network type",
+    ("aws_kms_key", "rotation_period_in_days"): "moto does not store the KMS rotation period",
+    ("aws_s3_bucket_notification", "eventbridge"): "moto does not return the EventBridge notification setting",
     ("aws_db_instance", "performance_insights_enabled"): "moto does not store Performance Insights",
     ("aws_db_instance", "performance_insights_kms_key_id"): "moto does not store Performance Insights",
     ("aws_db_instance", "performance_insights_retention_period"): "moto does not store Performance Insights",

@@ -152,10 +152,23 @@ def _context(component: Component | None, stack: Stack) -> dict[str, Any]:
 ROOT_FILES = ("main.tf", "variables.tf", "outputs.tf", "checks.tf")
 
 
+@cache
+def module_resource_types(module: str) -> tuple[str, ...]:
+    """Resource types a vendored module declares (for DECISIONS.md's "resources affected")."""
+    import re
+
+    folder = Path(str(files("iacf_aws").joinpath("templates", "modules", module)))
+    found = set()
+    for path in folder.glob("*.tf"):
+        found.update(re.findall(r'^resource\s+"([a-z0-9_]+)"', path.read_text(encoding="utf-8"), re.M))
+    return tuple(sorted(found))
+
+
 @hookimpl
 def iacf_render_module(component: Component, stack: Stack, renderer: Renderer) -> list[RenderedFile] | None:
     if stack.cloud != CLOUD or component.kind not in MODULES:
         return None
+    component.resources = sorted({t for m in MODULES[component.kind] for t in module_resource_types(m)})
     out = []
     if component.kind == "state_backend":
         out.extend(renderer.tree(TEMPLATES, "bootstrap", "bootstrap"))

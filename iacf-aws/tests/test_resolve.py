@@ -22,7 +22,7 @@ def test_seed_prod_components_and_wiring(plugins):
     stack = stack_for(plugins, "App web Django avec PostgreSQL en prod sur AWS")
     assert {c.id: c.kind for c in stack.components.values()} == {
         "app": "web_app", "db": "relational_database", "network": "network", "keys": "encryption_keys",
-        "edge": "load_balancer",
+        "edge": "load_balancer", "governance": "account_baseline", "state": "state_backend",
     }
     assert stack.components["app"].connects_to == ["db"]
     assert stack.components["edge"].connects_to == ["app"]

@@ -56,7 +56,8 @@ WORKLOAD: dict[str, Implementation] = {
                                        "account_baseline"), ("aws_iam_role", "aws_default_security_group")),
     "tagging": Implementation((), ("provider.aws.default_tags",)),
     "public-access-block": Implementation(("load_balancer", "state_backend", "account_baseline"),
-                                          ("aws_s3_bucket_public_access_block",), "enable_s3_account_public_access_block",
+                                          ("aws_s3_bucket_public_access_block",),
+                                          "enable_s3_account_public_access_block",
                                           "S3 account-level public access block"),
     "web-application-firewall": Implementation(("load_balancer",), ("aws_wafv2_web_acl",
                                                                     "aws_wafv2_web_acl_association",
@@ -77,7 +78,8 @@ def inject(stack: Stack, controls: list[Control]) -> None:
     provided = _provided(stack)
     switches = {impl.switch: (cid in required and cid not in provided)
                 for cid, impl in {**BASELINE_SWITCHES, **WORKLOAD}.items() if impl.switch}
-    switches["enable_ebs_default_encryption"] = "default-encryption" in required and "default-encryption" not in provided
+    ebs = "default-encryption" in required and "default-encryption" not in provided
+    switches["enable_ebs_default_encryption"] = ebs
     if "state-backend" in required:
         lock = stack.policy.terraform.lock_mode()
         stack.add(Component(id="state", kind="state_backend", params={"lock_mode": lock},

@@ -30,7 +30,8 @@ _HARMLESS_VALUE = re.compile(r"^(?:[A-Z][A-Z0-9_]*|arn:.*|[a-z0-9_.-]*/[a-z0-9_.
 
 def check_hcl(root: Path) -> list[Finding]:
     findings = []
-    for path in tf_files(root):
+    paths = tf_files(root)
+    for path in paths:
         try:
             load_file(path)
         except HclError as exc:
@@ -48,6 +49,9 @@ def check_hcl(root: Path) -> list[Finding]:
                 Finding(gate="hcl", check="iacf.hcl.encoding", severity=Severity.ERROR,
                         message="not UTF-8 text", file=str(path.relative_to(root)))
             )
+    if not findings:
+        findings.append(Finding(gate="hcl", check="iacf.hcl.parse", severity=Severity.INFO,
+                                message=f"{len(paths)} .tf file(s) parse"))
     return findings
 
 
@@ -84,6 +88,9 @@ def check_secrets(root: Path) -> list[Finding]:
                     )
                 )
                 break
+    if not findings:
+        findings.append(Finding(gate="secrets", check="iacf.secrets", severity=Severity.INFO,
+                                message=f"{len(paths)} file(s) scanned: no literal secret"))
     return findings
 
 

@@ -1,0 +1,59 @@
+variable "project" {
+  type        = string
+  description = "Project name, used in resource names and the Project tag."
+  default     = "django-app"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,13}[a-z0-9]$", var.project))
+    error_message = "The project must be 3-15 lowercase letters, digits or dashes (it prefixes names with tight length limits, such as the load balancer's)."
+  }
+}
+
+variable "environment" {
+  type        = string
+  description = "Deployment environment, used in names and the Environment tag. This configuration holds the decisions for dev only."
+  default     = "dev"
+
+  validation {
+    condition     = contains(["dev"], var.environment)
+    error_message = "This root module holds the dev configuration (DECISIONS.md); regenerate it for another environment."
+  }
+}
+
+variable "region" {
+  type        = string
+  description = "AWS region to deploy to."
+  default     = "eu-west-3"
+}
+
+variable "owner" {
+  type        = string
+  description = "Team or person accountable for the resources (Owner tag)."
+  default     = "platform-team"
+}
+
+variable "cost_center" {
+  type        = string
+  description = "Cost center charged for the resources (CostCenter tag)."
+  default     = "unassigned"
+}
+
+variable "app_image_tag" {
+  type        = string
+  description = "Immutable tag of the app image in its ECR repository (a release version or git SHA). No default: every deployment names its release."
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.app_image_tag)) && var.app_image_tag != "latest"
+    error_message = "The image tag must be a valid Docker tag and not \"latest\" (tags are immutable)."
+  }
+}
+
+variable "domain_name" {
+  type        = string
+  description = "Public host name of app (ACM certificate subject; point it at the load balancer)."
+
+  validation {
+    condition     = can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.domain_name))
+    error_message = "The domain name must be a lowercase fully qualified domain name."
+  }
+}

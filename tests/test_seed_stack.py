@@ -125,3 +125,19 @@ def test_real_cli_bad_inputs_exit_2_without_traceback(tmp_path):
         assert proc.returncode == 2, (args, proc.stderr)
         assert proc.stderr.startswith("iacf: error:") and proc.stderr.count("\n") == 1, proc.stderr
         assert not (tmp_path / "x").exists()
+
+
+def test_coverage_gate_catches_a_missing_control(generated, tmp_path):
+    from iacf_core.plugins import Plugins
+    from iacf_core.validation.runner import validate_dir
+
+    project = tmp_path / "p"
+    import shutil
+
+    shutil.copytree(generated["prod"], project)
+    clean = validate_dir(project, Plugins(), None, external=False)
+    assert clean.ok and any(f.gate == "coverage" for f in clean.findings)
+    (project / "modules" / "account_baseline" / "cloudtrail.tf").unlink()
+    broken = validate_dir(project, Plugins(), None, external=False)
+    missing = [f for f in broken.errors if f.gate == "coverage"]
+    assert missing and "audit-trail" in missing[0].message and "aws_cloudtrail" in missing[0].message

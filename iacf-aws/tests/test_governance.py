@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from iacf_core.parser import parse_request
+from iacf_core.pipeline import build_stack, render_stack
+from iacf_core.plugins import Plugins
+from iacf_core.policy import Policy
+from iacf_core.rendering import Renderer
+
+
+@pytest.fixture(scope="module")
+def plugins():
+    return Plugins()
+
+
+def build(plugins, text, policy=None):
+    parsed = parse_request(text, plugins.registry)
+    return build_stack(parsed.spec, plugins, parsed.defaults, policy)
+
+
+def render(plugins, stack):
+    return {f.path: f.content for f in render_stack(stack, plugins, Renderer(plugins.registry))}
+
+
+def test_every_catalogue_control_is_implemented_for_a_web_stack(plugins):
+    stack = build(plugins, "Django avec PostgreSQL en prod sur AWS")
+    ids = {c.id for c in stack.controls}
+    assert {"state-backend", "audit-trail", "threat-detection", "posture-management", "config-recording", "budget",
+            "encryption-keys", "log-retention", "tagging", "public-access-block", "default-encryption",
+            "access-analysis", "password-policy", "network-flow-logs", "secrets-management",
+            "least-privilege"} <= ids
+    assert ids == {i.control for i in stack.implementations}
+    switches = stack.components["governance"].params["switches"]
+    assert all(switches.values()) and len(switches) == 9
+
+
+def test_controls_left_to_an_account_baseline(plugins):
+    policy = Policy.model_validate({"account_baseline": {"provided": ["audit-trail", "threat-detection"]},
+                                    "source": "iacf.toml"})
+    stack = build(plugins, "Django avec PostgreSQL en prod sur AWS", policy)
+    switches = stack.components["governance"].params["switches"]
+    assert switches["enable_cloudtrail"] is False and switches["enable_guardduty"] is False
+    assert switches["enable_config"] is True
+    provided = {i.control: i.provided_by for i in stack.implementations if i.provided_by}
+    assert set(provided) == {"audit-trail", "threat-detection"}
+    assert "aws.governance.provided.audit-trail" in {d.id for d in stack.decisions}
+    main = render(plugins, stack)["main.tf"]
+    assert "enable_cloudtrail                     = false" in main
+
+
+def test_budget_and_retention_from_policy(plugins):
+    policy = Policy.model_validate({"budget": {"monthly_amount": 750, "recipients": ["finops@example.com"]},
+                                    "logs": {"retention_days": {"prod": 731}}, "source": "iacf.toml"})
+    stack = build(plugins, "Django en prod sur AWS", policy)
+    gov = stack.components["governance"].params
+    assert gov["budget_amount"] == 750 and gov["budget_emails"] == ["finops@example.com"]
+    assert stack.components["app"].params["retention_days"] == 731
+    main = render(plugins, stack)["main.tf"]
+    assert 'budget_notification_emails    = ["finops@example.com"]' in main
+
+
+@pytest.mark.parametrize(("version", "lock", "required"), [("1.5", "dynamodb", ">= 1.5.0"),
+                                                           ("1.11", "lockfile", ">= 1.10.0")])
+def test_state_locking_follows_terraform_version(plugins, version, lock, required):
+    policy = Policy.model_validate({"terraform": {"version": version}})
+    stack = build(plugins, "Django sur AWS", policy)
+    assert stack.components["state"].params["lock_mode"] == lock
+    files = render(plugins, stack)
+    assert f'lock_mode   = "{lock}"' in files["bootstrap/iacf.auto.tfvars"]
+    assert f'required_version = "{required}"' in files["versions.tf"]
+    backend = files["backend.hcl.example"]
+    assert ("use_lockfile" in backend) == (lock == "lockfile")
+    assert ("dynamodb_table" in backend) == (lock == "dynamodb")
+
+
+def test_decisions_list_skips_and_controls(plugins):
+    stack = build(plugins, "Django avec PostgreSQL en dev sur AWS")
+    files = render(plugins, stack)
+    decisions = files["DECISIONS.md"]
+    assert "`CKV_AWS_157`" in decisions and "`module.db`" in decisions  # dev single-AZ skip, with its reason
+    assert "| `audit-trail` |" in decisions
+    assert "**Resources affected:**" in decisions
+    manifest = json.loads(files[".iacf/manifest.json"])
+    assert {c["id"] for c in manifest["controls"]} == {c.id for c in stack.controls}
+
+
+def test_database_only_stack_has_governance_but_no_edge(plugins):
+    stack = build(plugins, "une base MySQL en staging sur AWS")
+    assert {"governance", "state", "db", "network", "keys"} == set(stack.components)
+    assert stack.components["db"].params["port"] == 3306

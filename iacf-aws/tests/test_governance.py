@@ -91,3 +91,28 @@ def test_database_only_stack_has_governance_but_no_edge(plugins):
     stack = build(plugins, "une base MySQL en staging sur AWS")
     assert {"governance", "state", "db", "network", "keys"} == set(stack.components)
     assert stack.components["db"].params["port"] == 3306
+
+
+def test_sensitive_data_turns_on_data_events_and_tags(plugins):
+    stack = build(plugins, "Django avec PostgreSQL et données de santé en prod sur AWS")
+    assert stack.spec.data_classification == "restricted"
+    assert "data-access-logging" in {c.id for c in stack.controls}
+    assert stack.components["governance"].params["s3_data_events"] is True
+    files = render(plugins, stack)
+    assert "cloudtrail_s3_data_events     = true" in files["main.tf"]
+    assert 'DataClassification = "restricted"' in files["providers.tf"]
+    plain = build(plugins, "Django en prod sur AWS")
+    assert plain.spec.data_classification == "internal"
+    assert "data-access-logging" not in {c.id for c in plain.controls}
+
+
+def test_policy_required_tags_reach_default_tags(plugins, tmp_path):
+    from iacf_aws.checks import validate
+
+    policy = Policy.model_validate({"tags": {"required": ["Team"], "values": {"Team": "payments"}}})
+    stack = build(plugins, "Django sur AWS", policy)
+    files = render(plugins, stack)
+    assert 'Team               = "payments"' in files["providers.tf"]
+    (tmp_path / "providers.tf").write_text(files["providers.tf"].replace('Team', 'Squad'))
+    errors = [f for f in validate(tmp_path, stack) if f.gate == "tags" and f.severity.value == "error"]
+    assert errors and "Team" in errors[0].message

@@ -136,4 +136,7 @@ def validate(root: Path, stack: Stack | None) -> list[Finding]:
         return []
     if stack is None and not uses_aws(root):
         return []
-    return [*check_tags(root), *check_ingress(root)]
+    required = MANDATORY_TAGS
+    if stack is not None:
+        required = tuple(dict.fromkeys([*MANDATORY_TAGS, *stack.policy.tags.required]))
+    return [*check_tags(root, required), *check_ingress(root)]

@@ -35,6 +35,8 @@ BASELINE_SWITCHES: dict[str, Implementation] = {
                              "AWS Budgets monthly cost budget with forecast and actual alerts"),
     "access-analysis": Implementation(("account_baseline",), ("aws_accessanalyzer_analyzer",),
                                       "enable_access_analyzer", "IAM Access Analyzer (account)"),
+    "data-access-logging": Implementation(("account_baseline",), ("aws_cloudtrail",), None,
+                                          "CloudTrail S3 data events (all buckets)"),
     "password-policy": Implementation(("account_baseline",), ("aws_iam_account_password_policy",),
                                       "enable_password_policy", "IAM account password policy (CIS)"),
 }
@@ -112,6 +114,7 @@ def inject(stack: Stack, controls: list[Control]) -> None:
             "budget_amount": budget,
             "budget_emails": list(stack.policy.budget.recipients),
             "retention_days": retention_days(stack),
+            "s3_data_events": "data-access-logging" in required and "data-access-logging" not in provided,
         }
         stack.add(Component(id="governance", kind="account_baseline", params=params,
                             provenance=Provenance(source="governance")), Decision(
@@ -136,6 +139,14 @@ def inject(stack: Stack, controls: list[Control]) -> None:
             rule="budget", trigger="policy [budget]" if stack.policy.budget.monthly_amount else "environment default",
             components=["governance"],
         ))
+        if params["s3_data_events"]:
+            stack.decide(Decision(
+                id="aws.governance.data-events", title="CloudTrail records S3 object-level (data) events",
+                why=f"The data is {stack.spec.data_classification}: who read or wrote which object must be "
+                    "traceable, not only who changed the configuration.",
+                rule="data-access-logging", trigger=f"data_classification = {stack.spec.data_classification}",
+                alternatives=["management events only (no trace of data reads)"], components=["governance"],
+            ))
         for cid in sorted(provided & required):
             stack.decide(Decision(
                 id=f"aws.governance.provided.{cid}", title=f"{cid} is left to the existing account baseline",

@@ -146,7 +146,8 @@ def _context(component: Component | None, stack: Stack) -> dict[str, Any]:
             "spec": stack.spec, "env": stack.environment, "is_prod": stack.is_prod,
             "region": stack.region, "project": stack.spec.project,
             "edge_of": lambda app_id: edge_of(stack, app_id),
-            "connected": lambda comp, kind: connected(stack, comp, kind)}
+            "connected": lambda comp, kind: connected(stack, comp, kind),
+            "extra_tags": {**stack.policy.tags.values, **stack.spec.tags}}
 
 
 ROOT_FILES = ("main.tf", "variables.tf", "outputs.tf", "checks.tf")

@@ -62,6 +62,9 @@ def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
     for cloud, phrases in vocab["cloud"].items():
         for phrase in phrases:
             register(Term(phrase, "cloud", cloud))
+    for level, phrases in vocab["classification"].items():
+        for phrase in phrases:
+            register(Term(phrase, "classification", level))
     for framework, phrases in vocab["framework"].items():
         for phrase in phrases:
             register(Term(phrase, "component", "web_app", params=(("framework", framework),)))

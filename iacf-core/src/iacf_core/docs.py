@@ -81,6 +81,10 @@ def mermaid(stack: Stack) -> str:
     for comp in sorted(stack.components.values(), key=lambda c: c.id):
         label = comp.params.get("label") or comp.kind.replace("_", " ")
         lines.append(f'  {comp.id}["{comp.id}<br/>{label}"]')
+    exposed = sorted(c.id for c in stack.components.values() if c.params.get("internet_facing"))
+    if exposed:
+        lines.insert(1, "  internet((Internet))")
+        lines.extend(f"  internet --> {cid}" for cid in exposed)
     for comp in sorted(stack.components.values(), key=lambda c: c.id):
         for target in sorted(comp.connects_to):
             if target in stack.components:

@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from .policy import Policy
 
 Environment = Literal["dev", "staging", "prod"]
+DataClassification = Literal["public", "internal", "confidential", "restricted"]
+CLASSIFICATIONS: tuple[str, ...] = ("public", "internal", "confidential", "restricted")
 ENVIRONMENTS: tuple[str, ...] = ("dev", "staging", "prod")
 
 _SLUG = re.compile(r"^[a-z][a-z0-9-]{1,13}[a-z0-9]$")
@@ -75,6 +77,11 @@ class Spec(_Model):
     owner: str | None = Field(default=None, description="Value of the Owner tag (policy default, else platform-team).")
     cost_center: str | None = Field(
         default=None, description="Value of the CostCenter tag (policy default, else unassigned)."
+    )
+    data_classification: DataClassification = Field(
+        default="internal",
+        description="Most sensitive data the stack holds: public, internal, confidential (personal data...) or "
+        "restricted (payment, health...). Tightens governance and is tagged as DataClassification.",
     )
     domain_name: str | None = Field(
         default=None, description="DNS name served by internet-facing entry points (certificate subject)."

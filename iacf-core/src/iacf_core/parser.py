@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import SpecError
-from .models import ComponentRequest, Spec, slugify
+from .models import CLASSIFICATIONS, ComponentRequest, Spec, slugify
 from .registry import Registry, Term
 from .text import normalize, tokens
 
@@ -145,6 +145,8 @@ def parse_request(
             if m.term.cloud != chosen_cloud and not any(r.words == m.words for r in regional):
                 unused.extend(m.words)
 
+    levels = [m.term.value for m in by_cat.get("classification", [])]
+    classification = max(levels, key=CLASSIFICATIONS.index) if levels else None
     components = _components(by_cat.get("component", []), registry)
     if not components:
         understood = sorted({w for w in used})
@@ -166,6 +168,7 @@ def parse_request(
             environment=env,  # type: ignore[arg-type]  # checked against KNOWN_ENVIRONMENTS above
             region=chosen_region,
             components=components,
+            **({"data_classification": classification} if classification else {}),
         )
     except ValueError as exc:
         raise SpecError(_first_error(exc)) from exc

@@ -12,7 +12,7 @@ from typing import Any, Literal
 from .errors import PluginError
 from .text import normalize, tokens
 
-TermCategory = Literal["cloud", "environment", "region", "component", "filler"]
+TermCategory = Literal["cloud", "environment", "region", "component", "classification", "filler"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class Term:
     * ``environment``: ``value`` is dev, staging or prod.
     * ``region``: ``value`` is a region code of ``cloud``.
     * ``component``: ``value`` is a component kind, ``params`` its parameters (``framework=django``).
+    * ``classification``: ``value`` is a data classification (confidential, restricted...).
     * ``filler``: a word that carries no meaning here (``with``, ``avec``...) but is understood.
     """
 

@@ -29,6 +29,9 @@ def is_required(entry: dict[str, Any], stack: Stack) -> bool:
         return False
     if when.get("internet_facing") and not internet_facing(stack):
         return False
+    levels = when.get("data_classification")
+    if levels and stack.spec.data_classification not in levels:
+        return False
     kinds = when.get("kinds")
     if kinds and not any(stack.by_kind(k) for k in kinds):
         return False

@@ -230,6 +230,7 @@ module "governance" {
   cloudwatch_log_retention_days = 365
   log_bucket_expiration_days    = 365
   force_destroy_buckets         = true
+  cloudtrail_s3_data_events     = false
   budget_limit_amount           = 200
   budget_notification_emails    = []
 }

@@ -4,11 +4,12 @@ provider "aws" {
   # Every taggable resource gets the mandatory tags from here (see DECISIONS.md, control "tagging").
   default_tags {
     tags = {
-      Project     = var.project
-      Environment = var.environment
-      Owner       = var.owner
-      CostCenter  = var.cost_center
-      ManagedBy   = "terraform"
+      Project            = var.project
+      Environment        = var.environment
+      Owner              = var.owner
+      CostCenter         = var.cost_center
+      ManagedBy          = "terraform"
+      DataClassification = "internal"
     }
   }
 }

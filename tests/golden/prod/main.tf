@@ -223,6 +223,7 @@ module "governance" {
   cloudwatch_log_retention_days = 365
   log_bucket_expiration_days    = 365
   force_destroy_buckets         = false
+  cloudtrail_s3_data_events     = false
   budget_limit_amount           = 2000
   budget_notification_emails    = []
 }

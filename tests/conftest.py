@@ -40,7 +40,7 @@ def need_checkov() -> None:
 
 
 @pytest.fixture(scope="session")
-def moto_endpoint(need_terraform: None) -> Iterator[str]:
+def moto_server_url(need_terraform: None) -> Iterator[str]:
     """One moto server per test worker, on 127.0.0.1, stopped at the end."""
     try:
         import moto.server  # noqa: F401
@@ -50,6 +50,15 @@ def moto_endpoint(need_terraform: None) -> Iterator[str]:
 
     with moto_server() as url:
         yield url
+
+
+@pytest.fixture
+def moto_endpoint(moto_server_url: str) -> str:
+    """The shared server, emptied: each test starts from a new account."""
+    from iacf_aws.emulator import reset
+
+    reset(moto_server_url)
+    return moto_server_url
 
 
 @pytest.fixture(scope="session")

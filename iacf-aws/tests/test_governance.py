@@ -116,3 +116,17 @@ def test_policy_required_tags_reach_default_tags(plugins, tmp_path):
     (tmp_path / "providers.tf").write_text(files["providers.tf"].replace('Team', 'Squad'))
     errors = [f for f in validate(tmp_path, stack) if f.gate == "tags" and f.severity.value == "error"]
     assert errors and "Team" in errors[0].message
+
+
+@pytest.mark.parametrize("text", ["Django avec PostgreSQL en prod sur AWS", "Rails avec MySQL en dev sur AWS",
+                                  "une base PostgreSQL en staging sur AWS"])
+def test_every_decision_and_control_is_in_decisions_md(plugins, text):
+    stack = build(plugins, text)
+    decisions = render(plugins, stack)["DECISIONS.md"]
+    for d in stack.decisions:
+        assert f"### `{d.id}`" in decisions and d.why.strip(), d.id
+    for comp in stack.components.values():
+        if comp.provenance.source in ("dependency", "governance"):
+            assert comp.provenance.decision and f"`{comp.provenance.decision}`" in decisions
+    for control in stack.controls:
+        assert f"| `{control.id}` |" in decisions

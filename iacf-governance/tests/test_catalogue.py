@@ -30,3 +30,14 @@ def test_conditions_follow_the_stack():
     full = {c.id for c in iacf_governance_controls(make_stack(kinds=("network", "web_app"), internet=True))}
     assert {"web-application-firewall", "network-flow-logs", "public-access-block"} <= full
     assert {"tagging", "encryption-keys", "secrets-management", "least-privilege"} <= bare
+
+
+def test_reference_page_is_up_to_date():
+    from pathlib import Path
+
+    from iacf_governance.plugin import reference_markdown
+
+    page = Path(__file__).resolve().parents[2] / "docs" / "controls.md"
+    assert page.read_text() == reference_markdown(), "regenerate: python -m iacf_governance.docs > docs/controls.md"
+    for entry in catalogue():
+        assert f"`{entry['id']}`" in page.read_text()

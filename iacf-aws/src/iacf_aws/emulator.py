@@ -129,6 +129,12 @@ def moto_server(port: int | None = None) -> Iterator[str]:
         log.close()
 
 
+def reset(url: str) -> None:
+    """Forget every resource the emulator holds (moto's reset API)."""
+    request = urllib.request.Request(f"{url}/moto-api/reset", method="POST")
+    urllib.request.urlopen(request, timeout=30).close()  # noqa: S310 - loopback only
+
+
 @dataclass
 class Change:
     address: str

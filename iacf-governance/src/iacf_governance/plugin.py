@@ -46,3 +46,34 @@ def iacf_governance_controls(stack: Stack) -> list[Control]:
         for e in catalogue()
         if is_required(e, stack)
     ]
+
+
+def reference_markdown() -> str:
+    """The controls reference page (docs/controls.md), generated from the catalogue so it cannot drift."""
+    lines = [
+        "# Governance controls reference",
+        "",
+        "Generated from `iacf-governance/src/iacf_governance/data/controls.yaml` by",
+        "`python -m iacf_governance.docs > docs/controls.md`; a test fails when this page is out of date.",
+        "",
+        "| control | title | severity | required when | references |",
+        "|---|---|---|---|---|",
+    ]
+    for entry in catalogue():
+        when = entry.get("when") or {}
+        parts = []
+        if when.get("environments"):
+            parts.append("environment in " + ", ".join(when["environments"]))
+        if when.get("internet_facing"):
+            parts.append("an entry point is internet-facing")
+        if when.get("kinds"):
+            parts.append("the stack has " + " or ".join(f"`{k}`" for k in when["kinds"]))
+        if when.get("data_classification"):
+            parts.append("data is " + " or ".join(when["data_classification"]))
+        refs = ", ".join(entry.get("references", []))
+        lines.append(f"| `{entry['id']}` | {entry['title']} | {entry['severity']} | "
+                     f"{'; '.join(parts) or 'always'} | {refs} |")
+    lines.append("")
+    for entry in catalogue():
+        lines += [f"## `{entry['id']}` — {entry['title']}", "", entry["intent"], ""]
+    return "\n".join(lines)

@@ -144,10 +144,12 @@ def checkov(root: Path) -> tuple[GateResult, list[Finding], list[dict[str, str]]
         reason = (item.get("check_result") or {}).get("suppress_comment", "")
         skips.append({"check": item.get("check_id", "?"), "resource": item.get("resource", ""),
                       "file": (item.get("file_path") or "").lstrip("/"), "reason": reason})
+        reasoned = bool(reason.strip()) and reason.strip() != "No comment provided"
         findings.append(Finding(
-            gate="checkov", check=item.get("check_id", "?"), severity=Severity.INFO,
-            message=f"skipped inline: {reason}", file=(item.get("file_path") or "").lstrip("/"),
-            resource=item.get("resource"),
+            gate="checkov", check=item.get("check_id", "?"),
+            severity=Severity.INFO if reasoned else Severity.ERROR,
+            message=f"skipped inline: {reason}" if reasoned else "skipped without a reason: say why next to the skip",
+            file=(item.get("file_path") or "").lstrip("/"), resource=item.get("resource"),
         ))
     parse_errors = summary.get("parsing_errors", 0)
     if parse_errors:
@@ -160,7 +162,8 @@ def checkov(root: Path) -> tuple[GateResult, list[Finding], list[dict[str, str]]
     counts = {"passed": int(summary.get("passed", 0)), "failed": int(summary.get("failed", 0)),
               "skipped": int(summary.get("skipped", 0)), "parsing_errors": int(parse_errors),
               "resource_count": resources}
-    failed = counts["failed"] > 0 or parse_errors or resources == 0
+    unexplained = any(f.severity == Severity.ERROR and f.message.startswith("skipped without") for f in findings)
+    failed = counts["failed"] > 0 or parse_errors or resources == 0 or unexplained
     return GateResult(gate="checkov", status="failed" if failed else "passed", counts=counts), findings, skips
 
 

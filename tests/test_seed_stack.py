@@ -141,3 +141,17 @@ def test_coverage_gate_catches_a_missing_control(generated, tmp_path):
     broken = validate_dir(project, Plugins(), None, external=False)
     missing = [f for f in broken.errors if f.gate == "coverage"]
     assert missing and "audit-trail" in missing[0].message and "aws_cloudtrail" in missing[0].message
+
+
+@pytest.mark.emulator
+def test_bootstrap_applies_on_emulator_then_empty_plan(generated, moto_endpoint):
+    from iacf_aws.emulator import deploy
+
+    result = deploy(generated["dev"], moto_endpoint, root="bootstrap")
+    assert result.ok, f"{result.stage}: {result.message}\n{[vars(d) for d in result.drift]}"
+    types = {p["type"] for p in result.planned}
+    assert {"aws_s3_bucket", "aws_dynamodb_table", "aws_kms_key"} <= types
+    untagged = [p["address"] for p in result.planned
+                if isinstance(p["after"], dict) and "tags_all" in p["after"]
+                and not MANDATORY_TAGS <= set((p["after"].get("tags_all") or {}))]
+    assert untagged == []

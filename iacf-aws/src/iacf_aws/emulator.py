@@ -183,8 +183,12 @@ def _tail(text: str, lines: int = 12) -> str:
 
 
 def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None, *, destroy: bool = True,
-           progress: Callable[[str], None] = lambda _m: None) -> EmulatorResult:
-    """init → plan → apply (supported types) → plan (must be empty) → destroy, in a temporary copy."""
+           root: str = ".", progress: Callable[[str], None] = lambda _m: None) -> EmulatorResult:
+    """init → plan → apply (supported types) → plan (must be empty) → destroy, in a temporary copy.
+
+    ``root`` is the root module to run, relative to ``project`` (e.g. ``bootstrap``); the whole project is
+    copied so that relative module sources resolve.
+    """
     setup = terraform_setup()
     if setup is None:
         return EmulatorResult(ok=False, stage="setup", message="terraform not found")
@@ -197,6 +201,7 @@ def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None
     with tempfile.TemporaryDirectory(prefix="iacf-emulator-") as tmp:
         where = Path(tmp) / "project"
         shutil.copytree(project, where, ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", ".git"))
+        where = where / root
         (where / "zz_emulator_override.tf").write_text(override_tf(endpoint))
         progress("terraform init (local backend, emulator endpoints)")
         init = run([*tf, "init", "-input=false", "-no-color"], where, env)

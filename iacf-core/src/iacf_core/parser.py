@@ -168,7 +168,7 @@ def parse_request(
             environment=env,  # type: ignore[arg-type]  # checked against KNOWN_ENVIRONMENTS above
             region=chosen_region,
             components=components,
-            **({"data_classification": classification} if classification else {}),
+            data_classification=classification or "internal",  # type: ignore[arg-type]  # from the vocabulary
         )
     except ValueError as exc:
         raise SpecError(_first_error(exc)) from exc

@@ -26,3 +26,14 @@ class PluginError(IacfError):
     """A plugin failed to load or raised inside a hook. Exit code 3."""
 
     exit_code = EXIT_PLUGIN
+
+
+def first_validation_error(exc: Exception) -> str:
+    """The first error of a pydantic ValidationError as ``field.path: reason`` (one line)."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        loc = ".".join(str(p) for p in first.get("loc", ()))
+        msg = str(first.get("msg", "")).removeprefix("Value error, ")
+        return f"{loc}: {msg}" if loc else msg
+    return str(exc)

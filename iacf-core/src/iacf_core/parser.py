@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import SpecError
+from .errors import SpecError, first_validation_error
 from .models import CLASSIFICATIONS, ComponentRequest, Spec, slugify
 from .registry import Registry, Term
 from .text import normalize, tokens
@@ -171,7 +171,7 @@ def parse_request(
             data_classification=classification or "internal",  # type: ignore[arg-type]  # from the vocabulary
         )
     except ValueError as exc:
-        raise SpecError(_first_error(exc)) from exc
+        raise SpecError(first_validation_error(exc)) from exc
     return ParseResult(spec=spec, used=used, unused=unused, defaults=defaults)
 
 
@@ -199,12 +199,3 @@ def derive_project(components: list[ComponentRequest]) -> str:
     first = components[0]
     label = first.params.get("framework") or first.params.get("engine") or first.kind.replace("_", "-")
     return slugify(f"{label}-app" if "framework" in first.params else str(label))
-
-
-def _first_error(exc: Exception) -> str:
-    errors = getattr(exc, "errors", None)
-    if callable(errors):
-        first = errors()[0]
-        loc = ".".join(str(p) for p in first.get("loc", ()))
-        return f"{loc}: {first.get('msg')}" if loc else str(first.get("msg"))
-    return str(exc)

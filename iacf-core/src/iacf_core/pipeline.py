@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from . import docs
-from .errors import IacfError, PluginError, SpecError
+from .errors import IacfError, PluginError, SpecError, first_validation_error
 from .models import (
     Component,
     ComponentRequest,
@@ -21,7 +21,6 @@ from .models import (
     Stack,
     ValidationReport,
 )
-from .parser import _first_error
 from .plugins import Plugins
 from .policy import Policy
 from .rendering import Renderer
@@ -65,7 +64,7 @@ def load_spec_file(path: Path) -> Spec:
     try:
         return Spec.model_validate(data)
     except ValueError as exc:
-        raise SpecError(f"spec file {path}: {_first_error(exc)}") from exc
+        raise SpecError(f"spec file {path}: {first_validation_error(exc)}") from exc
 
 
 def apply_overrides(spec: Spec, **overrides: Any) -> Spec:
@@ -75,7 +74,7 @@ def apply_overrides(spec: Spec, **overrides: Any) -> Spec:
     try:
         return Spec.model_validate({**spec.model_dump(), **values})
     except ValueError as exc:
-        raise SpecError(_first_error(exc)) from exc
+        raise SpecError(first_validation_error(exc)) from exc
 
 
 def _apply_policy(spec: Spec, policy: Policy, defaults: list[str]) -> Spec:

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .errors import SpecError
+from .errors import SpecError, first_validation_error
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -160,10 +160,4 @@ def load_policy(path: Path | None, cwd: Path | None = None) -> Policy:
     try:
         return Policy.model_validate({**data, "source": str(path)})
     except ValueError as exc:
-        errors = getattr(exc, "errors", None)
-        if callable(errors):
-            first = errors()[0]
-            loc = ".".join(str(p) for p in first.get("loc", ()))
-            msg = str(first.get("msg", "")).removeprefix("Value error, ")
-            raise SpecError(f"policy file {path}: {loc}: {msg}") from exc
-        raise SpecError(f"policy file {path}: {exc}") from exc
+        raise SpecError(f"policy file {path}: {first_validation_error(exc)}") from exc

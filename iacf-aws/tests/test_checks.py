@@ -51,3 +51,21 @@ resource "aws_security_group" "legacy" {
     errors = [f for f in check_ingress(tmp_path) if f.severity.value == "error"]
     assert sorted(f.resource for f in errors) == ["aws_security_group.legacy",
                                                   "aws_vpc_security_group_ingress_rule.ssh"]
+
+
+def test_severity_map_is_complete_and_documented():
+    from pathlib import Path
+
+    from iacf_aws.docs import severity_markdown
+    from iacf_aws.plugin import checkov_map
+    from iacf_core.plugins import Plugins, get_plugin_manager
+
+    checks = checkov_map()
+    assert len(checks) > 400
+    assert {e["severity"] for e in checks.values()} == {"critical", "high", "medium", "low"}
+    controls = {c["id"] for c in __import__("iacf_governance.plugin", fromlist=["catalogue"]).catalogue()}
+    assert {e["control"] for e in checks.values()} - {""} <= controls  # every control named exists
+    ratings = Plugins(get_plugin_manager()).registry.checks
+    assert ratings["CKV2_AWS_6"].severity == "critical" and ratings["iacf.ingress.open"].severity == "critical"
+    page = Path(__file__).resolve().parents[2] / "docs" / "checkov-severity.md"
+    assert page.read_text() == severity_markdown(), "regenerate: python -m iacf_aws.docs > docs/checkov-severity.md"

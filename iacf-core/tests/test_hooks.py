@@ -132,3 +132,55 @@ def test_stack_cycle_is_an_error():
     s.add(Component(id="b", kind="k", depends_on=["a"], provenance=Provenance(source="spec")))
     with pytest.raises(ValueError, match="cycle"):
         s.ordered()
+
+
+def test_hook_register_checks(plugins):
+    from iacf_core import CheckRating
+    from iacf_core.errors import PluginError
+    from iacf_core.validation.runner import rate_findings
+
+    class Rater:
+        @hookimpl
+        def iacf_register_checks(self, register):
+            register(CheckRating("CKV_FAKE_1", "low", "tagging", "a low check"))
+            register(CheckRating("CKV_FAKE_2", "critical"))
+
+    p = with_extra(plugins, "rater", Rater())
+    ratings = p.registry.checks
+    assert ratings["CKV_FAKE_1"].severity == "low" and ratings["CKV_FAKE_1"].control == "tagging"
+    assert ratings["iacf.coverage.missing"].severity == "critical"  # core rates its own checks
+
+    from iacf_core.models import GateResult, ValidationReport
+    report = ValidationReport(
+        gates=[GateResult(gate="checkov", status="failed", counts={"failed": 3})],
+        findings=[Finding(gate="checkov", check=c, severity=Severity.ERROR, message=c)
+                  for c in ("CKV_FAKE_1", "CKV_FAKE_2", "CKV_UNKNOWN")])
+    rate_findings(report, ratings, {"critical", "high"})
+    by = {f.check: f for f in report.findings}
+    assert by["CKV_FAKE_1"].severity == Severity.WARNING and by["CKV_FAKE_1"].risk == "low"
+    assert by["CKV_FAKE_2"].severity == Severity.ERROR and by["CKV_FAKE_2"].risk == "critical"
+    assert by["CKV_UNKNOWN"].severity == Severity.ERROR and by["CKV_UNKNOWN"].risk is None  # unrated blocks
+    assert report.gates[0].status == "failed" and report.gates[0].counts["non_blocking"] == 1
+
+    report = ValidationReport(gates=[GateResult(gate="checkov", status="failed")],
+                              findings=[Finding(gate="checkov", check="CKV_FAKE_1", severity=Severity.ERROR,
+                                                message="x")])
+    rate_findings(report, ratings, {"critical"})
+    assert report.ok and report.gates[0].status == "passed" and "below the blocking" in report.gates[0].detail
+
+    class Conflicting:
+        @hookimpl
+        def iacf_register_checks(self, register):
+            register(CheckRating("CKV_FAKE_1", "high"))
+
+    pm = get_plugin_manager(load_entry_points=False, extra=[("rater", Rater()), ("other", Conflicting())])
+    with pytest.raises(PluginError, match="rated by both plugin"):
+        _ = Plugins(pm).registry
+
+    class Bad:
+        @hookimpl
+        def iacf_register_checks(self, register):
+            register(CheckRating("CKV_FAKE_3", "severe"))
+
+    with pytest.raises(PluginError, match="unknown severity"):
+        _ = Plugins(get_plugin_manager(load_entry_points=False, extra=[("bad", Bad())])).registry

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from iacf_core import (
+    CheckRating,
     CloudInfo,
     Component,
     ComponentKind,
@@ -109,6 +110,31 @@ def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
     for kind, words in SERVICE_WORDS.items():
         for word in words:
             register(Term(word, "component", kind))
+
+
+@cache
+def checkov_map() -> dict[str, dict[str, str]]:
+    """Checkov AWS id → {severity, control, title} (data/checkov_map.yaml, built by scripts/build_checkov_map.py)."""
+    loaded: dict[str, dict[str, str]] = yaml.safe_load(
+        files("iacf_aws").joinpath("data", "checkov_map.yaml").read_text(encoding="utf-8")
+    )["checks"]
+    return loaded
+
+
+# the plugin's own checks guard non-negotiables (tags on everything, no open ingress): critical
+OWN_CHECKS: tuple[tuple[str, str, str], ...] = (
+    ("iacf.tags.default-tags", "tagging", "The provider's default_tags carry every mandatory tag"),
+    ("iacf.tags.no-provider", "tagging", "A provider block with default_tags exists"),
+    ("iacf.ingress.open", "private-data-tier", "No ingress from anywhere except HTTPS/HTTP on an internet edge"),
+)
+
+
+@hookimpl
+def iacf_register_checks(register: Callable[[CheckRating], None]) -> None:
+    for check_id, entry in checkov_map().items():
+        register(CheckRating(check_id, entry["severity"], entry["control"], entry["title"]))  # type: ignore[arg-type]
+    for check_id, control, title in OWN_CHECKS:
+        register(CheckRating(check_id, "critical", control, title))
 
 
 @hookimpl

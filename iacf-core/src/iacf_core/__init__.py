@@ -21,9 +21,10 @@ from .models import (
     Stack,
     ValidationReport,
 )
-from .registry import CloudInfo, ComponentKind, TemplateSource, Term
+from .registry import CheckRating, CloudInfo, ComponentKind, TemplateSource, Term
 
 __all__ = [
+    "CheckRating",
     "CheckovSkip",
     "CloudInfo",
     "Component",

@@ -15,7 +15,7 @@ import yaml
 
 from .hookspecs import hookimpl
 from .models import Finding, Stack
-from .registry import ComponentKind, TemplateSource, Term
+from .registry import CheckRating, ComponentKind, TemplateSource, Term
 
 NEUTRAL_KINDS: dict[str, tuple[str, str]] = {
     # kind: (default component id, description)
@@ -79,6 +79,28 @@ def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
             register(Term(phrase, "component", kind))
     for phrase in vocab["filler"]:
         register(Term(str(phrase), "filler"))
+
+
+# core's own checks: each guards a non-negotiable of every generated project, so each is critical (and a
+# policy cannot relax it: the [findings] block list must include critical)
+CORE_CHECKS: tuple[tuple[str, str, str], ...] = (
+    ("iacf.hcl.parse", "", "Every .tf file parses as HCL"),
+    ("iacf.hcl.encoding", "", "Every .tf file is UTF-8"),
+    ("iacf.secrets.aws-access-key", "secrets-management", "No cloud access key in code"),
+    ("iacf.secrets.private-key", "secrets-management", "No private key in code"),
+    ("iacf.secrets.github-token", "secrets-management", "No GitHub token in code"),
+    ("iacf.secrets.slack-token", "secrets-management", "No Slack token in code"),
+    ("iacf.secrets.literal-assignment", "secrets-management", "No literal password, secret or token value"),
+    ("iacf.coverage.unimplemented", "", "Every required governance control has an implementation"),
+    ("iacf.coverage.missing", "", "Every implementing resource of a required control is in the output"),
+    ("checkov.unexplained-skip", "", "Every Checkov skip says why, next to the skip"),
+)
+
+
+@hookimpl
+def iacf_register_checks(register: Callable[[CheckRating], None]) -> None:
+    for check, control, title in CORE_CHECKS:
+        register(CheckRating(check, "critical", control, title))
 
 
 @hookimpl

@@ -183,6 +183,7 @@ def plugins_cmd(as_json: JsonOpt = False) -> None:
 def validate_cmd(
     directory: Annotated[Path, typer.Argument(help="A Terraform project folder.")],
     as_json: JsonOpt = False,
+    policy_file: PolicyOpt = None,
 ) -> None:
     """Run the validation gates on any Terraform folder (static checks, fmt, validate, Checkov)."""
     if not directory.exists():
@@ -191,8 +192,9 @@ def validate_cmd(
         raise IacfError(f"{directory} is not a folder")
     if not any(directory.rglob("*.tf")):
         raise IacfError(f"{directory} holds no Terraform (.tf) file")
+    policy = load_policy(policy_file)
     plugins = _plugins()
-    report = validate_dir(directory, plugins, None, progress=_progress(as_json))
+    report = validate_dir(directory, plugins, None, progress=_progress(as_json), policy=policy)
     code = EXIT_OK if report.ok else EXIT_VALIDATION
     if as_json:
         _emit_json({"ok": report.ok, "exit_code": code, "directory": str(directory), **_report_json(report)})
@@ -256,7 +258,9 @@ def _finding_line(f: Finding) -> str:
     if f.line:
         where += f":{f.line}"
     res = f" [{f.resource}]" if f.resource else ""
-    return f"{f.severity.value.upper():<7} {f.check} {where}{res}: {f.message}"
+    risk = f" [{f.risk}]" if f.risk else (" [unrated]" if f.gate == "checkov" else "")
+    control = f" (control {f.control})" if f.control else ""
+    return f"{f.severity.value.upper():<7}{risk} {f.check} {where}{res}: {f.message}{control}"
 
 
 def _print_next_steps(out: Path, code: int) -> None:

@@ -15,7 +15,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from .models import Component, Control, Finding, RenderedFile, Stack
-    from .registry import CloudInfo, ComponentKind, TemplateSource, Term
+    from .registry import CheckRating, CloudInfo, ComponentKind, TemplateSource, Term
     from .rendering import Renderer
 
 hookspec = pluggy.HookspecMarker("iacf")
@@ -63,6 +63,19 @@ def iacf_register_templates(register: Callable[[TemplateSource], None]) -> None:
     (``IACF_TEMPLATES_DIR``) is searched first, so a team can replace any template without forking.
 
     :param register: callback taking a :class:`iacf_core.registry.TemplateSource`.
+    """
+
+
+@hookspec
+def iacf_register_checks(register: Callable[[CheckRating], None]) -> None:
+    """Rate checks: the severity (critical, high, medium, low) and governance control of each check id.
+
+    Collect-all. Checkov's open-source edition reports no severity, so a cloud plugin ships the map for its
+    cloud's Checkov ids; a plugin also rates its own checks (``iacf.tags.missing``...). The same id rated twice
+    with a different severity or control is an error naming both plugins. A finding whose check nobody rated
+    prints as ``unrated`` and always blocks: the policy's ``[findings] block`` list only relaxes rated checks.
+
+    :param register: callback taking a :class:`iacf_core.registry.CheckRating`.
     """
 
 

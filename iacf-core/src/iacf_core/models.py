@@ -271,11 +271,14 @@ class Finding(_Model):
 
     gate: str = Field(description="Gate that produced it: hcl, tags, ingress, secrets, fmt, validate, checkov...")
     check: str = Field(description="Check id, e.g. CKV_AWS_91 or iacf.tags.missing.")
-    severity: Severity
+    severity: Severity = Field(description="Outcome: error fails the run, warning and info do not.")
     message: str
     file: str | None = None
     line: int | None = None
     resource: str | None = None
+    risk: Literal["critical", "high", "medium", "low"] | None = Field(
+        default=None, description="Severity of the check from the plugins' ratings; None when nobody rated it.")
+    control: str | None = Field(default=None, description="Governance control the check evidences, if any.")
 
 
 class GateResult(_Model):

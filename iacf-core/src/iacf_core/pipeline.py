@@ -218,5 +218,6 @@ def generate(
     write_atomic(out, files, force)
     result.out_dir = out
     if validate:
-        result.report = validate_dir(out, plugins, stack, progress=progress, external=external)
+        result.report = validate_dir(out, plugins, stack, progress=progress, external=external,
+                                     policy=stack.policy)
     return result

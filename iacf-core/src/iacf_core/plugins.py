@@ -182,6 +182,7 @@ class Plugins:
             ("iacf_register_components", registry.add_kind),
             ("iacf_register_vocabulary", registry.add_term),
             ("iacf_register_templates", registry.add_templates),
+            ("iacf_register_checks", registry.add_check),
         ):
             caller = getattr(self.pm.hook, hook)
             # call plugin by plugin, in registration order, so the registry knows who registered what

@@ -128,6 +128,21 @@ class TerraformPolicy(_Strict):
         return "lockfile" if major_minor >= (1, 11) else "dynamodb"
 
 
+class FindingPolicy(_Strict):
+    block: list[Literal["critical", "high", "medium", "low"]] = Field(
+        default_factory=lambda: ["critical", "high", "medium", "low"],
+        description="Severities of rated checks that fail a run; the others are reported as warnings. "
+                    "Must include critical. Unrated checks always block.",
+    )
+
+    @field_validator("block")
+    @classmethod
+    def _critical_blocks(cls, values: list[str]) -> list[str]:
+        if "critical" not in values:
+            raise ValueError("must include \"critical\": critical findings always fail a run")
+        return sorted(set(values), key=["critical", "high", "medium", "low"].index)
+
+
 class Policy(_Strict):
     """The organisation's rules. Every section is optional."""
 
@@ -139,6 +154,7 @@ class Policy(_Strict):
     logs: LogPolicy = Field(default_factory=LogPolicy)
     account_baseline: BaselinePolicy = Field(default_factory=BaselinePolicy)
     terraform: TerraformPolicy = Field(default_factory=TerraformPolicy)
+    findings: FindingPolicy = Field(default_factory=FindingPolicy)
     source: str | None = Field(default=None, description="The file this policy was read from.")
 
 

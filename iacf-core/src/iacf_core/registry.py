@@ -13,6 +13,8 @@ from .errors import PluginError
 from .text import normalize, tokens
 
 TermCategory = Literal["cloud", "environment", "region", "component", "classification", "filler"]
+RiskLevel = Literal["critical", "high", "medium", "low"]
+RISK_LEVELS: tuple[RiskLevel, ...] = ("critical", "high", "medium", "low")
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,18 @@ class Term:
 
 
 @dataclass(frozen=True)
+class CheckRating:
+    """The severity of a check (a Checkov id such as ``CKV_AWS_19``, or one of a plugin's own checks) and the
+    governance control it evidences (``""`` when none). Findings of rated checks print with their severity,
+    and the policy's ``[findings] block`` list decides which severities fail a run."""
+
+    check: str
+    severity: RiskLevel
+    control: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
 class TemplateSource:
     """A folder of templates mounted under ``prefix`` in the jinja environment."""
 
@@ -80,6 +94,7 @@ class Registry:
     kinds: dict[str, ComponentKind] = field(default_factory=dict)
     terms: dict[tuple[str, ...], Term] = field(default_factory=dict)
     templates: dict[str, TemplateSource] = field(default_factory=dict)
+    checks: dict[str, CheckRating] = field(default_factory=dict)
     owners: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def _owner(self, what: str, name: str) -> str:
@@ -145,6 +160,20 @@ class Registry:
             raise PluginError(f"plugin {plugin!r} registered a template folder that does not exist: {source.path}")
         self.templates[source.prefix] = source
         self.owners[("templates", source.prefix)] = plugin
+
+    def add_check(self, rating: CheckRating, plugin: str) -> None:
+        if rating.severity not in RISK_LEVELS:
+            raise PluginError(f"plugin {plugin!r} rated check {rating.check!r} with unknown severity "
+                              f"{rating.severity!r} (expected one of {', '.join(RISK_LEVELS)})")
+        existing = self.checks.get(rating.check)
+        if existing is not None and (existing.severity, existing.control) != (rating.severity, rating.control):
+            raise PluginError(
+                f"check {rating.check!r} is rated by both plugin {self._owner('check', rating.check)!r} "
+                f"({existing.severity}) and plugin {plugin!r} ({rating.severity})"
+            )
+        if existing is None:
+            self.checks[rating.check] = rating
+            self.owners[("check", rating.check)] = plugin
 
     def kinds_for(self, cloud: str, include_internal: bool = False) -> list[str]:
         """Kinds ``cloud`` can render; internal kinds (added by rules, never requested) only on demand."""

@@ -145,10 +145,12 @@ def checkov(root: Path) -> tuple[GateResult, list[Finding], list[dict[str, str]]
         skips.append({"check": item.get("check_id", "?"), "resource": item.get("resource", ""),
                       "file": (item.get("file_path") or "").lstrip("/"), "reason": reason})
         reasoned = bool(reason.strip()) and reason.strip() != "No comment provided"
+        check_id = item.get("check_id", "?")
         findings.append(Finding(
-            gate="checkov", check=item.get("check_id", "?"),
+            gate="checkov", check=check_id if reasoned else "checkov.unexplained-skip",
             severity=Severity.INFO if reasoned else Severity.ERROR,
-            message=f"skipped inline: {reason}" if reasoned else "skipped without a reason: say why next to the skip",
+            message=f"skipped inline: {reason}" if reasoned
+            else f"{check_id} skipped without a reason: say why next to the skip",
             file=(item.get("file_path") or "").lstrip("/"), resource=item.get("resource"),
         ))
     parse_errors = summary.get("parsing_errors", 0)
@@ -162,7 +164,7 @@ def checkov(root: Path) -> tuple[GateResult, list[Finding], list[dict[str, str]]
     counts = {"passed": int(summary.get("passed", 0)), "failed": int(summary.get("failed", 0)),
               "skipped": int(summary.get("skipped", 0)), "parsing_errors": int(parse_errors),
               "resource_count": resources}
-    unexplained = any(f.severity == Severity.ERROR and f.message.startswith("skipped without") for f in findings)
+    unexplained = any(f.check == "checkov.unexplained-skip" for f in findings)
     failed = counts["failed"] > 0 or parse_errors or resources == 0 or unexplained
     return GateResult(gate="checkov", status="failed" if failed else "passed", counts=counts), findings, skips
 

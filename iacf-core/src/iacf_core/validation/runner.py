@@ -6,10 +6,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..models import Finding, GateResult, Severity, Stack, ValidationReport
+from ..registry import CheckRating
 from .gates import Progress, checkov, terraform_fmt, terraform_validate
 
 if TYPE_CHECKING:
     from ..plugins import Plugins
+    from ..policy import Policy
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -21,6 +23,7 @@ def validate_dir(
     *,
     progress: Progress = lambda _msg: None,
     external: bool = True,
+    policy: Policy | None = None,
 ) -> ValidationReport:
     """All gates: the plugins' checks (HCL, secrets, tags, ingress, coverage...), then the external tools."""
     progress("static checks (HCL, secrets, tags, ingress)")
@@ -44,8 +47,35 @@ def validate_dir(
         gate, found, _skips = checkov(root)
         report.gates.append(gate)
         report.findings.extend(found)
+    block = set(policy.findings.block) if policy is not None else {"critical", "high", "medium", "low"}
+    rate_findings(report, plugins.registry.checks, block)
     report.findings = sorted(report.findings, key=_finding_key)
     return report
+
+
+def rate_findings(report: ValidationReport, ratings: dict[str, CheckRating], block: set[str]) -> None:
+    """Give every finding the severity and control its check is rated with; an error whose severity the
+    policy does not block becomes a warning, and a gate left with no error then passes (its counts still
+    show the findings). Unrated checks keep their outcome: they always block."""
+    relaxed: dict[str, int] = {}
+    for finding in report.findings:
+        rating = ratings.get(finding.check)
+        if rating is None:
+            continue
+        finding.risk = rating.severity
+        finding.control = rating.control or None
+        if finding.severity == Severity.ERROR and rating.severity not in block:
+            finding.severity = Severity.WARNING
+            finding.message += f" (severity {rating.severity} does not block under the policy)"
+            relaxed[finding.gate] = relaxed.get(finding.gate, 0) + 1
+    for gate in report.gates:
+        if gate.gate not in relaxed:
+            continue
+        gate.counts["non_blocking"] = relaxed[gate.gate]
+        if gate.status == "failed" and not any(f.gate == gate.gate and f.severity == Severity.ERROR
+                                               for f in report.findings):
+            gate.status = "passed"
+            gate.detail = f"{relaxed[gate.gate]} finding(s) below the blocking severities of the policy"
 
 
 def _finding_key(f: Finding) -> tuple[int, str, str, int, str, str]:

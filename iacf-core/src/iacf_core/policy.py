@@ -128,16 +128,23 @@ class TerraformPolicy(_Strict):
         return "lockfile" if major_minor >= (1, 11) else "dynamodb"
 
 
+Risk = Literal["critical", "high", "medium", "low"]
+
+
+def _all_risks() -> list[Risk]:
+    return ["critical", "high", "medium", "low"]
+
+
 class FindingPolicy(_Strict):
-    block: list[Literal["critical", "high", "medium", "low"]] = Field(
-        default_factory=lambda: ["critical", "high", "medium", "low"],
+    block: list[Risk] = Field(
+        default_factory=_all_risks,
         description="Severities of rated checks that fail a run; the others are reported as warnings. "
                     "Must include critical. Unrated checks always block.",
     )
 
     @field_validator("block")
     @classmethod
-    def _critical_blocks(cls, values: list[str]) -> list[str]:
+    def _critical_blocks(cls, values: list[Risk]) -> list[Risk]:
         if "critical" not in values:
             raise ValueError("must include \"critical\": critical findings always fail a run")
         return sorted(set(values), key=["critical", "high", "medium", "low"].index)

@@ -47,7 +47,7 @@ def validate_dir(
         gate, found, _skips = checkov(root)
         report.gates.append(gate)
         report.findings.extend(found)
-    block = set(policy.findings.block) if policy is not None else {"critical", "high", "medium", "low"}
+    block: set[str] = set(policy.findings.block) if policy is not None else {"critical", "high", "medium", "low"}
     rate_findings(report, plugins.registry.checks, block)
     report.findings = sorted(report.findings, key=_finding_key)
     return report

@@ -147,10 +147,34 @@ def test_coverage_gate_catches_a_missing_control(generated, tmp_path):
 def test_bootstrap_applies_on_emulator_then_empty_plan(generated, moto_endpoint):
     from iacf_aws.emulator import deploy
 
-    result = deploy(generated["dev"], moto_endpoint, root="bootstrap")
+    result = deploy(generated["dev"], moto_endpoint, {"github_repository": "acme/django-app-infra"},
+                    root="bootstrap", destroy=False)
     assert result.ok, f"{result.stage}: {result.message}\n{[vars(d) for d in result.drift]}"
     types = {p["type"] for p in result.planned}
-    assert {"aws_s3_bucket", "aws_dynamodb_table", "aws_kms_key"} <= types
+    assert {"aws_s3_bucket", "aws_dynamodb_table", "aws_kms_key", "aws_iam_openid_connect_provider",
+            "aws_iam_role"} <= types
+    # the CI roles exist on the emulator, each trusted only for the repository and its branch or environment
+    import boto3
+
+    iam = boto3.client("iam", endpoint_url=moto_endpoint, region_name="us-east-1",
+                       aws_access_key_id="test", aws_secret_access_key="test")
+    subjects = {}
+    for name in ("django-app-ci-plan", "django-app-ci-dev-apply"):
+        trust = iam.get_role(RoleName=name)["Role"]["AssumeRolePolicyDocument"]
+        trust = json.loads(trust) if isinstance(trust, str) else trust
+        (statement,) = trust["Statement"]
+        assert statement["Action"] == "sts:AssumeRoleWithWebIdentity"
+        assert statement["Condition"]["StringEquals"]["token.actions.githubusercontent.com:aud"] == "sts.amazonaws.com"
+        sub = statement["Condition"]["StringEquals"]["token.actions.githubusercontent.com:sub"]
+        subjects[name] = sorted([sub] if isinstance(sub, str) else sub)
+    assert subjects == {
+        "django-app-ci-plan": ["repo:acme/django-app-infra:pull_request",
+                               "repo:acme/django-app-infra:ref:refs/heads/main"],
+        "django-app-ci-dev-apply": ["repo:acme/django-app-infra:environment:dev"],
+    }
+    attached = {p["PolicyName"] for p in
+                iam.list_attached_role_policies(RoleName="django-app-ci-plan")["AttachedPolicies"]}
+    assert attached == {"ReadOnlyAccess"}
     untagged = [p["address"] for p in result.planned
                 if isinstance(p["after"], dict) and "tags_all" in p["after"]
                 and not MANDATORY_TAGS <= set((p["after"].get("tags_all") or {}))]

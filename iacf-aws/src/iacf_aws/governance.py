@@ -84,7 +84,10 @@ def inject(stack: Stack, controls: list[Control]) -> None:
     switches["enable_ebs_default_encryption"] = ebs
     if "state-backend" in required:
         lock = stack.policy.terraform.lock_mode()
-        stack.add(Component(id="state", kind="state_backend", params={"lock_mode": lock},
+        delivery = stack.policy.delivery
+        stack.add(Component(id="state", kind="state_backend",
+                            params={"lock_mode": lock, "github_repository": delivery.github_repository or "",
+                                    "plan_branches": list(delivery.plan_branches)},
                             provenance=Provenance(source="governance")), Decision(
             id="aws.state.backend", title="Remote state on S3 with KMS, created by bootstrap/",
             why="State holds every resource attribute: it lives in a versioned, KMS-encrypted, private bucket with "
@@ -106,6 +109,28 @@ def inject(stack: Stack, controls: list[Control]) -> None:
                     "both mechanisms are kept while every pipeline moves to Terraform >= 1.10.")),
             rule="state-backend", trigger=f"policy terraform.version = {stack.policy.terraform.version}",
             alternatives=["dynamodb", "lockfile", "both (during a migration)"], components=["state"],
+        ))
+        repo = delivery.github_repository
+        stack.decide(Decision(
+            id="aws.delivery.github-oidc",
+            title="CI authenticates to AWS through GitHub OIDC: a read-only plan role and a per-environment "
+                  "apply role",
+            why="No static access key exists anywhere. bootstrap/ creates the account's GitHub OIDC provider (or "
+                "reuses it) and two roles whose trust policies match the token's audience and exact subject: the "
+                "plan role (ReadOnlyAccess without secret values, state read, lock write) for pull requests and "
+                f"pushes to {', '.join(delivery.plan_branches)}; the apply role (PowerUserAccess, IAM only on "
+                f"{stack.spec.project}-{stack.environment}-* roles and policies, the state backend protected by "
+                f"explicit denies) only for jobs in the GitHub environment {stack.environment}, whose required "
+                "reviewers gate every apply. The workflow pins every action by commit and grants each job the "
+                "least permissions.",
+            rule="least-privilege",
+            trigger=(f"policy delivery.github_repository = {repo}" if repo else
+                     "always (governance); the repository is set in bootstrap/terraform.tfvars "
+                     "(no [delivery] github_repository in the policy)"),
+            alternatives=["static IAM user keys in repository secrets (long-lived, leak-prone)",
+                          "one role for plan and apply (every pull request could change production)",
+                          "AdministratorAccess for apply (Checkov CKV_AWS_274; no IAM boundary)"],
+            components=["state"],
         ))
     if any(switches.values()) or any(cid in required for cid in BASELINE_SWITCHES):
         budget = stack.policy.budget.monthly_amount or DEFAULT_BUDGET[stack.environment]

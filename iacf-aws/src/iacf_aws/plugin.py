@@ -39,7 +39,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "web_app": ("ecs_service", "secret", "security_group_rules"),
     "relational_database": ("rds",),
     "account_baseline": ("account_baseline",),
-    "state_backend": ("state_backend",),
+    "state_backend": ("state_backend", "github_oidc"),
 }
 
 # kinds the AWS plugin can render; the internal ones are added by dependency rules only
@@ -233,11 +233,26 @@ PROJECT_FILES: tuple[tuple[str, str], ...] = (
 )
 
 
+# tool versions the generated CI pins (a full x.y.z from the policy's terraform.version wins)
+CI_TERRAFORM_VERSION = "1.11.4"
+CI_CHECKOV_VERSION = "3.3.30"
+
+
+def _delivery_context(stack: Stack) -> dict[str, Any]:
+    state = stack.components.get("state")
+    lock = state.params.get("lock_mode", "dynamodb") if state else "dynamodb"
+    wanted = stack.policy.terraform.version
+    return {"lock_table": lock in ("dynamodb", "both"), "lockfile": lock in ("lockfile", "both"),
+            "terraform_version": wanted if wanted.count(".") == 2 else CI_TERRAFORM_VERSION,
+            "checkov_version": CI_CHECKOV_VERSION}
+
+
 @hookimpl
 def iacf_render_project(stack: Stack, renderer: Renderer) -> list[RenderedFile] | None:
     if stack.cloud != CLOUD:
         return None
-    files = [renderer.file(path, f"{TEMPLATES}/root/project/{template}", **_context(None, stack))
+    context = {**_context(None, stack), **_delivery_context(stack)}
+    files = [renderer.file(path, f"{TEMPLATES}/root/project/{template}", **context)
              for path, template in PROJECT_FILES]
     modules = sorted({m for c in stack.components.values() for m in MODULES.get(c.kind, ())})
     for module in modules:

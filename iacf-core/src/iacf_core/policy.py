@@ -128,6 +128,30 @@ class TerraformPolicy(_Strict):
         return "lockfile" if major_minor >= (1, 11) else "dynamodb"
 
 
+class DeliveryPolicy(_Strict):
+    github_repository: str | None = Field(
+        default=None, description="GitHub repository (OWNER/NAME) whose workflows may assume the CI roles.")
+    plan_branches: list[str] = Field(
+        default_factory=lambda: ["main"], description="Branches whose pushes may run a plan (besides PRs).")
+
+    @field_validator("github_repository")
+    @classmethod
+    def _repo(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$", value):
+            raise ValueError(f"{value!r} is not a GitHub repository (OWNER/NAME)")
+        return value
+
+    @field_validator("plan_branches")
+    @classmethod
+    def _branches(cls, values: list[str]) -> list[str]:
+        if not values:
+            raise ValueError("list at least one branch")
+        for value in values:
+            if "*" in value or not re.match(r"^[A-Za-z0-9._/-]+$", value):
+                raise ValueError(f"{value!r} is not a branch name (no wildcards)")
+        return values
+
+
 Risk = Literal["critical", "high", "medium", "low"]
 
 
@@ -162,6 +186,7 @@ class Policy(_Strict):
     account_baseline: BaselinePolicy = Field(default_factory=BaselinePolicy)
     terraform: TerraformPolicy = Field(default_factory=TerraformPolicy)
     findings: FindingPolicy = Field(default_factory=FindingPolicy)
+    delivery: DeliveryPolicy = Field(default_factory=DeliveryPolicy)
     source: str | None = Field(default=None, description="The file this policy was read from.")
 
 

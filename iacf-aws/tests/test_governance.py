@@ -69,7 +69,10 @@ def test_state_locking_follows_terraform_version(plugins, version, lock, require
     stack = build(plugins, "Django sur AWS", policy)
     assert stack.components["state"].params["lock_mode"] == lock
     files = render(plugins, stack)
-    assert f'lock_mode   = "{lock}"' in files["bootstrap/iacf.auto.tfvars"]
+    assert f'lock_mode            = "{lock}"' in files["bootstrap/iacf.auto.tfvars"]
+    workflow = files[".github/workflows/terraform.yml"]
+    assert ('use_lockfile=true' in workflow) == (lock == "lockfile")
+    assert ('dynamodb_table=' in workflow) == (lock == "dynamodb")
     assert f'required_version = "{required}"' in files["versions.tf"]
     backend = files["backend.hcl.example"]
     assert ("use_lockfile" in backend) == (lock == "lockfile")

@@ -20,6 +20,8 @@ from .models import (
     Spec,
     Stack,
     ValidationReport,
+    VerifyOptions,
+    VerifyReport,
 )
 from .registry import CloudInfo, ComponentKind, TemplateSource, Term
 
@@ -42,6 +44,8 @@ __all__ = [
     "TemplateSource",
     "Term",
     "ValidationReport",
+    "VerifyOptions",
+    "VerifyReport",
     "__version__",
     "hookimpl",
 ]

@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -210,15 +210,16 @@ def _module_dirs(config: dict[str, Any], base: str = "") -> dict[str, str]:
     return found
 
 
-def teardown_overrides(plan: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
-    """Override files (folder → text) lifting the :data:`TEARDOWN` protections of the planned resources."""
+def teardown_overrides(plan: dict[str, Any], exclude: Collection[str] = ()) -> tuple[dict[str, str], list[str]]:
+    """Override files (folder → text) lifting the :data:`TEARDOWN` protections of the planned resources
+    (``exclude``: addresses not applied), and the addresses concerned."""
     dirs = {"": ".", **_module_dirs((plan.get("configuration") or {}).get("root_module") or {})}
     blocks: dict[str, dict[tuple[str, str], dict[str, object]]] = {}
     lifted: list[str] = []
     for c in plan.get("resource_changes", []):
         wanted = TEARDOWN.get(c.get("type", ""))
         after = (c.get("change") or {}).get("after") or {}
-        if c.get("mode") != "managed" or not wanted:
+        if c.get("mode") != "managed" or not wanted or c["address"] in exclude:
             continue
         module = str(c.get("module_address") or "")
         module_key = ".".join(p.split("[")[0] for p in module.split(".")) if module else ""
@@ -245,8 +246,8 @@ def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None
 
     ``root`` is the root module to run, relative to ``project`` (e.g. ``bootstrap``); the whole project is
     copied so that relative module sources resolve. ``var_files`` are passed as ``-var-file`` (relative to
-    the root). When the destroy fails, the :data:`TEARDOWN` protections are lifted in the copy (override
-    files, applied) and the destroy is tried once more. ``keep`` leaves the copy (``result.workdir``) in place.
+    the root). Before the destroy, the :data:`TEARDOWN` protections are lifted in the copy (override files,
+    applied to those resources only). ``keep`` leaves the copy (``result.workdir``) in place.
     """
     setup = terraform_setup()
     if setup is None:
@@ -319,18 +320,17 @@ def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None
         result.stage, result.ok = "replan", not result.drift
         stages["replan"] = (result.ok, stages["replan"][1])
         if destroy:
-            progress("terraform destroy")
-            destroy_cmd = [*tf, "destroy", "-input=false", "-no-color", "-auto-approve", *var_args, *targets]
-            gone = step("destroy", destroy_cmd, timeout=3600)
-            overrides, lifted = teardown_overrides(plan)
-            if gone.returncode != 0 and overrides:
-                progress(f"terraform apply (lift deletion protections of {len(lifted)} resources), destroy")
+            overrides, lifted = teardown_overrides(plan, exclude=set(skip))
+            if overrides:  # what an operator does first; only in the copy
+                progress(f"terraform apply (lift the deletion protection of {len(lifted)} resources in the copy)")
                 for folder, text in overrides.items():
                     (where / folder / "zz_emulator_teardown_override.tf").write_text(text)
-                step("destroy", [*tf, "apply", "-input=false", "-no-color", "-auto-approve", *var_args, *targets],
-                     timeout=3600)
-                gone = step("destroy", destroy_cmd, timeout=3600)
+                step("destroy", [*tf, "apply", "-input=false", "-no-color", "-auto-approve", *var_args,
+                                 *[f"-target={a}" for a in lifted]], timeout=3600)
                 result.lifted = lifted
+            progress("terraform destroy")
+            gone = step("destroy", [*tf, "destroy", "-input=false", "-no-color", "-auto-approve", *var_args,
+                                    *targets], timeout=3600)
             result.destroyed = gone.returncode == 0
             if not result.destroyed:
                 result.message = "destroy failed: " + _tail(gone.stderr or gone.stdout)

@@ -299,6 +299,8 @@ def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None
                                 stages=stages)
         if apply.returncode != 0:
             result.message = _tail(apply.stderr or apply.stdout, 30)
+            listed = run([*tf, "state", "list"], where, env)  # what the failed apply did create
+            result.applied = [a for a in listed.stdout.split() if not a.startswith("data.") and ".data." not in a]
             if destroy:  # remove what the failed apply created; the failure stays the apply's
                 progress("terraform destroy (clean up after the failed apply)")
                 step("destroy", [*tf, "destroy", "-input=false", "-no-color", "-auto-approve", *var_args],

@@ -39,10 +39,10 @@ def deploys(monkeypatch):
     from iacf_aws import emulator
     from iacf_aws import verify as aws_verify
 
-    seen = {}
+    seen, deploy = {}, emulator.deploy
 
     def spy(project, endpoint, *args, root=".", **kw):
-        seen[root] = result = emulator.deploy(project, endpoint, *args, root=root, **kw)
+        seen[root] = result = deploy(project, endpoint, *args, root=root, **kw)
         return result
 
     monkeypatch.setattr(aws_verify.emulator, "deploy", spy)
@@ -54,8 +54,8 @@ def test_verify_dev_seed_project(generated, moto_endpoint, private_tmp, deploys)
     project = generated["dev"]
     before = tree_hash(project)
     res = run_cli("verify", str(project), "--endpoint", moto_endpoint, "--json")
+    assert res.exit_code == 0, (res.stderr, res.stdout[:4000])
     report = json.loads(res.stdout)
-    assert res.exit_code == 0, json.dumps(report, indent=1)[:4000]
     assert tree_hash(project) == before  # the user's folder is untouched
     assert list(private_tmp.iterdir()) == []  # no temporary copy left
     assert report["ok"] is True and report["endpoint"] == moto_endpoint
@@ -70,6 +70,7 @@ def test_verify_dev_seed_project(generated, moto_endpoint, private_tmp, deploys)
         assert all(d["reason"] for d in r["emulator_drift"])
     boot, main = roots["bootstrap"], roots["."]
     assert len(boot["applied"]) >= 15 and boot["not_applied"] == []
+    assert {"aws_s3_bucket", "aws_dynamodb_table", "aws_kms_key"} <= {p["type"] for p in deploys["bootstrap"].planned}
     # the state backend protects itself; the teardown lifts that in the copy only
     assert any("aws_dynamodb_table.lock" in a for a in boot["lifted"])
     assert len(main["applied"]) > 100

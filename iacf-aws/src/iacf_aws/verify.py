@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib.util
 import urllib.error
 import urllib.request
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from pathlib import Path
 
 from iacf_core.errors import IacfError
@@ -76,13 +76,14 @@ def verify(project: Path, options: VerifyOptions) -> VerifyReport:
         server, name = emulator.moto_server(), moto_version()
         options.progress("starting moto on 127.0.0.1")
     roots = root_modules(project)
-    try:
-        with server as url:
-            report = VerifyReport(cloud=options.cloud, emulator=name, endpoint=url)
-            for root in roots:
-                report.roots.append(_verify_root(project, root, url, options))
-    except RuntimeError as exc:  # the server did not start
-        raise IacfError(str(exc).splitlines()[0]) from None
+    with ExitStack() as running:
+        try:
+            url = running.enter_context(server)
+        except RuntimeError as exc:  # the server did not start
+            raise IacfError(str(exc).splitlines()[0]) from None
+        report = VerifyReport(cloud=options.cloud, emulator=name, endpoint=url)
+        for root in roots:
+            report.roots.append(_verify_root(project, root, url, options))
     return report
 
 

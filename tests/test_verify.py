@@ -95,11 +95,15 @@ def test_verify_dev_seed_project(generated, moto_endpoint, private_tmp, deploys)
           f"{[d['address'] for r in roots.values() for d in r['emulator_drift']]}")
 
 
-BROKEN = {
-    ".iacf/manifest.json": json.dumps({"generator": "iacf", "spec": {"cloud": "aws", "project": "broken"}}),
+SMALL = {
+    ".iacf/manifest.json": json.dumps({"generator": "iacf", "spec": {"cloud": "aws", "project": "small"}}),
     "versions.tf": 'terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n'
                    '      version = "~> 5.100"\n    }\n  }\n}\n',
     "providers.tf": 'provider "aws" {\n  region = "eu-west-3"\n}\n',
+    "main.tf": 'resource "aws_cloudwatch_log_group" "created" {\n  name = "verify-small-created"\n}\n',
+}
+BROKEN = {
+    **SMALL,
     "main.tf": (
         'resource "aws_cloudwatch_log_group" "created" {\n  name = "verify-broken-created"\n}\n\n'
         "# the table does not exist: the plan passes, the apply fails\n"
@@ -110,11 +114,24 @@ BROKEN = {
 
 
 @pytest.mark.emulator
-def test_verify_failed_apply_exit_1_names_the_stage_and_cleans_up(tmp_path, moto_endpoint, private_tmp):
-    project = tmp_path / "broken"
-    for name, text in BROKEN.items():
+def write(project: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
         (project / name).parent.mkdir(parents=True, exist_ok=True)
         (project / name).write_text(text)
+    return project
+
+
+def log_groups(endpoint: str) -> list[str]:
+    import boto3
+
+    logs = boto3.client("logs", endpoint_url=endpoint, region_name="eu-west-3", aws_access_key_id="test",
+                        aws_secret_access_key="test")  # noqa: S106 - the emulator's fixed test credentials
+    return [g["logGroupName"] for g in logs.describe_log_groups()["logGroups"]]
+
+
+@pytest.mark.emulator
+def test_verify_failed_apply_exit_1_names_the_stage_and_cleans_up(tmp_path, moto_endpoint, private_tmp):
+    project = write(tmp_path / "broken", BROKEN)
     before = tree_hash(project)
     res = run_cli("verify", str(project), "--endpoint", moto_endpoint)
     assert res.exit_code == 1, res.stdout + res.stderr
@@ -124,8 +141,20 @@ def test_verify_failed_apply_exit_1_names_the_stage_and_cleans_up(tmp_path, moto
     assert res.stdout.rstrip().endswith("Result: FAILED (exit code 1)")
     assert "… [main] terraform apply" in res.stderr  # progress on stderr
     assert tree_hash(project) == before and list(private_tmp.iterdir()) == []
-    import boto3
+    assert log_groups(moto_endpoint) == []  # what the failed apply created was destroyed
 
-    logs = boto3.client("logs", endpoint_url=moto_endpoint, region_name="eu-west-3", aws_access_key_id="test",
-                       aws_secret_access_key="test")  # noqa: S106 - the emulator's fixed test credentials
-    assert logs.describe_log_groups()["logGroups"] == []  # what the failed apply created was destroyed
+
+@pytest.mark.emulator
+def test_verify_keep_leaves_resources_and_working_copy(tmp_path, moto_endpoint, private_tmp):
+    project = write(tmp_path / "small", SMALL)
+    before = tree_hash(project)
+    res = run_cli("verify", str(project), "--endpoint", moto_endpoint, "--keep", "--json")
+    assert res.exit_code == 0, res.stdout + res.stderr
+    (root,) = json.loads(res.stdout)["roots"]
+    assert [s["name"] for s in root["stages"]] == ["init", "plan", "apply", "replan"]
+    assert root["applied"] == ["aws_cloudwatch_log_group.created"] and root["destroyed"] is False
+    kept = Path(root["workdir"])
+    assert kept.is_relative_to(private_tmp) and (kept / "terraform.tfstate").is_file()
+    assert (kept / "zz_emulator_override.tf").is_file() and not (project / "zz_emulator_override.tf").exists()
+    assert log_groups(moto_endpoint) == ["verify-small-created"]
+    assert tree_hash(project) == before

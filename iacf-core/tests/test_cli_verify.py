@@ -170,3 +170,13 @@ def test_verify_plugin_raising_exit_3(fake_cli, project, verifier):
 def test_verify_plugin_bad_input_error_keeps_exit_2(fake_cli, project, verifier):
     verifier(raises=IacfError("the emulator is not installed: pip install x"))
     one_line_error(fake_cli("verify", str(project), "--quiet"), 2, "pip install x")
+
+
+def test_verify_plugin_returning_something_else_exit_3(fake_cli, project, plugins):
+    class Sloppy:
+        @hookimpl
+        def iacf_verify(self, project_dir, options):
+            return {"ok": True}
+
+    plugins.pm.register(Sloppy(), name="sloppy")
+    one_line_error(fake_cli("verify", str(project)), 3, "not a VerifyReport")

@@ -124,6 +124,30 @@ def test_hook_validate(plugins, tmp_path):
     assert any(f.check == "x.y" and f.message == "True" for f in findings)
 
 
+def test_hook_verify(plugins, tmp_path):
+    from iacf_core import VerifyOptions, VerifyReport
+
+    class Verifier:
+        def __init__(self, cloud):
+            self.cloud, self.calls = cloud, []
+
+        @hookimpl
+        def iacf_verify(self, project_dir, options):
+            self.calls.append(project_dir)
+            if options.cloud != self.cloud:
+                return None
+            return VerifyReport(cloud=self.cloud, emulator="fake-emulator", endpoint=options.endpoint or "")
+
+    other, mine = Verifier("other"), Verifier("fake")
+    pm = get_plugin_manager(load_entry_points=False, extra=[("fake", plugins.pm.get_plugin("fake")),
+                                                             ("mine", mine), ("other", other)])
+    report = Plugins(pm).verify(tmp_path, VerifyOptions(cloud="fake", endpoint="http://127.0.0.1:1"))
+    assert report is not None and report.emulator == "fake-emulator" and report.endpoint == "http://127.0.0.1:1"
+    assert other.calls == [tmp_path] and mine.calls == [tmp_path]  # firstresult: the last registered asks first
+    assert not report.ok  # no root module verified is not a success
+    assert Plugins(pm).verify(tmp_path, VerifyOptions(cloud="nobody")) is None
+
+
 def test_stack_cycle_is_an_error():
     s = Stack(spec=spec(), region="fr-1")
     from iacf_core import Component, Provenance

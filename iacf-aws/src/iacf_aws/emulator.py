@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +57,17 @@ EMULATOR_DRIFT: dict[tuple[str, str], str] = {
     ("aws_cloudfront_distribution", "origin"): "moto does not store the CloudFront OAC id",
     ("aws_vpc_security_group_ingress_rule", "description"): "moto drops descriptions of SG-referencing rules",
     ("aws_vpc_security_group_egress_rule", "description"): "moto drops descriptions of SG-referencing rules",
+}
+
+# What a decommissioning operator switches off before a destroy (deletion protection, non-empty buckets). Applied
+# only in the temporary copy, and only when a first destroy fails: the project keeps its protections.
+TEARDOWN: dict[str, dict[str, object]] = {
+    "aws_db_instance": {"deletion_protection": False, "skip_final_snapshot": True},
+    "aws_rds_cluster": {"deletion_protection": False, "skip_final_snapshot": True},
+    "aws_dynamodb_table": {"deletion_protection_enabled": False},
+    "aws_lb": {"enable_deletion_protection": False},
+    "aws_s3_bucket": {"force_destroy": True},
+    "aws_ecr_repository": {"force_delete": True},
 }
 
 SERVICES = (
@@ -158,6 +169,9 @@ class EmulatorResult:
     emulator_drift: list[Change] = field(default_factory=list)
     destroyed: bool = False
     planned: list[dict[str, Any]] = field(default_factory=list)
+    stages: dict[str, tuple[bool, float]] = field(default_factory=dict)  # stage → (passed, seconds), in run order
+    lifted: list[str] = field(default_factory=list)  # resources whose protections were lifted for the destroy
+    workdir: str = ""  # the temporary copy, when kept
 
 
 def _changed_attributes(change: dict[str, Any]) -> list[str]:
@@ -182,12 +196,58 @@ def _tail(text: str, lines: int = 12) -> str:
     return "\n".join(kept[-lines:])
 
 
+def _module_dirs(config: dict[str, Any], base: str = "") -> dict[str, str]:
+    """Module address (``module.a.module.b``) → folder relative to the root, from a plan's ``configuration``."""
+    found: dict[str, str] = {}
+    for name, call in sorted((config.get("module_calls") or {}).items()):
+        source = str(call.get("source", ""))
+        if not source.startswith(("./", "../")):
+            continue  # a registry module cannot be edited here
+        folder = os.path.normpath(os.path.join(base, source))
+        found[f"module.{name}"] = folder
+        for sub, sub_dir in _module_dirs(call.get("module") or {}, folder).items():
+            found[f"module.{name}.{sub}"] = sub_dir
+    return found
+
+
+def teardown_overrides(plan: dict[str, Any], exclude: Collection[str] = ()) -> tuple[dict[str, str], list[str]]:
+    """Override files (folder → text) lifting the :data:`TEARDOWN` protections of the planned resources
+    (``exclude``: addresses not applied), and the addresses concerned."""
+    dirs = {"": ".", **_module_dirs((plan.get("configuration") or {}).get("root_module") or {})}
+    blocks: dict[str, dict[tuple[str, str], dict[str, object]]] = {}
+    lifted: list[str] = []
+    for c in plan.get("resource_changes", []):
+        wanted = TEARDOWN.get(c.get("type", ""))
+        after = (c.get("change") or {}).get("after") or {}
+        if c.get("mode") != "managed" or not wanted or c["address"] in exclude:
+            continue
+        module = str(c.get("module_address") or "")
+        module_key = ".".join(p.split("[")[0] for p in module.split(".")) if module else ""
+        if module_key not in dirs:
+            continue
+        changes = {k: v for k, v in wanted.items() if k in after and after[k] != v}
+        if changes:
+            blocks.setdefault(dirs[module_key], {}).setdefault((c["type"], c["name"]), {}).update(changes)
+            lifted.append(c["address"])
+    files = {}
+    for folder, resources in sorted(blocks.items()):
+        text = ["# Written by iacf for an emulator teardown; never part of the project."]
+        for (rtype, rname), attrs in sorted(resources.items()):
+            body = "".join(f"  {k} = {json.dumps(v)}\n" for k, v in sorted(attrs.items()))
+            text.append(f'resource "{rtype}" "{rname}" {{\n{body}}}')
+        files[folder] = "\n\n".join(text) + "\n"
+    return files, sorted(lifted)
+
+
 def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None, *, destroy: bool = True,
-           root: str = ".", progress: Callable[[str], None] = lambda _m: None) -> EmulatorResult:
+           root: str = ".", progress: Callable[[str], None] = lambda _m: None, var_files: tuple[str, ...] = (),
+           keep: bool = False) -> EmulatorResult:
     """init → plan → apply (supported types) → plan (must be empty) → destroy, in a temporary copy.
 
     ``root`` is the root module to run, relative to ``project`` (e.g. ``bootstrap``); the whole project is
-    copied so that relative module sources resolve.
+    copied so that relative module sources resolve. ``var_files`` are passed as ``-var-file`` (relative to
+    the root). Before the destroy, the :data:`TEARDOWN` protections are lifted in the copy (override files,
+    applied to those resources only). ``keep`` leaves the copy (``result.workdir``) in place.
     """
     setup = terraform_setup()
     if setup is None:
@@ -197,20 +257,34 @@ def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None
     for key in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
         env.pop(key, None)
     tf = [setup.executable]
-    var_args = [f"-var={k}={v}" for k, v in sorted((variables or {}).items())]
-    with tempfile.TemporaryDirectory(prefix="iacf-emulator-") as tmp:
-        where = Path(tmp) / "project"
-        shutil.copytree(project, where, ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", ".git"))
-        where = where / root
+    var_args = [f"-var-file={f}" for f in var_files]
+    var_args += [f"-var={k}={v}" for k, v in sorted((variables or {}).items())]
+    tmp = tempfile.mkdtemp(prefix="iacf-emulator-")
+    stages: dict[str, tuple[bool, float]] = {}
+
+    def step(stage: str, cmd: list[str], timeout: int = 1800) -> subprocess.CompletedProcess[str]:
+        started = time.monotonic()
+        proc = run(cmd, where, env, timeout=timeout)
+        spent = stages.get(stage, (True, 0.0))[1] + time.monotonic() - started
+        stages[stage] = (proc.returncode in (0, 2), round(spent, 1))
+        return proc
+
+    where = Path(tmp) / "project" / root
+
+    def body() -> EmulatorResult:
+        shutil.copytree(project, Path(tmp) / "project",
+                        ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", ".git"))
         (where / "zz_emulator_override.tf").write_text(override_tf(endpoint))
         progress("terraform init (local backend, emulator endpoints)")
-        init = run([*tf, "init", "-input=false", "-no-color"], where, env)
+        init = step("init", [*tf, "init", "-input=false", "-no-color"])
         if init.returncode != 0:
-            return EmulatorResult(ok=False, stage="init", message=_tail(init.stderr or init.stdout))
+            return EmulatorResult(ok=False, stage="init", message=_tail(init.stderr or init.stdout), stages=stages)
         progress("terraform plan")
+        started = time.monotonic()
         code, plan, err = _plan_json(tf, where, env, var_args)
+        stages["plan"] = (code != 1, round(time.monotonic() - started, 1))
         if code == 1:
-            return EmulatorResult(ok=False, stage="plan", message=err)
+            return EmulatorResult(ok=False, stage="plan", message=err, stages=stages)
         changes = [c for c in plan.get("resource_changes", []) if c.get("mode") == "managed"]
         planned = [{"address": c["address"], "type": c["type"], "after": (c.get("change") or {}).get("after")}
                    for c in changes]
@@ -219,14 +293,23 @@ def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None
         targets = [f"-target={a}" for a in applied] if skip else []
         unsupported = f", {len(skip)} not supported by the emulator" if skip else ""
         progress(f"terraform apply ({len(applied)} resources{unsupported})")
-        apply = run([*tf, "apply", "-input=false", "-no-color", "-auto-approve", *var_args, *targets], where, env,
-                    timeout=3600)
-        result = EmulatorResult(ok=False, stage="apply", applied=applied, not_applied=skip, planned=planned)
+        apply = step("apply", [*tf, "apply", "-input=false", "-no-color", "-auto-approve", *var_args, *targets],
+                     timeout=3600)
+        result = EmulatorResult(ok=False, stage="apply", applied=applied, not_applied=skip, planned=planned,
+                                stages=stages)
         if apply.returncode != 0:
             result.message = _tail(apply.stderr or apply.stdout, 30)
+            listed = run([*tf, "state", "list"], where, env)  # what the failed apply did create
+            result.applied = [a for a in listed.stdout.split() if not a.startswith("data.") and ".data." not in a]
+            if destroy:  # remove what the failed apply created; the failure stays the apply's
+                progress("terraform destroy (clean up after the failed apply)")
+                step("destroy", [*tf, "destroy", "-input=false", "-no-color", "-auto-approve", *var_args],
+                     timeout=3600)
             return result
         progress("terraform plan (must be empty)")
+        started = time.monotonic()
         code, replan, err = _plan_json(tf, where, env, [*var_args, *targets])
+        stages["replan"] = (code != 1, round(time.monotonic() - started, 1))
         if code == 1:
             result.stage, result.message = "replan", err
             return result
@@ -237,11 +320,29 @@ def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None
             change = Change(c["address"], c["type"], actions, _changed_attributes(c.get("change") or {}))
             (result.emulator_drift if change.is_emulator_drift() else result.drift).append(change)
         result.stage, result.ok = "replan", not result.drift
+        stages["replan"] = (result.ok, stages["replan"][1])
         if destroy:
+            overrides, lifted = teardown_overrides(plan, exclude=set(skip))
+            if overrides:  # what an operator does first; only in the copy
+                progress(f"terraform apply (lift the deletion protection of {len(lifted)} resources in the copy)")
+                for folder, text in overrides.items():
+                    (where / folder / "zz_emulator_teardown_override.tf").write_text(text)
+                step("destroy", [*tf, "apply", "-input=false", "-no-color", "-auto-approve", *var_args,
+                                 *[f"-target={a}" for a in lifted]], timeout=3600)
+                result.lifted = lifted
             progress("terraform destroy")
-            gone = run([*tf, "destroy", "-input=false", "-no-color", "-auto-approve", *var_args, *targets], where,
-                       env, timeout=3600)
+            gone = step("destroy", [*tf, "destroy", "-input=false", "-no-color", "-auto-approve", *var_args,
+                                    *targets], timeout=3600)
             result.destroyed = gone.returncode == 0
             if not result.destroyed:
                 result.message = "destroy failed: " + _tail(gone.stderr or gone.stdout)
-    return result
+        return result
+
+    try:
+        outcome = body()
+        if keep:
+            outcome.workdir = str(where)
+        return outcome
+    finally:
+        if not keep:
+            shutil.rmtree(tmp, ignore_errors=True)

@@ -21,6 +21,8 @@ from iacf_core import (
     Stack,
     TemplateSource,
     Term,
+    VerifyOptions,
+    VerifyReport,
     hookimpl,
 )
 from iacf_core.rendering import Renderer
@@ -263,3 +265,12 @@ def iacf_render_project(stack: Stack, renderer: Renderer) -> list[RenderedFile] 
 @hookimpl
 def iacf_validate(out_dir: Path, stack: Stack | None) -> list[Finding]:
     return checks.validate(out_dir, stack)
+
+
+@hookimpl
+def iacf_verify(project_dir: Path, options: VerifyOptions) -> VerifyReport | None:
+    if options.cloud != CLOUD:
+        return None
+    from .verify import verify
+
+    return verify(project_dir, options)

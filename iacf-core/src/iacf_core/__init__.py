@@ -20,6 +20,8 @@ from .models import (
     Spec,
     Stack,
     ValidationReport,
+    VerifyOptions,
+    VerifyReport,
 )
 from .registry import CheckRating, CloudInfo, ComponentKind, TemplateSource, Term
 
@@ -43,6 +45,8 @@ __all__ = [
     "TemplateSource",
     "Term",
     "ValidationReport",
+    "VerifyOptions",
+    "VerifyReport",
     "__version__",
     "hookimpl",
 ]

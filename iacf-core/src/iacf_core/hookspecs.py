@@ -14,8 +14,13 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+<<<<<<< HEAD
     from .models import Component, Control, Finding, RenderedFile, Stack
     from .registry import CheckRating, CloudInfo, ComponentKind, TemplateSource, Term
+=======
+    from .models import Component, Control, Finding, RenderedFile, Stack, VerifyOptions, VerifyReport
+    from .registry import CloudInfo, ComponentKind, TemplateSource, Term
+>>>>>>> verify
     from .rendering import Renderer
 
 hookspec = pluggy.HookspecMarker("iacf")
@@ -151,4 +156,21 @@ def iacf_validate(out_dir: Path, stack: Stack | None) -> list[Finding] | None:
     :param out_dir: the root folder of the Terraform project.
     :param stack: the stack that produced it, when known.
     :return: findings (errors fail the run), or ``None``.
+    """
+
+
+@hookspec(firstresult=True)
+def iacf_verify(project_dir: Path, options: VerifyOptions) -> VerifyReport | None:
+    """Deploy-test a generated project on a local emulator of its cloud (``iacf verify DIR``).
+
+    firstresult: the plugin of ``options.cloud`` (read from the project's ``.iacf/manifest.json``) answers;
+    every other plugin returns ``None``. Run every root module of the project (init, plan, apply, a second
+    plan that must be empty, destroy unless ``options.keep``) on ``options.endpoint`` or on an emulator the
+    plugin starts and stops itself, reporting progress through ``options.progress``. Never change a file
+    under ``project_dir``; remove every temporary file unless ``options.keep``. Raise
+    :class:`iacf_core.errors.IacfError` for bad input (emulator not installed, endpoint unreachable).
+
+    :param project_dir: the generated project (read only).
+    :param options: cloud, endpoint, keep and the progress callback.
+    :return: the report (a failed stage is reported, not raised), or ``None`` for another cloud.
     """

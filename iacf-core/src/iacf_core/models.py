@@ -7,6 +7,8 @@ deterministically. Nothing in this module knows about a particular cloud.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Literal
 
@@ -301,3 +303,72 @@ class ValidationReport(_Model):
     @property
     def ok(self) -> bool:
         return not self.errors and all(g.status != "failed" for g in self.gates)
+
+
+# -- iacf verify ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VerifyOptions:
+    """How ``iacf verify`` was asked to run; passed to the ``iacf_verify`` hook."""
+
+    cloud: str
+    endpoint: str | None = None  # an emulator already running; else the plugin starts (and stops) its own
+    keep: bool = False  # no destroy; the temporary working copies are left in place
+    progress: Callable[[str], None] = field(default=lambda _message: None, compare=False)
+
+
+class VerifyStage(_Model):
+    """One step of a deployment test (init, plan, apply, replan, destroy) of one root module."""
+
+    name: str
+    status: Literal["passed", "failed", "skipped"]
+    seconds: float = 0.0
+
+
+class NotApplied(_Model):
+    """A resource planned but not applied because the emulator cannot create its type."""
+
+    address: str
+    type: str
+    reason: str
+
+
+class PlanChange(_Model):
+    """A change the second plan still shows (``actions`` and the attributes that differ)."""
+
+    address: str
+    type: str
+    actions: list[str] = Field(default_factory=list)
+    attributes: list[str] = Field(default_factory=list)
+    reason: str = Field(default="", description="For emulator drift: what the emulator does not store.")
+
+
+class VerifyRoot(_Model):
+    """The deployment test of one root module of the project (``.``, ``bootstrap``...)."""
+
+    root: str
+    ok: bool
+    failed_stage: str | None = Field(default=None, description="The stage that failed, when one did.")
+    message: str = Field(default="", description="The tool's last lines, when a stage failed.")
+    stages: list[VerifyStage] = Field(default_factory=list)
+    applied: list[str] = Field(default_factory=list, description="Addresses applied on the emulator.")
+    not_applied: list[NotApplied] = Field(default_factory=list)
+    drift: list[PlanChange] = Field(default_factory=list, description="Real drift: the run fails.")
+    emulator_drift: list[PlanChange] = Field(default_factory=list, description="Known emulator gaps, reported.")
+    destroyed: bool = False
+    lifted: list[str] = Field(default_factory=list, description="Protections lifted (in the copy) to destroy.")
+    workdir: str | None = Field(default=None, description="The kept working copy (--keep).")
+
+
+class VerifyReport(_Model):
+    """What ``iacf verify`` found: one entry per root module, in the order they ran."""
+
+    cloud: str
+    emulator: str = Field(description="The emulator and its version, e.g. `moto 5.1.0`.")
+    endpoint: str
+    roots: list[VerifyRoot] = Field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.roots) and all(r.ok for r in self.roots)

@@ -26,7 +26,7 @@ else:
 
 from . import hookspecs
 from .errors import IacfError, PluginError
-from .models import Component, Control, Finding, RenderedFile, Stack
+from .models import Component, Control, Finding, RenderedFile, Stack, VerifyOptions, VerifyReport
 from .registry import Registry
 
 ENTRY_POINT_GROUP = "iacf"
@@ -231,3 +231,9 @@ class Plugins:
         for result in self._call("iacf_validate", out_dir=out_dir, stack=stack):
             findings.extend(result or [])
         return findings
+
+    def verify(self, project_dir: Path, options: VerifyOptions) -> VerifyReport | None:
+        result = self._call("iacf_verify", project_dir=project_dir, options=options)
+        if result is not None and not isinstance(result, VerifyReport):
+            raise PluginError(f"a plugin returned {type(result).__name__} from iacf_verify, not a VerifyReport")
+        return result

@@ -14,13 +14,8 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-<<<<<<< HEAD
-    from .models import Component, Control, Finding, RenderedFile, Stack
-    from .registry import CheckRating, CloudInfo, ComponentKind, TemplateSource, Term
-=======
     from .models import Component, Control, Finding, RenderedFile, Stack, VerifyOptions, VerifyReport
-    from .registry import CloudInfo, ComponentKind, TemplateSource, Term
->>>>>>> verify
+    from .registry import CheckRating, CloudInfo, ComponentKind, TemplateSource, Term
     from .rendering import Renderer
 
 hookspec = pluggy.HookspecMarker("iacf")

@@ -22,9 +22,10 @@ from iacf_core import (
     Term,
     hookimpl,
 )
+from iacf_core.factory import FactoryModuleSource
 from iacf_core.rendering import Renderer
 
-from . import checks, governance
+from . import checks, factory, governance
 from .resolve import resolve
 
 CLOUD = "aws"
@@ -222,3 +223,8 @@ def iacf_render_project(stack: Stack, renderer: Renderer) -> list[RenderedFile] 
 @hookimpl
 def iacf_validate(out_dir: Path, stack: Stack | None) -> list[Finding]:
     return checks.validate(out_dir, stack)
+
+
+@hookimpl
+def iacf_factory_modules() -> list[FactoryModuleSource]:
+    return factory.seed_modules(MODULES)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from .factory.manifest import FactoryModuleSource
     from .models import Component, Control, Finding, RenderedFile, Stack
     from .registry import CloudInfo, ComponentKind, TemplateSource, Term
     from .rendering import Renderer
@@ -138,4 +139,18 @@ def iacf_validate(out_dir: Path, stack: Stack | None) -> list[Finding] | None:
     :param out_dir: the root folder of the Terraform project.
     :param stack: the stack that produced it, when known.
     :return: findings (errors fail the run), or ``None``.
+    """
+
+
+@hookspec
+def iacf_factory_modules() -> list[FactoryModuleSource] | None:
+    """Return the modules this plugin seeds a new module factory with (``iacf factory init``).
+
+    Collect-all: the lists of every plugin are joined; two plugins seeding the same ``cloud/name`` is an
+    error. Each :class:`iacf_core.factory.FactoryModuleSource` holds plain HCL (no template syntax):
+    ``main.tf``, ``variables.tf``, ``outputs.tf``, ``versions.tf``, ``README.md``, ``examples/basic/*.tf`` and
+    ``tests/*.tftest.hcl`` (offline ``terraform test`` with ``mock_provider``), plus the component kinds the
+    module provides. Core writes ``iacf-module.yaml``, the CHANGELOG and the README tables, and tags 1.0.0.
+
+    :return: the modules, or ``None`` when the plugin seeds none.
     """

@@ -26,6 +26,7 @@ else:
 
 from . import hookspecs
 from .errors import IacfError, PluginError
+from .factory.manifest import FactoryModuleSource
 from .models import Component, Control, Finding, RenderedFile, Stack
 from .registry import Registry
 
@@ -230,3 +231,10 @@ class Plugins:
         for result in self._call("iacf_validate", out_dir=out_dir, stack=stack):
             findings.extend(result or [])
         return findings
+
+    def factory_modules(self) -> list[FactoryModuleSource]:
+        """Every :class:`iacf_core.factory.FactoryModuleSource` the plugins seed a factory with."""
+        modules: list[FactoryModuleSource] = []
+        for result in self._call("iacf_factory_modules"):
+            modules.extend(result or [])
+        return modules

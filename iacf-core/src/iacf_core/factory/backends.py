@@ -145,7 +145,7 @@ class LocalGitBackend:
         with tempfile.TemporaryDirectory(prefix="iacf-index-") as tmp:
             env["GIT_INDEX_FILE"] = str(Path(tmp) / "index")
             git(self.path, "read-tree", parent, env=env)
-            git(self.path, "rm", "-r", "-q", "--cached", "--ignore-unmatch", "--", folder, env=env)
+            git(self.path, "rm", "-r", "-q", "-f", "--cached", "--ignore-unmatch", "--", folder, env=env)
             for rel in sorted(files):
                 blob = git(self.path, "hash-object", "-w", "--stdin", input_text=files[rel], env=env).strip()
                 git(self.path, "update-index", "--add", "--cacheinfo", f"100644,{blob},{folder}/{rel}", env=env)

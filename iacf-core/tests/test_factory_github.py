@@ -1,0 +1,133 @@
+"""The GitHub backend against a local fake of the few REST calls PyGithub makes (no network)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from factory_fixtures import FakeGitHub, module_files, serve, write_module
+
+from iacf_core.factory.backends import GitHubBackend
+from iacf_core.factory.interface import read_interface
+from iacf_core.factory.manifest import load_manifest
+from iacf_core.factory.ops import changelog_entry, finalize, publish
+from iacf_core.testing import run_cli
+
+TOKEN = "ghp_test_0123456789abcdef"  # noqa: S105 - a fake token the fake server expects
+NEW_VAR = """
+variable "versioning" {
+  type        = bool
+  description = "Keep every object version."
+  default     = true
+}
+"""
+
+
+@pytest.fixture
+def github(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
+    fake = FakeGitHub()
+    files = module_files()
+    manifest = load_manifest(files["iacf-module.yaml"], "seed")
+    released = finalize(files, manifest, read_interface(files), "1.0.0",
+                        changelog_entry("1.0.0", "initial", ["first release"]))
+    fake.seed({f"modules/fake/bucket/{p}": t for p, t in released.items()} | {"README.md": "# factory\n"},
+              ["fake-bucket-v1.0.0"])
+    server, thread = serve(fake)
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    monkeypatch.setenv("IACF_GITHUB_API_URL", fake.url)
+    yield fake
+    server.shutdown()
+    thread.join()
+
+
+def _backend():
+    return GitHubBackend("acme/factory", throttle=False)
+
+
+def calls(fake: FakeGitHub, method: str, suffix: str) -> list:
+    return [r for r in fake.requests if r.method == method and r.path == f"/repos/acme/factory/{suffix}"]
+
+
+def test_publish_creates_branch_commit_and_one_pull_request(github: FakeGitHub, tmp_path: Path):
+    module = write_module(tmp_path / "bucket", module_files(**{"variables.tf": module_files()["variables.tf"] + NEW_VAR}))
+    main_sha = github.refs["heads/main"]
+
+    first = publish(module, _backend(), lambda _m: None, gates=False)
+
+    assert (first.module, first.bump, first.version, first.pr) == ("fake/bucket", "minor", "1.1.0", 1)
+    assert first.created and first.updated
+    branch = "publish/fake-bucket-v1.1.0"
+    (ref,) = calls(github, "POST", "git/refs")
+    assert ref.body == {"ref": f"refs/heads/{branch}", "sha": main_sha}
+    (tree,) = calls(github, "POST", "git/trees")
+    paths = {e["path"] for e in tree.body["tree"]}
+    assert "modules/fake/bucket/variables.tf" in paths and all(p.startswith("modules/fake/bucket/") for p in paths)
+    (commit,) = calls(github, "POST", "git/commits")
+    assert commit.body["parents"] == [main_sha]
+    assert commit.body["message"].startswith("fake-bucket-v1.1.0: minor release of fake/bucket")
+    (moved,) = calls(github, "PATCH", f"git/refs/heads/{branch}")
+    assert moved.body["sha"] == github.refs[f"heads/{branch}"] != main_sha
+    (pull,) = calls(github, "POST", "pulls")
+    assert (pull.body["head"], pull.body["base"]) == (branch, "main")
+    on_branch = github.files_at(branch)
+    assert "variable \"versioning\"" in on_branch["modules/fake/bucket/variables.tf"]
+    assert "version: 1.1.0" in on_branch["modules/fake/bucket/iacf-module.yaml"]
+    assert "## 1.1.0" in on_branch["modules/fake/bucket/CHANGELOG.md"]
+    assert "| `versioning` |" in on_branch["modules/fake/bucket/README.md"]
+    assert on_branch["README.md"] == "# factory\n"  # the rest of the repository is untouched
+
+    again = publish(module, _backend(), lambda _m: None, gates=False)
+    assert (again.pr, again.version, again.created, again.updated) == (1, "1.1.0", False, False)
+    assert len(calls(github, "POST", "pulls")) == 1
+    assert len(calls(github, "POST", "git/refs")) == 1
+    assert len(calls(github, "POST", "git/commits")) == 1  # nothing changed: no empty commit
+    listing = calls(github, "GET", "pulls")[-1]
+    assert listing.query["head"] == [f"acme:{branch}"] and listing.query["state"] == ["open"]
+
+    (module / "main.tf").write_text(module_files()["main.tf"] + "# tidied\n")
+    third = publish(module, _backend(), lambda _m: None, gates=False)
+    assert (third.pr, third.version, third.created, third.updated) == (1, "1.1.0", False, True)
+    assert len(calls(github, "POST", "pulls")) == 1
+    assert len(calls(github, "PATCH", f"git/refs/heads/{branch}")) == 2
+    assert github.files_at(branch)["modules/fake/bucket/main.tf"].endswith("# tidied\n")
+
+
+def test_token_only_in_the_authorization_header(github: FakeGitHub, tmp_path: Path):
+    module = write_module(tmp_path / "bucket", module_files(**{"variables.tf": module_files()["variables.tf"] + NEW_VAR}))
+    result = publish(module, _backend(), lambda _m: None, gates=False)
+    assert TOKEN not in json.dumps(result.to_json())
+    res = run_cli("catalog", "--factory", "github:acme/factory", "--json")
+    assert res.exit_code == 0, res.stderr
+    assert TOKEN not in res.stdout + res.stderr
+    assert github.requests
+    for request in github.requests:
+        assert request.headers.get("Authorization") == f"token {TOKEN}"
+        others = {k: v for k, v in request.headers.items() if k != "Authorization"}
+        assert TOKEN not in json.dumps(others) + request.path + json.dumps(request.query) + json.dumps(request.body)
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert TOKEN not in path.read_text(errors="replace")
+
+
+def test_catalog_and_base_url_option(github: FakeGitHub, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("IACF_GITHUB_API_URL")
+    res = run_cli("catalog", "--factory", "github:acme/factory", "--github-api-url", github.url, "--json")
+    assert res.exit_code == 0, res.stderr
+    (entry,) = json.loads(res.stdout)["modules"]
+    assert (entry["module"], entry["latest"], entry["provides"]) == ("fake/bucket", "1.0.0", ["object_storage"])
+    assert entry["tag"] == "fake-bucket-v1.0.0"
+
+
+def test_github_needs_a_token(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    res = run_cli("catalog", "--factory", "github:acme/factory")
+    assert res.exit_code == 2
+    assert res.stderr.strip() == "iacf: error: set GITHUB_TOKEN to use the GitHub factory github:acme/factory"
+
+
+def test_merge_is_local_only(github: FakeGitHub, tmp_path: Path):
+    res = run_cli("factory", "merge", str(tmp_path / "nope"), "1")
+    assert res.exit_code == 2
+    assert "does not exist" in res.stderr

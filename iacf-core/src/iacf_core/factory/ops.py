@@ -285,6 +285,8 @@ def publish(module_dir: Path, backend: Backend, progress: Progress, gates: bool 
         failed = [f"{f.gate}: {f.check} {f.file or ''} {f.message}".replace("  ", " ")
                   for f in findings if f.severity.value == "error"]
         failed += [f"gate {g.gate} failed" for g in gate_results if g.status == "failed" and not failed]
+        # a module is released only when every gate really ran
+        failed += [f"gate {g.gate} skipped: {g.detail}" for g in gate_results if g.status == "skipped"]
         if failed:
             raise PublishRefused(label, failed, gate_results)
     title = f"{tag_name(manifest.cloud, manifest.name, version)}: {bump} release of {label}"

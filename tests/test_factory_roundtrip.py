@@ -68,7 +68,8 @@ def test_local_round_trip(tmp_path: Path, need_terraform, need_checkov):
     assert "bypass_policy_lockout_safety_check" in (tmp_path / "gen2/modules/kms_key/variables.tf").read_text()
     assert "aws/kms_key 1.1.0" in (tmp_path / "gen2" / "DECISIONS.md").read_text()
 
-    harvest = {m["module"]: m for m in cli_json("harvest", str(tmp_path / "gen2"), "--factory", str(factory))["modules"]}
+    harvested = cli_json("harvest", str(tmp_path / "gen2"), "--factory", str(factory))["modules"]
+    harvest = {m["module"]: m for m in harvested}
     assert harvest["aws/kms_key"]["status"] == "unchanged"
     assert harvest["aws/network"]["status"] == "new"  # not in the factory yet
     assert harvest["aws/network"]["command"].startswith("iacf publish ")
@@ -129,7 +130,6 @@ terraform {
 @pytest.mark.emulator
 def test_renamed_resource_carries_a_moved_block_and_upgrades_in_place(tmp_path: Path, moto_endpoint):
     from iacf_aws.emulator import override_tf
-
     from iacf_core.factory import FactoryModuleSource
     from iacf_core.factory.backends import LocalGitBackend
     from iacf_core.factory.ops import PublishRefused, init_factory, publish

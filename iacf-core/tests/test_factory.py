@@ -16,7 +16,8 @@ from iacf_core.factory.manifest import FactoryModuleSource, bump_version, conten
 from iacf_core.factory.ops import FactoryUse, PublishRefused, harvest, init_factory, publish, with_changelog
 from iacf_core.models import Component, Provenance, RenderedFile, Spec, Stack
 
-OPTIONAL = '\nvariable "versioning" {\n  type        = bool\n  description = "Keep versions."\n  default     = true\n}\n'
+OPTIONAL = ('\nvariable "versioning" {\n  type        = bool\n  description = "Keep versions."\n'
+            '  default     = true\n}\n')
 REQUIRED = '\nvariable "owner" {\n  type        = string\n  description = "Owner team."\n}\n'
 NEW_OUTPUT = '\noutput "arn" {\n  description = "Bucket ARN."\n  value       = fake_bucket.this.arn\n}\n'
 
@@ -212,7 +213,8 @@ def test_generate_uses_the_newest_compatible_release(factory: Path, tmp_path: Pa
 
 def test_harvest_lists_changed_and_new_modules(factory: Path, tmp_path: Path, fake_cli):
     backend = LocalGitBackend(factory)
-    rendered = [RenderedFile(path="main.tf", content='module "f" {\n  source = "./modules/bucket"\n\n  name = "x"\n}\n'),
+    call = 'module "f" {\n  source = "./modules/bucket"\n\n  name = "x"\n}\n'
+    rendered = [RenderedFile(path="main.tf", content=call),
                 RenderedFile(path="modules/bucket/main.tf", content="# built-in\n")]
     files = FactoryUse(backend).apply(_stack(), rendered)
     project = tmp_path / "project"

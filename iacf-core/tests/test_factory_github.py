@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from factory_fixtures import FakeGitHub, module_files, serve, write_module
+from factory_fixtures import VARIABLES_TF, FakeGitHub, module_files, serve, write_module
 
 from iacf_core.factory.backends import GitHubBackend
 from iacf_core.factory.interface import read_interface
@@ -51,7 +51,7 @@ def calls(fake: FakeGitHub, method: str, suffix: str) -> list:
 
 
 def test_publish_creates_branch_commit_and_one_pull_request(github: FakeGitHub, tmp_path: Path):
-    module = write_module(tmp_path / "bucket", module_files(**{"variables.tf": module_files()["variables.tf"] + NEW_VAR}))
+    module = write_module(tmp_path / "bucket", module_files(**{"variables.tf": VARIABLES_TF + NEW_VAR}))
     main_sha = github.refs["heads/main"]
 
     first = publish(module, _backend(), lambda _m: None, gates=False)
@@ -95,7 +95,7 @@ def test_publish_creates_branch_commit_and_one_pull_request(github: FakeGitHub, 
 
 
 def test_token_only_in_the_authorization_header(github: FakeGitHub, tmp_path: Path):
-    module = write_module(tmp_path / "bucket", module_files(**{"variables.tf": module_files()["variables.tf"] + NEW_VAR}))
+    module = write_module(tmp_path / "bucket", module_files(**{"variables.tf": VARIABLES_TF + NEW_VAR}))
     result = publish(module, _backend(), lambda _m: None, gates=False)
     assert TOKEN not in json.dumps(result.to_json())
     res = run_cli("catalog", "--factory", "github:acme/factory", "--json")

@@ -9,7 +9,7 @@ from iacf_aws.plugin import MODULES
 from iacf_core.factory.checks import run_gates, structure_problems
 from iacf_core.factory.ops import seed_files
 
-SEEDED = {"kms_key", "rds", "s3_bucket", "secret"}
+SEEDED = {"kms_key", "rds", "s3_bucket", "secret", "state_backend", "waf"}
 
 
 def test_seeded_modules_and_what_they_provide():
@@ -18,6 +18,8 @@ def test_seeded_modules_and_what_they_provide():
     assert seeds["kms_key"].provides == ("encryption_keys",)
     assert seeds["s3_bucket"].provides == ("load_balancer",)
     assert seeds["secret"].provides == ("web_app",)
+    assert seeds["state_backend"].provides == ("state_backend",)
+    assert seeds["waf"].provides == ("load_balancer",)
     for seed in seeds.values():
         assert "{{" not in "".join(seed.files.values()), f"{seed.name} is not plain HCL"
         assert any(p.startswith("tests/") and p.endswith(".tftest.hcl") for p in seed.files)

@@ -185,4 +185,3 @@ def test_renamed_resource_carries_a_moved_block_and_upgrades_in_place(tmp_path: 
     assert moved["previous_address"] == "module.assets.aws_s3_bucket.this"
     assert all(c["change"]["actions"] in (["no-op"], ["update"]) for c in changes.values()), \
         {a: c["change"]["actions"] for a, c in changes.items()}
-    tf("destroy", "-input=false", "-auto-approve")

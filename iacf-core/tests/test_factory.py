@@ -242,3 +242,45 @@ def test_factory_init_refuses_a_non_empty_folder(tmp_path: Path, fake_cli):
     res = fake_cli("factory", "init", str(tmp_path / "f"))
     assert res.exit_code == 2
     assert res.stderr.startswith("iacf: error: ")
+
+
+def test_new_module_is_released_as_1_0_0(factory: Path, tmp_path: Path):
+    other = module_files(**{"iacf-module.yaml": module_files()["iacf-module.yaml"].replace("name: bucket",
+                                                                                         "name: archive")})
+    result = publish(write_module(tmp_path / "archive", other), LocalGitBackend(factory), quiet, gates=False)
+    assert (result.module, result.bump, result.version, result.previous) == ("fake/archive", "initial", "1.0.0",
+                                                                              None)
+    assert result.branch == "publish/fake-archive-v1.0.0"
+
+
+def test_init_with_github_writes_the_release_workflow(tmp_path: Path, plugins, monkeypatch, fake_cli):
+    import iacf_core.cli as cli
+    from iacf_core import hookimpl
+    from iacf_core.plugins import Plugins, get_plugin_manager
+
+    files = {k: v for k, v in module_files().items() if k not in ("iacf-module.yaml", "CHANGELOG.md")}
+
+    class Seeder:
+        @hookimpl
+        def iacf_factory_modules(self):
+            return [FactoryModuleSource("fake", "bucket", ("object_storage",), files)]
+
+    pm = get_plugin_manager(load_entry_points=False, extra=[("fake", plugins.pm.get_plugin("fake")),
+                                                             ("seed", Seeder())])
+    monkeypatch.setattr(cli, "_plugins", lambda: Plugins(pm))
+    res = fake_cli("factory", "init", str(tmp_path / "f"), "--github", "acme/cloud_iac_factory")
+    assert res.exit_code == 0, res.stderr
+    assert "fake/bucket" in res.stdout
+    workflow = (tmp_path / "f" / ".github/workflows/release.yml").read_text()
+    assert "startsWith(github.event.pull_request.head.ref, 'publish/')" in workflow
+    assert 'git tag -a "$tag"' in workflow and "GITHUB_TOKEN" not in workflow
+    assert "acme/cloud_iac_factory" in (tmp_path / "f" / "README.md").read_text()
+    res = fake_cli("catalog", "--factory", str(tmp_path / "f"))
+    assert res.stdout.splitlines()[1].split() == ["fake/bucket", "1.0.0", "object_storage"]
+    res = fake_cli("factory", "init", str(tmp_path / "g"), "--github", "not a repo")
+    assert res.exit_code == 2 and "--github must be OWNER/REPO" in res.stderr
+    assert not (tmp_path / "g").exists()
+    res = fake_cli("generate", "--spec", "x.yaml", "--module-source", "svn", "--factory", str(tmp_path / "f"))
+    assert (res.exit_code, res.stderr) == (2, "iacf: error: --module-source must be vendor or git, not 'svn'\n")
+    res = fake_cli("generate", "--spec", "x.yaml", "--factory", str(tmp_path / "nowhere"))
+    assert res.exit_code == 2 and "factory" in res.stderr and "does not exist" in res.stderr

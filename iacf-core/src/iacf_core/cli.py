@@ -88,6 +88,7 @@ def generate_cmd(
     """Generate a Terraform project from REQUEST (or --spec FILE) into --out DIR, then validate it."""
     if (request is None) == (spec_file is None):
         raise IacfError("give either a REQUEST or --spec FILE (exactly one)")
+    use = _factory_use(factory, module_source)
     policy = load_policy(policy_file)
     plugins = _plugins()
     defaults: list[str] = []
@@ -98,7 +99,6 @@ def generate_cmd(
         parsed = parse_request(request or "", plugins.registry, cloud=cloud, environment=env, region=region,
                                project=project)
         spec, defaults, unused = parsed.spec, parsed.defaults, parsed.unused
-    use = _factory_use(factory, module_source)
     result = generate(spec, plugins, out, force=force, validate=not no_validate, defaults=defaults,
                       policy=policy, progress=_progress(as_json), modules=use.apply if use else None)
     report = result.report

@@ -9,7 +9,7 @@ from iacf_aws.plugin import MODULES
 from iacf_core.factory.checks import run_gates, structure_problems
 from iacf_core.factory.ops import seed_files
 
-SEEDED = {"kms_key", "rds", "s3_bucket", "secret", "state_backend", "waf"}
+SEEDED = {"alb", "kms_key", "network", "rds", "s3_bucket", "secret", "security_group_rules", "state_backend", "waf"}
 
 
 def test_seeded_modules_and_what_they_provide():

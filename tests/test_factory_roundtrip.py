@@ -69,10 +69,14 @@ def test_local_round_trip(tmp_path: Path, need_terraform, need_checkov):
     assert "aws/kms_key 1.1.0" in (tmp_path / "gen2" / "DECISIONS.md").read_text()
 
     harvested = cli_json("harvest", str(tmp_path / "gen2"), "--factory", str(factory))["modules"]
-    harvest = {m["module"]: m for m in harvested}
-    assert harvest["aws/kms_key"]["status"] == "unchanged"
-    assert harvest["aws/network"]["status"] == "new"  # not in the factory yet
-    assert harvest["aws/network"]["command"].startswith("iacf publish ")
+    assert harvested and {m["status"] for m in harvested} == {"unchanged"}
+    network = tmp_path / "gen2" / "modules" / "network" / "main.tf"
+    network.write_text(network.read_text() + "# local change\n")
+    harvested = cli_json("harvest", str(tmp_path / "gen2"), "--factory", str(factory))["modules"]
+    (changed,) = [m for m in harvested if m["status"] != "unchanged"]
+    assert (changed["module"], changed["status"], changed["origin"]) == ("aws/network", "changed",
+                                                                         "aws-network-v1.0.0")
+    assert changed["command"] == f"iacf publish {network.parent} --factory {factory}"
 
     (module / "variables.tf").write_text(variables)
     major = cli_json("publish", str(module), "--factory", str(factory))

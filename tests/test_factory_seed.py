@@ -9,17 +9,18 @@ from iacf_aws.plugin import MODULES
 from iacf_core.factory.checks import run_gates, structure_problems
 from iacf_core.factory.ops import seed_files
 
-SEEDED = {"alb", "kms_key", "network", "rds", "s3_bucket", "secret", "security_group_rules", "state_backend", "waf"}
+SEEDED = sorted({m for names in MODULES.values() for m in names})  # every vendored module
 
 
 def test_seeded_modules_and_what_they_provide():
     seeds = {s.name: s for s in seed_modules(MODULES)}
-    assert set(seeds) == SEEDED
+    assert sorted(seeds) == SEEDED
     assert seeds["kms_key"].provides == ("encryption_keys",)
     assert seeds["s3_bucket"].provides == ("load_balancer",)
     assert seeds["secret"].provides == ("web_app",)
     assert seeds["state_backend"].provides == ("state_backend",)
     assert seeds["waf"].provides == ("load_balancer",)
+    assert seeds["network"].provides == ("network",)
     for seed in seeds.values():
         assert "{{" not in "".join(seed.files.values()), f"{seed.name} is not plain HCL"
         assert any(p.startswith("tests/") and p.endswith(".tftest.hcl") for p in seed.files)
@@ -31,8 +32,7 @@ def test_seeded_modules_and_what_they_provide():
 
 @pytest.mark.terraform
 @pytest.mark.checkov
-@pytest.mark.xdist_group("factory-seed")
-@pytest.mark.parametrize("name", sorted(SEEDED))
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xdist_group(f"factory-seed-{n}")) for n in SEEDED])
 def test_seeded_module_passes_every_publish_gate(name, tmp_path, need_terraform, need_checkov):
     (seed,) = [s for s in seed_modules(MODULES) if s.name == name]
     _, files = seed_files(seed)

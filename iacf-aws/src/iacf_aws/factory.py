@@ -1,8 +1,8 @@
 """The modules the AWS plugin seeds a module factory with (``iacf factory init``).
 
-A seeded module is the vendored module (``templates/modules/<name>``, plain HCL copied verbatim into generated
+A seeded module is a vendored module (``templates/modules/<name>``, plain HCL copied verbatim into generated
 projects) plus what a factory module needs besides: ``examples/basic`` and offline ``terraform test`` files
-asserting its security defaults (``factory_seed/<name>``). Only modules that ship both are seeded.
+asserting its security defaults (``factory_seed/<name>``). A module that ships neither is not seeded.
 """
 
 from __future__ import annotations

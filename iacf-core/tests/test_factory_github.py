@@ -128,6 +128,10 @@ def test_github_needs_a_token(monkeypatch: pytest.MonkeyPatch):
 
 
 def test_merge_is_local_only(github: FakeGitHub, tmp_path: Path):
+    res = run_cli("factory", "merge", "github:acme/factory", "1")
+    assert res.exit_code == 2
+    assert "on GitHub, review and merge the pull request there" in res.stderr
+    assert not calls(github, "PUT", "pulls/1/merge")
     res = run_cli("factory", "merge", str(tmp_path / "nope"), "1")
     assert res.exit_code == 2
     assert "does not exist" in res.stderr

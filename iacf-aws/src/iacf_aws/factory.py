@@ -2,7 +2,7 @@
 
 A seeded module is a vendored module (``templates/modules/<name>``, plain HCL copied verbatim into generated
 projects) plus what a factory module needs besides: ``examples/basic`` and offline ``terraform test`` files
-asserting its security defaults (``factory_seed/<name>``). A module that ships neither is not seeded.
+asserting its security defaults (``factory_seed/<name>``). A module without both is not seeded.
 """
 
 from __future__ import annotations

@@ -301,6 +301,9 @@ def publish(module_dir: Path, backend: Backend, progress: Progress, gates: bool 
 
 
 def merge(directory: Path, number: int) -> str:
+    if str(directory).startswith("github:"):
+        raise FactoryError("iacf factory merge is for local factories: on GitHub, review and merge the pull "
+                           "request there; the factory's release workflow creates the tag")
     return LocalGitBackend(directory).merge(number)
 
 

@@ -188,7 +188,7 @@ def _stack() -> Stack:
 
 def test_generate_uses_the_newest_compatible_release(factory: Path, tmp_path: Path):
     backend = LocalGitBackend(factory)
-    call = 'module "files" {\n  source = "./modules/bucket"\n\n  name = "demo"\n}\n'
+    call = 'module "files" {\n  source = "./modules/bucket"\n\n  # the bucket of the app\n  name = "demo"\n}\n'
     rendered = [RenderedFile(path="main.tf", content=call),
                 RenderedFile(path="modules/bucket/main.tf", content="# built-in\n")]
     use = FactoryUse(backend)

@@ -324,7 +324,9 @@ def module_calls(files: list[RenderedFile]) -> dict[str, list[set[str]]]:
             source = block.body.get("source")
             match = re.match(r"^(?:\.\./|\./)modules/([a-z0-9_]+)$", source) if isinstance(source, str) else None
             if match:
-                calls.setdefault(match[1], []).append(set(block.body) - META_ARGS)
+                # python-hcl2 reports comments inside a block as a "__comments__" key: not an argument
+                args = {k for k in block.body if not k.startswith("__")}
+                calls.setdefault(match[1], []).append(args - META_ARGS)
     return calls
 
 
@@ -380,7 +382,7 @@ class FactoryUse:
                 stack.decide(Decision(
                     id=f"core.factory.{component.id}",
                     title=f"Factory modules for {component.id}: {', '.join(picked)}",
-                    why=(f"the factory {self.backend.location} has released modules providing {component.kind}; "
+                    why=(f"the factory at {self.backend.location} has released modules providing {component.kind}; "
                          f"the newest compatible release of each is used "
                          f"({'vendored under modules/' if self.mode == 'vendor' else 'git source pinned to its tag'})"
                          + (f"; skipped: {', '.join(skipped)}" if skipped else "")),

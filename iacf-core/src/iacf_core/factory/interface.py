@@ -57,10 +57,6 @@ def _expr(value: Any) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _reference(value: Any) -> str:
-    return _expr(value)
-
-
 def read_interface(files: dict[str, str]) -> Interface:
     """Read the top-level ``*.tf`` files of a module (``path → text``). Raises HclError on invalid HCL."""
     iface = Interface()
@@ -88,7 +84,7 @@ def read_interface(files: dict[str, str]) -> Interface:
         iface.data_sources.extend(b.address for b in blocks(doc, None, "data", 2))
         for entry in doc.get("moved", []):
             if isinstance(entry, dict) and "from" in entry and "to" in entry:
-                iface.moved.append((_reference(entry["from"]), _reference(entry["to"])))
+                iface.moved.append((_expr(entry["from"]), _expr(entry["to"])))
         for block in blocks(doc, None, "terraform", 0):
             if isinstance(block.body.get("required_version"), str):
                 iface.required_version = block.body["required_version"]

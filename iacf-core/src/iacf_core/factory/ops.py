@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -471,10 +470,3 @@ def harvest(project: Path, backend: Backend, factory_arg: str) -> list[HarvestIt
                                  origin=origin.tag if origin else None, command=command, missing=missing))
     return items
 
-
-def git_available() -> bool:
-    try:
-        subprocess.run(["git", "--version"], capture_output=True, check=True)  # noqa: S607
-    except (OSError, subprocess.CalledProcessError):
-        return False
-    return True

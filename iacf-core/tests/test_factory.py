@@ -54,6 +54,14 @@ def test_major_wins_over_minor_and_patch_needs_a_change():
     assert diff(BASE, iface(), content_changed=False).bump is None
 
 
+def test_type_layout_is_not_a_type_change():
+    spaced = VARIABLES_TF.replace("type        = number", "type        = object({ a = string })")
+    packed = VARIABLES_TF.replace("type        = number", "type        = object({a=string})")
+    assert diff(iface(**{"variables.tf": spaced}), iface(**{"variables.tf": packed}), True).bump == "patch"
+    other = VARIABLES_TF.replace("type        = number", "type        = object({ a = number })")
+    assert diff(iface(**{"variables.tf": spaced}), iface(**{"variables.tf": other}), True).bump == "major"
+
+
 def test_versions_and_tags():
     assert [bump_version("1.4.2", b) for b in ("major", "minor", "patch")] == ["2.0.0", "1.5.0", "1.4.3"]
     assert parse_tag("aws-kms_key-v1.10.0") == ("aws", "kms_key", "1.10.0")

@@ -135,3 +135,33 @@ def test_merge_is_local_only(github: FakeGitHub, tmp_path: Path):
     res = run_cli("factory", "merge", str(tmp_path / "nope"), "1")
     assert res.exit_code == 2
     assert "does not exist" in res.stderr
+
+
+def test_generate_and_harvest_read_releases_from_github(github: FakeGitHub, tmp_path: Path):
+    from iacf_core.factory.ops import FactoryUse, harvest
+    from iacf_core.models import Component, Provenance, RenderedFile, Spec, Stack
+
+    stack = Stack(spec=Spec(project="demo", cloud="fake", components=[{"kind": "object_storage"}]), region="fr-1")
+    stack.add(Component(id="files", kind="object_storage", provenance=Provenance(source="spec")))
+    call = 'module "files" {\n  source = "./modules/bucket"\n\n  name = "demo"\n}\n'
+    rendered = [RenderedFile(path="main.tf", content=call), RenderedFile(path="modules/bucket/main.tf", content="#\n")]
+    files = {f.path: f.content for f in FactoryUse(_backend()).apply(stack, rendered)}
+    assert files["modules/bucket/main.tf"] == module_files()["main.tf"]
+    assert "Factory modules for files: fake/bucket 1.0.0" in [d.title for d in stack.decisions]
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    (item,) = harvest(tmp_path, _backend(), "github:acme/factory")
+    assert (item.module, item.status, item.origin) == ("fake/bucket", "unchanged", "fake-bucket-v1.0.0")
+    git_files = {f.path: f.content for f in FactoryUse(_backend(), mode="git").apply(stack, rendered)}
+    host = github.url.removeprefix("http://")
+    assert f'"git::https://{host}/acme/factory.git//modules/fake/bucket?ref=fake-bucket-v1.0.0"' in git_files["main.tf"]
+
+
+def test_git_source_of_github_and_enterprise(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    monkeypatch.delenv("IACF_GITHUB_API_URL", raising=False)
+    assert GitHubBackend("acme/factory").source_url("aws", "kms_key", "1.1.0") == (
+        "git::https://github.com/acme/factory.git//modules/aws/kms_key?ref=aws-kms_key-v1.1.0")
+    ghe = GitHubBackend("acme/factory", api_url="https://ghe.example.com/api/v3")
+    assert ghe.source_url("aws", "kms_key", "1.1.0").startswith("git::https://ghe.example.com/acme/factory.git//")

@@ -57,6 +57,11 @@ def _expr(value: Any) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _type_key(type_expr: str | None) -> str:
+    """A type constraint compared without layout: ``object({a = string})`` equals ``object({ a = string })``."""
+    return re.sub(r"\s+", "", type_expr or "any")
+
+
 def read_interface(files: dict[str, str]) -> Interface:
     """Read the top-level ``*.tf`` files of a module (``path → text``). Raises HclError on invalid HCL."""
     iface = Interface()
@@ -115,7 +120,7 @@ def diff(old: Interface, new: Interface, content_changed: bool) -> Diff:
             major.append(f"variable {name} removed or renamed")
             continue
         before, after = old.variables[name], new.variables[name]
-        if (before.type or "any") != (after.type or "any"):
+        if _type_key(before.type) != _type_key(after.type):
             major.append(f"variable {name} type changed from {before.type or 'any'} to {after.type or 'any'}")
         if after.required and not before.required:
             major.append(f"variable {name} lost its default (now required)")

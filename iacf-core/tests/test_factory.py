@@ -150,6 +150,10 @@ def test_local_publish_update_merge(factory: Path, tmp_path: Path):
     assert [p.number for p in backend.pulls()] == [1]
     head = backend.tree_files("publish/fake-bucket-v1.1.0", "modules/fake/bucket")
     assert head["main.tf"].endswith("# tidied\n") and "version: 1.1.0" in head["iacf-module.yaml"]
+    (module / "tests" / "defaults.tftest.hcl").rename(module / "tests" / "plan.tftest.hcl")
+    publish(module, backend, quiet, gates=False)
+    head = backend.tree_files("publish/fake-bucket-v1.1.0", "modules/fake/bucket")
+    assert "tests/plan.tftest.hcl" in head and "tests/defaults.tftest.hcl" not in head
     assert subprocess.run(["git", "status", "--porcelain"], cwd=factory, capture_output=True,
                           text=True).stdout == ""  # the factory's work tree is untouched until merge
     assert backend.merge(1) == "fake-bucket-v1.1.0"

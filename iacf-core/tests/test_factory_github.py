@@ -165,3 +165,17 @@ def test_git_source_of_github_and_enterprise(monkeypatch: pytest.MonkeyPatch):
         "git::https://github.com/acme/factory.git//modules/aws/kms_key?ref=aws-kms_key-v1.1.0")
     ghe = GitHubBackend("acme/factory", api_url="https://ghe.example.com/api/v3")
     assert ghe.source_url("aws", "kms_key", "1.1.0").startswith("git::https://ghe.example.com/acme/factory.git//")
+
+
+def test_files_removed_from_the_module_are_deleted_on_the_branch(github: FakeGitHub, tmp_path: Path):
+    files = module_files(**{"tests/defaults.tftest.hcl": None,
+                            "tests/encryption.tftest.hcl": 'run "encrypted" {\n  command = plan\n}\n'})
+    result = publish(write_module(tmp_path / "bucket", files), _backend(), lambda _m: None, gates=False)
+    assert result.bump == "patch"
+    (tree,) = calls(github, "POST", "git/trees")
+    deleted = [e for e in tree.body["tree"] if e.get("sha", "") is None]
+    assert deleted == [{"path": "modules/fake/bucket/tests/defaults.tftest.hcl", "mode": "100644", "type": "blob",
+                        "sha": None}]
+    on_branch = github.files_at(result.branch)
+    assert "modules/fake/bucket/tests/defaults.tftest.hcl" not in on_branch
+    assert "modules/fake/bucket/tests/encryption.tftest.hcl" in on_branch

@@ -177,7 +177,8 @@ def test_publish_refusals_through_the_cli(factory: Path, tmp_path: Path, fake_cl
     minor = write_module(tmp_path / "minor", module_files(**{"variables.tf": VARIABLES_TF + OPTIONAL}))
     res = fake_cli("publish", str(minor), "--factory", str(factory))
     assert res.exit_code == 1
-    assert "gate fmt skipped: terraform not found on PATH" in res.stderr
+    (error,) = [line for line in res.stderr.splitlines() if not line.startswith("… ")]  # one line after progress
+    assert error.startswith("iacf: error: fake/bucket refused: gate fmt skipped: terraform not found on PATH; ")
     res = fake_cli("publish", str(minor), "--factory", str(tmp_path / "nowhere"))
     assert res.exit_code == 2 and "does not exist" in res.stderr
     res = fake_cli("catalog", "--factory", str(factory), "--json")

@@ -324,9 +324,7 @@ def publish_cmd(
             _emit_json({"module": exc.module, "ok": False, "exit_code": exc.exit_code, "reasons": exc.reasons,
                         "gates": [g.model_dump(mode="json") for g in exc.gates]})
         else:
-            sys.stderr.write(f"iacf: error: {exc.module} refused:\n")
-            for reason in exc.reasons:
-                sys.stderr.write(f"  - {reason}\n")
+            sys.stderr.write(f"iacf: error: {exc.message}\n")
         raise typer.Exit(exc.exit_code) from None
     if as_json:
         _emit_json({"ok": True, **result.to_json()})

@@ -208,6 +208,7 @@ def test_generate_uses_the_newest_compatible_release(factory: Path, tmp_path: Pa
     stack = _stack()
     files = {f.path: f.content for f in use.apply(stack, rendered)}
     assert files["modules/bucket/main.tf"] == module_files()["main.tf"]
+    assert use.apply(_stack(), rendered) == use.apply(_stack(), rendered)  # deterministic
     assert "version: 1.0.0" in files["modules/bucket/iacf-module.yaml"]
     (decision,) = [d for d in stack.decisions if d.rule == "core.factory"]
     assert decision.title == "Factory modules for files: fake/bucket 1.0.0"
@@ -297,3 +298,18 @@ def test_init_with_github_writes_the_release_workflow(tmp_path: Path, plugins, m
     assert (res.exit_code, res.stderr) == (2, "iacf: error: --module-source must be vendor or git, not 'svn'\n")
     res = fake_cli("generate", "--spec", "x.yaml", "--factory", str(tmp_path / "nowhere"))
     assert res.exit_code == 2 and "factory" in res.stderr and "does not exist" in res.stderr
+
+
+def test_conflicting_pull_request_is_refused_and_main_left_clean(factory: Path, tmp_path: Path):
+    backend = LocalGitBackend(factory)
+    minor = publish(write_module(tmp_path / "a", module_files(**{"variables.tf": VARIABLES_TF + OPTIONAL})),
+                    backend, quiet, gates=False)
+    major = publish(write_module(tmp_path / "b", module_files(**{"variables.tf": VARIABLES_TF + REQUIRED})),
+                    backend, quiet, gates=False)
+    assert (minor.pr, minor.version, major.pr, major.version) == (1, "1.1.0", 2, "2.0.0")
+    backend.merge(1)
+    with pytest.raises(Exception, match="pull request #2 conflicts with main"):
+        backend.merge(2)
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=factory, capture_output=True, text=True)
+    assert status.stdout == ""
+    assert [r.version for r in backend.releases()] == ["1.0.0", "1.1.0"]

@@ -194,8 +194,13 @@ class LocalGitBackend:
         if parse_tag(tag) is None:
             raise FactoryError(f"branch {pr.branch} does not name a release")
         env = git_env(self.path)
-        git(self.path, "merge", "--no-ff", "-q", "-m", f"Merge pull request #{number} from {pr.branch}\n\n{pr.title}",
-            pr.branch, env=env)
+        try:
+            git(self.path, "merge", "--no-ff", "-q", "-m",
+                f"Merge pull request #{number} from {pr.branch}\n\n{pr.title}", pr.branch, env=env)
+        except FactoryError:
+            git(self.path, "merge", "--abort", check=False)
+            raise FactoryError(f"pull request #{number} conflicts with {DEFAULT_BRANCH}: publish the module again "
+                               f"from the current release, then merge") from None
         git(self.path, "tag", "-a", tag, "-m", f"Release {tag}", env=env)
         pr.state = "merged"
         self._save(pulls)

@@ -215,6 +215,10 @@ class FakeGitHub:
             found = [self.pull_json(p) for p in self.pulls
                      if p["state"] == state and (not head or f"{self.owner}:{p['head']}" == head)]
             return 200, found
+        if method == "PATCH" and rest.startswith("pulls/"):
+            pr = self.pulls[int(rest.removeprefix("pulls/")) - 1]
+            pr.update({k: v for k, v in body.items() if k in ("state", "title", "body")})
+            return 200, self.pull_json(pr)
         if method == "POST" and rest == "pulls":
             pr = {"number": len(self.pulls) + 1, "state": "open", "title": body["title"], "body": body.get("body"),
                   "head": body["head"], "base": body["base"]}

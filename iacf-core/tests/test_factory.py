@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -302,14 +303,29 @@ def test_init_with_github_writes_the_release_workflow(tmp_path: Path, plugins, m
 
 def test_conflicting_pull_request_is_refused_and_main_left_clean(factory: Path, tmp_path: Path):
     backend = LocalGitBackend(factory)
+    major = publish(write_module(tmp_path / "b", module_files(**{"variables.tf": VARIABLES_TF + REQUIRED})),
+                    backend, quiet, gates=False)
+    assert (major.pr, major.version) == (1, "2.0.0")
+    # meanwhile main changes the same lines (a hand edit merged outside iacf)
+    (factory / "modules/fake/bucket/variables.tf").write_text(VARIABLES_TF + OPTIONAL)
+    subprocess.run(["git", "commit", "-qam", "hand edit"], cwd=factory, check=True,
+                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+                        "GIT_COMMITTER_EMAIL": "t@t"})
+    with pytest.raises(Exception, match="pull request #1 conflicts with main"):
+        backend.merge(1)
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=factory, capture_output=True, text=True)
+    assert status.stdout == ""
+    assert [r.version for r in backend.releases()] == ["1.0.0"]
+
+
+def test_a_new_version_under_review_replaces_the_open_one(factory: Path, tmp_path: Path, fake_cli):
+    backend = LocalGitBackend(factory)
     minor = publish(write_module(tmp_path / "a", module_files(**{"variables.tf": VARIABLES_TF + OPTIONAL})),
                     backend, quiet, gates=False)
     major = publish(write_module(tmp_path / "b", module_files(**{"variables.tf": VARIABLES_TF + REQUIRED})),
                     backend, quiet, gates=False)
-    assert (minor.pr, minor.version, major.pr, major.version) == (1, "1.1.0", 2, "2.0.0")
-    backend.merge(1)
-    with pytest.raises(Exception, match="pull request #2 conflicts with main"):
-        backend.merge(2)
-    status = subprocess.run(["git", "status", "--porcelain"], cwd=factory, capture_output=True, text=True)
-    assert status.stdout == ""
-    assert [r.version for r in backend.releases()] == ["1.0.0", "1.1.0"]
+    assert (minor.pr, major.pr, major.superseded) == (1, 2, [1])
+    assert [(p.number, p.state) for p in backend.pulls()] == [(1, "closed"), (2, "open")]
+    res = fake_cli("factory", "merge", str(factory), "1")
+    assert (res.exit_code, res.stderr) == (2, "iacf: error: pull request #1 is already closed\n")
+    assert backend.merge(2) == "fake-bucket-v2.0.0"

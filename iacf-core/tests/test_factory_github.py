@@ -83,8 +83,9 @@ def test_publish_creates_branch_commit_and_one_pull_request(github: FakeGitHub, 
     assert len(calls(github, "POST", "pulls")) == 1
     assert len(calls(github, "POST", "git/refs")) == 1
     assert len(calls(github, "POST", "git/commits")) == 1  # nothing changed: no empty commit
-    listing = calls(github, "GET", "pulls")[-1]
-    assert listing.query["head"] == [f"acme:{branch}"] and listing.query["state"] == ["open"]
+    by_head = [r for r in calls(github, "GET", "pulls") if "head" in r.query]
+    assert by_head[-1].query["head"] == [f"acme:{branch}"] and by_head[-1].query["state"] == ["open"]
+    assert not calls(github, "PATCH", "pulls/1")  # its own pull request is never closed
 
     (module / "main.tf").write_text(module_files()["main.tf"] + "# tidied\n")
     third = publish(module, _backend(), lambda _m: None, gates=False)
@@ -179,3 +180,15 @@ def test_files_removed_from_the_module_are_deleted_on_the_branch(github: FakeGit
     on_branch = github.files_at(result.branch)
     assert "modules/fake/bucket/tests/defaults.tftest.hcl" not in on_branch
     assert "modules/fake/bucket/tests/encryption.tftest.hcl" in on_branch
+
+
+def test_a_new_version_under_review_replaces_the_open_one(github: FakeGitHub, tmp_path: Path):
+    minor = publish(write_module(tmp_path / "a", module_files(**{"variables.tf": VARIABLES_TF + NEW_VAR})),
+                    _backend(), lambda _m: None, gates=False)
+    required = VARIABLES_TF + '\nvariable "owner" {\n  type        = string\n  description = "Owner."\n}\n'
+    major = publish(write_module(tmp_path / "b", module_files(**{"variables.tf": required})),
+                    _backend(), lambda _m: None, gates=False)
+    assert (minor.pr, major.pr, major.version, major.superseded) == (1, 2, "2.0.0", [1])
+    (closed,) = calls(github, "PATCH", "pulls/1")
+    assert closed.body == {"state": "closed"}
+    assert [p["state"] for p in github.pulls] == ["closed", "open"]

@@ -335,6 +335,8 @@ def publish_cmd(
     for reason in result.reasons:
         sys.stdout.write(f"  - {reason}\n")
     sys.stdout.write(f"Pull request #{result.pr} {action}: {result.pr_url} (branch {result.branch})\n")
+    for number in result.superseded:
+        sys.stdout.write(f"Pull request #{number} closed: replaced by #{result.pr}\n")
 
 
 @app.command("harvest")

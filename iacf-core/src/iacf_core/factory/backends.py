@@ -12,7 +12,7 @@ import os
 import re
 import subprocess
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -30,9 +30,10 @@ class PullRequest:
     url: str
     branch: str
     title: str
-    state: str = "open"  # open, merged
+    state: str = "open"  # open, merged, closed
     created: bool = False  # this publish opened it
     updated: bool = False  # this publish pushed a new commit to it
+    superseded: list[int] = field(default_factory=list)  # open pull requests of the module this one replaced
 
 
 class Backend(Protocol):
@@ -134,7 +135,8 @@ class LocalGitBackend:
 
     def _save(self, pulls: list[PullRequest]) -> None:
         self._records_file.parent.mkdir(parents=True, exist_ok=True)
-        records = [{k: v for k, v in asdict(p).items() if k not in ("created", "updated")} for p in pulls]
+        records = [{k: v for k, v in asdict(p).items() if k not in ("created", "updated", "superseded")}
+                   for p in pulls]
         tmp = self._records_file.with_suffix(".tmp")
         tmp.write_text(json.dumps(records, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         tmp.replace(self._records_file)
@@ -166,14 +168,20 @@ class LocalGitBackend:
         parent = current if existing is not None and current else git(self.path, "rev-parse", DEFAULT_BRANCH).strip()
         commit = self.commit_module(parent, module_path(cloud, name), files, f"{title}\n\n{body}")
         git(self.path, "update-ref", ref, commit)
+        # another version of the same module still under review is replaced by this one
+        prefix = branch.rsplit("-v", 1)[0] + "-v"
+        superseded = [p for p in pulls if p.state == "open" and p.branch != branch and p.branch.startswith(prefix)]
+        for old in superseded:
+            old.state = "closed"
         if existing is not None:
             existing.updated = commit != current
             existing.title = title
+            existing.superseded = [p.number for p in superseded]
             self._save(pulls)
             return existing
         number = max((p.number for p in pulls), default=0) + 1
         pr = PullRequest(number=number, url=f"{self.path.resolve()}#pr-{number}", branch=branch, title=title,
-                         created=True, updated=True)
+                         created=True, updated=True, superseded=[p.number for p in superseded])
         self._save([*pulls, pr])
         return pr
 
@@ -307,12 +315,20 @@ class GitHubBackend:
         owner = self.repo_name.split("/")[0]
         existing = self._call("list pull requests",
                               lambda: list(repo.get_pulls(state="open", head=f"{owner}:{branch}", base=base)))
+        # another version of the same module still under review is replaced by this one
+        prefix = branch.rsplit("-v", 1)[0] + "-v"
+        open_pulls = self._call("list pull requests", lambda: list(repo.get_pulls(state="open", base=base)))
+        superseded = [p for p in open_pulls if p.head.ref != branch and p.head.ref.startswith(prefix)]
+        for old in superseded:
+            self._call(f"close pull request #{old.number}", lambda o=old: o.edit(state="closed"))
+        closed = [p.number for p in superseded]
         if existing:
             pr = existing[0]
-            return PullRequest(number=pr.number, url=pr.html_url, branch=branch, title=title, updated=updated)
+            return PullRequest(number=pr.number, url=pr.html_url, branch=branch, title=title, updated=updated,
+                               superseded=closed)
         pr = self._call("open pull request", lambda: repo.create_pull(title=title, body=body, head=branch, base=base))
         return PullRequest(number=pr.number, url=pr.html_url, branch=branch, title=title, created=True,
-                           updated=updated)
+                           updated=updated, superseded=closed)
 
 
 def _blob_sha(text: str) -> str:

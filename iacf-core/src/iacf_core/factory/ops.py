@@ -239,11 +239,12 @@ class PublishResult:
     created: bool
     updated: bool
     gates: list[GateResult]
+    superseded: list[int] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {"module": self.module, "bump": self.bump, "version": self.version, "previous": self.previous,
                 "reasons": self.reasons, "pr": self.pr, "pr_url": self.pr_url, "branch": self.branch,
-                "created": self.created, "updated": self.updated,
+                "created": self.created, "updated": self.updated, "superseded": self.superseded,
                 "gates": [g.model_dump(mode="json") for g in self.gates]}
 
 
@@ -296,7 +297,7 @@ def publish(module_dir: Path, backend: Backend, progress: Progress, gates: bool 
     pr = backend.publish(manifest.cloud, manifest.name, version, final, title, body)
     return PublishResult(module=label, bump=bump, version=version, previous=previous, reasons=reasons,
                          pr=pr.number, pr_url=pr.url, branch=pr.branch, created=pr.created, updated=pr.updated,
-                         gates=gate_results)
+                         gates=gate_results, superseded=pr.superseded)
 
 
 def merge(directory: Path, number: int) -> str:

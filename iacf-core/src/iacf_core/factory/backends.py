@@ -45,6 +45,9 @@ class Backend(Protocol):
     def release_files(self, release: Release) -> dict[str, str]:
         """The module's files at the release tag (paths relative to the module folder)."""
 
+    def release_file(self, release: Release, rel: str) -> str | None:
+        """One file of the module at the release tag, or None when it has none."""
+
     def publish(self, cloud: str, name: str, version: str, files: dict[str, str], title: str,
                 body: str) -> PullRequest:
         """Push ``files`` as the module on branch ``publish/...`` and open (or update) its pull request."""
@@ -111,6 +114,12 @@ class LocalGitBackend:
 
     def release_files(self, release: Release) -> dict[str, str]:
         return self.tree_files(release.tag, module_path(release.cloud, release.name))
+
+    def release_file(self, release: Release, rel: str) -> str | None:
+        path = f"{module_path(release.cloud, release.name)}/{rel}"
+        proc = subprocess.run(["git", "show", f"{release.tag}:{path}"], cwd=str(self.path),  # noqa: S607
+                              capture_output=True, text=True, check=False)
+        return proc.stdout if proc.returncode == 0 else None
 
     def tree_files(self, rev: str, folder: str) -> dict[str, str]:
         listing = git(self.path, "ls-tree", "-r", "-z", "--name-only", rev, "--", folder + "/").split("\0")
@@ -275,6 +284,24 @@ class GitHubBackend:
                 else:
                     files[item.path.removeprefix(folder + "/")] = item.decoded_content.decode("utf-8")
         return dict(sorted(files.items()))
+
+    def release_file(self, release: Release, rel: str) -> str | None:
+        from github import UnknownObjectException
+
+        path = f"{module_path(release.cloud, release.name)}/{rel}"
+        repo = self.repo
+
+        def read() -> Any:
+            try:
+                return repo.get_contents(path, ref=release.tag)
+            except UnknownObjectException:
+                return None
+
+        item = self._call(f"read {path}", read)
+        if item is None or isinstance(item, list):
+            return None
+        text: str = item.decoded_content.decode("utf-8")
+        return text
 
     def source_url(self, cloud: str, name: str, version: str) -> str:
         host = "github.com" if self.api_url.rstrip("/") == "https://api.github.com" else \

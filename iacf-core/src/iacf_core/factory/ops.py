@@ -201,7 +201,6 @@ class CatalogEntry:
     manifest: ModuleManifest
     release: Release
     versions: list[str]
-    files: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {"module": self.release.key, "cloud": self.release.cloud, "name": self.release.name,
@@ -213,13 +212,13 @@ def catalog(backend: Backend) -> list[CatalogEntry]:
     releases = backend.releases()
     entries = []
     for key, rel in sorted(newest(releases).items()):
-        files = backend.release_files(rel)
-        if MANIFEST not in files:
+        text = backend.release_file(rel, MANIFEST)  # the manifest alone: one read per module
+        if text is None:
             continue
-        manifest = load_manifest(files[MANIFEST], f"{rel.tag}:{MANIFEST}")
+        manifest = load_manifest(text, f"{rel.tag}:{MANIFEST}")
         versions = sorted((r.version for r in releases if r.key == key),
                           key=lambda v: tuple(int(x) for x in v.split(".")))
-        entries.append(CatalogEntry(manifest, rel, versions, files))
+        entries.append(CatalogEntry(manifest, rel, versions))
     return entries
 
 

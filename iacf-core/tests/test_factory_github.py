@@ -119,6 +119,9 @@ def test_catalog_and_base_url_option(github: FakeGitHub, monkeypatch: pytest.Mon
     (entry,) = json.loads(res.stdout)["modules"]
     assert (entry["module"], entry["latest"], entry["provides"]) == ("fake/bucket", "1.0.0", ["object_storage"])
     assert entry["tag"] == "fake-bucket-v1.0.0"
+    contents = [r for r in github.requests if "/contents/" in r.path]
+    assert [(r.path, r.query["ref"]) for r in contents] == [
+        ("/repos/acme/factory/contents/modules/fake/bucket/iacf-module.yaml", ["fake-bucket-v1.0.0"])]
 
 
 def test_github_needs_a_token(monkeypatch: pytest.MonkeyPatch):

@@ -208,3 +208,32 @@ def test_hook_register_checks(plugins):
 
     with pytest.raises(PluginError, match="unknown severity"):
         _ = Plugins(get_plugin_manager(load_entry_points=False, extra=[("bad", Bad())])).registry
+
+
+def test_hook_factory_modules(plugins, tmp_path):
+    from factory_fixtures import module_files
+
+    from iacf_core.errors import PluginError
+    from iacf_core.factory import FactoryModuleSource
+    from iacf_core.factory.backends import LocalGitBackend
+    from iacf_core.factory.ops import init_factory
+
+    files = {k: v for k, v in module_files().items() if k not in ("iacf-module.yaml", "CHANGELOG.md")}
+
+    class Seeder:
+        @hookimpl
+        def iacf_factory_modules(self):
+            return [FactoryModuleSource(cloud="fake", name="bucket", provides=("object_storage",), files=files)]
+
+    p = with_extra(plugins, "seed", Seeder())
+    sources = p.factory_modules()
+    assert [(s.cloud, s.name) for s in sources] == [("fake", "bucket")]
+    init_factory(tmp_path / "factory", sources)
+    (release,) = LocalGitBackend(tmp_path / "factory").releases()
+    assert release.tag == "fake-bucket-v1.0.0"
+    with pytest.raises(PluginError, match="two plugins seed the factory module fake/bucket"):
+        init_factory(tmp_path / "other", sources + sources)
+    broken = [FactoryModuleSource(cloud="fake", name="bad", provides=(), files={"main.tf": files["main.tf"]})]
+    with pytest.raises(PluginError, match="fake/bad is not publishable: missing variables.tf"):
+        init_factory(tmp_path / "third", broken)
+    assert not (tmp_path / "third").exists()

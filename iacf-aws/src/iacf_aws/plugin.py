@@ -25,9 +25,10 @@ from iacf_core import (
     VerifyReport,
     hookimpl,
 )
+from iacf_core.factory import FactoryModuleSource
 from iacf_core.rendering import Renderer
 
-from . import checks, governance
+from . import checks, factory, governance
 from .resolve import resolve
 
 CLOUD = "aws"
@@ -274,3 +275,8 @@ def iacf_verify(project_dir: Path, options: VerifyOptions) -> VerifyReport | Non
     from .verify import verify
 
     return verify(project_dir, options)
+
+
+@hookimpl
+def iacf_factory_modules() -> list[FactoryModuleSource]:
+    return factory.seed_modules(MODULES)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -77,11 +78,17 @@ def generate_cmd(
     force: Annotated[bool, typer.Option("--force", help="Replace a non-empty output folder.")] = False,
     no_validate: Annotated[bool, typer.Option("--no-validate", help="Skip every validation gate.")] = False,
     policy_file: PolicyOpt = None,
+    factory: Annotated[str | None, typer.Option(
+        "--factory", help="Use the newest released modules of this factory (folder or github:OWNER/REPO).")] = None,
+    module_source: Annotated[str, typer.Option(
+        "--module-source", help="With --factory: vendor (copy under modules/) or git (source pinned ?ref=<tag>).")
+    ] = "vendor",
     as_json: JsonOpt = False,
 ) -> None:
     """Generate a Terraform project from REQUEST (or --spec FILE) into --out DIR, then validate it."""
     if (request is None) == (spec_file is None):
         raise IacfError("give either a REQUEST or --spec FILE (exactly one)")
+    use = _factory_use(factory, module_source)
     policy = load_policy(policy_file)
     plugins = _plugins()
     defaults: list[str] = []
@@ -93,7 +100,7 @@ def generate_cmd(
                                project=project)
         spec, defaults, unused = parsed.spec, parsed.defaults, parsed.unused
     result = generate(spec, plugins, out, force=force, validate=not no_validate, defaults=defaults,
-                      policy=policy, progress=_progress(as_json))
+                      policy=policy, progress=_progress(as_json), modules=use.apply if use else None)
     report = result.report
     code = EXIT_VALIDATION if report is not None and not report.ok else EXIT_OK
     if as_json:
@@ -107,6 +114,7 @@ def generate_cmd(
             "decisions": [d.model_dump(mode="json") for d in result.stack.decisions],
             "controls": [c.model_dump(mode="json") for c in result.stack.controls],
             "files": [f.path for f in result.files],
+            "factory_modules": {n: r.tag for n, r in sorted(use.used.items())} if use else {},
             **_report_json(report),
         })
     else:
@@ -241,6 +249,156 @@ def verify_cmd(
 def version_cmd() -> None:
     """Print the version of iacf-core."""
     sys.stdout.write(f"iacf-core {__version__}\n")
+
+
+# -- module factory ---------------------------------------------------------------------------------------
+
+factory_app = typer.Typer(help="Create and review a module factory (a git repository of released modules).",
+                          no_args_is_help=True)
+app.add_typer(factory_app, name="factory")
+
+FactoryArg = Annotated[str, typer.Option(
+    "--factory", help="The factory: a local folder (see `iacf factory init`) or github:OWNER/REPO (GITHUB_TOKEN).")]
+ApiUrlOpt = Annotated[str | None, typer.Option(
+    "--github-api-url", help="GitHub Enterprise API URL (default https://api.github.com or IACF_GITHUB_API_URL).")]
+
+
+def _factory_use(factory: str | None, module_source: str) -> Any:
+    if module_source not in ("vendor", "git"):
+        raise IacfError(f"--module-source must be vendor or git, not {module_source!r}")
+    if factory is None:
+        return None
+    from .factory.backends import open_backend
+    from .factory.ops import FactoryUse
+
+    return FactoryUse(open_backend(factory), mode=module_source)
+
+
+@factory_app.command("init")
+def factory_init_cmd(
+    directory: Annotated[Path, typer.Argument(help="Folder of the new factory (created; must be empty).")],
+    github: Annotated[str | None, typer.Option(
+        "--github", help="OWNER/REPO the factory will be pushed to: also writes the release workflow.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace a non-empty folder.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Create a local factory seeded with the modules of the installed plugins, each released as 1.0.0."""
+    from .factory.ops import init_factory
+
+    if github is not None and not re.match(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", github):
+        raise IacfError(f"--github must be OWNER/REPO, not {github!r}")
+    sources = _plugins().factory_modules()
+    if not sources:
+        raise IacfError("no installed plugin seeds factory modules")
+    manifests = init_factory(directory, sources, github=github, force=force)
+    if as_json:
+        _emit_json({"factory": str(directory), "modules": [
+            {"module": m.key, "provides": m.provides, "version": m.version} for m in manifests]})
+        return
+    sys.stdout.write(f"Factory created in {directory}/ with {len(manifests)} modules (each released 1.0.0):\n")
+    for m in manifests:
+        sys.stdout.write(f"  {m.key:<28} {', '.join(m.provides)}\n")
+    sys.stdout.write(f"Next: iacf catalog --factory {directory}\n")
+
+
+@factory_app.command("merge")
+def factory_merge_cmd(
+    directory: Annotated[Path, typer.Argument(help="A local factory folder.")],
+    pr: Annotated[int, typer.Argument(help="The pull request number printed by `iacf publish`.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Merge a pull request of a local factory and tag its release (on GitHub, the release workflow does it)."""
+    from .factory.ops import merge
+
+    tag = merge(directory, pr)
+    if as_json:
+        _emit_json({"pr": pr, "tag": tag})
+    else:
+        sys.stdout.write(f"Merged pull request #{pr}; released {tag}\n")
+
+
+@app.command("catalog")
+def catalog_cmd(factory: FactoryArg, api_url: ApiUrlOpt = None, as_json: JsonOpt = False) -> None:
+    """List the factory's modules: cloud, component kinds provided, latest version."""
+    from .factory.backends import open_backend
+    from .factory.ops import catalog
+
+    entries = catalog(open_backend(factory, api_url))
+    if as_json:
+        _emit_json({"factory": factory, "modules": [e.to_json() for e in entries]})
+        return
+    if not entries:
+        sys.stdout.write(f"No released module in {factory}\n")
+        return
+    sys.stdout.write(f"{'module':<28} {'latest':<9} provides\n")
+    for e in entries:
+        sys.stdout.write(f"{e.release.key:<28} {e.release.version:<9} {', '.join(e.manifest.provides)}\n")
+
+
+@app.command("publish")
+def publish_cmd(
+    module_dir: Annotated[Path, typer.Argument(help="The module folder to publish.")],
+    factory: FactoryArg,
+    api_url: ApiUrlOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check, test and version a module, then push it as a pull request to the factory.
+
+    The bump is computed from the interface: removed/renamed variable or output, changed type or new required
+    variable → major; new optional variable or output → minor; anything else → patch; identical → refused.
+    """
+    from .factory.backends import open_backend
+    from .factory.ops import PublishRefused, publish
+
+    if not module_dir.is_dir():
+        raise IacfError(f"module folder {module_dir} does not exist")
+    backend = open_backend(factory, api_url)
+    try:
+        result = publish(module_dir, backend, _progress(as_json))
+    except PublishRefused as exc:
+        if as_json:
+            _emit_json({"module": exc.module, "ok": False, "exit_code": exc.exit_code, "reasons": exc.reasons,
+                        "gates": [g.model_dump(mode="json") for g in exc.gates]})
+        else:
+            sys.stderr.write(f"iacf: error: {exc.message}\n")
+        raise typer.Exit(exc.exit_code) from None
+    if as_json:
+        _emit_json({"ok": True, **result.to_json()})
+        return
+    action = "opened" if result.created else ("updated" if result.updated else "unchanged")
+    sys.stdout.write(f"{result.module} {result.version} ({result.bump}"
+                     f"{'; previous ' + result.previous if result.previous else ''})\n")
+    for reason in result.reasons:
+        sys.stdout.write(f"  - {reason}\n")
+    sys.stdout.write(f"Pull request #{result.pr} {action}: {result.pr_url} (branch {result.branch})\n")
+    for number in result.superseded:
+        sys.stdout.write(f"Pull request #{number} closed: replaced by #{result.pr}\n")
+
+
+@app.command("harvest")
+def harvest_cmd(
+    project_dir: Annotated[Path, typer.Argument(help="A generated project folder.")],
+    factory: FactoryArg,
+    api_url: ApiUrlOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the project's modules that differ from their factory release or are new, with the publish command."""
+    from .factory.backends import open_backend
+    from .factory.ops import harvest
+
+    items = harvest(project_dir, open_backend(factory, api_url), factory)
+    if as_json:
+        _emit_json({"project": str(project_dir), "factory": factory, "modules": [i.to_json() for i in items]})
+        return
+    todo = [i for i in items if i.status != "unchanged"]
+    sys.stdout.write(f"{len(items)} modules in {project_dir}/modules: {len(todo)} to publish\n")
+    for i in items:
+        origin = f" (from {i.origin})" if i.origin else ""
+        sys.stdout.write(f"  {i.status:<9} {i.module}{origin}\n")
+        if i.command:
+            sys.stdout.write(f"            {i.command}\n")
+        for m in i.missing:
+            sys.stdout.write(f"            to fix first: {m}\n")
 
 
 # -- output helpers -------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from .factory.manifest import FactoryModuleSource
     from .models import Component, Control, Finding, RenderedFile, Stack, VerifyOptions, VerifyReport
     from .registry import CheckRating, CloudInfo, ComponentKind, TemplateSource, Term
     from .rendering import Renderer
@@ -168,4 +169,18 @@ def iacf_verify(project_dir: Path, options: VerifyOptions) -> VerifyReport | Non
     :param project_dir: the generated project (read only).
     :param options: cloud, endpoint, keep and the progress callback.
     :return: the report (a failed stage is reported, not raised), or ``None`` for another cloud.
+    """
+
+
+@hookspec
+def iacf_factory_modules() -> list[FactoryModuleSource] | None:
+    """Return the modules this plugin seeds a new module factory with (``iacf factory init``).
+
+    Collect-all: the lists of every plugin are joined; two plugins seeding the same ``cloud/name`` is an
+    error. Each :class:`iacf_core.factory.FactoryModuleSource` holds plain HCL (no template syntax):
+    ``main.tf``, ``variables.tf``, ``outputs.tf``, ``versions.tf``, ``README.md``, ``examples/basic/*.tf`` and
+    ``tests/*.tftest.hcl`` (offline ``terraform test`` with ``mock_provider``), plus the component kinds the
+    module provides. Core writes ``iacf-module.yaml``, the CHANGELOG and the README tables, and tags 1.0.0.
+
+    :return: the modules, or ``None`` when the plugin seeds none.
     """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,9 @@ from .rendering import Renderer
 from .validation.gates import Progress
 from .validation.runner import validate_dir
 from .writer import check_destination, write_atomic
+
+# replaces rendered modules (``iacf generate --factory``): (stack, files) → files
+ModuleHook = Callable[[Stack, list[RenderedFile]], list[RenderedFile]]
 
 
 class GovernanceError(IacfError):
@@ -167,8 +171,12 @@ def _add_requested(stack: Stack, req: ComponentRequest, default_id: str) -> None
     stack.add(Component(id=cid, kind=req.kind, params=dict(req.params), provenance=provenance))
 
 
-def render_stack(stack: Stack, plugins: Plugins, renderer: Renderer) -> list[RenderedFile]:
-    """Render every component and the project files; files sharing a path are joined in order."""
+def render_stack(stack: Stack, plugins: Plugins, renderer: Renderer,
+                 modules: ModuleHook | None = None) -> list[RenderedFile]:
+    """Render every component and the project files; files sharing a path are joined in order.
+
+    ``modules`` (``iacf generate --factory``) may replace the rendered modules before the docs are written.
+    """
     # project files first, so shared files (variables.tf...) open with the project-level blocks
     pieces: list[RenderedFile] = list(plugins.render_project(stack, renderer))
     for component in stack.ordered():
@@ -189,6 +197,8 @@ def render_stack(stack: Stack, plugins: Plugins, renderer: Renderer) -> list[Ren
             readme_sections = content
             continue
         files.append(RenderedFile(path=path, content=content, executable=any(p.executable for p in parts)))
+    if modules is not None:
+        files = modules(stack, files)
     files.append(docs.manifest(stack))
     files.append(docs.decisions_md(stack, files, renderer))
     files.append(docs.readme_md(stack, files, renderer, readme_sections))
@@ -206,12 +216,13 @@ def generate(
     defaults: list[str] | None = None,
     policy: Policy | None = None,
     progress: Progress = lambda _m: None,
+    modules: ModuleHook | None = None,
 ) -> GenerateResult:
     if out is not None:
         check_destination(out, force)
     stack = build_stack(spec, plugins, defaults, policy)
     renderer = Renderer(plugins.registry)
-    files = render_stack(stack, plugins, renderer)
+    files = render_stack(stack, plugins, renderer, modules)
     result = GenerateResult(spec=spec, stack=stack, files=files, defaults=list(defaults or []))
     if out is None:
         return result

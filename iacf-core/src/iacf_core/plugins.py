@@ -26,6 +26,7 @@ else:
 
 from . import hookspecs
 from .errors import IacfError, PluginError
+from .factory.manifest import FactoryModuleSource
 from .models import Component, Control, Finding, RenderedFile, Stack, VerifyOptions, VerifyReport
 from .registry import Registry
 
@@ -237,3 +238,10 @@ class Plugins:
         if result is not None and not isinstance(result, VerifyReport):
             raise PluginError(f"a plugin returned {type(result).__name__} from iacf_verify, not a VerifyReport")
         return result
+
+    def factory_modules(self) -> list[FactoryModuleSource]:
+        """Every :class:`iacf_core.factory.FactoryModuleSource` the plugins seed a factory with."""
+        modules: list[FactoryModuleSource] = []
+        for result in self._call("iacf_factory_modules"):
+            modules.extend(result or [])
+        return modules

@@ -1,0 +1,65 @@
+"""The modules the AWS plugin seeds a factory with: publishable structure, and every publish gate passes."""
+
+from __future__ import annotations
+
+import pytest
+
+from iacf_aws.factory import seed_modules
+from iacf_aws.plugin import MODULES
+from iacf_core.factory.checks import structure_problems, terraform_test
+from iacf_core.factory.ops import seed_files
+from iacf_core.validation.gates import checkov, terraform_fmt, terraform_validate
+
+SEEDED = sorted({m for names in MODULES.values() for m in names})  # every vendored module
+
+
+def test_seeded_modules_and_what_they_provide():
+    seeds = {s.name: s for s in seed_modules(MODULES)}
+    assert sorted(seeds) == SEEDED
+    assert seeds["kms_key"].provides == ("encryption_keys",)
+    assert seeds["s3_bucket"].provides == ("load_balancer",)
+    assert seeds["secret"].provides == ("web_app",)
+    assert seeds["state_backend"].provides == ("state_backend",)
+    assert seeds["waf"].provides == ("load_balancer",)
+    assert seeds["network"].provides == ("network",)
+    for seed in seeds.values():
+        assert "{{" not in "".join(seed.files.values()), f"{seed.name} is not plain HCL"
+        assert any(p.startswith("tests/") and p.endswith(".tftest.hcl") for p in seed.files)
+        assert 'mock_provider "aws"' in "".join(t for p, t in seed.files.items() if p.startswith("tests/"))
+        manifest, files = seed_files(seed)
+        assert manifest.version == "1.0.0"
+        assert structure_problems(files)[0] == []
+
+
+def _write(root, files):
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+
+
+@pytest.mark.terraform
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xdist_group(f"factory-seed-{i % 2}"))
+                                  for i, n in enumerate(SEEDED)])
+def test_seeded_module_validates_and_passes_its_tests(name, tmp_path, need_terraform):
+    (seed,) = [s for s in seed_modules(MODULES) if s.name == name]
+    _write(tmp_path, seed_files(seed)[1])
+    validate, findings = terraform_validate(tmp_path, lambda _m: None)
+    assert validate.status == "passed" and validate.counts["root_modules"] == 2, [f.message for f in findings]
+    test, findings = terraform_test(tmp_path, lambda _m: None)
+    assert test.status == "passed", [f.message for f in findings]
+    assert test.counts["passed"] >= 2 and test.counts["failed"] == 0
+
+
+@pytest.mark.terraform
+@pytest.mark.checkov
+@pytest.mark.xdist_group("factory-seed-1")
+def test_seeded_modules_are_fmt_clean_and_pass_checkov(tmp_path, need_terraform, need_checkov):
+    """fmt and Checkov, the other publish gates, once over the whole seeded factory (one Checkov start)."""
+    for seed in seed_modules(MODULES):
+        _write(tmp_path / "modules" / seed.cloud / seed.name, seed_files(seed)[1])
+    fmt, findings = terraform_fmt(tmp_path)
+    assert fmt.status == "passed", [f.file for f in findings]
+    gate, findings, skips = checkov(tmp_path)
+    assert gate.status == "passed", [(f.check, f.file, f.message) for f in findings if f.severity.value == "error"]
+    assert gate.counts["failed"] == 0 and gate.counts["resource_count"] > 150
+    assert all(s["reason"].strip() for s in skips)

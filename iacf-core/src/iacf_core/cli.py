@@ -203,6 +203,18 @@ def validate_cmd(
     raise typer.Exit(code)
 
 
+@app.command("mcp")
+def mcp_cmd() -> None:
+    """Serve parse, schema, plugins, generate and validate as MCP tools over stdio (extra: iacf-core[mcp])."""
+    try:
+        import mcp  # noqa: F401
+
+        from .mcpserver import serve
+    except ImportError as exc:
+        raise IacfError("the MCP server needs the mcp package: pip install 'iacf-core[mcp]'") from exc
+    serve()
+
+
 @app.command("version")
 def version_cmd() -> None:
     """Print the version of iacf-core."""

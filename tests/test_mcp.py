@@ -13,10 +13,10 @@ pytest.importorskip("mcp", reason="the mcp extra is not installed (pip install '
 jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is a test dependency (nox installs it)")
 
 import anyio  # noqa: E402
+from conftest import SEED, SEED_DEV  # noqa: E402
 from mcp import Client  # noqa: E402
 from mcp.client.stdio import StdioServerParameters  # noqa: E402
 
-from conftest import SEED, SEED_DEV  # noqa: E402
 from iacf_core.mcpserver import TOOLS, available_tools, cli_commands  # noqa: E402
 from iacf_core.outputs import load_schema  # noqa: E402
 

@@ -205,7 +205,7 @@ def validate_cmd(
 
 @app.command("mcp")
 def mcp_cmd() -> None:
-    """Serve parse, schema, plugins, generate and validate as MCP tools over stdio (extra: iacf-core[mcp])."""
+    """Serve the CLI's commands as MCP tools over stdio (needs the extra: pip install 'iacf-core[mcp]')."""
     try:
         import mcp  # noqa: F401
 

@@ -1,4 +1,4 @@
-"""Sessions: `nox -s tests` (what CI runs), `nox -s lint`, `nox -s benchmark`."""
+"""Sessions: `nox -s tests` (what CI runs), `nox -s lint`, `nox -s docs`, `nox -s benchmark`."""
 
 from __future__ import annotations
 
@@ -42,6 +42,13 @@ def lint(session: nox.Session) -> None:
     session.install("-q", "ruff", "mypy", "types-PyYAML", *PACKAGES)
     session.run("ruff", "check", "iacf-core/src", "iacf-aws/src", "iacf-governance/src")
     session.run("mypy", "iacf-core/src")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site into ./site with `mkdocs build --strict` (any warning fails)."""
+    session.install("-q", "mkdocs>=1.6,<2", "mkdocs-material>=9.5")
+    session.run("mkdocs", "build", "--strict", *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"})
 
 
 @nox.session

@@ -59,7 +59,7 @@ def command_markdown(path: tuple[str, ...], cmd: Any) -> str:
         lines.append("")
     if any("--json" in p.opts for p in options) or path == ("schema",):
         command = " ".join(path)
-        schema = "`iacf_core/schemas/%s.json`" % command if load_schema(command) else "not published yet"
+        schema = f"`iacf_core/schemas/{command}.json`" if load_schema(command) else "not published yet"
         lines += [f"JSON output schema: {schema}.", ""]
     return "\n".join(lines)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import iacf_job_queue
+
 from iacf_core import Spec
 from iacf_core.pipeline import build_stack
 

@@ -75,7 +75,7 @@ def test_marketplace_passes_strict_validation(claude, tmp_path):
     assert "marketplace" in proc.stdout and "Validation passed" in proc.stdout
 
 
-def test_strict_validation_catches_a_broken_manifest(claude, tmp_path):
+def test_strict_validation_catches_a_broken_manifest_or_agent(claude, tmp_path):
     broken = tmp_path / "plugin"
     shutil.copytree(PLUGIN, broken)
     manifest = broken / ".claude-plugin" / "plugin.json"
@@ -84,6 +84,13 @@ def test_strict_validation_catches_a_broken_manifest(claude, tmp_path):
     manifest.write_text(json.dumps(data))
     proc = run_claude(claude, tmp_path, "plugin", "validate", "--strict", str(broken))
     assert proc.returncode != 0
+
+    shutil.rmtree(broken)
+    shutil.copytree(PLUGIN, broken)
+    agent = broken / "agents" / "iacf-architect.md"
+    agent.write_text(agent.read_text().replace("\ndescription:", "\nsummary:", 1))
+    proc = run_claude(claude, tmp_path, "plugin", "validate", "--strict", str(broken))
+    assert proc.returncode != 0 and "iacf-architect.md" in proc.stdout + proc.stderr
 
 
 def test_the_client_loads_the_plugin_and_connects_to_iacf_mcp(claude, tmp_path):

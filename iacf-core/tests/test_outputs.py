@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import pytest
+import typer
 
 from iacf_core import outputs
 from iacf_core.mcpserver import TOOLS, Param, ToolDef, available_tools, cli_commands
@@ -76,3 +78,22 @@ def test_mcp_without_the_sdk_is_a_clear_usage_error(monkeypatch, iacf_cli):
     res = iacf_cli("mcp")
     assert res.exit_code == 2
     assert res.stderr == "iacf: error: the MCP server needs the mcp package: pip install 'iacf-core[mcp]'\n"
+
+
+def test_a_command_added_to_the_cli_exposes_its_tool():
+    """When the CLI gains `catalog` (module factory), its table entry becomes a tool with no other change."""
+    from iacf_core.cli import app
+
+    assert "catalog" not in [t.name for t in available_tools()]
+
+    @app.command("catalog")
+    def catalog_cmd(factory: Annotated[str, typer.Option("--factory")],
+                    as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+        """List modules."""
+
+    try:
+        tool = next(t for t in available_tools() if t.name == "catalog")
+        assert tool.argv({"factory": "f"}) == ["catalog", "--factory", "f", "--json"]
+    finally:
+        app.registered_commands.pop()
+    assert "catalog" not in [t.name for t in available_tools()]

@@ -98,9 +98,9 @@ def test_the_client_loads_the_plugin_and_connects_to_iacf_mcp(claude, tmp_path):
         pytest.skip("the iacf script is not installed beside this Python")
     proc = run_claude(claude, tmp_path, "--plugin-dir", str(PLUGIN), "mcp", "list", cwd=tmp_path)
     out = proc.stdout + proc.stderr
-    line = next((ln for ln in out.splitlines() if ln.startswith("plugin:iacf:iacf:")), None)
+    line = next((ln for ln in out.splitlines() if "iacf mcp" in ln), None)  # plugin:iacf:iacf: iacf mcp - ✔ Connected
     assert line is not None, out
-    assert "iacf mcp" in line and "Connected" in line and "Failed" not in line, out
+    assert line.startswith("plugin:iacf:") and "Connected" in line and "Failed" not in line, out
 
 
 def test_marketplace_lists_this_plugin():

@@ -57,9 +57,11 @@ def test_parse_and_generate_return_what_the_cli_prints(tmp_path, iacf_cli):
         again = await client.call_tool("generate", {"request": SEED_DEV, "out": "infra", "no_validate": True})
         empty = await client.call_tool("parse", {"request": "   "})
         wrong = await client.call_tool("validate", {"folder": "infra"})
-        return parsed, generated, again, empty, wrong
+        schema = await client.call_tool("schema", {})
+        return parsed, generated, again, empty, wrong, schema
 
-    parsed, generated, again, empty, wrong = session(scenario, tmp_path)
+    parsed, generated, again, empty, wrong, schema = session(scenario, tmp_path)
+    assert not schema.is_error and schema.structured_content == json.loads(iacf_cli("schema").stdout)
 
     assert not parsed.is_error
     assert parsed.structured_content == json.loads(iacf_cli("parse", SEED, "--json").stdout)

@@ -56,6 +56,7 @@ def run_claude(claude: str, tmp_path: Path, *args: str, cwd: Path = REPO) -> sub
     bindir = str(Path(sys.executable).parent)  # where `iacf` is installed
     env = {**os.environ, "HOME": str(home), "PATH": bindir + os.pathsep + os.environ.get("PATH", "")}
     env.pop("ANTHROPIC_API_KEY", None)
+    env["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1"  # no telemetry, no update check
     return subprocess.run([claude, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=300,
                           check=False)
 
@@ -101,6 +102,21 @@ def test_the_client_loads_the_plugin_and_connects_to_iacf_mcp(claude, tmp_path):
     line = next((ln for ln in out.splitlines() if "iacf mcp" in ln), None)  # plugin:iacf:iacf: iacf mcp - ✔ Connected
     assert line is not None, out
     assert line.startswith("plugin:iacf:") and "Connected" in line and "Failed" not in line, out
+
+
+def test_the_marketplace_installs_the_plugin(claude, tmp_path):
+    """What the README tells a team: add this repository as a marketplace, install iacf@iacf."""
+    if not (Path(sys.executable).parent / "iacf").exists():
+        pytest.skip("the iacf script is not installed beside this Python")
+    added = run_claude(claude, tmp_path, "plugin", "marketplace", "add", str(REPO))
+    assert added.returncode == 0, added.stdout + added.stderr
+    installed = run_claude(claude, tmp_path, "plugin", "install", "iacf@iacf")
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    listed = run_claude(claude, tmp_path, "plugin", "list")
+    assert "iacf@iacf" in listed.stdout and "enabled" in listed.stdout, listed.stdout
+    servers = run_claude(claude, tmp_path, "mcp", "list", cwd=tmp_path)
+    lines = servers.stdout.splitlines()
+    assert any(ln.startswith("plugin:iacf:") and "Connected" in ln for ln in lines), servers.stdout
 
 
 def test_marketplace_lists_this_plugin():

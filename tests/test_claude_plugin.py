@@ -131,7 +131,7 @@ def test_marketplace_lists_this_plugin():
 
 # -- every `iacf ...` command line of the plugin's files uses real commands and flags --------------------------
 
-_SPAN = re.compile(r"`([^`\n]+)`")
+_SPAN = re.compile(r"`([^`]+)`")  # inline code may wrap over two lines
 _FLAG = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")
 
 
@@ -140,7 +140,7 @@ def command_lines(path: Path) -> list[str]:
     text = path.read_text()
     snippets: list[str] = []
     for i, block in enumerate(text.split("```")):
-        snippets += block.splitlines() if i % 2 else _SPAN.findall(block)
+        snippets += block.splitlines() if i % 2 else _SPAN.findall(" ".join(block.splitlines()))
     return [s.strip() for s in snippets if s.strip().startswith("iacf ")]
 
 
@@ -169,12 +169,24 @@ def test_the_commands_use_the_cli_with_json():
 def test_every_flag_a_plugin_file_uses_exists(where, command):
     if tuple(command.split()) not in cli_commands():
         pytest.skip(f"`iacf {command}` (used by {where}) is not a command of this CLI yet; checked once it is")
+    missing = sorted(USED[(where, command)] - help_flags(command))
+    assert not missing, f"{where} uses `iacf {command}` with {missing}, which `iacf {command} --help` does not offer"
+
+
+def help_flags(command: str) -> set[str]:
     proc = subprocess.run([sys.executable, "-m", "iacf_core", *command.split(), "--help"], capture_output=True,
                           text=True, env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}, check=False)
     assert proc.returncode == 0, proc.stderr
-    offered = set(_FLAG.findall(proc.stdout))
-    missing = sorted(USED[(where, command)] - offered)
-    assert not missing, f"{where} uses `iacf {command}` with {missing}, which `iacf {command} --help` does not offer"
+    return set(_FLAG.findall(proc.stdout))
+
+
+def test_the_flag_check_finds_a_flag_the_cli_lacks(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("Run `iacf generate --spec s.yaml\n--colour red --json`, then:\n\n"
+                    "```sh\niacf validate out --json\n```\n")
+    lines = command_lines(page)
+    assert lines == ["iacf generate --spec s.yaml --colour red --json", "iacf validate out --json"]
+    assert set(_FLAG.findall(lines[0])) - help_flags("generate") == {"--colour"}
 
 
 # -- the PostToolUse hook ----------------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff on every package, mypy --strict on core."""
-    session.install("-q", "ruff", "mypy", "types-PyYAML", *PACKAGES)
+    session.install("-q", "ruff", "mypy", "types-PyYAML", "pytest>=8", *PACKAGES)  # pytest: types of iacf_core.testing
     session.run("ruff", "check", "iacf-core/src", "iacf-aws/src", "iacf-governance/src")
     session.run("mypy", "iacf-core/src")
 

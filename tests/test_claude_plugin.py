@@ -216,3 +216,30 @@ def test_hook_reports_blocking_findings_after_a_terraform_edit(generated, tmp_pa
                     tmp_path).returncode == 0
     assert run_hook({"tool_name": "Edit", "tool_input": {"file_path": str(project / "README.md")}},
                     tmp_path).returncode == 0
+
+
+# -- the spec-format skill teaches valid Specs ----------------------------------------------------------------------
+
+SKILL = PLUGIN / "skills" / "spec-format"
+
+
+def skill_specs(tmp_path: Path) -> list[Path]:
+    """The example files, and every YAML block of SKILL.md written to a file."""
+    files = sorted((SKILL / "examples").glob("*.yaml"))
+    blocks = (SKILL / "SKILL.md").read_text().split("```yaml\n")[1:]
+    for i, block in enumerate(blocks):
+        path = tmp_path / f"block{i}.yaml"
+        path.write_text(block.split("```", 1)[0])
+        files.append(path)
+    return files
+
+
+def test_skill_examples_are_specs_the_cli_generates(tmp_path, iacf_cli):
+    specs = skill_specs(tmp_path)
+    assert len(specs) == 5
+    for i, spec in enumerate(specs):
+        res = iacf_cli("generate", "--spec", str(spec), "--out", str(tmp_path / f"out{i}"), "--no-validate", "--json")
+        assert res.exit_code == 0, f"{spec.name}: {res.stderr}"
+        assert json.loads(res.stdout)["spec"]["project"]
+    links = re.findall(r"\]\((examples/[^)]+)\)", (SKILL / "SKILL.md").read_text())
+    assert links and all((SKILL / link).is_file() for link in links)

@@ -114,6 +114,12 @@ def test_the_marketplace_installs_the_plugin(claude, tmp_path):
     assert installed.returncode == 0, installed.stdout + installed.stderr
     listed = run_claude(claude, tmp_path, "plugin", "list")
     assert "iacf@iacf" in listed.stdout and "enabled" in listed.stdout, listed.stdout
+    details = run_claude(claude, tmp_path, "plugin", "details", "iacf@iacf").stdout
+    inventory = {ln.split()[0]: ln for ln in details.splitlines() if ln.strip() and ln.startswith("  ")}
+    for name in ("generate-infra", "publish-module", "spec-format"):
+        assert name in inventory["Skills"], details
+    assert "iacf-architect" in inventory["Agents"] and "iacf-governance-reviewer" in inventory["Agents"], details
+    assert "PostToolUse" in inventory["Hooks"] and "iacf" in inventory["MCP"], details
     servers = run_claude(claude, tmp_path, "mcp", "list", cwd=tmp_path)
     lines = servers.stdout.splitlines()
     assert any(ln.startswith("plugin:iacf:") and "Connected" in ln for ln in lines), servers.stdout

@@ -112,8 +112,8 @@ TOOLS: tuple[ToolDef, ...] = (
             "validate, Checkov) on a Terraform folder. " + EXIT_CODES,
             (Param("directory", "A Terraform project folder.", required=True), _POLICY)),
     # commands of the emulator and the module factory: listed once the installed CLI has them
-    ToolDef("verify", ("verify",), "Deploy a generated project on a local emulator and check it (apply, "
-            "then an empty second plan). " + EXIT_CODES,
+    ToolDef("verify", ("verify",), "Deploy-test a generated project on a local cloud emulator and report what "
+            "was applied. " + EXIT_CODES,
             (Param("directory", "A generated project folder.", required=True),
              Param("endpoint", "URL of a running emulator (default: start one).", "--endpoint")),
             read_only=False),

@@ -47,6 +47,8 @@ def test_tools_are_listed_with_the_shipped_schemas(tmp_path):
         assert listed.input_schema == definition.input_schema()
         assert listed.output_schema == load_schema(definition.command_line)
     assert tools["generate"].annotations.read_only_hint is False
+    assert tools["generate"].annotations.destructive_hint is True  # --force replaces the output folder
+    assert tools["validate"].annotations.destructive_hint is False
     assert tools["parse"].annotations.read_only_hint is True
 
 

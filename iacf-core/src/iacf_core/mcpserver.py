@@ -11,6 +11,7 @@ as structured content, described by the command's shipped JSON Schema (:mod:`iac
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ class ToolDef:
     params: tuple[Param, ...] = ()
     json_flag: bool = True
     read_only: bool = True
+    destructive: bool = False
 
     @property
     def command_line(self) -> str:
@@ -107,7 +109,7 @@ TOOLS: tuple[ToolDef, ...] = (
              Param("force", "Replace a non-empty output folder.", "--force", "boolean"),
              Param("no_validate", "Skip every validation gate.", "--no-validate", "boolean"),
              _POLICY),
-            read_only=False),
+            read_only=False, destructive=True),  # `force` replaces the output folder
     ToolDef("validate", ("validate",), "Run the validation gates (HCL, secrets, tags, ingress, coverage, fmt, "
             "validate, Checkov) on a Terraform folder. " + EXIT_CODES,
             (Param("directory", "A Terraform project folder.", required=True), _POLICY)),
@@ -154,7 +156,8 @@ async def run_command(argv: list[str]) -> tuple[int, str, str]:
     """Run ``python -m iacf_core ARGV`` with this interpreter; (exit code, stdout, stderr)."""
     import anyio
 
-    proc = await anyio.run_process([sys.executable, "-m", "iacf_core", *argv], check=False)
+    # stdin closed: the server's own stdin carries the MCP messages
+    proc = await anyio.run_process([sys.executable, "-m", "iacf_core", *argv], stdin=subprocess.DEVNULL, check=False)
     return proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
 
 
@@ -190,7 +193,7 @@ def build_server() -> Any:
             listed.append(types.Tool(
                 name=t.name, description=t.description, input_schema=t.input_schema(),
                 output_schema=load_schema(t.command_line),
-                annotations=types.ToolAnnotations(read_only_hint=t.read_only, destructive_hint=False,
+                annotations=types.ToolAnnotations(read_only_hint=t.read_only, destructive_hint=t.destructive,
                                                   open_world_hint=False),
             ))
         return types.ListToolsResult(tools=listed)

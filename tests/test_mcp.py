@@ -18,7 +18,7 @@ from mcp import Client  # noqa: E402
 from mcp.client.stdio import StdioServerParameters  # noqa: E402
 
 from iacf_core.mcpserver import TOOLS, available_tools, cli_commands  # noqa: E402
-from iacf_core.outputs import load_schema  # noqa: E402
+from iacf_core.outputs import COMMANDS, load_schema  # noqa: E402
 
 pytestmark = pytest.mark.xdist_group("mcp")
 
@@ -50,6 +50,17 @@ def test_tools_are_listed_with_the_shipped_schemas(tmp_path):
     assert tools["generate"].annotations.destructive_hint is True  # --force replaces the output folder
     assert tools["validate"].annotations.destructive_hint is False
     assert tools["parse"].annotations.read_only_hint is True
+
+
+def test_output_schemas_are_resources(tmp_path):
+    async def scenario(client):
+        listed = (await client.list_resources()).resources
+        read = await client.read_resource("iacf://schemas/generate.json")
+        return listed, read
+
+    listed, read = session(scenario, tmp_path)
+    assert sorted(str(r.uri) for r in listed) == [f"iacf://schemas/{c}.json" for c in sorted(COMMANDS)]
+    assert json.loads(read.contents[0].text) == load_schema("generate")
 
 
 def test_parse_and_generate_return_what_the_cli_prints(tmp_path, iacf_cli):

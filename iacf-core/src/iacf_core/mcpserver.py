@@ -18,7 +18,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from . import __version__
-from .outputs import load_schema
+from .outputs import COMMANDS, load_schema
+
+SCHEMA_URI = "iacf://schemas/"
+"""Resources ``iacf://schemas/<command>.json``: the JSON Schemas of the commands' outputs."""
 
 EXIT_CODES = "Exit codes: 0 ok, 1 a gate found errors (the result says which), 2 bad input, 3 plugin problem."
 
@@ -207,10 +210,28 @@ def build_server() -> Any:
         return types.CallToolResult(content=[types.TextContent(text=text)], structured_content=data,
                                     is_error=is_error)
 
+    schema_uris = {f"{SCHEMA_URI}{command}.json": command for command in COMMANDS}
+
+    async def list_resources(ctx: Any, params: Any) -> types.ListResourcesResult:
+        return types.ListResourcesResult(resources=[
+            types.Resource(uri=uri, name=f"{command}-output-schema", mime_type="application/schema+json",
+                           description=f"JSON Schema of the output of `iacf {command}`.")
+            for uri, command in sorted(schema_uris.items())
+        ])
+
+    async def read_resource(ctx: Any, params: types.ReadResourceRequestParams) -> types.ReadResourceResult:
+        command = schema_uris.get(str(params.uri))
+        if command is None:
+            raise ValueError(f"unknown resource {params.uri}")
+        text = json.dumps(load_schema(command), indent=2, sort_keys=True)
+        return types.ReadResourceResult(contents=[
+            types.TextResourceContents(uri=str(params.uri), mime_type="application/schema+json", text=text)])
+
     return Server("iacf", version=__version__, title="IaC Factory",
                   instructions="Generate and validate Terraform projects with the iacf CLI. Call `parse` first and "
                   "show the Spec to the user before `generate`; paths are relative to the server's folder.",
-                  on_list_tools=list_tools, on_call_tool=call_tool)
+                  on_list_tools=list_tools, on_call_tool=call_tool,
+                  on_list_resources=list_resources, on_read_resource=read_resource)
 
 
 def serve() -> None:

@@ -1,4 +1,4 @@
-"""Sessions: `nox -s tests` (what CI runs), `nox -s lint`, `nox -s benchmark`."""
+"""Sessions: `nox -s tests` (what CI runs), `nox -s lint`, `nox -s docs`, `nox -s benchmark`."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 import nox
 
 ROOT = Path(__file__).parent
-PACKAGES = ["./iacf-core", "./iacf-governance", "./iacf-aws"]
-TEST_DEPS = ["pytest>=8", "pytest-xdist>=3", "moto[server]>=5.2.3", "hatchling>=1.21", "zizmor>=1.5"]
+PACKAGES = ["./iacf-core[mcp]", "./iacf-governance", "./iacf-aws"]
+TEST_DEPS = ["pytest>=8", "pytest-xdist>=3", "moto[server]>=5.2.3", "hatchling>=1.21", "zizmor>=1.5",
+             "jsonschema>=4.18", "mkdocs>=1.6,<2", "mkdocs-material>=9.5"]
 CHECKOV_SPEC = "checkov>=3.2,<4"
 
 nox.options.sessions = ["tests"]
@@ -38,9 +39,16 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff on every package, mypy --strict on core."""
-    session.install("-q", "ruff", "mypy", "types-PyYAML", *PACKAGES)
+    session.install("-q", "ruff", "mypy", "types-PyYAML", "pytest>=8", *PACKAGES)  # pytest: types of iacf_core.testing
     session.run("ruff", "check", "iacf-core/src", "iacf-aws/src", "iacf-governance/src")
     session.run("mypy", "iacf-core/src")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site into ./site with `mkdocs build --strict` (any warning fails)."""
+    session.install("-q", "mkdocs>=1.6,<2", "mkdocs-material>=9.5")
+    session.run("mkdocs", "build", "--strict", *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"})
 
 
 @nox.session

@@ -245,6 +245,18 @@ def verify_cmd(
     raise typer.Exit(code)
 
 
+@app.command("mcp")
+def mcp_cmd() -> None:
+    """Serve the CLI's commands as MCP tools over stdio (needs the extra: pip install 'iacf-core[mcp]')."""
+    try:
+        import mcp  # noqa: F401
+
+        from .mcpserver import serve
+    except ImportError as exc:
+        raise IacfError("the MCP server needs the mcp package: pip install 'iacf-core[mcp]'") from exc
+    serve()
+
+
 @app.command("version")
 def version_cmd() -> None:
     """Print the version of iacf-core."""

@@ -1,0 +1,39 @@
+"""The plugin's own tests, with the fixtures iacf-core gives plugin authors (`iacf_plugins`, `iacf_cli`)."""
+
+from __future__ import annotations
+
+import json
+
+import iacf_job_queue
+
+from iacf_core import Spec
+from iacf_core.pipeline import build_stack
+
+
+def test_the_installed_plugin_is_found_through_its_entry_point(iacf_plugins):
+    plugins = iacf_plugins()  # entry points only, as the `iacf` command loads them
+    info = next(i for i in plugins.infos() if i.name == "job_queue")
+    assert info.distribution == "iacf-job-queue"
+    registry = plugins.registry
+    assert registry.kinds["job_queue"].clouds == ("aws",)
+    assert registry.terms[("job", "queue")].value == "job_queue"
+
+
+def test_request_renders_the_queue_and_records_decisions(iacf_cli, tmp_path):
+    out = tmp_path / "out"
+    res = iacf_cli("generate", "Django app with a job queue on AWS", "--out", str(out), "--no-validate", "--json")
+    assert res.exit_code == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert {"id": "jobs", "kind": "job_queue"}.items() <= next(c for c in data["components"]
+                                                               if c["kind"] == "job_queue").items()
+    assert {"job_queue.jobs.dead-letter", "job_queue.jobs.kms"} <= {d["id"] for d in data["decisions"]}
+    tf = (out / "jobs.tf").read_text()
+    assert 'resource "aws_sqs_queue" "jobs_dead_letter"' in tf and "maxReceiveCount     = 5" in tf
+    assert "Dead-letter queue for jobs" in (out / "DECISIONS.md").read_text()
+
+
+def test_other_kinds_are_left_to_other_plugins(iacf_plugins):
+    plugins = iacf_plugins()
+    stack = build_stack(Spec(project="demo", cloud="aws", components=[{"kind": "web_app"}]), plugins)
+    web = stack.first("web_app")
+    assert iacf_job_queue.iacf_render_module(web, stack, None) is None

@@ -1,0 +1,78 @@
+"""The CLI reference page (``docs/cli-reference.md``), generated from the typer app so it cannot drift.
+
+Regenerate with ``python -m iacf_core.clidoc > docs/cli-reference.md``; a test fails when the page is stale.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from .outputs import load_schema
+
+HEADER = """# CLI reference
+
+Generated from the `iacf` command line by `python -m iacf_core.clidoc > docs/cli-reference.md`; a test fails
+when this page is out of date. Exit codes: 0 success, 1 a gate found errors, 2 bad input or usage, 3 a plugin
+problem, 70 an internal error. Commands with `--json` print one JSON document on stdout, described by the JSON
+Schema named below (see [JSON output](json-output.md)).
+"""
+
+
+def _commands(group: Any, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Any]]:
+    found: list[tuple[tuple[str, ...], Any]] = []
+    for name in sorted(getattr(group, "commands", {})):
+        cmd = group.commands[name]
+        found.append(((*prefix, name), cmd))
+        found += _commands(cmd, (*prefix, name))
+    return found
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _default(param: Any) -> str:
+    default = getattr(param, "default", None)
+    if getattr(param, "is_flag", False) or default is None or callable(default):
+        return ""
+    return f"`{default}`"
+
+
+def command_markdown(path: tuple[str, ...], cmd: Any) -> str:
+    arguments = [p for p in cmd.params if p.param_type_name == "argument"]
+    options = [p for p in cmd.params if p.param_type_name == "option"]
+    pieces = [(p.name or "").upper() if p.required else f"[{(p.name or '').upper()}]" for p in arguments]
+    usage = " ".join(["iacf", *path, *(["[OPTIONS]"] if options else []), *pieces])
+    lines = [f"## iacf {' '.join(path)}", "", "```", usage, "```", "", _cell(cmd.help or ""), ""]
+    if arguments:
+        lines += ["| argument | required | description |", "|---|---|---|"]
+        for p in arguments:
+            required = "yes" if p.required else "no"
+            lines.append(f"| `{(p.name or '').upper()}` | {required} | {_cell(getattr(p, 'help', '') or '')} |")
+        lines.append("")
+    if options:
+        lines += ["| option | default | description |", "|---|---|---|"]
+        for p in options:
+            names = ", ".join(f"`{o}`" for o in [*p.opts, *p.secondary_opts])
+            lines.append(f"| {names} | {_default(p)} | {_cell(p.help or '')} |")
+        lines.append("")
+    if any("--json" in p.opts for p in options) or path == ("schema",):
+        command = " ".join(path)
+        schema = f"`iacf_core/schemas/{command}.json`" if load_schema(command) else "not published yet"
+        lines += [f"JSON output schema: {schema}.", ""]
+    return "\n".join(lines)
+
+
+def reference_markdown() -> str:
+    import typer.main
+
+    from .cli import app
+
+    root = typer.main.get_command(app)
+    sections = [command_markdown(path, cmd) for path, cmd in _commands(root) if not getattr(cmd, "hidden", False)]
+    return HEADER + "\n" + "\n".join(sections).rstrip("\n") + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(reference_markdown())

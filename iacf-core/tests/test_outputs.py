@@ -1,0 +1,99 @@
+"""The JSON Schemas of the ``--json`` outputs: shipped, current, and what the MCP tools map to."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import pytest
+import typer
+
+from iacf_core import outputs
+from iacf_core.mcpserver import TOOLS, Param, ToolDef, available_tools, cli_commands
+
+
+def test_shipped_schemas_are_current():
+    for command in outputs.COMMANDS:
+        shipped = outputs.load_schema(command)
+        assert shipped is not None, f"no schemas/{command}.json: run python -m iacf_core.outputs"
+        assert shipped == outputs.build_schema(command), f"schemas/{command}.json is stale: python -m iacf_core.outputs"
+
+
+def test_schemas_forbid_unknown_fields_and_require_every_field():
+    schema = outputs.build_schema("generate")
+    assert schema["additionalProperties"] is False
+    assert set(schema["required"]) == set(outputs.GenerateOutput.model_fields)
+    assert schema["properties"]["exit_code"]["enum"] == [0, 1]
+    assert outputs.load_schema("no-such-command") is None
+
+
+def test_every_schema_has_a_command():
+    assert set(outputs.COMMANDS) <= {" ".join(c) for c in cli_commands()}
+
+
+def test_argv_puts_options_first_and_ends_them_before_positionals():
+    tool = next(t for t in TOOLS if t.name == "generate")
+    argv = tool.argv({"request": "-x app", "out": "o", "force": True, "no_validate": False, "env": "dev"})
+    assert argv == ["generate", "--out", "o", "--env", "dev", "--force", "--json", "--", "-x app"]
+    schema = next(t for t in TOOLS if t.name == "schema")
+    assert schema.argv({}) == ["schema"]
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    ({"directory": "d", "colour": "red"}, "unknown argument(s) for validate: colour"),
+    ({}, "argument 'directory' is required"),
+    ({"directory": 3}, "argument 'directory' must be a string"),
+])
+def test_argv_rejects_bad_arguments(arguments, message):
+    tool = next(t for t in TOOLS if t.name == "validate")
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        tool.argv(arguments)
+
+
+def test_boolean_must_be_a_boolean():
+    tool = ToolDef("t", ("t",), "", (Param("flag", "", "--flag", "boolean"),))
+    with pytest.raises(ValueError, match="must be true or false"):
+        tool.argv({"flag": "yes"})
+
+
+def test_a_tool_is_available_only_when_the_cli_has_its_command(monkeypatch):
+    from iacf_core import mcpserver
+
+    future = ToolDef("frobnicate", ("frobnicate",), "a command of a later release")
+    monkeypatch.setattr(mcpserver, "TOOLS", (*TOOLS, future))
+    names = [t.name for t in mcpserver.available_tools()]
+    assert "frobnicate" not in names
+    assert {"parse", "schema", "plugins", "generate", "validate"} <= set(names)
+
+
+def test_input_schema_lists_required_arguments():
+    tool = next(t for t in available_tools() if t.name == "validate")
+    schema = tool.input_schema()
+    assert schema["required"] == ["directory"] and schema["additionalProperties"] is False
+    assert set(schema["properties"]) == {"directory", "policy"}
+
+
+def test_mcp_without_the_sdk_is_a_clear_usage_error(monkeypatch, iacf_cli):
+    monkeypatch.setitem(sys.modules, "mcp", None)  # import mcp → ImportError
+    res = iacf_cli("mcp")
+    assert res.exit_code == 2
+    assert res.stderr == "iacf: error: the MCP server needs the mcp package: pip install 'iacf-core[mcp]'\n"
+
+
+def test_a_command_added_to_the_cli_exposes_its_tool():
+    """When the CLI gains `catalog` (module factory), its table entry becomes a tool with no other change."""
+    from iacf_core.cli import app
+
+    assert "catalog" not in [t.name for t in available_tools()]
+
+    @app.command("catalog")
+    def catalog_cmd(factory: Annotated[str, typer.Option("--factory")],
+                    as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+        """List modules."""
+
+    try:
+        tool = next(t for t in available_tools() if t.name == "catalog")
+        assert tool.argv({"factory": "f"}) == ["catalog", "--factory", "f", "--json"]
+    finally:
+        app.registered_commands.pop()
+    assert "catalog" not in [t.name for t in available_tools()]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import SEED_DEV
 
-from iacf_core.testing import run_cli
+from iacf_core.testing import check_json_output, run_cli
 
 pytestmark = [pytest.mark.terraform, pytest.mark.checkov, pytest.mark.xdist_group("factory")]
 
@@ -31,7 +31,10 @@ variable "bypass_policy_lockout_safety_check" {
 def cli_json(*args: str, code: int = 0) -> dict:
     res = run_cli(*args, "--json")
     assert res.exit_code == code, res.stderr + res.stdout[-2000:]
-    return json.loads(res.stdout)
+    data = json.loads(res.stdout)
+    if args[0] in ("catalog", "publish", "harvest", "generate"):
+        check_json_output(args[0], data)  # the documented contract of each --json output
+    return data
 
 
 def test_local_round_trip(tmp_path: Path, need_terraform, need_checkov):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core.testing import run_cli
+from iacf_core.testing import check_json_output, run_cli
 
 MANDATORY_TAGS = {"Project", "Environment", "Owner", "CostCenter", "ManagedBy"}
 
@@ -56,6 +56,7 @@ def test_verify_dev_seed_project(generated, moto_endpoint, private_tmp, deploys)
     res = run_cli("verify", str(project), "--endpoint", moto_endpoint, "--json")
     assert res.exit_code == 0, (res.stderr, res.stdout[:4000])
     report = json.loads(res.stdout)
+    check_json_output("verify", report)
     assert tree_hash(project) == before  # the user's folder is untouched
     assert list(private_tmp.iterdir()) == []  # no temporary copy left
     assert report["ok"] is True and report["endpoint"] == moto_endpoint

@@ -9,6 +9,7 @@ import pytest
 from iacf_core import VerifyReport, hookimpl
 from iacf_core.errors import IacfError
 from iacf_core.models import NotApplied, PlanChange, VerifyRoot, VerifyStage
+from iacf_core.testing import check_json_output
 
 STAGES = ("init", "plan", "apply", "replan", "destroy")
 
@@ -90,6 +91,7 @@ def test_verify_json_shape(fake_cli, project, verifier):
     res = fake_cli("verify", str(project), "--json", "--endpoint", "http://127.0.0.1:4566/", "--keep")
     assert res.exit_code == 0 and res.stderr == ""  # no progress with --json
     data = json.loads(res.stdout)
+    check_json_output("verify", data)
     assert set(data) == {"ok", "exit_code", "directory", "cloud", "emulator", "endpoint", "roots"}
     assert data["ok"] is True and data["exit_code"] == 0 and data["directory"] == str(project)
     assert data["endpoint"] == "http://127.0.0.1:4566"  # normalised, handed to the plugin

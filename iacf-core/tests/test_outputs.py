@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
 
 import pytest
-import typer
 
 from iacf_core import outputs
 from iacf_core.mcpserver import TOOLS, Param, ToolDef, available_tools, cli_commands
@@ -80,20 +78,20 @@ def test_mcp_without_the_sdk_is_a_clear_usage_error(monkeypatch, iacf_cli):
     assert res.stderr == "iacf: error: the MCP server needs the mcp package: pip install 'iacf-core[mcp]'\n"
 
 
-def test_a_command_added_to_the_cli_exposes_its_tool():
-    """When the CLI gains `catalog` (module factory), its table entry becomes a tool with no other change."""
+def test_tools_follow_the_commands_of_the_cli():
+    """Every command the tool table names is exposed (verify, catalog, publish included); a command missing
+    from the installed CLI hides its tool, with no other change."""
     from iacf_core.cli import app
 
-    assert "catalog" not in [t.name for t in available_tools()]
+    names = [t.name for t in available_tools()]
+    assert {"parse", "schema", "generate", "validate", "verify", "catalog", "publish"} <= set(names)
+    tool = next(t for t in available_tools() if t.name == "catalog")
+    assert tool.argv({"factory": "f"}) == ["catalog", "--factory", "f", "--json"]
 
-    @app.command("catalog")
-    def catalog_cmd(factory: Annotated[str, typer.Option("--factory")],
-                    as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-        """List modules."""
-
+    index = next(i for i, c in enumerate(app.registered_commands) if c.name == "catalog")
+    removed = app.registered_commands.pop(index)
     try:
-        tool = next(t for t in available_tools() if t.name == "catalog")
-        assert tool.argv({"factory": "f"}) == ["catalog", "--factory", "f", "--json"]
+        assert "catalog" not in [t.name for t in available_tools()]
     finally:
-        app.registered_commands.pop()
-    assert "catalog" not in [t.name for t in available_tools()]
+        app.registered_commands.insert(index, removed)
+    assert "catalog" in [t.name for t in available_tools()]

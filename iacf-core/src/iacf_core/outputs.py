@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .models import Component, Control, Decision, Finding, GateResult, Spec
+from .models import Component, Control, Decision, Finding, GateResult, Spec, VerifyRoot
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -43,6 +43,8 @@ class GenerateOutput(_Report):
     decisions: list[Decision] = Field(description="Every decision taken (DECISIONS.md is rendered from them).")
     controls: list[Control] = Field(description="Governance controls the project implements.")
     files: list[str] = Field(description="Paths of the files written, relative to `out`.")
+    factory_modules: dict[str, str] = Field(
+        description="With `--factory`: each module taken from the factory → its release tag (empty otherwise).")
 
 
 class ParseOutput(_Output):
@@ -90,6 +92,74 @@ class PluginsOutput(_Output):
     component_kinds: list[KindEntry]
 
 
+class VerifyOutput(_Output):
+    """`iacf verify DIR --json`: the deployment test of every root module on a local emulator."""
+
+    ok: bool = Field(description="True when every root module applied, re-planned empty and (unless --keep) "
+                                 "was destroyed.")
+    exit_code: Literal[0, 1] = Field(description="The process exit code: 0 verified, 1 a stage failed.")
+    directory: str = Field(description="The project folder, as given (never modified).")
+    cloud: str
+    emulator: str = Field(description="The emulator and its version, e.g. `moto 5.2.5`.")
+    endpoint: str
+    roots: list[VerifyRoot] = Field(description="One entry per root module, in the order they ran.")
+
+
+class CatalogModule(_Output):
+    module: str = Field(description="`<cloud>/<name>`.")
+    cloud: str
+    name: str
+    provides: list[str] = Field(description="Component kinds the module implements.")
+    latest: str = Field(description="Newest released version.")
+    tag: str = Field(description="Release tag of the newest version (`<cloud>-<name>-v<semver>`).")
+    versions: list[str] = Field(description="Every released version, oldest first.")
+    description: str
+
+
+class CatalogOutput(_Output):
+    """`iacf catalog --factory F --json`: the factory's released modules."""
+
+    factory: str = Field(description="The factory, as given (folder or `github:OWNER/REPO`).")
+    modules: list[CatalogModule]
+
+
+class PublishOutput(_Output):
+    """`iacf publish MODULE_DIR --factory F --json`: the version computed and the pull request, or the reasons
+    the module was refused (then `ok` is false and only `module`, `exit_code`, `reasons` and `gates` are set)."""
+
+    ok: bool
+    module: str = Field(description="`<cloud>/<name>` (or the folder when the manifest is unreadable).")
+    exit_code: int | None = Field(default=None, description="Set when refused: 1 gate or structure, 2 input.")
+    reasons: list[str] = Field(description="Why this bump (published) or why the module was refused.")
+    gates: list[GateResult] = Field(description="The publish gates (fmt, validate, terraform test, checkov).")
+    bump: Literal["major", "minor", "patch"] | None = None
+    version: str | None = Field(default=None, description="The version the pull request releases.")
+    previous: str | None = Field(default=None, description="The latest release before it, if any.")
+    pr: int | None = Field(default=None, description="Pull request number; the same when re-published.")
+    pr_url: str | None = None
+    branch: str | None = Field(default=None, description="`publish/<cloud>-<name>-v<version>`.")
+    created: bool | None = Field(default=None, description="True when the pull request was opened by this run.")
+    updated: bool | None = Field(default=None, description="True when an open pull request was updated.")
+    superseded: list[int] | None = Field(default=None, description="Older open pull requests of the module closed.")
+
+
+class HarvestModule(_Output):
+    module: str
+    path: str = Field(description="Folder of the module in the project.")
+    status: str = Field(description="unchanged, changed or new.")
+    origin: str | None = Field(description="The release the module came from, when known.")
+    command: str | None = Field(description="The `iacf publish` command to run, when there is something to publish.")
+    missing: list[str] = Field(description="Files a publishable module still lacks.")
+
+
+class HarvestOutput(_Output):
+    """`iacf harvest PROJECT_DIR --factory F --json`: what the project could publish back to the factory."""
+
+    project: str
+    factory: str
+    modules: list[HarvestModule]
+
+
 def _schema_output_schema() -> dict[str, Any]:
     """`iacf schema` prints a JSON Schema document: its own schema pins the parts consumers rely on."""
     return {
@@ -112,6 +182,10 @@ MODELS: dict[str, type[BaseModel]] = {
     "parse": ParseOutput,
     "plugins": PluginsOutput,
     "validate": ValidateOutput,
+    "verify": VerifyOutput,
+    "catalog": CatalogOutput,
+    "publish": PublishOutput,
+    "harvest": HarvestOutput,
 }
 """Command name → model of its ``--json`` output. Commands added later register here."""
 

@@ -113,3 +113,14 @@ def env_vars(**values: str | None) -> Iterator[None]:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+def check_json_output(command: str, data: object) -> None:
+    """Assert that ``data`` (the parsed ``--json`` output of ``command``) matches its shipped JSON Schema."""
+    jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is a test dependency (nox installs it)")
+    from .outputs import load_schema
+
+    schema = load_schema(command)
+    assert schema is not None, f"no JSON Schema shipped for {command}"
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(data)

@@ -106,12 +106,14 @@ def terraform_setup() -> TerraformSetup | None:
         env.setdefault("TF_PLUGIN_CACHE_DIR", str(plugin_cache))
         return TerraformSetup(exe, env, None)
     if mirror is not None:
+        # no plugin cache with a mirror: terraform links .terraform/providers straight to the unpacked mirror,
+        # whereas a shared cache is re-linked by every init (concurrent inits then race on it)
+        env.pop("TF_PLUGIN_CACHE_DIR", None)
         config = cache_dir() / "terraformrc"
         text = (
             "provider_installation {\n"
             f'  filesystem_mirror {{\n    path = "{mirror}"\n  }}\n'
             "}\n"
-            f'plugin_cache_dir = "{plugin_cache}"\n'
         )
         if not config.is_file() or config.read_text() != text:
             tmp = config.with_suffix(f".{os.getpid()}.tmp")

@@ -11,6 +11,8 @@ import yaml
 from iacf_core import Component, Decision, Provenance, Stack
 from iacf_core.builtin import frameworks
 
+from .serverless import SERVERLESS_KINDS, resolve_serverless
+
 
 @cache
 def sizing() -> dict[str, Any]:
@@ -46,7 +48,8 @@ def resolve(stack: Stack) -> None:
     """Add the network, keys, entry point and wiring the requested components need."""
     apps = stack.by_kind("web_app")
     dbs = stack.by_kind("relational_database")
-    if not apps and not dbs:
+    serverless = [c for c in stack.components.values() if c.kind in SERVERLESS_KINDS]
+    if not apps and not dbs and not serverless:
         return
     env = stack.environment
     logs = {"retention_days": retention_days(stack)}
@@ -68,13 +71,27 @@ def resolve(stack: Stack) -> None:
         rule="encryption-keys", trigger="always (governance)",
         alternatives=["AWS-managed keys (no key policy control, no cross-account audit)", "one key for everything"],
     ))
+    if apps or dbs:
+        _resolve_network(stack, [*apps, *dbs], logs["retention_days"])
+    for db in dbs:
+        _resolve_db(stack, db)
+        db.params["retention_days"] = logs["retention_days"]
+    for app in apps:
+        _resolve_app(stack, app, dbs)
+        app.params["retention_days"] = logs["retention_days"]
+    for edge in stack.by_kind("load_balancer"):
+        edge.params["retention_days"] = logs["retention_days"]
+    resolve_serverless(stack, logs["retention_days"])
+
+
+def _resolve_network(stack: Stack, users: list[Component], retention: int) -> None:
     net = env_defaults("network", stack)
-    _ensure(stack, "network", "network", {**net, "flow_log_retention_days": logs["retention_days"]}, Decision(
+    _ensure(stack, "network", "network", {**net, "flow_log_retention_days": retention}, Decision(
         id="aws.network.vpc",
         title=f"Dedicated VPC over {net['az_count']} AZs with public, private and database subnets",
         why="The application and the database must not sit in the default VPC nor on public subnets; three "
             "tiers let security groups and route tables separate internet, application and data traffic.",
-        rule="aws.network.tiers", trigger=f"a component needs a network ({', '.join(c.id for c in [*apps, *dbs])})",
+        rule="aws.network.tiers", trigger=f"a component needs a network ({', '.join(c.id for c in users)})",
         alternatives=["default VPC (public subnets, no flow logs)", "two tiers only (database beside the app)"],
     ))
     stack.decide(Decision(
@@ -105,14 +122,6 @@ def resolve(stack: Stack) -> None:
         why="Anything launched without an explicit security group must get no access (CIS 5.4).",
         rule="least-privilege", trigger="always", components=["network"],
     ))
-    for db in dbs:
-        _resolve_db(stack, db)
-        db.params["retention_days"] = logs["retention_days"]
-    for app in apps:
-        _resolve_app(stack, app, dbs)
-        app.params["retention_days"] = logs["retention_days"]
-    for edge in stack.by_kind("load_balancer"):
-        edge.params["retention_days"] = logs["retention_days"]
 
 
 def _resolve_db(stack: Stack, db: Component) -> None:

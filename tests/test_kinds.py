@@ -18,7 +18,8 @@ from iacf_core.testing import assert_tree_equal, run_cli, tree
 GOLDEN = Path(__file__).parent / "golden"
 MANDATORY_TAGS = {"Project", "Environment", "Owner", "CostCenter", "ManagedBy"}
 
-SERVERLESS_DEV = "API serverless avec Lambda, file SQS, topic SNS, table DynamoDB et bucket S3 en dev sur AWS"
+SERVERLESS_DEV = ("API serverless avec Lambda, PostgreSQL, file SQS, topic SNS, table DynamoDB et bucket S3 en dev "
+                  "sur AWS")
 TRIGGER_DEV = ("Un bucket S3 qui déclenche une fonction Lambda qui publie sur un topic SNS, un worker et une "
                "tâche planifiée en dev sur AWS")
 MIXED = {"serverless-dev": SERVERLESS_DEV, "trigger-dev": TRIGGER_DEV}
@@ -150,6 +151,28 @@ def test_api_calls_its_function_with_iam_auth_and_access_logs(mixed):
         assert arn in fn, arn
 
 
+def test_function_reaching_a_database_runs_in_the_vpc(mixed):
+    main = (mixed["serverless-dev"] / "main.tf").read_text()
+    fn = main[main.index('resource "aws_lambda_function" "fn"'):].split("\n}\n")[0]
+    assert "vpc_config {" in fn and "module.network.private_subnet_ids" in fn
+    assert "CKV_AWS_117" not in fn
+    assert re.search(r"DB_SECRET_ARN\s+= module\.db\.master_user_secret_arn", fn)
+    assert not re.search(r"PASSWORD|password", fn)
+    policy = main[main.index('resource "aws_iam_role_policy" "fn"'):].split("\n}\n")[0]
+    assert re.search(r'Action\s+= "secretsmanager:GetSecretValue"\s+Resource = module\.db\.master_user_secret_arn',
+                     policy)
+    # the database admits the function's security group on its port, and nothing else is opened
+    rule = main[main.index('resource "aws_vpc_security_group_ingress_rule" "db_from_fn"'):].split("\n}\n")[0]
+    assert "referenced_security_group_id = aws_security_group.fn.id" in rule
+    assert re.search(r"from_port\s+= 5432", rule)
+    assert "cidr_ipv4" not in rule
+    decisions = (mixed["serverless-dev"] / "DECISIONS.md").read_text()
+    assert "In the private subnets, allowed to reach db on its port only" in decisions
+    # without a database, no VPC
+    other = (mixed["trigger-dev"] / "main.tf").read_text()
+    assert "vpc_config" not in other and 'module "network"' not in other
+
+
 def test_placeholder_package_is_a_valid_deterministic_zip(mixed):
     for name in ("fn", "worker", "job"):
         data = (mixed["trigger-dev"] / "functions" / name / "placeholder.zip").read_bytes()
@@ -222,7 +245,8 @@ def test_serverless_stack_on_emulator(mixed, moto_endpoint):
     applied = {a.split("[")[0].rsplit(".", 2)[-2] if a.startswith("module.") else a.split(".")[0]
                for a in result.applied}
     for rtype in ("aws_apigatewayv2_api", "aws_apigatewayv2_stage", "aws_lambda_function", "aws_lambda_permission",
-                  "aws_sqs_queue", "aws_sns_topic", "aws_dynamodb_table", "aws_s3_bucket"):
+                  "aws_sqs_queue", "aws_sns_topic", "aws_dynamodb_table", "aws_s3_bucket", "aws_security_group",
+                  "aws_vpc_security_group_ingress_rule", "aws_db_instance"):
         assert rtype in applied, rtype
 
 

@@ -55,6 +55,7 @@ EMULATOR_DRIFT: dict[tuple[str, str], str] = {
     ("aws_db_instance", "performance_insights_retention_period"): "moto does not store Performance Insights",
     ("aws_db_parameter_group", "parameter"): "moto does not store DB parameter group parameters",
     ("aws_cloudfront_distribution", "origin"): "moto does not store the CloudFront OAC id",
+    ("aws_lambda_function", "dead_letter_config"): "moto does not store a function's dead-letter configuration",
     ("aws_sqs_queue", "redrive_policy"): "moto returns the redrive policy JSON with spaces (same document)",
     ("aws_vpc_security_group_ingress_rule", "description"): "moto drops descriptions of SG-referencing rules",
     ("aws_vpc_security_group_egress_rule", "description"): "moto drops descriptions of SG-referencing rules",

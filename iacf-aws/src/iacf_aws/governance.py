@@ -74,8 +74,9 @@ WORKLOAD: dict[str, Implementation] = {
 # Resource types that implement a control only when the component kind that renders them is in the stack.
 ONLY_WITH: dict[str, tuple[str, ...]] = {
     "aws_default_security_group": ("network",),
-    # serverless stacks hold no secret of their own: the core secrets gate proves none is written in the code
-    "aws_secretsmanager_secret": ("web_app", "relational_database"),
+    # without a web app the only secrets are RDS-managed master passwords (aws_db_instance creates them) or none;
+    # the core secrets gate proves no secret is written in the code
+    "aws_secretsmanager_secret": ("web_app",),
 }
 
 # Budget per environment when the policy names no amount (USD per month).

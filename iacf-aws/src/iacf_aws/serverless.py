@@ -151,7 +151,11 @@ def _function(stack: Stack, fn: Component, retention: int) -> None:
         p["source_queue"] = source_queue
     if fn.kind == "scheduled_job":
         p.update({k: v for k, v in _sizing("scheduled_job", stack).items() if k not in p})
-    fn.connects_to = sorted({*fn.connects_to, *(c.id for c in data)})
+    dbs = stack.by_kind("relational_database")
+    p["vpc"] = bool(dbs)
+    fn.connects_to = sorted({*fn.connects_to, *(c.id for c in data), *(d.id for d in dbs)})
+    if dbs:
+        fn.depends_on = sorted({*fn.depends_on, "network"})
     what = {"function": "Lambda function", "worker": "Lambda worker", "scheduled_job": "Scheduled Lambda job"}
     stack.decide(Decision(
         id=f"aws.{fn.id}.lambda",
@@ -192,14 +196,30 @@ def _function(stack: Stack, fn: Component, retention: int) -> None:
         rule="least-privilege", trigger="always (governance)", components=[fn.id, *(c.id for c in data)],
         alternatives=["AWSLambdaBasicExecutionRole plus broad service policies (any log group, any queue)"],
     ))
-    stack.decide(Decision(
-        id=f"aws.{fn.id}.network",
-        title="Outside a VPC (reaches only AWS APIs over TLS)",
-        why="The function talks to AWS services through their public, IAM-authenticated TLS endpoints and to no "
-            "private database: a VPC would add NAT gateways and ENIs for nothing.",
-        rule="aws.serverless.network", trigger="no private data tier connected", components=[fn.id],
-        alternatives=["inside private subnets (needed to reach RDS or ElastiCache)"],
-    ))
+    if dbs:
+        names = ", ".join(d.id for d in dbs)
+        stack.decide(Decision(
+            id=f"aws.{fn.id}.network",
+            title=f"In the private subnets, allowed to reach {names} on its port only",
+            why="The database is private (isolated subnets, no public endpoint): the function runs in the private "
+                "subnets with its own security group, whose egress is the database port to the database's "
+                "security group and HTTPS for AWS APIs (through the NAT gateway); the database admits the "
+                "function's security group. The function reads the database credentials from the RDS-managed "
+                "secret (GetSecretValue on that secret only); nothing secret is in its environment.",
+            rule="private-data-tier", trigger=f"function with database {names}",
+            components=[fn.id, *(d.id for d in dbs)],
+            alternatives=["RDS Proxy (connection pooling, IAM auth; add when concurrency grows)",
+                          "RDS Data API (Aurora only)"],
+        ))
+    else:
+        stack.decide(Decision(
+            id=f"aws.{fn.id}.network",
+            title="Outside a VPC (reaches only AWS APIs over TLS)",
+            why="The function talks to AWS services through their public, IAM-authenticated TLS endpoints and to "
+                "no private database: a VPC would add NAT gateways and ENIs for nothing.",
+            rule="aws.serverless.network", trigger="no private data tier connected", components=[fn.id],
+            alternatives=["inside private subnets (needed to reach RDS or ElastiCache)"],
+        ))
     stack.decide(Decision(
         id="aws.lambda.code-signing",
         title="Code signing left to the deployment pipeline (variable code_signing_config_arn)",

@@ -34,6 +34,7 @@ PER_KIND: dict[str, tuple[str, str]] = {
     "object_storage": ("Un bucket S3 pour les uploads sur AWS", "Object storage for media files on AWS"),
     "worker": ("Un worker qui consomme une file SQS sur AWS", "A background worker on AWS"),
     "scheduled_job": ("Une tâche planifiée sur AWS", "A cron job with EventBridge Scheduler on AWS"),
+    "relational_database": ("Base MariaDB avec une fonction Lambda sur AWS", "MySQL database and a worker on AWS"),
 }
 ENVS = ("dev", "staging", "prod")
 CASES = [
@@ -101,7 +102,10 @@ def test_each_kind_passes_every_gate(kind, request_text, env, tmp_path, need_ter
         assert f"`{f['check']}`" in decisions
     kinds = {c["kind"] for c in report["components"]}
     assert kind in kinds and "encryption_keys" in kinds
-    assert "network" not in kinds, "serverless kinds reach no private data: no VPC"
+    if kind == "relational_database":
+        assert "network" in kinds and "vpc_config {" in (out / "main.tf").read_text()
+    else:
+        assert "network" not in kinds, "serverless kinds reach no private data: no VPC"
     main = (out / "main.tf").read_text()
     # every log group of the kind is KMS-encrypted and keeps the policy's retention
     days = {"dev": 30, "staging": 90, "prod": 365}[env]

@@ -60,7 +60,8 @@ TEMPLATE_OF: dict[str, str] = {"worker": "function", "scheduled_job": "function"
 # kinds the AWS plugin can render; the internal ones are added by dependency rules only
 KINDS: dict[str, tuple[str, str]] = {
     "web_app": ("app", "ECS Fargate service behind an ALB with WAF, image in ECR."),
-    "relational_database": ("db", "Amazon RDS (PostgreSQL, MySQL, MariaDB), private, encrypted, managed secret."),
+    "relational_database": ("db", "Amazon RDS (PostgreSQL, MySQL, MariaDB) or Aurora (PostgreSQL, MySQL), private, "
+                                  "encrypted, managed secret."),
     "network": ("network", "VPC, subnets over 2-3 AZs, NAT, flow logs (added when needed)."),
     "encryption_keys": ("keys", "Customer-managed KMS keys per purpose (added by governance)."),
     "load_balancer": ("edge", "Application Load Balancer with HTTPS, WAF and access logs (added for web apps)."),
@@ -99,6 +100,21 @@ SERVICE_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# AWS engine names → relational_database engines
+ENGINE_WORDS: dict[str, tuple[str, ...]] = {
+    "aurora-postgresql": ("aurora postgresql", "aurora postgres", "aurora", "amazon aurora",
+                          "aurora postgresql-compatible"),
+    "aurora-mysql": ("aurora mysql", "aurora mysql-compatible"),
+}
+
+
+def modules_of(component: Component) -> tuple[str, ...]:
+    """The vendored modules a component's root piece calls (Aurora engines use the cluster module)."""
+    if component.kind == "relational_database" and str(component.params.get("engine", "")).startswith("aurora"):
+        return ("aurora",)
+    return MODULES[component.kind]
+
+
 @cache
 def regions() -> dict[str, list[str]]:
     loaded: dict[str, list[str]] = yaml.safe_load(
@@ -135,6 +151,9 @@ def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
     for kind, words in SERVICE_WORDS.items():
         for word in words:
             register(Term(word, "component", kind))
+    for engine, words in ENGINE_WORDS.items():
+        for word in words:
+            register(Term(word, "component", "relational_database", params=(("engine", engine),)))
 
 
 @hookimpl
@@ -194,7 +213,7 @@ def module_resource_types(module: str) -> tuple[str, ...]:
 def iacf_render_module(component: Component, stack: Stack, renderer: Renderer) -> list[RenderedFile] | None:
     if stack.cloud != CLOUD or component.kind not in MODULES:
         return None
-    found = {t for m in MODULES[component.kind] for t in module_resource_types(m)}
+    found = {t for m in modules_of(component) for t in module_resource_types(m)}
     out = []
     if component.kind == "state_backend":
         out.extend(renderer.tree(TEMPLATES, "bootstrap", "bootstrap"))
@@ -272,7 +291,7 @@ def iacf_render_project(stack: Stack, renderer: Renderer) -> list[RenderedFile] 
         return None
     files = [renderer.file(path, f"{TEMPLATES}/root/project/{template}", **_context(None, stack))
              for path, template in PROJECT_FILES]
-    modules = sorted({m for c in stack.components.values() for m in MODULES.get(c.kind, ())})
+    modules = sorted({m for c in stack.components.values() if c.kind in MODULES for m in modules_of(c)})
     for module in modules:
         files.extend(renderer.tree(TEMPLATES, f"modules/{module}", f"modules/{module}"))
     return files

@@ -140,12 +140,33 @@ def _resolve_db(stack: Stack, db: Component) -> None:
         from iacf_core.errors import SpecError
 
         raise SpecError(f"unsupported database engine {engine!r}; supported: {', '.join(sizing()['engines'])}")
-    size = env_defaults("relational_database", stack)
+    aurora = engine.startswith("aurora")
+    size = env_defaults("aurora" if aurora else "relational_database", stack)
+    if aurora:
+        size["multi_az"] = size["instance_count"] > 1
     db.params = {**size, **db.params, "engine": engine,
                  "engine_version": db.params.get("engine_version", eng["version"]),
                  "family": eng["family"], "port": eng["port"], "log_exports": eng["log_exports"]}
     db.depends_on = sorted({*db.depends_on, "network", "keys"})
     p = db.params
+    if aurora:
+        stack.decide(Decision(
+            id=f"aws.{db.id}.aurora",
+            title=f"Amazon Aurora {engine} {p['engine_version']}: {p['instance_count']} × {p['instance_class']}",
+            why="The request names Aurora: storage replicated six ways over three AZs and growing on its own; "
+                + ("a reader in another AZ becomes the writer in about 30 seconds (prod)." if p["multi_az"] else
+                   f"one writer is enough for {stack.environment} (the storage is still replicated over 3 AZs)."),
+            rule="aws.db.sizing", trigger=f"engine = {engine}; {_env_trigger(stack)}", components=[db.id],
+            alternatives=["RDS single instance (lower floor cost)", "Aurora Serverless v2 (scales to zero load)"],
+        ))
+    _db_decisions(stack, db, engine)
+
+
+def _db_decisions(stack: Stack, db: Component, engine: str) -> None:
+    p = db.params
+    if engine.startswith("aurora"):
+        _db_common(stack, db)
+        return
     stack.decide(Decision(
         id=f"aws.{db.id}.rds", title=f"Amazon RDS {engine} {p['engine_version']} on {p['instance_class']}",
         why="A managed engine gives automated backups, patching and failover; the instance class is sized for "
@@ -161,6 +182,11 @@ def _resolve_db(stack: Stack, db: Component) -> None:
         rule="aws.env.ha", trigger=_env_trigger(stack), components=[db.id],
         alternatives=["read replicas (no automatic failover)"],
     ))
+    _db_common(stack, db)
+
+
+def _db_common(stack: Stack, db: Component) -> None:
+    p = db.params
     stack.decide(Decision(
         id=f"aws.{db.id}.protection",
         title=(f"Deletion protection on, final snapshot, {p['backup_retention_period']}-day backups"

@@ -3,28 +3,18 @@
 # decisions of this environment (DECISIONS.md).
 
 check "db_hardening" {
-  data "aws_db_instance" "db" {
-    db_instance_identifier = module.db.identifier
+  data "aws_rds_cluster" "db" {
+    cluster_identifier = module.db.identifier
   }
 
   assert {
-    condition     = data.aws_db_instance.db.storage_encrypted
-    error_message = "The RDS instance storage is not encrypted."
+    condition     = data.aws_rds_cluster.db.storage_encrypted
+    error_message = "The Aurora cluster storage is not encrypted."
   }
 
   assert {
-    condition     = !data.aws_db_instance.db.publicly_accessible
-    error_message = "The RDS instance is publicly accessible."
-  }
-
-  assert {
-    condition     = data.aws_db_instance.db.multi_az == false
-    error_message = "The RDS instance Multi-AZ setting differs from the decision for this environment (false)."
-  }
-
-  assert {
-    condition     = data.aws_db_instance.db.backup_retention_period >= 7
-    error_message = "The RDS backup retention is shorter than decided for this environment (7 days)."
+    condition     = data.aws_rds_cluster.db.backup_retention_period >= 7
+    error_message = "The Aurora backup retention is shorter than decided for this environment (7 days)."
   }
 }
 

@@ -138,29 +138,25 @@ module "network" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Database db: RDS postgres 16.8, private, encrypted, password managed by RDS in Secrets Manager
+# Database db: RDS aurora-postgresql 16.6, private, encrypted, password managed by RDS in Secrets Manager
 # ---------------------------------------------------------------------------------------------------------
 
 module "db" {
-  source = "./modules/rds"
+  source = "./modules/aurora"
   #checkov:skip=CKV_AWS_338:dev decision - exported database logs kept 30 days (cost); prod keeps 365 days.
-  #checkov:skip=CKV_AWS_157:dev decision - single-AZ instance (cost, no availability objective); prod is Multi-AZ.
-  #checkov:skip=CKV_AWS_293:dev decision - no deletion protection so the disposable environment can be destroyed; prod enables it.
+  #checkov:skip=CKV_AWS_139:dev decision - no deletion protection so the disposable environment can be destroyed; prod enables it.
 
   identifier                     = local.name
-  engine                         = "postgres"
-  engine_version                 = "16.8"
-  instance_class                 = "db.t4g.micro"
+  engine                         = "aurora-postgresql"
+  engine_version                 = "16.6"
+  instance_class                 = "db.t4g.medium"
+  instance_count                 = 1
   db_name                        = "app"
-  allocated_storage              = 20
-  max_allocated_storage          = 100
-  multi_az                       = false
   backup_retention_period        = 7
   deletion_protection            = false
   skip_final_snapshot            = true
   storage_kms_key_arn            = module.kms_data.key_arn
   master_user_secret_kms_key_arn = module.kms_app.key_arn
-  port                           = 5432
   vpc_id                         = module.network.vpc_id
   db_subnet_group_name           = module.network.db_subnet_group_name
   log_retention_in_days          = 30
@@ -331,7 +327,7 @@ resource "aws_vpc_security_group_egress_rule" "fn_https" {
 
 resource "aws_vpc_security_group_egress_rule" "fn_to_db" {
   security_group_id            = aws_security_group.fn.id
-  description                  = "To the postgres database db"
+  description                  = "To the aurora-postgresql database db"
   ip_protocol                  = "tcp"
   from_port                    = 5432
   to_port                      = 5432

@@ -19,7 +19,7 @@ output "nat_gateway_public_ips" {
 }
 
 output "db_endpoint" {
-  description = "Endpoint (host:port) of the postgres instance db, reachable from the application only."
+  description = "Endpoint (host:port) of the aurora-postgresql instance db, reachable from the application only."
   value       = module.db.endpoint
 }
 

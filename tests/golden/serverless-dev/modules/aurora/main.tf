@@ -1,16 +1,16 @@
-# Amazon RDS instance (PostgreSQL, MySQL or MariaDB; the engine-specific bits live in local.engine_defaults):
-# private, encrypted with a CMK, master password generated and stored by RDS in Secrets Manager, TLS enforced
-# by the parameter group, IAM authentication, backups, Performance Insights, enhanced monitoring and log exports
-# to KMS-encrypted log groups created here with a retention.
+# Amazon Aurora cluster (PostgreSQL- or MySQL-compatible): private, encrypted with a CMK, master password
+# generated and stored by RDS in Secrets Manager, TLS enforced by the cluster parameter group, IAM
+# authentication, backups, Performance Insights, enhanced monitoring and log exports to KMS-encrypted log
+# groups created here with a retention. One writer, plus readers in other AZs when instance_count > 1.
 
 data "aws_partition" "current" {}
 
 locals {
   engine_defaults = {
-    postgres = {
+    aurora-postgresql = {
       port        = 5432
-      family      = "postgres${split(".", var.engine_version)[0]}"
-      log_exports = ["postgresql", "upgrade"]
+      family      = "aurora-postgresql${split(".", var.engine_version)[0]}"
+      log_exports = ["postgresql"]
       parameters = {
         "rds.force_ssl"              = "1"
         "log_connections"            = "1"
@@ -19,23 +19,13 @@ locals {
         "log_min_duration_statement" = "1000"
       }
     }
-    mysql = {
+    aurora-mysql = {
       port        = 3306
-      family      = "mysql${join(".", slice(split(".", var.engine_version), 0, 2))}"
+      family      = "aurora-mysql${join(".", slice(split(".", var.engine_version), 0, 1))}.0"
       log_exports = ["audit", "error", "general", "slowquery"]
       parameters = {
         "require_secure_transport" = "ON"
-        "general_log"              = "1"
-        "slow_query_log"           = "1"
-        "long_query_time"          = "1"
-      }
-    }
-    mariadb = {
-      port        = 3306
-      family      = "mariadb${join(".", slice(split(".", var.engine_version), 0, 2))}"
-      log_exports = ["error", "general", "slowquery"]
-      parameters = {
-        "require_secure_transport" = "ON"
+        "server_audit_logging"     = "1"
         "general_log"              = "1"
         "slow_query_log"           = "1"
         "long_query_time"          = "1"
@@ -43,18 +33,17 @@ locals {
     }
   }
 
-  engine     = local.engine_defaults[var.engine]
-  port       = coalesce(var.port, local.engine.port)
-  parameters = merge(local.engine.parameters, var.parameters)
+  engine = local.engine_defaults[var.engine]
+  port   = local.engine.port
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Security group (no rules here: see the security_group_rules module; no egress at all)
+# Security group (no rules here: the callers add ingress from their security groups; no egress at all)
 # ---------------------------------------------------------------------------------------------------------
 
 resource "aws_security_group" "this" {
   name_prefix = "${var.identifier}-db-"
-  description = "Database ${var.identifier}: ${var.engine} from the application only, no egress"
+  description = "Aurora cluster ${var.identifier}: ${var.engine} from the application only, no egress"
   vpc_id      = var.vpc_id
 
   tags = merge(var.tags, { Name = "${var.identifier}-db" })
@@ -65,16 +54,16 @@ resource "aws_security_group" "this" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Parameter group
+# Cluster parameter group
 # ---------------------------------------------------------------------------------------------------------
 
-resource "aws_db_parameter_group" "this" {
+resource "aws_rds_cluster_parameter_group" "this" {
   name_prefix = "${var.identifier}-"
   description = "${var.identifier}: TLS enforced, connection and statement logging"
-  family      = coalesce(var.parameter_group_family, local.engine.family)
+  family      = local.engine.family
 
   dynamic "parameter" {
-    for_each = local.parameters
+    for_each = local.engine.parameters
     content {
       name         = parameter.key
       value        = parameter.value
@@ -90,18 +79,17 @@ resource "aws_db_parameter_group" "this" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Log groups for the exported logs (created here so that they are encrypted and have a retention; RDS would
-# otherwise create them unencrypted with infinite retention).
+# Log groups for the exported logs (encrypted, with a retention; RDS would create them without either)
 # ---------------------------------------------------------------------------------------------------------
 
 resource "aws_cloudwatch_log_group" "this" {
   for_each = toset(local.engine.log_exports)
 
-  name              = "/aws/rds/instance/${var.identifier}/${each.value}"
+  name              = "/aws/rds/cluster/${var.identifier}/${each.value}"
   retention_in_days = var.log_retention_in_days
   kms_key_id        = var.log_kms_key_arn
 
-  tags = merge(var.tags, { Name = "/aws/rds/instance/${var.identifier}/${each.value}" })
+  tags = merge(var.tags, { Name = "/aws/rds/cluster/${var.identifier}/${each.value}" })
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -136,49 +124,64 @@ resource "aws_iam_role_policy_attachment" "monitoring" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Instance
+# Cluster and instances
 # ---------------------------------------------------------------------------------------------------------
 
-resource "aws_db_instance" "this" {
-  identifier     = var.identifier
-  engine         = var.engine
-  engine_version = var.engine_version
-  instance_class = var.instance_class
-  db_name        = var.db_name
-  port           = local.port
+resource "aws_rds_cluster" "this" {
+  #checkov:skip=CKV2_AWS_8:Aurora keeps continuous backups (backup_retention_period days, point-in-time restore) and a final snapshot; an AWS Backup plan with a cross-account vault belongs to the organisation's backup account.
+  #checkov:skip=CKV2_AWS_27:PostgreSQL logs DDL and every statement slower than 1 s (cluster parameter group); logging every statement would copy data values into the logs.
+  cluster_identifier = var.identifier
+  engine             = var.engine
+  engine_version     = var.engine_version
+  database_name      = var.db_name
+  port               = local.port
 
-  username                      = var.master_username
+  master_username               = var.master_username
   manage_master_user_password   = true
   master_user_secret_kms_key_id = var.master_user_secret_kms_key_arn
 
   iam_database_authentication_enabled = true
 
-  allocated_storage     = var.allocated_storage
-  max_allocated_storage = var.max_allocated_storage
-  storage_type          = "gp3"
-  storage_encrypted     = true
-  kms_key_id            = var.storage_kms_key_arn
+  storage_encrypted = true
+  kms_key_id        = var.storage_kms_key_arn
 
-  multi_az               = var.multi_az
-  db_subnet_group_name   = var.db_subnet_group_name
-  vpc_security_group_ids = [aws_security_group.this.id]
-  publicly_accessible    = false
-  network_type           = "IPV4"
-  ca_cert_identifier     = var.ca_cert_identifier
-  parameter_group_name   = aws_db_parameter_group.this.name
+  db_subnet_group_name            = var.db_subnet_group_name
+  vpc_security_group_ids          = [aws_security_group.this.id]
+  db_cluster_parameter_group_name = aws_rds_cluster_parameter_group.this.name
+  network_type                    = "IPV4"
 
-  backup_retention_period   = var.backup_retention_period
-  backup_window             = var.backup_window
-  maintenance_window        = var.maintenance_window
-  copy_tags_to_snapshot     = true
-  delete_automated_backups  = false
-  deletion_protection       = var.deletion_protection
-  skip_final_snapshot       = var.skip_final_snapshot
-  final_snapshot_identifier = var.skip_final_snapshot ? null : "${var.identifier}-final"
+  backup_retention_period      = var.backup_retention_period
+  preferred_backup_window      = var.backup_window
+  preferred_maintenance_window = var.maintenance_window
+  copy_tags_to_snapshot        = true
+  deletion_protection          = var.deletion_protection
+  skip_final_snapshot          = var.skip_final_snapshot
+  final_snapshot_identifier    = var.skip_final_snapshot ? null : "${var.identifier}-final"
+  apply_immediately            = var.apply_immediately
 
-  auto_minor_version_upgrade  = true
-  allow_major_version_upgrade = false
-  apply_immediately           = var.apply_immediately
+  enabled_cloudwatch_logs_exports = local.engine.log_exports
+
+  tags = merge(var.tags, { Name = var.identifier })
+
+  depends_on = [aws_cloudwatch_log_group.this]
+}
+
+resource "aws_rds_cluster_instance" "this" {
+  count = var.instance_count
+
+  identifier         = "${var.identifier}-${count.index + 1}"
+  cluster_identifier = aws_rds_cluster.this.id
+  engine             = aws_rds_cluster.this.engine
+  engine_version     = aws_rds_cluster.this.engine_version
+  instance_class     = var.instance_class
+
+  db_subnet_group_name = var.db_subnet_group_name
+  publicly_accessible  = false
+  ca_cert_identifier   = var.ca_cert_identifier
+
+  auto_minor_version_upgrade = true
+  apply_immediately          = var.apply_immediately
+  copy_tags_to_snapshot      = true
 
   performance_insights_enabled          = true
   performance_insights_kms_key_id       = var.storage_kms_key_arn
@@ -187,19 +190,7 @@ resource "aws_db_instance" "this" {
   monitoring_interval = var.monitoring_interval
   monitoring_role_arn = aws_iam_role.monitoring.arn
 
-  enabled_cloudwatch_logs_exports = local.engine.log_exports
+  tags = merge(var.tags, { Name = "${var.identifier}-${count.index + 1}" })
 
-  tags = merge(var.tags, { Name = var.identifier })
-
-  depends_on = [
-    aws_cloudwatch_log_group.this,
-    aws_iam_role_policy_attachment.monitoring,
-  ]
-
-  lifecycle {
-    precondition {
-      condition     = var.max_allocated_storage > var.allocated_storage
-      error_message = "max_allocated_storage must be greater than allocated_storage (storage autoscaling)."
-    }
-  }
+  depends_on = [aws_iam_role_policy_attachment.monitoring]
 }

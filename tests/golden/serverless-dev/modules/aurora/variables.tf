@@ -1,6 +1,6 @@
 variable "identifier" {
   type        = string
-  description = "Identifier of the DB instance (also the prefix of its security group, parameter group and log groups)."
+  description = "Identifier of the Aurora cluster (also the prefix of its security group, parameter group and log groups)."
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{0,54}[a-z0-9]$", var.identifier)) && !strcontains(var.identifier, "--")
@@ -10,12 +10,11 @@ variable "identifier" {
 
 variable "engine" {
   type        = string
-  description = "Database engine: postgres, mysql or mariadb."
-  default     = "postgres"
+  description = "Aurora engine: aurora-postgresql or aurora-mysql."
 
   validation {
-    condition     = contains(["postgres", "mysql", "mariadb"], var.engine)
-    error_message = "engine must be postgres, mysql or mariadb."
+    condition     = contains(["aurora-postgresql", "aurora-mysql"], var.engine)
+    error_message = "engine must be aurora-postgresql or aurora-mysql."
   }
 }
 
@@ -24,21 +23,20 @@ variable "engine_version" {
   description = "Engine version, e.g. 16.8. Minor versions are upgraded automatically in the maintenance window."
 }
 
-variable "parameter_group_family" {
-  type        = string
-  description = "Parameter group family. null derives it from engine and engine_version (postgres16, mysql8.0, mariadb10.11)."
-  default     = null
-}
+variable "instance_count" {
+  type        = number
+  description = "Number of instances: one writer, the others readers in other AZs that take over on failure."
+  default     = 1
 
-variable "parameters" {
-  type        = map(string)
-  description = "Extra or overriding DB parameters (dynamic parameters only; they are applied immediately)."
-  default     = {}
+  validation {
+    condition     = var.instance_count >= 1 && var.instance_count <= 15
+    error_message = "instance_count must be between 1 and 15."
+  }
 }
 
 variable "instance_class" {
   type        = string
-  description = "DB instance class, e.g. db.m7g.large or db.t4g.micro."
+  description = "Aurora cluster class, e.g. db.m7g.large or db.t4g.micro."
 }
 
 variable "db_name" {
@@ -57,22 +55,6 @@ variable "master_username" {
   default     = "dbadmin"
 }
 
-variable "port" {
-  type        = number
-  description = "Database port. null uses the engine default (5432 for PostgreSQL)."
-  default     = null
-}
-
-variable "allocated_storage" {
-  type        = number
-  description = "Initial gp3 storage in GiB."
-}
-
-variable "max_allocated_storage" {
-  type        = number
-  description = "Upper bound of storage autoscaling in GiB (must exceed allocated_storage)."
-}
-
 variable "storage_kms_key_arn" {
   type        = string
   description = "CMK encrypting storage, snapshots, backups and Performance Insights data."
@@ -81,11 +63,6 @@ variable "storage_kms_key_arn" {
 variable "master_user_secret_kms_key_arn" {
   type        = string
   description = "CMK encrypting the RDS-managed master user secret in Secrets Manager."
-}
-
-variable "multi_az" {
-  type        = bool
-  description = "Run a synchronous standby in another AZ (true in production)."
 }
 
 variable "db_subnet_group_name" {
@@ -128,7 +105,7 @@ variable "maintenance_window" {
 
 variable "deletion_protection" {
   type        = bool
-  description = "Refuse deletion of the instance (true in production)."
+  description = "Refuse deletion of the cluster (true in production)."
 }
 
 variable "skip_final_snapshot" {

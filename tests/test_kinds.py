@@ -43,6 +43,9 @@ MIXED_GATES = [
                  id="bucket-lambda-sns-fr-staging"),
     pytest.param("Fonction Lambda avec Aurora MySQL, une file SQS et un worker en dev sur AWS",
                  id="lambda-aurora-mysql-fr-dev"),
+    pytest.param(SERVERLESS_DEV.replace(" en dev ", " en prod "), id="serverless-aurora-fr-prod"),
+    pytest.param("Serverless REST API with Lambda, a scheduled job and a DynamoDB table in staging on AWS",
+                 id="serverless-api-job-en-staging"),
 ]
 ENVS = ("dev", "staging", "prod")
 CASES = [

@@ -46,6 +46,8 @@ MIXED_GATES = [
     pytest.param(SERVERLESS_DEV.replace(" en dev ", " en prod "), id="serverless-aurora-fr-prod"),
     pytest.param("Serverless REST API with Lambda, a scheduled job and a DynamoDB table in staging on AWS",
                  id="serverless-api-job-en-staging"),
+    pytest.param("Application web Django avec Aurora PostgreSQL, un bucket S3 pour les médias et une file SQS en "
+                 "staging sur AWS", id="django-aurora-bucket-queue-fr-staging"),
 ]
 ENVS = ("dev", "staging", "prod")
 CASES = [
@@ -205,6 +207,19 @@ def test_function_reaching_a_database_runs_in_the_vpc(mixed):
     # without a database, no VPC
     other = (mixed["trigger-dev"] / "main.tf").read_text()
     assert "vpc_config" not in other and 'module "network"' not in other
+
+
+def test_web_app_task_role_reaches_the_stack_data_only(tmp_path):
+    out = tmp_path / "web"
+    res = run_cli("generate", "Django app with an S3 bucket and an SNS topic in dev on AWS", "--out", str(out),
+                  "--no-validate")
+    assert res.exit_code == 0, res.stderr
+    main = (out / "main.tf").read_text()
+    policy = main[main.index("task_role_policy_json = jsonencode"):].split("\n  })\n")[0]
+    assert re.search(r'Action\s+= "sns:Publish"\s+Resource = aws_sns_topic\.topic\.arn', policy)
+    assert '"${module.storage.bucket_arn}/*"' in policy and '"*"' not in policy
+    assert re.search(r"STORAGE_BUCKET\s+= module\.storage\.bucket_id", main)
+    assert "The app task role may use the stack's messaging and storage" in (out / "DECISIONS.md").read_text()
 
 
 def test_placeholder_package_is_a_valid_deterministic_zip(mixed):

@@ -65,6 +65,22 @@ def resolve_serverless(stack: Stack, retention: int) -> None:
         _table(stack, table)
     for bucket in stack.by_kind("object_storage"):
         _bucket(stack, bucket, retention)
+    data = [c for c in stack.ordered() if c.kind in DATA_KINDS]
+    for app in stack.by_kind("web_app"):
+        if not data:
+            continue
+        app.connects_to = sorted({*app.connects_to, *(c.id for c in data)})
+        stack.decide(Decision(
+            id=f"aws.{app.id}.data-access", title=f"The {app.id} task role may use the stack's messaging and storage",
+            why="The application's task role (its own identity, not the execution role) gets exactly the rights "
+                "it needs on "
+                + ", ".join(f"{c.id} ({c.kind})" for c in data)
+                + " — send, publish, item read/write, object read/write — on those ARNs only, plus the data key; "
+                "their names and URLs are in its environment.",
+            rule="least-privilege", trigger=f"web application {app.id} with {', '.join(c.id for c in data)}",
+            components=[app.id, *(c.id for c in data)],
+            alternatives=["no access (the operator writes the policy)", "broad managed policies (any resource)"],
+        ))
     functions = [c for c in stack.ordered() if c.kind in FUNCTION_KINDS]
     for fn in functions:
         _function(stack, fn, retention)

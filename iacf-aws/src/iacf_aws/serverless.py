@@ -53,10 +53,9 @@ def resolve_serverless(stack: Stack, retention: int) -> None:
                 rule="aws.serverless.worker", trigger=f"worker {worker.id}",
                 alternatives=["a topic subscription (fan-out)", "a schedule (use a scheduled job)"],
             ))
-    keys = ["keys"]
     for c in stack.components.values():
         if c.kind in SERVERLESS_KINDS:
-            c.depends_on = sorted({*c.depends_on, *keys})
+            c.depends_on = sorted({*c.depends_on, "keys"})
     for q in stack.by_kind("queue"):
         _queue(stack, q)
     for t in stack.by_kind("topic"):

@@ -86,3 +86,38 @@ def test_unknown_region_code(plugins):
                                               ("São Paulo", "sa-east-1"), ("eu-north-1", "eu-north-1")])
 def test_regions_from_places(plugins, word, region):
     assert parse_request(f"Django à {word} sur AWS", plugins.registry).spec.region == region
+
+
+def test_http_api_adds_its_function_and_worker_its_queue(plugins):
+    stack = stack_for(plugins, "API HTTP et un worker en staging sur AWS")
+    kinds = {c.id: c.kind for c in stack.components.values()}
+    assert kinds["fn"] == "function" and kinds["queue"] == "queue"
+    assert stack.components["fn"].provenance.source == "dependency"
+    assert stack.components["fn"].provenance.decision == "aws.api.function"
+    assert stack.components["queue"].provenance.decision == "aws.worker.queue"
+    assert stack.components["api"].params["target"] == "fn"
+    assert stack.components["worker"].params["source_queue"] == "queue"
+    assert "network" not in kinds and "keys" in kinds
+    assert stack.components["fn"].params["reserved_concurrency"] == 10
+
+
+def test_function_wiring_follows_the_stack(plugins):
+    stack = stack_for(plugins, "Un bucket S3 qui déclenche une fonction Lambda qui publie sur un topic SNS en prod")
+    fn = stack.components["fn"]
+    assert fn.connects_to == ["storage", "topic"]
+    assert fn.params["trigger_bucket"] == "storage" and fn.params["vpc"] is False
+    ids = {d.id for d in stack.decisions}
+    assert {"aws.fn.trigger", "aws.fn.iam", "aws.fn.resilience", "aws.lambda.package", "aws.topic.sns"} <= ids
+    assert stack.components["storage"].params["force_destroy"] is False
+
+
+def test_function_with_a_database_gets_the_network(plugins):
+    stack = stack_for(plugins, "Fonction Lambda avec PostgreSQL en dev sur AWS")
+    fn = stack.components["fn"]
+    assert fn.params["vpc"] is True and "db" in fn.connects_to and "network" in fn.depends_on
+    assert "network" in stack.components
+
+
+def test_mariadb_engine(plugins):
+    db = stack_for(plugins, "MariaDB en dev sur AWS").components["db"]
+    assert (db.params["engine"], db.params["port"], db.params["family"]) == ("mariadb", 3306, "mariadb10.11")

@@ -21,6 +21,18 @@ def test_writes_all_files(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["a"]  # no staging folder left
 
 
+def test_binary_file_is_written_as_its_bytes(tmp_path):
+    import base64
+
+    data = bytes(range(256)) + b"\r\n\x00"
+    out = tmp_path / "out"
+    binary = RenderedFile(path="functions/fn/placeholder.zip", content=base64.b64encode(data).decode(),
+                          encoding="base64")
+    write_atomic(out, [binary, *files(("main.tf", "x\n"))], force=False)
+    assert (out / "functions/fn/placeholder.zip").read_bytes() == data
+    assert (out / "main.tf").read_text() == "x\n"
+
+
 def test_refuses_non_empty_without_force(tmp_path):
     (tmp_path / "keep.txt").write_text("mine")
     with pytest.raises(IacfError, match="not empty"):

@@ -54,7 +54,15 @@ EMULATOR_DRIFT: dict[tuple[str, str], str] = {
     ("aws_db_instance", "performance_insights_kms_key_id"): "moto does not store Performance Insights",
     ("aws_db_instance", "performance_insights_retention_period"): "moto does not store Performance Insights",
     ("aws_db_parameter_group", "parameter"): "moto does not store DB parameter group parameters",
+    ("aws_rds_cluster", "scaling_configuration"): "moto returns an empty serverless scaling configuration for "
+                                                  "provisioned Aurora clusters",
+    ("aws_rds_cluster_instance", "performance_insights_enabled"): "moto does not store Performance Insights",
+    ("aws_rds_cluster_instance", "performance_insights_kms_key_id"): "moto does not store Performance Insights",
+    ("aws_rds_cluster_instance", "performance_insights_retention_period"): "moto does not store Performance "
+                                                                          "Insights",
     ("aws_cloudfront_distribution", "origin"): "moto does not store the CloudFront OAC id",
+    ("aws_lambda_function", "dead_letter_config"): "moto does not store a function's dead-letter configuration",
+    ("aws_sqs_queue", "redrive_policy"): "moto returns the redrive policy JSON with spaces (same document)",
     ("aws_vpc_security_group_ingress_rule", "description"): "moto drops descriptions of SG-referencing rules",
     ("aws_vpc_security_group_egress_rule", "description"): "moto drops descriptions of SG-referencing rules",
 }

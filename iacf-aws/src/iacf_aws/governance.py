@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from iacf_core import Component, Control, ControlImplementation, Decision, Provenance, Stack
 
 from .resolve import retention_days
+from .serverless import FUNCTION_KINDS, SERVERLESS_KINDS
 
 
 @dataclass(frozen=True)
@@ -47,17 +48,20 @@ WORKLOAD: dict[str, Implementation] = {
                                     service="bootstrap/ root module: S3 + DynamoDB/lock file + KMS"),
     "encryption-keys": Implementation(("encryption_keys", "account_baseline"), ("aws_kms_key", "aws_kms_alias")),
     "default-encryption": Implementation(
-        ("relational_database", "web_app", "load_balancer", "network", "account_baseline"),
+        ("relational_database", "web_app", "load_balancer", "network", "account_baseline", *SERVERLESS_KINDS),
         ("aws_s3_bucket_server_side_encryption_configuration", "aws_cloudwatch_log_group"),
     ),
     "log-retention": Implementation(("network", "web_app", "load_balancer", "relational_database",
-                                     "account_baseline"), ("aws_cloudwatch_log_group",)),
+                                     "account_baseline", *FUNCTION_KINDS, "http_api"),
+                                    ("aws_cloudwatch_log_group",)),
     "network-flow-logs": Implementation(("network",), ("aws_flow_log",)),
-    "secrets-management": Implementation(("web_app", "relational_database"), ("aws_secretsmanager_secret",)),
+    "secrets-management": Implementation(("web_app", "relational_database", *SERVERLESS_KINDS),
+                                         ("aws_secretsmanager_secret",)),
     "least-privilege": Implementation(("web_app", "network", "relational_database", "load_balancer",
-                                       "account_baseline"), ("aws_iam_role", "aws_default_security_group")),
+                                       "account_baseline", *SERVERLESS_KINDS),
+                                      ("aws_iam_role", "aws_default_security_group")),
     "tagging": Implementation((), ("provider.aws.default_tags",)),
-    "public-access-block": Implementation(("load_balancer", "state_backend", "account_baseline"),
+    "public-access-block": Implementation(("load_balancer", "state_backend", "account_baseline", "object_storage"),
                                           ("aws_s3_bucket_public_access_block",),
                                           "enable_s3_account_public_access_block",
                                           "S3 account-level public access block"),
@@ -65,6 +69,14 @@ WORKLOAD: dict[str, Implementation] = {
                                                                     "aws_wafv2_web_acl_association",
                                                                     "aws_wafv2_web_acl_logging_configuration")),
     "private-data-tier": Implementation(("relational_database",), ("aws_db_subnet_group", "aws_security_group")),
+}
+
+# Resource types that implement a control only when the component kind that renders them is in the stack.
+ONLY_WITH: dict[str, tuple[str, ...]] = {
+    "aws_default_security_group": ("network",),
+    # without a web app the only secrets are RDS-managed master passwords (aws_db_instance creates them) or none;
+    # the core secrets gate proves no secret is written in the code
+    "aws_secretsmanager_secret": ("web_app",),
 }
 
 # Budget per environment when the policy names no amount (USD per month).
@@ -193,6 +205,8 @@ def inject(stack: Stack, controls: list[Control]) -> None:
         components = sorted(c.id for c in stack.components.values() if c.kind in kinds)
         if kinds and not components:
             continue
+        present = {c.kind for c in stack.components.values()}
+        resources = [r for r in impl.resources if r not in ONLY_WITH or present & set(ONLY_WITH[r])]
         stack.implementations.append(ControlImplementation(
-            control=control.id, components=components or ["(project)"], resources=list(impl.resources),
+            control=control.id, components=components or ["(project)"], resources=resources,
             note=impl.service))

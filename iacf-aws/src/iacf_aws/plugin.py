@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import io
+import re
+import zipfile
 from collections.abc import Callable
 from functools import cache
 from importlib.resources import files
@@ -30,6 +34,7 @@ from iacf_core.rendering import Renderer
 
 from . import checks, factory, governance
 from .resolve import resolve
+from .serverless import SERVERLESS_KINDS
 
 CLOUD = "aws"
 TEMPLATES = "aws"
@@ -43,18 +48,38 @@ MODULES: dict[str, tuple[str, ...]] = {
     "relational_database": ("rds",),
     "account_baseline": ("account_baseline",),
     "state_backend": ("state_backend", "github_oidc"),
+    "queue": (),
+    "topic": (),
+    "nosql_table": (),
+    "object_storage": ("s3_bucket",),
+    "function": (),
+    "worker": (),
+    "scheduled_job": (),
+    "http_api": (),
 }
+
+# kinds rendered by another kind's root templates
+TEMPLATE_OF: dict[str, str] = {"worker": "function", "scheduled_job": "function"}
 
 # kinds the AWS plugin can render; the internal ones are added by dependency rules only
 KINDS: dict[str, tuple[str, str]] = {
     "web_app": ("app", "ECS Fargate service behind an ALB with WAF, image in ECR."),
-    "relational_database": ("db", "Amazon RDS (PostgreSQL, MySQL, MariaDB), private, encrypted, managed secret."),
+    "relational_database": ("db", "Amazon RDS (PostgreSQL, MySQL, MariaDB) or Aurora (PostgreSQL, MySQL), private, "
+                                  "encrypted, managed secret."),
     "network": ("network", "VPC, subnets over 2-3 AZs, NAT, flow logs (added when needed)."),
     "encryption_keys": ("keys", "Customer-managed KMS keys per purpose (added by governance)."),
     "load_balancer": ("edge", "Application Load Balancer with HTTPS, WAF and access logs (added for web apps)."),
     "account_baseline": ("governance", "CloudTrail, GuardDuty, Security Hub, Config, Budgets, Access Analyzer... "
                                        "(added by governance)."),
     "state_backend": ("state", "S3 + DynamoDB/lock file + KMS remote state, created by bootstrap/ (governance)."),
+    "queue": ("queue", "Amazon SQS queue with a dead-letter queue, KMS, TLS-only policy."),
+    "topic": ("topic", "Amazon SNS topic, KMS, TLS-only policy restricted to the account."),
+    "nosql_table": ("table", "Amazon DynamoDB table, on demand, point-in-time recovery, KMS."),
+    "object_storage": ("storage", "Private S3 bucket for uploads: KMS, versioning, TLS-only, access logs, lifecycle."),
+    "function": ("fn", "AWS Lambda function: X-Ray, dead-letter queue, reserved concurrency, scoped role."),
+    "http_api": ("api", "Amazon API Gateway HTTP API with IAM-authorised routes and access logs, calling Lambda."),
+    "worker": ("worker", "AWS Lambda worker consuming an SQS queue (event source mapping)."),
+    "scheduled_job": ("job", "AWS Lambda job run by EventBridge Scheduler."),
 }
 
 INTERNAL_KINDS = frozenset({"network", "encryption_keys", "load_balancer", "account_baseline", "state_backend"})
@@ -63,11 +88,14 @@ INTERNAL_KINDS = frozenset({"network", "encryption_keys", "load_balancer", "acco
 SERVICE_WORDS: dict[str, tuple[str, ...]] = {
     "web_app": ("ecs", "fargate", "ecs fargate", "amazon ecs"),
     "relational_database": ("rds", "amazon rds"),
-    "function": ("lambda", "aws lambda"),
-    "object_storage": ("s3", "amazon s3"),
-    "queue": ("sqs",),
-    "topic": ("sns",),
-    "nosql_table": ("dynamodb", "dynamo"),
+    "function": ("lambda", "aws lambda", "lambdas", "lambda function", "fonction lambda", "fonctions lambda"),
+    "object_storage": ("s3", "amazon s3", "bucket s3", "s3 bucket", "buckets s3"),
+    "queue": ("sqs", "amazon sqs", "file sqs", "sqs queue"),
+    "topic": ("sns", "amazon sns", "topic sns", "sns topic"),
+    "nosql_table": ("dynamodb", "dynamo", "amazon dynamodb", "table dynamodb", "dynamodb table"),
+    "http_api": ("api gateway", "amazon api gateway", "apigateway"),
+    "scheduled_job": ("eventbridge scheduler", "eventbridge", "cloudwatch events", "scheduled lambda",
+                      "scheduled lambda job", "lambda planifiee", "lambda cron", "cron lambda"),
     "cache": ("elasticache",),
     "kubernetes_cluster": ("eks",),
     "static_site": ("cloudfront",),
@@ -75,6 +103,21 @@ SERVICE_WORDS: dict[str, tuple[str, ...]] = {
     "document_database": ("documentdb",),
     "data_warehouse": ("redshift",),
 }
+
+
+# AWS engine names → relational_database engines
+ENGINE_WORDS: dict[str, tuple[str, ...]] = {
+    "aurora-postgresql": ("aurora postgresql", "aurora postgres", "aurora", "amazon aurora",
+                          "aurora postgresql-compatible"),
+    "aurora-mysql": ("aurora mysql", "aurora mysql-compatible"),
+}
+
+
+def modules_of(component: Component) -> tuple[str, ...]:
+    """The vendored modules a component's root piece calls (Aurora engines use the cluster module)."""
+    if component.kind == "relational_database" and str(component.params.get("engine", "")).startswith("aurora"):
+        return ("aurora",)
+    return MODULES[component.kind]
 
 
 @cache
@@ -113,6 +156,9 @@ def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
     for kind, words in SERVICE_WORDS.items():
         for word in words:
             register(Term(word, "component", kind))
+    for engine, words in ENGINE_WORDS.items():
+        for word in words:
+            register(Term(word, "component", "relational_database", params=(("engine", engine),)))
 
 
 @cache
@@ -176,7 +222,8 @@ def _context(component: Component | None, stack: Stack) -> dict[str, Any]:
             "region": stack.region, "project": stack.spec.project,
             "edge_of": lambda app_id: edge_of(stack, app_id),
             "connected": lambda comp, kind: connected(stack, comp, kind),
-            "extra_tags": {**stack.policy.tags.values, **stack.spec.tags}}
+            "extra_tags": {**stack.policy.tags.values, **stack.spec.tags},
+            "serverless": any(c.kind in SERVERLESS_KINDS for c in stack.components.values())}
 
 
 ROOT_FILES = ("main.tf", "variables.tf", "outputs.tf", "checks.tf")
@@ -185,8 +232,6 @@ ROOT_FILES = ("main.tf", "variables.tf", "outputs.tf", "checks.tf")
 @cache
 def module_resource_types(module: str) -> tuple[str, ...]:
     """Resource types a vendored module declares (for DECISIONS.md's "resources affected")."""
-    import re
-
     folder = Path(str(files("iacf_aws").joinpath("templates", "modules", module)))
     found = set()
     for path in folder.glob("*.tf"):
@@ -198,17 +243,51 @@ def module_resource_types(module: str) -> tuple[str, ...]:
 def iacf_render_module(component: Component, stack: Stack, renderer: Renderer) -> list[RenderedFile] | None:
     if stack.cloud != CLOUD or component.kind not in MODULES:
         return None
-    component.resources = sorted({t for m in MODULES[component.kind] for t in module_resource_types(m)})
+    found = {t for m in modules_of(component) for t in module_resource_types(m)}
     out = []
     if component.kind == "state_backend":
         out.extend(renderer.tree(TEMPLATES, "bootstrap", "bootstrap"))
         out.append(renderer.file("bootstrap/iacf.auto.tfvars", f"{TEMPLATES}/root/state_backend/tfvars.j2",
                                  **_context(component, stack)))
+    folder = TEMPLATE_OF.get(component.kind, component.kind)
     for name in ROOT_FILES:
-        template = f"{TEMPLATES}/root/{component.kind}/{name}.j2"
+        template = f"{TEMPLATES}/root/{folder}/{name}.j2"
         if _exists(renderer, template):
             out.append(renderer.file(name, template, **_context(component, stack)))
+    if folder == "function":
+        out.append(RenderedFile(path=f"functions/{component.id}/placeholder.zip", encoding="base64",
+                                content=base64.b64encode(placeholder_zip(component.kind)).decode()))
+    found.update(t for f in out if f.path.endswith(".tf") for t in _RESOURCE.findall(f.content))
+    component.resources = sorted(found)
     return out
+
+
+_RESOURCE = re.compile(r'^resource\s+"([a-z0-9_]+)"', re.M)
+
+HANDLER = {
+    "function": '"""Placeholder handler: the deployment pipeline replaces this package."""\n\n\n'
+                'def handler(event, context):\n'
+                '    return {"statusCode": 200, "body": "placeholder"}\n',
+    "worker": '"""Placeholder worker: the deployment pipeline replaces this package."""\n\n\n'
+              'def handler(event, context):\n'
+              '    # report no failed message: every record of the batch is deleted from the queue\n'
+              '    return {"batchItemFailures": []}\n',
+    "scheduled_job": '"""Placeholder job: the deployment pipeline replaces this package."""\n\n\n'
+                     'def handler(event, context):\n'
+                     '    return {"status": "done"}\n',
+}
+
+
+@cache
+def placeholder_zip(kind: str) -> bytes:
+    """A byte-identical zip holding index.py (stored, fixed timestamp and permissions)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        info = zipfile.ZipInfo("index.py", date_time=(1980, 1, 1, 0, 0, 0))
+        info.external_attr = 0o644 << 16
+        info.create_system = 3
+        archive.writestr(info, HANDLER[kind])
+    return buffer.getvalue()
 
 
 def _exists(renderer: Renderer, template: str) -> bool:
@@ -257,7 +336,7 @@ def iacf_render_project(stack: Stack, renderer: Renderer) -> list[RenderedFile] 
     context = {**_context(None, stack), **_delivery_context(stack)}
     files = [renderer.file(path, f"{TEMPLATES}/root/project/{template}", **context)
              for path, template in PROJECT_FILES]
-    modules = sorted({m for c in stack.components.values() for m in MODULES.get(c.kind, ())})
+    modules = sorted({m for c in stack.components.values() if c.kind in MODULES for m in modules_of(c)})
     for module in modules:
         files.extend(renderer.tree(TEMPLATES, f"modules/{module}", f"modules/{module}"))
     return files

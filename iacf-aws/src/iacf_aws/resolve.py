@@ -11,6 +11,8 @@ import yaml
 from iacf_core import Component, Decision, Provenance, Stack
 from iacf_core.builtin import frameworks
 
+from .serverless import SERVERLESS_KINDS, resolve_serverless
+
 
 @cache
 def sizing() -> dict[str, Any]:
@@ -46,7 +48,8 @@ def resolve(stack: Stack) -> None:
     """Add the network, keys, entry point and wiring the requested components need."""
     apps = stack.by_kind("web_app")
     dbs = stack.by_kind("relational_database")
-    if not apps and not dbs:
+    serverless = [c for c in stack.components.values() if c.kind in SERVERLESS_KINDS]
+    if not apps and not dbs and not serverless:
         return
     env = stack.environment
     logs = {"retention_days": retention_days(stack)}
@@ -68,13 +71,27 @@ def resolve(stack: Stack) -> None:
         rule="encryption-keys", trigger="always (governance)",
         alternatives=["AWS-managed keys (no key policy control, no cross-account audit)", "one key for everything"],
     ))
+    if apps or dbs:
+        _resolve_network(stack, [*apps, *dbs], logs["retention_days"])
+    for db in dbs:
+        _resolve_db(stack, db)
+        db.params["retention_days"] = logs["retention_days"]
+    for app in apps:
+        _resolve_app(stack, app, dbs)
+        app.params["retention_days"] = logs["retention_days"]
+    for edge in stack.by_kind("load_balancer"):
+        edge.params["retention_days"] = logs["retention_days"]
+    resolve_serverless(stack, logs["retention_days"])
+
+
+def _resolve_network(stack: Stack, users: list[Component], retention: int) -> None:
     net = env_defaults("network", stack)
-    _ensure(stack, "network", "network", {**net, "flow_log_retention_days": logs["retention_days"]}, Decision(
+    _ensure(stack, "network", "network", {**net, "flow_log_retention_days": retention}, Decision(
         id="aws.network.vpc",
         title=f"Dedicated VPC over {net['az_count']} AZs with public, private and database subnets",
         why="The application and the database must not sit in the default VPC nor on public subnets; three "
             "tiers let security groups and route tables separate internet, application and data traffic.",
-        rule="aws.network.tiers", trigger=f"a component needs a network ({', '.join(c.id for c in [*apps, *dbs])})",
+        rule="aws.network.tiers", trigger=f"a component needs a network ({', '.join(c.id for c in users)})",
         alternatives=["default VPC (public subnets, no flow logs)", "two tiers only (database beside the app)"],
     ))
     stack.decide(Decision(
@@ -105,14 +122,6 @@ def resolve(stack: Stack) -> None:
         why="Anything launched without an explicit security group must get no access (CIS 5.4).",
         rule="least-privilege", trigger="always", components=["network"],
     ))
-    for db in dbs:
-        _resolve_db(stack, db)
-        db.params["retention_days"] = logs["retention_days"]
-    for app in apps:
-        _resolve_app(stack, app, dbs)
-        app.params["retention_days"] = logs["retention_days"]
-    for edge in stack.by_kind("load_balancer"):
-        edge.params["retention_days"] = logs["retention_days"]
 
 
 def _resolve_db(stack: Stack, db: Component) -> None:
@@ -131,12 +140,33 @@ def _resolve_db(stack: Stack, db: Component) -> None:
         from iacf_core.errors import SpecError
 
         raise SpecError(f"unsupported database engine {engine!r}; supported: {', '.join(sizing()['engines'])}")
-    size = env_defaults("relational_database", stack)
+    aurora = engine.startswith("aurora")
+    size = env_defaults("aurora" if aurora else "relational_database", stack)
+    if aurora:
+        size["multi_az"] = size["instance_count"] > 1
     db.params = {**size, **db.params, "engine": engine,
                  "engine_version": db.params.get("engine_version", eng["version"]),
                  "family": eng["family"], "port": eng["port"], "log_exports": eng["log_exports"]}
     db.depends_on = sorted({*db.depends_on, "network", "keys"})
     p = db.params
+    if aurora:
+        stack.decide(Decision(
+            id=f"aws.{db.id}.aurora",
+            title=f"Amazon Aurora {engine} {p['engine_version']}: {p['instance_count']} × {p['instance_class']}",
+            why="The request names Aurora: storage replicated six ways over three AZs and growing on its own; "
+                + ("a reader in another AZ becomes the writer in about 30 seconds (prod)." if p["multi_az"] else
+                   f"one writer is enough for {stack.environment} (the storage is still replicated over 3 AZs)."),
+            rule="aws.db.sizing", trigger=f"engine = {engine}; {_env_trigger(stack)}", components=[db.id],
+            alternatives=["RDS single instance (lower floor cost)", "Aurora Serverless v2 (scales to zero load)"],
+        ))
+    _db_decisions(stack, db, engine)
+
+
+def _db_decisions(stack: Stack, db: Component, engine: str) -> None:
+    p = db.params
+    if engine.startswith("aurora"):
+        _db_common(stack, db)
+        return
     stack.decide(Decision(
         id=f"aws.{db.id}.rds", title=f"Amazon RDS {engine} {p['engine_version']} on {p['instance_class']}",
         why="A managed engine gives automated backups, patching and failover; the instance class is sized for "
@@ -152,6 +182,11 @@ def _resolve_db(stack: Stack, db: Component) -> None:
         rule="aws.env.ha", trigger=_env_trigger(stack), components=[db.id],
         alternatives=["read replicas (no automatic failover)"],
     ))
+    _db_common(stack, db)
+
+
+def _db_common(stack: Stack, db: Component) -> None:
+    p = db.params
     stack.decide(Decision(
         id=f"aws.{db.id}.protection",
         title=(f"Deletion protection on, final snapshot, {p['backup_retention_period']}-day backups"

@@ -253,6 +253,9 @@ class RenderedFile(_Model):
     path: str = Field(description="POSIX path relative to the output folder.")
     content: str
     executable: bool = False
+    encoding: Literal["utf-8", "base64"] = Field(
+        default="utf-8", description="`base64` for a binary file (content is its base64 text); never joined."
+    )
 
     @model_validator(mode="after")
     def _safe_path(self) -> RenderedFile:

@@ -192,6 +192,11 @@ def render_stack(stack: Stack, plugins: Plugins, renderer: Renderer,
     files = []
     readme_sections = ""
     for path, parts in merged.items():
+        if parts[0].encoding != "utf-8":
+            if len(parts) > 1:
+                raise PluginError(f"binary file {path} is rendered more than once")
+            files.append(parts[0])
+            continue
         content = "\n".join(p.content.rstrip("\n") + "\n" for p in parts)
         if path == "README.md":
             readme_sections = content

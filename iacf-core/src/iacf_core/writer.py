@@ -5,6 +5,7 @@ A failure at any point leaves the destination as it was: never a half-written pr
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import tempfile
@@ -55,8 +56,11 @@ def write_atomic(out: Path, files: list[RenderedFile], force: bool) -> None:
         for f in sorted(files, key=lambda x: x.path):
             target = staging / f.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(f.content)
+            if f.encoding == "base64":
+                target.write_bytes(base64.b64decode(f.content))
+            else:
+                with open(target, "w", encoding="utf-8", newline="\n") as handle:
+                    handle.write(f.content)
             os.chmod(target, 0o755 if f.executable else 0o644)
         os.chmod(staging, 0o755)  # noqa: S103 - a project folder, readable like any checkout
         if out.exists():

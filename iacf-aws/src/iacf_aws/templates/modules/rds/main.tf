@@ -1,7 +1,7 @@
-# Amazon RDS instance (PostgreSQL today; the engine-specific bits live in local.engine_defaults so MySQL can
-# be added): private, encrypted with a CMK, master password generated and stored by RDS in Secrets Manager,
-# TLS enforced by the parameter group, IAM authentication, backups, Performance Insights, enhanced monitoring
-# and log exports to KMS-encrypted log groups created here with a retention.
+# Amazon RDS instance (PostgreSQL, MySQL or MariaDB; the engine-specific bits live in local.engine_defaults):
+# private, encrypted with a CMK, master password generated and stored by RDS in Secrets Manager, TLS enforced
+# by the parameter group, IAM authentication, backups, Performance Insights, enhanced monitoring and log exports
+# to KMS-encrypted log groups created here with a retention.
 
 data "aws_partition" "current" {}
 
@@ -23,6 +23,17 @@ locals {
       port        = 3306
       family      = "mysql${join(".", slice(split(".", var.engine_version), 0, 2))}"
       log_exports = ["audit", "error", "general", "slowquery"]
+      parameters = {
+        "require_secure_transport" = "ON"
+        "general_log"              = "1"
+        "slow_query_log"           = "1"
+        "long_query_time"          = "1"
+      }
+    }
+    mariadb = {
+      port        = 3306
+      family      = "mariadb${join(".", slice(split(".", var.engine_version), 0, 2))}"
+      log_exports = ["error", "general", "slowquery"]
       parameters = {
         "require_secure_transport" = "ON"
         "general_log"              = "1"

@@ -10,12 +10,12 @@ variable "identifier" {
 
 variable "engine" {
   type        = string
-  description = "Database engine: postgres (mysql is reserved for a later version of the module)."
+  description = "Database engine: postgres, mysql or mariadb."
   default     = "postgres"
 
   validation {
-    condition     = contains(["postgres", "mysql"], var.engine)
-    error_message = "engine must be postgres or mysql."
+    condition     = contains(["postgres", "mysql", "mariadb"], var.engine)
+    error_message = "engine must be postgres, mysql or mariadb."
   }
 }
 
@@ -26,7 +26,7 @@ variable "engine_version" {
 
 variable "parameter_group_family" {
   type        = string
-  description = "Parameter group family. null derives it from engine and engine_version (postgres16, mysql8.0)."
+  description = "Parameter group family. null derives it from engine and engine_version (postgres16, mysql8.0, mariadb10.11)."
   default     = null
 }
 

@@ -1,0 +1,299 @@
+"""AWS rules for the serverless and messaging kinds: queue, topic, NoSQL table, object storage, function,
+HTTP API, worker and scheduled job. Each default, addition and connection is a recorded decision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from iacf_core import Component, Decision, Provenance, Stack
+
+# kinds that run code on Lambda (rendered by the same template)
+FUNCTION_KINDS = ("function", "worker", "scheduled_job")
+# kinds a function reads or writes when they are in the same stack
+DATA_KINDS = ("queue", "topic", "nosql_table", "object_storage")
+SERVERLESS_KINDS = (*FUNCTION_KINDS, *DATA_KINDS, "http_api")
+
+
+def _env(stack: Stack) -> str:
+    return f"environment = {stack.environment}"
+
+
+def _sizing(kind: str, stack: Stack) -> dict[str, Any]:
+    from .resolve import env_defaults
+
+    return env_defaults(kind, stack)
+
+
+def _add(stack: Stack, cid: str, kind: str, decision: Decision) -> Component:
+    base, n = cid, 2
+    while cid in stack.components:
+        cid, n = f"{base}_{n}", n + 1
+    return stack.add(Component(id=cid, kind=kind, params={}, provenance=Provenance(source="dependency")), decision)
+
+
+def resolve_serverless(stack: Stack, retention: int) -> None:
+    """Add what the serverless components need and wire them; called once keys exist."""
+    if not any(c.kind in SERVERLESS_KINDS for c in stack.components.values()):
+        return
+    # an HTTP API needs a function to call
+    for api in stack.by_kind("http_api"):
+        if not stack.by_kind("function"):
+            _add(stack, "fn", "function", Decision(
+                id=f"aws.{api.id}.function", title="A Lambda function behind the HTTP API",
+                why="An HTTP API routes requests to code; the request names no function, so one is added.",
+                rule="aws.serverless.api", trigger=f"HTTP API {api.id}",
+                alternatives=["an ECS web application behind an ALB (ask for a web app)"],
+            ))
+    # a worker consumes a queue
+    for worker in stack.by_kind("worker"):
+        if not stack.by_kind("queue"):
+            _add(stack, "queue", "queue", Decision(
+                id=f"aws.{worker.id}.queue", title="An SQS queue for the worker to consume",
+                why="A background worker takes its work from a queue; the request names none, so one is added.",
+                rule="aws.serverless.worker", trigger=f"worker {worker.id}",
+                alternatives=["a topic subscription (fan-out)", "a schedule (use a scheduled job)"],
+            ))
+    for c in stack.components.values():
+        if c.kind in SERVERLESS_KINDS:
+            c.depends_on = sorted({*c.depends_on, "keys"})
+    for q in stack.by_kind("queue"):
+        _queue(stack, q)
+    for t in stack.by_kind("topic"):
+        _topic(stack, t)
+    for table in stack.by_kind("nosql_table"):
+        _table(stack, table)
+    for bucket in stack.by_kind("object_storage"):
+        _bucket(stack, bucket, retention)
+    data = [c for c in stack.ordered() if c.kind in DATA_KINDS]
+    for app in stack.by_kind("web_app"):
+        if not data:
+            continue
+        app.connects_to = sorted({*app.connects_to, *(c.id for c in data)})
+        stack.decide(Decision(
+            id=f"aws.{app.id}.data-access", title=f"The {app.id} task role may use the stack's messaging and storage",
+            why="The application's task role (its own identity, not the execution role) gets exactly the rights "
+                "it needs on "
+                + ", ".join(f"{c.id} ({c.kind})" for c in data)
+                + " — send, publish, item read/write, object read/write — on those ARNs only, plus the data key; "
+                "their names and URLs are in its environment.",
+            rule="least-privilege", trigger=f"web application {app.id} with {', '.join(c.id for c in data)}",
+            components=[app.id, *(c.id for c in data)],
+            alternatives=["no access (the operator writes the policy)", "broad managed policies (any resource)"],
+        ))
+    functions = [c for c in stack.ordered() if c.kind in FUNCTION_KINDS]
+    for fn in functions:
+        _function(stack, fn, retention)
+    for api in stack.by_kind("http_api"):
+        _api(stack, api, retention)
+    _triggers(stack)
+
+
+def _queue(stack: Stack, q: Component) -> None:
+    q.params = {**_sizing("queue", stack), **q.params}
+    p = q.params
+    stack.decide(Decision(
+        id=f"aws.{q.id}.sqs", title="SQS standard queue with a dead-letter queue, KMS-encrypted",
+        why=f"Messages that fail {p['max_receive_count']} times move to the dead-letter queue instead of looping; "
+            f"messages are kept {p['message_retention_seconds'] // 86400} days ({stack.environment}), the "
+            "dead-letter queue 14 days so failures can be inspected and redriven. Both queues use the data key "
+            "(customer-managed KMS) and a queue policy that refuses requests without TLS.",
+        rule="default-encryption", trigger=_env(stack), components=[q.id],
+        alternatives=["FIFO queue (ordering, lower throughput)", "SSE-SQS (AWS-owned key, no key policy control)"],
+    ))
+
+
+def _topic(stack: Stack, t: Component) -> None:
+    stack.decide(Decision(
+        id=f"aws.{t.id}.sns", title="SNS standard topic encrypted with the data key, TLS-only topic policy",
+        why="Published messages are encrypted at rest with a customer-managed key; the topic policy only lets "
+            "this account publish and subscribe, and refuses requests without TLS. Subscriptions (email, HTTPS, "
+            "queues) are added by the operator.",
+        rule="default-encryption", trigger="always", components=[t.id],
+        alternatives=["FIFO topic (ordering)", "EventBridge bus (content-based routing)"],
+    ))
+
+
+def _table(stack: Stack, table: Component) -> None:
+    table.params = {**_sizing("nosql_table", stack), **table.params}
+    p = table.params
+    stack.decide(Decision(
+        id=f"aws.{table.id}.dynamodb", title="DynamoDB table on demand with point-in-time recovery and the data key",
+        why="On-demand capacity needs no sizing and costs nothing idle; point-in-time recovery restores any "
+            "second of the last 35 days; the table is encrypted with the customer-managed data key. Key schema: "
+            "string partition key `pk` and sort key `sk` (single-table design).",
+        rule="default-encryption", trigger="always", components=[table.id],
+        alternatives=["provisioned capacity with autoscaling (cheaper at steady high load)", "AWS-owned key"],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{table.id}.protection",
+        title="Deletion protection on" if p["deletion_protection"] else "No deletion protection",
+        why="Production data must survive a mistaken destroy." if p["deletion_protection"]
+        else "A development table must be easy to tear down; point-in-time recovery still covers mistakes.",
+        rule="aws.env.protection", trigger=_env(stack), components=[table.id],
+    ))
+
+
+def _bucket(stack: Stack, bucket: Component, retention: int) -> None:
+    bucket.params = {**_sizing("object_storage", stack), **bucket.params,
+                     "log_expiration_days": 365 if retention >= 365 else 180}
+    p = bucket.params
+    stack.decide(Decision(
+        id=f"aws.{bucket.id}.s3", title="Private S3 bucket for uploads: KMS, versioning, TLS-only, access logs",
+        why="Uploaded objects are encrypted with the data key (bucket key on), versioned, never public (public "
+            "access block, ACLs disabled), reachable only over TLS, and their server access logs go to a separate "
+            f"log bucket. Noncurrent versions expire after {p['noncurrent_version_expiration_days']} days; objects "
+            "move to Infrequent Access after 30 days and Glacier Instant Retrieval after 90. Clients upload "
+            "through presigned URLs issued by the application.",
+        rule="public-access-block", trigger=_env(stack), components=[bucket.id],
+        alternatives=["public bucket (forbidden)", "CloudFront in front (ask for a static site)"],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{bucket.id}.force-destroy",
+        title="Destroy empties the bucket" if p["force_destroy"] else "Destroy refuses a non-empty bucket",
+        why="A disposable environment must be easy to tear down." if p["force_destroy"]
+        else "Uploaded data must survive a mistaken destroy.",
+        rule="aws.env.protection", trigger=_env(stack), components=[bucket.id],
+    ))
+
+
+def _function(stack: Stack, fn: Component, retention: int) -> None:
+    fn.params = {**_sizing("function", stack), **fn.params, "retention_days": retention}
+    p = fn.params
+    data = [c for c in stack.ordered() if c.kind in DATA_KINDS]
+    source_queue = None
+    if fn.kind == "worker":
+        source_queue = stack.by_kind("queue")[0].id
+        p["source_queue"] = source_queue
+    if fn.kind == "scheduled_job":
+        p.update({k: v for k, v in _sizing("scheduled_job", stack).items() if k not in p})
+    dbs = stack.by_kind("relational_database")
+    p["vpc"] = bool(dbs)
+    fn.connects_to = sorted({*fn.connects_to, *(c.id for c in data), *(d.id for d in dbs)})
+    if dbs:
+        fn.depends_on = sorted({*fn.depends_on, "network"})
+    what = {"function": "Lambda function", "worker": "Lambda worker", "scheduled_job": "Scheduled Lambda job"}
+    stack.decide(Decision(
+        id=f"aws.{fn.id}.lambda",
+        title=f"{what[fn.kind]} on {p['runtime']} ({p['memory_size']} MiB, {p['timeout']} s timeout, arm64)",
+        why="Lambda runs the code without servers to patch; Graviton (arm64) costs about 20 % less; memory is "
+            f"sized for {stack.environment}. The project ships a placeholder handler: the deployment pipeline "
+            "replaces the package (update-function-code) with the real one.",
+        rule="aws.serverless.compute", trigger=_env(stack), components=[fn.id],
+        alternatives=["ECS Fargate service (long-running work, containers)", "x86_64 (native dependencies)"],
+    ))
+    stack.decide(Decision(
+        id="aws.lambda.package",
+        title="Placeholder code package shipped as a deterministic zip in the project",
+        why="Terraform needs a package to create a function and only the aws provider may be used (no archive "
+            "provider): the generator writes functions/<id>/placeholder.zip itself, byte-identical for the same "
+            "input (stored entries, fixed timestamps). `source_code_hash` tracks it; CI deploys the real code.",
+        rule="aws.serverless.compute", trigger="a Lambda function in the stack", components=[fn.id],
+        alternatives=["an S3 object uploaded by CI (needs an artifact bucket before the first apply)",
+                      "a container image in ECR (needs an image before the first apply)"],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{fn.id}.resilience",
+        title=f"Reserved concurrency {p['reserved_concurrency']}, dead-letter queue, X-Ray tracing",
+        why=f"Reserving {p['reserved_concurrency']} executions caps cost and protects downstream services "
+            f"({stack.environment}); events that fail every asynchronous retry go to a KMS-encrypted dead-letter "
+            "queue; active X-Ray tracing shows latency per call. An account whose concurrency quota is still the "
+            "new-account default (10) must ask for the standard quota before applying.",
+        rule="aws.serverless.resilience", trigger=_env(stack), components=[fn.id],
+        alternatives=["unreserved concurrency (one function can starve the others)", "on-failure destination"],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{fn.id}.iam",
+        title="Execution role scoped to exact resources",
+        why="The role may write only this function's log group, send only to its dead-letter queue, use only the "
+            "keys it needs, and act only on the connected resources: "
+            + (", ".join(f"{c.id} ({c.kind})" for c in data) if data else "none")
+            + ". X-Ray's PutTraceSegments is the one action AWS defines on `*`.",
+        rule="least-privilege", trigger="always (governance)", components=[fn.id, *(c.id for c in data)],
+        alternatives=["AWSLambdaBasicExecutionRole plus broad service policies (any log group, any queue)"],
+    ))
+    if dbs:
+        names = ", ".join(d.id for d in dbs)
+        stack.decide(Decision(
+            id=f"aws.{fn.id}.network",
+            title=f"In the private subnets, allowed to reach {names} on its port only",
+            why="The database is private (isolated subnets, no public endpoint): the function runs in the private "
+                "subnets with its own security group, whose egress is the database port to the database's "
+                "security group and HTTPS for AWS APIs (through the NAT gateway); the database admits the "
+                "function's security group. The function reads the database credentials from the RDS-managed "
+                "secret (GetSecretValue on that secret only); nothing secret is in its environment.",
+            rule="private-data-tier", trigger=f"function with database {names}",
+            components=[fn.id, *(d.id for d in dbs)],
+            alternatives=["RDS Proxy (connection pooling, IAM auth; add when concurrency grows)",
+                          "RDS Data API (Aurora only)"],
+        ))
+    else:
+        stack.decide(Decision(
+            id=f"aws.{fn.id}.network",
+            title="Outside a VPC (reaches only AWS APIs over TLS)",
+            why="The function talks to AWS services through their public, IAM-authenticated TLS endpoints and to "
+                "no private database: a VPC would add NAT gateways and ENIs for nothing.",
+            rule="aws.serverless.network", trigger="no private data tier connected", components=[fn.id],
+            alternatives=["inside private subnets (needed to reach RDS or ElastiCache)"],
+        ))
+    stack.decide(Decision(
+        id="aws.lambda.code-signing",
+        title="Code signing left to the deployment pipeline (variable code_signing_config_arn)",
+        why="A code signing configuration only helps when the pipeline signs packages with AWS Signer; the "
+            "placeholder package is unsigned, so enforcement would refuse it. Set code_signing_config_arn to the "
+            "configuration of the signing pipeline to enforce it.",
+        rule="aws.serverless.supply-chain", trigger="placeholder package", components=[fn.id],
+        alternatives=["a signing profile and code signing configuration in this project (Warn mode)"],
+    ))
+    if source_queue:
+        stack.decide(Decision(
+            id=f"aws.{fn.id}.consumes", title=f"The worker consumes {source_queue} (batches of 10, partial failures)",
+            why="An event source mapping polls the queue; messages the code reports as failed return to the queue "
+                "and move to its dead-letter queue after the receive limit. The role may receive and delete only on "
+                "that queue.",
+            rule="aws.serverless.worker", trigger=f"worker {fn.id}", components=[fn.id, source_queue],
+        ))
+    if fn.kind == "scheduled_job":
+        stack.decide(Decision(
+            id=f"aws.{fn.id}.schedule", title=f"EventBridge Scheduler runs the job: {p['schedule_expression']}",
+            why="Scheduler invokes the function with its own role, allowed to invoke only this function; the "
+                "expression is a variable to adjust.",
+            rule="aws.serverless.schedule", trigger=f"scheduled job {fn.id}", components=[fn.id],
+            alternatives=["EventBridge rule (older, no time zones)", "cron on a server"],
+        ))
+
+
+def _api(stack: Stack, api: Component, retention: int) -> None:
+    target = stack.by_kind("function")[0]
+    api.params = {**_sizing("http_api", stack), **api.params, "target": target.id, "retention_days": retention}
+    api.connects_to = sorted({*api.connects_to, target.id})
+    p = api.params
+    stack.decide(Decision(
+        id=f"aws.{api.id}.http-api",
+        title=f"API Gateway HTTP API → {target.id}, IAM-authorised routes, access logs",
+        why="An HTTP API is the cheapest managed entry point for Lambda. Routes require SigV4 (AWS_IAM) "
+            "authorisation so nothing is anonymous by default; access logs (JSON) go to a KMS-encrypted log group; "
+            f"the stage throttles at {p['throttling_rate_limit']} requests/s (burst {p['throttling_burst_limit']}) "
+            f"for {stack.environment}.",
+        rule="aws.serverless.api", trigger=f"HTTP API {api.id}", components=[api.id, target.id],
+        alternatives=["JWT authoriser (Cognito or another OpenID provider)", "REST API (WAF, usage plans, "
+                      "higher cost)", "function URL (no throttling, no access logs)"],
+    ))
+
+
+def _triggers(stack: Stack) -> None:
+    """A plain function that nothing else invokes is triggered by the first bucket's object events."""
+    api_targets = {a.params["target"] for a in stack.by_kind("http_api")}
+    buckets = stack.by_kind("object_storage")
+    for fn in stack.by_kind("function"):
+        if fn.id in api_targets or not buckets:
+            continue
+        bucket = buckets[0]
+        fn.params["trigger_bucket"] = bucket.id
+        stack.decide(Decision(
+            id=f"aws.{fn.id}.trigger", title=f"New objects in {bucket.id} trigger {fn.id}",
+            why="The function has no other caller: the bucket sends its events to EventBridge and a rule invokes "
+                "the function for each created object; the Lambda permission names that rule only.",
+            rule="aws.serverless.trigger", trigger=f"function {fn.id} with bucket {bucket.id}",
+            components=[fn.id, bucket.id],
+            alternatives=["a direct S3 notification (one notification configuration per bucket)"],
+        ))

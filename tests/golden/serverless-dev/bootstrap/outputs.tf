@@ -27,3 +27,18 @@ output "backend_hcl" {
   description = "Content of ../backend.hcl for the project root: terraform output -raw backend_hcl > ../backend.hcl"
   value       = module.state_backend.backend_hcl
 }
+
+output "github_oidc_provider_arn" {
+  description = "ARN of the GitHub OIDC provider the CI roles trust."
+  value       = module.github_oidc.oidc_provider_arn
+}
+
+output "github_plan_role_arn" {
+  description = "Repository variable AWS_PLAN_ROLE_ARN of the workflow."
+  value       = module.github_oidc.plan_role_arn
+}
+
+output "github_apply_role_arns" {
+  description = "Environment variable AWS_APPLY_ROLE_ARN of each GitHub environment."
+  value       = module.github_oidc.apply_role_arns
+}

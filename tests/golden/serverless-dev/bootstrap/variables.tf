@@ -92,3 +92,30 @@ variable "lock_table_deletion_protection" {
   description = "DynamoDB deletion protection on the lock table. Set false only to retire the backend."
   default     = true
 }
+
+variable "github_repository" {
+  type        = string
+  description = "GitHub repository (OWNER/NAME) of this project; only its workflows can assume the CI roles."
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$", var.github_repository))
+    error_message = "github_repository must look like OWNER/NAME."
+  }
+}
+
+variable "github_plan_branches" {
+  type        = list(string)
+  description = "Branches whose pushes may assume the plan role (pull requests of the repository always may)."
+  default     = ["main"]
+}
+
+variable "github_environments" {
+  type        = list(string)
+  description = "GitHub environments that get an apply role (protect each with required reviewers)."
+}
+
+variable "github_oidc_provider_arn" {
+  type        = string
+  description = "ARN of the account's existing GitHub OIDC provider; empty creates it (one per account)."
+  default     = ""
+}

@@ -16,11 +16,11 @@ SEEDED = sorted({m for names in MODULES.values() for m in names})  # every vendo
 def test_seeded_modules_and_what_they_provide():
     seeds = {s.name: s for s in seed_modules(MODULES)}
     assert sorted(seeds) == SEEDED
-    assert seeds["kms_key"].provides == ("encryption_keys",)
-    assert seeds["s3_bucket"].provides == ("load_balancer",)
+    assert seeds["kms_key"].provides == ("encryption_keys", "static_site")
+    assert seeds["s3_bucket"].provides == ("load_balancer", "object_storage", "static_site")
     assert seeds["secret"].provides == ("web_app",)
     assert seeds["state_backend"].provides == ("state_backend",)
-    assert seeds["waf"].provides == ("load_balancer",)
+    assert seeds["waf"].provides == ("load_balancer", "static_site")
     assert seeds["network"].provides == ("network",)
     for seed in seeds.values():
         assert "{{" not in "".join(seed.files.values()), f"{seed.name} is not plain HCL"

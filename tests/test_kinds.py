@@ -56,6 +56,15 @@ CASES = [
     for i, (kind, texts) in enumerate(PER_KIND.items())
     for lang, text, env in (("fr", texts[0], ENVS[i % 3]), ("en", texts[1], ENVS[(i + 1) % 3]))
 ]
+# the static site in dev and prod (prod adds nothing the gates see differently but price class and protections)
+STATIC_SITE_DEV = "A static website with CloudFront in dev on AWS"
+CASES += [
+    pytest.param("static_site", "Site web statique pour un frontend React en prod sur AWS", "prod",
+                 id="static_site-fr-prod"),
+    pytest.param("static_site", STATIC_SITE_DEV, "dev", id="static_site-en-dev"),
+    pytest.param("static_site", "Une SPA Angular sur CloudFront en staging sur AWS", "staging",
+                 id="static_site-fr-staging"),
+]
 
 
 def _generate(tmp: Path, request: str, *args: str) -> dict:
@@ -255,7 +264,7 @@ def test_prod_and_dev_rules_differ_by_recorded_decisions(tmp_path):
 @pytest.mark.parametrize("request_text, named", [
     ("Fonction Lambda avec un cache Redis sur AWS", "cache"),
     ("Serverless API with a Kafka stream on AWS", "event_stream"),
-    ("Un bucket S3 derrière CloudFront sur AWS", "static_site"),
+    ("Un entrepôt de données Redshift sur AWS", "data_warehouse"),
     ("Worker on EKS on AWS", "kubernetes_cluster"),
 ])
 def test_unsupported_service_is_refused_with_the_catalogue(request_text, named, tmp_path):
@@ -265,7 +274,7 @@ def test_unsupported_service_is_refused_with_the_catalogue(request_text, named, 
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
     assert f"cannot generate '{named}'" in proc.stderr
     for kind in ("function", "http_api", "queue", "topic", "nosql_table", "object_storage", "worker",
-                 "scheduled_job"):
+                 "scheduled_job", "static_site"):
         assert kind in proc.stderr
     assert not (tmp_path / "x").exists()
 
@@ -311,3 +320,68 @@ def test_trigger_worker_job_stack_on_emulator(mixed, moto_endpoint):
     for rtype in ("aws_cloudwatch_event_rule", "aws_cloudwatch_event_target", "aws_lambda_event_source_mapping",
                   "aws_scheduler_schedule", "aws_lambda_function", "aws_sns_topic"):
         assert rtype in applied, rtype
+
+
+def test_static_site_private_origin_tls_headers_and_us_east_1(tmp_path):
+    out = tmp_path / "site"
+    res = run_cli("generate", "Site statique en prod sur AWS", "--out", str(out), "--no-validate")
+    assert res.exit_code == 0, res.stderr
+    main = (out / "main.tf").read_text()
+    dist = main[main.index('resource "aws_cloudfront_distribution" "site"'):].split("\n}\n")[0]
+    for line in ('viewer_protocol_policy     = "redirect-to-https"', 'minimum_protocol_version = "TLSv1.2_2021"',
+                 'default_root_object = "index.html"', "web_acl_id          = module.site_waf.web_acl_arn",
+                 "origin_access_control_id = aws_cloudfront_origin_access_control.site.id",
+                 "response_headers_policy_id = aws_cloudfront_response_headers_policy.site.id",
+                 "acm_certificate_arn      = aws_acm_certificate_validation.site.certificate_arn",
+                 "bucket          = module.site_logs.bucket_domain_name"):
+        assert line in dist, line
+    # the bucket is read by this distribution only; certificate and WAF come from us-east-1
+    assert "cloudfront_distribution_arn        = aws_cloudfront_distribution.site.arn" in main
+    for block in ('resource "aws_acm_certificate" "site"', 'resource "aws_acm_certificate_validation" "site"'):
+        assert main[main.index(block):].split("\n}\n")[0].count("provider = aws.us_east_1") == 1, block
+    for block in ('module "site_waf"', 'module "site_waf_logs_key"'):
+        assert "aws = aws.us_east_1" in main[main.index(block):].split("\n}\n")[0], block
+    assert re.search(r'scope\s+= "CLOUDFRONT"', main)
+    headers = main[main.index('resource "aws_cloudfront_response_headers_policy" "site"'):].split("\n}\n")[0]
+    for name in ("strict_transport_security", "content_security_policy", "content_type_options", "frame_options",
+                 "referrer_policy"):
+        assert f"{name} {{" in headers, name
+    providers = (out / "providers.tf").read_text()
+    assert providers.count('provider "aws" {') == 2 and 'alias  = "us_east_1"' in providers
+    assert providers.count("default_tags {") == 2 and providers.count("CostCenter") == 2
+    policy = (out / "modules/s3_bucket/main.tf").read_text()
+    assert re.search(r'variable = "AWS:SourceArn"\s+values\s+= \[statement\.value\]', policy)
+    assert 'site_domain_name = "www.example.com"' in (out / "terraform.tfvars.example").read_text()
+    assert "site_acm_certificate_validation_records" in (out / "outputs.tf").read_text()
+    decisions = (out / "DECISIONS.md").read_text()
+    for skipped in ("`CKV_AWS_310`", "`CKV_AWS_374`", "`CKV2_AWS_65`"):
+        assert skipped in decisions, skipped
+    assert "Destroy refuses non-empty site buckets" in decisions
+
+
+@pytest.mark.emulator
+@pytest.mark.xdist_group("emulator-kinds-site")
+def test_static_site_on_emulator(tmp_path, moto_endpoint):
+    from iacf_aws.emulator import UNSUPPORTED_TYPES, deploy
+
+    out = tmp_path / "site"
+    assert run_cli("generate", STATIC_SITE_DEV, "--out", str(out), "--no-validate").exit_code == 0
+    result = deploy(out, moto_endpoint, {}, var_files=("terraform.tfvars.example",))
+    assert result.ok, f"{result.stage}: {result.message}\n{[vars(d) for d in result.drift]}"
+    assert result.destroyed, result.message
+    # moto lacks response headers policies: the policy is planned, not applied, and so is what references it
+    headers = "aws_cloudfront_response_headers_policy.site"
+    assert result.not_applied[headers] == UNSUPPORTED_TYPES["aws_cloudfront_response_headers_policy"]
+    for address in ("aws_cloudfront_distribution.site", "module.site.aws_s3_bucket_policy.this"):
+        assert result.not_applied[address] == f"depends on {headers}, which the emulator cannot create"
+    applied = set(result.applied)
+    for address in ("aws_acm_certificate.site", "aws_acm_certificate_validation.site",
+                    "aws_cloudfront_origin_access_control.site", "module.site_waf.aws_wafv2_web_acl.this",
+                    "module.site_waf.aws_wafv2_web_acl_logging_configuration.this",
+                    "module.site_waf_logs_key.aws_kms_key.this", "module.site.aws_s3_bucket.this",
+                    "module.site_logs.aws_s3_bucket_policy.this"):
+        assert address in applied, address
+    untagged = [p["address"] for p in result.planned
+                if isinstance(p["after"], dict) and "tags_all" in p["after"]
+                and not MANDATORY_TAGS <= set(p["after"].get("tags_all") or {})]
+    assert untagged == []

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from iacf_aws import verify as aws_verify
-from iacf_aws.emulator import teardown_overrides
+from iacf_aws.emulator import dependents, teardown_overrides
 
 
 def test_root_modules_bootstrap_first_then_main(tmp_path):
@@ -64,6 +64,30 @@ def test_teardown_overrides_land_in_each_module_folder():
     assert '"alb"' in files["."] and '"open"' not in files["."] and '"skipped"' not in files["."]
     assert lifted == sorted(["module.db.aws_db_instance.this", "module.state.aws_dynamodb_table.lock[0]",
                              'module.state.module.logs["a"].aws_s3_bucket.this', "aws_lb.alb"])
+
+
+def test_resources_that_need_an_unsupported_one_are_not_applied_either():
+    """A targeted apply pulls in dependencies: what depends on a skipped resource (here through a module's data
+    source) is skipped with it; the rest, including what the skipped resource itself uses, is applied."""
+    graph = """digraph G {
+  rankdir = "RL";
+  node [shape = rect, fontname = "sans-serif"];
+  "aws_acm_certificate.site" [label="aws_acm_certificate.site"];
+  "aws_cloudfront_distribution.site" -> "aws_cloudfront_response_headers_policy.site";
+  "aws_cloudfront_distribution.site" -> "module.site.aws_s3_bucket.this";
+  "aws_cloudfront_response_headers_policy.site" -> "aws_acm_certificate.site";
+  "module.site.data.aws_iam_policy_document.this" -> "aws_cloudfront_distribution.site";
+  "module.site.aws_s3_bucket_policy.this" -> "module.site.data.aws_iam_policy_document.this";
+  "module.site.aws_s3_bucket_logging.this" -> "module.site.aws_s3_bucket.this";
+}"""
+    addresses = ["aws_acm_certificate.site", "aws_cloudfront_response_headers_policy.site",
+                 "aws_cloudfront_distribution.site", "module.site.aws_s3_bucket.this",
+                 "module.site.aws_s3_bucket_logging.this[0]", "module.site.aws_s3_bucket_policy.this"]
+    found = dependents(graph, addresses, {"aws_cloudfront_response_headers_policy.site": "moto lacks it"})
+    assert sorted(found) == ["aws_cloudfront_distribution.site", "module.site.aws_s3_bucket_policy.this"]
+    assert found["module.site.aws_s3_bucket_policy.this"] == \
+        "depends on aws_cloudfront_response_headers_policy.site, which the emulator cannot create"
+    assert dependents(graph, addresses, {}) == {}
 
 
 @pytest.fixture

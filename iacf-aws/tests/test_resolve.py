@@ -121,3 +121,26 @@ def test_function_with_a_database_gets_the_network(plugins):
 def test_mariadb_engine(plugins):
     db = stack_for(plugins, "MariaDB en dev sur AWS").components["db"]
     assert (db.params["engine"], db.params["port"], db.params["family"]) == ("mariadb", 3306, "mariadb10.11")
+
+
+@pytest.mark.parametrize(("text", "env"), [("Site web statique pour un frontend React en prod sur AWS", "prod"),
+                                          ("A static website with CloudFront in dev on AWS", "dev")])
+def test_static_site_alone_is_an_internet_entry_with_waf(plugins, text, env):
+    stack = stack_for(plugins, text)
+    assert {c.id: c.kind for c in stack.components.values()} == {
+        "site": "static_site", "keys": "encryption_keys", "governance": "account_baseline", "state": "state_backend",
+    }
+    site = stack.components["site"].params
+    assert site["internet_facing"] is True and stack.components["site"].depends_on == ["keys"]
+    assert (site["force_destroy"], site["price_class"]) == ((False, "PriceClass_All") if env == "prod"
+                                                            else (True, "PriceClass_100"))
+    assert site["retention_days"] == {"dev": 30, "prod": 365}[env]
+    # an internet entry point: the WAF control applies and the static site implements it, with no association
+    required = {c.id for c in stack.controls}
+    assert "web-application-firewall" in required and required == {i.control for i in stack.implementations}
+    waf = next(i for i in stack.implementations if i.control == "web-application-firewall")
+    assert waf.components == ["site"] and "aws_wafv2_web_acl_association" not in waf.resources
+    ids = {d.id for d in stack.decisions}
+    assert {"aws.site.cloudfront", "aws.site.encryption", "aws.site.tls", "aws.site.security-headers",
+            "aws.site.waf", "aws.site.logging", "aws.site.no-failover", "aws.site.force-destroy"} <= ids
+    assert "network" not in stack.components, "a static site needs no VPC"

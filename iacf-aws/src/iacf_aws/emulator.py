@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -40,6 +41,7 @@ UNSUPPORTED_TYPES: dict[str, str] = {
                                           "127.0.0.1 cannot serve",
     "aws_guardduty_detector_feature": "moto's UpdateDetector replaces the whole feature list instead of merging it",
     "aws_elasticache_replication_group": "moto lacks ElastiCache replication groups",
+    "aws_cloudfront_response_headers_policy": "moto lacks CloudFront response headers policies",
 }
 
 # (resource type, attribute) pairs moto does not store, so a re-plan shows them changing.
@@ -247,6 +249,38 @@ def teardown_overrides(plan: dict[str, Any], exclude: Collection[str] = ()) -> t
     return files, sorted(lifted)
 
 
+_EDGE = re.compile(r'^\s*"([^"]+)" -> "([^"]+)"', re.M)
+_KEY = re.compile(r"\[[^\]]*\]")
+
+
+def dependents(graph: str, addresses: Collection[str], skipped: Collection[str]) -> dict[str, str]:
+    """Planned resources (``addresses``) that depend on a skipped one, directly or through data sources, locals
+    and module inputs and outputs, from ``terraform graph`` (a targeted apply would pull the skipped resource
+    in): address → the reason it is not applied either."""
+    edges: dict[str, set[str]] = {}
+    for source, target in _EDGE.findall(graph):
+        edges.setdefault(source, set()).add(target)
+    roots = {_KEY.sub("", a): a for a in sorted(skipped)}
+    cause: dict[str, str | None] = {}
+
+    def reaches(node: str, seen: frozenset[str]) -> str | None:
+        if node in roots:
+            return roots[node]
+        if node not in cause:
+            if node in seen:
+                return None
+            cause[node] = next((r for r in (reaches(n, seen | {node}) for n in sorted(edges.get(node, ()))) if r),
+                               None)
+        return cause[node]
+
+    out = {}
+    for address in addresses:
+        root = None if address in skipped else reaches(_KEY.sub("", address), frozenset())
+        if root:
+            out[address] = f"depends on {root}, which the emulator cannot create"
+    return out
+
+
 def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None, *, destroy: bool = True,
            root: str = ".", progress: Callable[[str], None] = lambda _m: None, var_files: tuple[str, ...] = (),
            keep: bool = False) -> EmulatorResult:
@@ -297,6 +331,8 @@ def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None
         planned = [{"address": c["address"], "type": c["type"], "after": (c.get("change") or {}).get("after")}
                    for c in changes]
         skip = {c["address"]: UNSUPPORTED_TYPES[c["type"]] for c in changes if c["type"] in UNSUPPORTED_TYPES}
+        if skip:  # what depends on a skipped resource cannot be applied either (-target pulls dependencies in)
+            skip.update(dependents(run([*tf, "graph"], where, env).stdout, [c["address"] for c in changes], skip))
         applied = [c["address"] for c in changes if c["address"] not in skip]
         targets = [f"-target={a}" for a in applied] if skip else []
         unsupported = f", {len(skip)} not supported by the emulator" if skip else ""

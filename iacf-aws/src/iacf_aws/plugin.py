@@ -56,6 +56,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "worker": (),
     "scheduled_job": (),
     "http_api": (),
+    "static_site": ("s3_bucket", "kms_key", "waf"),
 }
 
 # kinds rendered by another kind's root templates
@@ -80,6 +81,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "http_api": ("api", "Amazon API Gateway HTTP API with IAM-authorised routes and access logs, calling Lambda."),
     "worker": ("worker", "AWS Lambda worker consuming an SQS queue (event source mapping)."),
     "scheduled_job": ("job", "AWS Lambda job run by EventBridge Scheduler."),
+    "static_site": ("site", "Private S3 bucket behind CloudFront (origin access control, ACM and WAF in us-east-1, "
+                            "security headers, logs)."),
 }
 
 INTERNAL_KINDS = frozenset({"network", "encryption_keys", "load_balancer", "account_baseline", "state_backend"})
@@ -98,7 +101,7 @@ SERVICE_WORDS: dict[str, tuple[str, ...]] = {
                       "scheduled lambda job", "lambda planifiee", "lambda cron", "cron lambda"),
     "cache": ("elasticache",),
     "kubernetes_cluster": ("eks",),
-    "static_site": ("cloudfront",),
+    "static_site": ("cloudfront", "amazon cloudfront", "distribution cloudfront", "cloudfront distribution"),
     "event_stream": ("msk",),
     "document_database": ("documentdb",),
     "data_warehouse": ("redshift",),

@@ -12,6 +12,7 @@ from iacf_core import Component, Decision, Provenance, Stack
 from iacf_core.builtin import frameworks
 
 from .serverless import SERVERLESS_KINDS, resolve_serverless
+from .static_site import resolve_static_site
 
 
 @cache
@@ -49,7 +50,8 @@ def resolve(stack: Stack) -> None:
     apps = stack.by_kind("web_app")
     dbs = stack.by_kind("relational_database")
     serverless = [c for c in stack.components.values() if c.kind in SERVERLESS_KINDS]
-    if not apps and not dbs and not serverless:
+    sites = stack.by_kind("static_site")
+    if not apps and not dbs and not serverless and not sites:
         return
     env = stack.environment
     logs = {"retention_days": retention_days(stack)}
@@ -82,6 +84,7 @@ def resolve(stack: Stack) -> None:
     for edge in stack.by_kind("load_balancer"):
         edge.params["retention_days"] = logs["retention_days"]
     resolve_serverless(stack, logs["retention_days"])
+    resolve_static_site(stack, logs["retention_days"])
 
 
 def _resolve_network(stack: Stack, users: list[Component], retention: int) -> None:

@@ -1,6 +1,7 @@
-# Regional WAFv2 web ACL with AWS managed rule groups (core rule set, known bad inputs incl. Log4j,
-# Amazon IP reputation list, SQL injection) and a per-IP rate limit, associated with a regional resource
-# (the ALB), logging to a KMS-encrypted CloudWatch log group with sensitive headers redacted.
+# WAFv2 web ACL, REGIONAL (associated with resource_arn, the ALB) or CLOUDFRONT (given a us-east-1 provider;
+# the distribution names the ACL), with AWS managed rule groups (core rule set, known bad inputs incl. Log4j,
+# Amazon IP reputation list, SQL injection) and a per-IP rate limit, logging to a KMS-encrypted CloudWatch
+# log group with sensitive headers redacted.
 
 data "aws_caller_identity" "current" {}
 
@@ -20,7 +21,7 @@ locals {
 resource "aws_wafv2_web_acl" "this" {
   name        = var.name
   description = "Web ACL of ${var.name}"
-  scope       = "REGIONAL"
+  scope       = var.scope
 
   default_action {
     allow {}
@@ -147,8 +148,16 @@ resource "aws_wafv2_web_acl" "this" {
 }
 
 resource "aws_wafv2_web_acl_association" "this" {
+  count = var.resource_arn == null ? 0 : 1
+
   resource_arn = var.resource_arn
   web_acl_arn  = aws_wafv2_web_acl.this.arn
+}
+
+# The association became optional (count): keep the address of existing deployments.
+moved {
+  from = aws_wafv2_web_acl_association.this
+  to   = aws_wafv2_web_acl_association.this[0]
 }
 
 # ---------------------------------------------------------------------------------------------------------

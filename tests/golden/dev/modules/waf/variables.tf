@@ -10,7 +10,19 @@ variable "name" {
 
 variable "resource_arn" {
   type        = string
-  description = "ARN of the regional resource (ALB) protected by the web ACL."
+  description = "ARN of the regional resource (ALB) protected by the web ACL. null for a CLOUDFRONT web ACL, which the distribution names itself (web_acl_id)."
+  default     = null
+}
+
+variable "scope" {
+  type        = string
+  description = "REGIONAL (ALB, API Gateway) or CLOUDFRONT (the module must then be given a us-east-1 provider)."
+  default     = "REGIONAL"
+
+  validation {
+    condition     = contains(["REGIONAL", "CLOUDFRONT"], var.scope)
+    error_message = "scope must be REGIONAL or CLOUDFRONT."
+  }
 }
 
 variable "rate_limit" {

@@ -108,3 +108,20 @@ variable "tags" {
   description = "Extra tags for the bucket (the provider's default_tags carry the mandatory ones)."
   default     = {}
 }
+
+variable "object_ownership" {
+  type        = string
+  description = "S3 Object Ownership. BucketOwnerEnforced disables ACLs; BucketOwnerPreferred only for a bucket that receives CloudFront standard logs, which are delivered through an ACL grant."
+  default     = "BucketOwnerEnforced"
+
+  validation {
+    condition     = contains(["BucketOwnerEnforced", "BucketOwnerPreferred"], var.object_ownership)
+    error_message = "object_ownership must be BucketOwnerEnforced or BucketOwnerPreferred."
+  }
+}
+
+variable "cloudfront_distribution_arn" {
+  type        = string
+  description = "ARN of the CloudFront distribution allowed to read objects through origin access control (s3:GetObject, condition AWS:SourceArn). null adds no statement."
+  default     = null
+}

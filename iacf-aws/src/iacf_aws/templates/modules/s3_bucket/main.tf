@@ -33,7 +33,7 @@ locals {
 
 resource "aws_s3_bucket" "this" {
   #checkov:skip=CKV_AWS_144:Cross-region replication needs a second regional provider and a replica bucket; this single-region stack keeps versioned, lifecycle-managed copies instead (documented in README).
-  #checkov:skip=CKV_AWS_145:Encryption is chosen by the caller: SSE-KMS when kms_key_arn is set; SSE-S3 only for buckets written by ALB access logs or S3 server access logging, which do not support SSE-KMS on the destination bucket.
+  #checkov:skip=CKV_AWS_145:Encryption is chosen by the caller: SSE-KMS when kms_key_arn is set; SSE-S3 only for buckets written by ALB access logs or S3 server access logging, which do not support SSE-KMS on the destination bucket, and for a static site origin whose files are public through CloudFront (a KMS key policy naming the distribution would form a dependency cycle).
   bucket        = local.bucket_name
   force_destroy = var.force_destroy
 
@@ -44,7 +44,7 @@ resource "aws_s3_bucket_ownership_controls" "this" {
   bucket = aws_s3_bucket.this.id
 
   rule {
-    object_ownership = "BucketOwnerEnforced"
+    object_ownership = var.object_ownership
   }
 }
 
@@ -196,6 +196,27 @@ data "aws_iam_policy_document" "this" {
         test     = "ArnLike"
         variable = "aws:SourceArn"
         values   = ["arn:${local.partition}:s3:::*"]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.cloudfront_distribution_arn == null ? [] : [var.cloudfront_distribution_arn]
+    content {
+      sid       = "AllowCloudFrontOriginAccessControl"
+      effect    = "Allow"
+      actions   = ["s3:GetObject"]
+      resources = ["${local.bucket_arn}/*"]
+
+      principals {
+        type        = "Service"
+        identifiers = ["cloudfront.amazonaws.com"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "AWS:SourceArn"
+        values   = [statement.value]
       }
     }
   }

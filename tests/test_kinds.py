@@ -48,6 +48,8 @@ MIXED_GATES = [
                  id="serverless-api-job-en-staging"),
     pytest.param("Application web Django avec Aurora PostgreSQL, un bucket S3 pour les médias et une file SQS en "
                  "staging sur AWS", id="django-aurora-bucket-queue-fr-staging"),
+    pytest.param("Application Django avec PostgreSQL et un frontend React en prod sur AWS",
+                 id="django-react-site-fr-prod"),
 ]
 ENVS = ("dev", "staging", "prod")
 CASES = [

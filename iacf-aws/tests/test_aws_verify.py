@@ -97,3 +97,38 @@ def test_terraform_missing_exit_2(iacf_cli, aws_project, monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
     res = iacf_cli("verify", str(aws_project))
     assert res.exit_code == 2 and "terraform not found" in res.stderr
+
+
+GRAPH = '''digraph {
+	compound = "true"
+	subgraph "root" {
+		"[root] aws_elasticache_replication_group.cache (expand)" -> "[root] aws_security_group.cache (expand)"
+		"[root] module.app.var.environment (expand)" -> "[root] aws_elasticache_replication_group.cache (expand)"
+		"[root] module.app.aws_ecs_task_definition.this (expand)" -> "[root] module.app.var.environment (expand)"
+		"[root] module.app.aws_ecs_service.this (expand)" -> "[root] module.app.aws_ecs_task_definition.this (expand)"
+		"[root] module.app.aws_iam_role.execution (expand)" -> "[root] module.app (expand)"
+		"[root] module.app (close)" -> "[root] module.app.aws_ecs_service.this (expand)"
+		"[root] module.app (close)" -> "[root] module.app.aws_iam_role.execution (expand)"
+		"[root] aws_vpc_security_group_ingress_rule.in (expand)" -> "[root] aws_security_group.cache (expand)"
+	}
+}
+'''
+
+
+def test_dependents_of_an_unsupported_resource_are_left_out_of_the_targets():
+    from iacf_aws.emulator import config_address, dependents_of_unsupported, graph_edges
+
+    changes = [{"address": a, "type": t} for a, t in (
+        ("aws_elasticache_replication_group.cache", "aws_elasticache_replication_group"),
+        ("aws_security_group.cache", "aws_security_group"),
+        ("aws_vpc_security_group_ingress_rule.in", "aws_vpc_security_group_ingress_rule"),
+        ("module.app.aws_ecs_task_definition.this", "aws_ecs_task_definition"),
+        ("module.app.aws_ecs_service.this", "aws_ecs_service"),
+        ("module.app.aws_iam_role.execution", "aws_iam_role"),
+    )]
+    assert config_address('module.a["x"].aws_b.c[0]') == "module.a.aws_b.c"
+    reason = "depends on aws_elasticache_replication_group, which the emulator cannot create"
+    # transitively through a module variable; a module's (close) node is not the module's resources
+    assert dependents_of_unsupported(changes, graph_edges(GRAPH)) == {
+        "module.app.aws_ecs_service.this": reason, "module.app.aws_ecs_task_definition.this": reason}
+    assert dependents_of_unsupported(changes[1:], graph_edges(GRAPH)) == {}

@@ -72,7 +72,7 @@ def test_example_plugin_passes_its_own_tests(example_path, tmp_path):
 @pytest.mark.checkov
 def test_example_plugin_output_passes_fmt_and_checkov(example_path, tmp_path, need_checkov):
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "iacf_core", "generate", "Django app with background jobs on AWS",
+    proc = subprocess.run([sys.executable, "-m", "iacf_core", "generate", "Django app with a job queue on AWS",
                            "--out", str(out), "--no-validate", "--json"], capture_output=True, text=True,
                           env=with_example(example_path), check=False)
     assert proc.returncode == 0, proc.stderr

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from iacf_aws import verify as aws_verify
-from iacf_aws.emulator import dependents, teardown_overrides
+from iacf_aws.emulator import teardown_overrides
 
 
 def test_root_modules_bootstrap_first_then_main(tmp_path):
@@ -66,30 +66,6 @@ def test_teardown_overrides_land_in_each_module_folder():
                              'module.state.module.logs["a"].aws_s3_bucket.this', "aws_lb.alb"])
 
 
-def test_resources_that_need_an_unsupported_one_are_not_applied_either():
-    """A targeted apply pulls in dependencies: what depends on a skipped resource (here through a module's data
-    source) is skipped with it; the rest, including what the skipped resource itself uses, is applied."""
-    graph = """digraph G {
-  rankdir = "RL";
-  node [shape = rect, fontname = "sans-serif"];
-  "aws_acm_certificate.site" [label="aws_acm_certificate.site"];
-  "aws_cloudfront_distribution.site" -> "aws_cloudfront_response_headers_policy.site";
-  "aws_cloudfront_distribution.site" -> "module.site.aws_s3_bucket.this";
-  "aws_cloudfront_response_headers_policy.site" -> "aws_acm_certificate.site";
-  "module.site.data.aws_iam_policy_document.this" -> "aws_cloudfront_distribution.site";
-  "module.site.aws_s3_bucket_policy.this" -> "module.site.data.aws_iam_policy_document.this";
-  "module.site.aws_s3_bucket_logging.this" -> "module.site.aws_s3_bucket.this";
-}"""
-    addresses = ["aws_acm_certificate.site", "aws_cloudfront_response_headers_policy.site",
-                 "aws_cloudfront_distribution.site", "module.site.aws_s3_bucket.this",
-                 "module.site.aws_s3_bucket_logging.this[0]", "module.site.aws_s3_bucket_policy.this"]
-    found = dependents(graph, addresses, {"aws_cloudfront_response_headers_policy.site": "moto lacks it"})
-    assert sorted(found) == ["aws_cloudfront_distribution.site", "module.site.aws_s3_bucket_policy.this"]
-    assert found["module.site.aws_s3_bucket_policy.this"] == \
-        "depends on aws_cloudfront_response_headers_policy.site, which the emulator cannot create"
-    assert dependents(graph, addresses, {}) == {}
-
-
 @pytest.fixture
 def aws_project(tmp_path):
     (tmp_path / ".iacf").mkdir()
@@ -121,3 +97,38 @@ def test_terraform_missing_exit_2(iacf_cli, aws_project, monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
     res = iacf_cli("verify", str(aws_project))
     assert res.exit_code == 2 and "terraform not found" in res.stderr
+
+
+GRAPH = '''digraph {
+	compound = "true"
+	subgraph "root" {
+		"[root] aws_elasticache_replication_group.cache (expand)" -> "[root] aws_security_group.cache (expand)"
+		"[root] module.app.var.environment (expand)" -> "[root] aws_elasticache_replication_group.cache (expand)"
+		"[root] module.app.aws_ecs_task_definition.this (expand)" -> "[root] module.app.var.environment (expand)"
+		"[root] module.app.aws_ecs_service.this (expand)" -> "[root] module.app.aws_ecs_task_definition.this (expand)"
+		"[root] module.app.aws_iam_role.execution (expand)" -> "[root] module.app (expand)"
+		"[root] module.app (close)" -> "[root] module.app.aws_ecs_service.this (expand)"
+		"[root] module.app (close)" -> "[root] module.app.aws_iam_role.execution (expand)"
+		"[root] aws_vpc_security_group_ingress_rule.in (expand)" -> "[root] aws_security_group.cache (expand)"
+	}
+}
+'''
+
+
+def test_dependents_of_an_unsupported_resource_are_left_out_of_the_targets():
+    from iacf_aws.emulator import config_address, dependents_of_unsupported, graph_edges
+
+    changes = [{"address": a, "type": t} for a, t in (
+        ("aws_elasticache_replication_group.cache", "aws_elasticache_replication_group"),
+        ("aws_security_group.cache", "aws_security_group"),
+        ("aws_vpc_security_group_ingress_rule.in", "aws_vpc_security_group_ingress_rule"),
+        ("module.app.aws_ecs_task_definition.this", "aws_ecs_task_definition"),
+        ("module.app.aws_ecs_service.this", "aws_ecs_service"),
+        ("module.app.aws_iam_role.execution", "aws_iam_role"),
+    )]
+    assert config_address('module.a["x"].aws_b.c[0]') == "module.a.aws_b.c"
+    reason = "depends on aws_elasticache_replication_group, which the emulator cannot create"
+    # transitively through a module variable; a module's (close) node is not the module's resources
+    assert dependents_of_unsupported(changes, graph_edges(GRAPH)) == {
+        "module.app.aws_ecs_service.this": reason, "module.app.aws_ecs_task_definition.this": reason}
+    assert dependents_of_unsupported(changes[1:], graph_edges(GRAPH)) == {}

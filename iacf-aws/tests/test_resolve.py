@@ -144,3 +144,37 @@ def test_static_site_alone_is_an_internet_entry_with_waf(plugins, text, env):
     assert {"aws.site.cloudfront", "aws.site.encryption", "aws.site.tls", "aws.site.security-headers",
             "aws.site.waf", "aws.site.logging", "aws.site.no-failover", "aws.site.force-destroy"} <= ids
     assert "network" not in stack.components, "a static site needs no VPC"
+
+
+@pytest.mark.parametrize(("text", "engine", "env", "nodes", "failover", "snapshots"), [
+    ("Rails app on ECS with Aurora PostgreSQL and a Redis cache in prod on AWS", "redis", "prod", 3, True, 7),
+    ("Un cache Valkey pour la mise en cache en dev sur AWS", "valkey", "dev", 1, False, 0),
+    ("Application web Django avec un cache en staging sur AWS", "valkey", "staging", 1, False, 1),
+])
+def test_cache_engine_sizing_and_wiring(plugins, text, engine, env, nodes, failover, snapshots):
+    stack = stack_for(plugins, text)
+    caches = stack.by_kind("cache")
+    assert [c.id for c in caches] == ["cache"]
+    p = caches[0].params
+    assert (p["engine"], p["num_cache_clusters"], p["multi_az"], p["snapshot_retention_limit"], p["port"]) == (
+        engine, nodes, failover, snapshots, 6379)
+    assert {"network", "keys"} <= set(caches[0].depends_on)
+    assert stack.environment == env
+    for app in stack.by_kind("web_app"):
+        assert "cache" in app.connects_to
+    ids = {d.id for d in stack.decisions}
+    assert {"aws.cache.elasticache", "aws.cache.availability", "aws.cache.auth-token", "aws.cache.private",
+            "aws.cache.snapshots", "aws.cache.logs", "aws.network.vpc"} <= ids
+    assert ("aws.cache.wiring" in ids) == bool(stack.by_kind("web_app"))
+
+
+def test_function_with_a_cache_runs_in_the_vpc(plugins):
+    stack = stack_for(plugins, "Fonction Lambda avec un cache Redis en dev sur AWS")
+    fn = stack.components["fn"]
+    assert fn.params["vpc"] is True and "cache" in fn.connects_to and "network" in fn.depends_on
+    assert "network" in stack.components
+
+
+def test_memcached_is_refused_naming_the_engines(plugins):
+    with pytest.raises(SpecError, match="unsupported cache engine 'memcached'; supported: redis, valkey"):
+        stack_for(plugins, "A Memcached cache on AWS")

@@ -42,6 +42,8 @@ UNSUPPORTED_TYPES: dict[str, str] = {
     "aws_guardduty_detector_feature": "moto's UpdateDetector replaces the whole feature list instead of merging it",
     "aws_elasticache_replication_group": "moto lacks ElastiCache replication groups",
     "aws_cloudfront_response_headers_policy": "moto lacks CloudFront response headers policies",
+    "aws_elasticache_subnet_group": "moto creates cache subnet groups but lacks DeleteCacheSubnetGroup (the destroy "
+                                    "fails)",
 }
 
 # (resource type, attribute) pairs moto does not store, so a re-plan shows them changing.
@@ -249,36 +251,46 @@ def teardown_overrides(plan: dict[str, Any], exclude: Collection[str] = ()) -> t
     return files, sorted(lifted)
 
 
-_EDGE = re.compile(r'^\s*"([^"]+)" -> "([^"]+)"', re.M)
-_KEY = re.compile(r"\[[^\]]*\]")
+# an edge of ``terraform graph -type=plan``; `` (expand)`` nodes are the objects themselves, `` (close)`` ones
+# are bookkeeping (a module's or provider's end) and keep their suffix so they never match a resource address
+_EDGE = re.compile(r'^\s*"\[root\] ([^"]+?)(?: \(expand\))?" -> "\[root\] ([^"]+?)(?: \(expand\))?"\s*$')
 
 
-def dependents(graph: str, addresses: Collection[str], skipped: Collection[str]) -> dict[str, str]:
-    """Planned resources (``addresses``) that depend on a skipped one, directly or through data sources, locals
-    and module inputs and outputs, from ``terraform graph`` (a targeted apply would pull the skipped resource
-    in): address → the reason it is not applied either."""
-    edges: dict[str, set[str]] = {}
-    for source, target in _EDGE.findall(graph):
-        edges.setdefault(source, set()).add(target)
-    roots = {_KEY.sub("", a): a for a in sorted(skipped)}
-    cause: dict[str, str | None] = {}
+def config_address(address: str) -> str:
+    """``module.a["x"].aws_b.c[0]`` → ``module.a.aws_b.c`` (the address in the configuration and the graph)."""
+    return re.sub(r"\[[^\]]*\]", "", address)
 
-    def reaches(node: str, seen: frozenset[str]) -> str | None:
-        if node in roots:
-            return roots[node]
-        if node not in cause:
-            if node in seen:
-                return None
-            cause[node] = next((r for r in (reaches(n, seen | {node}) for n in sorted(edges.get(node, ()))) if r),
-                               None)
-        return cause[node]
 
-    out = {}
-    for address in addresses:
-        root = None if address in skipped else reaches(_KEY.sub("", address), frozenset())
-        if root:
-            out[address] = f"depends on {root}, which the emulator cannot create"
-    return out
+def graph_edges(dot: str) -> dict[str, set[str]]:
+    """Node → the nodes that depend on it, from ``terraform graph -type=plan`` (edges point at dependencies)."""
+    dependents: dict[str, set[str]] = {}
+    for line in dot.splitlines():
+        match = _EDGE.match(line)
+        if match:
+            dependents.setdefault(match.group(2), set()).add(match.group(1))
+    return dependents
+
+
+def dependents_of_unsupported(changes: list[dict[str, Any]], dependents: dict[str, set[str]]) -> dict[str, str]:
+    """Planned resources that depend, directly or transitively, on a resource of an unsupported type: a targeted
+    apply would pull that resource in. Address → the reason it is not applied."""
+    by_config: dict[str, list[str]] = {}
+    for c in changes:
+        by_config.setdefault(config_address(c["address"]), []).append(c["address"])
+    unsupported = sorted({(config_address(c["address"]), c["type"]) for c in changes if c["type"] in UNSUPPORTED_TYPES})
+    found: dict[str, str] = {}
+    for origin, rtype in unsupported:
+        seen, todo = {origin}, [origin]
+        while todo:
+            for node in dependents.get(todo.pop(), ()):
+                if node not in seen:
+                    seen.add(node)
+                    todo.append(node)
+        for node in sorted(seen - {origin}):
+            for address in by_config.get(node, []):
+                found.setdefault(address, f"depends on {rtype}, which the emulator cannot create")
+    return {a: r for a, r in found.items() if not any(c["address"] == a and c["type"] in UNSUPPORTED_TYPES
+                                                     for c in changes)}
 
 
 def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None, *, destroy: bool = True,
@@ -331,8 +343,12 @@ def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None
         planned = [{"address": c["address"], "type": c["type"], "after": (c.get("change") or {}).get("after")}
                    for c in changes]
         skip = {c["address"]: UNSUPPORTED_TYPES[c["type"]] for c in changes if c["type"] in UNSUPPORTED_TYPES}
-        if skip:  # what depends on a skipped resource cannot be applied either (-target pulls dependencies in)
-            skip.update(dependents(run([*tf, "graph"], where, env).stdout, [c["address"] for c in changes], skip))
+        if skip:  # -target pulls in the targets' dependencies: leave out whatever needs an unsupported resource
+            graph = run([*tf, "graph", "-type=plan"], where, env)
+            if graph.returncode != 0:
+                return EmulatorResult(ok=False, stage="plan", message=_tail(graph.stderr or graph.stdout),
+                                      stages=stages)
+            skip.update(dependents_of_unsupported(changes, graph_edges(graph.stdout)))
         applied = [c["address"] for c in changes if c["address"] not in skip]
         targets = [f"-target={a}" for a in applied] if skip else []
         unsupported = f", {len(skip)} not supported by the emulator" if skip else ""

@@ -48,18 +48,20 @@ WORKLOAD: dict[str, Implementation] = {
                                     service="bootstrap/ root module: S3 + DynamoDB/lock file + KMS"),
     "encryption-keys": Implementation(("encryption_keys", "account_baseline"), ("aws_kms_key", "aws_kms_alias")),
     "default-encryption": Implementation(
-        ("relational_database", "web_app", "load_balancer", "network", "account_baseline", *SERVERLESS_KINDS,
-         "static_site"),
+        ("relational_database", "web_app", "load_balancer", "network", "account_baseline", "cache",
+         *SERVERLESS_KINDS, "static_site"),
         ("aws_s3_bucket_server_side_encryption_configuration", "aws_cloudwatch_log_group"),
     ),
     "log-retention": Implementation(("network", "web_app", "load_balancer", "relational_database",
-                                     "account_baseline", *FUNCTION_KINDS, "http_api", "static_site"),
+                                     "account_baseline", "cache", *FUNCTION_KINDS, "http_api",
+                                     "static_site"),
                                     ("aws_cloudwatch_log_group",)),
     "network-flow-logs": Implementation(("network",), ("aws_flow_log",)),
-    "secrets-management": Implementation(("web_app", "relational_database", *SERVERLESS_KINDS, "static_site"),
+    "secrets-management": Implementation(("web_app", "relational_database", "cache", *SERVERLESS_KINDS,
+                                          "static_site"),
                                          ("aws_secretsmanager_secret",)),
     "least-privilege": Implementation(("web_app", "network", "relational_database", "load_balancer",
-                                       "account_baseline", *SERVERLESS_KINDS, "static_site"),
+                                       "account_baseline", "cache", *SERVERLESS_KINDS, "static_site"),
                                       ("aws_iam_role", "aws_default_security_group")),
     "tagging": Implementation((), ("provider.aws.default_tags",)),
     "public-access-block": Implementation(("load_balancer", "state_backend", "account_baseline", "object_storage",
@@ -70,7 +72,8 @@ WORKLOAD: dict[str, Implementation] = {
     "web-application-firewall": Implementation(("load_balancer", "static_site"), ("aws_wafv2_web_acl",
                                                                     "aws_wafv2_web_acl_association",
                                                                     "aws_wafv2_web_acl_logging_configuration")),
-    "private-data-tier": Implementation(("relational_database",), ("aws_db_subnet_group", "aws_security_group")),
+    "private-data-tier": Implementation(("relational_database", "cache"),
+                                        ("aws_db_subnet_group", "aws_security_group")),
 }
 
 # Resource types that implement a control only when the component kind that renders them is in the stack.
@@ -80,7 +83,7 @@ ONLY_WITH: dict[str, tuple[str, ...]] = {
     "aws_wafv2_web_acl_association": ("load_balancer",),
     # without a web app the only secrets are RDS-managed master passwords (aws_db_instance creates them) or none;
     # the core secrets gate proves no secret is written in the code
-    "aws_secretsmanager_secret": ("web_app",),
+    "aws_secretsmanager_secret": ("web_app", "cache"),
 }
 
 # Budget per environment when the policy names no amount (USD per month).

@@ -57,6 +57,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "scheduled_job": (),
     "http_api": (),
     "static_site": ("s3_bucket", "kms_key", "waf"),
+    "cache": (),
 }
 
 # kinds rendered by another kind's root templates
@@ -83,6 +84,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "scheduled_job": ("job", "AWS Lambda job run by EventBridge Scheduler."),
     "static_site": ("site", "Private S3 bucket behind CloudFront (origin access control, ACM and WAF in us-east-1, "
                             "security headers, logs)."),
+    "cache": ("cache", "Amazon ElastiCache (Valkey or Redis OSS) replication group: private, TLS, auth token in "
+                       "Secrets Manager, KMS, logs."),
 }
 
 INTERNAL_KINDS = frozenset({"network", "encryption_keys", "load_balancer", "account_baseline", "state_backend"})
@@ -99,7 +102,7 @@ SERVICE_WORDS: dict[str, tuple[str, ...]] = {
     "http_api": ("api gateway", "amazon api gateway", "apigateway"),
     "scheduled_job": ("eventbridge scheduler", "eventbridge", "cloudwatch events", "scheduled lambda",
                       "scheduled lambda job", "lambda planifiee", "lambda cron", "cron lambda"),
-    "cache": ("elasticache",),
+    "cache": ("elasticache", "amazon elasticache"),
     "kubernetes_cluster": ("eks",),
     "static_site": ("cloudfront", "amazon cloudfront", "distribution cloudfront", "cloudfront distribution"),
     "event_stream": ("msk",),
@@ -113,6 +116,13 @@ ENGINE_WORDS: dict[str, tuple[str, ...]] = {
     "aurora-postgresql": ("aurora postgresql", "aurora postgres", "aurora", "amazon aurora",
                           "aurora postgresql-compatible"),
     "aurora-mysql": ("aurora mysql", "aurora mysql-compatible"),
+}
+
+# ElastiCache names of the cache engines (the engine names themselves are core's)
+CACHE_ENGINE_WORDS: dict[str, tuple[str, ...]] = {
+    "redis": ("elasticache redis", "elasticache for redis"),
+    "valkey": ("elasticache valkey", "elasticache for valkey"),
+    "memcached": ("elasticache memcached", "elasticache for memcached"),
 }
 
 
@@ -162,6 +172,9 @@ def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
     for engine, words in ENGINE_WORDS.items():
         for word in words:
             register(Term(word, "component", "relational_database", params=(("engine", engine),)))
+    for engine, words in CACHE_ENGINE_WORDS.items():
+        for word in words:
+            register(Term(word, "component", "cache", params=(("engine", engine),)))
 
 
 @cache

@@ -11,6 +11,7 @@ import yaml
 from iacf_core import Component, Decision, Provenance, Stack
 from iacf_core.builtin import frameworks
 
+from .cache import resolve_cache, wire_caches
 from .serverless import SERVERLESS_KINDS, resolve_serverless
 from .static_site import resolve_static_site
 
@@ -49,9 +50,10 @@ def resolve(stack: Stack) -> None:
     """Add the network, keys, entry point and wiring the requested components need."""
     apps = stack.by_kind("web_app")
     dbs = stack.by_kind("relational_database")
+    caches = stack.by_kind("cache")
     serverless = [c for c in stack.components.values() if c.kind in SERVERLESS_KINDS]
     sites = stack.by_kind("static_site")
-    if not apps and not dbs and not serverless and not sites:
+    if not apps and not dbs and not serverless and not caches and not sites:
         return
     env = stack.environment
     logs = {"retention_days": retention_days(stack)}
@@ -73,8 +75,11 @@ def resolve(stack: Stack) -> None:
         rule="encryption-keys", trigger="always (governance)",
         alternatives=["AWS-managed keys (no key policy control, no cross-account audit)", "one key for everything"],
     ))
-    if apps or dbs:
-        _resolve_network(stack, [*apps, *dbs], logs["retention_days"])
+    if apps or dbs or caches:
+        _resolve_network(stack, [*apps, *dbs, *caches], logs["retention_days"])
+    for cache_ in caches:
+        resolve_cache(stack, cache_, logs["retention_days"])
+    wire_caches(stack)
     for db in dbs:
         _resolve_db(stack, db)
         db.params["retention_days"] = logs["retention_days"]

@@ -167,9 +167,10 @@ def _function(stack: Stack, fn: Component, retention: int) -> None:
     if fn.kind == "scheduled_job":
         p.update({k: v for k, v in _sizing("scheduled_job", stack).items() if k not in p})
     dbs = stack.by_kind("relational_database")
-    p["vpc"] = bool(dbs)
-    fn.connects_to = sorted({*fn.connects_to, *(c.id for c in data), *(d.id for d in dbs)})
-    if dbs:
+    caches = stack.by_kind("cache")
+    p["vpc"] = bool(dbs or caches)
+    fn.connects_to = sorted({*fn.connects_to, *(c.id for c in data), *(d.id for d in dbs), *(c.id for c in caches)})
+    if dbs or caches:
         fn.depends_on = sorted({*fn.depends_on, "network"})
     what = {"function": "Lambda function", "worker": "Lambda worker", "scheduled_job": "Scheduled Lambda job"}
     stack.decide(Decision(
@@ -211,18 +212,26 @@ def _function(stack: Stack, fn: Component, retention: int) -> None:
         rule="least-privilege", trigger="always (governance)", components=[fn.id, *(c.id for c in data)],
         alternatives=["AWSLambdaBasicExecutionRole plus broad service policies (any log group, any queue)"],
     ))
-    if dbs:
-        names = ", ".join(d.id for d in dbs)
+    if dbs or caches:
+        names = ", ".join(d.id for d in [*dbs, *caches])
         stack.decide(Decision(
             id=f"aws.{fn.id}.network",
             title=f"In the private subnets, allowed to reach {names} on its port only",
-            why="The database is private (isolated subnets, no public endpoint): the function runs in the private "
-                "subnets with its own security group, whose egress is the database port to the database's "
-                "security group and HTTPS for AWS APIs (through the NAT gateway); the database admits the "
-                "function's security group. The function reads the database credentials from the RDS-managed "
-                "secret (GetSecretValue on that secret only); nothing secret is in its environment.",
-            rule="private-data-tier", trigger=f"function with database {names}",
-            components=[fn.id, *(d.id for d in dbs)],
+            why=("The database is private (isolated subnets, no public endpoint): the function runs in the private "
+                 "subnets with its own security group, whose egress is the database port to the database's "
+                 "security group and HTTPS for AWS APIs (through the NAT gateway); the database admits the "
+                 "function's security group. The function reads the database credentials from the RDS-managed "
+                 "secret (GetSecretValue on that secret only); nothing secret is in its environment."
+                 if not caches else
+                 "The data tier is private (isolated subnets, no public endpoint): the function runs in the private "
+                 "subnets with its own security group, whose egress is each database's or cache's port to its "
+                 "security group and HTTPS for AWS APIs (through the NAT gateway); the data tier admits the "
+                 "function's security group. The function reads database credentials from the RDS-managed secret "
+                 "and the cache auth token from its secret (GetSecretValue on those secrets only); nothing secret "
+                 "is in its environment."),
+            rule="private-data-tier",
+            trigger=f"function with database {names}" if not caches else f"function with private data tier {names}",
+            components=[fn.id, *(d.id for d in [*dbs, *caches])],
             alternatives=["RDS Proxy (connection pooling, IAM auth; add when concurrency grows)",
                           "RDS Data API (Aurora only)"],
         ))

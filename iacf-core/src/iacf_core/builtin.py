@@ -77,6 +77,10 @@ def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
         params = () if engine == "any" else (("engine", engine),)
         for phrase in phrases:
             register(Term(phrase, "component", "relational_database", params=params))
+    for engine, phrases in vocab["cache"].items():
+        params = () if engine == "any" else (("engine", engine),)
+        for phrase in phrases:
+            register(Term(phrase, "component", "cache", params=params))
     for kind, phrases in vocab["service"].items():
         for phrase in phrases:
             register(Term(phrase, "component", kind))

@@ -30,7 +30,7 @@ def iacf_register_components(register: Callable[[ComponentKind], None]) -> None:
 
 @hookimpl
 def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
-    for phrase in ("job queue", "job queues", "background jobs", "file de travaux", "taches de fond"):
+    for phrase in ("job queue", "job queues", "file de travaux", "files de travaux"):
         register(Term(phrase, "component", KIND))
 
 

@@ -1,0 +1,111 @@
+"""AWS rules for the cache kind: an ElastiCache (Valkey or Redis OSS) replication group, private, encrypted, with
+an auth token kept in Secrets Manager. Each default and connection is a recorded decision."""
+
+from __future__ import annotations
+
+from iacf_core import Component, Decision, Stack
+from iacf_core.errors import SpecError
+
+PORT = 6379
+
+
+def _env(stack: Stack) -> str:
+    return f"environment = {stack.environment}"
+
+
+def resolve_cache(stack: Stack, cache: Component, retention: int) -> None:
+    from .resolve import env_defaults, sizing
+
+    engine = str(cache.params.get("engine") or "valkey")
+    engines = sizing()["cache_engines"]
+    if engine not in engines:
+        raise SpecError(f"unsupported cache engine {engine!r}; supported: {', '.join(sorted(engines))}")
+    eng = engines[engine]
+    cache.params = {**env_defaults("cache", stack), **cache.params, "engine": engine,
+                    "engine_version": cache.params.get("engine_version", eng["version"]),
+                    "family": eng["family"], "port": PORT, "retention_days": retention}
+    cache.depends_on = sorted({*cache.depends_on, "network", "keys"})
+    p = cache.params
+    stack.decide(Decision(
+        id=f"aws.{cache.id}.elasticache",
+        title=f"ElastiCache {eng['title']} {p['engine_version']} replication group on {p['node_type']}",
+        why=(f"The request names {eng['title']}." if engine == "redis" else
+             "Valkey is the open-source, Redis-compatible engine that ElastiCache prices about 20 % below Redis "
+             "OSS; clients speak the same protocol.") +
+            f" The node type is sized for {stack.environment}.",
+        rule="aws.cache.engine", trigger=f"engine = {engine}; {_env(stack)}", components=[cache.id],
+        alternatives=["Redis OSS (same protocol, higher price)" if engine == "valkey" else
+                      "Valkey (same protocol, about 20 % cheaper)", "ElastiCache Serverless (no sizing, higher "
+                      "floor per GB)", "Memcached (no replication, no persistence, no auth token)"],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{cache.id}.availability",
+        title=(f"Multi-AZ, {p['num_cache_clusters']} nodes, automatic failover" if p["multi_az"]
+               else "A single node, no automatic failover"),
+        why=("A replica in another AZ is promoted in under a minute when the primary or its AZ fails (prod)."
+             if p["multi_az"] else
+             "Replicas double the cost; a non-production cache is refilled by the application after a restart."),
+        rule="aws.env.ha", trigger=_env(stack), components=[cache.id],
+        alternatives=["cluster mode (sharding; add when one node's memory is not enough)"],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{cache.id}.snapshots",
+        title=(f"Daily snapshots kept {p['snapshot_retention_limit']} day(s), final snapshot on destroy"
+               if p["snapshot_retention_limit"] else "No snapshots"),
+        why=("A cache that holds sessions or queues must be restorable after a mistake."
+             if p["snapshot_retention_limit"] else
+             "A development cache holds nothing that cannot be rebuilt; snapshots would only cost storage."),
+        rule="aws.env.protection", trigger=_env(stack), components=[cache.id],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{cache.id}.auth-token",
+        title="Encryption in transit (TLS) and at rest (data key); auth token generated into Secrets Manager",
+        why="Secrets Manager generates the token (an ephemeral `aws_secretsmanager_random_password`, never in "
+            "the plan or state) and Terraform writes it to the secret as a write-only value "
+            "(`secret_string_wo`, Terraform >= 1.11); the replication group's `auth_token` is read back from "
+            "that secret version, so it is never a literal in code or variables (the state holds it as a "
+            "sensitive attribute, like any credential a resource needs: keep the state in the KMS-encrypted "
+            "backend). Clients read it from the secret at start. Rotate: bump `secret_string_wo_version`, "
+            "then apply (ElastiCache accepts the new token with the ROTATE strategy).",
+        rule="secrets-management", trigger="always (governance)", components=[cache.id],
+        alternatives=["auth_token read from a secret value the operator sets first (the first apply fails until "
+                      "it exists)", "RBAC user group with passwords (the passwords are arguments, stored in "
+                      "state)", "IAM authentication (clients must sign tokens; not every client library can)"],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{cache.id}.private",
+        title="Cache in the database subnets, reachable only from the stack's applications and functions",
+        why="No public endpoint exists for ElastiCache; its subnet group uses the isolated database subnets and its "
+            "security group admits only the security groups of the applications and functions on port "
+            f"{PORT}; it has no egress rule.",
+        rule="private-data-tier", trigger="always", components=[cache.id],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{cache.id}.logs",
+        title=f"Slow log and engine log delivered to KMS-encrypted log groups ({retention} days)",
+        why="Slow commands and engine events (failovers, evictions) are needed to operate a cache; they go to "
+            "CloudWatch Logs encrypted with the logs key, kept as long as the policy says.",
+        rule="log-retention", trigger="always", components=[cache.id],
+    ))
+
+
+def wire_caches(stack: Stack) -> None:
+    """Connect every web app and Lambda function of the stack to every cache (endpoint + secret)."""
+    caches = stack.by_kind("cache")
+    if not caches:
+        return
+    ids = [c.id for c in caches]
+    clients = [c for c in stack.ordered() if c.kind in ("web_app", "function", "worker", "scheduled_job")]
+    for client in clients:
+        client.connects_to = sorted({*client.connects_to, *ids})
+    if clients:
+        stack.decide(Decision(
+            id="aws.cache.wiring",
+            title=f"{', '.join(c.id for c in clients)} reach {', '.join(ids)} over TLS with the auth token",
+            why="Each client gets the endpoint, port and TLS flag in its environment and the auth token from "
+                "Secrets Manager (ECS injects it as a secret; a function reads it with GetSecretValue on that "
+                "secret only); the cache's security group admits each client's security group on port "
+                f"{PORT}, and each client may only send to that port of that group.",
+            rule="least-privilege", trigger="cache with applications or functions",
+            components=[*(c.id for c in clients), *ids],
+        ))

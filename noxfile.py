@@ -32,8 +32,9 @@ def tests(session: nox.Session) -> None:
     """Unit, golden, Terraform, Checkov and emulator tests of every package."""
     session.install("-q", *PACKAGES, *TEST_DEPS)
     env = {"IACF_CHECKOV": checkov_executable(session)}
-    workers = os.environ.get("IACF_TEST_WORKERS", "2")
-    session.run("pytest", "-n", workers, "--dist", "loadgroup", *session.posargs, env=env)
+    # 3 workers on 2 cores: the emulator tests mostly wait (terraform ↔ moto round trips, ACM issuance)
+    workers = os.environ.get("IACF_TEST_WORKERS", "3")
+    session.run("pytest", "-n", workers, "--dist", "loadgroup", "--durations=25", *session.posargs, env=env)
 
 
 @nox.session

@@ -42,12 +42,10 @@ PER_KIND: dict[str, tuple[str, str]] = {
 MIXED_GATES = [
     pytest.param("Rails app on ECS with Aurora PostgreSQL and a Redis cache in prod on AWS",
                  id="rails-aurora-redis-en-prod"),
-    pytest.param("Rails app on ECS with Aurora PostgreSQL in prod on AWS", id="rails-aurora-en-prod"),
     pytest.param("Un bucket S3 qui déclenche une fonction Lambda qui publie sur un topic SNS en staging sur AWS",
                  id="bucket-lambda-sns-fr-staging"),
     pytest.param("Fonction Lambda avec Aurora MySQL, une file SQS et un worker en dev sur AWS",
                  id="lambda-aurora-mysql-fr-dev"),
-    pytest.param(SERVERLESS_DEV.replace(" en dev ", " en prod "), id="serverless-aurora-fr-prod"),
     pytest.param("Serverless REST API with Lambda, a scheduled job and a DynamoDB table in staging on AWS",
                  id="serverless-api-job-en-staging"),
     pytest.param("Application web Django avec Aurora PostgreSQL, un bucket S3 pour les médias et une file SQS en "

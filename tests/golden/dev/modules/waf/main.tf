@@ -147,11 +147,19 @@ resource "aws_wafv2_web_acl" "this" {
   tags = merge(var.tags, { Name = var.name })
 }
 
+# Counted on the scope, which is known at plan time (the ALB's ARN is not until it exists).
 resource "aws_wafv2_web_acl_association" "this" {
-  count = var.resource_arn == null ? 0 : 1
+  count = var.scope == "REGIONAL" ? 1 : 0
 
   resource_arn = var.resource_arn
   web_acl_arn  = aws_wafv2_web_acl.this.arn
+
+  lifecycle {
+    precondition {
+      condition     = var.resource_arn != null
+      error_message = "A REGIONAL web ACL protects a resource: set resource_arn (the ALB's ARN)."
+    }
+  }
 }
 
 # The association became optional (count): keep the address of existing deployments.

@@ -10,7 +10,7 @@ variable "name" {
 
 variable "resource_arn" {
   type        = string
-  description = "ARN of the regional resource (ALB) protected by the web ACL. null for a CLOUDFRONT web ACL, which the distribution names itself (web_acl_id)."
+  description = "ARN of the regional resource (ALB) protected by the web ACL; required with scope REGIONAL. null for a CLOUDFRONT web ACL, which the distribution names itself (web_acl_id)."
   default     = null
 }
 

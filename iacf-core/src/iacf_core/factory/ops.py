@@ -424,14 +424,10 @@ class HarvestItem:
 
 
 def _project_cloud(project: Path) -> str | None:
-    import json
+    from ..validation.static import load_manifest
 
-    path = project / ".iacf" / "manifest.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    cloud = (data.get("spec") or {}).get("cloud")
+    spec = (load_manifest(project) or {}).get("spec")
+    cloud = spec.get("cloud") if isinstance(spec, dict) else None
     return cloud if isinstance(cloud, str) else None
 
 

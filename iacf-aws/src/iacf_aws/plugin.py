@@ -33,6 +33,7 @@ from iacf_core.factory import FactoryModuleSource
 from iacf_core.rendering import Renderer
 
 from . import checks, factory, governance
+from .params import PARAMS
 from .resolve import resolve
 from .serverless import SERVERLESS_KINDS
 
@@ -155,7 +156,7 @@ def iacf_register_clouds(register: Callable[[CloudInfo], None]) -> None:
 def iacf_register_components(register: Callable[[ComponentKind], None]) -> None:
     for name, (default_id, description) in KINDS.items():
         register(ComponentKind(name=name, description=description, clouds=(CLOUD,), default_id=default_id,
-                               internal=name in INTERNAL_KINDS))
+                               params=PARAMS.get(name), internal=name in INTERNAL_KINDS))
 
 
 @hookimpl

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-from functools import cache
-from importlib.resources import files
 from typing import Any
-
-import yaml
 
 from iacf_core import Component, Decision, Provenance, Stack
 from iacf_core.builtin import frameworks
+from iacf_core.params import GENERIC_FRAMEWORK, stated_trigger
 
 from .cache import resolve_cache, wire_caches
+from .params import DEFAULT_ENGINE, engine_major, engine_version, fargate_size
 from .serverless import SERVERLESS_KINDS, resolve_serverless
+from .sizing import env_defaults, sizing
 from .static_site import resolve_static_site
-
-
-@cache
-def sizing() -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load(
-        files("iacf_aws").joinpath("data", "sizing.yaml").read_text(encoding="utf-8")
-    )
-    return loaded
-
-
-def env_defaults(kind: str, stack: Stack) -> dict[str, Any]:
-    return dict(sizing()[kind][stack.environment])
 
 
 def retention_days(stack: Stack) -> int:
@@ -133,9 +120,9 @@ def _resolve_network(stack: Stack, users: list[Component], retention: int) -> No
 
 
 def _resolve_db(stack: Stack, db: Component) -> None:
-    engine = db.params.get("engine")
-    if engine is None:
-        engine = "postgres"
+    stated = dict(db.params)
+    engine = str(stated.get("engine") or DEFAULT_ENGINE)
+    if "engine" not in stated:
         stack.decide(Decision(
             id=f"aws.{db.id}.engine-default", title="PostgreSQL when no engine is named",
             why="The request asks for a relational database without naming an engine; PostgreSQL is the "
@@ -143,43 +130,69 @@ def _resolve_db(stack: Stack, db: Component) -> None:
             rule="core.defaults", trigger="no engine in the request", components=[db.id],
             alternatives=["MySQL", "MariaDB"],
         ))
-    eng = sizing()["engines"].get(engine)
-    if eng is None:
-        from iacf_core.errors import SpecError
-
-        raise SpecError(f"unsupported database engine {engine!r}; supported: {', '.join(sizing()['engines'])}")
+    eng = sizing()["engines"][engine]
     aurora = engine.startswith("aurora")
     size = env_defaults("aurora" if aurora else "relational_database", stack)
+    renamed = {"instance_class": "instance_class", "backup_retention_days": "backup_retention_period",
+               "storage_gb": "allocated_storage", "max_storage_gb": "max_allocated_storage",
+               "instances": "instance_count"}
+    size.update({target: stated[key] for key, target in renamed.items() if key in stated})
+    if "storage_gb" in stated and "max_storage_gb" not in stated:
+        # autoscaling keeps headroom above a stated size (at least 10 %, as RDS requires)
+        size["max_allocated_storage"] = max(size["max_allocated_storage"], -(-stated["storage_gb"] * 11 // 10))
     if aurora:
         size["multi_az"] = size["instance_count"] > 1
-    db.params = {**size, **db.params, "engine": engine,
-                 "engine_version": db.params.get("engine_version", eng["version"]),
-                 "family": eng["family"], "port": eng["port"], "log_exports": eng["log_exports"]}
+    version = engine_version(engine, stated.get("engine_version"))
+    db.params = {**stated, **size, "engine": engine, "engine_version": version,
+                 "family": engine + engine_major(engine, version), "port": eng["port"],
+                 "log_exports": eng["log_exports"], "db_name": stated.get("database_name", "app")}
     db.depends_on = sorted({*db.depends_on, "network", "keys"})
     p = db.params
+    if "engine_version" in stated or "database_name" in stated:
+        stack.decide(Decision(
+            id=f"aws.{db.id}.version",
+            title=f"{eng['title']} {version}, database {p['db_name']}",
+            why=("The spec names the version: a major version takes the minor version the product is tested with; "
+                 "minor versions are then upgraded automatically in the maintenance window."
+                 if "engine_version" in stated else
+                 f"{eng['title']} {version} is the version the product is tested with.")
+                + f" The database created on the server is {p['db_name']}"
+                + (" (stated in the spec)." if "database_name" in stated else "."),
+            rule="aws.db.sizing", trigger=stated_trigger(stated, ("engine_version", "database_name"), "default"),
+            components=[db.id],
+            alternatives=[f"{eng['title']} {major}" for major in eng["versions"]
+                          if major != engine_major(engine, version)],
+        ))
     if aurora:
         stack.decide(Decision(
             id=f"aws.{db.id}.aurora",
             title=f"Amazon Aurora {engine} {p['engine_version']}: {p['instance_count']} × {p['instance_class']}",
             why="The request names Aurora: storage replicated six ways over three AZs and growing on its own; "
-                + ("a reader in another AZ becomes the writer in about 30 seconds (prod)." if p["multi_az"] else
+                + ("a reader in another AZ becomes the writer in about 30 seconds." if p["multi_az"] else
                    f"one writer is enough for {stack.environment} (the storage is still replicated over 3 AZs)."),
-            rule="aws.db.sizing", trigger=f"engine = {engine}; {_env_trigger(stack)}", components=[db.id],
+            rule="aws.db.sizing",
+            trigger=stated_trigger(stated, ("instances", "instance_class"),
+                                   f"engine = {engine}; {_env_trigger(stack)}"),
+            components=[db.id],
             alternatives=["RDS single instance (lower floor cost)", "Aurora Serverless v2 (scales to zero load)"],
         ))
-    _db_decisions(stack, db, engine)
+    _db_decisions(stack, db, engine, stated)
 
 
-def _db_decisions(stack: Stack, db: Component, engine: str) -> None:
+def _db_decisions(stack: Stack, db: Component, engine: str, stated: dict[str, Any]) -> None:
     p = db.params
     if engine.startswith("aurora"):
-        _db_common(stack, db)
+        _db_common(stack, db, stated)
         return
+    sized = ("instance_class", "storage_gb", "max_storage_gb")
     stack.decide(Decision(
         id=f"aws.{db.id}.rds", title=f"Amazon RDS {engine} {p['engine_version']} on {p['instance_class']}",
-        why="A managed engine gives automated backups, patching and failover; the instance class is sized for "
-            f"{stack.environment} ({p['allocated_storage']} GiB gp3, autoscaling to {p['max_allocated_storage']}).",
-        rule="aws.db.sizing", trigger=_env_trigger(stack), components=[db.id],
+        why="A managed engine gives automated backups, patching and failover; the instance class and storage ("
+            f"{p['allocated_storage']} GiB gp3, autoscaling to {p['max_allocated_storage']}) are "
+            + ("as the spec states." if all(k in stated for k in sized) else f"sized for {stack.environment}"
+               + (f" unless stated ({', '.join(k for k in sized if k in stated)})." if any(k in stated for k in sized)
+                  else ".")),
+        rule="aws.db.sizing", trigger=stated_trigger(stated, sized, _env_trigger(stack)), components=[db.id],
         alternatives=["Aurora (higher floor cost)", "self-managed on EC2 (patching, backups by hand)"],
     ))
     stack.decide(Decision(
@@ -190,18 +203,20 @@ def _db_decisions(stack: Stack, db: Component, engine: str) -> None:
         rule="aws.env.ha", trigger=_env_trigger(stack), components=[db.id],
         alternatives=["read replicas (no automatic failover)"],
     ))
-    _db_common(stack, db)
+    _db_common(stack, db, stated)
 
 
-def _db_common(stack: Stack, db: Component) -> None:
+def _db_common(stack: Stack, db: Component, stated: dict[str, Any]) -> None:
     p = db.params
     stack.decide(Decision(
         id=f"aws.{db.id}.protection",
         title=(f"Deletion protection on, final snapshot, {p['backup_retention_period']}-day backups"
                if p["deletion_protection"] else f"No deletion protection, {p['backup_retention_period']}-day backups"),
-        why="Production data must survive a mistaken destroy." if p["deletion_protection"]
-        else "A development database must be easy to tear down; backups still cover mistakes.",
-        rule="aws.env.protection", trigger=_env_trigger(stack), components=[db.id],
+        why=("Production data must survive a mistaken destroy." if p["deletion_protection"]
+             else "A development database must be easy to tear down; backups still cover mistakes.")
+            + (" Backups are kept as long as the spec states." if "backup_retention_days" in stated else ""),
+        rule="aws.env.protection", trigger=stated_trigger(stated, ("backup_retention_days",), _env_trigger(stack)),
+        components=[db.id],
     ))
     stack.decide(Decision(
         id=f"aws.{db.id}.master-secret", title="Master password generated and stored by RDS in Secrets Manager",
@@ -224,29 +239,47 @@ def _db_common(stack: Stack, db: Component) -> None:
 
 
 def _resolve_app(stack: Stack, app: Component, dbs: list[Component]) -> None:
-    framework = app.params.get("framework", "generic")
-    fw = frameworks().get(framework, frameworks()["generic"])
+    stated = dict(app.params)
+    framework = str(stated.get("framework", GENERIC_FRAMEWORK))
+    fw = frameworks()[framework]
     size = env_defaults("web_app", stack)
+    cpu, memory = fargate_size(stated.get("cpu"), stated.get("memory"), size["cpu"], size["memory"])
+    if "replicas" in stated:
+        count = stated["replicas"]
+        size.update(desired_count=count, min_capacity=count, max_capacity=count, autoscaling=False)
+    elif "min_replicas" in stated:
+        size.update(desired_count=stated["min_replicas"], min_capacity=stated["min_replicas"],
+                    max_capacity=stated["max_replicas"], autoscaling=True)
     app.params = {
+        **stated,
         **size,
+        "cpu": cpu,
+        "memory": memory,
         "framework": framework,
         "language": fw["language"],
-        "port": fw["port"],
-        "health_check_path": fw["health_check_path"],
+        "port": stated.get("port", fw["port"]),
+        "health_check_path": stated.get("health_check_path", fw["health_check_path"]),
         "secret_env": fw["secret_env"],
-        **{k: v for k, v in app.params.items() if k != "framework"},
     }
     app.depends_on = sorted({*app.depends_on, "network", "keys"})
     connected = [db.id for db in dbs]
     app.connects_to = sorted({*app.connects_to, *connected})
     p = app.params
+    what = f"{fw['title']} container" if framework != GENERIC_FRAMEWORK else "Container (no framework named)"
+    probe = ("as the spec states" if {"port", "health_check_path"} <= set(stated) else
+             f"{'stated in the spec' if {'port', 'health_check_path'} & set(stated) else 'defaults'} of "
+             + (fw["title"] if framework != GENERIC_FRAMEWORK else "a generic container"))
     stack.decide(Decision(
         id=f"aws.{app.id}.ecs-fargate",
-        title=f"{fw['title']} container on ECS Fargate ({p['cpu']} CPU units, {p['memory']} MiB, "
-              f"{p['desired_count']} task(s))",
+        title=f"{what} on ECS Fargate ({p['cpu']} CPU units, {p['memory']} MiB, {p['desired_count']} task(s))",
         why="Fargate runs containers without servers to patch; tasks run in private subnets with no public IP. "
-            f"{fw['title']} listens on port {p['port']} and answers health checks on {p['health_check_path']}.",
-        rule="aws.app.compute", trigger=f"framework = {framework}; {_env_trigger(stack)}", components=[app.id],
+            f"The container listens on port {p['port']} and answers health checks on {p['health_check_path']} "
+            f"({probe}); each task has {p['cpu']} CPU units and {p['memory']} MiB"
+            + (" as the spec states." if {"cpu", "memory"} & set(stated) else f", sized for {stack.environment}."),
+        rule="aws.app.compute",
+        trigger=stated_trigger(stated, ("framework", "port", "health_check_path", "cpu", "memory"),
+                               _env_trigger(stack)),
+        components=[app.id],
         alternatives=["EKS (more to operate for one service)", "App Runner (no WAF association, less network control)",
                       "EC2 (patching)"],
     ))
@@ -272,13 +305,21 @@ def _resolve_app(stack: Stack, app: Component, dbs: list[Component]) -> None:
         rule="least-privilege", trigger="always (governance)", components=[app.id],
         alternatives=["AmazonECSTaskExecutionRolePolicy (any repository, any log group)"],
     ))
+    scaling = ("replicas", "min_replicas", "max_replicas")
     stack.decide(Decision(
         id=f"aws.{app.id}.autoscaling",
         title=(f"Target-tracking autoscaling on CPU ({p['min_capacity']}–{p['max_capacity']} tasks)"
-               if p["autoscaling"] else "Fixed task count, no autoscaling"),
-        why="Production absorbs load peaks and AZ loss." if p["autoscaling"]
-        else "A fixed count keeps non-production cost predictable.",
-        rule="aws.env.ha", trigger=_env_trigger(stack), components=[app.id],
+               if p["autoscaling"] else f"Fixed count of {p['desired_count']} task(s), no autoscaling"),
+        why=(("The spec asks for autoscaling between these bounds; tasks spread over the availability zones."
+              if "min_replicas" in stated else "Production absorbs load peaks and AZ loss.")
+             if p["autoscaling"] else
+             (f"The spec asks for {p['desired_count']} tasks, always running; tasks spread over the availability "
+              "zones." if "replicas" in stated else "A fixed count keeps non-production cost predictable.")),
+        rule="aws.env.ha", trigger=stated_trigger(stated, tuple(k for k in scaling if k in stated) or ("replicas",),
+                                                  _env_trigger(stack)),
+        components=[app.id],
+        alternatives=["autoscaling (min_replicas, max_replicas)" if not p["autoscaling"]
+                      else "a fixed count (replicas)"],
     ))
     lb = env_defaults("load_balancer", stack)
     edge_id = "edge" if len(stack.by_kind("web_app")) == 1 else f"{app.id}_edge"

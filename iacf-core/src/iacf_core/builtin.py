@@ -6,15 +6,13 @@ It is registered exactly like a third-party plugin (see ``DEFAULT_PLUGINS``), un
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from .hookspecs import hookimpl
 from .models import Finding, Stack
+from .params import NEUTRAL_PARAMS, data_file
+from .params import frameworks as frameworks  # re-exported: cloud plugins read the framework defaults here
 from .registry import CheckRating, ComponentKind, TemplateSource, Term
 
 NEUTRAL_KINDS: dict[str, tuple[str, str]] = {
@@ -39,21 +37,11 @@ NEUTRAL_KINDS: dict[str, tuple[str, str]] = {
 }
 
 
-def data_file(name: str) -> Any:
-    return yaml.safe_load(files("iacf_core").joinpath("data").joinpath(name).read_text(encoding="utf-8"))
-
-
-@cache
-def frameworks() -> dict[str, dict[str, Any]]:
-    """Framework defaults (port, health check path, language...), keyed by framework name."""
-    loaded: dict[str, dict[str, Any]] = data_file("frameworks.yaml")
-    return loaded
-
-
 @hookimpl
 def iacf_register_components(register: Callable[[ComponentKind], None]) -> None:
     for name, (default_id, description) in NEUTRAL_KINDS.items():
-        register(ComponentKind(name=name, description=description, default_id=default_id))
+        register(ComponentKind(name=name, description=description, default_id=default_id,
+                               params=NEUTRAL_PARAMS.get(name)))
 
 
 @hookimpl

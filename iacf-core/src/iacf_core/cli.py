@@ -19,7 +19,7 @@ import yaml
 
 from . import __version__
 from .errors import EXIT_OK, EXIT_USAGE, EXIT_VALIDATION, IacfError, PluginError
-from .models import Finding, Severity, Spec, ValidationReport
+from .models import Finding, Severity, ValidationReport
 from .parser import parse_request
 from .pipeline import apply_overrides, generate, load_spec_file
 from .plugins import Plugins
@@ -149,12 +149,14 @@ def parse_cmd(
 
 
 @app.command("schema")
-def schema_cmd() -> None:
-    """Print the JSON Schema of the Spec (the format of --spec files)."""
-    schema = Spec.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "iacf Spec"
-    _emit_json(schema)
+def schema_cmd(cloud: CloudOpt = None) -> None:
+    """Print the JSON Schema of the Spec (the format of --spec files), with every installed kind's parameters."""
+    from .params import spec_schema
+
+    registry = _plugins().registry
+    if cloud is not None and cloud not in registry.clouds:
+        raise IacfError(f"--cloud {cloud!r} is not installed; installed clouds: {', '.join(sorted(registry.clouds))}")
+    _emit_json(spec_schema(registry, cloud))
 
 
 @app.command("plugins")

@@ -52,7 +52,8 @@ class ComponentRequest(_Model):
     )
     params: dict[str, Any] = Field(
         default_factory=dict,
-        description="Kind-specific parameters, e.g. `{framework: django}` or `{engine: postgres}`.",
+        description="Parameters of the kind, e.g. `{framework: django, replicas: 4}` or `{engine: postgres}`; each "
+        "kind's fields and allowed values are in `iacf schema`. Left out: the environment's default.",
     )
     words: list[str] = Field(
         default_factory=list,

@@ -22,8 +22,10 @@ from .models import (
     Stack,
     ValidationReport,
 )
+from .params import validate_params
 from .plugins import Plugins
 from .policy import Policy
+from .registry import Registry
 from .rendering import Renderer
 from .validation.gates import Progress
 from .validation.runner import validate_dir
@@ -130,6 +132,7 @@ def build_stack(spec: Spec, plugins: Plugins, defaults: list[str] | None = None,
         raise SpecError(
             f"the {spec.cloud} catalogue cannot generate {', '.join(unsupported)}; supported components: {supported}"
         )
+    params = _validated_params(spec, registry)
     stack = Stack(spec=spec, region=region, policy=policy)
     for note in defaults:
         what, _, why = note.partition(": ")
@@ -148,8 +151,8 @@ def build_stack(spec: Spec, plugins: Plugins, defaults: list[str] | None = None,
             rule="core.defaults", trigger="no region in the request",
             alternatives=["name a city, country or region code in the request", "pass --region"],
         ))
-    for req in spec.components:
-        _add_requested(stack, req, registry.kinds[req.kind].default_id or req.kind)
+    for req, stated in zip(spec.components, params, strict=True):
+        _add_requested(stack, req, registry.kinds[req.kind].default_id or req.kind, stated)
     plugins.resolve_dependencies(stack)
     controls = plugins.governance_controls(stack)
     stack.controls = controls
@@ -162,13 +165,38 @@ def build_stack(spec: Spec, plugins: Plugins, defaults: list[str] | None = None,
     return stack
 
 
-def _add_requested(stack: Stack, req: ComponentRequest, default_id: str) -> None:
+def _component_ids(spec: Spec, registry: Registry) -> list[str]:
+    """The id each requested component gets: its name, else the kind's default id, numbered when taken."""
+    ids: list[str] = []
+    for req in spec.components:
+        base = req.name or registry.kinds[req.kind].default_id or req.kind
+        cid, n = base, 2
+        while cid in ids:
+            cid, n = f"{base}_{n}", n + 1
+        ids.append(cid)
+    return ids
+
+
+def _validated_params(spec: Spec, registry: Registry) -> list[dict[str, Any]]:
+    """Each component's params checked against its kind's model for the cloud; every error at once."""
+    results: list[dict[str, Any]] = []
+    errors: list[str] = []
+    for index, (req, cid) in enumerate(zip(spec.components, _component_ids(spec, registry), strict=True)):
+        stated, problems = validate_params(req, cid, index, spec, registry)
+        results.append(stated)
+        errors.extend(problems)
+    if errors:
+        raise SpecError("\n".join(errors))
+    return results
+
+
+def _add_requested(stack: Stack, req: ComponentRequest, default_id: str, params: dict[str, Any]) -> None:
     base = req.name or default_id
     cid, n = base, 2
     while cid in stack.components:
         cid, n = f"{base}_{n}", n + 1
     provenance = Provenance(source="request" if req.words else "spec", words=list(req.words))
-    stack.add(Component(id=cid, kind=req.kind, params=dict(req.params), provenance=provenance))
+    stack.add(Component(id=cid, kind=req.kind, params=dict(params), provenance=provenance))
 
 
 def render_stack(stack: Stack, plugins: Plugins, renderer: Renderer,

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from pydantic import BaseModel
+
 from .errors import PluginError
 from .text import normalize, tokens
 
@@ -30,13 +32,18 @@ class CloudInfo:
 
 @dataclass(frozen=True)
 class ComponentKind:
-    """A component kind of the catalogue. ``clouds`` lists the clouds that can render it."""
+    """A component kind of the catalogue. ``clouds`` lists the clouds that can render it.
+
+    ``params`` is the pydantic model of the kind's parameters (see :mod:`iacf_core.params`): registered without
+    clouds it is the neutral model every cloud starts from; registered with clouds it is what those clouds accept.
+    A kind with no model anywhere takes no parameters.
+    """
 
     name: str
     description: str = ""
     clouds: tuple[str, ...] = ()
     default_id: str = ""
-    params: tuple[tuple[str, str], ...] = ()
+    params: type[BaseModel] | None = None
     internal: bool = False  # added by dependency rules only; not offered to requests
 
 
@@ -96,6 +103,8 @@ class Registry:
     templates: dict[str, TemplateSource] = field(default_factory=dict)
     checks: dict[str, CheckRating] = field(default_factory=dict)
     owners: dict[tuple[str, str], str] = field(default_factory=dict)
+    # (kind, cloud) → parameters model; cloud "" holds the neutral model
+    params: dict[tuple[str, str], type[BaseModel]] = field(default_factory=dict)
 
     def _owner(self, what: str, name: str) -> str:
         return self.owners.get((what, name), "?")
@@ -110,6 +119,7 @@ class Registry:
         self.owners[("cloud", info.name)] = plugin
 
     def add_kind(self, kind: ComponentKind, plugin: str) -> None:
+        self._add_params(kind, plugin)
         existing = self.kinds.get(kind.name)
         if existing is None:
             self.kinds[kind.name] = kind
@@ -132,6 +142,28 @@ class Registry:
             params=existing.params or kind.params,
             internal=existing.internal and kind.internal,
         )
+
+    def _add_params(self, kind: ComponentKind, plugin: str) -> None:
+        if kind.params is None:
+            return
+        if not (isinstance(kind.params, type) and issubclass(kind.params, BaseModel)):
+            raise PluginError(f"plugin {plugin!r} registered kind {kind.name!r} with params that are not a pydantic "
+                              f"model: {kind.params!r}")
+        for cloud in kind.clouds or ("",):
+            key = (kind.name, cloud)
+            existing = self.params.get(key)
+            if existing is not None and existing is not kind.params:
+                where = f" for cloud {cloud!r}" if cloud else ""
+                raise PluginError(
+                    f"parameters of component kind {kind.name!r}{where} are registered by both plugin "
+                    f"{self._owner('params', '@'.join(key))!r} and plugin {plugin!r}"
+                )
+            self.params[key] = kind.params
+            self.owners[("params", "@".join(key))] = plugin
+
+    def params_model(self, kind: str, cloud: str) -> type[BaseModel] | None:
+        """The parameters model of ``kind`` on ``cloud``: the cloud's own, else the neutral one, else None."""
+        return self.params.get((kind, cloud)) or self.params.get((kind, ""))
 
     def add_term(self, term: Term, plugin: str) -> None:
         key = term.key

@@ -4,7 +4,10 @@ an auth token kept in Secrets Manager. Each default and connection is a recorded
 from __future__ import annotations
 
 from iacf_core import Component, Decision, Stack
-from iacf_core.errors import SpecError
+from iacf_core.params import stated_trigger
+
+from .params import DEFAULT_CACHE_ENGINE, cache_family
+from .sizing import env_defaults, sizing
 
 PORT = 6379
 
@@ -14,16 +17,19 @@ def _env(stack: Stack) -> str:
 
 
 def resolve_cache(stack: Stack, cache: Component, retention: int) -> None:
-    from .resolve import env_defaults, sizing
-
-    engine = str(cache.params.get("engine") or "valkey")
-    engines = sizing()["cache_engines"]
-    if engine not in engines:
-        raise SpecError(f"unsupported cache engine {engine!r}; supported: {', '.join(sorted(engines))}")
-    eng = engines[engine]
-    cache.params = {**env_defaults("cache", stack), **cache.params, "engine": engine,
-                    "engine_version": cache.params.get("engine_version", eng["version"]),
-                    "family": eng["family"], "port": PORT, "retention_days": retention}
+    stated = dict(cache.params)
+    engine = str(stated.get("engine") or DEFAULT_CACHE_ENGINE)
+    eng = sizing()["cache_engines"][engine]
+    version = str(stated.get("engine_version", eng["default"]))
+    size = env_defaults("cache", stack)
+    if "nodes" in stated:  # failover needs a replica: two nodes or more turn Multi-AZ on
+        size.update(num_cache_clusters=stated["nodes"], multi_az=stated["nodes"] > 1)
+    if "node_type" in stated:
+        size["node_type"] = stated["node_type"]
+    if "snapshot_retention_days" in stated:
+        size["snapshot_retention_limit"] = stated["snapshot_retention_days"]
+    cache.params = {**stated, **size, "engine": engine, "engine_version": version,
+                    "family": cache_family(engine, version), "port": PORT, "retention_days": retention}
     cache.depends_on = sorted({*cache.depends_on, "network", "keys"})
     p = cache.params
     stack.decide(Decision(
@@ -31,9 +37,11 @@ def resolve_cache(stack: Stack, cache: Component, retention: int) -> None:
         title=f"ElastiCache {eng['title']} {p['engine_version']} replication group on {p['node_type']}",
         why=(f"The request names {eng['title']}." if engine == "redis" else
              "Valkey is the open-source, Redis-compatible engine that ElastiCache prices about 20 % below Redis "
-             "OSS; clients speak the same protocol.") +
-            f" The node type is sized for {stack.environment}.",
-        rule="aws.cache.engine", trigger=f"engine = {engine}; {_env(stack)}", components=[cache.id],
+             "OSS; clients speak the same protocol.")
+            + (f" The node type is {p['node_type']} as the spec states." if "node_type" in stated else
+               f" The node type is sized for {stack.environment}."),
+        rule="aws.cache.engine",
+        trigger=stated_trigger(stated, ("engine", "engine_version", "node_type"), _env(stack)), components=[cache.id],
         alternatives=["Redis OSS (same protocol, higher price)" if engine == "valkey" else
                       "Valkey (same protocol, about 20 % cheaper)", "ElastiCache Serverless (no sizing, higher "
                       "floor per GB)", "Memcached (no replication, no persistence, no auth token)"],
@@ -42,10 +50,10 @@ def resolve_cache(stack: Stack, cache: Component, retention: int) -> None:
         id=f"aws.{cache.id}.availability",
         title=(f"Multi-AZ, {p['num_cache_clusters']} nodes, automatic failover" if p["multi_az"]
                else "A single node, no automatic failover"),
-        why=("A replica in another AZ is promoted in under a minute when the primary or its AZ fails (prod)."
+        why=("A replica in another AZ is promoted in under a minute when the primary or its AZ fails."
              if p["multi_az"] else
              "Replicas double the cost; a non-production cache is refilled by the application after a restart."),
-        rule="aws.env.ha", trigger=_env(stack), components=[cache.id],
+        rule="aws.env.ha", trigger=stated_trigger(stated, ("nodes",), _env(stack)), components=[cache.id],
         alternatives=["cluster mode (sharding; add when one node's memory is not enough)"],
     ))
     stack.decide(Decision(
@@ -55,7 +63,8 @@ def resolve_cache(stack: Stack, cache: Component, retention: int) -> None:
         why=("A cache that holds sessions or queues must be restorable after a mistake."
              if p["snapshot_retention_limit"] else
              "A development cache holds nothing that cannot be rebuilt; snapshots would only cost storage."),
-        rule="aws.env.protection", trigger=_env(stack), components=[cache.id],
+        rule="aws.env.protection", trigger=stated_trigger(stated, ("snapshot_retention_days",), _env(stack)),
+        components=[cache.id],
     ))
     stack.decide(Decision(
         id=f"aws.{cache.id}.auth-token",

@@ -273,7 +273,8 @@ def iacf_render_module(component: Component, stack: Stack, renderer: Renderer) -
             out.append(renderer.file(name, template, **_context(component, stack)))
     if folder == "function":
         out.append(RenderedFile(path=f"functions/{component.id}/placeholder.zip", encoding="base64",
-                                content=base64.b64encode(placeholder_zip(component.kind)).decode()))
+                                content=base64.b64encode(placeholder_zip(component.kind,
+                                                                         component.params["runtime"])).decode()))
     found.update(t for f in out if f.path.endswith(".tf") for t in _RESOURCE.findall(f.content))
     component.resources = sorted(found)
     return out
@@ -281,29 +282,39 @@ def iacf_render_module(component: Component, stack: Stack, renderer: Renderer) -
 
 _RESOURCE = re.compile(r'^resource\s+"([a-z0-9_]+)"', re.M)
 
+# what each placeholder handler returns, by kind (the deployment pipeline replaces the package)
+RESULT = {
+    "function": ('{"statusCode": 200, "body": "placeholder"}', "Placeholder handler", ""),
+    "worker": ('{"batchItemFailures": []}', "Placeholder worker",
+               "report no failed message: every record of the batch is deleted from the queue"),
+    "scheduled_job": ('{"status": "done"}', "Placeholder job", ""),
+}
+
+# runtime family → (file name, source, comment prefix in the body); every handler is `index.handler`
 HANDLER = {
-    "function": '"""Placeholder handler: the deployment pipeline replaces this package."""\n\n\n'
-                'def handler(event, context):\n'
-                '    return {"statusCode": 200, "body": "placeholder"}\n',
-    "worker": '"""Placeholder worker: the deployment pipeline replaces this package."""\n\n\n'
-              'def handler(event, context):\n'
-              '    # report no failed message: every record of the batch is deleted from the queue\n'
-              '    return {"batchItemFailures": []}\n',
-    "scheduled_job": '"""Placeholder job: the deployment pipeline replaces this package."""\n\n\n'
-                     'def handler(event, context):\n'
-                     '    return {"status": "done"}\n',
+    "python": ("index.py", '"""{title}: the deployment pipeline replaces this package."""\n\n\n'
+                           "def handler(event, context):\n{note}    return {result}\n", "    # "),
+    "nodejs": ("index.mjs", "// {title}: the deployment pipeline replaces this package.\n"
+                            "{note}export const handler = async (event, context) => ({result});\n", "// "),
+    "ruby": ("index.rb", "# {title}: the deployment pipeline replaces this package.\n"
+                         "def handler(event:, context:)\n{note}  {result}\nend\n", "  # "),
 }
 
 
 @cache
-def placeholder_zip(kind: str) -> bytes:
-    """A byte-identical zip holding index.py (stored, fixed timestamp and permissions)."""
+def placeholder_zip(kind: str, runtime: str = "python3.12") -> bytes:
+    """A byte-identical zip holding the runtime's index file (stored, fixed timestamp and permissions)."""
+    family = re.sub(r"[0-9.x]+$", "", runtime)
+    name, source, comment = HANDLER[family]
+    result, title, note = RESULT[kind]
+    if family == "ruby":  # a Ruby hash literal uses `=>`
+        result = result.replace('": ', '" => ')
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        info = zipfile.ZipInfo("index.py", date_time=(1980, 1, 1, 0, 0, 0))
+        info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
         info.external_attr = 0o644 << 16
         info.create_system = 3
-        archive.writestr(info, HANDLER[kind])
+        archive.writestr(info, source.format(title=title, result=result, note=f"{comment}{note}\n" if note else ""))
     return buffer.getvalue()
 
 

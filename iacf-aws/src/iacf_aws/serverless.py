@@ -6,6 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from iacf_core import Component, Decision, Provenance, Stack
+from iacf_core.errors import SpecError
+from iacf_core.params import stated_trigger
+
+from .params import NosqlTableParams
 
 # kinds that run code on Lambda (rendered by the same template)
 FUNCTION_KINDS = ("function", "worker", "scheduled_job")
@@ -88,40 +92,91 @@ def resolve_serverless(stack: Stack, retention: int) -> None:
     _triggers(stack)
 
 
+def _consumer_timeout(stack: Stack, q: Component) -> int:
+    """The longest timeout of the workers that consume ``q`` (0 when none does)."""
+    queues = stack.by_kind("queue")
+    if not queues or queues[0].id != q.id:
+        return 0
+    default = _sizing("function", stack)["timeout"]
+    return max((int(w.params.get("timeout_seconds", default)) for w in stack.by_kind("worker")), default=0)
+
+
 def _queue(stack: Stack, q: Component) -> None:
-    q.params = {**_sizing("queue", stack), **q.params}
+    stated = dict(q.params)
+    consumer = _consumer_timeout(stack, q)
+    q.params = {**_sizing("queue", stack), **stated}
+    if "visibility_timeout_seconds" not in stated:
+        # a message stays hidden while a worker may still be processing it (AWS advises six times its timeout)
+        q.params["visibility_timeout_seconds"] = min(43200, max(q.params["visibility_timeout_seconds"], 6 * consumer))
+    elif stated["visibility_timeout_seconds"] < consumer:
+        raise SpecError(f"queue {q.id!r}: params.visibility_timeout_seconds = {stated['visibility_timeout_seconds']}"
+                        f": below the timeout of the worker that consumes it ({consumer} s); SQS would hand a "
+                        "message to a second worker while the first still processes it (and Lambda refuses the "
+                        "event source mapping)")
     p = q.params
+    kind = "FIFO" if p["fifo"] else "standard"
     stack.decide(Decision(
-        id=f"aws.{q.id}.sqs", title="SQS standard queue with a dead-letter queue, KMS-encrypted",
-        why=f"Messages that fail {p['max_receive_count']} times move to the dead-letter queue instead of looping; "
-            f"messages are kept {p['message_retention_seconds'] // 86400} days ({stack.environment}), the "
-            "dead-letter queue 14 days so failures can be inspected and redriven. Both queues use the data key "
+        id=f"aws.{q.id}.sqs", title=f"SQS {kind} queue with a dead-letter queue, KMS-encrypted",
+        why=("FIFO delivers messages in order, once (content-based deduplication: identical bodies sent within 5 "
+             "minutes count once), as the spec asks; its dead-letter queue is FIFO too. " if p["fifo"] else "")
+            + f"Messages that fail {p['max_receive_count']} times move to the dead-letter queue instead of looping; "
+            f"messages are kept {_duration(p['message_retention_seconds'])}, hidden "
+            f"{p['visibility_timeout_seconds']} s while a consumer processes them; the dead-letter queue keeps "
+            "them 14 days so failures can be inspected and redriven. Both queues use the data key "
             "(customer-managed KMS) and a queue policy that refuses requests without TLS.",
-        rule="default-encryption", trigger=_env(stack), components=[q.id],
-        alternatives=["FIFO queue (ordering, lower throughput)", "SSE-SQS (AWS-owned key, no key policy control)"],
+        rule="default-encryption",
+        trigger=stated_trigger(stated, ("fifo", "message_retention_seconds", "visibility_timeout_seconds",
+                                        "max_receive_count"), _env(stack)),
+        components=[q.id],
+        alternatives=["standard queue (higher throughput, at-least-once, unordered)" if p["fifo"] else
+                      "FIFO queue (ordering, lower throughput)", "SSE-SQS (AWS-owned key, no key policy control)"],
     ))
 
 
+def _duration(seconds: int) -> str:
+    days, rest = divmod(seconds, 86400)
+    return f"{days} days" if not rest else f"{seconds} s"
+
+
 def _topic(stack: Stack, t: Component) -> None:
+    stated = dict(t.params)
+    t.params = {**_sizing("topic", stack), **stated}
+    fifo = t.params["fifo"]
     stack.decide(Decision(
-        id=f"aws.{t.id}.sns", title="SNS standard topic encrypted with the data key, TLS-only topic policy",
+        id=f"aws.{t.id}.sns",
+        title=f"SNS {'FIFO' if fifo else 'standard'} topic encrypted with the data key, TLS-only topic policy",
         why="Published messages are encrypted at rest with a customer-managed key; the topic policy only lets "
-            "this account publish and subscribe, and refuses requests without TLS. Subscriptions (email, HTTPS, "
-            "queues) are added by the operator.",
-        rule="default-encryption", trigger="always", components=[t.id],
-        alternatives=["FIFO topic (ordering)", "EventBridge bus (content-based routing)"],
+            "this account publish and subscribe, and refuses requests without TLS. "
+            + ("The topic is FIFO as the spec asks: ordered, deduplicated on content; only FIFO queues can "
+               "subscribe. " if fifo else "")
+            + "Subscriptions (email, HTTPS, queues) are added by the operator.",
+        rule="default-encryption", trigger=stated_trigger(stated, ("fifo",), "always"), components=[t.id],
+        alternatives=["standard topic (any subscriber)" if fifo else "FIFO topic (ordering)",
+                      "EventBridge bus (content-based routing)"],
     ))
 
 
 def _table(stack: Stack, table: Component) -> None:
-    table.params = {**_sizing("nosql_table", stack), **table.params}
+    stated = dict(table.params)
+    (pk, pk_type), sort = NosqlTableParams.model_validate(stated).key_schema()
+    table.params = {**_sizing("nosql_table", stack), **stated, "partition_key": pk, "partition_key_type": pk_type,
+                    "sort_key": sort[0] if sort else None, "sort_key_type": sort[1] if sort else None}
     p = table.params
+    types = {"S": "string", "N": "number", "B": "binary"}
+    keys = (f"{types[pk_type]} partition key `{pk}`"
+            + (f" and {types[sort[1]]} sort key `{sort[0]}`" if sort else " alone (no sort key)")
+            + (" as the spec states" if {"partition_key", "sort_key"} & set(stated) else " (single-table design)"))
     stack.decide(Decision(
         id=f"aws.{table.id}.dynamodb", title="DynamoDB table on demand with point-in-time recovery and the data key",
         why="On-demand capacity needs no sizing and costs nothing idle; point-in-time recovery restores any "
             "second of the last 35 days; the table is encrypted with the customer-managed data key. Key schema: "
-            "string partition key `pk` and sort key `sk` (single-table design).",
-        rule="default-encryption", trigger="always", components=[table.id],
+            f"{keys}."
+            + (f" Items expire at the epoch time in `{p['ttl_attribute']}` (time to live)."
+               if "ttl_attribute" in stated else ""),
+        rule="default-encryption",
+        trigger=stated_trigger(stated, ("partition_key", "partition_key_type", "sort_key", "sort_key_type",
+                                        "ttl_attribute"), "always"),
+        components=[table.id],
         alternatives=["provisioned capacity with autoscaling (cheaper at steady high load)", "AWS-owned key"],
     ))
     stack.decide(Decision(
@@ -134,17 +189,23 @@ def _table(stack: Stack, table: Component) -> None:
 
 
 def _bucket(stack: Stack, bucket: Component, retention: int) -> None:
-    bucket.params = {**_sizing("object_storage", stack), **bucket.params,
+    stated = dict(bucket.params)
+    renamed = {"noncurrent_version_retention_days": "noncurrent_version_expiration_days"}
+    bucket.params = {**_sizing("object_storage", stack), **{renamed.get(k, k): v for k, v in stated.items()},
                      "log_expiration_days": 365 if retention >= 365 else 180}
     p = bucket.params
+    lifecycle = ("transition_to_ia_days", "transition_to_glacier_days", "expiration_days",
+                 "noncurrent_version_retention_days")
     stack.decide(Decision(
         id=f"aws.{bucket.id}.s3", title="Private S3 bucket for uploads: KMS, versioning, TLS-only, access logs",
         why="Uploaded objects are encrypted with the data key (bucket key on), versioned, never public (public "
             "access block, ACLs disabled), reachable only over TLS, and their server access logs go to a separate "
             f"log bucket. Noncurrent versions expire after {p['noncurrent_version_expiration_days']} days; objects "
-            "move to Infrequent Access after 30 days and Glacier Instant Retrieval after 90. Clients upload "
-            "through presigned URLs issued by the application.",
-        rule="public-access-block", trigger=_env(stack), components=[bucket.id],
+            f"move to Infrequent Access after {p['transition_to_ia_days']} days and Glacier Instant Retrieval after "
+            f"{p['transition_to_glacier_days']}"
+            + (f", and expire after {p['expiration_days']} days" if "expiration_days" in p else "")
+            + ". Clients upload through presigned URLs issued by the application.",
+        rule="public-access-block", trigger=stated_trigger(stated, lifecycle, _env(stack)), components=[bucket.id],
         alternatives=["public bucket (forbidden)", "CloudFront in front (ask for a static site)"],
     ))
     stack.decide(Decision(
@@ -156,16 +217,19 @@ def _bucket(stack: Stack, bucket: Component, retention: int) -> None:
     ))
 
 
+FUNCTION_PARAMS = {"memory_mb": "memory_size", "timeout_seconds": "timeout", "schedule": "schedule_expression"}
+
+
 def _function(stack: Stack, fn: Component, retention: int) -> None:
-    fn.params = {**_sizing("function", stack), **fn.params, "retention_days": retention}
+    stated = dict(fn.params)
+    sized = {**_sizing("function", stack), **(_sizing(fn.kind, stack) if fn.kind != "function" else {})}
+    fn.params = {**sized, **{FUNCTION_PARAMS.get(k, k): v for k, v in stated.items()}, "retention_days": retention}
     p = fn.params
     data = [c for c in stack.ordered() if c.kind in DATA_KINDS]
     source_queue = None
     if fn.kind == "worker":
         source_queue = stack.by_kind("queue")[0].id
         p["source_queue"] = source_queue
-    if fn.kind == "scheduled_job":
-        p.update({k: v for k, v in _sizing("scheduled_job", stack).items() if k not in p})
     dbs = stack.by_kind("relational_database")
     caches = stack.by_kind("cache")
     p["vpc"] = bool(dbs or caches)
@@ -173,14 +237,22 @@ def _function(stack: Stack, fn: Component, retention: int) -> None:
     if dbs or caches:
         fn.depends_on = sorted({*fn.depends_on, "network"})
     what = {"function": "Lambda function", "worker": "Lambda worker", "scheduled_job": "Scheduled Lambda job"}
+    compute = ("runtime", "memory_mb", "timeout_seconds", "architecture")
+    arm = p["architecture"] == "arm64"
     stack.decide(Decision(
         id=f"aws.{fn.id}.lambda",
-        title=f"{what[fn.kind]} on {p['runtime']} ({p['memory_size']} MiB, {p['timeout']} s timeout, arm64)",
-        why="Lambda runs the code without servers to patch; Graviton (arm64) costs about 20 % less; memory is "
-            f"sized for {stack.environment}. The project ships a placeholder handler: the deployment pipeline "
-            "replaces the package (update-function-code) with the real one.",
-        rule="aws.serverless.compute", trigger=_env(stack), components=[fn.id],
-        alternatives=["ECS Fargate service (long-running work, containers)", "x86_64 (native dependencies)"],
+        title=f"{what[fn.kind]} on {p['runtime']} ({p['memory_size']} MiB, {p['timeout']} s timeout, "
+              f"{p['architecture']})",
+        why="Lambda runs the code without servers to patch; "
+            + ("Graviton (arm64) costs about 20 % less; " if arm else
+               "x86_64 as the spec asks (native dependencies built for x86; arm64 would cost about 20 % less); ")
+            + ("runtime, memory and timeout as the spec states" if {"runtime", "memory_mb", "timeout_seconds"}
+               <= set(stated) else f"memory is sized for {stack.environment}")
+            + ". The project ships a placeholder handler for the runtime: the deployment pipeline replaces the "
+              "package (update-function-code) with the real one.",
+        rule="aws.serverless.compute", trigger=stated_trigger(stated, compute, _env(stack)), components=[fn.id],
+        alternatives=["ECS Fargate service (long-running work, containers)",
+                      "x86_64 (native dependencies)" if arm else "arm64 (Graviton, about 20 % cheaper)"],
     ))
     stack.decide(Decision(
         id="aws.lambda.package",
@@ -199,7 +271,8 @@ def _function(stack: Stack, fn: Component, retention: int) -> None:
             f"({stack.environment}); events that fail every asynchronous retry go to a KMS-encrypted dead-letter "
             "queue; active X-Ray tracing shows latency per call. An account whose concurrency quota is still the "
             "new-account default (10) must ask for the standard quota before applying.",
-        rule="aws.serverless.resilience", trigger=_env(stack), components=[fn.id],
+        rule="aws.serverless.resilience", trigger=stated_trigger(stated, ("reserved_concurrency",), _env(stack)),
+        components=[fn.id],
         alternatives=["unreserved concurrency (one function can starve the others)", "on-failure destination"],
     ))
     stack.decide(Decision(
@@ -255,25 +328,32 @@ def _function(stack: Stack, fn: Component, retention: int) -> None:
     ))
     if source_queue:
         stack.decide(Decision(
-            id=f"aws.{fn.id}.consumes", title=f"The worker consumes {source_queue} (batches of 10, partial failures)",
+            id=f"aws.{fn.id}.consumes",
+            title=f"The worker consumes {source_queue} (batches of {p['batch_size']}, partial failures)",
             why="An event source mapping polls the queue; messages the code reports as failed return to the queue "
                 "and move to its dead-letter queue after the receive limit. The role may receive and delete only on "
                 "that queue.",
-            rule="aws.serverless.worker", trigger=f"worker {fn.id}", components=[fn.id, source_queue],
+            rule="aws.serverless.worker", trigger=stated_trigger(stated, ("batch_size",), f"worker {fn.id}"),
+            components=[fn.id, source_queue],
         ))
     if fn.kind == "scheduled_job":
         stack.decide(Decision(
-            id=f"aws.{fn.id}.schedule", title=f"EventBridge Scheduler runs the job: {p['schedule_expression']}",
+            id=f"aws.{fn.id}.schedule",
+            title=f"EventBridge Scheduler runs the job: {p['schedule_expression']} ({p['timezone']})",
             why="Scheduler invokes the function with its own role, allowed to invoke only this function; the "
-                "expression is a variable to adjust.",
-            rule="aws.serverless.schedule", trigger=f"scheduled job {fn.id}", components=[fn.id],
+                "expression is a variable to adjust (its default is "
+                + ("the spec's schedule)" if "schedule" in stated else "the product's daily run)")
+                + f"; cron and at expressions read the time in {p['timezone']}.",
+            rule="aws.serverless.schedule",
+            trigger=stated_trigger(stated, ("schedule", "timezone"), f"scheduled job {fn.id}"), components=[fn.id],
             alternatives=["EventBridge rule (older, no time zones)", "cron on a server"],
         ))
 
 
 def _api(stack: Stack, api: Component, retention: int) -> None:
     target = stack.by_kind("function")[0]
-    api.params = {**_sizing("http_api", stack), **api.params, "target": target.id, "retention_days": retention}
+    stated = dict(api.params)
+    api.params = {**_sizing("http_api", stack), **stated, "target": target.id, "retention_days": retention}
     api.connects_to = sorted({*api.connects_to, target.id})
     p = api.params
     stack.decide(Decision(
@@ -281,9 +361,12 @@ def _api(stack: Stack, api: Component, retention: int) -> None:
         title=f"API Gateway HTTP API → {target.id}, IAM-authorised routes, access logs",
         why="An HTTP API is the cheapest managed entry point for Lambda. Routes require SigV4 (AWS_IAM) "
             "authorisation so nothing is anonymous by default; access logs (JSON) go to a KMS-encrypted log group; "
-            f"the stage throttles at {p['throttling_rate_limit']} requests/s (burst {p['throttling_burst_limit']}) "
-            f"for {stack.environment}.",
-        rule="aws.serverless.api", trigger=f"HTTP API {api.id}", components=[api.id, target.id],
+            f"the stage throttles at {p['throttling_rate_limit']} requests/s (burst {p['throttling_burst_limit']})"
+            + (" as the spec states." if {"throttling_rate_limit", "throttling_burst_limit"} & set(stated)
+               else f" for {stack.environment}."),
+        rule="aws.serverless.api",
+        trigger=stated_trigger(stated, ("throttling_rate_limit", "throttling_burst_limit"), f"HTTP API {api.id}"),
+        components=[api.id, target.id],
         alternatives=["JWT authoriser (Cognito or another OpenID provider)", "REST API (WAF, usage plans, "
                       "higher cost)", "function URL (no throttling, no access logs)"],
     ))

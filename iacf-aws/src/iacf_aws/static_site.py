@@ -3,7 +3,10 @@ Each default and each skipped Checkov check is a recorded decision."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from iacf_core import Component, Decision, Stack
+from iacf_core.params import stated_trigger
 
 
 def _env(stack: Stack) -> str:
@@ -15,13 +18,14 @@ def resolve_static_site(stack: Stack, retention: int) -> None:
     from .resolve import env_defaults
 
     for site in stack.by_kind("static_site"):
-        site.params = {**env_defaults("static_site", stack), **site.params, "retention_days": retention,
+        stated = dict(site.params)
+        site.params = {**env_defaults("static_site", stack), **stated, "retention_days": retention,
                        "internet_facing": True}
         site.depends_on = sorted({*site.depends_on, "keys"})
-        _decisions(stack, site)
+        _decisions(stack, site, stated)
 
 
-def _decisions(stack: Stack, site: Component) -> None:
+def _decisions(stack: Stack, site: Component, stated: dict[str, Any]) -> None:
     p, sid = site.params, site.id
     stack.decide(Decision(
         id=f"aws.{sid}.cloudfront",
@@ -30,8 +34,10 @@ def _decisions(stack: Stack, site: Component) -> None:
             "disabled) and its policy lets cloudfront.amazonaws.com read objects only when the request comes from "
             "this distribution (condition AWS:SourceArn = the distribution's ARN); CloudFront signs its requests "
             "with SigV4 (origin access control, the successor of origin access identities). index.html is the "
-            f"default root object; price class {p['price_class']} for {stack.environment}.",
-        rule="public-access-block", trigger=f"static site {sid}", components=[sid],
+            f"default root object; price class {p['price_class']}"
+            + (" as the spec states." if "price_class" in stated else f" for {stack.environment}."),
+        rule="public-access-block", trigger=stated_trigger(stated, ("price_class",), f"static site {sid}"),
+        components=[sid],
         alternatives=["S3 static website hosting (public bucket, HTTP only)", "origin access identity (legacy)",
                       "Amplify Hosting (less control over headers, logging and WAF)"],
     ))
@@ -99,12 +105,17 @@ def _decisions(stack: Stack, site: Component) -> None:
     ))
     stack.decide(Decision(
         id=f"aws.{sid}.spa",
-        title="Unknown paths serve index.html (single-page application routing)",
-        why="React, Vue and Angular applications route in the browser: a deep link such as /account is not a "
-            "file, so the private bucket answers 403 (404 once listing is allowed); the distribution maps both to "
-            "/index.html with status 200, cached 10 seconds.",
-        rule="aws.app.entry", trigger=f"static site {sid}", components=[sid],
-        alternatives=["real 404 pages (multi-page static sites)", "a CloudFront Function rewriting paths"],
+        title=("Unknown paths serve index.html (single-page application routing)" if p["spa"] else
+               "Unknown paths answer 403/404 (multi-page site, no single-page routing)"),
+        why=("React, Vue and Angular applications route in the browser: a deep link such as /account is not a "
+             "file, so the private bucket answers 403 (404 once listing is allowed); the distribution maps both to "
+             "/index.html with status 200, cached 10 seconds." if p["spa"] else
+             "The spec says the site is no single-page application: every page is a file, and a path that is no "
+             "file answers the bucket's error (403 from the private origin) instead of a page with status 200."),
+        rule="aws.app.entry", trigger=stated_trigger(stated, ("spa",), f"static site {sid}"), components=[sid],
+        alternatives=["real 404 pages (multi-page static sites)" if p["spa"] else
+                      "index.html for unknown paths (single-page applications)",
+                      "a CloudFront Function rewriting paths"],
     ))
     stack.decide(Decision(
         id=f"aws.{sid}.no-failover",

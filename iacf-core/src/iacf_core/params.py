@@ -216,9 +216,9 @@ NEUTRAL_PARAMS: dict[str, type[KindParams]] = {
 
 
 def stated_trigger(stated: dict[str, Any], keys: tuple[str, ...], otherwise: str) -> str:
-    """A decision's trigger: the stated parameters among ``keys`` (``params.replicas = 5``), then ``otherwise``
-    (the environment...) unless every key was stated."""
-    named = [f"params.{key} = {_shown(stated[key])}" for key in keys if key in stated]
+    """A decision's trigger: the stated parameters among ``keys`` (``replicas = 5``), then ``otherwise`` (the
+    environment...) unless every key was stated."""
+    named = [f"{key} = {_shown(stated[key])}" for key in keys if key in stated]
     return "; ".join(named if len(named) == len(keys) else [*named, otherwise])
 
 

@@ -497,7 +497,9 @@ module "storage" {
   force_destroy                      = true
   access_logging_enabled             = true
   access_log_bucket_name             = module.storage_access_logs.bucket_id
-  noncurrent_version_expiration_days = 30
+  noncurrent_version_expiration_days = 31
+  transition_to_ia_days              = 30
+  transition_to_glacier_days         = 90
 }
 
 # ---------------------------------------------------------------------------------------------------------

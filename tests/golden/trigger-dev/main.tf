@@ -436,10 +436,11 @@ resource "aws_iam_role_policy" "job_scheduler" {
 }
 
 resource "aws_scheduler_schedule" "job" {
-  name                = "${local.name}-job"
-  description         = "Runs ${local.name}-job"
-  schedule_expression = var.job_schedule_expression
-  kms_key_arn         = module.kms_data.key_arn
+  name                         = "${local.name}-job"
+  description                  = "Runs ${local.name}-job"
+  schedule_expression          = var.job_schedule_expression
+  schedule_expression_timezone = "UTC"
+  kms_key_arn                  = module.kms_data.key_arn
 
   flexible_time_window {
     mode = "OFF"
@@ -538,7 +539,9 @@ module "storage" {
   force_destroy                      = true
   access_logging_enabled             = true
   access_log_bucket_name             = module.storage_access_logs.bucket_id
-  noncurrent_version_expiration_days = 30
+  noncurrent_version_expiration_days = 31
+  transition_to_ia_days              = 30
+  transition_to_glacier_days         = 90
 }
 
 # ---------------------------------------------------------------------------------------------------------

@@ -176,5 +176,6 @@ def test_function_with_a_cache_runs_in_the_vpc(plugins):
 
 
 def test_memcached_is_refused_naming_the_engines(plugins):
-    with pytest.raises(SpecError, match="unsupported cache engine 'memcached'; supported: redis, valkey"):
+    with pytest.raises(SpecError, match=r"'cache' \(cache\): params.engine = 'memcached' is not allowed; "
+                                        "allowed: valkey, redis"):
         stack_for(plugins, "A Memcached cache on AWS")

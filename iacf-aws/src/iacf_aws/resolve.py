@@ -192,7 +192,8 @@ def _db_decisions(stack: Stack, db: Component, engine: str, stated: dict[str, An
             + ("as the spec states." if all(k in stated for k in sized) else f"sized for {stack.environment}"
                + (f" unless stated ({', '.join(k for k in sized if k in stated)})." if any(k in stated for k in sized)
                   else ".")),
-        rule="aws.db.sizing", trigger=stated_trigger(stated, sized, _env_trigger(stack)), components=[db.id],
+        rule="aws.db.sizing", trigger=stated_trigger(stated, ("engine", *sized), _env_trigger(stack)),
+        components=[db.id],
         alternatives=["Aurora (higher floor cost)", "self-managed on EC2 (patching, backups by hand)"],
     ))
     stack.decide(Decision(

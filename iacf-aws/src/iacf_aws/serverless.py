@@ -135,7 +135,7 @@ def _queue(stack: Stack, q: Component) -> None:
 
 def _duration(seconds: int) -> str:
     days, rest = divmod(seconds, 86400)
-    return f"{days} days" if not rest else f"{seconds} s"
+    return f"{seconds} s" if rest else (f"{days} day" if days == 1 else f"{days} days")
 
 
 def _topic(stack: Stack, t: Component) -> None:

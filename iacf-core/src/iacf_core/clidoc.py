@@ -57,6 +57,8 @@ def command_markdown(path: tuple[str, ...], cmd: Any) -> str:
             names = ", ".join(f"`{o}`" for o in [*p.opts, *p.secondary_opts])
             lines.append(f"| {names} | {_default(p)} | {_cell(p.help or '')} |")
         lines.append("")
+    if path == ("schema",):
+        lines += ["Every kind's parameters: see [Spec file](#spec-file) below.", ""]
     if any("--json" in p.opts for p in options) or path == ("schema",):
         command = " ".join(path)
         schema = f"`iacf_core/schemas/{command}.json`" if load_schema(command) else "not published yet"
@@ -71,7 +73,21 @@ def reference_markdown() -> str:
 
     root = typer.main.get_command(app)
     sections = [command_markdown(path, cmd) for path, cmd in _commands(root) if not getattr(cmd, "hidden", False)]
-    return HEADER + "\n" + "\n".join(sections).rstrip("\n") + "\n"
+    return HEADER + "\n" + "\n".join(sections).rstrip("\n") + "\n\n" + spec_section()
+
+
+SPEC_INTRO = """## Spec file
+
+The format of `iacf generate --spec FILE` (YAML or JSON), generated from `iacf schema` with the installed plugins;
+the same reference is in the Claude Code plugin's `spec-format` skill. A component's `kind` selects its parameters
+(the schema is a union discriminated by `kind`), so an editor that reads the schema completes and checks them.
+"""
+
+
+def spec_section() -> str:
+    from .specdoc import installed_markdown
+
+    return SPEC_INTRO + "\n" + installed_markdown(level=3)
 
 
 if __name__ == "__main__":

@@ -345,7 +345,9 @@ def spec_model(registry: Registry, cloud: str | None = None) -> type[Spec]:
     for kind in kinds:
         models = _models_of(registry, kind, clouds)
         params: Any = models[0] if len(models) == 1 else (Union[tuple(models)] if models else dict[str, Any])  # noqa: UP007 - built at run time
-        description = registry.kinds[kind].description
+        # one model (one cloud): its docstring says what the kind becomes there
+        description = (models[0].__doc__ if len(models) == 1 and models[0].__doc__ else None) \
+            or registry.kinds[kind].description
         variants.append(create_model(
             f"{_camel(kind)}Component", __base__=ComponentRequest, __doc__=description or f"A {kind} component.",
             kind=(_literal(kind), Field(description="Component kind.")),

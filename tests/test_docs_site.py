@@ -66,7 +66,7 @@ def test_example_plugin_passes_its_own_tests(example_path, tmp_path):
                            str(EXAMPLE / "tests")], capture_output=True, text=True, env=with_example(example_path),
                           cwd=tmp_path, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "3 passed" in proc.stdout
+    assert "4 passed" in proc.stdout
 
 
 @pytest.mark.checkov

@@ -158,7 +158,8 @@ def _resolve_db(stack: Stack, db: Component) -> None:
                  f"{eng['title']} {version} is the version the product is tested with.")
                 + f" The database created on the server is {p['db_name']}"
                 + (" (stated in the spec)." if "database_name" in stated else "."),
-            rule="aws.db.sizing", trigger=stated_trigger(stated, ("engine_version", "database_name"), "default"),
+            rule="aws.db.sizing",
+            trigger=stated_trigger(stated, ("engine_version", "database_name"), "the tested version"),
             components=[db.id],
             alternatives=[f"{eng['title']} {major}" for major in eng["versions"]
                           if major != engine_major(engine, version)],

@@ -37,3 +37,16 @@ def test_other_kinds_are_left_to_other_plugins(iacf_plugins):
     stack = build_stack(Spec(project="demo", cloud="aws", components=[{"kind": "web_app"}]), plugins)
     web = stack.first("web_app")
     assert iacf_job_queue.iacf_render_module(web, stack, None) is None
+
+
+def test_parameters_are_typed(iacf_cli, tmp_path):
+    spec = tmp_path / "spec.yaml"
+    head = "project: demo\ncloud: aws\ncomponents:\n  - kind: web_app\n  - kind: job_queue\n"
+    spec.write_text(head + "    params: {max_receives: 3}\n")
+    out = tmp_path / "out"
+    res = iacf_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
+    assert res.exit_code == 0, res.stderr
+    assert "maxReceiveCount     = 3" in (out / "jobs.tf").read_text()
+    spec.write_text(head + "    params: {max_receive: 3}\n")
+    res = iacf_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "bad"), "--no-validate")
+    assert res.exit_code == 2 and "did you mean 'max_receives'?" in res.stderr

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from pydantic import Field
+
 from iacf_core import (
     ComponentKind,
     Decision,
@@ -16,16 +18,25 @@ from iacf_core import (
     hookimpl,
 )
 from iacf_core.models import Component
+from iacf_core.params import KindParams
 from iacf_core.rendering import Renderer
 
 KIND = "job_queue"
 MAX_RECEIVES = 5
 
 
+class JobQueueParams(KindParams):
+    """A queue of background jobs, with a dead-letter queue."""
+
+    max_receives: int | None = Field(
+        default=None, ge=1, le=1000,
+        description=f"Failed attempts before a job moves to the dead-letter queue. Default: {MAX_RECEIVES}.")
+
+
 @hookimpl
 def iacf_register_components(register: Callable[[ComponentKind], None]) -> None:
     register(ComponentKind(name=KIND, description="A queue of background jobs, with a dead-letter queue.",
-                           clouds=("aws",), default_id="jobs"))
+                           clouds=("aws",), default_id="jobs", params=JobQueueParams))
 
 
 @hookimpl
@@ -43,12 +54,14 @@ def iacf_register_templates(register: Callable[[TemplateSource], None]) -> None:
 def iacf_resolve_dependencies(stack: Stack) -> None:
     """Record the choices this plugin makes, so DECISIONS.md explains them."""
     for component in stack.by_kind(KIND):
+        receives = component.params.get("max_receives", MAX_RECEIVES)  # validated by JobQueueParams
         stack.decide(Decision(
             id=f"job_queue.{component.id}.dead-letter",
             title=f"Dead-letter queue for {component.id}",
-            why=f"A job that fails {MAX_RECEIVES} times is moved aside instead of blocking the queue or being lost.",
+            why=f"A job that fails {receives} times is moved aside instead of blocking the queue or being lost.",
             rule="job_queue.dead-letter",
-            trigger=f"component {component.id}",
+            trigger=f"max_receives = {receives}" if "max_receives" in component.params
+            else f"component {component.id}",
             alternatives=["no dead-letter queue (poison messages retried until they expire)"],
             components=[component.id],
         ))
@@ -68,4 +81,4 @@ def iacf_render_module(component: Component, stack: Stack, renderer: Renderer) -
     if component.kind != KIND or stack.cloud != "aws":
         return None  # firstresult: let the plugin of that kind (or cloud) render it
     return [renderer.file(f"{component.id}.tf", "job_queue/job_queue.tf.j2", id=component.id,
-                          max_receives=MAX_RECEIVES, prod=stack.is_prod)]
+                          max_receives=component.params.get("max_receives", MAX_RECEIVES), prod=stack.is_prod)]

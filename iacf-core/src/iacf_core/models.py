@@ -117,6 +117,8 @@ class Provenance(_Model):
     source: Literal["request", "spec", "dependency", "governance", "plugin"]
     decision: str | None = Field(default=None, description="Id of the decision that added it.")
     words: list[str] = Field(default_factory=list, description="Request words that asked for it.")
+    params: dict[str, Any] = Field(
+        default_factory=dict, description="Parameters stated in the request or spec (validated), before defaults.")
 
 
 class Component(_Model):

@@ -195,7 +195,7 @@ def _add_requested(stack: Stack, req: ComponentRequest, default_id: str, params:
     cid, n = base, 2
     while cid in stack.components:
         cid, n = f"{base}_{n}", n + 1
-    provenance = Provenance(source="request" if req.words else "spec", words=list(req.words))
+    provenance = Provenance(source="request" if req.words else "spec", words=list(req.words), params=dict(params))
     stack.add(Component(id=cid, kind=req.kind, params=dict(params), provenance=provenance))
 
 

@@ -39,7 +39,8 @@ def iacf_register_components(register: Callable[[ComponentKind], None]) -> None:
     """Declare component kinds (``web_app``, ``relational_database``...).
 
     Collect-all. A kind is cloud-neutral (``clouds=()``) or tied to the clouds that can render it; the kind's
-    ``clouds`` are merged when several plugins register the same kind with the same parameters.
+    ``clouds`` are merged when several plugins register the same kind. ``params`` is the pydantic model of the
+    kind's parameters (:mod:`iacf_core.params`): neutral without clouds, that cloud's own with clouds.
 
     :param register: callback taking a :class:`iacf_core.registry.ComponentKind`.
     """

@@ -49,6 +49,7 @@ class ComponentRequest(_Model):
     name: str | None = Field(
         default=None,
         description="Identifier of the component in the generated project (snake_case); derived from the kind.",
+        json_schema_extra={"pattern": _IDENT.pattern},
     )
     params: dict[str, Any] = Field(
         default_factory=dict,
@@ -72,7 +73,8 @@ class Spec(_Model):
     """What the user wants, cloud-neutral. Written by `iacf parse`, by hand as YAML, or by an agent."""
 
     project: str = Field(
-        description="Project slug (3-15 chars, lowercase letters, digits, dashes). Used in resource names and tags."
+        description="Project slug (3-15 chars, lowercase letters, digits, dashes). Used in resource names and tags.",
+        json_schema_extra={"pattern": _SLUG.pattern},
     )
     cloud: str = Field(description="Short name of an installed cloud plugin, e.g. `aws`.")
     environment: Environment = Field(default="dev", description="Deployment environment: dev, staging or prod.")

@@ -100,7 +100,8 @@ TOOLS: tuple[ToolDef, ...] = (
             "and every default taken. Writes nothing.",
             (Param("request", "What to deploy, e.g. 'App web Django avec PostgreSQL en prod sur AWS'.",
                    required=True), _CLOUD, _ENV, _REGION, _PROJECT)),
-    ToolDef("schema", ("schema",), "The JSON Schema of the Spec (the format of spec files).", json_flag=False),
+    ToolDef("schema", ("schema",), "The JSON Schema of the Spec (the format of spec files), with every installed "
+            "component kind's parameters (a union discriminated by `kind`).", (_CLOUD,), json_flag=False),
     ToolDef("plugins", ("plugins",), "Installed plugins, clouds and component kinds."),
     ToolDef("generate", ("generate",), "Generate a Terraform project from a request or a spec file into `out`, "
             "then run the validation gates. Returns components, decisions, controls, gates and findings. "

@@ -158,3 +158,13 @@ def test_a_decision_trigger_names_the_stated_parameters():
     assert stated_trigger({"cpu": 512, "fifo": True}, ("cpu", "memory", "fifo"), "environment = prod") == \
         "cpu = 512; fifo = true; environment = prod"
     assert stated_trigger({}, ("cpu",), "environment = dev") == "environment = dev"
+
+
+def test_kinds_outside_the_catalogue_and_wrong_parameters_are_reported_together(plugins):
+    with pytest.raises(SpecError) as info:
+        build_stack(spec({"kind": "kafka", "params": {"x": 1}}, {"kind": "web_app", "params": {"port": "80"}}),
+                    plugins)
+    lines = info.value.message.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("the fake catalogue cannot generate 'kafka'")
+    assert lines[1] == "components[1] 'app' (web_app): params.port = '80': input should be a valid integer"

@@ -127,12 +127,15 @@ def build_stack(spec: Spec, plugins: Plugins, defaults: list[str] | None = None,
         if kind is None or spec.cloud not in kind.clouds or kind.internal:
             asked = f" (asked by '{' '.join(req.words)}')" if req.words else ""
             unsupported.append(f"'{req.kind}'{asked}")
+    errors = []
     if unsupported:
         supported = ", ".join(registry.kinds_for(spec.cloud)) or "none"
-        raise SpecError(
+        errors.append(
             f"the {spec.cloud} catalogue cannot generate {', '.join(unsupported)}; supported components: {supported}"
         )
-    params = _validated_params(spec, registry)
+    params, problems = _validated_params(spec, registry)
+    if errors or problems:
+        raise SpecError("\n".join([*errors, *problems]))
     stack = Stack(spec=spec, region=region, policy=policy)
     for note in defaults:
         what, _, why = note.partition(": ")
@@ -169,7 +172,8 @@ def _component_ids(spec: Spec, registry: Registry) -> list[str]:
     """The id each requested component gets: its name, else the kind's default id, numbered when taken."""
     ids: list[str] = []
     for req in spec.components:
-        base = req.name or registry.kinds[req.kind].default_id or req.kind
+        kind = registry.kinds.get(req.kind)
+        base = req.name or (kind.default_id if kind else "") or req.kind
         cid, n = base, 2
         while cid in ids:
             cid, n = f"{base}_{n}", n + 1
@@ -177,17 +181,19 @@ def _component_ids(spec: Spec, registry: Registry) -> list[str]:
     return ids
 
 
-def _validated_params(spec: Spec, registry: Registry) -> list[dict[str, Any]]:
-    """Each component's params checked against its kind's model for the cloud; every error at once."""
+def _validated_params(spec: Spec, registry: Registry) -> tuple[list[dict[str, Any]], list[str]]:
+    """Each component's params checked against its kind's model for the cloud: (the stated params, every error)."""
     results: list[dict[str, Any]] = []
     errors: list[str] = []
     for index, (req, cid) in enumerate(zip(spec.components, _component_ids(spec, registry), strict=True)):
+        kind = registry.kinds.get(req.kind)
+        if kind is None or spec.cloud not in kind.clouds or kind.internal:
+            results.append({})  # reported as not in the catalogue
+            continue
         stated, problems = validate_params(req, cid, index, spec, registry)
         results.append(stated)
         errors.extend(problems)
-    if errors:
-        raise SpecError("\n".join(errors))
-    return results
+    return results, errors
 
 
 def _add_requested(stack: Stack, req: ComponentRequest, default_id: str, params: dict[str, Any]) -> None:

@@ -38,7 +38,7 @@ def resolve_cache(stack: Stack, cache: Component, retention: int) -> None:
         why=(f"The request names {eng['title']}." if engine == "redis" else
              "Valkey is the open-source, Redis-compatible engine that ElastiCache prices about 20 % below Redis "
              "OSS; clients speak the same protocol.")
-            + (f" The node type is {p['node_type']} as the spec states." if "node_type" in stated else
+            + (f" The node type is {p['node_type']} as stated." if "node_type" in stated else
                f" The node type is sized for {stack.environment}."),
         rule="aws.cache.engine",
         trigger=stated_trigger(stated, ("engine", "engine_version", "node_type"), _env(stack)), components=[cache.id],

@@ -152,12 +152,12 @@ def _resolve_db(stack: Stack, db: Component) -> None:
         stack.decide(Decision(
             id=f"aws.{db.id}.version",
             title=f"{eng['title']} {version}, database {p['db_name']}",
-            why=("The spec names the version: a major version takes the minor version the product is tested with; "
+            why=("The version is stated: a major version takes the minor version the product is tested with; "
                  "minor versions are then upgraded automatically in the maintenance window."
                  if "engine_version" in stated else
                  f"{eng['title']} {version} is the version the product is tested with.")
                 + f" The database created on the server is {p['db_name']}"
-                + (" (stated in the spec)." if "database_name" in stated else "."),
+                + (" (stated)." if "database_name" in stated else "."),
             rule="aws.db.sizing",
             trigger=stated_trigger(stated, ("engine_version", "database_name"), "the tested version"),
             components=[db.id],
@@ -190,7 +190,7 @@ def _db_decisions(stack: Stack, db: Component, engine: str, stated: dict[str, An
         id=f"aws.{db.id}.rds", title=f"Amazon RDS {engine} {p['engine_version']} on {p['instance_class']}",
         why="A managed engine gives automated backups, patching and failover; the instance class and storage ("
             f"{p['allocated_storage']} GiB gp3, autoscaling to {p['max_allocated_storage']}) are "
-            + ("as the spec states." if all(k in stated for k in sized) else f"sized for {stack.environment}"
+            + ("as stated." if all(k in stated for k in sized) else f"sized for {stack.environment}"
                + (f" unless stated ({', '.join(k for k in sized if k in stated)})." if any(k in stated for k in sized)
                   else ".")),
         rule="aws.db.sizing", trigger=stated_trigger(stated, ("engine", *sized), _env_trigger(stack)),
@@ -216,7 +216,7 @@ def _db_common(stack: Stack, db: Component, stated: dict[str, Any]) -> None:
                if p["deletion_protection"] else f"No deletion protection, {p['backup_retention_period']}-day backups"),
         why=("Production data must survive a mistaken destroy." if p["deletion_protection"]
              else "A development database must be easy to tear down; backups still cover mistakes.")
-            + (" Backups are kept as long as the spec states." if "backup_retention_days" in stated else ""),
+            + (" Backups are kept as long as stated." if "backup_retention_days" in stated else ""),
         rule="aws.env.protection", trigger=stated_trigger(stated, ("backup_retention_days",), _env_trigger(stack)),
         components=[db.id],
     ))
@@ -268,16 +268,16 @@ def _resolve_app(stack: Stack, app: Component, dbs: list[Component]) -> None:
     app.connects_to = sorted({*app.connects_to, *connected})
     p = app.params
     what = f"{fw['title']} container" if framework != GENERIC_FRAMEWORK else "Container (no framework named)"
-    probe = ("as the spec states" if {"port", "health_check_path"} <= set(stated) else
-             f"{'stated in the spec' if {'port', 'health_check_path'} & set(stated) else 'defaults'} of "
-             + (fw["title"] if framework != GENERIC_FRAMEWORK else "a generic container"))
+    named = {"port", "health_check_path"} & set(stated)
+    defaults = f"defaults of {fw['title'] if framework != GENERIC_FRAMEWORK else 'a generic container'}"
+    probe = "as stated" if len(named) == 2 else (f"as stated, else the {defaults}" if named else defaults)
     stack.decide(Decision(
         id=f"aws.{app.id}.ecs-fargate",
         title=f"{what} on ECS Fargate ({p['cpu']} CPU units, {p['memory']} MiB, {p['desired_count']} task(s))",
         why="Fargate runs containers without servers to patch; tasks run in private subnets with no public IP. "
             f"The container listens on port {p['port']} and answers health checks on {p['health_check_path']} "
             f"({probe}); each task has {p['cpu']} CPU units and {p['memory']} MiB"
-            + (" as the spec states." if {"cpu", "memory"} & set(stated) else f", sized for {stack.environment}."),
+            + (" as stated." if {"cpu", "memory"} & set(stated) else f", sized for {stack.environment}."),
         rule="aws.app.compute",
         trigger=stated_trigger(stated, ("framework", "port", "health_check_path", "cpu", "memory"),
                                _env_trigger(stack)),
@@ -312,10 +312,10 @@ def _resolve_app(stack: Stack, app: Component, dbs: list[Component]) -> None:
         id=f"aws.{app.id}.autoscaling",
         title=(f"Target-tracking autoscaling on CPU ({p['min_capacity']}–{p['max_capacity']} tasks)"
                if p["autoscaling"] else f"Fixed count of {p['desired_count']} task(s), no autoscaling"),
-        why=(("The spec asks for autoscaling between these bounds; tasks spread over the availability zones."
+        why=(("Autoscaling between the stated bounds; tasks spread over the availability zones."
               if "min_replicas" in stated else "Production absorbs load peaks and AZ loss.")
              if p["autoscaling"] else
-             (f"The spec asks for {p['desired_count']} tasks, always running; tasks spread over the availability "
+             (f"{p['desired_count']} tasks as stated, always running; tasks spread over the availability "
               "zones." if "replicas" in stated else "A fixed count keeps non-production cost predictable.")),
         rule="aws.env.ha", trigger=stated_trigger(stated, tuple(k for k in scaling if k in stated) or ("replicas",),
                                                   _env_trigger(stack)),

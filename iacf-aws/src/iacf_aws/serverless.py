@@ -118,7 +118,7 @@ def _queue(stack: Stack, q: Component) -> None:
     stack.decide(Decision(
         id=f"aws.{q.id}.sqs", title=f"SQS {kind} queue with a dead-letter queue, KMS-encrypted",
         why=("FIFO delivers messages in order, once (content-based deduplication: identical bodies sent within 5 "
-             "minutes count once), as the spec asks; its dead-letter queue is FIFO too. " if p["fifo"] else "")
+             "minutes count once), as stated; its dead-letter queue is FIFO too. " if p["fifo"] else "")
             + f"Messages that fail {p['max_receive_count']} times move to the dead-letter queue instead of looping; "
             f"messages are kept {_duration(p['message_retention_seconds'])}, hidden "
             f"{p['visibility_timeout_seconds']} s while a consumer processes them; the dead-letter queue keeps "
@@ -147,7 +147,7 @@ def _topic(stack: Stack, t: Component) -> None:
         title=f"SNS {'FIFO' if fifo else 'standard'} topic encrypted with the data key, TLS-only topic policy",
         why="Published messages are encrypted at rest with a customer-managed key; the topic policy only lets "
             "this account publish and subscribe, and refuses requests without TLS. "
-            + ("The topic is FIFO as the spec asks: ordered, deduplicated on content; only FIFO queues can "
+            + ("The topic is FIFO as stated: ordered, deduplicated on content; only FIFO queues can "
                "subscribe. " if fifo else "")
             + "Subscriptions (email, HTTPS, queues) are added by the operator.",
         rule="default-encryption", trigger=stated_trigger(stated, ("fifo",), "always"), components=[t.id],
@@ -165,7 +165,7 @@ def _table(stack: Stack, table: Component) -> None:
     types = {"S": "string", "N": "number", "B": "binary"}
     keys = (f"{types[pk_type]} partition key `{pk}`"
             + (f" and {types[sort[1]]} sort key `{sort[0]}`" if sort else " alone (no sort key)")
-            + (" as the spec states" if {"partition_key", "sort_key"} & set(stated) else " (single-table design)"))
+            + (" as stated" if {"partition_key", "sort_key"} & set(stated) else " (single-table design)"))
     stack.decide(Decision(
         id=f"aws.{table.id}.dynamodb", title="DynamoDB table on demand with point-in-time recovery and the data key",
         why="On-demand capacity needs no sizing and costs nothing idle; point-in-time recovery restores any "
@@ -245,8 +245,8 @@ def _function(stack: Stack, fn: Component, retention: int) -> None:
               f"{p['architecture']})",
         why="Lambda runs the code without servers to patch; "
             + ("Graviton (arm64) costs about 20 % less; " if arm else
-               "x86_64 as the spec asks (native dependencies built for x86; arm64 would cost about 20 % less); ")
-            + ("runtime, memory and timeout as the spec states" if {"runtime", "memory_mb", "timeout_seconds"}
+               "x86_64 as stated (native dependencies built for x86; arm64 would cost about 20 % less); ")
+            + ("runtime, memory and timeout as stated" if {"runtime", "memory_mb", "timeout_seconds"}
                <= set(stated) else f"memory is sized for {stack.environment}")
             + ". The project ships a placeholder handler for the runtime: the deployment pipeline replaces the "
               "package (update-function-code) with the real one.",
@@ -342,7 +342,7 @@ def _function(stack: Stack, fn: Component, retention: int) -> None:
             title=f"EventBridge Scheduler runs the job: {p['schedule_expression']} ({p['timezone']})",
             why="Scheduler invokes the function with its own role, allowed to invoke only this function; the "
                 "expression is a variable to adjust (its default is "
-                + ("the spec's schedule)" if "schedule" in stated else "the product's daily run)")
+                + ("the stated schedule)" if "schedule" in stated else "the product's daily run)")
                 + f"; cron and at expressions read the time in {p['timezone']}.",
             rule="aws.serverless.schedule",
             trigger=stated_trigger(stated, ("schedule", "timezone"), f"scheduled job {fn.id}"), components=[fn.id],
@@ -362,7 +362,7 @@ def _api(stack: Stack, api: Component, retention: int) -> None:
         why="An HTTP API is the cheapest managed entry point for Lambda. Routes require SigV4 (AWS_IAM) "
             "authorisation so nothing is anonymous by default; access logs (JSON) go to a KMS-encrypted log group; "
             f"the stage throttles at {p['throttling_rate_limit']} requests/s (burst {p['throttling_burst_limit']})"
-            + (" as the spec states." if {"throttling_rate_limit", "throttling_burst_limit"} & set(stated)
+            + (" as stated." if {"throttling_rate_limit", "throttling_burst_limit"} & set(stated)
                else f" for {stack.environment}."),
         rule="aws.serverless.api",
         trigger=stated_trigger(stated, ("throttling_rate_limit", "throttling_burst_limit"), f"HTTP API {api.id}"),

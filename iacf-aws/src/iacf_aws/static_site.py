@@ -35,7 +35,7 @@ def _decisions(stack: Stack, site: Component, stated: dict[str, Any]) -> None:
             "this distribution (condition AWS:SourceArn = the distribution's ARN); CloudFront signs its requests "
             "with SigV4 (origin access control, the successor of origin access identities). index.html is the "
             f"default root object; price class {p['price_class']}"
-            + (" as the spec states." if "price_class" in stated else f" for {stack.environment}."),
+            + (" as stated." if "price_class" in stated else f" for {stack.environment}."),
         rule="public-access-block", trigger=stated_trigger(stated, ("price_class",), f"static site {sid}"),
         components=[sid],
         alternatives=["S3 static website hosting (public bucket, HTTP only)", "origin access identity (legacy)",
@@ -110,7 +110,7 @@ def _decisions(stack: Stack, site: Component, stated: dict[str, Any]) -> None:
         why=("React, Vue and Angular applications route in the browser: a deep link such as /account is not a "
              "file, so the private bucket answers 403 (404 once listing is allowed); the distribution maps both to "
              "/index.html with status 200, cached 10 seconds." if p["spa"] else
-             "The spec says the site is no single-page application: every page is a file, and a path that is no "
+             "The site is stated to be no single-page application: every page is a file, and a path that is no "
              "file answers the bucket's error (403 from the private origin) instead of a page with status 200."),
         rule="aws.app.entry", trigger=stated_trigger(stated, ("spa",), f"static site {sid}"), components=[sid],
         alternatives=["real 404 pages (multi-page static sites)" if p["spa"] else

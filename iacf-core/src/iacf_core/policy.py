@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .errors import SpecError, first_validation_error
+from .errors import SpecError, shorten
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -191,21 +191,35 @@ class Policy(_Strict):
 
 
 def load_policy(path: Path | None, cwd: Path | None = None) -> Policy:
-    """Read ``path`` (must exist), else ``./iacf.toml`` if present, else the empty policy."""
+    """Read ``path`` (must exist), else ``./iacf.toml`` if present, else the empty policy.
+
+    Every problem of the file is reported at once, one line each (:class:`SpecError`)."""
+    from . import inputs
+
     if path is None:
         candidate = (cwd or Path.cwd()) / POLICY_FILE
         if not candidate.is_file():
             return Policy()
         path = candidate
-    elif not path.is_file():
-        raise SpecError(f"policy file {path} does not exist")
+    text = inputs.read_text(path, "policy file")
+    label = f"policy file {shorten(str(path))}"
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError(f"cannot read policy file {path}: {exc}") from exc
+        data = tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"policy file {path} is not valid TOML: {exc}") from exc
-    try:
-        return Policy.model_validate({**data, "source": str(path)})
-    except ValueError as exc:
-        raise SpecError(f"policy file {path}: {first_validation_error(exc)}") from exc
+        raise SpecError(f"{label}{_toml_position(exc)}: not valid TOML: {_toml_reason(exc)}") from None
+    document = inputs.Document(label, {**data, "source": str(path)})
+    policy: Policy = inputs.validate(document, Policy.model_validate, Policy)
+    return policy
+
+
+def _toml_position(exc: tomllib.TOMLDecodeError) -> str:
+    line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)  # Python >= 3.14
+    if line is None:
+        found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
+    return f", line {line}, column {column}" if line is not None else ""
+
+
+def _toml_reason(exc: tomllib.TOMLDecodeError) -> str:
+    reason = getattr(exc, "msg", None) or re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)$", "", str(exc))
+    return shorten(str(reason))

@@ -7,13 +7,12 @@ Core knows no emulator: the ``iacf_verify`` hook of the cloud plugin does the de
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlparse
 
 from .errors import IacfError
-from .models import VerifyReport, VerifyRoot
+from .models import VerifyReport
 
 MANIFEST = ".iacf/manifest.json"
 
@@ -52,34 +51,7 @@ def check_endpoint(endpoint: str) -> str:
 
 
 def print_report(report: VerifyReport, out: TextIO) -> None:
-    w = out.write
-    w(f"Verified on {report.emulator} at {report.endpoint} (cloud {report.cloud})\n")
-    for root in report.roots:
-        _print_root(root, w)
-    verdict = "OK" if report.ok else "FAILED"
-    w(f"Result: {verdict} (exit code {0 if report.ok else 1})\n")
+    """The summary people read (see :func:`iacf_core.human.print_verify`)."""
+    from .human import Printer, print_verify
 
-
-def _print_root(root: VerifyRoot, write: Callable[[str], object]) -> None:
-    status = "OK" if root.ok else f"FAILED at {root.failed_stage or '?'}"
-    write(f"Root module {root.root}: {status}\n")
-    write("  stages: " + " · ".join(f"{s.name} {s.status} {s.seconds:.0f}s" for s in root.stages) + "\n")
-    write(f"  applied {len(root.applied)}, planned only {len(root.not_applied)}\n")
-    by_type: dict[str, tuple[int, str]] = {}
-    for n in root.not_applied:
-        count, _ = by_type.get(n.type, (0, n.reason))
-        by_type[n.type] = (count + 1, n.reason)
-    for rtype, (count, reason) in sorted(by_type.items()):
-        write(f"    planned only: {rtype} ×{count}: {reason}\n")
-    for d in root.emulator_drift:
-        write(f"  emulator drift: {d.address} [{', '.join(d.attributes)}]: {d.reason}\n")
-    for d in root.drift:
-        write(f"  DRIFT: {d.address} {'/'.join(d.actions)} [{', '.join(d.attributes)}]\n")
-    if root.workdir:
-        write(f"  kept: {root.workdir} (not destroyed)\n")
-    elif root.destroyed:
-        lifted = f" (protections of {len(root.lifted)} resources lifted in the copy first)" if root.lifted else ""
-        write(f"  destroy: ok{lifted}\n")
-    if root.message:
-        for line in root.message.splitlines():
-            write(f"  | {line}\n")
+    print_verify(Printer(out), report)

@@ -488,7 +488,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if any("\x00" in arg for arg in args):  # no real command line can hold one; in-process callers can
             raise IacfError("an argument contains a NUL character")
-        result = app(args=args, prog_name="iacf", standalone_mode=False)
+        result = _command().main(args=args, prog_name="iacf", standalone_mode=False)
         code = int(result) if isinstance(result, int) else EXIT_OK
     except Exception as exc:  # noqa: BLE001 - every failure becomes one line; _handle sorts them by class name
         code = _handle(exc)
@@ -496,6 +496,20 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write("iacf: interrupted\n")
         code = 130
     return code
+
+
+_COMMANDS: dict[tuple[int, int], Any] = {}
+
+
+def _command() -> Any:
+    """The click command built from the typer app, once per set of registered commands: building it
+    costs more than most commands (in-process callers such as the MCP server and tests run many)."""
+    import typer.main
+
+    key = (len(app.registered_commands), len(app.registered_groups))
+    if key not in _COMMANDS:
+        _COMMANDS[key] = typer.main.get_command(app)
+    return _COMMANDS[key]
 
 
 def _handle(exc: Exception) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fnmatch
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +16,10 @@ SKIP_DIRS = {".terraform", ".git", ".nox", ".venv", "node_modules"}
 
 class HclError(ValueError):
     """A file is not valid HCL."""
+
+
+class HclUnreadable(HclError):
+    """A file could not be read (removed while being scanned, no permission...)."""
 
 
 def unquote(value: Any) -> Any:
@@ -40,18 +46,25 @@ def load_text(text: str) -> dict[str, Any]:
 
 
 def load_file(path: Path) -> dict[str, Any]:
-    return load_text(path.read_text(encoding="utf-8"))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise HclUnreadable(f"cannot read the file: {exc.strerror or exc}") from exc
+    return load_text(text)
 
 
 def tf_files(root: Path, pattern: str = "*.tf") -> list[Path]:
-    """Every file matching ``pattern`` under ``root``, sorted, skipping tool folders."""
+    """Every regular file matching ``pattern`` under ``root``, sorted, skipping tool folders.
+
+    Folders that cannot be listed, or vanish during the walk, are skipped (the folder may be shared)."""
     found = []
-    for path in sorted(root.rglob(pattern)):
-        if any(part in SKIP_DIRS for part in path.relative_to(root).parts):
-            continue
-        if path.is_file():
-            found.append(path)
-    return found
+    for folder, dirs, names in os.walk(root, onerror=lambda _exc: None):
+        dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
+        for name in fnmatch.filter(names, pattern):
+            path = Path(folder) / name
+            if path.is_file():
+                found.append(path)
+    return sorted(found)
 
 
 @dataclass(frozen=True)

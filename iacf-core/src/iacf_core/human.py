@@ -70,26 +70,28 @@ def error(lines: list[str], stream: TextIO | None = None, label: str = "error") 
 
 # -- progress -------------------------------------------------------------------------------------------
 
-_COUNTER = re.compile(r"\d+/\d+\b.*$")
 PLAIN_INTERVAL = 10.0  # seconds between two plain lines of the same step (CI logs stay short)
 
 
 def step_of(message: str) -> str:
-    """Messages that differ only by a ``done/total`` counter belong to the same step."""
-    return _COUNTER.sub("", message)
+    """Progress messages are ``STEP`` or ``STEP: DETAIL``; a new detail updates its step
+    (``[main] terraform apply: 12/40 resources``)."""
+    return message.split(": ", 1)[0]
 
 
 def is_final(message: str) -> bool:
-    found = re.search(r"(\d+)/(\d+)\b", message)
-    return bool(found) and found.group(1) == found.group(2)  # type: ignore[union-attr]
+    """A ``done/total`` counter that reached its total."""
+    found = re.search(r"(\d+)/(\d+)\b", message.split(": ", 1)[-1])
+    return found is not None and found.group(1) == found.group(2)
 
 
 class Activity:
     """The progress of a long command, on stderr.
 
     On a terminal: a spinner with the current step and the elapsed time; each finished step stays as a line.
-    Elsewhere: one ``… step`` line per step, and counter updates (``12/40 resources``) at most every
-    :data:`PLAIN_INTERVAL` seconds, plus the last one. ``quiet`` prints nothing.
+    Elsewhere: one ``… message`` line when a step starts, then its updates (``STEP: DETAIL``, see
+    :func:`step_of`) at most every :data:`PLAIN_INTERVAL` seconds, and a counter's last value.
+    ``quiet`` prints nothing.
     """
 
     def __init__(self, quiet: bool = False, stream: TextIO | None = None) -> None:

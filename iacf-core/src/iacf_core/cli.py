@@ -71,6 +71,13 @@ def _value(choice: Enum | None) -> str | None:
     return None if choice is None else str(choice.value)
 
 
+def _not_blank(**options: str | None) -> None:
+    """An option given with an empty value is a mistake (an unset shell variable), never "the default"."""
+    for name, value in options.items():
+        if value is not None and not value.strip():
+            raise IacfError(f"--{name.replace('_', '-')} is empty: give a value or leave the option out")
+
+
 def _load_inputs(policy_file: Path | None, spec_file: Path | None) -> tuple[Policy, Spec | None]:
     """The policy and the spec file, with the errors of both reported together."""
     errors: list[str] = []
@@ -120,6 +127,7 @@ def generate_cmd(
     """Generate a Terraform project from REQUEST (or --spec FILE) into --out DIR, then validate it."""
     if (request is None) == (spec_file is None):
         raise IacfError("give either a REQUEST or --spec FILE (exactly one)")
+    _not_blank(cloud=cloud, region=region, project=project, factory=factory)
     use = _factory_use(factory, _value(module_source) or "vendor")
     check_destination(out, force)
     policy, loaded = _load_inputs(policy_file, spec_file)
@@ -172,6 +180,7 @@ def parse_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Show the Spec understood from REQUEST, as YAML, and every word that was not used."""
+    _not_blank(cloud=cloud, region=region, project=project)
     plugins = _plugins()
     parsed = parse_request(request, plugins.registry, cloud=cloud, environment=_value(env), region=region,
                            project=project)
@@ -347,7 +356,7 @@ def factory_init_cmd(
     """Create a local factory seeded with the modules of the installed plugins, each released as 1.0.0."""
     from .factory.ops import init_factory
 
-    if github is not None and not re.match(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", github):
+    if github is not None and not re.fullmatch(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", github):
         raise IacfError(f"--github must be OWNER/REPO, not {github!r}")
     sources = _plugins().factory_modules()
     if not sources:
@@ -531,6 +540,11 @@ def _handle(exc: Exception) -> int:
     if isinstance(exc, IacfError):
         human.error(exc.lines())
         return exc.exit_code
+    if isinstance(exc, OSError) and not os.environ.get("IACF_DEBUG"):
+        # the system refused something on a path the user named (too long, no permission, disk full...)
+        where = f" ({exc.filename})" if exc.filename else ""
+        human.error([one_line(f"{exc.strerror or exc}{where}")])
+        return EXIT_USAGE
     if os.environ.get("IACF_DEBUG"):
         raise exc
     # a bug: still one line, with a way to see more

@@ -61,7 +61,27 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe YAML that refuses duplicate keys (the last one would silently win)."""
+    """Safe YAML holding JSON-like data only: strings, numbers, booleans, null, lists and mappings.
+
+    Duplicate keys are refused (the last one would silently win); unquoted dates stay strings; the tags that
+    build other types (``!!binary``, ``!!set``, ``!!timestamp``...) are refused like ``!!python/...``; flow
+    collections nest at most :data:`MAX_DEPTH` deep (deeper ones make the scanner quadratic).
+    """
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:  # noqa: N803 - PyYAML's name
+        if self.flow_level >= MAX_DEPTH:
+            raise yaml.scanner.ScannerError(None, None, f"nested more than {MAX_DEPTH} levels deep",
+                                            self.get_mark())
+        super().fetch_flow_collection_start(TokenClass)
+
+    def refuse_tag(self, node: yaml.Node) -> Any:
+        raise yaml.constructor.ConstructorError(None, None, f"unsupported tag {node.tag!r} (plain YAML values only)",
+                                                node.start_mark)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, yaml.Node] = {}
@@ -76,6 +96,10 @@ class _Loader(yaml.SafeLoader):
                     "while reading a mapping", node.start_mark, f"found a duplicate key {key!r}", key_node.start_mark)
             seen[key] = key_node
         return super().construct_mapping(node, deep=deep)
+
+
+for _tag in ("binary", "set", "timestamp", "omap", "pairs"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.refuse_tag)
 
 
 class Document:
@@ -177,6 +201,7 @@ def _yaml_message(exc: yaml.MarkedYAMLError, label: str) -> str:
     problem = re.sub(r"\s+", " ", problem).strip()
     if "constructor for the tag" in problem:  # !!python/object and friends: never executed, never accepted
         problem = f"unsupported tag {problem.rsplit(' ', 1)[-1]} (plain YAML values only)"
+    problem = problem.replace("tag:yaml.org,2002:", "!!")
     return f"{label}{where}: not valid YAML: {shorten(problem)}"
 
 

@@ -62,7 +62,7 @@ class ComponentRequest(_Model):
     @field_validator("name")
     @classmethod
     def _name_is_identifier(cls, value: str | None) -> str | None:
-        if value is not None and not _IDENT.match(value):
+        if value is not None and not _IDENT.fullmatch(value):
             raise ValueError("must be snake_case: a lowercase letter, then lowercase letters, digits or '_' (max 41)")
         return value
 
@@ -75,7 +75,9 @@ class Spec(_Model):
     )
     cloud: str = Field(description="Short name of an installed cloud plugin, e.g. `aws`.")
     environment: Environment = Field(default="dev", description="Deployment environment: dev, staging or prod.")
-    region: str | None = Field(default=None, description="Cloud region code; the cloud plugin's default when omitted.")
+    region: str | None = Field(
+        default=None, min_length=1, description="Cloud region code; the cloud plugin's default when omitted."
+    )
     owner: str | None = Field(default=None, description="Value of the Owner tag (policy default, else platform-team).")
     cost_center: str | None = Field(
         default=None, description="Value of the CostCenter tag (policy default, else unassigned)."
@@ -94,7 +96,7 @@ class Spec(_Model):
     @field_validator("project")
     @classmethod
     def _project_is_slug(cls, value: str) -> str:
-        if not _SLUG.match(value):
+        if not _SLUG.fullmatch(value):
             raise ValueError(
                 "must be 3-15 characters (it prefixes names with tight limits, such as load balancers'): a "
                 "lowercase letter first, then lowercase letters, digits or '-', "
@@ -105,7 +107,7 @@ class Spec(_Model):
     @field_validator("domain_name")
     @classmethod
     def _domain_is_hostname(cls, value: str | None) -> str | None:
-        if value is not None and not _DOMAIN.match(value):
+        if value is not None and not _DOMAIN.fullmatch(value):
             raise ValueError("must be a lowercase DNS name such as app.example.com")
         return value
 

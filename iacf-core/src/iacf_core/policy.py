@@ -39,7 +39,7 @@ class TagPolicy(_Strict):
     @classmethod
     def _keys(cls, keys: list[str]) -> list[str]:
         for key in keys:
-            if not _TAG_KEY.match(key):
+            if not _TAG_KEY.fullmatch(key):
                 raise ValueError(f"{key!r} is not a valid tag key")
         return keys
 
@@ -63,7 +63,7 @@ class BudgetPolicy(_Strict):
     @classmethod
     def _emails(cls, values: list[str]) -> list[str]:
         for value in values:
-            if not _EMAIL.match(value):
+            if not _EMAIL.fullmatch(value):
                 raise ValueError(f"{value!r} is not an e-mail address")
         return values
 
@@ -115,7 +115,7 @@ class TerraformPolicy(_Strict):
     @field_validator("version")
     @classmethod
     def _version(cls, value: str) -> str:
-        if not re.match(r"^1\.\d+(\.\d+)?$", value):
+        if not re.fullmatch(r"^1\.\d+(\.\d+)?$", value):
             raise ValueError("must look like 1.5 or 1.11.2")
         if tuple(int(p) for p in value.split(".")[:2]) < (1, 5):
             raise ValueError("generated code needs Terraform >= 1.5")
@@ -137,7 +137,7 @@ class DeliveryPolicy(_Strict):
     @field_validator("github_repository")
     @classmethod
     def _repo(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$", value):
+        if value is not None and not re.fullmatch(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$", value):
             raise ValueError(f"{value!r} is not a GitHub repository (OWNER/NAME)")
         return value
 
@@ -147,7 +147,7 @@ class DeliveryPolicy(_Strict):
         if not values:
             raise ValueError("list at least one branch")
         for value in values:
-            if "*" in value or not re.match(r"^[A-Za-z0-9._/-]+$", value):
+            if "*" in value or not re.fullmatch(r"^[A-Za-z0-9._/-]+$", value):
                 raise ValueError(f"{value!r} is not a branch name (no wildcards)")
         return values
 

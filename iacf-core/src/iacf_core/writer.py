@@ -28,6 +28,8 @@ def check_destination(out: Path, force: bool) -> Path:
 
 
 def _check(out: Path, force: bool, shown: str) -> Path:
+    if "\x00" in str(out):  # pathlib answers "does not exist" for such a path; the OS would refuse it later
+        raise IacfError(f"output folder {shown} contains a NUL character")
     if out.is_symlink():
         try:
             out = Path(os.path.realpath(out, strict=True))

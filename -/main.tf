@@ -1,0 +1,3 @@
+resource "null_resource" "app" {}
+
+resource "null_resource" "net" {}

@@ -553,4 +553,8 @@ def _handle(exc: Exception) -> int:
 
 
 def run() -> None:
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show "→" or a stray byte gets an escape
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     sys.exit(main())

@@ -11,7 +11,7 @@ EXIT_USAGE = 2
 EXIT_PLUGIN = 3
 EXIT_INTERNAL = 70
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 class IacfError(Exception):

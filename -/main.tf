@@ -1,3 +1,0 @@
-resource "null_resource" "app" {}
-
-resource "null_resource" "net" {}

@@ -26,7 +26,7 @@ venv() {
   [ -x "$1/bin/python" ] && "$1/bin/python" -m pip --version >/dev/null 2>&1 && return 0
   rm -rf "$1"
   if ! "$PY" -m venv "$1" >/dev/null 2>&1; then
-    rm -rf "$1"
+    rm -rf "$1"; rmdir "$(dirname "$1")" 2>/dev/null || true
     fail "cannot create a virtual environment with $PY: install its venv module (Debian/Ubuntu: sudo apt install python3-venv)"
   fi
 }

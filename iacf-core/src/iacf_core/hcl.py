@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import fnmatch
+import functools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,11 +38,21 @@ def unquote(value: Any) -> Any:
 
 
 def load_text(text: str) -> dict[str, Any]:
+    """The HCL document in ``text``. Parsing is slow and the gates read each file several times: parsed texts are
+    kept (a copy is returned, so a caller cannot change what the next one reads)."""
+    result = _parse(text)
+    if isinstance(result, HclError):
+        raise HclError(str(result))
+    return copy.deepcopy(result)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse(text: str) -> dict[str, Any] | HclError:
     try:
         parsed = hcl2.loads(text)
-    except Exception as exc:  # python-hcl2 raises lark errors of several types
+    except Exception as exc:  # noqa: BLE001 - python-hcl2 raises lark errors of several types
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise HclError(first) from exc
+        return HclError(first)
     result: dict[str, Any] = unquote(parsed)
     return result
 

@@ -203,12 +203,15 @@ def spec_cases(rng: random.Random) -> Iterator[Case]:
                        [{"kind": "relational_db"}], [{"kind": "lamda"}], [{"kind": "internal"}],
                        [{"kind": "network"}], [{"kind": "state_backend"}], [{"kind": ""}],
                        [{"kind": "web_app", "name": "{{x}}"}], [{"kind": "web_app", "words": "django"}]],
-        "tags": [["a"], "k=v", {"k": [1]}, {"k": {"n": 1}}, {"k": None}],
+        "tags": [["a"], "k=v", {"k": [1]}, {"k": {"n": 1}}, {"k": None}, {"Team": "$(id)"}, {"Team": "{{x}}"},
+                 {"aws:createdBy": "me"}, {"bad key": "v"}, {"": "v"}, {"k": "${var.x}"}, {"k" * 129: "v"},
+                 {"k": "v\nw"}, {"1st": "v"}],
         "data_classification": ["secret", 1, "", "PUBLIC"],
         "domain_name": ["http://x.example.com", "a..b", "{{x}}.example.com", "x", "*.example.com", "é.example.com",
                         "example.com/path", "x" * 300 + ".com"],
-        "owner": [1, [], {"a": 1}],
-        "cost_center": [1, [], True],
+        "owner": [1, [], {"a": 1}, "$(id)", "`id`", "team; rm -rf /", "${file(\"/etc/passwd\")}", "{{ owner }}",
+                  "%{ if true }x%{ endif }", "team\nx", "a" * 257, "team\x1b[31m", "'quoted'"],
+        "cost_center": [1, [], True, "cc-1;id", "cc|1", "<cc>", "cc\t1", "cc&1"],
     }
     for field_name, values in wrong_values.items():
         for i, value in enumerate(values):
@@ -277,7 +280,8 @@ def spec_cases(rng: random.Random) -> Iterator[Case]:
         "binary": bytes(range(256)), "latin1": "owner = 'équipe'\n".encode("latin-1"),
         "dup": b"owner = 'a'\nowner = 'b'\n", "table-twice": b"[budget]\n[budget]\n",
         "huge": b"# " + b"x" * (2 * 1024 * 1024), "delivery": b"[delivery]\ngithub_repository = 'x'\n",
-        "tags": b"[tags]\nrequired = ['bad key']\n",
+        "tags": b"[tags]\nrequired = ['bad key']\n", "owner-injection": b"owner = '$(id)'\n",
+        "tag-value": b"[tags]\nrequired = ['Team']\nvalues = {Team = '{{x}}'}\n",
     }
     for name, body in policies.items():
         yield Case(f"policy-{name}", ("generate", VALID_REQUEST, "--policy", "p.toml", "--out", OUT, "--no-validate"),

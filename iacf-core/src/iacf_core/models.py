@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .policy import Policy
+from .policy import Policy, check_tag_key, check_tag_value
 
 Environment = Literal["dev", "staging", "prod"]
 DataClassification = Literal["public", "internal", "confidential", "restricted"]
@@ -110,6 +110,19 @@ class Spec(_Model):
         if value is not None and not _DOMAIN.fullmatch(value):
             raise ValueError("must be a lowercase DNS name such as app.example.com")
         return value
+
+    @field_validator("owner", "cost_center")
+    @classmethod
+    def _tag_values(cls, value: str | None) -> str | None:
+        return None if value is None else check_tag_value(value)
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, tags: dict[str, str]) -> dict[str, str]:
+        for key, value in tags.items():
+            check_tag_key(key)
+            check_tag_value(value)
+        return tags
 
 
 class Provenance(_Model):

@@ -24,6 +24,23 @@ POLICY_FILE = "iacf.toml"
 MANDATORY_TAGS = ("Project", "Environment", "Owner", "CostCenter", "ManagedBy")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TAG_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_.:/=+@-]{0,127}$")
+# what cloud tag APIs accept in a value (AWS: letters, digits, spaces and _ . : / = + - @, at most 256): anything
+# else (quotes, $, {}, ;, control characters) passes Terraform and the emulators but fails on the real API
+_TAG_VALUE = re.compile(r"^[\w .:/=+@-]{0,256}$")
+
+
+def check_tag_value(value: str) -> str:
+    """``value`` if a cloud accepts it as a tag value; ``ValueError`` naming the rule otherwise."""
+    if not _TAG_VALUE.fullmatch(value):
+        raise ValueError("a tag value holds at most 256 letters, digits, spaces and _ . : / = + - @")
+    return value
+
+
+def check_tag_key(key: str) -> str:
+    if not _TAG_KEY.fullmatch(key) or key.lower().startswith("aws:"):
+        raise ValueError(f"{key!r} is not a valid tag key (a letter, then up to 127 letters, digits or "
+                         "_ . : / = + - @; not aws:)")
+    return key
 
 
 class _Strict(BaseModel):
@@ -39,8 +56,7 @@ class TagPolicy(_Strict):
     @classmethod
     def _keys(cls, keys: list[str]) -> list[str]:
         for key in keys:
-            if not _TAG_KEY.fullmatch(key):
-                raise ValueError(f"{key!r} is not a valid tag key")
+            check_tag_key(key)
         return keys
 
     @model_validator(mode="after")
@@ -49,6 +65,8 @@ class TagPolicy(_Strict):
         if missing:
             raise ValueError(f"required tag(s) {', '.join(missing)} need a value in [tags.values]")
         for key, value in self.values.items():
+            check_tag_key(key)
+            check_tag_value(value)
             allowed = self.allowed.get(key)
             if allowed and value not in allowed:
                 raise ValueError(f"value {value!r} of tag {key} is not in its allowed values {allowed}")
@@ -188,6 +206,11 @@ class Policy(_Strict):
     findings: FindingPolicy = Field(default_factory=FindingPolicy)
     delivery: DeliveryPolicy = Field(default_factory=DeliveryPolicy)
     source: str | None = Field(default=None, description="The file this policy was read from.")
+
+    @field_validator("owner", "cost_center")
+    @classmethod
+    def _tag_values(cls, value: str | None) -> str | None:
+        return None if value is None else check_tag_value(value)
 
 
 def load_policy(path: Path | None, cwd: Path | None = None) -> Policy:

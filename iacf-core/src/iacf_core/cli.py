@@ -67,6 +67,12 @@ def _emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, default=str) + "\n")
 
 
+def _progress(quiet: bool) -> human.Activity:
+    """Plain progress lines on stderr, for a command that cannot close a spinner; prefer
+    ``with human.Activity(quiet=...) as progress:``."""
+    return human.Activity(quiet=quiet, live=False)
+
+
 def _value(choice: Enum | None) -> str | None:
     return None if choice is None else str(choice.value)
 

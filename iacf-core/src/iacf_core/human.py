@@ -91,13 +91,13 @@ class Activity:
     On a terminal: a spinner with the current step and the elapsed time; each finished step stays as a line.
     Elsewhere: one ``… message`` line when a step starts, then its updates (``STEP: DETAIL``, see
     :func:`step_of`) at most every :data:`PLAIN_INTERVAL` seconds, and a counter's last value.
-    ``quiet`` prints nothing.
+    ``quiet`` prints nothing; ``live=False`` never starts the spinner (for a caller that cannot close it).
     """
 
-    def __init__(self, quiet: bool = False, stream: TextIO | None = None) -> None:
+    def __init__(self, quiet: bool = False, stream: TextIO | None = None, live: bool | None = None) -> None:
         self.quiet = quiet
         self.stream = stream or sys.stderr
-        self.live = not quiet and use_color(self.stream)
+        self.live = not quiet and (use_color(self.stream) if live is None else live)
         self._progress: Any = None
         self._task: Any = None
         self._current: str | None = None

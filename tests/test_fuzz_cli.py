@@ -14,7 +14,7 @@ import os
 import random
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -263,7 +263,8 @@ def spec_cases(rng: random.Random) -> Iterator[Case]:
         yield _spec_case(f"spec-text-{name}", body)
     json_text = {
         "syntax": b'{"project": "shop",\n "cloud": }', "trailing-comma": b'{"project": "shop",}',
-        "list": b"[1, 2]", "string": b'"spec"', "empty": b"", "yaml": _spec(), "nan": b'{"project": NaN, "cloud": "aws", "components": [{"kind": "web_app"}]}',
+        "list": b"[1, 2]", "string": b'"spec"', "empty": b"", "yaml": _spec(),
+        "nan": b'{"project": NaN, "cloud": "aws", "components": [{"kind": "web_app"}]}',
         "duplicate": b'{"project": "a", "project": "b"}', "deep": b"[" * 100_000 + b"]" * 100_000,
         "wrong-type": b'{"project": "shop", "cloud": "aws", "components": "web_app"}',
         "utf16": codecs.BOM_UTF16_LE + '{"project": 1, "cloud": "aws", "components": [{"kind": "web_app"}]}'.encode(
@@ -335,7 +336,7 @@ def corpus() -> list[Case]:
     from iacf_core.plugins import Plugins
 
     known = {word for term in Plugins().registry.terms.values() for word in term.key}
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # noqa: S311 - a reproducible corpus, not a secret
     cases = [*request_cases(rng, known), *option_cases(rng), *spec_cases(rng), *path_cases()]
     ids = [c.id for c in cases]
     assert len(ids) == len(set(ids)), "case ids must be unique"

@@ -1,4 +1,6 @@
-"""Sessions: `nox -s tests` (what CI runs), `nox -s lint`, `nox -s docs`, `nox -s benchmark`."""
+"""Sessions: `nox -s tests` (what CI runs, through ./run-tests), `nox -s lint`, `nox -s docs`, `nox -s benchmark`.
+
+Run them with ./run-tests (`./run-tests -s lint`): it puts nox in its own environment first."""
 
 from __future__ import annotations
 
@@ -11,19 +13,17 @@ ROOT = Path(__file__).parent
 PACKAGES = ["./iacf-core[mcp]", "./iacf-governance", "./iacf-aws[emulator]"]
 TEST_DEPS = ["pytest>=8", "pytest-xdist>=3", "moto[server]>=5.2.3", "hatchling>=1.21", "zizmor>=1.5",
              "jsonschema>=4.18", "mkdocs>=1.6,<2", "mkdocs-material>=9.5"]
-CHECKOV_SPEC = "checkov>=3.2,<4"
 
 nox.options.sessions = ["tests"]
 nox.options.reuse_existing_virtualenvs = True
 
 
 def checkov_executable(session: nox.Session) -> str:
-    """Checkov lives in its own virtual environment: its bc-python-hcl2 clashes with python-hcl2."""
-    venv = ROOT / ".nox" / "_checkov"
-    exe = venv / "bin" / "checkov"
+    """The project's one Checkov, in its own environment (its bc-python-hcl2 clashes with python-hcl2), made by
+    install.sh: ./.tools/checkov."""
+    exe = ROOT / ".tools" / "checkov" / "bin" / "checkov"
     if not exe.exists():
-        session.run("python", "-m", "venv", str(venv), external=True)
-        session.run(str(venv / "bin" / "python"), "-m", "pip", "install", "-q", CHECKOV_SPEC, external=True)
+        session.run("bash", str(ROOT / "install.sh"), "--test-tools", external=True)
     return str(exe)
 
 

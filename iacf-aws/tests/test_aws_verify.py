@@ -132,3 +132,31 @@ def test_dependents_of_an_unsupported_resource_are_left_out_of_the_targets():
     assert dependents_of_unsupported(changes, graph_edges(GRAPH)) == {
         "module.app.aws_ecs_service.this": reason, "module.app.aws_ecs_task_definition.this": reason}
     assert dependents_of_unsupported(changes[1:], graph_edges(GRAPH)) == {}
+
+
+def test_progress_counts_the_resources_terraform_reports_done():
+    from iacf_aws.emulator import _DONE, _INIT, _REFRESHED, counter, echo
+
+    seen: list[str] = []
+    wanted = ["module.q.aws_sqs_queue.this", 'module.q.aws_kms_key.this["a"]']
+    on_line = counter(seen.append, "terraform apply", wanted, _DONE)
+    for line in ("module.q.aws_sqs_queue.this: Creating...",
+                 "module.q.aws_sqs_queue.this: Still creating... [10s elapsed]",
+                 "module.q.aws_sqs_queue.this: Creation complete after 12s [id=https://q]",
+                 "module.q.data.aws_iam_policy_document.x: Read complete after 0s [id=1]",
+                 "module.other.aws_s3_bucket.b: Creation complete after 1s [id=b]",
+                 'module.q.aws_kms_key.this["a"]: Modifications complete after 1s [id=k]',
+                 "module.q.aws_sqs_queue.this: Creation complete after 12s [id=https://q]"):
+        on_line(line)
+    assert seen == ["terraform apply: 1/2 resources", "terraform apply: 2/2 resources"]
+    refreshed: list[str] = []
+    counter(refreshed.append, "terraform plan", wanted, _REFRESHED, "refreshed")(
+        "module.q.aws_sqs_queue.this: Refreshing state... [id=https://q]")
+    assert refreshed == ["terraform plan: 1/2 refreshed"]
+    steps: list[str] = []
+    on_init = echo(steps.append, "terraform init", _INIT)
+    for line in ("Initializing the backend...", "", "Initializing provider plugins...",
+                 "- Installing hashicorp/aws v5.100.0...", "Terraform has been successfully initialized!"):
+        on_init(line)
+    assert steps == ["terraform init: Initializing the backend...", "terraform init: Initializing provider plugins...",
+                     "terraform init: - Installing hashicorp/aws v5.100.0..."]

@@ -63,7 +63,7 @@ def test_absent_policy_is_empty(tmp_path):
         ("[regions]\nallowed = ['a']\ndefault = 'b'\n", "default region 'b' is not in the allowed regions"),
         ("[terraform]\nversion = '1.4'\n", "terraform.version: generated code needs Terraform >= 1.5"),
         ("[tags]\nrequired = ['Team']\n", "Team need a value"),
-        ("colour = 'blue'\n", "colour: Extra inputs are not permitted"),
+        ("colour = 'blue'\n", "colour: unknown field (fields: owner, cost_center, tags, "),
         ("[budget\n", "not valid TOML"),
     ],
 )

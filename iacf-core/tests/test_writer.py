@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
 from iacf_core.errors import IacfError
 from iacf_core.models import RenderedFile
-from iacf_core.writer import write_atomic
+from iacf_core.writer import check_destination, write_atomic
 
 
 def files(*pairs):
@@ -81,3 +82,54 @@ def test_parent_is_a_file(tmp_path):
     with pytest.raises(IacfError, match="not a folder"):
         write_atomic(blocker / "sub" / "out", files(("main.tf", "x")), force=False)
     assert blocker.read_text() == "x"
+
+
+def test_missing_parents_are_removed_when_the_write_fails(tmp_path, monkeypatch):
+    out = tmp_path / "a" / "b" / "out"
+
+    def boom(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(IacfError, match="No space left"):
+        write_atomic(out, files(("main.tf", "x")), force=False)
+    assert list(tmp_path.iterdir()) == []  # neither a/ nor a/b/ is left behind
+
+
+@pytest.mark.parametrize("where", ["/proc/iacf-out", "/proc/self/iacf-out", "/sys/iacf-out"])
+def test_pseudo_file_systems_are_refused_early(where):
+    if not Path(where).parent.is_dir():
+        pytest.skip(f"no {Path(where).parent} here")
+    with pytest.raises(IacfError, match="cannot create folders under"):
+        check_destination(Path(where), force=False)
+
+
+def test_symlinks(tmp_path):
+    (tmp_path / "loop1").symlink_to("loop2")
+    (tmp_path / "loop2").symlink_to("loop1")
+    (tmp_path / "dangling").symlink_to("nowhere/at/all")
+    for name in ("loop1", "dangling"):
+        with pytest.raises(IacfError, match="broken symbolic link or a symbolic link loop"):
+            check_destination(tmp_path / name, force=False)
+    with pytest.raises(IacfError, match="broken symbolic link or a link loop"):
+        check_destination(tmp_path / "loop1" / "sub", force=False)
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "link").symlink_to(real)
+    write_atomic(tmp_path / "link", files(("main.tf", "x\n")), force=False)
+    assert (real / "main.tf").read_text() == "x\n"  # written where the link points
+
+
+def test_unusable_names_are_input_errors(tmp_path):
+    for bad in (tmp_path / ("n" * 300), tmp_path / "/".join(["d" * 200] * 25), Path("out\x00x")):
+        with pytest.raises(IacfError):
+            check_destination(bad, force=False)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_home_root_and_cwd_are_never_replaced(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x").write_text("x")
+    for where in (Path("/"), Path("."), tmp_path):
+        with pytest.raises(IacfError, match="refusing to replace"):
+            check_destination(where, force=True)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from iacf_core.tools import run, terraform_setup
+from iacf_core.tools import run, run_streaming, terraform_setup
 
 # Resource types whose API calls moto lacks (the rest of the project is applied around them).
 UNSUPPORTED_TYPES: dict[str, str] = {
@@ -186,6 +186,40 @@ class EmulatorResult:
     workdir: str = ""  # the temporary copy, when kept
 
 
+# terraform's line output (-no-color): one line when a resource is done, one when it is refreshed
+_DONE = re.compile(r"^(?P<address>\S+): (?:Creation|Modifications|Destruction) complete after ")
+_REFRESHED = re.compile(r"^(?P<address>\S+): Refreshing state\.\.\.")
+_INIT = re.compile(r"^(?:Initializing .*|- Installing .*|- Using .*)$")
+_PLAN = re.compile(r"^(?:Plan: .*|No changes\..*)$")
+
+Lines = Callable[[str], None]
+
+
+def counter(progress: Callable[[str], None], step: str, wanted: Collection[str], pattern: re.Pattern[str],
+            verb: str = "resources") -> Lines:
+    """A line handler reporting ``step: done/total resources`` as terraform finishes (or refreshes) each
+    resource of ``wanted``."""
+    done: set[str] = set()
+    total = len(set(wanted))
+
+    def on_line(line: str) -> None:
+        match = pattern.match(line.strip())
+        if match and match.group("address") in wanted and match.group("address") not in done:
+            done.add(match.group("address"))
+            progress(f"{step}: {len(done)}/{total} {verb}")
+
+    return on_line
+
+
+def echo(progress: Callable[[str], None], step: str, pattern: re.Pattern[str]) -> Lines:
+    """A line handler passing terraform's own step lines (``Initializing modules...``) on as progress."""
+    def on_line(line: str) -> None:
+        if pattern.match(line.strip()):
+            progress(f"{step}: {line.strip()}")
+
+    return on_line
+
+
 def _changed_attributes(change: dict[str, Any]) -> list[str]:
     before = change.get("before") or {}
     after = change.get("after") or {}
@@ -194,9 +228,10 @@ def _changed_attributes(change: dict[str, Any]) -> list[str]:
     return [k for k in keys if before.get(k) != after.get(k) or unknown.get(k)]
 
 
-def _plan_json(tf: list[str], where: Path, env: dict[str, str], args: list[str]) -> tuple[int, dict[str, Any], str]:
-    proc = run([*tf, "plan", "-input=false", "-no-color", "-out=iacf.tfplan", "-detailed-exitcode", *args],
-               where, env)
+def _plan_json(tf: list[str], where: Path, env: dict[str, str], args: list[str],
+               on_line: Lines = lambda _line: None) -> tuple[int, dict[str, Any], str]:
+    proc = run_streaming([*tf, "plan", "-input=false", "-no-color", "-out=iacf.tfplan", "-detailed-exitcode", *args],
+                         where, env, on_line)
     if proc.returncode == 1:
         return 1, {}, _tail(proc.stderr or proc.stdout)
     show = run([*tf, "show", "-json", "iacf.tfplan"], where, env)
@@ -316,9 +351,10 @@ def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None
     tmp = tempfile.mkdtemp(prefix="iacf-emulator-")
     stages: dict[str, tuple[bool, float]] = {}
 
-    def step(stage: str, cmd: list[str], timeout: int = 1800) -> subprocess.CompletedProcess[str]:
+    def step(stage: str, cmd: list[str], timeout: int = 1800,
+             on_line: Lines | None = None) -> subprocess.CompletedProcess[str]:
         started = time.monotonic()
-        proc = run(cmd, where, env, timeout=timeout)
+        proc = run_streaming(cmd, where, env, on_line, timeout) if on_line else run(cmd, where, env, timeout=timeout)
         spent = stages.get(stage, (True, 0.0))[1] + time.monotonic() - started
         stages[stage] = (proc.returncode in (0, 2), round(spent, 1))
         return proc
@@ -329,13 +365,14 @@ def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None
         shutil.copytree(project, Path(tmp) / "project",
                         ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", ".git"))
         (where / "zz_emulator_override.tf").write_text(override_tf(endpoint))
-        progress("terraform init (local backend, emulator endpoints)")
-        init = step("init", [*tf, "init", "-input=false", "-no-color"])
+        progress("terraform init: local backend, emulator endpoints")
+        init = step("init", [*tf, "init", "-input=false", "-no-color"],
+                    on_line=echo(progress, "terraform init", _INIT))
         if init.returncode != 0:
             return EmulatorResult(ok=False, stage="init", message=_tail(init.stderr or init.stdout), stages=stages)
         progress("terraform plan")
         started = time.monotonic()
-        code, plan, err = _plan_json(tf, where, env, var_args)
+        code, plan, err = _plan_json(tf, where, env, var_args, echo(progress, "terraform plan", _PLAN))
         stages["plan"] = (code != 1, round(time.monotonic() - started, 1))
         if code == 1:
             return EmulatorResult(ok=False, stage="plan", message=err, stages=stages)
@@ -354,7 +391,7 @@ def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None
         unsupported = f", {len(skip)} not supported by the emulator" if skip else ""
         progress(f"terraform apply ({len(applied)} resources{unsupported})")
         apply = step("apply", [*tf, "apply", "-input=false", "-no-color", "-auto-approve", *var_args, *targets],
-                     timeout=3600)
+                     timeout=3600, on_line=counter(progress, "terraform apply", applied, _DONE))
         result = EmulatorResult(ok=False, stage="apply", applied=applied, not_applied=skip, planned=planned,
                                 stages=stages)
         if apply.returncode != 0:
@@ -364,11 +401,13 @@ def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None
             if destroy:  # remove what the failed apply created; the failure stays the apply's
                 progress("terraform destroy (clean up after the failed apply)")
                 step("destroy", [*tf, "destroy", "-input=false", "-no-color", "-auto-approve", *var_args],
-                     timeout=3600)
+                     timeout=3600, on_line=counter(progress, "terraform destroy", result.applied, _DONE))
             return result
         progress("terraform plan (must be empty)")
         started = time.monotonic()
-        code, replan, err = _plan_json(tf, where, env, [*var_args, *targets])
+        code, replan, err = _plan_json(tf, where, env, [*var_args, *targets],
+                                       counter(progress, "terraform plan (must be empty)", applied, _REFRESHED,
+                                               "resources refreshed"))
         stages["replan"] = (code != 1, round(time.monotonic() - started, 1))
         if code == 1:
             result.stage, result.message = "replan", err
@@ -388,11 +427,13 @@ def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None
                 for folder, text in overrides.items():
                     (where / folder / "zz_emulator_teardown_override.tf").write_text(text)
                 step("destroy", [*tf, "apply", "-input=false", "-no-color", "-auto-approve", *var_args,
-                                 *[f"-target={a}" for a in lifted]], timeout=3600)
+                                 *[f"-target={a}" for a in lifted]], timeout=3600,
+                     on_line=counter(progress, "terraform apply (lift protections)", lifted, _DONE))
                 result.lifted = lifted
             progress("terraform destroy")
             gone = step("destroy", [*tf, "destroy", "-input=false", "-no-color", "-auto-approve", *var_args,
-                                    *targets], timeout=3600)
+                                    *targets], timeout=3600,
+                        on_line=counter(progress, "terraform destroy", applied, _DONE))
             result.destroyed = gone.returncode == 0
             if not result.destroyed:
                 result.message = "destroy failed: " + _tail(gone.stderr or gone.stdout)

@@ -1,8 +1,8 @@
 """The ``iacf`` command line.
 
 Exit codes: 0 success; 1 generated (or validated) but a gate found errors; 2 bad input or usage;
-3 a plugin failed to load or raised. Errors are one line on stderr, never a traceback (``IACF_DEBUG=1``
-shows it).
+3 a plugin failed to load or raised; 70 an internal error. Each error is one line on stderr, never a
+traceback (``IACF_DEBUG=1`` shows it). What people read is printed by :mod:`iacf_core.human`.
 """
 
 from __future__ import annotations
@@ -11,20 +11,22 @@ import json
 import os
 import re
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 import yaml
 
-from . import __version__
-from .errors import EXIT_OK, EXIT_USAGE, EXIT_VALIDATION, IacfError, PluginError
-from .models import Finding, Severity, ValidationReport
+from . import __version__, human
+from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, EXIT_VALIDATION, IacfError, PluginError, SpecError, one_line
+from .models import Spec, ValidationReport
 from .parser import parse_request
 from .pipeline import apply_overrides, generate, load_spec_file
 from .plugins import Plugins
-from .policy import load_policy
+from .policy import Policy, load_policy
 from .validation.runner import validate_dir
+from .writer import check_destination
 
 app = typer.Typer(
     name="iacf",
@@ -32,12 +34,28 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: brackets such as 'iacf-core[mcp]' print as written, flags show no type
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output on stdout; no progress.")]
 CloudOpt = Annotated[str | None, typer.Option("--cloud", help="Cloud plugin to use (see `iacf plugins`).")]
-EnvOpt = Annotated[str | None, typer.Option("--env", help="Environment: dev, staging or prod.")]
+
+
+class EnvChoice(str, Enum):
+    dev = "dev"
+    staging = "staging"
+    prod = "prod"
+
+
+class ModuleSource(str, Enum):
+    vendor = "vendor"
+    git = "git"
+
+
+EnvOpt = Annotated[EnvChoice | None, typer.Option(
+    "--env", help="Environment (default: from the request, else dev).", case_sensitive=False,
+    metavar="[dev|staging|prod]")]
 RegionOpt = Annotated[str | None, typer.Option("--region", help="Region code, e.g. eu-west-3.")]
 ProjectOpt = Annotated[str | None, typer.Option("--project", help="Project slug used in names and tags.")]
 PolicyOpt = Annotated[
@@ -49,13 +67,39 @@ def _emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, default=str) + "\n")
 
 
-def _progress(quiet: bool) -> Any:
-    def report(message: str) -> None:
-        if not quiet:
-            sys.stderr.write(f"… {message}\n")
-            sys.stderr.flush()
+def _progress(quiet: bool) -> human.Activity:
+    """Plain progress lines on stderr, for a command that cannot close a spinner; prefer
+    ``with human.Activity(quiet=...) as progress:``."""
+    return human.Activity(quiet=quiet, live=False)
 
-    return report
+
+def _value(choice: Enum | None) -> str | None:
+    return None if choice is None else str(choice.value)
+
+
+def _not_blank(**options: str | None) -> None:
+    """An option given with an empty value is a mistake (an unset shell variable), never "the default"."""
+    for name, value in options.items():
+        if value is not None and not value.strip():
+            raise IacfError(f"--{name.replace('_', '-')} is empty: give a value or leave the option out")
+
+
+def _load_inputs(policy_file: Path | None, spec_file: Path | None) -> tuple[Policy, Spec | None]:
+    """The policy and the spec file, with the errors of both reported together."""
+    errors: list[str] = []
+    policy, spec = Policy(), None
+    try:
+        policy = load_policy(policy_file)
+    except SpecError as exc:
+        errors.append(exc.message)
+    if spec_file is not None:
+        try:
+            spec = load_spec_file(spec_file)
+        except SpecError as exc:
+            errors.append(exc.message)
+    if errors:
+        raise SpecError("\n".join(errors))
+    return policy, spec
 
 
 def _plugins() -> Plugins:
@@ -80,27 +124,31 @@ def generate_cmd(
     policy_file: PolicyOpt = None,
     factory: Annotated[str | None, typer.Option(
         "--factory", help="Use the newest released modules of this factory (folder or github:OWNER/REPO).")] = None,
-    module_source: Annotated[str, typer.Option(
-        "--module-source", help="With --factory: vendor (copy under modules/) or git (source pinned ?ref=<tag>).")
-    ] = "vendor",
+    module_source: Annotated[ModuleSource, typer.Option(
+        "--module-source", help="With --factory: vendor (copy under modules/) or git (source pinned ?ref=<tag>).",
+        case_sensitive=False, metavar="[vendor|git]")
+    ] = ModuleSource.vendor,
     as_json: JsonOpt = False,
 ) -> None:
     """Generate a Terraform project from REQUEST (or --spec FILE) into --out DIR, then validate it."""
     if (request is None) == (spec_file is None):
         raise IacfError("give either a REQUEST or --spec FILE (exactly one)")
-    use = _factory_use(factory, module_source)
-    policy = load_policy(policy_file)
+    _not_blank(cloud=cloud, region=region, project=project, factory=factory)
+    use = _factory_use(factory, _value(module_source) or "vendor")
+    check_destination(out, force)
+    policy, loaded = _load_inputs(policy_file, spec_file)
     plugins = _plugins()
     defaults: list[str] = []
     unused: list[str] = []
-    if spec_file is not None:
-        spec = apply_overrides(load_spec_file(spec_file), cloud=cloud, environment=env, region=region, project=project)
+    if loaded is not None:
+        spec = apply_overrides(loaded, cloud=cloud, environment=_value(env), region=region, project=project)
     else:
-        parsed = parse_request(request or "", plugins.registry, cloud=cloud, environment=env, region=region,
+        parsed = parse_request(request or "", plugins.registry, cloud=cloud, environment=_value(env), region=region,
                                project=project)
         spec, defaults, unused = parsed.spec, parsed.defaults, parsed.unused
-    result = generate(spec, plugins, out, force=force, validate=not no_validate, defaults=defaults,
-                      policy=policy, progress=_progress(as_json), modules=use.apply if use else None)
+    with human.Activity(quiet=as_json) as progress:
+        result = generate(spec, plugins, out, force=force, validate=not no_validate, defaults=defaults,
+                          policy=policy, progress=progress, modules=use.apply if use else None)
     report = result.report
     code = EXIT_VALIDATION if report is not None and not report.ok else EXIT_OK
     if as_json:
@@ -118,10 +166,13 @@ def generate_cmd(
             **_report_json(report),
         })
     else:
-        _print_generate(result, unused, out)
+        p = human.Printer()
+        human.print_generate(p, result, unused, str(out))
         if report is not None:
-            _print_report(report)
-        _print_next_steps(out, code)
+            human.print_validation(p, report)
+        else:
+            human.print_skipped_validation(p, str(out))
+        human.print_next_steps(p, str(out), code == EXIT_OK)
     raise typer.Exit(code)
 
 
@@ -135,8 +186,10 @@ def parse_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Show the Spec understood from REQUEST, as YAML, and every word that was not used."""
+    _not_blank(cloud=cloud, region=region, project=project)
     plugins = _plugins()
-    parsed = parse_request(request, plugins.registry, cloud=cloud, environment=env, region=region, project=project)
+    parsed = parse_request(request, plugins.registry, cloud=cloud, environment=_value(env), region=region,
+                           project=project)
     data = parsed.spec.model_dump(mode="json", exclude_none=True)
     if as_json:
         _emit_json({"spec": data, "used_words": parsed.used, "unused_words": parsed.unused,
@@ -196,21 +249,32 @@ def validate_cmd(
     policy_file: PolicyOpt = None,
 ) -> None:
     """Run the validation gates on any Terraform folder (static checks, fmt, validate, Checkov)."""
-    if not directory.exists():
-        raise IacfError(f"folder {directory} does not exist")
-    if not directory.is_dir():
-        raise IacfError(f"{directory} is not a folder")
-    if not any(directory.rglob("*.tf")):
-        raise IacfError(f"{directory} holds no Terraform (.tf) file")
+    _check_project_dir(directory)
     policy = load_policy(policy_file)
     plugins = _plugins()
-    report = validate_dir(directory, plugins, None, progress=_progress(as_json), policy=policy)
+    with human.Activity(quiet=as_json) as progress:
+        report = validate_dir(directory, plugins, None, progress=progress, policy=policy)
     code = EXIT_OK if report.ok else EXIT_VALIDATION
     if as_json:
         _emit_json({"ok": report.ok, "exit_code": code, "directory": str(directory), **_report_json(report)})
     else:
-        _print_report(report)
+        human.print_validation(human.Printer(), report)
     raise typer.Exit(code)
+
+
+def _check_project_dir(directory: Path) -> None:
+    from .hcl import tf_files
+
+    name = one_line(str(directory), 120)
+    try:
+        if not directory.exists():
+            raise IacfError(f"folder {name} does not exist")
+        if not directory.is_dir():
+            raise IacfError(f"{name} is not a folder")
+        if not tf_files(directory):
+            raise IacfError(f"{name} holds no Terraform (.tf) file")
+    except (OSError, ValueError) as exc:
+        raise IacfError(f"cannot read {name}: {getattr(exc, 'strerror', None) or exc}") from None
 
 
 @app.command("verify")
@@ -225,7 +289,7 @@ def verify_cmd(
 ) -> None:
     """Deploy-test DIR on a local emulator: init, plan, apply, plan (must be empty), destroy. DIR is not changed."""
     from .models import VerifyOptions
-    from .verify import check_endpoint, print_report, project_cloud
+    from .verify import check_endpoint, project_cloud
 
     cloud = project_cloud(directory)
     url = check_endpoint(endpoint) if endpoint is not None else None
@@ -234,8 +298,9 @@ def verify_cmd(
         installed = ", ".join(sorted(plugins.registry.clouds)) or "none"
         raise IacfError(f"{directory} is a {cloud!r} project and no installed plugin provides that cloud "
                         f"(installed clouds: {installed})")
-    options = VerifyOptions(cloud=cloud, endpoint=url, keep=keep, progress=_progress(as_json or quiet))
-    report = plugins.verify(directory, options)
+    with human.Activity(quiet=as_json or quiet) as progress:
+        options = VerifyOptions(cloud=cloud, endpoint=url, keep=keep, progress=progress)
+        report = plugins.verify(directory, options)
     if report is None:
         raise PluginError(f"the plugin of cloud {cloud!r} cannot verify projects (it implements no iacf_verify)")
     code = EXIT_OK if report.ok else EXIT_VALIDATION
@@ -243,7 +308,7 @@ def verify_cmd(
         _emit_json({"ok": report.ok, "exit_code": code, "directory": str(directory),
                     **report.model_dump(mode="json")})
     else:
-        print_report(report, sys.stdout)
+        human.print_verify(human.Printer(), report)
     raise typer.Exit(code)
 
 
@@ -299,7 +364,7 @@ def factory_init_cmd(
     """Create a local factory seeded with the modules of the installed plugins, each released as 1.0.0."""
     from .factory.ops import init_factory
 
-    if github is not None and not re.match(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", github):
+    if github is not None and not re.fullmatch(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", github):
         raise IacfError(f"--github must be OWNER/REPO, not {github!r}")
     sources = _plugins().factory_modules()
     if not sources:
@@ -368,13 +433,14 @@ def publish_cmd(
         raise IacfError(f"module folder {module_dir} does not exist")
     backend = open_backend(factory, api_url)
     try:
-        result = publish(module_dir, backend, _progress(as_json))
+        with human.Activity(quiet=as_json) as progress:
+            result = publish(module_dir, backend, progress)
     except PublishRefused as exc:
         if as_json:
             _emit_json({"module": exc.module, "ok": False, "exit_code": exc.exit_code, "reasons": exc.reasons,
                         "gates": [g.model_dump(mode="json") for g in exc.gates]})
         else:
-            sys.stderr.write(f"iacf: error: {exc.message}\n")
+            human.error([one_line(line) for line in exc.message.splitlines() if line.strip()])
         raise typer.Exit(exc.exit_code) from None
     if as_json:
         _emit_json({"ok": True, **result.to_json()})
@@ -428,87 +494,75 @@ def _report_json(report: ValidationReport | None) -> dict[str, Any]:
     }
 
 
-def _print_generate(result: Any, unused: list[str], out: Path) -> None:
-    stack = result.stack
-    w = sys.stdout.write
-    w(f"Generated {len(result.files)} files in {out}/\n")
-    w(f"  project {stack.spec.project} · cloud {stack.cloud} · environment {stack.environment} · "
-      f"region {stack.region}\n")
-    w("Components:\n")
-    for c in stack.ordered():
-        origin = "asked" if c.provenance.source in ("request", "spec") else c.provenance.source
-        w(f"  {c.id:<14} {c.kind:<22} {origin}\n")
-    w(f"Decisions: {len(stack.decisions)} (see {out}/DECISIONS.md)\n")
-    if stack.controls:
-        w(f"Governance controls implemented: {len(stack.controls)}\n")
-    if unused:
-        w(f"Words not used: {' '.join(unused)}\n")
-
-
-def _print_report(report: ValidationReport) -> None:
-    w = sys.stdout.write
-    w("Validation:\n")
-    for gate in report.gates:
-        counts = " ".join(f"{k}={v}" for k, v in sorted(gate.counts.items()))
-        detail = f" — {gate.detail}" if gate.detail else ""
-        w(f"  {gate.status.upper():<8} {gate.gate:<12} {counts}{detail}\n")
-    shown = [f for f in report.findings if f.severity != Severity.INFO]
-    for f in shown[:50]:
-        w(f"  {_finding_line(f)}\n")
-    if len(shown) > 50:
-        w(f"  … {len(shown) - 50} more (use --json)\n")
-
-
-def _finding_line(f: Finding) -> str:
-    where = f.file or ""
-    if f.line:
-        where += f":{f.line}"
-    res = f" [{f.resource}]" if f.resource else ""
-    risk = f" [{f.risk}]" if f.risk else (" [unrated]" if f.gate == "checkov" else "")
-    control = f" (control {f.control})" if f.control else ""
-    return f"{f.severity.value.upper():<7}{risk} {f.check} {where}{res}: {f.message}{control}"
-
-
-def _print_next_steps(out: Path, code: int) -> None:
-    if code != EXIT_OK:
-        sys.stdout.write("Validation found errors: fix them or regenerate (exit code 1).\n")
-        return
-    sys.stdout.write(f"Next: read {out}/README.md (bootstrap → init → plan → apply).\n")
-
-
 # -- entry point --------------------------------------------------------------------------------------------
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; returns (and exits with) the exit code. Errors are one line on stderr."""
+    """Run the CLI; returns (and exits with) the exit code. Each error is one line on stderr."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    if not args:  # `iacf` alone: the help, as a successful answer
+        args = ["--help"]
     try:
-        result = app(args=argv, prog_name="iacf", standalone_mode=False)
+        if any("\x00" in arg for arg in args):  # no real command line can hold one; in-process callers can
+            raise IacfError("an argument contains a NUL character")
+        result = _command().main(args=args, prog_name="iacf", standalone_mode=False)
         code = int(result) if isinstance(result, int) else EXIT_OK
-    except Exception as exc:  # click may be typer's vendored copy: match by class name, not by import
-        kinds = {cls.__name__ for cls in type(exc).__mro__}
-        if "Exit" in kinds:
-            code = int(getattr(exc, "exit_code", 0))
-        elif "UsageError" in kinds:
-            ctx = getattr(exc, "ctx", None)
-            command = ctx.command_path if ctx is not None else "iacf"
-            sys.stderr.write(f"iacf: error: {exc.format_message()} (see `{command} --help`)\n")  # type: ignore[attr-defined]
-            code = EXIT_USAGE
-        elif "Abort" in kinds:
-            sys.stderr.write("iacf: aborted\n")
-            code = EXIT_USAGE
-        elif isinstance(exc, IacfError):
-            sys.stderr.write(f"iacf: error: {exc.message}\n")
-            code = exc.exit_code
-        elif os.environ.get("IACF_DEBUG"):
-            raise
-        else:  # a bug: still one line, with a way to see more
-            sys.stderr.write(f"iacf: internal error: {type(exc).__name__}: {exc} (set IACF_DEBUG=1 for details)\n")
-            code = 70
+    except Exception as exc:  # noqa: BLE001 - every failure becomes one line; _handle sorts them by class name
+        code = _handle(exc)
     except KeyboardInterrupt:
         sys.stderr.write("iacf: interrupted\n")
         code = 130
     return code
 
 
+_COMMANDS: dict[tuple[int, int], Any] = {}
+
+
+def _command() -> Any:
+    """The click command built from the typer app, once per set of registered commands: building it
+    costs more than most commands (in-process callers such as the MCP server and tests run many)."""
+    import typer.main
+
+    key = (len(app.registered_commands), len(app.registered_groups))
+    if key not in _COMMANDS:
+        _COMMANDS[key] = typer.main.get_command(app)
+    return _COMMANDS[key]
+
+
+def _handle(exc: Exception) -> int:
+    kinds = {cls.__name__ for cls in type(exc).__mro__}
+    if "Exit" in kinds:
+        return int(getattr(exc, "exit_code", 0))
+    if "NoArgsIsHelpError" in kinds:  # a command group alone (`iacf factory`): its help
+        sys.stdout.write(exc.format_message().rstrip("\n") + "\n")  # type: ignore[attr-defined]
+        return EXIT_OK
+    if "UsageError" in kinds:
+        ctx = getattr(exc, "ctx", None)
+        command = ctx.command_path if ctx is not None else "iacf"
+        message = " ".join(exc.format_message().replace("Value error, ", "").split())  # type: ignore[attr-defined]
+        human.error([one_line(f"{message} (see `{command} --help`)")])
+        return EXIT_USAGE
+    if "Abort" in kinds:
+        sys.stderr.write("iacf: aborted\n")
+        return EXIT_USAGE
+    if isinstance(exc, IacfError):
+        human.error(exc.lines())
+        return exc.exit_code
+    if isinstance(exc, OSError) and not os.environ.get("IACF_DEBUG"):
+        # the system refused something on a path the user named (too long, no permission, disk full...)
+        where = f" ({exc.filename})" if exc.filename else ""
+        human.error([one_line(f"{exc.strerror or exc}{where}")])
+        return EXIT_USAGE
+    if os.environ.get("IACF_DEBUG"):
+        raise exc
+    # a bug: still one line, with a way to see more
+    human.error([one_line(f"{type(exc).__name__}: {exc} (set IACF_DEBUG=1 for details)")], label="internal error")
+    return EXIT_INTERNAL
+
+
 def run() -> None:
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show "→" or a stray byte gets an escape
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     sys.exit(main())

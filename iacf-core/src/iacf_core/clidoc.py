@@ -36,7 +36,15 @@ def _default(param: Any) -> str:
     default = getattr(param, "default", None)
     if getattr(param, "is_flag", False) or default is None or callable(default):
         return ""
-    return f"`{default}`"
+    return f"`{getattr(default, 'value', default)}`"  # an Enum choice shows its value
+
+
+def _choices(param: Any) -> str:
+    """The allowed values of an option whose metavar lists them (``[dev|staging|prod]``)."""
+    metavar = getattr(param, "metavar", None) or ""
+    if not (metavar.startswith("[") and metavar.endswith("]") and "|" in metavar):
+        return ""
+    return " One of: " + ", ".join(f"`{c}`" for c in metavar[1:-1].split("|")) + "."
 
 
 def command_markdown(path: tuple[str, ...], cmd: Any) -> str:
@@ -55,7 +63,7 @@ def command_markdown(path: tuple[str, ...], cmd: Any) -> str:
         lines += ["| option | default | description |", "|---|---|---|"]
         for p in options:
             names = ", ".join(f"`{o}`" for o in [*p.opts, *p.secondary_opts])
-            lines.append(f"| {names} | {_default(p)} | {_cell(p.help or '')} |")
+            lines.append(f"| {names} | {_default(p)} | {_cell(p.help or '')}{_choices(p)} |")
         lines.append("")
     if path == ("schema",):
         lines += ["Every kind's parameters: see [Spec file](#spec-file) below.", ""]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import fnmatch
+import functools
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +18,10 @@ SKIP_DIRS = {".terraform", ".git", ".nox", ".venv", "node_modules"}
 
 class HclError(ValueError):
     """A file is not valid HCL."""
+
+
+class HclUnreadable(HclError):
+    """A file could not be read (removed while being scanned, no permission...)."""
 
 
 def unquote(value: Any) -> Any:
@@ -30,28 +38,45 @@ def unquote(value: Any) -> Any:
 
 
 def load_text(text: str) -> dict[str, Any]:
+    """The HCL document in ``text``. Parsing is slow and the gates read each file several times: parsed texts are
+    kept (a copy is returned, so a caller cannot change what the next one reads)."""
+    result = _parse(text)
+    if isinstance(result, HclError):
+        raise HclError(str(result))
+    return copy.deepcopy(result)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse(text: str) -> dict[str, Any] | HclError:
     try:
         parsed = hcl2.loads(text)
-    except Exception as exc:  # python-hcl2 raises lark errors of several types
+    except Exception as exc:  # noqa: BLE001 - python-hcl2 raises lark errors of several types
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise HclError(first) from exc
+        return HclError(first)
     result: dict[str, Any] = unquote(parsed)
     return result
 
 
 def load_file(path: Path) -> dict[str, Any]:
-    return load_text(path.read_text(encoding="utf-8"))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise HclUnreadable(f"cannot read the file: {exc.strerror or exc}") from exc
+    return load_text(text)
 
 
 def tf_files(root: Path, pattern: str = "*.tf") -> list[Path]:
-    """Every file matching ``pattern`` under ``root``, sorted, skipping tool folders."""
+    """Every regular file matching ``pattern`` under ``root``, sorted, skipping tool folders.
+
+    Folders that cannot be listed, or vanish during the walk, are skipped (the folder may be shared)."""
     found = []
-    for path in sorted(root.rglob(pattern)):
-        if any(part in SKIP_DIRS for part in path.relative_to(root).parts):
-            continue
-        if path.is_file():
-            found.append(path)
-    return found
+    for folder, dirs, names in os.walk(root, onerror=lambda _exc: None):
+        dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
+        for name in fnmatch.filter(names, pattern):
+            path = Path(folder) / name
+            if path.is_file():
+                found.append(path)
+    return sorted(found)
 
 
 @dataclass(frozen=True)

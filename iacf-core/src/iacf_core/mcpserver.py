@@ -180,7 +180,9 @@ async def call(tool: ToolDef, arguments: Mapping[str, Any]) -> tuple[bool, dict[
             data = None
     if code in (0, 1) and isinstance(data, dict):
         return False, data, out
-    message = err.strip().splitlines()[-1] if err.strip() else f"iacf {tool.command_line} exited with {code}"
+    lines = err.strip().splitlines()
+    errors = [line for line in lines if line.startswith("iacf: ")]  # one line per error (a spec may have several)
+    message = "\n".join(errors or lines[-1:]) or f"iacf {tool.command_line} exited with {code}"
     return True, None, f"{message} (exit code {code})"
 
 

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .policy import Policy
+from .policy import Policy, check_tag_key, check_tag_value
 
 Environment = Literal["dev", "staging", "prod"]
 DataClassification = Literal["public", "internal", "confidential", "restricted"]
@@ -64,7 +64,7 @@ class ComponentRequest(_Model):
     @field_validator("name")
     @classmethod
     def _name_is_identifier(cls, value: str | None) -> str | None:
-        if value is not None and not _IDENT.match(value):
+        if value is not None and not _IDENT.fullmatch(value):
             raise ValueError("must be snake_case: a lowercase letter, then lowercase letters, digits or '_' (max 41)")
         return value
 
@@ -78,7 +78,9 @@ class Spec(_Model):
     )
     cloud: str = Field(description="Short name of an installed cloud plugin, e.g. `aws`.")
     environment: Environment = Field(default="dev", description="Deployment environment: dev, staging or prod.")
-    region: str | None = Field(default=None, description="Cloud region code; the cloud plugin's default when omitted.")
+    region: str | None = Field(
+        default=None, min_length=1, description="Cloud region code; the cloud plugin's default when omitted."
+    )
     owner: str | None = Field(default=None, description="Value of the Owner tag (policy default, else platform-team).")
     cost_center: str | None = Field(
         default=None, description="Value of the CostCenter tag (policy default, else unassigned)."
@@ -97,7 +99,7 @@ class Spec(_Model):
     @field_validator("project")
     @classmethod
     def _project_is_slug(cls, value: str) -> str:
-        if not _SLUG.match(value):
+        if not _SLUG.fullmatch(value):
             raise ValueError(
                 "must be 3-15 characters (it prefixes names with tight limits, such as load balancers'): a "
                 "lowercase letter first, then lowercase letters, digits or '-', "
@@ -108,9 +110,22 @@ class Spec(_Model):
     @field_validator("domain_name")
     @classmethod
     def _domain_is_hostname(cls, value: str | None) -> str | None:
-        if value is not None and not _DOMAIN.match(value):
+        if value is not None and not _DOMAIN.fullmatch(value):
             raise ValueError("must be a lowercase DNS name such as app.example.com")
         return value
+
+    @field_validator("owner", "cost_center")
+    @classmethod
+    def _tag_values(cls, value: str | None) -> str | None:
+        return None if value is None else check_tag_value(value)
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, tags: dict[str, str]) -> dict[str, str]:
+        for key, value in tags.items():
+            check_tag_key(key)
+            check_tag_value(value)
+        return tags
 
 
 class Provenance(_Model):

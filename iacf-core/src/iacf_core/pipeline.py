@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from . import docs
-from .errors import IacfError, PluginError, SpecError, first_validation_error
+from . import docs, inputs
+from .errors import IacfError, PluginError, SpecError, validation_errors
 from .models import (
     Component,
     ComponentRequest,
@@ -50,27 +47,10 @@ class GenerateResult:
 
 
 def load_spec_file(path: Path) -> Spec:
-    """Read a YAML or JSON spec file; any problem is a one-line :class:`SpecError`."""
-    if not path.exists():
-        raise SpecError(f"spec file {path} does not exist")
-    if not path.is_file():
-        raise SpecError(f"spec file {path} is not a file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError(f"cannot read spec file {path}: {exc}") from exc
-    try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        first = str(exc).strip().splitlines()[0]
-        fmt = "JSON" if path.suffix == ".json" else "YAML"
-        raise SpecError(f"spec file {path} is not valid {fmt}: {first}") from exc
-    if not isinstance(data, dict):
-        raise SpecError(f"spec file {path} must hold a mapping (project, cloud, environment, components...)")
-    try:
-        return Spec.model_validate(data)
-    except ValueError as exc:
-        raise SpecError(f"spec file {path}: {first_validation_error(exc)}") from exc
+    """Read a YAML or JSON spec file; every problem is reported at once, one line each (:class:`SpecError`)."""
+    document = inputs.load_document(path, "spec file")
+    spec: Spec = inputs.validate(document, Spec.model_validate, Spec)
+    return spec
 
 
 def apply_overrides(spec: Spec, **overrides: Any) -> Spec:
@@ -80,7 +60,7 @@ def apply_overrides(spec: Spec, **overrides: Any) -> Spec:
     try:
         return Spec.model_validate({**spec.model_dump(), **values})
     except ValueError as exc:
-        raise SpecError(first_validation_error(exc)) from exc
+        raise SpecError("\n".join(text for _loc, text in validation_errors(exc, Spec))) from None
 
 
 def _apply_policy(spec: Spec, policy: Policy, defaults: list[str]) -> Spec:

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .errors import SpecError, first_validation_error
+from .errors import SpecError, shorten
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -24,6 +24,23 @@ POLICY_FILE = "iacf.toml"
 MANDATORY_TAGS = ("Project", "Environment", "Owner", "CostCenter", "ManagedBy")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TAG_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_.:/=+@-]{0,127}$")
+# what cloud tag APIs accept in a value (AWS: letters, digits, spaces and _ . : / = + - @, at most 256): anything
+# else (quotes, $, {}, ;, control characters) passes Terraform and the emulators but fails on the real API
+_TAG_VALUE = re.compile(r"^[\w .:/=+@-]{0,256}$")
+
+
+def check_tag_value(value: str) -> str:
+    """``value`` if a cloud accepts it as a tag value; ``ValueError`` naming the rule otherwise."""
+    if not _TAG_VALUE.fullmatch(value):
+        raise ValueError("a tag value holds at most 256 letters, digits, spaces and _ . : / = + - @")
+    return value
+
+
+def check_tag_key(key: str) -> str:
+    if not _TAG_KEY.fullmatch(key) or key.lower().startswith("aws:"):
+        raise ValueError(f"{key!r} is not a valid tag key (a letter, then up to 127 letters, digits or "
+                         "_ . : / = + - @; not aws:)")
+    return key
 
 
 class _Strict(BaseModel):
@@ -39,8 +56,7 @@ class TagPolicy(_Strict):
     @classmethod
     def _keys(cls, keys: list[str]) -> list[str]:
         for key in keys:
-            if not _TAG_KEY.match(key):
-                raise ValueError(f"{key!r} is not a valid tag key")
+            check_tag_key(key)
         return keys
 
     @model_validator(mode="after")
@@ -49,6 +65,8 @@ class TagPolicy(_Strict):
         if missing:
             raise ValueError(f"required tag(s) {', '.join(missing)} need a value in [tags.values]")
         for key, value in self.values.items():
+            check_tag_key(key)
+            check_tag_value(value)
             allowed = self.allowed.get(key)
             if allowed and value not in allowed:
                 raise ValueError(f"value {value!r} of tag {key} is not in its allowed values {allowed}")
@@ -63,7 +81,7 @@ class BudgetPolicy(_Strict):
     @classmethod
     def _emails(cls, values: list[str]) -> list[str]:
         for value in values:
-            if not _EMAIL.match(value):
+            if not _EMAIL.fullmatch(value):
                 raise ValueError(f"{value!r} is not an e-mail address")
         return values
 
@@ -115,7 +133,7 @@ class TerraformPolicy(_Strict):
     @field_validator("version")
     @classmethod
     def _version(cls, value: str) -> str:
-        if not re.match(r"^1\.\d+(\.\d+)?$", value):
+        if not re.fullmatch(r"^1\.\d+(\.\d+)?$", value):
             raise ValueError("must look like 1.5 or 1.11.2")
         if tuple(int(p) for p in value.split(".")[:2]) < (1, 5):
             raise ValueError("generated code needs Terraform >= 1.5")
@@ -137,7 +155,7 @@ class DeliveryPolicy(_Strict):
     @field_validator("github_repository")
     @classmethod
     def _repo(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$", value):
+        if value is not None and not re.fullmatch(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$", value):
             raise ValueError(f"{value!r} is not a GitHub repository (OWNER/NAME)")
         return value
 
@@ -147,7 +165,7 @@ class DeliveryPolicy(_Strict):
         if not values:
             raise ValueError("list at least one branch")
         for value in values:
-            if "*" in value or not re.match(r"^[A-Za-z0-9._/-]+$", value):
+            if "*" in value or not re.fullmatch(r"^[A-Za-z0-9._/-]+$", value):
                 raise ValueError(f"{value!r} is not a branch name (no wildcards)")
         return values
 
@@ -189,23 +207,42 @@ class Policy(_Strict):
     delivery: DeliveryPolicy = Field(default_factory=DeliveryPolicy)
     source: str | None = Field(default=None, description="The file this policy was read from.")
 
+    @field_validator("owner", "cost_center")
+    @classmethod
+    def _tag_values(cls, value: str | None) -> str | None:
+        return None if value is None else check_tag_value(value)
+
 
 def load_policy(path: Path | None, cwd: Path | None = None) -> Policy:
-    """Read ``path`` (must exist), else ``./iacf.toml`` if present, else the empty policy."""
+    """Read ``path`` (must exist), else ``./iacf.toml`` if present, else the empty policy.
+
+    Every problem of the file is reported at once, one line each (:class:`SpecError`)."""
+    from . import inputs
+
     if path is None:
         candidate = (cwd or Path.cwd()) / POLICY_FILE
         if not candidate.is_file():
             return Policy()
         path = candidate
-    elif not path.is_file():
-        raise SpecError(f"policy file {path} does not exist")
+    text = inputs.read_text(path, "policy file")
+    label = f"policy file {shorten(str(path))}"
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError(f"cannot read policy file {path}: {exc}") from exc
+        data = tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"policy file {path} is not valid TOML: {exc}") from exc
-    try:
-        return Policy.model_validate({**data, "source": str(path)})
-    except ValueError as exc:
-        raise SpecError(f"policy file {path}: {first_validation_error(exc)}") from exc
+        raise SpecError(f"{label}{_toml_position(exc)}: not valid TOML: {_toml_reason(exc)}") from None
+    document = inputs.Document(label, {**data, "source": str(path)})
+    policy: Policy = inputs.validate(document, Policy.model_validate, Policy)
+    return policy
+
+
+def _toml_position(exc: tomllib.TOMLDecodeError) -> str:
+    line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)  # Python >= 3.14
+    if line is None:
+        found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
+    return f", line {line}, column {column}" if line is not None else ""
+
+
+def _toml_reason(exc: tomllib.TOMLDecodeError) -> str:
+    reason = getattr(exc, "msg", None) or re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)$", "", str(exc))
+    return shorten(str(reason))

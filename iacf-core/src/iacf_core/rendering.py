@@ -37,7 +37,7 @@ def hcl_value(value: Any) -> str:
 
 
 def _hcl_key(key: str) -> str:
-    return key if re.match(r"^[A-Za-z_][A-Za-z0-9_-]*$", key) else json.dumps(key)
+    return key if re.fullmatch(r"^[A-Za-z_][A-Za-z0-9_-]*$", key) else json.dumps(key)
 
 
 class Renderer:

@@ -15,6 +15,8 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,3 +135,42 @@ def run(
     return subprocess.run(  # noqa: S603 - the commands are built from fixed argument lists
         cmd, cwd=str(cwd), env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
+
+
+def run_streaming(
+    cmd: list[str], cwd: Path, env: dict[str, str] | None, on_line: Callable[[str], None], timeout: int = 1800
+) -> subprocess.CompletedProcess[str]:
+    """:func:`run`, calling ``on_line`` with each line of standard output as the command prints it (to report
+    progress of a long terraform apply). Standard error is collected on the side. Raises
+    ``subprocess.TimeoutExpired`` like :func:`run`."""
+    proc = subprocess.Popen(  # noqa: S603 - the commands are built from fixed argument lists
+        cmd, cwd=str(cwd), env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, bufsize=1,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    errors: list[str] = []
+    reader = threading.Thread(target=lambda: errors.extend(proc.stderr), daemon=True)  # type: ignore[arg-type]
+    reader.start()
+    timed_out = threading.Event()
+
+    def expire() -> None:
+        timed_out.set()
+        proc.kill()
+
+    timer = threading.Timer(timeout, expire)
+    timer.start()
+    lines: list[str] = []
+    try:
+        for line in proc.stdout:
+            lines.append(line)
+            on_line(line.rstrip("\n"))
+        code = proc.wait()
+    finally:
+        timer.cancel()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        reader.join(timeout=10)
+    if timed_out.is_set():
+        raise subprocess.TimeoutExpired(cmd, timeout, "".join(lines), "".join(errors))
+    return subprocess.CompletedProcess(cmd, code, "".join(lines), "".join(errors))

@@ -1,6 +1,7 @@
 """Atomic output: files are written to a temporary sibling folder, then moved into place.
 
-A failure at any point leaves the destination as it was: never a half-written project.
+A failure at any point leaves the destination as it was: never a half-written project, and no parent folder
+left behind that this run created. Every problem with the destination is an :class:`IacfError` (exit 2).
 """
 
 from __future__ import annotations
@@ -11,48 +12,74 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import IacfError
+from .errors import IacfError, one_line
 from .models import RenderedFile
 
 
-def check_destination(out: Path, force: bool) -> None:
-    """Refuse early what ``write_atomic`` would refuse, before any work is done."""
+def check_destination(out: Path, force: bool) -> Path:
+    """Refuse early what ``write_atomic`` would refuse, before any work is done; the folder to write."""
+    shown = one_line(str(out), 120)
+    try:
+        return _check(out, force, shown)
+    except OSError as exc:
+        raise IacfError(f"output folder {shown}: {exc.strerror or exc}") from None
+    except ValueError as exc:  # an embedded NUL
+        raise IacfError(f"output folder {shown} is not a usable path: {exc}") from None
+
+
+def _check(out: Path, force: bool, shown: str) -> Path:
+    if "\x00" in str(out):  # pathlib answers "does not exist" for such a path; the OS would refuse it later
+        raise IacfError(f"output folder {shown} contains a NUL character")
+    if out.is_symlink():
+        try:
+            out = Path(os.path.realpath(out, strict=True))
+        except OSError:
+            raise IacfError(f"output folder {shown} is a broken symbolic link or a symbolic link loop") from None
+    out = out.absolute()
     if out.exists() and not out.is_dir():
-        raise IacfError(f"output path {out} exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise IacfError(f"output folder {out} is not empty; choose another folder or pass --force to replace it")
-    parent = _existing_parent(out)
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise IacfError(f"cannot write under {parent}: permission denied")
-    if out.resolve() in (Path.home().resolve(), Path("/")) or out.resolve() == Path.cwd().resolve():
-        if out.is_dir() and any(out.iterdir()):
-            raise IacfError(f"refusing to replace {out}: choose a dedicated output folder")
+        raise IacfError(f"output path {shown} exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()):
+        if not force:
+            raise IacfError(f"output folder {shown} is not empty; choose another folder or pass --force to "
+                            "replace it")
+        if out.resolve() in (Path.home().resolve(), Path("/"), Path.cwd().resolve()):
+            raise IacfError(f"refusing to replace {shown}: choose a dedicated output folder")
+    _probe(_existing_parent(out, shown))
+    return out
 
 
-def _existing_parent(path: Path) -> Path:
-    current = path.absolute().parent
-    while not current.exists():
+def _existing_parent(path: Path, shown: str) -> Path:
+    current = path.parent
+    while not os.path.lexists(current):
         current = current.parent
     if not current.is_dir():
-        raise IacfError(f"output path {path} is below {current}, which is not a folder")
+        what = "a broken symbolic link or a link loop" if current.is_symlink() else "not a folder"
+        raise IacfError(f"output folder {shown} is below {one_line(str(current), 120)}, which is {what}")
     return current
 
 
+def _probe(parent: Path) -> None:
+    """Create and remove a folder where the output will be staged: the only reliable writability test
+    (permissions, ACLs, read-only mounts, /proc and other pseudo file systems)."""
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".iacf-probe-", dir=parent))
+    except OSError as exc:
+        raise IacfError(f"cannot create folders under {one_line(str(parent), 120)}: "
+                        f"{exc.strerror or exc}") from None
+
+
 def write_atomic(out: Path, files: list[RenderedFile], force: bool) -> None:
-    check_destination(out, force)
+    out = check_destination(out, force)
     seen: set[str] = set()
     for f in files:
         if f.path in seen:
             raise IacfError(f"two rendered files share the path {f.path}")
         seen.add(f.path)
-    out = out.absolute()
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise IacfError(f"cannot create {out.parent}: {exc.strerror or exc}") from exc
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.iacf-", dir=out.parent))
+    created = _make_parents(out.parent)
+    staging: Path | None = None
     backup: Path | None = None
     try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.iacf-", dir=out.parent))
         for f in sorted(files, key=lambda x: x.path):
             target = staging / f.path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -68,9 +95,37 @@ def write_atomic(out: Path, files: list[RenderedFile], force: bool) -> None:
             os.replace(out, backup)
         os.replace(staging, out)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
         if backup is not None and backup.exists() and not out.exists():
             os.replace(backup, out)
-        raise IacfError(f"cannot write {out}: {exc.strerror or exc}") from exc
+        _remove_empty(created)
+        raise IacfError(f"cannot write {one_line(str(out), 120)}: {exc.strerror or exc}") from None
     if backup is not None:
         shutil.rmtree(backup, ignore_errors=True)
+
+
+def _make_parents(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; the folders created, outermost first."""
+    missing = []
+    current = folder
+    while not os.path.lexists(current):
+        missing.append(current)
+        current = current.parent
+    created: list[Path] = []
+    try:
+        for path in reversed(missing):
+            path.mkdir()
+            created.append(path)
+    except OSError as exc:
+        _remove_empty(created)
+        raise IacfError(f"cannot create {one_line(str(folder), 120)}: {exc.strerror or exc}") from None
+    return created
+
+
+def _remove_empty(created: list[Path]) -> None:
+    for path in reversed(created):
+        try:
+            path.rmdir()
+        except OSError:
+            return

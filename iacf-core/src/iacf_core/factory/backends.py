@@ -231,7 +231,7 @@ class GitHubBackend:
     """A factory on GitHub (or GitHub Enterprise with ``api_url``). The token comes from ``GITHUB_TOKEN`` only."""
 
     def __init__(self, repo: str, api_url: str | None = None, throttle: bool = True) -> None:
-        if not re.match(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", repo):
+        if not re.fullmatch(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", repo):
             raise FactoryError(f"GitHub factory must be github:OWNER/REPO, not github:{repo}")
         token = os.environ.get(TOKEN_ENV)
         if not token:

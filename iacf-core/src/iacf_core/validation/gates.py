@@ -6,7 +6,9 @@ A tool that is not installed gives a ``skipped`` gate, never a ``passed`` one.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -58,7 +60,11 @@ def terraform_validate(root: Path, progress: Progress) -> tuple[GateResult, list
     with tempfile.TemporaryDirectory(prefix="iacf-validate-") as tmp:
         copy = Path(tmp) / "project"
         # validate a copy: init writes .terraform/ and a lock file we must not leave in the user's folder
-        shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", ".git"))
+        skipped = copy_tree(root, copy)
+        if skipped:
+            findings.append(Finding(gate="validate", check="iacf.files.unreadable", severity=Severity.WARNING,
+                                    message=f"{skipped} file(s) could not be read (removed meanwhile, or no "
+                                            "permission) and were left out of terraform validate"))
         for module in modules:
             rel = module.relative_to(root)
             where = copy / rel
@@ -79,6 +85,37 @@ def terraform_validate(root: Path, progress: Progress) -> tuple[GateResult, list
                            "warnings": len(findings) - len(errors)}),
         findings,
     )
+
+
+def copy_tree(source: Path, target: Path) -> int:
+    """Copy a Terraform folder for the tools, leaving out tool state, special files (sockets, FIFOs: reading
+    one blocks), and ``target`` itself when it lies inside ``source``. Returns how many entries failed to copy
+    (the folder may change or be unreadable in places); the rest is copied."""
+    ignored = shutil.ignore_patterns(".terraform", "*.tfstate*", ".git")
+    inside, origin = target.resolve(), source.resolve()
+    # a folder (or a link to one) that is the copy, contains it, or contains the source would recurse
+    blocked = {inside, *inside.parents, origin, *origin.parents}
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        skip = set(ignored(folder, names))
+        for name in names:
+            path = os.path.join(folder, name)
+            try:
+                mode = os.lstat(path).st_mode
+            except OSError:
+                skip.add(name)  # vanished: nothing to copy
+                continue
+            if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode)):
+                skip.add(name)
+            elif not stat.S_ISREG(mode) and Path(path).resolve() in blocked:
+                skip.add(name)
+        return skip
+
+    try:
+        shutil.copytree(source, target, ignore=ignore, symlinks=False, ignore_dangling_symlinks=True)
+    except shutil.Error as exc:
+        return len(exc.args[0]) if exc.args and isinstance(exc.args[0], list) else 1
+    return 0
 
 
 def _first_error_line(text: str) -> str:

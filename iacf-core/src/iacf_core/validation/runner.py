@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..models import Finding, GateResult, Severity, Stack, ValidationReport
 from ..registry import CheckRating
-from .gates import Progress, checkov, terraform_fmt, terraform_validate
+from .gates import Progress, checkov, copy_tree, terraform_fmt, terraform_validate
 
 if TYPE_CHECKING:
     from ..plugins import Plugins
@@ -36,17 +37,27 @@ def validate_dir(
                                        counts={"errors": len(errors)}))
     report.findings.extend(plugin_findings)
     if external:
-        progress("terraform fmt -check")
-        gate, found = terraform_fmt(root)
-        report.gates.append(gate)
-        report.findings.extend(found)
-        gate, found = terraform_validate(root, progress)
-        report.gates.append(gate)
-        report.findings.extend(found)
-        progress("checkov")
-        gate, found, _skips = checkov(root)
-        report.gates.append(gate)
-        report.findings.extend(found)
+        with tempfile.TemporaryDirectory(prefix="iacf-gates-") as tmp:
+            # the tools read a copy holding only regular files: a FIFO in the folder would block them, and
+            # a file that vanishes or cannot be read is reported once, here
+            copy = Path(tmp) / "project"
+            skipped = copy_tree(root, copy)
+            if skipped:
+                report.findings.append(Finding(
+                    gate="fmt", check="iacf.files.unreadable", severity=Severity.WARNING,
+                    message=f"{skipped} file(s) could not be read (removed meanwhile, or no permission) and were "
+                            "left out of terraform fmt, terraform validate and Checkov"))
+            progress("terraform fmt -check")
+            gate, found = terraform_fmt(copy)
+            report.gates.append(gate)
+            report.findings.extend(found)
+            gate, found = terraform_validate(copy, progress)
+            report.gates.append(gate)
+            report.findings.extend(found)
+            progress("checkov")
+            gate, found, _skips = checkov(copy)
+            report.gates.append(gate)
+            report.findings.extend(found)
     block: set[str] = set(policy.findings.block) if policy is not None else {"critical", "high", "medium", "low"}
     rate_findings(report, plugins.registry.checks, block)
     report.findings = sorted(report.findings, key=_finding_key)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..hcl import HclError, load_file, tf_files
+from ..hcl import HclError, HclUnreadable, load_file, tf_files
 from ..models import Finding, Severity
 
 # attribute names that hold secrets (a pattern, not a secret)
@@ -34,6 +34,9 @@ def check_hcl(root: Path) -> list[Finding]:
     for path in paths:
         try:
             load_file(path)
+        except HclUnreadable as exc:
+            findings.append(Finding(gate="hcl", check="iacf.hcl.unreadable", severity=Severity.ERROR,
+                                    message=str(exc), file=str(path.relative_to(root))))
         except HclError as exc:
             findings.append(
                 Finding(

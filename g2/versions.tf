@@ -1,0 +1,11 @@
+terraform {
+  # check, import and moved blocks need Terraform >= 1.5
+  required_version = ">= 1.5.0"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.100.0, < 6.0.0"
+    }
+  }
+}

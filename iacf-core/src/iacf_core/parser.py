@@ -63,6 +63,8 @@ class Grammar:
     tag_links: frozenset[tuple[str, ...]]
     cost_center_code: re.Pattern[str]
     controls: dict[str, dict[str, Any]]
+    exact_only: frozenset[str]
+    ordinary: frozenset[str]
 
 
 def _phrases(values: list[Any]) -> frozenset[tuple[str, ...]]:
@@ -88,6 +90,8 @@ def grammar() -> Grammar:
         tag_links=_phrases(g["tag_links"]),
         cost_center_code=re.compile(str(g["cost_center_code"])),
         controls=dict(vocab["controls"]),
+        exact_only=frozenset(normalize(str(w)) for w in vocab["near_miss"]["exact_only"]),
+        ordinary=frozenset(normalize(str(w)) for w in vocab["near_miss"]["ordinary"]),
     )
 
 
@@ -212,9 +216,11 @@ def _scan(seq: list[Word], registry: Registry, g: Grammar, tag_spans: dict[int, 
             i += tag_spans[i]
             continue
         size = _match(seq, i, meaningful, longest)
+        key = tuple(w.text for w in seq[i : i + size])
+        if not size and _singular(seq[i].text) in {k[0] for k in meaningful if len(k) == 1} - g.exact_only:
+            size, key = 1, (_singular(seq[i].text),)  # "buckets", "databases": the plural of a term
         if size:
-            terms = sorted(meaningful[tuple(w.text for w in seq[i : i + size])],
-                           key=lambda t: (t.category, t.cloud, t.value))
+            terms = sorted(meaningful[key], key=lambda t: (t.category, t.cloud, t.value))
             items.extend(_Item("term", seq[i : i + size], t) for t in terms if t.category != "filler")
             i += size
             continue
@@ -235,6 +241,10 @@ def _scan(seq: list[Word], registry: Registry, g: Grammar, tag_spans: dict[int, 
         items.append(_Item("stop" if seq[i].text in g.stop else "unknown", [seq[i]], used=False))
         i += 1
     return items
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) >= 5 and word.endswith("s") else word
 
 
 def _is_conjunction(item: _Item, g: Grammar) -> bool:
@@ -329,11 +339,12 @@ def _control_refusal(refused: list[_Item], g: Grammar) -> str:
 
 
 def _targets(registry: Registry) -> dict[str, str]:
-    """Single words of the catalogue a typo may nearly name → what they name."""
+    """Single words of the catalogue a typo may nearly name → what they name (ordinary words excepted)."""
     found: dict[str, str] = {}
+    exact = grammar().exact_only
     for term in sorted(registry.terms.values(), key=lambda t: (t.category, t.phrase)):
         key = term.key
-        if term.category not in NEAR_MISS_CATEGORIES or len(key) != 1 or len(key[0]) < 4:
+        if term.category not in NEAR_MISS_CATEGORIES or len(key) != 1 or len(key[0]) < 4 or key[0] in exact:
             continue
         found.setdefault(key[0], _label(term))
     return found
@@ -349,25 +360,51 @@ def _label(term: Term) -> str:
     return f"{term.category} {term.value}" if term.category != "cloud" else "cloud"
 
 
-def _budget(word: str) -> int:
-    """Edits a typo may hold: none under 4 letters, 1 up to 7, 2 from 8 on."""
-    return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
+def _undoubled(word: str) -> set[str]:
+    """``word`` with one doubled letter typed once ("prood" → "prod")."""
+    return {word[:i] + word[i + 1 :] for i in range(1, len(word)) if word[i] == word[i - 1]}
 
 
-def near_misses(word: str, targets: dict[str, str]) -> list[str]:
-    """Catalogue words ``word`` nearly is (same first letter, or its first two letters swapped)."""
-    budget = _budget(word)
-    if not budget or sum(ch.isalpha() for ch in word) < 2:
+# endings that make another form of a word (plural, verb, adjective; English and French), not a typo
+_ENDINGS = frozenset(("", "s", "es", "d", "ed", "r", "er", "ers", "ing", "ings", "ly", "al", "e", "ee", "ees", "ez",
+                      "ent", "ons", "ions", "ait", "ais", "a", "ai", "iez", "era", "eront", "erez", "ement", "ements",
+                      "if", "ifs", "ive", "ives", "ion", "ique", "ien", "iens", "ian", "ians", "an", "n", "i", "y",
+                      "eur", "eurs", "ant", "ante", "ants", "ne", "nes", "nent", "ner"))
+
+
+def _inflected(word: str, target: str) -> bool:
+    """Whether ``word`` is another form of ``target`` ("functional", "planifier", "worked"): not a typo."""
+    if word.startswith(target) and (len(word) - len(target) >= 2 or word[-1] in "srdenyi"):
+        return True
+    common = 0
+    while common < min(len(word), len(target)) and word[common] == target[common]:
+        common += 1
+    return any(word[k:] in _ENDINGS and target[k:] in _ENDINGS for k in range(common, max(3, common - 3) - 1, -1))
+
+
+def _typo(word: str, target: str) -> bool:
+    """Whether ``word`` is a typo of ``target``: Damerau-Levenshtein distance 1 (2 for words of 9 letters or
+    more); for short words (4 letters or fewer) only two neighbour letters swapped or a letter doubled."""
+    if min(len(word), len(target)) <= 4:
+        return (len(word) == len(target) and sorted(word) == sorted(target)
+                and edit_distance(word, target, 1) == 1) or target in _undoubled(word) or word in _undoubled(target)
+    budget = 2 if len(word) >= 9 else 1
+    return 0 < edit_distance(word, target, budget) <= budget
+
+
+def near_misses(word: str, targets: dict[str, str], ordinary: frozenset[str] = frozenset()) -> list[str]:
+    """Catalogue words ``word`` is nearly (a typo: same first letter, or the first two letters swapped).
+
+    ``ordinary`` words (close to a catalogue word but common in requests) are never typos.
+    """
+    if len(word) < 4 or word in ordinary or sum(ch.isalpha() for ch in word) < 2:
         return []
-    hits: list[tuple[int, str]] = []
+    hits = []
     for target in targets:
-        if len(target) < 4 or abs(len(target) - len(word)) > budget:
+        if abs(len(target) - len(word)) > 2 or (target[0] != word[0] and target[:2] != word[1::-1]):
             continue
-        if target[0] != word[0] and target[:2] != word[1::-1]:
-            continue
-        distance = edit_distance(word, target, budget)
-        if 0 < distance <= budget:
-            hits.append((distance, target))
+        if _typo(word, target) and not _inflected(word, target):
+            hits.append((edit_distance(word, target, 2), target))
     best = min((d for d, _ in hits), default=0)
     return sorted(t for d, t in hits if d == best)[:3]
 
@@ -386,7 +423,7 @@ def _check_unknown(items: list[_Item], registry: Registry, cloud: str) -> None:
             hint = f"; nearest: {', '.join(nearest)}" if nearest else ""
             problems.append(f"'{word}' is not a region of {cloud}{hint}")
             continue
-        hits = near_misses(word, targets)
+        hits = near_misses(word, targets, grammar().ordinary)
         if hits:
             problems.append(f"'{it.words[0].original}' is not understood: did you mean "
                             + " or ".join(f"'{h}' ({targets[h]})" for h in hits) + "?")

@@ -90,6 +90,9 @@ def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
         params = () if engine == "any" else (("engine", engine),)
         for phrase in phrases:
             register(Term(phrase, "component", "cache", params=params))
+    for rate, phrases in vocab["schedule"].items():
+        for phrase in phrases:
+            register(Term(phrase, "component", "scheduled_job", params=(("schedule_expression", rate),)))
     for kind, phrases in vocab["service"].items():
         for phrase in phrases:
             register(Term(phrase, "component", kind))

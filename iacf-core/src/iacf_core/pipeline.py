@@ -144,8 +144,8 @@ def build_stack(spec: Spec, plugins: Plugins, defaults: list[str] | None = None,
             alternatives=[f"state the {what} in the request or pass --{what}" if what != "project"
                           else "pass --project"],
         ))
-    for note in notes:
-        stack.decide(note.model_copy(deep=True))
+    for reading in notes:
+        stack.decide(reading.model_copy(deep=True))
     if spec.region is None:
         origin = (f"the policy {policy.source} sets the default region" if policy.regions.default
                   else f"{cloud.title}'s default region for this product is {region}")

@@ -89,3 +89,52 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
             return limit + 1
         previous2, previous = previous, current
     return min(previous[-1], limit + 1)
+
+
+def _undoubled(word: str) -> set[str]:
+    """``word`` with one doubled letter typed once ("prood" → "prod")."""
+    return {word[:i] + word[i + 1 :] for i in range(1, len(word)) if word[i] == word[i - 1]}
+
+
+# endings that make another form of a word (plural, verb, adjective; English and French), not a typo
+_ENDINGS = frozenset(("", "s", "es", "d", "ed", "r", "er", "ers", "ing", "ings", "ly", "al", "e", "ee", "ees", "ez",
+                      "ent", "ons", "ions", "ait", "ais", "a", "ai", "iez", "era", "eront", "erez", "ement", "ements",
+                      "if", "ifs", "ive", "ives", "ion", "ique", "ien", "iens", "ian", "ians", "an", "n", "i", "y",
+                      "eur", "eurs", "ant", "ante", "ants", "ne", "nes", "nent", "ner"))
+
+
+def _inflected(word: str, target: str) -> bool:
+    """Whether ``word`` is another form of ``target`` ("functional", "planifier", "worked"): not a typo."""
+    if word.startswith(target) and (len(word) - len(target) >= 2 or word[-1] in "srdenyi"):
+        return True
+    common = 0
+    while common < min(len(word), len(target)) and word[common] == target[common]:
+        common += 1
+    return any(word[k:] in _ENDINGS and target[k:] in _ENDINGS for k in range(common, max(3, common - 3) - 1, -1))
+
+
+def _typo(word: str, target: str) -> bool:
+    """Whether ``word`` is a typo of ``target``: Damerau-Levenshtein distance 1 (2 for words of 9 letters or
+    more); for short words (4 letters or fewer) only two neighbour letters swapped or a letter doubled."""
+    if min(len(word), len(target)) <= 4:
+        return (len(word) == len(target) and sorted(word) == sorted(target)
+                and edit_distance(word, target, 1) == 1) or target in _undoubled(word) or word in _undoubled(target)
+    budget = 2 if len(word) >= 9 else 1
+    return 0 < edit_distance(word, target, budget) <= budget
+
+
+def near_misses(word: str, targets: dict[str, str], ordinary: frozenset[str] = frozenset()) -> list[str]:
+    """Catalogue words ``word`` is nearly (a typo: same first letter, or the first two letters swapped).
+
+    ``ordinary`` words (close to a catalogue word but common in requests) are never typos.
+    """
+    if len(word) < 4 or word in ordinary or sum(ch.isalpha() for ch in word) < 2:
+        return []
+    hits = []
+    for target in targets:
+        if abs(len(target) - len(word)) > 2 or (target[0] != word[0] and target[:2] != word[1::-1]):
+            continue
+        if _typo(word, target) and not _inflected(word, target):
+            hits.append((edit_distance(word, target, 2), target))
+    best = min((d for d, _ in hits), default=0)
+    return sorted(t for d, t in hits if d == best)[:3]

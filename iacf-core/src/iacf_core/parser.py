@@ -43,12 +43,41 @@ class ParseResult:
     excluded: dict[str, str] = field(default_factory=dict)
 
 
-def _index(registry: Registry) -> tuple[dict[tuple[str, ...], list[Term]], int]:
+def _key(store_key: tuple[str, ...]) -> tuple[str, ...]:
+    """The phrase of a registry key (region keys end with ``@cloud``)."""
+    return store_key[:-1] if store_key and store_key[-1].startswith("@") else store_key
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """The registry's phrases, indexed for scanning: terms that mean something, fillers, typo targets."""
+
+    meaningful: dict[tuple[str, ...], list[Term]]
+    fillers: dict[tuple[str, ...], list[Term]]
+    longest: int
+    singles: frozenset[str]  # one-word terms whose plural is understood as them
+    targets: dict[str, str]
+
+
+_LEXICON: list[tuple[Registry, int, _Lexicon]] = []  # the last registry's (registries are built once per run)
+
+
+def _lexicon(registry: Registry) -> _Lexicon:
+    if _LEXICON and _LEXICON[0][0] is registry and _LEXICON[0][1] == len(registry.terms):
+        return _LEXICON[0][2]
     index: dict[tuple[str, ...], list[Term]] = {}
-    for term in registry.terms.values():
-        index.setdefault(term.key, []).append(term)
-    longest = max((len(k) for k in index), default=1)
-    return index, longest
+    for store_key, term in registry.terms.items():
+        index.setdefault(_key(store_key), []).append(term)
+    meaningful = {k: v for k, v in index.items() if any(t.category != "filler" for t in v)}
+    lexicon = _Lexicon(
+        meaningful=meaningful,
+        fillers={k: v for k, v in index.items() if k not in meaningful},
+        longest=max((len(k) for k in index), default=1),
+        singles=frozenset(k[0] for k in meaningful if len(k) == 1) - grammar().exact_only,
+        targets=_targets(registry),
+    )
+    _LEXICON[:] = [(registry, len(registry.terms), lexicon)]
+    return lexicon
 
 
 def _match(seq: list[Word], i: int, phrases: frozenset[tuple[str, ...]] | dict[tuple[str, ...], Any],
@@ -115,9 +144,8 @@ def _span(seq: list[Word], start: int, end: int) -> str:
 
 def _scan(seq: list[Word], registry: Registry, g: Grammar, tag_spans: dict[int, int]) -> list[Item]:
     """Greedy longest match: vocabulary terms first, then grammar phrases, fillers, stop words."""
-    index, longest = _index(registry)
-    meaningful = {k: v for k, v in index.items() if any(t.category != "filler" for t in v)}
-    fillers = {k: v for k, v in index.items() if k not in meaningful}
+    lexicon = _lexicon(registry)
+    meaningful, fillers, longest, singles = lexicon.meaningful, lexicon.fillers, lexicon.longest, lexicon.singles
     grammar_roles = (("negation_after", g.negation_after), ("negation", g.negation_before),
                      ("conjunction", g.conjunctions))
     items: list[Item] = []
@@ -129,7 +157,7 @@ def _scan(seq: list[Word], registry: Registry, g: Grammar, tag_spans: dict[int, 
             continue
         size = _match(seq, i, meaningful, longest)
         key = tuple(w.text for w in seq[i : i + size])
-        if not size and _singular(seq[i].text) in {k[0] for k in meaningful if len(k) == 1} - g.exact_only:
+        if not size and _singular(seq[i].text) in singles:
             size, key = 1, (_singular(seq[i].text),)  # "buckets", "databases": the plural of a term
         if size:
             terms = sorted(meaningful[key], key=lambda t: (t.category, t.cloud, t.value))
@@ -235,8 +263,8 @@ def _targets(registry: Registry) -> dict[str, str]:
     """Single words of the catalogue a typo may nearly name → what they name (ordinary words excepted)."""
     found: dict[str, str] = {}
     exact = grammar().exact_only
-    for term in sorted(registry.terms.values(), key=lambda t: (t.category, t.phrase)):
-        key = term.key
+    for store_key, term in sorted(registry.terms.items(), key=lambda kv: (kv[1].category, kv[1].phrase)):
+        key = _key(store_key)
         if term.category not in NEAR_MISS_CATEGORIES or len(key) != 1 or len(key[0]) < 4 or key[0] in exact:
             continue
         found.setdefault(key[0], _label(term))
@@ -256,7 +284,7 @@ def _label(term: Term) -> str:
 def _check_unknown(items: list[Item], registry: Registry, cloud: str) -> None:
     """Refuse region-shaped codes that are no region, and words that nearly name something of the catalogue."""
     regions = registry.clouds[cloud].regions if cloud in registry.clouds else ()
-    targets = _targets(registry)
+    targets = _lexicon(registry).targets
     problems = []
     for it in items:
         if it.role != "unknown":

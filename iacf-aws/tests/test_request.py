@@ -257,6 +257,7 @@ def test_region_option_and_text_region_are_checked(plugins):
     ("Django app owner team-x cost center CC-1", "team-x", "CC-1"),
     ("Django app, owned by Team-Data, CC-4242", "Team-Data", "CC-4242"),
     ("Application Django, propriétaire : équipe-web, centre de coûts 7781", "equipe-web", "7781"),
+    ("A Django app; the owner of this project is team-x and the cost centre is CC-9", "team-x", "CC-9"),
 ])
 def test_owner_and_cost_center_from_the_request(plugins, text, owner, cost_center):
     parsed = parse_request(text, plugins.registry)
@@ -279,8 +280,10 @@ def test_owner_options_win_over_the_text(plugins):
 @pytest.mark.parametrize("args", [
     ("Django avec Kafka sur AWS",),
     ("Django sur AWS", "--region", "mars-1"),
-    ("App web Djnago en prood",),
-    ("Django app sans WAF",),
+    ("App web Djnago avec PostgreSQl en prood sur AWS",),
+    ("App Go avec PostgreSQL en prod sur AWS sans WAF",),
+    ("Django in us-east-9 on AWS",),
+    ("Django app", "--owner", "team x;"),
 ])
 def test_parse_fails_as_generate_does(tmp_path, args):
     parse = run_cli("parse", *args)

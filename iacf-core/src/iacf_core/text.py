@@ -7,8 +7,9 @@ import unicodedata
 from dataclasses import dataclass
 
 _TOKEN = re.compile(r"[a-z0-9#+@][a-z0-9#+@._/-]*")
-# what ends a clause: punctuation between words (a dot only when it ends a word, so "node.js" stays one)
-_BREAK = re.compile(r"[,;:!?()\[\]{}]|\.(?:\s|$)")
+# what ends a clause: punctuation between words (a dot only when it ends a word, so "node.js" stays one;
+# brackets do not: "worker (Lambda)" is one noun phrase)
+_BREAK = re.compile(r"[,;:!?]|\.(?:\s|$)")
 
 
 def _fold(text: str) -> tuple[str, list[int]]:

@@ -248,6 +248,8 @@ def test_negated_component_is_excluded_and_negated_environment_refused(plugins):
     assert result.excluded == {"relational_database": "database"}
     with pytest.raises(SpecError, match="negates environment prod"):
         parse(plugins, "Django, not in prod")
+    assert parse(plugins, "Django app, no personal data").spec.data_classification == "internal"
+    assert parse(plugins, "Django app with personal data").spec.data_classification == "confidential"
 
 
 def test_negation_of_an_unknown_word_is_reported(plugins):

@@ -206,7 +206,7 @@ def _negations(items: list[Item], g: Grammar) -> None:
     if refused:
         raise SpecError(_control_refusal(refused, g))
     for it in items:
-        if it.negated and it.category() in ("environment", "cloud", "region", "classification"):
+        if it.negated and it.category() in ("environment", "cloud", "region"):
             raise SpecError(f"the request negates {it.category()} {it.term.value if it.term else ''} "
                             f"('{_negation_words(items, it)}'): name the {it.category()} to use instead")
 

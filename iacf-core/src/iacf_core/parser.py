@@ -424,7 +424,11 @@ def parse_request(
         )
     except ValueError as exc:
         raise SpecError(first_validation_error(exc)) from exc
-    return ParseResult(spec=spec, used=used, unused=unused, defaults=defaults, notes=notes, excluded=excluded)
+    unique: list[Decision] = []  # one note per reading, the first kept
+    for n in notes:
+        if all(u.id != n.id for u in unique):
+            unique.append(n)
+    return ParseResult(spec=spec, used=used, unused=unused, defaults=defaults, notes=unique, excluded=excluded)
 
 
 def _other_cloud_regions(mentions: list[Item], cloud: str, option: str | None) -> None:

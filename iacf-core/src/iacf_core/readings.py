@@ -43,7 +43,7 @@ class Assembler:
         self.g = g
         self.drafts: list[Draft] = []
         self.notes: list[Decision] = []
-        self.absorbed: set[int] = set()
+        self.absorbed: dict[int, int] = {}  # function word → the worker or job it qualifies
 
     def position(self, at: int) -> int:
         return sum(len(it.words) for it in self.items[:at])
@@ -79,7 +79,9 @@ class Assembler:
         for at in self.active("component"):
             it = self.items[at]
             assert it.term is not None
-            self.add(it.term.value, dict(it.term.params), it.text.split(), self.position(at))
+            joined = sorted([at, *(f for f, host in self.absorbed.items() if host == at)])
+            words_ = [w for j in joined for w in self.items[j].text.split()]
+            self.add(it.term.value, dict(it.term.params), words_, self.position(joined[0]))
         self.languages()
         self.apis()
         self.apps()
@@ -107,14 +109,13 @@ class Assembler:
                 if self._component(other, "worker", "scheduled_job") and other is not None:
                     host = self.items[other]
                     assert host.term is not None
-                    host.words = [*host.words, *self.items[at].words] if step < 0 else \
-                        [*self.items[at].words, *host.words]
-                    self.absorbed.add(at)
+                    self.absorbed[at] = other
                     kind = host.term.value
+                    phrase = " ".join(self.items[j].text for j in sorted((at, other)))
                     self.notes.append(note(
-                        f"{kind}-on-functions", f"'{host.text}' is one {kind.replace('_', ' ')}",
+                        f"{kind}-on-functions", f"'{phrase}' is one {kind.replace('_', ' ')}",
                         f"The function word ({self.items[at].text}) says how the {kind.replace('_', ' ')} runs, "
-                        f"not a second component: one {kind} is generated.", host.text,
+                        f"not a second component: one {kind} is generated.", phrase,
                         [f"a {kind.replace('_', ' ')} and a separate function: name both, joined by 'and'"]))
                     break
 
@@ -140,7 +141,7 @@ class Assembler:
                         "static-framework", f"{title} named as a static frontend: a static site",
                         f"'{self.items[at].text} {near.text}' asks for the files {title} exports (static export), "
                         "served by the static site kind from a CDN; no container, load balancer or NAT gateway "
-                        f"is added for it.", f"{self.items[at].text} {near.text}",
+                        "is added for it.", f"{self.items[at].text} {near.text}",
                         [f"a {title} web application (server-side rendering in a container): ask for a "
                          f"'{title} app'"]))
                     break
@@ -177,12 +178,12 @@ class Assembler:
             elif (generic := next((d for d in apps if "framework" not in d.params), None)) is not None:
                 generic.params["framework"] = fw
                 generic.words.extend(it.text.split())
-                self.languagenote(it.text, entry)
+                self.language_note(it.text, entry)
             elif self.kinds() & set(FUNCTION_KINDS) and not apps:
                 self.function_language(at, lang, entry)
             else:
                 self.add("web_app", {"framework": fw}, it.text.split(), self.position(at))
-                self.languagenote(it.text, entry)
+                self.language_note(it.text, entry)
 
     def _language_context(self, at: int) -> bool:
         """'App Go', 'Go API', 'Lambda en Go', 'written in Go': the ambiguous word is the language."""
@@ -214,7 +215,7 @@ class Assembler:
             f"'{words_}' names the functions' language: their runtime is the cloud's {entry['title']} runtime.",
             words_))
 
-    def languagenote(self, words_: str, entry: dict[str, Any]) -> None:
+    def language_note(self, words_: str, entry: dict[str, Any]) -> None:
         kind_of = "a programming language" if entry.get("kind") == "language" else "a framework without defaults"
         self.notes.append(note(
             f"language-{words_.replace(' ', '-')}", f"'{words_}': a containerised {entry['title']} web application",

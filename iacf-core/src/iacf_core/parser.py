@@ -93,7 +93,7 @@ def _match(seq: list[Word], i: int, phrases: frozenset[tuple[str, ...]] | dict[t
 # -- owner and cost center ---------------------------------------------------------------------------------
 
 
-def _tags(seq: list[Word], g: Grammar) -> tuple[dict[str, tuple[str, str]], dict[int, int]]:
+def _tags(seq: list[Word], g: Grammar, lexicon: _Lexicon) -> tuple[dict[str, tuple[str, str]], dict[int, int]]:
     """Owner and cost center written in the request: ({tag: (value, phrase)}, {start: length} of their words)."""
     found: dict[str, list[tuple[str, str]]] = {"owner": [], "cost_center": []}
     spans: dict[int, int] = {}
@@ -112,7 +112,7 @@ def _tags(seq: list[Word], g: Grammar) -> tuple[dict[str, tuple[str, str]], dict
             while j < len(seq) and (link := _match(seq, j, g.tag_links, 3)):
                 j += link
             label = "owner" if tag == "owner" else "cost center"
-            if j >= len(seq) or seq[j].text in g.stop:
+            if j >= len(seq) or seq[j].text in g.stop or (seq[j].text,) in lexicon.meaningful:
                 raise SpecError(f"the request names an {label} without a value ('{_span(seq, i, j)}'); "
                                 f"write it as '{label} VALUE' or pass --{label.replace(' ', '-')}")
             value = seq[j].original
@@ -348,7 +348,7 @@ def parse_request(
             'the request is empty: describe what to deploy, e.g. "Django app with PostgreSQL in prod on AWS"'
         )
     g = grammar()
-    tags, tag_spans = _tags(seq, g)
+    tags, tag_spans = _tags(seq, g, _lexicon(registry))
     items = _scan(seq, registry, g, tag_spans)
     _negations(items, g)
     by_cat: dict[str, list[Item]] = {}

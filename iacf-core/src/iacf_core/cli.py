@@ -19,7 +19,7 @@ import yaml
 
 from . import __version__
 from .errors import EXIT_OK, EXIT_USAGE, EXIT_VALIDATION, IacfError, PluginError
-from .models import Finding, Severity, Spec, ValidationReport
+from .models import Finding, Severity, Spec, Stack, ValidationReport
 from .parser import parse_request
 from .pipeline import apply_overrides, build_stack, generate, load_spec_file
 from .plugins import Plugins
@@ -463,7 +463,7 @@ def _print_generate(result: Any, unused: list[str], out: Path) -> None:
         w(f"Words not used: {' '.join(unused)}\n")
 
 
-def _print_parse(stack: Any) -> None:
+def _print_parse(stack: Stack) -> None:
     """The stack `generate` would build: its components and the decisions that read the request or added one."""
     w = sys.stdout.write
     w("# components:\n")

@@ -59,7 +59,7 @@ def test_every_error_of_every_component_at_once_one_line_each(plugins):
     lines = info.value.message.splitlines()
     assert lines == [
         "components[0] 'app' (web_app): params.framework = 'djang' is not allowed; did you mean 'django'? allowed: "
-        "aspnet, django, express, fastapi, flask, go, laravel, nestjs, nextjs, node, phoenix, rails, spring, symfony",
+        "aspnet, django, express, fastapi, flask, go, java, laravel, nestjs, nextjs, node, phoenix, php, python, rails, ruby, rust, spring, symfony",
         "components[0] 'app' (web_app): params.port = 0: input should be greater than or equal to 1",
         "components[0] 'app' (web_app): unknown parameter 'colour' (value 'red'); parameters: framework, "
         "health_check_path, max_replicas, min_replicas, port, replicas",

@@ -127,3 +127,149 @@ def test_parsing_is_deterministic(plugins):
     a = parse(plugins, "App web Django avec PostgreSQL en prod").spec.model_dump_json()
     b = parse(plugins, "App web Django avec PostgreSQL en prod").spec.model_dump_json()
     assert a == b
+
+
+# -- every word used, a stop word, or reported -------------------------------------------------------------
+
+
+def test_stop_words_are_neither_used_nor_reported(plugins):
+    result = parse(plugins, "I would like to have a Django app, if possible, with PostgreSQL")
+    assert result.unused == ["possible"]
+    assert "would" not in result.used and "would" not in result.unused
+
+
+def test_words_and_clauses():
+    from iacf_core.text import words
+
+    seq = words("Django, Node.js et l’équipe Paiements; fin.")
+    assert [(w.text, w.clause) for w in seq] == [("django", 0), ("node.js", 1), ("et", 1), ("l", 1),
+                                                 ("equipe", 1), ("paiements", 1), ("fin", 2)]
+    assert seq[5].original == "Paiements"
+
+
+@pytest.mark.parametrize(("a", "b", "distance"), [("django", "djnago", 1), ("prod", "prood", 1), ("abc", "abc", 0),
+                                                  ("kubernetes", "kubernetis", 1), ("ca", "abc", 3)])
+def test_edit_distance_counts_a_swap_as_one(a, b, distance):
+    from iacf_core.text import edit_distance
+
+    assert edit_distance(a, b) == distance
+
+
+@pytest.mark.parametrize(("text", "hint"), [("Djnago app en prood", "'django'"), ("Django in stagign", "'staging'"),
+                                             ("Django avec Postgrsql", "'postgresql'"), ("Falsk app", "'flask'"),
+                                             ("Django sur Amazn", "'amazon'"), ("Django à Berln", "'berlin'")])
+def test_near_miss_is_refused(plugins, text, hint):
+    with pytest.raises(SpecError, match="did you mean") as err:
+        parse(plugins, text)
+    assert hint in str(err.value)
+
+
+@pytest.mark.parametrize("text", ["Django with a note on the state of the core protection", "Django, line by line",
+                                  "Django app for the prediction of sales", "Django: index of documents",
+                                  "Django app that worked fine, now with PostgreSQL", "Django functional tests"])
+def test_ordinary_words_near_the_catalogue_are_only_reported(plugins, text):
+    assert parse(plugins, text).spec.components[0].kind == "web_app"
+
+
+def test_plural_of_a_term_is_the_term(plugins):
+    spec = parse(plugins, "Django app with two databases").spec
+    assert [c.kind for c in spec.components] == ["web_app", "relational_database"]
+
+
+# -- words read from the rest of the request -------------------------------------------------------------
+
+
+def test_app_alone_is_a_web_app_with_a_decision(plugins):
+    result = parse(plugins, "Une appli avec une base de données en prod")
+    assert [c.kind for c in result.spec.components] == ["web_app", "relational_database"]
+    assert [n.id for n in result.notes] == ["core.request.app-as-web-app"]
+    assert result.notes[0].rule == "core.request"
+
+
+def test_app_with_other_compute_is_the_whole(plugins):
+    result = parse(plugins, "Serverless app with a function and a queue")
+    assert "web_app" not in [c.kind for c in result.spec.components]
+    assert "core.request.app-is-the-whole" in [n.id for n in result.notes]
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("An API with a function", ["http_api", "function"]),
+    ("Une API avec une base PostgreSQL", ["web_app", "relational_database"]),
+    ("Flask REST API", ["web_app"]),
+    ("API HTTP serverless", ["http_api", "function"]),
+])
+def test_api_reading(plugins, text, kinds):
+    assert [c.kind for c in parse(plugins, text).spec.components] == kinds
+
+
+def test_language_gives_a_container_and_go_needs_context(plugins):
+    spec = parse(plugins, "App Go avec PostgreSQL").spec
+    assert spec.components[0].params == {"framework": "go"}
+    spec = parse(plugins, "Let's go with Django").spec
+    assert spec.components[0].params == {"framework": "django"}
+    spec = parse(plugins, "Python Django app").spec
+    assert [c.params for c in spec.components] == [{"framework": "django"}]
+
+
+def test_functions_in_another_language_are_refused(plugins):
+    with pytest.raises(SpecError, match="Go functions"):
+        parse(plugins, "A serverless function written in Go")
+    result = parse(plugins, "A serverless function in Python")
+    assert [c.kind for c in result.spec.components] == ["function"]
+    assert "core.request.function-language" in [n.id for n in result.notes]
+
+
+def test_static_framework_and_worker_on_functions(plugins):
+    result = parse(plugins, "Next.js static frontend with a worker on serverless functions")
+    assert [c.kind for c in result.spec.components] == ["static_site", "worker"]
+    assert {"core.request.static-framework", "core.request.worker-on-functions"} <= {n.id for n in result.notes}
+
+
+def test_schedule_words_set_the_rate(plugins):
+    spec = parse(plugins, "A function run every hour").spec
+    assert [(c.kind, c.params) for c in spec.components] == [("scheduled_job", {"schedule_expression": "rate(1 hour)"})]
+
+
+# -- negations -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["Django sans WAF", "Django without encryption", "Django, logs disabled",
+                                  "Django avec PostgreSQL mais pas de chiffrement", "Django, no TLS",
+                                  "Django app, turn off the firewall", "Django sans WAF ni chiffrement"])
+def test_mandatory_control_off_is_refused(plugins, text):
+    with pytest.raises(SpecError, match="mandatory control") as err:
+        parse(plugins, text)
+    assert "\n" not in str(err.value)
+
+
+def test_negated_component_is_excluded_and_negated_environment_refused(plugins):
+    result = parse(plugins, "Django app without a database")
+    assert [c.kind for c in result.spec.components] == ["web_app"]
+    assert result.excluded == {"relational_database": "database"}
+    with pytest.raises(SpecError, match="negates environment prod"):
+        parse(plugins, "Django, not in prod")
+    assert parse(plugins, "Django app, no personal data").spec.data_classification == "internal"
+    assert parse(plugins, "Django app with personal data").spec.data_classification == "confidential"
+
+
+def test_negation_of_an_unknown_word_is_reported(plugins):
+    assert parse(plugins, "Django app without downtime").unused == ["without", "downtime"]
+
+
+# -- owner, cost center, regions --------------------------------------------------------------------------
+
+
+def test_owner_and_cost_center(plugins):
+    spec = parse(plugins, "Django, le propriétaire est team-payments, centre de coût cc-4242").spec
+    assert (spec.owner, spec.cost_center) == ("team-payments", "cc-4242")
+    spec = parse(plugins, "Django owner Team-A", owner="team-b").spec
+    assert spec.owner == "team-b"
+    with pytest.raises(SpecError, match="several owners"):
+        parse(plugins, "Django owner team-a, owner team-b")
+    with pytest.raises(SpecError, match="not a valid tag value"):
+        parse(plugins, "Django", cost_center="cc 1;drop")
+
+
+def test_region_of_another_cloud_or_no_region_is_refused(plugins):
+    with pytest.raises(SpecError, match="'eu-west-9' is not a region of fake; nearest"):
+        parse(plugins, "Django in eu-west-9")

@@ -119,6 +119,23 @@ ENGINE_WORDS: dict[str, tuple[str, ...]] = {
     "aurora-mysql": ("aurora mysql", "aurora mysql-compatible"),
 }
 
+# AWS service names of the governance controls (the neutral words are core's): naming one is understood,
+# turning one off ("sans GuardDuty", "CloudTrail disabled") is refused with the control's name
+CONTROL_WORDS: dict[str, tuple[str, ...]] = {
+    "web-application-firewall": ("aws waf", "wafv2", "aws wafv2"),
+    "audit-trail": ("cloudtrail", "aws cloudtrail", "cloud trail"),
+    "threat-detection": ("guardduty", "amazon guardduty", "guard duty"),
+    "posture-management": ("security hub", "securityhub", "aws security hub"),
+    "config-recording": ("aws config", "config recorder", "configuration recorder"),
+    "budget": ("aws budgets", "aws budget"),
+    "access-analysis": ("access analyzer", "iam access analyzer", "accessanalyzer"),
+    "encryption-keys": ("kms", "aws kms", "cles kms", "kms keys", "kms key"),
+    "network-flow-logs": ("vpc flow logs", "vpc flow log"),
+    "secrets-management": ("secrets manager", "aws secrets manager", "secretsmanager"),
+    "public-access-block": ("s3 public access block", "block public access"),
+    "backups": ("aws backup",),
+}
+
 # ElastiCache names of the cache engines (the engine names themselves are core's)
 CACHE_ENGINE_WORDS: dict[str, tuple[str, ...]] = {
     "redis": ("elasticache redis", "elasticache for redis"),
@@ -176,6 +193,9 @@ def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
     for engine, words in CACHE_ENGINE_WORDS.items():
         for word in words:
             register(Term(word, "component", "cache", params=(("engine", engine),)))
+    for control, words in CONTROL_WORDS.items():
+        for word in words:
+            register(Term(word, "control", control))
 
 
 @cache

@@ -61,6 +61,15 @@ def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
             register(Term(phrase, "component", "web_app", params=(("framework", framework),)))
     for phrase in vocab["web_app"]:
         register(Term(phrase, "component", "web_app"))
+    for language, phrases in vocab["language"].items():
+        for phrase in phrases:
+            register(Term(phrase, "language", language, params=(("framework", language),)))
+    for role, phrases in vocab["qualifier"].items():
+        for phrase in phrases:
+            register(Term(phrase, "qualifier", role))
+    for control, entry in vocab["controls"].items():
+        for phrase in entry["words"]:
+            register(Term(phrase, "control", control))
     for engine, phrases in vocab["relational_database"].items():
         params = () if engine == "any" else (("engine", engine),)
         for phrase in phrases:
@@ -69,6 +78,9 @@ def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
         params = () if engine == "any" else (("engine", engine),)
         for phrase in phrases:
             register(Term(phrase, "component", "cache", params=params))
+    for rate, phrases in vocab["schedule"].items():
+        for phrase in phrases:
+            register(Term(phrase, "component", "scheduled_job", params=(("schedule_expression", rate),)))
     for kind, phrases in vocab["service"].items():
         for phrase in phrases:
             register(Term(phrase, "component", kind))

@@ -20,9 +20,9 @@ import yaml
 
 from . import __version__, human
 from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, EXIT_VALIDATION, IacfError, PluginError, SpecError, one_line
-from .models import Spec, ValidationReport
+from .models import Spec, Stack, ValidationReport
 from .parser import parse_request
-from .pipeline import apply_overrides, generate, load_spec_file
+from .pipeline import apply_overrides, build_stack, generate, load_spec_file
 from .plugins import Plugins
 from .policy import Policy, load_policy
 from .validation.runner import validate_dir
@@ -58,6 +58,10 @@ EnvOpt = Annotated[EnvChoice | None, typer.Option(
     metavar="[dev|staging|prod]")]
 RegionOpt = Annotated[str | None, typer.Option("--region", help="Region code, e.g. eu-west-3.")]
 ProjectOpt = Annotated[str | None, typer.Option("--project", help="Project slug used in names and tags.")]
+OwnerOpt = Annotated[str | None, typer.Option(
+    "--owner", help="Owner tag (wins over the request's 'owner ...' and the policy's default).")]
+CostCenterOpt = Annotated[str | None, typer.Option(
+    "--cost-center", help="CostCenter tag (wins over the request's 'cost center ...' and the policy's default).")]
 PolicyOpt = Annotated[
     Path | None, typer.Option("--policy", help="Organisation policy file (default: ./iacf.toml when present).")
 ]
@@ -119,6 +123,8 @@ def generate_cmd(
     env: EnvOpt = None,
     region: RegionOpt = None,
     project: ProjectOpt = None,
+    owner: OwnerOpt = None,
+    cost_center: CostCenterOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Replace a non-empty output folder.")] = False,
     no_validate: Annotated[bool, typer.Option("--no-validate", help="Skip every validation gate.")] = False,
     policy_file: PolicyOpt = None,
@@ -133,22 +139,25 @@ def generate_cmd(
     """Generate a Terraform project from REQUEST (or --spec FILE) into --out DIR, then validate it."""
     if (request is None) == (spec_file is None):
         raise IacfError("give either a REQUEST or --spec FILE (exactly one)")
-    _not_blank(cloud=cloud, region=region, project=project, factory=factory)
+    _not_blank(cloud=cloud, region=region, project=project, factory=factory, owner=owner, cost_center=cost_center)
     use = _factory_use(factory, _value(module_source) or "vendor")
     check_destination(out, force)
     policy, loaded = _load_inputs(policy_file, spec_file)
     plugins = _plugins()
     defaults: list[str] = []
     unused: list[str] = []
+    parsed = None
     if loaded is not None:
-        spec = apply_overrides(loaded, cloud=cloud, environment=_value(env), region=region, project=project)
+        spec = apply_overrides(loaded, cloud=cloud, environment=_value(env), region=region, project=project,
+                               owner=owner, cost_center=cost_center)
     else:
         parsed = parse_request(request or "", plugins.registry, cloud=cloud, environment=_value(env), region=region,
-                               project=project)
+                               project=project, owner=owner, cost_center=cost_center)
         spec, defaults, unused = parsed.spec, parsed.defaults, parsed.unused
     with human.Activity(quiet=as_json) as progress:
         result = generate(spec, plugins, out, force=force, validate=not no_validate, defaults=defaults,
-                          policy=policy, progress=progress, modules=use.apply if use else None)
+                          policy=policy, progress=progress, modules=use.apply if use else None,
+                          notes=parsed.notes if parsed else (), excluded=parsed.excluded if parsed else None)
     report = result.report
     code = EXIT_VALIDATION if report is not None and not report.ok else EXIT_OK
     if as_json:
@@ -183,22 +192,32 @@ def parse_cmd(
     env: EnvOpt = None,
     region: RegionOpt = None,
     project: ProjectOpt = None,
+    owner: OwnerOpt = None,
+    cost_center: CostCenterOpt = None,
+    policy_file: PolicyOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Show the Spec understood from REQUEST, as YAML, and every word that was not used."""
-    _not_blank(cloud=cloud, region=region, project=project)
+    """Show the Spec understood from REQUEST (YAML), the words not used, the components and the decisions known
+    before rendering. Checks what `generate` checks (kinds, regions, parameters, policy); writes nothing."""
+    _not_blank(cloud=cloud, region=region, project=project, owner=owner, cost_center=cost_center)
+    policy, _ = _load_inputs(policy_file, None)
     plugins = _plugins()
     parsed = parse_request(request, plugins.registry, cloud=cloud, environment=_value(env), region=region,
-                           project=project)
-    data = parsed.spec.model_dump(mode="json", exclude_none=True)
+                           project=project, owner=owner, cost_center=cost_center)
+    stack = build_stack(parsed.spec, plugins, parsed.defaults, policy, parsed.notes, parsed.excluded)
+    data = stack.spec.model_dump(mode="json", exclude_none=True)
+    defaults = [f"{d.id.removeprefix('core.default.')}: {d.why}" for d in stack.decisions
+                if d.id.startswith("core.default.")]
     if as_json:
-        _emit_json({"spec": data, "used_words": parsed.used, "unused_words": parsed.unused,
-                    "defaults": parsed.defaults})
+        _emit_json({"spec": data, "used_words": parsed.used, "unused_words": parsed.unused, "defaults": defaults,
+                    "components": [c.model_dump(mode="json") for c in stack.ordered()],
+                    "decisions": [d.model_dump(mode="json") for d in stack.decisions]})
         return
     sys.stdout.write(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
     sys.stdout.write(f"# words not used: {' '.join(parsed.unused) if parsed.unused else '(none)'}\n")
-    for note in parsed.defaults:
+    for note in defaults:
         sys.stdout.write(f"# default: {note}\n")
+    _print_parse(stack)
 
 
 @app.command("schema")
@@ -492,6 +511,20 @@ def _report_json(report: ValidationReport | None) -> dict[str, Any]:
         "gates": [g.model_dump(mode="json") for g in report.gates],
         "findings": [f.model_dump(mode="json", exclude_none=True) for f in report.findings],
     }
+
+
+def _print_parse(stack: Stack) -> None:
+    """The stack `generate` would build: its components and the decisions that read the request or added one."""
+    w = sys.stdout.write
+    w("# components:\n")
+    for c in stack.ordered():
+        origin = "asked" if c.provenance.source in ("request", "spec") else c.provenance.source
+        w(f"#   {c.id:<14} {c.kind:<22} {origin}\n")
+    adding = {c.provenance.decision for c in stack.components.values()}
+    shown = [d for d in stack.decisions if d.rule == "core.request" or d.id in adding]
+    w(f"# decisions ({len(stack.decisions)} in all, every one in --json and DECISIONS.md):\n")
+    for d in shown:
+        w(f"#   - {d.title} [{d.rule}]\n")
 
 
 # -- entry point --------------------------------------------------------------------------------------------

@@ -94,12 +94,15 @@ _ENV = Param("env", "Environment: dev, staging or prod.", "--env")
 _REGION = Param("region", "Region code, e.g. eu-west-3.", "--region")
 _PROJECT = Param("project", "Project slug used in names and tags (3-15 chars).", "--project")
 _POLICY = Param("policy", "Organisation policy file (default: ./iacf.toml when present).", "--policy")
+_OWNER = Param("owner", "Owner tag (wins over the request and the policy).", "--owner")
+_COST_CENTER = Param("cost_center", "CostCenter tag (wins over the request and the policy).", "--cost-center")
 
 TOOLS: tuple[ToolDef, ...] = (
-    ToolDef("parse", ("parse",), "Parse a request (French or English) into a Spec; lists the words not understood "
-            "and every default taken. Writes nothing.",
+    ToolDef("parse", ("parse",), "Parse a request (French or English) into a Spec, checked as `generate` checks it; "
+            "lists the words not understood, every default taken, the components and the decisions known before "
+            "rendering. Writes nothing. " + EXIT_CODES,
             (Param("request", "What to deploy, e.g. 'App web Django avec PostgreSQL en prod sur AWS'.",
-                   required=True), _CLOUD, _ENV, _REGION, _PROJECT)),
+                   required=True), _CLOUD, _ENV, _REGION, _PROJECT, _OWNER, _COST_CENTER, _POLICY)),
     ToolDef("schema", ("schema",), "The JSON Schema of the Spec (the format of spec files), with every installed "
             "component kind's parameters (a union discriminated by `kind`).", (_CLOUD,), json_flag=False),
     ToolDef("plugins", ("plugins",), "Installed plugins, clouds and component kinds."),
@@ -109,7 +112,7 @@ TOOLS: tuple[ToolDef, ...] = (
             (Param("request", "What to deploy (give this or `spec`)."),
              Param("spec", "Path of a YAML or JSON spec file (give this or `request`).", "--spec"),
              Param("out", "Output folder (created; must be empty unless `force`).", "--out", required=True),
-             _CLOUD, _ENV, _REGION, _PROJECT,
+             _CLOUD, _ENV, _REGION, _PROJECT, _OWNER, _COST_CENTER,
              Param("force", "Replace a non-empty output folder.", "--force", "boolean"),
              Param("no_validate", "Skip every validation gate.", "--no-validate", "boolean"),
              _POLICY),

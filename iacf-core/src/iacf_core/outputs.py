@@ -48,12 +48,18 @@ class GenerateOutput(_Report):
 
 
 class ParseOutput(_Output):
-    """`iacf parse REQUEST --json`: the Spec understood, and which words were used."""
+    """`iacf parse REQUEST --json`: the Spec understood, which words were used, and the stack `generate` would
+    build from it (checked the same way: kinds, regions, parameters, policy), before rendering."""
 
-    spec: Spec = Field(description="The Spec understood from the request (fields left at their default omitted).")
+    spec: Spec = Field(description="The Spec understood from the request, with the policy's owner and cost center "
+                                   "defaults (fields left at their default omitted).")
     used_words: list[str] = Field(description="Words of the request that produced part of the Spec.")
     unused_words: list[str] = Field(description="Words that were not understood (never silently dropped).")
     defaults: list[str] = Field(description="One line per value that was not stated and was defaulted.")
+    components: list[Component] = Field(description="Every component of the stack, in dependency order: asked, "
+                                                    "or added by a rule (`provenance.decision`).")
+    decisions: list[Decision] = Field(description="Every decision known before rendering: how the request was read "
+                                                  "(rule `core.request`), defaults, and the rules' choices.")
 
 
 class ValidateOutput(_Report):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,8 +83,13 @@ def _apply_policy(spec: Spec, policy: Policy, defaults: list[str]) -> Spec:
 
 
 def build_stack(spec: Spec, plugins: Plugins, defaults: list[str] | None = None,
-                policy: Policy | None = None) -> Stack:
-    """Check the Spec against the installed catalogue and turn it into a Stack, then resolve and govern it."""
+                policy: Policy | None = None, notes: Sequence[Decision] = (),
+                excluded: Mapping[str, str] | None = None) -> Stack:
+    """Check the Spec against the installed catalogue and turn it into a Stack, then resolve and govern it.
+
+    ``notes`` are the parser's readings of the request (recorded as decisions); ``excluded`` the kinds the
+    request excludes (kind → its words): a rule that needs one of them fails the run instead of adding it.
+    """
     registry = plugins.registry
     policy = policy or Policy()
     defaults = list(defaults or [])
@@ -125,6 +130,8 @@ def build_stack(spec: Spec, plugins: Plugins, defaults: list[str] | None = None,
             alternatives=[f"state the {what} in the request or pass --{what}" if what != "project"
                           else "pass --project"],
         ))
+    for reading in notes:
+        stack.decide(reading.model_copy(deep=True))
     if spec.region is None:
         origin = (f"the policy {policy.source} sets the default region" if policy.regions.default
                   else f"{cloud.title}'s default region for this product is {region}")
@@ -140,12 +147,22 @@ def build_stack(spec: Spec, plugins: Plugins, defaults: list[str] | None = None,
     controls = plugins.governance_controls(stack)
     stack.controls = controls
     plugins.inject_governance(stack, controls)
+    _check_excluded(stack, excluded or {})
     implemented = {impl.control for impl in stack.implementations}
     missing = [c for c in controls if c.id not in implemented]
     if missing:
         names = ", ".join(f"{c.id} ({c.title})" for c in missing)
         raise GovernanceError(f"required control(s) with no implementation for cloud {spec.cloud}: {names}")
     return stack
+
+
+def _check_excluded(stack: Stack, excluded: Mapping[str, str]) -> None:
+    for kind, words in sorted(excluded.items()):
+        for component in stack.by_kind(kind):
+            rule = next((d for d in stack.decisions if d.id == component.provenance.decision), None)
+            why = f" by the rule '{rule.title}' ({rule.rule})" if rule is not None else ""
+            raise SpecError(f"the request excludes {kind} ('{words}'), but the stack needs one: {component.id} is "
+                            f"added{why}; remove the exclusion or the component that needs it")
 
 
 def _component_ids(spec: Spec, registry: Registry) -> list[str]:
@@ -236,10 +253,12 @@ def generate(
     policy: Policy | None = None,
     progress: Progress = lambda _m: None,
     modules: ModuleHook | None = None,
+    notes: Sequence[Decision] = (),
+    excluded: Mapping[str, str] | None = None,
 ) -> GenerateResult:
     if out is not None:
         check_destination(out, force)
-    stack = build_stack(spec, plugins, defaults, policy)
+    stack = build_stack(spec, plugins, defaults, policy, notes, excluded)
     renderer = Renderer(plugins.registry)
     files = render_stack(stack, plugins, renderer, modules)
     result = GenerateResult(spec=spec, stack=stack, files=files, defaults=list(defaults or []))

@@ -14,7 +14,8 @@ from pydantic import BaseModel
 from .errors import PluginError
 from .text import normalize, tokens
 
-TermCategory = Literal["cloud", "environment", "region", "component", "classification", "filler"]
+TermCategory = Literal["cloud", "environment", "region", "component", "classification", "language", "control",
+                       "qualifier", "filler"]
 RiskLevel = Literal["critical", "high", "medium", "low"]
 RISK_LEVELS: tuple[RiskLevel, ...] = ("critical", "high", "medium", "low")
 
@@ -56,6 +57,12 @@ class Term:
     * ``region``: ``value`` is a region code of ``cloud``.
     * ``component``: ``value`` is a component kind, ``params`` its parameters (``framework=django``).
     * ``classification``: ``value`` is a data classification (confidential, restricted...).
+    * ``language``: ``value`` is a programming language; ``params`` carry the framework entry of a container of
+      that language (``framework=go``).
+    * ``control``: ``value`` is a governance control id (``web-application-firewall``); naming one is
+      understood, turning one off is refused.
+    * ``qualifier``: ``value`` is ``app``, ``api`` or ``static``, words read from the rest of the request (see
+      :mod:`iacf_core.parser`).
     * ``filler``: a word that carries no meaning here (``with``, ``avec``...) but is understood.
     """
 

@@ -4,16 +4,33 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
-_TOKEN = re.compile(r"[a-z0-9#+][a-z0-9#+._/-]*")
+_TOKEN = re.compile(r"[a-z0-9#+@][a-z0-9#+@._/-]*")
+# what ends a clause: punctuation between words (a dot only when it ends a word, so "node.js" stays one;
+# brackets do not: "worker (Lambda)" is one noun phrase)
+_BREAK = re.compile(r"[,;:!?]|\.(?:\s|$)")
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    """Strip accents and quotes, keep the case; with, for each character, its index in ``text``."""
+    out: list[str] = []
+    where: list[int] = []
+    for index, char in enumerate(text):
+        if char in "'`’‘":
+            out.append(" ")
+            where.append(index)
+            continue
+        for part in unicodedata.normalize("NFKD", char):
+            if not unicodedata.combining(part):
+                out.append(part)
+                where.append(index)
+    return "".join(out), where
 
 
 def normalize(text: str) -> str:
     """Lowercase, strip accents, turn typographic apostrophes and quotes into spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    ascii_text = ascii_text.replace("’", "'").replace("'", " ").replace("`", " ")
-    return ascii_text.lower()
+    return _fold(text)[0].lower()
 
 
 def tokens(normalized: str) -> list[str]:
@@ -24,3 +41,101 @@ def tokens(normalized: str) -> list[str]:
         if word:
             found.append(word)
     return found
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of a request: normalised, as written (accents stripped, case kept), and its clause number
+    (commas, semicolons, colons, brackets and sentence ends separate clauses)."""
+
+    text: str
+    original: str
+    clause: int
+
+
+def words(text: str) -> list[Word]:
+    """The words of ``text`` in order, each with the clause it belongs to."""
+    folded, _ = _fold(text)
+    lowered = folded.lower()  # ASCII lowercasing keeps positions, so spans index both strings
+    found: list[Word] = []
+    clause, last = 0, 0
+    for match in _TOKEN.finditer(lowered):
+        if _BREAK.search(lowered[last : match.start()]):
+            clause += 1
+        raw = match.group(0)
+        word = raw.rstrip(".-/_")
+        last = match.start() + len(word)
+        if word:
+            found.append(Word(word, folded[match.start() : match.start() + len(word)], clause))
+    return found
+
+
+def edit_distance(a: str, b: str, limit: int = 3) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment: one transposition of neighbours counts 1).
+
+    Stops early: any distance above ``limit`` is returned as ``limit + 1``.
+    """
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return min(previous[-1], limit + 1)
+
+
+def _undoubled(word: str) -> set[str]:
+    """``word`` with one doubled letter typed once ("prood" → "prod")."""
+    return {word[:i] + word[i + 1 :] for i in range(1, len(word)) if word[i] == word[i - 1]}
+
+
+# endings that make another form of a word (plural, verb, adjective; English and French), not a typo
+_ENDINGS = frozenset(("", "s", "es", "d", "ed", "r", "er", "ers", "ing", "ings", "ly", "al", "e", "ee", "ees", "ez",
+                      "ent", "ons", "ions", "ait", "ais", "a", "ai", "iez", "era", "eront", "erez", "ement", "ements",
+                      "if", "ifs", "ive", "ives", "ion", "ique", "ien", "iens", "ian", "ians", "an", "n", "i", "y",
+                      "eur", "eurs", "ant", "ante", "ants", "ne", "nes", "nent", "ner"))
+
+
+def _inflected(word: str, target: str) -> bool:
+    """Whether ``word`` is another form of ``target`` ("functional", "planifier", "worked"): not a typo."""
+    if word.startswith(target) and (len(word) - len(target) >= 2 or word[-1] in "srdenyi"):
+        return True
+    common = 0
+    while common < min(len(word), len(target)) and word[common] == target[common]:
+        common += 1
+    return any(word[k:] in _ENDINGS and target[k:] in _ENDINGS for k in range(common, max(3, common - 3) - 1, -1))
+
+
+def _typo(word: str, target: str) -> bool:
+    """Whether ``word`` is a typo of ``target``: Damerau-Levenshtein distance 1 (2 for words of 9 letters or
+    more); for short words (4 letters or fewer) only two neighbour letters swapped or a letter doubled."""
+    if min(len(word), len(target)) <= 4:
+        return (len(word) == len(target) and sorted(word) == sorted(target)
+                and edit_distance(word, target, 1) == 1) or target in _undoubled(word) or word in _undoubled(target)
+    budget = 2 if len(word) >= 9 else 1
+    return 0 < edit_distance(word, target, budget) <= budget
+
+
+def near_misses(word: str, targets: dict[str, str], ordinary: frozenset[str] = frozenset()) -> list[str]:
+    """Catalogue words ``word`` is nearly (a typo: same first letter, or the first two letters swapped).
+
+    ``ordinary`` words (close to a catalogue word but common in requests) are never typos.
+    """
+    if len(word) < 4 or word in ordinary or sum(ch.isalpha() for ch in word) < 2:
+        return []
+    hits = []
+    for target in targets:
+        if abs(len(target) - len(word)) > 2 or (target[0] != word[0] and target[:2] != word[1::-1]):
+            continue
+        if _typo(word, target) and not _inflected(word, target):
+            hits.append((edit_distance(word, target, 2), target))
+    best = min((d for d, _ in hits), default=0)
+    return sorted(t for d, t in hits if d == best)[:3]

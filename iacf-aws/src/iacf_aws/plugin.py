@@ -33,6 +33,7 @@ from iacf_core.factory import FactoryModuleSource
 from iacf_core.rendering import Renderer
 
 from . import checks, factory, governance
+from .certificates import certificate_owners, dns_zone
 from .resolve import resolve
 from .serverless import SERVERLESS_KINDS
 
@@ -43,7 +44,7 @@ TEMPLATES = "aws"
 MODULES: dict[str, tuple[str, ...]] = {
     "encryption_keys": ("kms_key",),
     "network": ("network",),
-    "load_balancer": ("alb", "waf", "s3_bucket"),
+    "load_balancer": ("alb", "acm_certificate", "waf", "s3_bucket"),
     "web_app": ("ecs_service", "secret", "security_group_rules"),
     "relational_database": ("rds",),
     "account_baseline": ("account_baseline",),
@@ -56,7 +57,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "worker": (),
     "scheduled_job": (),
     "http_api": (),
-    "static_site": ("s3_bucket", "kms_key", "waf"),
+    "static_site": ("s3_bucket", "kms_key", "waf", "acm_certificate"),
     "cache": (),
 }
 
@@ -239,10 +240,11 @@ def _context(component: Component | None, stack: Stack) -> dict[str, Any]:
             "edge_of": lambda app_id: edge_of(stack, app_id),
             "connected": lambda comp, kind: connected(stack, comp, kind),
             "extra_tags": {**stack.policy.tags.values, **stack.spec.tags},
-            "serverless": any(c.kind in SERVERLESS_KINDS for c in stack.components.values())}
+            "serverless": any(c.kind in SERVERLESS_KINDS for c in stack.components.values()),
+            "dns_zone": dns_zone(stack), "certificate_owners": [o.id for o in certificate_owners(stack)]}
 
 
-ROOT_FILES = ("main.tf", "variables.tf", "outputs.tf", "checks.tf")
+ROOT_FILES = ("main.tf", "variables.tf", "outputs.tf", "checks.tf", "iacf.auto.tfvars")
 
 
 @cache

@@ -24,6 +24,7 @@ POLICY_FILE = "iacf.toml"
 MANDATORY_TAGS = ("Project", "Environment", "Owner", "CostCenter", "ManagedBy")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TAG_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_.:/=+@-]{0,127}$")
+ZONE_ID = re.compile(r"^Z[A-Z0-9]{1,31}$")  # a Route 53 hosted zone ID
 
 
 class _Strict(BaseModel):
@@ -104,6 +105,21 @@ class BaselinePolicy(_Strict):
         default_factory=list,
         description="Control ids an existing account baseline (Control Tower, a landing zone) already implements.",
     )
+
+
+class DnsPolicy(_Strict):
+    zone: str | None = Field(
+        default=None,
+        description="ID of the public Route 53 hosted zone of the organisation's domains, in the deployment "
+                    "account: certificates are validated there in the first apply (a spec's dns_zone wins).",
+    )
+
+    @field_validator("zone")
+    @classmethod
+    def _zone_id(cls, value: str | None) -> str | None:
+        if value is not None and not ZONE_ID.match(value):
+            raise ValueError(f"{value!r} is not a Route 53 hosted zone ID (e.g. Z0123456789ABCDEFGHIJ)")
+        return value
 
 
 class TerraformPolicy(_Strict):
@@ -187,6 +203,7 @@ class Policy(_Strict):
     terraform: TerraformPolicy = Field(default_factory=TerraformPolicy)
     findings: FindingPolicy = Field(default_factory=FindingPolicy)
     delivery: DeliveryPolicy = Field(default_factory=DeliveryPolicy)
+    dns: DnsPolicy = Field(default_factory=DnsPolicy)
     source: str | None = Field(default=None, description="The file this policy was read from.")
 
 

@@ -187,11 +187,15 @@ def checkov_map() -> dict[str, dict[str, str]]:
     return loaded
 
 
-# the plugin's own checks guard non-negotiables (tags on everything, no open ingress): critical
-OWN_CHECKS: tuple[tuple[str, str, str], ...] = (
-    ("iacf.tags.default-tags", "tagging", "The provider's default_tags carry every mandatory tag"),
-    ("iacf.tags.no-provider", "tagging", "A provider block with default_tags exists"),
-    ("iacf.ingress.open", "private-data-tier", "No ingress from anywhere except HTTPS/HTTP on an internet edge"),
+# the plugin's own checks guard non-negotiables (tags on everything, no open ingress): critical; a listener on
+# a certificate that may not be issued fails the first apply (rated like Checkov's HTTPS checks)
+OWN_CHECKS: tuple[tuple[str, str, str, str], ...] = (
+    ("iacf.tags.default-tags", "critical", "tagging", "The provider's default_tags carry every mandatory tag"),
+    ("iacf.tags.no-provider", "critical", "tagging", "A provider block with default_tags exists"),
+    ("iacf.ingress.open", "critical", "private-data-tier",
+     "No ingress from anywhere except HTTPS/HTTP on an internet edge"),
+    ("iacf.tls.validated-certificate", "high", "default-encryption",
+     "Listeners and distributions use a certificate through its aws_acm_certificate_validation"),
 )
 
 
@@ -199,8 +203,8 @@ OWN_CHECKS: tuple[tuple[str, str, str], ...] = (
 def iacf_register_checks(register: Callable[[CheckRating], None]) -> None:
     for check_id, entry in checkov_map().items():
         register(CheckRating(check_id, entry["severity"], entry["control"], entry["title"]))  # type: ignore[arg-type]
-    for check_id, control, title in OWN_CHECKS:
-        register(CheckRating(check_id, "critical", control, title))
+    for check_id, severity, control, title in OWN_CHECKS:
+        register(CheckRating(check_id, severity, control, title))  # type: ignore[arg-type]
 
 
 @hookimpl

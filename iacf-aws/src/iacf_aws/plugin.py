@@ -30,6 +30,7 @@ from iacf_core import (
     hookimpl,
 )
 from iacf_core.factory import FactoryModuleSource
+from iacf_core.registry import RiskLevel
 from iacf_core.rendering import Renderer
 
 from . import checks, factory, governance
@@ -189,7 +190,7 @@ def checkov_map() -> dict[str, dict[str, str]]:
 
 # the plugin's own checks guard non-negotiables (tags on everything, no open ingress): critical; a listener on
 # a certificate that may not be issued fails the first apply (rated like Checkov's HTTPS checks)
-OWN_CHECKS: tuple[tuple[str, str, str, str], ...] = (
+OWN_CHECKS: tuple[tuple[str, RiskLevel, str, str], ...] = (
     ("iacf.tags.default-tags", "critical", "tagging", "The provider's default_tags carry every mandatory tag"),
     ("iacf.tags.no-provider", "critical", "tagging", "A provider block with default_tags exists"),
     ("iacf.ingress.open", "critical", "private-data-tier",
@@ -204,7 +205,7 @@ def iacf_register_checks(register: Callable[[CheckRating], None]) -> None:
     for check_id, entry in checkov_map().items():
         register(CheckRating(check_id, entry["severity"], entry["control"], entry["title"]))  # type: ignore[arg-type]
     for check_id, severity, control, title in OWN_CHECKS:
-        register(CheckRating(check_id, severity, control, title))  # type: ignore[arg-type]
+        register(CheckRating(check_id, severity, control, title))
 
 
 @hookimpl

@@ -47,7 +47,7 @@ resource "aws_route53_record" "validation" {
 
   lifecycle {
     precondition {
-      condition     = !data.aws_route53_zone.this[0].private_zone
+      condition     = data.aws_route53_zone.this[0].private_zone != true
       error_message = "Zone ${var.route53_zone_id} is a private hosted zone: ACM validates through public DNS only."
     }
 

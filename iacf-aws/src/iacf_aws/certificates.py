@@ -96,8 +96,8 @@ def certificate_decisions(stack: Stack, owner: Component, serves: str) -> None:
         title="Before HTTPS is on: nothing served, WAF in place, outputs say what to do",
         why=f"While {switch} is false, {before}. The outputs {n}acm_certificate_validation_records, "
             f"{n}acm_certificate_status and {n}https_next_step say which records to create and what comes next"
-            + "; pointing the domain at the entry point is the operator's last step"
-            + " (Well-Architected SEC09-BP02: encryption in transit enforced.)",
+            + "; pointing the domain at the entry point is the operator's last step (Well-Architected SEC09-BP02: "
+              "encryption in transit enforced).",
         rule="aws.tls.certificate", trigger=f"{switch} = false", components=[owner.id],
         alternatives=["an HTTP listener forwarding to the application until HTTPS works (clear text)",
                       "a fixed 503 on port 80 until HTTPS is on (Checkov CKV_AWS_2 and CKV2_AWS_20 skipped)"],

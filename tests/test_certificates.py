@@ -68,7 +68,8 @@ def test_without_a_zone_nothing_serves_until_https_is_turned_on(generated):
     readme = (root / "README.md").read_text()
     steps = [readme.index(s) for s in ("3. **First deployment of an application**", "4. **HTTPS**, once",
                                        "terraform output acm_certificate_validation_records",
-                                       "aws acm describe-certificate", "set `https_enabled = true` in `iacf.auto.tfvars`",
+                                       "aws acm describe-certificate",
+                                       "set `https_enabled = true` in `iacf.auto.tfvars`",
                                        "point\n   the domain at `alb_dns_name`")]
     assert steps == sorted(steps)
     assert "-target" not in readme

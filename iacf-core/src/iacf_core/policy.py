@@ -24,7 +24,7 @@ POLICY_FILE = "iacf.toml"
 MANDATORY_TAGS = ("Project", "Environment", "Owner", "CostCenter", "ManagedBy")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TAG_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_.:/=+@-]{0,127}$")
-ZONE_ID = re.compile(r"^Z[A-Z0-9]{1,31}$")  # a Route 53 hosted zone ID
+ZONE_ID = re.compile(r"^[A-Z0-9]{1,32}$")  # a Route 53 hosted zone ID
 
 
 class _Strict(BaseModel):

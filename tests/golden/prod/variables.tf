@@ -70,7 +70,7 @@ variable "dns_zone_id" {
   default     = null
 
   validation {
-    condition     = var.dns_zone_id == null || can(regex("^Z[A-Z0-9]{1,31}$", var.dns_zone_id))
+    condition     = var.dns_zone_id == null || can(regex("^[A-Z0-9]{1,32}$", var.dns_zone_id))
     error_message = "dns_zone_id must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ (or null)."
   }
 }

@@ -118,7 +118,7 @@ def test_each_kind_passes_every_gate(kind, request_text, env, tmp_path, need_ter
     out = tmp_path / "infra"
     report = _generate(out, request_text)
     gates = {g["gate"]: g for g in report["gates"]}
-    for gate in ("hcl", "secrets", "tags", "ingress", "coverage", "fmt", "validate", "checkov"):
+    for gate in ("hcl", "secrets", "tags", "ingress", "certificates", "coverage", "fmt", "validate", "checkov"):
         assert gates[gate]["status"] == "passed", gates[gate]
     checkov = gates["checkov"]["counts"]
     assert checkov["failed"] == 0 and checkov["parsing_errors"] == 0
@@ -147,7 +147,7 @@ def test_each_kind_passes_every_gate(kind, request_text, env, tmp_path, need_ter
 def test_mixed_requests_pass_every_gate(request_text, tmp_path, need_terraform, need_checkov):
     report = _generate(tmp_path / "infra", request_text)
     gates = {g["gate"]: g for g in report["gates"]}
-    for gate in ("hcl", "secrets", "tags", "ingress", "coverage", "fmt", "validate", "checkov"):
+    for gate in ("hcl", "secrets", "tags", "ingress", "certificates", "coverage", "fmt", "validate", "checkov"):
         assert gates[gate]["status"] == "passed", gates[gate]
     assert gates["checkov"]["counts"]["failed"] == 0
 
@@ -342,14 +342,13 @@ def test_static_site_private_origin_tls_headers_and_us_east_1(tmp_path):
                  'default_root_object = "index.html"', "web_acl_id          = module.site_waf.web_acl_arn",
                  "origin_access_control_id = aws_cloudfront_origin_access_control.site.id",
                  "response_headers_policy_id = aws_cloudfront_response_headers_policy.site.id",
-                 "acm_certificate_arn      = aws_acm_certificate_validation.site.certificate_arn",
+                 "acm_certificate_arn      = module.site_certificate.validated_arn",
+                 "count = var.site_https_enabled ? 1 : 0",
                  "bucket          = module.site_logs.bucket_domain_name"):
         assert line in dist, line
     # the bucket is read by this distribution only; certificate and WAF come from us-east-1
-    assert "cloudfront_distribution_arn        = aws_cloudfront_distribution.site.arn" in main
-    for block in ('resource "aws_acm_certificate" "site"', 'resource "aws_acm_certificate_validation" "site"'):
-        assert main[main.index(block):].split("\n}\n")[0].count("provider = aws.us_east_1") == 1, block
-    for block in ('module "site_waf"', 'module "site_waf_logs_key"'):
+    assert "cloudfront_distribution_arn        = one(aws_cloudfront_distribution.site[*].arn)" in main
+    for block in ('module "site_certificate"', 'module "site_waf"', 'module "site_waf_logs_key"'):
         assert "aws = aws.us_east_1" in main[main.index(block):].split("\n}\n")[0], block
     assert re.search(r'scope\s+= "CLOUDFRONT"', main)
     headers = main[main.index('resource "aws_cloudfront_response_headers_policy" "site"'):].split("\n}\n")[0]
@@ -362,7 +361,9 @@ def test_static_site_private_origin_tls_headers_and_us_east_1(tmp_path):
     policy = (out / "modules/s3_bucket/main.tf").read_text()
     assert re.search(r'variable = "AWS:SourceArn"\s+values\s+= \[statement\.value\]', policy)
     assert 'site_domain_name = "www.example.com"' in (out / "terraform.tfvars.example").read_text()
-    assert "site_acm_certificate_validation_records" in (out / "outputs.tf").read_text()
+    outputs = (out / "outputs.tf").read_text()
+    for name in ("site_acm_certificate_validation_records", "site_acm_certificate_status", "site_https_next_step"):
+        assert f'output "{name}"' in outputs, name
     decisions = (out / "DECISIONS.md").read_text()
     for skipped in ("`CKV_AWS_310`", "`CKV_AWS_374`", "`CKV2_AWS_65`"):
         assert skipped in decisions, skipped
@@ -372,26 +373,32 @@ def test_static_site_private_origin_tls_headers_and_us_east_1(tmp_path):
 @pytest.mark.emulator
 @pytest.mark.xdist_group("emulator-kinds-site")
 def test_static_site_on_emulator(tmp_path, moto_endpoint):
+    """The documented first deployment without a zone: step 1 (committed iacf.auto.tfvars) creates the certificate
+    and no distribution; step 2 turns HTTPS on once ACM has issued it (moto issues at once)."""
     from iacf_aws.emulator import UNSUPPORTED_TYPES, deploy
 
     out = tmp_path / "site"
     assert run_cli("generate", STATIC_SITE_DEV, "--out", str(out), "--no-validate").exit_code == 0
-    result = deploy(out, moto_endpoint, {}, var_files=("terraform.tfvars.example",))
+    assert "site_https_enabled = false" in (out / "iacf.auto.tfvars").read_text()
+    result = deploy(out, moto_endpoint, {}, var_files=("terraform.tfvars.example",),
+                    then={"site_https_enabled": "true"})
     assert result.ok, f"{result.stage}: {result.message}\n{[vars(d) for d in result.drift]}"
     assert result.destroyed, result.message
     # moto lacks response headers policies: the policy is planned, not applied, and so is what references it
     headers = "aws_cloudfront_response_headers_policy.site"
     assert result.not_applied[headers] == UNSUPPORTED_TYPES["aws_cloudfront_response_headers_policy"]
-    for address in ("aws_cloudfront_distribution.site", "module.site.aws_s3_bucket_policy.this"):
+    for address in ("aws_cloudfront_distribution.site[0]", "module.site.aws_s3_bucket_policy.this"):
         assert result.not_applied[address] == (
             "depends on aws_cloudfront_response_headers_policy, which the emulator cannot create")
     applied = set(result.applied)
-    for address in ("aws_acm_certificate.site", "aws_acm_certificate_validation.site",
+    for address in ("module.site_certificate.aws_acm_certificate.this",
+                    "module.site_certificate.aws_acm_certificate_validation.this[0]",
                     "aws_cloudfront_origin_access_control.site", "module.site_waf.aws_wafv2_web_acl.this",
                     "module.site_waf.aws_wafv2_web_acl_logging_configuration.this",
                     "module.site_waf_logs_key.aws_kms_key.this", "module.site.aws_s3_bucket.this",
                     "module.site_logs.aws_s3_bucket_policy.this"):
         assert address in applied, address
+    assert not any("aws_route53_record" in a for a in result.applied), "no zone: the operator creates the records"
     untagged = [p["address"] for p in result.planned
                 if isinstance(p["after"], dict) and "tags_all" in p["after"]
                 and not MANDATORY_TAGS <= set(p["after"].get("tags_all") or {})]

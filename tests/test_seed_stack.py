@@ -68,7 +68,7 @@ def test_generate_passes_every_gate(request_text, tmp_path, need_terraform, need
     errors = [f for f in report["findings"] if f["severity"] == "error"]
     assert res.exit_code == 0, errors[:10]
     gates = {g["gate"]: g for g in report["gates"]}
-    for gate in ("hcl", "secrets", "tags", "ingress", "fmt", "validate", "checkov"):
+    for gate in ("hcl", "secrets", "tags", "ingress", "certificates", "fmt", "validate", "checkov"):
         assert gates[gate]["status"] == "passed", gates[gate]
     checkov = gates["checkov"]["counts"]
     assert checkov["failed"] == 0 and checkov["parsing_errors"] == 0 and checkov["resource_count"] > 50
@@ -83,13 +83,28 @@ def test_generate_passes_every_gate(request_text, tmp_path, need_terraform, need
 
 @pytest.mark.emulator
 def test_prod_applies_on_emulator_then_empty_plan(generated, moto_endpoint):
-    """prod, kept (RDS deletion protection, as decided); dev and bootstrap/ go through `iacf verify` in
-    test_verify.py, destroy included."""
+    """prod, kept (RDS deletion protection, as decided), on the one-apply path: a public Route 53 zone of the
+    account validates the certificate, so HTTPS, the ECS service and the alias record come in the first apply.
+    dev and bootstrap/ go through `iacf verify` (two-step path, step 1) in test_verify.py, destroy included."""
+    import boto3
+
     from iacf_aws.emulator import deploy
 
-    result = deploy(generated["prod"], moto_endpoint, {"domain_name": "app.example.com", "app_image_tag": "1.0.0"},
+    route53 = boto3.client("route53", endpoint_url=moto_endpoint, region_name="us-east-1",
+                           aws_access_key_id="test", aws_secret_access_key="test")
+    zone = route53.create_hosted_zone(Name="example.com", CallerReference="seed-prod")["HostedZone"]["Id"]
+    zone_id = zone.rsplit("/", 1)[-1]
+    result = deploy(generated["prod"], moto_endpoint, {"domain_name": "app.example.com", "app_image_tag": "1.0.0",
+                                                       "dns_zone_id": zone_id, "https_enabled": "true"},
                     destroy=False)
     assert result.ok, f"{result.stage}: {result.message}\n{[vars(d) for d in result.drift]}"
+    for address in ('module.certificate.aws_route53_record.validation["app.example.com"]',
+                    "module.certificate.aws_acm_certificate_validation.this[0]", "module.alb.aws_lb_listener.https[0]",
+                    "module.app.aws_ecs_service.this[0]", "aws_route53_record.alias[0]"):
+        assert address in result.applied, address
+    records = route53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"]
+    assert {r["Type"] for r in records if r["Name"] == "app.example.com."} == {"A"}
+    assert any(r["Type"] == "CNAME" and r["Name"].endswith(".app.example.com.") for r in records)
     # 100 % of taggable resources carry the five tags in the plan
     untagged = [p["address"] for p in result.planned
                 if isinstance(p["after"], dict) and "tags_all" in p["after"]

@@ -75,6 +75,12 @@ def test_verify_dev_seed_project(generated, moto_endpoint, private_tmp, deploys)
     # the state backend protects itself; the teardown lifts that in the copy only
     assert any("aws_dynamodb_table.lock" in a for a in boot["lifted"])
     assert len(main["applied"]) > 100
+    # the committed iacf.auto.tfvars is step 1 of the first deployment (no zone): the certificate exists, nothing
+    # serves yet (no HTTPS listener, no ECS service), port 80 only redirects
+    assert "module.certificate.aws_acm_certificate.this" in main["applied"]
+    assert "module.alb.aws_lb_listener.http" in main["applied"]
+    assert not [a for a in main["applied"] if "aws_lb_listener.https" in a or "aws_ecs_service" in a
+                or "aws_acm_certificate_validation" in a]
     from iacf_aws.emulator import UNSUPPORTED_TYPES
 
     assert main["not_applied"] and all(n["reason"] == UNSUPPORTED_TYPES[n["type"]] for n in main["not_applied"])

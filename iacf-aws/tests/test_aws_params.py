@@ -123,7 +123,7 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, str, str, str]] = [
      "(burst 80)"),
     ("static_site", {}, {"price_class": "PriceClass_200"}, "main.tf", r'price_class\s+= "PriceClass_200"',
      "aws.site.cloudfront", "price class PriceClass_200"),
-    ("static_site", {}, {"spa": False}, "main.tf", r'(?s)^(?!.*custom_error_response).*aws_cloudfront_distribution',
+    ("static_site", {}, {"spa": False}, "main.tf", r'(?s)\A(?!.*custom_error_response).*aws_cloudfront_distribution',
      "aws.site.spa", "Unknown paths answer 403/404"),
 ]
 

@@ -69,3 +69,187 @@ def test_severity_map_is_complete_and_documented():
     assert ratings["CKV2_AWS_6"].severity == "critical" and ratings["iacf.ingress.open"].severity == "critical"
     page = Path(__file__).resolve().parents[2] / "docs" / "checkov-severity.md"
     assert page.read_text() == severity_markdown(), "regenerate: python -m iacf_aws.docs > docs/checkov-severity.md"
+
+
+# -- certificates: a listener or distribution must wait for an issued certificate ----------------------------
+
+CERT = '''
+resource "aws_acm_certificate" "c" {
+  domain_name       = "app.example.com"
+  validation_method = "DNS"
+}
+
+resource "aws_acm_certificate_validation" "c" {
+  count           = var.on ? 1 : 0
+  certificate_arn = aws_acm_certificate.c.arn
+}
+'''
+
+
+def _write(root, files: dict[str, str]):
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+def _cert_findings(root, severity="error"):
+    from iacf_aws.checks import check_certificates
+
+    return sorted((f.resource, f.file) for f in check_certificates(root) if f.severity.value == severity)
+
+
+def _listener(name: str, arn: str) -> str:
+    return (f'resource "aws_lb_listener" "{name}" {{\n  load_balancer_arn = "x"\n  port = 443\n  protocol = "HTTPS"\n'
+            f'  certificate_arn = {arn}\n  default_action {{\n    type = "forward"\n  }}\n}}\n')
+
+
+def test_certificate_used_directly_is_refused_validated_one_passes(tmp_path):
+    _write(tmp_path, {"main.tf": CERT + _listener("bad", "aws_acm_certificate.c.arn")
+                      + _listener("good", "aws_acm_certificate_validation.c[0].certificate_arn")
+                      + _listener("splat", "one(aws_acm_certificate_validation.c[*].certificate_arn)")
+                      + 'resource "aws_lb_listener" "http" {\n  port = 80\n  protocol = "HTTP"\n}\n'})
+    assert _cert_findings(tmp_path) == [("aws_lb_listener.bad", "main.tf")]
+    from iacf_aws.checks import check_certificates
+
+    (error,) = [f for f in check_certificates(tmp_path) if f.severity.value == "error"]
+    assert "aws_acm_certificate.c" in error.message and "aws_acm_certificate_validation" in error.message
+    assert error.check == "iacf.tls.validated-certificate" and error.gate == "certificates"
+
+
+def test_a_conditional_branch_on_the_pending_certificate_is_refused(tmp_path):
+    """The shape the alb module had: validation only when asked for, else the certificate itself."""
+    _write(tmp_path, {"main.tf": CERT + '''
+locals {
+  arn = var.on ? aws_acm_certificate_validation.c[0].certificate_arn : aws_acm_certificate.c.arn
+  off = var.on ? aws_acm_certificate_validation.c[0].certificate_arn : null
+}
+''' + _listener("mixed", "local.arn") + _listener("nullable", "local.off")})
+    assert _cert_findings(tmp_path) == [("aws_lb_listener.mixed", "main.tf")]
+
+
+def test_chain_through_module_outputs_and_variables(tmp_path):
+    """Hand-written project: the listener lives in a module whose variable comes, through a second module's
+    output, from the certificate; the same listener module called with the validated ARN passes."""
+    _write(tmp_path, {
+        "modules/cert/main.tf": CERT.replace("var.on", "true") + '''
+output "arn" {
+  value = aws_acm_certificate.c.arn
+}
+
+output "validated" {
+  value = one(aws_acm_certificate_validation.c[*].certificate_arn)
+}
+''',
+        "modules/edge/main.tf": 'variable "certificate_arn" {\n  type = string\n}\n\n'
+                                + _listener("https", "var.certificate_arn"),
+        "main.tf": '''
+module "cert" {
+  source = "./modules/cert"
+}
+
+module "edge" {
+  source          = "./modules/edge"
+  certificate_arn = module.cert.validated
+}
+''',
+    })
+    assert _cert_findings(tmp_path) == []
+    main = tmp_path / "main.tf"
+    main.write_text(main.read_text().replace("module.cert.validated", "module.cert.arn"))
+    assert _cert_findings(tmp_path) == [("aws_lb_listener.https", "modules/edge/main.tf")]
+    # one good and one bad caller of the same module: the module's listener is refused
+    main.write_text(main.read_text().replace("module.cert.arn", "module.cert.validated") + '''
+module "edge2" {
+  source          = "./modules/edge"
+  certificate_arn = module.cert.arn
+}
+''')
+    assert _cert_findings(tmp_path) == [("aws_lb_listener.https", "modules/edge/main.tf")]
+
+
+def test_cloudfront_distribution_and_extra_listener_certificates(tmp_path):
+    _write(tmp_path, {"main.tf": CERT + '''
+resource "aws_cloudfront_distribution" "pending" {
+  viewer_certificate {
+    acm_certificate_arn = aws_acm_certificate.c.arn
+    ssl_support_method  = "sni-only"
+  }
+}
+
+resource "aws_cloudfront_distribution" "dynamic" {
+  dynamic "viewer_certificate" {
+    for_each = [1]
+    content {
+      acm_certificate_arn = aws_acm_certificate.c.arn
+    }
+  }
+}
+
+resource "aws_cloudfront_distribution" "issued" {
+  viewer_certificate {
+    acm_certificate_arn = aws_acm_certificate_validation.c[0].certificate_arn
+  }
+}
+
+resource "aws_cloudfront_distribution" "default_cert" {
+  viewer_certificate {
+    cloudfront_default_certificate = true
+  }
+}
+
+resource "aws_lb_listener_certificate" "extra" {
+  listener_arn    = "x"
+  certificate_arn = aws_acm_certificate.c.arn
+}
+'''})
+    assert _cert_findings(tmp_path) == [("aws_cloudfront_distribution.dynamic", "main.tf"),
+                                        ("aws_cloudfront_distribution.pending", "main.tf"),
+                                        ("aws_lb_listener_certificate.extra", "main.tf")]
+
+
+def test_issued_sources_pass_unknown_ones_warn(tmp_path):
+    _write(tmp_path, {"main.tf": '''
+data "aws_acm_certificate" "issued" {
+  domain = "app.example.com"
+}
+
+data "aws_acm_certificate" "any" {
+  domain   = "app.example.com"
+  statuses = ["PENDING_VALIDATION", "ISSUED"]
+}
+
+resource "aws_acm_certificate" "imported" {
+  private_key      = "k"
+  certificate_body = "b"
+}
+
+variable "certificate_arn" {
+  type = string
+}
+''' + _listener("data_issued", "data.aws_acm_certificate.issued.arn")
+        + _listener("data_any", "data.aws_acm_certificate.any.arn")
+        + _listener("imported", "aws_acm_certificate.imported.arn")
+        + _listener("root_variable", "var.certificate_arn")
+        + _listener("literal", '"arn:aws:acm:eu-west-3:123456789012:certificate/abc"')})
+    assert _cert_findings(tmp_path) == [("aws_lb_listener.data_any", "main.tf")]
+    assert _cert_findings(tmp_path, "warning") == [("aws_lb_listener.literal", "main.tf"),
+                                                   ("aws_lb_listener.root_variable", "main.tf")]
+
+
+def test_iacf_validate_refuses_a_hand_written_folder(tmp_path):
+    """The gate runs in `iacf validate` on any folder: exit 1, the finding named."""
+    import json
+
+    from iacf_core.testing import run_cli
+
+    _write(tmp_path, {"providers.tf": 'provider "aws" {\n  region = "eu-west-3"\n}\n',
+                      "variables.tf": 'variable "on" {\n  type = bool\n}\n',
+                      "main.tf": CERT + _listener("https", "aws_acm_certificate.c.arn")})
+    res = run_cli("validate", str(tmp_path), "--json")
+    report = json.loads(res.stdout)
+    assert res.exit_code == 1
+    gate = next(g for g in report["gates"] if g["gate"] == "certificates")
+    assert gate["status"] == "failed"
+    (finding,) = [f for f in report["findings"] if f["check"] == "iacf.tls.validated-certificate"]
+    assert finding["resource"] == "aws_lb_listener.https" and finding["risk"] == "high"

@@ -1,4 +1,5 @@
-"""AWS validation gates: mandatory tags through ``default_tags``, and no open ingress but 80/443."""
+"""AWS validation gates: mandatory tags through ``default_tags``, no open ingress but 80/443, and no listener or
+distribution on a certificate that may not be issued yet."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from iacf_core import Finding, Severity, Stack
 from iacf_core.hcl import Block, HclError, blocks, load_file, tf_files
+from iacf_core.hclrefs import Configuration, Source
 
 MANDATORY_TAGS = ("Project", "Environment", "Owner", "CostCenter", "ManagedBy")
 OPEN_CIDRS = {"0.0.0.0/0", "::/0"}
@@ -131,6 +133,86 @@ def check_ingress(root: Path) -> list[Finding]:
     return findings
 
 
+# resource type → the argument naming the certificate it serves (at any depth: viewer_certificate, dynamic blocks)
+CERTIFICATE_USERS = {
+    "aws_lb_listener": "certificate_arn",
+    "aws_alb_listener": "certificate_arn",
+    "aws_lb_listener_certificate": "certificate_arn",
+    "aws_alb_listener_certificate": "certificate_arn",
+    "aws_cloudfront_distribution": "acm_certificate_arn",
+}
+# certificates usable as soon as they exist: uploaded, or issued at once by a private CA
+_ISSUED_AT_ONCE = ("certificate_body", "private_key", "certificate_authority_arn")
+
+
+def _values(body: Any, key: str) -> list[Any]:
+    """Every value of ``key`` in a block body, nested blocks and dynamic blocks' content included."""
+    found = []
+    if isinstance(body, dict):
+        for k, v in body.items():
+            found.extend([v] if k == key else _values(v, key))
+    elif isinstance(body, list):
+        for item in body:
+            found.extend(_values(item, key))
+    return found
+
+
+def _certificate_problem(source: Source) -> tuple[Severity, str] | None:
+    """Why a source of a certificate ARN is refused (error) or cannot be vouched for (warning); None when fine."""
+    rtype = source.address.split(".")[0]
+    if source.kind == "null" or (source.kind == "resource" and rtype in (
+            "aws_acm_certificate_validation", "aws_iam_server_certificate")):
+        return None
+    if source.kind == "resource" and rtype == "aws_acm_certificate":
+        body = source.block.body if source.block else {}
+        if any(k in body for k in _ISSUED_AT_ONCE):
+            return None
+        return Severity.ERROR, (f"{source.address} is used without waiting for its validation: a new certificate is "
+                                "PENDING_VALIDATION and AWS refuses it; reference aws_acm_certificate_validation"
+                                ".<name>.certificate_arn instead")
+    if source.kind == "data" and rtype == "aws_acm_certificate":
+        statuses = source.block.body.get("statuses") if source.block else None
+        if statuses is None or statuses == ["ISSUED"]:
+            return None
+        if isinstance(statuses, list):
+            return Severity.ERROR, (f"data.{source.address} may return a certificate that is not issued "
+                                    f"(statuses {statuses})")
+    where = {"variable": f"the root variable {source.address}", "literal": f"the literal {source.address!r}"}
+    return Severity.WARNING, (f"the certificate comes from {where.get(source.kind, source.address)}: iacf cannot "
+                              "tell whether it is issued; prefer aws_acm_certificate_validation.<name>"
+                              ".certificate_arn")
+
+
+def check_certificates(root: Path) -> list[Finding]:
+    """Every listener and CloudFront distribution takes its certificate from an ``aws_acm_certificate_validation``
+    (or an issued data source, an uploaded certificate), directly or through locals, module variables and module
+    outputs: AWS refuses a certificate that is still PENDING_VALIDATION, and only that dependency makes the apply
+    wait for the issuance."""
+    config = Configuration(root)
+    findings: list[Finding] = []
+    users = 0
+    for folder, mod in sorted(config.folders.items()):
+        for address, block in sorted(mod.resources.items()):
+            key = CERTIFICATE_USERS.get(block.labels[0])
+            for expr in _values(block.body, key) if key else []:
+                users += 1
+                problems = [p for s in config.sources(expr, folder) if (p := _certificate_problem(s))]
+                if not problems:
+                    continue
+                severity = Severity.ERROR if any(s == Severity.ERROR for s, _ in problems) else Severity.WARNING
+                message = "; ".join(dict.fromkeys(m for s, m in problems if s == severity))
+                findings.append(Finding(
+                    gate="certificates", check="iacf.tls.validated-certificate", severity=severity,
+                    message=f"{block.labels[0]} {key}: {message}",
+                    file=str(block.file.relative_to(root)) if block.file else None, resource=address,
+                ))
+    if not findings:
+        findings.append(Finding(gate="certificates", check="iacf.tls.validated-certificate", severity=Severity.INFO,
+                                message=f"{users} certificate reference(s) of listeners and distributions: each "
+                                        "waits for an issued certificate"))
+    return findings
+
+
 def validate(root: Path, stack: Stack | None) -> list[Finding]:
     if stack is not None and stack.cloud != "aws":
         return []
@@ -139,4 +221,4 @@ def validate(root: Path, stack: Stack | None) -> list[Finding]:
     required = MANDATORY_TAGS
     if stack is not None:
         required = tuple(dict.fromkeys([*MANDATORY_TAGS, *stack.policy.tags.required]))
-    return [*check_tags(root, required), *check_ingress(root)]
+    return [*check_tags(root, required), *check_ingress(root), *check_certificates(root)]

@@ -50,7 +50,7 @@ def severity_markdown() -> str:
         "",
         "| Check | Severity | Control | What it asserts |",
         "|---|---|---|---|",
-        *[f"| `{check}` | critical | {control or '—'} | {title} |" for check, control, title in OWN_CHECKS],
+        *[f"| `{check}` | {severity} | {control or '—'} | {title} |" for check, severity, control, title in OWN_CHECKS],
         "",
         "## Checkov checks",
         "",

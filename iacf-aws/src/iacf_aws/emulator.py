@@ -85,8 +85,8 @@ TEARDOWN: dict[str, dict[str, object]] = {
 SERVICES = (
     "accessanalyzer", "acm", "apigateway", "apigatewayv2", "applicationautoscaling", "budgets", "cloudfront",
     "cloudtrail", "cloudwatch", "cloudwatchlogs", "configservice", "dynamodb", "ec2", "ecr", "ecs",
-    "elasticache", "elb", "elbv2", "events", "guardduty", "iam", "kms", "lambda", "rds", "s3", "scheduler",
-    "secretsmanager", "securityhub", "sns", "sqs", "ssm", "sts", "wafv2",
+    "elasticache", "elb", "elbv2", "events", "guardduty", "iam", "kms", "lambda", "rds", "route53", "s3",
+    "scheduler", "secretsmanager", "securityhub", "sns", "sqs", "ssm", "sts", "wafv2",
 )
 
 
@@ -123,7 +123,9 @@ def free_port() -> int:
 def moto_server(port: int | None = None) -> Iterator[str]:
     """Start a moto server on 127.0.0.1 (IAM managed policies loaded); yield its URL; stop it."""
     port = port or free_port()
-    env = {**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
+    # ACM issues a certificate as soon as it is described again: the emulator checks no DNS record, so the
+    # second step of a first deployment (HTTPS on) and a zone's validation run without moto's 60-second delay
+    env = {"MOTO_ACM_VALIDATION_WAIT": "0", **os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen(  # noqa: S603 - fixed command line
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
@@ -330,13 +332,15 @@ def dependents_of_unsupported(changes: list[dict[str, Any]], dependents: dict[st
 
 def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None, *, destroy: bool = True,
            root: str = ".", progress: Callable[[str], None] = lambda _m: None, var_files: tuple[str, ...] = (),
-           keep: bool = False) -> EmulatorResult:
+           keep: bool = False, then: dict[str, str] | None = None) -> EmulatorResult:
     """init → plan → apply (supported types) → plan (must be empty) → destroy, in a temporary copy.
 
     ``root`` is the root module to run, relative to ``project`` (e.g. ``bootstrap``); the whole project is
     copied so that relative module sources resolve. ``var_files`` are passed as ``-var-file`` (relative to
-    the root). Before the destroy, the :data:`TEARDOWN` protections are lifted in the copy (override files,
-    applied to those resources only). ``keep`` leaves the copy (``result.workdir``) in place.
+    the root). ``then`` adds a second plan and apply with these variables on top (the second step of a
+    documented two-step first deployment, e.g. HTTPS turned on); the re-plan and the destroy use them too.
+    Before the destroy, the :data:`TEARDOWN` protections are lifted in the copy (override files, applied to
+    those resources only). ``keep`` leaves the copy (``result.workdir``) in place.
     """
     setup = terraform_setup()
     if setup is None:
@@ -360,6 +364,52 @@ def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None
         return proc
 
     where = Path(tmp) / "project" / root
+    result_targets: list[list[str]] = []
+    result_plans: list[dict[str, Any]] = []
+
+    def apply_step(label: str, result: EmulatorResult) -> EmulatorResult | None:
+        """Plan, then apply what the emulator supports; the failed result, or None (``result`` updated)."""
+        progress(f"terraform plan{label}")
+        started = time.monotonic()
+        code, plan, err = _plan_json(tf, where, env, var_args, echo(progress, "terraform plan", _PLAN))
+        stages["plan"] = (code != 1, round(stages.get("plan", (True, 0.0))[1] + time.monotonic() - started, 1))
+        if code == 1:
+            if destroy and result.applied:  # a second step's plan failed: remove what the first one created
+                step("destroy", [*tf, "destroy", "-input=false", "-no-color", "-auto-approve", *var_args],
+                     timeout=3600, on_line=counter(progress, "terraform destroy", result.applied, _DONE))
+            return EmulatorResult(ok=False, stage="plan", message=err, stages=stages, applied=result.applied)
+        changes = [c for c in plan.get("resource_changes", []) if c.get("mode") == "managed"]
+        planned = {p["address"]: p for p in result.planned}
+        planned.update({c["address"]: {"address": c["address"], "type": c["type"],
+                                       "after": (c.get("change") or {}).get("after")} for c in changes})
+        skip = {c["address"]: UNSUPPORTED_TYPES[c["type"]] for c in changes if c["type"] in UNSUPPORTED_TYPES}
+        if skip:  # -target pulls in the targets' dependencies: leave out whatever needs an unsupported resource
+            graph = run([*tf, "graph", "-type=plan"], where, env)
+            if graph.returncode != 0:
+                return EmulatorResult(ok=False, stage="plan", message=_tail(graph.stderr or graph.stdout),
+                                      stages=stages, applied=result.applied)
+            skip.update(dependents_of_unsupported(changes, graph_edges(graph.stdout)))
+        applied = [c["address"] for c in changes if c["address"] not in skip]
+        targets = [f"-target={a}" for a in applied] if skip else []
+        unsupported = f", {len(skip)} not supported by the emulator" if skip else ""
+        progress(f"terraform apply{label} ({len(applied)} resources{unsupported})")
+        apply = step("apply", [*tf, "apply", "-input=false", "-no-color", "-auto-approve", *var_args, *targets],
+                     timeout=3600, on_line=counter(progress, "terraform apply", applied, _DONE))
+        result.applied = list(dict.fromkeys([*result.applied, *applied]))
+        result.not_applied = {a: r for a, r in {**result.not_applied, **skip}.items() if a not in result.applied}
+        result.planned = list(planned.values())
+        result_targets.append(targets)
+        result_plans.append(plan)
+        if apply.returncode != 0:
+            result.stage, result.message = "apply", _tail(apply.stderr or apply.stdout, 30)
+            listed = run([*tf, "state", "list"], where, env)  # what the failed apply did create
+            result.applied = [a for a in listed.stdout.split() if not a.startswith("data.") and ".data." not in a]
+            if destroy:  # remove what the failed apply created; the failure stays the apply's
+                progress("terraform destroy (clean up after the failed apply)")
+                step("destroy", [*tf, "destroy", "-input=false", "-no-color", "-auto-approve", *var_args],
+                     timeout=3600, on_line=counter(progress, "terraform destroy", result.applied, _DONE))
+            return result
+        return None
 
     def body() -> EmulatorResult:
         shutil.copytree(project, Path(tmp) / "project",
@@ -370,43 +420,18 @@ def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None
                     on_line=echo(progress, "terraform init", _INIT))
         if init.returncode != 0:
             return EmulatorResult(ok=False, stage="init", message=_tail(init.stderr or init.stdout), stages=stages)
-        progress("terraform plan")
-        started = time.monotonic()
-        code, plan, err = _plan_json(tf, where, env, var_args, echo(progress, "terraform plan", _PLAN))
-        stages["plan"] = (code != 1, round(time.monotonic() - started, 1))
-        if code == 1:
-            return EmulatorResult(ok=False, stage="plan", message=err, stages=stages)
-        changes = [c for c in plan.get("resource_changes", []) if c.get("mode") == "managed"]
-        planned = [{"address": c["address"], "type": c["type"], "after": (c.get("change") or {}).get("after")}
-                   for c in changes]
-        skip = {c["address"]: UNSUPPORTED_TYPES[c["type"]] for c in changes if c["type"] in UNSUPPORTED_TYPES}
-        if skip:  # -target pulls in the targets' dependencies: leave out whatever needs an unsupported resource
-            graph = run([*tf, "graph", "-type=plan"], where, env)
-            if graph.returncode != 0:
-                return EmulatorResult(ok=False, stage="plan", message=_tail(graph.stderr or graph.stdout),
-                                      stages=stages)
-            skip.update(dependents_of_unsupported(changes, graph_edges(graph.stdout)))
-        applied = [c["address"] for c in changes if c["address"] not in skip]
-        targets = [f"-target={a}" for a in applied] if skip else []
-        unsupported = f", {len(skip)} not supported by the emulator" if skip else ""
-        progress(f"terraform apply ({len(applied)} resources{unsupported})")
-        apply = step("apply", [*tf, "apply", "-input=false", "-no-color", "-auto-approve", *var_args, *targets],
-                     timeout=3600, on_line=counter(progress, "terraform apply", applied, _DONE))
-        result = EmulatorResult(ok=False, stage="apply", applied=applied, not_applied=skip, planned=planned,
-                                stages=stages)
-        if apply.returncode != 0:
-            result.message = _tail(apply.stderr or apply.stdout, 30)
-            listed = run([*tf, "state", "list"], where, env)  # what the failed apply did create
-            result.applied = [a for a in listed.stdout.split() if not a.startswith("data.") and ".data." not in a]
-            if destroy:  # remove what the failed apply created; the failure stays the apply's
-                progress("terraform destroy (clean up after the failed apply)")
-                step("destroy", [*tf, "destroy", "-input=false", "-no-color", "-auto-approve", *var_args],
-                     timeout=3600, on_line=counter(progress, "terraform destroy", result.applied, _DONE))
-            return result
+        result = EmulatorResult(ok=False, stage="plan", stages=stages)
+        for number, extra in enumerate([{}, *([then] if then else [])]):
+            pairs = [f"{k}={v}" for k, v in sorted(extra.items())]
+            var_args.extend(f"-var={pair}" for pair in pairs)
+            failed = apply_step(f" (step {number + 1}: {', '.join(pairs)})" if pairs else "", result)
+            if failed is not None:
+                return failed
+        skip, targets, plan = result.not_applied, result_targets[-1], result_plans[-1]
         progress("terraform plan (must be empty)")
         started = time.monotonic()
         code, replan, err = _plan_json(tf, where, env, [*var_args, *targets],
-                                       counter(progress, "terraform plan (must be empty)", applied, _REFRESHED,
+                                       counter(progress, "terraform plan (must be empty)", result.applied, _REFRESHED,
                                                "resources refreshed"))
         stages["replan"] = (code != 1, round(time.monotonic() - started, 1))
         if code == 1:
@@ -433,7 +458,7 @@ def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None
             progress("terraform destroy")
             gone = step("destroy", [*tf, "destroy", "-input=false", "-no-color", "-auto-approve", *var_args,
                                     *targets], timeout=3600,
-                        on_line=counter(progress, "terraform destroy", applied, _DONE))
+                        on_line=counter(progress, "terraform destroy", result.applied, _DONE))
             result.destroyed = gone.returncode == 0
             if not result.destroyed:
                 result.message = "destroy failed: " + _tail(gone.stderr or gone.stdout)

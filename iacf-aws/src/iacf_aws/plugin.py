@@ -30,9 +30,11 @@ from iacf_core import (
     hookimpl,
 )
 from iacf_core.factory import FactoryModuleSource
+from iacf_core.registry import RiskLevel
 from iacf_core.rendering import Renderer
 
 from . import checks, factory, governance
+from .certificates import certificate_owners, dns_zone
 from .params import PARAMS
 from .resolve import resolve
 from .serverless import SERVERLESS_KINDS
@@ -44,7 +46,7 @@ TEMPLATES = "aws"
 MODULES: dict[str, tuple[str, ...]] = {
     "encryption_keys": ("kms_key",),
     "network": ("network",),
-    "load_balancer": ("alb", "waf", "s3_bucket"),
+    "load_balancer": ("alb", "acm_certificate", "waf", "s3_bucket"),
     "web_app": ("ecs_service", "secret", "security_group_rules"),
     "relational_database": ("rds",),
     "account_baseline": ("account_baseline",),
@@ -57,7 +59,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "worker": (),
     "scheduled_job": (),
     "http_api": (),
-    "static_site": ("s3_bucket", "kms_key", "waf"),
+    "static_site": ("s3_bucket", "kms_key", "waf", "acm_certificate"),
     "cache": (),
 }
 
@@ -207,11 +209,15 @@ def checkov_map() -> dict[str, dict[str, str]]:
     return loaded
 
 
-# the plugin's own checks guard non-negotiables (tags on everything, no open ingress): critical
-OWN_CHECKS: tuple[tuple[str, str, str], ...] = (
-    ("iacf.tags.default-tags", "tagging", "The provider's default_tags carry every mandatory tag"),
-    ("iacf.tags.no-provider", "tagging", "A provider block with default_tags exists"),
-    ("iacf.ingress.open", "private-data-tier", "No ingress from anywhere except HTTPS/HTTP on an internet edge"),
+# the plugin's own checks guard non-negotiables (tags on everything, no open ingress): critical; a listener on
+# a certificate that may not be issued fails the first apply (rated like Checkov's HTTPS checks)
+OWN_CHECKS: tuple[tuple[str, RiskLevel, str, str], ...] = (
+    ("iacf.tags.default-tags", "critical", "tagging", "The provider's default_tags carry every mandatory tag"),
+    ("iacf.tags.no-provider", "critical", "tagging", "A provider block with default_tags exists"),
+    ("iacf.ingress.open", "critical", "private-data-tier",
+     "No ingress from anywhere except HTTPS/HTTP on an internet edge"),
+    ("iacf.tls.validated-certificate", "high", "default-encryption",
+     "Listeners and distributions use a certificate through its aws_acm_certificate_validation"),
 )
 
 
@@ -219,8 +225,8 @@ OWN_CHECKS: tuple[tuple[str, str, str], ...] = (
 def iacf_register_checks(register: Callable[[CheckRating], None]) -> None:
     for check_id, entry in checkov_map().items():
         register(CheckRating(check_id, entry["severity"], entry["control"], entry["title"]))  # type: ignore[arg-type]
-    for check_id, control, title in OWN_CHECKS:
-        register(CheckRating(check_id, "critical", control, title))
+    for check_id, severity, control, title in OWN_CHECKS:
+        register(CheckRating(check_id, severity, control, title))
 
 
 @hookimpl
@@ -260,10 +266,11 @@ def _context(component: Component | None, stack: Stack) -> dict[str, Any]:
             "edge_of": lambda app_id: edge_of(stack, app_id),
             "connected": lambda comp, kind: connected(stack, comp, kind),
             "extra_tags": {**stack.policy.tags.values, **stack.spec.tags},
-            "serverless": any(c.kind in SERVERLESS_KINDS for c in stack.components.values())}
+            "serverless": any(c.kind in SERVERLESS_KINDS for c in stack.components.values()),
+            "dns_zone": dns_zone(stack), "certificate_owners": [o.id for o in certificate_owners(stack)]}
 
 
-ROOT_FILES = ("main.tf", "variables.tf", "outputs.tf", "checks.tf")
+ROOT_FILES = ("main.tf", "variables.tf", "outputs.tf", "checks.tf", "iacf.auto.tfvars")
 
 
 @cache

@@ -9,6 +9,7 @@ from iacf_core.builtin import frameworks
 from iacf_core.params import GENERIC_FRAMEWORK, stated_trigger
 
 from .cache import resolve_cache, wire_caches
+from .certificates import certificate_decisions
 from .params import DEFAULT_ENGINE, engine_major, engine_version, fargate_size
 from .serverless import SERVERLESS_KINDS, resolve_serverless
 from .sizing import env_defaults, sizing
@@ -349,10 +350,4 @@ def _resolve_app(stack: Stack, app: Component, dbs: list[Component]) -> None:
             "port). Nothing else accepts traffic from 0.0.0.0/0 or ::/0.",
         rule="least-privilege", trigger="always", components=[edge_id, app.id, *connected],
     ))
-    stack.decide(Decision(
-        id=f"aws.{edge_id}.certificate", title="ACM certificate for the domain, DNS validation by the operator",
-        why="HTTPS needs a certificate; ACM renews it. The validation records are an output to create in the "
-            "zone that owns the domain (possibly another account), so apply never waits on DNS.",
-        rule="aws.app.entry", trigger="HTTPS listener", components=[edge_id],
-        alternatives=["create Route 53 records here (needs the zone in this account)"],
-    ))
+    certificate_decisions(stack, edge, "the HTTPS listener")

@@ -8,6 +8,8 @@ from typing import Any
 from iacf_core import Component, Decision, Stack
 from iacf_core.params import stated_trigger
 
+from .certificates import certificate_decisions
+
 
 def _env(stack: Stack) -> str:
     return f"environment = {stack.environment}"
@@ -58,14 +60,12 @@ def _decisions(stack: Stack, site: Component, stated: dict[str, Any]) -> None:
         why="Viewers are redirected from HTTP to HTTPS; the security policy TLSv1.2_2021 accepts only TLS 1.2+ "
             "with strong ciphers; SNI only (no dedicated-IP cost). CloudFront only accepts certificates from "
             "us-east-1: the project declares a second aws provider (alias us_east_1, same default tags) for the "
-            "certificate, the WAF web ACL and its log key. The certificate is validated by DNS records the operator "
-            f"creates (output {sid}_acm_certificate_validation_records); CloudFront refuses a certificate that is not "
-            "issued, so the apply waits for the validation (up to 2 hours): run "
-            f"`terraform apply -target=aws_acm_certificate.{sid}` first, create the records, then apply.",
+            "certificate, the WAF web ACL and its log key. How the certificate is validated and when the "
+            "distribution is created: the certificate decisions below.",
         rule="aws.app.entry", trigger=f"static site {sid}", components=[sid],
-        alternatives=["the default *.cloudfront.net certificate (no custom domain; Checkov CKV2_AWS_42)",
-                      "Route 53 validation records in this project (needs the zone in this account)"],
+        alternatives=["the default *.cloudfront.net certificate (no custom domain; Checkov CKV2_AWS_42)"],
     ))
+    certificate_decisions(stack, site, "the CloudFront distribution")
     stack.decide(Decision(
         id=f"aws.{sid}.security-headers",
         title="Response headers policy: HSTS, Content-Security-Policy, nosniff, frame DENY, referrer policy",

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .policy import Policy, check_tag_key, check_tag_value
+from .policy import ZONE_ID, Policy, check_tag_key, check_tag_value
 
 Environment = Literal["dev", "staging", "prod"]
 DataClassification = Literal["public", "internal", "confidential", "restricted"]
@@ -93,6 +93,12 @@ class Spec(_Model):
     domain_name: str | None = Field(
         default=None, description="DNS name served by internet-facing entry points (certificate subject)."
     )
+    dns_zone: str | None = Field(
+        default=None,
+        description="ID of the public Route 53 hosted zone holding `domain_name`, in the deployment account "
+        "(e.g. Z0123456789ABCDEFGHIJ): Terraform then creates the certificate validation and alias records and "
+        "HTTPS is on from the first apply. Omitted: a two-step first deployment (the project README).",
+    )
     components: list[ComponentRequest] = Field(min_length=1, description="The components asked for.")
     tags: dict[str, str] = Field(default_factory=dict, description="Extra tags added to every taggable resource.")
 
@@ -126,6 +132,13 @@ class Spec(_Model):
             check_tag_key(key)
             check_tag_value(value)
         return tags
+
+    @field_validator("dns_zone")
+    @classmethod
+    def _zone_is_id(cls, value: str | None) -> str | None:
+        if value is not None and not ZONE_ID.fullmatch(value):
+            raise ValueError("must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ")
+        return value
 
 
 class Provenance(_Model):

@@ -41,6 +41,7 @@ def check_tag_key(key: str) -> str:
         raise ValueError(f"{key!r} is not a valid tag key (a letter, then up to 127 letters, digits or "
                          "_ . : / = + - @; not aws:)")
     return key
+ZONE_ID = re.compile(r"^[A-Z0-9]{1,32}$")  # a Route 53 hosted zone ID
 
 
 class _Strict(BaseModel):
@@ -124,6 +125,21 @@ class BaselinePolicy(_Strict):
     )
 
 
+class DnsPolicy(_Strict):
+    zone: str | None = Field(
+        default=None,
+        description="ID of the public Route 53 hosted zone of the organisation's domains, in the deployment "
+                    "account: certificates are validated there in the first apply (a spec's dns_zone wins).",
+    )
+
+    @field_validator("zone")
+    @classmethod
+    def _zone_id(cls, value: str | None) -> str | None:
+        if value is not None and not ZONE_ID.match(value):
+            raise ValueError(f"{value!r} is not a Route 53 hosted zone ID (e.g. Z0123456789ABCDEFGHIJ)")
+        return value
+
+
 class TerraformPolicy(_Strict):
     version: str = Field(default="1.5", description="Oldest Terraform version the organisation runs (e.g. 1.11).")
     state_locking: Literal["auto", "dynamodb", "lockfile", "both"] = Field(
@@ -205,6 +221,7 @@ class Policy(_Strict):
     terraform: TerraformPolicy = Field(default_factory=TerraformPolicy)
     findings: FindingPolicy = Field(default_factory=FindingPolicy)
     delivery: DeliveryPolicy = Field(default_factory=DeliveryPolicy)
+    dns: DnsPolicy = Field(default_factory=DnsPolicy)
     source: str | None = Field(default=None, description="The file this policy was read from.")
 
     @field_validator("owner", "cost_center")

@@ -75,6 +75,7 @@ module "app" {
   memory                = 2048
   desired_count         = 3
   target_group_arn      = module.alb.target_group_arn
+  service_enabled       = module.alb.https_enabled
   ecr_kms_key_arn       = module.kms_app.key_arn
   ecr_force_delete      = false
   log_kms_key_arn       = module.kms_logs.key_arn
@@ -146,8 +147,24 @@ module "db" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Entry point of app: log buckets, internet-facing ALB (HTTPS), WAF
+# Entry point of app: log buckets, certificate, internet-facing ALB (HTTPS), WAF
 # ---------------------------------------------------------------------------------------------------------
+
+# Validated in the Route 53 zone var.dns_zone_id when given, else by records the operator creates (README,
+# first deployment); the HTTPS listener exists only once var.https_enabled says the certificate is issued.
+module "certificate" {
+  source = "./modules/acm_certificate"
+
+  domain_name         = var.domain_name
+  route53_zone_id     = var.dns_zone_id
+  wait_for_validation = var.https_enabled
+}
+
+# The certificate used to live inside the alb module: keep it (and its validation records) on upgrade.
+moved {
+  from = module.alb.aws_acm_certificate.this
+  to   = module.certificate.aws_acm_certificate.this
+}
 
 module "s3_access_logs_bucket" {
   source = "./modules/s3_bucket"
@@ -175,17 +192,32 @@ module "alb_logs_bucket" {
 module "alb" {
   source = "./modules/alb"
 
-  name                            = local.name
-  vpc_id                          = module.network.vpc_id
-  subnet_ids                      = module.network.public_subnet_ids
-  internal                        = false
-  domain_name                     = var.domain_name
-  wait_for_certificate_validation = false
-  deletion_protection             = true
-  access_logs_bucket              = module.alb_logs_bucket.bucket_id
-  access_logs_prefix              = "alb"
-  target_port                     = 8000
-  health_check_path               = "/health/"
+  name                = local.name
+  vpc_id              = module.network.vpc_id
+  subnet_ids          = module.network.public_subnet_ids
+  internal            = false
+  https_enabled       = var.https_enabled
+  certificate_arn     = module.certificate.validated_arn
+  deletion_protection = true
+  access_logs_bucket  = module.alb_logs_bucket.bucket_id
+  access_logs_prefix  = "alb"
+  target_port         = 8000
+  health_check_path   = "/health/"
+}
+
+# The domain's record, in the zone that validated the certificate, once HTTPS is served.
+resource "aws_route53_record" "alias" {
+  count = var.dns_zone_id != null && var.https_enabled ? 1 : 0
+
+  zone_id = var.dns_zone_id
+  name    = var.domain_name
+  type    = "A"
+
+  alias {
+    name                   = module.alb.dns_name
+    zone_id                = module.alb.zone_id
+    evaluate_target_health = true
+  }
 }
 
 module "waf" {

@@ -48,14 +48,29 @@ output "alb_zone_id" {
   value       = module.alb.zone_id
 }
 
-output "acm_certificate_validation_records" {
-  description = "DNS records to create in the zone of the domain so that ACM issues (and renews) the certificate."
-  value       = module.alb.certificate_validation_records
-}
-
 output "waf_web_acl_arn" {
   description = "ARN of the WAF web ACL protecting the load balancer."
   value       = module.waf.web_acl_arn
+}
+
+output "acm_certificate_arn" {
+  description = "ARN of the ACM certificate, issued or not (aws acm describe-certificate shows its status)."
+  value       = module.certificate.arn
+}
+
+output "acm_certificate_status" {
+  description = "Status of the ACM certificate at the last refresh: PENDING_VALIDATION until its validation records exist, then ISSUED."
+  value       = module.certificate.status
+}
+
+output "acm_certificate_validation_records" {
+  description = "DNS records that let ACM validate and renew the certificate: created by Terraform with dns_zone_id, else create them in the zone of the domain. Keep them."
+  value       = module.certificate.validation_records
+}
+
+output "https_next_step" {
+  description = "What HTTPS needs next (first deployment)."
+  value       = var.https_enabled ? (var.dns_zone_id != null ? "HTTPS is on; the alias record of ${var.domain_name} is in zone ${var.dns_zone_id}." : "HTTPS is on; point ${var.domain_name} at ${module.alb.dns_name} (CNAME, or an alias record).") : (var.dns_zone_id != null ? "Set https_enabled = true in iacf.auto.tfvars and apply: Terraform validates the certificate in zone ${var.dns_zone_id}." : "Create the CNAME records of output acm_certificate_validation_records in the zone of ${var.domain_name}; once acm_certificate_status is ISSUED (terraform apply -refresh-only), set https_enabled = true in iacf.auto.tfvars and apply again.")
 }
 
 output "cloudtrail_arn" {

@@ -57,3 +57,20 @@ variable "domain_name" {
     error_message = "The domain name must be a lowercase fully qualified domain name."
   }
 }
+
+variable "https_enabled" {
+  type        = bool
+  description = "Serve HTTPS for var.domain_name: creates the HTTPS listener and the ECS service of app, which waits for the certificate to be issued. Without dns_zone_id, false until ACM shows the certificate ISSUED (README, first deployment); turned on earlier, plan stops with the records to create."
+  default     = false
+}
+
+variable "dns_zone_id" {
+  type        = string
+  description = "Public Route 53 hosted zone of the domain names, in this account: Terraform creates the certificate validation and alias records there, and HTTPS can be on from the first apply. null: the records are outputs you create in the zone (another account, another DNS provider)."
+  default     = null
+
+  validation {
+    condition     = var.dns_zone_id == null || can(regex("^[A-Z0-9]{1,32}$", var.dns_zone_id))
+    error_message = "dns_zone_id must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ (or null)."
+  }
+}

@@ -29,27 +29,15 @@ variable "internal" {
   default     = false
 }
 
-variable "domain_name" {
-  type        = string
-  description = "Fully qualified domain name of the ACM certificate served by the HTTPS listener."
-}
-
-variable "subject_alternative_names" {
-  type        = list(string)
-  description = "Additional names on the certificate."
-  default     = []
-}
-
-variable "wait_for_certificate_validation" {
+variable "https_enabled" {
   type        = bool
-  description = "Create aws_acm_certificate_validation so that the HTTPS listener waits for an ISSUED certificate. Blocks the apply until the DNS validation records exist."
-  default     = false
+  description = "Create the HTTPS listener. false until the certificate is issued: AWS refuses a listener on a pending certificate. The HTTP listener redirects to HTTPS either way, so nothing is served before."
 }
 
-variable "certificate_validation_timeout" {
+variable "certificate_arn" {
   type        = string
-  description = "How long to wait for certificate validation when wait_for_certificate_validation is true."
-  default     = "45m"
+  description = "ARN of an issued ACM certificate for the HTTPS listener; take it from an aws_acm_certificate_validation (e.g. the acm_certificate module's validated_arn) so that the listener waits for the issuance. Required when https_enabled."
+  default     = null
 }
 
 variable "ssl_policy" {

@@ -323,7 +323,11 @@ resource "aws_ecs_task_definition" "this" {
   tags = merge(var.tags, { Name = var.name })
 }
 
+# Created once the load balancer forwards to the target group (service_enabled): ECS refuses a target group no
+# listener uses. The repository, cluster, roles and task definition exist before, so an image can be pushed.
 resource "aws_ecs_service" "this" {
+  count = var.service_enabled ? 1 : 0
+
   name                               = var.name
   cluster                            = aws_ecs_cluster.this.id
   task_definition                    = aws_ecs_task_definition.this.arn
@@ -375,10 +379,10 @@ resource "aws_ecs_service" "this" {
 # ---------------------------------------------------------------------------------------------------------
 
 resource "aws_appautoscaling_target" "this" {
-  count = var.autoscaling_enabled ? 1 : 0
+  count = var.autoscaling_enabled && var.service_enabled ? 1 : 0
 
   service_namespace  = "ecs"
-  resource_id        = "service/${aws_ecs_cluster.this.name}/${aws_ecs_service.this.name}"
+  resource_id        = "service/${aws_ecs_cluster.this.name}/${aws_ecs_service.this[0].name}"
   scalable_dimension = "ecs:service:DesiredCount"
   min_capacity       = var.min_capacity
   max_capacity       = var.max_capacity
@@ -394,7 +398,7 @@ resource "aws_appautoscaling_target" "this" {
 }
 
 resource "aws_appautoscaling_policy" "cpu" {
-  count = var.autoscaling_enabled ? 1 : 0
+  count = var.autoscaling_enabled && var.service_enabled ? 1 : 0
 
   name               = "${var.name}-cpu-target-tracking"
   policy_type        = "TargetTrackingScaling"

@@ -9,8 +9,8 @@ output "cluster_arn" {
 }
 
 output "service_name" {
-  description = "Name of the ECS service."
-  value       = aws_ecs_service.this.name
+  description = "Name of the ECS service; null while service_enabled is false."
+  value       = one(aws_ecs_service.this[*].name)
 }
 
 output "task_definition_arn" {

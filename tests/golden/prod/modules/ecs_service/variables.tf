@@ -117,6 +117,12 @@ variable "health_check_grace_period_seconds" {
   default     = 60
 }
 
+variable "service_enabled" {
+  type        = bool
+  description = "Create the ECS service. false until a listener forwards to target_group_arn (ECS refuses a target group no load balancer uses); everything else, the ECR repository included, is created either way."
+  default     = true
+}
+
 variable "target_group_arn" {
   type        = string
   description = "ALB target group (target type ip) the service registers its tasks in."

@@ -77,7 +77,7 @@ run "container_is_locked_down" {
     error_message = "the container does not run as root"
   }
   assert {
-    condition     = one(aws_ecs_service.this.network_configuration).assign_public_ip == false && aws_ecs_service.this.enable_execute_command == false
+    condition     = one(aws_ecs_service.this[0].network_configuration).assign_public_ip == false && aws_ecs_service.this[0].enable_execute_command == false
     error_message = "no public IP and no ECS Exec"
   }
 }

@@ -1,39 +1,7 @@
-# Application Load Balancer terminating TLS with an ACM certificate (DNS validation), an HTTP listener that
-# only redirects to HTTPS, an IP target group for Fargate tasks and access logs to S3. Its security group is
-# created here without rules; the security_group_rules module chains it (clients -> ALB -> tasks only).
-
-resource "aws_acm_certificate" "this" {
-  domain_name               = var.domain_name
-  subject_alternative_names = var.subject_alternative_names
-  validation_method         = "DNS"
-  key_algorithm             = "RSA_2048"
-
-  options {
-    certificate_transparency_logging_preference = "ENABLED"
-  }
-
-  tags = merge(var.tags, { Name = var.domain_name })
-
-  lifecycle {
-    create_before_destroy = true
-  }
-}
-
-# Optional: wait until the operator has published the DNS validation records and ACM has issued the
-# certificate. Off by default because it blocks the apply (up to the timeout) until the records exist.
-resource "aws_acm_certificate_validation" "this" {
-  count = var.wait_for_certificate_validation ? 1 : 0
-
-  certificate_arn = aws_acm_certificate.this.arn
-
-  timeouts {
-    create = var.certificate_validation_timeout
-  }
-}
-
-locals {
-  certificate_arn = var.wait_for_certificate_validation ? aws_acm_certificate_validation.this[0].certificate_arn : aws_acm_certificate.this.arn
-}
+# Application Load Balancer terminating TLS with an issued ACM certificate (given by the caller, e.g. the
+# acm_certificate module's validated_arn) once https_enabled, an HTTP listener that only redirects to HTTPS,
+# an IP target group for Fargate tasks and access logs to S3. Its security group is created here without
+# rules; the security_group_rules module chains it (clients -> ALB -> tasks only).
 
 resource "aws_security_group" "this" {
   name_prefix = "${var.name}-alb-"
@@ -98,12 +66,15 @@ resource "aws_lb_target_group" "this" {
   tags = merge(var.tags, { Name = "${var.name}-tg" })
 }
 
+# Created only once the certificate is issued: AWS refuses an HTTPS listener on a pending certificate.
 resource "aws_lb_listener" "https" {
+  count = var.https_enabled ? 1 : 0
+
   load_balancer_arn = aws_lb.this.arn
   port              = 443
   protocol          = "HTTPS"
   ssl_policy        = var.ssl_policy
-  certificate_arn   = local.certificate_arn
+  certificate_arn   = var.certificate_arn
 
   default_action {
     type             = "forward"
@@ -111,6 +82,13 @@ resource "aws_lb_listener" "https" {
   }
 
   tags = merge(var.tags, { Name = "${var.name}-https" })
+
+  lifecycle {
+    precondition {
+      condition     = var.certificate_arn != null
+      error_message = "https_enabled needs certificate_arn: the ARN of an issued certificate."
+    }
+  }
 }
 
 resource "aws_lb_listener" "http" {
@@ -118,6 +96,7 @@ resource "aws_lb_listener" "http" {
   port              = 80
   protocol          = "HTTP"
 
+  # Always a redirect, also before the HTTPS listener exists: nothing is ever served in clear text.
   default_action {
     type = "redirect"
 

@@ -24,32 +24,20 @@ output "zone_id" {
 }
 
 output "target_group_arn" {
-  description = "ARN of the IP target group. Available once the HTTPS listener forwards to it (an ECS service cannot attach to a target group without a load balancer)."
+  description = "ARN of the IP target group. Available once the HTTPS listener forwards to it (an ECS service cannot attach to a target group no listener uses: create the service only when https_enabled)."
   value       = aws_lb_target_group.this.arn
 
   depends_on = [aws_lb_listener.https]
 }
 
 output "https_listener_arn" {
-  description = "ARN of the HTTPS listener."
-  value       = aws_lb_listener.https.arn
+  description = "ARN of the HTTPS listener; null while https_enabled is false."
+  value       = one(aws_lb_listener.https[*].arn)
 }
 
-output "certificate_arn" {
-  description = "ARN of the ACM certificate."
-  value       = aws_acm_certificate.this.arn
-}
-
-output "certificate_validation_records" {
-  description = "DNS records the operator must create so that ACM can validate and renew the certificate."
-  value = [
-    for o in aws_acm_certificate.this.domain_validation_options : {
-      domain_name = o.domain_name
-      name        = o.resource_record_name
-      type        = o.resource_record_type
-      value       = o.resource_record_value
-    }
-  ]
+output "https_enabled" {
+  description = "Whether the HTTPS listener exists (known at plan time): a service attaching to target_group_arn must wait for it."
+  value       = var.https_enabled
 }
 
 output "security_group_id" {

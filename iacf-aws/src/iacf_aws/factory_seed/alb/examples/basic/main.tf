@@ -14,13 +14,20 @@ provider "aws" {
   region = "eu-west-3"
 }
 
+# An issued certificate of the account (the data source returns ISSUED certificates only).
+data "aws_acm_certificate" "app" {
+  domain      = "app.example.com"
+  most_recent = true
+}
+
 module "alb" {
   source = "../.."
 
   name                = "example-prod"
   vpc_id              = "vpc-0123456789abcdef0"
   subnet_ids          = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
-  domain_name         = "app.example.com"
+  https_enabled       = true
+  certificate_arn     = data.aws_acm_certificate.app.arn
   deletion_protection = true
   access_logs_bucket  = "example-prod-alb-logs-123456789012-eu-west-3"
   target_port         = 8000

@@ -32,7 +32,7 @@ from iacf_core import (
 from iacf_core.factory import FactoryModuleSource
 from iacf_core.rendering import Renderer
 
-from . import checks, factory, governance
+from . import checks, delivery, factory, governance
 from .resolve import resolve
 from .serverless import SERVERLESS_KINDS
 
@@ -191,6 +191,7 @@ OWN_CHECKS: tuple[tuple[str, str, str], ...] = (
     ("iacf.tags.default-tags", "tagging", "The provider's default_tags carry every mandatory tag"),
     ("iacf.tags.no-provider", "tagging", "A provider block with default_tags exists"),
     ("iacf.ingress.open", "private-data-tier", "No ingress from anywhere except HTTPS/HTTP on an internet edge"),
+    ("iacf.iam.permissions-boundary", "least-privilege", "Every IAM role carries the project's permissions boundary"),
 )
 
 
@@ -239,10 +240,11 @@ def _context(component: Component | None, stack: Stack) -> dict[str, Any]:
             "edge_of": lambda app_id: edge_of(stack, app_id),
             "connected": lambda comp, kind: connected(stack, comp, kind),
             "extra_tags": {**stack.policy.tags.values, **stack.spec.tags},
+            "release": delivery.release_values(stack),
             "serverless": any(c.kind in SERVERLESS_KINDS for c in stack.components.values())}
 
 
-ROOT_FILES = ("main.tf", "variables.tf", "outputs.tf", "checks.tf")
+ROOT_FILES = ("main.tf", "variables.tf", "outputs.tf", "checks.tf", "iacf.auto.tfvars")
 
 
 @cache
@@ -264,7 +266,7 @@ def iacf_render_module(component: Component, stack: Stack, renderer: Renderer) -
     if component.kind == "state_backend":
         out.extend(renderer.tree(TEMPLATES, "bootstrap", "bootstrap"))
         out.append(renderer.file("bootstrap/iacf.auto.tfvars", f"{TEMPLATES}/root/state_backend/tfvars.j2",
-                                 **_context(component, stack)))
+                                 **_context(component, stack), **delivery.bootstrap_context(stack)))
     folder = TEMPLATE_OF.get(component.kind, component.kind)
     for name in ROOT_FILES:
         template = f"{TEMPLATES}/root/{folder}/{name}.j2"
@@ -321,6 +323,7 @@ PROJECT_FILES: tuple[tuple[str, str], ...] = (
     ("main.tf", "main.tf.j2"),
     ("checks.tf", "checks.tf.j2"),
     ("variables.tf", "variables.tf.j2"),
+    ("iacf.auto.tfvars", "iacf.auto.tfvars.j2"),
     ("terraform.tfvars.example", "terraform.tfvars.example.j2"),
     ("backend.hcl.example", "backend.hcl.example.j2"),
     (".gitignore", "gitignore.j2"),

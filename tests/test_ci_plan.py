@@ -209,3 +209,18 @@ def test_plan_fails_when_a_committed_value_is_missing(tmp_path, moto_endpoint, t
     step, code, out = results[-1]
     assert step.startswith("terraform plan") and code != 0
     assert "No value for required variable" in out and "domain_name" in out
+
+
+def test_the_planned_stacks_hold_every_kind():
+    from iacf_core.parser import parse_request
+    from iacf_core.pipeline import build_stack
+    from iacf_core.plugins import Plugins, get_plugin_manager
+
+    plugins = Plugins(get_plugin_manager())
+    kinds = set()
+    for request in STACKS.values():
+        stack = build_stack(parse_request(request, plugins.registry).spec, plugins)
+        kinds |= {c.kind for c in stack.components.values()}
+    from iacf_aws.plugin import KINDS
+
+    assert kinds == set(KINDS)  # requested and internal ones

@@ -149,6 +149,13 @@ data "aws_iam_policy_document" "plan" {
   statement {
     sid       = "ReadIamConfiguration"
     actions   = ["iam:Get*", "iam:List*"]
+    resources = ["${local.iam}:*", "arn:${local.partition}:iam::aws:policy/*"]
+  }
+
+  # the account baseline's IAM password policy has no resource-level permission
+  statement {
+    sid       = "ReadAccountPasswordPolicy"
+    actions   = ["iam:GetAccountPasswordPolicy"]
     resources = ["*"]
   }
 
@@ -227,6 +234,13 @@ data "aws_iam_policy_document" "apply" {
   statement {
     sid       = "ReadIamConfiguration"
     actions   = ["iam:Get*", "iam:List*"]
+    resources = ["${local.iam}:*", "arn:${local.partition}:iam::aws:policy/*"]
+  }
+
+  # the account baseline's IAM password policy has no resource-level permission
+  statement {
+    sid       = "ReadAccountPasswordPolicy"
+    actions   = ["iam:GetAccountPasswordPolicy"]
     resources = ["*"]
   }
 

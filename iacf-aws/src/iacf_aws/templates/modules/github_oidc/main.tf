@@ -31,6 +31,12 @@ locals {
   lock_objects      = "${var.state_bucket_arn}/${var.state_key_prefix}*.tflock"
   state_key_pattern = "arn:${local.partition}:kms:*:${local.account_id}:key/*"
 
+  # what a refresh reads of IAM: roles, their policies (and AWS-managed ones attached), the OIDC provider
+  iam_read_resources = [
+    "${local.iam}:role/*", "${local.iam}:policy/*", "${local.iam}:oidc-provider/*",
+    "arn:${local.partition}:iam::aws:policy/*",
+  ]
+
   # What no CI role ever does (ci_boundary.tf): read a secret, a parameter, a log event, an item, a message, an
   # image layer, a request sample or a database log, share a snapshot, or invoke code. The state object and the
   # lock item are the only data the roles read.
@@ -149,7 +155,7 @@ data "aws_iam_policy_document" "plan" {
   statement {
     sid       = "ReadIamConfiguration"
     actions   = ["iam:Get*", "iam:List*"]
-    resources = ["${local.iam}:*", "arn:${local.partition}:iam::aws:policy/*"]
+    resources = local.iam_read_resources
   }
 
   # the account baseline's IAM password policy has no resource-level permission
@@ -234,7 +240,7 @@ data "aws_iam_policy_document" "apply" {
   statement {
     sid       = "ReadIamConfiguration"
     actions   = ["iam:Get*", "iam:List*"]
-    resources = ["${local.iam}:*", "arn:${local.partition}:iam::aws:policy/*"]
+    resources = local.iam_read_resources
   }
 
   # the account baseline's IAM password policy has no resource-level permission

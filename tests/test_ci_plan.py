@@ -17,11 +17,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import SEED, SEED_DEV
 
 from iacf_core.testing import run_cli
 from iacf_core.tools import terraform_setup
-
-from conftest import SEED, SEED_DEV
 
 WORKFLOW = ".github/workflows/terraform.yml"
 STATE_BUCKET = "ci-tfstate-123456789012"
@@ -34,7 +33,8 @@ STACKS = {
     "serverless": ("API serverless avec Lambda, Aurora PostgreSQL, file SQS, topic SNS, table DynamoDB et bucket S3 "
                    "en dev sur AWS"),
     "trigger": "Un worker qui consomme une file SQS et une tâche planifiée en staging sur AWS",
-    "cache-site": "An ElastiCache Redis cache with a Lambda function and a static website with CloudFront in dev on AWS",
+    "cache-site": ("An ElastiCache Redis cache with a Lambda function and a static website with CloudFront in dev "
+                   "on AWS"),
 }
 _EXPR = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
 
@@ -130,7 +130,8 @@ def documented_variables(project: Path) -> set[str]:
     prerequisites = text.split("## Prerequisites", 1)[1].split("\n## ", 1)[0]
     named = set(re.findall(r"gh variable set ([A-Z][A-Z0-9_]+)", prerequisites))
     outputs = (project / "bootstrap" / "outputs.tf").read_text()
-    scripted = set(re.findall(r"\b([A-Z][A-Z0-9_]+)\s+=\s", outputs)) | set(re.findall(r"gh variable set (\w+)", outputs))
+    scripted = set(re.findall(r"\b([A-Z][A-Z0-9_]+)\s+=\s", outputs))
+    scripted |= set(re.findall(r"gh variable set (\w+)", outputs))
     return named | scripted
 
 

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import SEED_DEV
 
 from iacf_core.testing import run_cli
 from iacf_core.tools import find_checkov
-
-from conftest import SEED_DEV
 
 WORKFLOW = ".github/workflows/terraform.yml"
 
@@ -209,12 +208,13 @@ def test_a_role_the_apply_role_creates_is_capped_by_the_workload_boundary(bootst
     from iacf_aws.iam_escalation import Principal, Request, allowed, escalation_paths, statements
 
     boundary = next(c["change"]["after"]["policy"] for c in bootstrap_plan["resource_changes"]
-                    if c["type"] == "aws_iam_policy" and c["change"]["after"]["name"] == f"{PROJECT}-prod-workload-boundary")
+                    if c["type"] == "aws_iam_policy"
+                    and c["change"]["after"]["name"] == f"{PROJECT}-prod-workload-boundary")
     admin = Principal("bounded-admin", "arn:aws:iam::123456789012:role/django-app-prod-x",
                       statements({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),
                       statements(boundary))
     assert escalation_paths(admin, _scope(bootstrap_plan)) == []
-    secret = "arn:aws:secretsmanager:eu-west-3:123456789012:secret:{}/app-secret-key-AbCdEf"
+    secret = "arn:aws:secretsmanager:eu-west-3:123456789012:secret:{}/app-secret-key-AbCdEf"  # noqa: S105 - an ARN
     service = frozenset({"aws:FederatedProvider"})
     assert allowed(admin, Request("secretsmanager:GetSecretValue", secret.format(f"{PROJECT}-prod"), {}, service))
     assert not allowed(admin, Request("secretsmanager:GetSecretValue", secret.format(f"{PROJECT}-dev"), {}, service))
@@ -305,8 +305,9 @@ def test_every_workload_role_fits_in_the_boundary(tmp_path):
     """AWS intersects a role's policies with its boundary: an action the boundary lacks would silently fail on
     AWS while the emulator, which ignores boundaries, applies it. Every action a generated role is granted must be
     allowed by the workload boundary, for every kind."""
-    from iacf_aws.iam_escalation import Request, allowed, Principal, statements
     from test_ci_plan import STACKS
+
+    from iacf_aws.iam_escalation import Principal, Request, allowed, statements
 
     boundary_tf = (Path(__file__).resolve().parents[1] / "iacf-aws" / "src" / "iacf_aws" / "templates" / "modules"
                    / "github_oidc" / "boundary.tf").read_text()

@@ -17,8 +17,8 @@ from iacf_aws.delivery import (
     service_of,
     template_types,
 )
-from iacf_core.pipeline import build_stack
 from iacf_core.parser import parse_request
+from iacf_core.pipeline import build_stack
 from iacf_core.plugins import Plugins, get_plugin_manager
 
 TEMPLATES = Path(str(files("iacf_aws").joinpath("templates")))

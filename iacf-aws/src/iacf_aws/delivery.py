@@ -65,6 +65,7 @@ NO_API = frozenset({"aws_iam_policy_document", "aws_caller_identity", "aws_parti
 IMPLIED: dict[str, tuple[str, ...]] = {
     "rds": ("secretsmanager", "kms"),  # the RDS-managed master secret is created with the caller's rights
     "lambda": ("ec2",),  # functions in a VPC: the caller must be able to describe subnets and security groups
+    "backup": ("backup-storage",),  # creating a backup vault mounts its storage with the caller's rights
 }
 
 # IAM itself is granted by the roles' own statements (permissions boundary), never as a whole service

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-NEGATED = ("StringNotEquals", "StringNotLike", "ArnNotEquals", "ArnNotLike", "NotIpAddress", "StringNotEqualsIgnoreCase",
-           "NumericNotEquals", "DateNotEquals")
+NEGATED = ("StringNotEquals", "StringNotLike", "ArnNotEquals", "ArnNotLike", "NotIpAddress",
+           "StringNotEqualsIgnoreCase", "NumericNotEquals", "DateNotEquals")
 
 
 @dataclass(frozen=True)

@@ -69,3 +69,22 @@ def test_ci_regions_and_release_values():
     (tag,) = release_values(stack)
     assert (tag.variable, tag.github) == ("app_image_tag", "APP_IMAGE_TAG")
     assert release_values(_stack("Une file d'attente SQS en dev sur AWS")) == []
+
+
+def test_kinds_of_other_plugins_add_the_services_of_their_templates(tmp_path):
+    from iacf_aws.delivery import folder_types, foreign_kinds
+    from iacf_core import Component, Provenance
+
+    stack = _stack("Une file d'attente SQS en dev sur AWS")
+    stack.add(Component(id="jobs", kind="job_queue", params={}, provenance=Provenance(source="request")))
+    assert foreign_kinds(stack) == ["job_queue"]
+    (tmp_path / "job_queue").mkdir()
+    (tmp_path / "job_queue" / "job.tf.j2").write_text(
+        'resource "aws_batch_job_queue" "{{ id }}" {}\ndata "aws_caller_identity" "x" {}\n'
+        'resource "aws_not_a_real_type" "y" {}\nresource "azurerm_thing" "z" {}\n')
+    types = folder_types([tmp_path])
+    assert types == {"aws_batch_job_queue", "aws_caller_identity", "aws_not_a_real_type"}
+    with pytest.raises(KeyError):
+        service_of("aws_batch_job_queue")  # unknown here: left out rather than guessed
+    assert set(ci_services(stack, {"aws_sqs_queue", "aws_lambda_function", "aws_not_a_real_type"})) >= {
+        "sqs", "lambda", "ec2"}

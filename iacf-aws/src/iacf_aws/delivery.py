@@ -11,6 +11,7 @@ and the decisions behind the GitHub OIDC roles and the workload permissions boun
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -107,13 +108,21 @@ def template_types(folder: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def foreign_kinds(stack: Stack) -> list[str]:
+    """Kinds of the stack that another plugin renders (the AWS plugin does not know their templates)."""
+    from .plugin import MODULES
+
+    return sorted({c.kind for c in stack.components.values() if c.kind not in MODULES})
+
+
 def stack_types(stack: Stack) -> set[str]:
     """Every type the project root of ``stack`` may declare (templates of its kinds and their modules)."""
     from .plugin import TEMPLATE_OF, modules_of
 
     found = set(template_types("root/project"))
+    foreign = set(foreign_kinds(stack))
     for component in stack.components.values():
-        if component.kind == "state_backend":
+        if component.kind == "state_backend" or component.kind in foreign:
             continue  # bootstrap/ runs with the administrator's credentials, not the CI roles'
         found |= template_types(f"root/{TEMPLATE_OF.get(component.kind, component.kind)}")
         for module in modules_of(component):
@@ -121,9 +130,27 @@ def stack_types(stack: Stack) -> set[str]:
     return found
 
 
-def ci_services(stack: Stack) -> list[str]:
-    """IAM services the CI roles may use for this stack (IAM and STS are granted separately)."""
+def folder_types(folders: Iterable[Path]) -> set[str]:
+    """Types declared by the templates under ``folders`` (another plugin's template sources)."""
+    found: set[str] = set()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in (".tf", ".j2"):
+                found.update(_TYPE.findall(path.read_text(encoding="utf-8", errors="replace")))
+    return found
+
+
+def ci_services(stack: Stack, extra_types: Iterable[str] = ()) -> list[str]:
+    """IAM services the CI roles may use for this stack (IAM and STS are granted separately). ``extra_types``:
+    types rendered by other plugins; one whose service is unknown is left out."""
     services = {s for t in stack_types(stack) if (s := service_of(t))}
+    for t in extra_types:
+        try:
+            service = service_of(t)
+        except KeyError:
+            continue
+        if service:
+            services.add(service)
     for service in sorted(services):
         services.update(IMPLIED.get(service, ()))
     return sorted(services - NOT_DELEGATED)
@@ -140,9 +167,10 @@ def ci_regions(stack: Stack) -> list[str]:
     return sorted({stack.region, "us-east-1"})
 
 
-def bootstrap_context(stack: Stack) -> dict[str, list[str]]:
-    """What bootstrap/iacf.auto.tfvars gives the CI roles."""
-    services = ci_services(stack)
+def bootstrap_context(stack: Stack, template_folders: Iterable[Path] = ()) -> dict[str, list[str]]:
+    """What bootstrap/iacf.auto.tfvars gives the CI roles; ``template_folders``: the template sources of the
+    other plugins, read when the stack holds a kind they render."""
+    services = ci_services(stack, folder_types(template_folders) if foreign_kinds(stack) else ())
     return {"ci_regions": ci_regions(stack), "ci_services": services, "ci_plan_actions": plan_actions(services)}
 
 
@@ -195,7 +223,9 @@ def decide(stack: Stack) -> None:
             f"{', '.join(delivery.plan_branches)}; the apply role only for jobs of the GitHub environment "
             f"{stack.environment}, which the README's settings limit to the main branch with required reviewers "
             "(an environment job's OIDC subject does not carry its branch, so that rule lives in GitHub). "
-            f"Both roles are limited to the services of this stack's resources ({', '.join(services)}) in "
+            f"Both roles are limited to the services of this stack's resources ({', '.join(services)}"
+            + (f", and those of the templates of the plugins rendering {', '.join(foreign_kinds(stack))}"
+               if foreign_kinds(stack) else "") + ") in "
             f"{' and '.join(ci_regions(stack))}. The plan role reads their configuration only: no "
             "ReadOnlyAccess, no secret value, no SSM parameter value, no object data except the state, no log "
             "event, no DynamoDB item, no image layer; it writes only the state lock. The apply role manages "

@@ -266,7 +266,8 @@ def iacf_render_module(component: Component, stack: Stack, renderer: Renderer) -
     if component.kind == "state_backend":
         out.extend(renderer.tree(TEMPLATES, "bootstrap", "bootstrap"))
         out.append(renderer.file("bootstrap/iacf.auto.tfvars", f"{TEMPLATES}/root/state_backend/tfvars.j2",
-                                 **_context(component, stack), **delivery.bootstrap_context(stack)))
+                                 **_context(component, stack),
+                                 **delivery.bootstrap_context(stack, _other_templates(renderer))))
     folder = TEMPLATE_OF.get(component.kind, component.kind)
     for name in ROOT_FILES:
         template = f"{TEMPLATES}/root/{folder}/{name}.j2"
@@ -281,6 +282,11 @@ def iacf_render_module(component: Component, stack: Stack, renderer: Renderer) -
 
 
 _RESOURCE = re.compile(r'^resource\s+"([a-z0-9_]+)"', re.M)
+
+
+def _other_templates(renderer: Renderer) -> list[Path]:
+    """Template folders of the other plugins (their kinds' resources need CI permissions too)."""
+    return [s.path for prefix, s in sorted(renderer.registry.templates.items()) if prefix not in (TEMPLATES, "core")]
 
 HANDLER = {
     "function": '"""Placeholder handler: the deployment pipeline replaces this package."""\n\n\n'

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import SEED_DEV
 
 from iacf_core.testing import run_cli
 from iacf_core.tools import find_checkov
-
-from conftest import SEED_DEV
 
 WORKFLOW = ".github/workflows/terraform.yml"
 
@@ -98,3 +97,238 @@ def test_policy_names_the_repository_the_ci_roles_trust(tmp_path: Path):
         res = run_cli("generate", SEED_DEV, "--out", str(tmp_path / "x"), "--no-validate", "--policy", str(policy))
         assert res.exit_code == 2 and field in res.stderr and "Traceback" not in res.stderr
         assert not (tmp_path / "x").exists()
+
+
+# -- the delivery roles, proven from the bootstrap's plan ---------------------------------------------------
+
+PROJECT = "django-app"
+
+
+@pytest.fixture(scope="module")
+def bootstrap_plan(generated, moto_server_url, tmp_path_factory) -> dict:
+    """``terraform show -json`` of bootstrap/'s plan for the prod seed project, planned on the emulator."""
+    from iacf_aws.emulator import override_tf
+    from iacf_core.tools import terraform_setup
+
+    setup = terraform_setup()
+    assert setup is not None
+    work = tmp_path_factory.mktemp("bootstrap") / "project"
+    shutil.copytree(generated["prod"], work)
+    root = work / "bootstrap"
+    (root / "zz_emulator_override.tf").write_text(override_tf(moto_server_url))
+    env = {**setup.env, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
+           "AWS_ENDPOINT_URL": moto_server_url}
+    for cmd in (["init", "-input=false", "-no-color"],
+                ["plan", "-input=false", "-no-color", "-out=bootstrap.tfplan", "-var=github_repository=acme/shop"]):
+        proc = subprocess.run([setup.executable, *cmd], cwd=root, env=env, capture_output=True, text=True,
+                              check=False)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+    shown = subprocess.run([setup.executable, "show", "-json", "bootstrap.tfplan"], cwd=root, env=env,
+                           capture_output=True, text=True, check=True)
+    return json.loads(shown.stdout)
+
+
+def _scope(plan: dict):
+    from iacf_aws.iam_escalation import Scope
+
+    iam = "arn:aws:iam::123456789012"
+    return Scope(account="123456789012", partition="aws", region="eu-west-3",
+                 boundary_arn=f"{iam}:policy/{PROJECT}-prod-workload-boundary", bounded_prefix=f"{PROJECT}-prod-",
+                 protected=(f"{iam}:role/{PROJECT}-ci-plan", f"{iam}:role/{PROJECT}-ci-prod-apply",
+                            f"{iam}:policy/{PROJECT}-ci-boundary", f"{iam}:policy/{PROJECT}-prod-workload-boundary"))
+
+
+STATE_OBJECTS = (f"arn:aws:s3:::{PROJECT}-tfstate-123456789012/{PROJECT}/*",)
+
+
+@pytest.mark.emulator
+def test_delivery_roles_have_no_escalation_path_and_read_no_data(bootstrap_plan):
+    from iacf_aws.iam_escalation import data_reads, escalation_paths, principals_from_plan
+
+    roles = principals_from_plan(bootstrap_plan)
+    assert set(roles) == {f"{PROJECT}-ci-plan", f"{PROJECT}-ci-prod-apply"}
+    scope = _scope(bootstrap_plan)
+    for role in roles.values():
+        assert role.policies and role.boundary and not role.unknown, role.name
+        paths = escalation_paths(role, scope)
+        assert paths == [], "\n".join(map(str, paths))
+        reads = data_reads(role, scope, allowed_objects=STATE_OBJECTS)
+        assert reads == [], "\n".join(map(str, reads))
+    # no AWS-managed policy (whose text the plan does not show) is attached to either role
+    attached = [c for c in bootstrap_plan["resource_changes"] if c["type"] == "aws_iam_role_policy_attachment"]
+    assert attached == []
+    # IAM quotas the emulator does not enforce: managed policies 6,144 characters, a role's inline ones 10,240
+    for change in bootstrap_plan["resource_changes"]:
+        if change["type"] in ("aws_iam_policy", "aws_iam_role_policy"):
+            size = len(re.sub(r"\s", "", change["change"]["after"]["policy"]))
+            assert size <= (6144 if change["type"] == "aws_iam_policy" else 10240), (change["address"], size)
+
+
+@pytest.mark.emulator
+def test_delivery_roles_can_do_what_a_plan_and_an_apply_need(bootstrap_plan):
+    from iacf_aws.iam_escalation import Request, allowed, principals_from_plan
+
+    roles = principals_from_plan(bootstrap_plan)
+    plan, apply = roles[f"{PROJECT}-ci-plan"], roles[f"{PROJECT}-ci-prod-apply"]
+    account, region = "123456789012", {"aws:RequestedRegion": ("eu-west-3",)}
+    state = f"arn:aws:s3:::{PROJECT}-tfstate-{account}/{PROJECT}/prod/terraform.tfstate"
+    lock = f"arn:aws:dynamodb:eu-west-3:{account}:table/{PROJECT}-tflock"
+    via_s3 = {"kms:ViaService": ("s3.eu-west-3.amazonaws.com",), "kms:ResourceAliases": (f"alias/{PROJECT}-tfstate",)}
+    key = f"arn:aws:kms:eu-west-3:{account}:key/0000"
+    role = f"arn:aws:iam::{account}:role/{PROJECT}-prod-app-task"
+    with_boundary = {"iam:PermissionsBoundary": (f"arn:aws:iam::{account}:policy/{PROJECT}-prod-workload-boundary",)}
+    for principal in (plan, apply):
+        for request in (Request("s3:GetObject", state), Request("dynamodb:PutItem", lock),
+                        Request("dynamodb:GetItem", lock), Request("kms:Decrypt", key, via_s3),
+                        Request("ec2:DescribeVpcs", "*", region), Request("rds:DescribeDBInstances", "*", region),
+                        Request("secretsmanager:DescribeSecret", "*", region), Request("iam:GetRole", role),
+                        Request("iam:GetAccountPasswordPolicy", "*")):
+            assert allowed(principal, request), (principal.name, request)
+        assert not allowed(principal, Request("kms:Decrypt", key, {}, frozenset({"kms:ViaService"})))
+        assert not allowed(principal, Request("ec2:DescribeVpcs", "*", {"aws:RequestedRegion": ("ap-south-1",)}))
+    for request in (Request("s3:PutObject", state), Request("ec2:CreateVpc", "*", region),
+                    Request("iam:CreateRole", role, with_boundary)):
+        assert not allowed(plan, request), request
+        assert allowed(apply, request), request
+    for request in (Request("iam:CreateRole", role, {}, frozenset({"iam:PermissionsBoundary"})),
+                    Request("iam:CreateRole", f"arn:aws:iam::{account}:role/{PROJECT}-dev-x", with_boundary),
+                    Request("secretsmanager:GetSecretValue", f"arn:aws:secretsmanager:eu-west-3:{account}:secret:x"),
+                    Request("s3:PutBucketPolicy", f"arn:aws:s3:::{PROJECT}-tfstate-{account}"),
+                    Request("dynamodb:DeleteTable", lock),
+                    Request("kms:ScheduleKeyDeletion", key, {"kms:ResourceAliases": (f"alias/{PROJECT}-tfstate",)}),
+                    Request("ec2:CreateVpc", "*", {"aws:RequestedRegion": ("ap-south-1",)})):
+        assert not allowed(apply, request), request
+
+
+@pytest.mark.emulator
+def test_a_role_the_apply_role_creates_is_capped_by_the_workload_boundary(bootstrap_plan):
+    """Whatever policy the apply role writes into an environment role, the boundary caps it: no escalation path,
+    another environment's secrets and another account's data out of reach, and nothing at all for a session
+    opened through a web identity provider."""
+    from iacf_aws.iam_escalation import Principal, Request, allowed, escalation_paths, statements
+
+    boundary = next(c["change"]["after"]["policy"] for c in bootstrap_plan["resource_changes"]
+                    if c["type"] == "aws_iam_policy"
+                    and c["change"]["after"]["name"] == f"{PROJECT}-prod-workload-boundary")
+    admin = Principal("bounded-admin", "arn:aws:iam::123456789012:role/django-app-prod-x",
+                      statements({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),
+                      statements(boundary))
+    assert escalation_paths(admin, _scope(bootstrap_plan)) == []
+    secret = "arn:aws:secretsmanager:eu-west-3:123456789012:secret:{}/app-secret-key-AbCdEf"  # noqa: S105 - an ARN
+    service = frozenset({"aws:FederatedProvider"})
+    assert allowed(admin, Request("secretsmanager:GetSecretValue", secret.format(f"{PROJECT}-prod"), {}, service))
+    assert not allowed(admin, Request("secretsmanager:GetSecretValue", secret.format(f"{PROJECT}-dev"), {}, service))
+    assert not allowed(admin, Request("s3:PutObject", "arn:aws:s3:::elsewhere/x",
+                                      {"aws:ResourceAccount": ("999999999999",)}, service))
+    assert allowed(admin, Request("s3:PutObject", "arn:aws:s3:::uploads/x",
+                                  {"aws:ResourceAccount": ("123456789012",)}, service))
+    web_identity = {"aws:FederatedProvider": ("token.actions.githubusercontent.com",),
+                    "aws:ResourceAccount": ("123456789012",)}
+    assert not allowed(admin, Request("s3:PutObject", "arn:aws:s3:::uploads/x", web_identity))
+    for action in ("iam:CreateRole", "sts:AssumeRole", "ec2:RunInstances", "lambda:CreateFunction"):
+        assert not allowed(admin, Request(action, "*")), action
+
+
+@pytest.mark.emulator
+def test_pull_requests_get_the_plan_role_the_main_environment_the_apply_role(bootstrap_plan):
+    subjects = {}
+    for change in bootstrap_plan["resource_changes"]:
+        if change["type"] == "aws_iam_role":
+            after = change["change"]["after"]
+            (statement,) = json.loads(after["assume_role_policy"])["Statement"]
+            assert statement["Action"] == "sts:AssumeRoleWithWebIdentity"
+            assert statement["Principal"]["Federated"].endswith(":oidc-provider/token.actions.githubusercontent.com")
+            conditions = statement["Condition"]["StringEquals"]
+            assert conditions["token.actions.githubusercontent.com:aud"] == "sts.amazonaws.com"
+            sub = conditions["token.actions.githubusercontent.com:sub"]
+            subjects[after["name"]] = sorted([sub] if isinstance(sub, str) else sub)
+    assert subjects == {f"{PROJECT}-ci-plan": ["repo:acme/shop:pull_request", "repo:acme/shop:ref:refs/heads/main"],
+                        f"{PROJECT}-ci-prod-apply": ["repo:acme/shop:environment:prod"]}
+
+
+# -- every workload role fits in the boundary (AWS enforces it; the emulator does not) ----------------------
+
+_BLOCK = re.compile(r'^(resource|data) "(aws_iam_role_policy|aws_iam_policy_document|aws_iam_role_policy_attachment)" '
+                    r'"([^"]+)" \{\n(.*?)^\}', re.M | re.S)
+_ACTION = re.compile(r'"([a-z0-9-]+:[A-Za-z0-9*]+)"')
+
+
+def _allowed_actions(hcl_body: str) -> set[str]:
+    """Actions of the Allow statements of an aws_iam_policy_document body or a jsonencode'd document."""
+    found: set[str] = set()
+    for part in re.split(r"\n  (?:statement|dynamic \"statement\") \{|\{\s*\n\s*Sid", hcl_body):
+        if re.search(r'effect\s*=\s*"Deny"|Effect\s*=\s*"Deny"', part):
+            continue
+        for block in re.findall(r'(?:actions|Action)\s*=\s*(\[.*?\]|"[^"]*")', part, re.S):
+            found.update(_ACTION.findall(block) or [block.strip('"')])
+    return found
+
+
+def role_actions(project: Path) -> dict[str, set[str]]:
+    """Actions granted to the project's workload roles: inline policies (their documents or jsonencode text, the
+    task role policy a web app passes to its module) and attached AWS-managed policies, by policy."""
+    import moto.iam.aws_managed_policies as managed
+
+    aws_managed = json.loads(managed.aws_managed_policies_data)
+    out: dict[str, set[str]] = {}
+    for path in sorted(project.rglob("*.tf")):
+        if "github_oidc" in path.parts or "bootstrap" in path.parts:
+            continue  # the CI roles are analysed above
+        text = path.read_text()
+        docs = {m.group(3): m.group(4) for m in _BLOCK.finditer(text) if m.group(2) == "aws_iam_policy_document"}
+        for sibling in path.parent.glob("*.tf"):
+            docs.update({m.group(3): m.group(4) for m in _BLOCK.finditer(sibling.read_text())
+                         if m.group(2) == "aws_iam_policy_document"})
+        for m in _BLOCK.finditer(text):
+            kind, name, body = m.group(2), m.group(3), m.group(4)
+            key = f"{path.relative_to(project)}:{name}"
+            if kind == "aws_iam_role_policy":
+                ref = re.search(r"policy\s*=\s*data\.aws_iam_policy_document\.(\w+)", body)
+                out[key] = _allowed_actions(docs[ref.group(1)]) if ref else _allowed_actions(body)
+            elif kind == "aws_iam_role_policy_attachment":
+                arn = re.search(r'policy_arn\s*=\s*"[^"]*:policy/(?:service-role/)?([\w-]+)"', body)
+                assert arn, body
+                doc = aws_managed[arn.group(1)]["Document"]
+                out[key] = {a for s in doc["Statement"] if s["Effect"] == "Allow"
+                            for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])}
+        for call in re.finditer(r"task_role_policy_json = jsonencode\(\{(.*?)^  \}\)", text, re.M | re.S):
+            out[f"{path.relative_to(project)}:task_role_policy_json"] = _allowed_actions(call.group(1))
+    return out
+
+
+# The AWS Config recorder's custom role (AWS_ConfigRole: reads of every resource type, and delivery to its
+# bucket) moves to the Config service-linked role, which no boundary applies to (issue 10, account baseline).
+NOT_BOUNDED = ("modules/account_baseline/config.tf:",)
+
+
+def test_every_workload_role_fits_in_the_boundary(tmp_path):
+    """AWS intersects a role's policies with its boundary: an action the boundary lacks would silently fail on
+    AWS while the emulator, which ignores boundaries, applies it. Every action a generated role is granted must be
+    allowed by the workload boundary, for every kind."""
+    from test_ci_plan import STACKS
+
+    from iacf_aws.iam_escalation import Principal, Request, allowed, statements
+
+    boundary_tf = (Path(__file__).resolve().parents[1] / "iacf-aws" / "src" / "iacf_aws" / "templates" / "modules"
+                   / "github_oidc" / "boundary.tf").read_text()
+    boundary_actions = _allowed_actions(next(m.group(4) for m in _BLOCK.finditer(boundary_tf)
+                                             if m.group(3) == "boundary"))
+    cap = Principal("cap", "x", statements({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),
+                    statements({"Statement": [{"Effect": "Allow", "Action": sorted(boundary_actions),
+                                               "Resource": "*"}]}))
+    missing: dict[str, set[str]] = {}
+    checked = 0
+    for name, request in STACKS.items():
+        out = tmp_path / name
+        assert run_cli("generate", request, "--out", str(out), "--no-validate").exit_code == 0
+        for policy, actions in role_actions(out).items():
+            if policy.startswith(NOT_BOUNDED):
+                continue
+            checked += len(actions)
+            lacking = {a for a in actions if "*" not in a.split(":", 1)[1] and not allowed(cap, Request(a, "*"))}
+            lacking |= {a for a in actions if "*" in a.split(":", 1)[1] and a not in boundary_actions
+                        and not any(re.fullmatch(a.replace("*", ".*"), b) for b in boundary_actions)}
+            if lacking:
+                missing[f"{name}/{policy}"] = lacking
+    assert checked > 40
+    assert missing == {}, missing

@@ -360,7 +360,7 @@ def test_static_site_private_origin_tls_headers_and_us_east_1(tmp_path):
     assert providers.count("default_tags {") == 2 and providers.count("CostCenter") == 2
     policy = (out / "modules/s3_bucket/main.tf").read_text()
     assert re.search(r'variable = "AWS:SourceArn"\s+values\s+= \[statement\.value\]', policy)
-    assert 'site_domain_name = "www.example.com"' in (out / "terraform.tfvars.example").read_text()
+    assert 'site_domain_name = "www.example.com"' in (out / "iacf.auto.tfvars").read_text()
     outputs = (out / "outputs.tf").read_text()
     for name in ("site_acm_certificate_validation_records", "site_acm_certificate_status", "site_https_next_step"):
         assert f'output "{name}"' in outputs, name

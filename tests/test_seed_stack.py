@@ -188,9 +188,11 @@ def test_prod_bootstrap_ci_roles_trust_only_the_repository(generated, moto_endpo
                                "repo:acme/django-app-infra:ref:refs/heads/main"],
         "django-app-ci-prod-apply": ["repo:acme/django-app-infra:environment:prod"],
     }
-    attached = {p["PolicyName"] for p in
-                iam.list_attached_role_policies(RoleName="django-app-ci-plan")["AttachedPolicies"]}
-    assert attached == {"ReadOnlyAccess"}
+    for name in subjects:  # no AWS-managed policy; the CI boundary caps both roles
+        assert iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"] == []
+        boundary = iam.get_role(RoleName=name)["Role"]["PermissionsBoundary"]["PermissionsBoundaryArn"]
+        assert boundary.endswith(":policy/django-app-ci-boundary")
+    iam.get_policy(PolicyArn="arn:aws:iam::123456789012:policy/django-app-prod-workload-boundary")
     untagged = [p["address"] for p in result.planned
                 if isinstance(p["after"], dict) and "tags_all" in p["after"]
                 and not MANDATORY_TAGS <= set((p["after"].get("tags_all") or {}))]

@@ -253,3 +253,49 @@ def test_iacf_validate_refuses_a_hand_written_folder(tmp_path):
     assert gate["status"] == "failed"
     (finding,) = [f for f in report["findings"] if f["check"] == "iacf.tls.validated-certificate"]
     assert finding["resource"] == "aws_lb_listener.https" and finding["risk"] == "high"
+def test_every_iam_role_carries_a_permissions_boundary(tmp_path):
+    from iacf_aws.checks import check_permissions_boundaries
+
+    module = tmp_path / "modules" / "svc"
+    module.mkdir(parents=True)
+    (module / "main.tf").write_text('''
+variable "permissions_boundary_arn" {
+  type    = string
+  default = null
+}
+resource "aws_iam_role" "bounded" {
+  name                 = "svc"
+  assume_role_policy   = "{}"
+  permissions_boundary = var.permissions_boundary_arn
+}
+''')
+    (tmp_path / "main.tf").write_text('''
+locals {
+  boundary = "arn:aws:iam::123456789012:policy/b"
+}
+module "passes_it" {
+  source                   = "./modules/svc"
+  permissions_boundary_arn = local.boundary
+}
+module "forgets_it" {
+  source = "./modules/svc"
+}
+resource "aws_iam_role" "root_bounded" {
+  name                 = "a"
+  assume_role_policy   = "{}"
+  permissions_boundary = local.boundary
+}
+resource "aws_iam_role" "unbounded" {
+  name               = "b"
+  assume_role_policy = "{}"
+}
+''')
+    errors = [f for f in check_permissions_boundaries(tmp_path) if f.severity.value == "error"]
+    assert sorted(f.resource for f in errors) == ["aws_iam_role.unbounded", "module.forgets_it"]
+    assert all(f.check == "iacf.iam.permissions-boundary" for f in errors)
+    assert "permissions_boundary_arn" in next(f.message for f in errors if f.resource == "module.forgets_it")
+    # a default on the module variable satisfies every call
+    (module / "main.tf").write_text((module / "main.tf").read_text().replace("default = null",
+                                                                             'default = "arn:aws:iam::1:policy/b"'))
+    errors = [f for f in check_permissions_boundaries(tmp_path) if f.severity.value == "error"]
+    assert [f.resource for f in errors] == ["aws_iam_role.unbounded"]

@@ -1,8 +1,9 @@
-"""AWS validation gates: mandatory tags through ``default_tags``, no open ingress but 80/443, and no listener or
-distribution on a certificate that may not be issued yet."""
+"""AWS validation gates: mandatory tags through ``default_tags``, no open ingress but 80/443, no listener or
+distribution on a certificate that may not be issued yet, and a permissions boundary on every IAM role."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -213,6 +214,59 @@ def check_certificates(root: Path) -> list[Finding]:
     return findings
 
 
+_VAR = re.compile(r"^\$\{var\.([A-Za-z0-9_-]+)\}$")
+
+
+def _is_set(value: Any) -> bool:
+    return value is not None and value not in ("null", "${null}", "")
+
+
+def check_permissions_boundaries(root: Path) -> list[Finding]:
+    """Every ``aws_iam_role`` carries ``permissions_boundary``; a module role that takes it from a variable gets it
+    from every call of that module (or from the variable's default): the CI apply role can create no other role."""
+    docs = _documents(root)
+    findings: list[Finding] = []
+    needed: dict[Path, dict[str, str]] = {}  # module folder → variable → a role that needs it
+    roles = 0
+    for path, doc in docs:
+        for block in blocks(doc, path, "resource", 2):
+            if block.labels[0] != "aws_iam_role":
+                continue
+            roles += 1
+            value = block.body.get("permissions_boundary")
+            if not _is_set(value):
+                findings.append(_boundary_finding(root, path, block.address, "has no permissions_boundary"))
+            elif isinstance(value, str) and (match := _VAR.match(value)):
+                needed.setdefault(path.parent.resolve(), {}).setdefault(match.group(1), block.address)
+    defaults = {(path.parent.resolve(), b.labels[0]) for path, doc in docs for b in blocks(doc, path, "variable", 1)
+                if _is_set(b.body.get("default"))}
+    for path, doc in docs:
+        for call in blocks(doc, path, "module", 1):
+            source = call.body.get("source")
+            if not isinstance(source, str) or not source.startswith(("./", "../")):
+                continue
+            folder = (path.parent / source).resolve()
+            for variable, role in sorted(needed.get(folder, {}).items()):
+                if (folder, variable) not in defaults and not _is_set(call.body.get(variable)):
+                    findings.append(_boundary_finding(
+                        root, path, f"module.{call.labels[0]}",
+                        f"does not set {variable}, so {role} in {source} gets no permissions boundary"))
+    if not findings:
+        findings.append(Finding(gate="iam", check=BOUNDARY_CHECK, severity=Severity.INFO,
+                                message=f"{roles} IAM role(s), each with a permissions boundary"))
+    return findings
+
+
+BOUNDARY_CHECK = "iacf.iam.permissions-boundary"
+
+
+def _boundary_finding(root: Path, path: Path, address: str, what: str) -> Finding:
+    return Finding(gate="iam", check=BOUNDARY_CHECK, severity=Severity.ERROR,
+                   message=f"{address} {what}: the CI apply role may only create roles that carry the permissions "
+                           "boundary (DECISIONS.md, aws.delivery.permissions-boundary)",
+                   file=str(path.relative_to(root)), resource=address)
+
+
 def validate(root: Path, stack: Stack | None) -> list[Finding]:
     if stack is not None and stack.cloud != "aws":
         return []
@@ -221,4 +275,5 @@ def validate(root: Path, stack: Stack | None) -> list[Finding]:
     required = MANDATORY_TAGS
     if stack is not None:
         required = tuple(dict.fromkeys([*MANDATORY_TAGS, *stack.policy.tags.required]))
-    return [*check_tags(root, required), *check_ingress(root), *check_certificates(root)]
+    return [*check_tags(root, required), *check_ingress(root), *check_certificates(root),
+            *check_permissions_boundaries(root)]

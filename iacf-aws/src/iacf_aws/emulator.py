@@ -90,11 +90,12 @@ SERVICES = (
 )
 
 
-def override_tf(endpoint: str) -> str:
+def override_tf(endpoint: str, backend: str = 'backend "local" {}') -> str:
+    """The override file of an emulator run: ``backend`` (a local state by default) and every endpoint."""
     endpoints = "\n".join(f'    {name} = "{endpoint}"' for name in SERVICES)
     return f"""# Written by iacf for an emulator run; never part of the project.
 terraform {{
-  backend "local" {{}}
+  {backend}
 }}
 
 provider "aws" {{

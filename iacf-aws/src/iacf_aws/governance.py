@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from iacf_core import Component, Control, ControlImplementation, Decision, Provenance, Stack
 
+from .delivery import decide as delivery_decisions
 from .resolve import retention_days
 from .serverless import FUNCTION_KINDS, SERVERLESS_KINDS
 
@@ -129,28 +130,6 @@ def inject(stack: Stack, controls: list[Control]) -> None:
             rule="state-backend", trigger=f"policy terraform.version = {stack.policy.terraform.version}",
             alternatives=["dynamodb", "lockfile", "both (during a migration)"], components=["state"],
         ))
-        repo = delivery.github_repository
-        stack.decide(Decision(
-            id="aws.delivery.github-oidc",
-            title="CI authenticates to AWS through GitHub OIDC: a read-only plan role and a per-environment "
-                  "apply role",
-            why="No static access key exists anywhere. bootstrap/ creates the account's GitHub OIDC provider (or "
-                "reuses it) and two roles whose trust policies match the token's audience and exact subject: the "
-                "plan role (ReadOnlyAccess without secret values, state read, lock write) for pull requests and "
-                f"pushes to {', '.join(delivery.plan_branches)}; the apply role (PowerUserAccess, IAM only on "
-                f"{stack.spec.project}-{stack.environment}-* roles and policies, the state backend protected by "
-                f"explicit denies) only for jobs in the GitHub environment {stack.environment}, whose required "
-                "reviewers gate every apply. The workflow pins every action by commit and grants each job the "
-                "least permissions.",
-            rule="least-privilege",
-            trigger=(f"policy delivery.github_repository = {repo}" if repo else
-                     "always (governance); the repository is set in bootstrap/terraform.tfvars "
-                     "(no [delivery] github_repository in the policy)"),
-            alternatives=["static IAM user keys in repository secrets (long-lived, leak-prone)",
-                          "one role for plan and apply (every pull request could change production)",
-                          "AdministratorAccess for apply (Checkov CKV_AWS_274; no IAM boundary)"],
-            components=["state"],
-        ))
     if any(switches.values()) or any(cid in required for cid in BASELINE_SWITCHES):
         budget = stack.policy.budget.monthly_amount or DEFAULT_BUDGET[stack.environment]
         params = {
@@ -217,3 +196,5 @@ def inject(stack: Stack, controls: list[Control]) -> None:
         stack.implementations.append(ControlImplementation(
             control=control.id, components=components or ["(project)"], resources=resources,
             note=impl.service))
+    if "state" in stack.components:
+        delivery_decisions(stack)  # last: the CI roles' services come from every component

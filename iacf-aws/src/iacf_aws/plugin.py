@@ -33,7 +33,7 @@ from iacf_core.factory import FactoryModuleSource
 from iacf_core.registry import RiskLevel
 from iacf_core.rendering import Renderer
 
-from . import checks, factory, governance
+from . import checks, delivery, factory, governance
 from .certificates import certificate_owners, dns_zone
 from .params import PARAMS
 from .resolve import resolve
@@ -218,6 +218,8 @@ OWN_CHECKS: tuple[tuple[str, RiskLevel, str, str], ...] = (
      "No ingress from anywhere except HTTPS/HTTP on an internet edge"),
     ("iacf.tls.validated-certificate", "high", "default-encryption",
      "Listeners and distributions use a certificate through its aws_acm_certificate_validation"),
+    ("iacf.iam.permissions-boundary", "critical", "least-privilege",
+     "Every IAM role carries the project's permissions boundary"),
 )
 
 
@@ -266,6 +268,7 @@ def _context(component: Component | None, stack: Stack) -> dict[str, Any]:
             "edge_of": lambda app_id: edge_of(stack, app_id),
             "connected": lambda comp, kind: connected(stack, comp, kind),
             "extra_tags": {**stack.policy.tags.values, **stack.spec.tags},
+            "release": delivery.release_values(stack),
             "serverless": any(c.kind in SERVERLESS_KINDS for c in stack.components.values()),
             "dns_zone": dns_zone(stack), "certificate_owners": [o.id for o in certificate_owners(stack)]}
 
@@ -292,7 +295,8 @@ def iacf_render_module(component: Component, stack: Stack, renderer: Renderer) -
     if component.kind == "state_backend":
         out.extend(renderer.tree(TEMPLATES, "bootstrap", "bootstrap"))
         out.append(renderer.file("bootstrap/iacf.auto.tfvars", f"{TEMPLATES}/root/state_backend/tfvars.j2",
-                                 **_context(component, stack)))
+                                 **_context(component, stack),
+                                 **delivery.bootstrap_context(stack, _other_templates(renderer))))
     folder = TEMPLATE_OF.get(component.kind, component.kind)
     for name in ROOT_FILES:
         template = f"{TEMPLATES}/root/{folder}/{name}.j2"
@@ -308,6 +312,11 @@ def iacf_render_module(component: Component, stack: Stack, renderer: Renderer) -
 
 
 _RESOURCE = re.compile(r'^resource\s+"([a-z0-9_]+)"', re.M)
+
+
+def _other_templates(renderer: Renderer) -> list[Path]:
+    """Template folders of the other plugins (their kinds' resources need CI permissions too)."""
+    return [s.path for prefix, s in sorted(renderer.registry.templates.items()) if prefix not in (TEMPLATES, "core")]
 
 # what each placeholder handler returns, by kind (the deployment pipeline replaces the package)
 RESULT = {
@@ -360,6 +369,7 @@ PROJECT_FILES: tuple[tuple[str, str], ...] = (
     ("main.tf", "main.tf.j2"),
     ("checks.tf", "checks.tf.j2"),
     ("variables.tf", "variables.tf.j2"),
+    ("iacf.auto.tfvars", "iacf.auto.tfvars.j2"),
     ("terraform.tfvars.example", "terraform.tfvars.example.j2"),
     ("backend.hcl.example", "backend.hcl.example.j2"),
     (".gitignore", "gitignore.j2"),

@@ -119,3 +119,18 @@ variable "github_oidc_provider_arn" {
   description = "ARN of the account's existing GitHub OIDC provider; empty creates it (one per account)."
   default     = ""
 }
+
+variable "ci_regions" {
+  type        = list(string)
+  description = "Regions the CI roles and the workload roles may call: the project's region and us-east-1 (global services)."
+}
+
+variable "ci_apply_services" {
+  type        = list(string)
+  description = "IAM service prefixes of the stack's resources, which the apply roles manage (generated from the stack)."
+}
+
+variable "ci_plan_actions" {
+  type        = list(string)
+  description = "Configuration reads of the stack's services, which the plan role may call (generated from the stack)."
+}

@@ -195,6 +195,8 @@ resource "aws_iam_role" "execution" {
   description        = "ECS task execution role of ${var.name}: pull from its ECR repository, write its log group, read its secrets"
   assume_role_policy = data.aws_iam_policy_document.assume_ecs_tasks.json
 
+  permissions_boundary = var.permissions_boundary_arn
+
   tags = merge(var.tags, { Name = "${var.name}-execution" })
 }
 
@@ -266,6 +268,8 @@ resource "aws_iam_role" "task" {
   name_prefix        = "${substr(var.name, 0, 27)}-task-"
   description        = "ECS task role of ${var.name} (application identity)"
   assume_role_policy = data.aws_iam_policy_document.assume_ecs_tasks.json
+
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = merge(var.tags, { Name = "${var.name}-task" })
 }

@@ -207,3 +207,9 @@ variable "tags" {
   description = "Extra tags for every resource (the provider's default_tags carry the mandatory ones)."
   default     = {}
 }
+
+variable "permissions_boundary_arn" {
+  type        = string
+  description = "ARN of the permissions boundary every IAM role of this module carries (the project's workload boundary, created by bootstrap/). null: none."
+  default     = null
+}

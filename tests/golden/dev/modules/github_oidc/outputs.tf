@@ -12,3 +12,8 @@ output "apply_role_arns" {
   description = "ARN of the apply role per GitHub environment (environment variable AWS_APPLY_ROLE_ARN of each)."
   value       = { for env, role in aws_iam_role.apply : env => role.arn }
 }
+
+output "permissions_boundary_arns" {
+  description = "ARN of the permissions boundary per environment; every IAM role the environment's apply role creates must carry it."
+  value       = { for env, policy in aws_iam_policy.boundary : env => policy.arn }
+}

@@ -59,3 +59,9 @@ variable "availability_zone_names" {
   description = "Explicit availability zone names (exactly az_count of them). null pins <region>a, <region>b and <region>c (the first az_count)."
   default     = null
 }
+
+variable "permissions_boundary_arn" {
+  type        = string
+  description = "ARN of the permissions boundary every IAM role of this module carries (the project's workload boundary, created by bootstrap/). null: none."
+  default     = null
+}

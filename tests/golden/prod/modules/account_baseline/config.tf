@@ -29,6 +29,7 @@ resource "aws_iam_role" "config" {
   description          = "Role of the AWS Config recorder ${local.names.config_recorder}"
   assume_role_policy   = data.aws_iam_policy_document.config_assume_role[0].json
   max_session_duration = 3600
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = merge(var.tags, { Name = "${var.name_prefix}-config-recorder" })
 }

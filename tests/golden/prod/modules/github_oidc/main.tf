@@ -1,4 +1,6 @@
 # GitHub Actions → AWS through OIDC: short-lived credentials for the plan and apply jobs of one repository.
+# Every ARN below is built from names, so the whole policy set is known at plan time and can be reviewed (and
+# analysed for privilege escalation) before anything is created.
 
 data "aws_caller_identity" "current" {}
 
@@ -8,16 +10,48 @@ locals {
   account_id = data.aws_caller_identity.current.account_id
   partition  = data.aws_partition.current.partition
   issuer     = "token.actions.githubusercontent.com"
+  iam        = "arn:${local.partition}:iam::${local.account_id}"
 
-  oidc_provider_arn = var.oidc_provider_arn != "" ? var.oidc_provider_arn : aws_iam_openid_connect_provider.github[0].arn
+  # the provider's ARN is fixed by its URL; the roles wait for it through depends_on
+  oidc_provider_arn = var.oidc_provider_arn != "" ? var.oidc_provider_arn : "${local.iam}:oidc-provider/${local.issuer}"
 
   plan_subjects = concat(
     ["repo:${var.github_repository}:pull_request"],
     [for b in var.plan_branches : "repo:${var.github_repository}:ref:refs/heads/${b}"],
   )
 
-  state_objects = "${var.state_bucket_arn}/${var.state_key_prefix}*"
-  lock_objects  = "${var.state_bucket_arn}/${var.state_key_prefix}*.tflock"
+  plan_role_name    = "${var.project}-ci-plan"
+  apply_role_names  = { for e in var.apply_environments : e => "${var.project}-ci-${e}-apply" }
+  boundary_names    = { for e in var.apply_environments : e => "${var.project}-${e}-workload-boundary" }
+  boundary_arns     = { for e, n in local.boundary_names : e => "${local.iam}:policy/${n}" }
+  ci_boundary_name  = "${var.project}-ci-boundary"
+  ci_boundary_arn   = "${local.iam}:policy/${local.ci_boundary_name}"
+  ci_role_arns      = ["${local.iam}:role/${var.project}-ci-*"]
+  state_objects     = "${var.state_bucket_arn}/${var.state_key_prefix}*"
+  lock_objects      = "${var.state_bucket_arn}/${var.state_key_prefix}*.tflock"
+  state_key_pattern = "arn:${local.partition}:kms:*:${local.account_id}:key/*"
+
+  # what a refresh reads of IAM: roles, their policies (and AWS-managed ones attached), the OIDC provider
+  iam_read_resources = [
+    "${local.iam}:role/*", "${local.iam}:policy/*", "${local.iam}:oidc-provider/*",
+    "arn:${local.partition}:iam::aws:policy/*",
+  ]
+
+  # What no CI role ever does (ci_boundary.tf): read a secret, a parameter, a log event, an item, a message, an
+  # image layer, a request sample or a database log, share a snapshot, or invoke code. The state object and the
+  # lock item are the only data the roles read.
+  no_data_access = [
+    "secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue",
+    "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory",
+    "logs:GetLogEvents", "logs:FilterLogEvents", "logs:GetLogRecord", "logs:GetQueryResults", "logs:StartQuery",
+    "logs:StartLiveTail", "logs:Unmask",
+    "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
+    "dynamodb:PartiQLSelect", "dynamodb:ExportTableToPointInTime",
+    "sqs:ReceiveMessage", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:GetAuthorizationToken",
+    "wafv2:GetSampledRequests", "rds:DownloadDBLogFilePortion", "rds:DownloadCompleteDBLogFile",
+    "rds:ModifyDBSnapshotAttribute", "rds:ModifyDBClusterSnapshotAttribute", "rds:StartExportTask",
+    "ec2:GetPasswordData", "ec2:GetConsoleOutput", "ec2:GetConsoleScreenshot", "lambda:InvokeFunction",
+  ]
 }
 
 # The account's GitHub OIDC provider. AWS validates GitHub's certificate chain itself, so no thumbprint is
@@ -29,8 +63,44 @@ resource "aws_iam_openid_connect_provider" "github" {
   client_id_list = ["sts.amazonaws.com"]
 }
 
+# What both roles need of the project's state: its objects, its lock, its key.
+data "aws_iam_policy_document" "state" {
+  statement {
+    sid       = "ListStateBucket"
+    actions   = ["s3:ListBucket"]
+    resources = [var.state_bucket_arn]
+  }
+
+  statement {
+    sid       = "ReadState"
+    actions   = ["s3:GetObject"]
+    resources = [local.state_objects]
+  }
+
+  statement {
+    sid       = "UseStateKeyThroughTheBackend"
+    actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
+    resources = [local.state_key_pattern]
+
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "kms:ResourceAliases"
+      values   = [var.state_kms_key_alias]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.lock_table_arn == null ? [] : [var.lock_table_arn]
+    content {
+      sid       = "LockTable"
+      actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable"]
+      resources = [statement.value]
+    }
+  }
+}
+
 # ---------------------------------------------------------------------------------------------------------
-# Plan role: pull requests and pushes to the plan branches; read-only everywhere, the lock as only write
+# Plan role: pull requests and pushes to the plan branches; configuration reads of the stack's services
 # ---------------------------------------------------------------------------------------------------------
 
 data "aws_iam_policy_document" "plan_trust" {
@@ -58,28 +128,41 @@ data "aws_iam_policy_document" "plan_trust" {
 }
 
 resource "aws_iam_role" "plan" {
-  name                 = "${var.project}-ci-plan"
-  description          = "terraform plan from GitHub Actions (${var.github_repository}): read-only, state lock only"
+  name                 = local.plan_role_name
+  description          = "terraform plan from GitHub Actions (${var.github_repository}): configuration reads, state lock only"
   assume_role_policy   = data.aws_iam_policy_document.plan_trust.json
   max_session_duration = var.max_session_duration
-}
+  permissions_boundary = local.ci_boundary_arn
 
-resource "aws_iam_role_policy_attachment" "plan_read_only" {
-  role       = aws_iam_role.plan.name
-  policy_arn = "arn:${local.partition}:iam::aws:policy/ReadOnlyAccess"
+  depends_on = [aws_iam_openid_connect_provider.github, aws_iam_policy.ci_boundary]
 }
 
 data "aws_iam_policy_document" "plan" {
+  source_policy_documents = [data.aws_iam_policy_document.state.json]
+
   statement {
-    sid       = "ListStateBucket"
-    actions   = ["s3:ListBucket"]
-    resources = [var.state_bucket_arn]
+    sid       = "ReadStackConfiguration"
+    actions   = var.plan_actions
+    resources = ["*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = var.regions
+    }
   }
 
   statement {
-    sid       = "ReadState"
-    actions   = ["s3:GetObject"]
-    resources = [local.state_objects]
+    sid       = "ReadIamConfiguration"
+    actions   = ["iam:Get*", "iam:List*"]
+    resources = local.iam_read_resources
+  }
+
+  # the account baseline's IAM password policy has no resource-level permission
+  statement {
+    sid       = "ReadAccountPasswordPolicy"
+    actions   = ["iam:GetAccountPasswordPolicy"]
+    resources = ["*"]
   }
 
   statement {
@@ -87,34 +170,11 @@ data "aws_iam_policy_document" "plan" {
     actions   = ["s3:PutObject", "s3:DeleteObject"]
     resources = [local.lock_objects]
   }
-
-  statement {
-    sid       = "UseStateKey"
-    actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
-    resources = [var.state_kms_key_arn]
-  }
-
-  dynamic "statement" {
-    for_each = var.lock_table_arn == null ? [] : [var.lock_table_arn]
-    content {
-      sid       = "LockTable"
-      actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable"]
-      resources = [statement.value]
-    }
-  }
-
-  # ReadOnlyAccess would let a plan read secret values; a plan never needs them
-  statement {
-    sid       = "NoSecretValues"
-    effect    = "Deny"
-    actions   = ["secretsmanager:GetSecretValue"]
-    resources = ["*"]
-  }
 }
 
 resource "aws_iam_role_policy" "plan" {
-  name   = "${var.project}-ci-plan-state"
-  role   = aws_iam_role.plan.id
+  name   = "${local.plan_role_name}-read"
+  role   = aws_iam_role.plan.name
   policy = data.aws_iam_policy_document.plan.json
 }
 
@@ -151,93 +211,113 @@ data "aws_iam_policy_document" "apply_trust" {
 resource "aws_iam_role" "apply" {
   for_each = toset(var.apply_environments)
 
-  name                 = "${var.project}-ci-${each.key}-apply"
+  name                 = local.apply_role_names[each.key]
   description          = "terraform apply from the GitHub environment ${each.key} of ${var.github_repository}"
   assume_role_policy   = data.aws_iam_policy_document.apply_trust[each.key].json
   max_session_duration = var.max_session_duration
-}
+  permissions_boundary = local.ci_boundary_arn
 
-# PowerUserAccess grants every service except IAM, Organizations and account management; IAM comes from
-# the scoped policy below.
-resource "aws_iam_role_policy_attachment" "apply_power_user" {
-  for_each = aws_iam_role.apply
-
-  role       = each.value.name
-  policy_arn = "arn:${local.partition}:iam::aws:policy/PowerUserAccess"
+  depends_on = [aws_iam_openid_connect_provider.github, aws_iam_policy.ci_boundary]
 }
 
 data "aws_iam_policy_document" "apply" {
   for_each = toset(var.apply_environments)
 
+  source_policy_documents = [data.aws_iam_policy_document.state.json]
+
   statement {
-    sid = "ProjectRolesAndPolicies"
-    actions = [
-      "iam:AttachRolePolicy", "iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:CreateRole",
-      "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:DeleteRole", "iam:DeleteRolePolicy",
-      "iam:DetachRolePolicy", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:GetRole", "iam:GetRolePolicy",
-      "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole", "iam:ListPolicyVersions",
-      "iam:ListRolePolicies", "iam:PassRole", "iam:PutRolePolicy", "iam:TagPolicy", "iam:TagRole",
-      "iam:UntagPolicy", "iam:UntagRole", "iam:UpdateAssumeRolePolicy", "iam:UpdateRole",
-      "iam:UpdateRoleDescription",
-    ]
-    resources = [
-      "arn:${local.partition}:iam::${local.account_id}:role/${var.project}-${each.key}-*",
-      "arn:${local.partition}:iam::${local.account_id}:policy/${var.project}-${each.key}-*",
-    ]
+    sid       = "ManageStackServices"
+    actions   = [for s in var.apply_services : "${s}:*"]
+    resources = ["*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = var.regions
+    }
   }
 
   statement {
-    sid       = "ReadAwsManagedPolicies"
-    actions   = ["iam:GetPolicy", "iam:GetPolicyVersion"]
-    resources = ["arn:${local.partition}:iam::aws:policy/*"]
+    sid       = "ReadIamConfiguration"
+    actions   = ["iam:Get*", "iam:List*"]
+    resources = local.iam_read_resources
+  }
+
+  # the account baseline's IAM password policy has no resource-level permission
+  statement {
+    sid       = "ReadAccountPasswordPolicy"
+    actions   = ["iam:GetAccountPasswordPolicy"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "WriteState"
+    actions   = ["s3:PutObject", "s3:DeleteObject"]
+    resources = [local.state_objects]
+  }
+
+  # IAM writes only on the environment's roles, and only with its permissions boundary attached
+  statement {
+    sid = "EnvironmentRolesWithTheBoundary"
+    actions = [
+      "iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy",
+      "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy",
+    ]
+    resources = ["${local.iam}:role/${var.project}-${each.key}-*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PermissionsBoundary"
+      values   = [local.boundary_arns[each.key]]
+    }
+  }
+
+  # these actions have no iam:PermissionsBoundary key: the roles they reach were created with the boundary
+  statement {
+    sid = "EnvironmentRoles"
+    actions = [
+      "iam:DeleteRole", "iam:PassRole", "iam:TagRole", "iam:UntagRole", "iam:UpdateAssumeRolePolicy",
+      "iam:UpdateRole", "iam:UpdateRoleDescription",
+    ]
+    resources = ["${local.iam}:role/${var.project}-${each.key}-*"]
   }
 
   statement {
     sid       = "ServiceLinkedRoles"
     actions   = ["iam:CreateServiceLinkedRole"]
-    resources = ["arn:${local.partition}:iam::${local.account_id}:role/aws-service-role/*"]
+    resources = ["${local.iam}:role/aws-service-role/*"]
   }
 
   # the account baseline's IAM password policy has no resource-level permission
   statement {
     sid       = "AccountPasswordPolicy"
-    actions   = ["iam:GetAccountPasswordPolicy", "iam:UpdateAccountPasswordPolicy"]
+    actions   = ["iam:UpdateAccountPasswordPolicy", "iam:DeleteAccountPasswordPolicy"]
     resources = ["*"]
   }
 
-  statement {
-    sid       = "NoAdministratorPolicies"
-    effect    = "Deny"
-    actions   = ["iam:AttachRolePolicy", "iam:DetachRolePolicy"]
-    resources = ["*"]
 
-    condition {
-      test     = "ArnLike"
-      variable = "iam:PolicyARN"
-      values = [
-        "arn:${local.partition}:iam::aws:policy/AdministratorAccess",
-        "arn:${local.partition}:iam::aws:policy/IAMFullAccess",
-        "arn:${local.partition}:iam::aws:policy/PowerUserAccess",
-      ]
-    }
+
+
+  # code of the account that is not this environment's never runs with this role's help
+  statement {
+    sid           = "NoOtherFunctions"
+    effect        = "Deny"
+    actions       = ["lambda:AddPermission", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration"]
+    not_resources = ["arn:${local.partition}:lambda:*:${local.account_id}:function:${var.project}-${each.key}-*"]
   }
 
   statement {
-    sid    = "KeepTheStateBackend"
-    effect = "Deny"
-    actions = [
-      "s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:PutBucketPolicy", "s3:PutBucketVersioning",
-      "s3:PutLifecycleConfiguration", "s3:PutEncryptionConfiguration", "dynamodb:DeleteTable",
-      "dynamodb:UpdateTable", "kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy",
-    ]
-    resources = compact([var.state_bucket_arn, var.state_kms_key_arn, var.lock_table_arn])
+    sid           = "NoOtherTasks"
+    effect        = "Deny"
+    actions       = ["ecs:RunTask", "ecs:StartTask"]
+    not_resources = ["arn:${local.partition}:ecs:*:${local.account_id}:task-definition/${var.project}-${each.key}*"]
   }
 }
 
 resource "aws_iam_role_policy" "apply" {
   for_each = aws_iam_role.apply
 
-  name   = "${var.project}-ci-${each.key}-apply-iam"
-  role   = each.value.id
+  name   = "${each.value.name}-stack"
+  role   = each.value.name
   policy = data.aws_iam_policy_document.apply[each.key].json
 }

@@ -126,6 +126,8 @@ resource "aws_iam_role" "monitoring" {
   description        = "RDS enhanced monitoring of ${var.identifier}"
   assume_role_policy = data.aws_iam_policy_document.monitoring_assume.json
 
+  permissions_boundary = var.permissions_boundary_arn
+
   tags = merge(var.tags, { Name = "${var.identifier}-rds-monitoring" })
 }
 

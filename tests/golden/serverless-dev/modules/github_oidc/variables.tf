@@ -1,6 +1,11 @@
 variable "project" {
   type        = string
-  description = "Project name: prefix of the roles' names and of the IAM resources the apply roles may manage (<project>-<environment>-*)."
+  description = "Project name: prefix of the roles' names and of the IAM roles the apply roles may manage (<project>-<environment>-*)."
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,30}[a-z0-9]$", var.project))
+    error_message = "project must be 3-32 lowercase letters, digits or hyphens."
+  }
 }
 
 variable "github_repository" {
@@ -47,7 +52,7 @@ variable "oidc_provider_arn" {
 
 variable "state_bucket_arn" {
   type        = string
-  description = "ARN of the state bucket."
+  description = "ARN of the state bucket (arn:<partition>:s3:::<name>, built from its name so that the policies are known at plan time)."
 }
 
 variable "state_key_prefix" {
@@ -55,15 +60,50 @@ variable "state_key_prefix" {
   description = "Prefix of the project's state objects in the bucket (<project>/)."
 }
 
-variable "state_kms_key_arn" {
+variable "state_kms_key_alias" {
   type        = string
-  description = "ARN of the KMS key encrypting the state and the lock table."
+  description = "Alias of the KMS key encrypting the state and the lock table (alias/<name>); the roles reach the key through it."
+
+  validation {
+    condition     = startswith(var.state_kms_key_alias, "alias/") && !startswith(var.state_kms_key_alias, "alias/aws/")
+    error_message = "state_kms_key_alias must be a customer-managed key alias (alias/<name>)."
+  }
 }
 
 variable "lock_table_arn" {
   type        = string
   description = "ARN of the DynamoDB lock table; null when the backend locks with the S3 lock file only."
   default     = null
+}
+
+variable "regions" {
+  type        = list(string)
+  description = "Regions the CI roles and the workload roles may call (aws:RequestedRegion); global services answer in us-east-1."
+
+  validation {
+    condition     = length(var.regions) > 0 && alltrue([for r in var.regions : can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", r))])
+    error_message = "regions must list region names such as eu-west-3."
+  }
+}
+
+variable "apply_services" {
+  type        = list(string)
+  description = "IAM service prefixes the apply roles manage (the services of the stack's resources); iam and sts are never delegated as a whole."
+
+  validation {
+    condition     = alltrue([for s in var.apply_services : can(regex("^[a-z0-9-]+$", s)) && !contains(["iam", "sts", "organizations", "account", "*"], s)])
+    error_message = "apply_services must list service prefixes other than iam, sts, organizations and account."
+  }
+}
+
+variable "plan_actions" {
+  type        = list(string)
+  description = "Read actions of the plan role (Describe*/Get*/List* of the stack's services); data reads are denied whatever is listed."
+
+  validation {
+    condition     = length(var.plan_actions) > 0 && alltrue([for a in var.plan_actions : can(regex("^[a-z0-9-]+:[A-Za-z0-9*]+$", a)) && !endswith(a, ":*")])
+    error_message = "plan_actions must list service:Action patterns, none of them service:*."
+  }
 }
 
 variable "max_session_duration" {

@@ -250,6 +250,8 @@ resource "aws_iam_role" "flow_logs" {
   description        = "Lets VPC Flow Logs write to ${aws_cloudwatch_log_group.flow_logs.name}"
   assume_role_policy = data.aws_iam_policy_document.flow_logs_assume.json
 
+  permissions_boundary = var.permissions_boundary_arn
+
   tags = merge(var.tags, { Name = "${var.name}-flow-logs" })
 }
 

@@ -18,13 +18,16 @@ mock_provider "aws" {
 }
 
 variables {
-  project            = "test"
-  github_repository  = "acme/test-infra"
-  apply_environments = ["prod"]
-  state_bucket_arn   = "arn:aws:s3:::test-tfstate-123456789012"
-  state_key_prefix   = "test/"
-  state_kms_key_arn  = "arn:aws:kms:eu-west-3:123456789012:key/00000000-0000-0000-0000-000000000000"
-  lock_table_arn     = "arn:aws:dynamodb:eu-west-3:123456789012:table/test-tflock"
+  project             = "test"
+  github_repository   = "acme/test-infra"
+  apply_environments  = ["prod"]
+  state_bucket_arn    = "arn:aws:s3:::test-tfstate-123456789012"
+  state_key_prefix    = "test/"
+  state_kms_key_alias = "alias/test-tfstate"
+  lock_table_arn      = "arn:aws:dynamodb:eu-west-3:123456789012:table/test-tflock"
+  regions             = ["eu-west-3", "us-east-1"]
+  apply_services      = ["ec2", "kms", "logs", "s3"]
+  plan_actions        = ["ec2:Describe*", "kms:Describe*", "kms:Get*", "logs:Describe*", "s3:Get*"]
 }
 
 run "plan_role_trusts_only_the_repository_pull_requests_and_main" {
@@ -45,12 +48,18 @@ run "plan_role_trusts_only_the_repository_pull_requests_and_main" {
     error_message = "the token audience is checked"
   }
   assert {
-    condition     = aws_iam_role_policy_attachment.plan_read_only.policy_arn == "arn:aws:iam::aws:policy/ReadOnlyAccess"
-    error_message = "the plan role is read-only"
+    condition     = aws_iam_role.plan.permissions_boundary == "arn:aws:iam::123456789012:policy/test-ci-boundary"
+    error_message = "the plan role carries the CI boundary"
+  }
+  assert {
+    condition = toset(flatten([
+      for s in data.aws_iam_policy_document.plan.statement : s.actions if s.sid == "ReadStackConfiguration"
+    ])) == toset(["ec2:Describe*", "kms:Describe*", "kms:Get*", "logs:Describe*", "s3:Get*"])
+    error_message = "the plan role reads the configuration of the listed services only (no ReadOnlyAccess)"
   }
 }
 
-run "apply_role_only_for_its_environment_and_never_administrator" {
+run "apply_role_only_for_its_environment_and_only_bounded_roles" {
   command = plan
 
   assert {
@@ -61,8 +70,20 @@ run "apply_role_only_for_its_environment_and_never_administrator" {
     error_message = "the apply role trusts only jobs of the prod environment"
   }
   assert {
-    condition     = aws_iam_role_policy_attachment.apply_power_user["prod"].policy_arn != "arn:aws:iam::aws:policy/AdministratorAccess"
-    error_message = "the apply role never gets AdministratorAccess"
+    condition = alltrue([
+      for s in data.aws_iam_policy_document.apply["prod"].statement :
+      anytrue([for c in s.condition : c.variable == "iam:PermissionsBoundary" && contains(c.values, "arn:aws:iam::123456789012:policy/test-prod-workload-boundary")])
+      if length(setintersection(s.actions, ["iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy"])) > 0
+    ])
+    error_message = "the apply role creates or changes roles only with the environment's permissions boundary"
+  }
+  assert {
+    condition     = aws_iam_policy.boundary["prod"].name == "test-prod-workload-boundary"
+    error_message = "every environment gets its workload boundary"
+  }
+  assert {
+    condition     = aws_iam_role.apply["prod"].permissions_boundary == "arn:aws:iam::123456789012:policy/test-ci-boundary"
+    error_message = "the apply role carries the CI boundary"
   }
   assert {
     condition     = aws_iam_role.apply["prod"].max_session_duration == 3600

@@ -41,6 +41,7 @@ resource "aws_iam_role" "cloudtrail_cloudwatch" {
   description          = "Lets CloudTrail ${local.names.cloudtrail} deliver events to ${local.cloudtrail_log_group_name}"
   assume_role_policy   = data.aws_iam_policy_document.cloudtrail_assume_role[0].json
   max_session_duration = 3600
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = merge(var.tags, { Name = "${var.name_prefix}-cloudtrail-cwlogs" })
 }

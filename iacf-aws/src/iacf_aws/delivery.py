@@ -1,0 +1,297 @@
+"""Delivery of a generated AWS project: the values CI plans with, the AWS services its CI roles may touch,
+and the decisions behind the GitHub OIDC roles and the workload permissions boundary.
+
+* Every non-secret value a plan needs is committed in ``iacf.auto.tfvars``; values another pipeline produces
+  (an application's image tag) are repository variables that the workflow maps to ``TF_VAR_*``
+  (:func:`release_values`).
+* The CI roles get the IAM services of the stack's resource types only (:func:`ci_services`): the plan role
+  reads them, the apply role manages them, both without data reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+from iacf_core import Decision, Stack
+
+# IAM service prefix → the Terraform type prefixes whose API belongs to it (longest prefix wins)
+SERVICE_TYPES: dict[str, tuple[str, ...]] = {
+    "access-analyzer": ("aws_accessanalyzer_",),
+    "acm": ("aws_acm_",),
+    "apigateway": ("aws_apigatewayv2_", "aws_api_gateway_"),
+    "application-autoscaling": ("aws_appautoscaling_",),
+    "backup": ("aws_backup_",),
+    "budgets": ("aws_budgets_",),
+    "cloudfront": ("aws_cloudfront_",),
+    "cloudtrail": ("aws_cloudtrail",),
+    "cloudwatch": ("aws_cloudwatch_metric_alarm", "aws_cloudwatch_composite_alarm", "aws_cloudwatch_dashboard"),
+    "config": ("aws_config_",),
+    "dynamodb": ("aws_dynamodb_",),
+    "ec2": ("aws_vpc", "aws_subnet", "aws_route", "aws_route_table", "aws_internet_gateway", "aws_nat_gateway",
+            "aws_eip", "aws_security_group", "aws_default_", "aws_network_acl", "aws_flow_log", "aws_ebs_",
+            "aws_ec2_", "aws_availability_zones"),
+    "ecr": ("aws_ecr_",),
+    "ecs": ("aws_ecs_",),
+    "elasticache": ("aws_elasticache_",),
+    "elasticloadbalancing": ("aws_lb", "aws_alb"),
+    "events": ("aws_cloudwatch_event_",),
+    "guardduty": ("aws_guardduty_",),
+    "iam": ("aws_iam_",),
+    "kms": ("aws_kms_",),
+    "lambda": ("aws_lambda_",),
+    "logs": ("aws_cloudwatch_log_",),
+    "rds": ("aws_db_", "aws_rds_"),
+    "route53": ("aws_route53_",),
+    "s3": ("aws_s3_",),
+    "scheduler": ("aws_scheduler_",),
+    "secretsmanager": ("aws_secretsmanager_",),
+    "securityhub": ("aws_securityhub_",),
+    "sns": ("aws_sns_",),
+    "sqs": ("aws_sqs_",),
+    "ssm": ("aws_ssm_",),
+    "wafv2": ("aws_wafv2_",),
+    "xray": ("aws_xray_",),
+}
+
+# types computed by the provider alone (no API call, hence no permission)
+NO_API = frozenset({"aws_iam_policy_document", "aws_caller_identity", "aws_partition", "aws_service_principal",
+                    "aws_region", "aws_elb_service_account", "aws_default_tags"})
+
+# services a service uses on the caller's behalf when Terraform creates its resources
+IMPLIED: dict[str, tuple[str, ...]] = {
+    "rds": ("secretsmanager", "kms"),  # the RDS-managed master secret is created with the caller's rights
+    "lambda": ("ec2",),  # functions in a VPC: the caller must be able to describe subnets and security groups
+    "backup": ("backup-storage",),  # creating a backup vault mounts its storage with the caller's rights
+}
+
+# IAM itself is granted by the roles' own statements (permissions boundary), never as a whole service
+NOT_DELEGATED = frozenset({"iam", "sts"})
+
+# what the plan role may call on a service: Describe*/Get*/List* unless the service names its reads otherwise
+PLAN_READS: dict[str, tuple[str, ...]] = {
+    "apigateway": ("GET",),
+    "application-autoscaling": ("Describe*", "ListTagsForResource"),
+    "budgets": ("ViewBudget", "ListTagsForResource", "DescribeBudgetAction*"),
+    "ec2": ("Describe*", "GetEbsDefaultKmsKeyId", "GetEbsEncryptionByDefault"),
+    "elasticloadbalancing": ("Describe*",),
+    "s3": ("Get*", "List*"),
+}
+
+
+def service_of(resource_type: str) -> str | None:
+    """The IAM service a Terraform type calls, None for provider-only types; KeyError for an unknown type."""
+    if resource_type in NO_API:
+        return None
+    best = max(((len(p), svc) for svc, prefixes in SERVICE_TYPES.items() for p in prefixes
+                if resource_type.startswith(p)), default=None)
+    if best is None:
+        raise KeyError(f"no IAM service is known for {resource_type} (add it to iacf_aws.delivery.SERVICE_TYPES)")
+    return best[1]
+
+
+_TYPE = re.compile(r'^\s*(?:resource|data|ephemeral)\s+"(aws_[a-z0-9_]+)"', re.M)
+
+
+@cache
+def template_types(folder: str) -> frozenset[str]:
+    """Resource, data and ephemeral types a template folder (``modules/x`` or ``root/<kind>``) declares."""
+    base = Path(str(files("iacf_aws").joinpath("templates", *folder.split("/"))))
+    found: set[str] = set()
+    for path in sorted(base.glob("*")):
+        if path.suffix in (".tf", ".j2") and path.is_file():
+            found.update(_TYPE.findall(path.read_text(encoding="utf-8")))
+    return frozenset(found)
+
+
+def foreign_kinds(stack: Stack) -> list[str]:
+    """Kinds of the stack that another plugin renders (the AWS plugin does not know their templates)."""
+    from .plugin import MODULES
+
+    return sorted({c.kind for c in stack.components.values() if c.kind not in MODULES})
+
+
+def stack_types(stack: Stack) -> set[str]:
+    """Every type the project root of ``stack`` may declare (templates of its kinds and their modules)."""
+    from .plugin import TEMPLATE_OF, modules_of
+
+    found = set(template_types("root/project"))
+    foreign = set(foreign_kinds(stack))
+    for component in stack.components.values():
+        if component.kind == "state_backend" or component.kind in foreign:
+            continue  # bootstrap/ runs with the administrator's credentials, not the CI roles'
+        found |= template_types(f"root/{TEMPLATE_OF.get(component.kind, component.kind)}")
+        for module in modules_of(component):
+            found |= template_types(f"modules/{module}")
+    return found
+
+
+def folder_types(folders: Iterable[Path]) -> set[str]:
+    """Types declared by the templates under ``folders`` (another plugin's template sources)."""
+    found: set[str] = set()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in (".tf", ".j2"):
+                found.update(_TYPE.findall(path.read_text(encoding="utf-8", errors="replace")))
+    return found
+
+
+def ci_services(stack: Stack, extra_types: Iterable[str] = ()) -> list[str]:
+    """IAM services the CI roles may use for this stack (IAM and STS are granted separately). ``extra_types``:
+    types rendered by other plugins; one whose service is unknown is left out."""
+    services = {s for t in stack_types(stack) if (s := service_of(t))}
+    for t in extra_types:
+        try:
+            service = service_of(t)
+        except KeyError:
+            continue
+        if service:
+            services.add(service)
+    for service in sorted(services):
+        services.update(IMPLIED.get(service, ()))
+    return sorted(services - NOT_DELEGATED)
+
+
+def plan_actions(services: list[str]) -> list[str]:
+    """The read actions of the plan role on ``services`` (data reads are denied separately, by the module)."""
+    return sorted(f"{s}:{a}" for s in services for a in PLAN_READS.get(s, ("Describe*", "Get*", "List*")))
+
+
+def ci_regions(stack: Stack) -> list[str]:
+    """Regions the CI roles may call: the stack's, and us-east-1 where global services (IAM, CloudFront,
+    Budgets, Route 53) and CloudFront's certificates and web ACLs live."""
+    return sorted({stack.region, "us-east-1"})
+
+
+def bootstrap_context(stack: Stack, template_folders: Iterable[Path] = ()) -> dict[str, list[str]]:
+    """What bootstrap/iacf.auto.tfvars gives the CI roles; ``template_folders``: the template sources of the
+    other plugins, read when the stack holds a kind they render."""
+    services = ci_services(stack, folder_types(template_folders) if foreign_kinds(stack) else ())
+    return {"ci_regions": ci_regions(stack), "ci_services": services, "ci_plan_actions": plan_actions(services)}
+
+
+# -- values produced by another pipeline ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReleaseValue:
+    """A Terraform variable whose value a release pipeline produces (never known when the project is generated)."""
+
+    component: str
+    variable: str  # Terraform variable, e.g. app_image_tag
+    github: str  # GitHub Actions variable mapped to TF_VAR_<variable>, e.g. APP_IMAGE_TAG
+    what: str
+    example: str
+
+
+def release_values(stack: Stack) -> list[ReleaseValue]:
+    """The stack's release values, in component order."""
+    out = []
+    for c in stack.ordered():
+        if c.kind == "web_app":
+            out.append(ReleaseValue(
+                component=c.id, variable=f"{c.id}_image_tag", github=f"{c.id.upper()}_IMAGE_TAG",
+                what=f"Immutable tag of the {c.id} image in its ECR repository, pushed by the application's "
+                     "release pipeline", example="1.0.0"))
+    return out
+
+
+# -- decisions ----------------------------------------------------------------------------------------------
+
+
+def boundary_name(stack: Stack) -> str:
+    return f"{stack.spec.project}-{stack.environment}-workload-boundary"
+
+
+def decide(stack: Stack) -> None:
+    """Record the delivery decisions (CI roles, permissions boundary, committed values)."""
+    delivery = stack.policy.delivery
+    repo = delivery.github_repository
+    name = f"{stack.spec.project}-{stack.environment}"
+    services = ci_services(stack)
+    stack.decide(Decision(
+        id="aws.delivery.github-oidc",
+        title="CI authenticates to AWS through GitHub OIDC: a plan role for pull requests, an apply role for "
+              "the main branch's environment",
+        why="No static access key exists anywhere (WA SEC02-BP02, temporary credentials). bootstrap/ creates the "
+            "account's GitHub OIDC provider (or reuses it) and two roles whose trust policies match the token's "
+            "audience and exact subject: the plan role for pull requests of the repository and pushes to "
+            f"{', '.join(delivery.plan_branches)}; the apply role only for jobs of the GitHub environment "
+            f"{stack.environment}, which the README's settings limit to the main branch with required reviewers "
+            "(an environment job's OIDC subject does not carry its branch, so that rule lives in GitHub). "
+            f"Both roles are limited to the services of this stack's resources ({', '.join(services)}"
+            + (f", and those of the templates of the plugins rendering {', '.join(foreign_kinds(stack))}"
+               if foreign_kinds(stack) else "") + ") in "
+            f"{' and '.join(ci_regions(stack))}. The plan role reads their configuration only: no "
+            "ReadOnlyAccess, no secret value, no SSM parameter value, no object data except the state, no log "
+            "event, no DynamoDB item, no image layer; it writes only the state lock. The apply role manages "
+            "those services, reads no secret or data value either, cannot assume any role, and changes IAM "
+            f"only through the permissions boundary (aws.delivery.permissions-boundary). Functions are refreshed "
+            "with lambda:GetFunction, which also returns a short-lived link to the deployed package: packages "
+            "never hold secrets (the secrets gate). The apply role deploys the workloads, and the workloads read "
+            "their secrets: the last guard on what it deploys is the reviewed main branch and the environment's "
+            "reviewers, not IAM.",
+        rule="least-privilege",
+        trigger=(f"policy delivery.github_repository = {repo}" if repo else
+                 "always (governance); the repository is set in bootstrap/terraform.tfvars "
+                 "(no [delivery] github_repository in the policy)"),
+        alternatives=["static IAM user keys in repository secrets (long-lived, leak-prone)",
+                      "one role for plan and apply (every pull request could change production)",
+                      "ReadOnlyAccess for plan (reads S3 objects, SSM parameters, log events, DynamoDB items)",
+                      "PowerUserAccess for apply (every service, secret values, sts:AssumeRole; no IAM boundary)",
+                      "per-resource ARNs for the apply role (most names are random until created; tag-based "
+                      "ABAC is the next step where every service supports aws:ResourceTag)"],
+        components=["state"],
+    ))
+    stack.decide(Decision(
+        id="aws.delivery.permissions-boundary",
+        title=f"Every IAM role of the project carries the permissions boundary {boundary_name(stack)}",
+        why="The apply role must create the stack's roles, and a role creator can otherwise make itself "
+            "administrator (a role it trusts with an inline *:* policy). It may create or change only roles "
+            f"named {name}-* and only with the boundary attached (iam:PermissionsBoundary on CreateRole, "
+            "PutRolePolicy, AttachRolePolicy, DetachRolePolicy, DeleteRolePolicy, PutRolePermissionsBoundary); it "
+            "cannot remove a boundary, change the boundary policy, touch the CI roles or manage users, groups, "
+            "access keys or managed policy versions (WA SEC03-BP05, permission guardrails). The boundary is "
+            "what any workload role may do at most: use data of this account (S3 objects, SQS messages, SNS "
+            "publish, DynamoDB items, KMS data keys, Lambda invoke, ElastiCache and RDS IAM connect), read this "
+            f"environment's secrets ({name}/*) and the RDS-managed ones, pull images, write logs, metrics and "
+            "traces, and manage a function's network interfaces, in this account and its regions only; no IAM, "
+            "no STS, no other account's resources, and nothing at all from a session opened through a web "
+            "identity (OIDC) provider. A role's trust policy is not an IAM condition key: a compromised apply job "
+            "could still let an outside principal assume a bounded role, which the boundary caps, IAM Access "
+            "Analyzer (external access) reports, and an organisation RCP/SCP on sts:AssumeRole can refuse.",
+        rule="least-privilege",
+        trigger="always (governance): the CI apply role creates the project's IAM roles",
+        alternatives=["no boundary (the apply role's IAM rights become administrator)",
+                      "a deny-list boundary (everything but IAM): simpler, but no real workload maximum",
+                      "a boundary per role (exact, but every new role changes the delivery roles)"],
+        components=sorted(c.id for c in stack.components.values()
+                          if c.kind in ("web_app", "relational_database", "network", "account_baseline",
+                                        "function", "worker", "scheduled_job", "state_backend")),
+    ))
+    released = release_values(stack)
+    stack.decide(Decision(
+        id="aws.delivery.committed-values",
+        title="CI plans from committed files: iacf.auto.tfvars holds every non-secret value"
+              + (", release values are GitHub variables" if released else ""),
+        why="terraform.tfvars is git-ignored (it is where people put local values), so a workflow on a clean "
+            "checkout would stop on a required variable. iacf.auto.tfvars is generated, committed and loaded by "
+            "Terraform on its own; it holds no secret (secrets live in Secrets Manager and never pass through "
+            "Terraform variables). "
+            + ("Values that another pipeline produces ("
+               + ", ".join(f"{r.variable} ← GitHub variable {r.github}" for r in released)
+               + ") are not committed: the workflow maps each GitHub variable to TF_VAR_<name> and stops with a "
+               "message when one is missing. They are not in iacf.auto.tfvars on purpose: a *.auto.tfvars value "
+               "would override the TF_VAR_ one."
+               if released else "The stack has no value that another pipeline produces."),
+        rule="aws.delivery.ci",
+        trigger="always: every generated project is planned by its CI workflow",
+        alternatives=["terraform.tfvars committed (it is git-ignored by convention and holds local values)",
+                      "every value as a GitHub variable (values outside code review)",
+                      "defaults in variables.tf (values hidden in code, no single place to review them)"],
+        components=[r.component for r in released],
+    ))

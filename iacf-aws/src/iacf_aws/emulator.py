@@ -126,7 +126,8 @@ def moto_server(port: int | None = None) -> Iterator[str]:
     env = {**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen(  # noqa: S603 - fixed command line
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        # moto's own server, with the JSON routing that accepts the Go SDK's target prefixes (see motoserver.py)
+        [sys.executable, "-m", "iacf_aws.motoserver", "-H", "127.0.0.1", "-p", str(port)],
         stdout=log, stderr=subprocess.STDOUT, env=env,
     )
     url = f"http://127.0.0.1:{port}"

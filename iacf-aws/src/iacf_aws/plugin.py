@@ -32,7 +32,7 @@ from iacf_core import (
 from iacf_core.factory import FactoryModuleSource
 from iacf_core.rendering import Renderer
 
-from . import checks, factory, governance
+from . import checks, factory, governance, notifications
 from .resolve import resolve
 from .serverless import SERVERLESS_KINDS
 
@@ -321,6 +321,10 @@ PROJECT_FILES: tuple[tuple[str, str], ...] = (
     ("main.tf", "main.tf.j2"),
     ("checks.tf", "checks.tf.j2"),
     ("variables.tf", "variables.tf.j2"),
+    ("variables.tf", "notifications.variables.tf.j2"),
+    ("notifications.tf", "notifications.tf.j2"),
+    ("outputs.tf", "notifications.outputs.tf.j2"),
+    ("iacf.auto.tfvars", "notifications.auto.tfvars.j2"),
     ("terraform.tfvars.example", "terraform.tfvars.example.j2"),
     ("backend.hcl.example", "backend.hcl.example.j2"),
     (".gitignore", "gitignore.j2"),
@@ -349,7 +353,8 @@ def _delivery_context(stack: Stack) -> dict[str, Any]:
 def iacf_render_project(stack: Stack, renderer: Renderer) -> list[RenderedFile] | None:
     if stack.cloud != CLOUD:
         return None
-    context = {**_context(None, stack), **_delivery_context(stack)}
+    context = {**_context(None, stack), **_delivery_context(stack),
+               "notifications": notifications.template_context(stack)}
     files = [renderer.file(path, f"{TEMPLATES}/root/project/{template}", **context)
              for path, template in PROJECT_FILES]
     modules = sorted({m for c in stack.components.values() if c.kind in MODULES for m in modules_of(c)})

@@ -1,4 +1,5 @@
-"""AWS validation gates: mandatory tags through ``default_tags``, and no open ingress but 80/443."""
+"""AWS validation gates: mandatory tags through ``default_tags``, no open ingress but 80/443, and a warning when
+prod has nobody to notify."""
 
 from __future__ import annotations
 
@@ -131,6 +132,34 @@ def check_ingress(root: Path) -> list[Finding]:
     return findings
 
 
+def check_notifications(root: Path) -> list[Finding]:
+    """Warn when the committed values leave a required ``notification_emails`` empty (the prod plan then stops)."""
+    values = root / "iacf.auto.tfvars"
+    required = False
+    for path, doc in _documents(root):
+        if path.parent != root:
+            continue
+        for block in blocks(doc, path, "variable", 1):
+            if block.labels[0] == "notification_emails":
+                rules = block.body.get("validation", [])
+                required = any("length(var.notification_emails) > 0" in str(r.get("condition", ""))
+                               for r in (rules if isinstance(rules, list) else [rules]) if isinstance(r, dict))
+    if not required:
+        return []
+    try:
+        emails = load_file(values).get("notification_emails") if values.is_file() else None
+    except (HclError, UnicodeDecodeError):
+        emails = None
+    if emails:
+        return [Finding(gate="notifications", check="iacf.notifications.recipients", severity=Severity.INFO,
+                        message=f"{len(emails)} notification recipient(s) in iacf.auto.tfvars")]
+    return [Finding(gate="notifications", check="iacf.notifications.recipients", severity=Severity.WARNING,
+                    file="iacf.auto.tfvars",
+                    message="no notification recipient: budget alerts and security alarms reach nobody, and the "
+                            "prod plan stops until notification_emails is set in iacf.auto.tfvars (or "
+                            "[notifications] emails in iacf.toml, then regenerate)")]
+
+
 def validate(root: Path, stack: Stack | None) -> list[Finding]:
     if stack is not None and stack.cloud != "aws":
         return []
@@ -139,4 +168,4 @@ def validate(root: Path, stack: Stack | None) -> list[Finding]:
     required = MANDATORY_TAGS
     if stack is not None:
         required = tuple(dict.fromkeys([*MANDATORY_TAGS, *stack.policy.tags.required]))
-    return [*check_tags(root, required), *check_ingress(root)]
+    return [*check_tags(root, required), *check_ingress(root), *check_notifications(root)]

@@ -21,6 +21,8 @@ from iacf_core import (
     ComponentKind,
     Control,
     Finding,
+    PreflightOptions,
+    PreflightReport,
     RenderedFile,
     Stack,
     TemplateSource,
@@ -200,6 +202,8 @@ def iacf_register_checks(register: Callable[[CheckRating], None]) -> None:
         register(CheckRating(check_id, entry["severity"], entry["control"], entry["title"]))  # type: ignore[arg-type]
     for check_id, control, title in OWN_CHECKS:
         register(CheckRating(check_id, "critical", control, title))
+    register(CheckRating("iacf.notifications.recipients", "high", "audit-trail",
+                         "Alerts and alarms have a recipient (required in prod)"))
 
 
 @hookimpl
@@ -375,6 +379,15 @@ def iacf_verify(project_dir: Path, options: VerifyOptions) -> VerifyReport | Non
     from .verify import verify
 
     return verify(project_dir, options)
+
+
+@hookimpl
+def iacf_preflight(project_dir: Path, options: PreflightOptions) -> PreflightReport | None:
+    if options.cloud != CLOUD:
+        return None
+    from .preflight import preflight
+
+    return preflight(project_dir, options)
 
 
 @hookimpl

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .models import Component, Control, Decision, Finding, GateResult, Spec, VerifyRoot
+from .models import Component, Control, Decision, Finding, GateResult, Singleton, Spec, VerifyRoot
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -105,6 +105,25 @@ class VerifyOutput(_Output):
     roots: list[VerifyRoot] = Field(description="One entry per root module, in the order they ran.")
 
 
+class PreflightOutput(_Output):
+    """`iacf preflight DIR --json`: the account- and region-level singletons the target account already has."""
+
+    ok: bool = Field(description="True when no singleton the project creates already exists.")
+    exit_code: Literal[0, 1] = Field(description="The process exit code: 0 nothing collides, 1 singletons exist.")
+    directory: str = Field(description="The project folder, as given (never modified).")
+    cloud: str
+    account: str = Field(description="The account the credentials reach.")
+    region: str = Field(description="The project's region, where the regional singletons were read.")
+    endpoint: str | None = Field(description="The emulator endpoint, when one was used.")
+    baseline: Literal["project", "provided"] = Field(description="The project's account baseline mode.")
+    singletons: list[Singleton] = Field(description="Every singleton checked, in a stable order.")
+    provided: list[str] = Field(
+        description="`[account_baseline] provided` that leaves every colliding control to its owner.")
+    imports_hcl: str = Field(description="The import blocks that adopt every colliding singleton instead.")
+    policy_toml: str = Field(description="The `[account_baseline]` section to put in iacf.toml instead "
+                                         "(empty when nothing collides).")
+
+
 class CatalogModule(_Output):
     module: str = Field(description="`<cloud>/<name>`.")
     cloud: str
@@ -183,6 +202,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "plugins": PluginsOutput,
     "validate": ValidateOutput,
     "verify": VerifyOutput,
+    "preflight": PreflightOutput,
     "catalog": CatalogOutput,
     "publish": PublishOutput,
     "harvest": HarvestOutput,

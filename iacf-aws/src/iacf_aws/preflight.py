@@ -86,9 +86,11 @@ class Account:
         try:
             import boto3
             import botocore.exceptions
+            import botocore.parsers
         except ImportError:
             raise IacfError(f"iacf preflight needs boto3: {INSTALL_HINT}") from None
         self.errors = botocore.exceptions
+        self.unparsable = botocore.parsers.ResponseParserError
         self.session = boto3.session.Session(region_name=region)
         self.region, self.endpoint = region, endpoint
         self._clients: dict[str, Any] = {}
@@ -135,7 +137,8 @@ class Account:
             if "AccessDenied" in code or "Unauthorized" in code:
                 raise Unreadable(f"not readable with these credentials ({code})") from None
             raise Unreadable(f"not readable here ({code})") from None
-        except (self.errors.BotoCoreError, ValueError) as exc:
+        except (self.errors.BotoCoreError, self.unparsable, ValueError) as exc:
+            # an emulator that lacks the call answers with an HTML error page
             raise Unreadable(f"not readable here ({type(exc).__name__})") from None
 
 
@@ -159,13 +162,14 @@ class Context:
 def _singleton(ctx: Context, *, id: str, title: str, control: str, scope: str, switch: str,
                found: list[str] | None, effect: str, imports: list[ImportBlock] | None = None,
                provided: str | None = None, note: str = "", ours: bool = False) -> Singleton:
-    """One singleton of the report; ``found`` None means unreadable (``note`` says why), ``ours``: the project
-    created it in an earlier apply."""
+    """One singleton of the report; ``found`` None means unreadable (``note`` says why), ``ours``: its name or
+    tags are this project's (an earlier apply, or a lost state: the import block adopts it either way)."""
     creates = ctx.project.creates(switch)
     status = "unknown" if found is None else ("exists" if found else "absent")
-    collides = status == "exists" and creates and not ours
-    if ours:
-        note = "created by this project (an earlier apply): nothing to do"
+    collides = status == "exists" and creates
+    if ours and collides:
+        note = ("named or tagged like this project's: after an earlier apply of this project it is already in "
+                "the state (the import block is then a no-op); otherwise import it")
     return Singleton(id=id, title=title, control=control, scope=scope, status=status,  # type: ignore[arg-type]
                      created_by_project=creates, collides=collides, found=found or [],
                      effect=effect if collides else "", imports=(imports or []) if collides else [],
@@ -400,35 +404,20 @@ CHECKS: tuple[Callable[[Context], list[Singleton]], ...] = (
     trail, guardduty, securityhub, config, access_analyzer, password_policy, s3_public_access_block,
     ebs_encryption, budget,
 )
-UNTAGGED = {"iam-password-policy", "s3-account-public-access-block", "ebs-encryption-by-default",
-            "config-service-linked-role", "securityhub-account"}
 
 
 def preflight(directory: Path, options: PreflightOptions) -> PreflightReport:
     project = read_project(directory)
     account = Account(project.region, options.endpoint)
-    options.progress(f"reading the account ({'emulator ' + options.endpoint if options.endpoint else 'your credentials'})")
     account_id = account.identity()
+    options.progress(f"reading account {account_id} in {project.region}")
     ctx = Context(account=account, project=project, account_id=account_id)
     singletons: list[Singleton] = []
     for check in CHECKS:
         options.progress(f"checking {check.__name__.replace('_', ' ')}")
         singletons.extend(check(ctx))
-    _settle_untagged(singletons)
     collisions = {s.provided for s in singletons if s.collides and s.provided}
     return PreflightReport(cloud="aws", account=account_id, region=project.region, endpoint=options.endpoint,
                            baseline=project.baseline,  # type: ignore[arg-type]
                            singletons=singletons, provided=sorted(set(project.provided) | collisions))
 
-
-def _settle_untagged(singletons: list[Singleton]) -> None:
-    """Settings without a name or tag cannot say who made them: when the project's own named singletons already
-    exist, an earlier apply of this project made them too."""
-    applied = any(s.note.startswith("created by this project") for s in singletons)
-    if not applied:
-        return
-    for s in singletons:
-        if s.id in UNTAGGED and s.collides:
-            s.collides, s.imports, s.provided, s.effect = False, [], None, ""
-            s.note = "no name or tag tells who created it; this project's other singletons exist, so an earlier " \
-                     "apply of this project probably did"

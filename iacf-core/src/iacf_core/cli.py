@@ -132,20 +132,30 @@ def parse_cmd(
     env: EnvOpt = None,
     region: RegionOpt = None,
     project: ProjectOpt = None,
+    policy_file: PolicyOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Show the Spec understood from REQUEST, as YAML, and every word that was not used."""
+    """Show the Spec understood from REQUEST, as YAML, every word that was not used, and the account baseline
+    the policy chooses."""
+    policy = load_policy(policy_file)
     plugins = _plugins()
     parsed = parse_request(request, plugins.registry, cloud=cloud, environment=env, region=region, project=project)
     data = parsed.spec.model_dump(mode="json", exclude_none=True)
+    baseline = policy.account_baseline
     if as_json:
         _emit_json({"spec": data, "used_words": parsed.used, "unused_words": parsed.unused,
-                    "defaults": parsed.defaults})
+                    "defaults": parsed.defaults,
+                    "account_baseline": {"mode": baseline.mode, "provided": baseline.left_to_owner(),
+                                         "policy": policy.source, "implies": baseline.summary()}})
         return
     sys.stdout.write(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
     sys.stdout.write(f"# words not used: {' '.join(parsed.unused) if parsed.unused else '(none)'}\n")
     for note in parsed.defaults:
         sys.stdout.write(f"# default: {note}\n")
+    origin = f"policy {policy.source}" if policy.source else "default; [account_baseline] mode in iacf.toml"
+    sys.stdout.write(f"# account baseline: {baseline.mode} ({origin})\n")
+    for line in baseline.summary():
+        sys.stdout.write(f"#   {line}\n")
 
 
 @app.command("schema")

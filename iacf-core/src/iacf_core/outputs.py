@@ -47,6 +47,14 @@ class GenerateOutput(_Report):
         description="With `--factory`: each module taken from the factory → its release tag (empty otherwise).")
 
 
+class BaselineChoice(_Output):
+    mode: Literal["project", "provided"] = Field(
+        description="`project`: the project creates the account baseline; `provided`: its owner has it.")
+    provided: list[str] = Field(description="The controls the project leaves to their owner.")
+    policy: str | None = Field(description="The policy file the choice comes from (null: the default).")
+    implies: list[str] = Field(description="What the choice implies, one sentence each.")
+
+
 class ParseOutput(_Output):
     """`iacf parse REQUEST --json`: the Spec understood, and which words were used."""
 
@@ -54,6 +62,8 @@ class ParseOutput(_Output):
     used_words: list[str] = Field(description="Words of the request that produced part of the Spec.")
     unused_words: list[str] = Field(description="Words that were not understood (never silently dropped).")
     defaults: list[str] = Field(description="One line per value that was not stated and was defaulted.")
+    account_baseline: BaselineChoice = Field(
+        description="Who owns the account baseline, from the policy (`[account_baseline]` in iacf.toml).")
 
 
 class ValidateOutput(_Report):

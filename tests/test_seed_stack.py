@@ -87,7 +87,9 @@ def test_prod_applies_on_emulator_then_empty_plan(generated, moto_endpoint):
     test_verify.py, destroy included."""
     from iacf_aws.emulator import deploy
 
-    result = deploy(generated["prod"], moto_endpoint, {"domain_name": "app.example.com", "app_image_tag": "1.0.0"},
+    # prod requires a notification recipient (decision aws.notifications.recipients)
+    result = deploy(generated["prod"], moto_endpoint, {"domain_name": "app.example.com", "app_image_tag": "1.0.0",
+                                                       "notification_emails": '["secops@example.com"]'},
                     destroy=False)
     assert result.ok, f"{result.stage}: {result.message}\n{[vars(d) for d in result.drift]}"
     # 100 % of taggable resources carry the five tags in the plan

@@ -126,7 +126,7 @@ def _budget(stack: Stack, params: dict[str, Any]) -> None:
     elif notify.emails:
         where = "the notifications topic (subscribers: " + ", ".join(notify.emails) + ")"
     else:
-        where = "the notifications topic, which has no subscriber yet ([notifications] emails)"
+        where = "the notifications topic (no subscriber yet: [notifications] emails)"
     direct = f"; directly by e-mail to {', '.join(params['budget_emails'])}" if params["budget_emails"] else ""
     amount = params["budget_amount"]
     policy_amount = stack.policy.budget.monthly_amount

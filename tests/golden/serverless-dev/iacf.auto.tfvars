@@ -1,0 +1,2 @@
+# Notifications (budget alerts, security alarms, service events), from [notifications] in iacf.toml.
+notification_emails = []

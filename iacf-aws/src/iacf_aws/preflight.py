@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -147,6 +148,17 @@ def _code(exc: Any) -> str:
                .get("HTTPStatusCode", "error"))
 
 
+@dataclass(frozen=True)
+class Kind:
+    """What a singleton is: its report id and title, the control it implements, where it lives, its switch."""
+
+    id: str
+    title: str
+    control: str
+    scope: str  # "account" or "region"
+    switch: str  # the module variable that creates it
+
+
 @dataclass
 class Context:
     account: Account
@@ -159,38 +171,38 @@ class Context:
             "aws-us-gov" if self.project.region.startswith("us-gov-") else "aws")
 
 
-def _singleton(ctx: Context, *, id: str, title: str, control: str, scope: str, switch: str,
-               found: list[str] | None, effect: str, imports: list[ImportBlock] | None = None,
-               provided: str | None = None, note: str = "", ours: bool = False) -> Singleton:
+def _singleton(ctx: Context, kind: Kind, *, found: list[str] | None, effect: str,
+               imports: list[ImportBlock] | None = None, provided: str | None = None, note: str = "",
+               ours: bool = False) -> Singleton:
     """One singleton of the report; ``found`` None means unreadable (``note`` says why), ``ours``: its name or
     tags are this project's (an earlier apply, or a lost state: the import block adopts it either way)."""
-    creates = ctx.project.creates(switch)
+    creates = ctx.project.creates(kind.switch)
     status = "unknown" if found is None else ("exists" if found else "absent")
     collides = status == "exists" and creates
     if ours and collides:
         note = ("named or tagged like this project's: after an earlier apply of this project it is already in "
                 "the state (the import block is then a no-op); otherwise import it")
-    return Singleton(id=id, title=title, control=control, scope=scope, status=status,  # type: ignore[arg-type]
-                     created_by_project=creates, collides=collides, found=found or [],
+    return Singleton(id=kind.id, title=kind.title, control=kind.control, scope=kind.scope,
+                     status=status, created_by_project=creates, collides=collides, found=found or [],
                      effect=effect if collides else "", imports=(imports or []) if collides else [],
                      provided=provided if collides else None, note=note)
 
 
-def _unknown(ctx: Context, reason: Unreadable, **kw: Any) -> Singleton:
-    return _singleton(ctx, found=None, effect="", note=str(reason), **kw)
+def _unknown(ctx: Context, kind: Kind, reason: Unreadable) -> Singleton:
+    return _singleton(ctx, kind, found=None, effect="", note=str(reason))
 
 
 # -- the singletons -------------------------------------------------------------------------------------
 
 
 def trail(ctx: Context) -> list[Singleton]:
-    kw = {"id": "cloudtrail-trail", "title": "CloudTrail trail logging every region", "control": "audit-trail",
-          "scope": "account", "switch": "enable_cloudtrail"}
+    kind = Kind("cloudtrail-trail", "CloudTrail trail logging every region", "audit-trail", "account",
+                "enable_cloudtrail")
     try:
         trails = ctx.account.read(lambda: ctx.account.client("cloudtrail").describe_trails(
             includeShadowTrails=True)["trailList"]) or []
     except Unreadable as exc:
-        return [_unknown(ctx, exc, **kw)]
+        return [_unknown(ctx, kind, exc)]
     logging = [t for t in trails if t.get("IsMultiRegionTrail") or t.get("HomeRegion") == ctx.project.region]
     name = f"{ctx.project.name}-trail"
     ours = any(t.get("Name") == name and not t.get("IsOrganizationTrail") for t in logging)
@@ -204,27 +216,26 @@ def trail(ctx: Context) -> list[Singleton]:
             else "")
     if own and not imports and not org:
         imports = [ImportBlock(to=ctx.project.address("aws_cloudtrail.this[0]"), id=own[0]["TrailARN"])]
-    return [_singleton(ctx, **kw, found=sorted(t["Name"] for t in logging), ours=ours and not org,
+    return [_singleton(ctx, kind, found=sorted(t["Name"] for t in logging), ours=ours and not org,
                        effect="a second trail records every management event again: duplicate logs and the "
                               "charge of a second copy of management events",
                        imports=imports, provided="audit-trail", note=note)]
 
 
 def guardduty(ctx: Context) -> list[Singleton]:
-    kw = {"id": "guardduty-detector", "title": "GuardDuty detector", "control": "threat-detection",
-          "scope": "region", "switch": "enable_guardduty"}
+    kind = Kind("guardduty-detector", "GuardDuty detector", "threat-detection", "region", "enable_guardduty")
     client = ctx.account.client("guardduty")
     try:
-        ids = ctx.account.read(lambda: client.list_detectors()["DetectorIds"]) or []
-        tags = {d: (ctx.account.read(lambda d=d: client.get_detector(DetectorId=d).get("Tags")) or {}) for d in ids}
-        admin = [ctx.account.read(lambda d=d: client.get_administrator_account(DetectorId=d).get("Administrator"))
-                 for d in ids]
+        ids: list[str] = ctx.account.read(lambda: client.list_detectors()["DetectorIds"]) or []
+        tags = [ctx.account.read(partial(client.get_detector, DetectorId=d)) or {} for d in ids]
+        admin = [ctx.account.read(partial(client.get_administrator_account, DetectorId=d)) or {} for d in ids]
     except Unreadable as exc:
-        return [_unknown(ctx, exc, **kw)]
+        return [_unknown(ctx, kind, exc)]
     project, env = ctx.project.name.rsplit("-", 1)
-    ours = any(t.get("Project") == project and t.get("Environment") == env for t in tags.values())
-    managed = any(a and a.get("AccountId") for a in admin)
-    return [_singleton(ctx, **kw, found=sorted(ids), ours=ours,
+    ours = any(t.get("Tags", {}).get("Project") == project and t.get("Tags", {}).get("Environment") == env
+               for t in tags)
+    managed = any(a.get("Administrator", {}).get("AccountId") for a in admin)
+    return [_singleton(ctx, kind, found=sorted(ids), ours=ours,
                        effect="the apply fails: one detector per account and region",
                        imports=[ImportBlock(to=ctx.project.address("aws_guardduty_detector.this[0]"), id=d)
                                 for d in sorted(ids)[:1]],
@@ -234,15 +245,14 @@ def guardduty(ctx: Context) -> list[Singleton]:
 
 
 def securityhub(ctx: Context) -> list[Singleton]:
-    kw = {"id": "securityhub-account", "title": "Security Hub", "control": "posture-management", "scope": "region",
-          "switch": "enable_securityhub"}
+    kind = Kind("securityhub-account", "Security Hub", "posture-management", "region", "enable_securityhub")
     client = ctx.account.client("securityhub")
     try:
         hub = ctx.account.read(lambda: client.describe_hub())
     except Unreadable as exc:
-        return [_unknown(ctx, exc, **kw)]
+        return [_unknown(ctx, kind, exc)]
     if not hub:
-        return [_singleton(ctx, **kw, found=[], effect="")]
+        return [_singleton(ctx, kind, found=[], effect="")]
     imports = [ImportBlock(to=ctx.project.address("aws_securityhub_account.this[0]"), id=ctx.account_id)]
     note = ""
     try:
@@ -255,7 +265,7 @@ def securityhub(ctx: Context) -> list[Singleton]:
                     id=std["StandardsSubscriptionArn"]))
     except Unreadable as exc:
         note = f"its enabled standards are {exc}: import each one the module manages too"
-    return [_singleton(ctx, **kw, found=[hub.get("HubArn", ctx.account_id)],
+    return [_singleton(ctx, kind, found=[hub.get("HubArn", ctx.account_id)],
                        effect="the apply fails: Security Hub is already enabled in this region",
                        imports=imports, provided="posture-management", note=note)]
 
@@ -263,7 +273,6 @@ def securityhub(ctx: Context) -> list[Singleton]:
 def config(ctx: Context) -> list[Singleton]:
     client, name = ctx.account.client("config"), ctx.project.name
     found: list[Singleton] = []
-    kw = {"control": "config-recording", "scope": "region", "switch": "enable_config"}
     for sid, title, call, key, own_name, resources in (
         ("config-recorder", "AWS Config recorder", lambda: client.describe_configuration_recorders(),
          "ConfigurationRecorders", f"{name}-recorder",
@@ -274,14 +283,15 @@ def config(ctx: Context) -> list[Singleton]:
         try:
             names = sorted(r["name"] for r in (ctx.account.read(call) or {}).get(key, []))
         except Unreadable as exc:
-            found.append(_unknown(ctx, exc, id=sid, title=title, **kw))
+            found.append(_unknown(ctx, Kind(sid, title, "config-recording", "region", "enable_config"), exc))
             continue
         override = "config_recorder" if sid == "config-recorder" else "config_delivery_channel"
         control_tower = any(n.startswith("aws-controltower") for n in names)
         note = ("Control Tower owns it: leave config-recording to the landing zone" if control_tower else
                 f"adopting it also needs name_overrides = {{ {override} = \"{names[0]}\" }} in the module call "
                 "(its name cannot change in place)" if names and names[0] != own_name else "")
-        found.append(_singleton(ctx, id=sid, title=title, **kw, found=names, ours=own_name in names,
+        kind = Kind(sid, title, "config-recording", "region", "enable_config")
+        found.append(_singleton(ctx, kind, found=names, ours=own_name in names,
                                 effect="the apply fails: one per account and region",
                                 imports=[ImportBlock(to=ctx.project.address(r), id=names[0])
                                          for r in resources] if names else [],
@@ -291,16 +301,16 @@ def config(ctx: Context) -> list[Singleton]:
 
 
 def _service_linked_role(ctx: Context) -> Singleton:
-    kw = {"id": "config-service-linked-role", "title": "AWS Config service-linked role (AWSServiceRoleForConfig)",
-          "control": "config-recording", "scope": "account", "switch": "enable_config"}
+    kind = Kind("config-service-linked-role", "AWS Config service-linked role (AWSServiceRoleForConfig)",
+                "config-recording", "account", "enable_config")
     iam = ctx.account.client("iam")
     try:
         roles = ctx.account.read(lambda: iam.list_roles(PathPrefix="/aws-service-role/config.amazonaws.com/")
                                  ["Roles"]) or []
     except Unreadable as exc:
-        return _unknown(ctx, exc, **kw)
+        return _unknown(ctx, kind, exc)
     arns = sorted(r["Arn"] for r in roles if r["RoleName"].lower() == "awsserviceroleforconfig")
-    single = _singleton(ctx, **kw, found=arns, effect="the apply fails: the role already exists (one per account)",
+    single = _singleton(ctx, kind, found=arns, effect="the apply fails: the role already exists (one per account)",
                         imports=[ImportBlock(to=ctx.project.address("aws_iam_service_linked_role.config[0]"),
                                              id=a) for a in arns[:1]],
                         note="adopt it (the role serves every Config recorder of the account), or pass "
@@ -311,16 +321,16 @@ def _service_linked_role(ctx: Context) -> Singleton:
 
 
 def access_analyzer(ctx: Context) -> list[Singleton]:
-    kw = {"id": "access-analyzer", "title": "IAM Access Analyzer (account zone of trust)",
-          "control": "access-analysis", "scope": "region", "switch": "enable_access_analyzer"}
+    kind = Kind("access-analyzer", "IAM Access Analyzer (account zone of trust)", "access-analysis", "region",
+                "enable_access_analyzer")
     try:
         analyzers = ctx.account.read(lambda: ctx.account.client("accessanalyzer").list_analyzers(
             type="ACCOUNT")["analyzers"]) or []
     except Unreadable as exc:
-        return [_unknown(ctx, exc, **kw)]
+        return [_unknown(ctx, kind, exc)]
     names = sorted(a["name"] for a in analyzers if a.get("status") != "DISABLED")
     own = f"{ctx.project.name}-account-analyzer"
-    return [_singleton(ctx, **kw, found=names, ours=own in names,
+    return [_singleton(ctx, kind, found=names, ours=own in names,
                        effect="the apply fails: one account-level analyzer per account and region",
                        imports=[ImportBlock(to=ctx.project.address("aws_accessanalyzer_analyzer.this[0]"), id=n)
                                 for n in names[:1]],
@@ -330,14 +340,14 @@ def access_analyzer(ctx: Context) -> list[Singleton]:
 
 
 def password_policy(ctx: Context) -> list[Singleton]:
-    kw = {"id": "iam-password-policy", "title": "IAM account password policy", "control": "password-policy",
-          "scope": "account", "switch": "enable_password_policy"}
+    kind = Kind("iam-password-policy", "IAM account password policy", "password-policy", "account",
+                "enable_password_policy")
     try:
         policy = ctx.account.read(lambda: ctx.account.client("iam").get_account_password_policy())
     except Unreadable as exc:
-        return [_unknown(ctx, exc, **kw)]
+        return [_unknown(ctx, kind, exc)]
     length = (policy or {}).get("PasswordPolicy", {}).get("MinimumPasswordLength")
-    return [_singleton(ctx, **kw, found=[f"minimum length {length}"] if policy else [],
+    return [_singleton(ctx, kind, found=[f"minimum length {length}"] if policy else [],
                        effect="the project overwrites the account's policy, and a destroy deletes it",
                        imports=[ImportBlock(to=ctx.project.address("aws_iam_account_password_policy.this[0]"),
                                             id="iam-account-password-policy")],
@@ -345,16 +355,16 @@ def password_policy(ctx: Context) -> list[Singleton]:
 
 
 def s3_public_access_block(ctx: Context) -> list[Singleton]:
-    kw = {"id": "s3-account-public-access-block", "title": "S3 account-level public access block",
-          "control": "public-access-block", "scope": "account", "switch": "enable_s3_account_public_access_block"}
+    kind = Kind("s3-account-public-access-block", "S3 account-level public access block", "public-access-block",
+                "account", "enable_s3_account_public_access_block")
     try:
         block = ctx.account.read(lambda: ctx.account.client("s3control").get_public_access_block(
             AccountId=ctx.account_id))
     except Unreadable as exc:
-        return [_unknown(ctx, exc, **kw)]
+        return [_unknown(ctx, kind, exc)]
     settings = (block or {}).get("PublicAccessBlockConfiguration", {})
     on = sorted(k for k, v in settings.items() if v)
-    return [_singleton(ctx, **kw, found=[f"{len(on)}/4 settings on"] if block else [],
+    return [_singleton(ctx, kind, found=[f"{len(on)}/4 settings on"] if block else [],
                        effect="the project overwrites the account's setting, and a destroy removes it",
                        imports=[ImportBlock(to=ctx.project.address("aws_s3_account_public_access_block.this[0]"),
                                             id=ctx.account_id)],
@@ -362,13 +372,13 @@ def s3_public_access_block(ctx: Context) -> list[Singleton]:
 
 
 def ebs_encryption(ctx: Context) -> list[Singleton]:
-    kw = {"id": "ebs-encryption-by-default", "title": "EBS encryption by default", "control": "default-encryption",
-          "scope": "region", "switch": "enable_ebs_default_encryption"}
+    kind = Kind("ebs-encryption-by-default", "EBS encryption by default", "default-encryption", "region",
+                "enable_ebs_default_encryption")
     ec2 = ctx.account.client("ec2")
     try:
         enabled = (ctx.account.read(lambda: ec2.get_ebs_encryption_by_default()) or {}).get("EbsEncryptionByDefault")
     except Unreadable as exc:
-        return [_unknown(ctx, exc, **kw)]
+        return [_unknown(ctx, kind, exc)]
     imports = [ImportBlock(to=ctx.project.address("aws_ebs_encryption_by_default.this[0]"), id="default")]
     note = ""
     if enabled:
@@ -378,7 +388,7 @@ def ebs_encryption(ctx: Context) -> list[Singleton]:
                 imports.append(ImportBlock(to=ctx.project.address("aws_ebs_default_kms_key.this[0]"), id=key))
         except Unreadable as exc:
             note = f"the default key is {exc}"
-    return [_singleton(ctx, **kw, found=["enabled"] if enabled else [],
+    return [_singleton(ctx, kind, found=["enabled"] if enabled else [],
                        effect="the project takes the setting over (and its default key), and a destroy turns "
                               "encryption by default off",
                        imports=imports, provided="default-encryption", note=note)]
@@ -386,14 +396,13 @@ def ebs_encryption(ctx: Context) -> list[Singleton]:
 
 def budget(ctx: Context) -> list[Singleton]:
     name = f"{ctx.project.name}-monthly-cost"
-    kw = {"id": "budget", "title": f"Budget {name}", "control": "budget", "scope": "account",
-          "switch": "enable_budget"}
+    kind = Kind("budget", f"Budget {name}", "budget", "account", "enable_budget")
     try:
         found = ctx.account.read(lambda: ctx.account.client("budgets").describe_budget(
             AccountId=ctx.account_id, BudgetName=name))
     except Unreadable as exc:
-        return [_unknown(ctx, exc, **kw)]
-    return [_singleton(ctx, **kw, found=[name] if found else [],
+        return [_unknown(ctx, kind, exc)]
+    return [_singleton(ctx, kind, found=[name] if found else [],
                        effect="the apply fails: a budget of that name exists",
                        imports=[ImportBlock(to=ctx.project.address("aws_budgets_budget.this[0]"),
                                             id=f"{ctx.account_id}:{name}")],
@@ -418,6 +427,6 @@ def preflight(directory: Path, options: PreflightOptions) -> PreflightReport:
         singletons.extend(check(ctx))
     collisions = {s.provided for s in singletons if s.collides and s.provided}
     return PreflightReport(cloud="aws", account=account_id, region=project.region, endpoint=options.endpoint,
-                           baseline=project.baseline,  # type: ignore[arg-type]
+                           baseline=project.baseline,
                            singletons=singletons, provided=sorted(set(project.provided) | collisions))
 

@@ -165,11 +165,6 @@ class Context:
     project: Project
     account_id: str
 
-    @property
-    def partition(self) -> str:
-        return "aws-cn" if self.project.region.startswith("cn-") else (
-            "aws-us-gov" if self.project.region.startswith("us-gov-") else "aws")
-
 
 def _singleton(ctx: Context, kind: Kind, *, found: list[str] | None, effect: str,
                imports: list[ImportBlock] | None = None, provided: str | None = None, note: str = "",
@@ -228,9 +223,12 @@ def guardduty(ctx: Context) -> list[Singleton]:
     try:
         ids: list[str] = ctx.account.read(lambda: client.list_detectors()["DetectorIds"]) or []
         tags = [ctx.account.read(partial(client.get_detector, DetectorId=d)) or {} for d in ids]
-        admin = [ctx.account.read(partial(client.get_administrator_account, DetectorId=d)) or {} for d in ids]
     except Unreadable as exc:
         return [_unknown(ctx, kind, exc)]
+    try:  # an organization member: its administrator account owns the detector's configuration
+        admin = [ctx.account.read(partial(client.get_administrator_account, DetectorId=d)) or {} for d in ids]
+    except Unreadable:
+        admin = []
     project, env = ctx.project.name.rsplit("-", 1)
     ours = any(t.get("Tags", {}).get("Project") == project and t.get("Tags", {}).get("Environment") == env
                for t in tags)

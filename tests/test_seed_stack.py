@@ -95,7 +95,9 @@ def test_prod_applies_on_emulator_then_empty_plan(generated, moto_endpoint):
     zone = route53.create_hosted_zone(Name="example.com", CallerReference="seed-prod")["HostedZone"]["Id"]
     zone_id = zone.rsplit("/", 1)[-1]
     result = deploy(generated["prod"], moto_endpoint, {"domain_name": "app.example.com", "app_image_tag": "1.0.0",
-                                                       "dns_zone_id": zone_id, "https_enabled": "true"},
+                                                       "dns_zone_id": zone_id, "https_enabled": "true",
+                                                       # prod requires a notification recipient
+                                                       "notification_emails": '["secops@example.com"]'},
                     destroy=False)
     assert result.ok, f"{result.stage}: {result.message}\n{[vars(d) for d in result.drift]}"
     for address in ('module.certificate.aws_route53_record.validation["app.example.com"]',

@@ -148,6 +148,40 @@ def test_hook_verify(plugins, tmp_path):
     assert Plugins(pm).verify(tmp_path, VerifyOptions(cloud="nobody")) is None
 
 
+def test_hook_preflight(plugins, tmp_path):
+    from iacf_core import ImportBlock, PreflightOptions, PreflightReport, Singleton
+    from iacf_core.errors import PluginError
+
+    class Checker:
+        def __init__(self, cloud, result=None):
+            self.cloud, self.calls, self.result = cloud, [], result
+
+        @hookimpl
+        def iacf_preflight(self, project_dir, options):
+            self.calls.append((project_dir, options.endpoint))
+            if options.cloud != self.cloud:
+                return None
+            if self.result is not None:
+                return self.result
+            found = Singleton(id="trail", title="Trail", control="audit-trail", scope="account", status="exists",
+                              created_by_project=True, collides=True, found=["t"],
+                              imports=[ImportBlock(to="module.g.x.this[0]", id="t")], provided="audit-trail")
+            return PreflightReport(cloud=self.cloud, account="1", region="fr-1", baseline="project",
+                                   singletons=[found], provided=["audit-trail"])
+
+    other, mine = Checker("other"), Checker("fake")
+    pm = get_plugin_manager(load_entry_points=False, extra=[("fake", plugins.pm.get_plugin("fake")),
+                                                             ("mine", mine), ("other", other)])
+    report = Plugins(pm).preflight(tmp_path, PreflightOptions(cloud="fake", endpoint="http://127.0.0.1:1"))
+    assert report is not None and not report.ok and [s.id for s in report.collisions] == ["trail"]
+    assert report.imports_hcl() == 'import {\n  to = module.g.x.this[0]\n  id = "t"\n}\n'
+    assert other.calls == [(tmp_path, "http://127.0.0.1:1")] and mine.calls == other.calls  # firstresult
+    assert Plugins(pm).preflight(tmp_path, PreflightOptions(cloud="nobody")) is None
+    wrong = get_plugin_manager(load_entry_points=False, extra=[("bad", Checker("fake", result={"ok": True}))])
+    with pytest.raises(PluginError, match="from iacf_preflight, not a PreflightReport"):
+        Plugins(wrong).preflight(tmp_path, PreflightOptions(cloud="fake"))
+
+
 def test_stack_cycle_is_an_error():
     s = Stack(spec=spec(), region="fr-1")
     from iacf_core import Component, Provenance

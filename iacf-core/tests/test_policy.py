@@ -65,6 +65,15 @@ def test_absent_policy_is_empty(tmp_path):
         ("[tags]\nrequired = ['Team']\n", "Team need a value"),
         ("colour = 'blue'\n", "colour: unknown field (fields: owner, cost_center, tags, "),
         ("[budget\n", "not valid TOML"),
+        ("[account_baseline]\nmode = 'provided'\nprovided = ['audit-trail']\n",
+         "list controls in provided only with mode = \"project\""),
+        ("[account_baseline]\nmode = 'landing-zone'\n", "account_baseline.mode"),
+        ("[notifications]\nemails = ['ops']\n", "notifications.emails: 'ops' is not an e-mail"),
+        ("[notifications]\nemails = ['a@b.io', 'a@b.io']\n", "an address is listed twice"),
+        ("[notifications]\nsns_topic_arn = 'arn:aws:sns:eu-west-3:123:t'\n", "is not an SNS topic ARN"),
+        ("[notifications]\nsns_topic_arn = 'arn:aws:sns:eu-west-3:123456789012:t.fifo'\n", "a FIFO topic"),
+        ("[notifications]\nemails = ['a@b.io']\nsns_topic_arn = 'arn:aws:sns:eu-west-3:123456789012:t'\n",
+         "give emails or an existing sns_topic_arn, not both"),
     ],
 )
 def test_invalid_policy_names_field_and_reason(tmp_path, text, message):
@@ -108,3 +117,36 @@ def test_cli_bad_policy_exit_2(fake_cli, tmp_path):
     bad.write_text("[budget]\nrecipients = ['nope']\n")
     res = fake_cli("generate", "Django", "--out", str(tmp_path / "o"), "--policy", str(bad))
     assert res.exit_code == 2 and "budget.recipients" in res.stderr and res.stderr.count("\n") == 1
+
+
+def test_account_baseline_choice_and_what_it_implies():
+    default = Policy().account_baseline
+    assert default.mode == "project" and default.left_to_owner() == []
+    assert default.summary()[0].startswith("created by this project") and "iacf preflight" in default.summary()[-1]
+    partial = Policy.model_validate({"account_baseline": {"provided": ["config-recording"],
+                                                          "managed_by": "Control Tower"}}).account_baseline
+    assert partial.left_to_owner() == ["config-recording"]
+    assert "except config-recording: provided by Control Tower" in partial.summary()[1]
+    org = Policy.model_validate({"account_baseline": {"mode": "provided"}}).account_baseline
+    assert {"audit-trail", "threat-detection", "config-recording"} <= set(org.left_to_owner())
+    assert org.summary()[0].startswith("provided by the organization")
+
+
+def test_notifications_policy():
+    assert not Policy().notifications.configured
+    policy = Policy.model_validate({"notifications": {"emails": ["secops@example.com"]}})
+    assert policy.notifications.configured and policy.notifications.emails == ["secops@example.com"]
+    topic = Policy.model_validate({"notifications": {"sns_topic_arn": "arn:aws:sns:eu-west-3:123456789012:alerts"}})
+    assert topic.notifications.configured
+
+
+def test_parse_shows_the_account_baseline(fake_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    res = fake_cli("parse", "Django sur FakeCloud")
+    assert res.exit_code == 0, res.stderr
+    assert "# account baseline: project (default; [account_baseline] mode in iacf.toml)" in res.stdout
+    (tmp_path / "iacf.toml").write_text('[account_baseline]\nmode = "provided"\nmanaged_by = "Control Tower"\n')
+    res = fake_cli("parse", "Django sur FakeCloud", "--json")
+    data = json.loads(res.stdout)["account_baseline"]
+    assert data["mode"] == "provided" and data["policy"].endswith("iacf.toml") and "audit-trail" in data["provided"]
+    assert data["implies"][0].startswith("provided by Control Tower")

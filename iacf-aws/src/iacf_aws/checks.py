@@ -1,5 +1,6 @@
 """AWS validation gates: mandatory tags through ``default_tags``, no open ingress but 80/443, no listener or
-distribution on a certificate that may not be issued yet, and a permissions boundary on every IAM role."""
+distribution on a certificate that may not be issued yet, a permissions boundary on every IAM role, and a warning
+when prod has nobody to notify."""
 
 from __future__ import annotations
 
@@ -265,6 +266,32 @@ def _boundary_finding(root: Path, path: Path, address: str, what: str) -> Findin
                    message=f"{address} {what}: the CI apply role may only create roles that carry the permissions "
                            "boundary (DECISIONS.md, aws.delivery.permissions-boundary)",
                    file=str(path.relative_to(root)), resource=address)
+def check_notifications(root: Path) -> list[Finding]:
+    """Warn when the committed values leave a required ``notification_emails`` empty (the prod plan then stops)."""
+    values = root / "iacf.auto.tfvars"
+    required = False
+    for path, doc in _documents(root):
+        if path.parent != root:
+            continue
+        for block in blocks(doc, path, "variable", 1):
+            if block.labels[0] == "notification_emails":
+                rules = block.body.get("validation", [])
+                required = any("length(var.notification_emails) > 0" in str(r.get("condition", ""))
+                               for r in (rules if isinstance(rules, list) else [rules]) if isinstance(r, dict))
+    if not required:
+        return []
+    try:
+        emails = load_file(values).get("notification_emails") if values.is_file() else None
+    except (HclError, UnicodeDecodeError):
+        emails = None
+    if emails:
+        return [Finding(gate="notifications", check="iacf.notifications.recipients", severity=Severity.INFO,
+                        message=f"{len(emails)} notification recipient(s) in iacf.auto.tfvars")]
+    return [Finding(gate="notifications", check="iacf.notifications.recipients", severity=Severity.WARNING,
+                    file="iacf.auto.tfvars",
+                    message="no notification recipient: budget alerts and security alarms reach nobody, and the "
+                            "prod plan stops until notification_emails is set in iacf.auto.tfvars (or "
+                            "[notifications] emails in iacf.toml, then regenerate)")]
 
 
 def validate(root: Path, stack: Stack | None) -> list[Finding]:
@@ -276,4 +303,4 @@ def validate(root: Path, stack: Stack | None) -> list[Finding]:
     if stack is not None:
         required = tuple(dict.fromkeys([*MANDATORY_TAGS, *stack.policy.tags.required]))
     return [*check_tags(root, required), *check_ingress(root), *check_certificates(root),
-            *check_permissions_boundaries(root)]
+            *check_permissions_boundaries(root), *check_notifications(root)]

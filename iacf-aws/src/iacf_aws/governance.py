@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from iacf_core import Component, Control, ControlImplementation, Decision, Provenance, Stack
 
+from . import baseline, notifications
 from .delivery import decide as delivery_decisions
-from .resolve import retention_days
 from .serverless import FUNCTION_KINDS, SERVERLESS_KINDS
 
 
@@ -20,8 +20,11 @@ class Implementation:
 
 
 BASELINE_SWITCHES: dict[str, Implementation] = {
-    "audit-trail": Implementation(("account_baseline",), ("aws_cloudtrail", "aws_sns_topic"),
-                                  "enable_cloudtrail", "CloudTrail (multi-region, validated, KMS, CloudWatch Logs)"),
+    "audit-trail": Implementation(("account_baseline",), ("aws_cloudtrail", "aws_sns_topic",
+                                                          "aws_cloudwatch_log_metric_filter",
+                                                          "aws_cloudwatch_metric_alarm"),
+                                  "enable_cloudtrail", "CloudTrail (multi-region, validated, KMS, CloudWatch Logs) "
+                                                       "with the CIS 4.1-4.16 metric filters and alarms"),
     "threat-detection": Implementation(("account_baseline",), ("aws_guardduty_detector",
                                                                "aws_guardduty_detector_feature"),
                                        "enable_guardduty", "GuardDuty with S3, EKS, EBS malware, RDS, Lambda and "
@@ -38,7 +41,7 @@ BASELINE_SWITCHES: dict[str, Implementation] = {
     "access-analysis": Implementation(("account_baseline",), ("aws_accessanalyzer_analyzer",),
                                       "enable_access_analyzer", "IAM Access Analyzer (account)"),
     "data-access-logging": Implementation(("account_baseline",), ("aws_cloudtrail",), None,
-                                          "CloudTrail S3 data events (all buckets)"),
+                                          "CloudTrail S3 data events, reads and writes (all buckets)"),
     "password-policy": Implementation(("account_baseline",), ("aws_iam_account_password_policy",),
                                       "enable_password_policy", "IAM account password policy (CIS)"),
 }
@@ -87,12 +90,12 @@ ONLY_WITH: dict[str, tuple[str, ...]] = {
     "aws_secretsmanager_secret": ("web_app", "cache"),
 }
 
-# Budget per environment when the policy names no amount (USD per month).
-DEFAULT_BUDGET = {"dev": 200, "staging": 500, "prod": 2000}
-
-
 def _provided(stack: Stack) -> set[str]:
-    return set(stack.policy.account_baseline.provided)
+    """Controls left to the account's owner; the trail's data events go with the trail."""
+    provided = set(stack.policy.account_baseline.left_to_owner())
+    if "audit-trail" in provided:
+        provided.add("data-access-logging")
+    return provided
 
 
 def inject(stack: Stack, controls: list[Control]) -> None:
@@ -102,6 +105,9 @@ def inject(stack: Stack, controls: list[Control]) -> None:
                 for cid, impl in {**BASELINE_SWITCHES, **WORKLOAD}.items() if impl.switch}
     ebs = "default-encryption" in required and "default-encryption" not in provided
     switches["enable_ebs_default_encryption"] = ebs
+    if stack.policy.account_baseline.mode == "provided":  # account-wide settings belong to the account's owner
+        switches["enable_s3_account_public_access_block"] = False
+        switches["enable_ebs_default_encryption"] = False
     if "state-backend" in required:
         lock = stack.policy.terraform.lock_mode()
         delivery = stack.policy.delivery
@@ -131,53 +137,8 @@ def inject(stack: Stack, controls: list[Control]) -> None:
             alternatives=["dynamodb", "lockfile", "both (during a migration)"], components=["state"],
         ))
     if any(switches.values()) or any(cid in required for cid in BASELINE_SWITCHES):
-        budget = stack.policy.budget.monthly_amount or DEFAULT_BUDGET[stack.environment]
-        params = {
-            "switches": switches,
-            "budget_amount": budget,
-            "budget_emails": list(stack.policy.budget.recipients),
-            "retention_days": retention_days(stack),
-            "s3_data_events": "data-access-logging" in required and "data-access-logging" not in provided,
-        }
-        stack.add(Component(id="governance", kind="account_baseline", params=params,
-                            provenance=Provenance(source="governance")), Decision(
-            id="aws.governance.baseline", title="Account security baseline in the project",
-            why="Audit trail, threat detection, posture management, configuration recording, budget alerts, "
-                "access analysis, EBS encryption by default, the account-level S3 public access block and the "
-                "password policy are mandatory; this project deploys every one the policy does not leave to an "
-                "existing account baseline. It assumes one AWS account per environment (AWS multi-account "
-                "practice): when environments share an account, list these controls in [account_baseline].provided "
-                "for all projects but one.",
-            rule="governance", trigger="always (governance)",
-            alternatives=["leave them to Control Tower / a landing zone ([account_baseline].provided in iacf.toml)"],
-        ))
-        stack.decide(Decision(
-            id="aws.governance.budget",
-            title=f"Monthly cost budget of {budget:g} USD with alerts at 80 % and 100 % actual, 100 % forecast",
-            why=("Alerts go to " + ", ".join(stack.policy.budget.recipients)
-                 if stack.policy.budget.recipients else
-                 "No recipient is set in the policy: alerts go to the budget SNS topic; subscribe to it")
-                + (" (amount from the policy)." if stack.policy.budget.monthly_amount
-                   else f" (product default for {stack.environment}; set [budget].monthly_amount)."),
-            rule="budget", trigger="policy [budget]" if stack.policy.budget.monthly_amount else "environment default",
-            components=["governance"],
-        ))
-        if params["s3_data_events"]:
-            stack.decide(Decision(
-                id="aws.governance.data-events", title="CloudTrail records S3 object-level (data) events",
-                why=f"The data is {stack.spec.data_classification}: who read or wrote which object must be "
-                    "traceable, not only who changed the configuration.",
-                rule="data-access-logging", trigger=f"data_classification = {stack.spec.data_classification}",
-                alternatives=["management events only (no trace of data reads)"], components=["governance"],
-            ))
-        for cid in sorted(provided & required):
-            stack.decide(Decision(
-                id=f"aws.governance.provided.{cid}", title=f"{cid} is left to the existing account baseline",
-                why=f"The policy {stack.policy.source} lists {cid} in [account_baseline].provided: the module's switch "
-                    "is off and the control is recorded as provided externally. To adopt the existing resource "
-                    "instead, turn the switch on and use the import block in modules/account_baseline/README.md.",
-                rule=cid, trigger=f"policy {stack.policy.source}", components=["governance"],
-            ))
+        baseline.inject(stack, switches, required, provided)
+    notifications.inject(stack)
     for control in controls:
         impl = BASELINE_SWITCHES.get(control.id) or WORKLOAD.get(control.id)
         if impl is None:

@@ -21,6 +21,8 @@ from iacf_core import (
     ComponentKind,
     Control,
     Finding,
+    PreflightOptions,
+    PreflightReport,
     RenderedFile,
     Stack,
     TemplateSource,
@@ -33,7 +35,7 @@ from iacf_core.factory import FactoryModuleSource
 from iacf_core.registry import RiskLevel
 from iacf_core.rendering import Renderer
 
-from . import checks, delivery, factory, governance
+from . import checks, delivery, factory, governance, notifications
 from .certificates import certificate_owners, dns_zone
 from .params import PARAMS
 from .resolve import resolve
@@ -220,6 +222,7 @@ OWN_CHECKS: tuple[tuple[str, RiskLevel, str, str], ...] = (
      "Listeners and distributions use a certificate through its aws_acm_certificate_validation"),
     ("iacf.iam.permissions-boundary", "critical", "least-privilege",
      "Every IAM role carries the project's permissions boundary"),
+    ("iacf.notifications.recipients", "high", "audit-trail", "Alerts and alarms have a recipient (required in prod)"),
 )
 
 
@@ -370,6 +373,10 @@ PROJECT_FILES: tuple[tuple[str, str], ...] = (
     ("checks.tf", "checks.tf.j2"),
     ("variables.tf", "variables.tf.j2"),
     ("iacf.auto.tfvars", "iacf.auto.tfvars.j2"),
+    ("variables.tf", "notifications.variables.tf.j2"),
+    ("notifications.tf", "notifications.tf.j2"),
+    ("outputs.tf", "notifications.outputs.tf.j2"),
+    ("iacf.auto.tfvars", "notifications.auto.tfvars.j2"),
     ("terraform.tfvars.example", "terraform.tfvars.example.j2"),
     ("backend.hcl.example", "backend.hcl.example.j2"),
     (".gitignore", "gitignore.j2"),
@@ -398,7 +405,8 @@ def _delivery_context(stack: Stack) -> dict[str, Any]:
 def iacf_render_project(stack: Stack, renderer: Renderer) -> list[RenderedFile] | None:
     if stack.cloud != CLOUD:
         return None
-    context = {**_context(None, stack), **_delivery_context(stack)}
+    context = {**_context(None, stack), **_delivery_context(stack),
+               "notifications": notifications.template_context(stack)}
     files = [renderer.file(path, f"{TEMPLATES}/root/project/{template}", **context)
              for path, template in PROJECT_FILES]
     modules = sorted({m for c in stack.components.values() if c.kind in MODULES for m in modules_of(c)})
@@ -419,6 +427,15 @@ def iacf_verify(project_dir: Path, options: VerifyOptions) -> VerifyReport | Non
     from .verify import verify
 
     return verify(project_dir, options)
+
+
+@hookimpl
+def iacf_preflight(project_dir: Path, options: PreflightOptions) -> PreflightReport | None:
+    if options.cloud != CLOUD:
+        return None
+    from .preflight import preflight
+
+    return preflight(project_dir, options)
 
 
 @hookimpl

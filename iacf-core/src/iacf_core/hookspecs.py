@@ -15,7 +15,17 @@ import pluggy
 
 if TYPE_CHECKING:
     from .factory.manifest import FactoryModuleSource
-    from .models import Component, Control, Finding, RenderedFile, Stack, VerifyOptions, VerifyReport
+    from .models import (
+        Component,
+        Control,
+        Finding,
+        PreflightOptions,
+        PreflightReport,
+        RenderedFile,
+        Stack,
+        VerifyOptions,
+        VerifyReport,
+    )
     from .registry import CheckRating, CloudInfo, ComponentKind, TemplateSource, Term
     from .rendering import Renderer
 
@@ -170,6 +180,25 @@ def iacf_verify(project_dir: Path, options: VerifyOptions) -> VerifyReport | Non
     :param project_dir: the generated project (read only).
     :param options: cloud, endpoint, keep and the progress callback.
     :return: the report (a failed stage is reported, not raised), or ``None`` for another cloud.
+    """
+
+
+@hookspec(firstresult=True)
+def iacf_preflight(project_dir: Path, options: PreflightOptions) -> PreflightReport | None:
+    """Read the target account of a generated project, read-only, before its first apply (``iacf preflight DIR``).
+
+    firstresult: the plugin of ``options.cloud`` (read from the project's ``.iacf/manifest.json``) answers;
+    every other plugin returns ``None``. With the user's own credentials (or ``options.endpoint``, an
+    emulator), list every account- or region-level singleton the project may create (one audit trail,
+    threat detector, configuration recorder... per account or region), whether the account already has it,
+    and for each one the project would create although it exists: the import blocks that adopt it and the
+    control to leave to its owner in the policy instead. Never change the account or a file under
+    ``project_dir``. Raise :class:`iacf_core.errors.IacfError` for bad input (no credentials, endpoint
+    unreachable, a project the plugin cannot read).
+
+    :param project_dir: the generated project (read only).
+    :param options: cloud, endpoint and the progress callback.
+    :return: the report, or ``None`` for another cloud.
     """
 
 

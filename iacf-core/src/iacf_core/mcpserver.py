@@ -126,6 +126,12 @@ TOOLS: tuple[ToolDef, ...] = (
             (Param("directory", "A generated project folder.", required=True),
              Param("endpoint", "URL of a running emulator (default: start one).", "--endpoint")),
             read_only=False),
+    ToolDef("preflight", ("preflight",), "Read the target cloud account of a generated project, read-only, with "
+            "the user's credentials: which account singletons already exist, the import blocks that adopt them "
+            "and the policy settings that leave them to their owner. Exit codes: 0 nothing collides, 1 singletons "
+            "exist (the result says what to do), 2 bad input (no credentials, endpoint unreachable).",
+            (Param("directory", "A generated project folder.", required=True),
+             Param("endpoint", "URL of an emulator to read instead of the cloud.", "--endpoint"))),
     ToolDef("catalog", ("catalog",), "List the modules of a module factory (name, cloud, kinds provided, version).",
             (Param("factory", "Path or URL of the module factory repository.", "--factory", required=True),)),
     ToolDef("publish", ("publish",), "Validate a module, compute its next version from its interface change and "

@@ -6,6 +6,7 @@ deterministically. Nothing in this module knows about a particular cloud.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -408,3 +409,74 @@ class VerifyReport(_Model):
     @property
     def ok(self) -> bool:
         return bool(self.roots) and all(r.ok for r in self.roots)
+
+
+# -- iacf preflight -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PreflightOptions:
+    """How ``iacf preflight`` was asked to run; passed to the ``iacf_preflight`` hook."""
+
+    cloud: str
+    endpoint: str | None = None  # an emulator instead of the cloud's own endpoints
+    progress: Callable[[str], None] = field(default=lambda _message: None, compare=False)
+
+
+class ImportBlock(_Model):
+    """A Terraform (>= 1.5) ``import`` block that adopts an existing resource into the project."""
+
+    to: str = Field(description="Resource address in the project, e.g. `module.governance.aws_x.this[0]`.")
+    id: str = Field(description="The import id Terraform expects for that resource type.")
+
+    def hcl(self) -> str:
+        return f"import {{\n  to = {self.to}\n  id = {json.dumps(self.id)}\n}}\n"
+
+
+class Singleton(_Model):
+    """One account- or region-level singleton the project may create, and what the target account holds."""
+
+    id: str = Field(description="Stable id, e.g. `guardduty-detector`.")
+    title: str
+    control: str = Field(description="The governance control it implements.")
+    scope: Literal["account", "region"]
+    status: Literal["absent", "exists", "unknown"] = Field(
+        description="What the account holds; `unknown` when it could not be read (the note says why).")
+    created_by_project: bool = Field(description="The project's configuration creates it.")
+    collides: bool = Field(description="It exists and the project would create it too.")
+    found: list[str] = Field(default_factory=list, description="What exists: names, ids or ARNs.")
+    effect: str = Field(default="", description="What applying the project anyway would do.")
+    imports: list[ImportBlock] = Field(
+        default_factory=list, description="Import blocks that adopt the existing resource instead.")
+    provided: str | None = Field(
+        default=None, description="The control to leave to its owner in the policy instead, when that applies.")
+    note: str = ""
+
+
+class PreflightReport(_Model):
+    """What ``iacf preflight`` found in the target account, singleton by singleton."""
+
+    cloud: str
+    account: str = Field(description="The account (subscription, project) the credentials reach.")
+    region: str = Field(description="The project's region, where the regional singletons were read.")
+    endpoint: str | None = Field(default=None, description="The emulator endpoint, when one was used.")
+    baseline: Literal["project", "provided"] = Field(
+        description="The project's account baseline mode: `project` creates the singletons, `provided` expects "
+                    "them to exist.")
+    singletons: list[Singleton] = Field(default_factory=list)
+    provided: list[str] = Field(
+        default_factory=list,
+        description="The `[account_baseline] provided` list that leaves every colliding control to its owner "
+                    "(with the ones the project already leaves).")
+
+    @property
+    def collisions(self) -> list[Singleton]:
+        return [s for s in self.singletons if s.collides]
+
+    @property
+    def ok(self) -> bool:
+        return not self.collisions
+
+    def imports_hcl(self) -> str:
+        """Every import block of the colliding singletons, ready for an ``imports.tf``."""
+        return "\n".join(block.hcl() for s in self.collisions for block in s.imports)

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .models import Component, Control, Decision, Finding, GateResult, Spec, VerifyRoot
+from .models import Component, Control, Decision, Finding, GateResult, Singleton, Spec, VerifyRoot
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -47,6 +47,14 @@ class GenerateOutput(_Report):
         description="With `--factory`: each module taken from the factory → its release tag (empty otherwise).")
 
 
+class BaselineChoice(_Output):
+    mode: Literal["project", "provided"] = Field(
+        description="`project`: the project creates the account baseline; `provided`: its owner has it.")
+    provided: list[str] = Field(description="The controls the project leaves to their owner.")
+    policy: str | None = Field(description="The policy file the choice comes from (null: the default).")
+    implies: list[str] = Field(description="What the choice implies, one sentence each.")
+
+
 class ParseOutput(_Output):
     """`iacf parse REQUEST --json`: the Spec understood, which words were used, and the stack `generate` would
     build from it (checked the same way: kinds, regions, parameters, policy), before rendering."""
@@ -60,6 +68,8 @@ class ParseOutput(_Output):
                                                     "or added by a rule (`provenance.decision`).")
     decisions: list[Decision] = Field(description="Every decision known before rendering: how the request was read "
                                                   "(rule `core.request`), defaults, and the rules' choices.")
+    account_baseline: BaselineChoice = Field(
+        description="Who owns the account baseline, from the policy (`[account_baseline]` in iacf.toml).")
 
 
 class ValidateOutput(_Report):
@@ -109,6 +119,25 @@ class VerifyOutput(_Output):
     emulator: str = Field(description="The emulator and its version, e.g. `moto 5.2.5`.")
     endpoint: str
     roots: list[VerifyRoot] = Field(description="One entry per root module, in the order they ran.")
+
+
+class PreflightOutput(_Output):
+    """`iacf preflight DIR --json`: the account- and region-level singletons the target account already has."""
+
+    ok: bool = Field(description="True when no singleton the project creates already exists.")
+    exit_code: Literal[0, 1] = Field(description="The process exit code: 0 nothing collides, 1 singletons exist.")
+    directory: str = Field(description="The project folder, as given (never modified).")
+    cloud: str
+    account: str = Field(description="The account the credentials reach.")
+    region: str = Field(description="The project's region, where the regional singletons were read.")
+    endpoint: str | None = Field(description="The emulator endpoint, when one was used.")
+    baseline: Literal["project", "provided"] = Field(description="The project's account baseline mode.")
+    singletons: list[Singleton] = Field(description="Every singleton checked, in a stable order.")
+    provided: list[str] = Field(
+        description="`[account_baseline] provided` that leaves every colliding control to its owner.")
+    imports_hcl: str = Field(description="The import blocks that adopt every colliding singleton instead.")
+    policy_toml: str = Field(description="The `[account_baseline]` section to put in iacf.toml instead "
+                                         "(empty when nothing collides).")
 
 
 class CatalogModule(_Output):
@@ -189,6 +218,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "plugins": PluginsOutput,
     "validate": ValidateOutput,
     "verify": VerifyOutput,
+    "preflight": PreflightOutput,
     "catalog": CatalogOutput,
     "publish": PublishOutput,
     "harvest": HarvestOutput,

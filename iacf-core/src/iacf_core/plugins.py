@@ -27,7 +27,17 @@ else:
 from . import hookspecs
 from .errors import IacfError, PluginError
 from .factory.manifest import FactoryModuleSource
-from .models import Component, Control, Finding, RenderedFile, Stack, VerifyOptions, VerifyReport
+from .models import (
+    Component,
+    Control,
+    Finding,
+    PreflightOptions,
+    PreflightReport,
+    RenderedFile,
+    Stack,
+    VerifyOptions,
+    VerifyReport,
+)
 from .registry import Registry
 
 ENTRY_POINT_GROUP = "iacf"
@@ -237,6 +247,12 @@ class Plugins:
         result = self._call("iacf_verify", project_dir=project_dir, options=options)
         if result is not None and not isinstance(result, VerifyReport):
             raise PluginError(f"a plugin returned {type(result).__name__} from iacf_verify, not a VerifyReport")
+        return result
+
+    def preflight(self, project_dir: Path, options: PreflightOptions) -> PreflightReport | None:
+        result = self._call("iacf_preflight", project_dir=project_dir, options=options)
+        if result is not None and not isinstance(result, PreflightReport):
+            raise PluginError(f"a plugin returned {type(result).__name__} from iacf_preflight, not a PreflightReport")
         return result
 
     def factory_modules(self) -> list[FactoryModuleSource]:

@@ -1,4 +1,5 @@
-"""The organisation policy file (``iacf.toml``): tags, budget, regions, log retention, account baseline.
+"""The organisation policy file (``iacf.toml``): tags, budget, regions, log retention, account baseline,
+notifications.
 
 Found in the working folder (``./iacf.toml``) or given with ``--policy FILE``. Every field is optional; an
 invalid file stops the run with exit code 2 and a message naming the field and the reason.
@@ -24,6 +25,7 @@ POLICY_FILE = "iacf.toml"
 MANDATORY_TAGS = ("Project", "Environment", "Owner", "CostCenter", "ManagedBy")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TAG_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_.:/=+@-]{0,127}$")
+_TOPIC_ARN = re.compile(r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$")
 # what cloud tag APIs accept in a value (AWS: letters, digits, spaces and _ . : / = + - @, at most 256): anything
 # else (quotes, $, {}, ;, control characters) passes Terraform and the emulators but fails on the real API
 _TAG_VALUE = re.compile(r"^[\w .:/=+@-]{0,256}$")
@@ -76,7 +78,10 @@ class TagPolicy(_Strict):
 
 class BudgetPolicy(_Strict):
     monthly_amount: float = Field(default=0, ge=0, description="Monthly budget in USD; 0 uses the environment default.")
-    recipients: list[str] = Field(default_factory=list, description="E-mail addresses alerted on budget thresholds.")
+    recipients: list[str] = Field(
+        default_factory=list,
+        description="Extra addresses that receive the budget alerts directly from the budget service (finance, "
+                    "for example); [notifications] emails receive them too, through the notifications topic.")
 
     @field_validator("recipients")
     @classmethod
@@ -118,11 +123,97 @@ class LogPolicy(_Strict):
         return values
 
 
+# Controls whose implementation is an account-level singleton (one trail, detector, recorder... per account or
+# region): with ``mode = "provided"`` the project leaves every one of them to the account's owner.
+ACCOUNT_CONTROLS = ("audit-trail", "threat-detection", "posture-management", "config-recording", "access-analysis",
+                    "password-policy", "data-access-logging")
+
+
 class BaselinePolicy(_Strict):
+    mode: Literal["project", "provided"] = Field(
+        default="project",
+        description="Who owns the account baseline (audit trail, threat detection, posture management, "
+                    "configuration recording, access analysis, password policy, account-wide storage and encryption "
+                    "defaults): `project` creates it (one project per account and region), `provided` leaves all of "
+                    "it to an organization, Control Tower or another project.",
+    )
     provided: list[str] = Field(
         default_factory=list,
-        description="Control ids an existing account baseline (Control Tower, a landing zone) already implements.",
+        description="With mode = \"project\": the control ids an existing baseline already implements (the project "
+                    "creates the others). `iacf preflight DIR` lists the ones a target account already has.",
     )
+    managed_by: str | None = Field(
+        default=None, description="Who owns the provided controls, e.g. \"Control Tower\" (shown in DECISIONS.md).")
+
+    @model_validator(mode="after")
+    def _one_choice(self) -> BaselinePolicy:
+        if self.mode == "provided" and self.provided:
+            raise ValueError("list controls in provided only with mode = \"project\": mode = \"provided\" already "
+                             "leaves every account-level control to its owner")
+        return self
+
+    def left_to_owner(self) -> list[str]:
+        """The control ids this project does not implement itself."""
+        return list(ACCOUNT_CONTROLS) if self.mode == "provided" else list(self.provided)
+
+    def summary(self) -> list[str]:
+        """What the choice implies, one line each (``iacf parse`` shows them)."""
+        owner = self.managed_by or "the organization (Control Tower, a landing zone) or another project"
+        if self.mode == "provided":
+            return [f"provided by {owner}: the project creates no account-level singleton (trail, threat detector, "
+                    "posture management, configuration recorder, access analyzer, password policy, account-wide "
+                    "storage and encryption defaults) and records them as provided",
+                    "alarms on the audit trail belong to its owner; the project keeps its own budget"]
+        lines = ["created by this project: the account-level singletons (trail, threat detector, posture "
+                 "management, configuration recorder, access analyzer, password policy, account-wide storage and "
+                 "encryption defaults); one project per account and region may own them",
+                 "before the first apply, `iacf preflight DIR` lists the ones the target account already has"]
+        if self.provided:
+            lines.insert(1, f"except {', '.join(sorted(self.provided))}: provided by {owner}")
+        return lines
+
+
+class NotificationPolicy(_Strict):
+    emails: list[str] = Field(
+        default_factory=list,
+        description="E-mail addresses subscribed to the project's notifications topic: budget alerts, security "
+                    "alarms, database events and backup notifications. Required in prod unless sns_topic_arn is set.",
+    )
+    sns_topic_arn: str | None = Field(
+        default=None,
+        description="An existing SNS topic (e.g. the organization's security alerts) to publish to instead of "
+                    "creating one; its policy and key must let the publishing services in.",
+    )
+
+    @field_validator("emails")
+    @classmethod
+    def _emails(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if not _EMAIL.match(value):
+                raise ValueError(f"{value!r} is not an e-mail address")
+        if len(set(values)) != len(values):
+            raise ValueError("an address is listed twice")
+        return values
+
+    @field_validator("sns_topic_arn")
+    @classmethod
+    def _topic(cls, value: str | None) -> str | None:
+        if value is not None and value.endswith(".fifo"):
+            raise ValueError("a FIFO topic cannot receive alarms or budget alerts: give a standard topic")
+        if value is not None and not _TOPIC_ARN.match(value):
+            raise ValueError(f"{value!r} is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)")
+        return value
+
+    @model_validator(mode="after")
+    def _one_target(self) -> NotificationPolicy:
+        if self.emails and self.sns_topic_arn:
+            raise ValueError("give emails or an existing sns_topic_arn, not both (subscribe the addresses to that "
+                             "topic where it is managed)")
+        return self
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.emails or self.sns_topic_arn)
 
 
 class DnsPolicy(_Strict):
@@ -218,6 +309,7 @@ class Policy(_Strict):
     regions: RegionPolicy = Field(default_factory=RegionPolicy)
     logs: LogPolicy = Field(default_factory=LogPolicy)
     account_baseline: BaselinePolicy = Field(default_factory=BaselinePolicy)
+    notifications: NotificationPolicy = Field(default_factory=NotificationPolicy)
     terraform: TerraformPolicy = Field(default_factory=TerraformPolicy)
     findings: FindingPolicy = Field(default_factory=FindingPolicy)
     delivery: DeliveryPolicy = Field(default_factory=DeliveryPolicy)

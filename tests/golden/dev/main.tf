@@ -255,17 +255,17 @@ module "waf" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Account security baseline: each switch is a decision (DECISIONS.md); a control left to an existing account
-# baseline (policy [account_baseline].provided) is switched off here. To adopt an existing singleton instead,
-# see the import blocks in modules/account_baseline/README.md.
+# Account security baseline (created by this project):
+# each switch is a decision (DECISIONS.md); a control left to its owner (policy [account_baseline]) is switched
+# off here. Before the first apply, `iacf preflight .` lists the singletons the target account already has.
 # ---------------------------------------------------------------------------------------------------------
 
 module "governance" {
   source = "./modules/account_baseline"
 
   permissions_boundary_arn = local.permissions_boundary_arn
-
-  name_prefix = local.name
+  name_prefix              = local.name
+  notifications_topic_arn  = local.notifications_topic_arn
 
   enable_access_analyzer                = true
   enable_budget                         = true
@@ -281,7 +281,11 @@ module "governance" {
   cloudwatch_log_retention_days = 365
   log_bucket_expiration_days    = 365
   force_destroy_buckets         = true
-  cloudtrail_s3_data_events     = false
-  budget_limit_amount           = 200
-  budget_notification_emails    = []
+
+  cloudtrail_s3_data_events = "WriteOnly"
+  cloudtrail_insights       = false
+  enable_cis_alarms         = true
+
+  budget_limit_amount        = 200
+  budget_notification_emails = []
 }

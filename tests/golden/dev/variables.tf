@@ -38,6 +38,17 @@ variable "cost_center" {
   default     = "unassigned"
 }
 
+variable "notification_emails" {
+  type        = list(string)
+  description = "E-mail addresses subscribed to the notifications topic: budget alerts, security alarms, service events ([notifications] emails; value in iacf.auto.tfvars)."
+  default     = []
+
+  validation {
+    condition     = alltrue([for e in var.notification_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", e))])
+    error_message = "notification_emails must hold e-mail addresses (iacf.auto.tfvars)."
+  }
+}
+
 variable "app_image_tag" {
   type        = string
   description = "Immutable tag of the app image in its ECR repository (a release version or git SHA). No default: every deployment names its release."

@@ -1,3 +1,8 @@
+output "notifications_topic_arn" {
+  description = "SNS topic that receives the budget alerts, security alarms and service events (subscribe chat or incident tools to it)."
+  value       = local.notifications_topic_arn
+}
+
 output "vpc_id" {
   description = "ID of the VPC."
   value       = module.network.vpc_id

@@ -6,3 +6,6 @@ environment = "dev"
 region      = "eu-west-3"
 owner       = "platform-team"
 cost_center = "unassigned"
+
+# Notifications (budget alerts, security alarms, service events), from [notifications] in iacf.toml.
+notification_emails = []

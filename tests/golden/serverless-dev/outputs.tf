@@ -1,3 +1,8 @@
+output "notifications_topic_arn" {
+  description = "SNS topic that receives the budget alerts, security alarms and service events (subscribe chat or incident tools to it)."
+  value       = local.notifications_topic_arn
+}
+
 output "api_endpoint" {
   description = "Invoke URL of the HTTP API api (requests must be SigV4-signed)."
   value       = aws_apigatewayv2_stage.api.invoke_url

@@ -44,4 +44,15 @@ variable "code_signing_config_arn" {
   default     = null
 }
 
+variable "notification_emails" {
+  type        = list(string)
+  description = "E-mail addresses subscribed to the notifications topic: budget alerts, security alarms, service events ([notifications] emails; value in iacf.auto.tfvars)."
+  default     = []
+
+  validation {
+    condition     = alltrue([for e in var.notification_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", e))])
+    error_message = "notification_emails must hold e-mail addresses (iacf.auto.tfvars)."
+  }
+}
+
 

@@ -1,3 +1,8 @@
+output "notifications_topic_arn" {
+  description = "SNS topic that receives the budget alerts, security alarms and service events (subscribe chat or incident tools to it)."
+  value       = local.notifications_topic_arn
+}
+
 output "fn_function_name" {
   description = "Name of the Lambda function fn (deploy the real package with update-function-code)."
   value       = aws_lambda_function.fn.function_name

@@ -127,8 +127,8 @@ resource "aws_kms_key" "config" {
     Statement = [
       local.kms_admin_statement,
       {
-        # Used when Config delivers with its service principal; the recorder's IAM role gets the same
-        # permissions from its identity policy (allowed by the statement above).
+        # Config delivers as its service principal: the service-linked role of the recorder has no KMS
+        # permission of its own (AWS Config Developer Guide, "Permissions for the KMS Key").
         Sid       = "AllowConfigToEncryptDeliveredFiles"
         Effect    = "Allow"
         Principal = { Service = "config.amazonaws.com" }
@@ -151,53 +151,6 @@ resource "aws_kms_alias" "config" {
 
   name          = "alias/${var.name_prefix}-config"
   target_key_id = aws_kms_key.config[0].key_id
-}
-
-# ---------------------------------------------------------------------------------------------------------
-# Budget alerts: the SNS topic that AWS Budgets publishes to
-# ---------------------------------------------------------------------------------------------------------
-
-resource "aws_kms_key" "budget" {
-  count = var.enable_budget ? 1 : 0
-
-  description              = "SNS topic of the ${local.names.budget} budget alerts"
-  key_usage                = "ENCRYPT_DECRYPT"
-  customer_master_key_spec = "SYMMETRIC_DEFAULT"
-  enable_key_rotation      = true
-  deletion_window_in_days  = var.kms_deletion_window_in_days
-  is_enabled               = true
-  multi_region             = false
-
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      local.kms_admin_statement,
-      {
-        Sid       = "AllowBudgetsToPublishToEncryptedTopic"
-        Effect    = "Allow"
-        Principal = { Service = "budgets.amazonaws.com" }
-        Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
-        Resource  = "*"
-        Condition = {
-          StringEquals = {
-            "aws:SourceAccount" = local.account_id
-          }
-          ArnLike = {
-            "aws:SourceArn" = "arn:${local.partition}:budgets::${local.account_id}:*"
-          }
-        }
-      },
-    ]
-  })
-
-  tags = merge(var.tags, { Name = "${var.name_prefix}-budget-alerts" })
-}
-
-resource "aws_kms_alias" "budget" {
-  count = var.enable_budget ? 1 : 0
-
-  name          = "alias/${var.name_prefix}-budget-alerts"
-  target_key_id = aws_kms_key.budget[0].key_id
 }
 
 # ---------------------------------------------------------------------------------------------------------

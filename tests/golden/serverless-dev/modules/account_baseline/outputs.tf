@@ -51,8 +51,8 @@ output "config_bucket_name" {
 }
 
 output "config_role_arn" {
-  description = "ARN of the IAM role used by the AWS Config recorder."
-  value       = one(aws_iam_role.config[*].arn)
+  description = "ARN of the role used by the AWS Config recorder: the account's service-linked role AWSServiceRoleForConfig."
+  value       = var.enable_config ? local.config_service_linked_role_arn : null
 }
 
 output "budget_name" {
@@ -71,11 +71,10 @@ output "ebs_default_kms_key_arn" {
 }
 
 output "kms_key_arns" {
-  description = "ARNs of the module's KMS keys, keyed by purpose (cloudtrail, config, budget, ebs); disabled controls are absent."
+  description = "ARNs of the module's KMS keys, keyed by purpose (cloudtrail, config, ebs); disabled controls are absent."
   value = merge(
     var.enable_cloudtrail ? { cloudtrail = aws_kms_key.cloudtrail[0].arn } : {},
     var.enable_config ? { config = aws_kms_key.config[0].arn } : {},
-    var.enable_budget ? { budget = aws_kms_key.budget[0].arn } : {},
     var.enable_ebs_default_encryption ? { ebs = aws_kms_key.ebs[0].arn } : {},
   )
 }
@@ -85,15 +84,16 @@ output "kms_alias_names" {
   value = merge(
     var.enable_cloudtrail ? { cloudtrail = aws_kms_alias.cloudtrail[0].name } : {},
     var.enable_config ? { config = aws_kms_alias.config[0].name } : {},
-    var.enable_budget ? { budget = aws_kms_alias.budget[0].name } : {},
     var.enable_ebs_default_encryption ? { ebs = aws_kms_alias.ebs[0].name } : {},
   )
 }
 
 output "sns_topic_arns" {
-  description = "ARNs of the module's KMS-encrypted SNS topics, keyed by purpose (cloudtrail = log deliveries, budget = budget alerts); subscribe your own endpoints to them."
-  value = merge(
-    var.enable_cloudtrail ? { cloudtrail = aws_sns_topic.cloudtrail[0].arn } : {},
-    var.enable_budget ? { budget = aws_sns_topic.budget[0].arn } : {},
-  )
+  description = "ARNs of the module's KMS-encrypted SNS topics, keyed by purpose (cloudtrail = log file deliveries); budget alerts and alarms go to notifications_topic_arn."
+  value       = var.enable_cloudtrail ? { cloudtrail = aws_sns_topic.cloudtrail[0].arn } : {}
+}
+
+output "cis_alarm_names" {
+  description = "Names of the CIS AWS Foundations 4.x alarms, keyed by recommendation (e.g. 4.3-root-account-usage); empty when the trail or the alarms are off."
+  value       = { for k, a in aws_cloudwatch_metric_alarm.cis : k => a.alarm_name }
 }

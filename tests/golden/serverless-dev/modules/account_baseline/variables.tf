@@ -24,6 +24,23 @@ variable "name_overrides" {
   default     = {}
 }
 
+variable "permissions_boundary_arn" {
+  type        = string
+  description = "ARN of the IAM policy set as permissions boundary on every role the module creates (null: none)."
+  default     = null
+}
+
+variable "notifications_topic_arn" {
+  type        = string
+  description = "SNS topic that receives the budget alerts and the CIS alarms (its key and policy must let budgets.amazonaws.com and cloudwatch.amazonaws.com publish). Required when enable_budget or the CIS alarms are on, unless budget_notification_emails receive the budget alerts."
+  default     = null
+
+  validation {
+    condition     = var.notifications_topic_arn == null ? true : can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", var.notifications_topic_arn))
+    error_message = "notifications_topic_arn must be the ARN of a standard SNS topic."
+  }
+}
+
 variable "tags" {
   type        = map(string)
   description = "Extra tags for every taggable resource of the module (the provider's default_tags carry the mandatory Project/Environment/Owner/CostCenter/ManagedBy tags)."
@@ -61,7 +78,7 @@ variable "enable_config" {
 
 variable "enable_budget" {
   type        = bool
-  description = "Create the monthly cost budget, its alerts and the KMS-encrypted SNS topic that receives them."
+  description = "Create the monthly cost budget and its alerts (to notifications_topic_arn and budget_notification_emails)."
   default     = true
 }
 
@@ -159,14 +176,19 @@ variable "force_destroy_buckets" {
 # ---------------------------------------------------------------------------------------------------------
 
 variable "cloudtrail_s3_data_events" {
-  type        = bool
-  description = "Also record S3 object-level (data) events. Billed per event; see cloudtrail_s3_data_events_bucket_arns to limit the scope."
-  default     = false
+  type        = string
+  description = "S3 object-level (data) events recorded by the trail: None, WriteOnly (CIS AWS 3.8) or All (reads too, CIS AWS 3.9). Billed per event; see cloudtrail_s3_data_events_bucket_arns for the scope."
+  default     = "WriteOnly"
+
+  validation {
+    condition     = contains(["None", "WriteOnly", "All"], var.cloudtrail_s3_data_events)
+    error_message = "cloudtrail_s3_data_events must be None, WriteOnly or All."
+  }
 }
 
 variable "cloudtrail_s3_data_events_bucket_arns" {
   type        = list(string)
-  description = "Bucket ARNs (arn:aws:s3:::name) whose object-level events are recorded when cloudtrail_s3_data_events is true. Empty records every bucket of the account."
+  description = "Bucket ARNs (arn:aws:s3:::name) whose object-level events are recorded. Empty records every bucket of the account except the trail's own bucket and the access-log bucket (their deliveries would feed the trail with its own writes)."
   default     = []
 
   validation {
@@ -175,9 +197,60 @@ variable "cloudtrail_s3_data_events_bucket_arns" {
   }
 }
 
+variable "cloudtrail_lambda_data_events_function_name_prefixes" {
+  type        = list(string)
+  description = "Record the Invoke (data) events of the Lambda functions of this region whose names start with one of these prefixes. Empty: no Lambda data events."
+  default     = []
+
+  validation {
+    condition     = alltrue([for p in var.cloudtrail_lambda_data_events_function_name_prefixes : can(regex("^[A-Za-z0-9_-]{1,64}$", p))])
+    error_message = "cloudtrail_lambda_data_events_function_name_prefixes must hold function name prefixes (letters, digits, - and _)."
+  }
+}
+
+variable "cloudtrail_insights" {
+  type        = bool
+  description = "Turn on CloudTrail Insights (ApiCallRateInsight and ApiErrorRateInsight): unusual rates of write calls and of errors. Billed per 100,000 events analysed."
+  default     = false
+}
+
+variable "enable_cis_alarms" {
+  type        = bool
+  description = "Create the CIS AWS Foundations 4.1-4.16 metric filters and alarms on the trail's CloudWatch Logs group (needs enable_cloudtrail and notifications_topic_arn)."
+  default     = true
+}
+
+variable "audit_object_lock_mode" {
+  type        = string
+  description = "S3 Object Lock retention mode of the CloudTrail and Config buckets: GOVERNANCE, COMPLIANCE or null (no lock). Only takes effect on new buckets: changing it replaces them."
+  default     = null
+
+  validation {
+    condition     = var.audit_object_lock_mode == null ? true : contains(["GOVERNANCE", "COMPLIANCE"], var.audit_object_lock_mode)
+    error_message = "audit_object_lock_mode must be GOVERNANCE, COMPLIANCE or null."
+  }
+}
+
+variable "audit_object_lock_retention_days" {
+  type        = number
+  description = "Days every object version of the audit buckets stays locked (at most log_bucket_expiration_days)."
+  default     = 365
+
+  validation {
+    condition     = var.audit_object_lock_retention_days >= 1 && var.audit_object_lock_retention_days <= 36500
+    error_message = "audit_object_lock_retention_days must be between 1 and 36500."
+  }
+}
+
 # ---------------------------------------------------------------------------------------------------------
 # AWS Config
 # ---------------------------------------------------------------------------------------------------------
+
+variable "create_config_service_linked_role" {
+  type        = bool
+  description = "Create the account's AWS Config service-linked role (AWSServiceRoleForConfig) used by the recorder. Set false when the account already has it (one per account)."
+  default     = true
+}
 
 variable "config_include_global_resource_types" {
   type        = bool
@@ -301,7 +374,7 @@ variable "budget_limit_amount" {
 
 variable "budget_notification_emails" {
   type        = list(string)
-  description = "E-mail addresses alerted by AWS Budgets (at most 10). The alerts are also published to the module's SNS topic."
+  description = "E-mail addresses alerted directly by AWS Budgets (at most 10), in addition to notifications_topic_arn."
   default     = []
 
   validation {

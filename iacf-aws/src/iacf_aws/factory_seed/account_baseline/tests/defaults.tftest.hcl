@@ -25,6 +25,7 @@ mock_provider "aws" {
 
 variables {
   name_prefix                = "test"
+  notifications_topic_arn    = "arn:aws:sns:eu-west-3:123456789012:test-alerts"
   budget_limit_amount        = 100
   budget_notification_emails = ["finops@example.com"]
 }
@@ -66,6 +67,66 @@ run "account_wide_guards_are_on" {
     condition     = length(aws_guardduty_detector.this) == 1 && length(aws_securityhub_account.this) == 1
     error_message = "GuardDuty and Security Hub are on"
   }
+}
+
+run "cis_alarms_publish_to_the_notifications_topic" {
+  command = plan
+
+  assert {
+    condition     = length(aws_cloudwatch_log_metric_filter.cis) == 16 && length(aws_cloudwatch_metric_alarm.cis) == 16
+    error_message = "one metric filter and one alarm per CIS AWS Foundations 4.x recommendation"
+  }
+  assert {
+    condition     = alltrue([for a in aws_cloudwatch_metric_alarm.cis : a.alarm_actions == toset([var.notifications_topic_arn])])
+    error_message = "every CIS alarm notifies the topic"
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.cis["4.3-root-account-usage"].threshold == 1
+    error_message = "a single root call raises the alarm"
+  }
+}
+
+run "config_records_on_the_service_linked_role" {
+  command = plan
+
+  assert {
+    condition     = aws_iam_service_linked_role.config[0].aws_service_name == "config.amazonaws.com"
+    error_message = "the module creates AWSServiceRoleForConfig"
+  }
+  assert {
+    condition     = endswith(aws_config_configuration_recorder.this[0].role_arn, ":role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig")
+    error_message = "the recorder uses the service-linked role"
+  }
+}
+
+run "prod_audit_buckets_are_locked" {
+  command = plan
+
+  variables {
+    audit_object_lock_mode           = "GOVERNANCE"
+    audit_object_lock_retention_days = 365
+  }
+
+  assert {
+    condition     = aws_s3_bucket.audit["cloudtrail"].object_lock_enabled && aws_s3_bucket.audit["config"].object_lock_enabled
+    error_message = "Object Lock is enabled when the audit buckets are created"
+  }
+  assert {
+    condition     = one(one(aws_s3_bucket_object_lock_configuration.audit["cloudtrail"].rule).default_retention).mode == "GOVERNANCE"
+    error_message = "the trail bucket locks every version in GOVERNANCE mode"
+  }
+}
+
+run "a_lock_longer_than_the_expiration_is_refused" {
+  command = plan
+
+  variables {
+    audit_object_lock_mode           = "GOVERNANCE"
+    audit_object_lock_retention_days = 400
+    log_bucket_expiration_days       = 365
+  }
+
+  expect_failures = [aws_s3_bucket_object_lock_configuration.audit]
 }
 
 run "short_passwords_are_refused" {

@@ -1,6 +1,7 @@
 # Multi-region CloudTrail trail: management events of every region (+ global services such as IAM and STS),
-# log file integrity validation, SSE-KMS with the CloudTrail CMK, copy to an encrypted CloudWatch Logs group
-# (for metric filters / alarms) and SNS notification of every log file delivery.
+# S3 (and optionally Lambda) data events, optional Insights, log file integrity validation, SSE-KMS with the
+# CloudTrail CMK, copy to an encrypted CloudWatch Logs group (for the CIS metric filters and alarms of
+# cis_alarms.tf) and SNS notification of every log file delivery.
 
 # ---------------------------------------------------------------------------------------------------------
 # CloudWatch Logs delivery
@@ -16,9 +17,11 @@ resource "aws_cloudwatch_log_group" "cloudtrail" {
   tags = merge(var.tags, { Name = local.cloudtrail_log_group_name })
 }
 
-# CloudTrail does not send aws:SourceArn / aws:SourceAccount when it assumes the CloudWatch Logs role
-# (documented by AWS), so the trust policy can only name the service; the permissions are limited to the
-# trail's own log streams in its own log group.
+# CloudTrail does not send aws:SourceArn / aws:SourceAccount when it assumes the CloudWatch Logs role (AWS
+# CloudTrail User Guide, "Role policy document for CloudTrail to use CloudWatch Logs for monitoring": confused
+# deputy prevention is not applicable to this role), and a trust condition on them makes CreateTrail fail with
+# InvalidCloudWatchLogsRoleArnException. The trust policy therefore names the service only; the permissions are
+# limited to the trail's own log streams in its own log group.
 data "aws_iam_policy_document" "cloudtrail_assume_role" {
   count = var.enable_cloudtrail ? 1 : 0
 
@@ -146,17 +149,88 @@ resource "aws_cloudtrail" "this" {
   cloud_watch_logs_role_arn     = aws_iam_role.cloudtrail_cloudwatch[0].arn
   sns_topic_name                = aws_sns_topic.cloudtrail[0].name
 
-  event_selector {
-    read_write_type           = "All"
-    include_management_events = true
+  # Management events (read and write) of every service, as CIS AWS 3.1 requires.
+  advanced_event_selector {
+    name = "Management events"
 
-    dynamic "data_resource" {
-      for_each = var.cloudtrail_s3_data_events ? [1] : []
-      content {
-        type = "AWS::S3::Object"
-        # "arn:<partition>:s3" selects every bucket; a bucket ARN with a trailing slash selects its objects.
-        values = length(var.cloudtrail_s3_data_events_bucket_arns) == 0 ? ["arn:${local.partition}:s3"] : [for a in var.cloudtrail_s3_data_events_bucket_arns : "${a}/"]
+    field_selector {
+      field  = "eventCategory"
+      equals = ["Management"]
+    }
+  }
+
+  # S3 object-level events (CIS AWS 3.8 write, 3.9 read). Every bucket of the account by default, except the
+  # trail's own bucket and the access-log bucket: recording their deliveries would feed the trail with its own
+  # writes forever.
+  dynamic "advanced_event_selector" {
+    for_each = var.cloudtrail_s3_data_events == "None" ? [] : [var.cloudtrail_s3_data_events]
+    content {
+      name = advanced_event_selector.value == "All" ? "S3 data events" : "S3 data events (writes)"
+
+      field_selector {
+        field  = "eventCategory"
+        equals = ["Data"]
       }
+
+      field_selector {
+        field  = "resources.type"
+        equals = ["AWS::S3::Object"]
+      }
+
+      dynamic "field_selector" {
+        for_each = advanced_event_selector.value == "WriteOnly" ? [1] : []
+        content {
+          field  = "readOnly"
+          equals = ["false"]
+        }
+      }
+
+      dynamic "field_selector" {
+        for_each = length(var.cloudtrail_s3_data_events_bucket_arns) == 0 ? [1] : []
+        content {
+          field           = "resources.ARN"
+          not_starts_with = local.cloudtrail_own_bucket_prefixes
+        }
+      }
+
+      dynamic "field_selector" {
+        for_each = length(var.cloudtrail_s3_data_events_bucket_arns) == 0 ? [] : [1]
+        content {
+          field       = "resources.ARN"
+          starts_with = [for a in var.cloudtrail_s3_data_events_bucket_arns : "${a}/"]
+        }
+      }
+    }
+  }
+
+  # Lambda invocations of the named functions (who invoked which function, with which identity).
+  dynamic "advanced_event_selector" {
+    for_each = length(var.cloudtrail_lambda_data_events_function_name_prefixes) == 0 ? [] : [1]
+    content {
+      name = "Lambda data events"
+
+      field_selector {
+        field  = "eventCategory"
+        equals = ["Data"]
+      }
+
+      field_selector {
+        field  = "resources.type"
+        equals = ["AWS::Lambda::Function"]
+      }
+
+      field_selector {
+        field       = "resources.ARN"
+        starts_with = [for p in var.cloudtrail_lambda_data_events_function_name_prefixes : "arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:${p}"]
+      }
+    }
+  }
+
+  # Insights: unusual rates of write API calls and of API errors (CloudTrail compares them with a baseline).
+  dynamic "insight_selector" {
+    for_each = var.cloudtrail_insights ? ["ApiCallRateInsight", "ApiErrorRateInsight"] : []
+    content {
+      insight_type = insight_selector.value
     }
   }
 

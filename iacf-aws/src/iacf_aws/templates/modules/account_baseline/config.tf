@@ -1,92 +1,27 @@
 # AWS Config: records every supported resource type (and, in one region, the global IAM types) and delivers
 # snapshots/history to a KMS-encrypted, hardened bucket. Security Hub controls depend on this recorder.
 
-data "aws_iam_policy_document" "config_assume_role" {
-  count = var.enable_config ? 1 : 0
+# The recorder uses the account's service-linked role AWSServiceRoleForConfig (AWS managed permissions
+# AWSConfigServiceRolePolicy, kept current by AWS as resource types are added) rather than a custom role. The
+# role has no S3 or KMS permission: Config then delivers as its service principal, which the delivery
+# bucket's policy and the Config key's policy allow for this account only (aws:SourceAccount).
+#
+# One such role exists per account. create_config_service_linked_role = false reuses an existing one (an
+# account where Config was enabled before: `iacf preflight` reports it), or import it (see the README).
+resource "aws_iam_service_linked_role" "config" {
+  count = var.enable_config && var.create_config_service_linked_role ? 1 : 0
 
-  statement {
-    sid     = "ConfigAssumeRole"
-    effect  = "Allow"
-    actions = ["sts:AssumeRole"]
+  aws_service_name = "config.amazonaws.com"
+  description      = "AWS Config recorder ${local.names.config_recorder}"
 
-    principals {
-      type        = "Service"
-      identifiers = ["config.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
-}
-
-resource "aws_iam_role" "config" {
-  count = var.enable_config ? 1 : 0
-
-  name                 = "${var.name_prefix}-config-recorder"
-  description          = "Role of the AWS Config recorder ${local.names.config_recorder}"
-  assume_role_policy   = data.aws_iam_policy_document.config_assume_role[0].json
-  max_session_duration = 3600
-  permissions_boundary = var.permissions_boundary_arn
-
-  tags = merge(var.tags, { Name = "${var.name_prefix}-config-recorder" })
-}
-
-# AWS_ConfigRole is the AWS managed policy written for exactly this role: read-only Describe/List/Get calls
-# that the recorder needs on every supported resource type, maintained by AWS as new types are added.
-resource "aws_iam_role_policy_attachment" "config_managed" {
-  count = var.enable_config ? 1 : 0
-
-  role       = aws_iam_role.config[0].name
-  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AWS_ConfigRole"
-}
-
-data "aws_iam_policy_document" "config_delivery" {
-  count = var.enable_config ? 1 : 0
-
-  statement {
-    sid       = "CheckDeliveryBucket"
-    effect    = "Allow"
-    actions   = ["s3:GetBucketAcl", "s3:ListBucket"]
-    resources = [aws_s3_bucket.audit["config"].arn]
-  }
-
-  statement {
-    sid       = "DeliverToBucket"
-    effect    = "Allow"
-    actions   = ["s3:PutObject", "s3:PutObjectAcl"]
-    resources = ["${aws_s3_bucket.audit["config"].arn}/AWSLogs/${local.account_id}/Config/*"]
-
-    condition {
-      test     = "StringEquals"
-      variable = "s3:x-amz-acl"
-      values   = ["bucket-owner-full-control"]
-    }
-  }
-
-  statement {
-    sid       = "EncryptDeliveredFiles"
-    effect    = "Allow"
-    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
-    resources = [aws_kms_key.config[0].arn]
-  }
-}
-
-resource "aws_iam_role_policy" "config_delivery" {
-  count = var.enable_config ? 1 : 0
-
-  name   = "config-delivery"
-  role   = aws_iam_role.config[0].id
-  policy = data.aws_iam_policy_document.config_delivery[0].json
+  tags = merge(var.tags, { Name = "AWSServiceRoleForConfig" })
 }
 
 resource "aws_config_configuration_recorder" "this" {
   count = var.enable_config ? 1 : 0
 
   name     = local.names.config_recorder
-  role_arn = aws_iam_role.config[0].arn
+  role_arn = local.config_service_linked_role_arn
 
   recording_group {
     all_supported                 = true
@@ -97,10 +32,7 @@ resource "aws_config_configuration_recorder" "this" {
     recording_frequency = var.config_recording_frequency
   }
 
-  depends_on = [
-    aws_iam_role_policy_attachment.config_managed,
-    aws_iam_role_policy.config_delivery,
-  ]
+  depends_on = [aws_iam_service_linked_role.config]
 }
 
 resource "aws_config_delivery_channel" "this" {

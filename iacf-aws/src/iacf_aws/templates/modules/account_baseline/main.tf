@@ -2,13 +2,14 @@
 # have, each behind its own enable_* switch so that a team can leave any of them to an existing baseline.
 #
 # Files:
-#   kms.tf          customer managed keys, one per purpose (CloudTrail, Config, budget alerts, EBS)
-#   s3.tf           hardened audit buckets (CloudTrail, Config) and their server access-log bucket
-#   cloudtrail.tf   multi-region trail + CloudWatch Logs + SNS delivery notifications
-#   config.tf       AWS Config recorder, role, delivery channel
+#   kms.tf          customer managed keys, one per purpose (CloudTrail, Config, EBS)
+#   s3.tf           hardened audit buckets (CloudTrail, Config; Object Lock optional) and their access-log bucket
+#   cloudtrail.tf   multi-region trail (management, data events, Insights) + CloudWatch Logs + SNS deliveries
+#   cis_alarms.tf   CIS AWS Foundations 4.x metric filters and alarms on the trail's log group
+#   config.tf       AWS Config recorder on the service-linked role, delivery channel
 #   guardduty.tf    detector + protection plans
 #   securityhub.tf  Security Hub + standards
-#   budget.tf       monthly cost budget + alert topic
+#   budget.tf       monthly cost budget, alerts to the caller's notifications topic
 #   account.tf      Access Analyzer, EBS default encryption, S3 account public access block, password policy
 
 data "aws_caller_identity" "current" {}
@@ -49,6 +50,15 @@ locals {
   cloudtrail_arn            = "arn:${local.partition}:cloudtrail:${local.region}:${local.account_id}:trail/${local.names.cloudtrail}"
   cloudtrail_log_group_name = "/aws/cloudtrail/${local.names.cloudtrail}"
   cloudtrail_log_group_arn  = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.cloudtrail_log_group_name}"
+
+  # Object ARNs of the trail's own bucket and of the access-log bucket, left out of "all buckets" data events.
+  cloudtrail_own_bucket_prefixes = [
+    "arn:${local.partition}:s3:::${local.bucket_names.cloudtrail}/",
+    "arn:${local.partition}:s3:::${local.bucket_names.access_logs}/",
+  ]
+
+  # The account's AWS Config service-linked role (one per account, created once; see config.tf).
+  config_service_linked_role_arn = "arn:${local.partition}:iam::${local.account_id}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
 
   # The access-log bucket exists as soon as one audit bucket does.
   create_access_log_bucket = var.enable_cloudtrail || var.enable_config

@@ -2,9 +2,9 @@
 #
 # Both audit buckets get the same hardening: ACLs disabled (BucketOwnerEnforced), all public access blocked,
 # versioning, SSE-KMS with their control's CMK (bucket key on), server access logging, lifecycle (tiering,
-# expiration, noncurrent-version expiration, aborted multipart uploads), EventBridge notifications and a
-# bucket policy that denies non-TLS access and lets only the owning AWS service write, scoped with
-# aws:SourceArn / aws:SourceAccount against the confused-deputy problem.
+# expiration, noncurrent-version expiration, aborted multipart uploads), EventBridge notifications, a bucket
+# policy that denies non-TLS access and lets only the owning AWS service write, scoped with aws:SourceArn /
+# aws:SourceAccount against the confused-deputy problem, and Object Lock when audit_object_lock_mode is set.
 
 locals {
   audit_buckets = merge(
@@ -200,7 +200,35 @@ resource "aws_s3_bucket" "audit" {
   bucket        = each.value.name
   force_destroy = var.force_destroy_buckets
 
+  # Object Lock can only be turned on when the bucket is created (changing it replaces the bucket).
+  object_lock_enabled = var.audit_object_lock_mode != null
+
   tags = merge(var.tags, { Name = each.value.name })
+}
+
+# Write once, read many: every log file and digest stays undeletable and unchangeable for the retention period
+# (GOVERNANCE: only a principal allowed s3:BypassGovernanceRetention can shorten it; COMPLIANCE: nobody, not
+# even the root user). Versioning stays enabled: Object Lock requires it.
+resource "aws_s3_bucket_object_lock_configuration" "audit" {
+  for_each = var.audit_object_lock_mode == null ? {} : local.audit_buckets
+
+  bucket = aws_s3_bucket.audit[each.key].id
+
+  rule {
+    default_retention {
+      mode = var.audit_object_lock_mode
+      days = var.audit_object_lock_retention_days
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.log_bucket_expiration_days == null ? true : var.audit_object_lock_retention_days <= var.log_bucket_expiration_days
+      error_message = "audit_object_lock_retention_days must not exceed log_bucket_expiration_days: the lifecycle rule cannot expire locked objects."
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.audit]
 }
 
 resource "aws_s3_bucket_ownership_controls" "audit" {

@@ -1,4 +1,5 @@
-# The account baseline of a new account: every control on, a monthly budget with e-mail alerts.
+# The account baseline of a new account: every control on, the CIS alarms and the budget alerts sent to the
+# account's alerts topic, audit buckets locked for a year.
 terraform {
   required_version = ">= 1.5.0"
 
@@ -17,7 +18,13 @@ provider "aws" {
 module "baseline" {
   source = "../.."
 
-  name_prefix                = "example"
+  name_prefix             = "example"
+  notifications_topic_arn = "arn:aws:sns:eu-west-3:123456789012:example-alerts"
+
+  audit_object_lock_mode    = "GOVERNANCE"
+  cloudtrail_s3_data_events = "All"
+  cloudtrail_insights       = true
+
   budget_limit_amount        = 500
   budget_notification_emails = ["finops@example.com"]
 }

@@ -44,6 +44,10 @@ UNSUPPORTED_TYPES: dict[str, str] = {
     "aws_cloudfront_response_headers_policy": "moto lacks CloudFront response headers policies",
     "aws_elasticache_subnet_group": "moto creates cache subnet groups but lacks DeleteCacheSubnetGroup (the destroy "
                                     "fails)",
+    "aws_elasticache_user_group": "moto lacks ElastiCache user groups",
+    "aws_backup_selection": "moto lacks AWS Backup selections",
+    "aws_backup_vault_policy": "moto lacks AWS Backup vault access policies",
+    "aws_backup_vault_notifications": "moto lacks AWS Backup vault notifications",
 }
 
 # (resource type, attribute) pairs moto does not store, so a re-plan shows them changing.
@@ -295,13 +299,15 @@ def dependents_of_unsupported(changes: list[dict[str, Any]], dependents: dict[st
 
 def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None, *, destroy: bool = True,
            root: str = ".", progress: Callable[[str], None] = lambda _m: None, var_files: tuple[str, ...] = (),
-           keep: bool = False) -> EmulatorResult:
+           keep: bool = False, after_apply: Callable[[Path], None] | None = None) -> EmulatorResult:
     """init → plan → apply (supported types) → plan (must be empty) → destroy, in a temporary copy.
 
     ``root`` is the root module to run, relative to ``project`` (e.g. ``bootstrap``); the whole project is
     copied so that relative module sources resolve. ``var_files`` are passed as ``-var-file`` (relative to
     the root). Before the destroy, the :data:`TEARDOWN` protections are lifted in the copy (override files,
-    applied to those resources only). ``keep`` leaves the copy (``result.workdir``) in place.
+    applied to those resources only). ``keep`` leaves the copy (``result.workdir``) in place. ``after_apply``
+    is called with the root's working folder (local state in ``terraform.tfstate``) once the apply succeeded,
+    while the resources still exist.
     """
     setup = terraform_setup()
     if setup is None:
@@ -366,6 +372,8 @@ def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None
                 step("destroy", [*tf, "destroy", "-input=false", "-no-color", "-auto-approve", *var_args],
                      timeout=3600)
             return result
+        if after_apply is not None:
+            after_apply(where)
         progress("terraform plan (must be empty)")
         started = time.monotonic()
         code, replan, err = _plan_json(tf, where, env, [*var_args, *targets])

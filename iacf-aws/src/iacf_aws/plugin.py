@@ -45,7 +45,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "network": ("network",),
     "load_balancer": ("alb", "waf", "s3_bucket"),
     "web_app": ("ecs_service", "secret", "security_group_rules"),
-    "relational_database": ("rds",),
+    "relational_database": ("rds", "db_users"),
     "account_baseline": ("account_baseline",),
     "state_backend": ("state_backend", "github_oidc"),
     "queue": (),
@@ -58,6 +58,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "http_api": (),
     "static_site": ("s3_bucket", "kms_key", "waf"),
     "cache": (),
+    "backup": ("backup", "kms_key"),
 }
 
 # kinds rendered by another kind's root templates
@@ -84,11 +85,14 @@ KINDS: dict[str, tuple[str, str]] = {
     "scheduled_job": ("job", "AWS Lambda job run by EventBridge Scheduler."),
     "static_site": ("site", "Private S3 bucket behind CloudFront (origin access control, ACM and WAF in us-east-1, "
                             "security headers, logs)."),
-    "cache": ("cache", "Amazon ElastiCache (Valkey or Redis OSS) replication group: private, TLS, auth token in "
-                       "Secrets Manager, KMS, logs."),
+    "cache": ("cache", "Amazon ElastiCache (Valkey or Redis OSS) replication group: private, TLS, one "
+                       "IAM-authenticated user per client, KMS, logs."),
+    "backup": ("backup", "AWS Backup plan and vault (KMS, vault lock) for the production data stores (added by "
+                         "rules)."),
 }
 
-INTERNAL_KINDS = frozenset({"network", "encryption_keys", "load_balancer", "account_baseline", "state_backend"})
+INTERNAL_KINDS = frozenset({"network", "encryption_keys", "load_balancer", "account_baseline", "state_backend",
+                            "backup"})
 
 # AWS service names → component kinds (neutral words are core's)
 SERVICE_WORDS: dict[str, tuple[str, ...]] = {
@@ -129,7 +133,7 @@ CACHE_ENGINE_WORDS: dict[str, tuple[str, ...]] = {
 def modules_of(component: Component) -> tuple[str, ...]:
     """The vendored modules a component's root piece calls (Aurora engines use the cluster module)."""
     if component.kind == "relational_database" and str(component.params.get("engine", "")).startswith("aurora"):
-        return ("aurora",)
+        return ("aurora", "db_users")
     return MODULES[component.kind]
 
 
@@ -191,6 +195,8 @@ OWN_CHECKS: tuple[tuple[str, str, str], ...] = (
     ("iacf.tags.default-tags", "tagging", "The provider's default_tags carry every mandatory tag"),
     ("iacf.tags.no-provider", "tagging", "A provider block with default_tags exists"),
     ("iacf.ingress.open", "private-data-tier", "No ingress from anywhere except HTTPS/HTTP on an internet edge"),
+    ("iacf.secrets.state-data-source", "secrets-management", "No data source reads a secret value into the state"),
+    ("iacf.secrets.state-argument", "secrets-management", "No resource argument keeps a secret value in the state"),
 )
 
 
@@ -320,6 +326,7 @@ PROJECT_FILES: tuple[tuple[str, str], ...] = (
     ("backend.tf", "backend.tf.j2"),
     ("main.tf", "main.tf.j2"),
     ("checks.tf", "checks.tf.j2"),
+    ("notifications.tf", "notifications.tf.j2"),
     ("variables.tf", "variables.tf.j2"),
     ("terraform.tfvars.example", "terraform.tfvars.example.j2"),
     ("backend.hcl.example", "backend.hcl.example.j2"),

@@ -207,11 +207,13 @@ def test_function_reaching_a_database_runs_in_the_vpc(mixed):
     fn = main[main.index('resource "aws_lambda_function" "fn"'):].split("\n}\n")[0]
     assert "vpc_config {" in fn and "module.network.private_subnet_ids" in fn
     assert "CKV_AWS_117" not in fn
-    assert re.search(r"DB_SECRET_ARN\s+= module\.db\.master_user_secret_arn", fn)
-    assert not re.search(r"PASSWORD|password", fn)
+    # its own IAM-authenticated database user; the master secret is nowhere near it
+    assert re.search(r'DB_USER\s+= "fn_user"', fn) and re.search(r'DB_IAM_AUTH\s+= "true"', fn)
+    assert not re.search(r"PASSWORD|password|SECRET|master_user_secret", fn)
     policy = main[main.index('resource "aws_iam_role_policy" "fn"'):].split("\n}\n")[0]
-    assert re.search(r'Action\s+= "secretsmanager:GetSecretValue"\s+Resource = module\.db\.master_user_secret_arn',
+    assert re.search(r'Action\s+= "rds-db:connect"\s+Resource = "\$\{module\.db\.iam_auth_user_arn_prefix\}/fn_user"',
                      policy)
+    assert "secretsmanager:GetSecretValue" not in policy and "master_user_secret" not in policy
     # the database admits the function's security group on its port, and nothing else is opened
     rule = main[main.index('resource "aws_vpc_security_group_ingress_rule" "db_from_fn"'):].split("\n}\n")[0]
     assert "referenced_security_group_id = aws_security_group.fn.id" in rule

@@ -201,3 +201,14 @@ variable "tags" {
   description = "Extra tags for every resource (the provider's default_tags carry the mandatory ones)."
   default     = {}
 }
+
+variable "log_buffer_size" {
+  type        = string
+  description = "In-memory buffer of the awslogs driver in non-blocking mode (e.g. 25m); log lines beyond it are dropped rather than blocking the application."
+  default     = "25m"
+
+  validation {
+    condition     = can(regex("^[0-9]+[kmg]$", var.log_buffer_size))
+    error_message = "log_buffer_size is a size such as 4m, 25m or 1g."
+  }
+}

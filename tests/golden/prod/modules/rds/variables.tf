@@ -174,3 +174,8 @@ variable "tags" {
   description = "Extra tags for every resource (the provider's default_tags carry the mandatory ones)."
   default     = {}
 }
+
+variable "event_topic_arn" {
+  type        = string
+  description = "SNS topic receiving the RDS event notifications (its policy and key must let events.rds.amazonaws.com publish)."
+}

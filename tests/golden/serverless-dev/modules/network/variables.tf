@@ -59,3 +59,30 @@ variable "availability_zone_names" {
   description = "Explicit availability zone names (exactly az_count of them). null pins <region>a, <region>b and <region>c (the first az_count)."
   default     = null
 }
+
+variable "internet_ingress_ports" {
+  type        = list(number)
+  description = "TCP ports the public subnets accept from the internet (443 and 80 for an internet-facing load balancer; empty when only NAT gateways live there)."
+  default     = []
+}
+
+variable "app_ports" {
+  type        = list(number)
+  description = "TCP ports the load balancer reaches in the private subnets (the containers' ports)."
+  default     = []
+}
+
+variable "data_ports" {
+  type        = list(number)
+  description = "TCP ports of the databases and caches in the database subnets, reachable from the rest of the VPC but not from the public subnets."
+  default     = []
+}
+
+variable "s3_endpoint" {
+  type = object({
+    bucket_arns      = list(string)
+    ecr_image_layers = bool
+  })
+  description = "What the private subnets may reach through the S3 gateway endpoint: the stack's bucket ARNs (this account's principals only) and ECR's image layer bucket (for container images). null, or nothing to reach, creates no endpoint."
+  default     = null
+}

@@ -21,6 +21,11 @@ mock_provider "aws" {
       json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
     }
   }
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:role/test-prod-dbusers-1"
+    }
+  }
 }
 
 variables {
@@ -80,6 +85,10 @@ run "only_the_task_reads_the_master_password" {
   assert {
     condition     = aws_secretsmanager_secret_policy.master.block_public_policy == true && jsondecode(aws_secretsmanager_secret_policy.master.policy).Statement[0].Effect == "Deny"
     error_message = "the master secret denies its value to everyone else"
+  }
+  assert {
+    condition     = jsondecode(aws_secretsmanager_secret_policy.master.policy).Statement[0].Condition.ArnNotLike["aws:PrincipalArn"][0] == "arn:aws:iam::123456789012:role/test-prod-dbusers-1"
+    error_message = "the task's execution role is the one reader"
   }
 }
 

@@ -149,7 +149,8 @@ def test_state_secret_gate_refuses_reads_arguments_and_outputs(tmp_path):
     from iacf_core.validation.state_secrets import check_secret_outputs, check_state_secrets
 
     (tmp_path / "main.tf").write_text(PLANTED_STATE_SECRETS)
-    errors = {(f.check, f.resource) for f in check_state_secrets(tmp_path, STATE_SECRETS)}
+    errors = {(f.check, f.resource) for f in check_state_secrets(tmp_path, STATE_SECRETS)
+              if f.severity.value == "error"}
     assert errors == {
         ("iacf.secrets.state-data-source", "data.aws_secretsmanager_secret_version.token"),
         ("iacf.secrets.state-data-source", "data.aws_ssm_parameter.decrypted"),
@@ -173,3 +174,6 @@ def test_state_secret_gate_fails_validate_with_its_fix(tmp_path):
     found = [f for f in validate(tmp_path, None) if f.gate == "secrets"]
     assert [f.check for f in found] == ["iacf.secrets.state-data-source"]
     assert found[0].severity.value == "error" and "ephemeral" in found[0].message
+    (tmp_path / "main.tf").write_text('resource "aws_secretsmanager_secret" "s" {\n  name = "x"\n}\n')
+    (clean,) = [f for f in validate(tmp_path, None) if f.gate == "secrets"]
+    assert clean.severity.value == "info" and "none keeps a secret value" in clean.message

@@ -82,14 +82,17 @@ def test_generate_passes_every_gate(request_text, tmp_path, need_terraform, need
 
 
 @pytest.mark.emulator
-def test_prod_applies_on_emulator_then_empty_plan(generated, moto_endpoint):
+def test_prod_applies_on_emulator_then_empty_plan(generated, moto_endpoint, state_secret_scan):
     """prod, kept (RDS deletion protection, as decided); dev and bootstrap/ go through `iacf verify` in
     test_verify.py, destroy included."""
     from iacf_aws.emulator import deploy
 
     result = deploy(generated["prod"], moto_endpoint, {"domain_name": "app.example.com", "app_image_tag": "1.0.0"},
-                    destroy=False)
+                    destroy=False, after_apply=state_secret_scan)
     assert result.ok, f"{result.stage}: {result.message}\n{[vars(d) for d in result.drift]}"
+    # no secret in the state: not the master password the emulator generated, no secret attribute
+    assert state_secret_scan.scanned == 1 and state_secret_scan.found == [], state_secret_scan.found
+    assert state_secret_scan.secret_values >= 1
     # 100 % of taggable resources carry the five tags in the plan
     untagged = [p["address"] for p in result.planned
                 if isinstance(p["after"], dict) and "tags_all" in p["after"]

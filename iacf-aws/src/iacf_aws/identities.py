@@ -83,7 +83,8 @@ def _db_users(stack: Stack, db: Component) -> None:
             f"role and the roles in `{db.id}_break_glass_role_arns` (empty by default), and blocks public "
             "policies. To use it in an incident, add your break-glass role to that variable and apply, or have "
             "an administrator change the policy (CloudTrail records both), read the secret, and rotate it "
-            "afterwards (`aws secretsmanager rotate-secret`).",
+            "afterwards (`aws secretsmanager rotate-secret`) (Well-Architected SEC10-BP05: pre-provision "
+            "access; SEC02-BP03).",
         rule="secrets-management", trigger="always (governance)", components=[db.id],
         alternatives=["no resource policy (any principal of the account with a broad IAM policy reads it)"],
     ))

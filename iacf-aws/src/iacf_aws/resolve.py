@@ -304,7 +304,8 @@ def _resolve_app(stack: Stack, app: Component, dbs: list[Component]) -> None:
             "in state, and Terraform never reads it. The operator sets its value once. A resource policy on the "
             "secret denies GetSecretValue to every principal but the service's execution role (AWS services "
             "and service-linked roles aside) and blocks public policies. Databases and caches need no secret: "
-            "the task role authenticates as the application's own users.",
+            "the task role authenticates as the application's own users (Well-Architected SEC02-BP03: store "
+            "and use secrets securely).",
         rule="secrets-management", trigger="always (governance)", components=[app.id, *connected],
         alternatives=["environment variables (visible to anyone who can describe the task)",
                       "no resource policy (any principal of the account with a broad IAM policy reads it)"],

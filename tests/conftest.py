@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -83,3 +85,74 @@ def workdir(tmp_path: Path) -> Path:
 def copy_project(src: Path, dest: Path) -> Path:
     shutil.copytree(src, dest)
     return dest
+
+
+# attributes that hold a secret value in the aws provider's state (any non-empty value is a leak)
+SECRET_ATTRIBUTES = frozenset({"password", "passwords", "master_password", "auth_token", "secret_string",
+                               "secret_binary", "random_password", "plaintext", "secret", "private_key_pem"})
+# (an access key id alone is no secret: the emulator's caller identity carries one)
+SECRET_PATTERNS = (re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"),)
+
+
+class StateSecretScan:
+    """After an emulator apply: every secret value the emulator holds, and every secret-bearing attribute or
+    known secret pattern, looked up in the Terraform state. ``found`` lists the leaks."""
+
+    def __init__(self, endpoint: str) -> None:
+        self.endpoint = endpoint
+        self.found: list[str] = []
+        self.scanned = 0
+        self.secret_values = 0
+
+    def __call__(self, where: Path) -> None:
+        text = (where / "terraform.tfstate").read_text()
+        state = json.loads(text)
+        self.scanned += 1
+        for resource in state.get("resources", []):
+            prefix = f"{resource.get('module', '')}.{resource['type']}.{resource['name']}".lstrip(".")
+            for instance in resource.get("instances", []):
+                self._walk(prefix, instance.get("attributes") or {})
+        for pattern in SECRET_PATTERNS:
+            if pattern.search(text):
+                self.found.append(f"pattern {pattern.pattern}")
+        regions = set(re.findall(r"arn:aws:secretsmanager:([a-z0-9-]+):", text)) | {"eu-west-3"}
+        for value in self._emulator_secret_values(regions):
+            self.secret_values += 1
+            if json.dumps(value)[1:-1] in text:
+                self.found.append(f"a secret value of the emulator ({len(value)} characters)")
+
+    def _walk(self, path: str, value: object) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in SECRET_ATTRIBUTES and item not in (None, "", [], {}):
+                    self.found.append(f"{path}.{key}")
+                else:
+                    self._walk(f"{path}.{key}", item)
+        elif isinstance(value, list):
+            for item in value:
+                self._walk(path, item)
+
+    def _emulator_secret_values(self, regions: set[str]) -> list[str]:
+        import boto3
+
+        values = []
+        for region in sorted(regions):
+            client = boto3.client("secretsmanager", endpoint_url=self.endpoint, region_name=region,
+                                  aws_access_key_id="test", aws_secret_access_key="test")  # noqa: S106 - emulator
+            for entry in client.list_secrets(IncludePlannedDeletion=True).get("SecretList", []):
+                try:
+                    secret = client.get_secret_value(SecretId=entry["ARN"]).get("SecretString") or ""
+                except client.exceptions.ClientError:
+                    continue  # no value stored yet (set out of band by the operator)
+                values.append(secret)
+                try:
+                    values.extend(v for v in json.loads(secret).values() if isinstance(v, str) and len(v) >= 8)
+                except (ValueError, AttributeError):
+                    pass
+        return [v for v in values if v]
+
+
+@pytest.fixture
+def state_secret_scan(moto_endpoint: str) -> StateSecretScan:
+    """Pass as ``after_apply`` to ``iacf_aws.emulator.deploy``; assert ``found == []`` afterwards."""
+    return StateSecretScan(moto_endpoint)

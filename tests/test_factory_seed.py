@@ -16,7 +16,7 @@ SEEDED = sorted({m for names in MODULES.values() for m in names})  # every vendo
 def test_seeded_modules_and_what_they_provide():
     seeds = {s.name: s for s in seed_modules(MODULES)}
     assert sorted(seeds) == SEEDED
-    assert seeds["kms_key"].provides == ("encryption_keys", "static_site")
+    assert seeds["kms_key"].provides == ("backup", "encryption_keys", "static_site")
     assert seeds["s3_bucket"].provides == ("load_balancer", "object_storage", "static_site")
     assert seeds["secret"].provides == ("web_app",)
     assert seeds["state_backend"].provides == ("state_backend",)

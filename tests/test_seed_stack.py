@@ -82,7 +82,7 @@ def test_generate_passes_every_gate(request_text, tmp_path, need_terraform, need
 
 
 @pytest.mark.emulator
-def test_prod_applies_on_emulator_then_empty_plan(generated, moto_endpoint):
+def test_prod_applies_on_emulator_then_empty_plan(generated, moto_endpoint, state_secret_scan):
     """prod, kept (RDS deletion protection, as decided), on the one-apply path: a public Route 53 zone of the
     account validates the certificate, so HTTPS, the ECS service and the alias record come in the first apply.
     dev and bootstrap/ go through `iacf verify` (two-step path, step 1) in test_verify.py, destroy included."""
@@ -98,12 +98,15 @@ def test_prod_applies_on_emulator_then_empty_plan(generated, moto_endpoint):
                                                        "dns_zone_id": zone_id, "https_enabled": "true",
                                                        # prod requires a notification recipient
                                                        "notification_emails": '["secops@example.com"]'},
-                    destroy=False)
+                    destroy=False, after_apply=state_secret_scan)
     assert result.ok, f"{result.stage}: {result.message}\n{[vars(d) for d in result.drift]}"
     for address in ('module.certificate.aws_route53_record.validation["app.example.com"]',
                     "module.certificate.aws_acm_certificate_validation.this[0]", "module.alb.aws_lb_listener.https[0]",
                     "module.app.aws_ecs_service.this[0]", "aws_route53_record.alias[0]"):
         assert address in result.applied, address
+    # no secret in the state: not the master password the emulator generated, no secret attribute
+    assert state_secret_scan.scanned == 1 and state_secret_scan.found == [], state_secret_scan.found
+    assert state_secret_scan.secret_values >= 1
     records = route53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"]
     assert {r["Type"] for r in records if r["Name"] == "app.example.com."} == {"A"}
     assert any(r["Type"] == "CNAME" and r["Name"].endswith(".app.example.com.") for r in records)

@@ -34,15 +34,21 @@ def private_tmp(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def deploys(monkeypatch):
-    """Record what each root module's deployment planned (the real deploy runs)."""
+def deploys(monkeypatch, state_secret_scan):
+    """Record what each root module's deployment planned (the real deploy runs), and scan each applied state for
+    secret values (``state_secret_scan``)."""
     from iacf_aws import emulator
     from iacf_aws import verify as aws_verify
 
     seen, deploy = {}, emulator.deploy
+    seen["states"] = {}
 
     def spy(project, endpoint, *args, root=".", **kw):
-        seen[root] = result = deploy(project, endpoint, *args, root=root, **kw)
+        def after_apply(where: Path) -> None:
+            state_secret_scan(where)
+            seen["states"][root] = json.loads((where / "terraform.tfstate").read_text())
+
+        seen[root] = result = deploy(project, endpoint, *args, root=root, after_apply=after_apply, **kw)
         return result
 
     monkeypatch.setattr(aws_verify.emulator, "deploy", spy)
@@ -50,7 +56,7 @@ def deploys(monkeypatch):
 
 
 @pytest.mark.emulator
-def test_verify_dev_seed_project(generated, moto_endpoint, private_tmp, deploys):
+def test_verify_dev_seed_project(generated, moto_endpoint, private_tmp, deploys, state_secret_scan):
     project = generated["dev"]
     before = tree_hash(project)
     res = run_cli("verify", str(project), "--endpoint", moto_endpoint, "--json")
@@ -97,6 +103,27 @@ def test_verify_dev_seed_project(generated, moto_endpoint, private_tmp, deploys)
             if p["type"] == "aws_vpc_security_group_ingress_rule" and (
                     after.get("cidr_ipv4") == "0.0.0.0/0" or after.get("cidr_ipv6") == "::/0"):
                 assert after["from_port"] == after["to_port"] and after["from_port"] in (80, 443), p["address"]
+    # no secret in either state: neither the RDS master password the emulator generated nor any secret attribute
+    assert state_secret_scan.scanned == 2 and state_secret_scan.found == []
+    assert state_secret_scan.secret_values >= 1
+    # the application's identity, as applied: its own IAM-authenticated database user, never the master secret
+    (task,) = [r["instances"][0]["attributes"] for r in deploys["states"]["."]["resources"]
+               if r.get("module") == "module.app" and r["type"] == "aws_ecs_task_definition"]
+    container = json.loads(task["container_definitions"])[0]
+    assert {e["name"]: e["value"] for e in container["environment"]}["DB_USER"] == "app_user"
+    assert [s["name"] for s in container["secrets"]] == ["DJANGO_SECRET_KEY"]
+    assert container["logConfiguration"]["options"]["mode"] == "non-blocking"
+    # network ACLs, as applied: nothing open to the internet covers 22 or 3389; the default ACL has no rule
+    acls = {r["type"] + "." + r["name"]: r["instances"][0]["attributes"]
+            for r in deploys["states"]["."]["resources"] if r["type"].endswith("network_acl")}
+    assert sorted(acls) == ["aws_default_network_acl.this", "aws_network_acl.database", "aws_network_acl.private",
+                            "aws_network_acl.public"]
+    for name, acl in acls.items():
+        for rule in acl["ingress"]:
+            if rule["cidr_block"] == "0.0.0.0/0" and rule["action"] == "allow":
+                assert not any(rule["from_port"] <= port <= rule["to_port"] for port in (22, 3389)), (name, rule)
+    assert acls["aws_default_network_acl.this"]["ingress"] == [] == acls["aws_default_network_acl.this"]["egress"]
+    assert len(acls["aws_network_acl.database"]["subnet_ids"]) == 2
     print(f"bootstrap applied {len(boot['applied'])}; main applied {len(main['applied'])}, planned only "
           f"{sorted({n['type'] for n in main['not_applied']})}; emulator drift "
           f"{[d['address'] for r in roots.values() for d in r['emulator_drift']]}")

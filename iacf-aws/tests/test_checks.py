@@ -86,6 +86,78 @@ resource "aws_acm_certificate_validation" "c" {
 '''
 
 
+PLANTED_STATE_SECRETS = '''
+data "aws_secretsmanager_secret_version" "token" {
+  secret_id = "arn:aws:secretsmanager:eu-west-3:123456789012:secret:x"
+}
+
+data "aws_ssm_parameter" "decrypted" {
+  name = "/app/password"
+}
+
+data "aws_ssm_parameter" "plain" {
+  name            = "/app/feature-flag"
+  with_decryption = false
+}
+
+ephemeral "aws_secretsmanager_random_password" "fine" {
+  password_length = 32
+}
+
+resource "aws_secretsmanager_secret_version" "literal" {
+  secret_id     = "x"
+  secret_string = var.value
+}
+
+resource "aws_secretsmanager_secret_version" "write_only" {
+  secret_id                = "x"
+  secret_string_wo         = ephemeral.aws_secretsmanager_random_password.fine.random_password
+  secret_string_wo_version = 1
+}
+
+resource "aws_elasticache_replication_group" "token" {
+  replication_group_id = "x"
+  description          = "x"
+  auth_token           = data.aws_secretsmanager_secret_version.token.secret_string
+}
+
+resource "aws_elasticache_replication_group" "iam" {
+  replication_group_id = "y"
+  description          = "y"
+  user_group_ids       = ["g"]
+}
+
+resource "aws_ssm_parameter" "secure" {
+  name  = "/a"
+  type  = "SecureString"
+  value = var.value
+}
+
+resource "aws_ssm_parameter" "string" {
+  name  = "/b"
+  type  = "String"
+  value = "public"
+}
+
+resource "aws_db_instance" "managed" {
+  manage_master_user_password = true
+}
+
+output "token" {
+  value = data.aws_secretsmanager_secret_version.token.secret_string
+}
+
+output "flagged" {
+  value     = var.value
+  sensitive = true
+}
+
+output "arn" {
+  value = aws_secretsmanager_secret_version.write_only.arn
+}
+'''
+
+
 def _write(root, files: dict[str, str]):
     for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -253,6 +325,8 @@ def test_iacf_validate_refuses_a_hand_written_folder(tmp_path):
     assert gate["status"] == "failed"
     (finding,) = [f for f in report["findings"] if f["check"] == "iacf.tls.validated-certificate"]
     assert finding["resource"] == "aws_lb_listener.https" and finding["risk"] == "high"
+
+
 def test_every_iam_role_carries_a_permissions_boundary(tmp_path):
     from iacf_aws.checks import check_permissions_boundaries
 
@@ -299,3 +373,39 @@ resource "aws_iam_role" "unbounded" {
                                                                              'default = "arn:aws:iam::1:policy/b"'))
     errors = [f for f in check_permissions_boundaries(tmp_path) if f.severity.value == "error"]
     assert [f.resource for f in errors] == ["aws_iam_role.unbounded"]
+
+
+def test_state_secret_gate_refuses_reads_arguments_and_outputs(tmp_path):
+    """Planted cases: each way a secret reaches the state is refused; write-only, ephemeral and plain values pass."""
+    from iacf_aws.checks import STATE_SECRETS
+    from iacf_core.validation.state_secrets import check_secret_outputs, check_state_secrets
+
+    (tmp_path / "main.tf").write_text(PLANTED_STATE_SECRETS)
+    errors = {(f.check, f.resource) for f in check_state_secrets(tmp_path, STATE_SECRETS)
+              if f.severity.value == "error"}
+    assert errors == {
+        ("iacf.secrets.state-data-source", "data.aws_secretsmanager_secret_version.token"),
+        ("iacf.secrets.state-data-source", "data.aws_ssm_parameter.decrypted"),
+        ("iacf.secrets.state-argument", "aws_secretsmanager_secret_version.literal"),
+        ("iacf.secrets.state-argument", "aws_elasticache_replication_group.token"),
+        ("iacf.secrets.state-argument", "aws_ssm_parameter.secure"),
+    }
+    outputs = [f for f in check_secret_outputs(tmp_path) if f.severity.value == "error"]
+    assert sorted(f.resource for f in outputs) == ["output.flagged", "output.token"]
+    assert all("clear text" in f.message for f in outputs)
+
+
+def test_state_secret_gate_fails_validate_with_its_fix(tmp_path):
+    """Through the plugin's iacf_validate: one finding per leak, the fix named, the gate failed."""
+    from iacf_aws.checks import validate
+
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  default_tags {\n    tags = { Project = "x", Environment = "d", Owner = "y",'
+        ' CostCenter = "c", ManagedBy = "terraform" }\n  }\n}\n'
+        'data "aws_secretsmanager_secret_version" "db" {\n  secret_id = "x"\n}\n')
+    found = [f for f in validate(tmp_path, None) if f.gate == "secrets"]
+    assert [f.check for f in found] == ["iacf.secrets.state-data-source"]
+    assert found[0].severity.value == "error" and "ephemeral" in found[0].message
+    (tmp_path / "main.tf").write_text('resource "aws_secretsmanager_secret" "s" {\n  name = "x"\n}\n')
+    (clean,) = [f for f in validate(tmp_path, None) if f.gate == "secrets"]
+    assert clean.severity.value == "info" and "none keeps a secret value" in clean.message

@@ -22,9 +22,12 @@ def test_seed_prod_components_and_wiring(plugins):
     stack = stack_for(plugins, "App web Django avec PostgreSQL en prod sur AWS")
     assert {c.id: c.kind for c in stack.components.values()} == {
         "app": "web_app", "db": "relational_database", "network": "network", "keys": "encryption_keys",
-        "edge": "load_balancer", "governance": "account_baseline", "state": "state_backend",
+        "edge": "load_balancer", "governance": "account_baseline", "state": "state_backend", "backup": "backup",
     }
     assert stack.components["app"].connects_to == ["db"]
+    # prod data stores in an AWS Backup plan; each workload its own database user
+    assert stack.components["backup"].params["resources"] == ["db"]
+    assert stack.components["db"].params["users"] == {"app": "app_user"}
     assert stack.components["edge"].connects_to == ["app"]
     assert stack.components["network"].provenance.decision == "aws.network.vpc"
     app, db, net = (stack.components[k].params for k in ("app", "db", "network"))
@@ -38,6 +41,8 @@ def test_seed_prod_components_and_wiring(plugins):
 
 def test_dev_is_smaller_and_unprotected(plugins):
     stack = stack_for(plugins, "App web Django avec PostgreSQL en dev sur AWS")
+    assert "backup" not in stack.components
+    assert "aws.backup.off" in {d.id for d in stack.decisions}
     app, db, net = (stack.components[k].params for k in ("app", "db", "network"))
     assert (net["az_count"], net["single_nat_gateway"]) == (2, True)
     assert (db["multi_az"], db["deletion_protection"], db["skip_final_snapshot"]) == (False, False, True)
@@ -163,8 +168,10 @@ def test_cache_engine_sizing_and_wiring(plugins, text, engine, env, nodes, failo
     for app in stack.by_kind("web_app"):
         assert "cache" in app.connects_to
     ids = {d.id for d in stack.decisions}
-    assert {"aws.cache.elasticache", "aws.cache.availability", "aws.cache.auth-token", "aws.cache.private",
-            "aws.cache.snapshots", "aws.cache.logs", "aws.network.vpc"} <= ids
+    assert {"aws.cache.elasticache", "aws.cache.availability", "aws.cache.encryption", "aws.cache.iam-auth",
+            "aws.cache.private", "aws.cache.snapshots", "aws.cache.logs", "aws.network.vpc"} <= ids
+    # one IAM-authenticated user per client, no shared token
+    assert p["users"] == {a.id: a.id for a in stack.by_kind("web_app")}
     assert ("aws.cache.wiring" in ids) == bool(stack.by_kind("web_app"))
 
 

@@ -1,7 +1,9 @@
 """AWS rules for the cache kind: an ElastiCache (Valkey or Redis OSS) replication group, private, encrypted, with
-an auth token kept in Secrets Manager. Each default and connection is a recorded decision."""
+IAM-authenticated users (no shared token). Each default and connection is a recorded decision."""
 
 from __future__ import annotations
+
+import re
 
 from iacf_core import Component, Decision, Stack
 from iacf_core.params import stated_trigger
@@ -10,6 +12,8 @@ from .params import DEFAULT_CACHE_ENGINE, cache_family
 from .sizing import env_defaults, sizing
 
 PORT = 6379
+# IAM authentication of ElastiCache users needs these engine versions or later
+IAM_AUTH_FROM = {"valkey": (7, 2), "redis": (7, 0)}
 
 
 def _env(stack: Stack) -> str:
@@ -32,6 +36,10 @@ def resolve_cache(stack: Stack, cache: Component, retention: int) -> None:
                     "family": cache_family(engine, version), "port": PORT, "retention_days": retention}
     cache.depends_on = sorted({*cache.depends_on, "network", "keys"})
     p = cache.params
+    if _version(str(p["engine_version"])) < IAM_AUTH_FROM[engine]:
+        floor = ".".join(map(str, IAM_AUTH_FROM[engine]))
+        raise SpecError(f"cache {cache.id}: {eng['title']} {p['engine_version']} has no IAM authentication; "
+                        f"use {floor} or later")
     stack.decide(Decision(
         id=f"aws.{cache.id}.elasticache",
         title=f"ElastiCache {eng['title']} {p['engine_version']} replication group on {p['node_type']}",
@@ -67,19 +75,12 @@ def resolve_cache(stack: Stack, cache: Component, retention: int) -> None:
         components=[cache.id],
     ))
     stack.decide(Decision(
-        id=f"aws.{cache.id}.auth-token",
-        title="Encryption in transit (TLS) and at rest (data key); auth token generated into Secrets Manager",
-        why="Secrets Manager generates the token (an ephemeral `aws_secretsmanager_random_password`, never in "
-            "the plan or state) and Terraform writes it to the secret as a write-only value "
-            "(`secret_string_wo`, Terraform >= 1.11); the replication group's `auth_token` is read back from "
-            "that secret version, so it is never a literal in code or variables (the state holds it as a "
-            "sensitive attribute, like any credential a resource needs: keep the state in the KMS-encrypted "
-            "backend). Clients read it from the secret at start. Rotate: bump `secret_string_wo_version`, "
-            "then apply (ElastiCache accepts the new token with the ROTATE strategy).",
-        rule="secrets-management", trigger="always (governance)", components=[cache.id],
-        alternatives=["auth_token read from a secret value the operator sets first (the first apply fails until "
-                      "it exists)", "RBAC user group with passwords (the passwords are arguments, stored in "
-                      "state)", "IAM authentication (clients must sign tokens; not every client library can)"],
+        id=f"aws.{cache.id}.encryption",
+        title="Encryption in transit (TLS) and at rest (the data key)",
+        why="Every connection is TLS (transit encryption on, which IAM authentication also requires); nodes, "
+            "snapshots and swap are encrypted with the customer-managed data key.",
+        rule="default-encryption", trigger="always (governance)", components=[cache.id],
+        alternatives=["AWS-managed key (no key policy control)"],
     ))
     stack.decide(Decision(
         id=f"aws.{cache.id}.private",
@@ -110,11 +111,15 @@ def wire_caches(stack: Stack) -> None:
     if clients:
         stack.decide(Decision(
             id="aws.cache.wiring",
-            title=f"{', '.join(c.id for c in clients)} reach {', '.join(ids)} over TLS with the auth token",
-            why="Each client gets the endpoint, port and TLS flag in its environment and the auth token from "
-                "Secrets Manager (ECS injects it as a secret; a function reads it with GetSecretValue on that "
-                "secret only); the cache's security group admits each client's security group on port "
-                f"{PORT}, and each client may only send to that port of that group.",
+            title=f"{', '.join(c.id for c in clients)} reach {', '.join(ids)} over TLS with IAM authentication",
+            why="Each client gets the endpoint, port, TLS flag, replication group id and its own user in its "
+                "environment, and signs its authentication token with its own role; the cache's security group "
+                f"admits each client's security group on port {PORT}, and each client may only send to that port "
+                "of that group.",
             rule="least-privilege", trigger="cache with applications or functions",
             components=[*(c.id for c in clients), *ids],
         ))
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in re.findall(r"\d+", text)[:2])

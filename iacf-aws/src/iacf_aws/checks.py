@@ -1,6 +1,6 @@
 """AWS validation gates: mandatory tags through ``default_tags``, no open ingress but 80/443, no listener or
-distribution on a certificate that may not be issued yet, a permissions boundary on every IAM role, and a warning
-when prod has nobody to notify."""
+distribution on a certificate that may not be issued yet, a permissions boundary on every IAM role, a warning when
+prod has nobody to notify, and no data source or resource argument that puts a secret value in the state."""
 
 from __future__ import annotations
 
@@ -11,10 +11,42 @@ from typing import Any
 from iacf_core import Finding, Severity, Stack
 from iacf_core.hcl import Block, HclError, blocks, load_file, tf_files
 from iacf_core.hclrefs import Configuration, Source
+from iacf_core.validation.state_secrets import StateSecret, check_state_secrets
 
 MANDATORY_TAGS = ("Project", "Environment", "Owner", "CostCenter", "ManagedBy")
 OPEN_CIDRS = {"0.0.0.0/0", "::/0"}
 WEB_PORTS = {80, 443}
+
+_EPHEMERAL = "the ephemeral resource of the same name (Terraform >= 1.11) feeding a write-only argument"
+# what the hashicorp/aws provider (5.x) keeps in the state in clear text, and what to write instead
+STATE_SECRETS: tuple[StateSecret, ...] = (
+    StateSecret("data", "aws_secretsmanager_secret_version",
+                "give the consumer the secret's ARN (ECS secrets, GetSecretValue at run time) or use " + _EPHEMERAL),
+    StateSecret("data", "aws_secretsmanager_random_password", "use " + _EPHEMERAL),
+    StateSecret("data", "aws_kms_secrets", "decrypt at run time, or use the ephemeral aws_kms_secrets"),
+    StateSecret("data", "aws_kms_secret", "decrypt at run time"),
+    StateSecret("data", "aws_ssm_parameter", "set with_decryption = false (String parameters) or use "
+                + _EPHEMERAL, unless={"with_decryption": False}),
+    StateSecret("resource", "aws_secretsmanager_secret_version", "use secret_string_wo with an ephemeral value",
+                argument="secret_string"),
+    StateSecret("resource", "aws_secretsmanager_secret_version", "use secret_string_wo (a base64 string)",
+                argument="secret_binary"),
+    StateSecret("resource", "aws_db_instance", "use manage_master_user_password = true (or password_wo)",
+                argument="password"),
+    StateSecret("resource", "aws_rds_cluster", "use manage_master_user_password = true (or master_password_wo)",
+                argument="master_password"),
+    StateSecret("resource", "aws_docdb_cluster", "use master_password_wo", argument="master_password"),
+    StateSecret("resource", "aws_redshift_cluster", "use manage_master_password = true (or master_password_wo)",
+                argument="master_password"),
+    StateSecret("resource", "aws_elasticache_replication_group",
+                "use a user group whose users authenticate with IAM (user_group_ids)", argument="auth_token"),
+    StateSecret("resource", "aws_elasticache_user", "use authentication_mode { type = \"iam\" }",
+                argument="passwords"),
+    StateSecret("resource", "aws_ssm_parameter", "use value_wo", argument="value", when={"type": "SecureString"}),
+    StateSecret("resource", "aws_iam_access_key", "use a role (no long-lived access key)"),
+    StateSecret("resource", "aws_iam_user_login_profile", "let the user set the password through the console"),
+    StateSecret("resource", "aws_kms_ciphertext", "encrypt at run time", argument="plaintext"),
+)
 
 
 def _documents(root: Path) -> list[tuple[Path, dict[str, Any]]]:
@@ -303,4 +335,4 @@ def validate(root: Path, stack: Stack | None) -> list[Finding]:
     if stack is not None:
         required = tuple(dict.fromkeys([*MANDATORY_TAGS, *stack.policy.tags.required]))
     return [*check_tags(root, required), *check_ingress(root), *check_certificates(root),
-            *check_permissions_boundaries(root), *check_notifications(root)]
+            *check_permissions_boundaries(root), *check_notifications(root), *check_state_secrets(root, STATE_SECRETS)]

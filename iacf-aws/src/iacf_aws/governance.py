@@ -85,9 +85,10 @@ ONLY_WITH: dict[str, tuple[str, ...]] = {
     "aws_default_security_group": ("network",),
     # a CloudFront distribution names its CLOUDFRONT-scope web ACL itself (web_acl_id): no association
     "aws_wafv2_web_acl_association": ("load_balancer",),
-    # without a web app the only secrets are RDS-managed master passwords (aws_db_instance creates them) or none;
-    # the core secrets gate proves no secret is written in the code
-    "aws_secretsmanager_secret": ("web_app", "cache"),
+    # without a web app the only secrets are RDS-managed master passwords (aws_db_instance creates them) or none
+    # (databases and caches authenticate workloads with IAM); the secrets gates prove none is written in the code
+    # or reaches the state
+    "aws_secretsmanager_secret": ("web_app",),
 }
 
 def _provided(stack: Stack) -> set[str]:

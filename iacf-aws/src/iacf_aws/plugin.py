@@ -50,7 +50,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "network": ("network",),
     "load_balancer": ("alb", "acm_certificate", "waf", "s3_bucket"),
     "web_app": ("ecs_service", "secret", "security_group_rules"),
-    "relational_database": ("rds",),
+    "relational_database": ("rds", "db_users"),
     "account_baseline": ("account_baseline",),
     "state_backend": ("state_backend", "github_oidc"),
     "queue": (),
@@ -63,6 +63,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "http_api": (),
     "static_site": ("s3_bucket", "kms_key", "waf", "acm_certificate"),
     "cache": (),
+    "backup": ("backup", "kms_key"),
 }
 
 # kinds rendered by another kind's root templates
@@ -89,11 +90,14 @@ KINDS: dict[str, tuple[str, str]] = {
     "scheduled_job": ("job", "AWS Lambda job run by EventBridge Scheduler."),
     "static_site": ("site", "Private S3 bucket behind CloudFront (origin access control, ACM and WAF in us-east-1, "
                             "security headers, logs)."),
-    "cache": ("cache", "Amazon ElastiCache (Valkey or Redis OSS) replication group: private, TLS, auth token in "
-                       "Secrets Manager, KMS, logs."),
+    "cache": ("cache", "Amazon ElastiCache (Valkey or Redis OSS) replication group: private, TLS, one "
+                       "IAM-authenticated user per client, KMS, logs."),
+    "backup": ("backup", "AWS Backup plan and vault (KMS, vault lock) for the production data stores (added by "
+                         "rules)."),
 }
 
-INTERNAL_KINDS = frozenset({"network", "encryption_keys", "load_balancer", "account_baseline", "state_backend"})
+INTERNAL_KINDS = frozenset({"network", "encryption_keys", "load_balancer", "account_baseline", "state_backend",
+                            "backup"})
 
 # AWS service names → component kinds (neutral words are core's)
 SERVICE_WORDS: dict[str, tuple[str, ...]] = {
@@ -151,7 +155,7 @@ CACHE_ENGINE_WORDS: dict[str, tuple[str, ...]] = {
 def modules_of(component: Component) -> tuple[str, ...]:
     """The vendored modules a component's root piece calls (Aurora engines use the cluster module)."""
     if component.kind == "relational_database" and str(component.params.get("engine", "")).startswith("aurora"):
-        return ("aurora",)
+        return ("aurora", "db_users")
     return MODULES[component.kind]
 
 
@@ -223,6 +227,10 @@ OWN_CHECKS: tuple[tuple[str, RiskLevel, str, str], ...] = (
     ("iacf.iam.permissions-boundary", "critical", "least-privilege",
      "Every IAM role carries the project's permissions boundary"),
     ("iacf.notifications.recipients", "high", "audit-trail", "Alerts and alarms have a recipient (required in prod)"),
+    ("iacf.secrets.state-data-source", "critical", "secrets-management",
+     "No data source reads a secret value into the state"),
+    ("iacf.secrets.state-argument", "critical", "secrets-management",
+     "No resource argument keeps a secret value in the state"),
 )
 
 

@@ -8,9 +8,11 @@ from iacf_core import Component, Decision, Provenance, Stack
 from iacf_core.builtin import frameworks
 from iacf_core.params import GENERIC_FRAMEWORK, stated_trigger
 
+from .backup import resolve_backup
 from .cache import resolve_cache, wire_caches
 from .certificates import certificate_decisions
 from .params import DEFAULT_ENGINE, engine_major, engine_version, fargate_size
+from .identities import CLIENT_KINDS, resolve_identities
 from .serverless import SERVERLESS_KINDS, resolve_serverless
 from .sizing import env_defaults, sizing
 from .static_site import resolve_static_site
@@ -78,6 +80,11 @@ def resolve(stack: Stack) -> None:
         edge.params["retention_days"] = logs["retention_days"]
     resolve_serverless(stack, logs["retention_days"])
     resolve_static_site(stack, logs["retention_days"])
+    resolve_identities(stack)
+    resolve_backup(stack)
+    if "network" in stack.components:
+        _network_perimeter(stack)
+    _confused_deputy(stack)
 
 
 def _resolve_network(stack: Stack, users: list[Component], retention: int) -> None:
@@ -117,6 +124,23 @@ def _resolve_network(stack: Stack, users: list[Component], retention: int) -> No
         id="aws.network.default-sg", title="The default security group has no rules",
         why="Anything launched without an explicit security group must get no access (CIS 5.4).",
         rule="least-privilege", trigger="always", components=["network"],
+    ))
+    stack.decide(Decision(
+        id="aws.network.nacl",
+        title="A network ACL per subnet tier; the default network ACL has no rule and no subnet",
+        why="The default network ACL allows all traffic in and out, 22 and 3389 included: it is managed with no "
+            "rule, and every subnet sits on its tier's ACL instead, so a subnet added without one gets no traffic. "
+            "The tier ACLs are stateless, so each flow is allowed both ways: public subnets accept HTTPS/HTTP "
+            "from the internet only for an internet-facing load balancer, the private subnets' HTTPS to the NAT "
+            "gateways and return traffic; private subnets accept the containers' ports from the VPC and return "
+            "traffic; database subnets accept the data ports from the VPC but nothing at all from the public "
+            "subnets. Return traffic from the internet uses ephemeral ports 1024-65535 without 3389, so no "
+            "rule open to the internet covers a remote administration port (CIS AWS Foundations v3.0 5.1). "
+            "Security groups still do the fine-grained work (Well-Architected SEC05-BP01, SEC05-BP02).",
+        rule="least-privilege", trigger="always", components=["network"],
+        alternatives=["the default ACL for every subnet (allows everything, CIS 5.1 fails)",
+                      "an ephemeral range including 3389 (a rare NAT reply on that port would pass, but the rule "
+                      "covers an administration port)"],
     ))
 
 
@@ -222,8 +246,23 @@ def _db_common(stack: Stack, db: Component, stated: dict[str, Any]) -> None:
         components=[db.id],
     ))
     stack.decide(Decision(
+        id=f"aws.{db.id}.events",
+        title="RDS event notifications to the project topic",
+        why=("Instance availability, failures and failovers, low storage, maintenance, recovery and restoration, "
+             "and configuration changes of the instance and of its parameter group"
+             if not db.params["engine"].startswith("aurora") else
+             "Cluster failures, failovers, maintenance and deletion, and availability, failures and maintenance of "
+             "each instance")
+            + " are published to the notifications topic (`local.notifications_topic_arn`), which the operators "
+              "subscribe to (AWS Foundational Security Best Practices RDS.19, RDS.20, RDS.21; Well-Architected "
+              "REL06-BP01, OPS08-BP01).",
+        rule="aws.observability", trigger="always", components=[db.id],
+        alternatives=["the RDS console's event list only (nobody is told)"],
+    ))
+    stack.decide(Decision(
         id=f"aws.{db.id}.master-secret", title="Master password generated and stored by RDS in Secrets Manager",
-        why="`manage_master_user_password` keeps the password out of code, variables and state, and rotates it.",
+        why="`manage_master_user_password` keeps the password out of code, variables and state, and rotates it; "
+            "no workload uses it (each has its own IAM-authenticated user).",
         rule="secrets-management", trigger="always (governance)", components=[db.id],
         alternatives=["password variable (ends up in state)", "password in code (forbidden)"],
     ))
@@ -236,7 +275,9 @@ def _db_common(stack: Stack, db: Component, stated: dict[str, Any]) -> None:
     stack.decide(Decision(
         id=f"aws.{db.id}.observability",
         title="Performance Insights, enhanced monitoring (60 s) and log exports",
-        why="Query-level diagnosis and OS metrics are needed to operate a database; logs go to CloudWatch.",
+        why="Query-level diagnosis and OS metrics are needed to operate a database; logs go to CloudWatch. The "
+            "monitoring role can be assumed by RDS only for this account's instances of this database "
+            "(aws:SourceAccount, aws:SourceArn).",
         rule="aws.observability", trigger="always", components=[db.id],
     ))
 
@@ -293,12 +334,27 @@ def _resolve_app(stack: Stack, app: Component, dbs: list[Component]) -> None:
     ))
     stack.decide(Decision(
         id=f"aws.{app.id}.secrets",
-        title=f"Application secrets injected from Secrets Manager ({p['secret_env']}"
-              + (", database credentials" if connected else "") + ")",
-        why="ECS injects secrets at start from Secrets Manager; nothing secret is in the task definition's "
-            "plain environment, in code or in state. The operator sets the application secret's value once.",
+        title=f"The application secret ({p['secret_env']}) is injected from Secrets Manager, readable by the "
+              "execution role only",
+        why="ECS injects it at start; nothing secret is in the task definition's plain environment, in code or "
+            "in state, and Terraform never reads it. The operator sets its value once. A resource policy on the "
+            "secret denies GetSecretValue to every principal but the service's execution role (AWS services "
+            "and service-linked roles aside) and blocks public policies. Databases and caches need no secret: "
+            "the task role authenticates as the application's own users (Well-Architected SEC02-BP03: store "
+            "and use secrets securely).",
         rule="secrets-management", trigger="always (governance)", components=[app.id, *connected],
-        alternatives=["environment variables (visible to anyone who can describe the task)"],
+        alternatives=["environment variables (visible to anyone who can describe the task)",
+                      "no resource policy (any principal of the account with a broad IAM policy reads it)"],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{app.id}.logs-non-blocking",
+        title="Container logs in non-blocking mode (25 MiB buffer)",
+        why="With the awslogs driver's default blocking mode, a CloudWatch Logs slowdown stalls the "
+            "application's writes to stdout and then its requests; in non-blocking mode the driver buffers up "
+            "to 25 MiB and drops lines beyond it instead (Well-Architected REL05-BP01: degrade gracefully). The "
+            "log group stays KMS-encrypted with its retention.",
+        rule="aws.observability", trigger="always", components=[app.id],
+        alternatives=["blocking mode (no log line lost, the application stops when CloudWatch Logs does)"],
     ))
     stack.decide(Decision(
         id=f"aws.{app.id}.iam", title="Execution and task roles scoped to exact resources",
@@ -351,3 +407,68 @@ def _resolve_app(stack: Stack, app: Component, dbs: list[Component]) -> None:
         rule="least-privilege", trigger="always", components=[edge_id, app.id, *connected],
     ))
     certificate_decisions(stack, edge, "the HTTPS listener")
+
+
+def _network_perimeter(stack: Stack) -> None:
+    """The S3 gateway endpoint's policy: what the private subnets read and write, once everything is wired."""
+    vpc = [c for c in stack.ordered() if c.kind == "web_app" or (c.kind in CLIENT_KINDS and c.params.get("vpc"))]
+    buckets = sorted({b for c in vpc for b in c.connects_to if stack.components[b].kind == "object_storage"})
+    apps = [c.id for c in vpc if c.kind == "web_app"]
+    if not apps and not buckets:
+        stack.decide(Decision(
+            id="aws.network.s3-endpoint", title="No S3 gateway endpoint: nothing in the private subnets uses S3",
+            why="No container image is pulled and no bucket is read or written from the VPC, so no endpoint (and "
+                "no route to S3 that bypasses the NAT gateway) is created.",
+            rule="least-privilege", trigger="no S3 use from the VPC", components=["network"],
+        ))
+        return
+    allowed = ([f"the buckets {', '.join(buckets)} (this account's principals on this account's buckets: "
+                "aws:PrincipalAccount and aws:ResourceAccount)"] if buckets else []) + (
+        ["ECR's image layer bucket (prod-<region>-starport-layer-bucket, GetObject only)"] if apps else [])
+    stack.decide(Decision(
+        id="aws.network.s3-endpoint",
+        title="The S3 gateway endpoint's policy allows only what the workloads use",
+        why="The default endpoint policy allows any action on any bucket of any account. Here the private "
+            f"subnets reach, through the endpoint, only {' and '.join(allowed)}; any other bucket in the region, "
+            "including another account's, is refused on the way out (a data perimeter against exfiltration). "
+            "Terraform's state bucket is not listed: Terraform runs outside the VPC. Well-Architected "
+            "SEC05-BP02 (control traffic flow), SEC03-BP02.",
+        rule="least-privilege", trigger="S3 use from the VPC", components=["network", *apps, *buckets],
+        alternatives=["the default full-access policy", "interface endpoints for every AWS API (cost per AZ)"],
+    ))
+
+
+def _confused_deputy(stack: Stack) -> None:
+    """Which service roles carry which confused-deputy conditions, and why the others do not."""
+    kinds = {c.kind for c in stack.components.values()}
+    lines = []
+    if "network" in kinds:
+        lines.append("VPC Flow Logs: aws:SourceAccount and aws:SourceArn (this account's flow logs)")
+    if "relational_database" in kinds:
+        lines.append("RDS enhanced monitoring: aws:SourceAccount and aws:SourceArn (the database's instances)")
+    if kinds & {"web_app", "relational_database"}:
+        lines.append("ECS task and execution roles: aws:SourceAccount and aws:SourceArn (this account's ECS)")
+    if kinds & {"function", "worker", "scheduled_job"}:
+        lines.append("Lambda execution roles: aws:SourceAccount (Lambda documents no source ARN for execution "
+                     "roles; iam:PassRole binds a role to its function); invoke permissions name the source ARN "
+                     "and account")
+    if "scheduled_job" in kinds:
+        lines.append("EventBridge Scheduler: aws:SourceAccount and aws:SourceArn (the schedule group)")
+    if "backup" in kinds:
+        lines.append("AWS Backup: none on its role (AWS Backup documents the keys only for the resource policies "
+                     "it is named in, which carry them)")
+    if not lines:
+        return
+    users = sorted(c.id for c in stack.components.values()
+                   if c.kind in {"network", "relational_database", "web_app", "function", "worker",
+                                 "scheduled_job", "backup"})
+    stack.decide(Decision(
+        id="aws.iam.confused-deputy",
+        title="Service roles trust their service only on behalf of this account's resources",
+        why="A service principal in a trust policy, alone, lets that service assume the role for any account's "
+            "resource (the confused deputy). Conditions per role: " + "; ".join(lines) + ". KMS key and SNS "
+            "topic policies that name a service add aws:SourceAccount too (Well-Architected SEC03-BP02; IAM "
+            "cross-service confused deputy prevention).",
+        rule="least-privilege", trigger="service roles in the stack", components=users,
+        alternatives=["the service principal alone (any account's resource could use the role)"],
+    ))

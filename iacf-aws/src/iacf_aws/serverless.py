@@ -293,14 +293,15 @@ def _function(stack: Stack, fn: Component, retention: int) -> None:
             why=("The database is private (isolated subnets, no public endpoint): the function runs in the private "
                  "subnets with its own security group, whose egress is the database port to the database's "
                  "security group and HTTPS for AWS APIs (through the NAT gateway); the database admits the "
-                 "function's security group. The function reads the database credentials from the RDS-managed "
-                 "secret (GetSecretValue on that secret only); nothing secret is in its environment."
+                 "function's security group. The function logs in as its own database user with a token signed "
+                 "by its role (IAM authentication, rds-db:connect on that user only); nothing secret exists or is "
+                 "in its environment."
                  if not caches else
                  "The data tier is private (isolated subnets, no public endpoint): the function runs in the private "
                  "subnets with its own security group, whose egress is each database's or cache's port to its "
                  "security group and HTTPS for AWS APIs (through the NAT gateway); the data tier admits the "
-                 "function's security group. The function reads database credentials from the RDS-managed secret "
-                 "and the cache auth token from its secret (GetSecretValue on those secrets only); nothing secret "
+                 "function's security group. The function logs in as its own database and cache users with "
+                 "tokens signed by its role (IAM authentication, on those users only); nothing secret exists or "
                  "is in its environment."),
             rule="private-data-tier",
             trigger=f"function with database {names}" if not caches else f"function with private data tier {names}",

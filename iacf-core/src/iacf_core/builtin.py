@@ -98,6 +98,7 @@ CORE_CHECKS: tuple[tuple[str, str, str], ...] = (
     ("iacf.secrets.github-token", "secrets-management", "No GitHub token in code"),
     ("iacf.secrets.slack-token", "secrets-management", "No Slack token in code"),
     ("iacf.secrets.literal-assignment", "secrets-management", "No literal password, secret or token value"),
+    ("iacf.secrets.state-output", "secrets-management", "No output exposes a secret value to the state"),
     ("iacf.coverage.unimplemented", "", "Every required governance control has an implementation"),
     ("iacf.coverage.missing", "", "Every implementing resource of a required control is in the output"),
     ("checkov.unexplained-skip", "", "Every Checkov skip says why, next to the skip"),
@@ -117,9 +118,10 @@ def iacf_register_templates(register: Callable[[TemplateSource], None]) -> None:
 
 @hookimpl
 def iacf_validate(out_dir: Path, stack: Stack | None) -> list[Finding]:
+    from .validation.state_secrets import check_secret_outputs
     from .validation.static import check_coverage, check_hcl, check_secrets, load_manifest
 
-    findings = [*check_hcl(out_dir), *check_secrets(out_dir)]
+    findings = [*check_hcl(out_dir), *check_secrets(out_dir), *check_secret_outputs(out_dir)]
     if stack is not None:
         controls = [c.model_dump() for c in stack.controls]
         implementations = [i.model_dump() for i in stack.implementations]

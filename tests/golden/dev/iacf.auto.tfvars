@@ -12,6 +12,12 @@ cost_center = "unassigned"
 # Notifications (budget alerts, security alarms, service events), from [notifications] in iacf.toml.
 notification_emails = []
 
+# db: the image with the postgres client that creates the workloads' database users (a private mirror
+# works too: give the task's execution role ECR pull rights), and the roles allowed to read the master
+# password in an incident (break-glass; empty: an administrator changes the secret's policy first)
+db_client_image          = "public.ecr.aws/docker/library/postgres:16-alpine"
+db_break_glass_role_arns = []
+
 # Public host name of app (certificate subject). PLACEHOLDER: set your domain before the first apply.
 domain_name = "app.example.com"
 # Route 53 zone (ID) of the domain names in this account; null: you create the DNS records the outputs list.

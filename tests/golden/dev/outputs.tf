@@ -39,8 +39,13 @@ output "db_endpoint" {
 }
 
 output "db_master_user_secret_arn" {
-  description = "ARN of the RDS-managed Secrets Manager secret holding the master credentials of db."
+  description = "ARN of the RDS-managed secret holding the master credentials of db (break-glass only: no workload reads it)."
   value       = module.db.master_user_secret_arn
+}
+
+output "db_create_users_command" {
+  description = "Runs the task that creates the workloads' IAM-authenticated users on db (app_user); run it once the database exists."
+  value       = module.db_users.run_task_command
 }
 
 output "alb_dns_name" {

@@ -59,6 +59,18 @@ variable "app_image_tag" {
   }
 }
 
+variable "db_client_image" {
+  type        = string
+  description = "Image with the postgres client that creates the database users of db (a private mirror of it works too: give the execution role ECR pull rights)."
+  default     = "public.ecr.aws/docker/library/postgres:16-alpine"
+}
+
+variable "db_break_glass_role_arns" {
+  type        = list(string)
+  description = "IAM roles that may read the master password of db in an incident (break-glass); empty: an administrator changes the secret's policy first."
+  default     = []
+}
+
 variable "domain_name" {
   type        = string
   description = "Public host name of app (ACM certificate subject; point it at the load balancer)."

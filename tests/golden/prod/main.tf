@@ -46,7 +46,7 @@ module "kms_app" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Network: 3 AZs, public / private / database subnets, a NAT gateway per AZ, flow logs
+# Network: 3 AZs, public / private / database subnets, a NAT gateway per AZ, network ACLs per tier, flow logs
 # ---------------------------------------------------------------------------------------------------------
 
 module "network" {
@@ -60,6 +60,17 @@ module "network" {
   single_nat_gateway         = false
   flow_log_retention_in_days = 365
   flow_log_kms_key_arn       = module.kms_logs.key_arn
+
+  # network ACLs: what each tier accepts (decision aws.network.nacl)
+  internet_ingress_ports = [443, 80]
+  app_ports              = [8000]
+  data_ports             = [5432]
+
+  # S3 gateway endpoint policy: exactly what the private subnets read and write (decision aws.network.s3-endpoint)
+  s3_endpoint = {
+    bucket_arns      = []
+    ecr_image_layers = true
+  }
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -74,6 +85,7 @@ module "app_secret_key" {
   description             = "DJANGO_SECRET_KEY of ${local.name} app; value set out of band by the operator"
   kms_key_arn             = module.kms_app.key_arn
   recovery_window_in_days = 30
+  reader_role_arns        = [module.app.execution_role_arn]
 }
 
 module "app" {
@@ -102,15 +114,30 @@ module "app" {
     DB_HOST              = module.db.address
     DB_PORT              = tostring(module.db.port)
     DB_NAME              = module.db.db_name
+    DB_USER              = "app_user"
+    DB_IAM_AUTH          = "true"
     DB_SSLMODE           = "require"
   }
 
+  # the one application secret; databases and caches authenticate the task role instead (no shared secret)
   secrets = {
     DJANGO_SECRET_KEY = { secret_arn = module.app_secret_key.arn }
-    DB_USER           = { secret_arn = module.db.master_user_secret_arn, json_key = "username" }
-    DB_PASSWORD       = { secret_arn = module.db.master_user_secret_arn, json_key = "password" }
   }
   secrets_kms_key_arns = [module.kms_app.key_arn]
+
+  # The application's own identity: its own database and cache users, and only the stack's queues, topics,
+  # tables and buckets it is wired to.
+  task_role_policy_json = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "ConnectToDbAsItsOwnUser"
+        Effect   = "Allow"
+        Action   = "rds-db:connect"
+        Resource = "${module.db.iam_auth_user_arn_prefix}/app_user"
+      },
+    ]
+  })
 
   autoscaling_enabled = true
   min_capacity        = 3
@@ -135,7 +162,8 @@ module "app_security_group_rules" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Database db: RDS postgres 16.8, private, encrypted, password managed by RDS in Secrets Manager
+# Database db: RDS postgres 16.8, private, encrypted, master password managed by RDS,
+# one IAM-authenticated user per workload
 # ---------------------------------------------------------------------------------------------------------
 
 module "db" {
@@ -161,6 +189,57 @@ module "db" {
   db_subnet_group_name           = module.network.db_subnet_group_name
   log_retention_in_days          = 365
   log_kms_key_arn                = module.kms_logs.key_arn
+  event_topic_arn                = local.notifications_topic_arn
+}
+
+# The workloads' database users (IAM authentication only), created by a one-off task the operator runs once the
+# database exists: `terraform output -raw db_create_users_command` (README, "Database users").
+module "db_users" {
+  source = "./modules/db_users"
+
+  name                      = local.name
+  engine                    = "postgres"
+  client_image              = var.db_client_image
+  users                     = ["app_user"]
+  db_address                = module.db.address
+  db_port                   = module.db.port
+  db_name                   = module.db.db_name
+  db_security_group_id      = module.db.security_group_id
+  master_secret_arn         = module.db.master_user_secret_arn
+  master_secret_kms_key_arn = module.kms_app.key_arn
+  break_glass_role_arns     = var.db_break_glass_role_arns
+  vpc_id                    = module.network.vpc_id
+  subnet_ids                = module.network.private_subnet_ids
+  log_retention_in_days     = 365
+  log_kms_key_arn           = module.kms_logs.key_arn
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Backups: AWS Backup plan for db into a locked vault with its own key
+# ---------------------------------------------------------------------------------------------------------
+
+module "backup_key" {
+  source = "./modules/kms_key"
+
+  name                    = "${local.name}-backup"
+  description             = "Recovery points of ${local.name} (AWS Backup vault), apart from the data key"
+  deletion_window_in_days = 30
+}
+
+module "backup" {
+  source = "./modules/backup"
+
+  name                    = local.name
+  kms_key_arn             = module.backup_key.key_arn
+  s3_buckets              = false
+  notifications_topic_arn = local.notifications_topic_arn
+  vault_lock              = true
+  daily_retention_days    = 35
+  monthly_retention_days  = 365
+
+  resource_arns = [
+    module.db.arn,
+  ]
 }
 
 # ---------------------------------------------------------------------------------------------------------

@@ -123,7 +123,7 @@ resource "aws_lambda_permission" "api" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Network: 2 AZs, public / private / database subnets, one NAT gateway, flow logs
+# Network: 2 AZs, public / private / database subnets, one NAT gateway, network ACLs per tier, flow logs
 # ---------------------------------------------------------------------------------------------------------
 
 module "network" {
@@ -138,10 +138,22 @@ module "network" {
   single_nat_gateway         = true
   flow_log_retention_in_days = 30
   flow_log_kms_key_arn       = module.kms_logs.key_arn
+
+  # network ACLs: what each tier accepts (decision aws.network.nacl)
+  internet_ingress_ports = []
+  app_ports              = []
+  data_ports             = [5432]
+
+  # S3 gateway endpoint policy: exactly what the private subnets read and write (decision aws.network.s3-endpoint)
+  s3_endpoint = {
+    bucket_arns      = [module.storage.bucket_arn]
+    ecr_image_layers = false
+  }
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Database db: RDS aurora-postgresql 16.6, private, encrypted, password managed by RDS in Secrets Manager
+# Database db: RDS aurora-postgresql 16.6, private, encrypted, master password managed by RDS,
+# one IAM-authenticated user per workload
 # ---------------------------------------------------------------------------------------------------------
 
 module "db" {
@@ -166,6 +178,30 @@ module "db" {
   db_subnet_group_name           = module.network.db_subnet_group_name
   log_retention_in_days          = 30
   log_kms_key_arn                = module.kms_logs.key_arn
+  event_topic_arn                = local.notifications_topic_arn
+}
+
+# The workloads' database users (IAM authentication only), created by a one-off task the operator runs once the
+# database exists: `terraform output -raw db_create_users_command` (README, "Database users").
+module "db_users" {
+  source = "./modules/db_users"
+  #checkov:skip=CKV_AWS_338:dev decision - database-users task logs kept 30 days (cost); prod keeps 365 days.
+
+  name                      = local.name
+  engine                    = "aurora-postgresql"
+  client_image              = var.db_client_image
+  users                     = ["fn_user"]
+  db_address                = module.db.address
+  db_port                   = module.db.port
+  db_name                   = module.db.db_name
+  db_security_group_id      = module.db.security_group_id
+  master_secret_arn         = module.db.master_user_secret_arn
+  master_secret_kms_key_arn = module.kms_app.key_arn
+  break_glass_role_arns     = var.db_break_glass_role_arns
+  vpc_id                    = module.network.vpc_id
+  subnet_ids                = module.network.private_subnet_ids
+  log_retention_in_days     = 30
+  log_kms_key_arn           = module.kms_logs.key_arn
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -211,6 +247,8 @@ resource "aws_iam_role" "fn" {
       Effect    = "Allow"
       Principal = { Service = "lambda.amazonaws.com" }
       Action    = "sts:AssumeRole"
+      # confused deputy: Lambda names the account; it documents no source ARN for execution roles, so
+      # iam:PassRole (who may attach this role to a function) binds the role to this function
       Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
     }]
   })
@@ -289,10 +327,10 @@ resource "aws_iam_role_policy" "fn" {
         Resource = "${module.storage.bucket_arn}/*"
       },
       {
-        Sid      = "ReadDbCredentials"
+        Sid      = "ConnectToDbAsItsOwnUser"
         Effect   = "Allow"
-        Action   = "secretsmanager:GetSecretValue"
-        Resource = module.db.master_user_secret_arn
+        Action   = "rds-db:connect"
+        Resource = "${module.db.iam_auth_user_arn_prefix}/fn_user"
       },
       {
         # Lambda manages the function's network interfaces in these subnets and this security group only.
@@ -389,7 +427,9 @@ resource "aws_lambda_function" "fn" {
       DB_HOST        = module.db.address
       DB_PORT        = tostring(module.db.port)
       DB_NAME        = module.db.db_name
-      DB_SECRET_ARN  = module.db.master_user_secret_arn
+      DB_USER        = "fn_user"
+      DB_IAM_AUTH    = "true"
+      DB_SSLMODE     = "require"
     }
   }
 

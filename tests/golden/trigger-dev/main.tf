@@ -93,6 +93,8 @@ resource "aws_iam_role" "fn" {
       Effect    = "Allow"
       Principal = { Service = "lambda.amazonaws.com" }
       Action    = "sts:AssumeRole"
+      # confused deputy: Lambda names the account; it documents no source ARN for execution roles, so
+      # iam:PassRole (who may attach this role to a function) binds the role to this function
       Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
     }]
   })
@@ -302,6 +304,8 @@ resource "aws_iam_role" "job" {
       Effect    = "Allow"
       Principal = { Service = "lambda.amazonaws.com" }
       Action    = "sts:AssumeRole"
+      # confused deputy: Lambda names the account; it documents no source ARN for execution roles, so
+      # iam:PassRole (who may attach this role to a function) binds the role to this function
       Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
     }]
   })
@@ -414,7 +418,13 @@ resource "aws_iam_role" "job_scheduler" {
       Effect    = "Allow"
       Principal = { Service = "scheduler.amazonaws.com" }
       Action    = "sts:AssumeRole"
-      Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
+      # confused deputy: Scheduler names the account and the schedule group it runs the schedule for
+      Condition = {
+        StringEquals = {
+          "aws:SourceAccount" = local.account_id
+          "aws:SourceArn"     = "arn:${local.partition}:scheduler:${local.region}:${local.account_id}:schedule-group/default"
+        }
+      }
     }]
   })
 
@@ -634,6 +644,8 @@ resource "aws_iam_role" "worker" {
       Effect    = "Allow"
       Principal = { Service = "lambda.amazonaws.com" }
       Action    = "sts:AssumeRole"
+      # confused deputy: Lambda names the account; it documents no source ARN for execution roles, so
+      # iam:PassRole (who may attach this role to a function) binds the role to this function
       Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
     }]
   })

@@ -213,3 +213,14 @@ variable "permissions_boundary_arn" {
   description = "ARN of the permissions boundary every IAM role of this module carries (the project's workload boundary, created by bootstrap/). null: none."
   default     = null
 }
+
+variable "log_buffer_size" {
+  type        = string
+  description = "In-memory buffer of the awslogs driver in non-blocking mode (e.g. 25m); log lines beyond it are dropped rather than blocking the application."
+  default     = "25m"
+
+  validation {
+    condition     = can(regex("^[0-9]+[kmg]$", var.log_buffer_size))
+    error_message = "log_buffer_size is a size such as 4m, 25m or 1g."
+  }
+}

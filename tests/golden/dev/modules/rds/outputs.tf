@@ -52,3 +52,8 @@ output "security_group_id" {
   description = "Security group of the database. It has no rules of its own: the security_group_rules module chains it (ingress from the tasks only, no egress)."
   value       = aws_security_group.this.id
 }
+
+output "iam_auth_user_arn_prefix" {
+  description = "ARN prefix of the instance's IAM-authenticated database users: append /<user name> to grant rds-db:connect."
+  value       = "arn:${local.partition}:rds-db:${local.region}:${local.account_id}:dbuser:${aws_db_instance.this.resource_id}"
+}

@@ -65,3 +65,30 @@ variable "permissions_boundary_arn" {
   description = "ARN of the permissions boundary every IAM role of this module carries (the project's workload boundary, created by bootstrap/). null: none."
   default     = null
 }
+
+variable "internet_ingress_ports" {
+  type        = list(number)
+  description = "TCP ports the public subnets accept from the internet (443 and 80 for an internet-facing load balancer; empty when only NAT gateways live there)."
+  default     = []
+}
+
+variable "app_ports" {
+  type        = list(number)
+  description = "TCP ports the load balancer reaches in the private subnets (the containers' ports)."
+  default     = []
+}
+
+variable "data_ports" {
+  type        = list(number)
+  description = "TCP ports of the databases and caches in the database subnets, reachable from the rest of the VPC but not from the public subnets."
+  default     = []
+}
+
+variable "s3_endpoint" {
+  type = object({
+    bucket_arns      = list(string)
+    ecr_image_layers = bool
+  })
+  description = "What the private subnets may reach through the S3 gateway endpoint: the stack's bucket ARNs (this account's principals only) and ECR's image layer bucket (for container images). null, or nothing to reach, creates no endpoint."
+  default     = null
+}

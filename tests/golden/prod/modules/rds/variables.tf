@@ -180,3 +180,8 @@ variable "permissions_boundary_arn" {
   description = "ARN of the permissions boundary every IAM role of this module carries (the project's workload boundary, created by bootstrap/). null: none."
   default     = null
 }
+
+variable "event_topic_arn" {
+  type        = string
+  description = "SNS topic receiving the RDS event notifications (its policy and key must let events.rds.amazonaws.com publish)."
+}

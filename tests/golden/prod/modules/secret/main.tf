@@ -1,5 +1,7 @@
 # A Secrets Manager secret encrypted with a CMK, created WITHOUT a value: no secret material is ever written
-# in Terraform code or state. The operator sets the value out of band (see README), e.g.
+# in Terraform code or state, and Terraform never reads it. A resource policy lets only the named roles read
+# the value (deny everyone else; public policies blocked). The operator sets the value out of band (see
+# README), e.g.
 #   aws secretsmanager put-secret-value --secret-id <arn> --secret-string "$(python3 -c 'import secrets; print(secrets.token_urlsafe(64))')"
 
 resource "aws_secretsmanager_secret" "this" {
@@ -10,4 +12,35 @@ resource "aws_secretsmanager_secret" "this" {
   recovery_window_in_days = var.recovery_window_in_days
 
   tags = merge(var.tags, { Name = var.name })
+}
+
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+# Only the reader roles read the value; AWS services and their service-linked roles are not concerned. The
+# operator still writes it (PutSecretValue); an administrator who must read it changes this policy first,
+# which CloudTrail records.
+resource "aws_secretsmanager_secret_policy" "this" {
+  secret_arn          = aws_secretsmanager_secret.this.arn
+  block_public_policy = true
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "OnlyTheReaderRolesReadTheValue"
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "secretsmanager:GetSecretValue"
+      Resource  = "*"
+      Condition = {
+        ArnNotLike = {
+          "aws:PrincipalArn" = concat(var.reader_role_arns, [
+            "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/aws-service-role/*",
+          ])
+        }
+        BoolIfExists = { "aws:PrincipalIsAWSService" = "false" }
+      }
+    }]
+  })
 }

@@ -34,3 +34,8 @@ variable "tags" {
   description = "Extra tags for the secret (the provider's default_tags carry the mandatory ones)."
   default     = {}
 }
+
+variable "reader_role_arns" {
+  type        = list(string)
+  description = "IAM roles that may read the secret's value (e.g. an ECS execution role); the resource policy denies GetSecretValue to every other principal of any account."
+}

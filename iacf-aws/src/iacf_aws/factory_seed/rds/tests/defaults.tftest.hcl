@@ -29,6 +29,7 @@ variables {
   skip_final_snapshot            = false
   log_retention_in_days          = 365
   log_kms_key_arn                = "arn:aws:kms:eu-west-3:123456789012:key/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
+  event_topic_arn                = "arn:aws:sns:eu-west-3:123456789012:example-prod-notifications"
 }
 
 run "private_and_encrypted" {
@@ -70,6 +71,23 @@ run "production_keeps_the_data" {
   assert {
     condition     = aws_cloudwatch_log_group.this["postgresql"].kms_key_id == var.log_kms_key_arn
     error_message = "exported logs must be encrypted with the customer-managed key"
+  }
+}
+
+run "operators_hear_of_failures" {
+  command = plan
+
+  assert {
+    condition     = aws_db_event_subscription.instance.sns_topic == var.event_topic_arn && aws_db_event_subscription.instance.source_type == "db-instance"
+    error_message = "instance events go to the operators' topic"
+  }
+  assert {
+    condition     = length(setsubtract(["failure", "failover", "low storage", "maintenance", "configuration change"], aws_db_event_subscription.instance.event_categories)) == 0
+    error_message = "failures, failovers, low storage, maintenance and configuration changes are notified"
+  }
+  assert {
+    condition     = aws_db_event_subscription.parameters.source_type == "db-parameter-group" && contains(aws_db_event_subscription.parameters.event_categories, "configuration change")
+    error_message = "parameter group changes are notified"
   }
 }
 

@@ -5,7 +5,18 @@
 
 data "aws_partition" "current" {}
 
+data "aws_caller_identity" "current" {}
+
+# Region of the provider, without the aws_region data source (its `name` is deprecated in provider 6.x).
+data "aws_service_principal" "rds" {
+  service_name = "rds"
+}
+
 locals {
+  partition  = data.aws_partition.current.partition
+  account_id = data.aws_caller_identity.current.account_id
+  region     = data.aws_service_principal.rds.region
+
   engine_defaults = {
     aurora-postgresql = {
       port        = 5432
@@ -106,6 +117,19 @@ data "aws_iam_policy_document" "monitoring_assume" {
       type        = "Service"
       identifiers = ["monitoring.rds.amazonaws.com"]
     }
+
+    # confused deputy: RDS names the account and the instance it monitors for
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${local.partition}:rds:${local.region}:${local.account_id}:db:${var.identifier}-*"]
+    }
   }
 }
 
@@ -122,7 +146,7 @@ resource "aws_iam_role" "monitoring" {
 # AWS-managed, scoped to the RDSOSMetrics log group: the policy AWS documents for enhanced monitoring.
 resource "aws_iam_role_policy_attachment" "monitoring" {
   role       = aws_iam_role.monitoring.name
-  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
+  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -130,7 +154,7 @@ resource "aws_iam_role_policy_attachment" "monitoring" {
 # ---------------------------------------------------------------------------------------------------------
 
 resource "aws_rds_cluster" "this" {
-  #checkov:skip=CKV2_AWS_8:Aurora keeps continuous backups (backup_retention_period days, point-in-time restore) and a final snapshot; an AWS Backup plan with a cross-account vault belongs to the organisation's backup account.
+  #checkov:skip=CKV2_AWS_8:The calling project puts the cluster in its AWS Backup plan in prod (decision aws.backup.plan); every environment keeps continuous backups (backup_retention_period days, point-in-time restore) and a final snapshot.
   #checkov:skip=CKV2_AWS_27:PostgreSQL logs DDL and every statement slower than 1 s (cluster parameter group); logging every statement would copy data values into the logs.
   cluster_identifier = var.identifier
   engine             = var.engine
@@ -195,4 +219,38 @@ resource "aws_rds_cluster_instance" "this" {
   tags = merge(var.tags, { Name = "${var.identifier}-${count.index + 1}" })
 
   depends_on = [aws_iam_role_policy_attachment.monitoring]
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Event notifications to the operators' topic: failures, failovers and maintenance of the cluster, and
+# availability and failures of each instance.
+# ---------------------------------------------------------------------------------------------------------
+
+resource "aws_db_event_subscription" "cluster" {
+  name             = "${var.identifier}-cluster"
+  sns_topic        = var.event_topic_arn
+  source_type      = "db-cluster"
+  source_ids       = [aws_rds_cluster.this.id]
+  event_categories = ["deletion", "failover", "failure", "maintenance", "notification"]
+
+  tags = merge(var.tags, { Name = "${var.identifier}-cluster" })
+}
+
+resource "aws_db_event_subscription" "instances" {
+  name        = "${var.identifier}-instances"
+  sns_topic   = var.event_topic_arn
+  source_type = "db-instance"
+  source_ids  = aws_rds_cluster_instance.this[*].identifier
+  event_categories = [
+    "availability",
+    "configuration change",
+    "deletion",
+    "failover",
+    "failure",
+    "maintenance",
+    "notification",
+    "recovery",
+  ]
+
+  tags = merge(var.tags, { Name = "${var.identifier}-instances" })
 }

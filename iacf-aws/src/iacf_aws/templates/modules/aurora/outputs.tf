@@ -47,3 +47,8 @@ output "security_group_id" {
   description = "Security group of the cluster. It has no rules of its own: callers add ingress from their security groups; no egress."
   value       = aws_security_group.this.id
 }
+
+output "iam_auth_user_arn_prefix" {
+  description = "ARN prefix of the cluster's IAM-authenticated database users: append /<user name> to grant rds-db:connect."
+  value       = "arn:${local.partition}:rds-db:${local.region}:${local.account_id}:dbuser:${aws_rds_cluster.this.cluster_resource_id}"
+}

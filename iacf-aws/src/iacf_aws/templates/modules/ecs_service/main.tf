@@ -65,6 +65,10 @@ locals {
           awslogs-group         = aws_cloudwatch_log_group.this.name
           awslogs-region        = local.region
           awslogs-stream-prefix = var.container_name
+          # a slow CloudWatch Logs never blocks the application's writes to stdout/stderr: lines beyond the
+          # buffer are dropped (and counted) instead of stalling requests
+          mode            = "non-blocking"
+          max-buffer-size = var.log_buffer_size
         }
       }
     },

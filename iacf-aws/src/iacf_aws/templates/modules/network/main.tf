@@ -2,8 +2,10 @@
 #   public   - ALB and NAT gateways; the only tier with a route to the internet gateway
 #   private  - application tasks; egress through NAT (one per AZ, or a single one to save cost)
 #   database - no route outside the VPC
-# plus VPC flow logs (all traffic) to a KMS-encrypted CloudWatch log group, a locked-down default security
-# group, an S3 gateway endpoint and a DB subnet group.
+# plus one network ACL per tier (stateless: each flow is allowed both ways, return traffic on ephemeral ports),
+# a default network ACL and a default security group with no rule, VPC flow logs (all traffic) to a
+# KMS-encrypted CloudWatch log group, an S3 gateway endpoint whose policy names exactly what the workloads
+# read and write, and a DB subnet group.
 
 # The zones are pinned by name (an allowlist), so the selection never changes silently when AWS adds a zone
 # or a zone changes state; the data source only confirms that the pinned zones exist in this account.
@@ -190,14 +192,222 @@ resource "aws_route_table_association" "database" {
   route_table_id = aws_route_table.database.id
 }
 
-# Gateway endpoint: S3 traffic (including ECR image layers) stays on the AWS network and off the NAT bill.
+# ---------------------------------------------------------------------------------------------------------
+# S3 gateway endpoint: S3 traffic of the private subnets stays on the AWS network and off the NAT bill, and
+# its policy is a data perimeter: in this region the private subnets reach only the stack's buckets (this
+# account's principals on this account's buckets) and, for container images, ECR's layer bucket.
+# ---------------------------------------------------------------------------------------------------------
+
+locals {
+  s3_endpoint = var.s3_endpoint != null && (try(length(var.s3_endpoint.bucket_arns), 0) > 0 || try(var.s3_endpoint.ecr_image_layers, false))
+
+  s3_endpoint_statements = concat(
+    try(length(var.s3_endpoint.bucket_arns), 0) == 0 ? [] : [{
+      Sid       = "StackBucketsOnly"
+      Effect    = "Allow"
+      Principal = "*"
+      Action = [
+        "s3:AbortMultipartUpload",
+        "s3:DeleteObject",
+        "s3:GetBucketLocation",
+        "s3:GetObject",
+        "s3:ListBucket",
+        "s3:ListMultipartUploadParts",
+        "s3:PutObject",
+      ]
+      Resource = concat(var.s3_endpoint.bucket_arns, [for arn in var.s3_endpoint.bucket_arns : "${arn}/*"])
+      Condition = {
+        StringEquals = {
+          "aws:PrincipalAccount" = local.account_id
+          "aws:ResourceAccount"  = local.account_id
+        }
+      }
+    }],
+    # ECR hands out layer URLs presigned by its own account: no principal or resource account condition can
+    # hold here, so the statement names the one bucket and the one action (the policy AWS documents for ECR).
+    !try(var.s3_endpoint.ecr_image_layers, false) ? [] : [{
+      Sid       = "EcrImageLayers"
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "s3:GetObject"
+      Resource  = "arn:${local.partition}:s3:::prod-${local.region}-starport-layer-bucket/*"
+    }],
+  )
+}
+
 resource "aws_vpc_endpoint" "s3" {
+  count = local.s3_endpoint ? 1 : 0
+
   vpc_id            = aws_vpc.this.id
   service_name      = "com.amazonaws.${local.region}.s3"
   vpc_endpoint_type = "Gateway"
   route_table_ids   = aws_route_table.private[*].id
 
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = local.s3_endpoint_statements
+  })
+
   tags = merge(var.tags, { Name = "${var.name}-s3" })
+}
+
+# The endpoint was unconditional in module versions before the data perimeter.
+moved {
+  from = aws_vpc_endpoint.s3
+  to   = aws_vpc_endpoint.s3[0]
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Network ACLs, one per tier. Security groups do the fine-grained work; the ACLs keep each tier to the flows
+# it needs. Nothing open to the internet covers a remote administration port (CIS 5.1): 22 is below the
+# ephemeral range and 3389 is cut out of it.
+# ---------------------------------------------------------------------------------------------------------
+
+locals {
+  internet = "0.0.0.0/0"
+
+  # return traffic from the internet (NAT gateway replies, ALB clients, S3 through the gateway endpoint)
+  internet_return = [{ from = 1024, to = 3388 }, { from = 3390, to = 65535 }]
+
+  public_ingress = concat(
+    [for p in var.internet_ingress_ports : { action = "allow", from = p, to = p, cidr = local.internet }],
+    # the private subnets' HTTPS to AWS APIs enters the NAT gateways here
+    [{ action = "allow", from = 443, to = 443, cidr = var.cidr_block }],
+    [{ action = "allow", from = 1024, to = 65535, cidr = var.cidr_block }],
+    [for r in local.internet_return : { action = "allow", from = r.from, to = r.to, cidr = local.internet }],
+  )
+  public_egress = concat(
+    [{ action = "allow", from = 443, to = 443, cidr = local.internet }],
+    [for p in var.app_ports : { action = "allow", from = p, to = p, cidr = var.cidr_block }],
+    [{ action = "allow", from = 1024, to = 65535, cidr = local.internet }],
+  )
+
+  private_ingress = concat(
+    [for p in var.app_ports : { action = "allow", from = p, to = p, cidr = var.cidr_block }],
+    [{ action = "allow", from = 1024, to = 65535, cidr = var.cidr_block }],
+    [for r in local.internet_return : { action = "allow", from = r.from, to = r.to, cidr = local.internet }],
+  )
+  private_egress = concat(
+    [{ action = "allow", from = 443, to = 443, cidr = local.internet }],
+    [for p in var.data_ports : { action = "allow", from = p, to = p, cidr = var.cidr_block }],
+    [{ action = "allow", from = 1024, to = 65535, cidr = var.cidr_block }],
+  )
+
+  # the internet-facing tier never talks to the data tier; the data ports are open to the rest of the VPC
+  database_ingress = concat(
+    [for cidr in local.public_cidrs : { action = "deny", from = 0, to = 0, cidr = cidr }],
+    [for p in var.data_ports : { action = "allow", from = p, to = p, cidr = var.cidr_block }],
+    # replies to connections the data tier opens itself (replicas to their primary)
+    [for cidr in local.database_cidrs : { action = "allow", from = 1024, to = 65535, cidr = cidr }],
+  )
+  database_egress = concat(
+    [for p in var.data_ports : { action = "allow", from = p, to = p, cidr = var.cidr_block }],
+    [{ action = "allow", from = 1024, to = 65535, cidr = var.cidr_block }],
+  )
+}
+
+resource "aws_network_acl" "public" {
+  vpc_id     = aws_vpc.this.id
+  subnet_ids = aws_subnet.public[*].id
+
+  dynamic "ingress" {
+    for_each = local.public_ingress
+    content {
+      rule_no    = 100 + 10 * ingress.key
+      action     = ingress.value.action
+      protocol   = "tcp"
+      from_port  = ingress.value.from
+      to_port    = ingress.value.to
+      cidr_block = ingress.value.cidr
+    }
+  }
+
+  dynamic "egress" {
+    for_each = local.public_egress
+    content {
+      rule_no    = 100 + 10 * egress.key
+      action     = egress.value.action
+      protocol   = "tcp"
+      from_port  = egress.value.from
+      to_port    = egress.value.to
+      cidr_block = egress.value.cidr
+    }
+  }
+
+  tags = merge(var.tags, { Name = "${var.name}-public" })
+}
+
+resource "aws_network_acl" "private" {
+  vpc_id     = aws_vpc.this.id
+  subnet_ids = aws_subnet.private[*].id
+
+  dynamic "ingress" {
+    for_each = local.private_ingress
+    content {
+      rule_no    = 100 + 10 * ingress.key
+      action     = ingress.value.action
+      protocol   = "tcp"
+      from_port  = ingress.value.from
+      to_port    = ingress.value.to
+      cidr_block = ingress.value.cidr
+    }
+  }
+
+  dynamic "egress" {
+    for_each = local.private_egress
+    content {
+      rule_no    = 100 + 10 * egress.key
+      action     = egress.value.action
+      protocol   = "tcp"
+      from_port  = egress.value.from
+      to_port    = egress.value.to
+      cidr_block = egress.value.cidr
+    }
+  }
+
+  tags = merge(var.tags, { Name = "${var.name}-private" })
+}
+
+resource "aws_network_acl" "database" {
+  vpc_id     = aws_vpc.this.id
+  subnet_ids = aws_subnet.database[*].id
+
+  dynamic "ingress" {
+    for_each = local.database_ingress
+    content {
+      rule_no    = 100 + 10 * ingress.key
+      action     = ingress.value.action
+      protocol   = ingress.value.action == "deny" ? "-1" : "tcp"
+      from_port  = ingress.value.from
+      to_port    = ingress.value.to
+      cidr_block = ingress.value.cidr
+    }
+  }
+
+  dynamic "egress" {
+    for_each = local.database_egress
+    content {
+      rule_no    = 100 + 10 * egress.key
+      action     = egress.value.action
+      protocol   = "tcp"
+      from_port  = egress.value.from
+      to_port    = egress.value.to
+      cidr_block = egress.value.cidr
+    }
+  }
+
+  tags = merge(var.tags, { Name = "${var.name}-database" })
+}
+
+# The default network ACL allows everything in both directions: managed here with no rule at all, and every
+# subnet sits on its tier's ACL, so a subnet added without one gets no traffic (CIS 5.1).
+resource "aws_default_network_acl" "this" {
+  default_network_acl_id = aws_vpc.this.default_network_acl_id
+
+  tags = merge(var.tags, { Name = "${var.name}-default-deny" })
+
+  # the subnets leave the default ACL when the tier ACLs take them; read it after that
+  depends_on = [aws_network_acl.public, aws_network_acl.private, aws_network_acl.database]
 }
 
 resource "aws_db_subnet_group" "this" {

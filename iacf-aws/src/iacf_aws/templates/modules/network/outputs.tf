@@ -47,3 +47,17 @@ output "flow_log_id" {
   description = "ID of the VPC flow log."
   value       = aws_flow_log.this.id
 }
+
+output "network_acl_ids" {
+  description = "Network ACL of each subnet tier (public, private, database); the default network ACL has no rule."
+  value = {
+    public   = aws_network_acl.public.id
+    private  = aws_network_acl.private.id
+    database = aws_network_acl.database.id
+  }
+}
+
+output "s3_endpoint_id" {
+  description = "ID of the S3 gateway endpoint (null when nothing in the private subnets uses S3)."
+  value       = one(aws_vpc_endpoint.s3[*].id)
+}

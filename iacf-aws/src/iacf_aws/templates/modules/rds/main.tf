@@ -5,7 +5,18 @@
 
 data "aws_partition" "current" {}
 
+data "aws_caller_identity" "current" {}
+
+# Region of the provider, without the aws_region data source (its `name` is deprecated in provider 6.x).
+data "aws_service_principal" "rds" {
+  service_name = "rds"
+}
+
 locals {
+  partition  = data.aws_partition.current.partition
+  account_id = data.aws_caller_identity.current.account_id
+  region     = data.aws_service_principal.rds.region
+
   engine_defaults = {
     postgres = {
       port        = 5432
@@ -118,6 +129,19 @@ data "aws_iam_policy_document" "monitoring_assume" {
       type        = "Service"
       identifiers = ["monitoring.rds.amazonaws.com"]
     }
+
+    # confused deputy: RDS names the account and the instance it monitors for
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${local.partition}:rds:${local.region}:${local.account_id}:db:${var.identifier}"]
+    }
   }
 }
 
@@ -134,7 +158,7 @@ resource "aws_iam_role" "monitoring" {
 # AWS-managed, scoped to the RDSOSMetrics log group: the policy AWS documents for enhanced monitoring.
 resource "aws_iam_role_policy_attachment" "monitoring" {
   role       = aws_iam_role.monitoring.name
-  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
+  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -204,4 +228,40 @@ resource "aws_db_instance" "this" {
       error_message = "max_allocated_storage must be greater than allocated_storage (storage autoscaling)."
     }
   }
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Event notifications to the operators' topic: availability, failures and failovers, low storage, maintenance
+# and configuration changes of the instance and of its parameter group.
+# ---------------------------------------------------------------------------------------------------------
+
+resource "aws_db_event_subscription" "instance" {
+  name        = "${var.identifier}-instance"
+  sns_topic   = var.event_topic_arn
+  source_type = "db-instance"
+  source_ids  = [aws_db_instance.this.identifier]
+  event_categories = [
+    "availability",
+    "configuration change",
+    "deletion",
+    "failover",
+    "failure",
+    "low storage",
+    "maintenance",
+    "notification",
+    "recovery",
+    "restoration",
+  ]
+
+  tags = merge(var.tags, { Name = "${var.identifier}-instance" })
+}
+
+resource "aws_db_event_subscription" "parameters" {
+  name             = "${var.identifier}-parameters"
+  sns_topic        = var.event_topic_arn
+  source_type      = "db-parameter-group"
+  source_ids       = [aws_db_parameter_group.this.name]
+  event_categories = ["configuration change"]
+
+  tags = merge(var.tags, { Name = "${var.identifier}-parameters" })
 }

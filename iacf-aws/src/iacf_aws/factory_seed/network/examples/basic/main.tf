@@ -1,4 +1,5 @@
-# A VPC over two availability zones with one NAT gateway and encrypted flow logs.
+# A VPC over two availability zones with one NAT gateway, network ACLs for a web application with PostgreSQL,
+# encrypted flow logs and an S3 gateway endpoint limited to ECR's image layers.
 terraform {
   required_version = ">= 1.5.0"
 
@@ -23,4 +24,13 @@ module "network" {
   single_nat_gateway         = true
   flow_log_retention_in_days = 365
   flow_log_kms_key_arn       = "arn:aws:kms:eu-west-3:123456789012:key/11111111-2222-3333-4444-555555555555"
+
+  internet_ingress_ports = [443, 80]
+  app_ports              = [8000]
+  data_ports             = [5432]
+
+  s3_endpoint = {
+    bucket_arns      = []
+    ecr_image_layers = true
+  }
 }

@@ -33,4 +33,5 @@ module "db" {
   skip_final_snapshot            = false
   log_retention_in_days          = 365
   log_kms_key_arn                = "arn:aws:kms:eu-west-3:123456789012:key/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
+  event_topic_arn                = "arn:aws:sns:eu-west-3:123456789012:example-prod-notifications"
 }

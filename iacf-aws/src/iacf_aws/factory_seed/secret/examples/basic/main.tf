@@ -1,4 +1,5 @@
-# A secret encrypted with a customer-managed key; its value is set out of band (never in Terraform).
+# A secret encrypted with a customer-managed key, readable by one role only; its value is set out of band (never
+# in Terraform).
 terraform {
   required_version = ">= 1.5.0"
 
@@ -20,6 +21,8 @@ module "secret" {
   name        = "example/dev/django-secret-key"
   description = "Django SECRET_KEY of example-dev, set by the application team."
   kms_key_arn = "arn:aws:kms:eu-west-3:123456789012:key/11111111-2222-3333-4444-555555555555"
+
+  reader_role_arns = ["arn:aws:iam::123456789012:role/example-dev-exec"]
 }
 
 output "secret_arn" {

@@ -1,0 +1,78 @@
+"""AWS Backup for the production data stores: a plan, a vault with its own key and a vault lock, notifications to
+the project topic. Other environments keep the services' own backups only, and DECISIONS.md says so."""
+
+from __future__ import annotations
+
+from iacf_core import Component, Decision, Provenance, Stack
+
+# kinds whose data outlives a redeployment and that AWS Backup can protect (caches keep their own snapshots)
+DATA_STORE_KINDS = ("relational_database", "nosql_table", "object_storage")
+PROD = {"daily_retention_days": 35, "monthly_retention_days": 365, "vault_lock": True}
+
+
+def resolve_backup(stack: Stack) -> None:
+    stores = [c for c in stack.ordered() if c.kind in DATA_STORE_KINDS]
+    if not stores:
+        return
+    ids = [c.id for c in stores]
+    if not stack.is_prod:
+        stack.decide(Decision(
+            id="aws.backup.off",
+            title=f"No AWS Backup plan in {stack.environment}: the services' own backups only",
+            why="Deliberately off outside production: a vault, a plan and a locked vault's recovery points cost "
+                "money and make a disposable environment hard to tear down. The data stores still recover from "
+                "their own backups: RDS/Aurora automated backups (point-in-time restore), DynamoDB point-in-time "
+                "recovery (35 days), S3 versioning. Production adds an AWS Backup plan with a locked vault "
+                "(Well-Architected REL09-BP01/BP02).",
+            rule="aws.env.protection", trigger=f"environment = {stack.environment}", components=ids,
+            alternatives=["the production plan in every environment (cost, undeletable recovery points)"],
+        ))
+        return
+    if "backup" in stack.components:
+        return
+    p = {**PROD, "resources": ids}
+    stack.add(Component(id="backup", kind="backup", params=p, depends_on=sorted({"keys", *ids}),
+                        provenance=Provenance(source="dependency")), Decision(
+        id="aws.backup.plan",
+        title=f"AWS Backup plan for {', '.join(ids)}: daily recovery points kept {p['daily_retention_days']} days, "
+              f"monthly kept {p['monthly_retention_days']} days",
+        why="Production data must survive a deleted instance, a bad migration or ransomware, independently of "
+            "the service's own backups: AWS Backup copies the stores named by ARN into a vault encrypted with a "
+            "key of its own (not the data key), at 05:00 UTC, after the databases' backup and maintenance "
+            "windows. Restores are tested by the operators (AWS Backup restore testing). Well-Architected "
+            "REL09-BP01 (identify and back up data), REL09-BP02 (secure and encrypt backups), REL09-BP03 "
+            "(automatic backups); AWS Foundational Security Best Practices RDS.26, DynamoDB.4.",
+        rule="aws.env.protection", trigger=f"environment = {stack.environment}; data stores {', '.join(ids)}",
+        alternatives=["the services' backups only (lost with the resource or the account)",
+                      "a copy to the organisation's backup account (cross-account vault; add a copy action)"],
+    ))
+    stack.decide(Decision(
+        id="aws.backup.vault-lock",
+        title="Vault lock in compliance mode (3-day grace period), recovery points undeletable by hand",
+        why=f"Recovery points cannot be deleted before {7} days nor kept beyond {p['monthly_retention_days']}; "
+            "three days after the first apply the lock becomes permanent, even for the root user. The vault "
+            "policy also denies DeleteRecoveryPoint and UpdateRecoveryPointLifecycle to every principal; AWS "
+            "Backup still expires recovery points on schedule. Destroying the vault needs it empty (production "
+            "protection).",
+        rule="aws.env.protection", trigger=f"environment = {stack.environment}", components=["backup"],
+        alternatives=["governance mode (privileged users can remove it)", "no lock (an admin or attacker can "
+                                                                          "delete every recovery point)"],
+    ))
+    stack.decide(Decision(
+        id="aws.backup.role",
+        title="AWS Backup role with the AWS-managed backup and restore policies",
+        why="The managed service-role policies (AWSBackupServiceRolePolicyForBackup and ...ForRestores, plus the "
+            "S3 pair when buckets are protected) carry the exact actions AWS Backup needs per resource type and "
+            "are kept current by AWS; a hand-written copy breaks silently when a service changes. What the role "
+            "touches is bounded by the selection (exact ARNs) and the vault policy. AWS Backup documents no "
+            "confused-deputy condition for assuming its role: iam:PassRole decides who may use it.",
+        rule="least-privilege", trigger="AWS Backup plan", components=["backup"],
+        alternatives=["a custom policy listing each action on exact ARNs (brittle across service changes)"],
+    ))
+    stack.decide(Decision(
+        id="aws.backup.notifications",
+        title="Backup, restore and recovery-point events go to the project notifications topic",
+        why="Completed (and failed) backup jobs, failed copies, restores and changed recovery points are "
+            "published to the operators' topic (filter on the job state in the subscription).",
+        rule="aws.observability", trigger="AWS Backup plan", components=["backup"],
+    ))

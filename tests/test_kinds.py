@@ -157,7 +157,7 @@ def test_aurora_engine_uses_the_cluster_module(mixed):
     assert 'source = "./modules/aurora"' in main and re.search(r'engine\s+= "aurora-postgresql"', main)
     assert (mixed["serverless-dev"] / "modules/aurora/main.tf").is_file()
     assert not (mixed["serverless-dev"] / "modules/rds").exists()
-    assert "Amazon Aurora aurora-postgresql" in (mixed["serverless-dev"] / "DECISIONS.md").read_text()
+    assert "Amazon Aurora PostgreSQL-Compatible 16" in (mixed["serverless-dev"] / "DECISIONS.md").read_text()
 
 
 def test_wiring_trigger_publish_least_privilege(mixed):

@@ -86,6 +86,14 @@ ONLY_WITH: dict[str, tuple[str, ...]] = {
     "aws_secretsmanager_secret": ("web_app", "cache"),
 }
 
+# Controls every AWS stack must satisfy whatever it holds (the catalogue's unconditional ones): core refuses to
+# generate when no installed plugin declares one of them and the policy does not list it as provided elsewhere.
+REQUIRED_CONTROLS: tuple[str, ...] = (
+    "access-analysis", "audit-trail", "budget", "config-recording", "default-encryption", "encryption-keys",
+    "least-privilege", "log-retention", "password-policy", "posture-management", "public-access-block",
+    "secrets-management", "state-backend", "tagging", "threat-detection",
+)
+
 # Budget per environment when the policy names no amount (USD per month).
 DEFAULT_BUDGET = {"dev": 200, "staging": 500, "prod": 2000}
 
@@ -120,13 +128,20 @@ def inject(stack: Stack, controls: list[Control]) -> None:
             title={"dynamodb": "State locking with a DynamoDB table",
                    "lockfile": "State locking with the S3 lock file (use_lockfile)",
                    "both": "State locking with both the DynamoDB table and the S3 lock file"}[lock],
-            why=(f"The policy targets Terraform {stack.policy.terraform.version}: "
-                 + ("1.11 deprecates DynamoDB locking in favour of the S3 lock file, which needs no table."
+            why=(f"The oldest Terraform to support is {stack.policy.terraform.version} ("
+                 + (stack.policy.label if stack.policy.states("terraform.version") else "product default") + "): "
+                 + ("1.11 deprecates table-based locking in favour of the S3 lock file, which needs no table."
                     if lock == "lockfile" else
                     "the S3 lock file needs Terraform >= 1.10; the DynamoDB table (on demand, KMS, PITR, deletion "
                     "protection) works with every version." if lock == "dynamodb" else
                     "both mechanisms are kept while every pipeline moves to Terraform >= 1.10.")),
-            rule="state-backend", trigger=f"policy terraform.version = {stack.policy.terraform.version}",
+            rule="state-backend",
+            trigger=(f"{stack.policy.label} [terraform] version = {stack.policy.terraform.version}"
+                     if stack.policy.states("terraform.version") else
+                     f"Terraform {stack.policy.terraform.version} (product default; no [terraform] version in a "
+                     "policy)")
+            + (f"; {stack.policy.label} [terraform] state_locking = {lock}"
+               if stack.policy.states("terraform.state_locking") else ""),
             alternatives=["dynamodb", "lockfile", "both (during a migration)"], components=["state"],
         ))
         repo = delivery.github_repository
@@ -143,7 +158,7 @@ def inject(stack: Stack, controls: list[Control]) -> None:
                 "reviewers gate every apply. The workflow pins every action by commit and grants each job the "
                 "least permissions.",
             rule="least-privilege",
-            trigger=(f"policy delivery.github_repository = {repo}" if repo else
+            trigger=(f"{stack.policy.label} [delivery] github_repository = {repo}" if repo else
                      "always (governance); the repository is set in bootstrap/terraform.tfvars "
                      "(no [delivery] github_repository in the policy)"),
             alternatives=["static IAM user keys in repository secrets (long-lived, leak-prone)",
@@ -172,17 +187,21 @@ def inject(stack: Stack, controls: list[Control]) -> None:
             rule="governance", trigger="always (governance)",
             alternatives=["leave them to Control Tower / a landing zone ([account_baseline].provided in iacf.toml)"],
         ))
-        stack.decide(Decision(
-            id="aws.governance.budget",
-            title=f"Monthly cost budget of {budget:g} USD with alerts at 80 % and 100 % actual, 100 % forecast",
-            why=("Alerts go to " + ", ".join(stack.policy.budget.recipients)
-                 if stack.policy.budget.recipients else
-                 "No recipient is set in the policy: alerts go to the budget SNS topic; subscribe to it")
-                + (" (amount from the policy)." if stack.policy.budget.monthly_amount
-                   else f" (product default for {stack.environment}; set [budget].monthly_amount)."),
-            rule="budget", trigger="policy [budget]" if stack.policy.budget.monthly_amount else "environment default",
-            components=["governance"],
-        ))
+        if switches["enable_budget"]:  # no budget decision when the budget is left to another system
+            stack.decide(Decision(
+                id="aws.governance.budget",
+                title=f"Monthly cost budget of {budget:g} USD with alerts at 80 % and 100 % actual, 100 % forecast",
+                why=("Alerts go to " + ", ".join(stack.policy.budget.recipients)
+                     if stack.policy.budget.recipients else
+                     "No recipient is set in the policy: alerts go to the budget SNS topic; subscribe to it")
+                    + (" (amount from the policy)." if stack.policy.budget.monthly_amount
+                       else f" (product default for {stack.environment}; set [budget].monthly_amount)."),
+                rule="budget",
+                trigger=(f"{stack.policy.label} [budget] monthly_amount = {budget:g}"
+                         if stack.policy.budget.monthly_amount
+                         else "environment default"),
+                components=["governance"],
+            ))
         if params["s3_data_events"]:
             stack.decide(Decision(
                 id="aws.governance.data-events", title="CloudTrail records S3 object-level (data) events",
@@ -194,10 +213,10 @@ def inject(stack: Stack, controls: list[Control]) -> None:
         for cid in sorted(provided & required):
             stack.decide(Decision(
                 id=f"aws.governance.provided.{cid}", title=f"{cid} is left to the existing account baseline",
-                why=f"The policy {stack.policy.source} lists {cid} in [account_baseline].provided: the module's switch "
-                    "is off and the control is recorded as provided externally. To adopt the existing resource "
+                why=f"{stack.policy.label.capitalize()} lists {cid} in [account_baseline] provided: the module's "
+                    "switch is off and the control is recorded as provided externally. To adopt the existing resource "
                     "instead, turn the switch on and use the import block in modules/account_baseline/README.md.",
-                rule=cid, trigger=f"policy {stack.policy.source}", components=["governance"],
+                rule=cid, trigger=f"{stack.policy.label} [account_baseline] provided", components=["governance"],
             ))
     for control in controls:
         impl = BASELINE_SWITCHES.get(control.id) or WORKLOAD.get(control.id)
@@ -206,7 +225,7 @@ def inject(stack: Stack, controls: list[Control]) -> None:
         if control.id in provided:
             stack.implementations.append(ControlImplementation(
                 control=control.id, components=["governance"], resources=list(impl.resources),
-                provided_by=f"account baseline (policy {stack.policy.source})"))
+                provided_by=f"account baseline ({stack.policy.label} [account_baseline] provided)"))
             continue
         kinds = impl.kinds
         components = sorted(c.id for c in stack.components.values() if c.kind in kinds)

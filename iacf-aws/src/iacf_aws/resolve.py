@@ -10,6 +10,7 @@ import yaml
 
 from iacf_core import Component, Decision, Provenance, Stack
 from iacf_core.builtin import frameworks
+from iacf_core.text import named
 
 from .cache import resolve_cache, wire_caches
 from .serverless import SERVERLESS_KINDS, resolve_serverless
@@ -22,6 +23,11 @@ def sizing() -> dict[str, Any]:
         files("iacf_aws").joinpath("data", "sizing.yaml").read_text(encoding="utf-8")
     )
     return loaded
+
+
+# how decisions name the database engines
+ENGINE_TITLES = {"postgres": "PostgreSQL", "mysql": "MySQL", "mariadb": "MariaDB",
+                 "aurora-postgresql": "Aurora PostgreSQL-Compatible", "aurora-mysql": "Aurora MySQL-Compatible"}
 
 
 def env_defaults(kind: str, stack: Stack) -> dict[str, Any]:
@@ -63,8 +69,10 @@ def resolve(stack: Stack) -> None:
         title=f"Log groups keep {logs['retention_days']} days, KMS-encrypted",
         why="Logs must be kept long enough for investigations and audits without growing forever; "
             f"{logs['retention_days']} days for {env}"
-            + (f" (policy {stack.policy.source})." if policy_days else " (product default)."),
-        rule="log-retention", trigger=f"policy {stack.policy.source}" if policy_days else _env_trigger(stack),
+            + (f" ({stack.policy.label})." if policy_days else " (product default)."),
+        rule="log-retention",
+        trigger=(f"{stack.policy.label} [logs] retention_days.{env} = {policy_days}" if policy_days
+                 else _env_trigger(stack)),
         alternatives=["never expire (cost, data-retention liability)", "shorter retention (loses evidence)"],
     ))
     _ensure(stack, "keys", "encryption_keys", {"retention_days": logs["retention_days"]}, Decision(
@@ -105,7 +113,7 @@ def _resolve_network(stack: Stack, users: list[Component], retention: int) -> No
     stack.decide(Decision(
         id="aws.network.az-count", title=f"{net['az_count']} availability zones",
         why="Production survives the loss of one AZ with capacity to spare (3 AZs); "
-            "other environments use 2, the minimum for an ALB and an RDS subnet group.",
+            f"other environments use 2, the minimum for {_two_az_minimum(users)}.",
         rule="aws.env.ha", trigger=_env_trigger(stack), components=["network"],
         alternatives=["2 AZs in prod (one AZ loss halves capacity)", "1 AZ (not allowed by ALB/RDS)"],
     ))
@@ -130,6 +138,14 @@ def _resolve_network(stack: Stack, users: list[Component], retention: int) -> No
         why="Anything launched without an explicit security group must get no access (CIS 5.4).",
         rule="least-privilege", trigger="always", components=["network"],
     ))
+
+
+def _two_az_minimum(users: list[Component]) -> str:
+    """What needs two AZs in the stack: only services it has are named."""
+    needs = {"web_app": "an Application Load Balancer", "relational_database": "a DB subnet group",
+             "cache": "an ElastiCache subnet group with a replica"}
+    found = [text for kind, text in needs.items() if any(c.kind == kind for c in users)]
+    return " and ".join(found) if found else "subnets spread over zones"
 
 
 def _resolve_db(stack: Stack, db: Component) -> None:
@@ -160,7 +176,8 @@ def _resolve_db(stack: Stack, db: Component) -> None:
     if aurora:
         stack.decide(Decision(
             id=f"aws.{db.id}.aurora",
-            title=f"Amazon Aurora {engine} {p['engine_version']}: {p['instance_count']} × {p['instance_class']}",
+            title=f"Amazon {ENGINE_TITLES.get(engine, engine)} {p['engine_version']}: {p['instance_count']} × "
+                  f"{p['instance_class']}",
             why="The request names Aurora: storage replicated six ways over three AZs and growing on its own; "
                 + ("a reader in another AZ becomes the writer in about 30 seconds (prod)." if p["multi_az"] else
                    f"one writer is enough for {stack.environment} (the storage is still replicated over 3 AZs)."),
@@ -176,7 +193,8 @@ def _db_decisions(stack: Stack, db: Component, engine: str) -> None:
         _db_common(stack, db)
         return
     stack.decide(Decision(
-        id=f"aws.{db.id}.rds", title=f"Amazon RDS {engine} {p['engine_version']} on {p['instance_class']}",
+        id=f"aws.{db.id}.rds",
+        title=f"Amazon RDS for {ENGINE_TITLES.get(engine, engine)} {p['engine_version']} on {p['instance_class']}",
         why="A managed engine gives automated backups, patching and failover; the instance class is sized for "
             f"{stack.environment} ({p['allocated_storage']} GiB gp3, autoscaling to {p['max_allocated_storage']}).",
         rule="aws.db.sizing", trigger=_env_trigger(stack), components=[db.id],
@@ -242,7 +260,8 @@ def _resolve_app(stack: Stack, app: Component, dbs: list[Component]) -> None:
     p = app.params
     stack.decide(Decision(
         id=f"aws.{app.id}.ecs-fargate",
-        title=f"{fw['title']} container on ECS Fargate ({p['cpu']} CPU units, {p['memory']} MiB, "
+        # named(): "Django container", but the generic framework's title is "Container" already
+        title=f"{named(fw['title'], 'container')} on ECS Fargate ({p['cpu']} CPU units, {p['memory']} MiB, "
               f"{p['desired_count']} task(s))",
         why="Fargate runs containers without servers to patch; tasks run in private subnets with no public IP. "
             f"{fw['title']} listens on port {p['port']} and answers health checks on {p['health_check_path']}.",
@@ -288,7 +307,7 @@ def _resolve_app(stack: Stack, app: Component, dbs: list[Component]) -> None:
         why="A web application needs a public entry point; TLS 1.2/1.3 policy, HTTP redirected to HTTPS, "
             "invalid headers dropped, access logs to S3"
             + (", deletion protection on." if lb["deletion_protection"] else "."),
-        rule="aws.app.entry", trigger=f"web application {app.id}",
+        rule="aws.app.entry", trigger=named("web application", app.id),
         alternatives=["API Gateway (HTTP APIs only)", "CloudFront in front (add when serving static assets)"],
     ))
     edge.connects_to = sorted({*edge.connects_to, app.id})

@@ -4,6 +4,7 @@ Each default and each skipped Checkov check is a recorded decision."""
 from __future__ import annotations
 
 from iacf_core import Component, Decision, Stack
+from iacf_core.text import named
 
 
 def _env(stack: Stack) -> str:
@@ -31,7 +32,7 @@ def _decisions(stack: Stack, site: Component) -> None:
             "this distribution (condition AWS:SourceArn = the distribution's ARN); CloudFront signs its requests "
             "with SigV4 (origin access control, the successor of origin access identities). index.html is the "
             f"default root object; price class {p['price_class']} for {stack.environment}.",
-        rule="public-access-block", trigger=f"static site {sid}", components=[sid],
+        rule="public-access-block", trigger=named("static site", sid), components=[sid],
         alternatives=["S3 static website hosting (public bucket, HTTP only)", "origin access identity (legacy)",
                       "Amplify Hosting (less control over headers, logging and WAF)"],
     ))
@@ -43,7 +44,7 @@ def _decisions(stack: Stack, site: Component) -> None:
             "conditioned on the distribution's ARN, which exists only after the key (a dependency cycle between "
             "the key policy and the distribution). SSE-S3 keeps every object encrypted at rest; versioning and "
             "TLS-only access stay on.",
-        rule="default-encryption", trigger=f"static site {sid}", components=[sid],
+        rule="default-encryption", trigger=named("static site", sid), components=[sid],
         alternatives=["SSE-KMS with the data key and a key policy statement for CloudFront (two-step apply)"],
     ))
     stack.decide(Decision(
@@ -56,7 +57,7 @@ def _decisions(stack: Stack, site: Component) -> None:
             f"creates (output {sid}_acm_certificate_validation_records); CloudFront refuses a certificate that is not "
             "issued, so the apply waits for the validation (up to 2 hours): run "
             f"`terraform apply -target=aws_acm_certificate.{sid}` first, create the records, then apply.",
-        rule="aws.app.entry", trigger=f"static site {sid}", components=[sid],
+        rule="aws.app.entry", trigger=named("static site", sid), components=[sid],
         alternatives=["the default *.cloudfront.net certificate (no custom domain; Checkov CKV2_AWS_42)",
                       "Route 53 validation records in this project (needs the zone in this account)"],
     ))
@@ -68,18 +69,18 @@ def _decisions(stack: Stack, site: Component) -> None:
             f"{sid}_content_security_policy to widen it), X-Content-Type-Options nosniff, X-Frame-Options DENY "
             "and Referrer-Policy strict-origin-when-cross-origin. Preload only takes effect once the domain is "
             "submitted to the browsers' preload list.",
-        rule="aws.app.entry", trigger=f"static site {sid}", components=[sid],
+        rule="aws.app.entry", trigger=named("static site", sid), components=[sid],
         alternatives=["Managed-SecurityHeadersPolicy (no Content-Security-Policy)",
                       "headers set by a CloudFront Function (code to maintain)"],
     ))
     stack.decide(Decision(
         id=f"aws.{sid}.waf",
         title="AWS WAF web ACL (CLOUDFRONT scope, us-east-1) in every environment",
-        why="The site is an internet entry point: the same managed rule groups as the load balancer's (IP "
-            "reputation, Common rule set, Known bad inputs incl. Log4j, SQL injection) and a per-IP rate limit, "
-            "logged to a KMS-encrypted log group in us-east-1 (its own key there: CloudWatch Logs only uses keys of "
-            "its region). Checkov asks for a WAF on every distribution (CKV_AWS_68) and a development site is "
-            "reachable from the internet too, so dev keeps it rather than skipping the check.",
+        why="The site is an internet entry point: managed rule groups (IP reputation, Common rule set, Known bad "
+            "inputs incl. Log4j, SQL injection) and a per-IP rate limit, logged to a KMS-encrypted log group in "
+            "us-east-1 (its own key there: CloudWatch Logs only uses keys of its region). Checkov asks for a WAF "
+            "on every distribution (CKV_AWS_68) and a development site is reachable from the internet too, so "
+            "dev keeps it rather than skipping the check.",
         rule="web-application-firewall", trigger="entry point is internet-facing", components=[sid],
         alternatives=["WAF in prod only (a dev site exposed without protection; Checkov CKV_AWS_68 skipped)",
                       "Shield Advanced (cost)"],
@@ -93,7 +94,7 @@ def _decisions(stack: Stack, site: Component) -> None:
             "support CloudFront logging v2 (CloudWatch Logs delivery source, destination and delivery), but those "
             "resources live in us-east-1 and Checkov does not recognise them as distribution logging (CKV_AWS_86 "
             "would be skipped), and the local emulator does not implement the distribution's side of them.",
-        rule="aws.observability", trigger=f"static site {sid}", components=[sid],
+        rule="aws.observability", trigger=named("static site", sid), components=[sid],
         alternatives=["CloudFront logging v2 through CloudWatch Logs delivery (ACLs off, Parquet/JSON, us-east-1)",
                       "real-time logs to Kinesis (cost)"],
     ))
@@ -103,7 +104,7 @@ def _decisions(stack: Stack, site: Component) -> None:
         why="React, Vue and Angular applications route in the browser: a deep link such as /account is not a "
             "file, so the private bucket answers 403 (404 once listing is allowed); the distribution maps both to "
             "/index.html with status 200, cached 10 seconds.",
-        rule="aws.app.entry", trigger=f"static site {sid}", components=[sid],
+        rule="aws.app.entry", trigger=named("static site", sid), components=[sid],
         alternatives=["real 404 pages (multi-page static sites)", "a CloudFront Function rewriting paths"],
     ))
     stack.decide(Decision(

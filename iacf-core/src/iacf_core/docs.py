@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .addresses import Address, Code, select
 from .hcl import HclError, blocks, load_text
 from .models import CheckovSkip, RenderedFile, Stack
 from .rendering import Renderer
@@ -95,9 +96,47 @@ def mermaid(stack: Stack) -> str:
     return "\n".join(lines)
 
 
-def decisions_md(stack: Stack, files: list[RenderedFile], renderer: Renderer) -> RenderedFile:
+def affected(stack: Stack, owned: dict[str, list[RenderedFile]], project: list[RenderedFile],
+             files: list[RenderedFile]) -> dict[str, list[Address]]:
+    """Decision id → the exact resource addresses it produced or configured, read from the rendered HCL.
+
+    A decision's patterns (``Decision.resources``; ``{component}`` stands for each of its components) are matched
+    in the code of its components (in the whole project when it names none); a decision with no pattern that
+    added components lists everything they declare.
+    """
+    code = Code(files)
+    per_component = {cid: code.declared(pieces) for cid, pieces in owned.items()}
+    everything = sorted({*code.declared(project), *(a for found in per_component.values() for a in found)})
+    added: dict[str, list[str]] = {}
+    for comp in stack.components.values():
+        if comp.provenance.decision:
+            added.setdefault(comp.provenance.decision, []).append(comp.id)
+    result = {}
+    for d in stack.decisions:
+        found: set[Address] = set()
+        if d.components:
+            for cid in d.components:
+                found.update(select(per_component.get(cid, []), [p.replace("{component}", cid) for p in d.resources]))
+        else:
+            found.update(select(everything, [p for p in d.resources if "{component}" not in p]))
+        for cid in added.get(d.id, []) if not d.resources else ():
+            found.update(per_component.get(cid, []))
+        result[d.id] = sorted(found)
+    return result
+
+
+def _by_root(addresses: list[Address]) -> list[tuple[str, list[str]]]:
+    roots: dict[str, list[str]] = {}
+    for a in addresses:
+        roots.setdefault(a.root, []).append(a.address)
+    return sorted(roots.items())
+
+
+def decisions_md(stack: Stack, files: list[RenderedFile], renderer: Renderer,
+                 addresses: dict[str, list[Address]] | None = None) -> RenderedFile:
     skips = checkov_skips(files)
-    return renderer.file("DECISIONS.md", "core/DECISIONS.md.j2", stack=stack, skips=skips)
+    resources = {cid: _by_root(found) for cid, found in (addresses or {}).items() if found}
+    return renderer.file("DECISIONS.md", "core/DECISIONS.md.j2", stack=stack, skips=skips, resources=resources)
 
 
 def readme_md(stack: Stack, files: list[RenderedFile], renderer: Renderer, sections: str) -> RenderedFile:

@@ -26,6 +26,9 @@ class CloudInfo:
     default_region: str
     regions: tuple[str, ...] = ()
     description: str = ""
+    # governance control ids every stack of this cloud must satisfy, whichever plugin declares them: generating
+    # without a plugin that declares one of them is refused unless the policy lists it as provided elsewhere
+    required_controls: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -309,8 +309,11 @@ def merge(directory: Path, number: int) -> str:
 # -- generate --factory ---------------------------------------------------------------------------------------
 
 
-def module_calls(files: list[RenderedFile]) -> dict[str, list[set[str]]]:
-    """Local module name → the argument sets of every call of ``./modules/<name>`` in the project."""
+def module_calls(files: list[RenderedFile], labels: dict[str, list[str]] | None = None) -> dict[str, list[set[str]]]:
+    """Local module name → the argument sets of every call of ``./modules/<name>`` in the project.
+
+    ``labels``, when given, receives the label of every call (``module "kms_logs"``) per module name.
+    """
     calls: dict[str, list[set[str]]] = {}
     for f in files:
         if not f.path.endswith(".tf") or f.path.startswith("modules/"):
@@ -326,6 +329,8 @@ def module_calls(files: list[RenderedFile]) -> dict[str, list[set[str]]]:
                 # python-hcl2 reports comments inside a block as a "__comments__" key: not an argument
                 args = {k for k in block.body if not k.startswith("__")}
                 calls.setdefault(match[1], []).append(args - META_ARGS)
+                if labels is not None:
+                    labels.setdefault(match[1], []).append(block.labels[0])
     return calls
 
 
@@ -347,7 +352,8 @@ class FactoryUse:
         by_module: dict[str, list[Release]] = {}
         for rel in releases:
             by_module.setdefault(rel.name, []).append(rel)
-        calls = module_calls(files)
+        labels: dict[str, list[str]] = {}
+        calls = module_calls(files, labels)
         loaded: dict[str, tuple[ModuleManifest, dict[str, str]]] = {}
 
         def load(rel: Release) -> tuple[ModuleManifest, dict[str, str]]:
@@ -361,6 +367,7 @@ class FactoryUse:
         chosen: dict[str, Release] = {}
         for component in stack.ordered():
             picked: list[str] = []
+            picked_names: list[str] = []
             skipped: list[str] = []
             for name in sorted(calls):
                 if name in chosen or name not in by_module:
@@ -374,6 +381,7 @@ class FactoryUse:
                     if component.kind in manifest.provides and compatible(read_interface(rel_files), calls[name]):
                         chosen[name] = rel
                         picked.append(f"{rel.key} {rel.version}")
+                        picked_names.append(name)
                         break
                     skipped.append(f"{rel.key} {rel.version} (its inputs do not match the calls the "
                                    f"{stack.cloud} plugin renders)")
@@ -390,6 +398,9 @@ class FactoryUse:
                                   "--module-source git (pinned ?ref=<tag> instead of a vendored copy)"
                                   if self.mode == "vendor" else "--module-source vendor (a copy under modules/)"],
                     components=[component.id],
+                    # what each call of those modules declares (a git source: the call itself)
+                    resources=sorted(f"module.{label}{tail}" for name in picked_names
+                                     for label in labels.get(name, []) for tail in ("", ".*")),
                 ))
         self.used = chosen
         out = [f for f in files if not any(f.path.startswith(f"modules/{n}/") for n in chosen)]

@@ -193,9 +193,10 @@ def inject(stack: Stack, controls: list[Control]) -> None:
                 title=f"Monthly cost budget of {budget:g} USD with alerts at 80 % and 100 % actual, 100 % forecast",
                 why=("Alerts go to " + ", ".join(stack.policy.budget.recipients)
                      if stack.policy.budget.recipients else
-                     "No recipient is set in the policy: alerts go to the budget SNS topic; subscribe to it")
-                    + (" (amount from the policy)." if stack.policy.budget.monthly_amount
-                       else f" (product default for {stack.environment}; set [budget].monthly_amount)."),
+                     "No [budget] recipients are set: alerts go to the budget SNS topic; subscribe to it")
+                    + (f" (amount from {stack.policy.label})." if stack.policy.budget.monthly_amount
+                       else f" (product default amount for {stack.environment}; set [budget] monthly_amount in the "
+                            "policy file)."),
                 rule="budget",
                 trigger=(f"{stack.policy.label} [budget] monthly_amount = {budget:g}"
                          if stack.policy.budget.monthly_amount

@@ -13,7 +13,7 @@ from iacf_core.builtin import frameworks
 from iacf_core.text import named
 
 from .cache import resolve_cache, wire_caches
-from .serverless import SERVERLESS_KINDS, resolve_serverless
+from .serverless import FUNCTION_KINDS, SERVERLESS_KINDS, resolve_serverless
 from .static_site import resolve_static_site
 
 
@@ -105,8 +105,8 @@ def _resolve_network(stack: Stack, users: list[Component], retention: int) -> No
     _ensure(stack, "network", "network", {**net, "flow_log_retention_days": retention}, Decision(
         id="aws.network.vpc",
         title=f"Dedicated VPC over {net['az_count']} AZs with public, private and database subnets",
-        why="The application and the database must not sit in the default VPC nor on public subnets; three "
-            "tiers let security groups and route tables separate internet, application and data traffic.",
+        why=f"{_tiers(users)} must not sit in the default VPC nor on public subnets; three tiers let security "
+            "groups and route tables separate internet, application and data traffic.",
         rule="aws.network.tiers", trigger=f"a component needs a network ({', '.join(c.id for c in users)})",
         alternatives=["default VPC (public subnets, no flow logs)", "two tiers only (database beside the app)"],
     ))
@@ -138,6 +138,16 @@ def _resolve_network(stack: Stack, users: list[Component], retention: int) -> No
         why="Anything launched without an explicit security group must get no access (CIS 5.4).",
         rule="least-privilege", trigger="always", components=["network"],
     ))
+
+
+def _tiers(users: list[Component]) -> str:
+    """"The application and the database": the tiers of the stack that need the network, and only those."""
+    names = {"web_app": "application", "relational_database": "database", "cache": "cache"}
+    found = [names[k] for k in names if any(c.kind == k for c in users)]
+    plural = {"application": "applications", "database": "databases", "cache": "caches"}
+    words = [plural[n] if sum(names.get(c.kind) == n for c in users) > 1 else n for n in found]
+    listed = ", ".join(f"the {w}" for w in words[:-1]) + (" and " if len(words) > 1 else "") + f"the {words[-1]}"
+    return listed[0].upper() + listed[1:]
 
 
 def _two_az_minimum(users: list[Component]) -> str:
@@ -213,6 +223,7 @@ def _db_decisions(stack: Stack, db: Component, engine: str) -> None:
 
 def _db_common(stack: Stack, db: Component) -> None:
     p = db.params
+    clients = [c.id for c in stack.ordered() if c.kind in ("web_app", *FUNCTION_KINDS)]
     stack.decide(Decision(
         id=f"aws.{db.id}.protection",
         title=(f"Deletion protection on, final snapshot, {p['backup_retention_period']}-day backups"
@@ -228,9 +239,13 @@ def _db_common(stack: Stack, db: Component) -> None:
         alternatives=["password variable (ends up in state)", "password in code (forbidden)"],
     ))
     stack.decide(Decision(
-        id=f"aws.{db.id}.private", title="Database in isolated subnets, reachable only from the application",
+        id=f"aws.{db.id}.private",
+        title="Database in isolated subnets, "
+              + (f"reachable only from {', '.join(clients)}" if clients else "with no client admitted"),
         why="Not publicly accessible, database subnets with no internet route, a security group that only "
-            "admits the application's security group, TLS forced by a parameter group, IAM authentication on.",
+            + (f"admits the security groups of {', '.join(clients)}" if clients else
+               "admits the security groups it is given (no application or function in this stack)")
+            + ", TLS forced by a parameter group, IAM authentication on.",
         rule="private-data-tier", trigger="always", components=[db.id],
     ))
     stack.decide(Decision(

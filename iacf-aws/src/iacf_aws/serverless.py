@@ -256,7 +256,9 @@ def _function(stack: Stack, fn: Component, retention: int) -> None:
     ))
     if source_queue:
         stack.decide(Decision(
-            id=f"aws.{fn.id}.consumes", title=f"The worker consumes {source_queue} (batches of 10, partial failures)",
+            id=f"aws.{fn.id}.consumes",
+            title=f"The {named('worker', fn.id)} consumes {named('the queue', source_queue)} (batches of 10, "
+                  "partial failures)",
             why="An event source mapping polls the queue; messages the code reports as failed return to the queue "
                 "and move to its dead-letter queue after the receive limit. The role may receive and delete only on "
                 "that queue.",

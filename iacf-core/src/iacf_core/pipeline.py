@@ -135,19 +135,22 @@ def build_stack(spec: Spec, plugins: Plugins, defaults: list[str] | None = None,
         )
     stack = Stack(spec=spec, region=region, policy=policy)
     for note in defaults:
-        what, _, why = note.partition(": ")
+        what, _, why = note.partition(": ")  # "owner: platform-team (no policy value)"
+        value, _, origin = why.partition(" (")
         stack.decide(Decision(
-            id=f"core.default.{what}", title=f"Default {what}: {why.split(' (')[0]}",
-            why=why, rule="core.defaults", trigger="not stated in the request",
+            id=f"core.default.{what}", title=f"Default {what.replace('_', ' ')}: {value}",
+            why=f"The request does not state the {what.replace('_', ' ')}: {value}"
+                + (f" ({origin}." if origin else "."),
+            rule="core.defaults", trigger="not stated in the request",
             alternatives=[f"state the {what} in the request or pass --{what}" if what != "project"
                           else "pass --project"],
         ))
     if spec.region is None:
-        origin = (f"the policy {policy.source} sets the default region" if policy.regions.default
-                  else f"{cloud.title}'s default region for this product is {region}")
+        origin = (f"{policy.label} [regions] default is {region}" if policy.regions.default
+                  else f"{region} is the default region of the {cloud.name} plugin")
         stack.decide(Decision(
             id="core.default.region", title=f"Default region: {region}",
-            why=f"the request names no region; {origin}",
+            why=f"The request names no region: {origin}.",
             rule="core.defaults", trigger="no region in the request",
             alternatives=["name a city, country or region code in the request", "pass --region"],
         ))

@@ -24,6 +24,7 @@ from iacf_core import (
     Stack,
     TemplateSource,
     Term,
+    TerraformProvider,
     VerifyOptions,
     VerifyReport,
     hookimpl,
@@ -148,7 +149,8 @@ def iacf_register_clouds(register: Callable[[CloudInfo], None]) -> None:
     register(CloudInfo(name=CLOUD, title="Amazon Web Services", default_region="eu-west-3",
                        regions=tuple(sorted(regions())),
                        description="Terraform for the hashicorp/aws provider 5.x",
-                       required_controls=governance.REQUIRED_CONTROLS))
+                       required_controls=governance.REQUIRED_CONTROLS,
+                       provider=TerraformProvider("aws", "hashicorp/aws", ">= 5.100, < 6.0")))
 
 
 @hookimpl

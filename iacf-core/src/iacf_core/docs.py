@@ -146,10 +146,35 @@ def readme_md(stack: Stack, files: list[RenderedFile], renderer: Renderer, secti
     )
 
 
-def manifest(stack: Stack) -> RenderedFile:
-    """``.iacf/manifest.json``: what was asked and which controls the project must keep implementing.
+def vendored_modules(stack: Stack, files: list[RenderedFile]) -> dict[str, dict[str, str]]:
+    """Each folder of ``modules/``: its cloud, the content hash of its files as generated and, when a factory
+    provided it, its release tag; ``iacf publish`` finds the release a project's module came from with it."""
+    from .factory.manifest import MANIFEST, FactoryError, content_hash, load_manifest, tag_name
 
-    ``iacf validate`` reads it to run the governance coverage gate on a project it did not just generate.
+    folders: dict[str, dict[str, str]] = {}
+    for f in files:
+        parts = f.path.split("/", 2)
+        if len(parts) == 3 and parts[0] == "modules" and f.encoding == "utf-8":
+            folders.setdefault(parts[1], {})[parts[2]] = f.content
+    records = {}
+    for name, content in sorted(folders.items()):
+        record = {"cloud": stack.cloud, "hash": content_hash(content)}
+        if MANIFEST in content:
+            try:
+                m = load_manifest(content[MANIFEST], f"modules/{name}/{MANIFEST}")
+                record["release"] = tag_name(m.cloud, m.name, m.version)
+            except FactoryError:
+                pass  # a module with an unreadable manifest is found by its hash
+        records[name] = record
+    return records
+
+
+def manifest(stack: Stack, files: list[RenderedFile] | None = None) -> RenderedFile:
+    """``.iacf/manifest.json``: what was asked, which controls the project must keep implementing, and where
+    each vendored module came from.
+
+    ``iacf validate`` reads it to run the governance coverage gate on a project it did not just generate;
+    ``iacf publish`` and ``iacf harvest`` read the ``modules`` records.
     """
     import json
 
@@ -161,5 +186,6 @@ def manifest(stack: Stack) -> RenderedFile:
         "controls": [c.model_dump(mode="json") for c in stack.controls],
         "implementations": [i.model_dump(mode="json", exclude_none=True) for i in stack.implementations],
         "decisions": sorted(d.id for d in stack.decisions),
+        "modules": vendored_modules(stack, files or []),
     }
     return RenderedFile(path=".iacf/manifest.json", content=json.dumps(data, indent=2, sort_keys=True) + "\n")

@@ -262,7 +262,7 @@ def render_stack(stack: Stack, plugins: Plugins, renderer: Renderer,
         files.append(RenderedFile(path=path, content=content, executable=any(p.executable for p in parts)))
     if modules is not None:
         files = modules(stack, files)
-    files.append(docs.manifest(stack))
+    files.append(docs.manifest(stack, files))
     files.append(docs.decisions_md(stack, files, renderer, docs.affected(stack, owned, project, files)))
     files.append(docs.readme_md(stack, files, renderer, readme_sections))
     return sorted(files, key=lambda f: f.path)

@@ -249,11 +249,11 @@ def test_publish_from_projects_and_a_new_module(tmp_path: Path, need_terraform, 
     (inbox / "variables.tf").write_text((inbox / "variables.tf").read_text() + (
         '\nvariable "kms_key_arn" {\n  type        = string\n'
         '  description = "ARN of the customer-managed KMS key encrypting the messages."\n}\n'))
-    for rel in ("examples/basic/main.tf", "tests/defaults.tftest.hcl"):
+    key = 'kms_key_arn = "arn:aws:kms:eu-west-3:123456789012:key/x"'
+    for rel in ("examples/basic/main.tf", "tests/defaults.tftest.hcl"):  # pass the new input, aligned for fmt
         text = (inbox / rel).read_text()
-        (inbox / rel).write_text(re.sub(r'(\n[ \t]+)name( +)= "([^"]+)"\n',
-                                        r'\1name        = "\3"\1kms_key_arn = "arn:aws:kms:eu-west-3:123456789012:key/x"\n',
-                                        text, count=1))
+        (inbox / rel).write_text(re.sub(r'(\n[ \t]+)name( +)= "([^"]+)"\n', rf'\1name        = "\3"\1{key}\n', text,
+                                        count=1))
     first = cli_json("publish", str(inbox), "--factory", str(factory))
     assert (first["module"], first["bump"], first["version"], first["restored"]) == ("aws/inbox", "initial",
                                                                                      "1.0.0", [])

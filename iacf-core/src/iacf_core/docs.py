@@ -143,6 +143,8 @@ def readme_md(stack: Stack, files: list[RenderedFile], renderer: Renderer, secti
     return renderer.file(
         "README.md", "core/README.md.j2", stack=stack, iface=interface(files), diagram=mermaid(stack),
         sections=sections.strip(), paths=sorted(f.path for f in files),
+        modules=sorted({f.path.split("/")[1] for f in files if f.path.startswith("modules/") and f.path.count("/") > 1
+                        }),
     )
 
 

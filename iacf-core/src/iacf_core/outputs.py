@@ -147,15 +147,6 @@ class PublishOutput(_Output):
     restored_from: str | None = Field(default=None, description="The release those files came from.")
 
 
-class ModuleInitOutput(_Output):
-    """`iacf module init DIR --json`: the skeleton of a new module."""
-
-    module: str = Field(description="`<cloud>/<name>`.")
-    directory: str = Field(description="The module folder, as given.")
-    provides: list[str] = Field(description="Component kinds the module implements.")
-    files: list[str] = Field(description="Files written, relative to the folder.")
-
-
 class HarvestModule(_Output):
     module: str
     path: str = Field(description="Folder of the module in the project.")
@@ -199,7 +190,6 @@ MODELS: dict[str, type[BaseModel]] = {
     "catalog": CatalogOutput,
     "publish": PublishOutput,
     "harvest": HarvestOutput,
-    "module-init": ModuleInitOutput,
 }
 """Command name → model of its ``--json`` output. Commands added later register here."""
 

@@ -226,7 +226,7 @@ def inject(stack: Stack, controls: list[Control]) -> None:
         if control.id in provided:
             stack.implementations.append(ControlImplementation(
                 control=control.id, components=["governance"], resources=list(impl.resources),
-                provided_by=f"account baseline ({stack.policy.label} [account_baseline] provided)"))
+                provided_by=f"the existing account baseline ({stack.policy.label} [account_baseline] provided)"))
             continue
         kinds = impl.kinds
         components = sorted(c.id for c in stack.components.values() if c.kind in kinds)

@@ -201,7 +201,7 @@ def _govern(stack: Stack, cloud: CloudInfo, plugins: Plugins) -> None:
     ids = sorted(c.id for c in outside)
     for cid in ids:
         stack.implementations.append(ControlImplementation(
-            control=cid, provided_by=f"outside this project ({policy.label} [governance] provided_elsewhere)"))
+            control=cid, provided_by=f"another system ({policy.label} [governance] provided_elsewhere)"))
     stack.decide(Decision(
         id="core.governance.provided-elsewhere",
         title=f"{len(ids)} governance control{'s' if len(ids) > 1 else ''} implemented outside this project",

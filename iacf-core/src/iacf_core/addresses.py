@@ -40,7 +40,7 @@ class Address:
         """A pattern is a resource type or type glob (``aws_ecr_*``), or, with a dot, a glob of the address or of
         its ``<type>.<name>`` part (``aws_iam_role.*_task``, ``module.*_secret_key.*``); ``*`` matches all."""
         if "." not in pattern:
-            return fnmatchcase(self.resource.split(".")[0], pattern) or pattern == "*"
+            return fnmatchcase(self.resource.split(".")[0], pattern)
         return fnmatchcase(self.address, pattern) or fnmatchcase(self.resource, pattern)
 
 
@@ -98,7 +98,7 @@ class Code:
         found: set[Address] = set()
         for piece in pieces:
             folder = posixpath.dirname(piece.path)
-            if piece.encoding != "utf-8" or not piece.path.endswith(".tf") or folder.startswith("modules"):
+            if piece.encoding != "utf-8" or not piece.path.endswith(".tf") or folder.split("/")[0] == "modules":
                 continue
             found.update(self._walk(top_level_blocks(piece.content), folder, folder, "", 0))
         return sorted(found)

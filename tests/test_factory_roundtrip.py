@@ -9,6 +9,7 @@ carries a moved block, and a project upgrading to it plans no destroy/re-create 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -194,3 +195,67 @@ def test_renamed_resource_carries_a_moved_block_and_upgrades_in_place(tmp_path: 
     assert moved["previous_address"] == "module.assets.aws_s3_bucket.this"
     assert all(c["change"]["actions"] in (["no-op"], ["update"]) for c in changes.values()), \
         {a: c["change"]["actions"] for a, c in changes.items()}
+
+
+# -- publishing from a project, and a brand-new module ------------------------------------------------------
+
+
+def test_publish_from_projects_and_a_new_module(tmp_path: Path, need_terraform, need_checkov):
+    """A module edited in a generated project (built-in modules, then factory modules) is published in one
+    command; a new module starts from `iacf module init` and is released as 1.0.0."""
+    from iacf_core.factory.backends import LocalGitBackend
+    from iacf_core.factory.ops import publish
+
+    factory = tmp_path / "factory"
+    cli_json("factory", "init", str(factory))
+
+    plain = tmp_path / "plain"  # the plugin's built-in modules; the manifest records what they were
+    cli_json("generate", SEED_DEV, "--out", str(plain), "--no-validate")
+    assert not (plain / "modules/kms_key/tests").exists()  # the project holds what runs, no more
+    kms = plain / "modules" / "kms_key"
+    (kms / "variables.tf").write_text((kms / "variables.tf").read_text() + OPTIONAL)
+    minor = cli_json("publish", str(kms), "--factory", str(factory))
+    assert (minor["bump"], minor["version"], minor["pr"]) == ("minor", "1.1.0", 1)
+    assert minor["restored_from"] == "aws-kms_key-v1.0.0"
+    assert {"CHANGELOG.md", "iacf-module.yaml", "examples/basic/main.tf"} <= set(minor["restored"])
+    assert {g["gate"]: g["status"] for g in minor["gates"]} == {
+        "fmt": "passed", "validate": "passed", "test": "passed", "checkov": "passed"}
+    assert sorted(p.name for p in kms.iterdir()) == ["README.md", "main.tf", "outputs.tf", "variables.tf",
+                                                     "versions.tf"]
+
+    reused = tmp_path / "reused"  # modules vendored from the factory: found by their release tag
+    cli_json("generate", SEED_DEV, "--out", str(reused), "--no-validate", "--factory", str(factory))
+    network = reused / "modules" / "network"
+    (network / "variables.tf").write_text((network / "variables.tf").read_text() + (
+        '\nvariable "extra_tags" {\n  type        = map(string)\n'
+        '  description = "Tags added to the VPC besides the default tags."\n  default     = {}\n}\n'))
+    backend = LocalGitBackend(factory)
+    result = publish(network, backend, lambda _m: None, gates=False)  # the gated path is proven above
+    assert (result.module, result.bump, result.version) == ("aws/network", "minor", "1.1.0")
+    assert result.restored_from == "aws-network-v1.0.0" and "tests/defaults.tftest.hcl" in result.restored
+    branch = backend.tree_files("publish/aws-network-v1.1.0", "modules/aws/network")
+    assert "examples/basic/main.tf" in branch and branch["CHANGELOG.md"].startswith("# Changelog\n\n## 1.1.0")
+
+    inbox = tmp_path / "work" / "inbox"
+    created = cli_json("module", "init", str(inbox), "--cloud", "aws", "--provides", "queue")
+    assert created["module"] == "aws/inbox"
+    refused = cli_json("publish", str(inbox), "--factory", str(factory), code=1)
+    assert refused["reasons"] == ["main.tf still holds the placeholder written by iacf module init: replace it "
+                                  "with the module's resources"]
+    (inbox / "main.tf").write_text(
+        'resource "aws_sqs_queue" "this" {\n  name                              = var.name\n'
+        '  kms_master_key_id                 = var.kms_key_arn\n  kms_data_key_reuse_period_seconds = 300\n'
+        '  tags                              = var.tags\n}\n')
+    (inbox / "variables.tf").write_text((inbox / "variables.tf").read_text() + (
+        '\nvariable "kms_key_arn" {\n  type        = string\n'
+        '  description = "ARN of the customer-managed KMS key encrypting the messages."\n}\n'))
+    key = 'kms_key_arn = "arn:aws:kms:eu-west-3:123456789012:key/x"'
+    for rel in ("examples/basic/main.tf", "tests/defaults.tftest.hcl"):  # pass the new input, aligned for fmt
+        text = (inbox / rel).read_text()
+        (inbox / rel).write_text(re.sub(r'(\n[ \t]+)name( +)= "([^"]+)"\n', rf'\1name        = "\3"\1{key}\n', text,
+                                        count=1))
+    first = cli_json("publish", str(inbox), "--factory", str(factory))
+    assert (first["module"], first["bump"], first["version"], first["restored"]) == ("aws/inbox", "initial",
+                                                                                     "1.0.0", [])
+    assert {g["gate"]: g["status"] for g in first["gates"]} == {
+        "fmt": "passed", "validate": "passed", "test": "passed", "checkov": "passed"}

@@ -157,7 +157,7 @@ def test_aurora_engine_uses_the_cluster_module(mixed):
     assert 'source = "./modules/aurora"' in main and re.search(r'engine\s+= "aurora-postgresql"', main)
     assert (mixed["serverless-dev"] / "modules/aurora/main.tf").is_file()
     assert not (mixed["serverless-dev"] / "modules/rds").exists()
-    assert "Amazon Aurora aurora-postgresql" in (mixed["serverless-dev"] / "DECISIONS.md").read_text()
+    assert "Amazon Aurora PostgreSQL-Compatible 16" in (mixed["serverless-dev"] / "DECISIONS.md").read_text()
 
 
 def test_wiring_trigger_publish_least_privilege(mixed):
@@ -182,7 +182,7 @@ def test_wiring_trigger_publish_least_privilege(mixed):
     sched = main[main.index('resource "aws_iam_role_policy" "job_scheduler"'):].split("\n}\n")[0]
     assert '"lambda:InvokeFunction"' in sched and "aws_lambda_function.job.arn" in sched
     decisions = (mixed["trigger-dev"] / "DECISIONS.md").read_text()
-    for title in ("New objects in storage trigger fn", "The worker consumes queue",
+    for title in ("New objects in storage trigger fn", "The worker consumes the queue",
                   "EventBridge Scheduler runs the job", "Execution role scoped to exact resources",
                   "Placeholder code package"):
         assert title in decisions, title

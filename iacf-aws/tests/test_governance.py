@@ -268,3 +268,44 @@ def test_only_the_publishing_services_may_publish(plugins, text, services):
     named = {s for s in ("backup.amazonaws.com", "budgets.amazonaws.com", "cloudwatch.amazonaws.com",
                          "events.rds.amazonaws.com") if s in topic}
     assert named == {("backup" if s == "backups" else s) + ".amazonaws.com" for s in services}
+
+
+# -- governance is never optional by accident ----------------------------------------------------------------
+
+
+def test_aws_requires_the_catalogue_unconditional_controls():
+    catalogue = pytest.importorskip("iacf_governance.plugin").catalogue()
+    from iacf_aws.governance import REQUIRED_CONTROLS
+
+    assert set(REQUIRED_CONTROLS) == {e["id"] for e in catalogue if not e.get("when")}
+
+
+def test_without_the_governance_plugin_generation_is_refused(tmp_path, monkeypatch):
+    from iacf_core.testing import run_cli
+
+    monkeypatch.setenv("IACF_DISABLE_PLUGINS", "governance")
+    out = tmp_path / "out"
+    res = run_cli("generate", "Django app on AWS", "--out", str(out), "--no-validate")
+    assert res.exit_code == 2 and res.stderr.count("\n") == 1 and "Traceback" not in res.stderr
+    assert res.stderr.startswith("iacf: error: the aws plugin requires governance controls that no installed "
+                                 "plugin declares (IACF_DISABLE_PLUGINS=governance): access-analysis, audit-trail")
+    assert "[governance] provided_elsewhere" in res.stderr and not out.exists()
+
+
+def test_controls_provided_elsewhere_are_said_so(tmp_path, monkeypatch):
+    from iacf_aws.governance import REQUIRED_CONTROLS
+    from iacf_core.testing import run_cli
+
+    monkeypatch.setenv("IACF_DISABLE_PLUGINS", "governance")
+    policy = tmp_path / "iacf.toml"
+    policy.write_text("[governance]\nprovided_elsewhere = [" + ", ".join(f'"{c}"' for c in REQUIRED_CONTROLS)
+                      + "]\n")
+    out = tmp_path / "out"
+    res = run_cli("generate", "Django app on AWS", "--out", str(out), "--no-validate", "--policy", str(policy))
+    assert res.exit_code == 0, res.stderr
+    decisions = (out / "DECISIONS.md").read_text()
+    assert f"15 governance controls implemented outside this project | policy {policy} [governance] " \
+           "provided_elsewhere" in decisions
+    assert f"| `audit-trail` | Audit trail | provided by another system (policy {policy}" in decisions
+    assert not (out / "bootstrap").exists() and not (out / "modules" / "account_baseline").exists()
+    assert "provided outside this project" in (out / "README.md").read_text()

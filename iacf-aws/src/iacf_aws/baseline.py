@@ -60,7 +60,7 @@ def inject(stack: Stack, switches: dict[str, bool], required: set[str], provided
                 "AWS Foundations v3.0.0 4.1-4.15 metric filters and alarms live, belongs to that owner (in AWS "
                 "Control Tower, the organization trail's log group is in the management account). This project "
                 "creates no filter or alarm on a log group it does not own.",
-            rule="audit-trail", trigger=f"policy {stack.policy.source}: audit-trail provided",
+            rule="audit-trail", trigger=f"{stack.policy.label}: audit-trail provided",
             alternatives=["create the trail in the project ([account_baseline] mode = \"project\")"],
             components=["governance"],
         ))
@@ -71,10 +71,10 @@ def inject(stack: Stack, switches: dict[str, bool], required: set[str], provided
     for cid in sorted(provided & required):
         stack.decide(Decision(
             id=f"aws.governance.provided.{cid}", title=f"{cid} is left to the existing account baseline",
-            why=f"The policy {stack.policy.source} leaves {cid} to {params['managed_by']} ([account_baseline]): "
+            why=f"{stack.policy.label.capitalize()} leaves {cid} to {params['managed_by']} ([account_baseline]): "
                 "the module's switch is off and the control is recorded as provided externally. To adopt the "
                 "existing resource instead, keep the switch on and use the import block `iacf preflight` prints.",
-            rule=cid, trigger=f"policy {stack.policy.source}", components=["governance"],
+            rule=cid, trigger=f"{stack.policy.label}", components=["governance"],
         ))
     if params["mode"] == "provided":
         stack.decide(Decision(
@@ -84,7 +84,7 @@ def inject(stack: Stack, switches: dict[str, bool], required: set[str], provided
                 "settings: this project neither sets nor, on destroy, resets them. Its own buckets still block "
                 "public access and its own volumes and stores are still encrypted (controls public-access-block "
                 "and default-encryption).",
-            rule="public-access-block", trigger=f"policy {stack.policy.source}", components=["governance"],
+            rule="public-access-block", trigger=f"{stack.policy.label}", components=["governance"],
         ))
 
 
@@ -97,7 +97,7 @@ def _ownership(stack: Stack, params: dict[str, Any]) -> Decision:
                 "Config recorder, Access Analyzer, password policy, account-wide S3 public access block and EBS "
                 "encryption) and records each control as provided. It keeps its own budget and notifications. "
                 "`iacf preflight DIR` checks, read-only, that the target account really has them.",
-            rule="governance", trigger=f"policy {stack.policy.source}: [account_baseline] mode = \"provided\"",
+            rule="governance", trigger=f"{stack.policy.label}: [account_baseline] mode = \"provided\"",
             alternatives=["mode = \"project\": the project creates them (an account of its own per environment)",
                           "mode = \"project\" with provided = [...]: leave only some of them"],
         )
@@ -111,7 +111,7 @@ def _ownership(stack: Stack, params: dict[str, Any]) -> Decision:
             "ones a target account already has, with the import block that adopts each and the "
             "[account_baseline] setting that leaves it to its owner.",
         rule="governance",
-        trigger=(f"policy {stack.policy.source}: [account_baseline] mode = \"project\"" if stack.policy.source
+        trigger=(f"{stack.policy.label}: [account_baseline] mode = \"project\"" if stack.policy.source
                  else "default (no [account_baseline] in a policy)"),
         alternatives=["[account_baseline] mode = \"provided\" in iacf.toml: an organization / Control Tower / "
                       "another project owns them",

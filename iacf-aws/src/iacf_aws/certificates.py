@@ -31,7 +31,7 @@ def certificate_decisions(stack: Stack, owner: Component, serves: str) -> None:
     n = prefix(owner)
     switch = f"{n}https_enabled"
     domain = f"{n}domain_name"
-    source = "the spec's dns_zone" if stack.spec.dns_zone else f"policy {stack.policy.source}"
+    source = "the spec's dns_zone" if stack.spec.dns_zone else f"{stack.policy.label}"
     site = owner.kind == "static_site"
     refused = ("CloudFront refuses a distribution whose certificate is not issued (InvalidViewerCertificate)"
                if site else "AWS refuses an HTTPS listener on a certificate that is still PENDING_VALIDATION "

@@ -91,6 +91,15 @@ ONLY_WITH: dict[str, tuple[str, ...]] = {
     "aws_secretsmanager_secret": ("web_app",),
 }
 
+# Controls every AWS stack must satisfy whatever it holds (the catalogue's unconditional ones): core refuses to
+# generate when no installed plugin declares one of them and the policy does not list it as provided elsewhere.
+REQUIRED_CONTROLS: tuple[str, ...] = (
+    "access-analysis", "audit-trail", "budget", "config-recording", "default-encryption", "encryption-keys",
+    "least-privilege", "log-retention", "password-policy", "posture-management", "public-access-block",
+    "secrets-management", "state-backend", "tagging", "threat-detection",
+)
+
+
 def _provided(stack: Stack) -> set[str]:
     """Controls left to the account's owner; the trail's data events go with the trail."""
     provided = set(stack.policy.account_baseline.left_to_owner())
@@ -128,13 +137,20 @@ def inject(stack: Stack, controls: list[Control]) -> None:
             title={"dynamodb": "State locking with a DynamoDB table",
                    "lockfile": "State locking with the S3 lock file (use_lockfile)",
                    "both": "State locking with both the DynamoDB table and the S3 lock file"}[lock],
-            why=(f"The policy targets Terraform {stack.policy.terraform.version}: "
-                 + ("1.11 deprecates DynamoDB locking in favour of the S3 lock file, which needs no table."
+            why=(f"The oldest Terraform to support is {stack.policy.terraform.version} ("
+                 + (stack.policy.label if stack.policy.states("terraform.version") else "product default") + "): "
+                 + ("1.11 deprecates table-based locking in favour of the S3 lock file, which needs no table."
                     if lock == "lockfile" else
                     "the S3 lock file needs Terraform >= 1.10; the DynamoDB table (on demand, KMS, PITR, deletion "
                     "protection) works with every version." if lock == "dynamodb" else
                     "both mechanisms are kept while every pipeline moves to Terraform >= 1.10.")),
-            rule="state-backend", trigger=f"policy terraform.version = {stack.policy.terraform.version}",
+            rule="state-backend",
+            trigger=(f"{stack.policy.label} [terraform] version = {stack.policy.terraform.version}"
+                     if stack.policy.states("terraform.version") else
+                     f"Terraform {stack.policy.terraform.version} (product default; no [terraform] version in a "
+                     "policy)")
+            + (f"; {stack.policy.label} [terraform] state_locking = {lock}"
+               if stack.policy.states("terraform.state_locking") else ""),
             alternatives=["dynamodb", "lockfile", "both (during a migration)"], components=["state"],
         ))
     if any(switches.values()) or any(cid in required for cid in BASELINE_SWITCHES):
@@ -147,7 +163,7 @@ def inject(stack: Stack, controls: list[Control]) -> None:
         if control.id in provided:
             stack.implementations.append(ControlImplementation(
                 control=control.id, components=["governance"], resources=list(impl.resources),
-                provided_by=f"account baseline (policy {stack.policy.source})"))
+                provided_by=f"the existing account baseline ({stack.policy.label} [account_baseline] provided)"))
             continue
         kinds = impl.kinds
         components = sorted(c.id for c in stack.components.values() if c.kind in kinds)

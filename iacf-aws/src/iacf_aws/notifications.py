@@ -64,7 +64,7 @@ def inject(stack: Stack) -> None:
             why=f"The policy names the topic {notify.sns_topic_arn} ([notifications] sns_topic_arn): {services} "
                 "publish there and its owner manages subscribers, key and policy, which must let these services "
                 "publish (WA SEC10-BP01, OPS08-BP04). The ARN is in iacf.auto.tfvars (notifications_topic_arn).",
-            rule="notifications", trigger=f"policy {stack.policy.source}: [notifications] sns_topic_arn",
+            rule="notifications", trigger=f"{stack.policy.label}: [notifications] sns_topic_arn",
             alternatives=["a project topic with e-mail subscribers ([notifications] emails)"],
         ))
         return

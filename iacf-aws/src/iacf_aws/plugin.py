@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import io
-import re
 import zipfile
 from collections.abc import Callable
 from functools import cache
@@ -27,6 +26,7 @@ from iacf_core import (
     Stack,
     TemplateSource,
     Term,
+    TerraformProvider,
     VerifyOptions,
     VerifyReport,
     hookimpl,
@@ -35,7 +35,7 @@ from iacf_core.factory import FactoryModuleSource
 from iacf_core.registry import RiskLevel
 from iacf_core.rendering import Renderer
 
-from . import checks, delivery, factory, governance, notifications
+from . import checks, delivery, factory, governance, notifications, scopes
 from .certificates import certificate_owners, dns_zone
 from .params import PARAMS
 from .resolve import resolve
@@ -174,7 +174,9 @@ def regions() -> dict[str, list[str]]:
 def iacf_register_clouds(register: Callable[[CloudInfo], None]) -> None:
     register(CloudInfo(name=CLOUD, title="Amazon Web Services", default_region="eu-west-3",
                        regions=tuple(sorted(regions())),
-                       description="Terraform for the hashicorp/aws provider 5.x"))
+                       description="Terraform for the hashicorp/aws provider 5.x",
+                       required_controls=governance.REQUIRED_CONTROLS,
+                       provider=TerraformProvider("aws", "hashicorp/aws", ">= 5.100, < 6.0")))
 
 
 @hookimpl
@@ -260,6 +262,7 @@ def iacf_resolve_dependencies(stack: Stack) -> None:
 def iacf_inject_governance(stack: Stack, controls: list[Control]) -> None:
     if stack.cloud == CLOUD:
         governance.inject(stack, controls)
+        scopes.annotate(stack)
 
 
 def edge_of(stack: Stack, app_id: str) -> Component | None:
@@ -287,21 +290,10 @@ def _context(component: Component | None, stack: Stack) -> dict[str, Any]:
 ROOT_FILES = ("main.tf", "variables.tf", "outputs.tf", "checks.tf", "iacf.auto.tfvars")
 
 
-@cache
-def module_resource_types(module: str) -> tuple[str, ...]:
-    """Resource types a vendored module declares (for DECISIONS.md's "resources affected")."""
-    folder = Path(str(files("iacf_aws").joinpath("templates", "modules", module)))
-    found = set()
-    for path in folder.glob("*.tf"):
-        found.update(re.findall(r'^resource\s+"([a-z0-9_]+)"', path.read_text(encoding="utf-8"), re.M))
-    return tuple(sorted(found))
-
-
 @hookimpl
 def iacf_render_module(component: Component, stack: Stack, renderer: Renderer) -> list[RenderedFile] | None:
     if stack.cloud != CLOUD or component.kind not in MODULES:
         return None
-    found = {t for m in modules_of(component) for t in module_resource_types(m)}
     out = []
     if component.kind == "state_backend":
         out.extend(renderer.tree(TEMPLATES, "bootstrap", "bootstrap"))
@@ -317,17 +309,13 @@ def iacf_render_module(component: Component, stack: Stack, renderer: Renderer) -
         out.append(RenderedFile(path=f"functions/{component.id}/placeholder.zip", encoding="base64",
                                 content=base64.b64encode(placeholder_zip(component.kind,
                                                                          component.params["runtime"])).decode()))
-    found.update(t for f in out if f.path.endswith(".tf") for t in _RESOURCE.findall(f.content))
-    component.resources = sorted(found)
     return out
-
-
-_RESOURCE = re.compile(r'^resource\s+"([a-z0-9_]+)"', re.M)
 
 
 def _other_templates(renderer: Renderer) -> list[Path]:
     """Template folders of the other plugins (their kinds' resources need CI permissions too)."""
     return [s.path for prefix, s in sorted(renderer.registry.templates.items()) if prefix not in (TEMPLATES, "core")]
+
 
 # what each placeholder handler returns, by kind (the deployment pipeline replaces the package)
 RESULT = {

@@ -7,15 +7,20 @@ from typing import Any
 from iacf_core import Component, Decision, Provenance, Stack
 from iacf_core.builtin import frameworks
 from iacf_core.params import GENERIC_FRAMEWORK, stated_trigger
+from iacf_core.text import named
 
 from .backup import resolve_backup
 from .cache import resolve_cache, wire_caches
 from .certificates import certificate_decisions
 from .params import DEFAULT_ENGINE, engine_major, engine_version, fargate_size
 from .identities import CLIENT_KINDS, resolve_identities
-from .serverless import SERVERLESS_KINDS, resolve_serverless
+from .serverless import FUNCTION_KINDS, SERVERLESS_KINDS, resolve_serverless
 from .sizing import env_defaults, sizing
 from .static_site import resolve_static_site
+
+# how decisions name the database engines
+ENGINE_TITLES = {"postgres": "PostgreSQL", "mysql": "MySQL", "mariadb": "MariaDB",
+                 "aurora-postgresql": "Aurora PostgreSQL-Compatible", "aurora-mysql": "Aurora MySQL-Compatible"}
 
 
 def retention_days(stack: Stack) -> int:
@@ -53,8 +58,10 @@ def resolve(stack: Stack) -> None:
         title=f"Log groups keep {logs['retention_days']} days, KMS-encrypted",
         why="Logs must be kept long enough for investigations and audits without growing forever; "
             f"{logs['retention_days']} days for {env}"
-            + (f" (policy {stack.policy.source})." if policy_days else " (product default)."),
-        rule="log-retention", trigger=f"policy {stack.policy.source}" if policy_days else _env_trigger(stack),
+            + (f" ({stack.policy.label})." if policy_days else " (product default)."),
+        rule="log-retention",
+        trigger=(f"{stack.policy.label} [logs] retention_days.{env} = {policy_days}" if policy_days
+                 else _env_trigger(stack)),
         alternatives=["never expire (cost, data-retention liability)", "shorter retention (loses evidence)"],
     ))
     _ensure(stack, "keys", "encryption_keys", {"retention_days": logs["retention_days"]}, Decision(
@@ -92,15 +99,15 @@ def _resolve_network(stack: Stack, users: list[Component], retention: int) -> No
     _ensure(stack, "network", "network", {**net, "flow_log_retention_days": retention}, Decision(
         id="aws.network.vpc",
         title=f"Dedicated VPC over {net['az_count']} AZs with public, private and database subnets",
-        why="The application and the database must not sit in the default VPC nor on public subnets; three "
-            "tiers let security groups and route tables separate internet, application and data traffic.",
+        why=f"{_tiers(users)} must not sit in the default VPC nor on public subnets; three tiers let security "
+            "groups and route tables separate internet, application and data traffic.",
         rule="aws.network.tiers", trigger=f"a component needs a network ({', '.join(c.id for c in users)})",
         alternatives=["default VPC (public subnets, no flow logs)", "two tiers only (database beside the app)"],
     ))
     stack.decide(Decision(
         id="aws.network.az-count", title=f"{net['az_count']} availability zones",
         why="Production survives the loss of one AZ with capacity to spare (3 AZs); "
-            "other environments use 2, the minimum for an ALB and an RDS subnet group.",
+            f"other environments use 2, the minimum for {_two_az_minimum(users)}.",
         rule="aws.env.ha", trigger=_env_trigger(stack), components=["network"],
         alternatives=["2 AZs in prod (one AZ loss halves capacity)", "1 AZ (not allowed by ALB/RDS)"],
     ))
@@ -142,6 +149,24 @@ def _resolve_network(stack: Stack, users: list[Component], retention: int) -> No
                       "an ephemeral range including 3389 (a rare NAT reply on that port would pass, but the rule "
                       "covers an administration port)"],
     ))
+
+
+def _tiers(users: list[Component]) -> str:
+    """"The application and the database": the tiers of the stack that need the network, and only those."""
+    names = {"web_app": "application", "relational_database": "database", "cache": "cache"}
+    found = [names[k] for k in names if any(c.kind == k for c in users)]
+    plural = {"application": "applications", "database": "databases", "cache": "caches"}
+    words = [plural[n] if sum(names.get(c.kind) == n for c in users) > 1 else n for n in found]
+    listed = ", ".join(f"the {w}" for w in words[:-1]) + (" and " if len(words) > 1 else "") + f"the {words[-1]}"
+    return listed[0].upper() + listed[1:]
+
+
+def _two_az_minimum(users: list[Component]) -> str:
+    """What needs two AZs in the stack: only services it has are named."""
+    needs = {"web_app": "an Application Load Balancer", "relational_database": "a DB subnet group",
+             "cache": "an ElastiCache subnet group with a replica"}
+    found = [text for kind, text in needs.items() if any(c.kind == kind for c in users)]
+    return " and ".join(found) if found else "subnets spread over zones"
 
 
 def _resolve_db(stack: Stack, db: Component) -> None:
@@ -192,7 +217,8 @@ def _resolve_db(stack: Stack, db: Component) -> None:
     if aurora:
         stack.decide(Decision(
             id=f"aws.{db.id}.aurora",
-            title=f"Amazon Aurora {engine} {p['engine_version']}: {p['instance_count']} × {p['instance_class']}",
+            title=f"Amazon {ENGINE_TITLES.get(engine, engine)} {p['engine_version']}: {p['instance_count']} × "
+                  f"{p['instance_class']}",
             why="The request names Aurora: storage replicated six ways over three AZs and growing on its own; "
                 + ("a reader in another AZ becomes the writer in about 30 seconds." if p["multi_az"] else
                    f"one writer is enough for {stack.environment} (the storage is still replicated over 3 AZs)."),
@@ -212,7 +238,8 @@ def _db_decisions(stack: Stack, db: Component, engine: str, stated: dict[str, An
         return
     sized = ("instance_class", "storage_gb", "max_storage_gb")
     stack.decide(Decision(
-        id=f"aws.{db.id}.rds", title=f"Amazon RDS {engine} {p['engine_version']} on {p['instance_class']}",
+        id=f"aws.{db.id}.rds", title=f"Amazon RDS for {ENGINE_TITLES.get(engine, engine)} {p['engine_version']} on "
+              f"{p['instance_class']}",
         why="A managed engine gives automated backups, patching and failover; the instance class and storage ("
             f"{p['allocated_storage']} GiB gp3, autoscaling to {p['max_allocated_storage']}) are "
             + ("as stated." if all(k in stated for k in sized) else f"sized for {stack.environment}"
@@ -235,6 +262,7 @@ def _db_decisions(stack: Stack, db: Component, engine: str, stated: dict[str, An
 
 def _db_common(stack: Stack, db: Component, stated: dict[str, Any]) -> None:
     p = db.params
+    clients = [c.id for c in stack.ordered() if c.kind in ("web_app", *FUNCTION_KINDS)]
     stack.decide(Decision(
         id=f"aws.{db.id}.protection",
         title=(f"Deletion protection on, final snapshot, {p['backup_retention_period']}-day backups"
@@ -267,9 +295,13 @@ def _db_common(stack: Stack, db: Component, stated: dict[str, Any]) -> None:
         alternatives=["password variable (ends up in state)", "password in code (forbidden)"],
     ))
     stack.decide(Decision(
-        id=f"aws.{db.id}.private", title="Database in isolated subnets, reachable only from the application",
+        id=f"aws.{db.id}.private",
+        title="Database in isolated subnets, "
+              + (f"reachable only from {', '.join(clients)}" if clients else "with no client admitted"),
         why="Not publicly accessible, database subnets with no internet route, a security group that only "
-            "admits the application's security group, TLS forced by a parameter group, IAM authentication on.",
+            + (f"admits the security groups of {', '.join(clients)}" if clients else
+               "admits the security groups it is given (no application or function in this stack)")
+            + ", TLS forced by a parameter group, IAM authentication on.",
         rule="private-data-tier", trigger="always", components=[db.id],
     ))
     stack.decide(Decision(
@@ -310,9 +342,9 @@ def _resolve_app(stack: Stack, app: Component, dbs: list[Component]) -> None:
     app.connects_to = sorted({*app.connects_to, *connected})
     p = app.params
     what = f"{fw['title']} container" if framework != GENERIC_FRAMEWORK else "Container (no framework named)"
-    named = {"port", "health_check_path"} & set(stated)
+    given = {"port", "health_check_path"} & set(stated)
     defaults = f"defaults of {fw['title'] if framework != GENERIC_FRAMEWORK else 'a generic container'}"
-    probe = "as stated" if len(named) == 2 else (f"as stated, else the {defaults}" if named else defaults)
+    probe = "as stated" if len(given) == 2 else (f"as stated, else the {defaults}" if given else defaults)
     stack.decide(Decision(
         id=f"aws.{app.id}.ecs-fargate",
         title=f"{what} on ECS Fargate ({p['cpu']} CPU units, {p['memory']} MiB, {p['desired_count']} task(s))",
@@ -388,7 +420,7 @@ def _resolve_app(stack: Stack, app: Component, dbs: list[Component]) -> None:
         why="A web application needs a public entry point; TLS 1.2/1.3 policy, HTTP redirected to HTTPS, "
             "invalid headers dropped, access logs to S3"
             + (", deletion protection on." if lb["deletion_protection"] else "."),
-        rule="aws.app.entry", trigger=f"web application {app.id}",
+        rule="aws.app.entry", trigger=named("web application", app.id),
         alternatives=["API Gateway (HTTP APIs only)", "CloudFront in front (add when serving static assets)"],
     ))
     edge.connects_to = sorted({*edge.connects_to, app.id})

@@ -8,6 +8,7 @@ from typing import Any
 from iacf_core import Component, Decision, Provenance, Stack
 from iacf_core.errors import SpecError
 from iacf_core.params import stated_trigger
+from iacf_core.text import named
 
 from .params import NosqlTableParams
 
@@ -45,7 +46,7 @@ def resolve_serverless(stack: Stack, retention: int) -> None:
             _add(stack, "fn", "function", Decision(
                 id=f"aws.{api.id}.function", title="A Lambda function behind the HTTP API",
                 why="An HTTP API routes requests to code; the request names no function, so one is added.",
-                rule="aws.serverless.api", trigger=f"HTTP API {api.id}",
+                rule="aws.serverless.api", trigger=named("HTTP API", api.id),
                 alternatives=["an ECS web application behind an ALB (ask for a web app)"],
             ))
     # a worker consumes a queue
@@ -54,7 +55,7 @@ def resolve_serverless(stack: Stack, retention: int) -> None:
             _add(stack, "queue", "queue", Decision(
                 id=f"aws.{worker.id}.queue", title="An SQS queue for the worker to consume",
                 why="A background worker takes its work from a queue; the request names none, so one is added.",
-                rule="aws.serverless.worker", trigger=f"worker {worker.id}",
+                rule="aws.serverless.worker", trigger=named("worker", worker.id),
                 alternatives=["a topic subscription (fan-out)", "a schedule (use a scheduled job)"],
             ))
     for c in stack.components.values():
@@ -80,7 +81,7 @@ def resolve_serverless(stack: Stack, retention: int) -> None:
                 + ", ".join(f"{c.id} ({c.kind})" for c in data)
                 + " — send, publish, item read/write, object read/write — on those ARNs only, plus the data key; "
                 "their names and URLs are in its environment.",
-            rule="least-privilege", trigger=f"web application {app.id} with {', '.join(c.id for c in data)}",
+            rule="least-privilege", trigger=f"{named('web application', app.id)} with {', '.join(c.id for c in data)}",
             components=[app.id, *(c.id for c in data)],
             alternatives=["no access (the operator writes the policy)", "broad managed policies (any resource)"],
         ))
@@ -330,11 +331,12 @@ def _function(stack: Stack, fn: Component, retention: int) -> None:
     if source_queue:
         stack.decide(Decision(
             id=f"aws.{fn.id}.consumes",
-            title=f"The worker consumes {source_queue} (batches of {p['batch_size']}, partial failures)",
+            title=f"The {named('worker', fn.id)} consumes {named('the queue', source_queue)} (batches of "
+                  f"{p['batch_size']}, partial failures)",
             why="An event source mapping polls the queue; messages the code reports as failed return to the queue "
                 "and move to its dead-letter queue after the receive limit. The role may receive and delete only on "
                 "that queue.",
-            rule="aws.serverless.worker", trigger=stated_trigger(stated, ("batch_size",), f"worker {fn.id}"),
+            rule="aws.serverless.worker", trigger=stated_trigger(stated, ("batch_size",), named("worker", fn.id)),
             components=[fn.id, source_queue],
         ))
     if fn.kind == "scheduled_job":
@@ -346,7 +348,8 @@ def _function(stack: Stack, fn: Component, retention: int) -> None:
                 + ("the stated schedule)" if "schedule" in stated else "the product's daily run)")
                 + f"; cron and at expressions read the time in {p['timezone']}.",
             rule="aws.serverless.schedule",
-            trigger=stated_trigger(stated, ("schedule", "timezone"), f"scheduled job {fn.id}"), components=[fn.id],
+            trigger=stated_trigger(stated, ("schedule", "timezone"), named("scheduled job", fn.id)),
+            components=[fn.id],
             alternatives=["EventBridge rule (older, no time zones)", "cron on a server"],
         ))
 
@@ -366,7 +369,8 @@ def _api(stack: Stack, api: Component, retention: int) -> None:
             + (" as stated." if {"throttling_rate_limit", "throttling_burst_limit"} & set(stated)
                else f" for {stack.environment}."),
         rule="aws.serverless.api",
-        trigger=stated_trigger(stated, ("throttling_rate_limit", "throttling_burst_limit"), f"HTTP API {api.id}"),
+        trigger=stated_trigger(stated, ("throttling_rate_limit", "throttling_burst_limit"),
+                               named("HTTP API", api.id)),
         components=[api.id, target.id],
         alternatives=["JWT authoriser (Cognito or another OpenID provider)", "REST API (WAF, usage plans, "
                       "higher cost)", "function URL (no throttling, no access logs)"],
@@ -386,7 +390,7 @@ def _triggers(stack: Stack) -> None:
             id=f"aws.{fn.id}.trigger", title=f"New objects in {bucket.id} trigger {fn.id}",
             why="The function has no other caller: the bucket sends its events to EventBridge and a rule invokes "
                 "the function for each created object; the Lambda permission names that rule only.",
-            rule="aws.serverless.trigger", trigger=f"function {fn.id} with bucket {bucket.id}",
+            rule="aws.serverless.trigger", trigger=f"{named('function', fn.id)} with {named('bucket', bucket.id)}",
             components=[fn.id, bucket.id],
             alternatives=["a direct S3 notification (one notification configuration per bucket)"],
         ))

@@ -7,6 +7,7 @@ from typing import Any
 
 from iacf_core import Component, Decision, Stack
 from iacf_core.params import stated_trigger
+from iacf_core.text import named
 
 from .certificates import certificate_decisions
 
@@ -38,7 +39,7 @@ def _decisions(stack: Stack, site: Component, stated: dict[str, Any]) -> None:
             "with SigV4 (origin access control, the successor of origin access identities). index.html is the "
             f"default root object; price class {p['price_class']}"
             + (" as stated." if "price_class" in stated else f" for {stack.environment}."),
-        rule="public-access-block", trigger=stated_trigger(stated, ("price_class",), f"static site {sid}"),
+        rule="public-access-block", trigger=stated_trigger(stated, ("price_class",), named("static site", sid)),
         components=[sid],
         alternatives=["S3 static website hosting (public bucket, HTTP only)", "origin access identity (legacy)",
                       "Amplify Hosting (less control over headers, logging and WAF)"],
@@ -51,7 +52,7 @@ def _decisions(stack: Stack, site: Component, stated: dict[str, Any]) -> None:
             "conditioned on the distribution's ARN, which exists only after the key (a dependency cycle between "
             "the key policy and the distribution). SSE-S3 keeps every object encrypted at rest; versioning and "
             "TLS-only access stay on.",
-        rule="default-encryption", trigger=f"static site {sid}", components=[sid],
+        rule="default-encryption", trigger=named("static site", sid), components=[sid],
         alternatives=["SSE-KMS with the data key and a key policy statement for CloudFront (two-step apply)"],
     ))
     stack.decide(Decision(
@@ -62,7 +63,7 @@ def _decisions(stack: Stack, site: Component, stated: dict[str, Any]) -> None:
             "us-east-1: the project declares a second aws provider (alias us_east_1, same default tags) for the "
             "certificate, the WAF web ACL and its log key. How the certificate is validated and when the "
             "distribution is created: the certificate decisions below.",
-        rule="aws.app.entry", trigger=f"static site {sid}", components=[sid],
+        rule="aws.app.entry", trigger=named("static site", sid), components=[sid],
         alternatives=["the default *.cloudfront.net certificate (no custom domain; Checkov CKV2_AWS_42)"],
     ))
     certificate_decisions(stack, site, "the CloudFront distribution")
@@ -74,18 +75,18 @@ def _decisions(stack: Stack, site: Component, stated: dict[str, Any]) -> None:
             f"{sid}_content_security_policy to widen it), X-Content-Type-Options nosniff, X-Frame-Options DENY "
             "and Referrer-Policy strict-origin-when-cross-origin. Preload only takes effect once the domain is "
             "submitted to the browsers' preload list.",
-        rule="aws.app.entry", trigger=f"static site {sid}", components=[sid],
+        rule="aws.app.entry", trigger=named("static site", sid), components=[sid],
         alternatives=["Managed-SecurityHeadersPolicy (no Content-Security-Policy)",
                       "headers set by a CloudFront Function (code to maintain)"],
     ))
     stack.decide(Decision(
         id=f"aws.{sid}.waf",
         title="AWS WAF web ACL (CLOUDFRONT scope, us-east-1) in every environment",
-        why="The site is an internet entry point: the same managed rule groups as the load balancer's (IP "
-            "reputation, Common rule set, Known bad inputs incl. Log4j, SQL injection) and a per-IP rate limit, "
-            "logged to a KMS-encrypted log group in us-east-1 (its own key there: CloudWatch Logs only uses keys of "
-            "its region). Checkov asks for a WAF on every distribution (CKV_AWS_68) and a development site is "
-            "reachable from the internet too, so dev keeps it rather than skipping the check.",
+        why="The site is an internet entry point: managed rule groups (IP reputation, Common rule set, Known bad "
+            "inputs incl. Log4j, SQL injection) and a per-IP rate limit, logged to a KMS-encrypted log group in "
+            "us-east-1 (its own key there: CloudWatch Logs only uses keys of its region). Checkov asks for a WAF "
+            "on every distribution (CKV_AWS_68) and a development site is reachable from the internet too, so "
+            "dev keeps it rather than skipping the check.",
         rule="web-application-firewall", trigger="entry point is internet-facing", components=[sid],
         alternatives=["WAF in prod only (a dev site exposed without protection; Checkov CKV_AWS_68 skipped)",
                       "Shield Advanced (cost)"],
@@ -99,7 +100,7 @@ def _decisions(stack: Stack, site: Component, stated: dict[str, Any]) -> None:
             "support CloudFront logging v2 (CloudWatch Logs delivery source, destination and delivery), but those "
             "resources live in us-east-1 and Checkov does not recognise them as distribution logging (CKV_AWS_86 "
             "would be skipped), and the local emulator does not implement the distribution's side of them.",
-        rule="aws.observability", trigger=f"static site {sid}", components=[sid],
+        rule="aws.observability", trigger=named("static site", sid), components=[sid],
         alternatives=["CloudFront logging v2 through CloudWatch Logs delivery (ACLs off, Parquet/JSON, us-east-1)",
                       "real-time logs to Kinesis (cost)"],
     ))
@@ -112,7 +113,7 @@ def _decisions(stack: Stack, site: Component, stated: dict[str, Any]) -> None:
              "/index.html with status 200, cached 10 seconds." if p["spa"] else
              "The site is stated to be no single-page application: every page is a file, and a path that is no "
              "file answers the bucket's error (403 from the private origin) instead of a page with status 200."),
-        rule="aws.app.entry", trigger=stated_trigger(stated, ("spa",), f"static site {sid}"), components=[sid],
+        rule="aws.app.entry", trigger=stated_trigger(stated, ("spa",), named("static site", sid)), components=[sid],
         alternatives=["real 404 pages (multi-page static sites)" if p["spa"] else
                       "index.html for unknown paths (single-page applications)",
                       "a CloudFront Function rewriting paths"],

@@ -27,7 +27,7 @@ from .models import (
     VerifyOptions,
     VerifyReport,
 )
-from .registry import CheckRating, CloudInfo, ComponentKind, TemplateSource, Term
+from .registry import CheckRating, CloudInfo, ComponentKind, TemplateSource, Term, TerraformProvider
 
 __all__ = [
     "CheckRating",
@@ -52,6 +52,7 @@ __all__ = [
     "Stack",
     "TemplateSource",
     "Term",
+    "TerraformProvider",
     "ValidationReport",
     "VerifyOptions",
     "VerifyReport",

@@ -455,6 +455,47 @@ def factory_merge_cmd(
         sys.stdout.write(f"Merged pull request #{pr}; released {tag}\n")
 
 
+module_app = typer.Typer(help="Start a new factory module.", no_args_is_help=True)
+app.add_typer(module_app, name="module")
+
+
+@module_app.command("init")
+def module_init_cmd(
+    directory: Annotated[Path, typer.Argument(
+        help="Folder of the new module (created; must be empty). Its name is the module's name.")],
+    cloud: Annotated[str | None, typer.Option(
+        "--cloud", help="Cloud of the module (default: the only installed cloud).")] = None,
+    provides: Annotated[list[str] | None, typer.Option(
+        "--provides", help="A component kind the module implements (repeat for several).")] = None,
+    description: Annotated[str, typer.Option("--description", help="One sentence: what the module creates.")] = "",
+    force: Annotated[bool, typer.Option("--force", help="Replace a non-empty folder.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Write the skeleton of a new module: Terraform files, README tables, CHANGELOG, example, offline test."""
+    from .factory.skeleton import init_module
+
+    registry = _plugins().registry
+    if cloud is None:
+        if len(registry.clouds) != 1:
+            raise IacfError(f"give --cloud (installed clouds: {', '.join(sorted(registry.clouds)) or 'none'})")
+        cloud = next(iter(registry.clouds))
+    info = registry.clouds.get(cloud)
+    if info is None:
+        raise IacfError(f"cloud {cloud!r} is not installed (installed: {', '.join(sorted(registry.clouds)) or 'none'})")
+    kinds = registry.kinds_for(cloud, include_internal=True)
+    unknown = [k for k in provides or [] if k not in kinds]
+    if unknown:
+        raise IacfError(f"--provides {', '.join(unknown)}: not a {cloud} component kind ({', '.join(kinds)})")
+    manifest = init_module(directory, info, list(provides or []), description, force=force)
+    if as_json:
+        _emit_json({"module": manifest.key, "directory": str(directory), "provides": manifest.provides,
+                    "files": sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*") if p.is_file())})
+        return
+    sys.stdout.write(f"Module {manifest.key} written to {directory}/ (not released yet)\n"
+                     f"Next: replace the placeholder in {directory}/main.tf with the module's resources, assert their "
+                     f"defaults in {directory}/tests/, then: iacf publish {directory} --factory FACTORY\n")
+
+
 @app.command("catalog")
 def catalog_cmd(factory: FactoryArg, api_url: ApiUrlOpt = None, as_json: JsonOpt = False) -> None:
     """List the factory's modules: cloud, component kinds provided, latest version."""
@@ -509,6 +550,8 @@ def publish_cmd(
                      f"{'; previous ' + result.previous if result.previous else ''})\n")
     for reason in result.reasons:
         sys.stdout.write(f"  - {reason}\n")
+    if result.restored_from:
+        sys.stdout.write(f"Restored from {result.restored_from}: {', '.join(result.restored)}\n")
     sys.stdout.write(f"Pull request #{result.pr} {action}: {result.pr_url} (branch {result.branch})\n")
     for number in result.superseded:
         sys.stdout.write(f"Pull request #{number} closed: replaced by #{result.pr}\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .addresses import Address, Code, select
 from .hcl import HclError, blocks, load_text
 from .models import CheckovSkip, RenderedFile, Stack
 from .rendering import Renderer
@@ -95,22 +96,87 @@ def mermaid(stack: Stack) -> str:
     return "\n".join(lines)
 
 
-def decisions_md(stack: Stack, files: list[RenderedFile], renderer: Renderer) -> RenderedFile:
+def affected(stack: Stack, owned: dict[str, list[RenderedFile]], project: list[RenderedFile],
+             files: list[RenderedFile]) -> dict[str, list[Address]]:
+    """Decision id → the exact resource addresses it produced or configured, read from the rendered HCL.
+
+    A decision's patterns (``Decision.resources``; ``{component}`` stands for each of its components) are matched
+    in the code of its components (in the whole project when it names none); a decision with no pattern that
+    added components lists everything they declare.
+    """
+    code = Code(files)
+    per_component = {cid: code.declared(pieces) for cid, pieces in owned.items()}
+    everything = sorted({*code.declared(project), *(a for found in per_component.values() for a in found)})
+    added: dict[str, list[str]] = {}
+    for comp in stack.components.values():
+        if comp.provenance.decision:
+            added.setdefault(comp.provenance.decision, []).append(comp.id)
+    result = {}
+    for d in stack.decisions:
+        found: set[Address] = set()
+        if d.components:
+            for cid in d.components:
+                found.update(select(per_component.get(cid, []), [p.replace("{component}", cid) for p in d.resources]))
+        else:
+            found.update(select(everything, [p for p in d.resources if "{component}" not in p]))
+        for cid in added.get(d.id, []) if not d.resources else ():
+            found.update(per_component.get(cid, []))
+        result[d.id] = sorted(found)
+    return result
+
+
+def _by_root(addresses: list[Address]) -> list[tuple[str, list[str]]]:
+    roots: dict[str, list[str]] = {}
+    for a in addresses:
+        roots.setdefault(a.root, []).append(a.address)
+    return sorted(roots.items())
+
+
+def decisions_md(stack: Stack, files: list[RenderedFile], renderer: Renderer,
+                 addresses: dict[str, list[Address]] | None = None) -> RenderedFile:
     skips = checkov_skips(files)
-    return renderer.file("DECISIONS.md", "core/DECISIONS.md.j2", stack=stack, skips=skips)
+    resources = {cid: _by_root(found) for cid, found in (addresses or {}).items() if found}
+    return renderer.file("DECISIONS.md", "core/DECISIONS.md.j2", stack=stack, skips=skips, resources=resources)
 
 
 def readme_md(stack: Stack, files: list[RenderedFile], renderer: Renderer, sections: str) -> RenderedFile:
     return renderer.file(
         "README.md", "core/README.md.j2", stack=stack, iface=interface(files), diagram=mermaid(stack),
         sections=sections.strip(), paths=sorted(f.path for f in files),
+        modules=sorted({f.path.split("/")[1] for f in files if f.path.startswith("modules/") and f.path.count("/") > 1
+                        }),
     )
 
 
-def manifest(stack: Stack) -> RenderedFile:
-    """``.iacf/manifest.json``: what was asked and which controls the project must keep implementing.
+def vendored_modules(stack: Stack, files: list[RenderedFile]) -> dict[str, dict[str, str]]:
+    """Each folder of ``modules/``: its cloud, the content hash of its files as generated and, when a factory
+    provided it, its release tag; ``iacf publish`` finds the release a project's module came from with it."""
+    from .factory.manifest import MANIFEST, FactoryError, content_hash, load_manifest, tag_name
 
-    ``iacf validate`` reads it to run the governance coverage gate on a project it did not just generate.
+    folders: dict[str, dict[str, str]] = {}
+    for f in files:
+        parts = f.path.split("/", 2)
+        if len(parts) == 3 and parts[0] == "modules" and f.encoding == "utf-8":
+            folders.setdefault(parts[1], {})[parts[2]] = f.content
+    records = {}
+    for name, content in sorted(folders.items()):
+        record = {"cloud": stack.cloud, "hash": content_hash(content)}
+        if MANIFEST in content:
+            try:
+                m = load_manifest(content[MANIFEST], f"modules/{name}/{MANIFEST}")
+                record["release"] = tag_name(m.cloud, m.name, m.version)
+            except FactoryError:
+                pass  # a module with an unreadable manifest is found by its hash
+        records[name] = record
+    return records
+
+
+def manifest(stack: Stack, files: list[RenderedFile] | None = None) -> RenderedFile:
+    """``.iacf/manifest.json``: what was asked, which controls the project must keep implementing, and where
+    each vendored module came from.
+
+    ``iacf validate`` reads it to run the governance coverage gate on a project it did not just generate;
+    ``iacf publish`` and ``iacf harvest`` read the ``modules`` records.
     """
     import json
 
@@ -122,5 +188,6 @@ def manifest(stack: Stack) -> RenderedFile:
         "controls": [c.model_dump(mode="json") for c in stack.controls],
         "implementations": [i.model_dump(mode="json", exclude_none=True) for i in stack.implementations],
         "decisions": sorted(d.id for d in stack.decisions),
+        "modules": vendored_modules(stack, files or []),
     }
     return RenderedFile(path=".iacf/manifest.json", content=json.dumps(data, indent=2, sort_keys=True) + "\n")

@@ -161,9 +161,6 @@ class Component(_Model):
     provenance: Provenance
     depends_on: list[str] = Field(default_factory=list)
     connects_to: list[str] = Field(default_factory=list)
-    resources: list[str] = Field(
-        default_factory=list, description="Terraform resource types this component creates (filled by the renderer)."
-    )
 
 
 class Decision(_Model):
@@ -176,6 +173,13 @@ class Decision(_Model):
     trigger: str = Field(description="What triggered it: environment, exposure, a word of the request, a default...")
     alternatives: list[str] = Field(default_factory=list)
     components: list[str] = Field(default_factory=list)
+    resources: list[str] = Field(
+        default_factory=list,
+        description="What the decision produced or configured, as patterns resolved against the rendered HCL of its "
+        "components (of the whole project when it names none): a resource type or type glob (`aws_db_instance`, "
+        "`aws_ecr_*`) or an address glob (`aws_iam_role.*_task`, `module.{component}.*` where `{component}` is each "
+        "of its components). Without patterns, the components the decision added count whole.",
+    )
 
 
 class Control(_Model):

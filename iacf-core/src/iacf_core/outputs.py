@@ -167,7 +167,7 @@ class PublishOutput(_Output):
     exit_code: int | None = Field(default=None, description="Set when refused: 1 gate or structure, 2 input.")
     reasons: list[str] = Field(description="Why this bump (published) or why the module was refused.")
     gates: list[GateResult] = Field(description="The publish gates (fmt, validate, terraform test, checkov).")
-    bump: Literal["major", "minor", "patch"] | None = None
+    bump: Literal["initial", "major", "minor", "patch"] | None = None
     version: str | None = Field(default=None, description="The version the pull request releases.")
     previous: str | None = Field(default=None, description="The latest release before it, if any.")
     pr: int | None = Field(default=None, description="Pull request number; the same when re-published.")
@@ -176,6 +176,10 @@ class PublishOutput(_Output):
     created: bool | None = Field(default=None, description="True when the pull request was opened by this run.")
     updated: bool | None = Field(default=None, description="True when an open pull request was updated.")
     superseded: list[int] | None = Field(default=None, description="Older open pull requests of the module closed.")
+    restored: list[str] | None = Field(
+        default=None, description="Files a project's module folder lacked (examples, tests, CHANGELOG, manifest), "
+                                  "added from `restored_from`.")
+    restored_from: str | None = Field(default=None, description="The release those files came from.")
 
 
 class HarvestModule(_Output):

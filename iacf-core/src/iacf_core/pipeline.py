@@ -12,6 +12,8 @@ from .errors import IacfError, PluginError, SpecError, validation_errors
 from .models import (
     Component,
     ComponentRequest,
+    Control,
+    ControlImplementation,
     Decision,
     Provenance,
     RenderedFile,
@@ -20,9 +22,9 @@ from .models import (
     ValidationReport,
 )
 from .params import validate_params
-from .plugins import Plugins
+from .plugins import Plugins, blocked_names
 from .policy import Policy
-from .registry import Registry
+from .registry import CloudInfo, Registry
 from .rendering import Renderer
 from .validation.gates import Progress
 from .validation.runner import validate_dir
@@ -123,36 +125,32 @@ def build_stack(spec: Spec, plugins: Plugins, defaults: list[str] | None = None,
         raise SpecError("\n".join([*errors, *problems]))
     stack = Stack(spec=spec, region=region, policy=policy)
     for note in defaults:
-        what, _, why = note.partition(": ")
+        what, _, why = note.partition(": ")  # "owner: platform-team (no policy value)"
+        value, _, origin = why.partition(" (")
         stack.decide(Decision(
-            id=f"core.default.{what}", title=f"Default {what}: {why.split(' (')[0]}",
-            why=why, rule="core.defaults", trigger="not stated in the request",
+            id=f"core.default.{what}", title=f"Default {what.replace('_', ' ')}: {value}",
+            why=f"The request does not state the {what.replace('_', ' ')}: {value}"
+                + (f" ({origin}." if origin else "."),
+            rule="core.defaults", trigger="not stated in the request",
             alternatives=[f"state the {what} in the request or pass --{what}" if what != "project"
                           else "pass --project"],
         ))
     for reading in notes:
         stack.decide(reading.model_copy(deep=True))
     if spec.region is None:
-        origin = (f"the policy {policy.source} sets the default region" if policy.regions.default
-                  else f"{cloud.title}'s default region for this product is {region}")
+        origin = (f"{policy.label} [regions] default is {region}" if policy.regions.default
+                  else f"{region} is the default region of the {cloud.name} plugin")
         stack.decide(Decision(
             id="core.default.region", title=f"Default region: {region}",
-            why=f"the request names no region; {origin}",
+            why=f"The request names no region: {origin}.",
             rule="core.defaults", trigger="no region in the request",
             alternatives=["name a city, country or region code in the request", "pass --region"],
         ))
     for req, stated in zip(spec.components, params, strict=True):
         _add_requested(stack, req, registry.kinds[req.kind].default_id or req.kind, stated)
     plugins.resolve_dependencies(stack)
-    controls = plugins.governance_controls(stack)
-    stack.controls = controls
-    plugins.inject_governance(stack, controls)
+    _govern(stack, cloud, plugins)
     _check_excluded(stack, excluded or {})
-    implemented = {impl.control for impl in stack.implementations}
-    missing = [c for c in controls if c.id not in implemented]
-    if missing:
-        names = ", ".join(f"{c.id} ({c.title})" for c in missing)
-        raise GovernanceError(f"required control(s) with no implementation for cloud {spec.cloud}: {names}")
     return stack
 
 
@@ -193,6 +191,62 @@ def _validated_params(spec: Spec, registry: Registry) -> tuple[list[dict[str, An
     return results, errors
 
 
+def _govern(stack: Stack, cloud: CloudInfo, plugins: Plugins) -> None:
+    """Collect the required controls, have the cloud implement those the policy does not leave to another system.
+
+    A control the cloud requires of every stack (``CloudInfo.required_controls``) that no installed plugin
+    declares is refused, unless the policy lists it in ``[governance] provided_elsewhere``: governance never
+    disappears because a plugin is missing or disabled.
+    """
+    policy = stack.policy
+    elsewhere = set(policy.governance.provided_elsewhere)
+    declared = plugins.governance_controls(stack)
+    undeclared = [cid for cid in cloud.required_controls if cid not in {c.id for c in declared}]
+    missing = [cid for cid in undeclared if cid not in elsewhere]
+    if missing:
+        blocked = sorted(blocked_names())
+        why = (f" (IACF_DISABLE_PLUGINS={','.join(blocked)})" if blocked else
+               " (no installed plugin implements iacf_governance_controls)"
+               if not any("iacf_governance_controls" in i.hooks for i in plugins.infos()) else "")
+        raise GovernanceError(
+            f"the {cloud.name} plugin requires governance controls that no installed plugin declares{why}: "
+            f"{', '.join(missing)}; enable a governance plugin (iacf-governance), or list the controls another "
+            "system implements in [governance] provided_elsewhere of the policy file"
+        )
+    # stand-ins for the undeclared ones (all listed in provided_elsewhere by now), so DECISIONS.md shows them
+    stand_ins = [Control(id=cid, title=cid.replace("-", " ").capitalize(),
+                         intent=f"Required of every {cloud.name} stack; declared by no installed plugin.")
+                 for cid in undeclared]
+    outside = [c for c in declared if c.id in elsewhere] + stand_ins
+    inside = [c for c in declared if c.id not in elsewhere]
+    stack.controls = sorted([*declared, *stand_ins], key=lambda c: c.id)
+    plugins.inject_governance(stack, inside)
+    implemented = {impl.control for impl in stack.implementations}
+    unimplemented = [c for c in inside if c.id not in implemented]
+    if unimplemented:
+        names = ", ".join(f"{c.id} ({c.title})" for c in unimplemented)
+        raise GovernanceError(f"required control(s) with no implementation for cloud {stack.cloud}: {names}")
+    if not outside:
+        return
+    ids = sorted(c.id for c in outside)
+    for cid in ids:
+        stack.implementations.append(ControlImplementation(
+            control=cid, provided_by=f"another system ({policy.label} [governance] provided_elsewhere)"))
+    stack.decide(Decision(
+        id="core.governance.provided-elsewhere",
+        title=f"{len(ids)} governance control{'s' if len(ids) > 1 else ''} implemented outside this project",
+        why=f"{policy.label.capitalize()} lists {', '.join(ids)} in [governance] provided_elsewhere: this project "
+            "creates nothing for them and its coverage gate does not look for them; the system that implements "
+            "them stays accountable for them."
+            + (f" No installed plugin declares {'them' if len(undeclared) == len(ids) else ', '.join(undeclared)}; "
+               f"the {cloud.name} plugin requires {'them' if len(undeclared) > 1 else 'it'} of every stack."
+               if undeclared else ""),
+        rule="governance", trigger=f"{policy.label} [governance] provided_elsewhere",
+        alternatives=["implement them in the project: remove them from [governance] provided_elsewhere "
+                      "(with a governance plugin installed and enabled)"],
+    ))
+
+
 def _add_requested(stack: Stack, req: ComponentRequest, default_id: str, params: dict[str, Any]) -> None:
     base = req.name or default_id
     cid, n = base, 2
@@ -209,13 +263,16 @@ def render_stack(stack: Stack, plugins: Plugins, renderer: Renderer,
     ``modules`` (``iacf generate --factory``) may replace the rendered modules before the docs are written.
     """
     # project files first, so shared files (variables.tf...) open with the project-level blocks
-    pieces: list[RenderedFile] = list(plugins.render_project(stack, renderer))
+    project: list[RenderedFile] = list(plugins.render_project(stack, renderer))
+    pieces = list(project)
+    owned: dict[str, list[RenderedFile]] = {}  # component id → its pieces, for the addresses in DECISIONS.md
     for component in stack.ordered():
         files = plugins.render_module(component, stack, renderer)
         if files is None:
             raise PluginError(
                 f"no installed plugin renders component kind {component.kind!r} for cloud {stack.cloud!r}"
             )
+        owned[component.id] = list(files)
         pieces.extend(files)
     merged: dict[str, list[RenderedFile]] = {}
     for piece in pieces:
@@ -235,8 +292,8 @@ def render_stack(stack: Stack, plugins: Plugins, renderer: Renderer,
         files.append(RenderedFile(path=path, content=content, executable=any(p.executable for p in parts)))
     if modules is not None:
         files = modules(stack, files)
-    files.append(docs.manifest(stack))
-    files.append(docs.decisions_md(stack, files, renderer))
+    files.append(docs.manifest(stack, files))
+    files.append(docs.decisions_md(stack, files, renderer, docs.affected(stack, owned, project, files)))
     files.append(docs.readme_md(stack, files, renderer, readme_sections))
     return sorted(files, key=lambda f: f.path)
 

@@ -231,6 +231,23 @@ class DnsPolicy(_Strict):
         return value
 
 
+class GovernancePolicy(_Strict):
+    provided_elsewhere: list[str] = Field(
+        default_factory=list,
+        description="Control ids implemented outside this project (an organisation-wide baseline, another "
+                    "pipeline): the project neither creates nor checks them, and DECISIONS.md says so. Needed to "
+                    "generate without a plugin that declares the controls a cloud requires.",
+    )
+
+    @field_validator("provided_elsewhere")
+    @classmethod
+    def _control_ids(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if not re.match(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", value):
+                raise ValueError(f"{value!r} is not a control id (such as audit-trail)")
+        return sorted(set(values))
+
+
 class TerraformPolicy(_Strict):
     version: str = Field(default="1.5", description="Oldest Terraform version the organisation runs (e.g. 1.11).")
     state_locking: Literal["auto", "dynamodb", "lockfile", "both"] = Field(
@@ -310,6 +327,7 @@ class Policy(_Strict):
     logs: LogPolicy = Field(default_factory=LogPolicy)
     account_baseline: BaselinePolicy = Field(default_factory=BaselinePolicy)
     notifications: NotificationPolicy = Field(default_factory=NotificationPolicy)
+    governance: GovernancePolicy = Field(default_factory=GovernancePolicy)
     terraform: TerraformPolicy = Field(default_factory=TerraformPolicy)
     findings: FindingPolicy = Field(default_factory=FindingPolicy)
     delivery: DeliveryPolicy = Field(default_factory=DeliveryPolicy)
@@ -320,6 +338,23 @@ class Policy(_Strict):
     @classmethod
     def _tag_values(cls, value: str | None) -> str | None:
         return None if value is None else check_tag_value(value)
+
+    @property
+    def label(self) -> str:
+        """How decisions cite this policy: ``policy iacf.toml``, or ``the policy`` when built in memory."""
+        return f"policy {self.source}" if self.source else "the policy"
+
+    def states(self, dotted: str) -> bool:
+        """Whether the policy itself sets ``dotted`` (e.g. ``terraform.version``) rather than leaving the default."""
+        model: BaseModel = self
+        for part in dotted.split("."):
+            if part not in model.model_fields_set:
+                return False
+            value = getattr(model, part)
+            if not isinstance(value, BaseModel):
+                return True
+            model = value
+        return True
 
 
 def load_policy(path: Path | None, cwd: Path | None = None) -> Policy:

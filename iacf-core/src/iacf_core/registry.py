@@ -21,6 +21,15 @@ RISK_LEVELS: tuple[RiskLevel, ...] = ("critical", "high", "medium", "low")
 
 
 @dataclass(frozen=True)
+class TerraformProvider:
+    """The Terraform provider a cloud's modules require (``iacf module init`` writes it in versions.tf)."""
+
+    name: str  # local name, e.g. aws
+    source: str  # e.g. hashicorp/aws
+    version: str  # constraint, e.g. ">= 5.100, < 6.0"
+
+
+@dataclass(frozen=True)
 class CloudInfo:
     """A cloud implemented by a plugin."""
 
@@ -29,6 +38,10 @@ class CloudInfo:
     default_region: str
     regions: tuple[str, ...] = ()
     description: str = ""
+    # governance control ids every stack of this cloud must satisfy, whichever plugin declares them: generating
+    # without a plugin that declares one of them is refused unless the policy lists it as provided elsewhere
+    required_controls: tuple[str, ...] = ()
+    provider: TerraformProvider | None = None
 
 
 @dataclass(frozen=True)

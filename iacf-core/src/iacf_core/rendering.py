@@ -13,6 +13,7 @@ import jinja2
 from .hclfmt import align
 from .models import RenderedFile
 from .registry import Registry
+from .text import named
 
 OVERRIDE_ENV = "IACF_TEMPLATES_DIR"
 
@@ -61,6 +62,7 @@ class Renderer:
             autoescape=False,  # noqa: S701 - the output is HCL and Markdown, not HTML
         )
         self.env.filters["hcl"] = hcl_value
+        self.env.filters["named"] = named  # {{ "SQS queue" | named(c.id) }}: no "SQS queue queue"
         self.env.filters["tojson_sorted"] = lambda v: json.dumps(v, sort_keys=True, indent=2)
         self._override = override
 

@@ -1,4 +1,5 @@
-"""Text normalisation shared by the request parser and the vocabulary registry."""
+"""Text helpers: normalisation shared by the request parser and the vocabulary registry, and the naming of
+components in generated prose."""
 
 from __future__ import annotations
 
@@ -139,3 +140,11 @@ def near_misses(word: str, targets: dict[str, str], ordinary: frozenset[str] = f
             hits.append((edit_distance(word, target, 2), target))
     best = min((d for d, _ in hits), default=0)
     return sorted(t for d, t in hits if d == best)[:3]
+
+
+def named(noun: str, ident: str) -> str:
+    """``noun ident`` ("SQS queue orders"), or ``noun`` alone when it already ends with the identifier's words
+    ("SQS queue" for the component ``queue``): generated prose never doubles a word."""
+    words = ident.replace("_", " ").replace("-", " ").lower().split()
+    tail = noun.lower().split()[-len(words):] if words else []
+    return noun if words and tail == words else f"{noun} {ident}"

@@ -41,7 +41,7 @@ module "kms_app" {
   source = "./modules/kms_key"
 
   name                    = "${local.name}-app"
-  description             = "Application secrets and container images of ${local.name} (Secrets Manager, ECR)"
+  description             = "Application secrets of ${local.name} (Secrets Manager, ECR images)"
   deletion_window_in_days = 30
 }
 

@@ -29,7 +29,7 @@ module "kms_logs" {
   source = "./modules/kms_key"
 
   name                    = "${local.name}-logs"
-  description             = "CloudWatch Logs of ${local.name} (VPC flow logs, WAF, ECS, RDS exports)"
+  description             = "CloudWatch Logs of ${local.name} (VPC flow logs, RDS exports, Lambda, API access logs)"
   allow_cloudwatch_logs   = true
   deletion_window_in_days = 30
 }
@@ -38,7 +38,7 @@ module "kms_data" {
   source = "./modules/kms_key"
 
   name                    = "${local.name}-data"
-  description             = "Data at rest of ${local.name} (RDS storage, snapshots, Performance Insights)"
+  description             = "Data at rest of ${local.name} (RDS storage, snapshots, Performance Insights, DynamoDB, S3 uploads, SQS, SNS)"
   deletion_window_in_days = 30
 }
 
@@ -46,12 +46,12 @@ module "kms_app" {
   source = "./modules/kms_key"
 
   name                    = "${local.name}-app"
-  description             = "Application secrets and container images of ${local.name} (Secrets Manager, ECR)"
+  description             = "Application secrets of ${local.name} (Secrets Manager, Lambda environment)"
   deletion_window_in_days = 30
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# HTTP API api: API Gateway → Lambda fn, IAM-authorised routes, throttled, access logs
+# HTTP API: API Gateway → Lambda fn, IAM-authorised routes, throttled, access logs
 # ---------------------------------------------------------------------------------------------------------
 
 resource "aws_cloudwatch_log_group" "api_access" {
@@ -474,7 +474,7 @@ module "governance" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Queue queue: SQS with a dead-letter queue, encrypted with the data key, TLS-only
+# Queue: SQS with a dead-letter queue, encrypted with the data key, TLS-only
 # ---------------------------------------------------------------------------------------------------------
 
 resource "aws_sqs_queue" "queue_dlq" {
@@ -529,7 +529,7 @@ resource "aws_sqs_queue_policy" "queue_dlq" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Object storage storage: private uploads bucket (KMS, versioning, TLS-only, lifecycle) and its access-log bucket
+# Object storage: private uploads bucket (KMS, versioning, TLS-only, lifecycle) and its access-log bucket
 # ---------------------------------------------------------------------------------------------------------
 
 module "storage_access_logs" {
@@ -557,7 +557,7 @@ module "storage" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Table table: DynamoDB on demand, point-in-time recovery, encrypted with the data key
+# Table: DynamoDB on demand, point-in-time recovery, encrypted with the data key
 # ---------------------------------------------------------------------------------------------------------
 
 resource "aws_dynamodb_table" "table" {
@@ -588,7 +588,7 @@ resource "aws_dynamodb_table" "table" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Topic topic: SNS encrypted with the data key, publish/subscribe limited to this account, TLS-only
+# Topic: SNS encrypted with the data key, publish/subscribe limited to this account, TLS-only
 # ---------------------------------------------------------------------------------------------------------
 
 resource "aws_sns_topic" "topic" {

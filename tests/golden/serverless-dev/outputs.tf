@@ -4,7 +4,7 @@ output "notifications_topic_arn" {
 }
 
 output "api_endpoint" {
-  description = "Invoke URL of the HTTP API api (requests must be SigV4-signed)."
+  description = "Invoke URL of the HTTP API (requests must be SigV4-signed)."
   value       = aws_apigatewayv2_stage.api.invoke_url
 }
 
@@ -69,12 +69,12 @@ output "budget_name" {
 }
 
 output "queue_url" {
-  description = "URL of the SQS queue queue."
+  description = "URL of the SQS queue."
   value       = aws_sqs_queue.queue.id
 }
 
 output "queue_arn" {
-  description = "ARN of the SQS queue queue."
+  description = "ARN of the SQS queue."
   value       = aws_sqs_queue.queue.arn
 }
 
@@ -94,16 +94,16 @@ output "storage_bucket_arn" {
 }
 
 output "table_name" {
-  description = "Name of the DynamoDB table table."
+  description = "Name of the DynamoDB table."
   value       = aws_dynamodb_table.table.name
 }
 
 output "table_arn" {
-  description = "ARN of the DynamoDB table table."
+  description = "ARN of the DynamoDB table."
   value       = aws_dynamodb_table.table.arn
 }
 
 output "topic_arn" {
-  description = "ARN of the SNS topic topic (subscribe endpoints to it)."
+  description = "ARN of the SNS topic (subscribe endpoints to it)."
   value       = aws_sns_topic.topic.arn
 }

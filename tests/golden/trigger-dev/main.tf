@@ -29,7 +29,7 @@ module "kms_logs" {
   source = "./modules/kms_key"
 
   name                    = "${local.name}-logs"
-  description             = "CloudWatch Logs of ${local.name} (VPC flow logs, WAF, ECS, RDS exports)"
+  description             = "CloudWatch Logs of ${local.name} (Lambda)"
   allow_cloudwatch_logs   = true
   deletion_window_in_days = 30
 }
@@ -38,7 +38,7 @@ module "kms_data" {
   source = "./modules/kms_key"
 
   name                    = "${local.name}-data"
-  description             = "Data at rest of ${local.name} (RDS storage, snapshots, Performance Insights)"
+  description             = "Data at rest of ${local.name} (S3 uploads, SQS, SNS, EventBridge Scheduler)"
   deletion_window_in_days = 30
 }
 
@@ -46,7 +46,7 @@ module "kms_app" {
   source = "./modules/kms_key"
 
   name                    = "${local.name}-app"
-  description             = "Application secrets and container images of ${local.name} (Secrets Manager, ECR)"
+  description             = "Application secrets of ${local.name} (Lambda environment)"
   deletion_window_in_days = 30
 }
 
@@ -486,7 +486,7 @@ resource "aws_scheduler_schedule" "job" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Queue queue: SQS with a dead-letter queue, encrypted with the data key, TLS-only
+# Queue: SQS with a dead-letter queue, encrypted with the data key, TLS-only
 # ---------------------------------------------------------------------------------------------------------
 
 resource "aws_sqs_queue" "queue_dlq" {
@@ -541,7 +541,7 @@ resource "aws_sqs_queue_policy" "queue_dlq" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Object storage storage: private uploads bucket (KMS, versioning, TLS-only, lifecycle) and its access-log bucket
+# Object storage: private uploads bucket (KMS, versioning, TLS-only, lifecycle) and its access-log bucket
 # ---------------------------------------------------------------------------------------------------------
 
 module "storage_access_logs" {
@@ -569,7 +569,7 @@ module "storage" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Topic topic: SNS encrypted with the data key, publish/subscribe limited to this account, TLS-only
+# Topic: SNS encrypted with the data key, publish/subscribe limited to this account, TLS-only
 # ---------------------------------------------------------------------------------------------------------
 
 resource "aws_sns_topic" "topic" {

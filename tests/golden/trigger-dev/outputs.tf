@@ -44,12 +44,12 @@ output "job_dlq_arn" {
 }
 
 output "queue_url" {
-  description = "URL of the SQS queue queue."
+  description = "URL of the SQS queue."
   value       = aws_sqs_queue.queue.id
 }
 
 output "queue_arn" {
-  description = "ARN of the SQS queue queue."
+  description = "ARN of the SQS queue."
   value       = aws_sqs_queue.queue.arn
 }
 
@@ -69,7 +69,7 @@ output "storage_bucket_arn" {
 }
 
 output "topic_arn" {
-  description = "ARN of the SNS topic topic (subscribe endpoints to it)."
+  description = "ARN of the SNS topic (subscribe endpoints to it)."
   value       = aws_sns_topic.topic.arn
 }
 

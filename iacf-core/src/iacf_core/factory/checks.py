@@ -13,6 +13,7 @@ from ..tools import run, terraform_setup
 from ..validation.gates import Progress, checkov, terraform_fmt, terraform_validate
 from .interface import Interface, read_interface
 from .manifest import MANIFEST, FactoryError, ModuleManifest, load_manifest
+from .skeleton import PLACEHOLDER
 
 REQUIRED_FILES = ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md", "CHANGELOG.md", MANIFEST)
 SKIP_PARTS = {".terraform", ".git", "__pycache__"}
@@ -87,6 +88,9 @@ def structure_problems(files: dict[str, str]) -> tuple[list[str], Interface | No
             problems.append(f"provider {name} has no version constraint")
     if not iface.resources and not any(p.endswith(".tf") and "module \"" in files[p] for p in files if "/" not in p):
         problems.append("the module declares no resource")
+    placeholders = sorted(p for p in files if "/" not in p and p.endswith(".tf") and PLACEHOLDER in files[p])
+    problems += [f"{p} still holds the placeholder written by iacf module init: replace it with the module's "
+                 "resources" for p in placeholders]
     return problems, iface, manifest
 
 

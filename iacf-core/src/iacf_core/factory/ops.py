@@ -31,6 +31,7 @@ from .manifest import (
     tag_name,
     vendored,
 )
+from .restore import origin_of, project_record, restore
 
 FIRST_VERSION = "1.0.0"
 META_ARGS = {"source", "version", "count", "for_each", "providers", "depends_on"}
@@ -239,20 +240,30 @@ class PublishResult:
     updated: bool
     gates: list[GateResult]
     superseded: list[int] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)  # files a project's module folder lacked, added
+    restored_from: str | None = None  # the release they came from
 
     def to_json(self) -> dict[str, Any]:
         return {"module": self.module, "bump": self.bump, "version": self.version, "previous": self.previous,
                 "reasons": self.reasons, "pr": self.pr, "pr_url": self.pr_url, "branch": self.branch,
                 "created": self.created, "updated": self.updated, "superseded": self.superseded,
+                "restored": self.restored, "restored_from": self.restored_from,
                 "gates": [g.model_dump(mode="json") for g in self.gates]}
 
 
 def publish(module_dir: Path, backend: Backend, progress: Progress, gates: bool = True) -> PublishResult:
     """Check, diff, gate and open (or update) the pull request of a module version."""
     files = read_module_dir(module_dir)
+    restored, unrestorable = restore(module_dir, files, backend)
+    if restored is not None:  # a module vendored into a project: what the project left out comes back
+        files = {**restored.files, **files}
+        progress(restored.summary())
     problems, iface, manifest = structure_problems(files)
     label = manifest.key if manifest else str(module_dir)
     if problems or iface is None or manifest is None:
+        if unrestorable:
+            problems.append(f"nothing to restore the missing files from: {unrestorable} (a new module starts "
+                            "from `iacf module init DIR`)")
         raise PublishRefused(label, problems)
     releases = [r for r in backend.releases() if r.key == manifest.key]
     latest = newest(releases).get(manifest.key)
@@ -291,12 +302,15 @@ def publish(module_dir: Path, backend: Backend, progress: Progress, gates: bool 
     title = f"{tag_name(manifest.cloud, manifest.name, version)}: {bump} release of {label}"
     body = "\n".join([f"Publishes `{label}` {version} ({bump}; previous: {previous or 'none'}).", "",
                       "Changes:", *[f"- {r}" for r in reasons], "",
+                      *([f"From a project: {restored.summary()}.", ""] if restored else []),
                       "Gates: " + (", ".join(f"{g.gate} {g.status}" for g in gate_results) or "not run")])
     progress(f"pushing branch and pull request to {backend.location}")
     pr = backend.publish(manifest.cloud, manifest.name, version, final, title, body)
     return PublishResult(module=label, bump=bump, version=version, previous=previous, reasons=reasons,
                          pr=pr.number, pr_url=pr.url, branch=pr.branch, created=pr.created, updated=pr.updated,
-                         gates=gate_results, superseded=pr.superseded)
+                         gates=gate_results, superseded=pr.superseded,
+                         restored=sorted(restored.files) if restored else [],
+                         restored_from=restored.origin.tag if restored else None)
 
 
 def merge(directory: Path, number: int) -> str:
@@ -309,8 +323,11 @@ def merge(directory: Path, number: int) -> str:
 # -- generate --factory ---------------------------------------------------------------------------------------
 
 
-def module_calls(files: list[RenderedFile]) -> dict[str, list[set[str]]]:
-    """Local module name → the argument sets of every call of ``./modules/<name>`` in the project."""
+def module_calls(files: list[RenderedFile], labels: dict[str, list[str]] | None = None) -> dict[str, list[set[str]]]:
+    """Local module name → the argument sets of every call of ``./modules/<name>`` in the project.
+
+    ``labels``, when given, receives the label of every call (``module "kms_logs"``) per module name.
+    """
     calls: dict[str, list[set[str]]] = {}
     for f in files:
         if not f.path.endswith(".tf") or f.path.startswith("modules/"):
@@ -326,6 +343,8 @@ def module_calls(files: list[RenderedFile]) -> dict[str, list[set[str]]]:
                 # python-hcl2 reports comments inside a block as a "__comments__" key: not an argument
                 args = {k for k in block.body if not k.startswith("__")}
                 calls.setdefault(match[1], []).append(args - META_ARGS)
+                if labels is not None:
+                    labels.setdefault(match[1], []).append(block.labels[0])
     return calls
 
 
@@ -347,7 +366,8 @@ class FactoryUse:
         by_module: dict[str, list[Release]] = {}
         for rel in releases:
             by_module.setdefault(rel.name, []).append(rel)
-        calls = module_calls(files)
+        labels: dict[str, list[str]] = {}
+        calls = module_calls(files, labels)
         loaded: dict[str, tuple[ModuleManifest, dict[str, str]]] = {}
 
         def load(rel: Release) -> tuple[ModuleManifest, dict[str, str]]:
@@ -361,6 +381,7 @@ class FactoryUse:
         chosen: dict[str, Release] = {}
         for component in stack.ordered():
             picked: list[str] = []
+            picked_names: list[str] = []
             skipped: list[str] = []
             for name in sorted(calls):
                 if name in chosen or name not in by_module:
@@ -374,6 +395,7 @@ class FactoryUse:
                     if component.kind in manifest.provides and compatible(read_interface(rel_files), calls[name]):
                         chosen[name] = rel
                         picked.append(f"{rel.key} {rel.version}")
+                        picked_names.append(name)
                         break
                     skipped.append(f"{rel.key} {rel.version} (its inputs do not match the calls the "
                                    f"{stack.cloud} plugin renders)")
@@ -390,6 +412,9 @@ class FactoryUse:
                                   "--module-source git (pinned ?ref=<tag> instead of a vendored copy)"
                                   if self.mode == "vendor" else "--module-source vendor (a copy under modules/)"],
                     components=[component.id],
+                    # what each call of those modules declares (a git source: the call itself)
+                    resources=sorted(f"module.{label}{tail}" for name in picked_names
+                                     for label in labels.get(name, []) for tail in ("", ".*")),
                 ))
         self.used = chosen
         out = [f for f in files if not any(f.path.startswith(f"modules/{n}/") for n in chosen)]
@@ -423,14 +448,6 @@ class HarvestItem:
                 "command": self.command, "missing": self.missing}
 
 
-def _project_cloud(project: Path) -> str | None:
-    from ..validation.static import load_manifest
-
-    spec = (load_manifest(project) or {}).get("spec")
-    cloud = spec.get("cloud") if isinstance(spec, dict) else None
-    return cloud if isinstance(cloud, str) else None
-
-
 def harvest(project: Path, backend: Backend, factory_arg: str) -> list[HarvestItem]:
     """The project's modules that differ from the release they came from, or that the factory lacks."""
     modules_dir = project / "modules"
@@ -442,27 +459,22 @@ def harvest(project: Path, backend: Backend, factory_arg: str) -> list[HarvestIt
     items = []
     for folder in sorted(p for p in modules_dir.iterdir() if p.is_dir()):
         files = read_module_dir(folder)
-        origin: Release | None = None
-        cloud = _project_cloud(project)
-        if MANIFEST in files:
-            m = load_manifest(files[MANIFEST], f"{folder}/{MANIFEST}")
-            cloud = m.cloud
-            origin = next((r for r in releases if (r.cloud, r.name, r.version) == (m.cloud, m.name, m.version)),
-                          None)
-        key = f"{cloud or '?'}/{folder.name}"
-        same_module = [r for r in releases if r.key == key]
+        cloud, record = project_record(folder)
+        origin, exact, _ = origin_of(folder.name, cloud, files, record, backend)
         here = content_hash(files)
-        if origin is not None:
-            status = "unchanged" if content_hash(backend.release_files(origin)) == here else "changed"
-        elif same_module:
-            match = next((r for r in same_module if content_hash(backend.release_files(r)) == here), None)
-            origin = match or newest(same_module)[key]
-            status = "unchanged" if match else "changed"
-        else:
+        if origin is not None and not exact:  # no record of where it came from: any release it equals
+            origin = next((r for r in releases if r.key == origin.key
+                           and content_hash(backend.release_files(r)) == here), origin)
+        if origin is None:
             status = "new"
-        missing = structure_problems(files)[0] if status != "unchanged" else []
+        else:
+            status = "unchanged" if content_hash(backend.release_files(origin)) == here else "changed"
+        key = origin.key if origin else f"{cloud or '?'}/{folder.name}"
+        missing: list[str] = []
+        if status != "unchanged":  # what publish would still refuse, once it restored what it can
+            restored, _ = restore(folder, files, backend)
+            missing = structure_problems({**(restored.files if restored else {}), **files})[0]
         command = f"iacf publish {folder} --factory {factory_arg}" if status != "unchanged" else None
         items.append(HarvestItem(module=key, path=str(folder), status=status,
                                  origin=origin.tag if origin else None, command=command, missing=missing))
     return items
-

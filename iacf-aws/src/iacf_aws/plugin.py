@@ -32,7 +32,7 @@ from iacf_core import (
 from iacf_core.factory import FactoryModuleSource
 from iacf_core.rendering import Renderer
 
-from . import checks, factory, governance
+from . import access, checks, factory, governance
 from .params import PARAMS
 from .resolve import resolve
 from .serverless import SERVERLESS_KINDS
@@ -259,6 +259,7 @@ def _context(component: Component | None, stack: Stack) -> dict[str, Any]:
             "region": stack.region, "project": stack.spec.project,
             "edge_of": lambda app_id: edge_of(stack, app_id),
             "connected": lambda comp, kind: connected(stack, comp, kind),
+            "statements": lambda comp, *services: access.statements(stack, comp, services),
             "extra_tags": {**stack.policy.tags.values, **stack.spec.tags},
             "serverless": any(c.kind in SERVERLESS_KINDS for c in stack.components.values())}
 

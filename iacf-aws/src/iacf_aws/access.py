@@ -43,24 +43,24 @@ def _arn(kind: str, cid: str) -> str:
 TABLE_READ = ("dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query")
 TABLE_WRITE = ("dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:PutItem",
                "dynamodb:UpdateItem")
-T, I, O = "{arn}", '"${{{arn}}}/index/*"', '"${{{arn}}}/*"'  # the ARN, its indexes, its objects
+ARN, INDEXES, OBJECTS = "{arn}", '"${{{arn}}}/index/*"', '"${{{arn}}}/*"'  # formats of resource expressions
 LEVELS: dict[tuple[str, str], _Level] = {
-    ("queue", "send"): _Level((("SendTo", ("sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"), (T,)),),
+    ("queue", "send"): _Level((("SendTo", ("sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"), (ARN,)),),
                               ENCRYPT),
     ("queue", "consume"): _Level((("Consume", ("sqs:ChangeMessageVisibility", "sqs:DeleteMessage",
-                                               "sqs:GetQueueAttributes", "sqs:ReceiveMessage"), (T,)),), DECRYPT),
-    ("topic", "publish"): _Level((("PublishTo", ("sns:Publish",), (T,)),), ENCRYPT),
-    ("nosql_table", "read"): _Level((("Read", TABLE_READ, (T, I)),), DECRYPT),
-    ("nosql_table", "write"): _Level((("Write", TABLE_WRITE, (T,)),), ENCRYPT),
-    ("nosql_table", "read_write"): _Level((("ReadWrite", tuple(sorted(TABLE_READ + TABLE_WRITE)), (T, I)),),
+                                               "sqs:GetQueueAttributes", "sqs:ReceiveMessage"), (ARN,)),), DECRYPT),
+    ("topic", "publish"): _Level((("PublishTo", ("sns:Publish",), (ARN,)),), ENCRYPT),
+    ("nosql_table", "read"): _Level((("Read", TABLE_READ, (ARN, INDEXES)),), DECRYPT),
+    ("nosql_table", "write"): _Level((("Write", TABLE_WRITE, (ARN,)),), ENCRYPT),
+    ("nosql_table", "read_write"): _Level((("ReadWrite", tuple(sorted(TABLE_READ + TABLE_WRITE)), (ARN, INDEXES)),),
                                           ENCRYPT),
-    ("object_storage", "read"): _Level((("List", ("s3:ListBucket",), (T,)), ("Read", ("s3:GetObject",), (O,))),
+    ("object_storage", "read"): _Level((("List", ("s3:ListBucket",), (ARN,)), ("Read", ("s3:GetObject",), (OBJECTS,))),
                                        DECRYPT),
-    ("object_storage", "write"): _Level((("Write", ("s3:DeleteObject", "s3:PutObject"), (O,)),), ENCRYPT),
-    ("object_storage", "read_write"): _Level((("List", ("s3:ListBucket",), (T,)),
+    ("object_storage", "write"): _Level((("Write", ("s3:DeleteObject", "s3:PutObject"), (OBJECTS,)),), ENCRYPT),
+    ("object_storage", "read_write"): _Level((("List", ("s3:ListBucket",), (ARN,)),
                                               ("ReadWrite", ("s3:DeleteObject", "s3:GetObject", "s3:PutObject"),
-                                               (O,))), ENCRYPT),
-    ("function", "invoke"): _Level((("Invoke", ("lambda:InvokeFunction",), (T, '"${{{arn}}}:*"')),)),
+                                               (OBJECTS,))), ENCRYPT),
+    ("function", "invoke"): _Level((("Invoke", ("lambda:InvokeFunction",), (ARN, '"${{{arn}}}:*"')),)),
 }
 # the service through which each kind uses the data key (kms:ViaService)
 SERVICE = {"queue": "sqs", "topic": "sns", "nosql_table": "dynamodb", "object_storage": "s3"}
@@ -93,7 +93,7 @@ def statements(stack: Stack, client: Component, key_services: tuple[str, ...] = 
             continue  # a network connection (database, cache): security groups and secrets
         arn = _arn(target.kind, target.id)
         for prefix, actions, resources in level.statements:
-            sid = f"{prefix}{_camel(target.id)}" + ("Objects" if resources == (O,) else "")
+            sid = f"{prefix}{_camel(target.id)}" + ("Objects" if resources == (OBJECTS,) else "")
             found.append(Statement(sid, actions, tuple(r.format(arn=arn) for r in resources)))
         if level.kms:
             kms.update(level.kms)

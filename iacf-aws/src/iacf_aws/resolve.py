@@ -241,6 +241,14 @@ def _db_common(stack: Stack, db: Component, stated: dict[str, Any]) -> None:
     ))
 
 
+def _task_role(stack: Stack, app: Component) -> str:
+    used = access.summary(stack, app, iam_only=True)
+    if used == "none":
+        return "The task role (the code's identity) gets no statement: no connection of the application is reached " \
+               "through IAM."
+    return f"The task role (the code's identity) holds only the statements of its connections ({used})."
+
+
 def _resolve_app(stack: Stack, app: Component) -> None:
     stated = dict(app.params)
     framework = str(stated.get("framework", GENERIC_FRAMEWORK))
@@ -303,8 +311,7 @@ def _resolve_app(stack: Stack, app: Component) -> None:
         id=f"aws.{app.id}.iam", title="Execution and task roles scoped to exact resources",
         why="The execution role may pull only this repository's images, write only this log group and read only "
             "these secrets with only these keys; `ecr:GetAuthorizationToken` is the one action AWS defines on `*`. "
-            "The task role (the code's identity) holds only the statements of the application's connections "
-            f"({access.summary(stack, app, iam_only=True)}).",
+            + _task_role(stack, app),
         rule="least-privilege", trigger="always (governance)", components=[app.id],
         alternatives=["AmazonECSTaskExecutionRolePolicy (any repository, any log group)"],
     ))

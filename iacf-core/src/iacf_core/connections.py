@@ -173,9 +173,10 @@ def default_connections(members: Sequence[tuple[str, str]], registry: Registry,
         for store, store_kind in stores:
             if store == client:
                 continue
+            store_default = kinds[store_kind]
             level = source_level if store_kind == source_kind and first[store_kind] == store else None
-            access = level or (kinds[store_kind].default_access if kinds[store_kind] else "")
-            granted.append(Connection(source=client, target=store, access=access))  # type: ignore[arg-type]
+            access = level or (store_default.default_access if store_default is not None else "")
+            granted.append(Connection.of(client, store, access))
     return granted
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .builtin import data_file
+from .params import data_file
 from .registry import Term
 from .text import Word, normalize, tokens
 
@@ -33,6 +33,7 @@ class Grammar:
     access: dict[tuple[str, ...], str]  # verb phrase → what it means (an access level, or "use")
     access_passive: dict[tuple[str, ...], str]
     name_links: frozenset[tuple[str, ...]]
+    weak_components: frozenset[str]
 
 
 def _phrases(values: list[Any]) -> frozenset[tuple[str, ...]]:
@@ -67,6 +68,7 @@ def grammar() -> Grammar:
         access=_meanings(g["access"]),
         access_passive=_meanings(g["access_passive"]),
         name_links=_phrases(g["name_links"]),
+        weak_components=frozenset(normalize(str(w)) for w in g["weak_components"]),
     )
 
 
@@ -80,6 +82,7 @@ class Item:
     negated: bool = False
     used: bool = True
     meaning: str = ""  # an access verb's level ("read", "publish"...) or "use"
+    former: tuple[str, bool] | None = None  # a name's word: its role and use before it was read as a name
 
     @property
     def text(self) -> str:

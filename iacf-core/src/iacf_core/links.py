@@ -23,23 +23,74 @@ from .registry import ComponentKind, Registry
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 MAX_NAME_WORDS = 2
+PRONOUNS = frozenset({"it", "them"})  # English pronouns after a verb stand for the last component it takes
 
 
 def component_names(items: list[Item], g: Grammar, reserved: set[str]) -> dict[int, str]:
-    """The name of each component word that has one; the words of the name become used ``name`` items."""
+    """The name of each component word that has one; the words of the name become used ``name`` items (their
+    former roles are kept, so that a name can be given back)."""
     found: dict[int, str] = {}
     for at, it in enumerate(items):
         if it.category() != "component" or it.negated:
             continue
         span = _before(items, at) or _after(items, at, g)
-        name = "_".join(items[j].text for j in span)
-        name = re.sub(r"[^a-z0-9]+", "_", name).strip("_")
+        name = re.sub(r"[^a-z0-9]+", "_", "_".join(items[j].text for j in span)).strip("_")
         if not span or not _NAME.match(name) or name in reserved:
             continue
         found[at] = name
+        if span[0] > at + 1:  # "a queue named jobs", "la table des commandes": the link word is the name's
+            span = [at + 1, *span]
         for j in span:
+            items[j].former = (items[j].role, items[j].used)
             items[j].role, items[j].used = "name", True
     return found
+
+
+def _unname(items: list[Item], at: int) -> None:
+    """Give the words of ``at``'s name their former roles back."""
+    for step in (-1, 1):
+        j = at + step
+        while 0 <= j < len(items) and items[j].role == "name" and (former := items[j].former) is not None:
+            (items[j].role, items[j].used), items[j].former = former, None
+            j += step
+
+
+def drop_weak(items: list[Item], g: Grammar, names: dict[int, str]) -> None:
+    """A weak component word ("table") that is not named, linked by a verb or beside another word of its kind is
+    no component: it is reported."""
+    for at, it in enumerate(items):
+        if it.category() != "component" or it.text not in g.weak_components or _introduced(items, at, names):
+            continue
+        before, after = _nearest(items, at, -1), _nearest(items, at, 1)
+        beside = [items[j] for j in (at - 1, at + 1) if 0 <= j < len(items)]
+        if (before is not None and items[before].role == "access") \
+                or (after is not None and items[after].role == "access_passive") \
+                or any(b.term is not None and b.term.value == it.term.value for b in beside if it.term):
+            continue
+        if at in names:
+            del names[at]
+            _unname(items, at)
+        it.role, it.term, it.used = "unknown", None, False
+
+
+def _introduced(items: list[Item], at: int, names: dict[int, str]) -> bool:
+    """A named component after an article or a preposition ("the orders table", "dans la table commandes"), not
+    a name and a word at the start of a clause ("DROP TABLE users")."""
+    if at not in names:
+        return False
+    start = at
+    while start > 0 and items[start - 1].role == "name" and items[start - 1].clause == items[at].clause:
+        start -= 1
+    before = items[start - 1] if start > 0 else None
+    return before is not None and before.clause == items[at].clause and (
+        before.role == "stop" or before.category() == "filler")
+
+
+def _nearest(items: list[Item], at: int, step: int) -> int | None:
+    j = at + step
+    while 0 <= j < len(items) and (items[j].role in ("stop", "name", "unknown") or items[j].category() == "filler"):
+        j += step
+    return j if 0 <= j < len(items) else None
 
 
 def _unknown(items: list[Item], j: int, clause: int) -> bool:
@@ -59,12 +110,7 @@ def _after(items: list[Item], at: int, g: Grammar) -> list[int]:
     j = at + 1
     while j < len(items) and items[j].clause == items[at].clause and (items[j].text,) in g.name_links:
         j += 1
-    if j - at > 2:
-        return []
-    span = [j] if _unknown(items, j, items[at].clause) else []
-    if span and j > at + 1:
-        items[j - 1].role, items[j - 1].used = "name", True  # "named", "des": part of the name phrase
-    return span
+    return [j] if j - at <= 2 and _unknown(items, j, items[at].clause) else []
 
 
 @dataclass
@@ -131,7 +177,7 @@ class Linker:
             if targets and draft is targets[-1][0]:  # "the uploads bucket": two words, one component
                 j = self._skip(j + 1, 1)
                 continue
-            if targets and level_for(verb.meaning, self.kind(draft) or ComponentKind(draft.kind)) is None:
+            if targets and self._level(verb, draft) is None:
                 break  # "... and a worker that consumes ...": a new subject, not another object
             targets.append((draft, j))
             j = self._skip(j + 1, 1)
@@ -139,6 +185,9 @@ class Linker:
                 nxt = self._skip(j + 1, 1)
                 if nxt < len(self.items) and nxt in self.owner and self.items[nxt].role != "access":
                     j = nxt
+        if not targets and at + 1 < len(self.items) and self.items[at + 1].text in PRONOUNS:
+            targets = self._antecedent(at, verb)  # "a queue named jobs and a worker that consumes it"
+        targets = [(draft, where) for draft, where in targets if draft is not source]  # "calls itself"
         if source is None or not targets:
             verb.used = False  # nothing to link: reported
             return at + 1
@@ -146,23 +195,41 @@ class Linker:
             self.link(source, draft, verb, self._span(at, where))
         return targets[-1][1] + 1
 
+    def _antecedent(self, at: int, verb: Item) -> list[tuple[Draft, int]]:
+        """The nearest component before the verb that takes its level (what "it" stands for)."""
+        for j in range(at - 1, -1, -1):
+            if j in self.owner and not self.is_client(self.owner[j]) and self._level(verb, self.owner[j]):
+                self.items[at + 1].role, self.items[at + 1].used = "name", True
+                return [(self.owner[j], at + 1)]
+        return []
+
     def passive(self, at: int) -> None:
-        """'a table read by the API': the component before the verb is used by the one after it."""
+        """'a table read by the API and written by a worker': the nearest component before the verb that takes
+        its level is used by the one after it."""
         verb = self.items[at]
-        before, after = self._skip(at - 1, -1), self._skip(at + 1, 1)
-        target = self.owner.get(before) if before >= 0 else None
+        after = self._skip(at + 1, 1)
         source = self.owner.get(after) if after < len(self.items) else None
-        if target is None or source is None or not self.is_client(source):
+        before = at - 1
+        while before >= 0 and (before not in self.owner or self._level(verb, self.owner[before]) is None):
+            if before in self.owner or self.items[before].role in ("stop", "name", "conjunction", "access_passive") \
+                    or self.items[before].category() == "filler":
+                before -= 1
+                continue
+            break
+        target = self.owner.get(before) if before >= 0 else None
+        if target is None or source is None or not self.is_client(source) or source is target:
             verb.used = False
             return
         self.link(source, target, verb, self._span(before, after))
+
+    def _level(self, verb: Item, draft: Draft) -> str | None:
+        kind = self.kind(draft)
+        return level_for(verb.meaning, kind) if kind is not None else None
 
     def _span(self, start: int, end: int) -> str:
         return " ".join(it.text for it in self.items[start : end + 1] if it.role != "stop" or it.text in ("to", "from"))
 
     def link(self, source: Draft, target: Draft, verb: Item, words_: str) -> None:
-        if source is target:
-            return
         kind = self.kind(target)
         level = level_for(verb.meaning, kind) if kind is not None else None
         if level is None:
@@ -190,8 +257,7 @@ def read_links(items: list[Item], assembler: Assembler, registry: Registry, g: G
             denied.add(pair)
         else:
             levels.setdefault(pair, []).append(link.level)
-    stated = [Connection(source=s, target=t, access=level)  # type: ignore[arg-type]
-              for (s, t), found in levels.items() for level in combine(found)]
+    stated = [Connection.of(s, t, level) for (s, t), found in levels.items() for level in combine(found)]
     linked = {t for _, t in [*levels, *denied]}
     members = [(cid, d.kind) for d, cid in zip(assembler.drafts, ids, strict=True)]
     unlinked = [cid for cid, kind in members if cid not in linked]

@@ -95,6 +95,11 @@ class Connection(_Model):
                     "write or read_write (a table, a bucket), send or consume (a queue), publish (a topic), connect "
                     "(a database, a cache), invoke (a function).")
 
+    @classmethod
+    def of(cls, source: str, target: str, access: str) -> Connection:
+        """``source`` uses ``target`` with ``access`` (checked against the access levels)."""
+        return cls.model_validate({"from": source, "to": target, "access": access})
+
     @model_serializer(mode="wrap")
     def _written_as_in_a_spec(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data: dict[str, Any] = handler(self)
@@ -288,7 +293,7 @@ class Stack(_Model):
     def connect(self, source: str, target: str, access: str) -> None:
         """Let ``source`` use ``target`` with ``access`` (idempotent); ``source`` then connects to ``target``."""
         if not any((c.source, c.target, c.access) == (source, target, access) for c in self.connections):
-            self.connections.append(Connection(source=source, target=target, access=access))  # type: ignore[arg-type]
+            self.connections.append(Connection.of(source, target, access))
         comp = self.components[source]
         comp.connects_to = sorted({*comp.connects_to, target})
 

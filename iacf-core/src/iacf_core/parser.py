@@ -17,7 +17,7 @@ from typing import Any
 from .connections import component_ids
 from .errors import SpecError, first_validation_error
 from .grammar import Grammar, Item, grammar, neighbour
-from .links import component_names, read_links
+from .links import component_names, drop_weak, read_links
 from .models import CLASSIFICATIONS, ComponentRequest, Decision, Spec, slugify
 from .readings import Assembler, note, static_apps
 from .registry import Registry, Term
@@ -396,7 +396,9 @@ def parse_request(
     classification = max(levels, key=CLASSIFICATIONS.index) if levels else None
     notes = static_apps(items, g)
     reserved = {k.default_id for k in registry.kinds.values() if k.internal and k.default_id}
-    assembler = Assembler(items, g, component_names(items, g, reserved))
+    names = component_names(items, g, reserved)
+    drop_weak(items, g, names)
+    assembler = Assembler(items, g, names)
     components = assembler.run()
     notes.extend(assembler.notes)
     connections, link_notes = read_links(items, assembler, registry, g, component_ids(components, registry))

@@ -110,7 +110,8 @@ def wire_caches(stack: Stack) -> None:
     ids = list(dict.fromkeys(t for _, t in pairs))
     stack.decide(Decision(
         id="aws.cache.wiring",
-        title=f"{', '.join(clients)} reach {', '.join(ids)} over TLS with the auth token",
+        title=f"{', '.join(clients)} {'reaches' if len(clients) == 1 else 'reach'} {', '.join(ids)} over TLS with "
+              "the auth token",
         why="Each component connected to a cache ("
             + ", ".join(f"{s} → {t}" for s, t in pairs)
             + ") gets its endpoint, port and TLS flag in its environment and the auth token from Secrets Manager "

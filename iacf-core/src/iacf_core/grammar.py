@@ -34,6 +34,7 @@ class Grammar:
     access_passive: dict[tuple[str, ...], str]
     name_links: frozenset[tuple[str, ...]]
     weak_components: frozenset[str]
+    not_names: frozenset[str]
 
 
 def _phrases(values: list[Any]) -> frozenset[tuple[str, ...]]:
@@ -69,6 +70,7 @@ def grammar() -> Grammar:
         access_passive=_meanings(g["access_passive"]),
         name_links=_phrases(g["name_links"]),
         weak_components=frozenset(normalize(str(w)) for w in g["weak_components"]),
+        not_names=frozenset(normalize(str(w)) for w in g["not_names"]),
     )
 
 

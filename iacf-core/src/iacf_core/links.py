@@ -34,6 +34,8 @@ def component_names(items: list[Item], g: Grammar, reserved: set[str]) -> dict[i
         if it.category() != "component" or it.negated:
             continue
         span = _before(items, at) or _after(items, at, g)
+        if any(items[j].text in g.not_names or items[j].text.isdigit() for j in span):
+            continue
         name = re.sub(r"[^a-z0-9]+", "_", "_".join(items[j].text for j in span)).strip("_")
         if not span or not _NAME.match(name) or name in reserved:
             continue

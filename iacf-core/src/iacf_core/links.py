@@ -21,7 +21,9 @@ from .models import Connection, Decision
 from .readings import Assembler, Draft, note
 from .registry import ComponentKind, Registry
 
-_NAME = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+# a name read from a request: short enough for the cloud's tightest resource names once prefixed (the project,
+# the environment); a longer word stays unknown, so it is reported
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,15}$")
 MAX_NAME_WORDS = 2
 PRONOUNS = frozenset({"it", "them"})  # English pronouns after a verb stand for the last component it takes
 

@@ -242,7 +242,7 @@ def skill_specs(tmp_path: Path) -> list[Path]:
 
 def test_skill_examples_are_specs_the_cli_generates(tmp_path, iacf_cli):
     specs = skill_specs(tmp_path)
-    assert len(specs) == 5
+    assert len(specs) == 6
     for i, spec in enumerate(specs):
         res = iacf_cli("generate", "--spec", str(spec), "--out", str(tmp_path / f"out{i}"), "--no-validate", "--json")
         assert res.exit_code == 0, f"{spec.name}: {res.stderr}"

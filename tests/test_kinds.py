@@ -236,7 +236,7 @@ def test_web_app_task_role_reaches_the_stack_data_only(tmp_path):
     assert re.search(r'Action\s+= "sns:Publish"\s+Resource = aws_sns_topic\.topic\.arn', policy)
     assert '"${module.storage.bucket_arn}/*"' in policy and '"*"' not in policy
     assert re.search(r"STORAGE_BUCKET\s+= module\.storage\.bucket_id", main)
-    assert "The app task role may use the stack's messaging and storage" in (out / "DECISIONS.md").read_text()
+    assert "The app task role may use what it is connected to" in (out / "DECISIONS.md").read_text()
 
 
 def test_placeholder_package_is_a_valid_deterministic_zip(mixed):

@@ -101,7 +101,7 @@ def test_http_api_adds_its_function_and_worker_its_queue(plugins):
     assert stack.components["fn"].provenance.decision == "aws.api.function"
     assert stack.components["queue"].provenance.decision == "aws.worker.queue"
     assert stack.components["api"].params["target"] == "fn"
-    assert stack.components["worker"].params["source_queue"] == "queue"
+    assert stack.components["worker"].params["source_queues"] == ["queue"]
     assert "network" not in kinds and "keys" in kinds
     assert stack.components["fn"].params["reserved_concurrency"] == 10
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from iacf_core import Component, Decision, Stack
+from iacf_core.errors import SpecError
 from iacf_core.params import stated_trigger
 
 from .params import DEFAULT_CACHE_ENGINE, cache_family
@@ -84,9 +85,10 @@ def resolve_cache(stack: Stack, cache: Component, retention: int) -> None:
     ))
     stack.decide(Decision(
         id=f"aws.{cache.id}.private",
-        title="Cache in the database subnets, reachable only from the stack's applications and functions",
+        title="Cache in the database subnets, reachable only from the components connected to it",
         why="No public endpoint exists for ElastiCache; its subnet group uses the isolated database subnets and its "
-            "security group admits only the security groups of the applications and functions on port "
+            "security group admits only the security groups of the applications and functions connected to it on "
+            "port "
             f"{PORT}; it has no egress rule.",
         rule="private-data-tier", trigger="always", components=[cache.id],
     ))
@@ -100,25 +102,26 @@ def resolve_cache(stack: Stack, cache: Component, retention: int) -> None:
 
 
 def wire_caches(stack: Stack) -> None:
-    """Connect every web app and Lambda function of the stack to every cache (endpoint + secret)."""
+    """Record how the components connected to each cache reach it (endpoint, port, user, security groups)."""
     caches = stack.by_kind("cache")
-    if not caches:
+    pairs = [(c.source, c.target) for c in stack.connections
+             if c.target in {k.id for k in caches} and c.access == "connect"]
+    if not pairs:
         return
-    ids = [c.id for c in caches]
-    clients = [c for c in stack.ordered() if c.kind in ("web_app", "function", "worker", "scheduled_job")]
-    for client in clients:
-        client.connects_to = sorted({*client.connects_to, *ids})
-    if clients:
-        stack.decide(Decision(
-            id="aws.cache.wiring",
-            title=f"{', '.join(c.id for c in clients)} reach {', '.join(ids)} over TLS with IAM authentication",
-            why="Each client gets the endpoint, port, TLS flag, replication group id and its own user in its "
-                "environment, and signs its authentication token with its own role; the cache's security group "
-                f"admits each client's security group on port {PORT}, and each client may only send to that port "
-                "of that group.",
-            rule="least-privilege", trigger="cache with applications or functions",
-            components=[*(c.id for c in clients), *ids],
-        ))
+    clients = list(dict.fromkeys(s for s, _ in pairs))
+    ids = list(dict.fromkeys(t for _, t in pairs))
+    stack.decide(Decision(
+        id="aws.cache.wiring",
+        title=f"{', '.join(clients)} {'reaches' if len(clients) == 1 else 'reach'} {', '.join(ids)} over TLS with "
+              "IAM authentication",
+        why="Each component connected to a cache ("
+            + ", ".join(f"{s} → {t}" for s, t in pairs)
+            + ") gets the endpoint, port, TLS flag, replication group id and its own user in its environment, "
+            "and signs its authentication token with its own role; the "
+            f"cache's security group admits each of them on port {PORT}, and each may only send to that port of "
+            "that group. Nothing else reaches the cache.",
+        rule="least-privilege", trigger="connections to a cache", components=[*clients, *ids],
+    ))
 
 
 def _version(text: str) -> tuple[int, ...]:

@@ -352,8 +352,9 @@ def deploy(project: Path, endpoint: str, variables: dict[str, str] | None = None
     the root). ``then`` adds a second plan and apply with these variables on top (the second step of a
     documented two-step first deployment, e.g. HTTPS turned on); the re-plan and the destroy use them too.
     Before the destroy, the :data:`TEARDOWN` protections are lifted in the copy (override files, applied to
-    those resources only). ``keep`` leaves the copy (``result.workdir``) in place. ``after_apply`` is called with the root's working folder (local
-    state in ``terraform.tfstate``) once every apply step succeeded, while the resources still exist.
+    those resources only). ``keep`` leaves the copy (``result.workdir``) in place. ``after_apply`` is called
+    with the root's working folder (local state in ``terraform.tfstate``) once every apply step succeeded,
+    while the resources still exist.
     """
     setup = terraform_setup()
     if setup is None:

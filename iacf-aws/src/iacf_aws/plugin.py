@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from functools import cache
@@ -35,7 +36,7 @@ from iacf_core.factory import FactoryModuleSource
 from iacf_core.registry import RiskLevel
 from iacf_core.rendering import Renderer
 
-from . import checks, delivery, factory, governance, notifications, scopes
+from . import access, checks, delivery, factory, governance, notifications, scopes
 from .certificates import certificate_owners, dns_zone
 from .params import PARAMS
 from .resolve import resolve
@@ -281,6 +282,7 @@ def _context(component: Component | None, stack: Stack) -> dict[str, Any]:
             "region": stack.region, "project": stack.spec.project,
             "edge_of": lambda app_id: edge_of(stack, app_id),
             "connected": lambda comp, kind: connected(stack, comp, kind),
+            "statements": lambda comp, *services: access.statements(stack, comp, services),
             "extra_tags": {**stack.policy.tags.values, **stack.spec.tags},
             "release": delivery.release_values(stack),
             "serverless": any(c.kind in SERVERLESS_KINDS for c in stack.components.values()),

@@ -9,11 +9,12 @@ from iacf_core.builtin import frameworks
 from iacf_core.params import GENERIC_FRAMEWORK, stated_trigger
 from iacf_core.text import named
 
+from . import access
 from .backup import resolve_backup
 from .cache import resolve_cache, wire_caches
 from .certificates import certificate_decisions
-from .params import DEFAULT_ENGINE, engine_major, engine_version, fargate_size
 from .identities import CLIENT_KINDS, resolve_identities
+from .params import DEFAULT_ENGINE, engine_major, engine_version, fargate_size
 from .serverless import FUNCTION_KINDS, SERVERLESS_KINDS, resolve_serverless
 from .sizing import env_defaults, sizing
 from .static_site import resolve_static_site
@@ -76,17 +77,17 @@ def resolve(stack: Stack) -> None:
         _resolve_network(stack, [*apps, *dbs, *caches], logs["retention_days"])
     for cache_ in caches:
         resolve_cache(stack, cache_, logs["retention_days"])
-    wire_caches(stack)
     for db in dbs:
         _resolve_db(stack, db)
         db.params["retention_days"] = logs["retention_days"]
     for app in apps:
-        _resolve_app(stack, app, dbs)
+        _resolve_app(stack, app)
         app.params["retention_days"] = logs["retention_days"]
     for edge in stack.by_kind("load_balancer"):
         edge.params["retention_days"] = logs["retention_days"]
     resolve_serverless(stack, logs["retention_days"])
     resolve_static_site(stack, logs["retention_days"])
+    wire_caches(stack)
     resolve_identities(stack)
     resolve_backup(stack)
     if "network" in stack.components:
@@ -314,7 +315,15 @@ def _db_common(stack: Stack, db: Component, stated: dict[str, Any]) -> None:
     ))
 
 
-def _resolve_app(stack: Stack, app: Component, dbs: list[Component]) -> None:
+def _task_role(stack: Stack, app: Component) -> str:
+    used = access.summary(stack, app, iam_only=True)
+    if used == "none":
+        return "The task role (the code's identity) gets no statement: no connection of the application is reached " \
+               "through IAM."
+    return f"The task role (the code's identity) holds only the statements of its connections ({used})."
+
+
+def _resolve_app(stack: Stack, app: Component) -> None:
     stated = dict(app.params)
     framework = str(stated.get("framework", GENERIC_FRAMEWORK))
     fw = frameworks()[framework]
@@ -338,8 +347,7 @@ def _resolve_app(stack: Stack, app: Component, dbs: list[Component]) -> None:
         "secret_env": fw["secret_env"],
     }
     app.depends_on = sorted({*app.depends_on, "network", "keys"})
-    connected = [db.id for db in dbs]
-    app.connects_to = sorted({*app.connects_to, *connected})
+    connected = [t.id for t, _ in access.grants(stack, app) if t.kind == "relational_database"]
     p = app.params
     what = f"{fw['title']} container" if framework != GENERIC_FRAMEWORK else "Container (no framework named)"
     given = {"port", "health_check_path"} & set(stated)
@@ -392,7 +400,7 @@ def _resolve_app(stack: Stack, app: Component, dbs: list[Component]) -> None:
         id=f"aws.{app.id}.iam", title="Execution and task roles scoped to exact resources",
         why="The execution role may pull only this repository's images, write only this log group and read only "
             "these secrets with only these keys; `ecr:GetAuthorizationToken` is the one action AWS defines on `*`. "
-            "The task role starts empty: add what the code uses.",
+            + _task_role(stack, app),
         rule="least-privilege", trigger="always (governance)", components=[app.id],
         alternatives=["AmazonECSTaskExecutionRolePolicy (any repository, any log group)"],
     ))

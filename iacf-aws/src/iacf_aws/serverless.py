@@ -6,15 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from iacf_core import Component, Decision, Provenance, Stack
+from iacf_core.connections import describe
 from iacf_core.errors import SpecError
 from iacf_core.params import stated_trigger
 from iacf_core.text import named
 
+from . import access
 from .params import NosqlTableParams
 
 # kinds that run code on Lambda (rendered by the same template)
 FUNCTION_KINDS = ("function", "worker", "scheduled_job")
-# kinds a function reads or writes when they are in the same stack
+# kinds a function or an application reaches through IAM actions (its connections say which and how)
 DATA_KINDS = ("queue", "topic", "nosql_table", "object_storage")
 SERVERLESS_KINDS = (*FUNCTION_KINDS, *DATA_KINDS, "http_api")
 
@@ -52,12 +54,11 @@ def resolve_serverless(stack: Stack, retention: int) -> None:
     # a worker consumes a queue
     for worker in stack.by_kind("worker"):
         if not stack.by_kind("queue"):
-            _add(stack, "queue", "queue", Decision(
-                id=f"aws.{worker.id}.queue", title="An SQS queue for the worker to consume",
-                why="A background worker takes its work from a queue; the request names none, so one is added.",
-                rule="aws.serverless.worker", trigger=named("worker", worker.id),
-                alternatives=["a topic subscription (fan-out)", "a schedule (use a scheduled job)"],
-            ))
+            _added_queue(stack, worker)
+    for worker in stack.by_kind("worker"):
+        _worker_source(stack, worker)
+    for api in stack.by_kind("http_api"):
+        _api_target(stack, api)
     for c in stack.components.values():
         if c.kind in SERVERLESS_KINDS:
             c.depends_on = sorted({*c.depends_on, "keys"})
@@ -69,19 +70,18 @@ def resolve_serverless(stack: Stack, retention: int) -> None:
         _table(stack, table)
     for bucket in stack.by_kind("object_storage"):
         _bucket(stack, bucket, retention)
-    data = [c for c in stack.ordered() if c.kind in DATA_KINDS]
     for app in stack.by_kind("web_app"):
+        data = [t for t, _ in access.grants(stack, app) if t.kind in (*DATA_KINDS, "function")]
         if not data:
             continue
-        app.connects_to = sorted({*app.connects_to, *(c.id for c in data)})
         stack.decide(Decision(
-            id=f"aws.{app.id}.data-access", title=f"The {app.id} task role may use the stack's messaging and storage",
-            why="The application's task role (its own identity, not the execution role) gets exactly the rights "
-                "it needs on "
-                + ", ".join(f"{c.id} ({c.kind})" for c in data)
-                + " — send, publish, item read/write, object read/write — on those ARNs only, plus the data key; "
-                "their names and URLs are in its environment.",
-            rule="least-privilege", trigger=f"{named('web application', app.id)} with {', '.join(c.id for c in data)}",
+            id=f"aws.{app.id}.data-access", title=f"The {app.id} task role may use what it is connected to",
+            why="The application's task role (its own identity, not the execution role) gets exactly the actions "
+                f"of each connection, on that resource's ARN only: {access.summary(stack, app, iam_only=True)}; "
+                "the data key only "
+                "through those resources' services (kms:ViaService). Their names and URLs are in its environment; "
+                "nothing else of the stack is granted.",
+            rule="least-privilege", trigger=f"connections of {named('web application', app.id)}",
             components=[app.id, *(c.id for c in data)],
             alternatives=["no access (the operator writes the policy)", "broad managed policies (any resource)"],
         ))
@@ -93,26 +93,85 @@ def resolve_serverless(stack: Stack, retention: int) -> None:
     _triggers(stack)
 
 
-def _consumer_timeout(stack: Stack, q: Component) -> int:
-    """The longest timeout of the workers that consume ``q`` (0 when none does)."""
-    queues = stack.by_kind("queue")
-    if not queues or queues[0].id != q.id:
-        return 0
+def _clients(stack: Stack) -> list[Component]:
+    return [c for c in stack.ordered() if c.kind in (*FUNCTION_KINDS, "web_app", "http_api")]
+
+
+def _added_queue(stack: Stack, worker: Component) -> None:
+    """A queue for a worker that has none; with no link stated, the stack's other code may send to it."""
+    senders = [c.id for c in _clients(stack) if c.kind != "worker"] if stack.spec.connections is None else []
+    queue = _add(stack, "queue", "queue", Decision(
+        id=f"aws.{worker.id}.queue", title="An SQS queue for the worker to consume",
+        why="A background worker takes its work from a queue; the request names none, so one is added"
+            + (f", and, as no link is stated, {', '.join(senders)} may send to it." if senders else
+               "; only the connections stated may send to it."),
+        rule="aws.serverless.worker", trigger=named("worker", worker.id),
+        alternatives=["a topic subscription (fan-out)", "a schedule (use a scheduled job)"],
+    ))
+    for sender in senders:
+        stack.connect(sender, queue.id, "send")
+
+
+def _worker_source(stack: Stack, worker: Component) -> None:
+    """A worker with no queue to consume consumes the stack's first queue (a worker has nothing else to do)."""
+    if any(c.access == "consume" for c in stack.grants(worker.id)):
+        return
+    queue = stack.by_kind("queue")[0]
+    stack.disconnect(worker.id, queue.id, "send")
+    stack.connect(worker.id, queue.id, "consume")
+    stack.decide(Decision(
+        id=f"aws.{worker.id}.source", title=f"{worker.id} consumes {queue.id}: no queue is linked to it",
+        why=f"A worker runs on the messages of a queue; no connection gives {worker.id} one, so it consumes the "
+            f"first queue of the stack ({queue.id}).",
+        rule="aws.serverless.worker", trigger=f"worker {worker.id} with no consume connection",
+        components=[worker.id, queue.id],
+        alternatives=[f"state which queue it consumes ({worker.id} -> a queue, consume)"],
+    ))
+
+
+def _api_target(stack: Stack, api: Component) -> None:
+    """The function behind an HTTP API (the one it invokes, else the first); its other connections are that
+    function's, since the function is the code behind the API."""
+    invoked = [c.target for c in stack.grants(api.id) if c.access == "invoke"]
+    if len(invoked) > 1:
+        raise SpecError(f"HTTP API {api.id!r} invokes {', '.join(invoked)}: an HTTP API routes to one function; "
+                        "keep one invoke connection")
+    target = stack.components[invoked[0]] if invoked else stack.by_kind("function")[0]
+    stack.connect(api.id, target.id, "invoke")
+    moved = [c for c in stack.grants(api.id) if c.access != "invoke"]
+    for conn in moved:
+        stack.disconnect(api.id, conn.target, conn.access)
+        if conn.target != target.id:
+            stack.connect(target.id, conn.target, conn.access)
+    if moved:
+        stack.decide(Decision(
+            id=f"aws.{api.id}.code", title=f"What {api.id} uses is what its function {target.id} uses",
+            why=f"An HTTP API runs no code of its own: its requests reach {target.id}, so the connections "
+                f"stated for {api.id} ({describe(moved)}) are granted to {target.id}'s role.",
+            rule="least-privilege", trigger=f"connections of HTTP API {api.id}",
+            components=[api.id, target.id, *(c.target for c in moved)],
+        ))
+
+
+def _consumer_timeout(stack: Stack, q: Component) -> tuple[int, str]:
+    """The longest timeout of the Lambda functions that poll ``q`` and the kind of that one ((0, "") when none)."""
     default = _sizing("function", stack)["timeout"]
-    return max((int(w.params.get("timeout_seconds", default)) for w in stack.by_kind("worker")), default=0)
+    pollers = [stack.components[c.source] for c in stack.users(q.id) if c.access == "consume"
+               and stack.components[c.source].kind in ("function", "worker")]
+    return max(((int(fn.params.get("timeout_seconds", default)), fn.kind) for fn in pollers), default=(0, ""))
 
 
 def _queue(stack: Stack, q: Component) -> None:
     stated = dict(q.params)
-    consumer = _consumer_timeout(stack, q)
+    consumer, poller = _consumer_timeout(stack, q)
     q.params = {**_sizing("queue", stack), **stated}
     if "visibility_timeout_seconds" not in stated:
         # a message stays hidden while a worker may still be processing it (AWS advises six times its timeout)
         q.params["visibility_timeout_seconds"] = min(43200, max(q.params["visibility_timeout_seconds"], 6 * consumer))
     elif stated["visibility_timeout_seconds"] < consumer:
         raise SpecError(f"queue {q.id!r}: params.visibility_timeout_seconds = {stated['visibility_timeout_seconds']}"
-                        f": below the timeout of the worker that consumes it ({consumer} s); SQS would hand a "
-                        "message to a second worker while the first still processes it (and Lambda refuses the "
+                        f": below the timeout of the {poller} that consumes it ({consumer} s); SQS would hand a "
+                        "message to a second run while the first still processes it (and Lambda refuses the "
                         "event source mapping)")
     p = q.params
     kind = "FIFO" if p["fifo"] else "standard"
@@ -226,15 +285,16 @@ def _function(stack: Stack, fn: Component, retention: int) -> None:
     sized = {**_sizing("function", stack), **(_sizing(fn.kind, stack) if fn.kind != "function" else {})}
     fn.params = {**sized, **{FUNCTION_PARAMS.get(k, k): v for k, v in stated.items()}, "retention_days": retention}
     p = fn.params
-    data = [c for c in stack.ordered() if c.kind in DATA_KINDS]
-    source_queue = None
-    if fn.kind == "worker":
-        source_queue = stack.by_kind("queue")[0].id
-        p["source_queue"] = source_queue
-    dbs = stack.by_kind("relational_database")
-    caches = stack.by_kind("cache")
+    used = access.grants(stack, fn)
+    data = [t for t, _ in used if t.kind in (*DATA_KINDS, "function")]
+    # a Lambda function that consumes a queue is fed by it (an event source mapping); a job polls on its schedule
+    sources = [t.id for t, c in used if c.access == "consume"] if fn.kind != "scheduled_job" else []
+    if sources:
+        p["source_queues"] = sources
+        p.setdefault("batch_size", _sizing("worker", stack)["batch_size"])
+    dbs = [t for t, _ in used if t.kind == "relational_database"]
+    caches = [t for t, _ in used if t.kind == "cache"]
     p["vpc"] = bool(dbs or caches)
-    fn.connects_to = sorted({*fn.connects_to, *(c.id for c in data), *(d.id for d in dbs), *(c.id for c in caches)})
     if dbs or caches:
         fn.depends_on = sorted({*fn.depends_on, "network"})
     what = {"function": "Lambda function", "worker": "Lambda worker", "scheduled_job": "Scheduled Lambda job"}
@@ -279,10 +339,10 @@ def _function(stack: Stack, fn: Component, retention: int) -> None:
     stack.decide(Decision(
         id=f"aws.{fn.id}.iam",
         title="Execution role scoped to exact resources",
-        why="The role may write only this function's log group, send only to its dead-letter queue, use only the "
-            "keys it needs, and act only on the connected resources: "
-            + (", ".join(f"{c.id} ({c.kind})" for c in data) if data else "none")
-            + ". X-Ray's PutTraceSegments is the one action AWS defines on `*`.",
+        why="The role may write only this function's log group, send only to its dead-letter queue, use the data "
+            "key only through the services of its connections and its dead-letter queue (kms:ViaService), and "
+            "act only on what it is connected to, with the actions of each connection's level: "
+            f"{access.summary(stack, fn)}. X-Ray's PutTraceSegments is the one action AWS defines on `*`.",
         rule="least-privilege", trigger="always (governance)", components=[fn.id, *(c.id for c in data)],
         alternatives=["AWSLambdaBasicExecutionRole plus broad service policies (any log group, any queue)"],
     ))
@@ -328,16 +388,18 @@ def _function(stack: Stack, fn: Component, retention: int) -> None:
         rule="aws.serverless.supply-chain", trigger="placeholder package", components=[fn.id],
         alternatives=["a signing profile and code signing configuration in this project (Warn mode)"],
     ))
-    if source_queue:
+    if sources:
         stack.decide(Decision(
             id=f"aws.{fn.id}.consumes",
-            title=f"The {named('worker', fn.id)} consumes {named('the queue', source_queue)} (batches of "
-                  f"{p['batch_size']}, partial failures)",
-            why="An event source mapping polls the queue; messages the code reports as failed return to the queue "
+            title=f"The {named(fn.kind.replace('_', ' '), fn.id)} consumes "
+                  + (named("the queue", sources[0]) if len(sources) == 1 else f"the queues {', '.join(sources)}")
+                  + f" (batches of {p['batch_size']}, partial failures)",
+            why="An event source mapping polls each queue; messages the code reports as failed return to the queue "
                 "and move to its dead-letter queue after the receive limit. The role may receive and delete only on "
-                "that queue.",
-            rule="aws.serverless.worker", trigger=stated_trigger(stated, ("batch_size",), named("worker", fn.id)),
-            components=[fn.id, source_queue],
+                + ("that queue." if len(sources) == 1 else "those queues."),
+            rule="aws.serverless.worker",
+            trigger=stated_trigger(stated, ("batch_size",), named(fn.kind.replace("_", " "), fn.id)),
+            components=[fn.id, *sources],
         ))
     if fn.kind == "scheduled_job":
         stack.decide(Decision(
@@ -355,10 +417,9 @@ def _function(stack: Stack, fn: Component, retention: int) -> None:
 
 
 def _api(stack: Stack, api: Component, retention: int) -> None:
-    target = stack.by_kind("function")[0]
+    target = stack.components[next(c.target for c in stack.grants(api.id) if c.access == "invoke")]
     stated = dict(api.params)
     api.params = {**_sizing("http_api", stack), **stated, "target": target.id, "retention_days": retention}
-    api.connects_to = sorted({*api.connects_to, target.id})
     p = api.params
     stack.decide(Decision(
         id=f"aws.{api.id}.http-api",
@@ -378,19 +439,22 @@ def _api(stack: Stack, api: Component, retention: int) -> None:
 
 
 def _triggers(stack: Stack) -> None:
-    """A plain function that nothing else invokes is triggered by the first bucket's object events."""
-    api_targets = {a.params["target"] for a in stack.by_kind("http_api")}
-    buckets = stack.by_kind("object_storage")
+    """A plain function that nothing else calls is triggered by the first bucket it may read."""
+    called = {c.target for c in stack.connections if c.access == "invoke"}
     for fn in stack.by_kind("function"):
-        if fn.id in api_targets or not buckets:
+        if fn.id in called or fn.params.get("source_queues"):
             continue
-        bucket = buckets[0]
+        readable = [t for t, c in access.grants(stack, fn) if t.kind == "object_storage" and "read" in c.access]
+        if not readable:
+            continue
+        bucket = readable[0]
         fn.params["trigger_bucket"] = bucket.id
         stack.decide(Decision(
             id=f"aws.{fn.id}.trigger", title=f"New objects in {bucket.id} trigger {fn.id}",
-            why="The function has no other caller: the bucket sends its events to EventBridge and a rule invokes "
-                "the function for each created object; the Lambda permission names that rule only.",
-            rule="aws.serverless.trigger", trigger=f"{named('function', fn.id)} with {named('bucket', bucket.id)}",
+            why="The function has no other caller: the bucket it reads sends its events to EventBridge and a rule "
+                "invokes the function for each created object; the Lambda permission names that rule only. (A "
+                "bucket the function only writes never triggers it: that would loop.)",
+            rule="aws.serverless.trigger", trigger=f"{named('function', fn.id)} reading {named('bucket', bucket.id)}",
             components=[fn.id, bucket.id],
             alternatives=["a direct S3 notification (one notification configuration per bucket)"],
         ))

@@ -25,7 +25,8 @@ NEUTRAL_KINDS: dict[str, tuple[str, str]] = {
     "event_stream": ("stream", "An event stream (Kafka-like)."),
     "kubernetes_cluster": ("k8s", "A managed Kubernetes cluster."),
     "function": ("fn", "A serverless function."),
-    "http_api": ("api", "A managed HTTP API in front of serverless functions."),
+    "http_api": ("api", "A managed HTTP API in front of serverless functions (its connections are its "
+                        "function's)."),
     "worker": ("worker", "A background worker consuming a queue."),
     "scheduled_job": ("job", "A job run on a schedule (cron)."),
     "document_database": ("docdb", "A document database (MongoDB-like)."),
@@ -36,12 +37,28 @@ NEUTRAL_KINDS: dict[str, tuple[str, str]] = {
     "data_warehouse": ("dwh", "A data warehouse."),
 }
 
+# connections: the levels a component may be given on each kind, the first being the default access every
+# component that runs code gets when no connection is stated (a function is only invoked when a link says so)
+NEUTRAL_ACCESS: dict[str, tuple[tuple[str, ...], str]] = {
+    "nosql_table": (("read_write", "read", "write"), "read_write"),
+    "object_storage": (("read_write", "read", "write"), "read_write"),
+    "queue": (("send", "consume"), "send"),
+    "topic": (("publish",), "publish"),
+    "relational_database": (("connect",), "connect"),
+    "cache": (("connect",), "connect"),
+    "function": (("invoke",), ""),
+}
+# kinds whose code uses other components (the `from` of a connection)
+CLIENT_KINDS = frozenset({"web_app", "function", "worker", "scheduled_job", "http_api"})
+
 
 @hookimpl
 def iacf_register_components(register: Callable[[ComponentKind], None]) -> None:
     for name, (default_id, description) in NEUTRAL_KINDS.items():
+        access, default = NEUTRAL_ACCESS.get(name, ((), ""))
         register(ComponentKind(name=name, description=description, default_id=default_id,
-                               params=NEUTRAL_PARAMS.get(name)))
+                               params=NEUTRAL_PARAMS.get(name), access=access, default_access=default,
+                               client=name in CLIENT_KINDS))
 
 
 @hookimpl

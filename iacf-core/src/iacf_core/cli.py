@@ -213,6 +213,7 @@ def parse_cmd(
     if as_json:
         _emit_json({"spec": data, "used_words": parsed.used, "unused_words": parsed.unused, "defaults": defaults,
                     "components": [c.model_dump(mode="json") for c in stack.ordered()],
+                    "connections": [c.model_dump(mode="json") for c in stack.connections],
                     "decisions": [d.model_dump(mode="json") for d in stack.decisions],
                     "account_baseline": {"mode": baseline.mode, "provided": baseline.left_to_owner(),
                                          "policy": policy.source, "implies": baseline.summary()}})
@@ -603,8 +604,12 @@ def _print_parse(stack: Stack) -> None:
     for c in stack.ordered():
         origin = "asked" if c.provenance.source in ("request", "spec") else c.provenance.source
         w(f"#   {c.id:<14} {c.kind:<22} {origin}\n")
+    w(f"# connections ({len(stack.connections)}: who may use what):\n")
+    for conn in stack.connections:
+        w(f"#   {conn.source} -> {conn.target} ({conn.access})\n")
     adding = {c.provenance.decision for c in stack.components.values()}
-    shown = [d for d in stack.decisions if d.rule == "core.request" or d.id in adding]
+    shown = [d for d in stack.decisions if d.rule == "core.request" or d.id in adding
+             or d.id.startswith("core.connections.")]
     w(f"# decisions ({len(stack.decisions)} in all, every one in --json and DECISIONS.md):\n")
     for d in shown:
         w(f"#   - {d.title} [{d.rule}]\n")

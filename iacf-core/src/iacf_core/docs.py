@@ -89,7 +89,8 @@ def mermaid(stack: Stack) -> str:
     for comp in sorted(stack.components.values(), key=lambda c: c.id):
         for target in sorted(comp.connects_to):
             if target in stack.components:
-                lines.append(f"  {comp.id} --> {target}")
+                levels = ", ".join(c.access for c in stack.grants(comp.id, target))
+                lines.append(f"  {comp.id} -->|{levels}| {target}" if levels else f"  {comp.id} --> {target}")
         for dep in sorted(comp.depends_on):
             if dep in stack.components and dep not in comp.connects_to:
                 lines.append(f"  {comp.id} -.-> {dep}")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .builtin import data_file
+from .params import data_file
 from .registry import Term
 from .text import Word, normalize, tokens
 
@@ -30,10 +30,19 @@ class Grammar:
     controls: dict[str, dict[str, Any]]
     exact_only: frozenset[str]
     ordinary: frozenset[str]
+    access: dict[tuple[str, ...], str]  # verb phrase → what it means (an access level, or "use")
+    access_passive: dict[tuple[str, ...], str]
+    name_links: frozenset[tuple[str, ...]]
+    weak_components: frozenset[str]
+    not_names: frozenset[str]
 
 
 def _phrases(values: list[Any]) -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(tokens(normalize(str(v)))) or (str(v),) for v in values)
+
+
+def _meanings(groups: dict[str, list[Any]]) -> dict[tuple[str, ...], str]:
+    return {phrase: meaning for meaning, values in groups.items() for phrase in _phrases(values)}
 
 
 @cache
@@ -57,6 +66,11 @@ def grammar() -> Grammar:
         controls=dict(vocab["controls"]),
         exact_only=frozenset(normalize(str(w)) for w in vocab["near_miss"]["exact_only"]),
         ordinary=frozenset(normalize(str(w)) for w in vocab["near_miss"]["ordinary"]),
+        access=_meanings(g["access"]),
+        access_passive=_meanings(g["access_passive"]),
+        name_links=_phrases(g["name_links"]),
+        weak_components=frozenset(normalize(str(w)) for w in g["weak_components"]),
+        not_names=frozenset(normalize(str(w)) for w in g["not_names"]),
     )
 
 
@@ -64,11 +78,13 @@ def grammar() -> Grammar:
 class Item:
     """One unit of the request: a term of the vocabulary, a grammar word, a tag, a stop word or an unknown word."""
 
-    role: str  # term, negation, negation_after, conjunction, tag, stop, unknown
+    role: str  # term, negation, negation_after, conjunction, access, access_passive, name, tag, stop, unknown
     words: list[Word]
     term: Term | None = None
     negated: bool = False
     used: bool = True
+    meaning: str = ""  # an access verb's level ("read", "publish"...) or "use"
+    former: tuple[str, bool] | None = None  # a name's word: its role and use before it was read as a name
 
     @property
     def text(self) -> str:

@@ -11,9 +11,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from .policy import ZONE_ID, Policy, check_tag_key, check_tag_value
 
@@ -21,6 +29,8 @@ Environment = Literal["dev", "staging", "prod"]
 DataClassification = Literal["public", "internal", "confidential", "restricted"]
 CLASSIFICATIONS: tuple[str, ...] = ("public", "internal", "confidential", "restricted")
 ENVIRONMENTS: tuple[str, ...] = ("dev", "staging", "prod")
+AccessLevel = Literal["read", "write", "read_write", "send", "consume", "publish", "connect", "invoke"]
+ACCESS_LEVELS: tuple[str, ...] = get_args(AccessLevel)
 
 _SLUG = re.compile(r"^[a-z][a-z0-9-]{1,13}[a-z0-9]$")
 _IDENT = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
@@ -70,6 +80,34 @@ class ComponentRequest(_Model):
         return value
 
 
+class Connection(_Model):
+    """One component's access to another: ``from`` uses ``to`` with an access level, and nothing more."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    source: str = Field(
+        alias="from",
+        description="Name of the component that uses the other: one that runs code (web_app, function, worker, "
+                    "scheduled_job, or an http_api, whose connections are its function's). A component's name is "
+                    "its `name`, else the id derived from its kind (`app`, `fn`, `table`, `table_2`...).")
+    target: str = Field(alias="to", description="Name of the component it uses.")
+    access: AccessLevel = Field(
+        description="What `from` may do on `to`; each kind accepts its own levels (see each kind below): read, "
+                    "write or read_write (a table, a bucket), send or consume (a queue), publish (a topic), connect "
+                    "(a database, a cache), invoke (a function).")
+
+    @classmethod
+    def of(cls, source: str, target: str, access: str) -> Connection:
+        """``source`` uses ``target`` with ``access`` (checked against the access levels)."""
+        return cls.model_validate({"from": source, "to": target, "access": access})
+
+    @model_serializer(mode="wrap")
+    def _written_as_in_a_spec(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        return {"from": data.get("source", data.get("from")), "to": data.get("target", data.get("to")),
+                "access": data["access"]}
+
+
 class Spec(_Model):
     """What the user wants, cloud-neutral. Written by `iacf parse`, by hand as YAML, or by an agent."""
 
@@ -101,6 +139,11 @@ class Spec(_Model):
         "HTTPS is on from the first apply. Omitted: a two-step first deployment (the project README).",
     )
     components: list[ComponentRequest] = Field(min_length=1, description="The components asked for.")
+    connections: list[Connection] | None = Field(
+        default=None,
+        description="Which component may use which, and how. Given (even empty), only these are granted; left "
+                    "out, each component that runs code gets the default access to every data store of the stack "
+                    "(a recorded decision).")
     tags: dict[str, str] = Field(default_factory=dict, description="Extra tags added to every taggable resource.")
 
     @field_validator("project")
@@ -220,6 +263,8 @@ class Stack(_Model):
     controls: list[Control] = Field(default_factory=list)
     implementations: list[ControlImplementation] = Field(default_factory=list)
     unused_words: list[str] = Field(default_factory=list)
+    connections: list[Connection] = Field(
+        default_factory=list, description="Who may use what (component ids): stated, defaulted or added by a rule.")
 
     @property
     def cloud(self) -> str:
@@ -262,6 +307,29 @@ class Stack(_Model):
             component.provenance.decision = decision.id
         self.components[component.id] = component
         return component
+
+    def connect(self, source: str, target: str, access: str) -> None:
+        """Let ``source`` use ``target`` with ``access`` (idempotent); ``source`` then connects to ``target``."""
+        if not any((c.source, c.target, c.access) == (source, target, access) for c in self.connections):
+            self.connections.append(Connection.of(source, target, access))
+        comp = self.components[source]
+        comp.connects_to = sorted({*comp.connects_to, target})
+
+    def disconnect(self, source: str, target: str, access: str | None = None) -> None:
+        """Take back ``source``'s access to ``target`` (one level, or all); the edge goes with the last level."""
+        self.connections = [c for c in self.connections if (c.source, c.target) != (source, target)
+                            or (access is not None and c.access != access)]
+        if not self.grants(source, target):
+            comp = self.components[source]
+            comp.connects_to = [t for t in comp.connects_to if t != target]
+
+    def grants(self, source: str, target: str | None = None) -> list[Connection]:
+        """What ``source`` may use (on ``target`` only, when given), in the order granted."""
+        return [c for c in self.connections if c.source == source and target in (None, c.target)]
+
+    def users(self, target: str) -> list[Connection]:
+        """Who may use ``target``, in the order granted."""
+        return [c for c in self.connections if c.target == target]
 
     def ordered(self) -> list[Component]:
         """Components in a stable dependency order (dependencies first, then by id)."""

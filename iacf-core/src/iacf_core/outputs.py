@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .models import Component, Control, Decision, Finding, GateResult, Singleton, Spec, VerifyRoot
+from .models import Component, Connection, Control, Decision, Finding, GateResult, Singleton, Spec, VerifyRoot
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -66,6 +66,8 @@ class ParseOutput(_Output):
     defaults: list[str] = Field(description="One line per value that was not stated and was defaulted.")
     components: list[Component] = Field(description="Every component of the stack, in dependency order: asked, "
                                                     "or added by a rule (`provenance.decision`).")
+    connections: list[Connection] = Field(description="Who may use what (component ids): stated, or the defaults "
+                                                      "when none is stated, and those a rule adds.")
     decisions: list[Decision] = Field(description="Every decision known before rendering: how the request was read "
                                                   "(rule `core.request`), defaults, and the rules' choices.")
     account_baseline: BaselineChoice = Field(

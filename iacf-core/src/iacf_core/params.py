@@ -368,6 +368,17 @@ def spec_model(registry: Registry, cloud: str | None = None) -> type[Spec]:
 
 
 def spec_schema(registry: Registry, cloud: str | None = None) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of the Spec with every installed kind's parameters."""
+    """The JSON Schema (draft 2020-12) of the Spec with every installed kind's parameters.
+
+    Each component variant carries, as annotations, what connections it takes: ``x-iacf-access`` (the levels
+    another component may have on it, the default first when it has one), ``x-iacf-default-access`` and
+    ``x-iacf-client`` (it runs code, so it may be the ``from`` of a connection).
+    """
     schema = spec_model(registry, cloud).model_json_schema()
+    for definition in schema.get("$defs", {}).values():
+        kind = registry.kinds.get(str(definition.get("properties", {}).get("kind", {}).get("const", "")))
+        if kind is not None:
+            definition["x-iacf-access"] = list(kind.access)
+            definition["x-iacf-default-access"] = kind.default_access
+            definition["x-iacf-client"] = kind.client
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema, "title": "iacf Spec"}

@@ -14,8 +14,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .connections import component_ids
 from .errors import SpecError, first_validation_error
 from .grammar import Grammar, Item, grammar, neighbour
+from .links import component_names, drop_weak, read_links
 from .models import CLASSIFICATIONS, ComponentRequest, Decision, Spec, slugify
 from .readings import Assembler, note, static_apps
 from .registry import Registry, Term
@@ -147,7 +149,7 @@ def _scan(seq: list[Word], registry: Registry, g: Grammar, tag_spans: dict[int, 
     lexicon = _lexicon(registry)
     meaningful, fillers, longest, singles = lexicon.meaningful, lexicon.fillers, lexicon.longest, lexicon.singles
     grammar_roles = (("negation_after", g.negation_after), ("negation", g.negation_before),
-                     ("conjunction", g.conjunctions))
+                     ("conjunction", g.conjunctions), ("access", g.access), ("access_passive", g.access_passive))
     items: list[Item] = []
     i = 0
     while i < len(seq):
@@ -164,9 +166,11 @@ def _scan(seq: list[Word], registry: Registry, g: Grammar, tag_spans: dict[int, 
             items.extend(Item("term", seq[i : i + size], t) for t in terms if t.category != "filler")
             i += size
             continue
-        best = max(((_match(seq, i, phrases), role) for role, phrases in grammar_roles), key=lambda m: m[0])
+        best = max(((_match(seq, i, phrases, 6), role) for role, phrases in grammar_roles), key=lambda m: m[0])
         if best[0] and (best[1] != "conjunction" or best[0] > 1 or tuple([seq[i].text]) not in fillers):
-            items.append(Item(best[1], seq[i : i + best[0]]))
+            span = seq[i : i + best[0]]
+            verbs = g.access if best[1] == "access" else g.access_passive
+            items.append(Item(best[1], span, meaning=verbs.get(tuple(w.text for w in span), "")))
             i += best[0]
             continue
         if (seq[i].text,) in fillers:
@@ -196,6 +200,9 @@ def _negations(items: list[Item], g: Grammar) -> None:
         if item.role not in ("negation", "negation_after"):
             continue
         target = neighbour(items, at, 1 if item.role == "negation" else -1, g)
+        if target is not None and items[target].role in ("access", "access_passive"):
+            items[target].negated = True  # "never writes to the bucket": no access, and none by default
+            continue
         if target is None or not items[target].meaningful():
             item.used = False  # "without downtime": the negation and its object are reported
             continue
@@ -388,9 +395,14 @@ def parse_request(
     levels = [it.term.value for it in by_cat.get("classification", []) if it.term]
     classification = max(levels, key=CLASSIFICATIONS.index) if levels else None
     notes = static_apps(items, g)
-    assembler = Assembler(items, g)
+    reserved = {k.default_id for k in registry.kinds.values() if k.internal and k.default_id}
+    names = component_names(items, g, reserved)
+    drop_weak(items, g, names)
+    assembler = Assembler(items, g, names)
     components = assembler.run()
     notes.extend(assembler.notes)
+    connections, link_notes = read_links(items, assembler, registry, g, component_ids(components, registry))
+    notes.extend(link_notes)
     excluded = _excluded(items, components)
     for kind, phrase in excluded.items():
         notes.append(note(f"without-{kind}", f"No {kind.replace('_', ' ')}",
@@ -421,6 +433,7 @@ def parse_request(
             data_classification=classification or "internal",  # type: ignore[arg-type]  # from the vocabulary
             owner=tag_values.get("owner"),
             cost_center=tag_values.get("cost_center"),
+            connections=connections,
         )
     except ValueError as exc:
         raise SpecError(first_validation_error(exc)) from exc

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import docs, inputs
+from . import connections, docs, inputs
 from .errors import IacfError, PluginError, SpecError, validation_errors
 from .models import (
     Component,
@@ -121,6 +121,7 @@ def build_stack(spec: Spec, plugins: Plugins, defaults: list[str] | None = None,
             f"the {spec.cloud} catalogue cannot generate {', '.join(unsupported)}; supported components: {supported}"
         )
     params, problems = _validated_params(spec, registry)
+    problems.extend(connections.check(spec, registry))
     if errors or problems:
         raise SpecError("\n".join([*errors, *problems]))
     stack = Stack(spec=spec, region=region, policy=policy)
@@ -148,6 +149,7 @@ def build_stack(spec: Spec, plugins: Plugins, defaults: list[str] | None = None,
         ))
     for req, stated in zip(spec.components, params, strict=True):
         _add_requested(stack, req, registry.kinds[req.kind].default_id or req.kind, stated)
+    connections.resolve(stack, registry)
     plugins.resolve_dependencies(stack)
     _govern(stack, cloud, plugins)
     _check_excluded(stack, excluded or {})
@@ -163,24 +165,12 @@ def _check_excluded(stack: Stack, excluded: Mapping[str, str]) -> None:
                             f"added{why}; remove the exclusion or the component that needs it")
 
 
-def _component_ids(spec: Spec, registry: Registry) -> list[str]:
-    """The id each requested component gets: its name, else the kind's default id, numbered when taken."""
-    ids: list[str] = []
-    for req in spec.components:
-        kind = registry.kinds.get(req.kind)
-        base = req.name or (kind.default_id if kind else "") or req.kind
-        cid, n = base, 2
-        while cid in ids:
-            cid, n = f"{base}_{n}", n + 1
-        ids.append(cid)
-    return ids
-
-
 def _validated_params(spec: Spec, registry: Registry) -> tuple[list[dict[str, Any]], list[str]]:
     """Each component's params checked against its kind's model for the cloud: (the stated params, every error)."""
     results: list[dict[str, Any]] = []
     errors: list[str] = []
-    for index, (req, cid) in enumerate(zip(spec.components, _component_ids(spec, registry), strict=True)):
+    ids = connections.component_ids(spec.components, registry)
+    for index, (req, cid) in enumerate(zip(spec.components, ids, strict=True)):
         kind = registry.kinds.get(req.kind)
         if kind is None or spec.cloud not in kind.clouds or kind.internal:
             results.append({})  # reported as not in the catalogue

@@ -28,6 +28,7 @@ class Draft:
     params: dict[str, Any]
     words: list[str]
     position: int
+    name: str | None = None
 
 
 def note(nid: str, title: str, why: str, words_: str, alternatives: list[str] | None = None) -> Decision:
@@ -38,12 +39,14 @@ def note(nid: str, title: str, why: str, words_: str, alternatives: list[str] | 
 class Assembler:
     """Turns the request's terms into component requests, recording every contextual reading as a note."""
 
-    def __init__(self, items: list[Item], g: Grammar) -> None:
+    def __init__(self, items: list[Item], g: Grammar, names: dict[int, str] | None = None) -> None:
         self.items = items
         self.g = g
+        self.names = names or {}  # component word → the name the request gives it ("the orders table")
         self.drafts: list[Draft] = []
         self.notes: list[Decision] = []
         self.absorbed: dict[int, int] = {}  # function word → the worker or job it qualifies
+        self.owner: dict[int, Draft] = {}  # word that names a component → that component
 
     def position(self, at: int) -> int:
         return sum(len(it.words) for it in self.items[:at])
@@ -55,17 +58,22 @@ class Assembler:
     def kinds(self) -> set[str]:
         return {d.kind for d in self.drafts}
 
-    def add(self, kind: str, params: dict[str, Any], words_: list[str], position: int) -> Draft:
-        """Add a mention; mentions of one kind merge unless their params conflict."""
-        for draft in reversed(self.drafts):
-            if draft.kind != kind:
-                continue
-            if all(draft.params.get(k, v) == v for k, v in params.items()):
-                draft.params.update(params)
-                draft.words.extend(words_)
-                return draft
-            break
-        draft = Draft(kind, dict(params), list(words_), position)
+    def add(self, kind: str, params: dict[str, Any], words_: list[str], position: int,
+            name: str | None = None) -> Draft:
+        """Add a mention; mentions of one kind merge unless their params or names conflict ("the orders table
+        and the customers table" are two)."""
+        same = [d for d in self.drafts if d.kind == kind]
+        match = next((d for d in same if name is not None and d.name == name), None)
+        if match is None and same:
+            last = next((d for d in reversed(same) if d.name is None), None) if name is not None else same[-1]
+            if last is not None and all(last.params.get(k, v) == v for k, v in params.items()):
+                match = last
+        if match is not None:
+            match.params.update(params)
+            match.words.extend(words_)
+            match.name = match.name or name
+            return match
+        draft = Draft(kind, dict(params), list(words_), position, name)
         self.drafts.append(draft)
         return draft
 
@@ -81,13 +89,15 @@ class Assembler:
             assert it.term is not None
             joined = sorted([at, *(f for f, host in self.absorbed.items() if host == at)])
             words_ = [w for j in joined for w in self.items[j].text.split()]
-            self.add(it.term.value, dict(it.term.params), words_, self.position(joined[0]))
+            draft = self.add(it.term.value, dict(it.term.params), words_, self.position(joined[0]),
+                             next((self.names[j] for j in joined if j in self.names), None))
+            self.owner.update((j, draft) for j in joined)
         self.languages()
         self.apis()
         self.apps()
         self.statics()
         self.drafts.sort(key=lambda d: d.position)
-        return [ComponentRequest(kind=d.kind, params=d.params, words=d.words) for d in self.drafts]
+        return [ComponentRequest(kind=d.kind, name=d.name, params=d.params, words=d.words) for d in self.drafts]
 
     def _component(self, at: int | None, *kinds: str) -> bool:
         if at is None:
@@ -175,14 +185,16 @@ class Assembler:
                 self.function_language(at, lang, entry)
             elif same is not None:
                 same.words.extend(it.text.split())
+                self.owner[at] = same
             elif (generic := next((d for d in apps if "framework" not in d.params), None)) is not None:
                 generic.params["framework"] = fw
                 generic.words.extend(it.text.split())
+                self.owner[at] = generic
                 self.language_note(it.text, entry)
             elif self.kinds() & set(FUNCTION_KINDS) and not apps:
                 self.function_language(at, lang, entry)
             else:
-                self.add("web_app", {"framework": fw}, it.text.split(), self.position(at))
+                self.owner[at] = self.add("web_app", {"framework": fw}, it.text.split(), self.position(at))
                 self.language_note(it.text, entry)
 
     def _language_context(self, at: int) -> bool:
@@ -234,17 +246,19 @@ class Assembler:
             api, app = self.first("http_api"), self.first("web_app")
             if api is not None:
                 api.words.extend(words_)
+                self.owner[at] = api
             elif app is not None:
                 app.words.extend(words_)
+                self.owner[at] = app
             elif "function" in self.kinds():
-                self.add("http_api", {}, words_, self.position(at))
+                self.owner[at] = self.add("http_api", {}, words_, self.position(at))
                 self.notes.append(note(
                     "api-on-functions", "'API' with functions: an HTTP API in front of them",
                     f"The request names functions and an API ('{it.text}'): a managed HTTP API routes the requests "
                     "to the function; no container is added.", it.text,
                     ["a containerised web service (ask for a web app or a framework)"]))
             else:
-                self.add("web_app", {}, words_, self.position(at))
+                self.owner[at] = self.add("web_app", {}, words_, self.position(at))
                 self.notes.append(note(
                     "api-as-web-service", "'API' with no function: a containerised web service",
                     f"The request names an API ('{it.text}') but no function and no framework: the API is a "
@@ -262,6 +276,7 @@ class Assembler:
             app = self.first("web_app")
             if app is not None:
                 app.words.extend(words_)
+                self.owner[at] = app
             elif self._possessive(at):
                 self.notes.append(note(
                     "existing-app", f"'{self._possessive_words(at)}' is an existing application",
@@ -275,7 +290,7 @@ class Assembler:
                     f"The request names its compute ({others}): '{it.text}' is the name of the whole, not a "
                     "container web application.", it.text, ["ask for 'a web app' or a framework to add a container"]))
             else:
-                self.add("web_app", {}, words_, self.position(at))
+                self.owner[at] = self.add("web_app", {}, words_, self.position(at))
                 self.notes.append(note(
                     "app-as-web-app", f"'{it.text}': a containerised web application",
                     f"'{it.text}' with no framework, function or static site named is a web application: a "

@@ -51,6 +51,11 @@ class ComponentKind:
     ``params`` is the pydantic model of the kind's parameters (see :mod:`iacf_core.params`): registered without
     clouds it is the neutral model every cloud starts from; registered with clouds it is what those clouds accept.
     A kind with no model anywhere takes no parameters.
+
+    Connections (``Spec.connections``): ``access`` lists the levels another component may be given on this kind
+    (``read``, ``publish``...), ``default_access`` the one every component that runs code gets when no connection
+    is stated (empty: none), and ``client`` says whether the kind runs code that may use others (the ``from`` of
+    a connection).
     """
 
     name: str
@@ -59,6 +64,9 @@ class ComponentKind:
     default_id: str = ""
     params: type[BaseModel] | None = None
     internal: bool = False  # added by dependency rules only; not offered to requests
+    access: tuple[str, ...] = ()
+    default_access: str = ""
+    client: bool = False
 
 
 @dataclass(frozen=True)
@@ -161,6 +169,9 @@ class Registry:
             default_id=existing.default_id or kind.default_id,
             params=existing.params or kind.params,
             internal=existing.internal and kind.internal,
+            access=existing.access or kind.access,
+            default_access=existing.default_access or kind.default_access,
+            client=existing.client or kind.client,
         )
 
     def _add_params(self, kind: ComponentKind, plugin: str) -> None:

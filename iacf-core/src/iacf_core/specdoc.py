@@ -64,6 +64,8 @@ def _fields_table(model: dict[str, Any], defs: dict[str, Any], first: str) -> li
     for name, prop in model.get("properties", {}).items():
         if name == "components":
             shown = "list of components (below), at least one"
+        elif name == "connections":
+            shown = "list of `{from, to, access}` (below), or left out"
         else:
             shown = values(prop, defs)
         lines.append(f"| `{name}` | {'yes' if name in required else 'no'} | {_cell(shown)} | "
@@ -78,11 +80,50 @@ def _variants(schema: dict[str, Any]) -> list[dict[str, Any]]:
     return [_resolve(r, defs) for r in refs]
 
 
+def _connections(schema: dict[str, Any], defs: dict[str, Any], head: str) -> list[str]:
+    """The Connections section: the fields of one connection and the access levels each kind takes."""
+    model = _resolve({"$ref": "#/$defs/Connection"}, defs)
+    if not model.get("properties"):
+        return []
+    lines = [f"{head} Connections", "",
+             "Each entry of `connections` lets one component use another, and nothing more: with a list (even "
+             "empty), only what it states is granted (plus what a rule needs, such as the queue a worker "
+             "consumes, recorded in DECISIONS.md); with no list, each component that runs code gets every data "
+             "store's default access (a worker consumes the first queue rather than sending to it), and "
+             "DECISIONS.md says so. The cloud turns each connection into exact "
+             "permissions on that resource, network rules and environment variables. A name that is not a "
+             "component's, an access level the target does not take, a link to itself or a repeated link is "
+             "refused (exit 2).", "", *_fields_table(model, defs, "field"), "",
+             "| kind | access levels others may have on it | default (no connection stated) | may use others |",
+             "|---|---|---|---|"]
+    for variant in _variants(schema):
+        access = variant.get("x-iacf-access", [])
+        if not access and not variant.get("x-iacf-client"):
+            continue
+        kind = variant["properties"]["kind"].get("const", "?")
+        default = variant.get("x-iacf-default-access") or "—"
+        lines.append(f"| `{kind}` | {', '.join(_code(a) for a in access) or '—'} | "
+                     f"{_code(default) if default != '—' else default} | "
+                     f"{'yes' if variant.get('x-iacf-client') else 'no'} |")
+    return [*lines, ""]
+
+
+def _taken(variant: dict[str, Any]) -> str:
+    access = variant.get("x-iacf-access", [])
+    parts = [f"Connections to it: {', '.join(_code(a) for a in access)}"
+             + (f" (default {_code(variant['x-iacf-default-access'])})" if variant.get("x-iacf-default-access")
+                else "") if access else "No connection to it"]
+    parts.append("it may use others (the `from` of a connection)" if variant.get("x-iacf-client")
+                 else "it uses no other component")
+    return "; ".join(parts) + "."
+
+
 def spec_markdown(schema: dict[str, Any], level: int = 2) -> str:
     """The Spec reference: top-level fields, then each component kind with its parameters."""
     defs = schema.get("$defs", {})
     head = "#" * level
     lines = [f"{head} Spec fields", "", *_fields_table(schema, defs, "field"), "",
+             *_connections(schema, defs, head),
              f"{head} Components and their parameters", "",
              "Each component is `{kind, name?, params?}`: `name` is its identifier in the project (snake_case, "
              "derived from the kind when left out); `params` holds the kind's parameters below, all optional: "
@@ -90,7 +131,7 @@ def spec_markdown(schema: dict[str, Any], level: int = 2) -> str:
              "DECISIONS.md. An unknown parameter or value is refused (exit 2) with what is allowed.", ""]
     for variant in _variants(schema):
         kind = variant["properties"]["kind"].get("const", "?")
-        lines += [f"{head}# `{kind}`", "", _cell(variant.get("description", "")), ""]
+        lines += [f"{head}# `{kind}`", "", _cell(variant.get("description", "")), "", _taken(variant), ""]
         params = variant["properties"].get("params", {})
         models = [_resolve(m, defs) for m in params.get("anyOf", [params])]
         for model in models:

@@ -127,8 +127,8 @@ module "app" {
   }
   secrets_kms_key_arns = [module.kms_app.key_arn]
 
-  # The application's own identity: its own database and cache users, and only the stack's queues, topics,
-  # tables and buckets it is wired to.
+  # The application's own identity: its own database and cache users, and what its connections grant, on
+  # those resources only.
   task_role_policy_json = jsonencode({
     Version = "2012-10-17"
     Statement = [

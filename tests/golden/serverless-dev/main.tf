@@ -282,10 +282,28 @@ resource "aws_iam_role_policy" "fn" {
         Resource = aws_sqs_queue.fn_dlq.arn
       },
       {
-        Sid      = "Keys"
+        Sid      = "AppKey"
         Effect   = "Allow"
         Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
-        Resource = [module.kms_app.key_arn, module.kms_data.key_arn]
+        Resource = module.kms_app.key_arn
+      },
+      {
+        Sid      = "ReadWriteTable"
+        Effect   = "Allow"
+        Action   = ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"]
+        Resource = [aws_dynamodb_table.table.arn, "${aws_dynamodb_table.table.arn}/index/*"]
+      },
+      {
+        Sid      = "ListStorage"
+        Effect   = "Allow"
+        Action   = "s3:ListBucket"
+        Resource = module.storage.bucket_arn
+      },
+      {
+        Sid      = "ReadWriteStorageObjects"
+        Effect   = "Allow"
+        Action   = ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
+        Resource = "${module.storage.bucket_arn}/*"
       },
       {
         Sid      = "SendToQueue"
@@ -300,31 +318,11 @@ resource "aws_iam_role_policy" "fn" {
         Resource = aws_sns_topic.topic.arn
       },
       {
-        Sid    = "ReadWriteTable"
-        Effect = "Allow"
-        Action = [
-          "dynamodb:BatchGetItem",
-          "dynamodb:BatchWriteItem",
-          "dynamodb:ConditionCheckItem",
-          "dynamodb:DeleteItem",
-          "dynamodb:GetItem",
-          "dynamodb:PutItem",
-          "dynamodb:Query",
-          "dynamodb:UpdateItem",
-        ]
-        Resource = [aws_dynamodb_table.table.arn, "${aws_dynamodb_table.table.arn}/index/*"]
-      },
-      {
-        Sid      = "ListStorage"
-        Effect   = "Allow"
-        Action   = "s3:ListBucket"
-        Resource = module.storage.bucket_arn
-      },
-      {
-        Sid      = "ReadWriteStorageObjects"
-        Effect   = "Allow"
-        Action   = ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
-        Resource = "${module.storage.bucket_arn}/*"
+        Sid       = "DataKey"
+        Effect    = "Allow"
+        Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+        Resource  = module.kms_data.key_arn
+        Condition = { StringEquals = { "kms:ViaService" = ["dynamodb.${local.region}.amazonaws.com", "s3.${local.region}.amazonaws.com", "sns.${local.region}.amazonaws.com", "sqs.${local.region}.amazonaws.com"] } }
       },
       {
         Sid      = "ConnectToDbAsItsOwnUser"

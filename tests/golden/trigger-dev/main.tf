@@ -128,22 +128,10 @@ resource "aws_iam_role_policy" "fn" {
         Resource = aws_sqs_queue.fn_dlq.arn
       },
       {
-        Sid      = "Keys"
+        Sid      = "AppKey"
         Effect   = "Allow"
         Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
-        Resource = [module.kms_app.key_arn, module.kms_data.key_arn]
-      },
-      {
-        Sid      = "SendToQueue"
-        Effect   = "Allow"
-        Action   = ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"]
-        Resource = aws_sqs_queue.queue.arn
-      },
-      {
-        Sid      = "PublishToTopic"
-        Effect   = "Allow"
-        Action   = "sns:Publish"
-        Resource = aws_sns_topic.topic.arn
+        Resource = module.kms_app.key_arn
       },
       {
         Sid      = "ListStorage"
@@ -156,6 +144,19 @@ resource "aws_iam_role_policy" "fn" {
         Effect   = "Allow"
         Action   = ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
         Resource = "${module.storage.bucket_arn}/*"
+      },
+      {
+        Sid      = "PublishToTopic"
+        Effect   = "Allow"
+        Action   = "sns:Publish"
+        Resource = aws_sns_topic.topic.arn
+      },
+      {
+        Sid       = "DataKey"
+        Effect    = "Allow"
+        Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+        Resource  = module.kms_data.key_arn
+        Condition = { StringEquals = { "kms:ViaService" = ["s3.${local.region}.amazonaws.com", "sns.${local.region}.amazonaws.com", "sqs.${local.region}.amazonaws.com"] } }
       },
     ]
   })
@@ -189,7 +190,6 @@ resource "aws_lambda_function" "fn" {
   environment {
     variables = {
       ENVIRONMENT    = var.environment
-      QUEUE_URL      = aws_sqs_queue.queue.id
       TOPIC_ARN      = aws_sns_topic.topic.arn
       STORAGE_BUCKET = module.storage.bucket_id
     }
@@ -339,22 +339,10 @@ resource "aws_iam_role_policy" "job" {
         Resource = aws_sqs_queue.job_dlq.arn
       },
       {
-        Sid      = "Keys"
+        Sid      = "AppKey"
         Effect   = "Allow"
         Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
-        Resource = [module.kms_app.key_arn, module.kms_data.key_arn]
-      },
-      {
-        Sid      = "SendToQueue"
-        Effect   = "Allow"
-        Action   = ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"]
-        Resource = aws_sqs_queue.queue.arn
-      },
-      {
-        Sid      = "PublishToTopic"
-        Effect   = "Allow"
-        Action   = "sns:Publish"
-        Resource = aws_sns_topic.topic.arn
+        Resource = module.kms_app.key_arn
       },
       {
         Sid      = "ListStorage"
@@ -367,6 +355,13 @@ resource "aws_iam_role_policy" "job" {
         Effect   = "Allow"
         Action   = ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
         Resource = "${module.storage.bucket_arn}/*"
+      },
+      {
+        Sid       = "DataKey"
+        Effect    = "Allow"
+        Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+        Resource  = module.kms_data.key_arn
+        Condition = { StringEquals = { "kms:ViaService" = ["s3.${local.region}.amazonaws.com", "sqs.${local.region}.amazonaws.com"] } }
       },
     ]
   })
@@ -400,8 +395,6 @@ resource "aws_lambda_function" "job" {
   environment {
     variables = {
       ENVIRONMENT    = var.environment
-      QUEUE_URL      = aws_sqs_queue.queue.id
-      TOPIC_ARN      = aws_sns_topic.topic.arn
       STORAGE_BUCKET = module.storage.bucket_id
     }
   }
@@ -679,22 +672,10 @@ resource "aws_iam_role_policy" "worker" {
         Resource = aws_sqs_queue.worker_dlq.arn
       },
       {
-        Sid      = "Keys"
+        Sid      = "AppKey"
         Effect   = "Allow"
         Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
-        Resource = [module.kms_app.key_arn, module.kms_data.key_arn]
-      },
-      {
-        Sid      = "ConsumeQueue"
-        Effect   = "Allow"
-        Action   = ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"]
-        Resource = aws_sqs_queue.queue.arn
-      },
-      {
-        Sid      = "PublishToTopic"
-        Effect   = "Allow"
-        Action   = "sns:Publish"
-        Resource = aws_sns_topic.topic.arn
+        Resource = module.kms_app.key_arn
       },
       {
         Sid      = "ListStorage"
@@ -707,6 +688,19 @@ resource "aws_iam_role_policy" "worker" {
         Effect   = "Allow"
         Action   = ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
         Resource = "${module.storage.bucket_arn}/*"
+      },
+      {
+        Sid      = "ConsumeQueue"
+        Effect   = "Allow"
+        Action   = ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"]
+        Resource = aws_sqs_queue.queue.arn
+      },
+      {
+        Sid       = "DataKey"
+        Effect    = "Allow"
+        Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+        Resource  = module.kms_data.key_arn
+        Condition = { StringEquals = { "kms:ViaService" = ["s3.${local.region}.amazonaws.com", "sqs.${local.region}.amazonaws.com"] } }
       },
     ]
   })
@@ -741,7 +735,6 @@ resource "aws_lambda_function" "worker" {
     variables = {
       ENVIRONMENT    = var.environment
       QUEUE_URL      = aws_sqs_queue.queue.id
-      TOPIC_ARN      = aws_sns_topic.topic.arn
       STORAGE_BUCKET = module.storage.bucket_id
     }
   }
@@ -749,7 +742,7 @@ resource "aws_lambda_function" "worker" {
   depends_on = [aws_cloudwatch_log_group.worker, aws_iam_role_policy.worker]
 }
 
-# The worker polls queue; failed records return to it and move to its dead-letter queue.
+# worker polls queue; failed records return to it and move to its dead-letter queue.
 resource "aws_lambda_event_source_mapping" "worker" {
   event_source_arn        = aws_sqs_queue.queue.arn
   function_name           = aws_lambda_function.worker.arn

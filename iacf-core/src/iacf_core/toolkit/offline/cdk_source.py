@@ -82,7 +82,7 @@ class ParsedEntry:
     type_name: str
     base: str
     block: Json
-    unresolved: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     opaque: list[str] = field(default_factory=list)
 
 
@@ -120,7 +120,7 @@ class _Source:
                 self.functions[name.lower()] = body
             else:
                 self.interfaces[name] = body
-        self.unresolved: list[str] = []
+        self.notes: list[str] = []
         self.opaque: list[str] = []
 
     def hcl_of_struct(self, struct: str) -> dict[str, _Hcl]:
@@ -137,6 +137,9 @@ class _Source:
             entry = hcl.get(name)
             if entry is not None and entry.is_block:
                 block_types[name] = self.nested_block(name, flags, entry, segment, f"{path}{name}.")
+            elif entry is None and not any(flags) and (made := _made(segment, name)):
+                # neither optional, required nor computed: a block of read-only values (plugin framework)
+                block_types[name] = self.read_only_block(made, f"{path}{name}.")
             else:
                 if entry is not None and entry.storage == "any":  # the generator typed it `any`: structure unknown
                     self.opaque.append(f"{path}{name}")
@@ -172,7 +175,7 @@ class _Source:
         elif struct in self.interfaces:  # provider blocks are input only: no reference class, flags from the struct
             inner = self.block(_interface_flags(self.interfaces[struct], hcl), hcl, path=path)
         else:
-            self.unresolved.append(f"{name}: no {struct}OutputReference")
+            self.notes.append(f"{name}: no {struct}OutputReference")
             inner = self.block("", hcl, path=path)
         nested: Json = {"block": inner}
         if entry.kind == "struct":  # one object: a single block, or a list limited to one as SDKv2 writes them
@@ -184,9 +187,23 @@ class _Source:
             nested["nesting_mode"] = entry.kind
             if made.endswith("OutputReference"):  # bound as one object: the list holds at most one
                 nested["max_items"] = 1
+            if entry.kind == "set" and '"dynamic"' in json.dumps(inner):
+                # Terraform refuses dynamic types inside set blocks: an argument typed `any` makes it a list
+                nested["nesting_mode"] = "list"
+                self.notes.append(f"{path.rstrip('.')}: set of blocks holding an argument typed `any`, "
+                                       "served as a list")
         if flags[2] and nested["nesting_mode"] in ("list", "set"):
             nested["min_items"] = 1
         return nested
+
+    def read_only_block(self, made: tuple[str, bool], path: str) -> Json:
+        cls, wraps_set = made
+        struct = re.sub(r"(OutputReference|List|Map)$", "", cls)
+        inner = self.block(self.classes.get(f"{struct}OutputReference", ""), self.hcl_of_struct(struct), path=path)
+        if cls.endswith("OutputReference"):
+            return {"nesting_mode": "single", "block": inner}
+        kind = "map" if cls.endswith("Map") else "set" if wraps_set else "list"
+        return {"nesting_mode": kind, "block": inner}
 
     def read_only_type(self, name: str, segment: str) -> Any:
         for made in _NEW.finditer(segment):
@@ -198,7 +215,7 @@ class _Source:
                 if got.group(1) and isinstance(typ, list) and typ[0] == "list":
                     return ["set", typ[1]]
                 return typ
-        self.unresolved.append(f"{name}: no type")
+        self.notes.append(f"{name}: no type")
         return "dynamic"
 
     def class_type(self, cls: str, wraps_set: bool) -> Any:
@@ -218,7 +235,7 @@ class _Source:
             return ["set" if wraps_set else "list", self.class_type(element.group(1), False)]
         if base == "ComplexObject" and cls.endswith("OutputReference"):
             return ["list", self.object_type(cls[: -len("OutputReference")])]
-        self.unresolved.append(f"{cls}: unknown class")
+        self.notes.append(f"{cls}: unknown class")
         return "dynamic"
 
     def object_type(self, struct: str) -> Any:
@@ -243,6 +260,14 @@ def _flagged(body: str) -> dict[str, tuple[tuple[bool, bool, bool], str]]:
         if name not in found or not found[name][1].strip():
             found[name] = (flags, segment)
     return found
+
+
+def _made(segment: str, name: str) -> tuple[str, bool] | None:
+    """The class (and its wraps-set flag) constructed for attribute ``name`` in a class body segment."""
+    for made in _NEW.finditer(segment):
+        if made.group(2) == name and not made.group(1).startswith("cdkt"):
+            return made.group(1), made.group(3) == "true"
+    return None
 
 
 def _struct_of(entry: _Hcl) -> str:
@@ -299,4 +324,4 @@ def parse_source(modules: list[str], class_name: str) -> ParsedEntry:
     hcl = _hcl_entries(body[synth:]) if synth >= 0 else {}
     skip = frozenset(_PROVIDER_META) if base == "TerraformProvider" else frozenset()
     block = source.block(body[:synth] if synth >= 0 else body, hcl, skip)
-    return ParsedEntry(type_match.group(1), base, block, source.unresolved, source.opaque)
+    return ParsedEntry(type_match.group(1), base, block, source.notes, source.opaque)

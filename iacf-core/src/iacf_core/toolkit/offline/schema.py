@@ -27,7 +27,7 @@ Json = dict[str, Any]
 Progress = Callable[[str], None]
 
 # bump when the extraction changes what it writes: cached schemas of an older format are rebuilt
-SCHEMA_FORMAT = 1
+SCHEMA_FORMAT = 3
 _SECTION_OF = {
     "TerraformResource": "resource_schemas",
     "TerraformDataSource": "data_source_schemas",
@@ -116,8 +116,8 @@ def build_schema(name: str, *, wheel: Path | None = None, force: bool = False,
             meta["build_seconds"] = round(time.monotonic() - started, 1)
             stage = Path(tmp) / "out"
             _write(stage, schema, meta)
-            if folder.exists():
-                shutil.rmtree(folder)
+            for stale in folder.parent.glob(f"{package.distribution}-{package.version}-f*"):
+                shutil.rmtree(stale, ignore_errors=True)  # this build, or an older extractor format's
             stage.rename(folder)
     built = cached_schema(name)
     if built is None:
@@ -133,13 +133,13 @@ def extract(wheel: Path, package: SchemaPackage) -> tuple[Json, Json]:
         by_module.setdefault(entry.module, []).append(entry.class_name)
     section: Json = {"provider": None, **{s: {} for s in _SECTION_OF.values()}}
     opaque: dict[str, dict[str, list[str]]] = {}
-    unresolved: list[str] = []
+    notes: list[str] = []
     seen = set()
     for module, texts in modules:
         for class_name in by_module.get(module, []):
             parsed = parse_source(texts, class_name)
             seen.add((module, class_name))
-            unresolved += [f"{parsed.type_name}: {u}" for u in parsed.unresolved]
+            notes += [f"{parsed.type_name}: {n}" for n in parsed.notes]
             entry = {"version": 0, "block": parsed.block}
             if parsed.base == "TerraformProvider":
                 section["provider"] = entry
@@ -158,7 +158,7 @@ def extract(wheel: Path, package: SchemaPackage) -> tuple[Json, Json]:
         "provider": assembly.provider, "source": source, "provider_version": assembly.provider_version,
         "package": package.distribution, "package_version": package.version, "format": SCHEMA_FORMAT,
         "counts": {k: len(section[k]) for k in _SECTION_OF.values()},
-        "opaque": opaque, "unresolved": sorted(unresolved),
+        "opaque": opaque, "notes": sorted(notes),
     }
     return document, meta
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import shutil
 import tempfile
 import time
@@ -26,6 +27,7 @@ from .schema import SchemaError, build_schema
 
 OFFLINE_LABEL = "validated against the provider schema (offline)"
 CHECK = "terraform.validate.offline"
+_RUN_LINE = re.compile(r'^\s*run "[^"]*"\.\.\. (pass|fail|skip)', re.M)
 Progress = Callable[[str], None]
 
 
@@ -133,8 +135,8 @@ def terraform_test_offline(root_dir: Path, providers: Sequence[str], *, args: Se
         if code != 0:
             return _result([_finding(f"terraform init failed: {_first_error(err or out)}", ".")], run_, started, {})
         code, out, err = run_.terraform("test", "-no-color", *args)
-        passed = sum(1 for line in out.splitlines() if line.rstrip().endswith("... pass"))
-        failed = sum(1 for line in out.splitlines() if line.rstrip().endswith("... fail"))
+        runs = [m.group(1) for m in _RUN_LINE.finditer(out)]
+        passed, failed = runs.count("pass"), runs.count("fail")
         findings = [] if code == 0 else [_finding(_test_failure(out, err), ".", check="terraform.test.offline")]
         return _result(findings, run_, started, {"runs_passed": passed, "runs_failed": failed}, gate="test")
 

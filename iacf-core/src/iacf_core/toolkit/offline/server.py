@@ -44,6 +44,7 @@ class SchemaOnlyProvider:
         self.metadata_bytes = (schema_dir / "metadata.pb").read_bytes()
         self.patch = patch or {}
         self._schema: dict[str, Any] | None = None
+        self._lock = threading.Lock()
 
     def handlers(self) -> dict[str, Handler]:
         refused = _refusal
@@ -51,9 +52,9 @@ class SchemaOnlyProvider:
             "GetMetadata": lambda _req: self.metadata_bytes,
             "GetProviderSchema": lambda _req: self.schema_bytes,
             "ValidateProviderConfig": _empty,
-            "ValidateResourceConfig": _empty,
-            "ValidateDataResourceConfig": _empty,
-            "ValidateEphemeralResourceConfig": _empty,
+            "ValidateResourceConfig": lambda req: self.validate_config("resource_schemas", req),
+            "ValidateDataResourceConfig": lambda req: self.validate_config("data_source_schemas", req),
+            "ValidateEphemeralResourceConfig": lambda req: self.validate_config("ephemeral_resource_schemas", req),
             "UpgradeResourceState": self.upgrade_resource_state,
             "GetFunctions": _empty,
             "StopProvider": _empty,
@@ -71,13 +72,21 @@ class SchemaOnlyProvider:
             "CallFunction": lambda _req: wire.function_error(REFUSED),
         }
 
-    def block_of(self, type_name: str) -> dict[str, Any] | None:
-        if self._schema is None:
-            document = json.loads((self.schema_dir / "schema.json").read_text(encoding="utf-8"))
-            self._schema = next(iter(document["provider_schemas"].values()))
-        patched = self.patch.get("resource_schemas", {}).get(type_name)
-        entry = patched or self._schema.get("resource_schemas", {}).get(type_name)
+    def block_of(self, type_name: str, section: str = "resource_schemas") -> dict[str, Any] | None:
+        with self._lock:
+            if self._schema is None:
+                document = json.loads((self.schema_dir / "schema.json").read_text(encoding="utf-8"))
+                self._schema = next(iter(document["provider_schemas"].values()))
+        entry = self.patch.get(section, {}).get(type_name) or self._schema.get(section, {}).get(type_name)
         return entry["block"] if entry else None
+
+    def validate_config(self, section: str, request: bytes) -> bytes:
+        """What the provider's SDK would refuse from the schema alone: read-only attributes that are set."""
+        from .readonly import decode_config, violations
+
+        type_name, config = decode_config(request)
+        block = self.block_of(type_name, section)
+        return wire.with_diagnostics(1, *violations(config, block)) if block else b""
 
     def upgrade_resource_state(self, request: bytes) -> bytes:
         """The stored state re-encoded against the current schema (the stub knows no older schema versions)."""

@@ -106,9 +106,16 @@ def metadata_response(provider: Json) -> bytes:
     return out
 
 
-def diagnostic(severity: str, summary: str, detail: str = "") -> bytes:
-    """A ``Diagnostic`` message."""
-    return _int(1, _SEVERITY[severity]) + _str(2, summary) + _str(3, detail)
+def diagnostic(severity: str, summary: str, detail: str = "",
+               path: tuple[tuple[int, str | int], ...] = ()) -> bytes:
+    """A ``Diagnostic`` message; ``path`` holds ``AttributePath`` steps as ``(selector field, value)``: 1 an
+    attribute name, 2 a map key, 3 a list index."""
+    out = _int(1, _SEVERITY[severity]) + _str(2, summary) + _str(3, detail)
+    if path:
+        steps = b"".join(_bytes(1, _str(f, v) if isinstance(v, str) else _varint(f << 3) + _varint(v))
+                         for f, v in path)
+        out += _bytes(4, steps)
+    return out
 
 
 def with_diagnostics(field: int, *diagnostics: bytes) -> bytes:

@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 from offline_fixtures import DEMO, DEMO_VERSION, write_wheel
 
-from iacf_core.toolkit.offline import OFFLINE_LABEL, SchemaError, build_schema, validate_offline
+from iacf_core.toolkit.offline import OFFLINE_LABEL, SchemaError, build_schema, validate_offline, wire
 from iacf_core.toolkit.offline import terraform_test_offline as run_terraform_test
-from iacf_core.toolkit.offline import wire
 from iacf_core.toolkit.offline.constraints import OVERRIDE_FILE, allows, pin_versions
 from iacf_core.toolkit.offline.packages import package_for
 from iacf_core.toolkit.offline.readonly import violations
@@ -37,7 +36,8 @@ EXPECTED_THING = {
                    "block": {"attributes": {"mode": {"type": "string", "optional": True}}}},
         "rule": {"nesting_mode": "set", "block": {"attributes": {
             "priority": {"type": "number", "required": True}, "status": {"type": "string", "computed": True}}}},
-        "timeouts": {"nesting_mode": "single", "block": {"attributes": {"create": {"type": "string", "optional": True}}}},
+        "timeouts": {"nesting_mode": "single",
+                     "block": {"attributes": {"create": {"type": "string", "optional": True}}}},
     },
 }
 
@@ -60,7 +60,8 @@ def test_extracts_terraform_schema_shape(demo_env: Path) -> None:
     assert provider["resource_schemas"]["demo_thing"]["block"] == EXPECTED_THING
     # `alias` is a meta-argument of the provider class, not part of the provider's schema
     assert provider["provider"]["block"] == {"attributes": {"region": {"type": "string", "optional": True}}}
-    assert (built.provider, built.version, built.source) == ("demo", DEMO_VERSION, "registry.terraform.io/hashicorp/demo")
+    assert (built.provider, built.version) == ("demo", DEMO_VERSION)
+    assert built.source == "registry.terraform.io/hashicorp/demo"
     assert built.opaque == {"resource_schemas": {"demo_thing": ["policy"]}}
     assert built.meta["counts"] == {"resource_schemas": 1, "data_source_schemas": 0, "ephemeral_resource_schemas": 0}
 
@@ -251,3 +252,21 @@ run "thing_is_named" {
   }
 }
 """
+
+
+def test_provider_refuses_what_reaches_the_cloud_and_upgrades_state(demo_env: Path) -> None:
+    msgpack = pytest.importorskip("msgpack", reason="the iacf-core[offline] extra is not installed")
+    from iacf_core.toolkit.offline.server import REFUSED, SchemaOnlyProvider
+
+    handlers = SchemaOnlyProvider(build_schema(DEMO).directory).handlers()
+    for call, field in (("ConfigureProvider", 1), ("PlanResourceChange", 4), ("ApplyResourceChange", 3),
+                        ("ReadDataSource", 2), ("OpenEphemeralResource", 1)):
+        (number, diagnostic), = wire.fields(handlers[call](b""))
+        assert number == field and dict(wire.fields(diagnostic))[2].decode() == REFUSED
+    assert handlers["ValidateProviderConfig"](b"") == b""
+    raw = json.dumps({"name": "a", "id": "x1", "unknown_old_field": 1, "rule": [{"priority": 2}]}).encode()
+    request = wire._str(1, "demo_thing") + wire._int(2, 0) + wire._bytes(3, wire._bytes(1, raw))
+    (number, dynamic), = wire.fields(handlers["UpgradeResourceState"](request))
+    state = msgpack.unpackb(dict(wire.fields(dynamic))[1])
+    assert number == 1 and state["name"] == "a" and state["arn"] is None and "unknown_old_field" not in state
+    assert state["rule"] == [{"priority": 2, "status": None}] and state["config"] == []

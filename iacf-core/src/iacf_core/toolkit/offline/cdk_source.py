@@ -289,8 +289,8 @@ def _interface_flags(body: str, hcl: dict[str, _Hcl]) -> str:
 def _hcl_entries(body: str) -> dict[str, _Hcl]:
     entries = {}
     for m in _HCL_ENTRY.finditer(body):
-        field_ref = _FIELD_REF.search(m.group(2))
-        entries[m.group(1)] = _Hcl(m.group(3) == "true", m.group(4), m.group(5), field_ref.group(1) if field_ref else "")
+        ref = _FIELD_REF.search(m.group(2))
+        entries[m.group(1)] = _Hcl(m.group(3) == "true", m.group(4), m.group(5), ref.group(1) if ref else "")
     return entries
 
 

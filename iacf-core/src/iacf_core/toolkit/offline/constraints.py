@@ -18,8 +18,9 @@ _CLAUSE = re.compile(r"^\s*(=|!=|>=|<=|>|<|~>)?\s*v?([0-9]+(?:\.[0-9]+){0,2})(?:
 
 
 def _parts(version: str) -> tuple[int, int, int]:
-    nums = [int(x) for x in re.findall(r"[0-9]+", version.split("-")[0].split("+")[0])[:3]]
-    return (nums + [0, 0, 0])[0], (nums + [0, 0, 0])[1], (nums + [0, 0, 0])[2]
+    """``major, minor, patch`` of a version (missing parts are 0; pre-release and build suffixes ignored)."""
+    nums = [int(x) for x in re.findall(r"[0-9]+", re.split(r"[-+]", version)[0])][:3] + [0, 0, 0]
+    return nums[0], nums[1], nums[2]
 
 
 def allows(constraint: str, version: str) -> bool:

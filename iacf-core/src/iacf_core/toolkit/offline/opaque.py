@@ -33,7 +33,7 @@ def _config_bodies(root: Path) -> list[tuple[str, str, Json]]:
     for path in tf_files(root):
         try:
             data = hcl2.loads(path.read_text(encoding="utf-8"))
-        except Exception:  # noqa: BLE001 - python-hcl2 raises lark errors of several types; terraform reports them
+        except Exception:  # noqa: BLE001, S112 - python-hcl2 raises lark errors of several types; terraform reports them
             continue
         for keyword, section in _SECTIONS.items():
             for block in data.get(keyword, []):

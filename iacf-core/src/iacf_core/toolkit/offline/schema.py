@@ -140,12 +140,12 @@ def extract(wheel: Path, package: SchemaPackage) -> tuple[Json, Json]:
             parsed = parse_source(texts, class_name)
             seen.add((module, class_name))
             notes += [f"{parsed.type_name}: {n}" for n in parsed.notes]
-            entry = {"version": 0, "block": parsed.block}
+            schema: Json = {"version": 0, "block": parsed.block}  # the binding does not carry schema versions
             if parsed.base == "TerraformProvider":
-                section["provider"] = entry
+                section["provider"] = schema
                 continue
             kind = _SECTION_OF[parsed.base]
-            section[kind][parsed.type_name] = entry
+            section[kind][parsed.type_name] = schema
             if parsed.opaque:
                 opaque.setdefault(kind, {})[parsed.type_name] = sorted(parsed.opaque)
     missing = [f"{m}:{c}" for m, classes in sorted(by_module.items()) for c in classes if (m, c) not in seen]

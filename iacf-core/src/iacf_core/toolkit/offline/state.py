@@ -54,7 +54,7 @@ def _typed(value: Any, typ: Any) -> Any:
     if kind == "object":
         return {k: _typed(value.get(k), t) for k, t in inner.items()}
     if kind == "tuple":
-        return [_typed(v, t) for v, t in zip(value, inner)]
+        return [_typed(v, t) for v, t in zip(value, inner, strict=False)]
     raise ValueError(f"unknown type {typ!r}")
 
 

@@ -8,6 +8,7 @@ conflicting arguments, anything the provider's own validators or the cloud's API
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import re
 import shutil
@@ -72,6 +73,10 @@ def offline_terraform(root: Path, providers: Sequence[str], *,
     setup = terraform_setup()
     if setup is None:
         raise OfflineError("terraform not found (set IACF_TERRAFORM or put terraform on PATH)")
+    missing = [m for m in ("grpc", "grpc_health", "msgpack", "cryptography") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise OfflineError(f"the schema-only provider needs {', '.join(missing)}: "
+                           "pip install 'iacf-core[offline]'")
     if not root.is_dir():
         raise OfflineError(f"{root} is not a folder")
     try:

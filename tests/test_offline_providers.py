@@ -6,14 +6,23 @@ The schemas are downloaded once per machine (pip) and cached; without a package 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from iacf_core.models import Finding, Severity
 from iacf_core.testing import run_cli
-from iacf_core.toolkit.offline import OFFLINE_LABEL, ProviderSchema, SchemaError, build_schema, validate_offline
+from iacf_core.toolkit.offline import (
+    OFFLINE_LABEL,
+    ProviderSchema,
+    SchemaError,
+    build_schema,
+    types_with_argument,
+    validate_offline,
+)
 from iacf_core.toolkit.offline import terraform_test_offline as run_terraform_test
+from iacf_core.tools import run, terraform_setup
 from iacf_core.validation.gates import terraform_validate
 
 pytestmark = [pytest.mark.terraform]
@@ -122,6 +131,23 @@ def test_aws_stub_same_verdict_as_real_provider_on_planted_mistakes(aws_schema: 
     assert _errors(stub.findings) == _errors(real)
     assert {(line, message.split(":")[0]) for _f, line, message in _errors(stub.findings)} == EXPECTED_PLANTED
     assert stub.gate.detail.startswith(OFFLINE_LABEL) and "aws 5.99.1" in stub.gate.detail
+
+
+def test_aws_schema_file_reads_like_the_real_provider_schema(aws_schema: ProviderSchema, tmp_path: Path) -> None:
+    """The built schema.json answers "which types have tags" as `terraform providers schema -json` does."""
+    setup = terraform_setup()
+    assert setup is not None
+    (tmp_path / "main.tf").write_text(PLANTED.split("provider ")[0])
+    assert run([setup.executable, "init", "-backend=false", "-no-color"], tmp_path, setup.env).returncode == 0
+    proc = run([setup.executable, "providers", "schema", "-json"], tmp_path, setup.env)
+    real = json.loads(proc.stdout)
+    built = json.loads(aws_schema.schema_path.read_text())
+    real_tagged, built_tagged = types_with_argument(real, "tags"), types_with_argument(built, "tags")
+    assert len(built_tagged) > 700
+    assert built_tagged <= real_tagged
+    newer = set(next(iter(real["provider_schemas"].values()))["resource_schemas"]) - set(
+        aws_schema.load()["resource_schemas"])
+    assert real_tagged - built_tagged <= newer  # only types added after the binding's release
 
 
 KIND_STACK = "Un bucket S3 qui déclenche une fonction Lambda qui publie sur un topic SNS en staging sur AWS"

@@ -11,7 +11,7 @@ cryptography) for the provider process; building schemas needs only pip.
 from __future__ import annotations
 
 from .packages import KNOWN_PACKAGES, SchemaPackage
-from .schema import ProviderSchema, SchemaError, build_schema, cached_schema
+from .schema import ProviderSchema, SchemaError, build_schema, cached_schema, types_with_argument
 from .validate import OFFLINE_LABEL, OfflineError, OfflineResult, terraform_test_offline, validate_offline
 
 __all__ = [
@@ -25,5 +25,6 @@ __all__ = [
     "build_schema",
     "cached_schema",
     "terraform_test_offline",
+    "types_with_argument",
     "validate_offline",
 ]

@@ -67,6 +67,17 @@ class ProviderSchema:
         return section
 
 
+def types_with_argument(document: Json, argument: str, section: str = "resource_schemas") -> set[str]:
+    """The types, in any ``terraform providers schema -json`` document (a real provider's or a built one), whose
+    top-level block has ``argument`` — e.g. ``tags`` for the tag gate, ``labels`` on google."""
+    found = set()
+    for provider in document.get("provider_schemas", {}).values():
+        for type_name, schema in (provider.get(section) or {}).items():
+            if argument in schema.get("block", {}).get("attributes", {}):
+                found.add(type_name)
+    return found
+
+
 def schema_root() -> Path:
     return cache_dir() / "provider-schemas"
 

@@ -191,7 +191,7 @@ class _Source:
                 # Terraform refuses dynamic types inside set blocks: an argument typed `any` makes it a list
                 nested["nesting_mode"] = "list"
                 self.notes.append(f"{path.rstrip('.')}: set of blocks holding an argument typed `any`, "
-                                       "served as a list")
+                                  "served as a list")
         if flags[2] and nested["nesting_mode"] in ("list", "set"):
             nested["min_items"] = 1
         return nested

@@ -258,7 +258,7 @@ run "storage_is_private_and_tagged" {
 @pytest.mark.parametrize(("provider", "config", "typo", "fixed"), [
     ("azurerm", AZURERM, '  name     = "rg-iacf-offline"', "The argument \"name\" is required"),
     ("google", GOOGLE, '  location                    = "EUROPE-WEST9"', "The argument \"location\" is required"),
-])
+], ids=["azurerm", "google"])
 def test_azurerm_and_google_stubs_validate_and_refuse_a_misspelled_argument(
         need_terraform: None, provider: str, config: str, typo: str, fixed: str, tmp_path: Path) -> None:
     schema = _schema(provider)

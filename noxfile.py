@@ -10,7 +10,7 @@ from pathlib import Path
 import nox
 
 ROOT = Path(__file__).parent
-PACKAGES = ["./iacf-core[mcp]", "./iacf-governance", "./iacf-aws[emulator]"]
+PACKAGES = ["./iacf-core[mcp,offline]", "./iacf-governance", "./iacf-aws[emulator,preflight]"]
 TEST_DEPS = ["pytest>=8", "pytest-xdist>=3", "moto[server]>=5.2.3,<5.2.6", "hatchling>=1.21", "zizmor>=1.5",
              "jsonschema>=4.18", "mkdocs>=1.6,<2", "mkdocs-material>=9.5"]
 

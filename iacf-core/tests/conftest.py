@@ -52,6 +52,12 @@ class FakeCloud:
 
 
 @pytest.fixture
+def fake_cloud() -> FakeCloud:
+    """The fake cloud plugin object, for tests that build their own plugin set around it."""
+    return FakeCloud()
+
+
+@pytest.fixture
 def plugins() -> Plugins:
     return Plugins(get_plugin_manager(load_entry_points=False, extra=[("fake", FakeCloud())]))
 

@@ -15,8 +15,6 @@ from iacf_core.parser import parse_request
 from iacf_core.pipeline import build_stack
 from iacf_core.plugins import Plugins, get_plugin_manager
 
-from conftest import FakeCloud
-
 MORE_KINDS = ("queue", "topic", "nosql_table", "object_storage", "function", "worker", "scheduled_job", "http_api",
               "cache", "static_site")
 
@@ -31,8 +29,8 @@ class MoreKinds:
 
 
 @pytest.fixture
-def plugins() -> Plugins:
-    return Plugins(get_plugin_manager(load_entry_points=False, extra=[("fake", FakeCloud()), ("more", MoreKinds())]))
+def plugins(fake_cloud: object) -> Plugins:
+    return Plugins(get_plugin_manager(load_entry_points=False, extra=[("fake", fake_cloud), ("more", MoreKinds())]))
 
 
 def spec(components: list[dict], connections: list[dict] | None = None) -> Spec:

@@ -199,7 +199,8 @@ SERVICES: dict[str, object] = {
     r"\bRDS\b": lambda s: "relational_database" in kinds(s),
     r"\bAurora\b": lambda s: any(e.startswith("aurora") for e in engines(s)),
     r"\bPerformance Insights\b": lambda s: "relational_database" in kinds(s),
-    r"\b(?:ECS|Fargate|ECR)\b": lambda s: "web_app" in kinds(s),
+    # a database's users are created by a one-off ECS Fargate task (module db_users)
+    r"\b(?:ECS|Fargate|ECR)\b": lambda s: bool({"web_app", "relational_database"} & kinds(s)),
     r"\b(?:ALB|[Ll]oad [Bb]alancer)\b": lambda s: "load_balancer" in kinds(s),
     r"\bLambda\b": lambda s: bool(FUNCTIONS & kinds(s)),
     r"\bDynamoDB\b": lambda s: "nosql_table" in kinds(s)

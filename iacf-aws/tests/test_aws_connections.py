@@ -84,7 +84,8 @@ def full(plugins: Plugins) -> str:
 def test_each_connection_is_its_statements_on_exact_arns(full):
     roles = policies(full)
     app = roles["module.app"]
-    assert set(app) == {"InvokeResize", "ReadWriteOrders", "WriteUploadsObjects", "SendToJobs", "DataKey"}
+    assert set(app) == {"InvokeResize", "ReadWriteOrders", "WriteUploadsObjects", "SendToJobs", "DataKey",
+                        "ConnectToDbAsItsOwnUser", "ConnectToCacheAsItsOwnUser"}
     assert re.search(r'Action\s+= \["s3:DeleteObject", "s3:PutObject"\]\s+Resource = "\$\{module\.uploads\.bucket_arn'
                      r'\}/\*"', app["WriteUploadsObjects"]), "write is no read: no GetObject, no ListBucket"
     assert re.search(r'Resource = \[aws_lambda_function\.resize\.arn, "\$\{aws_lambda_function\.resize\.arn\}:\*"\]',
@@ -92,7 +93,8 @@ def test_each_connection_is_its_statements_on_exact_arns(full):
     report = roles["aws_iam_role_policy.report"]
     assert re.search(r'Action\s+= \["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"\]', report["ReadOrders"])
     assert "Scan" not in full and "PutItem" not in report["ReadOrders"]
-    assert "ReadDbCredentials" in report and "ConsumeJobs" in roles["aws_iam_role_policy.worker"]
+    assert "ConnectToDbAsItsOwnUser" in report and "ConsumeJobs" in roles["aws_iam_role_policy.worker"]
+    assert not any("Credentials" in sid or "AuthToken" in sid for found in roles.values() for sid in found)
     # the data key: only the actions the levels need, only through the connected resources' services
     assert re.search(r'Action\s+= \["kms:Decrypt", "kms:GenerateDataKey"\]', app["DataKey"])
     assert '["dynamodb.${local.region}.amazonaws.com", "s3.${local.region}.amazonaws.com", ' \
@@ -120,9 +122,8 @@ def test_removing_a_connection_removes_exactly_its_statements(plugins, full, rem
     camel = target.replace("_", " ").title().replace(" ", "")
     gone = {sid for sid in set(before[role]) - set(after.get(role, {}))}
     changed = {sid for sid in set(before[role]) & set(after.get(role, {})) if before[role][sid] != after[role][sid]}
-    if target in ("db", "cache"):  # reached on the network: a credentials statement at most
-        assert gone <= {f"Read{camel}Credentials", f"Read{camel}AuthToken", "VpcNetworkInterfaces",
-                        "DescribeNetworkInterfaces"}
+    if target in ("db", "cache"):  # reached on the network: its own IAM-authenticated user at most
+        assert gone <= {f"ConnectTo{camel}AsItsOwnUser", "VpcNetworkInterfaces", "DescribeNetworkInterfaces"}
     else:
         assert gone and all(camel in sid for sid in gone), gone
         assert changed <= {"DataKey"}, changed

@@ -54,7 +54,7 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, str, str, str]] = [
      "autoscaling on CPU (2–6 tasks)"),
     ("web_app", {}, {"cpu": 2048}, "main.tf", r"cpu\s+= 2048\b", "aws.app.ecs-fargate", "2048 CPU units, 4096 MiB"),
     ("web_app", {}, {"memory": 3072}, "main.tf", r"memory\s+= 3072\b", "aws.app.ecs-fargate", "3072 MiB"),
-    ("relational_database", {}, {"engine": "mysql"}, "main.tf", r'engine\s+= "mysql"', "aws.db.rds", "RDS mysql"),
+    ("relational_database", {}, {"engine": "mysql"}, "main.tf", r'engine\s+= "mysql"', "aws.db.rds", "RDS for MySQL"),
     ("relational_database", {}, {"engine_version": "15"}, "main.tf", r'engine_version\s+= "15\.12"', "aws.db.version",
      "PostgreSQL 15.12"),
     ("relational_database", {}, {"storage_gb": 50}, "main.tf", r"allocated_storage\s+= 50\b", "aws.db.rds", "50 GiB"),

@@ -141,8 +141,8 @@ def test_static_frontend_is_a_static_site_not_a_container(plugins, text):
     kinds = {c.kind for c in stack.components.values()}
     assert sorted(asked(stack).values()) == ["http_api", "nosql_table", "static_site"]
     assert not kinds & {"web_app", "load_balancer", "network"}, "no ECS service, ALB, WAF on an ALB, NAT gateway"
-    # the one component added by a rule (the API's function) carries its decision
-    assert added(stack) == {"function", "encryption_keys"}
+    # the components added by a rule (the API's function; AWS Backup for prod data) carry their decision
+    assert added(stack) == {"function", "encryption_keys"} | ({"backup"} if stack.is_prod else set())
     assert stack.components["fn"].provenance.decision == "aws.api.function"
     assert any(d.id == "core.request.static-framework" for d in stack.decisions)
 

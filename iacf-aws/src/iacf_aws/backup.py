@@ -10,6 +10,26 @@ DATA_STORE_KINDS = ("relational_database", "nosql_table", "object_storage")
 PROD = {"daily_retention_days": 35, "monthly_retention_days": 365, "vault_lock": True}
 
 
+def _own_backups(stores: list[Component]) -> str:
+    """The services' own backups of these stores, named only for the services the stack has."""
+    found = []
+    engines = [str(c.params.get("engine", "")) for c in stores if c.kind == "relational_database"]
+    if any(not e.startswith("aurora") for e in engines):
+        found.append("RDS automated backups (point-in-time restore)")
+    if any(e.startswith("aurora") for e in engines):
+        found.append("Aurora continuous backups (point-in-time restore)")
+    if any(c.kind == "nosql_table" for c in stores):
+        found.append("DynamoDB point-in-time recovery (35 days)")
+    if any(c.kind == "object_storage" for c in stores):
+        found.append("S3 versioning")
+    return ", ".join(found)
+
+
+def _rules(stores: list[Component]) -> str:
+    kinds = {c.kind for c in stores}
+    return ", ".join(r for k, r in (("relational_database", "RDS.26"), ("nosql_table", "DynamoDB.4")) if k in kinds)
+
+
 def resolve_backup(stack: Stack) -> None:
     stores = [c for c in stack.ordered() if c.kind in DATA_STORE_KINDS]
     if not stores:
@@ -21,9 +41,8 @@ def resolve_backup(stack: Stack) -> None:
             title=f"No AWS Backup plan in {stack.environment}: the services' own backups only",
             why="Deliberately off outside production: a vault, a plan and a locked vault's recovery points cost "
                 "money and make a disposable environment hard to tear down. The data stores still recover from "
-                "their own backups: RDS/Aurora automated backups (point-in-time restore), DynamoDB point-in-time "
-                "recovery (35 days), S3 versioning. Production adds an AWS Backup plan with a locked vault "
-                "(Well-Architected REL09-BP01/BP02).",
+                f"their own backups: {_own_backups(stores)}. Production adds an AWS Backup plan with a locked "
+                "vault (Well-Architected REL09-BP01/BP02).",
             rule="aws.env.protection", trigger=f"environment = {stack.environment}", components=ids,
             alternatives=["the production plan in every environment (cost, undeletable recovery points)"],
         ))
@@ -41,7 +60,8 @@ def resolve_backup(stack: Stack) -> None:
             "key of its own (not the data key), at 05:00 UTC, after the databases' backup and maintenance "
             "windows. Restores are tested by the operators (AWS Backup restore testing). Well-Architected "
             "REL09-BP01 (identify and back up data), REL09-BP02 (secure and encrypt backups), REL09-BP03 "
-            "(automatic backups); AWS Foundational Security Best Practices RDS.26, DynamoDB.4.",
+            "(automatic backups)" + (f"; AWS Foundational Security Best Practices {_rules(stores)}."
+                                     if _rules(stores) else "."),
         rule="aws.env.protection", trigger=f"environment = {stack.environment}; data stores {', '.join(ids)}",
         alternatives=["the services' backups only (lost with the resource or the account)",
                       "a copy to the organisation's backup account (cross-account vault; add a copy action)"],

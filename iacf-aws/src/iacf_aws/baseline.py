@@ -134,9 +134,12 @@ def _budget(stack: Stack, params: dict[str, Any]) -> None:
         id="aws.governance.budget",
         title=f"Monthly cost budget of {amount:g} USD with alerts at 80 % and 100 % actual, 100 % forecast",
         why=f"Alerts go to {where}{direct}"
-            + (" (amount from the policy)." if policy_amount
-               else f" (product default for {stack.environment}; set [budget].monthly_amount)."),
-        rule="budget", trigger="policy [budget]" if policy_amount else "environment default",
+            + (f" (amount from {stack.policy.label})." if policy_amount
+               else f" (product default amount for {stack.environment}; set [budget] monthly_amount in the policy "
+                    "file)."),
+        rule="budget",
+        trigger=(f"{stack.policy.label} [budget] monthly_amount = {amount:g}" if policy_amount
+                 else "environment default"),
         components=["governance"],
     ))
 

@@ -138,9 +138,11 @@ def _resolve_network(stack: Stack, users: list[Component], retention: int) -> No
         title="A network ACL per subnet tier; the default network ACL has no rule and no subnet",
         why="The default network ACL allows all traffic in and out, 22 and 3389 included: it is managed with no "
             "rule, and every subnet sits on its tier's ACL instead, so a subnet added without one gets no traffic. "
-            "The tier ACLs are stateless, so each flow is allowed both ways: public subnets accept HTTPS/HTTP "
-            "from the internet only for an internet-facing load balancer, the private subnets' HTTPS to the NAT "
-            "gateways and return traffic; private subnets accept the containers' ports from the VPC and return "
+            "The tier ACLs are stateless, so each flow is allowed both ways: public subnets accept "
+            + ("HTTPS/HTTP from the internet for the internet-facing load balancer, "
+               if stack.by_kind("load_balancer") else "no new connection from the internet, only ")
+            + "the private subnets' HTTPS to the NAT gateways and return traffic; private subnets accept the "
+            "workloads' ports from the VPC and return "
             "traffic; database subnets accept the data ports from the VPC but nothing at all from the public "
             "subnets. Return traffic from the internet uses ephemeral ports 1024-65535 without 3389, so no "
             "rule open to the internet covers a remote administration port (CIS AWS Foundations v3.0 5.1). "

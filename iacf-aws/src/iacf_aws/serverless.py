@@ -123,7 +123,7 @@ def _worker_source(stack: Stack, worker: Component) -> None:
         id=f"aws.{worker.id}.source", title=f"{worker.id} consumes {queue.id}: no queue is linked to it",
         why=f"A worker runs on the messages of a queue; no connection gives {worker.id} one, so it consumes the "
             f"first queue of the stack ({queue.id}).",
-        rule="aws.serverless.worker", trigger=f"worker {worker.id} with no consume connection",
+        rule="aws.serverless.worker", trigger=f"{named('worker', worker.id)} with no consume connection",
         components=[worker.id, queue.id],
         alternatives=[f"state which queue it consumes ({worker.id} -> a queue, consume)"],
     ))
@@ -148,7 +148,7 @@ def _api_target(stack: Stack, api: Component) -> None:
             id=f"aws.{api.id}.code", title=f"What {api.id} uses is what its function {target.id} uses",
             why=f"An HTTP API runs no code of its own: its requests reach {target.id}, so the connections "
                 f"stated for {api.id} ({describe(moved)}) are granted to {target.id}'s role.",
-            rule="least-privilege", trigger=f"connections of HTTP API {api.id}",
+            rule="least-privilege", trigger=f"connections of {named('HTTP API', api.id)}",
             components=[api.id, target.id, *(c.target for c in moved)],
         ))
 

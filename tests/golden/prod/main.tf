@@ -212,6 +212,7 @@ module "db_users" {
   subnet_ids                = module.network.private_subnet_ids
   log_retention_in_days     = 365
   log_kms_key_arn           = module.kms_logs.key_arn
+  permissions_boundary_arn  = local.permissions_boundary_arn
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -229,13 +230,14 @@ module "backup_key" {
 module "backup" {
   source = "./modules/backup"
 
-  name                    = local.name
-  kms_key_arn             = module.backup_key.key_arn
-  s3_buckets              = false
-  notifications_topic_arn = local.notifications_topic_arn
-  vault_lock              = true
-  daily_retention_days    = 35
-  monthly_retention_days  = 365
+  permissions_boundary_arn = local.permissions_boundary_arn
+  name                     = local.name
+  kms_key_arn              = module.backup_key.key_arn
+  s3_buckets               = false
+  notifications_topic_arn  = local.notifications_topic_arn
+  vault_lock               = true
+  daily_retention_days     = 35
+  monthly_retention_days   = 365
 
   resource_arns = [
     module.db.arn,

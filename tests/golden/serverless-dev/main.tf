@@ -202,6 +202,7 @@ module "db_users" {
   subnet_ids                = module.network.private_subnet_ids
   log_retention_in_days     = 30
   log_kms_key_arn           = module.kms_logs.key_arn
+  permissions_boundary_arn  = local.permissions_boundary_arn
 }
 
 # ---------------------------------------------------------------------------------------------------------

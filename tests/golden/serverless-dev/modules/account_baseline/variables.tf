@@ -430,9 +430,3 @@ variable "password_max_age_days" {
     error_message = "password_max_age_days must be between 1 and 90."
   }
 }
-
-variable "permissions_boundary_arn" {
-  type        = string
-  description = "ARN of the permissions boundary every IAM role of this module carries (the project's workload boundary, created by bootstrap/). null: none."
-  default     = null
-}

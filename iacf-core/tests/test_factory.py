@@ -207,22 +207,24 @@ def test_generate_uses_the_newest_compatible_release(factory: Path, tmp_path: Pa
                 RenderedFile(path="modules/bucket/main.tf", content="# built-in\n")]
     use = FactoryUse(backend)
     stack = _stack()
-    files = {f.path: f.content for f in use.apply(stack, rendered)}
+    before = stack.model_dump_json()
+    (decision,) = use.choose(stack, rendered)
+    assert stack.model_dump_json() == before  # the stage records the decisions, not the factory
+    files = {f.path: f.content for f in use.swap(rendered)}
     assert files["modules/bucket/main.tf"] == module_files()["main.tf"]
-    assert use.apply(_stack(), rendered) == use.apply(_stack(), rendered)  # deterministic
+    assert use.choose(_stack(), rendered) == [decision] and use.swap(rendered) == use.swap(rendered)  # deterministic
     assert "version: 1.0.0" in files["modules/bucket/iacf-module.yaml"]
-    (decision,) = [d for d in stack.decisions if d.rule == "core.factory"]
+    assert decision.rule == "core.factory"
     assert decision.title == "Factory modules for files: fake/bucket 1.0.0"
     # 2.0.0 needs an input the renderer does not pass: 1.x stays in use, and the decision says why
     major = write_module(tmp_path / "major", module_files(**{"variables.tf": VARIABLES_TF + REQUIRED}))
     result = publish(major, backend, quiet, gates=False)
     backend.merge(result.pr)
-    stack = _stack()
     git_use = FactoryUse(backend, mode="git")
-    files = {f.path: f.content for f in git_use.apply(stack, rendered)}
+    (decision,) = git_use.choose(_stack(), rendered)
+    files = {f.path: f.content for f in git_use.swap(rendered)}
     assert "modules/bucket/main.tf" not in files
     assert f'source = "git::file://{factory.resolve()}//modules/fake/bucket?ref=fake-bucket-v1.0.0"' in files["main.tf"]
-    (decision,) = [d for d in stack.decisions if d.rule == "core.factory"]
     assert "skipped: fake/bucket 2.0.0 (its inputs do not match" in decision.why
 
 
@@ -231,7 +233,9 @@ def test_harvest_lists_changed_and_new_modules(factory: Path, tmp_path: Path, fa
     call = 'module "f" {\n  source = "./modules/bucket"\n\n  name = "x"\n}\n'
     rendered = [RenderedFile(path="main.tf", content=call),
                 RenderedFile(path="modules/bucket/main.tf", content="# built-in\n")]
-    files = FactoryUse(backend).apply(_stack(), rendered)
+    use = FactoryUse(backend)
+    use.choose(_stack(), rendered)
+    files = use.swap(rendered)
     project = tmp_path / "project"
     for f in files:
         (project / f.path).parent.mkdir(parents=True, exist_ok=True)

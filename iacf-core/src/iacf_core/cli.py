@@ -20,7 +20,7 @@ import yaml
 
 from . import __version__, human
 from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, EXIT_VALIDATION, IacfError, PluginError, SpecError, one_line
-from .models import Spec, Stack, ValidationReport
+from .models import Decision, Spec, Stack, ValidationReport
 from .parser import parse_request
 from .pipeline import apply_overrides, build_stack, generate, load_spec_file
 from .plugins import Plugins
@@ -144,7 +144,7 @@ def generate_cmd(
     check_destination(out, force)
     policy, loaded = _load_inputs(policy_file, spec_file)
     plugins = _plugins()
-    defaults: list[str] = []
+    defaults: list[Decision] = []
     unused: list[str] = []
     parsed = None
     if loaded is not None:
@@ -156,7 +156,7 @@ def generate_cmd(
         spec, defaults, unused = parsed.spec, parsed.defaults, parsed.unused
     with human.Activity(quiet=as_json) as progress:
         result = generate(spec, plugins, out, force=force, validate=not no_validate, defaults=defaults,
-                          policy=policy, progress=progress, modules=use.apply if use else None,
+                          policy=policy, progress=progress, modules=use, unused=unused,
                           notes=parsed.notes if parsed else (), excluded=parsed.excluded if parsed else None)
     report = result.report
     code = EXIT_VALIDATION if report is not None and not report.ok else EXIT_OK

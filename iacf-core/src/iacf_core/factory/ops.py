@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -355,30 +356,35 @@ def compatible(iface: Interface, calls: list[set[str]]) -> bool:
 
 @dataclass
 class FactoryUse:
-    """``iacf generate --factory``: which factory releases replace the plugin's built-in modules."""
+    """``iacf generate --factory``: which factory releases replace the plugin's built-in modules.
+
+    A :class:`~iacf_core.pipeline.ModuleSource`: :meth:`choose` picks the releases (and says why, as decisions)
+    before the Stack is frozen; :meth:`swap` replaces the files.
+    """
 
     backend: Backend
     mode: str = "vendor"  # vendor: copy under modules/; git: pinned ?ref=<tag> source
     used: dict[str, Release] = field(default_factory=dict)
+    _loaded: dict[str, tuple[ModuleManifest, dict[str, str]]] = field(default_factory=dict, repr=False)
 
-    def apply(self, stack: Stack, files: list[RenderedFile]) -> list[RenderedFile]:
+    def _load(self, rel: Release) -> tuple[ModuleManifest, dict[str, str]]:
+        if rel.tag not in self._loaded:
+            rel_files = self.backend.release_files(rel)
+            if MANIFEST not in rel_files:
+                raise FactoryError(f"release {rel.tag} has no {MANIFEST}")
+            self._loaded[rel.tag] = (load_manifest(rel_files[MANIFEST], f"{rel.tag}:{MANIFEST}"), rel_files)
+        return self._loaded[rel.tag]
+
+    def choose(self, stack: Stack, files: Sequence[RenderedFile]) -> list[Decision]:
+        """For each component, the newest compatible release of each module its rendered root calls."""
         releases = [r for r in self.backend.releases() if r.cloud == stack.cloud]
         by_module: dict[str, list[Release]] = {}
         for rel in releases:
             by_module.setdefault(rel.name, []).append(rel)
         labels: dict[str, list[str]] = {}
-        calls = module_calls(files, labels)
-        loaded: dict[str, tuple[ModuleManifest, dict[str, str]]] = {}
-
-        def load(rel: Release) -> tuple[ModuleManifest, dict[str, str]]:
-            if rel.tag not in loaded:
-                rel_files = self.backend.release_files(rel)
-                if MANIFEST not in rel_files:
-                    raise FactoryError(f"release {rel.tag} has no {MANIFEST}")
-                loaded[rel.tag] = (load_manifest(rel_files[MANIFEST], f"{rel.tag}:{MANIFEST}"), rel_files)
-            return loaded[rel.tag]
-
+        calls = module_calls(list(files), labels)
         chosen: dict[str, Release] = {}
+        decisions: list[Decision] = []
         for component in stack.ordered():
             picked: list[str] = []
             picked_names: list[str] = []
@@ -388,10 +394,10 @@ class FactoryUse:
                     continue
                 candidates = sorted(by_module[name], key=lambda r: tuple(int(x) for x in r.version.split(".")),
                                     reverse=True)
-                if component.kind not in load(candidates[0])[0].provides:
+                if component.kind not in self._load(candidates[0])[0].provides:
                     continue
                 for rel in candidates:
-                    manifest, rel_files = load(rel)
+                    manifest, rel_files = self._load(rel)
                     if component.kind in manifest.provides and compatible(read_interface(rel_files), calls[name]):
                         chosen[name] = rel
                         picked.append(f"{rel.key} {rel.version}")
@@ -400,7 +406,7 @@ class FactoryUse:
                     skipped.append(f"{rel.key} {rel.version} (its inputs do not match the calls the "
                                    f"{stack.cloud} plugin renders)")
             if picked:
-                stack.decide(Decision(
+                decisions.append(Decision(
                     id=f"core.factory.{component.id}",
                     title=f"Factory modules for {component.id}: {', '.join(picked)}",
                     why=(f"the factory at {self.backend.location} has released modules providing {component.kind}; "
@@ -417,9 +423,13 @@ class FactoryUse:
                                      for label in labels.get(name, []) for tail in ("", ".*")),
                 ))
         self.used = chosen
-        out = [f for f in files if not any(f.path.startswith(f"modules/{n}/") for n in chosen)]
-        for name, rel in sorted(chosen.items()):
-            _, rel_files = load(rel)
+        return decisions
+
+    def swap(self, files: list[RenderedFile]) -> list[RenderedFile]:
+        """The files with the chosen modules taken from the factory (vendored, or called by a pinned source)."""
+        out = [f for f in files if not any(f.path.startswith(f"modules/{n}/") for n in self.used)]
+        for name, rel in sorted(self.used.items()):
+            _, rel_files = self._load(rel)
             if self.mode == "vendor":
                 keep = {**vendored(rel_files), "README.md": rel_files.get("README.md", f"# {name}\n")}
                 out += [RenderedFile(path=f"modules/{name}/{p}", content=c) for p, c in sorted(keep.items())]

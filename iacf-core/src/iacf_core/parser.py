@@ -44,6 +44,10 @@ class ParseResult:
     notes: list[Decision] = field(default_factory=list)
     excluded: dict[str, str] = field(default_factory=dict)
 
+    def stack_inputs(self) -> dict[str, Any]:
+        """What :func:`~iacf_core.pipeline.build_stack` takes from the parse besides the Spec."""
+        return {"defaults": self.defaults, "notes": self.notes, "excluded": self.excluded, "unused": self.unused}
+
 
 def _key(store_key: tuple[str, ...]) -> tuple[str, ...]:
     """The phrase of a registry key (region keys end with ``@cloud``)."""

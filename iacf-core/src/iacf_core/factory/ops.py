@@ -8,7 +8,6 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..errors import EXIT_VALIDATION, IacfError, PluginError
 from ..hcl import HclError, blocks, load_text
@@ -204,11 +203,6 @@ class CatalogEntry:
     release: Release
     versions: list[str]
 
-    def to_json(self) -> dict[str, Any]:
-        return {"module": self.release.key, "cloud": self.release.cloud, "name": self.release.name,
-                "provides": self.manifest.provides, "latest": self.release.version, "tag": self.release.tag,
-                "versions": self.versions, "description": self.manifest.description}
-
 
 def catalog(backend: Backend) -> list[CatalogEntry]:
     releases = backend.releases()
@@ -243,13 +237,6 @@ class PublishResult:
     superseded: list[int] = field(default_factory=list)
     restored: list[str] = field(default_factory=list)  # files a project's module folder lacked, added
     restored_from: str | None = None  # the release they came from
-
-    def to_json(self) -> dict[str, Any]:
-        return {"module": self.module, "bump": self.bump, "version": self.version, "previous": self.previous,
-                "reasons": self.reasons, "pr": self.pr, "pr_url": self.pr_url, "branch": self.branch,
-                "created": self.created, "updated": self.updated, "superseded": self.superseded,
-                "restored": self.restored, "restored_from": self.restored_from,
-                "gates": [g.model_dump(mode="json") for g in self.gates]}
 
 
 def publish(module_dir: Path, backend: Backend, progress: Progress, gates: bool = True) -> PublishResult:
@@ -452,10 +439,6 @@ class HarvestItem:
     origin: str | None
     command: str | None
     missing: list[str]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"module": self.module, "path": self.path, "status": self.status, "origin": self.origin,
-                "command": self.command, "missing": self.missing}
 
 
 def harvest(project: Path, backend: Backend, factory_arg: str) -> list[HarvestItem]:

@@ -257,7 +257,7 @@ class Pieces:
     owned: dict[str, list[RenderedFile]]  # component id → its pieces, for the addresses in DECISIONS.md
 
     def joined(self) -> list[RenderedFile]:
-        """Files sharing a path joined in order (project files first); README.md sections apart."""
+        """Files sharing a path joined in order: project files first, then components in dependency order."""
         merged: dict[str, list[RenderedFile]] = {}
         for piece in [*self.project, *(f for files in self.owned.values() for f in files)]:
             merged.setdefault(piece.path, []).append(piece)

@@ -14,7 +14,7 @@ from .options import (
     CostCenterOpt,
     EnvOpt,
     JsonOpt,
-    ModuleSource,
+    ModuleSourceChoice,
     OwnerOpt,
     PolicyOpt,
     ProjectOpt,
@@ -46,10 +46,10 @@ def generate_cmd(
     policy_file: PolicyOpt = None,
     factory: Annotated[str | None, typer.Option(
         "--factory", help="Use the newest released modules of this factory (folder or github:OWNER/REPO).")] = None,
-    module_source: Annotated[ModuleSource, typer.Option(
+    module_source: Annotated[ModuleSourceChoice, typer.Option(
         "--module-source", help="With --factory: vendor (copy under modules/) or git (source pinned ?ref=<tag>).",
         case_sensitive=False, metavar="[vendor|git]")
-    ] = ModuleSource.vendor,
+    ] = ModuleSourceChoice.vendor,
     as_json: JsonOpt = False,
 ) -> None:
     """Generate a Terraform project from REQUEST (or --spec FILE) into --out DIR, then validate it."""

@@ -27,7 +27,7 @@ class EnvChoice(str, Enum):
     prod = "prod"
 
 
-class ModuleSource(str, Enum):
+class ModuleSourceChoice(str, Enum):
     vendor = "vendor"
     git = "git"
 

@@ -396,9 +396,9 @@ def _prepare(case: Case, tmp: Path) -> list[str]:
 
 @pytest.mark.parametrize("case", CORPUS, ids=[c.id[:60] for c in CORPUS])
 def test_bad_input_is_refused_cleanly(case, tmp_path, monkeypatch, shared_plugins):
-    import iacf_core.cli as cli
+    from iacf_core.commands import options
 
-    monkeypatch.setattr(cli, "_plugins", lambda: shared_plugins)
+    monkeypatch.setattr(options, "plugins", lambda: shared_plugins)
     monkeypatch.setenv("IACF_TERRAFORM", "/nonexistent/terraform")  # --no-validate aside, no external tool
     monkeypatch.setenv("IACF_CHECKOV", "/nonexistent/checkov")
     monkeypatch.delenv("IACF_DEBUG", raising=False)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core.testing import assert_tree_equal, run_cli, tree
+from iacf_core.testing import assert_tree_equal, run_cli, template_roots, tree
 
 GOLDEN = Path(__file__).parent / "golden"
 MANDATORY_TAGS = {"Project", "Environment", "Owner", "CostCenter", "ManagedBy"}
@@ -91,7 +91,7 @@ def mixed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.mark.parametrize("name", sorted(MIXED))
 def test_golden(mixed, name, iacf_update_golden):
-    assert_tree_equal(mixed[name], GOLDEN / name, update=iacf_update_golden)
+    assert_tree_equal(mixed[name], GOLDEN / name, update=iacf_update_golden, vendored_from=template_roots())
 
 
 def test_same_request_twice_is_byte_identical(mixed, tmp_path):

@@ -18,7 +18,7 @@ from mcp import Client  # noqa: E402
 from mcp.client.stdio import StdioServerParameters  # noqa: E402
 
 from iacf_core.mcpserver import TOOLS, available_tools, cli_commands  # noqa: E402
-from iacf_core.outputs import COMMANDS, load_schema  # noqa: E402
+from iacf_core.outputs import COMMANDS, load_schema, schema_file  # noqa: E402
 
 pytestmark = pytest.mark.xdist_group("mcp")
 
@@ -59,7 +59,7 @@ def test_output_schemas_are_resources(tmp_path):
         return listed, read
 
     listed, read = session(scenario, tmp_path)
-    assert sorted(str(r.uri) for r in listed) == [f"iacf://schemas/{c}.json" for c in sorted(COMMANDS)]
+    assert sorted(str(r.uri) for r in listed) == sorted(f"iacf://schemas/{schema_file(c)}" for c in COMMANDS)
     assert json.loads(read.contents[0].text) == load_schema("generate")
 
 

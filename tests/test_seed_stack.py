@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core.testing import assert_tree_equal, run_cli, tree
+from iacf_core.testing import assert_tree_equal, run_cli, template_roots, tree
 
 from conftest import SEED, SEED_DEV
 
@@ -20,7 +20,7 @@ MANDATORY_TAGS = {"Project", "Environment", "Owner", "CostCenter", "ManagedBy"}
 
 @pytest.mark.parametrize("env", ["prod", "dev"])
 def test_golden(generated, env, iacf_update_golden):
-    assert_tree_equal(generated[env], GOLDEN / env, update=iacf_update_golden)
+    assert_tree_equal(generated[env], GOLDEN / env, update=iacf_update_golden, vendored_from=template_roots())
 
 
 def test_same_request_twice_is_byte_identical(generated, tmp_path):

@@ -64,9 +64,9 @@ def plugins() -> Plugins:
 
 @pytest.fixture
 def fake_cli(monkeypatch: pytest.MonkeyPatch, plugins: Plugins, iacf_cli):  # type: ignore[no-untyped-def]
-    import iacf_core.cli as cli
+    from iacf_core.commands import options
 
-    monkeypatch.setattr(cli, "_plugins", lambda: Plugins(plugins.pm))
+    monkeypatch.setattr(options, "plugins", lambda: Plugins(plugins.pm))
     monkeypatch.setenv("IACF_TERRAFORM", "/nonexistent/terraform")
     monkeypatch.setenv("IACF_CHECKOV", "/nonexistent/checkov")
     return iacf_cli

@@ -149,13 +149,13 @@ def test_usage_error_is_one_line(fake_cli):
 
 
 def test_broken_plugin_exit_3(monkeypatch, iacf_cli, tmp_path):
-    import iacf_core.cli as cli
+    from iacf_core.commands import options
     from iacf_core.errors import PluginError
 
     def broken():
         raise PluginError("plugin 'x' (distribution x-dist) failed to load: ImportError: nope")
 
-    monkeypatch.setattr(cli, "_plugins", broken)
+    monkeypatch.setattr(options, "plugins", broken)
     res = iacf_cli("generate", "Django", "--out", str(tmp_path / "o"))
     assert res.exit_code == 3 and "x-dist" in res.stderr and res.stderr.count("\n") == 1
 

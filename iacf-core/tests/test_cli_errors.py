@@ -210,12 +210,12 @@ def test_copy_for_the_tools_leaves_out_special_files_and_itself(tmp_path):
 
 
 def test_os_errors_on_user_paths_are_exit_2(fake_cli, monkeypatch):
-    import iacf_core.cli as cli
+    from iacf_core.commands import options
 
     def denied():
         raise PermissionError(13, "Permission denied", "/somewhere")
 
-    monkeypatch.setattr(cli, "_plugins", denied)
+    monkeypatch.setattr(options, "plugins", denied)
     res = fake_cli("plugins")
     assert res.exit_code == 2 and error_lines(res) == ["Permission denied (/somewhere)"]
 

@@ -16,6 +16,7 @@ from iacf_core.factory.interface import diff, docs_block, read_interface, unmove
 from iacf_core.factory.manifest import FactoryModuleSource, bump_version, content_hash, parse_tag
 from iacf_core.factory.ops import FactoryUse, PublishRefused, harvest, init_factory, publish, with_changelog
 from iacf_core.models import Component, Provenance, RenderedFile, Spec, Stack
+from iacf_core.testing import check_json_output
 
 OPTIONAL = ('\nvariable "versioning" {\n  type        = bool\n  description = "Keep versions."\n'
             '  default     = true\n}\n')
@@ -207,22 +208,24 @@ def test_generate_uses_the_newest_compatible_release(factory: Path, tmp_path: Pa
                 RenderedFile(path="modules/bucket/main.tf", content="# built-in\n")]
     use = FactoryUse(backend)
     stack = _stack()
-    files = {f.path: f.content for f in use.apply(stack, rendered)}
+    before = stack.model_dump_json()
+    (decision,) = use.choose(stack, rendered)
+    assert stack.model_dump_json() == before  # the stage records the decisions, not the factory
+    files = {f.path: f.content for f in use.swap(rendered)}
     assert files["modules/bucket/main.tf"] == module_files()["main.tf"]
-    assert use.apply(_stack(), rendered) == use.apply(_stack(), rendered)  # deterministic
+    assert use.choose(_stack(), rendered) == [decision] and use.swap(rendered) == use.swap(rendered)  # deterministic
     assert "version: 1.0.0" in files["modules/bucket/iacf-module.yaml"]
-    (decision,) = [d for d in stack.decisions if d.rule == "core.factory"]
+    assert decision.rule == "core.factory"
     assert decision.title == "Factory modules for files: fake/bucket 1.0.0"
     # 2.0.0 needs an input the renderer does not pass: 1.x stays in use, and the decision says why
     major = write_module(tmp_path / "major", module_files(**{"variables.tf": VARIABLES_TF + REQUIRED}))
     result = publish(major, backend, quiet, gates=False)
     backend.merge(result.pr)
-    stack = _stack()
     git_use = FactoryUse(backend, mode="git")
-    files = {f.path: f.content for f in git_use.apply(stack, rendered)}
+    (decision,) = git_use.choose(_stack(), rendered)
+    files = {f.path: f.content for f in git_use.swap(rendered)}
     assert "modules/bucket/main.tf" not in files
     assert f'source = "git::file://{factory.resolve()}//modules/fake/bucket?ref=fake-bucket-v1.0.0"' in files["main.tf"]
-    (decision,) = [d for d in stack.decisions if d.rule == "core.factory"]
     assert "skipped: fake/bucket 2.0.0 (its inputs do not match" in decision.why
 
 
@@ -231,7 +234,9 @@ def test_harvest_lists_changed_and_new_modules(factory: Path, tmp_path: Path, fa
     call = 'module "f" {\n  source = "./modules/bucket"\n\n  name = "x"\n}\n'
     rendered = [RenderedFile(path="main.tf", content=call),
                 RenderedFile(path="modules/bucket/main.tf", content="# built-in\n")]
-    files = FactoryUse(backend).apply(_stack(), rendered)
+    use = FactoryUse(backend)
+    use.choose(_stack(), rendered)
+    files = use.swap(rendered)
     project = tmp_path / "project"
     for f in files:
         (project / f.path).parent.mkdir(parents=True, exist_ok=True)
@@ -269,8 +274,8 @@ def test_new_module_is_released_as_1_0_0(factory: Path, tmp_path: Path):
 
 
 def test_init_with_github_writes_the_release_workflow(tmp_path: Path, plugins, monkeypatch, fake_cli):
-    import iacf_core.cli as cli
     from iacf_core import hookimpl
+    from iacf_core.commands import options
     from iacf_core.plugins import Plugins, get_plugin_manager
 
     files = {k: v for k, v in module_files().items() if k not in ("iacf-module.yaml", "CHANGELOG.md")}
@@ -282,7 +287,7 @@ def test_init_with_github_writes_the_release_workflow(tmp_path: Path, plugins, m
 
     pm = get_plugin_manager(load_entry_points=False, extra=[("fake", plugins.pm.get_plugin("fake")),
                                                              ("seed", Seeder())])
-    monkeypatch.setattr(cli, "_plugins", lambda: Plugins(pm))
+    monkeypatch.setattr(options, "plugins", lambda: Plugins(pm))
     res = fake_cli("factory", "init", str(tmp_path / "f"), "--github", "acme/cloud_iac_factory")
     assert res.exit_code == 0, res.stderr
     assert "fake/bucket" in res.stdout
@@ -294,6 +299,11 @@ def test_init_with_github_writes_the_release_workflow(tmp_path: Path, plugins, m
     assert res.stdout.splitlines()[1].split() == ["fake/bucket", "1.0.0", "object_storage"]
     res = fake_cli("factory", "init", str(tmp_path / "g"), "--github", "not a repo")
     assert res.exit_code == 2 and "--github must be OWNER/REPO" in res.stderr
+    res = fake_cli("factory", "init", str(tmp_path / "h"), "--json")
+    data = json.loads(res.stdout)
+    check_json_output("factory init", data)
+    assert data == {"factory": str(tmp_path / "h"),
+                    "modules": [{"module": "fake/bucket", "provides": ["object_storage"], "version": "1.0.0"}]}
     assert not (tmp_path / "g").exists()
     res = fake_cli("generate", "--spec", "x.yaml", "--module-source", "svn", "--factory", str(tmp_path / "f"))
     assert res.exit_code == 2 and res.stderr.count("\n") == 1
@@ -329,4 +339,7 @@ def test_a_new_version_under_review_replaces_the_open_one(factory: Path, tmp_pat
     assert [(p.number, p.state) for p in backend.pulls()] == [(1, "closed"), (2, "open")]
     res = fake_cli("factory", "merge", str(factory), "1")
     assert (res.exit_code, res.stderr) == (2, "iacf: error: pull request #1 is already closed\n")
-    assert backend.merge(2) == "fake-bucket-v2.0.0"
+    res = fake_cli("factory", "merge", str(factory), "2", "--json")
+    assert res.exit_code == 0, res.stderr
+    check_json_output("factory merge", json.loads(res.stdout))
+    assert json.loads(res.stdout) == {"pr": 2, "tag": "fake-bucket-v2.0.0"}

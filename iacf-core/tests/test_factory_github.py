@@ -13,6 +13,7 @@ from iacf_core.factory.backends import GitHubBackend
 from iacf_core.factory.interface import read_interface
 from iacf_core.factory.manifest import load_manifest
 from iacf_core.factory.ops import changelog_entry, finalize, publish
+from iacf_core.outputs import PublishOutput
 from iacf_core.testing import run_cli
 
 TOKEN = "ghp_test_0123456789abcdef"  # noqa: S105 - a fake token the fake server expects
@@ -98,7 +99,7 @@ def test_publish_creates_branch_commit_and_one_pull_request(github: FakeGitHub, 
 def test_token_only_in_the_authorization_header(github: FakeGitHub, tmp_path: Path):
     module = write_module(tmp_path / "bucket", module_files(**{"variables.tf": VARIABLES_TF + NEW_VAR}))
     result = publish(module, _backend(), lambda _m: None, gates=False)
-    assert TOKEN not in json.dumps(result.to_json())
+    assert TOKEN not in PublishOutput.of(result).dump()
     res = run_cli("catalog", "--factory", "github:acme/factory", "--json")
     assert res.exit_code == 0, res.stderr
     assert TOKEN not in res.stdout + res.stderr
@@ -149,15 +150,19 @@ def test_generate_and_harvest_read_releases_from_github(github: FakeGitHub, tmp_
     stack.add(Component(id="files", kind="object_storage", provenance=Provenance(source="spec")))
     call = 'module "files" {\n  source = "./modules/bucket"\n\n  name = "demo"\n}\n'
     rendered = [RenderedFile(path="main.tf", content=call), RenderedFile(path="modules/bucket/main.tf", content="#\n")]
-    files = {f.path: f.content for f in FactoryUse(_backend()).apply(stack, rendered)}
+    use = FactoryUse(_backend())
+    decisions = use.choose(stack, rendered)
+    files = {f.path: f.content for f in use.swap(rendered)}
     assert files["modules/bucket/main.tf"] == module_files()["main.tf"]
-    assert "Factory modules for files: fake/bucket 1.0.0" in [d.title for d in stack.decisions]
+    assert "Factory modules for files: fake/bucket 1.0.0" in [d.title for d in decisions]
     for path, text in files.items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(text)
     (item,) = harvest(tmp_path, _backend(), "github:acme/factory")
     assert (item.module, item.status, item.origin) == ("fake/bucket", "unchanged", "fake-bucket-v1.0.0")
-    git_files = {f.path: f.content for f in FactoryUse(_backend(), mode="git").apply(stack, rendered)}
+    git_use = FactoryUse(_backend(), mode="git")
+    git_use.choose(stack, rendered)
+    git_files = {f.path: f.content for f in git_use.swap(rendered)}
     host = github.url.removeprefix("http://")
     assert f'"git::https://{host}/acme/factory.git//modules/fake/bucket?ref=fake-bucket-v1.0.0"' in git_files["main.tf"]
 

@@ -20,7 +20,9 @@ from iacf_core.factory.ops import PublishRefused, harvest, init_factory, publish
 from iacf_core.factory.restore import restore
 from iacf_core.factory.skeleton import PLACEHOLDER, skeleton_files
 from iacf_core.models import RenderedFile, Spec
+from iacf_core.outputs import PublishOutput
 from iacf_core.plugins import Plugins, get_plugin_manager
+from iacf_core.testing import check_json_output
 
 OPTIONAL = ('\nvariable "versioning" {\n  type        = bool\n  description = "Keep versions."\n'
             '  default     = true\n}\n')
@@ -85,7 +87,7 @@ def test_publish_from_a_project_restores_what_it_left_out(factory: Path, tmp_pat
     assert head["CHANGELOG.md"].index("## 1.1.0") < head["CHANGELOG.md"].index("## 1.0.0")
     assert "version: 1.1.0" in head["iacf-module.yaml"] and "object_storage" in head["iacf-module.yaml"]
     assert sorted(p.relative_to(module).as_posix() for p in module.rglob("*")) == before  # project untouched
-    assert json.loads(json.dumps(result.to_json()))["restored_from"] == "fake-bucket-v1.0.0"
+    assert json.loads(PublishOutput.of(result).dump())["restored_from"] == "fake-bucket-v1.0.0"
 
 
 def test_a_module_the_factory_provided_is_found_by_its_tag(factory: Path, tmp_path: Path):
@@ -167,10 +169,10 @@ class ProvidedCloud:
 
 @pytest.fixture
 def init_cli(monkeypatch: pytest.MonkeyPatch, iacf_cli):  # type: ignore[no-untyped-def]
-    import iacf_core.cli as cli
+    from iacf_core.commands import options
 
     plugins = Plugins(get_plugin_manager(load_entry_points=False, extra=[("fake", ProvidedCloud())]))
-    monkeypatch.setattr(cli, "_plugins", lambda: plugins)
+    monkeypatch.setattr(options, "plugins", lambda: plugins)
     return iacf_cli
 
 
@@ -179,6 +181,7 @@ def test_module_init_cli(init_cli, tmp_path: Path):
     res = init_cli("module", "init", str(target), "--cloud", "fake", "--provides", "queue", "--json")
     assert res.exit_code == 0, res.stderr
     data = json.loads(res.stdout)
+    check_json_output("module init", data)
     assert sorted(data) == ["directory", "files", "module", "provides"]
     assert data["module"] == "fake/inbox" and "tests/defaults.tftest.hcl" in data["files"]
     assert (target / "examples" / "basic" / "main.tf").is_file()

@@ -101,9 +101,9 @@ def test_disabled_governance_plugin_is_named(monkeypatch):
 
 
 def test_cli_refuses_with_one_line_and_writes_nothing(monkeypatch, tmp_path, iacf_cli):
-    import iacf_core.cli as cli
+    from iacf_core.commands import options
 
-    monkeypatch.setattr(cli, "_plugins", lambda: make(GovernedCloud(), governance=False))
+    monkeypatch.setattr(options, "plugins", lambda: make(GovernedCloud(), governance=False))
     out = tmp_path / "out"
     res = iacf_cli("generate", "fakecloud web app", "--out", str(out), "--no-validate")
     assert res.exit_code == 2, res.stdout + res.stderr

@@ -99,6 +99,23 @@ def test_hook_render_module(plugins):
     assert 'resource "null_resource" "app"' in main.content and 'resource "null_resource" "net"' in main.content
 
 
+def test_render_module_returns_files_only(plugins):
+    """A plugin that writes into the Stack while rendering fails the run, named; the Stack is frozen then."""
+    from iacf_core import Decision
+    from iacf_core.errors import PluginError
+
+    class Writer:
+        @hookimpl(tryfirst=True)
+        def iacf_render_module(self, component, stack, renderer):
+            stack.decide(Decision(id="late", title="Late", why="after the fact", rule="x", trigger="render"))
+            return []
+
+    p = with_extra(plugins, "writer", Writer())
+    stack = build_stack(spec(), p)
+    with pytest.raises(PluginError, match=r"iacf_render_module of .* changed the Stack while rendering"):
+        render_stack(stack, p, Renderer(p.registry))
+
+
 def test_hook_render_project(plugins):
     class Project:
         @hookimpl
@@ -271,3 +288,28 @@ def test_hook_factory_modules(plugins, tmp_path):
     with pytest.raises(PluginError, match="fake/bad is not publishable: missing variables.tf"):
         init_factory(tmp_path / "third", broken)
     assert not (tmp_path / "third").exists()
+
+
+def test_modules_from_elsewhere_are_chosen_before_the_stack_is_frozen(plugins):
+    """`generate --factory` is a stage: its decisions reach DECISIONS.md; it swaps files without the Stack."""
+    from iacf_core import Decision, RenderedFile
+    from iacf_core.pipeline import generate
+
+    class Elsewhere:
+        seen: list[str] = []
+
+        def choose(self, stack, files):
+            self.seen = sorted(f.path for f in files)
+            return [Decision(id="core.factory.app", title="Factory module for app", why="released", rule="core.factory",
+                             trigger="--factory", components=["app"])]
+
+        def swap(self, files):
+            return [*files, RenderedFile(path="modules/from_factory/main.tf", content="# released\n")]
+
+    source = Elsewhere()
+    result = generate(spec(), plugins, None, modules=source)
+    files = {f.path: f.content for f in result.files}
+    assert "main.tf" in source.seen and "DECISIONS.md" not in source.seen
+    assert "core.factory.app" in [d.id for d in result.stack.decisions]
+    assert "Factory module for app" in files["DECISIONS.md"]
+    assert files["modules/from_factory/main.tf"] == "# released\n"

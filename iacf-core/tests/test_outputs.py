@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 import sys
 
 import pytest
@@ -95,3 +97,45 @@ def test_tools_follow_the_commands_of_the_cli():
     finally:
         app.registered_commands.insert(index, removed)
     assert "catalog" in [t.name for t in available_tools()]
+
+
+def test_every_json_option_has_an_output_model():
+    """A command that takes --json prints a model of iacf_core.outputs, whose schema is shipped."""
+    import typer.main
+
+    from iacf_core.cli import app
+
+    def walk(group, prefix=()):
+        for name, cmd in getattr(group, "commands", {}).items():
+            yield (*prefix, name), cmd
+            yield from walk(cmd, (*prefix, name))
+
+    with_json = {" ".join(path) for path, cmd in walk(typer.main.get_command(app))
+                 if any("--json" in p.opts for p in cmd.params)}
+    assert with_json == set(outputs.MODELS)
+    for command in with_json:
+        assert outputs.load_schema(command) is not None, f"no schema shipped for {command}"
+
+
+def test_one_serialisation_path_drops_only_what_the_model_says():
+    from iacf_core.models import Finding, Severity
+
+    report = outputs.ValidateOutput(ok=True, exit_code=0, directory="d", validated=True, gates=[], findings=[
+        Finding(gate="tags", check="t", severity=Severity.WARNING, message="m")])
+    data = json.loads(report.dump())
+    assert data["findings"] == [{"gate": "tags", "check": "t", "severity": "warning", "message": "m"}]
+    refused = json.loads(outputs.PublishOutput(module="m", ok=False, exit_code=1, reasons=["r"], gates=[]).dump())
+    assert sorted(refused) == ["exit_code", "gates", "module", "ok", "reasons"]
+    assert report.dump().endswith("}\n") and list(data) == sorted(data)
+
+
+def test_help_loads_no_command_implementation():
+    """`iacf --help` stays fast: the commands import their implementation when they run."""
+    code = ("import contextlib, io, sys\nfrom iacf_core.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()): main(['--help'])\n"
+            "print(' '.join(sorted(sys.modules)))")
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+                 .stdout.split())
+    heavy = {"iacf_core.pipeline", "iacf_core.parser", "iacf_core.rendering", "iacf_core.factory.ops",
+             "iacf_core.validation.runner", "iacf_core.outputs", "jinja2", "yaml", "iacf_aws"}
+    assert not heavy & loaded

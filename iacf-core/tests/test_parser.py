@@ -40,8 +40,29 @@ def test_environments_accent_and_case_insensitive(plugins, text, env):
 
 def test_default_environment_is_reported(plugins):
     result = parse(plugins, "Django app")
-    assert any(d.startswith("environment: dev") for d in result.defaults)
-    assert any(d.startswith("cloud: fake") for d in result.defaults)
+    defaults = {d.id: d for d in result.defaults}
+    assert defaults["core.default.environment"].title == "Default environment: dev"
+    assert defaults["core.default.cloud"].why.startswith("The request does not state the cloud: fake (")
+    assert defaults["core.default.environment"].alternatives == [
+        "state the environment in the request or pass --env"]
+    assert {d.rule for d in result.defaults} == {"core.defaults"}
+
+
+def test_defaults_travel_as_decisions_to_the_stack(plugins):
+    """The parser's defaults reach the Stack as they are (typed, never re-split from text), the policy's
+    defaults follow them, and the words nobody understood stay on the Stack."""
+    from iacf_core.pipeline import build_stack
+
+    result = parse(plugins, "Django app flux quantique")
+    stack = build_stack(result.spec, plugins, result.defaults, unused=result.unused)
+    ids = [d.id for d in stack.decisions if d.rule == "core.defaults"]
+    assert ids == ["core.default.cloud", "core.default.environment", "core.default.project",
+                   "core.default.owner", "core.default.cost_center", "core.default.region"]
+    cost = next(d for d in stack.decisions if d.id == "core.default.cost_center")
+    assert cost.why == "The request does not state the cost center: unassigned (no policy value)."
+    assert cost.alternatives == ["state the cost center in the request or pass --cost-center"]
+    assert stack.unused_words == result.unused == ["flux", "quantique"]
+    assert all(d.id != "core.default.owner" for d in result.defaults)  # the parser's list is not changed
 
 
 def test_region_from_city_of_the_chosen_cloud(plugins):

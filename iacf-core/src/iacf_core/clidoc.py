@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from .outputs import load_schema
+from .outputs import load_schema, schema_file
 
 HEADER = """# CLI reference
 
@@ -69,7 +69,7 @@ def command_markdown(path: tuple[str, ...], cmd: Any) -> str:
         lines += ["Every kind's parameters: see [Spec file](#spec-file) below.", ""]
     if any("--json" in p.opts for p in options) or path == ("schema",):
         command = " ".join(path)
-        schema = f"`iacf_core/schemas/{command}.json`" if load_schema(command) else "not published yet"
+        schema = f"`iacf_core/schemas/{schema_file(command)}`" if load_schema(command) else "not published yet"
         lines += [f"JSON output schema: {schema}.", ""]
     return "\n".join(lines)
 

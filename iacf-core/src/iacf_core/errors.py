@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Final
 
-EXIT_OK = 0
-EXIT_VALIDATION = 1
+EXIT_OK: Final = 0
+EXIT_VALIDATION: Final = 1
 EXIT_USAGE = 2
 EXIT_PLUGIN = 3
 EXIT_INTERNAL = 70

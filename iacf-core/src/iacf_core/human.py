@@ -156,8 +156,9 @@ class Activity:
 # -- reports --------------------------------------------------------------------------------------------
 
 
-def print_generate(p: Printer, result: Any, unused: list[str], out: str) -> None:
+def print_generate(p: Printer, result: Any, out: str) -> None:
     stack = result.stack
+    unused = stack.unused_words
     p.line(("Generated", OK), f" {len(result.files)} files in ", (f"{out}/", STRONG))
     p.line(f"  project {stack.spec.project} · cloud {stack.cloud} · environment ",
            (stack.environment, STRONG), f" · region {stack.region}")
@@ -238,3 +239,148 @@ def print_verify(p: Printer, report: Any) -> None:
         for text in (root.message or "").splitlines():
             p.line(("  | ", DIM), text)
     p.line("Result: ", ("OK", OK) if report.ok else ("FAILED", BAD), f" (exit code {0 if report.ok else 1})")
+
+
+def print_parse(p: Printer, stack: Any) -> None:
+    """The Spec understood (YAML), the words not used, the defaults, the stack `generate` would build."""
+    import yaml
+
+    spec = stack.spec.model_dump(mode="json", exclude_none=True)
+    p.stream.write(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True))
+    unused = stack.unused_words
+    p.line(f"# words not used: {' '.join(unused) if unused else '(none)'}")
+    for d in stack.decisions:
+        if d.id.startswith("core.default."):
+            p.line(f"# default: {default_line(d)}")
+    p.line("# components:")
+    for c in stack.ordered():
+        origin = "asked" if c.provenance.source in ("request", "spec") else c.provenance.source
+        p.line(f"#   {c.id:<14} {c.kind:<22} {origin}")
+    p.line(f"# connections ({len(stack.connections)}: who may use what):")
+    for conn in stack.connections:
+        p.line(f"#   {conn.source} -> {conn.target} ({conn.access})")
+    adding = {c.provenance.decision for c in stack.components.values()}
+    shown = [d for d in stack.decisions if d.rule == "core.request" or d.id in adding
+             or d.id.startswith("core.connections.")]
+    p.line(f"# decisions ({len(stack.decisions)} in all, every one in --json and DECISIONS.md):")
+    for d in shown:
+        p.line(f"#   - {d.title} [{d.rule}]")
+    baseline, source = stack.policy.account_baseline, stack.policy.source
+    origin = f"policy {source}" if source else "default; [account_baseline] mode in iacf.toml"
+    p.line(f"# account baseline: {baseline.mode} ({origin})")
+    for line in baseline.summary():
+        p.line(f"#   {line}")
+
+
+def default_line(decision: Any) -> str:
+    """``owner: The request does not state the owner: ...``: a default decision on one line."""
+    return f"{decision.id.removeprefix('core.default.')}: {decision.why}"
+
+
+def print_plugins(p: Printer, infos: Any, registry: Any) -> None:
+    p.line("Plugins:")
+    for i in infos:
+        p.line(f"  {i.name:<12} {i.distribution} {i.version}")
+        p.line(f"  {'':<12} hooks: {', '.join(i.hooks) if i.hooks else '(none)'}")
+    p.line("Clouds:")
+    for c in sorted(registry.clouds.values(), key=lambda c: c.name):
+        p.line(f"  {c.name:<12} {c.title} (default region {c.default_region})")
+    p.line("Component kinds (renderable on):")
+    for k in sorted(registry.kinds.values(), key=lambda k: k.name):
+        clouds = ", ".join(k.clouds) if k.clouds else "no installed cloud"
+        p.line(f"  {k.name:<20} {clouds}")
+
+
+# -- preflight ----------------------------------------------------------------------------------------------
+
+
+def _singleton_status(s: Any) -> str:
+    if s.collides:
+        return "COLLIDES"
+    if s.status == "exists":
+        return "exists" if s.created_by_project else "provided"
+    if s.status == "unknown":
+        return "unknown"
+    return "absent" if s.created_by_project else "MISSING"
+
+
+def print_preflight(p: Printer, report: Any) -> None:
+    from .preflight import policy_toml
+
+    w = p.stream.write
+    where = f" on {report.endpoint}" if report.endpoint else ""
+    owner = "created by this project" if report.baseline == "project" else "provided by the account's owner"
+    w(f"Preflight of account {report.account}, region {report.region}{where} (cloud {report.cloud}); "
+      f"account baseline {owner}\n")
+    for s in report.singletons:
+        found = f": {', '.join(s.found)}" if s.found else ""
+        w(f"  {_singleton_status(s):<9} {s.title} ({s.scope}, control {s.control}){found}\n")
+        if s.collides and s.effect:
+            w(f"            {s.effect}\n")
+        if s.note and (s.collides or s.status == "unknown" or not s.created_by_project):
+            w(f"            {s.note}\n")
+    missing = [s for s in report.singletons if not s.created_by_project and s.status == "absent"]
+    if missing:
+        w(f"Warning: {len(missing)} singleton(s) the project leaves to the account's owner do not exist: "
+          "their controls are implemented by nobody.\n")
+    if report.ok:
+        w("Result: nothing collides (exit code 0)\n")
+        return
+    w(f"\n{len(report.collisions)} singleton(s) already exist. Adopt them: add these blocks to imports.tf, then "
+      "`terraform plan` must show them imported and updated in place, never replaced:\n\n")
+    w(report.imports_hcl())
+    toml = policy_toml(report)
+    if toml:
+        w("\nor leave them to their owner: in iacf.toml, then regenerate the project:\n\n")
+        w(toml)
+    w(f"\nResult: {len(report.collisions)} collision(s) (exit code 1)\n")
+
+
+# -- module factory -----------------------------------------------------------------------------------------
+
+
+def print_factory_init(p: Printer, directory: str, manifests: Any) -> None:
+    p.line(f"Factory created in {directory}/ with {len(manifests)} modules (each released 1.0.0):")
+    for m in manifests:
+        p.line(f"  {m.key:<28} {', '.join(m.provides)}")
+    p.line(f"Next: iacf catalog --factory {directory}")
+
+
+def print_module_init(p: Printer, key: str, directory: str) -> None:
+    p.line(f"Module {key} written to {directory}/ (not released yet)")
+    p.line(f"Next: replace the placeholder in {directory}/main.tf with the module's resources, assert their "
+           f"defaults in {directory}/tests/, then: iacf publish {directory} --factory FACTORY")
+
+
+def print_catalog(p: Printer, factory: str, entries: Any) -> None:
+    if not entries:
+        p.line(f"No released module in {factory}")
+        return
+    p.line(f"{'module':<28} {'latest':<9} provides")
+    for e in entries:
+        p.line(f"{e.release.key:<28} {e.release.version:<9} {', '.join(e.manifest.provides)}")
+
+
+def print_publish(p: Printer, result: Any) -> None:
+    action = "opened" if result.created else ("updated" if result.updated else "unchanged")
+    p.line(f"{result.module} {result.version} ({result.bump}"
+           f"{'; previous ' + result.previous if result.previous else ''})")
+    for reason in result.reasons:
+        p.line(f"  - {reason}")
+    if result.restored_from:
+        p.line(f"Restored from {result.restored_from}: {', '.join(result.restored)}")
+    p.line(f"Pull request #{result.pr} {action}: {result.pr_url} (branch {result.branch})")
+    for number in result.superseded:
+        p.line(f"Pull request #{number} closed: replaced by #{result.pr}")
+
+
+def print_harvest(p: Printer, project: str, items: Any) -> None:
+    todo = [i for i in items if i.status != "unchanged"]
+    p.line(f"{len(items)} modules in {project}/modules: {len(todo)} to publish")
+    for i in items:
+        origin = f" (from {i.origin})" if i.origin else ""
+        p.line(f"  {i.status:<9} {i.module}{origin}")
+        if i.command:
+            p.line(f"            {i.command}")
+        for m in i.missing:
+            p.line(f"            to fix first: {m}")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from . import __version__
-from .outputs import COMMANDS, load_schema
+from .outputs import COMMANDS, load_schema, schema_file
 
 SCHEMA_URI = "iacf://schemas/"
 """Resources ``iacf://schemas/<command>.json``: the JSON Schemas of the commands' outputs."""
@@ -222,11 +222,12 @@ def build_server() -> Any:
         return types.CallToolResult(content=[types.TextContent(text=text)], structured_content=data,
                                     is_error=is_error)
 
-    schema_uris = {f"{SCHEMA_URI}{command}.json": command for command in COMMANDS}
+    schema_uris = {f"{SCHEMA_URI}{schema_file(command)}": command for command in COMMANDS}
 
     async def list_resources(ctx: Any, params: Any) -> types.ListResourcesResult:
         return types.ListResourcesResult(resources=[
-            types.Resource(uri=uri, name=f"{command}-output-schema", mime_type="application/schema+json",
+            types.Resource(uri=uri, name=f"{command.replace(' ', '-')}-output-schema",
+                           mime_type="application/schema+json",
                            description=f"JSON Schema of the output of `iacf {command}`.")
             for uri, command in sorted(schema_uris.items())
         ])

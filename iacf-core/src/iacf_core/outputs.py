@@ -1,9 +1,11 @@
 """The ``--json`` output of each command, as pydantic models: the contract the Claude Code plugin, the MCP
 server and scripts rely on.
 
-Each model's JSON Schema is shipped in ``iacf_core/schemas/<command>.json`` (regenerate with
-``python -m iacf_core.outputs``; a test fails when a file is out of date, and another validates real outputs
-against them). A field is only ever added within a major version; removing or renaming one is a breaking change.
+Every ``--json`` document is one of these models, written by :meth:`_Output.dump` (the only serialisation
+path). Each model's JSON Schema is shipped in ``iacf_core/schemas/<command>.json`` (``factory-init.json`` for
+``iacf factory init``; regenerate with ``python -m iacf_core.outputs``; a test fails when a file is out of date,
+and another validates real outputs against them). A field is only ever added within a major version; removing or
+renaming one is a breaking change.
 """
 
 from __future__ import annotations
@@ -12,11 +14,26 @@ import json
 import sys
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .models import Component, Connection, Control, Decision, Finding, GateResult, Singleton, Spec, VerifyRoot
+from .models import (
+    Component,
+    Connection,
+    Control,
+    Decision,
+    Finding,
+    GateResult,
+    Singleton,
+    Spec,
+    ValidationReport,
+    VerifyRoot,
+)
+
+if TYPE_CHECKING:
+    from .factory.ops import CatalogEntry, HarvestItem, PublishResult
+    from .models import PreflightReport
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -24,11 +41,34 @@ JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 class _Output(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    # fields whose unset (None) values are left out of the document, and whether unset fields are
+    compact: ClassVar[tuple[str, ...]] = ()
+    only_set: ClassVar[bool] = False
+
+    def dump(self) -> str:
+        """The ``--json`` document: keys sorted, two-space indent, one trailing newline."""
+        data = self.model_dump(mode="json", exclude_unset=self.only_set)
+        for name in self.compact:
+            if name in data:
+                value = getattr(self, name)
+                data[name] = ([v.model_dump(mode="json", exclude_none=True) for v in value]
+                              if isinstance(value, list) else value.model_dump(mode="json", exclude_none=True))
+        return json.dumps(data, indent=2, sort_keys=True) + "\n"
+
 
 class _Report(_Output):
     validated: bool = Field(description="False when the gates were not run (`--no-validate`).")
     gates: list[GateResult] = Field(description="One entry per gate, in the order they ran.")
     findings: list[Finding] = Field(description="Every finding; `severity: error` ones fail the run.")
+
+    compact: ClassVar[tuple[str, ...]] = ("findings",)
+
+    @staticmethod
+    def report_fields(report: ValidationReport | None) -> dict[str, Any]:
+        """The report's fields (not validated: none)."""
+        if report is None:
+            return {"validated": False, "gates": [], "findings": []}
+        return {"validated": True, "gates": report.gates, "findings": report.findings}
 
 
 class GenerateOutput(_Report):
@@ -72,6 +112,8 @@ class ParseOutput(_Output):
                                                   "(rule `core.request`), defaults, and the rules' choices.")
     account_baseline: BaselineChoice = Field(
         description="Who owns the account baseline, from the policy (`[account_baseline]` in iacf.toml).")
+
+    compact: ClassVar[tuple[str, ...]] = ("spec",)
 
 
 class ValidateOutput(_Report):
@@ -141,6 +183,13 @@ class PreflightOutput(_Output):
     policy_toml: str = Field(description="The `[account_baseline]` section to put in iacf.toml instead "
                                          "(empty when nothing collides).")
 
+    @classmethod
+    def of(cls, report: PreflightReport, directory: str) -> PreflightOutput:
+        from .preflight import policy_toml
+
+        return cls(ok=report.ok, exit_code=0 if report.ok else 1, directory=directory, **dict(report),
+                   imports_hcl=report.imports_hcl(), policy_toml=policy_toml(report))
+
 
 class CatalogModule(_Output):
     module: str = Field(description="`<cloud>/<name>`.")
@@ -151,6 +200,12 @@ class CatalogModule(_Output):
     tag: str = Field(description="Release tag of the newest version (`<cloud>-<name>-v<semver>`).")
     versions: list[str] = Field(description="Every released version, oldest first.")
     description: str
+
+    @classmethod
+    def of(cls, entry: CatalogEntry) -> CatalogModule:
+        rel = entry.release
+        return cls(module=rel.key, cloud=rel.cloud, name=rel.name, provides=entry.manifest.provides,
+                   latest=rel.version, tag=rel.tag, versions=entry.versions, description=entry.manifest.description)
 
 
 class CatalogOutput(_Output):
@@ -183,6 +238,16 @@ class PublishOutput(_Output):
                                   "added from `restored_from`.")
     restored_from: str | None = Field(default=None, description="The release those files came from.")
 
+    only_set: ClassVar[bool] = True  # a refusal carries its four fields only
+
+    @classmethod
+    def of(cls, result: PublishResult) -> PublishOutput:
+        return cls(ok=True, module=result.module, bump=result.bump, version=result.version,  # type: ignore[arg-type]
+                   previous=result.previous, reasons=result.reasons, pr=result.pr, pr_url=result.pr_url,
+                   branch=result.branch, created=result.created, updated=result.updated,
+                   superseded=result.superseded, restored=result.restored, restored_from=result.restored_from,
+                   gates=result.gates)
+
 
 class HarvestModule(_Output):
     module: str
@@ -192,6 +257,11 @@ class HarvestModule(_Output):
     command: str | None = Field(description="The `iacf publish` command to run, when there is something to publish.")
     missing: list[str] = Field(description="Files a publishable module still lacks.")
 
+    @classmethod
+    def of(cls, item: HarvestItem) -> HarvestModule:
+        return cls(module=item.module, path=item.path, status=item.status, origin=item.origin,
+                   command=item.command, missing=item.missing)
+
 
 class HarvestOutput(_Output):
     """`iacf harvest PROJECT_DIR --factory F --json`: what the project could publish back to the factory."""
@@ -199,6 +269,35 @@ class HarvestOutput(_Output):
     project: str
     factory: str
     modules: list[HarvestModule]
+
+
+class SeededModule(_Output):
+    module: str = Field(description="`<cloud>/<name>`.")
+    provides: list[str] = Field(description="Component kinds the module implements.")
+    version: str = Field(description="Its first release (1.0.0).")
+
+
+class FactoryInitOutput(_Output):
+    """`iacf factory init DIR --json`: the new local factory and the modules it was seeded with."""
+
+    factory: str = Field(description="The factory folder, as given.")
+    modules: list[SeededModule]
+
+
+class FactoryMergeOutput(_Output):
+    """`iacf factory merge DIR PR --json`: the pull request merged and the release tag created."""
+
+    pr: int
+    tag: str = Field(description="`<cloud>-<name>-v<semver>`.")
+
+
+class ModuleInitOutput(_Output):
+    """`iacf module init DIR --json`: the skeleton of a new module (not released yet)."""
+
+    module: str = Field(description="`<cloud>/<name>`.")
+    directory: str = Field(description="The module folder, as given.")
+    provides: list[str] = Field(description="Component kinds the module implements.")
+    files: list[str] = Field(description="The files written, relative to `directory`, sorted.")
 
 
 def _schema_output_schema() -> dict[str, Any]:
@@ -228,8 +327,11 @@ MODELS: dict[str, type[BaseModel]] = {
     "catalog": CatalogOutput,
     "publish": PublishOutput,
     "harvest": HarvestOutput,
+    "factory init": FactoryInitOutput,
+    "factory merge": FactoryMergeOutput,
+    "module init": ModuleInitOutput,
 }
-"""Command name → model of its ``--json`` output. Commands added later register here."""
+"""Command (its words after ``iacf``) → model of its ``--json`` output. Commands added later register here."""
 
 COMMANDS: tuple[str, ...] = tuple(sorted([*MODELS, "schema"]))
 """Every command with a shipped JSON Schema."""
@@ -245,9 +347,14 @@ def build_schema(command: str) -> dict[str, Any]:
     return {"$schema": JSON_SCHEMA_DIALECT, **schema}
 
 
+def schema_file(command: str) -> str:
+    """The file name of ``command``'s schema: ``factory init`` → ``factory-init.json``."""
+    return f"{command.replace(' ', '-')}.json"
+
+
 def load_schema(command: str) -> dict[str, Any] | None:
     """The shipped JSON Schema of ``command``'s JSON output, or None when it has none."""
-    path = resources.files("iacf_core").joinpath("schemas").joinpath(f"{command}.json")
+    path = resources.files("iacf_core").joinpath("schemas").joinpath(schema_file(command))
     if not path.is_file():
         return None
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
@@ -262,7 +369,7 @@ def write_all(folder: Path) -> list[Path]:
     """Write every schema into ``folder`` (the package's ``schemas/`` by default)."""
     written = []
     for command in COMMANDS:
-        path = folder / f"{command}.json"
+        path = folder / schema_file(command)
         path.write_text(render(command), encoding="utf-8")
         written.append(path)
     return written

@@ -19,7 +19,7 @@ from .errors import SpecError, first_validation_error
 from .grammar import Grammar, Item, grammar, neighbour
 from .links import component_names, drop_weak, read_links
 from .models import CLASSIFICATIONS, ComponentRequest, Decision, Spec, slugify
-from .readings import Assembler, note, static_apps
+from .readings import Assembler, default_decision, note, static_apps
 from .registry import Registry, Term
 from .text import Word, edit_distance, near_misses, words
 
@@ -34,15 +34,19 @@ _TAG_VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/=+@-]{0,255}$")
 
 @dataclass
 class ParseResult:
-    """A parsed request: the Spec, the words used and not understood, the defaults applied, how ambiguous words
-    were read (decisions) and the component kinds the request excludes ("sans base de données")."""
+    """A parsed request: the Spec, the words used and not understood, the defaults applied and how ambiguous
+    words were read (both decisions), and the component kinds the request excludes ("sans base de données")."""
 
     spec: Spec
     used: list[str] = field(default_factory=list)
     unused: list[str] = field(default_factory=list)
-    defaults: list[str] = field(default_factory=list)
+    defaults: list[Decision] = field(default_factory=list)
     notes: list[Decision] = field(default_factory=list)
     excluded: dict[str, str] = field(default_factory=dict)
+
+    def stack_inputs(self) -> dict[str, Any]:
+        """What :func:`~iacf_core.pipeline.build_stack` takes from the parse besides the Spec."""
+        return {"defaults": self.defaults, "notes": self.notes, "excluded": self.excluded, "unused": self.unused}
 
 
 def _key(store_key: tuple[str, ...]) -> tuple[str, ...]:
@@ -367,14 +371,14 @@ def parse_request(
         if it.term is not None:
             words_of.setdefault(it.term.value, it.text.split())
 
-    defaults: list[str] = []
+    defaults: list[Decision] = []
     named_cloud = _one([it.term.value for it in by_cat.get("cloud", []) if it.term], "cloud", words_of)
     if cloud is not None:
         chosen_cloud, _ = choose_cloud(cloud, registry, how="--cloud names")
     else:
         chosen_cloud, defaulted = choose_cloud(named_cloud, registry)
         if defaulted:
-            defaults.append(f"cloud: {chosen_cloud} (the only cloud plugin installed)")
+            defaults.append(default_decision("cloud", chosen_cloud, "the only cloud plugin installed"))
     _other_cloud_regions(by_cat.get("region", []), chosen_cloud, region)
     _check_unknown(items, registry, chosen_cloud)
 
@@ -383,7 +387,8 @@ def parse_request(
         env = _one([it.term.value for it in by_cat.get("environment", []) if it.term], "environment", words_of)
         if env is None:
             env = "dev"
-            defaults.append("environment: dev (none named; the cheapest, with no deletion protection)")
+            defaults.append(default_decision("environment", "dev",
+                                             "none named; the cheapest, with no deletion protection"))
     if env not in KNOWN_ENVIRONMENTS:
         raise SpecError(f"unknown environment {env!r}; use one of: {', '.join(KNOWN_ENVIRONMENTS)}")
 
@@ -422,7 +427,7 @@ def parse_request(
     tag_values = _tag_values(tags, owner, cost_center, notes)
     if project is None:
         project = derive_project(components)
-        defaults.append(f"project: {project} (derived from the request)")
+        defaults.append(default_decision("project", project, "derived from the request"))
     try:
         spec = Spec(
             project=project,

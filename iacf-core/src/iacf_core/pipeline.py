@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from . import connections, docs, inputs
 from .errors import IacfError, PluginError, SpecError, validation_errors
@@ -24,14 +25,12 @@ from .models import (
 from .params import validate_params
 from .plugins import Plugins, blocked_names
 from .policy import Policy
+from .readings import default_decision
 from .registry import CloudInfo, Registry
 from .rendering import Renderer
 from .validation.gates import Progress
 from .validation.runner import validate_dir
 from .writer import check_destination, write_atomic
-
-# replaces rendered modules (``iacf generate --factory``): (stack, files) → files
-ModuleHook = Callable[[Stack, list[RenderedFile]], list[RenderedFile]]
 
 
 class GovernanceError(IacfError):
@@ -45,7 +44,6 @@ class GenerateResult:
     files: list[RenderedFile]
     out_dir: Path | None = None
     report: ValidationReport | None = None
-    defaults: list[str] = field(default_factory=list)
 
 
 def load_spec_file(path: Path) -> Spec:
@@ -65,15 +63,15 @@ def apply_overrides(spec: Spec, **overrides: Any) -> Spec:
         raise SpecError("\n".join(text for _loc, text in validation_errors(exc, Spec))) from None
 
 
-def _apply_policy(spec: Spec, policy: Policy, defaults: list[str]) -> Spec:
-    """Fill the Owner/CostCenter tags from the policy and check every tag value against it."""
+def _apply_policy(spec: Spec, policy: Policy, defaults: list[Decision]) -> Spec:
+    """Fill the Owner/CostCenter tags from the policy (each a default decision) and check every tag value."""
     updates: dict[str, Any] = {}
     for field_name, fallback in (("owner", "platform-team"), ("cost_center", "unassigned")):
         if getattr(spec, field_name) is None:
             value = getattr(policy, field_name) or fallback
             updates[field_name] = value
             origin = f"policy {policy.source}" if getattr(policy, field_name) else "no policy value"
-            defaults.append(f"{field_name}: {value} ({origin})")
+            defaults.append(default_decision(field_name, value, origin))
     spec = spec.model_copy(update=updates)
     values = {"Project": spec.project, "Environment": spec.environment, "Owner": spec.owner,
               "CostCenter": spec.cost_center, **spec.tags}
@@ -84,17 +82,18 @@ def _apply_policy(spec: Spec, policy: Policy, defaults: list[str]) -> Spec:
     return spec
 
 
-def build_stack(spec: Spec, plugins: Plugins, defaults: list[str] | None = None,
+def build_stack(spec: Spec, plugins: Plugins, defaults: Sequence[Decision] = (),
                 policy: Policy | None = None, notes: Sequence[Decision] = (),
-                excluded: Mapping[str, str] | None = None) -> Stack:
+                excluded: Mapping[str, str] | None = None, unused: Sequence[str] = ()) -> Stack:
     """Check the Spec against the installed catalogue and turn it into a Stack, then resolve and govern it.
 
-    ``notes`` are the parser's readings of the request (recorded as decisions); ``excluded`` the kinds the
-    request excludes (kind → its words): a rule that needs one of them fails the run instead of adding it.
+    ``defaults`` and ``notes`` are the parser's decisions (values it defaulted, how it read the request);
+    ``excluded`` the kinds the request excludes (kind → its words): a rule that needs one of them fails the run
+    instead of adding it; ``unused`` the request's words nobody understood (kept on the Stack).
     """
     registry = plugins.registry
     policy = policy or Policy()
-    defaults = list(defaults or [])
+    defaults = [d.model_copy(deep=True) for d in defaults]
     cloud = registry.clouds.get(spec.cloud)
     if cloud is None:
         installed = ", ".join(sorted(registry.clouds)) or "none"
@@ -124,18 +123,9 @@ def build_stack(spec: Spec, plugins: Plugins, defaults: list[str] | None = None,
     problems.extend(connections.check(spec, registry))
     if errors or problems:
         raise SpecError("\n".join([*errors, *problems]))
-    stack = Stack(spec=spec, region=region, policy=policy)
-    for note in defaults:
-        what, _, why = note.partition(": ")  # "owner: platform-team (no policy value)"
-        value, _, origin = why.partition(" (")
-        stack.decide(Decision(
-            id=f"core.default.{what}", title=f"Default {what.replace('_', ' ')}: {value}",
-            why=f"The request does not state the {what.replace('_', ' ')}: {value}"
-                + (f" ({origin}." if origin else "."),
-            rule="core.defaults", trigger="not stated in the request",
-            alternatives=[f"state the {what} in the request or pass --{what}" if what != "project"
-                          else "pass --project"],
-        ))
+    stack = Stack(spec=spec, region=region, policy=policy, unused_words=list(unused))
+    for default in defaults:
+        stack.decide(default)
     for reading in notes:
         stack.decide(reading.model_copy(deep=True))
     if spec.region is None:
@@ -246,45 +236,92 @@ def _add_requested(stack: Stack, req: ComponentRequest, default_id: str, params:
     stack.add(Component(id=cid, kind=req.kind, params=dict(params), provenance=provenance))
 
 
-def render_stack(stack: Stack, plugins: Plugins, renderer: Renderer,
-                 modules: ModuleHook | None = None) -> list[RenderedFile]:
-    """Render every component and the project files; files sharing a path are joined in order.
+class ModuleSource(Protocol):
+    """Where some of the modules come from instead of the plugins (``iacf generate --factory``).
 
-    ``modules`` (``iacf generate --factory``) may replace the rendered modules before the docs are written.
+    A stage of the pipeline: :meth:`choose` decides, before the Stack is frozen, which of the modules the
+    rendered root calls it replaces (its decisions go into DECISIONS.md like any other); :meth:`swap` then only
+    replaces files.
     """
+
+    def choose(self, stack: Stack, files: Sequence[RenderedFile]) -> list[Decision]: ...
+
+    def swap(self, files: list[RenderedFile]) -> list[RenderedFile]: ...
+
+
+@dataclass
+class Pieces:
+    """What the plugins rendered for a Stack, before files sharing a path are joined."""
+
+    project: list[RenderedFile]
+    owned: dict[str, list[RenderedFile]]  # component id → its pieces, for the addresses in DECISIONS.md
+
+    def joined(self) -> list[RenderedFile]:
+        """Files sharing a path joined in order: project files first, then components in dependency order."""
+        merged: dict[str, list[RenderedFile]] = {}
+        for piece in [*self.project, *(f for files in self.owned.values() for f in files)]:
+            merged.setdefault(piece.path, []).append(piece)
+        files = []
+        for path, parts in merged.items():
+            if parts[0].encoding != "utf-8":
+                if len(parts) > 1:
+                    raise PluginError(f"binary file {path} is rendered more than once")
+                files.append(parts[0])
+                continue
+            content = "\n".join(p.content.rstrip("\n") + "\n" for p in parts)
+            files.append(RenderedFile(path=path, content=content, executable=any(p.executable for p in parts)))
+        return files
+
+
+@contextmanager
+def frozen(stack: Stack, what: str) -> Iterator[None]:
+    """Fail when ``what`` changes the Stack: rendering reads the Stack and returns files, nothing else."""
+    before = stack.model_dump_json()
+    yield
+    if stack.model_dump_json() != before:
+        raise PluginError(f"{what} changed the Stack while rendering; a plugin records its decisions and "
+                          "components in iacf_resolve_dependencies or iacf_inject_governance, and renders files only")
+
+
+def render_pieces(stack: Stack, plugins: Plugins, renderer: Renderer) -> Pieces:
+    """The project files and every component's files, as the plugins render them."""
     # project files first, so shared files (variables.tf...) open with the project-level blocks
-    project: list[RenderedFile] = list(plugins.render_project(stack, renderer))
-    pieces = list(project)
-    owned: dict[str, list[RenderedFile]] = {}  # component id → its pieces, for the addresses in DECISIONS.md
+    with frozen(stack, "iacf_render_project"):
+        project = list(plugins.render_project(stack, renderer))
+    owned: dict[str, list[RenderedFile]] = {}
     for component in stack.ordered():
-        files = plugins.render_module(component, stack, renderer)
+        with frozen(stack, f"iacf_render_module of {component.kind} ({component.id})"):
+            files = plugins.render_module(component, stack, renderer)
         if files is None:
             raise PluginError(
                 f"no installed plugin renders component kind {component.kind!r} for cloud {stack.cloud!r}"
             )
         owned[component.id] = list(files)
-        pieces.extend(files)
-    merged: dict[str, list[RenderedFile]] = {}
-    for piece in pieces:
-        merged.setdefault(piece.path, []).append(piece)
-    files = []
-    readme_sections = ""
-    for path, parts in merged.items():
-        if parts[0].encoding != "utf-8":
-            if len(parts) > 1:
-                raise PluginError(f"binary file {path} is rendered more than once")
-            files.append(parts[0])
-            continue
-        content = "\n".join(p.content.rstrip("\n") + "\n" for p in parts)
-        if path == "README.md":
-            readme_sections = content
-            continue
-        files.append(RenderedFile(path=path, content=content, executable=any(p.executable for p in parts)))
+    return Pieces(project, owned)
+
+
+def choose_modules(stack: Stack, pieces: Pieces, modules: ModuleSource) -> None:
+    """The factory stage: record which modules come from elsewhere, before the Stack is frozen."""
+    for decision in modules.choose(stack, [f for f in pieces.joined() if f.path != "README.md"]):
+        stack.decide(decision)
+
+
+def render_stack(stack: Stack, plugins: Plugins, renderer: Renderer, modules: ModuleSource | None = None,
+                 pieces: Pieces | None = None) -> list[RenderedFile]:
+    """Render every component and the project files (files sharing a path are joined in order), then the docs
+    from the Stack. ``modules`` replaces the modules it chose (:func:`choose_modules`); ``pieces``, when
+    already rendered, are reused. The Stack is not changed."""
+    pieces = pieces or render_pieces(stack, plugins, renderer)
+    files = pieces.joined()
+    readme_sections = next((f.content for f in files if f.path == "README.md"), "")
+    files = [f for f in files if f.path != "README.md"]
     if modules is not None:
-        files = modules(stack, files)
-    files.append(docs.manifest(stack, files))
-    files.append(docs.decisions_md(stack, files, renderer, docs.affected(stack, owned, project, files)))
-    files.append(docs.readme_md(stack, files, renderer, readme_sections))
+        files = modules.swap(files)
+    with frozen(stack, "rendering the documents"):
+        files.append(docs.manifest(stack, files))
+        files.append(docs.decisions_md(stack, files, renderer, docs.affected(stack, pieces.owned, pieces.project,
+                                                                             files)))
+        files.append(docs.readme_md(stack, files, renderer, readme_sections))
     return sorted(files, key=lambda f: f.path)
 
 
@@ -296,19 +333,25 @@ def generate(
     force: bool = False,
     validate: bool = True,
     external: bool = True,
-    defaults: list[str] | None = None,
+    defaults: Sequence[Decision] = (),
     policy: Policy | None = None,
     progress: Progress = lambda _m: None,
-    modules: ModuleHook | None = None,
+    modules: ModuleSource | None = None,
     notes: Sequence[Decision] = (),
     excluded: Mapping[str, str] | None = None,
+    unused: Sequence[str] = (),
 ) -> GenerateResult:
+    """Build the Stack, choose the modules taken from elsewhere (``modules``), then render from the frozen
+    Stack, write atomically and validate."""
     if out is not None:
         check_destination(out, force)
-    stack = build_stack(spec, plugins, defaults, policy, notes, excluded)
+    stack = build_stack(spec, plugins, defaults, policy, notes, excluded, unused)
     renderer = Renderer(plugins.registry)
-    files = render_stack(stack, plugins, renderer, modules)
-    result = GenerateResult(spec=spec, stack=stack, files=files, defaults=list(defaults or []))
+    pieces = render_pieces(stack, plugins, renderer)
+    if modules is not None:
+        choose_modules(stack, pieces, modules)
+    files = render_stack(stack, plugins, renderer, modules, pieces)
+    result = GenerateResult(spec=spec, stack=stack, files=files)
     if out is None:
         return result
     write_atomic(out, files, force)

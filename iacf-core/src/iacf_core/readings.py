@@ -36,6 +36,23 @@ def note(nid: str, title: str, why: str, words_: str, alternatives: list[str] | 
                     trigger=f"the words '{words_}' of the request", alternatives=alternatives or [])
 
 
+# the CLI option that states each defaulted value
+DEFAULT_OPTIONS = {"environment": "--env", "cost_center": "--cost-center"}
+
+
+def default_decision(what: str, value: str, origin: str) -> Decision:
+    """The decision to use ``value`` for ``what`` (a Spec field) because nothing stated it; ``origin`` says
+    where the value comes from ("derived from the request", "policy iacf.toml")."""
+    label = what.replace("_", " ")
+    option = DEFAULT_OPTIONS.get(what, f"--{what.replace('_', '-')}")
+    return Decision(
+        id=f"core.default.{what}", title=f"Default {label}: {value}",
+        why=f"The request does not state the {label}: {value} ({origin}).",
+        rule="core.defaults", trigger="not stated in the request",
+        alternatives=[f"state the {label} in the request or pass {option}" if what != "project" else "pass --project"],
+    )
+
+
 class Assembler:
     """Turns the request's terms into component requests, recording every contextual reading as a note."""
 

@@ -7,15 +7,19 @@ Fixtures:
 * ``iacf_cli``: runs the CLI in-process, ``iacf_cli("parse", "...")`` → :class:`CliResult`.
 
 Helpers: :func:`assert_tree_equal` compares two folders file by file (missing and extra files included) and
-rewrites the expected folder when pytest runs with ``--iacf-update-golden``.
+rewrites the expected folder when pytest runs with ``--iacf-update-golden``. Files copied verbatim from a plugin's
+templates (vendored modules, the bootstrap root) are held as a manifest of hashes, not as copies: see
+:func:`template_roots`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
+import json
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +28,8 @@ import pytest
 from .plugins import Plugins, get_plugin_manager
 
 UPDATE_OPTION = "--iacf-update-golden"
+VENDORED_MANIFEST = "vendored.sha256.json"
+"""In a golden folder: path → sha256 of every output file copied verbatim from a plugin's templates."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -74,17 +80,52 @@ def tree(root: Path) -> dict[str, bytes]:
     }
 
 
-def assert_tree_equal(actual: Path, expected: Path, update: bool = False) -> None:
-    """Compare every file of two folders; with ``update``, replace ``expected`` with ``actual``."""
+def template_roots(plugins: Plugins | None = None) -> list[Path]:
+    """The template folders of the installed plugins: an output file equal to the file of the same relative
+    path in one of them (``modules/network/main.tf``) is a verbatim copy, checked by hash in goldens."""
+    registry = (plugins or Plugins()).registry
+    return [source.path for _prefix, source in sorted(registry.templates.items())]
+
+
+def split_vendored(files: dict[str, bytes], roots: Sequence[Path]) -> tuple[dict[str, bytes], dict[str, str]]:
+    """``files`` split into (rendered files, path → sha256 of the files copied verbatim from ``roots``)."""
+    rendered: dict[str, bytes] = {}
+    vendored: dict[str, str] = {}
+    for path, content in files.items():
+        if any((root / path).is_file() and (root / path).read_bytes() == content for root in roots):
+            vendored[path] = hashlib.sha256(content).hexdigest()
+        else:
+            rendered[path] = content
+    return rendered, vendored
+
+
+def assert_tree_equal(actual: Path, expected: Path, update: bool = False,
+                      vendored_from: Sequence[Path] = ()) -> None:
+    """Compare every file of two folders; with ``update``, replace ``expected`` with ``actual``.
+
+    With ``vendored_from`` (see :func:`template_roots`), the files of ``actual`` copied verbatim from those
+    folders are compared by hash with ``expected``'s :data:`VENDORED_MANIFEST` instead of as files, so the
+    golden holds only what was rendered.
+    """
+    got, vendored = split_vendored(tree(actual), vendored_from)
+    if VENDORED_MANIFEST in got:
+        raise AssertionError(f"{actual} holds a file named {VENDORED_MANIFEST}, the name of the golden's manifest")
     if update:
         if expected.exists():
             shutil.rmtree(expected)
-        shutil.copytree(actual, expected, ignore=shutil.ignore_patterns(".terraform*"))
+        for path, content in got.items():
+            (expected / path).parent.mkdir(parents=True, exist_ok=True)
+            (expected / path).write_bytes(content)
+        if vendored:
+            (expected / VENDORED_MANIFEST).write_text(json.dumps(vendored, indent=2, sort_keys=True) + "\n")
         return
-    got, want = tree(actual), tree(expected)
-    missing = sorted(set(want) - set(got))
-    extra = sorted(set(got) - set(want))
+    want = tree(expected)
+    manifest = want.pop(VENDORED_MANIFEST, None)
+    want_vendored: dict[str, str] = json.loads(manifest) if manifest is not None else {}
+    missing = sorted(set(want) - set(got)) + sorted(set(want_vendored) - set(vendored))
+    extra = sorted(set(got) - set(want)) + sorted(set(vendored) - set(want_vendored))
     changed = sorted(k for k in set(got) & set(want) if got[k] != want[k])
+    changed += sorted(k for k in set(vendored) & set(want_vendored) if vendored[k] != want_vendored[k])
     problems = []
     if missing:
         problems.append(f"missing files: {missing}")

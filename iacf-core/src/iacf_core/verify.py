@@ -1,18 +1,17 @@
 """``iacf verify DIR``: find the project's cloud from its manifest, hand the run to that cloud's plugin, print.
 
 Core knows no emulator: the ``iacf_verify`` hook of the cloud plugin does the deployment test and returns a
-:class:`~iacf_core.models.VerifyReport`; this module only checks the input and renders the report.
+:class:`~iacf_core.models.VerifyReport`; this module only checks the input (:func:`iacf_core.human.print_verify`
+prints the report).
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TextIO
 from urllib.parse import urlparse
 
 from .errors import IacfError, one_line
-from .models import VerifyReport
 
 MANIFEST = ".iacf/manifest.json"
 
@@ -52,10 +51,3 @@ def check_endpoint(endpoint: str) -> str:
     if parsed.scheme not in ("http", "https") or not parsed.hostname or parsed.path or parsed.query:
         raise IacfError(f"--endpoint {endpoint!r} is not a URL (expected http://HOST:PORT)")
     return url
-
-
-def print_report(report: VerifyReport, out: TextIO) -> None:
-    """The summary people read (see :func:`iacf_core.human.print_verify`)."""
-    from .human import Printer, print_verify
-
-    print_verify(Printer(out), report)

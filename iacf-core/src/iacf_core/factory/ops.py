@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..errors import EXIT_VALIDATION, IacfError, PluginError
 from ..hcl import HclError, blocks, load_text
@@ -203,11 +203,6 @@ class CatalogEntry:
     release: Release
     versions: list[str]
 
-    def to_json(self) -> dict[str, Any]:
-        return {"module": self.release.key, "cloud": self.release.cloud, "name": self.release.name,
-                "provides": self.manifest.provides, "latest": self.release.version, "tag": self.release.tag,
-                "versions": self.versions, "description": self.manifest.description}
-
 
 def catalog(backend: Backend) -> list[CatalogEntry]:
     releases = backend.releases()
@@ -242,13 +237,6 @@ class PublishResult:
     superseded: list[int] = field(default_factory=list)
     restored: list[str] = field(default_factory=list)  # files a project's module folder lacked, added
     restored_from: str | None = None  # the release they came from
-
-    def to_json(self) -> dict[str, Any]:
-        return {"module": self.module, "bump": self.bump, "version": self.version, "previous": self.previous,
-                "reasons": self.reasons, "pr": self.pr, "pr_url": self.pr_url, "branch": self.branch,
-                "created": self.created, "updated": self.updated, "superseded": self.superseded,
-                "restored": self.restored, "restored_from": self.restored_from,
-                "gates": [g.model_dump(mode="json") for g in self.gates]}
 
 
 def publish(module_dir: Path, backend: Backend, progress: Progress, gates: bool = True) -> PublishResult:
@@ -355,30 +343,35 @@ def compatible(iface: Interface, calls: list[set[str]]) -> bool:
 
 @dataclass
 class FactoryUse:
-    """``iacf generate --factory``: which factory releases replace the plugin's built-in modules."""
+    """``iacf generate --factory``: which factory releases replace the plugin's built-in modules.
+
+    A :class:`~iacf_core.pipeline.ModuleSource`: :meth:`choose` picks the releases (and says why, as decisions)
+    before the Stack is frozen; :meth:`swap` replaces the files.
+    """
 
     backend: Backend
     mode: str = "vendor"  # vendor: copy under modules/; git: pinned ?ref=<tag> source
     used: dict[str, Release] = field(default_factory=dict)
+    _loaded: dict[str, tuple[ModuleManifest, dict[str, str]]] = field(default_factory=dict, repr=False)
 
-    def apply(self, stack: Stack, files: list[RenderedFile]) -> list[RenderedFile]:
+    def _load(self, rel: Release) -> tuple[ModuleManifest, dict[str, str]]:
+        if rel.tag not in self._loaded:
+            rel_files = self.backend.release_files(rel)
+            if MANIFEST not in rel_files:
+                raise FactoryError(f"release {rel.tag} has no {MANIFEST}")
+            self._loaded[rel.tag] = (load_manifest(rel_files[MANIFEST], f"{rel.tag}:{MANIFEST}"), rel_files)
+        return self._loaded[rel.tag]
+
+    def choose(self, stack: Stack, files: Sequence[RenderedFile]) -> list[Decision]:
+        """For each component, the newest compatible release of each module its rendered root calls."""
         releases = [r for r in self.backend.releases() if r.cloud == stack.cloud]
         by_module: dict[str, list[Release]] = {}
         for rel in releases:
             by_module.setdefault(rel.name, []).append(rel)
         labels: dict[str, list[str]] = {}
-        calls = module_calls(files, labels)
-        loaded: dict[str, tuple[ModuleManifest, dict[str, str]]] = {}
-
-        def load(rel: Release) -> tuple[ModuleManifest, dict[str, str]]:
-            if rel.tag not in loaded:
-                rel_files = self.backend.release_files(rel)
-                if MANIFEST not in rel_files:
-                    raise FactoryError(f"release {rel.tag} has no {MANIFEST}")
-                loaded[rel.tag] = (load_manifest(rel_files[MANIFEST], f"{rel.tag}:{MANIFEST}"), rel_files)
-            return loaded[rel.tag]
-
+        calls = module_calls(list(files), labels)
         chosen: dict[str, Release] = {}
+        decisions: list[Decision] = []
         for component in stack.ordered():
             picked: list[str] = []
             picked_names: list[str] = []
@@ -388,10 +381,10 @@ class FactoryUse:
                     continue
                 candidates = sorted(by_module[name], key=lambda r: tuple(int(x) for x in r.version.split(".")),
                                     reverse=True)
-                if component.kind not in load(candidates[0])[0].provides:
+                if component.kind not in self._load(candidates[0])[0].provides:
                     continue
                 for rel in candidates:
-                    manifest, rel_files = load(rel)
+                    manifest, rel_files = self._load(rel)
                     if component.kind in manifest.provides and compatible(read_interface(rel_files), calls[name]):
                         chosen[name] = rel
                         picked.append(f"{rel.key} {rel.version}")
@@ -400,7 +393,7 @@ class FactoryUse:
                     skipped.append(f"{rel.key} {rel.version} (its inputs do not match the calls the "
                                    f"{stack.cloud} plugin renders)")
             if picked:
-                stack.decide(Decision(
+                decisions.append(Decision(
                     id=f"core.factory.{component.id}",
                     title=f"Factory modules for {component.id}: {', '.join(picked)}",
                     why=(f"the factory at {self.backend.location} has released modules providing {component.kind}; "
@@ -417,9 +410,13 @@ class FactoryUse:
                                      for label in labels.get(name, []) for tail in ("", ".*")),
                 ))
         self.used = chosen
-        out = [f for f in files if not any(f.path.startswith(f"modules/{n}/") for n in chosen)]
-        for name, rel in sorted(chosen.items()):
-            _, rel_files = load(rel)
+        return decisions
+
+    def swap(self, files: list[RenderedFile]) -> list[RenderedFile]:
+        """The files with the chosen modules taken from the factory (vendored, or called by a pinned source)."""
+        out = [f for f in files if not any(f.path.startswith(f"modules/{n}/") for n in self.used)]
+        for name, rel in sorted(self.used.items()):
+            _, rel_files = self._load(rel)
             if self.mode == "vendor":
                 keep = {**vendored(rel_files), "README.md": rel_files.get("README.md", f"# {name}\n")}
                 out += [RenderedFile(path=f"modules/{name}/{p}", content=c) for p, c in sorted(keep.items())]
@@ -442,10 +439,6 @@ class HarvestItem:
     origin: str | None
     command: str | None
     missing: list[str]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"module": self.module, "path": self.path, "status": self.status, "origin": self.origin,
-                "command": self.command, "missing": self.missing}
 
 
 def harvest(project: Path, backend: Backend, factory_arg: str) -> list[HarvestItem]:

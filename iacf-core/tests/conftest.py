@@ -34,15 +34,13 @@ class FakeCloud:
     def iacf_resolve_dependencies(self, stack: Stack) -> None:
         from iacf_core import Decision, Provenance
 
-        if stack.cloud == "fake" and "net" not in stack.components:
+        if "net" not in stack.components:  # routed: called for fake stacks only
             stack.add(Component(id="net", kind="fake_network", provenance=Provenance(source="dependency")),
                       Decision(id="fake.net", title="a network", why="apps need one", rule="fake.rule",
                                trigger="always"))
 
     @hookimpl
     def iacf_render_module(self, component: Component, stack: Stack, renderer: object) -> list[RenderedFile] | None:
-        if stack.cloud != "fake":
-            return None
         body = f'resource "null_resource" "{component.id}" {{}}\n'
         return [RenderedFile(path="main.tf", content=body)]
 

@@ -87,7 +87,8 @@ def test_duplicate_kind_names_both_plugins():
         pass
 
     plugins = Plugins(get_plugin_manager(load_entry_points=False, extra=[("one", A()), ("two", B())]))
-    with pytest.raises(PluginError, match="'thing' for cloud 'c' is registered by both plugin 'one' and plugin 'two'"):
+    with pytest.raises(PluginError, match="'thing' for cloud 'c' is registered by both plugin 'one' "
+                                          r"\(registered in process\) and plugin 'two' \(registered in process\)"):
         _ = plugins.registry
 
 
@@ -119,6 +120,8 @@ def test_same_phrase_same_meaning_is_fine():
 
 def test_hook_that_raises_is_reported_with_plugin_name(plugins):
     class Exploding:
+        IACF_EVERY_CLOUD = True
+
         @hookimpl
         def iacf_resolve_dependencies(self, stack):
             raise ValueError("kaboom")

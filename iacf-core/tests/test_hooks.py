@@ -52,6 +52,26 @@ def test_every_hook_is_documented():
         assert f"def {name}{sig}" in doc, f"signature of {name} in docs/hooks.md is out of date"
 
 
+def test_hooks_page_is_current():
+    from iacf_core.hooksdoc import reference_markdown
+
+    page = (REPO / "docs" / "hooks.md").read_text()
+    assert page == reference_markdown(), "regenerate: python -m iacf_core.hooksdoc > docs/hooks.md"
+
+
+@pytest.mark.parametrize("name", HOOKS)
+def test_every_hook_says_its_phase_route_and_convention(name):
+    """The call table and each docstring say the same thing: the page generated from both cannot contradict."""
+    assert name in hookspecs.CALLS, f"{name}: add its (phase, route) to hookspecs.CALLS"
+    phase, route = hookspecs.CALLS[name]
+    assert phase in hookspecs.PHASES
+    doc = " ".join((getattr(hookspecs, name).__doc__ or "").split())
+    assert f"Phase ``{phase}``" in doc and f"called on {route.value}" in doc
+    firstresult = bool(getattr(hookspecs, name).iacf_spec.get("firstresult"))
+    assert ("firstresult" in doc) is firstresult and ("collect-all" in doc) is not firstresult
+    assert (route is hookspecs.Route.EVERY_PLUGIN) is ("every plugin" in doc)
+
+
 def test_every_hook_has_a_test():
     text = "\n".join(p.read_text() for p in REPO.rglob("test_*.py") if ".nox" not in p.parts)
     for name in HOOKS:

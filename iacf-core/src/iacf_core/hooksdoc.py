@@ -39,7 +39,7 @@ def signature(name: str) -> str:
 
 def to_markdown(text: str) -> str:
     """A docstring as markdown: Sphinx roles become code, ``:param x:`` / ``:return:`` fields a list."""
-    lines = []
+    lines: list[str] = []
     for line in inspect.cleandoc(text).splitlines():
         line = _ROLE.sub(r"``\1``", line)
         field = _FIELD.match(line)

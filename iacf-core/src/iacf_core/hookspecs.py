@@ -23,6 +23,10 @@ distributions (exit code 3): there is never a silent pick.
   firstresult, so the kind's owner answers first.
 * *the cloud's owner*: that plugin alone.
 
+:meth:`iacf_core.plugins.Plugins.called_on` answers, for a hook, a cloud and a kind, which plugins a call reaches
+and in which order. Each plugin is called on its own, so a hook wrapper (``wrapper=True``) wraps its own
+plugin's call only.
+
 **Following every cloud.** A cross-cutting plugin that must see a per-cloud step of every stack (a company
 plugin adding its own resources, decisions or findings to whatever cloud) sets ``IACF_EVERY_CLOUD = True`` on
 its module or object. It is then called after the owners by every hook routed to *the cloud's plugins*, for

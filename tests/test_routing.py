@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SEED
 
 from iacf_core import (
     CloudInfo,
@@ -35,6 +34,7 @@ from iacf_core.testing import assert_tree_equal
 from iacf_core.validation.runner import validate_dir
 
 GOLDEN = Path(__file__).parent / "golden"
+SEED = "App web Django avec PostgreSQL en prod sur AWS"  # the request of golden/prod
 SECOND_REQUEST = "Django app with PostgreSQL on secondcloud"
 ROUTED = sorted(hook for hook, (_phase, route) in CALLS.items() if route is not Route.EVERY_PLUGIN)
 

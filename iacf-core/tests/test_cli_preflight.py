@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import FakeCloud
+from fake_cloud import FakeCloud
 
 from iacf_core import ImportBlock, PreflightReport, Singleton, hookimpl
 from iacf_core.errors import IacfError

@@ -15,7 +15,7 @@ from iacf_core.parser import parse_request
 from iacf_core.pipeline import build_stack
 from iacf_core.plugins import Plugins, get_plugin_manager
 
-from conftest import FakeCloud
+from fake_cloud import FakeCloud
 
 MORE_KINDS = ("queue", "topic", "nosql_table", "object_storage", "function", "worker", "scheduled_job", "http_api",
               "cache", "static_site")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FakeCloud
+from fake_cloud import FakeCloud
 
 from iacf_core import (
     CloudInfo,

@@ -2,53 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
+from fake_cloud import FakeCloud
 
-from iacf_core import CloudInfo, Component, ComponentKind, Finding, RenderedFile, Stack, Term, hookimpl
 from iacf_core.plugins import Plugins, get_plugin_manager
-
-
-class FakeCloud:
-    """A minimal cloud plugin: one region table, renders web_app and relational_database as tiny files."""
-
-    @hookimpl
-    def iacf_register_clouds(self, register: Callable[[CloudInfo], None]) -> None:
-        register(CloudInfo(name="fake", title="Fake Cloud", default_region="fr-1", regions=("fr-1", "de-1")))
-
-    @hookimpl
-    def iacf_register_components(self, register: Callable[[ComponentKind], None]) -> None:
-        for kind in ("web_app", "relational_database"):
-            register(ComponentKind(name=kind, clouds=("fake",)))
-        register(ComponentKind(name="fake_network", clouds=("fake",), default_id="net", internal=True))
-
-    @hookimpl
-    def iacf_register_vocabulary(self, register: Callable[[Term], None]) -> None:
-        register(Term("fakecloud", "cloud", "fake"))
-        register(Term("paris", "region", "fr-1", cloud="fake"))
-        register(Term("berlin", "region", "de-1", cloud="fake"))
-
-    @hookimpl
-    def iacf_resolve_dependencies(self, stack: Stack) -> None:
-        from iacf_core import Decision, Provenance
-
-        if stack.cloud == "fake" and "net" not in stack.components:
-            stack.add(Component(id="net", kind="fake_network", provenance=Provenance(source="dependency")),
-                      Decision(id="fake.net", title="a network", why="apps need one", rule="fake.rule",
-                               trigger="always"))
-
-    @hookimpl
-    def iacf_render_module(self, component: Component, stack: Stack, renderer: object) -> list[RenderedFile] | None:
-        if stack.cloud != "fake":
-            return None
-        body = f'resource "null_resource" "{component.id}" {{}}\n'
-        return [RenderedFile(path="main.tf", content=body)]
-
-    @hookimpl
-    def iacf_validate(self, out_dir: Path, stack: Stack | None) -> list[Finding]:
-        return []
 
 
 @pytest.fixture

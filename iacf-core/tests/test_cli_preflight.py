@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from fake_cloud import FakeCloud
+
 from iacf_core import ImportBlock, PreflightReport, Singleton, hookimpl
 from iacf_core.errors import IacfError
 from iacf_core.testing import check_json_output
@@ -17,7 +19,7 @@ def singleton(sid, status="absent", creates=True, **kw):
                      created_by_project=creates, collides=collides, **kw)
 
 
-class Checker:
+class Checker(FakeCloud):
     """Answers for the fake cloud with a canned report; records the options it was given."""
 
     def __init__(self, singletons=None, raises=None):
@@ -26,9 +28,7 @@ class Checker:
 
     @hookimpl
     def iacf_preflight(self, project_dir, options):
-        if options.cloud != "fake":
-            return None
-        self.options = options
+        self.options = options  # routed: called for the projects of its own cloud only
         if self.raises is not None:
             raise self.raises
         options.progress("reading the fake account")
@@ -48,8 +48,9 @@ def project(fake_cli, tmp_path):
 @pytest.fixture
 def checker(plugins):
     def add(**kw):
-        c = Checker(**kw)
-        plugins.pm.register(c, name="checker")
+        c = Checker(**kw)  # the fake cloud's owner, now with a preflight: replaces the plain one
+        plugins.pm.unregister(name="fake")
+        plugins.pm.register(c, name="fake")
         return c
 
     return add
@@ -116,7 +117,8 @@ def test_bad_input_is_one_line_exit_2(fake_cli, project, checker, tmp_path):
 def test_plugin_errors(fake_cli, project, checker, plugins):
     checker(raises=IacfError("no AWS credentials found: set AWS_PROFILE"))
     one_line_error(fake_cli("preflight", str(project)), 2, "no AWS credentials found")
-    plugins.pm.unregister(name="checker")
+    plugins.pm.unregister(name="fake")
+    plugins.pm.register(FakeCloud(), name="fake")
     one_line_error(fake_cli("preflight", str(project)), 3, "implements no iacf_preflight")
     checker(raises=RuntimeError("boom"))
     one_line_error(fake_cli("preflight", str(project)), 3, "failed in iacf_preflight", "boom")

@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from fake_cloud import FakeCloud
+
 from iacf_core import VerifyReport, hookimpl
 from iacf_core.errors import IacfError
 from iacf_core.models import NotApplied, PlanChange, VerifyRoot, VerifyStage
@@ -19,7 +21,7 @@ def root(name=".", failed=None, **kw):
     return VerifyRoot(root=name, ok=failed is None, failed_stage=failed, stages=stages, **kw)
 
 
-class Verifier:
+class Verifier(FakeCloud):
     """Answers for the fake cloud with a canned report; records the options it was given."""
 
     def __init__(self, roots=None, raises=None):
@@ -29,9 +31,7 @@ class Verifier:
 
     @hookimpl
     def iacf_verify(self, project_dir, options):
-        if options.cloud != "fake":
-            return None
-        self.options = options
+        self.options = options  # routed: called for the projects of its own cloud only
         options.progress("deploying on the fake emulator")
         if self.raises is not None:
             raise self.raises
@@ -50,8 +50,9 @@ def project(fake_cli, tmp_path):
 @pytest.fixture
 def verifier(plugins):
     def add(**kw):
-        v = Verifier(**kw)
-        plugins.pm.register(v, name="verifier")
+        v = Verifier(**kw)  # the fake cloud's owner, now with a verifier: replaces the plain one
+        plugins.pm.unregister(name="fake")
+        plugins.pm.register(v, name="fake")
         return v
 
     return add
@@ -166,7 +167,7 @@ def test_verify_cloud_plugin_without_verifier_exit_3(fake_cli, project):
 
 def test_verify_plugin_raising_exit_3(fake_cli, project, verifier):
     verifier(raises=RuntimeError("emulator exploded"))
-    one_line_error(fake_cli("verify", str(project), "--quiet"), 3, "verifier", "iacf_verify", "emulator exploded")
+    one_line_error(fake_cli("verify", str(project), "--quiet"), 3, "plugin 'fake'", "iacf_verify", "emulator exploded")
 
 
 def test_verify_plugin_bad_input_error_keeps_exit_2(fake_cli, project, verifier):
@@ -175,10 +176,22 @@ def test_verify_plugin_bad_input_error_keeps_exit_2(fake_cli, project, verifier)
 
 
 def test_verify_plugin_returning_something_else_exit_3(fake_cli, project, plugins):
-    class Sloppy:
+    class Sloppy(FakeCloud):
         @hookimpl
         def iacf_verify(self, project_dir, options):
             return {"ok": True}
 
-    plugins.pm.register(Sloppy(), name="sloppy")
+    plugins.pm.unregister(name="fake")
+    plugins.pm.register(Sloppy(), name="fake")
     one_line_error(fake_cli("verify", str(project)), 3, "not a VerifyReport")
+
+
+def test_verify_is_routed_to_the_cloud_owner_only(fake_cli, project, plugins):
+    class Stranger:  # implements iacf_verify for a cloud it does not own: refused when the plugins load
+        @hookimpl
+        def iacf_verify(self, project_dir, options):
+            raise AssertionError("never called")
+
+    plugins.pm.register(Stranger(), name="stranger")
+    one_line_error(fake_cli("verify", str(project)), 3, "plugin 'stranger'", "iacf_verify",
+                   "the cloud's owner only", "registers no cloud")

@@ -8,7 +8,25 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core import Control, ControlImplementation, Finding, Severity, Spec, Stack, hookimpl, hookspecs
+from fake_cloud import FakeCloud
+
+from iacf_core import (
+    CloudInfo,
+    Control,
+    ControlImplementation,
+    Finding,
+    ImportBlock,
+    PreflightOptions,
+    PreflightReport,
+    Severity,
+    Singleton,
+    Spec,
+    Stack,
+    VerifyOptions,
+    VerifyReport,
+    hookimpl,
+    hookspecs,
+)
 from iacf_core.pipeline import GovernanceError, build_stack, render_stack
 from iacf_core.plugins import Plugins, get_plugin_manager
 from iacf_core.rendering import Renderer
@@ -32,6 +50,26 @@ def test_every_hook_is_documented():
         assert f"## {name}" in doc, f"{name} missing from docs/hooks.md"
         sig = str(inspect.signature(getattr(hookspecs, name))).replace("'", "")
         assert f"def {name}{sig}" in doc, f"signature of {name} in docs/hooks.md is out of date"
+
+
+def test_hooks_page_is_current():
+    from iacf_core.hooksdoc import reference_markdown
+
+    page = (REPO / "docs" / "hooks.md").read_text()
+    assert page == reference_markdown(), "regenerate: python -m iacf_core.hooksdoc > docs/hooks.md"
+
+
+@pytest.mark.parametrize("name", HOOKS)
+def test_every_hook_says_its_phase_route_and_convention(name):
+    """The call table and each docstring say the same thing: the page generated from both cannot contradict."""
+    assert name in hookspecs.CALLS, f"{name}: add its (phase, route) to hookspecs.CALLS"
+    phase, route = hookspecs.CALLS[name]
+    assert phase in hookspecs.PHASES
+    doc = " ".join((getattr(hookspecs, name).__doc__ or "").split())
+    assert f"Phase ``{phase}``" in doc and f"called on {route.value}" in doc
+    firstresult = bool(getattr(hookspecs, name).iacf_spec.get("firstresult"))
+    assert ("firstresult" in doc) is firstresult and ("collect-all" in doc) is not firstresult
+    assert (route is hookspecs.Route.EVERY_PLUGIN) is ("every plugin" in doc)
 
 
 def test_every_hook_has_a_test():
@@ -72,6 +110,8 @@ class Governor:
 
 
 class Implementer:
+    IACF_EVERY_CLOUD = True  # owns no cloud: follows every cloud's per-cloud hooks
+
     @hookimpl
     def iacf_inject_governance(self, stack, controls):
         for c in controls:
@@ -118,6 +158,8 @@ def test_render_module_returns_files_only(plugins):
 
 def test_hook_render_project(plugins):
     class Project:
+        IACF_EVERY_CLOUD = True
+
         @hookimpl
         def iacf_render_project(self, stack, renderer):
             from iacf_core import RenderedFile
@@ -131,6 +173,8 @@ def test_hook_render_project(plugins):
 
 def test_hook_validate(plugins, tmp_path):
     class Checker:
+        IACF_EVERY_CLOUD = True
+
         @hookimpl
         def iacf_validate(self, out_dir, stack):
             return [Finding(gate="custom", check="x.y", severity=Severity.ERROR, message=str(stack is None))]
@@ -141,60 +185,74 @@ def test_hook_validate(plugins, tmp_path):
     assert any(f.check == "x.y" and f.message == "True" for f in findings)
 
 
-def test_hook_verify(plugins, tmp_path):
-    from iacf_core import VerifyOptions, VerifyReport
+class Other:
+    """Owns another cloud, and answers every per-cloud hook of its own."""
 
-    class Verifier:
-        def __init__(self, cloud):
-            self.cloud, self.calls = cloud, []
+    def __init__(self):
+        self.calls = []
+
+    @hookimpl
+    def iacf_register_clouds(self, register):
+        register(CloudInfo(name="other", title="Other", default_region="o-1"))
+
+    @hookimpl
+    def iacf_verify(self, project_dir, options):
+        self.calls.append(("verify", options.cloud))
+        return VerifyReport(cloud="other", emulator="other-emulator", endpoint="")
+
+    @hookimpl
+    def iacf_preflight(self, project_dir, options):
+        self.calls.append(("preflight", options.cloud))
+        return PreflightReport(cloud="other", account="2", region="o-1", baseline="project")
+
+
+def test_hook_verify(tmp_path):
+    class Verifier(FakeCloud):
+        def __init__(self):
+            self.calls = []
 
         @hookimpl
         def iacf_verify(self, project_dir, options):
-            self.calls.append(project_dir)
-            if options.cloud != self.cloud:
-                return None
-            return VerifyReport(cloud=self.cloud, emulator="fake-emulator", endpoint=options.endpoint or "")
+            self.calls.append(("verify", options.cloud))
+            return VerifyReport(cloud="fake", emulator="fake-emulator", endpoint=options.endpoint or "")
 
-    other, mine = Verifier("other"), Verifier("fake")
-    pm = get_plugin_manager(load_entry_points=False, extra=[("fake", plugins.pm.get_plugin("fake")),
-                                                             ("mine", mine), ("other", other)])
+    mine, other = Verifier(), Other()
+    pm = get_plugin_manager(load_entry_points=False, extra=[("fake", mine), ("other", other)])
     report = Plugins(pm).verify(tmp_path, VerifyOptions(cloud="fake", endpoint="http://127.0.0.1:1"))
     assert report is not None and report.emulator == "fake-emulator" and report.endpoint == "http://127.0.0.1:1"
-    assert other.calls == [tmp_path] and mine.calls == [tmp_path]  # firstresult: the last registered asks first
     assert not report.ok  # no root module verified is not a success
+    assert mine.calls == [("verify", "fake")] and other.calls == []  # the cloud's owner alone
+    assert Plugins(pm).verify(tmp_path, VerifyOptions(cloud="other")).emulator == "other-emulator"
+    assert mine.calls == [("verify", "fake")] and other.calls == [("verify", "other")]
     assert Plugins(pm).verify(tmp_path, VerifyOptions(cloud="nobody")) is None
 
 
-def test_hook_preflight(plugins, tmp_path):
-    from iacf_core import ImportBlock, PreflightOptions, PreflightReport, Singleton
+def test_hook_preflight(tmp_path):
     from iacf_core.errors import PluginError
 
-    class Checker:
-        def __init__(self, cloud, result=None):
-            self.cloud, self.calls, self.result = cloud, [], result
+    class Checker(FakeCloud):
+        def __init__(self, result=None):
+            self.calls, self.result = [], result
 
         @hookimpl
         def iacf_preflight(self, project_dir, options):
             self.calls.append((project_dir, options.endpoint))
-            if options.cloud != self.cloud:
-                return None
             if self.result is not None:
                 return self.result
             found = Singleton(id="trail", title="Trail", control="audit-trail", scope="account", status="exists",
                               created_by_project=True, collides=True, found=["t"],
                               imports=[ImportBlock(to="module.g.x.this[0]", id="t")], provided="audit-trail")
-            return PreflightReport(cloud=self.cloud, account="1", region="fr-1", baseline="project",
+            return PreflightReport(cloud="fake", account="1", region="fr-1", baseline="project",
                                    singletons=[found], provided=["audit-trail"])
 
-    other, mine = Checker("other"), Checker("fake")
-    pm = get_plugin_manager(load_entry_points=False, extra=[("fake", plugins.pm.get_plugin("fake")),
-                                                             ("mine", mine), ("other", other)])
+    mine, other = Checker(), Other()
+    pm = get_plugin_manager(load_entry_points=False, extra=[("fake", mine), ("other", other)])
     report = Plugins(pm).preflight(tmp_path, PreflightOptions(cloud="fake", endpoint="http://127.0.0.1:1"))
     assert report is not None and not report.ok and [s.id for s in report.collisions] == ["trail"]
     assert report.imports_hcl() == 'import {\n  to = module.g.x.this[0]\n  id = "t"\n}\n'
-    assert other.calls == [(tmp_path, "http://127.0.0.1:1")] and mine.calls == other.calls  # firstresult
+    assert mine.calls == [(tmp_path, "http://127.0.0.1:1")] and other.calls == []  # the cloud's owner alone
     assert Plugins(pm).preflight(tmp_path, PreflightOptions(cloud="nobody")) is None
-    wrong = get_plugin_manager(load_entry_points=False, extra=[("bad", Checker("fake", result={"ok": True}))])
+    wrong = get_plugin_manager(load_entry_points=False, extra=[("fake", Checker(result={"ok": True}))])
     with pytest.raises(PluginError, match="from iacf_preflight, not a PreflightReport"):
         Plugins(wrong).preflight(tmp_path, PreflightOptions(cloud="fake"))
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core import ComponentKind, Stack, Term, hookimpl
+from iacf_core import CloudInfo, ComponentKind, Stack, Term, hookimpl
 from iacf_core.errors import PluginError
 from iacf_core.plugins import Plugins, get_plugin_manager
 
@@ -87,7 +87,8 @@ def test_duplicate_kind_names_both_plugins():
         pass
 
     plugins = Plugins(get_plugin_manager(load_entry_points=False, extra=[("one", A()), ("two", B())]))
-    with pytest.raises(PluginError, match="'thing' for cloud 'c' is registered by both plugin 'one' and plugin 'two'"):
+    with pytest.raises(PluginError, match="'thing' for cloud 'c' is registered by both plugin 'one' "
+                                          r"\(registered in process\) and plugin 'two' \(registered in process\)"):
         _ = plugins.registry
 
 
@@ -119,6 +120,8 @@ def test_same_phrase_same_meaning_is_fine():
 
 def test_hook_that_raises_is_reported_with_plugin_name(plugins):
     class Exploding:
+        IACF_EVERY_CLOUD = True
+
         @hookimpl
         def iacf_resolve_dependencies(self, stack):
             raise ValueError("kaboom")
@@ -155,3 +158,114 @@ def test_hook_register_templates_rejects_missing_folder(tmp_path):
     plugins = Plugins(get_plugin_manager(load_entry_points=False, extra=[("bad", Bad())]))
     with pytest.raises(PluginError, match="does not exist"):
         _ = plugins.registry
+
+
+DUP_CLOUD = """
+from iacf_core import CloudInfo, ComponentKind, hookimpl
+
+@hookimpl
+def iacf_register_clouds(register):
+    register(CloudInfo(name="dupcloud", title="Dup", default_region="d-1"))
+"""
+
+DUP_KIND = """
+from iacf_core import ComponentKind, hookimpl
+
+@hookimpl
+def iacf_register_components(register):
+    register(ComponentKind(name="fakeplug_thing", clouds=("dupcloud",)))
+"""
+
+
+@pytest.mark.parametrize(("code", "what"), [(DUP_CLOUD, "cloud 'dupcloud'"),
+                                            (DUP_KIND, "kind 'fakeplug_thing' for cloud 'dupcloud'")])
+def test_two_owners_are_one_line_exit_3_naming_both_distributions(on_path, iacf_cli, code, what):
+    make_dist(on_path, "fakeplug-one", "fakeplug_one", code, "fakeplug_one")
+    (on_path / "fakeplug_two.py").write_text(textwrap.dedent(code))
+    info = on_path / "fakeplug_two-2.0.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: fakeplug-two\nVersion: 2.0.0\n")
+    (info / "entry_points.txt").write_text("[iacf]\nfakeplug_two = fakeplug_two\n")
+    res = iacf_cli("plugins")
+    assert res.exit_code == 3 and res.stderr.count("\n") == 1 and "Traceback" not in res.stderr, res.stderr
+    assert f"{what} is registered by both plugin 'fakeplug_one' (distribution fakeplug-one) and plugin " \
+           "'fakeplug_two' (distribution fakeplug-two)" in res.stderr
+
+
+class Owner:
+    """Owns the cloud ``c`` and its kind ``k``; records every routed call."""
+
+    def __init__(self, calls, clouds=("c",), kinds=("k",), renders=True):
+        self.calls, self.clouds, self.kinds, self.renders = calls, clouds, kinds, renders
+
+    @hookimpl
+    def iacf_register_clouds(self, register):
+        for cloud in self.clouds:
+            register(CloudInfo(name=cloud, title=cloud, default_region="r-1"))
+
+    @hookimpl
+    def iacf_register_components(self, register):
+        for kind in self.kinds:
+            register(ComponentKind(name=kind, clouds=("c",)))
+
+    @hookimpl
+    def iacf_resolve_dependencies(self, stack):
+        self.calls.append(("resolve", self))
+
+    @hookimpl
+    def iacf_render_module(self, component, stack, renderer):
+        self.calls.append(("render", self))
+        return [] if self.renders else None
+
+
+def test_routing_order_owner_kind_owners_then_followers():
+    from iacf_core.models import Component, Provenance, Spec
+
+    calls = []
+
+    class Follower:
+        IACF_EVERY_CLOUD = True
+
+        @hookimpl
+        def iacf_resolve_dependencies(self, stack):
+            calls.append(("resolve", self))
+
+    owner, extra, follower = Owner(calls), Owner(calls, clouds=(), kinds=("j",), renders=False), Follower()
+    stranger = Owner(calls, clouds=("d",), kinds=())
+    # registered follower first and the owner last: the order is ownership's, not registration's
+    pm = get_plugin_manager(load_entry_points=False, builtins=False,
+                            extra=[("follower", follower), ("extra", extra), ("stranger", stranger), ("owner", owner)])
+    plugins = Plugins(pm)
+    stack = Stack(spec=Spec(project="demo", cloud="c", components=[{"kind": "k"}]), region="r-1")
+    plugins.resolve_dependencies(stack)
+    assert calls == [("resolve", owner), ("resolve", extra), ("resolve", follower)]
+    assert plugins.called_on("iacf_resolve_dependencies", "d") == ["stranger", "follower"]
+    calls.clear()
+    # the kind's owner answers first; a None from it leaves the component to the cloud's owner
+    assert plugins.render_module(Component(id="x", kind="j", provenance=Provenance(source="spec")), stack, None) == []
+    assert calls == [("render", extra), ("render", owner)]
+    assert plugins.called_on("iacf_render_module", "c", kind="k") == ["owner"]
+
+
+def test_a_routed_hook_that_could_never_be_called_is_refused():
+    class Orphan:
+        @hookimpl
+        def iacf_render_project(self, stack, renderer):
+            return []
+
+    with pytest.raises(PluginError, match="plugin 'orphan' .*implements iacf_render_project, which is called on "
+                                          "the cloud's plugins only.*IACF_EVERY_CLOUD = True"):
+        _ = Plugins(get_plugin_manager(load_entry_points=False, extra=[("orphan", Orphan())])).registry
+
+    class KindOnly:  # owns a kind, so it is a cloud's plugin, but never the cloud's owner
+        @hookimpl
+        def iacf_register_components(self, register):
+            register(ComponentKind(name="k", clouds=("c",)))
+
+        @hookimpl
+        def iacf_verify(self, project_dir, options):
+            return None
+
+    with pytest.raises(PluginError, match="implements iacf_verify, which is called on the cloud's owner only, but "
+                                          "registers no cloud"):
+        _ = Plugins(get_plugin_manager(load_entry_points=False, extra=[("kindonly", KindOnly())])).registry

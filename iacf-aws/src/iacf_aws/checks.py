@@ -59,17 +59,6 @@ def _documents(root: Path) -> list[tuple[Path, dict[str, Any]]]:
     return docs
 
 
-def uses_aws(root: Path) -> bool:
-    for _path, doc in _documents(root):
-        for block in blocks(doc, _path, "provider", 1):
-            if block.labels[0] == "aws":
-                return True
-        for block in blocks(doc, _path, "resource", 2):
-            if block.labels[0].startswith("aws_"):
-                return True
-    return False
-
-
 def check_tags(root: Path, required: tuple[str, ...] = MANDATORY_TAGS) -> list[Finding]:
     """Every root module's ``provider "aws"`` block carries ``default_tags`` with the mandatory keys."""
     findings: list[Finding] = []
@@ -327,10 +316,7 @@ def check_notifications(root: Path) -> list[Finding]:
 
 
 def validate(root: Path, stack: Stack | None) -> list[Finding]:
-    if stack is not None and stack.cloud != "aws":
-        return []
-    if stack is None and not uses_aws(root):
-        return []
+    """The AWS gates; core calls them for an ``aws`` stack, or a folder that uses the aws provider."""
     required = MANDATORY_TAGS
     if stack is not None:
         required = tuple(dict.fromkeys([*MANDATORY_TAGS, *stack.policy.tags.required]))

@@ -1,4 +1,4 @@
-"""The ``aws`` plugin: registers the AWS cloud and implements every hook for stacks whose cloud is ``aws``."""
+"""The ``aws`` plugin: owns the AWS cloud and its kinds; core routes every per-cloud hook of an ``aws`` stack here."""
 
 from __future__ import annotations
 
@@ -255,15 +255,13 @@ def iacf_register_templates(register: Callable[[TemplateSource], None]) -> None:
 
 @hookimpl
 def iacf_resolve_dependencies(stack: Stack) -> None:
-    if stack.cloud == CLOUD:
-        resolve(stack)
+    resolve(stack)
 
 
 @hookimpl
 def iacf_inject_governance(stack: Stack, controls: list[Control]) -> None:
-    if stack.cloud == CLOUD:
-        governance.inject(stack, controls)
-        scopes.annotate(stack)
+    governance.inject(stack, controls)
+    scopes.annotate(stack)
 
 
 def edge_of(stack: Stack, app_id: str) -> Component | None:
@@ -294,8 +292,8 @@ ROOT_FILES = ("main.tf", "variables.tf", "outputs.tf", "checks.tf", "iacf.auto.t
 
 @hookimpl
 def iacf_render_module(component: Component, stack: Stack, renderer: Renderer) -> list[RenderedFile] | None:
-    if stack.cloud != CLOUD or component.kind not in MODULES:
-        return None
+    if component.kind not in MODULES:
+        return None  # a kind of this cloud another plugin renders
     out = []
     if component.kind == "state_backend":
         out.extend(renderer.tree(TEMPLATES, "bootstrap", "bootstrap"))
@@ -401,8 +399,6 @@ def _delivery_context(stack: Stack) -> dict[str, Any]:
 
 @hookimpl
 def iacf_render_project(stack: Stack, renderer: Renderer) -> list[RenderedFile] | None:
-    if stack.cloud != CLOUD:
-        return None
     context = {**_context(None, stack), **_delivery_context(stack),
                "notifications": notifications.template_context(stack)}
     files = [renderer.file(path, f"{TEMPLATES}/root/project/{template}", **context)
@@ -420,8 +416,6 @@ def iacf_validate(out_dir: Path, stack: Stack | None) -> list[Finding]:
 
 @hookimpl
 def iacf_verify(project_dir: Path, options: VerifyOptions) -> VerifyReport | None:
-    if options.cloud != CLOUD:
-        return None
     from .verify import verify
 
     return verify(project_dir, options)
@@ -429,8 +423,6 @@ def iacf_verify(project_dir: Path, options: VerifyOptions) -> VerifyReport | Non
 
 @hookimpl
 def iacf_preflight(project_dir: Path, options: PreflightOptions) -> PreflightReport | None:
-    if options.cloud != CLOUD:
-        return None
     from .preflight import preflight
 
     return preflight(project_dir, options)

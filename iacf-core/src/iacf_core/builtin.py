@@ -15,6 +15,9 @@ from .params import NEUTRAL_PARAMS, data_file
 from .params import frameworks as frameworks  # re-exported: cloud plugins read the framework defaults here
 from .registry import CheckRating, ComponentKind, TemplateSource, Term
 
+# core's static checks (HCL, secrets, coverage) run on every project, whatever its cloud
+IACF_EVERY_CLOUD = True
+
 NEUTRAL_KINDS: dict[str, tuple[str, str]] = {
     # kind: (default component id, description)
     "web_app": ("app", "A containerised web application (Django, Rails, Spring...) behind a load balancer."),

@@ -10,8 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -27,6 +26,7 @@ else:
 from . import hookspecs
 from .errors import IacfError, PluginError
 from .factory.manifest import FactoryModuleSource
+from .hookspecs import Route
 from .models import (
     Component,
     Control,
@@ -153,31 +153,88 @@ class Plugins:
             result.append(info)
         return sorted(result, key=lambda i: i.name)
 
-    def _plugin_of(self, exc: BaseException) -> str:
-        """Name the plugin whose code raised, from the traceback (outermost frame in a plugin module)."""
-        modules = {}
-        for name, plugin in self.pm.list_name_plugin():
-            if plugin is not None:
-                mod = plugin.__name__ if isinstance(plugin, ModuleType) else type(plugin).__module__
-                modules[mod.split(".")[0] if name != "core" else mod] = name
-        for frame, _ in traceback.walk_tb(exc.__traceback__):
-            modname = frame.f_globals.get("__name__", "")
-            for prefix, name in modules.items():
-                if modname == prefix or modname.startswith(prefix + "."):
-                    return name
-        return "?"
+    def _describe(self, name: str) -> str:
+        info = next((i for i in self.infos() if i.name == name), None)
+        if info is None or info.distribution == "?":
+            return f"plugin {name!r}"
+        if info.distribution.startswith("("):
+            return f"plugin {name!r} {info.distribution}"
+        return f"plugin {name!r} (distribution {info.distribution} {info.version})"
+
+    # -- routing (the table is iacf_core.hookspecs.CALLS) ------------------------------------------------
+    def names(self) -> list[str]:
+        """The loaded plugins, in registration order (a blocked name is registered as None: left out)."""
+        return [name for name, plugin in self.pm.list_name_plugin() if plugin is not None]
+
+    def every_cloud(self) -> list[str]:
+        """The plugins that follow every cloud (``IACF_EVERY_CLOUD = True``), in registration order."""
+        return [name for name, plugin in self.pm.list_name_plugin()
+                if plugin is not None and getattr(plugin, hookspecs.EVERY_CLOUD_ATTRIBUTE, False) is True]
+
+    def called_on(self, hook: str, *clouds: str, kind: str = "") -> list[str]:
+        """The plugins implementing ``hook`` that a call for ``clouds`` (and ``kind``) reaches, in call order."""
+        route = hookspecs.route_of(hook)
+        if route is Route.EVERY_PLUGIN:
+            names = self.names()
+        elif route is Route.CLOUD_PLUGINS:
+            names = [p for cloud in clouds for p in self.registry.cloud_plugins(cloud)] + self.every_cloud()
+        elif route is Route.KIND_OWNER:
+            names = [self.registry.kind_owner(kind, c) or "" for c in clouds] + [
+                self.registry.cloud_owner(c) or "" for c in clouds]
+        else:
+            names = [self.registry.cloud_owner(c) or "" for c in clouds]
+        implementing = {impl.plugin_name for impl in getattr(self.pm.hook, hook).get_hookimpls()}
+        return [name for name in dict.fromkeys(names) if name in implementing]
 
     def _call(self, hook: str, **kwargs: Any) -> Any:
-        caller = getattr(self.pm.hook, hook)
+        """Call a cross-cutting hook (see :meth:`_routed`)."""
+        return self._routed(hook, (), **kwargs)
+
+    def _routed(self, hook: str, clouds: Sequence[str], kind: str = "", **kwargs: Any) -> Any:
+        """Call ``hook`` on the plugins :meth:`called_on` names, one by one: the list of non-None results, or
+        for a firstresult hook the first non-None one."""
+        firstresult = bool(getattr(self.pm.hook, hook).spec.opts.get("firstresult"))
+        results: list[Any] = []
+        for name in self.called_on(hook, *clouds, kind=kind):
+            result = self._call_one(hook, name, kwargs)
+            if firstresult and result is not None:
+                return result
+            if not firstresult:
+                results.extend(result)
+        return None if firstresult else results
+
+    def _call_one(self, hook: str, name: str, kwargs: dict[str, Any]) -> Any:
+        others = [plugin for other, plugin in self.pm.list_name_plugin() if other != name and plugin is not None]
+        caller = self.pm.subset_hook_caller(hook, remove_plugins=others)
         try:
             return caller(**kwargs)
         except IacfError:
             raise  # an expected error (bad input detected by a plugin) keeps its own message and exit code
         except Exception as exc:
-            name = self._plugin_of(exc)
-            info = next((i for i in self.infos() if i.name == name), None)
-            dist = f" (distribution {info.distribution} {info.version})" if info else ""
-            raise PluginError(f"plugin {name!r}{dist} failed in {hook}: {type(exc).__name__}: {exc}") from exc
+            raise PluginError(f"{self._describe(name)} failed in {hook}: {type(exc).__name__}: {exc}") from exc
+
+    def _check_routes(self, registry: Registry) -> None:
+        """Refuse a plugin implementing a routed hook that, owning nothing it is routed by, is never called."""
+        following = set(self.every_cloud())
+        for name, plugin in self.pm.list_name_plugin():
+            if plugin is None:
+                continue
+            for caller in self.pm.get_hookcallers(plugin) or []:
+                route = hookspecs.route_of(caller.name)
+                if route is Route.EVERY_PLUGIN:
+                    continue
+                if route is Route.CLOUD_OWNER:
+                    reached, needs = registry.owns_something(name, cloud_only=True), "registers no cloud"
+                else:
+                    reached = registry.owns_something(name) or (route is Route.CLOUD_PLUGINS and name in following)
+                    needs = "registers no cloud nor kind of a cloud"
+                if reached:
+                    continue
+                fix = (f", or set {hookspecs.EVERY_CLOUD_ATTRIBUTE} = True on the plugin to be called for every "
+                       "cloud" if route is Route.CLOUD_PLUGINS else "")
+                raise PluginError(f"{registry.label(name)} implements {caller.name}, which is called on "
+                                  f"{route.value} only, but {needs}: it would never be called; register what "
+                                  f"it implements (iacf_register_clouds, iacf_register_components){fix}")
 
     # -- registration hooks ----------------------------------------------------------------------------
     @property
@@ -188,6 +245,7 @@ class Plugins:
 
     def _collect(self) -> Registry:
         registry = Registry()
+        registry.distributions = {i.name: i.distribution for i in self.infos() if i.distribution != "?"}
         for hook, add in (
             ("iacf_register_clouds", registry.add_cloud),
             ("iacf_register_components", registry.add_kind),
@@ -197,8 +255,11 @@ class Plugins:
         ):
             caller = getattr(self.pm.hook, hook)
             # call plugin by plugin, in registration order, so the registry knows who registered what
-            for impl in caller.get_hookimpls():
-                plugin_name = self.pm.get_name(impl.plugin) or "?"
+            impls = {impl.plugin_name: impl for impl in caller.get_hookimpls()}
+            for plugin_name in self.names():
+                impl = impls.get(plugin_name)
+                if impl is None:
+                    continue
 
                 def register(item: Any, _add: Callable[[Any, str], None] = add, _p: str = plugin_name) -> None:
                     _add(item, _p)
@@ -211,11 +272,12 @@ class Plugins:
                     raise PluginError(
                         f"plugin {plugin_name!r} failed in {hook}: {type(exc).__name__}: {exc}"
                     ) from exc
+        self._check_routes(registry)
         return registry
 
     # -- pipeline hooks --------------------------------------------------------------------------------
     def resolve_dependencies(self, stack: Stack) -> None:
-        self._call("iacf_resolve_dependencies", stack=stack)
+        self._routed("iacf_resolve_dependencies", [stack.cloud], stack=stack)
 
     def governance_controls(self, stack: Stack) -> list[Control]:
         merged: dict[str, Control] = {}
@@ -225,32 +287,35 @@ class Plugins:
         return [merged[k] for k in sorted(merged)]
 
     def inject_governance(self, stack: Stack, controls: list[Control]) -> None:
-        self._call("iacf_inject_governance", stack=stack, controls=controls)
+        self._routed("iacf_inject_governance", [stack.cloud], stack=stack, controls=controls)
 
     def render_module(self, component: Component, stack: Stack, renderer: Any) -> list[RenderedFile] | None:
-        result = self._call("iacf_render_module", component=component, stack=stack, renderer=renderer)
+        result = self._routed("iacf_render_module", [stack.cloud], kind=component.kind, component=component,
+                              stack=stack, renderer=renderer)
         return list(result) if result is not None else None
 
     def render_project(self, stack: Stack, renderer: Any) -> list[RenderedFile]:
         files: list[RenderedFile] = []
-        for result in self._call("iacf_render_project", stack=stack, renderer=renderer):
+        for result in self._routed("iacf_render_project", [stack.cloud], stack=stack, renderer=renderer):
             files.extend(result or [])
         return files
 
-    def validate(self, out_dir: Path, stack: Stack | None) -> list[Finding]:
+    def validate(self, out_dir: Path, stack: Stack | None, clouds: Sequence[str] = ()) -> list[Finding]:
+        """The findings of the plugins of ``stack.cloud`` (else of ``clouds``, the clouds the folder uses)."""
         findings: list[Finding] = []
-        for result in self._call("iacf_validate", out_dir=out_dir, stack=stack):
+        routed = [stack.cloud] if stack is not None else list(clouds)
+        for result in self._routed("iacf_validate", routed, out_dir=out_dir, stack=stack):
             findings.extend(result or [])
         return findings
 
     def verify(self, project_dir: Path, options: VerifyOptions) -> VerifyReport | None:
-        result = self._call("iacf_verify", project_dir=project_dir, options=options)
+        result = self._routed("iacf_verify", [options.cloud], project_dir=project_dir, options=options)
         if result is not None and not isinstance(result, VerifyReport):
             raise PluginError(f"a plugin returned {type(result).__name__} from iacf_verify, not a VerifyReport")
         return result
 
     def preflight(self, project_dir: Path, options: PreflightOptions) -> PreflightReport | None:
-        result = self._call("iacf_preflight", project_dir=project_dir, options=options)
+        result = self._routed("iacf_preflight", [options.cloud], project_dir=project_dir, options=options)
         if result is not None and not isinstance(result, PreflightReport):
             raise PluginError(f"a plugin returned {type(result).__name__} from iacf_preflight, not a PreflightReport")
         return result

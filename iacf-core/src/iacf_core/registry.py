@@ -133,15 +133,46 @@ class Registry:
     owners: dict[tuple[str, str], str] = field(default_factory=dict)
     # (kind, cloud) → parameters model; cloud "" holds the neutral model
     params: dict[tuple[str, str], type[BaseModel]] = field(default_factory=dict)
+    # plugin name → its distribution, so an ownership conflict names both packages to uninstall one of
+    distributions: dict[str, str] = field(default_factory=dict)
 
     def _owner(self, what: str, name: str) -> str:
         return self.owners.get((what, name), "?")
 
+    def label(self, plugin: str) -> str:
+        """``plugin 'aws' (distribution iacf-aws)``: how messages name a plugin."""
+        dist = self.distributions.get(plugin, "")
+        if not dist:
+            return f"plugin {plugin!r}"
+        return f"plugin {plugin!r} {dist}" if dist.startswith("(") else f"plugin {plugin!r} (distribution {dist})"
+
+    # -- ownership: who per-cloud hooks are routed to (see iacf_core.hookspecs) ---------------------------
+    def cloud_owner(self, cloud: str) -> str | None:
+        """The plugin that registered ``cloud``, or None."""
+        return self.owners.get(("cloud", cloud))
+
+    def kind_owner(self, kind: str, cloud: str) -> str | None:
+        """The plugin that registered ``kind`` for ``cloud``, or None."""
+        return self.owners.get(("kind", f"{kind}@{cloud}"))
+
+    def cloud_plugins(self, cloud: str) -> list[str]:
+        """The owner of ``cloud``, then every other plugin owning a kind of it, in registration order."""
+        found = [self.cloud_owner(cloud) or ""]
+        found += [plugin for (what, name), plugin in self.owners.items()
+                  if what == "kind" and name.endswith(f"@{cloud}")]
+        return [p for p in dict.fromkeys(found) if p]
+
+    def owns_something(self, plugin: str, cloud_only: bool = False) -> bool:
+        """Whether ``plugin`` owns a cloud (or, unless ``cloud_only``, a ``kind@cloud``)."""
+        whats = ("cloud",) if cloud_only else ("cloud", "kind")
+        return any(owner == plugin and what in whats and (what == "cloud" or "@" in name)
+                   for (what, name), owner in self.owners.items())
+
     def add_cloud(self, info: CloudInfo, plugin: str) -> None:
         if info.name in self.clouds:
             raise PluginError(
-                f"cloud {info.name!r} is registered by both plugin {self._owner('cloud', info.name)!r} "
-                f"and plugin {plugin!r}"
+                f"cloud {info.name!r} is registered by both {self.label(self._owner('cloud', info.name))} "
+                f"and {self.label(plugin)}; uninstall or disable one (IACF_DISABLE_PLUGINS)"
             )
         self.clouds[info.name] = info
         self.owners[("cloud", info.name)] = plugin
@@ -158,8 +189,9 @@ class Registry:
         for cloud in kind.clouds:
             if cloud in existing.clouds:
                 raise PluginError(
-                    f"component kind {kind.name!r} for cloud {cloud!r} is registered by both plugin "
-                    f"{self._owner('kind', f'{kind.name}@{cloud}')!r} and plugin {plugin!r}"
+                    f"component kind {kind.name!r} for cloud {cloud!r} is registered by both "
+                    f"{self.label(self._owner('kind', f'{kind.name}@{cloud}'))} and {self.label(plugin)}; "
+                    "uninstall or disable one (IACF_DISABLE_PLUGINS)"
                 )
             self.owners[("kind", f"{kind.name}@{cloud}")] = plugin
         self.kinds[kind.name] = ComponentKind(

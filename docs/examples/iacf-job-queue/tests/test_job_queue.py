@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import json
 
-import iacf_job_queue
-
-from iacf_core import Spec
-from iacf_core.pipeline import build_stack
-
 
 def test_the_installed_plugin_is_found_through_its_entry_point(iacf_plugins):
     plugins = iacf_plugins()  # entry points only, as the `iacf` command loads them
@@ -32,11 +27,12 @@ def test_request_renders_the_queue_and_records_decisions(iacf_cli, tmp_path):
     assert "Dead-letter queue for jobs" in (out / "DECISIONS.md").read_text()
 
 
-def test_other_kinds_are_left_to_other_plugins(iacf_plugins):
-    plugins = iacf_plugins()
-    stack = build_stack(Spec(project="demo", cloud="aws", components=[{"kind": "web_app"}]), plugins)
-    web = stack.first("web_app")
-    assert iacf_job_queue.iacf_render_module(web, stack, None) is None
+def test_only_its_own_kind_and_cloud_reach_it(iacf_plugins):
+    plugins = iacf_plugins()  # core routes by ownership: the plugin owns job_queue@aws and nothing else
+    assert plugins.called_on("iacf_render_module", "aws", kind="job_queue")[0] == "job_queue"
+    assert "job_queue" not in plugins.called_on("iacf_render_module", "aws", kind="web_app")
+    assert "job_queue" in plugins.called_on("iacf_resolve_dependencies", "aws")
+    assert "job_queue" not in plugins.called_on("iacf_resolve_dependencies", "azure")
 
 
 def test_parameters_are_typed(iacf_cli, tmp_path):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..models import Finding, GateResult, Severity, Stack, ValidationReport
 from ..registry import CheckRating
+from .clouds import folder_clouds
 from .gates import Progress, checkov, copy_tree, terraform_fmt, terraform_validate
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def validate_dir(
 ) -> ValidationReport:
     """All gates: the plugins' checks (HCL, secrets, tags, ingress, coverage...), then the external tools."""
     progress("static checks (HCL, secrets, tags, ingress)")
-    plugin_findings = plugins.validate(root, stack)
+    plugin_findings = plugins.validate(root, stack, folder_clouds(root, plugins.registry) if stack is None else ())
     report = ValidationReport()
     gate_names = sorted({f.gate for f in plugin_findings})
     for name in gate_names:

@@ -78,7 +78,6 @@ def iacf_resolve_dependencies(stack: Stack) -> None:
 
 @hookimpl
 def iacf_render_module(component: Component, stack: Stack, renderer: Renderer) -> list[RenderedFile] | None:
-    if component.kind != KIND or stack.cloud != "aws":
-        return None  # firstresult: let the plugin of that kind (or cloud) render it
+    # called only for the kind this plugin owns (job_queue@aws): no kind or cloud check
     return [renderer.file(f"{component.id}.tf", "job_queue/job_queue.tf.j2", id=component.id,
                           max_receives=component.params.get("max_receives", MAX_RECEIVES), prod=stack.is_prod)]

@@ -8,6 +8,7 @@ from iacf_core import Component, Control, ControlImplementation, Decision, Prove
 
 from . import baseline, notifications
 from .delivery import decide as delivery_decisions
+from .policy import lock_mode
 from .serverless import FUNCTION_KINDS, SERVERLESS_KINDS
 
 
@@ -119,7 +120,7 @@ def inject(stack: Stack, controls: list[Control]) -> None:
         switches["enable_s3_account_public_access_block"] = False
         switches["enable_ebs_default_encryption"] = False
     if "state-backend" in required:
-        lock = stack.policy.terraform.lock_mode()
+        lock = lock_mode(stack.policy)
         delivery = stack.policy.delivery
         stack.add(Component(id="state", kind="state_backend",
                             params={"lock_mode": lock, "github_repository": delivery.github_repository or "",
@@ -149,8 +150,8 @@ def inject(stack: Stack, controls: list[Control]) -> None:
                      if stack.policy.states("terraform.version") else
                      f"Terraform {stack.policy.terraform.version} (product default; no [terraform] version in a "
                      "policy)")
-            + (f"; {stack.policy.label} [terraform] state_locking = {lock}"
-               if stack.policy.states("terraform.state_locking") else ""),
+            + (f"; {stack.policy.label} [aws] state_locking = {lock}"
+               if stack.policy.states("aws.state_locking") else ""),
             alternatives=["dynamodb", "lockfile", "both (during a migration)"], components=["state"],
         ))
     if any(switches.values()) or any(cid in required for cid in BASELINE_SWITCHES):

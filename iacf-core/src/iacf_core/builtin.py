@@ -13,7 +13,7 @@ from .hookspecs import hookimpl
 from .models import Finding, Stack
 from .params import NEUTRAL_PARAMS, data_file
 from .params import frameworks as frameworks  # re-exported: cloud plugins read the framework defaults here
-from .registry import CheckRating, ComponentKind, TemplateSource, Term
+from .registry import CheckRating, ComponentKind, SecretPattern, TemplateSource, Term
 
 NEUTRAL_KINDS: dict[str, tuple[str, str]] = {
     # kind: (default component id, description)
@@ -110,7 +110,6 @@ def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
 CORE_CHECKS: tuple[tuple[str, str, str], ...] = (
     ("iacf.hcl.parse", "", "Every .tf file parses as HCL"),
     ("iacf.hcl.encoding", "", "Every .tf file is UTF-8"),
-    ("iacf.secrets.aws-access-key", "secrets-management", "No cloud access key in code"),
     ("iacf.secrets.private-key", "secrets-management", "No private key in code"),
     ("iacf.secrets.github-token", "secrets-management", "No GitHub token in code"),
     ("iacf.secrets.slack-token", "secrets-management", "No Slack token in code"),
@@ -129,6 +128,14 @@ def iacf_register_checks(register: Callable[[CheckRating], None]) -> None:
 
 
 @hookimpl
+def iacf_register_secret_patterns(register: Callable[[SecretPattern], None]) -> None:
+    from .validation.static import GENERIC_SECRETS
+
+    for secret in GENERIC_SECRETS:
+        register(secret)
+
+
+@hookimpl
 def iacf_register_templates(register: Callable[[TemplateSource], None]) -> None:
     register(TemplateSource("core", Path(str(files("iacf_core").joinpath("templates")))))
 
@@ -136,9 +143,10 @@ def iacf_register_templates(register: Callable[[TemplateSource], None]) -> None:
 @hookimpl
 def iacf_validate(out_dir: Path, stack: Stack | None) -> list[Finding]:
     from .validation.state_secrets import check_secret_outputs
-    from .validation.static import check_coverage, check_hcl, check_secrets, load_manifest
+    from .validation.static import check_coverage, check_hcl, load_manifest
 
-    findings = [*check_hcl(out_dir), *check_secrets(out_dir), *check_secret_outputs(out_dir)]
+    # the secrets gate needs every plugin's patterns: the validation runner runs it (check_secrets)
+    findings = [*check_hcl(out_dir), *check_secret_outputs(out_dir)]
     if stack is not None:
         controls = [c.model_dump() for c in stack.controls]
         implementations = [i.model_dump() for i in stack.implementations]

@@ -88,12 +88,13 @@ def _not_blank(**options: str | None) -> None:
             raise IacfError(f"--{name.replace('_', '-')} is empty: give a value or leave the option out")
 
 
-def _load_inputs(policy_file: Path | None, spec_file: Path | None) -> tuple[Policy, Spec | None]:
-    """The policy and the spec file, with the errors of both reported together."""
+def _load_inputs(policy_file: Path | None, spec_file: Path | None,
+                 plugins: Plugins) -> tuple[Policy, Spec | None]:
+    """The policy (with the plugins' sections) and the spec file, with the errors of both reported together."""
     errors: list[str] = []
     policy, spec = Policy(), None
     try:
-        policy = load_policy(policy_file)
+        policy = load_policy(policy_file, registry=plugins.registry)
     except SpecError as exc:
         errors.append(exc.message)
     if spec_file is not None:
@@ -142,8 +143,8 @@ def generate_cmd(
     _not_blank(cloud=cloud, region=region, project=project, factory=factory, owner=owner, cost_center=cost_center)
     use = _factory_use(factory, _value(module_source) or "vendor")
     check_destination(out, force)
-    policy, loaded = _load_inputs(policy_file, spec_file)
     plugins = _plugins()
+    policy, loaded = _load_inputs(policy_file, spec_file, plugins)
     defaults: list[str] = []
     unused: list[str] = []
     parsed = None
@@ -201,8 +202,8 @@ def parse_cmd(
     before rendering, and the account baseline the policy chooses. Checks what `generate` checks (kinds, regions,
     parameters, policy); writes nothing."""
     _not_blank(cloud=cloud, region=region, project=project, owner=owner, cost_center=cost_center)
-    policy, _ = _load_inputs(policy_file, None)
     plugins = _plugins()
+    policy, _ = _load_inputs(policy_file, None, plugins)
     parsed = parse_request(request, plugins.registry, cloud=cloud, environment=_value(env), region=region,
                            project=project, owner=owner, cost_center=cost_center)
     stack = build_stack(parsed.spec, plugins, parsed.defaults, policy, parsed.notes, parsed.excluded)
@@ -278,8 +279,8 @@ def validate_cmd(
 ) -> None:
     """Run the validation gates on any Terraform folder (static checks, fmt, validate, Checkov)."""
     _check_project_dir(directory)
-    policy = load_policy(policy_file)
     plugins = _plugins()
+    policy = load_policy(policy_file, registry=plugins.registry)
     with human.Activity(quiet=as_json) as progress:
         report = validate_dir(directory, plugins, None, progress=progress, policy=policy)
     code = EXIT_OK if report.ok else EXIT_VALIDATION

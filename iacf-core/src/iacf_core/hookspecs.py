@@ -26,7 +26,15 @@ if TYPE_CHECKING:
         VerifyOptions,
         VerifyReport,
     )
-    from .registry import CheckRating, CloudInfo, ComponentKind, TemplateSource, Term
+    from .registry import (
+        CheckRating,
+        CloudInfo,
+        ComponentKind,
+        PolicySection,
+        SecretPattern,
+        TemplateSource,
+        Term,
+    )
     from .rendering import Renderer
 
 hookspec = pluggy.HookspecMarker("iacf")
@@ -88,6 +96,33 @@ def iacf_register_checks(register: Callable[[CheckRating], None]) -> None:
     prints as ``unrated`` and always blocks: the policy's ``[findings] block`` list only relaxes rated checks.
 
     :param register: callback taking a :class:`iacf_core.registry.CheckRating`.
+    """
+
+
+@hookspec
+def iacf_register_policy(register: Callable[[PolicySection], None]) -> None:
+    """Own a section of the policy file (``[aws]`` in ``iacf.toml``), validated by a pydantic model.
+
+    Collect-all. The section is read with the rest of the policy (every error of the file reported at once);
+    the plugin reads it with ``stack.policy.section("aws", AwsPolicy)`` (the model's defaults when the file
+    has no such section). A section name registered twice, or one of core's own sections, is an error naming
+    the plugins; a section nobody registered is refused, naming the nearest known one, or the cloud whose
+    plugin is not installed.
+
+    :param register: callback taking a :class:`iacf_core.registry.PolicySection`.
+    """
+
+
+@hookspec
+def iacf_register_secret_patterns(register: Callable[[SecretPattern], None]) -> None:
+    """Contribute patterns of literal secrets for the ``secrets`` gate (a cloud's access keys, a vendor's tokens).
+
+    Collect-all. Every installed pattern is looked for in every project, whatever its cloud: a leaked key is a
+    leak wherever it lands. Core registers the generic ones (private keys, passwords, tokens assigned
+    literally); the same check id registered twice is an error naming both plugins. Rate the check id with
+    :func:`iacf_register_checks`, or it prints as ``unrated`` (and still blocks).
+
+    :param register: callback taking a :class:`iacf_core.registry.SecretPattern`.
     """
 
 

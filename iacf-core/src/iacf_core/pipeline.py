@@ -93,7 +93,8 @@ def build_stack(spec: Spec, plugins: Plugins, defaults: list[str] | None = None,
     request excludes (kind → its words): a rule that needs one of them fails the run instead of adding it.
     """
     registry = plugins.registry
-    policy = policy or Policy()
+    # every registered section reads as its defaults when the policy lacks it (or was built in memory)
+    policy = (policy or Policy()).with_defaults(registry.policy_sections)
     defaults = list(defaults or [])
     cloud = registry.clouds.get(spec.cloud)
     if cloud is None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from ..models import Finding, GateResult, Severity, Stack, ValidationReport
 from ..registry import CheckRating
 from .gates import Progress, checkov, copy_tree, terraform_fmt, terraform_validate
+from .static import check_secrets
 
 if TYPE_CHECKING:
     from ..plugins import Plugins
@@ -28,7 +29,8 @@ def validate_dir(
 ) -> ValidationReport:
     """All gates: the plugins' checks (HCL, secrets, tags, ingress, coverage...), then the external tools."""
     progress("static checks (HCL, secrets, tags, ingress)")
-    plugin_findings = plugins.validate(root, stack)
+    plugin_findings = [*plugins.validate(root, stack),
+                       *check_secrets(root, plugins.registry.secret_patterns.values())]
     report = ValidationReport()
     gate_names = sorted({f.gate for f in plugin_findings})
     for name in gate_names:

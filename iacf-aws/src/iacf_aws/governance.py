@@ -18,6 +18,7 @@ class Implementation:
     resources: tuple[str, ...]  # resource types that must be present in the output
     switch: str | None = None  # account_baseline variable that turns it on (account-level singleton)
     service: str = ""
+    gate: str | None = None  # the validation gate that proves it on the output (must run and pass)
 
 
 BASELINE_SWITCHES: dict[str, Implementation] = {
@@ -68,7 +69,8 @@ WORKLOAD: dict[str, Implementation] = {
     "least-privilege": Implementation(("web_app", "network", "relational_database", "load_balancer",
                                        "account_baseline", "cache", *SERVERLESS_KINDS, "static_site"),
                                       ("aws_iam_role", "aws_default_security_group")),
-    "tagging": Implementation((), ("provider.aws.default_tags",)),
+    # the provider's default_tags tag everything; the tags gate proves it on every taggable resource
+    "tagging": Implementation((), ("provider.aws.default_tags",), gate="tags"),
     "public-access-block": Implementation(("load_balancer", "state_backend", "account_baseline", "object_storage",
                                            "static_site"),
                                           ("aws_s3_bucket_public_access_block",),
@@ -174,6 +176,6 @@ def inject(stack: Stack, controls: list[Control]) -> None:
         resources = [r for r in impl.resources if r not in ONLY_WITH or present & set(ONLY_WITH[r])]
         stack.implementations.append(ControlImplementation(
             control=control.id, components=components or ["(project)"], resources=resources,
-            note=impl.service))
+            note=impl.service, gate=impl.gate))
     if "state" in stack.components:
         delivery_decisions(stack)  # last: the CI roles' services come from every component

@@ -117,6 +117,7 @@ CORE_CHECKS: tuple[tuple[str, str, str], ...] = (
     ("iacf.secrets.state-output", "secrets-management", "No output exposes a secret value to the state"),
     ("iacf.coverage.unimplemented", "", "Every required governance control has an implementation"),
     ("iacf.coverage.missing", "", "Every implementing resource of a required control is in the output"),
+    ("iacf.coverage.gate", "", "Every gate that meets a required control ran and passed"),
     ("checkov.unexplained-skip", "", "Every Checkov skip says why, next to the skip"),
 )
 
@@ -143,16 +144,11 @@ def iacf_register_templates(register: Callable[[TemplateSource], None]) -> None:
 @hookimpl
 def iacf_validate(out_dir: Path, stack: Stack | None) -> list[Finding]:
     from .validation.state_secrets import check_secret_outputs
-    from .validation.static import check_coverage, check_hcl, load_manifest
+    from .validation.static import check_coverage, check_hcl, control_records
 
-    # the secrets gate needs every plugin's patterns: the validation runner runs it (check_secrets)
+    # the secrets gate needs every plugin's patterns, and controls met by a gate need every gate's outcome: the
+    # validation runner runs those (check_secrets, check_gate_coverage)
     findings = [*check_hcl(out_dir), *check_secret_outputs(out_dir)]
-    if stack is not None:
-        controls = [c.model_dump() for c in stack.controls]
-        implementations = [i.model_dump() for i in stack.implementations]
-    else:
-        manifest = load_manifest(out_dir) or {}
-        controls = list(manifest.get("controls", []))  # type: ignore[call-overload]
-        implementations = list(manifest.get("implementations", []))  # type: ignore[call-overload]
+    controls, implementations = control_records(out_dir, stack)
     findings.extend(check_coverage(out_dir, controls, implementations))
     return findings

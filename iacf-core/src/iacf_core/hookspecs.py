@@ -154,7 +154,9 @@ def iacf_inject_governance(stack: Stack, controls: list[Control]) -> None:
     """Implement the required ``controls`` for the stack's cloud, in place.
 
     Collect-all. A cloud plugin adds the components and decisions that implement each control and records
-    ``stack.implementations``. A required control with no implementation after this hook is an error.
+    ``stack.implementations``: one :class:`iacf_core.ControlImplementation` per control, met by resources, by a
+    gate (which must run and pass), or declared ``not_applicable`` to the cloud with a reason and a reference.
+    A required control with no implementation after this hook is an error.
 
     :param stack: the resolved stack; mutate it.
     :param controls: the controls returned by :func:`iacf_governance_controls`.

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..hcl import HclError, HclUnreadable, load_file, tf_files
-from ..models import Finding, Severity
+from ..models import Finding, GateResult, Severity, Stack
 from ..registry import SecretPattern
 
 # attribute names that hold secrets (a pattern, not a secret)
@@ -144,7 +144,9 @@ def _evidence(root: Path) -> set[str]:
 def check_coverage(
     root: Path, controls: list[dict[str, object]], implementations: list[dict[str, object]]
 ) -> list[Finding]:
-    """Every required control has its implementing resources in the output (Checkov cannot see absences)."""
+    """Every required control has its implementing resources in the output (Checkov cannot see absences).
+
+    Controls met by a gate are checked once every gate has run (:func:`check_gate_coverage`)."""
     evidence = _evidence(root)
     findings = []
     for control in controls:
@@ -155,8 +157,8 @@ def check_coverage(
                                     message=f"required control {cid} has no implementation"))
             continue
         for impl in impls:
-            if impl.get("provided_by"):
-                continue  # left to an account baseline, by policy
+            if impl.get("provided_by") or impl.get("not_applicable"):
+                continue  # left to another system, by policy; or stated not applicable to this cloud, with why
             resources = impl.get("resources") or []
             wanted = [str(r) for r in resources] if isinstance(resources, list) else []
             missing = [r for r in wanted if r not in evidence]
@@ -167,4 +169,31 @@ def check_coverage(
     if controls and not findings:
         findings.append(Finding(gate="coverage", check="iacf.coverage", severity=Severity.INFO,
                                 message=f"{len(controls)} required control(s), each implemented in the output"))
+    return findings
+
+
+def control_records(root: Path, stack: Stack | None) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """The required controls and their implementations: the stack's, else the project's manifest."""
+    if stack is not None:
+        return [c.model_dump() for c in stack.controls], [i.model_dump() for i in stack.implementations]
+    manifest = load_manifest(root) or {}
+    controls, implementations = manifest.get("controls", []), manifest.get("implementations", [])
+    return (list(controls) if isinstance(controls, list) else [],
+            list(implementations) if isinstance(implementations, list) else [])
+
+
+def check_gate_coverage(gates: list[GateResult], implementations: list[dict[str, object]]) -> list[Finding]:
+    """Every control met by a gate saw that gate run and pass (a skipped or missing gate meets nothing)."""
+    status = {g.gate: g.status for g in gates}
+    findings = []
+    for impl in implementations:
+        gate = impl.get("gate")
+        if not gate or impl.get("provided_by"):
+            continue
+        outcome = status.get(str(gate), "did not run")
+        if outcome != "passed":
+            findings.append(Finding(
+                gate="coverage", check="iacf.coverage.gate", severity=Severity.ERROR,
+                message=f"control {impl.get('control')}: it is met by the {gate} gate, which "
+                        + (outcome if outcome == "did not run" else f"is {outcome}")))
     return findings

@@ -307,6 +307,7 @@ def test_controls_provided_elsewhere_are_said_so(tmp_path, monkeypatch):
     decisions = (out / "DECISIONS.md").read_text()
     assert f"15 governance controls implemented outside this project | policy {policy} [governance] " \
            "provided_elsewhere" in decisions
-    assert f"| `audit-trail` | Audit trail | provided elsewhere | provided by another system (policy {policy}" in decisions
+    assert (f"| `audit-trail` | Audit trail | provided elsewhere | provided by another system (policy {policy}"
+            in decisions)
     assert not (out / "bootstrap").exists() and not (out / "modules" / "account_baseline").exists()
     assert "provided outside this project" in (out / "README.md").read_text()

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from iacf_core import Spec, Stack, Component, Provenance
+from iacf_core import Component, Provenance, Spec, Stack
 from iacf_governance.plugin import catalogue, iacf_governance_controls
 
 REQUIRED_FIELDS = {"id", "title", "intent", "severity", "references"}

@@ -96,7 +96,7 @@ def test_a_zone_from_the_spec_or_the_policy_turns_https_on_in_one_apply(tmp_path
     assert "Before HTTPS is on" not in decisions
     # a policy zone does the same for every project; the spec's zone wins over it
     policy = tmp_path / "iacf.toml"
-    policy.write_text('[dns]\nzone = "ZPOLICY0000000000000"\n')
+    policy.write_text('[aws]\ndns_zone = "ZPOLICY0000000000000"\n')
     web = _generate(tmp_path / "web", "App web Django en dev sur AWS", "--policy", str(policy))
     assert 'dns_zone_id = "ZPOLICY0000000000000"' in (web / "iacf.auto.tfvars").read_text()
     assert "https_enabled = true" in (web / "iacf.auto.tfvars").read_text()
@@ -122,7 +122,7 @@ def test_a_bad_zone_is_refused_in_one_line(tmp_path, where, value):
     if where == "spec":
         args = ["generate", "--spec", str(_spec(tmp_path, "App web Django en dev sur AWS", dns_zone=value))]
     else:
-        (tmp_path / "iacf.toml").write_text(f'[dns]\nzone = "{value}"\n')
+        (tmp_path / "iacf.toml").write_text(f'[aws]\ndns_zone = "{value}"\n')
         args += ["--policy", str(tmp_path / "iacf.toml")]
     proc = subprocess.run([sys.executable, "-m", "iacf_core", *args, "--out", str(tmp_path / "x")],
                           capture_output=True, text=True)

@@ -409,3 +409,15 @@ def test_state_secret_gate_fails_validate_with_its_fix(tmp_path):
     (tmp_path / "main.tf").write_text('resource "aws_secretsmanager_secret" "s" {\n  name = "x"\n}\n')
     (clean,) = [f for f in validate(tmp_path, None) if f.gate == "secrets"]
     assert clean.severity.value == "info" and "none keeps a secret value" in clean.message
+
+
+def test_the_access_key_pattern_is_the_aws_plugin_s(tmp_path):
+    from iacf_core.plugins import Plugins, get_plugin_manager
+    from iacf_core.validation.runner import validate_dir
+
+    (tmp_path / "main.tf").write_text('locals {\n  id = "AKIAABCDEFGHIJKLMNOP"\n}\n')
+    report = validate_dir(tmp_path, Plugins(), None, external=False)
+    found = [f for f in report.findings if f.check == "iacf.secrets.aws-access-key"]
+    assert [(f.line, f.risk, f.control) for f in found] == [(2, "critical", "secrets-management")]
+    core_only = Plugins(get_plugin_manager(load_entry_points=False))
+    assert "iacf.secrets.aws-access-key" not in core_only.registry.secret_patterns

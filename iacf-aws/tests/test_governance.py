@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from iacf_aws.policy import AwsPolicy
 from iacf_core.parser import parse_request
 from iacf_core.pipeline import build_stack, render_stack
 from iacf_core.plugins import Plugins
@@ -242,7 +243,7 @@ def test_prod_without_recipient_generates_and_says_what_to_set(plugins, tmp_path
 
 def test_existing_topic_replaces_the_project_topic(plugins):
     arn = "arn:aws:sns:eu-west-3:111122223333:org-security-alerts"
-    policy = Policy.model_validate({"notifications": {"sns_topic_arn": arn}, "source": "iacf.toml"})
+    policy = Policy.model_validate({"source": "iacf.toml"}).with_sections({"aws": AwsPolicy(sns_topic_arn=arn)})
     stack = build(plugins, "Django avec PostgreSQL en prod sur AWS", policy)
     files = render(plugins, stack)
     assert "aws_sns_topic" not in files["notifications.tf"]
@@ -306,6 +307,7 @@ def test_controls_provided_elsewhere_are_said_so(tmp_path, monkeypatch):
     decisions = (out / "DECISIONS.md").read_text()
     assert f"15 governance controls implemented outside this project | policy {policy} [governance] " \
            "provided_elsewhere" in decisions
-    assert f"| `audit-trail` | Audit trail | provided by another system (policy {policy}" in decisions
+    assert (f"| `audit-trail` | Audit trail | provided elsewhere | provided by another system (policy {policy}"
+            in decisions)
     assert not (out / "bootstrap").exists() and not (out / "modules" / "account_baseline").exists()
     assert "provided outside this project" in (out / "README.md").read_text()

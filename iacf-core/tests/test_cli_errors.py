@@ -93,8 +93,8 @@ def test_policy_errors_at_once_and_with_the_spec_errors(fake_cli, tmp_path):
     assert res.exit_code == 2
     lines = error_lines(res)
     assert [line.split(": ", 2)[1] for line in lines] == [
-        "owner", "budget.monthly_amount", "budget.recipients", "foo", "project"]
-    assert "'nope' is not an e-mail address (value: ['nope'])" in lines[2]
+        "owner", "foo", "budget.recipients", "budget.monthly_amount", "project"]  # in the order of the file
+    assert "'nope' is not an e-mail address (value: ['nope'])" in lines[2] and ", line 4, column 1: " in lines[2]
     assert lines[-1].startswith(f"spec file {spec}, line 1: project:")
 
 

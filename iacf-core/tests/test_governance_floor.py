@@ -126,7 +126,7 @@ def test_policy_lists_controls_provided_elsewhere(tmp_path: Path):
     files = {f.path: f.content for f in render_stack(stack, plugins, Renderer(plugins.registry))}
     decisions = files["DECISIONS.md"]
     assert "2 governance controls implemented outside this project" in decisions
-    assert "| `state-backend` | State backend | provided by another system (policy " in decisions
+    assert "| `state-backend` | State backend | provided elsewhere | provided by another system (policy " in decisions
 
 
 def test_provided_elsewhere_with_a_governance_plugin_leaves_them_out_of_the_cloud():

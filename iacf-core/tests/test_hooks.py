@@ -97,6 +97,47 @@ def test_hook_register_templates(plugins):
     assert "core" in plugins.registry.templates
 
 
+def test_hook_register_policy(plugins):
+    from pydantic import BaseModel
+
+    from iacf_core import PolicySection
+
+    class Limits(BaseModel):
+        max_tasks: int = 4
+
+    class Owner:
+        @hookimpl
+        def iacf_register_policy(self, register):
+            register(PolicySection("limits", Limits, description="task limits"))
+
+    p = with_extra(plugins, "limits", Owner())
+    assert p.registry.policy_sections["limits"].model is Limits
+    stack = build_stack(spec(), p)  # the stack's policy reads an absent section as its defaults
+    assert stack.policy.section("limits").max_tasks == 4  # type: ignore[attr-defined]
+
+
+def test_hook_register_secret_patterns(plugins, tmp_path):
+    import re
+
+    from iacf_core import SecretPattern
+    from iacf_core.validation.runner import validate_dir
+
+    class Vendor:
+        @hookimpl
+        def iacf_register_secret_patterns(self, register):
+            register(SecretPattern("x.secrets.vendor-key", re.compile(r"\bVNDR[0-9]{8}\b"), "No vendor key"))
+
+    p = with_extra(plugins, "vendor", Vendor())
+    (tmp_path / "main.tf").write_text('locals {\n  key = "VNDR12345678"\n}\n')
+    report = validate_dir(tmp_path, p, None, external=False)
+    found = [f for f in report.findings if f.gate == "secrets" and f.severity.value == "error"]
+    assert [(f.check, f.line) for f in found] == [("x.secrets.vendor-key", 2)]
+    # without the plugin the key is not a known secret; core's generic patterns stay
+    clean = validate_dir(tmp_path, plugins, None, external=False)
+    assert not [f for f in clean.findings if f.gate == "secrets" and f.severity.value == "error"]
+    assert {"iacf.secrets.private-key", "iacf.secrets.literal-assignment"} <= set(plugins.registry.secret_patterns)
+
+
 def test_hook_resolve_dependencies(plugins):
     stack = build_stack(spec(), plugins)
     assert stack.components["net"].provenance.source == "dependency"

@@ -7,6 +7,7 @@ from typing import Any
 
 from iacf_core import Component, Decision, Provenance, Stack
 
+from .policy import aws_policy
 from .resolve import retention_days
 from .serverless import FUNCTION_KINDS
 
@@ -121,8 +122,9 @@ def _ownership(stack: Stack, params: dict[str, Any]) -> Decision:
 
 def _budget(stack: Stack, params: dict[str, Any]) -> None:
     notify = stack.policy.notifications
-    if notify.sns_topic_arn:
-        where = f"the existing topic {notify.sns_topic_arn}"
+    topic = aws_policy(stack).sns_topic_arn
+    if topic:
+        where = f"the existing topic {topic}"
     elif notify.emails:
         where = "the notifications topic (subscribers: " + ", ".join(notify.emails) + ")"
     else:

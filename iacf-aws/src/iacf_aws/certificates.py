@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from iacf_core import Component, Decision, Stack
 
+from .policy import aws_policy
+
 # kinds whose root piece requests an ACM certificate
 CERTIFICATE_KINDS = ("load_balancer", "static_site")
 
 
 def dns_zone(stack: Stack) -> str | None:
     """The Route 53 hosted zone ID that validates certificates: the spec's, else the policy's, else none."""
-    return stack.spec.dns_zone or stack.policy.dns.zone
+    return stack.spec.dns_zone or aws_policy(stack).dns_zone
 
 
 def certificate_owners(stack: Stack) -> list[Component]:
@@ -55,7 +57,7 @@ def certificate_decisions(stack: Stack, owner: Component, serves: str) -> None:
         stack.decide(Decision(
             id=f"aws.{owner.id}.certificate",
             title="ACM certificate validated by DNS records the operator creates: two-step first deployment",
-            why="No Route 53 zone of the deployment account is named (dns_zone in the spec, [dns] zone in the "
+            why="No Route 53 zone of the deployment account is named (dns_zone in the spec, [aws] dns_zone in the "
                 "policy, or the variable dns_zone_id): the zone may be in another account or at another DNS "
                 f"provider, so Terraform lists the validation records (output {n}acm_certificate_validation_records)"
                 " instead of creating them. The records stay for automatic renewal "

@@ -8,6 +8,7 @@ from iacf_core import Component, Control, ControlImplementation, Decision, Prove
 
 from . import baseline, notifications
 from .delivery import decide as delivery_decisions
+from .policy import lock_mode
 from .serverless import FUNCTION_KINDS, SERVERLESS_KINDS
 
 
@@ -17,6 +18,7 @@ class Implementation:
     resources: tuple[str, ...]  # resource types that must be present in the output
     switch: str | None = None  # account_baseline variable that turns it on (account-level singleton)
     service: str = ""
+    gate: str | None = None  # the validation gate that proves it on the output (must run and pass)
 
 
 BASELINE_SWITCHES: dict[str, Implementation] = {
@@ -67,7 +69,8 @@ WORKLOAD: dict[str, Implementation] = {
     "least-privilege": Implementation(("web_app", "network", "relational_database", "load_balancer",
                                        "account_baseline", "cache", *SERVERLESS_KINDS, "static_site"),
                                       ("aws_iam_role", "aws_default_security_group")),
-    "tagging": Implementation((), ("provider.aws.default_tags",)),
+    # the provider's default_tags tag everything; the tags gate proves it on every taggable resource
+    "tagging": Implementation((), ("provider.aws.default_tags",), gate="tags"),
     "public-access-block": Implementation(("load_balancer", "state_backend", "account_baseline", "object_storage",
                                            "static_site"),
                                           ("aws_s3_bucket_public_access_block",),
@@ -119,7 +122,7 @@ def inject(stack: Stack, controls: list[Control]) -> None:
         switches["enable_s3_account_public_access_block"] = False
         switches["enable_ebs_default_encryption"] = False
     if "state-backend" in required:
-        lock = stack.policy.terraform.lock_mode()
+        lock = lock_mode(stack.policy)
         delivery = stack.policy.delivery
         stack.add(Component(id="state", kind="state_backend",
                             params={"lock_mode": lock, "github_repository": delivery.github_repository or "",
@@ -149,8 +152,8 @@ def inject(stack: Stack, controls: list[Control]) -> None:
                      if stack.policy.states("terraform.version") else
                      f"Terraform {stack.policy.terraform.version} (product default; no [terraform] version in a "
                      "policy)")
-            + (f"; {stack.policy.label} [terraform] state_locking = {lock}"
-               if stack.policy.states("terraform.state_locking") else ""),
+            + (f"; {stack.policy.label} [aws] state_locking = {lock}"
+               if stack.policy.states("aws.state_locking") else ""),
             alternatives=["dynamodb", "lockfile", "both (during a migration)"], components=["state"],
         ))
     if any(switches.values()) or any(cid in required for cid in BASELINE_SWITCHES):
@@ -173,6 +176,6 @@ def inject(stack: Stack, controls: list[Control]) -> None:
         resources = [r for r in impl.resources if r not in ONLY_WITH or present & set(ONLY_WITH[r])]
         stack.implementations.append(ControlImplementation(
             control=control.id, components=components or ["(project)"], resources=resources,
-            note=impl.service))
+            note=impl.service, gate=impl.gate))
     if "state" in stack.components:
         delivery_decisions(stack)  # last: the CI roles' services come from every component

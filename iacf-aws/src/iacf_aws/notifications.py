@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from iacf_core import Decision, Stack
 
+from .policy import aws_policy
+
 
 @dataclass(frozen=True)
 class Publisher:
@@ -51,20 +53,21 @@ def publishers(stack: Stack) -> list[str]:
 
 def missing_in_prod(stack: Stack) -> bool:
     """True when prod has nobody to notify: the plan then stops on the variable's validation."""
-    return stack.is_prod and not stack.policy.notifications.configured
+    return stack.is_prod and not (stack.policy.notifications.emails or aws_policy(stack).sns_topic_arn)
 
 
 def inject(stack: Stack) -> None:
     """Record the notifications decisions (the topic is a project file, rendered for every AWS stack)."""
     notify = stack.policy.notifications
+    topic = aws_policy(stack).sns_topic_arn
     services = ", ".join(PUBLISHERS[p].title for p in publishers(stack))
-    if notify.sns_topic_arn:
+    if topic:
         stack.decide(Decision(
             id="aws.notifications.topic", title="Notifications go to an existing SNS topic",
-            why=f"The policy names the topic {notify.sns_topic_arn} ([notifications] sns_topic_arn): {services} "
+            why=f"The policy names the topic {topic} ([aws] sns_topic_arn): {services} "
                 "publish there and its owner manages subscribers, key and policy, which must let these services "
                 "publish (WA SEC10-BP01, OPS08-BP04). The ARN is in iacf.auto.tfvars (notifications_topic_arn).",
-            rule="notifications", trigger=f"{stack.policy.label}: [notifications] sns_topic_arn",
+            rule="notifications", trigger=f"{stack.policy.label}: [aws] sns_topic_arn",
             alternatives=["a project topic with e-mail subscribers ([notifications] emails)"],
         ))
         return
@@ -78,7 +81,7 @@ def inject(stack: Stack) -> None:
             "(from [notifications] emails in iacf.toml; not secret); each confirms its subscription by e-mail "
             "(WA SEC10-BP01, OPS08-BP04; an alarm nobody receives meets no CIS 4.x recommendation).",
         rule="notifications", trigger="always (governance)",
-        alternatives=["an existing organization topic ([notifications] sns_topic_arn)",
+        alternatives=["an existing organization topic ([aws] sns_topic_arn)",
                       "one topic per service (several subscriptions to keep in sync)"],
     ))
     if notify.emails:
@@ -94,13 +97,13 @@ def inject(stack: Stack) -> None:
              "Alerts are published to the topic but nobody is subscribed; add addresses to notification_emails in "
              "iacf.auto.tfvars (or [notifications] emails in iacf.toml) to receive them."),
         rule="notifications", trigger=f"environment = {stack.environment}, no [notifications] in the policy",
-        alternatives=["[notifications] emails", "[notifications] sns_topic_arn"],
+        alternatives=["[notifications] emails", "[aws] sns_topic_arn"],
     ))
 
 
 def template_context(stack: Stack) -> dict[str, object]:
     """What the project's notification templates need."""
-    notify = stack.policy.notifications
-    return {"topic_arn": notify.sns_topic_arn, "emails": list(notify.emails),
+    topic = aws_policy(stack).sns_topic_arn
+    return {"topic_arn": topic, "emails": list(stack.policy.notifications.emails),
             "publishers": [PUBLISHERS[p] for p in publishers(stack)],
-            "required": stack.is_prod and not notify.sns_topic_arn}
+            "required": stack.is_prod and not topic}

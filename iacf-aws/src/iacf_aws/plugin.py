@@ -21,9 +21,11 @@ from iacf_core import (
     ComponentKind,
     Control,
     Finding,
+    PolicySection,
     PreflightOptions,
     PreflightReport,
     RenderedFile,
+    SecretPattern,
     Stack,
     TemplateSource,
     Term,
@@ -36,7 +38,7 @@ from iacf_core.factory import FactoryModuleSource
 from iacf_core.registry import RiskLevel
 from iacf_core.rendering import Renderer
 
-from . import access, checks, delivery, factory, governance, notifications, scopes
+from . import access, checks, delivery, factory, governance, notifications, policy, scopes
 from .certificates import certificate_owners, dns_zone
 from .params import PARAMS
 from .resolve import resolve
@@ -234,7 +236,12 @@ OWN_CHECKS: tuple[tuple[str, RiskLevel, str, str], ...] = (
      "No data source reads a secret value into the state"),
     ("iacf.secrets.state-argument", "critical", "secrets-management",
      "No resource argument keeps a secret value in the state"),
+    ("iacf.secrets.aws-access-key", "critical", "secrets-management", "No AWS access key id in code"),
 )
+
+# an access key id (long-term AKIA, temporary ASIA) written in a file: core's secrets gate looks for it
+ACCESS_KEY = SecretPattern("iacf.secrets.aws-access-key", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"),
+                           "No AWS access key id in code")
 
 
 @hookimpl
@@ -243,6 +250,16 @@ def iacf_register_checks(register: Callable[[CheckRating], None]) -> None:
         register(CheckRating(check_id, entry["severity"], entry["control"], entry["title"]))  # type: ignore[arg-type]
     for check_id, severity, control, title in OWN_CHECKS:
         register(CheckRating(check_id, severity, control, title))
+
+
+@hookimpl
+def iacf_register_secret_patterns(register: Callable[[SecretPattern], None]) -> None:
+    register(ACCESS_KEY)
+
+
+@hookimpl
+def iacf_register_policy(register: Callable[[PolicySection], None]) -> None:
+    register(policy.POLICY_SECTION)
 
 
 @hookimpl

@@ -28,7 +28,16 @@ from .models import (
     VerifyOptions,
     VerifyReport,
 )
-from .registry import CheckRating, CloudInfo, ComponentKind, TemplateSource, Term, TerraformProvider
+from .registry import (
+    CheckRating,
+    CloudInfo,
+    ComponentKind,
+    PolicySection,
+    SecretPattern,
+    TemplateSource,
+    Term,
+    TerraformProvider,
+)
 
 __all__ = [
     "CheckRating",
@@ -44,10 +53,12 @@ __all__ = [
     "Finding",
     "GateResult",
     "ImportBlock",
+    "PolicySection",
     "PreflightOptions",
     "PreflightReport",
     "Provenance",
     "RenderedFile",
+    "SecretPattern",
     "Severity",
     "Singleton",
     "Spec",

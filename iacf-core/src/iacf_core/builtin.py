@@ -13,7 +13,7 @@ from .hookspecs import hookimpl
 from .models import Finding, Stack
 from .params import NEUTRAL_PARAMS, data_file
 from .params import frameworks as frameworks  # re-exported: cloud plugins read the framework defaults here
-from .registry import CheckRating, ComponentKind, TemplateSource, Term
+from .registry import CheckRating, ComponentKind, SecretPattern, TemplateSource, Term
 
 # core's static checks (HCL, secrets, coverage) run on every project, whatever its cloud
 IACF_EVERY_CLOUD = True
@@ -113,7 +113,6 @@ def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
 CORE_CHECKS: tuple[tuple[str, str, str], ...] = (
     ("iacf.hcl.parse", "", "Every .tf file parses as HCL"),
     ("iacf.hcl.encoding", "", "Every .tf file is UTF-8"),
-    ("iacf.secrets.aws-access-key", "secrets-management", "No cloud access key in code"),
     ("iacf.secrets.private-key", "secrets-management", "No private key in code"),
     ("iacf.secrets.github-token", "secrets-management", "No GitHub token in code"),
     ("iacf.secrets.slack-token", "secrets-management", "No Slack token in code"),
@@ -121,6 +120,7 @@ CORE_CHECKS: tuple[tuple[str, str, str], ...] = (
     ("iacf.secrets.state-output", "secrets-management", "No output exposes a secret value to the state"),
     ("iacf.coverage.unimplemented", "", "Every required governance control has an implementation"),
     ("iacf.coverage.missing", "", "Every implementing resource of a required control is in the output"),
+    ("iacf.coverage.gate", "", "Every gate that meets a required control ran and passed"),
     ("checkov.unexplained-skip", "", "Every Checkov skip says why, next to the skip"),
 )
 
@@ -132,6 +132,14 @@ def iacf_register_checks(register: Callable[[CheckRating], None]) -> None:
 
 
 @hookimpl
+def iacf_register_secret_patterns(register: Callable[[SecretPattern], None]) -> None:
+    from .validation.static import GENERIC_SECRETS
+
+    for secret in GENERIC_SECRETS:
+        register(secret)
+
+
+@hookimpl
 def iacf_register_templates(register: Callable[[TemplateSource], None]) -> None:
     register(TemplateSource("core", Path(str(files("iacf_core").joinpath("templates")))))
 
@@ -139,15 +147,11 @@ def iacf_register_templates(register: Callable[[TemplateSource], None]) -> None:
 @hookimpl
 def iacf_validate(out_dir: Path, stack: Stack | None) -> list[Finding]:
     from .validation.state_secrets import check_secret_outputs
-    from .validation.static import check_coverage, check_hcl, check_secrets, load_manifest
+    from .validation.static import check_coverage, check_hcl, control_records
 
-    findings = [*check_hcl(out_dir), *check_secrets(out_dir), *check_secret_outputs(out_dir)]
-    if stack is not None:
-        controls = [c.model_dump() for c in stack.controls]
-        implementations = [i.model_dump() for i in stack.implementations]
-    else:
-        manifest = load_manifest(out_dir) or {}
-        controls = list(manifest.get("controls", []))  # type: ignore[call-overload]
-        implementations = list(manifest.get("implementations", []))  # type: ignore[call-overload]
+    # the secrets gate needs every plugin's patterns, and controls met by a gate need every gate's outcome: the
+    # validation runner runs those (check_secrets, check_gate_coverage)
+    findings = [*check_hcl(out_dir), *check_secret_outputs(out_dir)]
+    controls, implementations = control_records(out_dir, stack)
     findings.extend(check_coverage(out_dir, controls, implementations))
     return findings

@@ -63,7 +63,15 @@ if TYPE_CHECKING:
         VerifyOptions,
         VerifyReport,
     )
-    from .registry import CheckRating, CloudInfo, ComponentKind, TemplateSource, Term
+    from .registry import (
+        CheckRating,
+        CloudInfo,
+        ComponentKind,
+        PolicySection,
+        SecretPattern,
+        TemplateSource,
+        Term,
+    )
     from .rendering import Renderer
 
 # the attribute a plugin sets to be called by per-cloud hooks for every cloud (see the module docstring)
@@ -89,6 +97,8 @@ CALLS: dict[str, tuple[str, Route]] = {
     "iacf_register_vocabulary": ("register", Route.EVERY_PLUGIN),
     "iacf_register_templates": ("register", Route.EVERY_PLUGIN),
     "iacf_register_checks": ("register", Route.EVERY_PLUGIN),
+    "iacf_register_policy": ("register", Route.EVERY_PLUGIN),
+    "iacf_register_secret_patterns": ("register", Route.EVERY_PLUGIN),
     "iacf_resolve_dependencies": ("resolve", Route.CLOUD_PLUGINS),
     "iacf_governance_controls": ("govern", Route.EVERY_PLUGIN),
     "iacf_inject_governance": ("govern", Route.CLOUD_PLUGINS),
@@ -176,6 +186,35 @@ def iacf_register_checks(register: Callable[[CheckRating], None]) -> None:
 
 
 @hookspec
+def iacf_register_policy(register: Callable[[PolicySection], None]) -> None:
+    """Own a section of the policy file (``[aws]`` in ``iacf.toml``), validated by a pydantic model.
+
+    Phase ``register``; called on every plugin, in registration order; collect-all. The section is read with
+    the rest of the policy (every error of the file reported at once);
+    the plugin reads it with ``stack.policy.section("aws", AwsPolicy)`` (the model's defaults when the file
+    has no such section). A section name registered twice, or one of core's own sections, is an error naming
+    the plugins; a section nobody registered is refused, naming the nearest known one, or the cloud whose
+    plugin is not installed.
+
+    :param register: callback taking a :class:`iacf_core.registry.PolicySection`.
+    """
+
+
+@hookspec
+def iacf_register_secret_patterns(register: Callable[[SecretPattern], None]) -> None:
+    """Contribute patterns of literal secrets for the ``secrets`` gate (a cloud's access keys, a vendor's tokens).
+
+    Phase ``register``; called on every plugin, in registration order; collect-all. Every installed pattern is
+    looked for in every project, whatever its cloud: a leaked key is a
+    leak wherever it lands. Core registers the generic ones (private keys, passwords, tokens assigned
+    literally); the same check id registered twice is an error naming both plugins. Rate the check id with
+    :func:`iacf_register_checks`, or it prints as ``unrated`` (and still blocks).
+
+    :param register: callback taking a :class:`iacf_core.registry.SecretPattern`.
+    """
+
+
+@hookspec
 def iacf_resolve_dependencies(stack: Stack) -> None:
     """Add the technical dependencies of the requested components to ``stack``, in place.
 
@@ -207,7 +246,9 @@ def iacf_inject_governance(stack: Stack, controls: list[Control]) -> None:
     Phase ``govern``, after :func:`iacf_governance_controls`; called on the cloud's plugins of
     ``stack.cloud`` (its owner, then the other owners of a kind of that cloud, then the plugins following
     every cloud), each in registration order; collect-all. A cloud plugin adds the components and decisions
-    that implement each control and records ``stack.implementations``. A required control with no
+    that implement each control and records ``stack.implementations``: one
+    :class:`iacf_core.ControlImplementation` per control, met by resources, by a gate (which must run and pass),
+    or declared ``not_applicable`` to the cloud with a reason and a reference. A required control with no
     implementation after this hook is an error.
 
     :param stack: the resolved stack; mutate it.

@@ -236,6 +236,11 @@ class Control(_Model):
 
 
 class ControlImplementation(_Model):
+    """How a stack meets one control, one of three ways: by ``resources`` in the output, by a ``gate`` (a check
+    iacf runs on the output, which must run and pass), or ``not_applicable`` to this cloud (a reason and a
+    ``reference``, a URL or a benchmark item). Resources and a gate may go together (the provider's default tags,
+    proven on every resource by the tags gate). ``provided_by`` leaves the control to a system outside."""
+
     control: str
     components: list[str] = Field(default_factory=list)
     resources: list[str] = Field(default_factory=list, description="Terraform resource types implementing it.")
@@ -243,6 +248,33 @@ class ControlImplementation(_Model):
         default=None, description="Set when an existing account baseline implements it (policy), not this project."
     )
     note: str = ""
+    gate: str | None = Field(
+        default=None, description="The validation gate whose run and pass meets the control (e.g. `tags`).")
+    not_applicable: str | None = Field(
+        default=None, description="Why the control does not apply on this cloud (nothing to create or check).")
+    reference: str | None = Field(
+        default=None, description="Where the not-applicable reason is stated: a URL or a benchmark item.")
+
+    @model_validator(mode="after")
+    def _one_way(self) -> ControlImplementation:
+        if self.not_applicable is not None:
+            if not self.not_applicable.strip() or not (self.reference or "").strip():
+                raise ValueError(f"control {self.control}: not_applicable needs a reason and a reference "
+                                 "(a URL or a benchmark item)")
+            if self.resources or self.gate:
+                raise ValueError(f"control {self.control}: a control not applicable has no resources or gate")
+        return self
+
+    @property
+    def way(self) -> str:
+        """How the control is met: ``provided``, ``not_applicable``, ``gate``, ``resources`` or ``resources+gate``."""
+        if self.provided_by:
+            return "provided"
+        if self.not_applicable is not None:
+            return "not_applicable"
+        if self.gate:
+            return "resources+gate" if self.resources else "gate"
+        return "resources"
 
 
 class CheckovSkip(_Model):

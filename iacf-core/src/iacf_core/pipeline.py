@@ -92,7 +92,8 @@ def build_stack(spec: Spec, plugins: Plugins, defaults: Sequence[Decision] = (),
     instead of adding it; ``unused`` the request's words nobody understood (kept on the Stack).
     """
     registry = plugins.registry
-    policy = policy or Policy()
+    # every registered section reads as its defaults when the policy lacks it (or was built in memory)
+    policy = (policy or Policy()).with_defaults(registry.policy_sections)
     defaults = [d.model_copy(deep=True) for d in defaults]
     cloud = registry.clouds.get(spec.cloud)
     if cloud is None:

@@ -252,6 +252,8 @@ class Plugins:
             ("iacf_register_vocabulary", registry.add_term),
             ("iacf_register_templates", registry.add_templates),
             ("iacf_register_checks", registry.add_check),
+            ("iacf_register_secret_patterns", registry.add_secret_pattern),
+            ("iacf_register_policy", registry.add_policy_section),
         ):
             caller = getattr(self.pm.hook, hook)
             # call plugin by plugin, in registration order, so the registry knows who registered what

@@ -1,20 +1,28 @@
 """The organisation policy file (``iacf.toml``): tags, budget, regions, log retention, account baseline,
-notifications.
+notifications, plus the sections plugins register (``[aws]``...).
 
 Found in the working folder (``./iacf.toml``) or given with ``--policy FILE``. Every field is optional; an
-invalid file stops the run with exit code 2 and a message naming the field and the reason.
+invalid file stops the run with exit code 2 and a message naming the line, the field and the reason. Core's
+sections are cloud-neutral: what only one cloud understands lives in that cloud's section.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Mapping
+from difflib import get_close_matches
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from .errors import SpecError, shorten
+from .errors import SpecError, shorten, validation_errors
+
+if TYPE_CHECKING:
+    from .registry import PolicySection, Registry
+
+M = TypeVar("M", bound=BaseModel)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -25,7 +33,6 @@ POLICY_FILE = "iacf.toml"
 MANDATORY_TAGS = ("Project", "Environment", "Owner", "CostCenter", "ManagedBy")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TAG_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_.:/=+@-]{0,127}$")
-_TOPIC_ARN = re.compile(r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$")
 # what cloud tag APIs accept in a value (AWS: letters, digits, spaces and _ . : / = + - @, at most 256): anything
 # else (quotes, $, {}, ;, control characters) passes Terraform and the emulators but fails on the real API
 _TAG_VALUE = re.compile(r"^[\w .:/=+@-]{0,256}$")
@@ -111,15 +118,13 @@ class LogPolicy(_Strict):
     @field_validator("retention_days")
     @classmethod
     def _valid(cls, values: dict[str, int]) -> dict[str, int]:
-        # the values CloudWatch Logs accepts (other clouds map to the nearest)
-        allowed = {1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-                   3288, 3653}
+        # any number of days up to ten years; a cloud whose log service accepts only some values checks them
+        # in its own section's rules (AWS: CloudWatch Logs' list)
         for env, days in values.items():
             if env not in ("dev", "staging", "prod"):
                 raise ValueError(f"unknown environment {env!r} (dev, staging, prod)")
-            if days not in allowed:
-                raise ValueError(f"{days} days for {env} is not a retention CloudWatch Logs accepts "
-                                 f"(e.g. 30, 90, 365, 731)")
+            if not 1 <= days <= 3653:
+                raise ValueError(f"{days} days for {env}: give 1 to 3653 days")
         return values
 
 
@@ -177,12 +182,8 @@ class NotificationPolicy(_Strict):
     emails: list[str] = Field(
         default_factory=list,
         description="E-mail addresses subscribed to the project's notifications topic: budget alerts, security "
-                    "alarms, database events and backup notifications. Required in prod unless sns_topic_arn is set.",
-    )
-    sns_topic_arn: str | None = Field(
-        default=None,
-        description="An existing SNS topic (e.g. the organization's security alerts) to publish to instead of "
-                    "creating one; its policy and key must let the publishing services in.",
+                    "alarms, database events and backup notifications. Required in prod unless the cloud's section "
+                    "names an existing topic instead (e.g. [aws] sns_topic_arn).",
     )
 
     @field_validator("emails")
@@ -194,41 +195,6 @@ class NotificationPolicy(_Strict):
         if len(set(values)) != len(values):
             raise ValueError("an address is listed twice")
         return values
-
-    @field_validator("sns_topic_arn")
-    @classmethod
-    def _topic(cls, value: str | None) -> str | None:
-        if value is not None and value.endswith(".fifo"):
-            raise ValueError("a FIFO topic cannot receive alarms or budget alerts: give a standard topic")
-        if value is not None and not _TOPIC_ARN.match(value):
-            raise ValueError(f"{value!r} is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)")
-        return value
-
-    @model_validator(mode="after")
-    def _one_target(self) -> NotificationPolicy:
-        if self.emails and self.sns_topic_arn:
-            raise ValueError("give emails or an existing sns_topic_arn, not both (subscribe the addresses to that "
-                             "topic where it is managed)")
-        return self
-
-    @property
-    def configured(self) -> bool:
-        return bool(self.emails or self.sns_topic_arn)
-
-
-class DnsPolicy(_Strict):
-    zone: str | None = Field(
-        default=None,
-        description="ID of the public Route 53 hosted zone of the organisation's domains, in the deployment "
-                    "account: certificates are validated there in the first apply (a spec's dns_zone wins).",
-    )
-
-    @field_validator("zone")
-    @classmethod
-    def _zone_id(cls, value: str | None) -> str | None:
-        if value is not None and not ZONE_ID.match(value):
-            raise ValueError(f"{value!r} is not a Route 53 hosted zone ID (e.g. Z0123456789ABCDEFGHIJ)")
-        return value
 
 
 class GovernancePolicy(_Strict):
@@ -250,9 +216,6 @@ class GovernancePolicy(_Strict):
 
 class TerraformPolicy(_Strict):
     version: str = Field(default="1.5", description="Oldest Terraform version the organisation runs (e.g. 1.11).")
-    state_locking: Literal["auto", "dynamodb", "lockfile", "both"] = Field(
-        default="auto", description="State locking: auto picks the S3 lock file from Terraform 1.11 on."
-    )
 
     @field_validator("version")
     @classmethod
@@ -263,11 +226,9 @@ class TerraformPolicy(_Strict):
             raise ValueError("generated code needs Terraform >= 1.5")
         return value
 
-    def lock_mode(self) -> str:
-        if self.state_locking != "auto":
-            return self.state_locking
-        major_minor = tuple(int(p) for p in self.version.split(".")[:2])
-        return "lockfile" if major_minor >= (1, 11) else "dynamodb"
+    def at_least(self, major: int, minor: int) -> bool:
+        """Whether the oldest Terraform to support is ``major.minor`` or later."""
+        return tuple(int(p) for p in self.version.split(".")[:2]) >= (major, minor)
 
 
 class DeliveryPolicy(_Strict):
@@ -331,8 +292,9 @@ class Policy(_Strict):
     terraform: TerraformPolicy = Field(default_factory=TerraformPolicy)
     findings: FindingPolicy = Field(default_factory=FindingPolicy)
     delivery: DeliveryPolicy = Field(default_factory=DeliveryPolicy)
-    dns: DnsPolicy = Field(default_factory=DnsPolicy)
     source: str | None = Field(default=None, description="The file this policy was read from.")
+    # the plugins' sections ([aws]...), each an instance of the model its plugin registered
+    _sections: dict[str, BaseModel] = PrivateAttr(default_factory=dict)
 
     @field_validator("owner", "cost_center")
     @classmethod
@@ -344,9 +306,49 @@ class Policy(_Strict):
         """How decisions cite this policy: ``policy iacf.toml``, or ``the policy`` when built in memory."""
         return f"policy {self.source}" if self.source else "the policy"
 
+    @overload
+    def section(self, name: str) -> BaseModel: ...
+
+    @overload
+    def section(self, name: str, model: type[M]) -> M: ...
+
+    def section(self, name: str, model: type[BaseModel] | None = None) -> BaseModel:
+        """A plugin's section (``[aws]``): the file's values, else the model's defaults.
+
+        With ``model``, the result is typed as that model (and built from its defaults when the policy was made
+        in memory, without the registered sections)."""
+        found = self._sections.get(name)
+        if found is None:
+            if model is None:
+                raise KeyError(f"no policy section [{name}] is registered")
+            return model()
+        if model is not None and not isinstance(found, model):
+            raise TypeError(f"policy section [{name}] is a {type(found).__name__}, not a {model.__name__}")
+        return found
+
+    @property
+    def sections(self) -> dict[str, BaseModel]:
+        """The plugins' sections, by name."""
+        return dict(self._sections)
+
+    def with_sections(self, sections: Mapping[str, BaseModel]) -> Policy:
+        """A copy holding ``sections`` (each a validated instance of its registered model)."""
+        copy = self.model_copy()
+        copy._sections = {**self._sections, **sections}
+        return copy
+
+    def with_defaults(self, registered: Mapping[str, PolicySection]) -> Policy:
+        """A copy where every registered section the policy lacks reads as its model's defaults."""
+        missing = {name: entry.model() for name, entry in registered.items() if name not in self._sections}
+        return self.with_sections(missing) if missing else self
+
     def states(self, dotted: str) -> bool:
-        """Whether the policy itself sets ``dotted`` (e.g. ``terraform.version``) rather than leaving the default."""
+        """Whether the policy itself sets ``dotted`` (``terraform.version``, ``aws.state_locking``) rather than
+        leaving the default."""
         model: BaseModel = self
+        head, _, rest = dotted.partition(".")
+        if head in self._sections:
+            model, dotted = self._sections[head], rest
         for part in dotted.split("."):
             if part not in model.model_fields_set:
                 return False
@@ -357,16 +359,19 @@ class Policy(_Strict):
         return True
 
 
-def load_policy(path: Path | None, cwd: Path | None = None) -> Policy:
+def load_policy(path: Path | None, cwd: Path | None = None, registry: Registry | None = None) -> Policy:
     """Read ``path`` (must exist), else ``./iacf.toml`` if present, else the empty policy.
 
-    Every problem of the file is reported at once, one line each (:class:`SpecError`)."""
+    ``registry`` brings the plugins' sections (validated by their models) and the cloud names; without it,
+    only core's sections are accepted. Every problem of the file is reported at once, one line each, with its
+    line and column (:class:`SpecError`)."""
     from . import inputs
 
+    sections: Mapping[str, PolicySection] = registry.policy_sections if registry is not None else {}
     if path is None:
         candidate = (cwd or Path.cwd()) / POLICY_FILE
         if not candidate.is_file():
-            return Policy()
+            return Policy().with_defaults(sections)
         path = candidate
     text = inputs.read_text(path, "policy file")
     label = f"policy file {shorten(str(path))}"
@@ -374,9 +379,127 @@ def load_policy(path: Path | None, cwd: Path | None = None) -> Policy:
         data = tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
         raise SpecError(f"{label}{_toml_position(exc)}: not valid TOML: {_toml_reason(exc)}") from None
-    document = inputs.Document(label, {**data, "source": str(path)})
-    policy: Policy = inputs.validate(document, Policy.model_validate, Policy)
+    reader = _Reader(label, _toml_keys(text))
+    clouds = registry.cloud_names() if registry is not None else set()
+    core = {k: v for k, v in data.items() if k not in sections}
+    moved = {old: (entry.name, new) for entry in sections.values() for old, new in entry.replaces}
+    for old, (name, new) in sorted(moved.items()):
+        where = old.split(".")
+        if _has(core, where):
+            _drop(core, where)
+            reader.add(tuple(where), f"{old}: moved to [{name}] {new} (a setting of the {name} plugin)")
+    for key in sorted(set(core) - set(Policy.model_fields)):
+        if core.pop(key) != {}:  # a table emptied by a moved key was reported above
+            reader.add((key,), _unknown_section(key, sections, clouds, registry))
+    policy = Policy()
+    try:
+        policy = Policy.model_validate({**core, "source": str(path)})
+    except ValidationError as exc:
+        reader.errors(exc, Policy)
+    values: dict[str, BaseModel] = {}
+    for name, entry in sections.items():
+        try:
+            values[name] = entry.model.model_validate(data.get(name, {}))
+        except ValidationError as exc:
+            reader.errors(exc, entry.model, (name,))
+    policy = policy.with_sections(values)
+    if not reader.problems:
+        for name, entry in sections.items():
+            for dotted, problem in entry.check(policy, values[name]) if entry.check else []:
+                reader.add(tuple(dotted.split(".")), problem)
+    reader.raise_if_any()
     return policy
+
+
+def _unknown_section(key: str, sections: Mapping[str, PolicySection], clouds: set[str],
+                     registry: Registry | None) -> str:
+    if registry is not None and key in clouds and key not in registry.clouds:
+        installed = ", ".join(sorted(registry.clouds)) or "none"
+        return f"{key}: a section of cloud {key!r}, whose plugin is not installed (installed clouds: {installed})"
+    known = sorted({*Policy.model_fields, *sections} - {"source"})
+    near = get_close_matches(key, known, n=1)
+    return (f"{key}: unknown section" + (f", did you mean [{near[0]}]?" if near else "")
+            + f" (sections: {', '.join(known)})")
+
+
+def _has(data: Mapping[str, Any], path: list[str]) -> bool:
+    for part in path:
+        if not isinstance(data, Mapping) or part not in data:
+            return False
+        data = data[part]
+    return True
+
+
+def _drop(data: dict[str, Any], path: list[str]) -> None:
+    *parents, last = path
+    for part in parents:
+        data[part] = dict(data[part])
+        data = data[part]
+    del data[last]
+
+
+class _Reader:
+    """The problems of one policy file, each placed at its line and column when the key is found."""
+
+    def __init__(self, label: str, positions: dict[tuple[str, ...], tuple[int, int]]) -> None:
+        self.label, self.positions = label, positions
+        self.problems: list[tuple[tuple[int, int], str]] = []
+
+    def where(self, loc: tuple[Any, ...]) -> tuple[int, int] | None:
+        parts = tuple(str(p) for p in loc if not isinstance(p, int))
+        while parts:  # the closest key written in the file (a list item or a default has none of its own)
+            if parts in self.positions:
+                return self.positions[parts]
+            parts = parts[:-1]
+        return None
+
+    def add(self, loc: tuple[Any, ...], text: str) -> None:
+        found = self.where(loc)
+        self.problems.append((found or (0, 0), text))
+
+    def errors(self, exc: ValidationError, model: type[BaseModel], prefix: tuple[str, ...] = ()) -> None:
+        for loc, text in validation_errors(exc, model):
+            if loc == ("source",):
+                continue
+            shown = f"{'.'.join(prefix)}{'.' if loc else ': '}{text}" if prefix else text
+            self.add((*prefix, *loc), shown)
+
+    def raise_if_any(self) -> None:
+        if not self.problems:
+            return
+        self.problems.sort(key=lambda pair: pair[0])  # in the order of the file; stable for equal places
+        raise SpecError("\n".join(
+            f"{self.label}{f', line {line}, column {column}' if line else ''}: {text}"
+            for (line, column), text in self.problems))
+
+
+_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_PART = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
+_KEY = re.compile(rf"^(\s*)({_PART}(?:\s*\.\s*{_PART})*)\s*=")
+
+
+def _toml_keys(text: str) -> dict[tuple[str, ...], tuple[int, int]]:
+    """Where each table and key of a TOML file is written: dotted path → (line, column), first one wins.
+
+    A light reading, enough to place an error: tables, dotted keys and keys; values spanning lines (arrays,
+    multi-line strings) hold no key of their own that matters here."""
+    found: dict[tuple[str, ...], tuple[int, int]] = {}
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
+        header = _TABLE.match(line)
+        if header:
+            table = _split_key(header.group(1))
+            found.setdefault(table, (number, line.index("[") + 1))
+            continue
+        key = _KEY.match(line)
+        if key:
+            found.setdefault((*table, *_split_key(key.group(2))), (number, len(key.group(1)) + 1))
+    return found
+
+
+def _split_key(dotted: str) -> tuple[str, ...]:
+    parts = re.findall(r"\"([^\"]*)\"|'([^']*)'|([^.\s]+)", dotted)
+    return tuple(a or b or c for a, b, c in parts)
 
 
 def _toml_position(exc: tomllib.TOMLDecodeError) -> str:

@@ -5,6 +5,8 @@ Each registry records which plugin registered what, so a conflict names both plu
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -121,6 +123,40 @@ class TemplateSource:
     path: Path
 
 
+@dataclass(frozen=True)
+class SecretPattern:
+    """A pattern of a literal secret the ``secrets`` gate looks for in every generated file.
+
+    ``check`` is the finding's check id (``iacf.secrets.<name>``), rated like any other check. A pattern with a
+    named group ``value`` is a secret *assignment*: a value that merely names a thing (an ARN, a path, an
+    upper-case constant) is not reported.
+    """
+
+    check: str
+    pattern: re.Pattern[str]
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class PolicySection:
+    """A section of ``iacf.toml`` that a plugin owns (``[aws]``), validated by ``model``.
+
+    ``model`` is a pydantic model whose fields all have defaults: an absent section reads as ``model()``.
+    ``cloud`` names the cloud the section configures (``""`` for a cross-cutting plugin). ``replaces`` lists the
+    keys of core's own sections this one took over, as ``("terraform.state_locking", "state_locking")``: a
+    policy still using the old key is refused with the new place named. ``check(policy, section)`` sees the
+    whole policy for the rules that span sections; it returns ``(dotted key, problem)`` pairs (empty: none),
+    the key placing the problem in the file.
+    """
+
+    name: str
+    model: type[BaseModel]
+    cloud: str = ""
+    description: str = ""
+    replaces: tuple[tuple[str, str], ...] = ()
+    check: Callable[[Any, Any], list[tuple[str, str]]] | None = None
+
+
 @dataclass
 class Registry:
     """Everything the registration hooks contributed, with the plugin that contributed it."""
@@ -135,6 +171,8 @@ class Registry:
     params: dict[tuple[str, str], type[BaseModel]] = field(default_factory=dict)
     # plugin name → its distribution, so an ownership conflict names both packages to uninstall one of
     distributions: dict[str, str] = field(default_factory=dict)
+    secret_patterns: dict[str, SecretPattern] = field(default_factory=dict)
+    policy_sections: dict[str, PolicySection] = field(default_factory=dict)
 
     def _owner(self, what: str, name: str) -> str:
         return self.owners.get((what, name), "?")
@@ -269,6 +307,46 @@ class Registry:
         if existing is None:
             self.checks[rating.check] = rating
             self.owners[("check", rating.check)] = plugin
+
+    def add_secret_pattern(self, secret: SecretPattern, plugin: str) -> None:
+        if not isinstance(secret.pattern, re.Pattern):
+            raise PluginError(f"plugin {plugin!r} registered secret pattern {secret.check!r} that is not a compiled "
+                              "regular expression (re.compile)")
+        if secret.check in self.secret_patterns:
+            raise PluginError(
+                f"secret pattern {secret.check!r} is registered by both plugin "
+                f"{self._owner('secret', secret.check)!r} and plugin {plugin!r}"
+            )
+        self.secret_patterns[secret.check] = secret
+        self.owners[("secret", secret.check)] = plugin
+
+    def add_policy_section(self, section: PolicySection, plugin: str) -> None:
+        from .policy import Policy
+
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", section.name):
+            raise PluginError(f"plugin {plugin!r} registered policy section {section.name!r}: a section name is "
+                              "lower-case letters, digits and _")
+        if section.name in Policy.model_fields:
+            raise PluginError(f"plugin {plugin!r} registered policy section [{section.name}], which is core's own")
+        if section.name in self.policy_sections:
+            raise PluginError(
+                f"policy section [{section.name}] is registered by both plugin "
+                f"{self._owner('policy', section.name)!r} and plugin {plugin!r}"
+            )
+        if not (isinstance(section.model, type) and issubclass(section.model, BaseModel)):
+            raise PluginError(f"plugin {plugin!r} registered policy section [{section.name}] with a model that is "
+                              f"not a pydantic model: {section.model!r}")
+        try:
+            section.model()
+        except ValueError as exc:
+            raise PluginError(f"plugin {plugin!r} registered policy section [{section.name}] whose model has no "
+                              f"default for every field: {exc}") from exc
+        self.policy_sections[section.name] = section
+        self.owners[("policy", section.name)] = plugin
+
+    def cloud_names(self) -> set[str]:
+        """Every cloud the request language names, installed or not (core's vocabulary knows the big ones)."""
+        return {t.value for t in self.terms.values() if t.category == "cloud"} | set(self.clouds)
 
     def kinds_for(self, cloud: str, include_internal: bool = False) -> list[str]:
         """Kinds ``cloud`` can render; internal kinds (added by rules, never requested) only on demand."""

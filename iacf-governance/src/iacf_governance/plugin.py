@@ -38,11 +38,19 @@ def is_required(entry: dict[str, Any], stack: Stack) -> bool:
     return True
 
 
+CLOUD_TITLES = {"aws": "AWS", "azure": "Azure", "gcp": "Google Cloud"}
+
+
+def references(entry: dict[str, Any], cloud: str) -> list[str]:
+    """The benchmark items ``entry`` cites for ``cloud`` (none for a cloud the catalogue does not know yet)."""
+    return list((entry.get("references") or {}).get(cloud, []))
+
+
 @hookimpl
 def iacf_governance_controls(stack: Stack) -> list[Control]:
     return [
         Control(id=e["id"], title=e["title"], intent=e["intent"], severity=e.get("severity", "high"),
-                references=list(e.get("references", [])))
+                references=references(e, stack.cloud))
         for e in catalogue()
         if is_required(e, stack)
     ]
@@ -56,8 +64,13 @@ def reference_markdown() -> str:
         "Generated from `iacf-governance/src/iacf_governance/data/controls.yaml` by",
         "`python -m iacf_governance.docs > docs/controls.md`; a test fails when this page is out of date.",
         "",
-        "| control | title | severity | required when | references |",
-        "|---|---|---|---|---|",
+        "References per cloud: CIS AWS Foundations v3.0.0 and AWS Well-Architected (WA); Microsoft cloud security",
+        "benchmark v1 (MCSB) and the Azure Well-Architected Framework (Azure WAF); CIS Google Cloud Platform",
+        "Foundation v3.0.0 and the Google Cloud Architecture Framework (GCP AF). A generated project's DECISIONS.md",
+        "shows its own cloud's.",
+        "",
+        "| control | title | severity | required when | " + " | ".join(CLOUD_TITLES.values()) + " |",
+        "|---|---|---|---|" + "---|" * len(CLOUD_TITLES),
     ]
     for entry in catalogue():
         when = entry.get("when") or {}
@@ -70,7 +83,7 @@ def reference_markdown() -> str:
             parts.append("the stack has " + " or ".join(f"`{k}`" for k in when["kinds"]))
         if when.get("data_classification"):
             parts.append("data is " + " or ".join(when["data_classification"]))
-        refs = ", ".join(entry.get("references", []))
+        refs = " | ".join(", ".join(references(entry, cloud)) for cloud in CLOUD_TITLES)
         lines.append(f"| `{entry['id']}` | {entry['title']} | {entry['severity']} | "
                      f"{'; '.join(parts) or 'always'} | {refs} |")
     lines.append("")

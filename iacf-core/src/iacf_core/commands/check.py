@@ -28,8 +28,8 @@ def validate_cmd(
     from ..validation.runner import validate_dir
 
     _check_project_dir(directory)
-    policy = load_policy(policy_file)
     installed = options.plugins()
+    policy = load_policy(policy_file, registry=installed.registry)
     with human.Activity(quiet=as_json) as progress:
         report = validate_dir(directory, installed, None, progress=progress, policy=policy)
     code: Literal[0, 1] = EXIT_OK if report.ok else EXIT_VALIDATION

@@ -64,8 +64,8 @@ def generate_cmd(
     not_blank(cloud=cloud, region=region, project=project, factory=factory, owner=owner, cost_center=cost_center)
     use = _factory_use(factory, value(module_source) or "vendor")
     check_destination(out, force)
-    policy, loaded = load_inputs(policy_file, spec_file)
     installed = options.plugins()
+    policy, loaded = load_inputs(policy_file, spec_file, installed)
     overrides = {"cloud": cloud, "environment": value(env), "region": region, "project": project, "owner": owner,
                  "cost_center": cost_center}
     if loaded is not None:
@@ -127,8 +127,8 @@ def parse_cmd(
     from ..pipeline import build_stack
 
     not_blank(cloud=cloud, region=region, project=project, owner=owner, cost_center=cost_center)
-    policy, _ = load_inputs(policy_file, None)
     installed = options.plugins()
+    policy, _ = load_inputs(policy_file, None, installed)
     parsed = parse_request(request, installed.registry, cloud=cloud, environment=value(env), region=region,
                            project=project, owner=owner, cost_center=cost_center)
     stack = build_stack(parsed.spec, installed, policy=policy, **parsed.stack_inputs())

@@ -66,15 +66,16 @@ def not_blank(**options: str | None) -> None:
             raise IacfError(f"--{name.replace('_', '-')} is empty: give a value or leave the option out")
 
 
-def load_inputs(policy_file: Path | None, spec_file: Path | None) -> tuple[Policy, Spec | None]:
-    """The policy and the spec file, with the errors of both reported together."""
+def load_inputs(policy_file: Path | None, spec_file: Path | None,
+                installed: Plugins) -> tuple[Policy, Spec | None]:
+    """The policy (with the plugins' sections) and the spec file, with the errors of both reported together."""
     from ..pipeline import load_spec_file
     from ..policy import Policy, load_policy
 
     errors: list[str] = []
     policy, spec = Policy(), None
     try:
-        policy = load_policy(policy_file)
+        policy = load_policy(policy_file, registry=installed.registry)
     except SpecError as exc:
         errors.append(exc.message)
     if spec_file is not None:

@@ -10,6 +10,7 @@ from ..models import Finding, GateResult, Severity, Stack, ValidationReport
 from ..registry import CheckRating
 from .clouds import folder_clouds
 from .gates import Progress, checkov, copy_tree, terraform_fmt, terraform_validate
+from .static import check_gate_coverage, check_secrets, control_records
 
 if TYPE_CHECKING:
     from ..plugins import Plugins
@@ -29,7 +30,8 @@ def validate_dir(
 ) -> ValidationReport:
     """All gates: the plugins' checks (HCL, secrets, tags, ingress, coverage...), then the external tools."""
     progress("static checks (HCL, secrets, tags, ingress)")
-    plugin_findings = plugins.validate(root, stack, folder_clouds(root, plugins.registry) if stack is None else ())
+    plugin_findings = [*plugins.validate(root, stack, folder_clouds(root, plugins.registry) if stack is None else ()),
+                       *check_secrets(root, plugins.registry.secret_patterns.values())]
     report = ValidationReport()
     gate_names = sorted({f.gate for f in plugin_findings})
     for name in gate_names:
@@ -61,8 +63,30 @@ def validate_dir(
             report.findings.extend(found)
     block: set[str] = set(policy.findings.block) if policy is not None else {"critical", "high", "medium", "low"}
     rate_findings(report, plugins.registry.checks, block)
+    _cover_gates(report, root, stack, plugins.registry.checks)
     report.findings = sorted(report.findings, key=_finding_key)
     return report
+
+
+def _cover_gates(report: ValidationReport, root: Path, stack: Stack | None,
+                 ratings: dict[str, CheckRating]) -> None:
+    """Controls met by a gate: once every gate has an outcome (after the policy relaxed what it may), each such
+    gate must have run and passed; otherwise the coverage gate fails."""
+    _controls, implementations = control_records(root, stack)
+    found = check_gate_coverage(report.gates, implementations)
+    if not found:
+        return
+    for finding in found:  # rated like the others; critical, so no policy relaxes it
+        rating = ratings.get(finding.check)
+        if rating is not None:
+            finding.risk, finding.control = rating.severity, rating.control or None
+    report.findings.extend(found)
+    coverage = next((g for g in report.gates if g.gate == "coverage"), None)
+    if coverage is None:
+        coverage = GateResult(gate="coverage", status="failed", counts={"errors": 0})
+        report.gates.append(coverage)
+    coverage.status = "failed"
+    coverage.counts["errors"] = coverage.counts.get("errors", 0) + len(found)
 
 
 def rate_findings(report: ValidationReport, ratings: dict[str, CheckRating], block: set[str]) -> None:

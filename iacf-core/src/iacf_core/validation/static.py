@@ -3,24 +3,31 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..hcl import HclError, HclUnreadable, load_file, tf_files
-from ..models import Finding, Severity
+from ..models import Finding, GateResult, Severity, Stack
+from ..registry import SecretPattern
 
 # attribute names that hold secrets (a pattern, not a secret)
 _SECRET_NAME = r"(?:password|passwd|secret|token|api_key|apikey|access_key|secret_key|private_key|client_secret)"  # noqa: S105
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("iacf.secrets.aws-access-key", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
-    ("iacf.secrets.private-key", re.compile(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----")),
-    ("iacf.secrets.github-token", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}\b")),
-    ("iacf.secrets.slack-token", re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}\b")),
-    (
+# the cloud-neutral patterns (core's built-in plugin registers them); clouds register their own keys' patterns
+GENERIC_SECRETS: tuple[SecretPattern, ...] = (
+    SecretPattern("iacf.secrets.private-key",
+                  re.compile(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----"),
+                  "No private key in code"),
+    SecretPattern("iacf.secrets.github-token", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}\b"),
+                  "No GitHub token in code"),
+    SecretPattern("iacf.secrets.slack-token", re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}\b"),
+                  "No Slack token in code"),
+    SecretPattern(
         "iacf.secrets.literal-assignment",
         re.compile(
             r'^\s*"?[A-Za-z0-9_]*' + _SECRET_NAME + r'[A-Za-z0-9_]*"?\s*[=:]\s*"(?P<value>[^"$%{}]{4,})"',
             re.IGNORECASE,
         ),
+        "No literal password, secret or token value",
     ),
 )
 _SCANNED = ("*.tf", "*.tfvars", "*.hcl", "*.json", "*.yaml", "*.yml", "*.env")
@@ -58,7 +65,10 @@ def check_hcl(root: Path) -> list[Finding]:
     return findings
 
 
-def check_secrets(root: Path) -> list[Finding]:
+def check_secrets(root: Path, patterns: Iterable[SecretPattern]) -> list[Finding]:
+    """Look for every registered pattern in every text file of the project (comments and descriptions aside)."""
+    # specific patterns first: a GitHub token assigned to `password` is reported as a GitHub token
+    ordered = sorted(patterns, key=lambda p: ("value" in p.pattern.groupindex, p.check))
     findings = []
     paths: set[Path] = set()
     for glob in _SCANNED:
@@ -73,8 +83,8 @@ def check_secrets(root: Path) -> list[Finding]:
         for number, line in enumerate(lines, start=1):
             if line.lstrip().startswith(("#", "//")) or "description" in line.split("=")[0]:
                 continue
-            for check, pattern in _PATTERNS:
-                match = pattern.search(line)
+            for secret in ordered:
+                match = secret.pattern.search(line)
                 if not match:
                     continue
                 value = match.groupdict().get("value")
@@ -83,7 +93,7 @@ def check_secrets(root: Path) -> list[Finding]:
                 findings.append(
                     Finding(
                         gate="secrets",
-                        check=check,
+                        check=secret.check,
                         severity=Severity.ERROR,
                         message="literal secret in code: keep it in the cloud's secret store and reference it",
                         file=str(path.relative_to(root)),
@@ -134,7 +144,9 @@ def _evidence(root: Path) -> set[str]:
 def check_coverage(
     root: Path, controls: list[dict[str, object]], implementations: list[dict[str, object]]
 ) -> list[Finding]:
-    """Every required control has its implementing resources in the output (Checkov cannot see absences)."""
+    """Every required control has its implementing resources in the output (Checkov cannot see absences).
+
+    Controls met by a gate are checked once every gate has run (:func:`check_gate_coverage`)."""
     evidence = _evidence(root)
     findings = []
     for control in controls:
@@ -145,8 +157,8 @@ def check_coverage(
                                     message=f"required control {cid} has no implementation"))
             continue
         for impl in impls:
-            if impl.get("provided_by"):
-                continue  # left to an account baseline, by policy
+            if impl.get("provided_by") or impl.get("not_applicable"):
+                continue  # left to another system, by policy; or stated not applicable to this cloud, with why
             resources = impl.get("resources") or []
             wanted = [str(r) for r in resources] if isinstance(resources, list) else []
             missing = [r for r in wanted if r not in evidence]
@@ -157,4 +169,31 @@ def check_coverage(
     if controls and not findings:
         findings.append(Finding(gate="coverage", check="iacf.coverage", severity=Severity.INFO,
                                 message=f"{len(controls)} required control(s), each implemented in the output"))
+    return findings
+
+
+def control_records(root: Path, stack: Stack | None) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """The required controls and their implementations: the stack's, else the project's manifest."""
+    if stack is not None:
+        return [c.model_dump() for c in stack.controls], [i.model_dump() for i in stack.implementations]
+    manifest = load_manifest(root) or {}
+    controls, implementations = manifest.get("controls", []), manifest.get("implementations", [])
+    return (list(controls) if isinstance(controls, list) else [],
+            list(implementations) if isinstance(implementations, list) else [])
+
+
+def check_gate_coverage(gates: list[GateResult], implementations: list[dict[str, object]]) -> list[Finding]:
+    """Every control met by a gate saw that gate run and pass (a skipped or missing gate meets nothing)."""
+    status = {g.gate: g.status for g in gates}
+    findings = []
+    for impl in implementations:
+        gate = impl.get("gate")
+        if not gate or impl.get("provided_by"):
+            continue
+        outcome = status.get(str(gate), "did not run")
+        if outcome != "passed":
+            findings.append(Finding(
+                gate="coverage", check="iacf.coverage.gate", severity=Severity.ERROR,
+                message=f"control {impl.get('control')}: it is met by the {gate} gate, which "
+                        + (outcome if outcome == "did not run" else f"is {outcome}")))
     return findings

@@ -8,6 +8,7 @@ from the real provider are cached per provider release under the user cache fold
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,8 @@ def _mirror_versions(source: str) -> list[str]:
     if setup is None or setup.mirror is None:
         return []
     folder = setup.mirror / source
-    return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+    names = [p.name for p in folder.iterdir() if p.is_dir()] if folder.is_dir() else []
+    return sorted(names, key=lambda v: [int(n) if n.isdigit() else -1 for n in re.split(r"[.+-]", v)])
 
 
 def _real_schema(source: str, version: str) -> Json | None:

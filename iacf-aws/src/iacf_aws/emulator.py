@@ -191,6 +191,7 @@ def moto_version() -> str:
         return "moto"
 
 
+# the callables look the module's functions up at call time, so that tests can replace them
 MOTO = EmulatorProfile(
     name="moto", provider_override=provider_override, environment=environment,
     unset=("AWS_PROFILE", "AWS_SESSION_TOKEN"), unsupported=UNSUPPORTED_TYPES, drift=EMULATOR_DRIFT,

@@ -150,6 +150,49 @@ def test_aws_schema_file_reads_like_the_real_provider_schema(aws_schema: Provide
     assert real_tagged - built_tagged <= newer  # only types added after the binding's release
 
 
+def test_validate_gate_falls_back_to_the_schema_when_terraform_cannot_install_the_provider(
+        aws_schema: ProviderSchema, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The validate gate itself: with a CLI configuration whose only mirror is empty, terraform init cannot install
+    aws; the gate validates against the schema-only provider, says so, and reaches the real provider's verdict."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "main.tf").write_text(PLANTED)
+    real_gate, real = terraform_validate(project, lambda _m: None)
+    assert OFFLINE_LABEL not in real_gate.detail  # the mirror holds aws: the real one
+    empty = tmp_path / "empty-mirror"
+    empty.mkdir()
+    config = tmp_path / "terraformrc"
+    config.write_text(f'provider_installation {{\n  filesystem_mirror {{\n    path = "{empty}"\n  }}\n}}\n')
+    monkeypatch.delenv("IACF_TF_PLUGIN_MIRROR", raising=False)
+    monkeypatch.setenv("TF_CLI_CONFIG_FILE", str(config))
+    seen: list[str] = []
+    gate, offline = terraform_validate(project, seen.append)
+    assert gate.status == real_gate.status == "failed"
+    assert gate.detail.startswith(OFFLINE_LABEL) and "aws 5.99.1" in gate.detail
+    assert _errors(offline) == _errors(real)
+    assert any("cannot install aws" in message for message in seen)
+    assert {f.check for f in offline if f.severity == Severity.ERROR} == {"terraform.validate.offline"}
+    assert json.loads(gate.model_dump_json())["detail"].startswith(OFFLINE_LABEL)  # what --json prints
+
+
+def test_tag_gate_reads_taggable_types_from_the_real_provider_else_offline(
+        aws_schema: ProviderSchema, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from iacf_core.toolkit.provider_schema import resource_types_with
+
+    monkeypatch.setenv("IACF_CACHE_DIR", str(tmp_path / "cache"))  # the real schema's answer is cached here
+    (tmp_path / "cache" / "provider-schemas").mkdir(parents=True)
+    (tmp_path / "cache" / "provider-schemas" / aws_schema.directory.name).symlink_to(aws_schema.directory)
+    real = resource_types_with("aws", "registry.terraform.io/hashicorp/aws", "tags")
+    assert real is not None and real.origin.endswith("(terraform providers schema)")
+    assert {"aws_s3_bucket", "aws_kms_key"} <= real.types and "aws_s3_bucket_policy" not in real.types
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("IACF_TF_PLUGIN_MIRROR", str(empty))  # no mirror: the offline schema answers
+    offline = resource_types_with("aws", "registry.terraform.io/hashicorp/aws", "tags")
+    assert offline is not None and offline.origin == "aws 5.99.1 (provider schema, offline)"
+    assert offline.types <= real.types and len(offline.types) > 700
+
+
 KIND_STACK = "Un bucket S3 qui déclenche une fonction Lambda qui publie sur un topic SNS en staging sur AWS"
 
 

@@ -1,4 +1,4 @@
-"""The AWS side of ``iacf verify`` that needs neither terraform nor moto: roots, variables, teardown, input."""
+"""The AWS side of ``iacf verify`` that needs neither terraform nor moto: the teardown table, bad input."""
 
 from __future__ import annotations
 
@@ -6,26 +6,9 @@ import json
 
 import pytest
 
-from iacf_aws import verify as aws_verify
+from iacf_aws import emulator
 from iacf_aws.emulator import teardown_overrides
-
-
-def test_root_modules_bootstrap_first_then_main(tmp_path):
-    for folder in ("bootstrap", "modules/rds", ".iacf", "docs"):
-        (tmp_path / folder).mkdir(parents=True)
-    (tmp_path / "bootstrap" / "main.tf").write_text("")
-    (tmp_path / "modules" / "main.tf").write_text("")
-    (tmp_path / ".iacf" / "x.tf").write_text("")
-    (tmp_path / "main.tf").write_text("")
-    assert aws_verify.root_modules(tmp_path) == ["bootstrap", "."]
-
-
-def test_variables_from_the_example_unless_the_user_wrote_tfvars(tmp_path):
-    assert aws_verify.var_files(tmp_path) == ()
-    (tmp_path / "terraform.tfvars.example").write_text('domain_name = "app.example.com"\n')
-    assert aws_verify.var_files(tmp_path) == ("terraform.tfvars.example",)
-    (tmp_path / "terraform.tfvars").write_text('domain_name = "mine.example.com"\n')
-    assert aws_verify.var_files(tmp_path) == ()  # terraform loads the user's own file from the copy
+from iacf_core.toolkit import verify as core_verify
 
 
 def change(address, rtype, name, module="", **after):
@@ -75,8 +58,8 @@ def aws_project(tmp_path):
 
 
 def test_moto_not_installed_exit_2_with_the_pip_command(iacf_cli, aws_project, monkeypatch):
-    monkeypatch.setattr(aws_verify, "terraform_setup", lambda: object())
-    monkeypatch.setattr(aws_verify, "moto_missing", lambda: True)
+    monkeypatch.setattr(core_verify, "terraform_setup", lambda: object())
+    monkeypatch.setattr(emulator, "moto_missing", lambda: True)
     res = iacf_cli("verify", str(aws_project))
     assert res.exit_code == 2
     assert res.stderr == "iacf: error: the local AWS emulator (moto) is not installed: " \
@@ -84,7 +67,7 @@ def test_moto_not_installed_exit_2_with_the_pip_command(iacf_cli, aws_project, m
 
 
 def test_unreachable_endpoint_exit_2(iacf_cli, aws_project, monkeypatch):
-    monkeypatch.setattr(aws_verify, "terraform_setup", lambda: object())
+    monkeypatch.setattr(core_verify, "terraform_setup", lambda: object())
     from iacf_aws.emulator import free_port
 
     res = iacf_cli("verify", str(aws_project), "--endpoint", f"http://127.0.0.1:{free_port()}")
@@ -97,66 +80,3 @@ def test_terraform_missing_exit_2(iacf_cli, aws_project, monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
     res = iacf_cli("verify", str(aws_project))
     assert res.exit_code == 2 and "terraform not found" in res.stderr
-
-
-GRAPH = '''digraph {
-	compound = "true"
-	subgraph "root" {
-		"[root] aws_elasticache_replication_group.cache (expand)" -> "[root] aws_security_group.cache (expand)"
-		"[root] module.app.var.environment (expand)" -> "[root] aws_elasticache_replication_group.cache (expand)"
-		"[root] module.app.aws_ecs_task_definition.this (expand)" -> "[root] module.app.var.environment (expand)"
-		"[root] module.app.aws_ecs_service.this (expand)" -> "[root] module.app.aws_ecs_task_definition.this (expand)"
-		"[root] module.app.aws_iam_role.execution (expand)" -> "[root] module.app (expand)"
-		"[root] module.app (close)" -> "[root] module.app.aws_ecs_service.this (expand)"
-		"[root] module.app (close)" -> "[root] module.app.aws_iam_role.execution (expand)"
-		"[root] aws_vpc_security_group_ingress_rule.in (expand)" -> "[root] aws_security_group.cache (expand)"
-	}
-}
-'''
-
-
-def test_dependents_of_an_unsupported_resource_are_left_out_of_the_targets():
-    from iacf_aws.emulator import config_address, dependents_of_unsupported, graph_edges
-
-    changes = [{"address": a, "type": t} for a, t in (
-        ("aws_elasticache_replication_group.cache", "aws_elasticache_replication_group"),
-        ("aws_security_group.cache", "aws_security_group"),
-        ("aws_vpc_security_group_ingress_rule.in", "aws_vpc_security_group_ingress_rule"),
-        ("module.app.aws_ecs_task_definition.this", "aws_ecs_task_definition"),
-        ("module.app.aws_ecs_service.this", "aws_ecs_service"),
-        ("module.app.aws_iam_role.execution", "aws_iam_role"),
-    )]
-    assert config_address('module.a["x"].aws_b.c[0]') == "module.a.aws_b.c"
-    reason = "depends on aws_elasticache_replication_group, which the emulator cannot create"
-    # transitively through a module variable; a module's (close) node is not the module's resources
-    assert dependents_of_unsupported(changes, graph_edges(GRAPH)) == {
-        "module.app.aws_ecs_service.this": reason, "module.app.aws_ecs_task_definition.this": reason}
-    assert dependents_of_unsupported(changes[1:], graph_edges(GRAPH)) == {}
-
-
-def test_progress_counts_the_resources_terraform_reports_done():
-    from iacf_aws.emulator import _DONE, _INIT, _REFRESHED, counter, echo
-
-    seen: list[str] = []
-    wanted = ["module.q.aws_sqs_queue.this", 'module.q.aws_kms_key.this["a"]']
-    on_line = counter(seen.append, "terraform apply", wanted, _DONE)
-    for line in ("module.q.aws_sqs_queue.this: Creating...",
-                 "module.q.aws_sqs_queue.this: Still creating... [10s elapsed]",
-                 "module.q.aws_sqs_queue.this: Creation complete after 12s [id=https://q]",
-                 "module.q.data.aws_iam_policy_document.x: Read complete after 0s [id=1]",
-                 "module.other.aws_s3_bucket.b: Creation complete after 1s [id=b]",
-                 'module.q.aws_kms_key.this["a"]: Modifications complete after 1s [id=k]',
-                 "module.q.aws_sqs_queue.this: Creation complete after 12s [id=https://q]"):
-        on_line(line)
-    assert seen == ["terraform apply: 1/2 resources", "terraform apply: 2/2 resources"]
-    refreshed: list[str] = []
-    counter(refreshed.append, "terraform plan", wanted, _REFRESHED, "refreshed")(
-        "module.q.aws_sqs_queue.this: Refreshing state... [id=https://q]")
-    assert refreshed == ["terraform plan: 1/2 refreshed"]
-    steps: list[str] = []
-    on_init = echo(steps.append, "terraform init", _INIT)
-    for line in ("Initializing the backend...", "", "Initializing provider plugins...",
-                 "- Installing hashicorp/aws v5.100.0...", "Terraform has been successfully initialized!"):
-        on_init(line)
-    assert steps == ["terraform init: Initializing the backend...", "terraform init: Initializing provider plugins...",
-                     "terraform init: - Installing hashicorp/aws v5.100.0..."]

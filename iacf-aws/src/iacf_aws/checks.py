@@ -9,13 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from iacf_core import Finding, Severity, Stack
-from iacf_core.hcl import Block, HclError, blocks, load_file, tf_files
+from iacf_core.hcl import HclError, blocks, load_file, tf_files
 from iacf_core.hclrefs import Configuration, Source
+from iacf_core.toolkit.ingress import IngressRules, Opening, as_strings
+from iacf_core.toolkit.ingress import check_ingress as core_check_ingress
+from iacf_core.toolkit.tags import TagRules
+from iacf_core.toolkit.tags import check_tags as core_check_tags
 from iacf_core.validation.state_secrets import StateSecret, check_state_secrets
 
 MANDATORY_TAGS = ("Project", "Environment", "Owner", "CostCenter", "ManagedBy")
-OPEN_CIDRS = {"0.0.0.0/0", "::/0"}
-WEB_PORTS = {80, 443}
 
 _EPHEMERAL = "the ephemeral resource of the same name (Terraform >= 1.11) feeding a write-only argument"
 # what the hashicorp/aws provider (5.x) keeps in the state in clear text, and what to write instead
@@ -59,101 +61,37 @@ def _documents(root: Path) -> list[tuple[Path, dict[str, Any]]]:
     return docs
 
 
+AWS_TAGS = TagRules(provider="aws", source="registry.terraform.io/hashicorp/aws",
+                    default_tags=("default_tags", "tags"))
+
+
 def check_tags(root: Path, required: tuple[str, ...] = MANDATORY_TAGS) -> list[Finding]:
     """Every root module's ``provider "aws"`` block carries ``default_tags`` with the mandatory keys."""
-    findings: list[Finding] = []
-    providers = 0
-    for path, doc in _documents(root):
-        rel = path.relative_to(root)
-        if "modules" in rel.parts:
-            continue
-        for block in blocks(doc, path, "provider", 1):
-            if block.labels[0] != "aws":
-                continue
-            providers += 1
-            tags = _default_tags(block)
-            missing = [k for k in required if k not in tags]
-            if missing:
-                findings.append(Finding(
-                    gate="tags", check="iacf.tags.default-tags", severity=Severity.ERROR,
-                    message=f"provider aws ({block.body.get('alias', 'default')}) default_tags lack: "
-                            f"{', '.join(missing)}",
-                    file=str(rel),
-                ))
-    if providers == 0:
-        findings.append(Finding(gate="tags", check="iacf.tags.no-provider", severity=Severity.ERROR,
-                                message="no provider \"aws\" block in a root module: nothing applies default_tags"))
-    elif not findings:
-        findings.append(Finding(gate="tags", check="iacf.tags.default-tags", severity=Severity.INFO,
-                                message=f"{providers} aws provider block(s) tag every resource with "
-                                        f"{', '.join(required)}"))
-    return findings
-
-
-def _default_tags(block: Block) -> dict[str, Any]:
-    dt = block.body.get("default_tags")
-    if isinstance(dt, list):
-        dt = dt[0] if dt else {}
-    if not isinstance(dt, dict):
-        return {}
-    tags = dt.get("tags", {})
-    if isinstance(tags, str):  # a single expression such as local.tags: look it up in locals
-        return {k: True for k in MANDATORY_TAGS if k in tags}
-    return tags if isinstance(tags, dict) else {}
+    return core_check_tags(root, AWS_TAGS, required)
 
 
 def _ports(body: dict[str, Any]) -> tuple[Any, Any]:
     return body.get("from_port"), body.get("to_port")
 
 
-def _open_finding(path: Path, root: Path, address: str, ports: tuple[Any, Any]) -> Finding | None:
-    low, high = ports
-    if isinstance(low, int) and isinstance(high, int) and low == high and low in WEB_PORTS:
-        return None
-    return Finding(
-        gate="ingress", check="iacf.ingress.open", severity=Severity.ERROR,
-        message=f"ingress from the internet on ports {low}-{high}: only 80 and 443 on a public load balancer "
-                "may be open to 0.0.0.0/0 or ::/0",
-        file=str(path.relative_to(root)), resource=address,
-    )
+def _cidrs(body: dict[str, Any]) -> frozenset[str]:
+    return as_strings(body.get("cidr_blocks") or []) | as_strings(body.get("ipv6_cidr_blocks") or [])
+
+
+# the three ways to write an ingress rule on AWS: the rule resource, the legacy rule, the group's inline blocks
+INGRESS = IngressRules(readers={
+    "aws_vpc_security_group_ingress_rule": lambda body: [
+        Opening(as_strings(body.get("cidr_ipv4")) | as_strings(body.get("cidr_ipv6")), _ports(body))],
+    "aws_security_group_rule": lambda body: [Opening(_cidrs(body), _ports(body))]
+    if body.get("type") == "ingress" else [],
+    "aws_security_group": lambda body: [Opening(_cidrs(rule), _ports(rule))
+                                        for rule in body.get("ingress", []) or [] if isinstance(rule, dict)],
+})
 
 
 def check_ingress(root: Path) -> list[Finding]:
-    findings: list[Finding] = []
-    rules = 0
-    for path, doc in _documents(root):
-        for block in blocks(doc, path, "resource", 2):
-            rtype, body = block.labels[0], block.body
-            cidrs: set[str] = set()
-            if rtype == "aws_vpc_security_group_ingress_rule":
-                cidrs = {str(body.get("cidr_ipv4", "")), str(body.get("cidr_ipv6", ""))}
-                ports = _ports(body)
-            elif rtype == "aws_security_group_rule" and body.get("type") == "ingress":
-                cidrs = {*map(str, body.get("cidr_blocks", []) or []),
-                         *map(str, body.get("ipv6_cidr_blocks", []) or [])}
-                ports = _ports(body)
-            elif rtype == "aws_security_group":
-                for rule in body.get("ingress", []) or []:
-                    if isinstance(rule, dict):
-                        rc = {*map(str, rule.get("cidr_blocks", []) or []),
-                              *map(str, rule.get("ipv6_cidr_blocks", []) or [])}
-                        rules += 1
-                        if rc & OPEN_CIDRS:
-                            found = _open_finding(path, root, block.address, _ports(rule))
-                            if found:
-                                findings.append(found)
-                continue
-            else:
-                continue
-            rules += 1
-            if cidrs & OPEN_CIDRS:
-                found = _open_finding(path, root, block.address, ports)
-                if found:
-                    findings.append(found)
-    if not findings:
-        findings.append(Finding(gate="ingress", check="iacf.ingress.open", severity=Severity.INFO,
-                                message=f"{rules} ingress rule(s): none open to the internet beyond 80/443"))
-    return findings
+    """No security group rule open to 0.0.0.0/0 or ::/0 but on 80 or 443."""
+    return core_check_ingress(root, INGRESS)
 
 
 # resource type → the argument naming the certificate it serves (at any depth: viewer_certificate, dynamic blocks)

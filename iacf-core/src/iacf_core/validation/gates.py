@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -51,11 +52,29 @@ def terraform_fmt(root: Path) -> tuple[GateResult, list[Finding]]:
     return GateResult(gate="fmt", status="failed" if findings else "passed", counts={"files": len(files)}), findings
 
 
+# ``terraform init`` cannot install a provider: no registry reachable, not in any configured mirror
+_INSTALL_FAILED = ("Failed to query available provider packages", "Failed to install provider")
+_UNINSTALLED = re.compile(r"(?:for provider|installing) (?:[\w.-]+\.[\w]+/)?([\w-]+)/([\w-]+)\b")
+
+
+def uninstallable_providers(output: str) -> list[str]:
+    """The providers (local names such as ``azurerm``) a failed ``terraform init`` could not install, from its
+    output; empty when it failed for another reason."""
+    text = " ".join(output.split())
+    if not any(marker in text for marker in _INSTALL_FAILED):
+        return []
+    return sorted({m.group(2) for m in _UNINSTALLED.finditer(text)})
+
+
 def terraform_validate(root: Path, progress: Progress) -> tuple[GateResult, list[Finding]]:
+    """``terraform init -backend=false`` + ``validate`` in every root module. When Terraform cannot install a
+    provider the project requires, the whole gate runs against schema-only providers for that run (the gate's
+    detail then says "validated against the provider schema (offline)")."""
     setup = terraform_setup()
     if setup is None:
         return GateResult(gate="validate", status="skipped", detail="terraform not found on PATH"), []
     findings: list[Finding] = []
+    uninstallable: set[str] = set()
     modules = root_modules(root)
     with tempfile.TemporaryDirectory(prefix="iacf-validate-") as tmp:
         copy = Path(tmp) / "project"
@@ -72,12 +91,18 @@ def terraform_validate(root: Path, progress: Progress) -> tuple[GateResult, list
             progress(f"terraform init + validate ({label})")
             init = run([setup.executable, "init", "-backend=false", "-input=false", "-no-color"], where, setup.env)
             if init.returncode != 0:
+                missing = uninstallable_providers(init.stderr + "\n" + init.stdout)
+                if missing:
+                    uninstallable.update(missing)
+                    break  # the offline run below validates every root module
                 msg = _first_error_line(init.stderr or init.stdout)
                 findings.append(Finding(gate="validate", check="terraform.init", severity=Severity.ERROR,
                                         message=f"terraform init failed: {msg}", file=label))
                 continue
             proc = run([setup.executable, "validate", "-json", "-no-color"], where, setup.env)
             findings.extend(_validate_findings(proc, label))
+    if uninstallable:
+        return _validate_offline(root, sorted(uninstallable), progress)
     errors = [f for f in findings if f.severity == Severity.ERROR]
     return (
         GateResult(gate="validate", status="failed" if errors else "passed",
@@ -85,6 +110,23 @@ def terraform_validate(root: Path, progress: Progress) -> tuple[GateResult, list
                            "warnings": len(findings) - len(errors)}),
         findings,
     )
+
+
+def _validate_offline(root: Path, providers: list[str], progress: Progress) -> tuple[GateResult, list[Finding]]:
+    """The validate gate against schema-only ``providers`` (the others from the machine's mirror)."""
+    from ..toolkit.offline import OfflineError, validate_offline  # the toolkit builds on this module
+
+    progress(f"terraform cannot install {', '.join(providers)}: validating against the provider schema (offline)")
+    try:
+        result = validate_offline(root, providers, progress=progress)
+    except OfflineError as exc:
+        names = ", ".join(providers)
+        return (GateResult(gate="validate", status="failed", counts={"errors": 1},
+                           detail=f"terraform cannot install {names}, and the offline schema cannot be used"),
+                [Finding(gate="validate", check="terraform.init", severity=Severity.ERROR,
+                         message=f"terraform cannot install {names} (no registry, not in a mirror); offline "
+                                 f"validation unavailable: {exc}")])
+    return result.gate, result.findings
 
 
 def copy_tree(source: Path, target: Path) -> int:

@@ -1,0 +1,133 @@
+"""``iacf verify`` for any cloud with an emulator: every root module of a project deploy-tested, one report.
+
+The cloud's ``iacf_verify`` hook calls :func:`verify_project` with its :class:`~.deploy.EmulatorProfile`. An
+emulator is started on 127.0.0.1 through the profile (unless an endpoint is given) and stopped at the end. Each
+root module (the first-level folders such as ``bootstrap/`` first, as a generated README orders them, then the
+project itself) goes through :func:`~.deploy.deploy`, which works on a temporary copy. Variables come from the
+root's ``terraform.tfvars`` when the user has written one, else from its ``terraform.tfvars.example``.
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from contextlib import AbstractContextManager, ExitStack, nullcontext
+from pathlib import Path
+from typing import Any, Literal
+
+from ..errors import IacfError
+from ..models import NotApplied, PlanChange, VerifyOptions, VerifyReport, VerifyRoot, VerifyStage
+from ..tools import terraform_setup
+from .deploy import Change, DeployResult, EmulatorProfile, deploy
+
+STAGES = ("init", "plan", "apply", "replan", "destroy")
+
+# (project, endpoint, *, root, destroy, keep, var_files, progress) → the result of one root module
+Deploy = Callable[..., DeployResult]
+
+
+def root_modules(project: Path) -> list[str]:
+    """The root modules of a generated project: each first-level folder holding ``.tf`` files (except
+    ``modules/`` and hidden ones), then the project folder itself (``.``)."""
+    subs = sorted(p.name for p in project.iterdir()
+                  if p.is_dir() and p.name != "modules" and not p.name.startswith(".") and any(p.glob("*.tf")))
+    return [*subs, "."]
+
+
+def var_files(root: Path) -> tuple[str, ...]:
+    """``-var-file`` arguments for a root: none when ``terraform.tfvars`` exists (Terraform loads it)."""
+    if (root / "terraform.tfvars").is_file() or not (root / "terraform.tfvars.example").is_file():
+        return ()
+    return ("terraform.tfvars.example",)
+
+
+def check_reachable(url: str) -> None:
+    """:class:`IacfError` unless something answers HTTP at ``url``."""
+    try:
+        urllib.request.urlopen(url, timeout=5).close()  # noqa: S310 - a URL the user gave, checked http(s)
+    except urllib.error.HTTPError:
+        return  # something answers HTTP there
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise IacfError(f"no emulator answers at {url} ({reason})") from None
+
+
+def verify_project(project: Path, options: VerifyOptions, profile: EmulatorProfile,
+                   run: Deploy | None = None) -> VerifyReport:
+    """Deploy-test every root module of ``project`` on the profile's emulator. ``run`` replaces
+    :func:`~.deploy.deploy` bound to the profile (a cloud's own wrapper). Bad input raises :class:`IacfError`."""
+    if terraform_setup() is None:
+        raise IacfError("terraform not found: install Terraform (>= 1.5) or set IACF_TERRAFORM")
+    run = run or bound(profile)
+    server: AbstractContextManager[str]
+    if options.endpoint is not None:
+        check_reachable(options.endpoint)
+        server, name = nullcontext(options.endpoint), "the emulator"
+    else:
+        why = profile.unavailable()
+        if why:
+            raise IacfError(why)
+        server, name = profile.server(), profile.version()
+        options.progress(f"starting {profile.name} on 127.0.0.1")
+    roots = root_modules(project)
+    with ExitStack() as running:
+        try:
+            url = running.enter_context(server)
+        except RuntimeError as exc:  # the server did not start
+            raise IacfError(str(exc).splitlines()[0]) from None
+        report = VerifyReport(cloud=options.cloud, emulator=name, endpoint=url)
+        for root in roots:
+            report.roots.append(_verify_root(project, root, url, options, profile, run))
+    return report
+
+
+def bound(profile: EmulatorProfile) -> Deploy:
+    """:func:`~.deploy.deploy` with ``profile``: ``(project, endpoint, **options)``."""
+    def run(project: Path, endpoint: str, **options: Any) -> DeployResult:
+        return deploy(project, profile, endpoint, **options)
+
+    return run
+
+
+def _verify_root(project: Path, root: str, url: str, options: VerifyOptions, profile: EmulatorProfile,
+                 run: Deploy) -> VerifyRoot:
+    label = "main" if root == "." else root
+
+    def progress(message: str) -> None:
+        options.progress(f"[{label}] {message}")
+
+    result = run(project, url, root=root, destroy=not options.keep, keep=options.keep,
+                 var_files=var_files(project / root), progress=progress)
+    ok = result.ok and (options.keep or result.destroyed)
+    failed = None if ok else ("destroy" if result.ok else result.stage)
+    message = result.message
+    if failed == "replan" and result.drift and not message:
+        message = f"{len(result.drift)} resource(s) change on the second plan: real drift, not an emulator gap"
+    wanted = STAGES[:-1] if options.keep else STAGES
+    stages = []
+    for stage in wanted:
+        passed, seconds = result.stages.get(stage, (False, 0.0))
+        status: Literal["passed", "failed", "skipped"] = (
+            "failed" if stage == failed or (stage in result.stages and not passed)
+            else "skipped" if stage not in result.stages else "passed")
+        stages.append(VerifyStage(name=stage, status=status, seconds=seconds))
+    return VerifyRoot(
+        root=root, ok=ok, failed_stage=failed, message=message, stages=stages, applied=sorted(result.applied),
+        not_applied=[NotApplied(address=a, type=_type_of(result.planned, a), reason=r)
+                     for a, r in sorted(result.not_applied.items())],
+        drift=[_change(c, profile) for c in result.drift],
+        emulator_drift=[_change(c, profile) for c in result.emulator_drift],
+        destroyed=result.destroyed, lifted=result.lifted, workdir=result.workdir or None,
+    )
+
+
+def _type_of(planned: list[dict[str, object]], address: str) -> str:
+    return next((str(p["type"]) for p in planned if p["address"] == address), "")
+
+
+def _change(change: Change, profile: EmulatorProfile) -> PlanChange:
+    reasons = sorted({profile.drift[(change.type, a)] for a in change.attributes
+                      if (change.type, a) in profile.drift})
+    return PlanChange(address=change.address, type=change.type, actions=change.actions,
+                      attributes=change.attributes, reason="; ".join(reasons))

@@ -24,31 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from iacf_core.kinds import emulator_unsupported
 from iacf_core.tools import run, run_streaming, terraform_setup
 
+from .kinds import KINDS
+
 # Resource types whose API calls moto lacks (the rest of the project is applied around them).
-UNSUPPORTED_TYPES: dict[str, str] = {
-    "aws_appautoscaling_target": "moto does not implement Application Auto Scaling ListTagsForResource",
-    "aws_appautoscaling_policy": "depends on the autoscaling target, which moto cannot tag",
-    "aws_securityhub_account": "moto lacks Security Hub account enablement",
-    "aws_securityhub_standards_subscription": "moto lacks Security Hub standards",
-    "aws_budgets_budget": "moto lacks AWS Budgets",
-    "aws_accessanalyzer_analyzer": "moto lacks IAM Access Analyzer",
-    "aws_ebs_encryption_by_default": "moto lacks the EBS default encryption setting",
-    "aws_ebs_default_kms_key": "moto lacks the EBS default KMS key",
-    "aws_config_conformance_pack": "moto lacks Config conformance packs",
-    "aws_s3_account_public_access_block": "the SDK sends it to <account id>.<endpoint host>, which an emulator on "
-                                          "127.0.0.1 cannot serve",
-    "aws_guardduty_detector_feature": "moto's UpdateDetector replaces the whole feature list instead of merging it",
-    "aws_elasticache_replication_group": "moto lacks ElastiCache replication groups",
-    "aws_cloudfront_response_headers_policy": "moto lacks CloudFront response headers policies",
-    "aws_elasticache_subnet_group": "moto creates cache subnet groups but lacks DeleteCacheSubnetGroup (the destroy "
-                                    "fails)",
-    "aws_elasticache_user_group": "moto lacks ElastiCache user groups",
-    "aws_backup_selection": "moto lacks AWS Backup selections",
-    "aws_backup_vault_policy": "moto lacks AWS Backup vault access policies",
-    "aws_backup_vault_notifications": "moto lacks AWS Backup vault notifications",
-}
+UNSUPPORTED_TYPES: dict[str, str] = emulator_unsupported(KINDS)  # each kind's KindSpec lists its own
 
 # (resource type, attribute) pairs moto does not store, so a re-plan shows them changing.
 EMULATOR_DRIFT: dict[tuple[str, str], str] = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from conftest import FakeCloud
 
 from iacf_core import ComponentKind, Spec, hookimpl
 from iacf_core.connections import combine, level_for
@@ -14,8 +15,6 @@ from iacf_core.params import spec_schema
 from iacf_core.parser import parse_request
 from iacf_core.pipeline import build_stack
 from iacf_core.plugins import Plugins, get_plugin_manager
-
-from conftest import FakeCloud
 
 MORE_KINDS = ("queue", "topic", "nosql_table", "object_storage", "function", "worker", "scheduled_job", "http_api",
               "cache", "static_site")

@@ -18,4 +18,4 @@ def load_data(package: str, name: str) -> Any:
 
     The result is shared: callers copy what they change (``dict(load_data(...)["web_app"]["prod"])``).
     """
-    return yaml.safe_load(files(package).joinpath("data", name).read_text(encoding="utf-8"))
+    return yaml.safe_load(files(package).joinpath("data").joinpath(name).read_text(encoding="utf-8"))

@@ -41,13 +41,6 @@ CLOUD = "aws"
 TEMPLATES = "aws"
 LAYOUT = CloudLayout(TEMPLATES, kinds="root")
 
-# AWS engine names → relational_database engines
-ENGINE_WORDS: dict[str, tuple[str, ...]] = {
-    "aurora-postgresql": ("aurora postgresql", "aurora postgres", "aurora", "amazon aurora",
-                          "aurora postgresql-compatible"),
-    "aurora-mysql": ("aurora mysql", "aurora mysql-compatible"),
-}
-
 # AWS service names of the governance controls (the neutral words are core's): naming one is understood,
 # turning one off ("sans GuardDuty", "CloudTrail disabled") is refused with the control's name
 CONTROL_WORDS: dict[str, tuple[str, ...]] = {
@@ -63,13 +56,6 @@ CONTROL_WORDS: dict[str, tuple[str, ...]] = {
     "secrets-management": ("secrets manager", "aws secrets manager", "secretsmanager"),
     "public-access-block": ("s3 public access block", "block public access"),
     "backups": ("aws backup",),
-}
-
-# ElastiCache names of the cache engines (the engine names themselves are core's)
-CACHE_ENGINE_WORDS: dict[str, tuple[str, ...]] = {
-    "redis": ("elasticache redis", "elasticache for redis"),
-    "valkey": ("elasticache valkey", "elasticache for valkey"),
-    "memcached": ("elasticache memcached", "elasticache for memcached"),
 }
 
 
@@ -110,12 +96,6 @@ def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
     for kind, words in OTHER_SERVICE_WORDS.items():
         for word in words:
             register(Term(word, "component", kind))
-    for engine, words in ENGINE_WORDS.items():
-        for word in words:
-            register(Term(word, "component", "relational_database", params=(("engine", engine),)))
-    for engine, words in CACHE_ENGINE_WORDS.items():
-        for word in words:
-            register(Term(word, "component", "cache", params=(("engine", engine),)))
     for control, words in CONTROL_WORDS.items():
         for word in words:
             register(Term(word, "control", control))

@@ -24,20 +24,22 @@ class KindSpec:
     """Everything a cloud knows about one component kind.
 
     ``words`` are the cloud's service names for the kind, French and English (``"rds"``, ``"fonction
-    lambda"``); the neutral words are core's. ``modules`` are the vendored modules its root piece calls,
-    ``template`` the template folder that renders it (empty: the kind's name; kinds sharing one folder name
-    it). ``resolve`` runs the kind's rules; several kinds may share one function, which then runs once.
-    ``modules_for`` picks other modules for some components (an engine variant); ``files`` adds files besides
-    the root pieces (a placeholder code package). ``controls`` are the governance controls the kind's resources
-    help implement. ``emulator_unsupported``
-    maps the resource types it renders that the cloud's emulator lacks to the reason; ``sizing`` names the
-    entry of the cloud's per-environment defaults the kind reads (empty: none).
+    lambda"``); the neutral words are core's. ``param_words`` name the kind with a parameter value (parameter →
+    value → words: ``{"engine": {"aurora-mysql": ("aurora mysql",)}}``). ``modules`` are the vendored modules
+    its root piece calls, ``modules_for`` picks others for some components (an engine variant). ``template`` is
+    the template folder that renders it (empty: the kind's name; kinds sharing one folder name it). ``resolve``
+    runs the kind's rules; several kinds may share one function, which then runs once. ``files`` adds files
+    besides the root pieces (a placeholder code package). ``controls`` are the governance controls the kind's
+    resources help implement. ``emulator_unsupported`` maps the resource types it renders that the cloud's
+    emulator lacks to the reason; ``sizing`` names the entry of the cloud's per-environment defaults the kind
+    reads (empty: none).
     """
 
     name: str
     default_id: str
     description: str
     words: tuple[str, ...] = ()
+    param_words: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=lambda: MappingProxyType({}))
     params: type[BaseModel] | None = None
     modules: tuple[str, ...] = ()
     modules_for: Callable[[Component], tuple[str, ...]] | None = None
@@ -64,8 +66,12 @@ class KindSpec:
                              default_id=self.default_id, params=self.params, internal=self.internal)
 
     def terms(self) -> list[Term]:
-        """The vocabulary naming this kind."""
-        return [Term(word, "component", self.name) for word in self.words]
+        """The vocabulary naming this kind (and some of its parameters)."""
+        terms = [Term(word, "component", self.name) for word in self.words]
+        for param, values in self.param_words.items():
+            terms += [Term(word, "component", self.name, params=((param, value),))
+                      for value, words in values.items() for word in words]
+        return terms
 
 
 def by_name(specs: Iterable[KindSpec]) -> dict[str, KindSpec]:

@@ -138,6 +138,11 @@ SPEC = KindSpec(
     description="Amazon ElastiCache (Valkey or Redis OSS) replication group: private, TLS, one IAM-authenticated "
                 "user per client, KMS, logs.",
     words=("elasticache", "amazon elasticache"),
+    param_words={"engine": {  # ElastiCache names of the cache engines (the engine names themselves are core's)
+        "redis": ("elasticache redis", "elasticache for redis"),
+        "valkey": ("elasticache valkey", "elasticache for valkey"),
+        "memcached": ("elasticache memcached", "elasticache for memcached"),
+    }},
     params=CacheParams, resolve=resolve,
     controls=("default-encryption", "log-retention", "secrets-management", "least-privilege", "private-data-tier"),
     emulator_unsupported={

@@ -182,6 +182,11 @@ SPEC = KindSpec(
     description="Amazon RDS (PostgreSQL, MySQL, MariaDB) or Aurora (PostgreSQL, MySQL), private, encrypted, "
                 "managed secret.",
     words=("rds", "amazon rds"),
+    param_words={"engine": {
+        "aurora-postgresql": ("aurora postgresql", "aurora postgres", "aurora", "amazon aurora",
+                              "aurora postgresql-compatible"),
+        "aurora-mysql": ("aurora mysql", "aurora mysql-compatible"),
+    }},
     params=RelationalDatabaseParams, modules=("rds", "db_users"), modules_for=modules,
     resolve=resolve,
     controls=("default-encryption", "log-retention", "secrets-management", "least-privilege", "private-data-tier"),

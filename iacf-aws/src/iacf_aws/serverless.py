@@ -21,11 +21,6 @@ SERVERLESS_KINDS = (*FUNCTION_KINDS, *DATA_KINDS, "http_api")
 
 
 
-def _add(stack: Stack, cid: str, kind: str, decision: Decision) -> Component:
-    return stack.add_unique(Component(id=cid, kind=kind, params={}, provenance=Provenance(source="dependency")),
-                            decision)
-
-
 def rules(stack: Stack) -> None:
     """The rules of every serverless and messaging kind (one pass: functions wire to the data stores)."""
     resolve_serverless(stack, retention_days(stack))
@@ -38,7 +33,7 @@ def resolve_serverless(stack: Stack, retention: int) -> None:
     # an HTTP API needs a function to call
     for api in stack.by_kind("http_api"):
         if not stack.by_kind("function"):
-            _add(stack, "fn", "function", Decision(
+            stack.add_unique(Component(id="fn", kind="function", provenance=Provenance(source="dependency")), Decision(
                 id=f"aws.{api.id}.function", title="A Lambda function behind the HTTP API",
                 why="An HTTP API routes requests to code; the request names no function, so one is added.",
                 rule="aws.serverless.api", trigger=named("HTTP API", api.id),
@@ -93,7 +88,7 @@ def _clients(stack: Stack) -> list[Component]:
 def _added_queue(stack: Stack, worker: Component) -> None:
     """A queue for a worker that has none; with no link stated, the stack's other code may send to it."""
     senders = [c.id for c in _clients(stack) if c.kind != "worker"] if stack.spec.connections is None else []
-    queue = _add(stack, "queue", "queue", Decision(
+    queue = stack.add_unique(Component(id="queue", kind="queue", provenance=Provenance(source="dependency")), Decision(
         id=f"aws.{worker.id}.queue", title="An SQS queue for the worker to consume",
         why="A background worker takes its work from a queue; the request names none, so one is added"
             + (f", and, as no link is stated, {', '.join(senders)} may send to it." if senders else

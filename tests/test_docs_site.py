@@ -37,6 +37,9 @@ def test_docs_build_fails_on_a_broken_link(tmp_path):
     root.mkdir()
     shutil.copy(REPO / "mkdocs.yml", root)
     shutil.copytree(REPO / "docs", root / "docs")
+    # the plugin guide includes the test cloud's files
+    shutil.copytree(REPO / "tests" / "plugins", root / "tests" / "plugins")
+    shutil.copy(REPO / "tests" / "test_democloud.py", root / "tests")
     with (root / "docs" / "quickstart.md").open("a") as f:
         f.write("\nSee [nowhere](nowhere.md).\n")
     proc = mkdocs_build(root, tmp_path / "site")

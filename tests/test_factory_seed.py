@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from iacf_aws.factory import seed_modules
-from iacf_aws.plugin import MODULES
+from iacf_aws.kinds import MODULES
 from iacf_core.factory.checks import structure_problems, terraform_test
 from iacf_core.factory.ops import seed_files
 from iacf_core.validation.gates import checkov, terraform_fmt, terraform_validate

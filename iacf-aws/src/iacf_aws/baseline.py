@@ -8,8 +8,8 @@ from typing import Any
 from iacf_core import Component, Decision, Provenance, Stack
 
 from .policy import aws_policy
-from .resolve import retention_days
 from .serverless import FUNCTION_KINDS
+from .sizing import retention_days
 
 # Budget per environment when the policy names no amount (USD per month).
 DEFAULT_BUDGET = {"dev": 200, "staging": 500, "prod": 2000}

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from iacf_core import Decision, Stack
 
+from .kinds import SPECS, modules_of
+
 # IAM service prefix → the Terraform type prefixes whose API belongs to it (longest prefix wins)
 SERVICE_TYPES: dict[str, tuple[str, ...]] = {
     "access-analyzer": ("aws_accessanalyzer_",),
@@ -110,21 +112,17 @@ def template_types(folder: str) -> frozenset[str]:
 
 def foreign_kinds(stack: Stack) -> list[str]:
     """Kinds of the stack that another plugin renders (the AWS plugin does not know their templates)."""
-    from .plugin import MODULES
-
-    return sorted({c.kind for c in stack.components.values() if c.kind not in MODULES})
+    return sorted({c.kind for c in stack.components.values() if c.kind not in SPECS})
 
 
 def stack_types(stack: Stack) -> set[str]:
     """Every type the project root of ``stack`` may declare (templates of its kinds and their modules)."""
-    from .plugin import TEMPLATE_OF, modules_of
-
     found = set(template_types("root/project"))
     foreign = set(foreign_kinds(stack))
     for component in stack.components.values():
         if component.kind == "state_backend" or component.kind in foreign:
             continue  # bootstrap/ runs with the administrator's credentials, not the CI roles'
-        found |= template_types(f"root/{TEMPLATE_OF.get(component.kind, component.kind)}")
+        found |= template_types(f"root/{SPECS[component.kind].folder}")
         for module in modules_of(component):
             found |= template_types(f"modules/{module}")
     return found

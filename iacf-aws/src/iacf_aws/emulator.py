@@ -21,9 +21,12 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
+from iacf_core.kinds import emulator_unsupported
 from iacf_core.toolkit.deploy import DeployResult, EmulatorProfile, free_port, override_file
 from iacf_core.toolkit.deploy import deploy as _deploy
 from iacf_core.toolkit.deploy import teardown_overrides as _teardown_overrides
+
+from .kinds import KINDS
 
 __all__ = ["EMULATOR_DRIFT", "MOTO", "TEARDOWN", "UNSUPPORTED_TYPES", "EmulatorResult", "deploy", "free_port",
            "moto_server", "override_tf", "reset", "teardown_overrides"]
@@ -32,28 +35,7 @@ EmulatorResult = DeployResult
 INSTALL_HINT = "pip install 'iacf-aws[emulator]'"
 
 # Resource types whose API calls moto lacks (the rest of the project is applied around them).
-UNSUPPORTED_TYPES: dict[str, str] = {
-    "aws_appautoscaling_target": "moto does not implement Application Auto Scaling ListTagsForResource",
-    "aws_appautoscaling_policy": "depends on the autoscaling target, which moto cannot tag",
-    "aws_securityhub_account": "moto lacks Security Hub account enablement",
-    "aws_securityhub_standards_subscription": "moto lacks Security Hub standards",
-    "aws_budgets_budget": "moto lacks AWS Budgets",
-    "aws_accessanalyzer_analyzer": "moto lacks IAM Access Analyzer",
-    "aws_ebs_encryption_by_default": "moto lacks the EBS default encryption setting",
-    "aws_ebs_default_kms_key": "moto lacks the EBS default KMS key",
-    "aws_config_conformance_pack": "moto lacks Config conformance packs",
-    "aws_s3_account_public_access_block": "the SDK sends it to <account id>.<endpoint host>, which an emulator on "
-                                          "127.0.0.1 cannot serve",
-    "aws_guardduty_detector_feature": "moto's UpdateDetector replaces the whole feature list instead of merging it",
-    "aws_elasticache_replication_group": "moto lacks ElastiCache replication groups",
-    "aws_cloudfront_response_headers_policy": "moto lacks CloudFront response headers policies",
-    "aws_elasticache_subnet_group": "moto creates cache subnet groups but lacks DeleteCacheSubnetGroup (the destroy "
-                                    "fails)",
-    "aws_elasticache_user_group": "moto lacks ElastiCache user groups",
-    "aws_backup_selection": "moto lacks AWS Backup selections",
-    "aws_backup_vault_policy": "moto lacks AWS Backup vault access policies",
-    "aws_backup_vault_notifications": "moto lacks AWS Backup vault notifications",
-}
+UNSUPPORTED_TYPES: dict[str, str] = emulator_unsupported(KINDS)  # each kind's KindSpec lists its own
 
 # (resource type, attribute) pairs moto does not store, so a re-plan shows them changing.
 EMULATOR_DRIFT: dict[tuple[str, str], str] = {

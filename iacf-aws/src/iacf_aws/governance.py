@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from iacf_core import Component, Control, ControlImplementation, Decision, Provenance, Stack
+from iacf_core.kinds import implementing
 
 from . import baseline, notifications
 from .delivery import decide as delivery_decisions
+from .kinds import KINDS
 from .policy import lock_mode
-from .serverless import FUNCTION_KINDS, SERVERLESS_KINDS
 
 
 @dataclass(frozen=True)
@@ -48,39 +49,32 @@ BASELINE_SWITCHES: dict[str, Implementation] = {
                                       "enable_password_policy", "IAM account password policy (CIS)"),
 }
 
+def _kinds(control: str) -> tuple[str, ...]:
+    """The kinds whose resources implement ``control`` (each kind's ``KindSpec.controls``)."""
+    return implementing(KINDS, control)
+
+
 # Controls implemented inside the workload (and, for some, completed by the baseline).
 WORKLOAD: dict[str, Implementation] = {
-    "state-backend": Implementation(("state_backend",), ("aws_s3_bucket", "aws_dynamodb_table", "aws_kms_key"),
+    "state-backend": Implementation(_kinds("state-backend"), ("aws_s3_bucket", "aws_dynamodb_table", "aws_kms_key"),
                                     service="bootstrap/ root module: S3 + DynamoDB/lock file + KMS"),
-    "encryption-keys": Implementation(("encryption_keys", "account_baseline"), ("aws_kms_key", "aws_kms_alias")),
+    "encryption-keys": Implementation(_kinds("encryption-keys"), ("aws_kms_key", "aws_kms_alias")),
     "default-encryption": Implementation(
-        ("relational_database", "web_app", "load_balancer", "network", "account_baseline", "cache",
-         *SERVERLESS_KINDS, "static_site"),
+        _kinds("default-encryption"),
         ("aws_s3_bucket_server_side_encryption_configuration", "aws_cloudwatch_log_group"),
     ),
-    "log-retention": Implementation(("network", "web_app", "load_balancer", "relational_database",
-                                     "account_baseline", "cache", *FUNCTION_KINDS, "http_api",
-                                     "static_site"),
-                                    ("aws_cloudwatch_log_group",)),
-    "network-flow-logs": Implementation(("network",), ("aws_flow_log",)),
-    "secrets-management": Implementation(("web_app", "relational_database", "cache", *SERVERLESS_KINDS,
-                                          "static_site"),
-                                         ("aws_secretsmanager_secret",)),
-    "least-privilege": Implementation(("web_app", "network", "relational_database", "load_balancer",
-                                       "account_baseline", "cache", *SERVERLESS_KINDS, "static_site"),
-                                      ("aws_iam_role", "aws_default_security_group")),
+    "log-retention": Implementation(_kinds("log-retention"), ("aws_cloudwatch_log_group",)),
+    "network-flow-logs": Implementation(_kinds("network-flow-logs"), ("aws_flow_log",)),
+    "secrets-management": Implementation(_kinds("secrets-management"), ("aws_secretsmanager_secret",)),
+    "least-privilege": Implementation(_kinds("least-privilege"), ("aws_iam_role", "aws_default_security_group")),
     # the provider's default_tags tag everything; the tags gate proves it on every taggable resource
     "tagging": Implementation((), ("provider.aws.default_tags",), gate="tags"),
-    "public-access-block": Implementation(("load_balancer", "state_backend", "account_baseline", "object_storage",
-                                           "static_site"),
-                                          ("aws_s3_bucket_public_access_block",),
+    "public-access-block": Implementation(_kinds("public-access-block"), ("aws_s3_bucket_public_access_block",),
                                           "enable_s3_account_public_access_block",
                                           "S3 account-level public access block"),
-    "web-application-firewall": Implementation(("load_balancer", "static_site"), ("aws_wafv2_web_acl",
-                                                                    "aws_wafv2_web_acl_association",
-                                                                    "aws_wafv2_web_acl_logging_configuration")),
-    "private-data-tier": Implementation(("relational_database", "cache"),
-                                        ("aws_db_subnet_group", "aws_security_group")),
+    "web-application-firewall": Implementation(_kinds("web-application-firewall"), (
+        "aws_wafv2_web_acl", "aws_wafv2_web_acl_association", "aws_wafv2_web_acl_logging_configuration")),
+    "private-data-tier": Implementation(_kinds("private-data-tier"), ("aws_db_subnet_group", "aws_security_group")),
 }
 
 # Resource types that implement a control only when the component kind that renders them is in the stack.

@@ -446,23 +446,6 @@ class StaticSiteParams(KindParams):
                                   + described("static_site", "spa"))
 
 
-PARAMS: dict[str, type[KindParams]] = {
-    "web_app": WebAppParams,
-    "relational_database": RelationalDatabaseParams,
-    "cache": CacheParams,
-    "queue": QueueParams,
-    "topic": TopicParams,
-    "nosql_table": NosqlTableParams,
-    "object_storage": ObjectStorageParams,
-    "function": FunctionParams,
-    "worker": WorkerParams,
-    "scheduled_job": ScheduledJobParams,
-    "http_api": HttpApiParams,
-    "static_site": StaticSiteParams,
-}
-"""Component kind → the model of its parameters on AWS (registered with the kind)."""
-
-
 def stated(model: type[KindParams], params: dict[str, Any]) -> KindParams:
     """The typed view of a component's stated params (already validated by the pipeline)."""
     return model.model_validate({k: v for k, v in params.items() if k in model.model_fields})

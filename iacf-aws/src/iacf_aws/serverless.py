@@ -3,8 +3,6 @@ HTTP API, worker and scheduled job. Each default, addition and connection is a r
 
 from __future__ import annotations
 
-from typing import Any
-
 from iacf_core import Component, Decision, Provenance, Stack
 from iacf_core.connections import describe
 from iacf_core.errors import SpecError
@@ -13,6 +11,7 @@ from iacf_core.text import named
 
 from . import access
 from .params import NosqlTableParams
+from .sizing import env_defaults, retention_days
 
 # kinds that run code on Lambda (rendered by the same template)
 FUNCTION_KINDS = ("function", "worker", "scheduled_job")
@@ -21,21 +20,10 @@ DATA_KINDS = ("queue", "topic", "nosql_table", "object_storage")
 SERVERLESS_KINDS = (*FUNCTION_KINDS, *DATA_KINDS, "http_api")
 
 
-def _env(stack: Stack) -> str:
-    return f"environment = {stack.environment}"
 
-
-def _sizing(kind: str, stack: Stack) -> dict[str, Any]:
-    from .resolve import env_defaults
-
-    return env_defaults(kind, stack)
-
-
-def _add(stack: Stack, cid: str, kind: str, decision: Decision) -> Component:
-    base, n = cid, 2
-    while cid in stack.components:
-        cid, n = f"{base}_{n}", n + 1
-    return stack.add(Component(id=cid, kind=kind, params={}, provenance=Provenance(source="dependency")), decision)
+def rules(stack: Stack) -> None:
+    """The rules of every serverless and messaging kind (one pass: functions wire to the data stores)."""
+    resolve_serverless(stack, retention_days(stack))
 
 
 def resolve_serverless(stack: Stack, retention: int) -> None:
@@ -45,7 +33,7 @@ def resolve_serverless(stack: Stack, retention: int) -> None:
     # an HTTP API needs a function to call
     for api in stack.by_kind("http_api"):
         if not stack.by_kind("function"):
-            _add(stack, "fn", "function", Decision(
+            stack.add_unique(Component(id="fn", kind="function", provenance=Provenance(source="dependency")), Decision(
                 id=f"aws.{api.id}.function", title="A Lambda function behind the HTTP API",
                 why="An HTTP API routes requests to code; the request names no function, so one is added.",
                 rule="aws.serverless.api", trigger=named("HTTP API", api.id),
@@ -100,7 +88,7 @@ def _clients(stack: Stack) -> list[Component]:
 def _added_queue(stack: Stack, worker: Component) -> None:
     """A queue for a worker that has none; with no link stated, the stack's other code may send to it."""
     senders = [c.id for c in _clients(stack) if c.kind != "worker"] if stack.spec.connections is None else []
-    queue = _add(stack, "queue", "queue", Decision(
+    queue = stack.add_unique(Component(id="queue", kind="queue", provenance=Provenance(source="dependency")), Decision(
         id=f"aws.{worker.id}.queue", title="An SQS queue for the worker to consume",
         why="A background worker takes its work from a queue; the request names none, so one is added"
             + (f", and, as no link is stated, {', '.join(senders)} may send to it." if senders else
@@ -155,7 +143,7 @@ def _api_target(stack: Stack, api: Component) -> None:
 
 def _consumer_timeout(stack: Stack, q: Component) -> tuple[int, str]:
     """The longest timeout of the Lambda functions that poll ``q`` and the kind of that one ((0, "") when none)."""
-    default = _sizing("function", stack)["timeout"]
+    default = env_defaults("function", stack)["timeout"]
     pollers = [stack.components[c.source] for c in stack.users(q.id) if c.access == "consume"
                and stack.components[c.source].kind in ("function", "worker")]
     return max(((int(fn.params.get("timeout_seconds", default)), fn.kind) for fn in pollers), default=(0, ""))
@@ -164,7 +152,7 @@ def _consumer_timeout(stack: Stack, q: Component) -> tuple[int, str]:
 def _queue(stack: Stack, q: Component) -> None:
     stated = dict(q.params)
     consumer, poller = _consumer_timeout(stack, q)
-    q.params = {**_sizing("queue", stack), **stated}
+    q.params = {**env_defaults("queue", stack), **stated}
     if "visibility_timeout_seconds" not in stated:
         # a message stays hidden while a worker may still be processing it (AWS advises six times its timeout)
         q.params["visibility_timeout_seconds"] = min(43200, max(q.params["visibility_timeout_seconds"], 6 * consumer))
@@ -186,7 +174,7 @@ def _queue(stack: Stack, q: Component) -> None:
             "(customer-managed KMS) and a queue policy that refuses requests without TLS.",
         rule="default-encryption",
         trigger=stated_trigger(stated, ("fifo", "message_retention_seconds", "visibility_timeout_seconds",
-                                        "max_receive_count"), _env(stack)),
+                                        "max_receive_count"), stack.env_trigger),
         components=[q.id],
         alternatives=["standard queue (higher throughput, at-least-once, unordered)" if p["fifo"] else
                       "FIFO queue (ordering, lower throughput)", "SSE-SQS (AWS-owned key, no key policy control)"],
@@ -200,7 +188,7 @@ def _duration(seconds: int) -> str:
 
 def _topic(stack: Stack, t: Component) -> None:
     stated = dict(t.params)
-    t.params = {**_sizing("topic", stack), **stated}
+    t.params = {**env_defaults("topic", stack), **stated}
     fifo = t.params["fifo"]
     stack.decide(Decision(
         id=f"aws.{t.id}.sns",
@@ -219,7 +207,7 @@ def _topic(stack: Stack, t: Component) -> None:
 def _table(stack: Stack, table: Component) -> None:
     stated = dict(table.params)
     (pk, pk_type), sort = NosqlTableParams.model_validate(stated).key_schema()
-    table.params = {**_sizing("nosql_table", stack), **stated, "partition_key": pk, "partition_key_type": pk_type,
+    table.params = {**env_defaults("nosql_table", stack), **stated, "partition_key": pk, "partition_key_type": pk_type,
                     "sort_key": sort[0] if sort else None, "sort_key_type": sort[1] if sort else None}
     p = table.params
     types = {"S": "string", "N": "number", "B": "binary"}
@@ -244,14 +232,14 @@ def _table(stack: Stack, table: Component) -> None:
         title="Deletion protection on" if p["deletion_protection"] else "No deletion protection",
         why="Production data must survive a mistaken destroy." if p["deletion_protection"]
         else "A development table must be easy to tear down; point-in-time recovery still covers mistakes.",
-        rule="aws.env.protection", trigger=_env(stack), components=[table.id],
+        rule="aws.env.protection", trigger=stack.env_trigger, components=[table.id],
     ))
 
 
 def _bucket(stack: Stack, bucket: Component, retention: int) -> None:
     stated = dict(bucket.params)
     renamed = {"noncurrent_version_retention_days": "noncurrent_version_expiration_days"}
-    bucket.params = {**_sizing("object_storage", stack), **{renamed.get(k, k): v for k, v in stated.items()},
+    bucket.params = {**env_defaults("object_storage", stack), **{renamed.get(k, k): v for k, v in stated.items()},
                      "log_expiration_days": 365 if retention >= 365 else 180}
     p = bucket.params
     lifecycle = ("transition_to_ia_days", "transition_to_glacier_days", "expiration_days",
@@ -265,7 +253,8 @@ def _bucket(stack: Stack, bucket: Component, retention: int) -> None:
             f"{p['transition_to_glacier_days']}"
             + (f", and expire after {p['expiration_days']} days" if "expiration_days" in p else "")
             + ". Clients upload through presigned URLs issued by the application.",
-        rule="public-access-block", trigger=stated_trigger(stated, lifecycle, _env(stack)), components=[bucket.id],
+        rule="public-access-block", trigger=stated_trigger(stated, lifecycle, stack.env_trigger),
+        components=[bucket.id],
         alternatives=["public bucket (forbidden)", "CloudFront in front (ask for a static site)"],
     ))
     stack.decide(Decision(
@@ -273,7 +262,7 @@ def _bucket(stack: Stack, bucket: Component, retention: int) -> None:
         title="Destroy empties the bucket" if p["force_destroy"] else "Destroy refuses a non-empty bucket",
         why="A disposable environment must be easy to tear down." if p["force_destroy"]
         else "Uploaded data must survive a mistaken destroy.",
-        rule="aws.env.protection", trigger=_env(stack), components=[bucket.id],
+        rule="aws.env.protection", trigger=stack.env_trigger, components=[bucket.id],
     ))
 
 
@@ -282,7 +271,7 @@ FUNCTION_PARAMS = {"memory_mb": "memory_size", "timeout_seconds": "timeout", "sc
 
 def _function(stack: Stack, fn: Component, retention: int) -> None:
     stated = dict(fn.params)
-    sized = {**_sizing("function", stack), **(_sizing(fn.kind, stack) if fn.kind != "function" else {})}
+    sized = {**env_defaults("function", stack), **(env_defaults(fn.kind, stack) if fn.kind != "function" else {})}
     fn.params = {**sized, **{FUNCTION_PARAMS.get(k, k): v for k, v in stated.items()}, "retention_days": retention}
     p = fn.params
     used = access.grants(stack, fn)
@@ -291,7 +280,7 @@ def _function(stack: Stack, fn: Component, retention: int) -> None:
     sources = [t.id for t, c in used if c.access == "consume"] if fn.kind != "scheduled_job" else []
     if sources:
         p["source_queues"] = sources
-        p.setdefault("batch_size", _sizing("worker", stack)["batch_size"])
+        p.setdefault("batch_size", env_defaults("worker", stack)["batch_size"])
     dbs = [t for t, _ in used if t.kind == "relational_database"]
     caches = [t for t, _ in used if t.kind == "cache"]
     p["vpc"] = bool(dbs or caches)
@@ -311,7 +300,7 @@ def _function(stack: Stack, fn: Component, retention: int) -> None:
                <= set(stated) else f"memory is sized for {stack.environment}")
             + ". The project ships a placeholder handler for the runtime: the deployment pipeline replaces the "
               "package (update-function-code) with the real one.",
-        rule="aws.serverless.compute", trigger=stated_trigger(stated, compute, _env(stack)), components=[fn.id],
+        rule="aws.serverless.compute", trigger=stated_trigger(stated, compute, stack.env_trigger), components=[fn.id],
         alternatives=["ECS Fargate service (long-running work, containers)",
                       "x86_64 (native dependencies)" if arm else "arm64 (Graviton, about 20 % cheaper)"],
     ))
@@ -332,7 +321,7 @@ def _function(stack: Stack, fn: Component, retention: int) -> None:
             f"({stack.environment}); events that fail every asynchronous retry go to a KMS-encrypted dead-letter "
             "queue; active X-Ray tracing shows latency per call. An account whose concurrency quota is still the "
             "new-account default (10) must ask for the standard quota before applying.",
-        rule="aws.serverless.resilience", trigger=stated_trigger(stated, ("reserved_concurrency",), _env(stack)),
+        rule="aws.serverless.resilience", trigger=stated_trigger(stated, ("reserved_concurrency",), stack.env_trigger),
         components=[fn.id],
         alternatives=["unreserved concurrency (one function can starve the others)", "on-failure destination"],
     ))
@@ -419,7 +408,7 @@ def _function(stack: Stack, fn: Component, retention: int) -> None:
 def _api(stack: Stack, api: Component, retention: int) -> None:
     target = stack.components[next(c.target for c in stack.grants(api.id) if c.access == "invoke")]
     stated = dict(api.params)
-    api.params = {**_sizing("http_api", stack), **stated, "target": target.id, "retention_days": retention}
+    api.params = {**env_defaults("http_api", stack), **stated, "target": target.id, "retention_days": retention}
     p = api.params
     stack.decide(Decision(
         id=f"aws.{api.id}.http-api",

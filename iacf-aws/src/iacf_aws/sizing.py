@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-from functools import cache
-from importlib.resources import files
 from typing import Any
 
-import yaml
-
 from iacf_core import Stack
+from iacf_core.data import load_data
 
 ENVIRONMENTS = ("dev", "staging", "prod")
 
 
-@cache
 def sizing() -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load(
-        files("iacf_aws").joinpath("data", "sizing.yaml").read_text(encoding="utf-8")
-    )
+    loaded: dict[str, Any] = load_data("iacf_aws", "sizing.yaml")
     return loaded
 
 
 def env_defaults(kind: str, stack: Stack) -> dict[str, Any]:
     return dict(sizing()[kind][stack.environment])
+
+
+def retention_days(stack: Stack) -> int:
+    """Log retention: the policy's value for the environment, else the product default."""
+    days = stack.policy.logs.retention_days.get(stack.environment)
+    return int(days or sizing()["logs"][stack.environment]["retention_days"])
 
 
 def described(kind: str, key: str, unit: str = "") -> str:

@@ -340,6 +340,26 @@ class Stack(_Model):
         self.components[component.id] = component
         return component
 
+    def ensure(self, component: Component, decision: Decision | None = None) -> Component:
+        """The component already under ``component.id``, else ``component`` added with ``decision``.
+
+        A rule that needs a shared piece (one network, one key set) calls it from every place that needs it: the
+        first call adds and records why, the others get the same component and record nothing.
+        """
+        return self.components.get(component.id) or self.add(component, decision)
+
+    def add_unique(self, component: Component, decision: Decision | None = None) -> Component:
+        """Add ``component``, suffixing its id (``fn_2``, ``fn_3``...) when the id is taken."""
+        base, n = component.id, 2
+        while component.id in self.components:
+            component.id, n = f"{base}_{n}", n + 1
+        return self.add(component, decision)
+
+    @property
+    def env_trigger(self) -> str:
+        """The trigger of a decision taken because of the environment."""
+        return f"environment = {self.environment}"
+
     def connect(self, source: str, target: str, access: str) -> None:
         """Let ``source`` use ``target`` with ``access`` (idempotent); ``source`` then connects to ``target``."""
         if not any((c.source, c.target, c.access) == (source, target, access) for c in self.connections):

@@ -69,6 +69,14 @@ class Renderer:
     def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
 
+    def exists(self, template: str) -> bool:
+        """Whether ``template`` is found (in the override folder or under a registered prefix)."""
+        try:
+            self.env.get_template(template)
+        except jinja2.TemplateNotFound:
+            return False
+        return True
+
     def file(self, path: str, template: str, **context: Any) -> RenderedFile:
         content = _tidy(self.render(template, **context))
         if path.endswith((".tf", ".tfvars", ".hcl", ".tfvars.example", ".hcl.example")):

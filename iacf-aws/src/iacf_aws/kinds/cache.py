@@ -7,18 +7,22 @@ import re
 
 from iacf_core import Component, Decision, Stack
 from iacf_core.errors import SpecError
+from iacf_core.kinds import KindSpec
 from iacf_core.params import stated_trigger
 
-from .params import DEFAULT_CACHE_ENGINE, cache_family
-from .sizing import env_defaults, sizing
+from ..params import DEFAULT_CACHE_ENGINE, CacheParams, cache_family
+from ..sizing import env_defaults, retention_days, sizing
 
 PORT = 6379
 # IAM authentication of ElastiCache users needs these engine versions or later
 IAM_AUTH_FROM = {"valkey": (7, 2), "redis": (7, 0)}
 
 
-def _env(stack: Stack) -> str:
-    return f"environment = {stack.environment}"
+
+def resolve(stack: Stack) -> None:
+    retention = retention_days(stack)
+    for cache in stack.by_kind("cache"):
+        resolve_cache(stack, cache, retention)
 
 
 def resolve_cache(stack: Stack, cache: Component, retention: int) -> None:
@@ -50,7 +54,8 @@ def resolve_cache(stack: Stack, cache: Component, retention: int) -> None:
             + (f" The node type is {p['node_type']} as stated." if "node_type" in stated else
                f" The node type is sized for {stack.environment}."),
         rule="aws.cache.engine",
-        trigger=stated_trigger(stated, ("engine", "engine_version", "node_type"), _env(stack)), components=[cache.id],
+        trigger=stated_trigger(stated, ("engine", "engine_version", "node_type"), stack.env_trigger),
+        components=[cache.id],
         alternatives=["Redis OSS (same protocol, higher price)" if engine == "valkey" else
                       "Valkey (same protocol, about 20 % cheaper)", "ElastiCache Serverless (no sizing, higher "
                       "floor per GB)", "Memcached (no replication, no persistence, no auth token)"],
@@ -62,7 +67,7 @@ def resolve_cache(stack: Stack, cache: Component, retention: int) -> None:
         why=("A replica in another AZ is promoted in under a minute when the primary or its AZ fails."
              if p["multi_az"] else
              "Replicas double the cost; a non-production cache is refilled by the application after a restart."),
-        rule="aws.env.ha", trigger=stated_trigger(stated, ("nodes",), _env(stack)), components=[cache.id],
+        rule="aws.env.ha", trigger=stated_trigger(stated, ("nodes",), stack.env_trigger), components=[cache.id],
         alternatives=["cluster mode (sharding; add when one node's memory is not enough)"],
     ))
     stack.decide(Decision(
@@ -72,7 +77,7 @@ def resolve_cache(stack: Stack, cache: Component, retention: int) -> None:
         why=("A cache that holds sessions or queues must be restorable after a mistake."
              if p["snapshot_retention_limit"] else
              "A development cache holds nothing that cannot be rebuilt; snapshots would only cost storage."),
-        rule="aws.env.protection", trigger=stated_trigger(stated, ("snapshot_retention_days",), _env(stack)),
+        rule="aws.env.protection", trigger=stated_trigger(stated, ("snapshot_retention_days",), stack.env_trigger),
         components=[cache.id],
     ))
     stack.decide(Decision(
@@ -126,3 +131,25 @@ def wire_caches(stack: Stack) -> None:
 
 def _version(text: str) -> tuple[int, ...]:
     return tuple(int(n) for n in re.findall(r"\d+", text)[:2])
+
+
+SPEC = KindSpec(
+    name="cache", default_id="cache",
+    description="Amazon ElastiCache (Valkey or Redis OSS) replication group: private, TLS, one IAM-authenticated "
+                "user per client, KMS, logs.",
+    words=("elasticache", "amazon elasticache"),
+    param_words={"engine": {  # ElastiCache names of the cache engines (the engine names themselves are core's)
+        "redis": ("elasticache redis", "elasticache for redis"),
+        "valkey": ("elasticache valkey", "elasticache for valkey"),
+        "memcached": ("elasticache memcached", "elasticache for memcached"),
+    }},
+    params=CacheParams, resolve=resolve,
+    controls=("default-encryption", "log-retention", "secrets-management", "least-privilege", "private-data-tier"),
+    emulator_unsupported={
+        "aws_elasticache_replication_group": "moto lacks ElastiCache replication groups",
+        "aws_elasticache_subnet_group": "moto creates cache subnet groups but lacks DeleteCacheSubnetGroup (the "
+                                        "destroy fails)",
+        "aws_elasticache_user_group": "moto lacks ElastiCache user groups",
+    },
+    sizing="cache",
+)

@@ -4,6 +4,7 @@ the project topic. Other environments keep the services' own backups only, and D
 from __future__ import annotations
 
 from iacf_core import Component, Decision, Provenance, Stack
+from iacf_core.kinds import KindSpec
 
 # kinds whose data outlives a redeployment and that AWS Backup can protect (caches keep their own snapshots)
 DATA_STORE_KINDS = ("relational_database", "nosql_table", "object_storage")
@@ -96,3 +97,15 @@ def resolve_backup(stack: Stack) -> None:
             "published to the operators' topic (filter on the job state in the subscription).",
         rule="aws.observability", trigger="AWS Backup plan", components=["backup"],
     ))
+
+
+SPEC = KindSpec(
+    name="backup", default_id="backup",
+    description="AWS Backup plan and vault (KMS, vault lock) for the production data stores (added by rules).",
+    modules=("backup", "kms_key"), internal=True,
+    emulator_unsupported={
+        "aws_backup_selection": "moto lacks AWS Backup selections",
+        "aws_backup_vault_policy": "moto lacks AWS Backup vault access policies",
+        "aws_backup_vault_notifications": "moto lacks AWS Backup vault notifications",
+    },
+)

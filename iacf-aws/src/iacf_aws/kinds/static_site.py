@@ -6,20 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 from iacf_core import Component, Decision, Stack
+from iacf_core.kinds import KindSpec
 from iacf_core.params import stated_trigger
 from iacf_core.text import named
 
-from .certificates import certificate_decisions
+from ..certificates import certificate_decisions
+from ..params import StaticSiteParams
+from ..sizing import env_defaults, retention_days
 
 
-def _env(stack: Stack) -> str:
-    return f"environment = {stack.environment}"
+def resolve(stack: Stack) -> None:
+    resolve_static_site(stack, retention_days(stack))
 
 
 def resolve_static_site(stack: Stack, retention: int) -> None:
     """Set the static sites' parameters and record their decisions; called once keys exist."""
-    from .resolve import env_defaults
-
     for site in stack.by_kind("static_site"):
         stated = dict(site.params)
         site.params = {**env_defaults("static_site", stack), **stated, "retention_days": retention,
@@ -126,7 +127,7 @@ def _decisions(stack: Stack, site: Component, stated: dict[str, Any]) -> None:
             "CloudFront serves cached copies, so a second origin is not worth its cost here. No geo restriction "
             "(CKV_AWS_374): the policy names no country to refuse and one would turn away legitimate visitors. "
             "Both checks are skipped inline.",
-        rule="aws.env.ha", trigger=_env(stack), components=[sid],
+        rule="aws.env.ha", trigger=stack.env_trigger, components=[sid],
         alternatives=["a replica bucket in another region with an origin group", "an allow-list of countries"],
     ))
     stack.decide(Decision(
@@ -134,5 +135,20 @@ def _decisions(stack: Stack, site: Component, stated: dict[str, Any]) -> None:
         title="Destroy empties the site buckets" if p["force_destroy"] else "Destroy refuses non-empty site buckets",
         why="A disposable environment must be easy to tear down." if p["force_destroy"]
         else "The published files and logs must survive a mistaken destroy.",
-        rule="aws.env.protection", trigger=_env(stack), components=[sid],
+        rule="aws.env.protection", trigger=stack.env_trigger, components=[sid],
     ))
+
+
+SPEC = KindSpec(
+    name="static_site", default_id="site",
+    description="Private S3 bucket behind CloudFront (origin access control, ACM and WAF in us-east-1, security "
+                "headers, logs).",
+    words=("cloudfront", "amazon cloudfront", "distribution cloudfront", "cloudfront distribution"),
+    params=StaticSiteParams, modules=("s3_bucket", "kms_key", "waf", "acm_certificate"), resolve=resolve,
+    controls=("default-encryption", "log-retention", "secrets-management", "least-privilege", "public-access-block",
+              "web-application-firewall"),
+    emulator_unsupported={
+        "aws_cloudfront_response_headers_policy": "moto lacks CloudFront response headers policies",
+    },
+    sizing="static_site",
+)

@@ -1,0 +1,17 @@
+"""The queue kind: an Amazon SQS queue with its dead-letter queue."""
+
+from __future__ import annotations
+
+from iacf_core.kinds import KindSpec
+
+from ..params import QueueParams
+from ..serverless import rules
+
+SPEC = KindSpec(
+    name="queue", default_id="queue",
+    description="Amazon SQS queue with a dead-letter queue, KMS, TLS-only policy.",
+    words=("sqs", "amazon sqs", "file sqs", "sqs queue"),
+    params=QueueParams, modules=(), resolve=rules,
+    controls=("default-encryption", "secrets-management", "least-privilege"),
+    sizing="queue",
+)

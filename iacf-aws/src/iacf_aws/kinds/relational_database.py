@@ -1,0 +1,194 @@
+"""The relational database kind: Amazon RDS (PostgreSQL, MySQL, MariaDB) or Aurora, private, encrypted, with a
+managed master secret; each default is a recorded decision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from iacf_core import Component, Decision, Stack
+from iacf_core.kinds import KindSpec
+from iacf_core.params import stated_trigger
+
+from ..params import DEFAULT_ENGINE, RelationalDatabaseParams, engine_major, engine_version
+from ..serverless import FUNCTION_KINDS
+from ..sizing import env_defaults, retention_days, sizing
+
+# how decisions name the database engines
+ENGINE_TITLES = {"postgres": "PostgreSQL", "mysql": "MySQL", "mariadb": "MariaDB",
+                 "aurora-postgresql": "Aurora PostgreSQL-Compatible", "aurora-mysql": "Aurora MySQL-Compatible"}
+
+
+def resolve(stack: Stack) -> None:
+    retention = retention_days(stack)
+    for db in stack.by_kind("relational_database"):
+        _resolve_db(stack, db)
+        db.params["retention_days"] = retention
+
+
+def _resolve_db(stack: Stack, db: Component) -> None:
+    stated = dict(db.params)
+    engine = str(stated.get("engine") or DEFAULT_ENGINE)
+    if "engine" not in stated:
+        stack.decide(Decision(
+            id=f"aws.{db.id}.engine-default", title="PostgreSQL when no engine is named",
+            why="The request asks for a relational database without naming an engine; PostgreSQL is the "
+                "open-source default with the widest feature set on RDS.",
+            rule="core.defaults", trigger="no engine in the request", components=[db.id],
+            alternatives=["MySQL", "MariaDB"],
+        ))
+    eng = sizing()["engines"][engine]
+    aurora = engine.startswith("aurora")
+    size = env_defaults("aurora" if aurora else "relational_database", stack)
+    renamed = {"instance_class": "instance_class", "backup_retention_days": "backup_retention_period",
+               "storage_gb": "allocated_storage", "max_storage_gb": "max_allocated_storage",
+               "instances": "instance_count"}
+    size.update({target: stated[key] for key, target in renamed.items() if key in stated})
+    if "storage_gb" in stated and "max_storage_gb" not in stated:
+        # autoscaling keeps headroom above a stated size (at least 10 %, as RDS requires)
+        size["max_allocated_storage"] = max(size["max_allocated_storage"], -(-stated["storage_gb"] * 11 // 10))
+    if aurora:
+        size["multi_az"] = size["instance_count"] > 1
+    version = engine_version(engine, stated.get("engine_version"))
+    db.params = {**stated, **size, "engine": engine, "engine_version": version,
+                 "family": engine + engine_major(engine, version), "port": eng["port"],
+                 "log_exports": eng["log_exports"], "db_name": stated.get("database_name", "app")}
+    db.depends_on = sorted({*db.depends_on, "network", "keys"})
+    p = db.params
+    if "engine_version" in stated or "database_name" in stated:
+        stack.decide(Decision(
+            id=f"aws.{db.id}.version",
+            title=f"{eng['title']} {version}, database {p['db_name']}",
+            why=("The version is stated: a major version takes the minor version the product is tested with; "
+                 "minor versions are then upgraded automatically in the maintenance window."
+                 if "engine_version" in stated else
+                 f"{eng['title']} {version} is the version the product is tested with.")
+                + f" The database created on the server is {p['db_name']}"
+                + (" (stated)." if "database_name" in stated else "."),
+            rule="aws.db.sizing",
+            trigger=stated_trigger(stated, ("engine_version", "database_name"), "the tested version"),
+            components=[db.id],
+            alternatives=[f"{eng['title']} {major}" for major in eng["versions"]
+                          if major != engine_major(engine, version)],
+        ))
+    if aurora:
+        stack.decide(Decision(
+            id=f"aws.{db.id}.aurora",
+            title=f"Amazon {ENGINE_TITLES.get(engine, engine)} {p['engine_version']}: {p['instance_count']} × "
+                  f"{p['instance_class']}",
+            why="The request names Aurora: storage replicated six ways over three AZs and growing on its own; "
+                + ("a reader in another AZ becomes the writer in about 30 seconds." if p["multi_az"] else
+                   f"one writer is enough for {stack.environment} (the storage is still replicated over 3 AZs)."),
+            rule="aws.db.sizing",
+            trigger=stated_trigger(stated, ("instances", "instance_class"),
+                                   f"engine = {engine}; {stack.env_trigger}"),
+            components=[db.id],
+            alternatives=["RDS single instance (lower floor cost)", "Aurora Serverless v2 (scales to zero load)"],
+        ))
+    _db_decisions(stack, db, engine, stated)
+
+
+def _db_decisions(stack: Stack, db: Component, engine: str, stated: dict[str, Any]) -> None:
+    p = db.params
+    if engine.startswith("aurora"):
+        _db_common(stack, db, stated)
+        return
+    sized = ("instance_class", "storage_gb", "max_storage_gb")
+    stack.decide(Decision(
+        id=f"aws.{db.id}.rds", title=f"Amazon RDS for {ENGINE_TITLES.get(engine, engine)} {p['engine_version']} on "
+              f"{p['instance_class']}",
+        why="A managed engine gives automated backups, patching and failover; the instance class and storage ("
+            f"{p['allocated_storage']} GiB gp3, autoscaling to {p['max_allocated_storage']}) are "
+            + ("as stated." if all(k in stated for k in sized) else f"sized for {stack.environment}"
+               + (f" unless stated ({', '.join(k for k in sized if k in stated)})." if any(k in stated for k in sized)
+                  else ".")),
+        rule="aws.db.sizing", trigger=stated_trigger(stated, ("engine", *sized), stack.env_trigger),
+        components=[db.id],
+        alternatives=["Aurora (higher floor cost)", "self-managed on EC2 (patching, backups by hand)"],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{db.id}.multi-az",
+        title="Multi-AZ standby" if p["multi_az"] else "Single-AZ instance",
+        why="A synchronous standby in another AZ fails over in about a minute (prod)." if p["multi_az"]
+        else "A standby doubles the cost; a non-production database can be restored from backups.",
+        rule="aws.env.ha", trigger=stack.env_trigger, components=[db.id],
+        alternatives=["read replicas (no automatic failover)"],
+    ))
+    _db_common(stack, db, stated)
+
+
+def _db_common(stack: Stack, db: Component, stated: dict[str, Any]) -> None:
+    p = db.params
+    clients = [c.id for c in stack.ordered() if c.kind in ("web_app", *FUNCTION_KINDS)]
+    stack.decide(Decision(
+        id=f"aws.{db.id}.protection",
+        title=(f"Deletion protection on, final snapshot, {p['backup_retention_period']}-day backups"
+               if p["deletion_protection"] else f"No deletion protection, {p['backup_retention_period']}-day backups"),
+        why=("Production data must survive a mistaken destroy." if p["deletion_protection"]
+             else "A development database must be easy to tear down; backups still cover mistakes.")
+            + (" Backups are kept as long as stated." if "backup_retention_days" in stated else ""),
+        rule="aws.env.protection", trigger=stated_trigger(stated, ("backup_retention_days",), stack.env_trigger),
+        components=[db.id],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{db.id}.events",
+        title="RDS event notifications to the project topic",
+        why=("Instance availability, failures and failovers, low storage, maintenance, recovery and restoration, "
+             "and configuration changes of the instance and of its parameter group"
+             if not db.params["engine"].startswith("aurora") else
+             "Cluster failures, failovers, maintenance and deletion, and availability, failures and maintenance of "
+             "each instance")
+            + " are published to the notifications topic (`local.notifications_topic_arn`), which the operators "
+              "subscribe to (AWS Foundational Security Best Practices RDS.19, RDS.20, RDS.21; Well-Architected "
+              "REL06-BP01, OPS08-BP01).",
+        rule="aws.observability", trigger="always", components=[db.id],
+        alternatives=["the RDS console's event list only (nobody is told)"],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{db.id}.master-secret", title="Master password generated and stored by RDS in Secrets Manager",
+        why="`manage_master_user_password` keeps the password out of code, variables and state, and rotates it; "
+            "no workload uses it (each has its own IAM-authenticated user).",
+        rule="secrets-management", trigger="always (governance)", components=[db.id],
+        alternatives=["password variable (ends up in state)", "password in code (forbidden)"],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{db.id}.private",
+        title="Database in isolated subnets, "
+              + (f"reachable only from {', '.join(clients)}" if clients else "with no client admitted"),
+        why="Not publicly accessible, database subnets with no internet route, a security group that only "
+            + (f"admits the security groups of {', '.join(clients)}" if clients else
+               "admits the security groups it is given (no application or function in this stack)")
+            + ", TLS forced by a parameter group, IAM authentication on.",
+        rule="private-data-tier", trigger="always", components=[db.id],
+    ))
+    stack.decide(Decision(
+        id=f"aws.{db.id}.observability",
+        title="Performance Insights, enhanced monitoring (60 s) and log exports",
+        why="Query-level diagnosis and OS metrics are needed to operate a database; logs go to CloudWatch. The "
+            "monitoring role can be assumed by RDS only for this account's instances of this database "
+            "(aws:SourceAccount, aws:SourceArn).",
+        rule="aws.observability", trigger="always", components=[db.id],
+    ))
+
+
+def modules(component: Component) -> tuple[str, ...]:
+    """Aurora engines use the cluster module."""
+    if str(component.params.get("engine", "")).startswith("aurora"):
+        return ("aurora", "db_users")
+    return ("rds", "db_users")
+
+
+SPEC = KindSpec(
+    name="relational_database", default_id="db",
+    description="Amazon RDS (PostgreSQL, MySQL, MariaDB) or Aurora (PostgreSQL, MySQL), private, encrypted, "
+                "managed secret.",
+    words=("rds", "amazon rds"),
+    param_words={"engine": {
+        "aurora-postgresql": ("aurora postgresql", "aurora postgres", "aurora", "amazon aurora",
+                              "aurora postgresql-compatible"),
+        "aurora-mysql": ("aurora mysql", "aurora mysql-compatible"),
+    }},
+    params=RelationalDatabaseParams, modules=("rds", "db_users"), modules_for=modules,
+    resolve=resolve,
+    controls=("default-encryption", "log-retention", "secrets-management", "least-privilege", "private-data-tier"),
+    sizing="relational_database",
+)

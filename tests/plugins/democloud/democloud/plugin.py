@@ -1,0 +1,99 @@
+"""The ``demo`` plugin: wires iacf's hooks from democloud's KindSpecs and the kit's render conventions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from iacf_core import (
+    CloudInfo,
+    Component,
+    ComponentKind,
+    Control,
+    Finding,
+    RenderedFile,
+    Stack,
+    TemplateSource,
+    Term,
+    hookimpl,
+)
+from iacf_core.kinds import run_rules
+from iacf_core.rendering import Renderer
+from iacf_core.toolkit.layout import CloudLayout, scaffold
+from iacf_core.validation.static import load_manifest
+
+from . import checks, governance
+from .kinds import KINDS, SPECS
+
+CLOUD = "demo"
+LAYOUT = CloudLayout(CLOUD)
+PROJECT_FILES = (("versions.tf", "versions.tf.j2"), ("main.tf", "main.tf.j2"), ("outputs.tf", "outputs.tf.j2"))
+
+
+@hookimpl
+def iacf_register_clouds(register: Callable[[CloudInfo], None]) -> None:
+    register(CloudInfo(name=CLOUD, title="Demo cloud", default_region="demo-1", regions=("demo-1", "demo-2"),
+                       description="Test cloud of terraform_data records", required_controls=("tagging",)))
+
+
+@hookimpl
+def iacf_register_components(register: Callable[[ComponentKind], None]) -> None:
+    for spec in KINDS:
+        register(spec.component_kind(CLOUD))
+
+
+@hookimpl
+def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
+    register(Term("democloud", "cloud", CLOUD))
+    for region in ("demo-1", "demo-2"):
+        register(Term(region, "region", region, cloud=CLOUD))
+    for spec in KINDS:
+        for term in spec.terms():
+            register(term)
+
+
+@hookimpl
+def iacf_register_templates(register: Callable[[TemplateSource], None]) -> None:
+    register(TemplateSource(CLOUD, Path(str(files("democloud").joinpath("templates")))))
+
+
+@hookimpl
+def iacf_resolve_dependencies(stack: Stack) -> None:
+    if stack.cloud == CLOUD:
+        run_rules(stack, KINDS)
+
+
+@hookimpl
+def iacf_inject_governance(stack: Stack, controls: list[Control]) -> None:
+    if stack.cloud == CLOUD:
+        governance.inject(stack, controls)
+
+
+def _context(component: Component | None, stack: Stack) -> dict[str, Any]:
+    return {"c": component, "p": component.params if component else {}, "stack": stack, "spec": stack.spec,
+            "project": stack.spec.project, "env": stack.environment, "region": stack.region}
+
+
+@hookimpl
+def iacf_render_module(component: Component, stack: Stack, renderer: Renderer) -> list[RenderedFile] | None:
+    spec = SPECS.get(component.kind)
+    if stack.cloud != CLOUD or spec is None:
+        return None
+    return LAYOUT.kind_files(renderer, spec.folder, _context(component, stack))
+
+
+@hookimpl
+def iacf_render_project(stack: Stack, renderer: Renderer) -> list[RenderedFile] | None:
+    if stack.cloud != CLOUD:
+        return None
+    modules = (m for c in stack.components.values() if c.kind in SPECS for m in SPECS[c.kind].modules_of(c))
+    return [*LAYOUT.project_files(renderer, PROJECT_FILES, _context(None, stack)), *scaffold(renderer),
+            *LAYOUT.modules(renderer, modules)]
+
+
+@hookimpl
+def iacf_validate(out_dir: Path, stack: Stack | None) -> list[Finding]:
+    cloud = stack.cloud if stack is not None else ((load_manifest(out_dir) or {}).get("spec") or {}).get("cloud")
+    return checks.check_tags(out_dir) if cloud == CLOUD else []

@@ -1,0 +1,4 @@
+output "id" {
+  description = "Identifier of the record."
+  value       = terraform_data.this.id
+}

@@ -1,4 +1,0 @@
-# Route 53 zone (ID) of the domain names in this account; null: you create the DNS records the outputs list.
-dns_zone_id = null
-# HTTPS for var.site_domain_name: set to true once ACM shows the certificate ISSUED (README, first deployment).
-site_https_enabled = false

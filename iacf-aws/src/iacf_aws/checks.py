@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from iacf_core import Finding, Severity, Stack
-from iacf_core.hcl import HclError, blocks, load_file, tf_files
+from iacf_core.hcl import HclError, blocks, load_file, parsed_files
 from iacf_core.hclrefs import Configuration, Source
 from iacf_core.toolkit.ingress import IngressRules, Opening, as_strings
 from iacf_core.toolkit.ingress import check_ingress as core_check_ingress
@@ -52,13 +52,7 @@ STATE_SECRETS: tuple[StateSecret, ...] = (
 
 
 def _documents(root: Path) -> list[tuple[Path, dict[str, Any]]]:
-    docs = []
-    for path in tf_files(root):
-        try:
-            docs.append((path, load_file(path)))
-        except (HclError, UnicodeDecodeError):
-            continue  # reported by the core HCL gate
-    return docs
+    return parsed_files(root)
 
 
 AWS_TAGS = TagRules(provider="aws", source="registry.terraform.io/hashicorp/aws",

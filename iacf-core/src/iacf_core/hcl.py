@@ -79,6 +79,17 @@ def tf_files(root: Path, pattern: str = "*.tf") -> list[Path]:
     return sorted(found)
 
 
+def parsed_files(root: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """Every ``.tf`` file under ``root`` that parses, with its document; the others are the HCL gate's to report."""
+    docs = []
+    for path in tf_files(root):
+        try:
+            docs.append((path, load_file(path)))
+        except (HclError, UnicodeDecodeError):
+            continue
+    return docs
+
+
 @dataclass(frozen=True)
 class Block:
     """A labelled block: ``resource "aws_s3_bucket" "logs" {...}`` → type="resource", labels=(aws_s3_bucket, logs)."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..hcl import Block, HclError, blocks, load_file, tf_files
+from ..hcl import Block, blocks, parsed_files
 from ..models import Finding, Severity
 from .provider_schema import SchemaAnswer, resource_types_with
 
@@ -43,13 +43,7 @@ def _from_schema(rules: TagRules) -> SchemaAnswer | None:
 
 
 def _documents(root: Path) -> list[tuple[Path, dict[str, Any]]]:
-    docs = []
-    for path in tf_files(root):
-        try:
-            docs.append((path, load_file(path)))
-        except (HclError, UnicodeDecodeError):
-            continue  # reported by the core HCL gate
-    return docs
+    return parsed_files(root)
 
 
 def check_tags(root: Path, rules: TagRules, required: Collection[str],

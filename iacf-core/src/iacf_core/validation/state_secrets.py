@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ..hcl import Block, HclError, blocks, load_file, tf_files
+from ..hcl import Block, blocks, parsed_files
 from ..models import Finding, Severity
 
 GATE = "secrets"
@@ -54,12 +54,8 @@ class StateSecret:
 _MISSING = object()
 
 
-def _documents(root: Path) -> Iterable[tuple[Path, dict[str, Any]]]:
-    for path in tf_files(root):
-        try:
-            yield path, load_file(path)
-        except (HclError, UnicodeDecodeError):
-            continue  # reported by the HCL gate
+def _documents(root: Path) -> list[tuple[Path, dict[str, Any]]]:
+    return parsed_files(root)
 
 
 def check_state_secrets(root: Path, rules: Iterable[StateSecret]) -> list[Finding]:

@@ -180,20 +180,22 @@ def test_hook_render_module(plugins):
     assert 'resource "null_resource" "app"' in main.content and 'resource "null_resource" "net"' in main.content
 
 
-def test_render_module_returns_files_only(plugins):
+def test_rendering_returns_files_only(plugins):
     """A plugin that writes into the Stack while rendering fails the run, named; the Stack is frozen then."""
     from iacf_core import Decision
     from iacf_core.errors import PluginError
 
     class Writer:
-        @hookimpl(tryfirst=True)
-        def iacf_render_module(self, component, stack, renderer):
+        IACF_EVERY_CLOUD = True  # called with the fake cloud's stacks
+
+        @hookimpl
+        def iacf_render_project(self, stack, renderer):
             stack.decide(Decision(id="late", title="Late", why="after the fact", rule="x", trigger="render"))
             return []
 
     p = with_extra(plugins, "writer", Writer())
     stack = build_stack(spec(), p)
-    with pytest.raises(PluginError, match=r"iacf_render_module of .* changed the Stack while rendering"):
+    with pytest.raises(PluginError, match=r"iacf_render_project.* changed the Stack while rendering"):
         render_stack(stack, p, Renderer(p.registry))
 
 

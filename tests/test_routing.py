@@ -30,7 +30,7 @@ from iacf_core import (
 )
 from iacf_core.hookspecs import CALLS, Route
 from iacf_core.plugins import Plugins, get_plugin_manager
-from iacf_core.testing import assert_tree_equal
+from iacf_core.testing import assert_tree_equal, template_roots
 from iacf_core.validation.runner import validate_dir
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -100,7 +100,7 @@ def _cloud_of(kwargs: dict[str, Any]) -> str:
 def routed(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Plugins, list[tuple[str, str, str]]]]:
     """AWS, governance and the second cloud, for the CLI and direct calls alike, with every routed hook call
     recorded as (hook, plugin, cloud)."""
-    import iacf_core.cli as cli
+    from iacf_core.commands import options
 
     seen: list[tuple[str, str, str]] = []
     pm = get_plugin_manager(extra=[("second", Second())])
@@ -110,7 +110,7 @@ def routed(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Plugins, list[tupl
             seen.extend((hook, impl.plugin_name, _cloud_of(kwargs)) for impl in impls)
 
     undo = pm.add_hookcall_monitoring(before, lambda *_: None)
-    monkeypatch.setattr(cli, "_plugins", lambda: Plugins(pm))
+    monkeypatch.setattr(options, "plugins", lambda: Plugins(pm))
     yield Plugins(pm), seen
     undo()
 
@@ -140,7 +140,7 @@ def test_each_cloud_reaches_its_own_plugins_only(routed, iacf_cli, tmp_path):
     assert ("iacf_validate", "core") in by_cloud["aws"] and ("iacf_validate", "core") in by_cloud["second"]
     assert 'resource "second_thing" "app"' in (second / "main.tf").read_text()
     # another cloud installed next to AWS changes nothing in AWS output
-    assert_tree_equal(aws, GOLDEN / "prod")
+    assert_tree_equal(aws, GOLDEN / "prod", vendored_from=template_roots())
 
 
 def test_called_on_follows_ownership():

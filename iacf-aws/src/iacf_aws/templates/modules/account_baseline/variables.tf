@@ -24,6 +24,12 @@ variable "name_overrides" {
   default     = {}
 }
 
+variable "permissions_boundary_arn" {
+  type        = string
+  description = "ARN of the permissions boundary every IAM role of this module carries (the project's workload boundary, created by bootstrap/). null: none."
+  default     = null
+}
+
 variable "notifications_topic_arn" {
   type        = string
   description = "SNS topic that receives the budget alerts and the CIS alarms (its key and policy must let budgets.amazonaws.com and cloudwatch.amazonaws.com publish). Required when enable_budget or the CIS alarms are on, unless budget_notification_emails receive the budget alerts."

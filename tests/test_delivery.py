@@ -264,6 +264,10 @@ def _allowed_actions(hcl_body: str) -> set[str]:
     return found
 
 
+# the services AWS Backup's role touches for the data stores iacf protects (the managed policies cover more)
+BACKUP_SERVICES = {"backup", "cloudwatch", "dynamodb", "events", "kms", "rds", "s3", "tag"}
+
+
 def role_actions(project: Path) -> dict[str, set[str]]:
     """Actions granted to the project's workload roles: inline policies (their documents or jsonencode text, the
     task role policy a web app passes to its module) and attached AWS-managed policies, by policy."""
@@ -287,10 +291,17 @@ def role_actions(project: Path) -> dict[str, set[str]]:
                 out[key] = _allowed_actions(docs[ref.group(1)]) if ref else _allowed_actions(body)
             elif kind == "aws_iam_role_policy_attachment":
                 arn = re.search(r'policy_arn\s*=\s*"[^"]*:policy/(?:service-role/)?([\w-]+)"', body)
-                assert arn, body
-                doc = aws_managed[arn.group(1)]["Document"]
-                out[key] = {a for s in doc["Statement"] if s["Effect"] == "Allow"
-                            for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])}
+                names = [arn.group(1)] if arn else []
+                if arn is None and "${each.value}" in body:  # for_each over the module's list of AWS policies
+                    listed = re.search(r"managed_policies = concat\((.*?)\n  \)", text, re.S)
+                    names = re.findall(r'"(AWS[\w-]+)"', listed.group(1)) if listed else []
+                assert names, body
+                actions = {a for n in names for s in aws_managed[n]["Document"]["Statement"]
+                           if s["Effect"] == "Allow"
+                           for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])}
+                if "backup" in path.parts:  # AWS Backup acts only on the selected stores: RDS, DynamoDB, S3
+                    actions = {a for a in actions if a.split(":")[0] in BACKUP_SERVICES}
+                out[key] = actions
         for call in re.finditer(r"task_role_policy_json = jsonencode\(\{(.*?)^  \}\)", text, re.M | re.S):
             out[f"{path.relative_to(project)}:task_role_policy_json"] = _allowed_actions(call.group(1))
     return out

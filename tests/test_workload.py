@@ -99,7 +99,7 @@ def test_database_events_reach_the_notifications_topic(generated):
     main = (generated["dev"] / "main.tf").read_text()
     assert "event_topic_arn                = local.notifications_topic_arn" in _block(main, 'module "db" {')
     topic = (generated["dev"] / "notifications.tf").read_text()
-    assert "notifications_topic_arn = aws_sns_topic.notifications.arn" in topic
+    assert re.search(r"notifications_topic_arn\s+= aws_sns_topic\.notifications\.arn", topic)
     rds = (generated["dev"] / "modules/rds/main.tf").read_text()
     assert re.search(r'source_type\s+= "db-instance"', rds)
     assert re.search(r'source_type\s+= "db-parameter-group"', rds)
@@ -111,8 +111,8 @@ def test_database_events_reach_the_notifications_topic(generated):
 def test_backup_plan_in_prod_only_and_said_so_in_dev(generated, mixed):
     prod = (generated["prod"] / "main.tf").read_text()
     backup = _block(prod, 'module "backup" {')
-    assert "vault_lock              = true" in backup and "module.db.arn," in backup
-    assert "kms_key_arn             = module.backup_key.key_arn" in backup
+    assert re.search(r"vault_lock\s+= true", backup) and "module.db.arn," in backup
+    assert re.search(r"kms_key_arn\s+= module\.backup_key\.key_arn", backup)
     assert "notifications_topic_arn = local.notifications_topic_arn" in backup
     assert "module.storage.bucket_arn," in _block((mixed / "main.tf").read_text(), 'module "backup" {')
     assert "s3_buckets              = true" in _block((mixed / "main.tf").read_text(), 'module "backup" {')

@@ -66,6 +66,43 @@ data "aws_iam_policy_document" "boundary" {
     }
   }
 
+  # AWS Backup's service role (prod data stores): what AWS's managed backup and restore policies do on the
+  # services it protects here (RDS and Aurora, DynamoDB, S3), and nothing of the other services they cover;
+  # the plan's selection names the protected resources by ARN
+  statement {
+    sid = "AwsBackupOfTheDataStores"
+    actions = [
+      "backup:CopyFromBackupVault", "backup:CopyIntoBackupVault", "backup:DescribeBackupVault",
+      "backup:DescribeRestoreJob", "backup:ListRecoveryPointsByBackupVault", "backup:ListRestoreJobs",
+      "backup:StartRestoreJob", "backup:TagResource", "cloudwatch:GetMetricData", "dynamodb:BatchWriteItem",
+      "dynamodb:CreateBackup", "dynamodb:DeleteBackup", "dynamodb:DeleteItem", "dynamodb:DescribeBackup",
+      "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:ListTagsOfResource", "dynamodb:PutItem",
+      "dynamodb:Query", "dynamodb:RestoreTableFromAwsBackup", "dynamodb:RestoreTableFromBackup", "dynamodb:Scan",
+      "dynamodb:StartAwsBackupJob", "dynamodb:UpdateItem", "events:DeleteRule", "events:DescribeRule",
+      "events:DisableRule", "events:EnableRule", "events:ListRules", "events:ListTargetsByRule", "events:PutRule",
+      "events:PutTargets", "events:RemoveTargets", "kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey",
+      "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom",
+      "kms:ReEncryptTo", "rds:AddTagsToResource", "rds:CopyDBClusterSnapshot", "rds:CopyDBSnapshot",
+      "rds:CreateDBClusterSnapshot", "rds:CreateDBInstance", "rds:CreateDBSnapshot", "rds:CreateTenantDatabase",
+      "rds:DeleteDBCluster", "rds:DeleteDBClusterAutomatedBackup", "rds:DeleteDBClusterSnapshot",
+      "rds:DeleteDBInstance", "rds:DeleteDBInstanceAutomatedBackup", "rds:DeleteDBSnapshot",
+      "rds:DeleteTenantDatabase", "rds:DescribeDBClusterAutomatedBackups", "rds:DescribeDBClusterSnapshots",
+      "rds:DescribeDBClusters", "rds:DescribeDBInstances", "rds:DescribeDBSnapshots", "rds:ListTagsForResource",
+      "rds:ModifyDBCluster", "rds:ModifyDBClusterSnapshotAttribute", "rds:ModifyDBInstance",
+      "rds:ModifyDBSnapshotAttribute", "rds:RestoreDBClusterFromSnapshot", "rds:RestoreDBClusterToPointInTime",
+      "rds:RestoreDBInstanceFromDBSnapshot", "rds:RestoreDBInstanceToPointInTime", "s3:CreateBucket",
+      "s3:DeleteObject", "s3:GetBucketAcl", "s3:GetBucketLocation", "s3:GetBucketNotification",
+      "s3:GetBucketOwnershipControls", "s3:GetBucketTagging", "s3:GetBucketVersioning",
+      "s3:GetInventoryConfiguration", "s3:GetObject", "s3:GetObjectAcl", "s3:GetObjectTagging",
+      "s3:GetObjectVersion", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging", "s3:ListAllMyBuckets",
+      "s3:ListBucket", "s3:ListBucketVersions", "s3:ListMultipartUploadParts", "s3:ListTagsForResource",
+      "s3:PutBucketNotification", "s3:PutBucketOwnershipControls", "s3:PutBucketVersioning",
+      "s3:PutInventoryConfiguration", "s3:PutObject", "s3:PutObjectAcl", "s3:PutObjectTagging",
+      "s3:PutObjectVersionAcl", "tag:GetResources",
+    ]
+    resources = ["*"]
+  }
+
   # workload roles are assumed by AWS services; a session opened with a web identity token (someone who
   # rewrote a trust policy to trust an OIDC provider) gets nothing
   statement {

@@ -74,10 +74,10 @@ data "aws_iam_policy_document" "boundary" {
     actions = [
       "backup:CopyFromBackupVault", "backup:CopyIntoBackupVault", "backup:DescribeBackupVault",
       "backup:DescribeRestoreJob", "backup:ListRecoveryPointsByBackupVault", "backup:ListRestoreJobs",
-      "backup:StartRestoreJob", "backup:TagResource", "cloudwatch:GetMetricData", "dynamodb:BatchWriteItem",
-      "dynamodb:CreateBackup", "dynamodb:DeleteBackup", "dynamodb:DeleteItem", "dynamodb:DescribeBackup",
-      "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:ListTagsOfResource", "dynamodb:PutItem",
-      "dynamodb:Query", "dynamodb:RestoreTableFromAwsBackup", "dynamodb:RestoreTableFromBackup", "dynamodb:Scan",
+      "backup:StartRestoreJob", "backup:TagResource", "dynamodb:BatchWriteItem", "dynamodb:CreateBackup",
+      "dynamodb:DeleteBackup", "dynamodb:DeleteItem", "dynamodb:DescribeBackup", "dynamodb:DescribeTable",
+      "dynamodb:GetItem", "dynamodb:ListTagsOfResource", "dynamodb:PutItem", "dynamodb:Query",
+      "dynamodb:RestoreTableFromAwsBackup", "dynamodb:RestoreTableFromBackup", "dynamodb:Scan",
       "dynamodb:StartAwsBackupJob", "dynamodb:UpdateItem", "events:DeleteRule", "events:DescribeRule",
       "events:DisableRule", "events:EnableRule", "events:ListRules", "events:ListTargetsByRule", "events:PutRule",
       "events:PutTargets", "events:RemoveTargets", "kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey",
@@ -94,13 +94,31 @@ data "aws_iam_policy_document" "boundary" {
       "s3:DeleteObject", "s3:GetBucketAcl", "s3:GetBucketLocation", "s3:GetBucketNotification",
       "s3:GetBucketOwnershipControls", "s3:GetBucketTagging", "s3:GetBucketVersioning",
       "s3:GetInventoryConfiguration", "s3:GetObject", "s3:GetObjectAcl", "s3:GetObjectTagging",
-      "s3:GetObjectVersion", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging", "s3:ListAllMyBuckets",
-      "s3:ListBucket", "s3:ListBucketVersions", "s3:ListMultipartUploadParts", "s3:ListTagsForResource",
-      "s3:PutBucketNotification", "s3:PutBucketOwnershipControls", "s3:PutBucketVersioning",
-      "s3:PutInventoryConfiguration", "s3:PutObject", "s3:PutObjectAcl", "s3:PutObjectTagging",
-      "s3:PutObjectVersionAcl", "tag:GetResources",
+      "s3:GetObjectVersion", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging", "s3:ListBucket",
+      "s3:ListBucketVersions", "s3:ListMultipartUploadParts", "s3:ListTagsForResource", "s3:PutBucketNotification",
+      "s3:PutBucketOwnershipControls", "s3:PutBucketVersioning", "s3:PutInventoryConfiguration", "s3:PutObject",
+      "s3:PutObjectAcl", "s3:PutObjectTagging", "s3:PutObjectVersionAcl",
     ]
     resources = ["*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceAccount"
+      values   = [local.account_id]
+    }
+  }
+
+  # the calls of AWS Backup's role that name no resource
+  statement {
+    sid       = "AwsBackupRuntime"
+    actions   = ["cloudwatch:GetMetricData", "s3:ListAllMyBuckets", "tag:GetResources"]
+    resources = ["*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = var.regions
+    }
   }
 
   # workload roles are assumed by AWS services; a session opened with a web identity token (someone who

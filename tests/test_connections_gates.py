@@ -60,7 +60,7 @@ def test_stated_connections_pass_every_gate(tmp_path: Path, need_terraform: None
     assert counts["failed"] == 0 and counts["parsing_errors"] == 0 and counts["resource_count"] > 100
     decisions = (out / "DECISIONS.md").read_text()
     for title in ("Access as stated: 12 connection(s), nothing else", "What api uses is what its function report uses",
-                  "app reaches cache over TLS with the auth token"):
+                  "app reaches cache over TLS with IAM authentication"):
         assert title in decisions, title
     readme = (out / "README.md").read_text()
     assert "| `report` | `orders` | read |" in readme and "| `worker` | `orders` | write |" in readme

@@ -17,7 +17,7 @@ GATES = ("hcl", "secrets", "tags", "ingress", "coverage", "fmt", "validate", "ch
 @pytest.mark.parametrize(("request_text", "kinds"), [
     pytest.param("Next.js static frontend and a serverless API with DynamoDB in prod on AWS, owner team-web, CC-12",
                  {"static_site", "http_api", "function", "nosql_table", "encryption_keys", "account_baseline",
-                  "state_backend"}, id="nextjs-static-serverless-prod"),
+                  "state_backend", "backup"}, id="nextjs-static-serverless-prod"),
 ])
 def test_request_stack_passes_every_gate(request_text, kinds, tmp_path, need_terraform, need_checkov):
     out = tmp_path / "infra"

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import FakeCloud
 
 from iacf_core import ComponentKind, Spec, hookimpl
 from iacf_core.connections import combine, level_for

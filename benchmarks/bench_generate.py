@@ -51,7 +51,7 @@ def main() -> None:
         results["files"] = len(files)
         results["bytes"] = sum(p.stat().st_size for p in files)
         sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "iacf-core" / "src"))
-        from iacf_core.tools import terraform_setup
+        from iacf_core.toolkit.tools import terraform_setup
 
         setup = terraform_setup()
         if setup is None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core.tools import find_checkov, find_provider_mirror, terraform_setup
+from iacf_core.toolkit.tools import find_checkov, find_provider_mirror, terraform_setup
 
 SEED = "App web Django avec PostgreSQL en prod sur AWS"
 SEED_DEV = "App web Django avec PostgreSQL en dev sur AWS"

@@ -132,8 +132,8 @@ def test_a_bad_zone_is_refused_in_one_line(tmp_path, where, value):
 
 
 def test_the_gate_catches_a_listener_rewired_to_the_pending_certificate(generated, tmp_path):
-    from iacf_core.plugins import Plugins
-    from iacf_core.validation.runner import validate_dir
+    from iacf_core.kernel.plugins import Plugins
+    from iacf_core.toolkit.validation.runner import validate_dir
 
     project = shutil.copytree(generated["prod"], tmp_path / "p")
     clean = validate_dir(project, Plugins(), None, external=False)

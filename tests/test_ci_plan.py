@@ -20,7 +20,7 @@ import yaml
 from conftest import SEED, SEED_DEV
 
 from iacf_core.testing import run_cli
-from iacf_core.tools import terraform_setup
+from iacf_core.toolkit.tools import terraform_setup
 
 WORKFLOW = ".github/workflows/terraform.yml"
 STATE_BUCKET = "ci-tfstate-123456789012"
@@ -217,9 +217,9 @@ def test_plan_fails_when_a_committed_value_is_missing(tmp_path, moto_endpoint, t
 
 
 def test_the_planned_stacks_hold_every_kind():
-    from iacf_core.parser import parse_request
-    from iacf_core.pipeline import build_stack
-    from iacf_core.plugins import Plugins, get_plugin_manager
+    from iacf_core.request.parser import parse_request
+    from iacf_core.engine.pipeline import build_stack
+    from iacf_core.kernel.plugins import Plugins, get_plugin_manager
 
     plugins = Plugins(get_plugin_manager())
     kinds = set()

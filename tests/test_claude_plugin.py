@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core.mcpserver import cli_commands
+from iacf_core.app.mcpserver import cli_commands
 
 REPO = Path(__file__).resolve().parents[1]
 PLUGIN = REPO / "claude-plugin"

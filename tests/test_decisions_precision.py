@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core import docs
-from iacf_core.addresses import Address
-from iacf_core.models import ComponentRequest, Spec, Stack
-from iacf_core.pipeline import build_stack, render_stack
-from iacf_core.plugins import Plugins
-from iacf_core.policy import Policy, load_policy
-from iacf_core.rendering import Renderer
+from iacf_core.engine import docs
+from iacf_core.toolkit.addresses import Address
+from iacf_core.kernel.models import ComponentRequest, Spec, Stack
+from iacf_core.engine.pipeline import build_stack, render_stack
+from iacf_core.kernel.plugins import Plugins
+from iacf_core.kernel.policy import Policy
+from iacf_core.request.policyfile import load_policy
+from iacf_core.kernel.rendering import Renderer
 
 
 def comp(kind: str, name: str | None = None, **params: str) -> ComponentRequest:
@@ -273,8 +274,8 @@ def test_policy_file_fixture_is_valid(tmp_path: Path):
 
 def test_the_line_reader_agrees_with_python_hcl2(generated):
     """Addresses are read line by line from fmt-clean HCL; python-hcl2 must see the same blocks."""
-    from iacf_core.addresses import top_level_blocks
-    from iacf_core.hcl import blocks, load_text
+    from iacf_core.toolkit.addresses import top_level_blocks
+    from iacf_core.toolkit.hcl import blocks, load_text
 
     # every template and module appears in these stacks; python-hcl2 is slow, so each distinct file is read once
     varied = ("web-data-staging", "aurora-prod", "serverless-prod", "jobs-staging", "fn-db-dev", "site-api-dev")

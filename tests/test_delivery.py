@@ -14,7 +14,7 @@ import yaml
 from conftest import SEED_DEV
 
 from iacf_core.testing import run_cli
-from iacf_core.tools import find_checkov
+from iacf_core.toolkit.tools import find_checkov
 
 WORKFLOW = ".github/workflows/terraform.yml"
 
@@ -108,7 +108,7 @@ PROJECT = "django-app"
 def bootstrap_plan(generated, moto_server_url, tmp_path_factory) -> dict:
     """``terraform show -json`` of bootstrap/'s plan for the prod seed project, planned on the emulator."""
     from iacf_aws.emulator import override_tf
-    from iacf_core.tools import terraform_setup
+    from iacf_core.toolkit.tools import terraform_setup
 
     setup = terraform_setup()
     assert setup is not None

@@ -80,7 +80,7 @@ def test_example_plugin_output_passes_fmt_and_checkov(example_path, tmp_path, ne
                           env=with_example(example_path), check=False)
     assert proc.returncode == 0, proc.stderr
     assert "jobs.tf" in json.loads(proc.stdout)["files"]
-    from iacf_core.validation.gates import checkov, terraform_fmt
+    from iacf_core.toolkit.validation.gates import checkov, terraform_fmt
 
     alone = tmp_path / "alone"  # the plugin's file with the root variables it uses, scanned on its own
     alone.mkdir()

@@ -145,7 +145,7 @@ def test_renamed_resource_carries_a_moved_block_and_upgrades_in_place(tmp_path: 
     from iacf_core.factory import FactoryModuleSource
     from iacf_core.factory.backends import LocalGitBackend
     from iacf_core.factory.ops import PublishRefused, init_factory, publish
-    from iacf_core.tools import run, terraform_setup
+    from iacf_core.toolkit.tools import run, terraform_setup
 
     files = {"main.tf": TINY_MAIN, "variables.tf": TINY_VARIABLES, "outputs.tf": TINY_OUTPUTS,
              "versions.tf": TINY_VERSIONS, "README.md": "# tiny_bucket\n\nOne bucket, for the upgrade test.\n",

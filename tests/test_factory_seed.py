@@ -8,7 +8,7 @@ from iacf_aws.factory import seed_modules
 from iacf_aws.kinds import MODULES
 from iacf_core.factory.checks import structure_problems, terraform_test
 from iacf_core.factory.ops import seed_files
-from iacf_core.validation.gates import checkov, terraform_fmt, terraform_validate
+from iacf_core.toolkit.validation.gates import checkov, terraform_fmt, terraform_validate
 
 SEEDED = sorted({m for names in MODULES.values() for m in names})  # every vendored module
 

@@ -333,7 +333,7 @@ def path_cases() -> Iterator[Case]:
 
 
 def corpus() -> list[Case]:
-    from iacf_core.plugins import Plugins
+    from iacf_core.kernel.plugins import Plugins
 
     known = {word for term in Plugins().registry.terms.values() for word in term.key}
     rng = random.Random(SEED)  # noqa: S311 - a reproducible corpus, not a secret
@@ -359,7 +359,7 @@ def test_corpus_is_large_and_varied():
 @pytest.fixture(scope="module")
 def shared_plugins():
     """One plugin manager for the whole corpus: loading the entry points is the slow part of a run."""
-    from iacf_core.plugins import Plugins
+    from iacf_core.kernel.plugins import Plugins
 
     plugins = Plugins()
     _ = plugins.registry
@@ -396,7 +396,7 @@ def _prepare(case: Case, tmp: Path) -> list[str]:
 
 @pytest.mark.parametrize("case", CORPUS, ids=[c.id[:60] for c in CORPUS])
 def test_bad_input_is_refused_cleanly(case, tmp_path, monkeypatch, shared_plugins):
-    from iacf_core.commands import options
+    from iacf_core.app.commands import options
 
     monkeypatch.setattr(options, "plugins", lambda: shared_plugins)
     monkeypatch.setenv("IACF_TERRAFORM", "/nonexistent/terraform")  # --no-validate aside, no external tool

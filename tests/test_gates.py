@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core.validation.gates import checkov, terraform_fmt
+from iacf_core.toolkit.validation.gates import checkov, terraform_fmt
 
 
 @pytest.mark.checkov

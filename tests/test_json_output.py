@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from iacf_core.outputs import load_schema
+from iacf_core.app.outputs import load_schema
 from iacf_core.testing import env_vars
 
 jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is a test dependency (nox installs it)")

@@ -17,8 +17,8 @@ from conftest import SEED, SEED_DEV  # noqa: E402
 from mcp import Client  # noqa: E402
 from mcp.client.stdio import StdioServerParameters  # noqa: E402
 
-from iacf_core.mcpserver import TOOLS, available_tools, cli_commands  # noqa: E402
-from iacf_core.outputs import COMMANDS, load_schema, schema_file  # noqa: E402
+from iacf_core.app.mcpserver import TOOLS, available_tools, cli_commands  # noqa: E402
+from iacf_core.app.outputs import COMMANDS, load_schema, schema_file  # noqa: E402
 
 pytestmark = pytest.mark.xdist_group("mcp")
 
@@ -115,7 +115,7 @@ def test_every_tool_maps_to_real_options_of_its_command(tool):
     """Tools of commands this CLI does not have yet (verify, catalog, publish) are checked once it has them."""
     import typer.main
 
-    from iacf_core.cli import app
+    from iacf_core.app.cli import app
 
     if tool.command not in cli_commands():
         pytest.skip(f"`iacf {tool.command_line}` is not a command of this CLI yet: the {tool.name} tool is hidden")
@@ -131,4 +131,4 @@ def test_every_tool_maps_to_real_options_of_its_command(tool):
     if tool.json_flag:
         assert "--json" in options
     if load_schema(tool.command_line) is None:
-        pytest.skip(f"no JSON Schema shipped for `iacf {tool.command_line} --json` yet (iacf_core.outputs.MODELS)")
+        pytest.skip(f"no JSON Schema shipped for `iacf {tool.command_line} --json` yet (iacf_core.app.outputs.MODELS)")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core.models import Finding, Severity
+from iacf_core.kernel.models import Finding, Severity
 from iacf_core.testing import run_cli
 from iacf_core.toolkit.offline import (
     OFFLINE_LABEL,
@@ -22,8 +22,8 @@ from iacf_core.toolkit.offline import (
     validate_offline,
 )
 from iacf_core.toolkit.offline import terraform_test_offline as run_terraform_test
-from iacf_core.tools import run, terraform_setup
-from iacf_core.validation.gates import terraform_validate
+from iacf_core.toolkit.tools import run, terraform_setup
+from iacf_core.toolkit.validation.gates import terraform_validate
 
 pytestmark = [pytest.mark.terraform]
 

@@ -28,10 +28,10 @@ from iacf_core import (
     VerifyReport,
     hookimpl,
 )
-from iacf_core.hookspecs import CALLS, Route
-from iacf_core.plugins import Plugins, get_plugin_manager
+from iacf_core.kernel.hookspecs import CALLS, Route
+from iacf_core.kernel.plugins import Plugins, get_plugin_manager
 from iacf_core.testing import assert_tree_equal, template_roots
-from iacf_core.validation.runner import validate_dir
+from iacf_core.toolkit.validation.runner import validate_dir
 
 GOLDEN = Path(__file__).parent / "golden"
 SEED = "App web Django avec PostgreSQL en prod sur AWS"  # the request of golden/prod
@@ -100,7 +100,7 @@ def _cloud_of(kwargs: dict[str, Any]) -> str:
 def routed(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Plugins, list[tuple[str, str, str]]]]:
     """AWS, governance and the second cloud, for the CLI and direct calls alike, with every routed hook call
     recorded as (hook, plugin, cloud)."""
-    from iacf_core.commands import options
+    from iacf_core.app.commands import options
 
     seen: list[tuple[str, str, str]] = []
     pm = get_plugin_manager(extra=[("second", Second())])

@@ -147,8 +147,8 @@ def test_real_cli_bad_inputs_exit_2_without_traceback(tmp_path):
 
 
 def test_coverage_gate_catches_a_missing_control(generated, tmp_path):
-    from iacf_core.plugins import Plugins
-    from iacf_core.validation.runner import validate_dir
+    from iacf_core.kernel.plugins import Plugins
+    from iacf_core.toolkit.validation.runner import validate_dir
 
     project = tmp_path / "p"
     import shutil

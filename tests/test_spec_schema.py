@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from iacf_core.specdoc import BEGIN, END, installed_markdown, replace_block
+from iacf_core.app.specdoc import BEGIN, END, installed_markdown, replace_block
 from iacf_core.testing import run_cli
 
 jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is a test dependency (nox installs it)")
@@ -30,7 +30,7 @@ def schema() -> dict:
 def test_the_skill_reference_is_generated_from_the_schema():
     text = (SKILL / "SKILL.md").read_text()
     assert text == replace_block(text, installed_markdown(level=3)), \
-        "stale: python -m iacf_core.specdoc claude-plugin/skills/spec-format/SKILL.md"
+        "stale: python -m iacf_core.app.specdoc claude-plugin/skills/spec-format/SKILL.md"
     block = text.split(BEGIN, 1)[1].split(END, 1)[0]
     for kind in ("web_app", "relational_database", "queue", "scheduled_job", "static_site"):
         assert f"#### `{kind}`" in block
@@ -38,7 +38,7 @@ def test_the_skill_reference_is_generated_from_the_schema():
 
 
 def test_the_schema_lists_every_kind_with_its_parameters(schema):
-    from iacf_core.plugins import Plugins
+    from iacf_core.kernel.plugins import Plugins
 
     registry = Plugins().registry
     mapping = schema["properties"]["components"]["items"]["discriminator"]["mapping"]

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from iacf_core.errors import SpecError
-from iacf_core.models import Spec
-from iacf_core.pipeline import build_stack
-from iacf_core.plugins import Plugins
-from iacf_core.rendering import Renderer
+from iacf_core.kernel.errors import SpecError
+from iacf_core.kernel.models import Spec
+from iacf_core.engine.pipeline import build_stack
+from iacf_core.kernel.plugins import Plugins
+from iacf_core.kernel.rendering import Renderer
 
 
 @pytest.fixture(scope="module")
@@ -301,7 +301,7 @@ def test_a_queue_hidden_less_long_than_its_worker_runs_is_refused(plugins):
 
 
 def test_parameters_parsed_from_a_request_go_through_the_same_models(plugins):
-    from iacf_core.parser import parse_request
+    from iacf_core.request.parser import parse_request
 
     parsed = parse_request("A Memcached cache on AWS", plugins.registry)
     with pytest.raises(SpecError, match=r"params\.engine = 'memcached' is not allowed"):

@@ -8,9 +8,10 @@ import sys
 import pytest
 
 from iacf_aws.policy import AwsPolicy, lock_mode
-from iacf_core.errors import SpecError
-from iacf_core.plugins import Plugins
-from iacf_core.policy import Policy, load_policy
+from iacf_core.kernel.errors import SpecError
+from iacf_core.kernel.plugins import Plugins
+from iacf_core.kernel.policy import Policy
+from iacf_core.request.policyfile import load_policy
 
 TOPIC = "arn:aws:sns:eu-west-3:123456789012:alerts"
 
@@ -74,8 +75,8 @@ def test_the_cli_names_the_new_place_of_a_moved_key(tmp_path):
 
 
 def test_the_locking_decision_cites_the_aws_section(tmp_path, registry):
-    from iacf_core.parser import parse_request
-    from iacf_core.pipeline import build_stack
+    from iacf_core.request.parser import parse_request
+    from iacf_core.engine.pipeline import build_stack
 
     policy = load(tmp_path, '[terraform]\nversion = "1.11"\n[aws]\nstate_locking = "both"\n', registry)
     plugins = Plugins()

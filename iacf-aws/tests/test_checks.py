@@ -58,7 +58,7 @@ def test_severity_map_is_complete_and_documented():
 
     from iacf_aws.docs import severity_markdown
     from iacf_aws.plugin import checkov_map
-    from iacf_core.plugins import Plugins, get_plugin_manager
+    from iacf_core.kernel.plugins import Plugins, get_plugin_manager
 
     checks = checkov_map()
     assert len(checks) > 400
@@ -378,7 +378,7 @@ resource "aws_iam_role" "unbounded" {
 def test_state_secret_gate_refuses_reads_arguments_and_outputs(tmp_path):
     """Planted cases: each way a secret reaches the state is refused; write-only, ephemeral and plain values pass."""
     from iacf_aws.checks import STATE_SECRETS
-    from iacf_core.validation.state_secrets import check_secret_outputs, check_state_secrets
+    from iacf_core.toolkit.validation.state_secrets import check_secret_outputs, check_state_secrets
 
     (tmp_path / "main.tf").write_text(PLANTED_STATE_SECRETS)
     errors = {(f.check, f.resource) for f in check_state_secrets(tmp_path, STATE_SECRETS)
@@ -412,8 +412,8 @@ def test_state_secret_gate_fails_validate_with_its_fix(tmp_path):
 
 
 def test_the_access_key_pattern_is_the_aws_plugin_s(tmp_path):
-    from iacf_core.plugins import Plugins, get_plugin_manager
-    from iacf_core.validation.runner import validate_dir
+    from iacf_core.kernel.plugins import Plugins, get_plugin_manager
+    from iacf_core.toolkit.validation.runner import validate_dir
 
     (tmp_path / "main.tf").write_text('locals {\n  id = "AKIAABCDEFGHIJKLMNOP"\n}\n')
     report = validate_dir(tmp_path, Plugins(), None, external=False)

@@ -17,9 +17,9 @@ from iacf_aws.delivery import (
     service_of,
     template_types,
 )
-from iacf_core.parser import parse_request
-from iacf_core.pipeline import build_stack
-from iacf_core.plugins import Plugins, get_plugin_manager
+from iacf_core.request.parser import parse_request
+from iacf_core.engine.pipeline import build_stack
+from iacf_core.kernel.plugins import Plugins, get_plugin_manager
 
 TEMPLATES = Path(str(files("iacf_aws").joinpath("templates")))
 

@@ -5,11 +5,11 @@ import json
 import pytest
 
 from iacf_aws.policy import AwsPolicy
-from iacf_core.parser import parse_request
-from iacf_core.pipeline import build_stack, render_stack
-from iacf_core.plugins import Plugins
-from iacf_core.policy import Policy
-from iacf_core.rendering import Renderer
+from iacf_core.request.parser import parse_request
+from iacf_core.engine.pipeline import build_stack, render_stack
+from iacf_core.kernel.plugins import Plugins
+from iacf_core.kernel.policy import Policy
+from iacf_core.kernel.rendering import Renderer
 
 
 @pytest.fixture(scope="module")

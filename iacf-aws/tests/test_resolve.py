@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from iacf_core.errors import SpecError
-from iacf_core.parser import parse_request
-from iacf_core.pipeline import build_stack
-from iacf_core.plugins import Plugins
+from iacf_core.kernel.errors import SpecError
+from iacf_core.request.parser import parse_request
+from iacf_core.engine.pipeline import build_stack
+from iacf_core.kernel.plugins import Plugins
 
 
 @pytest.fixture(scope="module")

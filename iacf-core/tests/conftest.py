@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from fake_cloud import FakeCloud
 
-from iacf_core.plugins import Plugins, get_plugin_manager
+from iacf_core.kernel.plugins import Plugins, get_plugin_manager
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def plugins() -> Plugins:
 
 @pytest.fixture
 def fake_cli(monkeypatch: pytest.MonkeyPatch, plugins: Plugins, iacf_cli):  # type: ignore[no-untyped-def]
-    from iacf_core.commands import options
+    from iacf_core.app.commands import options
 
     monkeypatch.setattr(options, "plugins", lambda: Plugins(plugins.pm))
     monkeypatch.setenv("IACF_TERRAFORM", "/nonexistent/terraform")

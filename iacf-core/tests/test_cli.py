@@ -149,8 +149,8 @@ def test_usage_error_is_one_line(fake_cli):
 
 
 def test_broken_plugin_exit_3(monkeypatch, iacf_cli, tmp_path):
-    from iacf_core.commands import options
-    from iacf_core.errors import PluginError
+    from iacf_core.app.commands import options
+    from iacf_core.kernel.errors import PluginError
 
     def broken():
         raise PluginError("plugin 'x' (distribution x-dist) failed to load: ImportError: nope")

@@ -197,7 +197,7 @@ def test_validate_survives_special_and_vanishing_files(fake_cli, tmp_path, monke
 
 
 def test_copy_for_the_tools_leaves_out_special_files_and_itself(tmp_path):
-    from iacf_core.validation.gates import copy_tree
+    from iacf_core.toolkit.validation.gates import copy_tree
 
     (tmp_path / "main.tf").write_text("x")
     os.mkfifo(tmp_path / "pipe.tf")
@@ -210,7 +210,7 @@ def test_copy_for_the_tools_leaves_out_special_files_and_itself(tmp_path):
 
 
 def test_os_errors_on_user_paths_are_exit_2(fake_cli, monkeypatch):
-    from iacf_core.commands import options
+    from iacf_core.app.commands import options
 
     def denied():
         raise PermissionError(13, "Permission denied", "/somewhere")

@@ -9,7 +9,7 @@ import pytest
 from fake_cloud import FakeCloud
 
 from iacf_core import ImportBlock, PreflightReport, Singleton, hookimpl
-from iacf_core.errors import IacfError
+from iacf_core.kernel.errors import IacfError
 from iacf_core.testing import check_json_output
 
 

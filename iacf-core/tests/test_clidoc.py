@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from iacf_core.clidoc import reference_markdown
+from iacf_core.app.clidoc import reference_markdown
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "cli-reference.md"
 
 
 def test_cli_reference_is_current():
-    assert PAGE.read_text() == reference_markdown(), "regenerate: python -m iacf_core.clidoc > docs/cli-reference.md"
+    assert PAGE.read_text() == reference_markdown(), "regenerate: python -m iacf_core.app.clidoc > docs/cli-reference.md"
 
 
 def test_every_command_and_option_is_documented():
     import typer.main
 
-    from iacf_core.cli import app
+    from iacf_core.app.cli import app
 
     page = reference_markdown()
     for name, command in typer.main.get_command(app).commands.items():

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from iacf_core.models import Severity
+from iacf_core.kernel.models import Severity
 from iacf_core.toolkit.ingress import IngressRules, Opening, as_strings, check_ingress
 from iacf_core.toolkit.provider_schema import SchemaAnswer
 from iacf_core.toolkit.tags import TagRules, check_tags

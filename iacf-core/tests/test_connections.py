@@ -8,12 +8,12 @@ from collections.abc import Callable
 import pytest
 
 from iacf_core import ComponentKind, Spec, hookimpl
-from iacf_core.connections import combine, level_for
-from iacf_core.errors import SpecError
-from iacf_core.params import spec_schema
-from iacf_core.parser import parse_request
-from iacf_core.pipeline import build_stack
-from iacf_core.plugins import Plugins, get_plugin_manager
+from iacf_core.request.connections import combine, level_for
+from iacf_core.kernel.errors import SpecError
+from iacf_core.request.params import spec_schema
+from iacf_core.request.parser import parse_request
+from iacf_core.engine.pipeline import build_stack
+from iacf_core.kernel.plugins import Plugins, get_plugin_manager
 
 MORE_KINDS = ("queue", "topic", "nosql_table", "object_storage", "function", "worker", "scheduled_job", "http_api",
               "cache", "static_site")

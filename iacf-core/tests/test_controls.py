@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from iacf_core import Control, ControlImplementation, Finding, Severity, Spec, hookimpl
-from iacf_core.pipeline import build_stack, render_stack
-from iacf_core.plugins import Plugins, get_plugin_manager
-from iacf_core.rendering import Renderer
-from iacf_core.validation.runner import validate_dir
+from iacf_core.engine.pipeline import build_stack, render_stack
+from iacf_core.kernel.plugins import Plugins, get_plugin_manager
+from iacf_core.kernel.rendering import Renderer
+from iacf_core.toolkit.validation.runner import validate_dir
 
 CONTROLS = [Control(id="tagging", title="Mandatory tags", intent="tags", references=["BENCH 1.1"]),
             Control(id="access-analysis", title="External access analysis", intent="analysed"),

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core.errors import IacfError
-from iacf_core.models import VerifyOptions
+from iacf_core.kernel.errors import IacfError
+from iacf_core.kernel.models import VerifyOptions
 from iacf_core.toolkit.deploy import (
     DONE,
     INIT,
@@ -30,7 +30,7 @@ from iacf_core.toolkit.deploy import (
     tree_hash,
 )
 from iacf_core.toolkit.verify import root_modules, var_files, verify_project
-from iacf_core.tools import terraform_setup
+from iacf_core.toolkit.tools import terraform_setup
 
 # the built-in provider needs no installation: the whole harness runs without a cloud
 BUILTIN = EmulatorProfile(

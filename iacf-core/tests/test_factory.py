@@ -13,9 +13,9 @@ from factory_fixtures import OUTPUTS_TF, VARIABLES_TF, module_files, write_modul
 from iacf_core.factory.backends import LocalGitBackend
 from iacf_core.factory.checks import structure_problems
 from iacf_core.factory.interface import diff, docs_block, read_interface, unmoved_renames, with_docs
-from iacf_core.factory.manifest import FactoryModuleSource, bump_version, content_hash, parse_tag
+from iacf_core.toolkit.modules import FactoryModuleSource, bump_version, content_hash, parse_tag
 from iacf_core.factory.ops import FactoryUse, PublishRefused, harvest, init_factory, publish, with_changelog
-from iacf_core.models import Component, Provenance, RenderedFile, Spec, Stack
+from iacf_core.kernel.models import Component, Provenance, RenderedFile, Spec, Stack
 from iacf_core.testing import check_json_output
 
 OPTIONAL = ('\nvariable "versioning" {\n  type        = bool\n  description = "Keep versions."\n'
@@ -275,8 +275,8 @@ def test_new_module_is_released_as_1_0_0(factory: Path, tmp_path: Path):
 
 def test_init_with_github_writes_the_release_workflow(tmp_path: Path, plugins, monkeypatch, fake_cli):
     from iacf_core import hookimpl
-    from iacf_core.commands import options
-    from iacf_core.plugins import Plugins, get_plugin_manager
+    from iacf_core.app.commands import options
+    from iacf_core.kernel.plugins import Plugins, get_plugin_manager
 
     files = {k: v for k, v in module_files().items() if k not in ("iacf-module.yaml", "CHANGELOG.md")}
 

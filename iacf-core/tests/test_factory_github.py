@@ -11,9 +11,9 @@ from factory_fixtures import VARIABLES_TF, FakeGitHub, module_files, serve, writ
 
 from iacf_core.factory.backends import GitHubBackend
 from iacf_core.factory.interface import read_interface
-from iacf_core.factory.manifest import load_manifest
+from iacf_core.toolkit.modules import load_manifest
 from iacf_core.factory.ops import changelog_entry, finalize, publish
-from iacf_core.outputs import PublishOutput
+from iacf_core.app.outputs import PublishOutput
 from iacf_core.testing import run_cli
 
 TOKEN = "ghp_test_0123456789abcdef"  # noqa: S105 - a fake token the fake server expects
@@ -144,7 +144,7 @@ def test_merge_is_local_only(github: FakeGitHub, tmp_path: Path):
 
 def test_generate_and_harvest_read_releases_from_github(github: FakeGitHub, tmp_path: Path):
     from iacf_core.factory.ops import FactoryUse, harvest
-    from iacf_core.models import Component, Provenance, RenderedFile, Spec, Stack
+    from iacf_core.kernel.models import Component, Provenance, RenderedFile, Spec, Stack
 
     stack = Stack(spec=Spec(project="demo", cloud="fake", components=[{"kind": "object_storage"}]), region="fr-1")
     stack.add(Component(id="files", kind="object_storage", provenance=Provenance(source="spec")))

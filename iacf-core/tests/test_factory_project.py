@@ -12,16 +12,16 @@ import pytest
 from factory_fixtures import VARIABLES_TF, module_files, write_module
 
 from iacf_core import CloudInfo, ComponentKind, Stack, TerraformProvider, hookimpl
-from iacf_core.docs import vendored_modules
+from iacf_core.engine.docs import vendored_modules
 from iacf_core.factory.backends import LocalGitBackend
 from iacf_core.factory.checks import structure_problems
-from iacf_core.factory.manifest import FactoryModuleSource, content_hash, vendored
+from iacf_core.toolkit.modules import FactoryModuleSource, content_hash, vendored
 from iacf_core.factory.ops import PublishRefused, harvest, init_factory, publish
 from iacf_core.factory.restore import restore
 from iacf_core.factory.skeleton import PLACEHOLDER, skeleton_files
-from iacf_core.models import RenderedFile, Spec
-from iacf_core.outputs import PublishOutput
-from iacf_core.plugins import Plugins, get_plugin_manager
+from iacf_core.kernel.models import RenderedFile, Spec
+from iacf_core.app.outputs import PublishOutput
+from iacf_core.kernel.plugins import Plugins, get_plugin_manager
 from iacf_core.testing import check_json_output
 
 OPTIONAL = ('\nvariable "versioning" {\n  type        = bool\n  description = "Keep versions."\n'
@@ -169,7 +169,7 @@ class ProvidedCloud:
 
 @pytest.fixture
 def init_cli(monkeypatch: pytest.MonkeyPatch, iacf_cli):  # type: ignore[no-untyped-def]
-    from iacf_core.commands import options
+    from iacf_core.app.commands import options
 
     plugins = Plugins(get_plugin_manager(load_entry_points=False, extra=[("fake", ProvidedCloud())]))
     monkeypatch.setattr(options, "plugins", lambda: plugins)

@@ -19,11 +19,12 @@ from iacf_core import (
     Term,
     hookimpl,
 )
-from iacf_core.models import ComponentRequest, Spec
-from iacf_core.pipeline import GovernanceError, build_stack, render_stack
-from iacf_core.plugins import Plugins, get_plugin_manager
-from iacf_core.policy import Policy, load_policy
-from iacf_core.rendering import Renderer
+from iacf_core.kernel.models import ComponentRequest, Spec
+from iacf_core.engine.pipeline import GovernanceError, build_stack, render_stack
+from iacf_core.kernel.plugins import Plugins, get_plugin_manager
+from iacf_core.kernel.policy import Policy
+from iacf_core.request.policyfile import load_policy
+from iacf_core.kernel.rendering import Renderer
 
 REQUIRED = ("audit-trail", "state-backend")
 
@@ -101,7 +102,7 @@ def test_disabled_governance_plugin_is_named(monkeypatch):
 
 
 def test_cli_refuses_with_one_line_and_writes_nothing(monkeypatch, tmp_path, iacf_cli):
-    from iacf_core.commands import options
+    from iacf_core.app.commands import options
 
     monkeypatch.setattr(options, "plugins", lambda: make(GovernedCloud(), governance=False))
     out = tmp_path / "out"
@@ -141,7 +142,7 @@ def test_provided_elsewhere_with_a_governance_plugin_leaves_them_out_of_the_clou
 
 
 def test_provided_elsewhere_takes_control_ids_only(tmp_path: Path):
-    from iacf_core.errors import SpecError
+    from iacf_core.kernel.errors import SpecError
 
     (tmp_path / "iacf.toml").write_text('[governance]\nprovided_elsewhere = ["Audit Trail"]\n')
     with pytest.raises(SpecError, match="governance.provided_elsewhere: 'Audit Trail' is not a control id"):

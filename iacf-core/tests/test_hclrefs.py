@@ -1,10 +1,10 @@
-"""Following a Terraform expression to where its value comes from (iacf_core.hclrefs)."""
+"""Following a Terraform expression to where its value comes from (iacf_core.toolkit.hclrefs)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from iacf_core.hclrefs import Configuration, _branches
+from iacf_core.toolkit.hclrefs import Configuration, _branches
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:

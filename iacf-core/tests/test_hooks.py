@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from fake_cloud import FakeCloud
 
 from iacf_core import (
@@ -25,11 +24,11 @@ from iacf_core import (
     VerifyOptions,
     VerifyReport,
     hookimpl,
-    hookspecs,
 )
-from iacf_core.pipeline import GovernanceError, build_stack, render_stack
-from iacf_core.plugins import Plugins, get_plugin_manager
-from iacf_core.rendering import Renderer
+from iacf_core.engine.pipeline import GovernanceError, build_stack, render_stack
+from iacf_core.kernel import hookspecs
+from iacf_core.kernel.plugins import Plugins, get_plugin_manager
+from iacf_core.kernel.rendering import Renderer
 
 REPO = Path(__file__).resolve().parents[2]
 HOOKS = sorted(n for n, _ in inspect.getmembers(hookspecs, inspect.isfunction) if n.startswith("iacf_"))
@@ -53,10 +52,10 @@ def test_every_hook_is_documented():
 
 
 def test_hooks_page_is_current():
-    from iacf_core.hooksdoc import reference_markdown
+    from iacf_core.app.hooksdoc import reference_markdown
 
     page = (REPO / "docs" / "hooks.md").read_text()
-    assert page == reference_markdown(), "regenerate: python -m iacf_core.hooksdoc > docs/hooks.md"
+    assert page == reference_markdown(), "regenerate: python -m iacf_core.app.hooksdoc > docs/hooks.md"
 
 
 @pytest.mark.parametrize("name", HOOKS)
@@ -120,7 +119,7 @@ def test_hook_register_secret_patterns(plugins, tmp_path):
     import re
 
     from iacf_core import SecretPattern
-    from iacf_core.validation.runner import validate_dir
+    from iacf_core.toolkit.validation.runner import validate_dir
 
     class Vendor:
         @hookimpl
@@ -183,7 +182,7 @@ def test_hook_render_module(plugins):
 def test_rendering_returns_files_only(plugins):
     """A plugin that writes into the Stack while rendering fails the run, named; the Stack is frozen then."""
     from iacf_core import Decision
-    from iacf_core.errors import PluginError
+    from iacf_core.kernel.errors import PluginError
 
     class Writer:
         IACF_EVERY_CLOUD = True  # called with the fake cloud's stacks
@@ -271,7 +270,7 @@ def test_hook_verify(tmp_path):
 
 
 def test_hook_preflight(tmp_path):
-    from iacf_core.errors import PluginError
+    from iacf_core.kernel.errors import PluginError
 
     class Checker(FakeCloud):
         def __init__(self, result=None):
@@ -312,8 +311,8 @@ def test_stack_cycle_is_an_error():
 
 def test_hook_register_checks(plugins):
     from iacf_core import CheckRating
-    from iacf_core.errors import PluginError
-    from iacf_core.validation.runner import rate_findings
+    from iacf_core.kernel.errors import PluginError
+    from iacf_core.toolkit.validation.runner import rate_findings
 
     class Rater:
         @hookimpl
@@ -326,7 +325,7 @@ def test_hook_register_checks(plugins):
     assert ratings["CKV_FAKE_1"].severity == "low" and ratings["CKV_FAKE_1"].control == "tagging"
     assert ratings["iacf.coverage.missing"].severity == "critical"  # core rates its own checks
 
-    from iacf_core.models import GateResult, ValidationReport
+    from iacf_core.kernel.models import GateResult, ValidationReport
     report = ValidationReport(
         gates=[GateResult(gate="checkov", status="failed", counts={"failed": 3})],
         findings=[Finding(gate="checkov", check=c, severity=Severity.ERROR, message=c)
@@ -365,10 +364,10 @@ def test_hook_register_checks(plugins):
 def test_hook_factory_modules(plugins, tmp_path):
     from factory_fixtures import module_files
 
-    from iacf_core.errors import PluginError
     from iacf_core.factory import FactoryModuleSource
     from iacf_core.factory.backends import LocalGitBackend
     from iacf_core.factory.ops import init_factory
+    from iacf_core.kernel.errors import PluginError
 
     files = {k: v for k, v in module_files().items() if k not in ("iacf-module.yaml", "CHANGELOG.md")}
 
@@ -394,7 +393,7 @@ def test_hook_factory_modules(plugins, tmp_path):
 def test_modules_from_elsewhere_are_chosen_before_the_stack_is_frozen(plugins):
     """`generate --factory` is a stage: its decisions reach DECISIONS.md; it swaps files without the Stack."""
     from iacf_core import Decision, RenderedFile
-    from iacf_core.pipeline import generate
+    from iacf_core.engine.pipeline import generate
 
     class Elsewhere:
         seen: list[str] = []

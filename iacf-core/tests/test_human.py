@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from iacf_core import human
+from iacf_core.app import human
 
 
 class Tty(io.StringIO):
@@ -85,7 +85,7 @@ def test_failed_command_does_not_mark_its_last_step_done():
 
 def test_rich_is_not_imported_for_plain_output():
     code = ("import contextlib, io, sys\n"
-            "from iacf_core.cli import main\n"
+            "from iacf_core.app.cli import main\n"
             "with contextlib.redirect_stdout(io.StringIO()): main(['version']); main(['generate', '--help'])\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'rich'))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from iacf_core import Component, Decision, Provenance, Spec, Stack, TemplateSource
-from iacf_core.data import load_data
-from iacf_core.kinds import KindSpec, by_name, emulator_unsupported, implementing, run_rules
-from iacf_core.registry import Registry
-from iacf_core.rendering import Renderer
+from iacf_core.kernel.data import load_data
+from iacf_core.kernel.kinds import KindSpec, by_name, emulator_unsupported, implementing, run_rules
+from iacf_core.kernel.registry import Registry
+from iacf_core.kernel.rendering import Renderer
 from iacf_core.toolkit.layout import CloudLayout, deterministic_zip, scaffold
 
 

@@ -18,7 +18,7 @@ from iacf_core.toolkit.offline import terraform_test_offline as run_terraform_te
 from iacf_core.toolkit.offline.constraints import OVERRIDE_FILE, allows, pin_versions
 from iacf_core.toolkit.offline.packages import package_for
 from iacf_core.toolkit.offline.readonly import violations
-from iacf_core.tools import terraform_setup
+from iacf_core.toolkit.tools import terraform_setup
 
 EXPECTED_THING = {
     "attributes": {

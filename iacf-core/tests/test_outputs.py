@@ -8,15 +8,15 @@ import sys
 
 import pytest
 
-from iacf_core import outputs
-from iacf_core.mcpserver import TOOLS, Param, ToolDef, available_tools, cli_commands
+from iacf_core.app import outputs
+from iacf_core.app.mcpserver import TOOLS, Param, ToolDef, available_tools, cli_commands
 
 
 def test_shipped_schemas_are_current():
     for command in outputs.COMMANDS:
         shipped = outputs.load_schema(command)
-        assert shipped is not None, f"no schemas/{command}.json: run python -m iacf_core.outputs"
-        assert shipped == outputs.build_schema(command), f"schemas/{command}.json is stale: python -m iacf_core.outputs"
+        assert shipped is not None, f"no schemas/{command}.json: run python -m iacf_core.app.outputs"
+        assert shipped == outputs.build_schema(command), f"schemas/{command}.json is stale: python -m iacf_core.app.outputs"
 
 
 def test_schemas_forbid_unknown_fields_and_require_every_field():
@@ -57,7 +57,7 @@ def test_boolean_must_be_a_boolean():
 
 
 def test_a_tool_is_available_only_when_the_cli_has_its_command(monkeypatch):
-    from iacf_core import mcpserver
+    from iacf_core.app import mcpserver
 
     future = ToolDef("frobnicate", ("frobnicate",), "a command of a later release")
     monkeypatch.setattr(mcpserver, "TOOLS", (*TOOLS, future))
@@ -83,7 +83,7 @@ def test_mcp_without_the_sdk_is_a_clear_usage_error(monkeypatch, iacf_cli):
 def test_tools_follow_the_commands_of_the_cli():
     """Every command the tool table names is exposed (verify, catalog, publish included); a command missing
     from the installed CLI hides its tool, with no other change."""
-    from iacf_core.cli import app
+    from iacf_core.app.cli import app
 
     names = [t.name for t in available_tools()]
     assert {"parse", "schema", "generate", "validate", "verify", "catalog", "publish"} <= set(names)
@@ -100,10 +100,10 @@ def test_tools_follow_the_commands_of_the_cli():
 
 
 def test_every_json_option_has_an_output_model():
-    """A command that takes --json prints a model of iacf_core.outputs, whose schema is shipped."""
+    """A command that takes --json prints a model of iacf_core.app.outputs, whose schema is shipped."""
     import typer.main
 
-    from iacf_core.cli import app
+    from iacf_core.app.cli import app
 
     def walk(group, prefix=()):
         for name, cmd in getattr(group, "commands", {}).items():
@@ -118,7 +118,7 @@ def test_every_json_option_has_an_output_model():
 
 
 def test_one_serialisation_path_drops_only_what_the_model_says():
-    from iacf_core.models import Finding, Severity
+    from iacf_core.kernel.models import Finding, Severity
 
     report = outputs.ValidateOutput(ok=True, exit_code=0, directory="d", validated=True, gates=[], findings=[
         Finding(gate="tags", check="t", severity=Severity.WARNING, message="m")])
@@ -131,11 +131,11 @@ def test_one_serialisation_path_drops_only_what_the_model_says():
 
 def test_help_loads_no_command_implementation():
     """`iacf --help` stays fast: the commands import their implementation when they run."""
-    code = ("import contextlib, io, sys\nfrom iacf_core.cli import main\n"
+    code = ("import contextlib, io, sys\nfrom iacf_core.app.cli import main\n"
             "with contextlib.redirect_stdout(io.StringIO()): main(['--help'])\n"
             "print(' '.join(sorted(sys.modules)))")
     loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
                  .stdout.split())
-    heavy = {"iacf_core.pipeline", "iacf_core.parser", "iacf_core.rendering", "iacf_core.factory.ops",
-             "iacf_core.validation.runner", "iacf_core.outputs", "jinja2", "yaml", "iacf_aws"}
+    heavy = {"iacf_core.engine.pipeline", "iacf_core.request.parser", "iacf_core.kernel.rendering", "iacf_core.factory.ops",
+             "iacf_core.toolkit.validation.runner", "iacf_core.app.outputs", "jinja2", "yaml", "iacf_aws"}
     assert not heavy & loaded

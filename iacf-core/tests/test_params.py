@@ -9,10 +9,10 @@ import pytest
 from pydantic import Field
 
 from iacf_core import ComponentKind, hookimpl
-from iacf_core.errors import PluginError, SpecError
-from iacf_core.models import Spec
-from iacf_core.params import WebAppParams, spec_schema, stated_trigger
-from iacf_core.pipeline import build_stack
+from iacf_core.kernel.errors import PluginError, SpecError
+from iacf_core.kernel.models import Spec
+from iacf_core.request.params import WebAppParams, spec_schema, stated_trigger
+from iacf_core.engine.pipeline import build_stack
 
 jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is a test dependency (nox installs it)")
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from iacf_core.errors import SpecError
-from iacf_core.parser import parse_request
+from iacf_core.kernel.errors import SpecError
+from iacf_core.request.parser import parse_request
 
 
 def parse(plugins, text, **kw):
@@ -51,7 +51,7 @@ def test_default_environment_is_reported(plugins):
 def test_defaults_travel_as_decisions_to_the_stack(plugins):
     """The parser's defaults reach the Stack as they are (typed, never re-split from text), the policy's
     defaults follow them, and the words nobody understood stay on the Stack."""
-    from iacf_core.pipeline import build_stack
+    from iacf_core.engine.pipeline import build_stack
 
     result = parse(plugins, "Django app flux quantique")
     stack = build_stack(result.spec, plugins, result.defaults, unused=result.unused)
@@ -160,7 +160,7 @@ def test_stop_words_are_neither_used_nor_reported(plugins):
 
 
 def test_words_and_clauses():
-    from iacf_core.text import words
+    from iacf_core.kernel.text import words
 
     seq = words("Django, Node.js et l’équipe Paiements; fin.")
     assert [(w.text, w.clause) for w in seq] == [("django", 0), ("node.js", 1), ("et", 1), ("l", 1),
@@ -171,7 +171,7 @@ def test_words_and_clauses():
 @pytest.mark.parametrize(("a", "b", "distance"), [("django", "djnago", 1), ("prod", "prood", 1), ("abc", "abc", 0),
                                                   ("kubernetes", "kubernetis", 1), ("ca", "abc", 3)])
 def test_edit_distance_counts_a_swap_as_one(a, b, distance):
-    from iacf_core.text import edit_distance
+    from iacf_core.kernel.text import edit_distance
 
     assert edit_distance(a, b) == distance
 

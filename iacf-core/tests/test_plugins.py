@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from iacf_core import CloudInfo, ComponentKind, Stack, Term, hookimpl
-from iacf_core.errors import PluginError
-from iacf_core.plugins import Plugins, get_plugin_manager
+from iacf_core.kernel.errors import PluginError
+from iacf_core.kernel.plugins import Plugins, get_plugin_manager
 
 
 def make_dist(tmp_path: Path, dist: str, module: str, code: str, ep_name: str) -> Path:
@@ -126,7 +126,7 @@ def test_hook_that_raises_is_reported_with_plugin_name(plugins):
         def iacf_resolve_dependencies(self, stack):
             raise ValueError("kaboom")
 
-    from iacf_core.models import Spec
+    from iacf_core.kernel.models import Spec
 
     extra = Plugins(get_plugin_manager(load_entry_points=False, extra=[("fake", plugins.pm.get_plugin("fake")),
                                                                          ("exploding", Exploding())]))
@@ -137,8 +137,8 @@ def test_hook_that_raises_is_reported_with_plugin_name(plugins):
 
 
 def test_hook_render_module_firstresult(plugins):
-    from iacf_core.models import Component, Provenance, Spec
-    from iacf_core.rendering import Renderer
+    from iacf_core.kernel.models import Component, Provenance, Spec
+    from iacf_core.kernel.rendering import Renderer
 
     spec = Spec(project="demo", cloud="fake", components=[{"kind": "web_app"}])
     stack = Stack(spec=spec, region="fr-1")
@@ -219,7 +219,7 @@ class Owner:
 
 
 def test_routing_order_owner_kind_owners_then_followers():
-    from iacf_core.models import Component, Provenance, Spec
+    from iacf_core.kernel.models import Component, Provenance, Spec
 
     calls = []
 

@@ -7,9 +7,10 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 
 from iacf_core import PolicySection, hookimpl
-from iacf_core.errors import SpecError
-from iacf_core.plugins import Plugins, get_plugin_manager
-from iacf_core.policy import Policy, load_policy
+from iacf_core.kernel.errors import SpecError
+from iacf_core.kernel.plugins import Plugins, get_plugin_manager
+from iacf_core.kernel.policy import Policy
+from iacf_core.request.policyfile import load_policy
 
 GOOD = """
 owner = "team-payments"
@@ -221,7 +222,7 @@ def test_a_key_taken_over_by_a_plugin_names_its_new_place(tmp_path, registry):
 
 
 def test_policy_sections_are_registered_once_and_well_formed(plugins):
-    from iacf_core.errors import PluginError
+    from iacf_core.kernel.errors import PluginError
 
     def make(*sections):
         class One:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import jinja2
 import pytest
 
-from iacf_core.rendering import Renderer, hcl_value
+from iacf_core.kernel.rendering import Renderer, hcl_value
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from iacf_core.tools import run_streaming
+from iacf_core.toolkit.tools import run_streaming
 
 SCRIPT = ("import sys, time\n"
           "for i in range(3):\n"

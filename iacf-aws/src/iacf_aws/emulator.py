@@ -21,7 +21,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from iacf_core.kinds import emulator_unsupported
+from iacf_core import emulator_unsupported
 from iacf_core.toolkit.deploy import DeployResult, EmulatorProfile, free_port, override_file
 from iacf_core.toolkit.deploy import deploy as _deploy
 from iacf_core.toolkit.deploy import teardown_overrides as _teardown_overrides

@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-from iacf_core.factory import FactoryModuleSource
+from iacf_core import FactoryModuleSource
 
 CLOUD = "aws"
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from iacf_core import Component, Control, ControlImplementation, Decision, Provenance, Stack
-from iacf_core.kinds import implementing
+from iacf_core import Component, Control, ControlImplementation, Decision, Provenance, Stack, implementing
 
 from . import baseline, notifications
 from .delivery import decide as delivery_decisions

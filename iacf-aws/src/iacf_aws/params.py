@@ -17,10 +17,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 
-from iacf_core.params import CacheParams as NeutralCacheParams
-from iacf_core.params import KindParams, problem
-from iacf_core.params import RelationalDatabaseParams as NeutralDatabaseParams
-from iacf_core.params import WebAppParams as NeutralWebAppParams
+from iacf_core import CacheParams as NeutralCacheParams
+from iacf_core import KindParams, problem
+from iacf_core import RelationalDatabaseParams as NeutralDatabaseParams
+from iacf_core import WebAppParams as NeutralWebAppParams
 
 from .sizing import ENVIRONMENTS, described, sizing
 

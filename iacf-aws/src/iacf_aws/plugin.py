@@ -14,11 +14,14 @@ from iacf_core import (
     Component,
     ComponentKind,
     Control,
+    FactoryModuleSource,
     Finding,
     PolicySection,
     PreflightOptions,
     PreflightReport,
     RenderedFile,
+    Renderer,
+    RiskLevel,
     SecretPattern,
     Stack,
     TemplateSource,
@@ -27,11 +30,8 @@ from iacf_core import (
     VerifyOptions,
     VerifyReport,
     hookimpl,
+    load_data,
 )
-from iacf_core.data import load_data
-from iacf_core.factory import FactoryModuleSource
-from iacf_core.registry import RiskLevel
-from iacf_core.rendering import Renderer
 from iacf_core.toolkit.layout import CloudLayout, scaffold
 
 from . import access, checks, delivery, factory, governance, notifications, policy, scopes

@@ -8,8 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from iacf_core import PolicySection, Stack
-from iacf_core.policy import ZONE_ID, Policy
+from iacf_core import ZONE_ID, Policy, PolicySection, Stack
 
 SECTION = "aws"
 _TOPIC_ARN = re.compile(r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$")

@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from iacf_core.errors import IacfError
-from iacf_core.hcl import HclError, blocks, load_file, tf_files
-from iacf_core.models import ImportBlock, PreflightOptions, PreflightReport, Singleton
+from iacf_core import IacfError, ImportBlock, PreflightOptions, PreflightReport, Singleton
+from iacf_core.toolkit.hcl import HclError, blocks, load_file, tf_files
 
 MODULE_SOURCE = "./modules/account_baseline"
 INSTALL_HINT = "pip install 'iacf-aws[preflight]'"

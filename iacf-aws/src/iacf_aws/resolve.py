@@ -5,8 +5,7 @@ then the wiring that needs every component in place (cache users, identities, ba
 
 from __future__ import annotations
 
-from iacf_core import Component, Decision, Provenance, Stack
-from iacf_core.kinds import run_rules
+from iacf_core import Component, Decision, Provenance, Stack, run_rules
 
 from .identities import resolve_identities
 from .kinds import RESOLVE_ORDER

@@ -3,11 +3,7 @@ HTTP API, worker and scheduled job. Each default, addition and connection is a r
 
 from __future__ import annotations
 
-from iacf_core import Component, Decision, Provenance, Stack
-from iacf_core.connections import describe
-from iacf_core.errors import SpecError
-from iacf_core.params import stated_trigger
-from iacf_core.text import named
+from iacf_core import Component, Decision, Provenance, SpecError, Stack, describe, named, stated_trigger
 
 from . import access
 from .params import NosqlTableParams

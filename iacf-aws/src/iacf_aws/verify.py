@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from iacf_core.models import VerifyOptions, VerifyReport
+from iacf_core import VerifyOptions, VerifyReport
 from iacf_core.toolkit.deploy import DeployResult
 from iacf_core.toolkit.verify import verify_project
 

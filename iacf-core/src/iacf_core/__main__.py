@@ -1,5 +1,5 @@
 """`python -m iacf_core` runs the CLI."""
 
-from .cli import run
+from .app.cli import run
 
 run()

@@ -3,7 +3,7 @@
 Fixtures:
 
 * ``iacf_plugins``: a factory ``iacf_plugins(*extra, entry_points=True)`` returning a fresh
-  :class:`~iacf_core.plugins.Plugins`; ``extra`` are ``(name, plugin)`` pairs registered for the test only.
+  :class:`~iacf_core.kernel.plugins.Plugins`; ``extra`` are ``(name, plugin)`` pairs registered for the test only.
 * ``iacf_cli``: runs the CLI in-process, ``iacf_cli("parse", "...")`` → :class:`CliResult`.
 
 Helpers: :func:`assert_tree_equal` compares two folders file by file (missing and extra files included) and
@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from .plugins import Plugins, get_plugin_manager
+from .kernel.plugins import Plugins, get_plugin_manager
 
 UPDATE_OPTION = "--iacf-update-golden"
 VENDORED_MANIFEST = "vendored.sha256.json"
@@ -49,7 +49,7 @@ class CliResult:
 
 
 def run_cli(*args: str) -> CliResult:
-    from .cli import main
+    from .app.cli import main
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -162,7 +162,7 @@ def env_vars(**values: str | None) -> Iterator[None]:
 def check_json_output(command: str, data: object) -> None:
     """Assert that ``data`` (the parsed ``--json`` output of ``command``) matches its shipped JSON Schema."""
     jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is a test dependency (nox installs it)")
-    from .outputs import load_schema
+    from .app.outputs import load_schema
 
     schema = load_schema(command)
     assert schema is not None, f"no JSON Schema shipped for {command}"
@@ -238,7 +238,7 @@ class CloudPluginContract:
     @classmethod
     def contract_static(cls, contract_projects: dict[str, tuple[Path, dict[str, Any]]]) -> dict[str, Any]:
         """The built-in gates (HCL, secrets, tags, ingress, coverage...) of every sample: name → report."""
-        from .validation.runner import validate_dir
+        from .toolkit.validation.runner import validate_dir
 
         return {name: validate_dir(path, Plugins(), None, external=False)
                 for name, (path, _report) in contract_projects.items()}
@@ -270,7 +270,7 @@ class CloudPluginContract:
 
     def test_every_tf_file_parses(self, contract_projects: dict[str, tuple[Path, dict[str, Any]]],
                                   contract_static: dict[str, Any]) -> None:
-        from .hcl import load_file, tf_files
+        from .toolkit.hcl import load_file, tf_files
 
         for name, (path, _report) in contract_projects.items():
             for file in tf_files(path):
@@ -285,7 +285,7 @@ class CloudPluginContract:
             assert gates["tags"].status == "passed", (name, [f.message for f in report.findings if f.gate == "tags"])
 
     def test_fmt_clean(self, contract_projects: dict[str, tuple[Path, dict[str, Any]]]) -> None:
-        from .validation.gates import terraform_fmt
+        from .toolkit.validation.gates import terraform_fmt
 
         for name, (path, _report) in contract_projects.items():
             gate, findings = terraform_fmt(path)
@@ -294,7 +294,7 @@ class CloudPluginContract:
             assert gate.status == "passed", (name, [f.file for f in findings])
 
     def test_provider_schema_gate_passes(self, contract_projects: dict[str, tuple[Path, dict[str, Any]]]) -> None:
-        from .validation.gates import terraform_validate
+        from .toolkit.validation.gates import terraform_validate
 
         for name, (path, _report) in contract_projects.items():
             if self.offline_providers:

@@ -3,7 +3,7 @@ added by governance."""
 
 from __future__ import annotations
 
-from iacf_core.kinds import KindSpec
+from iacf_core import KindSpec
 
 SPEC = KindSpec(
     name="account_baseline", default_id="governance",

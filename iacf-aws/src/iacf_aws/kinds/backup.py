@@ -3,8 +3,7 @@ the project topic. Other environments keep the services' own backups only, and D
 
 from __future__ import annotations
 
-from iacf_core import Component, Decision, Provenance, Stack
-from iacf_core.kinds import KindSpec
+from iacf_core import Component, Decision, KindSpec, Provenance, Stack
 
 # kinds whose data outlives a redeployment and that AWS Backup can protect (caches keep their own snapshots)
 DATA_STORE_KINDS = ("relational_database", "nosql_table", "object_storage")

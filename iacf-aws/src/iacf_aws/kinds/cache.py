@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import re
 
-from iacf_core import Component, Decision, Stack
-from iacf_core.errors import SpecError
-from iacf_core.kinds import KindSpec
-from iacf_core.params import stated_trigger
+from iacf_core import Component, Decision, KindSpec, SpecError, Stack, stated_trigger
 
 from ..params import DEFAULT_CACHE_ENGINE, CacheParams, cache_family
 from ..sizing import env_defaults, retention_days, sizing

@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from iacf_core import Component, RenderedFile
-from iacf_core.kinds import KindSpec
+from iacf_core import Component, KindSpec, RenderedFile
 from iacf_core.toolkit.layout import binary_file, deterministic_zip
 
 from ..params import FunctionParams

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from iacf_core import Stack
-from iacf_core.kinds import KindSpec
+from iacf_core import KindSpec, Stack
 
 from ..sizing import retention_days
 

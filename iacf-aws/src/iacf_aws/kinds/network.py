@@ -3,8 +3,7 @@ gateway endpoint's data perimeter once everything is wired."""
 
 from __future__ import annotations
 
-from iacf_core import Component, Decision, Provenance, Stack
-from iacf_core.kinds import KindSpec
+from iacf_core import Component, Decision, KindSpec, Provenance, Stack
 
 from ..identities import CLIENT_KINDS
 from ..sizing import env_defaults

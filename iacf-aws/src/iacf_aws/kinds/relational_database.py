@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from iacf_core import Component, Decision, Stack
-from iacf_core.kinds import KindSpec
-from iacf_core.params import stated_trigger
+from iacf_core import Component, Decision, KindSpec, Stack, stated_trigger
 
 from ..params import DEFAULT_ENGINE, RelationalDatabaseParams, engine_major, engine_version
 from ..serverless import FUNCTION_KINDS

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from iacf_core import Component, Decision, Stack
-from iacf_core.kinds import KindSpec
-from iacf_core.params import stated_trigger
-from iacf_core.text import named
+from iacf_core import Component, Decision, KindSpec, Stack, named, stated_trigger
 
 from ..certificates import certificate_decisions
 from ..params import StaticSiteParams

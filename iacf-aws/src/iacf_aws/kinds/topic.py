@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from iacf_core.kinds import KindSpec
+from iacf_core import KindSpec
 
 from ..params import TopicParams
 from ..serverless import rules

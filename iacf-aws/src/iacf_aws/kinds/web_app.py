@@ -3,11 +3,17 @@ default is a recorded decision."""
 
 from __future__ import annotations
 
-from iacf_core import Component, Decision, Provenance, Stack
-from iacf_core.builtin import frameworks
-from iacf_core.kinds import KindSpec
-from iacf_core.params import GENERIC_FRAMEWORK, stated_trigger
-from iacf_core.text import named
+from iacf_core import (
+    GENERIC_FRAMEWORK,
+    Component,
+    Decision,
+    KindSpec,
+    Provenance,
+    Stack,
+    frameworks,
+    named,
+    stated_trigger,
+)
 
 from .. import access
 from ..certificates import certificate_decisions

@@ -6,6 +6,6 @@ modules whatever their cloud. See ``docs/factory.md``.
 
 from __future__ import annotations
 
-from .manifest import FactoryModuleSource, ModuleManifest, Release
+from ..toolkit.modules import FactoryModuleSource, ModuleManifest, Release
 
 __all__ = ["FactoryModuleSource", "ModuleManifest", "Release"]

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from .manifest import FactoryError, Release, branch_name, module_path, parse_tag, tag_name
+from ..toolkit.modules import FactoryError, Release, branch_name, module_path, parse_tag, tag_name
 
 GITHUB_PREFIX = "github:"
 DEFAULT_BRANCH = "main"
@@ -236,7 +236,10 @@ class GitHubBackend:
         token = os.environ.get(TOKEN_ENV)
         if not token:
             raise FactoryError(f"set {TOKEN_ENV} to use the GitHub factory github:{repo}")
-        from github import Auth, Github
+        try:
+            from github import Auth, Github
+        except ImportError:
+            raise FactoryError("the GitHub factory needs PyGithub: pip install 'iacf-core[github]'") from None
 
         self.repo_name = repo
         self.location = f"{GITHUB_PREFIX}{repo}"

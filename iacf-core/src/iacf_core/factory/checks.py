@@ -7,12 +7,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..hcl import HclError
-from ..models import Finding, GateResult, Severity
-from ..tools import run, terraform_setup
-from ..validation.gates import Progress, checkov, terraform_fmt, terraform_validate
+from ..kernel.models import Finding, GateResult, Severity
+from ..toolkit.hcl import HclError
+from ..toolkit.modules import MANIFEST, FactoryError, ModuleManifest, load_manifest
+from ..toolkit.tools import run, terraform_setup
+from ..toolkit.validation.gates import Progress, checkov, terraform_fmt, terraform_validate
 from .interface import Interface, read_interface
-from .manifest import MANIFEST, FactoryError, ModuleManifest, load_manifest
 from .skeleton import PLACEHOLDER
 
 REQUIRED_FILES = ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md", "CHANGELOG.md", MANIFEST)

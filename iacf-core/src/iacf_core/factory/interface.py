@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..hcl import HclError, blocks, load_text
+from ..toolkit.hcl import HclError, blocks, load_text
 
 BEGIN_DOCS = "<!-- BEGIN_TF_DOCS -->"
 END_DOCS = "<!-- END_TF_DOCS -->"

@@ -9,15 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import EXIT_VALIDATION, IacfError, PluginError
-from ..hcl import HclError, blocks, load_text
-from ..models import Decision, GateResult, RenderedFile, Stack
-from ..validation.gates import Progress
-from ..writer import check_destination, write_atomic
-from .backends import DEFAULT_BRANCH, Backend, LocalGitBackend, git, git_env
-from .checks import read_module_dir, run_gates, structure_problems
-from .interface import Interface, diff, read_interface, unmoved_renames, with_docs
-from .manifest import (
+from ..kernel.errors import EXIT_VALIDATION, IacfError, PluginError
+from ..kernel.models import Decision, GateResult, RenderedFile, Stack
+from ..kernel.writer import check_destination, write_atomic
+from ..toolkit.hcl import HclError, blocks, load_text
+from ..toolkit.modules import (
     MANIFEST,
     FactoryError,
     FactoryModuleSource,
@@ -31,6 +27,10 @@ from .manifest import (
     tag_name,
     vendored,
 )
+from ..toolkit.validation.gates import Progress
+from .backends import DEFAULT_BRANCH, Backend, LocalGitBackend, git, git_env
+from .checks import read_module_dir, run_gates, structure_problems
+from .interface import Interface, diff, read_interface, unmoved_renames, with_docs
 from .restore import origin_of, project_record, restore
 
 FIRST_VERSION = "1.0.0"
@@ -345,7 +345,7 @@ def compatible(iface: Interface, calls: list[set[str]]) -> bool:
 class FactoryUse:
     """``iacf generate --factory``: which factory releases replace the plugin's built-in modules.
 
-    A :class:`~iacf_core.pipeline.ModuleSource`: :meth:`choose` picks the releases (and says why, as decisions)
+    A :class:`~iacf_core.engine.pipeline.ModuleSource`: :meth:`choose` picks the releases (and says why, as decisions)
     before the Stack is frozen; :meth:`swap` replaces the files.
     """
 

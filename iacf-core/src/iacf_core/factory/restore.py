@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..validation.static import load_manifest as load_project_manifest
+from ..toolkit.modules import MANIFEST, FactoryError, Release, content_hash, load_manifest, newest, parse_version
+from ..toolkit.validation.static import load_manifest as load_project_manifest
 from .backends import Backend
-from .manifest import MANIFEST, FactoryError, Release, content_hash, load_manifest, newest, parse_version
 
 CHANGELOG = "CHANGELOG.md"
 RESTORED_FOLDERS = ("examples/", "tests/")

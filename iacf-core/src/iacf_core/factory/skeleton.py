@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..models import RenderedFile
-from ..registry import CloudInfo
-from ..writer import check_destination, write_atomic
+from ..kernel.models import RenderedFile
+from ..kernel.registry import CloudInfo
+from ..kernel.writer import check_destination, write_atomic
+from ..toolkit.modules import MANIFEST, NAME_RE, FactoryError, ModuleManifest
 from .interface import read_interface, with_docs
-from .manifest import MANIFEST, NAME_RE, FactoryError, ModuleManifest
 
 # the first line of the placeholder: publish refuses a module that still has it
 PLACEHOLDER = "# iacf module init: replace this placeholder with the module's resources."

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..tools import run, run_streaming, terraform_setup
+from .tools import run, run_streaming, terraform_setup
 
 OVERRIDE_FILE = "zz_emulator_override.tf"
 TEARDOWN_FILE = "zz_emulator_teardown_override.tf"

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..hcl import HclError, blocks, load_file, tf_files
-from ..models import Finding, Severity
+from ..kernel.models import Finding, Severity
+from .hcl import HclError, blocks, load_file, tf_files
 
 OPEN_SOURCES = frozenset({"0.0.0.0/0", "::/0"})
 WEB_PORTS = frozenset({80, 443})

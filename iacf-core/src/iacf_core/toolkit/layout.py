@@ -20,8 +20,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..models import RenderedFile
-from ..rendering import Renderer
+from ..kernel.models import RenderedFile
+from ..kernel.rendering import Renderer
 
 ROOT_FILES = ("main.tf", "variables.tf", "outputs.tf", "checks.tf", "iacf.auto.tfvars")
 """The root files a kind may add a piece to, in the order they are rendered."""

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..tools import cache_dir, run, terraform_setup
 from .offline.schema import SchemaError, build_schema, types_with_argument
+from .tools import cache_dir, run, terraform_setup
 
 Json = dict[str, Any]
 

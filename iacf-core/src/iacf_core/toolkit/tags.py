@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..hcl import Block, blocks, parsed_files
-from ..models import Finding, Severity
+from ..kernel.models import Finding, Severity
+from .hcl import Block, blocks, parsed_files
 from .provider_schema import SchemaAnswer, resource_types_with
 
 

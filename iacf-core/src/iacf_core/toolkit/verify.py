@@ -16,10 +16,10 @@ from contextlib import AbstractContextManager, ExitStack, nullcontext
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import IacfError
-from ..models import NotApplied, PlanChange, VerifyOptions, VerifyReport, VerifyRoot, VerifyStage
-from ..tools import terraform_setup
+from ..kernel.errors import IacfError
+from ..kernel.models import NotApplied, PlanChange, VerifyOptions, VerifyReport, VerifyRoot, VerifyStage
 from .deploy import Change, DeployResult, EmulatorProfile, deploy
+from .tools import terraform_setup
 
 STAGES = ("init", "plan", "apply", "replan", "destroy")
 

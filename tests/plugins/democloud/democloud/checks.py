@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from iacf_core import Finding, Severity
-from iacf_core.hcl import blocks, load_file, tf_files
+from iacf_core.toolkit.hcl import blocks, load_file, tf_files
 
 MANDATORY_TAGS = ("Project", "Environment", "Owner", "CostCenter", "ManagedBy")
 

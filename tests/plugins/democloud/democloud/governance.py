@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from iacf_core import Control, ControlImplementation, Stack
-from iacf_core.kinds import implementing
+from iacf_core import Control, ControlImplementation, Stack, implementing
 
 from .kinds import KINDS
 

@@ -14,15 +14,15 @@ from iacf_core import (
     Control,
     Finding,
     RenderedFile,
+    Renderer,
     Stack,
     TemplateSource,
     Term,
     hookimpl,
+    run_rules,
 )
-from iacf_core.kinds import run_rules
-from iacf_core.rendering import Renderer
 from iacf_core.toolkit.layout import CloudLayout, scaffold
-from iacf_core.validation.static import load_manifest
+from iacf_core.toolkit.validation.static import load_manifest
 
 from . import checks, governance
 from .kinds import KINDS, SPECS

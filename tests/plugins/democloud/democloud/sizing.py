@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from iacf_core import Stack
-from iacf_core.data import load_data
+from iacf_core import Stack, load_data
 
 
 def env_defaults(kind: str, stack: Stack) -> dict[str, Any]:

@@ -9,17 +9,17 @@ from pathlib import Path
 from pydantic import Field
 
 from iacf_core import (
+    Component,
     ComponentKind,
     Decision,
+    KindParams,
     RenderedFile,
+    Renderer,
     Stack,
     TemplateSource,
     Term,
     hookimpl,
 )
-from iacf_core.models import Component
-from iacf_core.params import KindParams
-from iacf_core.rendering import Renderer
 
 KIND = "job_queue"
 MAX_RECEIVES = 5

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ...hcl import HclError, load_file, tf_files
+from ..hcl import HclError, load_file, tf_files
 
 OVERRIDE_FILE = "iacf_offline_override.tf"
 _CLAUSE = re.compile(r"^\s*(=|!=|>=|<=|>|<|~>)?\s*v?([0-9]+(?:\.[0-9]+){0,2})(?:[-+][0-9A-Za-z.-]*)?\s*$")

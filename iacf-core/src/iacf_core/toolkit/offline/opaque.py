@@ -15,7 +15,7 @@ from typing import Any
 
 import hcl2
 
-from ...hcl import tf_files
+from ..hcl import tf_files
 from .schema import ProviderSchema
 
 Json = dict[str, Any]

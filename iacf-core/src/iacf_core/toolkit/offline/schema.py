@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ...tools import cache_dir
+from ..tools import cache_dir
 from . import wire
 from .cdk_source import SourceError, parse_source
 from .packages import PackageError, SchemaPackage, download_wheel, package_for, read_wheel

@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...models import Finding, GateResult, Severity
-from ...tools import find_provider_mirror, run, terraform_setup
-from ...validation.gates import root_modules
+from ...kernel.models import Finding, GateResult, Severity
+from ..tools import find_provider_mirror, run, terraform_setup
+from ..validation.gates import root_modules
 from .constraints import pin_versions
 from .mirror import MirrorError, Stub, cli_config, lay_out
 from .opaque import opaque_patches

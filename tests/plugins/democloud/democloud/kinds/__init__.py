@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from iacf_core.kinds import KindSpec, by_name
+from iacf_core import KindSpec, by_name
 
 from . import object_storage, queue
 

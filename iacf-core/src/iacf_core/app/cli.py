@@ -1,0 +1,105 @@
+"""The ``iacf`` command line: the typer app, its commands (:mod:`iacf_core.app.commands`) and the entry point.
+
+Exit codes: 0 success; 1 generated (or validated) but a gate found errors; 2 bad input or usage;
+3 a plugin failed to load or raised; 70 an internal error. Each error is one line on stderr, never a
+traceback (``IACF_DEBUG=1`` shows it). What people read is printed by :mod:`iacf_core.app.human`; every ``--json``
+document is a model of :mod:`iacf_core.app.outputs`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import typer
+
+from ..kernel.errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, IacfError, one_line
+from . import human
+from .commands import check, factory, generate, info
+
+app = typer.Typer(
+    name="iacf",
+    help="IaC Factory: turn a short request or a spec file into a production-ready Terraform project.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: brackets such as 'iacf-core[mcp]' print as written, flags show no type
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+for _group in (generate, check, info, factory):  # the order of `iacf --help`
+    _group.register(app)
+
+
+# -- entry point --------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns (and exits with) the exit code. Each error is one line on stderr."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    if not args:  # `iacf` alone: the help, as a successful answer
+        args = ["--help"]
+    try:
+        if any("\x00" in arg for arg in args):  # no real command line can hold one; in-process callers can
+            raise IacfError("an argument contains a NUL character")
+        result = _command().main(args=args, prog_name="iacf", standalone_mode=False)
+        code = int(result) if isinstance(result, int) else EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - every failure becomes one line; _handle sorts them by class name
+        code = _handle(exc)
+    except KeyboardInterrupt:
+        sys.stderr.write("iacf: interrupted\n")
+        code = 130
+    return code
+
+
+_COMMANDS: dict[tuple[int, int], Any] = {}
+
+
+def _command() -> Any:
+    """The click command built from the typer app, once per set of registered commands: building it
+    costs more than most commands (in-process callers such as the MCP server and tests run many)."""
+    import typer.main
+
+    key = (len(app.registered_commands), len(app.registered_groups))
+    if key not in _COMMANDS:
+        _COMMANDS[key] = typer.main.get_command(app)
+    return _COMMANDS[key]
+
+
+def _handle(exc: Exception) -> int:
+    kinds = {cls.__name__ for cls in type(exc).__mro__}
+    if "Exit" in kinds:
+        return int(getattr(exc, "exit_code", 0))
+    if "NoArgsIsHelpError" in kinds:  # a command group alone (`iacf factory`): its help
+        sys.stdout.write(exc.format_message().rstrip("\n") + "\n")  # type: ignore[attr-defined]
+        return EXIT_OK
+    if "UsageError" in kinds:
+        ctx = getattr(exc, "ctx", None)
+        command = ctx.command_path if ctx is not None else "iacf"
+        message = " ".join(exc.format_message().replace("Value error, ", "").split())  # type: ignore[attr-defined]
+        human.error([one_line(f"{message} (see `{command} --help`)")])
+        return EXIT_USAGE
+    if "Abort" in kinds:
+        sys.stderr.write("iacf: aborted\n")
+        return EXIT_USAGE
+    if isinstance(exc, IacfError):
+        human.error(exc.lines())
+        return exc.exit_code
+    if isinstance(exc, OSError) and not os.environ.get("IACF_DEBUG"):
+        # the system refused something on a path the user named (too long, no permission, disk full...)
+        where = f" ({exc.filename})" if exc.filename else ""
+        human.error([one_line(f"{exc.strerror or exc}{where}")])
+        return EXIT_USAGE
+    if os.environ.get("IACF_DEBUG"):
+        raise exc
+    # a bug: still one line, with a way to see more
+    human.error([one_line(f"{type(exc).__name__}: {exc} (set IACF_DEBUG=1 for details)")], label="internal error")
+    return EXIT_INTERNAL
+
+
+def run() -> None:
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show "→" or a stray byte gets an escape
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+    sys.exit(main())

@@ -1,6 +1,0 @@
-"""The commands of ``iacf``, one module per group; :mod:`iacf_core.cli` registers them on the typer app.
-
-Each module imports what its commands need inside them, so ``iacf --help`` loads no plugin, pipeline or model.
-Every ``--json`` document is a model of :mod:`iacf_core.outputs`; what people read is printed by
-:mod:`iacf_core.human`.
-"""

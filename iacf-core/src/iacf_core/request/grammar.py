@@ -1,0 +1,123 @@
+"""The request grammar: stop words, negations, conjunctions, tag phrases (core's ``data/vocabulary.yaml``), and the
+units a request is scanned into, with what makes two of them one noun phrase."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from ..kernel.registry import Term
+from ..kernel.text import Word, normalize, tokens
+from .params import data_file
+
+
+@dataclass(frozen=True)
+class Grammar:
+    stop: frozenset[str]
+    negation_before: frozenset[tuple[str, ...]]
+    negation_after: frozenset[tuple[str, ...]]
+    conjunctions: frozenset[tuple[str, ...]]
+    negation_chain: frozenset[str]
+    possessives: frozenset[str]
+    language_context: frozenset[tuple[str, ...]]
+    ambiguous_languages: frozenset[str]
+    owner: frozenset[tuple[str, ...]]
+    cost_center: frozenset[tuple[str, ...]]
+    tag_links: frozenset[tuple[str, ...]]
+    cost_center_code: re.Pattern[str]
+    controls: dict[str, dict[str, Any]]
+    exact_only: frozenset[str]
+    ordinary: frozenset[str]
+    access: dict[tuple[str, ...], str]  # verb phrase → what it means (an access level, or "use")
+    access_passive: dict[tuple[str, ...], str]
+    name_links: frozenset[tuple[str, ...]]
+    weak_components: frozenset[str]
+    not_names: frozenset[str]
+
+
+def _phrases(values: list[Any]) -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(tokens(normalize(str(v)))) or (str(v),) for v in values)
+
+
+def _meanings(groups: dict[str, list[Any]]) -> dict[tuple[str, ...], str]:
+    return {phrase: meaning for meaning, values in groups.items() for phrase in _phrases(values)}
+
+
+@cache
+def grammar() -> Grammar:
+    """The request grammar of core's vocabulary file."""
+    vocab = data_file("vocabulary.yaml")
+    g = vocab["grammar"]
+    return Grammar(
+        stop=frozenset(normalize(str(w)) for words_ in vocab["stop_words"].values() for w in words_),
+        negation_before=_phrases(g["negation_before"]),
+        negation_after=_phrases(g["negation_after"]),
+        conjunctions=_phrases(g["conjunctions"]),
+        negation_chain=frozenset(str(w) for w in g["negation_chain"]),
+        possessives=frozenset(str(w) for w in g["possessives"]),
+        language_context=_phrases(g["language_context"]),
+        ambiguous_languages=frozenset(str(w) for w in g["ambiguous_languages"]),
+        owner=_phrases(g["owner"]),
+        cost_center=_phrases(g["cost_center"]),
+        tag_links=_phrases(g["tag_links"]),
+        cost_center_code=re.compile(str(g["cost_center_code"])),
+        controls=dict(vocab["controls"]),
+        exact_only=frozenset(normalize(str(w)) for w in vocab["near_miss"]["exact_only"]),
+        ordinary=frozenset(normalize(str(w)) for w in vocab["near_miss"]["ordinary"]),
+        access=_meanings(g["access"]),
+        access_passive=_meanings(g["access_passive"]),
+        name_links=_phrases(g["name_links"]),
+        weak_components=frozenset(normalize(str(w)) for w in g["weak_components"]),
+        not_names=frozenset(normalize(str(w)) for w in g["not_names"]),
+    )
+
+
+@dataclass
+class Item:
+    """One unit of the request: a term of the vocabulary, a grammar word, a tag, a stop word or an unknown word."""
+
+    role: str  # term, negation, negation_after, conjunction, access, access_passive, name, tag, stop, unknown
+    words: list[Word]
+    term: Term | None = None
+    negated: bool = False
+    used: bool = True
+    meaning: str = ""  # an access verb's level ("read", "publish"...) or "use"
+    former: tuple[str, bool] | None = None  # a name's word: its role and use before it was read as a name
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def clause(self) -> int:
+        return self.words[0].clause
+
+    def category(self) -> str:
+        return self.term.category if self.term is not None else ""
+
+    def meaningful(self) -> bool:
+        """A term that means something (not a filler word)."""
+        return self.term is not None and self.term.category != "filler"
+
+
+def is_conjunction(item: Item, g: Grammar) -> bool:
+    return item.role == "conjunction" or (item.category() == "filler" and (item.text,) in g.conjunctions)
+
+
+def transparent(item: Item, g: Grammar) -> bool:
+    """Words that may stand between two words of one noun phrase: stop words ("worker on Lambda", "sans la base")."""
+    return item.role == "stop" or (item.category() == "filler" and item.text in g.stop and not is_conjunction(item, g))
+
+
+def neighbour(items: list[Item], at: int, step: int, g: Grammar, loose: bool = False) -> int | None:
+    """The index of the nearest item before (step -1) or after (+1) ``at`` in the same noun phrase; ``loose``
+    also skips filler words ("Lambda triggered by a cron")."""
+    j = at + step
+    while 0 <= j < len(items) and items[j].clause == items[at].clause:
+        loose_ok = loose and items[j].category() == "filler" and not is_conjunction(items[j], g)
+        if not (transparent(items[j], g) or loose_ok):
+            return None if is_conjunction(items[j], g) else j
+        j += step
+    return None

@@ -1,0 +1,281 @@
+"""Names and connections read from the request: "an API that reads the orders table and publishes to the events
+topic", "une fonction qui lit la table commandes et écrit dans le bucket", "a worker that consumes the jobs queue".
+
+A component's name is the unknown word right before it ("the orders table") or right after it ("la table
+commandes", "a queue named jobs"). An access verb links the component that runs code before it (the subject of
+the clause, else the only one of the request) to the components after it; a passive verb ("a table read by the
+API") links the other way. Once one link is stated, the connections are what the request says, plus, for each
+data store no verb links, every component that runs code with its default access; both are recorded as a
+decision (``core.request.connections``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..kernel.errors import SpecError
+from ..kernel.models import Connection, Decision
+from ..kernel.registry import ComponentKind, Registry
+from .connections import combine, default_connections, describe, level_for
+from .grammar import Grammar, Item, is_conjunction
+from .readings import Assembler, Draft, note
+
+# a name read from a request: short enough for the cloud's tightest resource names once prefixed (the project,
+# the environment); a longer word stays unknown, so it is reported
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,15}$")
+MAX_NAME_WORDS = 2
+PRONOUNS = frozenset({"it", "them"})  # English pronouns after a verb stand for the last component it takes
+
+
+def component_names(items: list[Item], g: Grammar, reserved: set[str]) -> dict[int, str]:
+    """The name of each component word that has one; the words of the name become used ``name`` items (their
+    former roles are kept, so that a name can be given back)."""
+    found: dict[int, str] = {}
+    for at, it in enumerate(items):
+        if it.category() != "component" or it.negated:
+            continue
+        span = _before(items, at) or _after(items, at, g)
+        if any(items[j].text in g.not_names or items[j].text.isdigit() for j in span):
+            continue
+        name = re.sub(r"[^a-z0-9]+", "_", "_".join(items[j].text for j in span)).strip("_")
+        if not span or not _NAME.match(name) or name in reserved:
+            continue
+        found[at] = name
+        if span[0] > at + 1:  # "a queue named jobs", "la table des commandes": the link word is the name's
+            span = [at + 1, *span]
+        for j in span:
+            items[j].former = (items[j].role, items[j].used)
+            items[j].role, items[j].used = "name", True
+    return found
+
+
+def _unname(items: list[Item], at: int) -> None:
+    """Give the words of ``at``'s name their former roles back."""
+    for step in (-1, 1):
+        j = at + step
+        while 0 <= j < len(items) and items[j].role == "name" and (former := items[j].former) is not None:
+            (items[j].role, items[j].used), items[j].former = former, None
+            j += step
+
+
+def drop_weak(items: list[Item], g: Grammar, names: dict[int, str]) -> None:
+    """A weak component word ("table") that is not named, linked by a verb or beside another word of its kind is
+    no component: it is reported."""
+    for at, it in enumerate(items):
+        if it.category() != "component" or it.text not in g.weak_components or _introduced(items, at, names):
+            continue
+        before, after = _nearest(items, at, -1), _nearest(items, at, 1)
+        beside = [items[j] for j in (at - 1, at + 1) if 0 <= j < len(items)]
+        if (before is not None and items[before].role == "access") \
+                or (after is not None and items[after].role == "access_passive") \
+                or any(b.term is not None and b.term.value == it.term.value for b in beside if it.term):
+            continue
+        if at in names:
+            del names[at]
+            _unname(items, at)
+        it.role, it.term, it.used = "unknown", None, False
+
+
+def _introduced(items: list[Item], at: int, names: dict[int, str]) -> bool:
+    """A named component after an article or a preposition ("the orders table", "dans la table commandes"), not
+    a name and a word at the start of a clause ("DROP TABLE users")."""
+    if at not in names:
+        return False
+    start = at
+    while start > 0 and items[start - 1].role == "name" and items[start - 1].clause == items[at].clause:
+        start -= 1
+    before = items[start - 1] if start > 0 else None
+    return before is not None and before.clause == items[at].clause and (
+        before.role == "stop" or before.category() == "filler")
+
+
+def _nearest(items: list[Item], at: int, step: int) -> int | None:
+    j = at + step
+    while 0 <= j < len(items) and (items[j].role in ("stop", "name", "unknown") or items[j].category() == "filler"):
+        j += step
+    return j if 0 <= j < len(items) else None
+
+
+def _unknown(items: list[Item], j: int, clause: int) -> bool:
+    return 0 <= j < len(items) and items[j].role == "unknown" and items[j].clause == clause
+
+
+def _before(items: list[Item], at: int) -> list[int]:
+    span: list[int] = []
+    j = at - 1
+    while _unknown(items, j, items[at].clause) and len(span) < MAX_NAME_WORDS:
+        span.insert(0, j)
+        j -= 1
+    return span
+
+
+def _after(items: list[Item], at: int, g: Grammar) -> list[int]:
+    j = at + 1
+    while j < len(items) and items[j].clause == items[at].clause and (items[j].text,) in g.name_links:
+        j += 1
+    return [j] if j - at <= 2 and _unknown(items, j, items[at].clause) else []
+
+
+@dataclass
+class _Link:
+    source: Draft
+    target: Draft
+    level: str
+    words: str
+    negated: bool
+
+
+class Linker:
+    """Reads the links of the request once the components are assembled."""
+
+    def __init__(self, items: list[Item], assembler: Assembler, registry: Registry, g: Grammar) -> None:
+        self.items = items
+        self.owner = assembler.owner
+        self.drafts = assembler.drafts
+        self.registry = registry
+        self.g = g
+        self.links: list[_Link] = []
+
+    def kind(self, draft: Draft) -> ComponentKind | None:
+        return self.registry.kinds.get(draft.kind)
+
+    def is_client(self, draft: Draft) -> bool:
+        kind = self.kind(draft)
+        return kind is not None and kind.client
+
+    def run(self) -> None:
+        subject: Draft | None = None
+        at = 0
+        while at < len(self.items):
+            it = self.items[at]
+            if it.role == "access":
+                at = self.active(at, subject)
+                continue
+            if it.role == "access_passive":
+                self.passive(at)
+            elif at in self.owner and self.is_client(self.owner[at]):
+                subject = self.owner[at]
+            at += 1
+
+    def _skip(self, j: int, step: int) -> int:
+        """The next index in ``step`` direction that is neither a stop word, a filler nor a name."""
+        while 0 <= j < len(self.items) and (self.items[j].role in ("stop", "name")
+                                             or (self.items[j].category() == "filler"
+                                                 and not is_conjunction(self.items[j], self.g))):
+            j += step
+        return j
+
+    def _subject(self, subject: Draft | None) -> Draft | None:
+        clients = [d for d in self.drafts if self.is_client(d)]
+        return subject or (clients[0] if len(clients) == 1 else None)
+
+    def active(self, at: int, subject: Draft | None) -> int:
+        """Link the subject to the components after the verb at ``at``; returns where reading goes on."""
+        verb = self.items[at]
+        source = self._subject(subject)
+        targets: list[tuple[Draft, int]] = []
+        j = self._skip(at + 1, 1)
+        while j < len(self.items) and j in self.owner:
+            draft = self.owner[j]
+            if targets and draft is targets[-1][0]:  # "the uploads bucket": two words, one component
+                j = self._skip(j + 1, 1)
+                continue
+            if targets and self._level(verb, draft) is None:
+                break  # "... and a worker that consumes ...": a new subject, not another object
+            targets.append((draft, j))
+            j = self._skip(j + 1, 1)
+            if j < len(self.items) and is_conjunction(self.items[j], self.g):
+                nxt = self._skip(j + 1, 1)
+                if nxt < len(self.items) and nxt in self.owner and self.items[nxt].role != "access":
+                    j = nxt
+        if not targets and at + 1 < len(self.items) and self.items[at + 1].text in PRONOUNS:
+            targets = self._antecedent(at, verb)  # "a queue named jobs and a worker that consumes it"
+        targets = [(draft, where) for draft, where in targets if draft is not source]  # "calls itself"
+        if source is None or not targets:
+            verb.used = False  # nothing to link: reported
+            return at + 1
+        for draft, where in targets:
+            self.link(source, draft, verb, self._span(at, where))
+        return targets[-1][1] + 1
+
+    def _antecedent(self, at: int, verb: Item) -> list[tuple[Draft, int]]:
+        """The nearest component before the verb that takes its level (what "it" stands for)."""
+        for j in range(at - 1, -1, -1):
+            if j in self.owner and not self.is_client(self.owner[j]) and self._level(verb, self.owner[j]):
+                self.items[at + 1].role, self.items[at + 1].used = "name", True
+                return [(self.owner[j], at + 1)]
+        return []
+
+    def passive(self, at: int) -> None:
+        """'a table read by the API and written by a worker': the nearest component before the verb that takes
+        its level is used by the one after it."""
+        verb = self.items[at]
+        after = self._skip(at + 1, 1)
+        source = self.owner.get(after) if after < len(self.items) else None
+        before = at - 1
+        while before >= 0 and (before not in self.owner or self._level(verb, self.owner[before]) is None):
+            if before in self.owner or self.items[before].role in ("stop", "name", "conjunction", "access_passive") \
+                    or self.items[before].category() == "filler":
+                before -= 1
+                continue
+            break
+        target = self.owner.get(before) if before >= 0 else None
+        if target is None or source is None or not self.is_client(source) or source is target:
+            verb.used = False
+            return
+        self.link(source, target, verb, self._span(before, after))
+
+    def _level(self, verb: Item, draft: Draft) -> str | None:
+        kind = self.kind(draft)
+        return level_for(verb.meaning, kind) if kind is not None else None
+
+    def _span(self, start: int, end: int) -> str:
+        return " ".join(it.text for it in self.items[start : end + 1] if it.role != "stop" or it.text in ("to", "from"))
+
+    def link(self, source: Draft, target: Draft, verb: Item, words_: str) -> None:
+        kind = self.kind(target)
+        level = level_for(verb.meaning, kind) if kind is not None else None
+        if level is None:
+            accepted = ", ".join(kind.access) if kind is not None and kind.access else ""
+            raise SpecError(f"'{words_}': a {target.kind.replace('_', ' ')} "
+                            + (f"accepts {accepted}" if accepted else "is used by no other component")
+                            + f", not '{verb.text}'; rephrase the link or leave it out")
+        self.links.append(_Link(source, target, level, words_, verb.negated))
+
+
+def read_links(items: list[Item], assembler: Assembler, registry: Registry, g: Grammar,
+               ids: list[str]) -> tuple[list[Connection] | None, list[Decision]]:
+    """The request's connections (None when it states none, so the defaults apply) and the decision saying how
+    they were read. ``ids`` are the ids of ``assembler.drafts``, in order."""
+    linker = Linker(items, assembler, registry, g)
+    linker.run()
+    if not linker.links:
+        return None, []
+    id_of = {id(d): cid for d, cid in zip(assembler.drafts, ids, strict=True)}
+    levels: dict[tuple[str, str], list[str]] = {}
+    denied: set[tuple[str, str]] = set()
+    for link in linker.links:
+        pair = (id_of[id(link.source)], id_of[id(link.target)])
+        if link.negated:
+            denied.add(pair)
+        else:
+            levels.setdefault(pair, []).append(link.level)
+    stated = [Connection.of(s, t, level) for (s, t), found in levels.items() for level in combine(found)]
+    linked = {t for _, t in [*levels, *denied]}
+    members = [(cid, d.kind) for d, cid in zip(assembler.drafts, ids, strict=True)]
+    unlinked = [cid for cid, kind in members if cid not in linked]
+    added = [c for c in default_connections(members, registry, unlinked) if (c.source, c.target) not in denied]
+    words_ = "', '".join(dict.fromkeys(link.words for link in linker.links))
+    why = (f"The request links components with verbs ('{words_}'): {describe(stated)}"
+           + (f"; it rules out {', '.join(f'{s} → {t}' for s, t in sorted(denied))}" if denied else "")
+           + ". Only the stated links are granted")
+    if added:
+        stores = ", ".join(dict.fromkeys(c.target for c in added))
+        why += (f", except for the data stores no verb links ({stores}): each component that runs code gets "
+                f"their default access ({describe(added)})")
+    decision = note("connections", f"Who uses what, from the request's verbs ({len(stated) + len(added)} "
+                    "connection(s))", why + ".", words_.replace("', '", ", "),
+                    ["state no link (each component that runs code uses every data store)",
+                     "write a spec with its `connections` list"])
+    return stated + added, [decision]

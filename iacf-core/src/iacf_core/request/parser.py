@@ -1,0 +1,498 @@
+"""Deterministic request parser: free text (French or English) → :class:`Spec`.
+
+The vocabulary comes from the plugins (``iacf_register_vocabulary``); the grammar (stop words, negations,
+conjunctions, tag phrases) from core's ``data/vocabulary.yaml``. Matching is accent- and case-insensitive,
+longest phrase first. Every word is used, a known stop word, or reported; a word that is not understood but
+nearly names something of the catalogue (a typo), a region code that does not exist, or a mandatory control
+turned off is refused. Each reading that depends on the rest of the request ("app", "API", a language, "Next.js
+static frontend", "worker Lambda") is recorded as a :class:`Decision` (``ParseResult.notes``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..kernel.errors import SpecError, first_validation_error
+from ..kernel.models import CLASSIFICATIONS, ComponentRequest, Decision, Spec, slugify
+from ..kernel.registry import Registry, Term
+from ..kernel.text import Word, edit_distance, near_misses, words
+from .connections import component_ids
+from .grammar import Grammar, Item, grammar, neighbour
+from .links import component_names, drop_weak, read_links
+from .readings import Assembler, default_decision, note, static_apps
+
+KNOWN_ENVIRONMENTS = ("dev", "staging", "prod")
+# what a typo may nearly name (refused with "did you mean")
+NEAR_MISS_CATEGORIES = ("component", "language", "environment", "cloud", "region")
+_REGION_SHAPE = re.compile(
+    r"^[a-z]{2}(-gov|-iso[a-z]?)?-(east|west|north|south|central|northeast|northwest|southeast|southwest)-\d{1,2}$"
+)
+_TAG_VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/=+@-]{0,255}$")
+
+
+@dataclass
+class ParseResult:
+    """A parsed request: the Spec, the words used and not understood, the defaults applied and how ambiguous
+    words were read (both decisions), and the component kinds the request excludes ("sans base de données")."""
+
+    spec: Spec
+    used: list[str] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)
+    defaults: list[Decision] = field(default_factory=list)
+    notes: list[Decision] = field(default_factory=list)
+    excluded: dict[str, str] = field(default_factory=dict)
+
+    def stack_inputs(self) -> dict[str, Any]:
+        """What :func:`~iacf_core.engine.pipeline.build_stack` takes from the parse besides the Spec."""
+        return {"defaults": self.defaults, "notes": self.notes, "excluded": self.excluded, "unused": self.unused}
+
+
+def _key(store_key: tuple[str, ...]) -> tuple[str, ...]:
+    """The phrase of a registry key (region keys end with ``@cloud``)."""
+    return store_key[:-1] if store_key and store_key[-1].startswith("@") else store_key
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """The registry's phrases, indexed for scanning: terms that mean something, fillers, typo targets."""
+
+    meaningful: dict[tuple[str, ...], list[Term]]
+    fillers: dict[tuple[str, ...], list[Term]]
+    longest: int
+    singles: frozenset[str]  # one-word terms whose plural is understood as them
+    targets: dict[str, str]
+
+
+_LEXICON: list[tuple[Registry, int, _Lexicon]] = []  # the last registry's (registries are built once per run)
+
+
+def _lexicon(registry: Registry) -> _Lexicon:
+    if _LEXICON and _LEXICON[0][0] is registry and _LEXICON[0][1] == len(registry.terms):
+        return _LEXICON[0][2]
+    index: dict[tuple[str, ...], list[Term]] = {}
+    for store_key, term in registry.terms.items():
+        index.setdefault(_key(store_key), []).append(term)
+    meaningful = {k: v for k, v in index.items() if any(t.category != "filler" for t in v)}
+    lexicon = _Lexicon(
+        meaningful=meaningful,
+        fillers={k: v for k, v in index.items() if k not in meaningful},
+        longest=max((len(k) for k in index), default=1),
+        singles=frozenset(k[0] for k in meaningful if len(k) == 1) - grammar().exact_only,
+        targets=_targets(registry),
+    )
+    _LEXICON[:] = [(registry, len(registry.terms), lexicon)]
+    return lexicon
+
+
+def _match(seq: list[Word], i: int, phrases: frozenset[tuple[str, ...]] | dict[tuple[str, ...], Any],
+           longest: int = 4) -> int:
+    """Length of the longest phrase starting at ``i`` within one clause (0 when none)."""
+    for size in range(min(longest, len(seq) - i), 0, -1):
+        span = seq[i : i + size]
+        if span[-1].clause == span[0].clause and tuple(w.text for w in span) in phrases:
+            return size
+    return 0
+
+
+# -- owner and cost center ---------------------------------------------------------------------------------
+
+
+def _tags(seq: list[Word], g: Grammar, lexicon: _Lexicon) -> tuple[dict[str, tuple[str, str]], dict[int, int]]:
+    """Owner and cost center written in the request: ({tag: (value, phrase)}, {start: length} of their words)."""
+    found: dict[str, list[tuple[str, str]]] = {"owner": [], "cost_center": []}
+    spans: dict[int, int] = {}
+    i = 0
+    while i < len(seq):
+        if g.cost_center_code.match(seq[i].text) and seq[i].text.startswith("cc"):
+            found["cost_center"].append((seq[i].original, seq[i].text))
+            spans[i] = 1
+            i += 1
+            continue
+        for tag, keys in (("owner", g.owner), ("cost_center", g.cost_center)):
+            size = _match(seq, i, keys, 4)
+            if not size:
+                continue
+            j = i + size
+            while j < len(seq) and (link := _match(seq, j, g.tag_links, 3)):
+                j += link
+            label = "owner" if tag == "owner" else "cost center"
+            if j >= len(seq) or seq[j].text in g.stop or (seq[j].text,) in lexicon.meaningful:
+                raise SpecError(f"the request names an {label} without a value ('{_span(seq, i, j)}'); "
+                                f"write it as '{label} VALUE' or pass --{label.replace(' ', '-')}")
+            value = seq[j].original
+            if not _TAG_VALUE.match(value):
+                raise SpecError(f"{label} {value!r} is not a valid tag value (letters, digits and _.:/=+@- only)")
+            found[tag].append((value, _span(seq, i, j + 1)))
+            spans[i] = j + 1 - i
+            i = j + 1
+            break
+        else:
+            i += 1
+    chosen: dict[str, tuple[str, str]] = {}
+    for tag, values in found.items():
+        distinct = sorted({v for v, _ in values})
+        if len(distinct) > 1:
+            label = "owners" if tag == "owner" else "cost centers"
+            raise SpecError(f"the request names several {label}: {', '.join(distinct)}; keep one")
+        if values:
+            chosen[tag] = values[0]
+    return chosen, spans
+
+
+def _span(seq: list[Word], start: int, end: int) -> str:
+    return " ".join(w.text for w in seq[start:end])
+
+
+# -- scanning ----------------------------------------------------------------------------------------------
+
+
+def _scan(seq: list[Word], registry: Registry, g: Grammar, tag_spans: dict[int, int]) -> list[Item]:
+    """Greedy longest match: vocabulary terms first, then grammar phrases, fillers, stop words."""
+    lexicon = _lexicon(registry)
+    meaningful, fillers, longest, singles = lexicon.meaningful, lexicon.fillers, lexicon.longest, lexicon.singles
+    grammar_roles = (("negation_after", g.negation_after), ("negation", g.negation_before),
+                     ("conjunction", g.conjunctions), ("access", g.access), ("access_passive", g.access_passive))
+    items: list[Item] = []
+    i = 0
+    while i < len(seq):
+        if i in tag_spans:
+            items.append(Item("tag", seq[i : i + tag_spans[i]]))
+            i += tag_spans[i]
+            continue
+        size = _match(seq, i, meaningful, longest)
+        key = tuple(w.text for w in seq[i : i + size])
+        if not size and _singular(seq[i].text) in singles:
+            size, key = 1, (_singular(seq[i].text),)  # "buckets", "databases": the plural of a term
+        if size:
+            terms = sorted(meaningful[key], key=lambda t: (t.category, t.cloud, t.value))
+            items.extend(Item("term", seq[i : i + size], t) for t in terms if t.category != "filler")
+            i += size
+            continue
+        best = max(((_match(seq, i, phrases, 6), role) for role, phrases in grammar_roles), key=lambda m: m[0])
+        if best[0] and (best[1] != "conjunction" or best[0] > 1 or tuple([seq[i].text]) not in fillers):
+            span = seq[i : i + best[0]]
+            verbs = g.access if best[1] == "access" else g.access_passive
+            items.append(Item(best[1], span, meaning=verbs.get(tuple(w.text for w in span), "")))
+            i += best[0]
+            continue
+        if (seq[i].text,) in fillers:
+            items.append(Item("term", [seq[i]], fillers[(seq[i].text,)][0]))
+            i += 1
+            continue
+        # "<name> cloud" names a cloud even when no plugin knows it ("on Oracle Cloud")
+        if i + 1 < len(seq) and seq[i + 1].text == "cloud" and seq[i].text.isalpha() and seq[i].text not in g.stop:
+            items.append(Item("term", seq[i : i + 2], Term(f"{seq[i].text} cloud", "cloud", seq[i].text)))
+            i += 2
+            continue
+        items.append(Item("stop" if seq[i].text in g.stop else "unknown", [seq[i]], used=False))
+        i += 1
+    return items
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) >= 5 and word.endswith("s") else word
+
+
+# -- negations ---------------------------------------------------------------------------------------------
+
+
+def _negations(items: list[Item], g: Grammar) -> None:
+    """Apply "sans", "without", "disabled"...: mark what they turn off; refuse what cannot be turned off."""
+    for at, item in enumerate(items):
+        if item.role not in ("negation", "negation_after"):
+            continue
+        target = neighbour(items, at, 1 if item.role == "negation" else -1, g)
+        if target is not None and items[target].role in ("access", "access_passive"):
+            items[target].negated = True  # "never writes to the bucket": no access, and none by default
+            continue
+        if target is None or not items[target].meaningful():
+            item.used = False  # "without downtime": the negation and its object are reported
+            continue
+        items[target].negated = True
+        if item.role == "negation":
+            _chain(items, target, g)
+    refused = [it for it in items if it.negated and it.category() == "control"]
+    if refused:
+        raise SpecError(_control_refusal(refused, g))
+    for it in items:
+        if it.negated and it.category() in ("environment", "cloud", "region"):
+            raise SpecError(f"the request negates {it.category()} {it.term.value if it.term else ''} "
+                            f"('{_negation_words(items, it)}'): name the {it.category()} to use instead")
+
+
+def _chain(items: list[Item], target: int, g: Grammar) -> None:
+    """'sans WAF ni chiffrement', 'without WAF or encryption': the negation carries on."""
+    while True:
+        link = target + 1
+        while link < len(items) and items[link].role == "stop" and items[link].clause == items[target].clause:
+            link += 1
+        if link >= len(items) or items[link].text not in g.negation_chain:
+            return
+        nxt = neighbour(items, link, 1, g)
+        if nxt is None or not items[nxt].meaningful():
+            return
+        carries = items[link].text in ("ni", "nor", "or", "ou") or items[nxt].category() == "control"
+        if not carries:
+            return
+        items[nxt].negated = True
+        target = nxt
+
+
+def _negation_words(items: list[Item], target: Item) -> str:
+    at = items.index(target)
+    before = [it.text for it in items[max(0, at - 3) : at] if it.role == "negation"]
+    after = [it.text for it in items[at + 1 : at + 3] if it.role == "negation_after"]
+    return " ".join([*before[-1:], target.text, *after[:1]])
+
+
+def _control_refusal(refused: list[Item], g: Grammar) -> str:
+    parts = []
+    account_level = []
+    for it in refused:
+        cid = it.term.value if it.term else ""
+        entry = g.controls.get(cid, {})
+        parts.append(f"'{it.text}' is the mandatory control {cid} ({entry.get('name', cid)})")
+        if entry.get("account_level"):
+            account_level.append(cid)
+    message = ("the request turns off what every generated project must have: " + "; ".join(parts)
+               + ". A request cannot turn a mandatory control off")
+    if account_level:
+        listed = ", ".join(f'"{c}"' for c in account_level)
+        message += (f"; if an existing account baseline (landing zone) already provides it, declare it in the "
+                    f"policy iacf.toml: [account_baseline] provided = [{listed}]")
+    else:
+        message += ", and no policy setting does"
+    return message
+
+
+# -- near misses and region codes -------------------------------------------------------------------------
+
+
+def _targets(registry: Registry) -> dict[str, str]:
+    """Single words of the catalogue a typo may nearly name → what they name (ordinary words excepted)."""
+    found: dict[str, str] = {}
+    exact = grammar().exact_only
+    for store_key, term in sorted(registry.terms.items(), key=lambda kv: (kv[1].category, kv[1].phrase)):
+        key = _key(store_key)
+        if term.category not in NEAR_MISS_CATEGORIES or len(key) != 1 or len(key[0]) < 4 or key[0] in exact:
+            continue
+        found.setdefault(key[0], _label(term))
+    return found
+
+
+def _label(term: Term) -> str:
+    if term.category == "component":
+        return ", ".join([term.value, *(f"{k} {v}" for k, v in term.params)])
+    if term.category == "region":
+        return f"{term.cloud} region {term.value}"
+    if term.category == "language":
+        return "language"
+    return f"{term.category} {term.value}" if term.category != "cloud" else "cloud"
+
+
+def _check_unknown(items: list[Item], registry: Registry, cloud: str) -> None:
+    """Refuse region-shaped codes that are no region, and words that nearly name something of the catalogue."""
+    regions = registry.clouds[cloud].regions if cloud in registry.clouds else ()
+    targets = _lexicon(registry).targets
+    problems = []
+    for it in items:
+        if it.role != "unknown":
+            continue
+        word = it.text
+        if _REGION_SHAPE.match(word):
+            nearest = sorted(regions, key=lambda r: (edit_distance(word, r, 9), r))[:3]
+            hint = f"; nearest: {', '.join(nearest)}" if nearest else ""
+            problems.append(f"'{word}' is not a region of {cloud}{hint}")
+            continue
+        hits = near_misses(word, targets, grammar().ordinary)
+        if hits:
+            problems.append(f"'{it.words[0].original}' is not understood: did you mean "
+                            + " or ".join(f"'{h}' ({targets[h]})" for h in hits) + "?")
+    if problems:
+        raise SpecError("; ".join(problems) + " (fix the words or rephrase the request)")
+
+
+# -- the parse ---------------------------------------------------------------------------------------------
+
+
+def _one(values: list[str], what: str, words_: dict[str, list[str]]) -> str | None:
+    distinct = sorted(set(values))
+    if len(distinct) > 1:
+        detail = ", ".join(f"{v} ({' '.join(words_[v])})" for v in distinct)
+        raise SpecError(f"the request names several {what}s: {detail}; keep one")
+    return distinct[0] if distinct else None
+
+
+def choose_cloud(mentioned: str | None, registry: Registry, how: str = "the request names") -> tuple[str, bool]:
+    """Pick the cloud: the one named, else the only one installed. Returns (cloud, defaulted)."""
+    installed = sorted(registry.clouds)
+    if not installed:
+        raise SpecError("no cloud plugin is installed; install one, e.g. `pip install iacf-aws`")
+    if mentioned is not None:
+        if mentioned not in registry.clouds:
+            raise SpecError(
+                f"{how} cloud {mentioned!r}, which is not installed; installed clouds: {', '.join(installed)}"
+            )
+        return mentioned, False
+    if len(installed) == 1:
+        return installed[0], True
+    raise SpecError(f"the request names no cloud; name one or pass --cloud ({', '.join(installed)})")
+
+
+def parse_request(
+    text: str,
+    registry: Registry,
+    *,
+    cloud: str | None = None,
+    environment: str | None = None,
+    region: str | None = None,
+    project: str | None = None,
+    owner: str | None = None,
+    cost_center: str | None = None,
+) -> ParseResult:
+    """Parse ``text``; explicit options override what the text says."""
+    seq = words(text or "")
+    if not seq:
+        raise SpecError(
+            'the request is empty: describe what to deploy, e.g. "Django app with PostgreSQL in prod on AWS"'
+        )
+    g = grammar()
+    tags, tag_spans = _tags(seq, g, _lexicon(registry))
+    items = _scan(seq, registry, g, tag_spans)
+    _negations(items, g)
+    by_cat: dict[str, list[Item]] = {}
+    for it in items:
+        if it.meaningful() and not it.negated:
+            by_cat.setdefault(it.category(), []).append(it)
+    words_of: dict[str, list[str]] = {}
+    for it in items:
+        if it.term is not None:
+            words_of.setdefault(it.term.value, it.text.split())
+
+    defaults: list[Decision] = []
+    named_cloud = _one([it.term.value for it in by_cat.get("cloud", []) if it.term], "cloud", words_of)
+    if cloud is not None:
+        chosen_cloud, _ = choose_cloud(cloud, registry, how="--cloud names")
+    else:
+        chosen_cloud, defaulted = choose_cloud(named_cloud, registry)
+        if defaulted:
+            defaults.append(default_decision("cloud", chosen_cloud, "the only cloud plugin installed"))
+    _other_cloud_regions(by_cat.get("region", []), chosen_cloud, region)
+    _check_unknown(items, registry, chosen_cloud)
+
+    env = environment
+    if env is None:
+        env = _one([it.term.value for it in by_cat.get("environment", []) if it.term], "environment", words_of)
+        if env is None:
+            env = "dev"
+            defaults.append(default_decision("environment", "dev",
+                                             "none named; the cheapest, with no deletion protection"))
+    if env not in KNOWN_ENVIRONMENTS:
+        raise SpecError(f"unknown environment {env!r}; use one of: {', '.join(KNOWN_ENVIRONMENTS)}")
+
+    chosen_region = region
+    if chosen_region is None:
+        regional = [it for it in by_cat.get("region", []) if it.term and it.term.cloud == chosen_cloud]
+        chosen_region = _one([it.term.value for it in regional if it.term], "region", words_of)
+
+    levels = [it.term.value for it in by_cat.get("classification", []) if it.term]
+    classification = max(levels, key=CLASSIFICATIONS.index) if levels else None
+    notes = static_apps(items, g)
+    reserved = {k.default_id for k in registry.kinds.values() if k.internal and k.default_id}
+    names = component_names(items, g, reserved)
+    drop_weak(items, g, names)
+    assembler = Assembler(items, g, names)
+    components = assembler.run()
+    notes.extend(assembler.notes)
+    connections, link_notes = read_links(items, assembler, registry, g, component_ids(components, registry))
+    notes.extend(link_notes)
+    excluded = _excluded(items, components)
+    for kind, phrase in excluded.items():
+        notes.append(note(f"without-{kind}", f"No {kind.replace('_', ' ')}",
+                           f"The request excludes it ('{phrase}'): no rule may add one.", phrase))
+    used = [w.text for it in items if it.used and it.role != "stop" for w in it.words]
+    unused = [w.text for it in items if not it.used and it.role != "stop" for w in it.words]
+    if not components:
+        understood = sorted(set(used))
+        hint = f"; not understood: {' '.join(unused)}" if unused else ""
+        known = ", ".join(registry.kinds_for(chosen_cloud)) or "none"
+        raise SpecError(
+            "the request names no component to deploy"
+            + (f" (understood: {' '.join(understood)})" if understood else "")
+            + hint
+            + f"; {chosen_cloud} can generate: {known}"
+        )
+    tag_values = _tag_values(tags, owner, cost_center, notes)
+    if project is None:
+        project = derive_project(components)
+        defaults.append(default_decision("project", project, "derived from the request"))
+    try:
+        spec = Spec(
+            project=project,
+            cloud=chosen_cloud,
+            environment=env,  # type: ignore[arg-type]  # checked against KNOWN_ENVIRONMENTS above
+            region=chosen_region,
+            components=components,
+            data_classification=classification or "internal",  # type: ignore[arg-type]  # from the vocabulary
+            owner=tag_values.get("owner"),
+            cost_center=tag_values.get("cost_center"),
+            connections=connections,
+        )
+    except ValueError as exc:
+        raise SpecError(first_validation_error(exc)) from exc
+    unique: list[Decision] = []  # one note per reading, the first kept
+    for n in notes:
+        if all(u.id != n.id for u in unique):
+            unique.append(n)
+    return ParseResult(spec=spec, used=used, unused=unused, defaults=defaults, notes=unique, excluded=excluded)
+
+
+def _other_cloud_regions(mentions: list[Item], cloud: str, option: str | None) -> None:
+    """A region word that names a region of another cloud only is refused, never dropped."""
+    ours = {tuple(w.text for w in it.words) for it in mentions if it.term and it.term.cloud == cloud}
+    for it in mentions:
+        key = tuple(w.text for w in it.words)
+        if it.term is not None and it.term.cloud != cloud and key not in ours and option is None:
+            raise SpecError(f"'{it.text}' is a {it.term.cloud} region ({it.term.value}), and this stack is on "
+                            f"{cloud}: name a {cloud} region or pass --region")
+
+
+def _excluded(items: list[Item], components: list[ComponentRequest]) -> dict[str, str]:
+    excluded: dict[str, str] = {}
+    for it in items:
+        if it.negated and it.category() == "component" and it.term is not None:
+            kind = it.term.value
+            asked = [c for c in components if c.kind == kind]
+            if asked:
+                raise SpecError(f"the request both asks for {kind} ('{' '.join(asked[0].words)}') and excludes it "
+                                f"('{it.text}'); keep one")
+            excluded.setdefault(kind, it.text)
+    return excluded
+
+
+def _tag_values(tags: dict[str, tuple[str, str]], owner: str | None, cost_center: str | None,
+                notes: list[Decision]) -> dict[str, str]:
+    """Owner and cost center: the options win over the request."""
+    values: dict[str, str] = {}
+    for name, option in (("owner", owner), ("cost_center", cost_center)):
+        if option is not None:
+            if not _TAG_VALUE.match(option):
+                raise SpecError(f"--{name.replace('_', '-')} {option!r} is not a valid tag value "
+                                "(letters, digits and _.:/=+@- only)")
+            values[name] = option
+        elif name in tags:
+            value, phrase = tags[name]
+            values[name] = value
+            tag = "Owner" if name == "owner" else "CostCenter"
+            notes.append(note(f"tag-{name.replace('_', '-')}", f"{tag} tag {value} from the request",
+                               f"The request says '{phrase}': every taggable resource carries {tag}={value}.",
+                               phrase, [f"pass --{name.replace('_', '-')}", f"set {name} in the policy iacf.toml"]))
+    return values
+
+
+def derive_project(components: list[ComponentRequest]) -> str:
+    first = components[0]
+    label = first.params.get("framework") or first.params.get("engine") or first.kind.replace("_", "-")
+    return slugify(f"{label}-app" if "framework" in first.params else str(label))

@@ -1,0 +1,372 @@
+"""Readings of the request that depend on the rest of it: "app", "API", a language, "Next.js static frontend",
+"worker Lambda", "for my app". Each reading is recorded as a :class:`Decision` (rule ``core.request``), so
+DECISIONS.md says how the request was understood."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..kernel.errors import SpecError
+from ..kernel.models import ComponentRequest, Decision
+from ..kernel.registry import Term
+from .grammar import Grammar, Item, neighbour
+from .params import frameworks
+
+# neutral kinds whose code runs as functions, and the languages their generated (placeholder) code is in
+FUNCTION_KINDS = ("function", "worker", "scheduled_job")
+FUNCTION_LANGUAGES = ("python",)
+# kinds that serve or run the application: with one of them, "app" is the name of the whole, not a web app
+COMPUTE_KINDS = ("web_app", *FUNCTION_KINDS, "http_api", "static_site")
+
+
+@dataclass
+class Draft:
+    """A component being assembled from the request's words."""
+
+    kind: str
+    params: dict[str, Any]
+    words: list[str]
+    position: int
+    name: str | None = None
+
+
+def note(nid: str, title: str, why: str, words_: str, alternatives: list[str] | None = None) -> Decision:
+    return Decision(id=f"core.request.{nid}", title=title, why=why, rule="core.request",
+                    trigger=f"the words '{words_}' of the request", alternatives=alternatives or [])
+
+
+# the CLI option that states each defaulted value
+DEFAULT_OPTIONS = {"environment": "--env", "cost_center": "--cost-center"}
+
+
+def default_decision(what: str, value: str, origin: str) -> Decision:
+    """The decision to use ``value`` for ``what`` (a Spec field) because nothing stated it; ``origin`` says
+    where the value comes from ("derived from the request", "policy iacf.toml")."""
+    label = what.replace("_", " ")
+    option = DEFAULT_OPTIONS.get(what, f"--{what.replace('_', '-')}")
+    return Decision(
+        id=f"core.default.{what}", title=f"Default {label}: {value}",
+        why=f"The request does not state the {label}: {value} ({origin}).",
+        rule="core.defaults", trigger="not stated in the request",
+        alternatives=[f"state the {label} in the request or pass {option}" if what != "project" else "pass --project"],
+    )
+
+
+class Assembler:
+    """Turns the request's terms into component requests, recording every contextual reading as a note."""
+
+    def __init__(self, items: list[Item], g: Grammar, names: dict[int, str] | None = None) -> None:
+        self.items = items
+        self.g = g
+        self.names = names or {}  # component word → the name the request gives it ("the orders table")
+        self.drafts: list[Draft] = []
+        self.notes: list[Decision] = []
+        self.absorbed: dict[int, int] = {}  # function word → the worker or job it qualifies
+        self.owner: dict[int, Draft] = {}  # word that names a component → that component
+
+    def position(self, at: int) -> int:
+        return sum(len(it.words) for it in self.items[:at])
+
+    def active(self, *categories: str) -> list[int]:
+        return [i for i, it in enumerate(self.items) if it.category() in categories and not it.negated
+                and i not in self.absorbed]
+
+    def kinds(self) -> set[str]:
+        return {d.kind for d in self.drafts}
+
+    def add(self, kind: str, params: dict[str, Any], words_: list[str], position: int,
+            name: str | None = None) -> Draft:
+        """Add a mention; mentions of one kind merge unless their params or names conflict ("the orders table
+        and the customers table" are two)."""
+        same = [d for d in self.drafts if d.kind == kind]
+        match = next((d for d in same if name is not None and d.name == name), None)
+        if match is None and same:
+            last = next((d for d in reversed(same) if d.name is None), None) if name is not None else same[-1]
+            if last is not None and all(last.params.get(k, v) == v for k, v in params.items()):
+                match = last
+        if match is not None:
+            match.params.update(params)
+            match.words.extend(words_)
+            match.name = match.name or name
+            return match
+        draft = Draft(kind, dict(params), list(words_), position, name)
+        self.drafts.append(draft)
+        return draft
+
+    def first(self, *kinds: str) -> Draft | None:
+        return next((d for d in self.drafts if d.kind in kinds), None)
+
+    def run(self) -> list[ComponentRequest]:
+        self.functions_in_workers()
+        self.static_frameworks()
+        self.runtimes_of_functions()
+        for at in self.active("component"):
+            it = self.items[at]
+            assert it.term is not None
+            joined = sorted([at, *(f for f, host in self.absorbed.items() if host == at)])
+            words_ = [w for j in joined for w in self.items[j].text.split()]
+            draft = self.add(it.term.value, dict(it.term.params), words_, self.position(joined[0]),
+                             next((self.names[j] for j in joined if j in self.names), None))
+            self.owner.update((j, draft) for j in joined)
+        self.languages()
+        self.apis()
+        self.apps()
+        self.statics()
+        self.drafts.sort(key=lambda d: d.position)
+        return [ComponentRequest(kind=d.kind, name=d.name, params=d.params, words=d.words) for d in self.drafts]
+
+    def _component(self, at: int | None, *kinds: str) -> bool:
+        if at is None:
+            return False
+        term = self.items[at].term
+        return (term is not None and term.category == "component" and term.value in kinds
+                and not self.items[at].negated)
+
+    def functions_in_workers(self) -> None:
+        """'worker Lambda', 'Lambda planifiée', 'serverless cron': one worker or job, the function word says how
+        it runs."""
+        for at in self.active("component"):
+            if not self._component(at, "function"):
+                continue
+            for step in (-1, 1):
+                other = neighbour(self.items, at, step, self.g, loose=True)
+                while other is not None and self._component(other, "function"):  # "serverless functions"
+                    other = neighbour(self.items, other, step, self.g, loose=True)
+                if self._component(other, "worker", "scheduled_job") and other is not None:
+                    host = self.items[other]
+                    assert host.term is not None
+                    self.absorbed[at] = other
+                    kind = host.term.value
+                    phrase = " ".join(self.items[j].text for j in sorted((at, other)))
+                    self.notes.append(note(
+                        f"{kind}-on-functions", f"'{phrase}' is one {kind.replace('_', ' ')}",
+                        f"The function word ({self.items[at].text}) says how the {kind.replace('_', ' ')} runs, "
+                        f"not a second component: one {kind} is generated.", phrase,
+                        [f"a {kind.replace('_', ' ')} and a separate function: name both, joined by 'and'"]))
+                    break
+
+    def static_frameworks(self) -> None:
+        """'Next.js static frontend', 'frontend Next.js': a framework that exports static files, named with a
+        static site word, is a static site (no container)."""
+        for at in self.active("component"):
+            term = self.items[at].term
+            assert term is not None
+            framework = dict(term.params).get("framework")
+            if term.value != "web_app" or not framework or not frameworks().get(framework, {}).get("static_export"):
+                continue
+            for step in (-1, 1):
+                other = neighbour(self.items, at, step, self.g)
+                if other is None:
+                    continue
+                near = self.items[other]
+                if self._component(other, "static_site") or (near.category() == "qualifier" and near.term is not None
+                                                              and near.term.value == "static" and not near.negated):
+                    title = frameworks()[framework]["title"]
+                    self.items[at].term = Term(term.phrase, "component", "static_site")
+                    self.notes.append(note(
+                        "static-framework", f"{title} named as a static frontend: a static site",
+                        f"'{self.items[at].text} {near.text}' asks for the files {title} exports (static export), "
+                        "served by the static site kind from a CDN; no container, load balancer or NAT gateway "
+                        "is added for it.", f"{self.items[at].text} {near.text}",
+                        [f"a {title} web application (server-side rendering in a container): ask for a "
+                         f"'{title} app'"]))
+                    break
+
+    def runtimes_of_functions(self) -> None:
+        """'Node.js Lambda': a runtime named like a framework, next to a function word, is the function's language."""
+        for at in self.active("component"):
+            term = self.items[at].term
+            assert term is not None
+            framework = dict(term.params).get("framework")
+            if term.value != "web_app" or frameworks().get(str(framework), {}).get("kind") != "language":
+                continue
+            if any(self._component(neighbour(self.items, at, s, self.g), *FUNCTION_KINDS) for s in (-1, 1)):
+                self.items[at].term = Term(term.phrase, "language", str(framework), params=term.params)
+
+    def languages(self) -> None:
+        for at in self.active("language"):
+            it = self.items[at]
+            assert it.term is not None
+            if it.text in self.g.ambiguous_languages and not self._language_context(at):
+                it.role, it.term, it.used = "stop", None, False  # "go" the verb
+                continue
+            lang = it.term.value
+            fw = dict(it.term.params).get("framework", lang)
+            entry = frameworks().get(fw, frameworks()["generic"])
+            beside = [neighbour(self.items, at, s, self.g) for s in (-1, 1)]
+            apps = [d for d in self.drafts if d.kind == "web_app"]
+            same = next((d for d in apps if frameworks().get(str(d.params.get("framework")), {}).get("language")
+                         == entry["language"]), None)
+            if any(self._component(b, *FUNCTION_KINDS) for b in beside):
+                self.function_language(at, lang, entry)
+            elif same is not None:
+                same.words.extend(it.text.split())
+                self.owner[at] = same
+            elif (generic := next((d for d in apps if "framework" not in d.params), None)) is not None:
+                generic.params["framework"] = fw
+                generic.words.extend(it.text.split())
+                self.owner[at] = generic
+                self.language_note(it.text, entry)
+            elif self.kinds() & set(FUNCTION_KINDS) and not apps:
+                self.function_language(at, lang, entry)
+            else:
+                self.owner[at] = self.add("web_app", {"framework": fw}, it.text.split(), self.position(at))
+                self.language_note(it.text, entry)
+
+    def _language_context(self, at: int) -> bool:
+        """'App Go', 'Go API', 'Lambda en Go', 'written in Go': the ambiguous word is the language."""
+        before = [w.text for it in self.items[:at] for w in it.words if w.clause == self.items[at].clause][-2:]
+        if tuple(before[-1:]) in self.g.language_context or tuple(before) in self.g.language_context:
+            return True
+        for step in (-1, 1):
+            k = at + step
+            if 0 <= k < len(self.items) and self.items[k].clause == self.items[at].clause:
+                near = self.items[k]
+                if near.category() in ("component", "qualifier") or near.text in ("service", "services", "web"):
+                    return True
+        return False
+
+    def function_language(self, at: int, lang: str, entry: dict[str, Any]) -> None:
+        words_ = self.items[at].text
+        if lang not in FUNCTION_LANGUAGES:
+            raise SpecError(
+                f"the request asks for {entry['title']} functions ('{words_}'); generated functions are "
+                f"{', '.join(frameworks()[x]['title'] for x in FUNCTION_LANGUAGES)} (their placeholder handler): "
+                "name no language for the functions, "
+                f"or ask for a {entry['title']} web application (a container)")
+        for d in self.drafts:
+            if d.kind in FUNCTION_KINDS:
+                d.words.extend(words_.split())
+                break
+        self.notes.append(note(
+            "function-language", f"Functions in {entry['title']}",
+            f"'{words_}' names the functions' language: their runtime is the cloud's {entry['title']} runtime.",
+            words_))
+
+    def language_note(self, words_: str, entry: dict[str, Any]) -> None:
+        kind_of = "a programming language" if entry.get("kind") == "language" else "a framework without defaults"
+        self.notes.append(note(
+            f"language-{words_.replace(' ', '-')}", f"'{words_}': a containerised {entry['title']} web application",
+            f"'{words_}' names {kind_of}, not a framework of the catalogue: the web application is a container "
+            f"image of any {entry['title']} HTTP server, listening on port {entry['port']} with its health check "
+            f"on {entry['health_check_path']} (set port and health_check_path in a spec file to change them).",
+            words_, ["name the framework (e.g. Django, Spring Boot, Express)", "serverless functions"]))
+
+    def apis(self) -> None:
+        """'API': the HTTP API in front of the functions, else the web application itself, else a web service."""
+        for at in self.active("qualifier"):
+            it = self.items[at]
+            if it.term is None or it.term.value != "api":
+                continue
+            words_ = it.text.split()
+            api, app = self.first("http_api"), self.first("web_app")
+            if api is not None:
+                api.words.extend(words_)
+                self.owner[at] = api
+            elif app is not None:
+                app.words.extend(words_)
+                self.owner[at] = app
+            elif "function" in self.kinds():
+                self.owner[at] = self.add("http_api", {}, words_, self.position(at))
+                self.notes.append(note(
+                    "api-on-functions", "'API' with functions: an HTTP API in front of them",
+                    f"The request names functions and an API ('{it.text}'): a managed HTTP API routes the requests "
+                    "to the function; no container is added.", it.text,
+                    ["a containerised web service (ask for a web app or a framework)"]))
+            else:
+                self.owner[at] = self.add("web_app", {}, words_, self.position(at))
+                self.notes.append(note(
+                    "api-as-web-service", "'API' with no function: a containerised web service",
+                    f"The request names an API ('{it.text}') but no function and no framework: the API is a "
+                    "container behind a load balancer (any language; port 8080, health check /health).", it.text,
+                    ["a serverless API (ask for 'serverless API' or name Lambda / functions)",
+                     "name the framework (FastAPI, Express, Spring Boot...)"]))
+
+    def apps(self) -> None:
+        """'app', 'appli', 'backend': a web application unless the request names other compute."""
+        for at in self.active("qualifier"):
+            it = self.items[at]
+            if it.term is None or it.term.value != "app":
+                continue
+            words_ = it.text.split()
+            app = self.first("web_app")
+            if app is not None:
+                app.words.extend(words_)
+                self.owner[at] = app
+            elif self._possessive(at):
+                self.notes.append(note(
+                    "existing-app", f"'{self._possessive_words(at)}' is an existing application",
+                    "The request refers to an application it does not ask to create (a possessive or 'existing' "
+                    "before it): no web application is generated for it.", self._possessive_words(at),
+                    ["ask for 'a web app' to generate one"]))
+            elif self.kinds() & set(COMPUTE_KINDS):
+                others = ", ".join(sorted(self.kinds() & set(COMPUTE_KINDS)))
+                self.notes.append(note(
+                    "app-is-the-whole", f"'{it.text}' names the whole application ({others})",
+                    f"The request names its compute ({others}): '{it.text}' is the name of the whole, not a "
+                    "container web application.", it.text, ["ask for 'a web app' or a framework to add a container"]))
+            else:
+                self.owner[at] = self.add("web_app", {}, words_, self.position(at))
+                self.notes.append(note(
+                    "app-as-web-app", f"'{it.text}': a containerised web application",
+                    f"'{it.text}' with no framework, function or static site named is a web application: a "
+                    "container behind a load balancer (port 8080, health check /health; any language).", it.text,
+                    ["name the framework (Django, Rails, Spring Boot...)", "a static site (ask for one)",
+                     "serverless functions (name Lambda / functions)"]))
+
+    def _possessive(self, at: int) -> bool:
+        """'a bucket for my app', 'pour mon application existante': an application the request refers to."""
+        j = at - 1
+        while j >= 0 and self.items[j].role == "stop" and self.items[j].text not in self.g.possessives:
+            j -= 1
+        after = at + 1 < len(self.items) and self.items[at + 1].text in self.g.possessives
+        if after:
+            self.items[at + 1].used = True
+        if j < 1 or self.items[j].text not in self.g.possessives:
+            return after
+        return self.items[j - 1].text in ("for", "pour", "of", "de", "to", "a", "from", "du") or after
+
+    def _possessive_words(self, at: int) -> str:
+        start = at
+        while start > 0 and at - start < 3 and self.items[start - 1].role in ("stop", "term") and \
+                self.items[start - 1].text not in ("for", "pour", "of", "de", "to", "a", "from", "du"):
+            start -= 1
+        end = at + 2 if at + 1 < len(self.items) and self.items[at + 1].text in self.g.possessives else at + 1
+        return " ".join(it.text for it in self.items[start:end])
+
+    def statics(self) -> None:
+        """'static' alone: used when it qualifies a static site, reported otherwise."""
+        for at in self.active("qualifier"):
+            it = self.items[at]
+            if it.term is None or it.term.value != "static":
+                continue
+            beside = [neighbour(self.items, at, s, self.g) for s in (-1, 1)]
+            if any(self._component(b, "static_site") for b in beside):
+                continue
+            if any(b is not None and _qualifier(self.items[b]) == "app" for b in beside):
+                continue  # "application statique": made a static site by static_apps
+            it.used = False
+
+
+def static_apps(items: list[Item], g: Grammar) -> list[Decision]:
+    """'application statique', 'static app': a static site (the app word is read as the site)."""
+    notes = []
+    for at, it in enumerate(items):
+        if it.category() != "qualifier" or it.term is None or it.term.value != "app" or it.negated:
+            continue
+        for step in (-1, 1):
+            other = neighbour(items, at, step, g)
+            near = items[other] if other is not None else None
+            if near is not None and near.term is not None and near.term.value == "static" and not near.negated:
+                it.term = Term(it.term.phrase, "component", "static_site")
+                notes.append(note("static-app", f"'{it.text} {near.text}': a static site",
+                                   "An application described as static is files served from a CDN: the static "
+                                   "site kind, no container.", f"{it.text} {near.text}",
+                                   ["a containerised web application (drop 'static')"]))
+                break
+    return notes
+
+
+def _qualifier(item: Item) -> str:
+    return item.term.value if item.term is not None and item.term.category == "qualifier" else ""

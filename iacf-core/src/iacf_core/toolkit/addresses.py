@@ -1,0 +1,132 @@
+"""Terraform resource addresses of a rendered project, per component, for DECISIONS.md.
+
+Read from the HCL the plugins rendered, never declared a second time: the resources of a component's root-module
+pieces, and those of every local module it calls (``module.<call>.<type>.<name>``), following module sources
+into the rendered module folders. A call whose source is not in the project (a pinned git source) counts as one
+opaque address, ``module.<call>``.
+
+The rendered files are ``terraform fmt``-clean, so their top-level blocks are read line by line (a header at the
+start of a line, the closing brace alone at the start of a line): python-hcl2 would take seconds per project,
+and a test checks that both readings agree.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+
+from ..kernel.models import RenderedFile
+
+MAX_DEPTH = 5  # module nesting followed; deeper calls stay opaque (and a source cycle ends)
+
+
+@dataclass(frozen=True, order=True)
+class Address:
+    """A resource address in one root module of the project (``root`` is ``""`` for the project itself)."""
+
+    root: str
+    address: str
+
+    @property
+    def resource(self) -> str:
+        """``<type>.<name>``, without the module path (a whole module call for an opaque one)."""
+        parts = self.address.split(".")
+        return ".".join(parts[-2:])
+
+    def matches(self, pattern: str) -> bool:
+        """A pattern is a resource type or type glob (``aws_ecr_*``), or, with a dot, a glob of the address or of
+        its ``<type>.<name>`` part (``aws_iam_role.*_task``, ``module.*_secret_key.*``); ``*`` matches all."""
+        if "." not in pattern:
+            return fnmatchcase(self.resource.split(".")[0], pattern)
+        return fnmatchcase(self.address, pattern) or fnmatchcase(self.resource, pattern)
+
+
+_HEADER = re.compile(r'^(?P<kind>resource|module)(?P<labels>(?:[ \t]+"[^"\n]*")+)[ \t]*\{(?P<empty>[ \t]*\})?[ \t]*$')
+_LABEL = re.compile(r'"([^"\n]*)"')
+_SOURCE = re.compile(r'^[ \t]+source[ \t]*=[ \t]*"(?P<source>[^"\n]*)"')
+
+
+@dataclass(frozen=True)
+class Block:
+    """A top-level ``resource`` (two labels) or ``module`` (one label, and its ``source``) block."""
+
+    kind: str
+    labels: tuple[str, ...]
+    source: str | None = None
+
+
+def top_level_blocks(text: str) -> list[Block]:
+    """The resource and module blocks of a ``terraform fmt``-clean file, in order."""
+    found: list[Block] = []
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        header = _HEADER.match(lines[i])
+        i += 1
+        if header is None:
+            continue
+        labels = tuple(_LABEL.findall(header["labels"]))
+        source = None
+        if not header["empty"]:
+            while i < len(lines) and not lines[i].startswith("}"):
+                match = _SOURCE.match(lines[i])
+                if match and source is None:
+                    source = match["source"]
+                i += 1
+        if (header["kind"], len(labels)) in (("resource", 2), ("module", 1)):
+            found.append(Block(header["kind"], labels, source if header["kind"] == "module" else None))
+    return found
+
+
+class Code:
+    """The rendered files of a project, to list the addresses that pieces of it declare."""
+
+    def __init__(self, files: Iterable[RenderedFile]) -> None:
+        self._text = {f.path: f.content for f in files if f.encoding == "utf-8" and f.path.endswith(".tf")}
+        self._blocks: dict[str, list[Block]] = {}
+
+    def _file(self, path: str) -> list[Block]:
+        if path not in self._blocks:
+            self._blocks[path] = top_level_blocks(self._text[path])
+        return self._blocks[path]
+
+    def declared(self, pieces: Iterable[RenderedFile]) -> list[Address]:
+        """Every resource address the root-module ``pieces`` declare (module folders' own files are skipped)."""
+        found: set[Address] = set()
+        for piece in pieces:
+            folder = posixpath.dirname(piece.path)
+            if piece.encoding != "utf-8" or not piece.path.endswith(".tf") or folder.split("/")[0] == "modules":
+                continue
+            found.update(self._walk(top_level_blocks(piece.content), folder, folder, "", 0))
+        return sorted(found)
+
+    def _walk(self, found: list[Block], root: str, folder: str, prefix: str, depth: int) -> Iterator[Address]:
+        for block in found:
+            if block.kind == "resource":
+                yield Address(root, prefix + ".".join(block.labels))
+                continue
+            call = f"{prefix}module.{block.labels[0]}"
+            target = _local_folder(folder, block.source)
+            inner = sorted(p for p in self._text if target is not None and posixpath.dirname(p) == target)
+            if not inner or depth >= MAX_DEPTH:
+                yield Address(root, call)
+                continue
+            for path in inner:
+                yield from self._walk(self._file(path), root, str(target), call + ".", depth + 1)
+
+
+def _local_folder(folder: str, source: str | None) -> str | None:
+    """The project folder a local module source points at (``./modules/x`` from the root → ``modules/x``)."""
+    if source is None or not source.startswith(("./", "../")):
+        return None
+    target = posixpath.normpath(posixpath.join(folder, source))
+    return None if target.startswith("..") else target
+
+
+def select(addresses: Iterable[Address], patterns: Iterable[str]) -> list[Address]:
+    """The addresses matching at least one pattern (see :meth:`Address.matches`), sorted."""
+    wanted = list(patterns)
+    return sorted({a for a in addresses if any(a.matches(p) for p in wanted)})

@@ -13,6 +13,7 @@ from iacf_core import (
     ComponentKind,
     Control,
     Finding,
+    PolicySection,
     RenderedFile,
     Renderer,
     Stack,
@@ -22,9 +23,8 @@ from iacf_core import (
     run_rules,
 )
 from iacf_core.toolkit.layout import CloudLayout, scaffold
-from iacf_core.toolkit.validation.static import load_manifest
 
-from . import checks, governance
+from . import checks, governance, policy
 from .kinds import KINDS, SPECS
 
 CLOUD = "demo"
@@ -55,45 +55,44 @@ def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
 
 
 @hookimpl
+def iacf_register_policy(register: Callable[[PolicySection], None]) -> None:
+    register(policy.POLICY_SECTION)
+
+
+@hookimpl
 def iacf_register_templates(register: Callable[[TemplateSource], None]) -> None:
     register(TemplateSource(CLOUD, Path(str(files("democloud").joinpath("templates")))))
 
 
 @hookimpl
 def iacf_resolve_dependencies(stack: Stack) -> None:
-    if stack.cloud == CLOUD:
-        run_rules(stack, KINDS)
+    run_rules(stack, KINDS)  # routed: called for democloud stacks only
 
 
 @hookimpl
 def iacf_inject_governance(stack: Stack, controls: list[Control]) -> None:
-    if stack.cloud == CLOUD:
-        governance.inject(stack, controls)
+    governance.inject(stack, controls)
 
 
 def _context(component: Component | None, stack: Stack) -> dict[str, Any]:
     return {"c": component, "p": component.params if component else {}, "stack": stack, "spec": stack.spec,
-            "project": stack.spec.project, "env": stack.environment, "region": stack.region}
+            "project": stack.spec.project, "env": stack.environment, "region": stack.region,
+            "demo": policy.demo_policy(stack)}
 
 
 @hookimpl
 def iacf_render_module(component: Component, stack: Stack, renderer: Renderer) -> list[RenderedFile] | None:
-    spec = SPECS.get(component.kind)
-    if stack.cloud != CLOUD or spec is None:
-        return None
+    spec = SPECS[component.kind]  # routed: only the kinds democloud owns reach it
     return LAYOUT.kind_files(renderer, spec.folder, _context(component, stack))
 
 
 @hookimpl
 def iacf_render_project(stack: Stack, renderer: Renderer) -> list[RenderedFile] | None:
-    if stack.cloud != CLOUD:
-        return None
     modules = (m for c in stack.components.values() if c.kind in SPECS for m in SPECS[c.kind].modules_of(c))
     return [*LAYOUT.project_files(renderer, PROJECT_FILES, _context(None, stack)), *scaffold(renderer),
             *LAYOUT.modules(renderer, modules)]
 
 
 @hookimpl
-def iacf_validate(out_dir: Path, stack: Stack | None) -> list[Finding]:
-    cloud = stack.cloud if stack is not None else ((load_manifest(out_dir) or {}).get("spec") or {}).get("cloud")
-    return checks.check_tags(out_dir) if cloud == CLOUD else []
+def iacf_validate(out_dir: Path) -> list[Finding]:
+    return checks.check_tags(out_dir)  # routed: democloud projects only

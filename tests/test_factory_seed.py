@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from iacf_aws.factory import seed_modules
 from iacf_aws.kinds import MODULES
 from iacf_core.factory.checks import structure_problems, terraform_test
 from iacf_core.factory.ops import seed_files
+from iacf_core.toolkit.layout import factory_seed
 from iacf_core.toolkit.validation.gates import checkov, terraform_fmt, terraform_validate
+
+
+def seed_modules(modules):
+    return factory_seed("iacf_aws", "aws", modules)
+
 
 SEEDED = sorted({m for names in MODULES.values() for m in names})  # every vendored module
 

@@ -32,9 +32,9 @@ from iacf_core import (
     hookimpl,
     load_data,
 )
-from iacf_core.toolkit.layout import CloudLayout, scaffold
+from iacf_core.toolkit.layout import CloudLayout, factory_seed, scaffold
 
-from . import access, checks, delivery, factory, governance, notifications, policy, scopes
+from . import access, checks, delivery, governance, notifications, policy, scopes
 from .certificates import certificate_owners, dns_zone
 from .kinds import KINDS, MODULES, OTHER_SERVICE_WORDS, SPECS, modules_of
 from .resolve import resolve
@@ -289,4 +289,4 @@ def iacf_preflight(project_dir: Path, options: PreflightOptions) -> PreflightRep
 
 @hookimpl
 def iacf_factory_modules() -> list[FactoryModuleSource]:
-    return factory.seed_modules(MODULES)
+    return factory_seed("iacf_aws", CLOUD, MODULES)

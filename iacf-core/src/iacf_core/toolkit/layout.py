@@ -8,6 +8,10 @@ A cloud mounts its ``templates/`` folder under a prefix (``TemplateSource``) hol
 * ``modules/<name>/``: vendored modules, copied verbatim under ``modules/<name>/``;
 * ``bootstrap/``: the root module that creates the remote state, copied verbatim under ``bootstrap/``.
 
+Beside ``templates/``, ``factory_seed/<name>/`` holds what a vendored module needs to enter a module factory
+(``examples/basic/`` and ``tests/*.tftest.hcl``): :func:`factory_seed` turns both into the modules the cloud
+seeds a factory with.
+
 Core's own ``scaffold/`` templates give every project the same ``.gitignore``, pre-commit and Checkov settings.
 """
 
@@ -18,9 +22,12 @@ import io
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from ..kernel.models import RenderedFile
+from ..kernel.registry import FactoryModuleSource
 from ..kernel.rendering import Renderer
 
 ROOT_FILES = ("main.tf", "variables.tf", "outputs.tf", "checks.tf", "iacf.auto.tfvars")
@@ -93,3 +100,40 @@ def deterministic_zip(name: str, text: str) -> bytes:
         info.create_system = 3
         archive.writestr(info, text)
     return buffer.getvalue()
+
+
+def _read_tree(folder: Path) -> dict[str, str]:
+    out = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder).as_posix()
+        if "__pycache__" in rel or "/.terraform" in f"/{rel}" or rel.endswith(".terraform.lock.hcl"):
+            continue
+        out[rel] = path.read_text(encoding="utf-8")
+    return out
+
+
+def factory_seed(package: str, cloud: str, modules_by_kind: Mapping[str, Sequence[str]], *,
+                 templates: str = "templates", seeds: str = "factory_seed") -> list[FactoryModuleSource]:
+    """The modules a cloud seeds a module factory with (``iacf factory init``), sorted by name.
+
+    Each is a vendored module of ``package`` (``<templates>/modules/<name>``) plus its ``<seeds>/<name>``
+    folder (``examples/basic`` and ``tests``); a module without both is not seeded. ``modules_by_kind`` (kind →
+    module names, :func:`iacf_core.modules_by_kind`) gives what each module provides; the description is the
+    first paragraph of the module's README after its title.
+    """
+    provides: dict[str, set[str]] = {}
+    for kind, names in modules_by_kind.items():
+        for name in names:
+            provides.setdefault(name, set()).add(kind)
+    root = Path(str(files(package)))
+    result = []
+    for name in sorted(provides):
+        extra = root / seeds / name
+        if not (extra / "tests").is_dir() or not (extra / "examples" / "basic").is_dir():
+            continue
+        module_files = _read_tree(root / templates / "modules" / name)
+        readme = module_files.get("README.md", f"# {name}\n")
+        title = " ".join(readme.split("\n\n")[1].split()) if readme.count("\n\n") >= 1 else ""
+        result.append(FactoryModuleSource(cloud=cloud, name=name, provides=tuple(sorted(provides[name])),
+                                          files={**module_files, **_read_tree(extra)}, description=title))
+    return result

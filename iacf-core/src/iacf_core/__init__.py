@@ -19,7 +19,8 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(
         ("CheckovSkip", "Component", "ComponentRequest", "Connection", "Control", "ControlImplementation", "Decision",
          "Finding", "GateResult", "ImportBlock", "PreflightOptions", "PreflightReport", "Provenance", "RenderedFile",
-         "Severity", "Singleton", "Spec", "Stack", "ValidationReport", "VerifyOptions", "VerifyReport"),
+         "Severity", "Singleton", "Spec", "Stack", "ValidationReport", "VerifyOptions", "VerifyReport", "VerifyRoot",
+         "VerifyStage"),
         "kernel.models"),
     **dict.fromkeys(
         ("CheckRating", "CloudInfo", "ComponentKind", "FactoryModuleSource", "PolicySection", "Registry", "RiskLevel",
@@ -28,10 +29,10 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(("KindSpec", "by_name", "emulator_unsupported", "implementing", "modules_by_kind", "run_rules"),
                     "kernel.kinds"),
     **dict.fromkeys(("IacfError", "PluginError", "SpecError"), "kernel.errors"),
-    **dict.fromkeys(("POLICY_FILE", "Policy", "ZONE_ID"), "kernel.policy"),
+    **dict.fromkeys(("MANDATORY_TAGS", "POLICY_FILE", "Policy", "ZONE_ID"), "kernel.policy"),
     "hookimpl": "kernel.hookspecs",
     "Renderer": "kernel.rendering",
-    "load_data": "kernel.data",
+    **dict.fromkeys(("ENVIRONMENTS", "Sizing", "load_data"), "kernel.data"),
     "named": "kernel.text",
     **dict.fromkeys(
         ("CacheParams", "GENERIC_FRAMEWORK", "KindParams", "RelationalDatabaseParams", "WebAppParams", "frameworks",
@@ -58,6 +59,8 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what type checkers and readers see
+    from .kernel.data import ENVIRONMENTS as ENVIRONMENTS
+    from .kernel.data import Sizing as Sizing
     from .kernel.data import load_data as load_data
     from .kernel.errors import IacfError as IacfError
     from .kernel.errors import PluginError as PluginError
@@ -90,6 +93,9 @@ if TYPE_CHECKING:  # what type checkers and readers see
     from .kernel.models import ValidationReport as ValidationReport
     from .kernel.models import VerifyOptions as VerifyOptions
     from .kernel.models import VerifyReport as VerifyReport
+    from .kernel.models import VerifyRoot as VerifyRoot
+    from .kernel.models import VerifyStage as VerifyStage
+    from .kernel.policy import MANDATORY_TAGS as MANDATORY_TAGS
     from .kernel.policy import POLICY_FILE as POLICY_FILE
     from .kernel.policy import ZONE_ID as ZONE_ID
     from .kernel.policy import Policy as Policy

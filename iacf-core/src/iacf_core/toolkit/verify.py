@@ -9,6 +9,7 @@ root's ``terraform.tfvars`` when the user has written one, else from its ``terra
 
 from __future__ import annotations
 
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -131,3 +132,46 @@ def _change(change: Change, profile: EmulatorProfile) -> PlanChange:
                       if (change.type, a) in profile.drift})
     return PlanChange(address=change.address, type=change.type, actions=change.actions,
                       attributes=change.attributes, reason="; ".join(reasons))
+
+
+def mocked_test_roots(project: Path) -> list[str]:
+    """The folders of a project holding ``.tftest.hcl`` files: every vendored module, then the project itself."""
+    roots = sorted({p.parent.parent.relative_to(project).as_posix()
+                    for p in project.glob("modules/*/tests/*.tftest.hcl")})
+    if any(project.glob("tests/*.tftest.hcl")):
+        roots.append(".")
+    return roots
+
+
+def verify_mocked(project: Path, options: VerifyOptions, *, provider: str, why: str) -> VerifyReport:
+    """``iacf verify`` for a cloud with no emulator: nothing is deployed, and the report says so (``emulator``
+    starts with ``none:``, then ``why``); the project's own tests run instead, ``terraform test`` with
+    ``mock_provider "<provider>"`` in every module and in the project, against the provider's published schema
+    (the schema-only provider of :mod:`iacf_core.toolkit.offline`). One stage ``test`` per folder."""
+    from .offline import OfflineError, terraform_test_offline
+
+    if options.endpoint:
+        raise IacfError(f"no {options.cloud} emulator exists: --endpoint is not supported for {options.cloud} "
+                        "projects")
+    roots = mocked_test_roots(project)
+    if not roots:
+        raise IacfError(f"{project} holds no terraform test (modules/*/tests, tests/)")
+    report = VerifyReport(cloud=options.cloud, endpoint="(none)",
+                          emulator=f"none: {why}; mocked terraform test (mock_provider \"{provider}\") against "
+                                   "the provider schema (offline), nothing deployed")
+    for root in roots:
+        options.progress(f"terraform test (mocked {provider} provider): {root}")
+        started = time.monotonic()
+        try:
+            result = terraform_test_offline(project / root, [provider])
+        except OfflineError as exc:
+            raise IacfError(f"cannot run the mocked tests: {exc}") from None
+        errors = [f.message for f in result.findings if f.severity.value == "error"]
+        counts = result.gate.counts
+        report.roots.append(VerifyRoot(
+            root=root, ok=result.ok, failed_stage=None if result.ok else "test",
+            message="\n".join(errors) if errors else f"{counts.get('runs_passed', 0)} run(s) passed, "
+                                                       f"{counts.get('runs_failed', 0)} failed",
+            stages=[VerifyStage(name="test", status="passed" if result.ok else "failed",
+                                seconds=round(time.monotonic() - started, 1))]))
+    return report

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from iacf_core import Decision, Stack
+from iacf_core import Component, Decision, Stack
 from iacf_core.kinds import KindSpec
 from iacf_core.params import stated_trigger
 
@@ -56,10 +56,16 @@ def resolve(stack: Stack) -> None:
             alternatives=["public IP with authorized networks", "password authentication from Secret Manager"]))
 
 
+def _modules(db: Component) -> tuple[str, ...]:
+    """One module per engine: the CIS flags are literal blocks, which static checkers read."""
+    return (f"cloud_sql_{db.params.get('engine', 'postgres')}",)
+
+
 SPEC = KindSpec(
     name="relational_database", default_id="db", description="Cloud SQL (PostgreSQL or MySQL): private IP, CMEK, "
     "IAM authentication, CIS flags, HA and PITR in prod.",
-    words=("cloud sql", "cloudsql", "google cloud sql"), params=RelationalDatabaseParams, modules=("cloud_sql",),
-    resolve=resolve, controls=("private-data-tier", "default-encryption", "encryption-keys"),
+    words=("cloud sql", "cloudsql", "google cloud sql"), params=RelationalDatabaseParams,
+    modules=("cloud_sql_postgres",), modules_for=_modules, resolve=resolve,
+    controls=("private-data-tier", "default-encryption", "encryption-keys"),
     sizing="relational_database",
 )

@@ -1,35 +1,12 @@
-# Cloud SQL (PostgreSQL or MySQL) on a private IP only, encrypted with a customer-managed key, TLS required,
+# Cloud SQL for MySQL on a private IP only, encrypted with a customer-managed key, TLS required,
 # IAM database authentication for the workloads (no password exists), the database flags CIS asks for, and
 # backups with point-in-time recovery.
 
 locals {
-  postgres = startswith(var.database_version, "POSTGRES")
-  # CIS GCP 6.2.x (PostgreSQL) and 6.1.x (MySQL); IAM authentication on both
-  flags = local.postgres ? {
-    "cloudsql.iam_authentication" = "on"
-    "cloudsql.enable_pgaudit"     = "on"
-    "pgaudit.log"                 = "ddl,role"
-    "log_checkpoints"             = "on"
-    "log_connections"             = "on"
-    "log_disconnections"          = "on"
-    "log_duration"                = "on"
-    "log_error_verbosity"         = "default"
-    "log_hostname"                = "on"
-    "log_lock_waits"              = "on"
-    "log_min_duration_statement"  = "-1"
-    "log_min_error_statement"     = "error"
-    "log_min_messages"            = "warning"
-    "log_statement"               = "ddl"
-    "log_temp_files"              = "0"
-    } : {
-    "cloudsql_iam_authentication" = "on"
-    "local_infile"                = "off"
-    "skip_show_database"          = "on"
-  }
-  # the IAM database user of a service account: without the domain suffix (PostgreSQL) or the domain (MySQL)
+  # the IAM database user of a service account: its email without the domain
   iam_users = {
     for name, email in var.iam_service_accounts :
-    name => local.postgres ? trimsuffix(email, ".gserviceaccount.com") : split("@", email)[0]
+    name => split("@", email)[0]
   }
 }
 
@@ -64,8 +41,7 @@ resource "google_sql_database_instance" "this" {
       enabled                        = true
       start_time                     = "02:00"
       location                       = var.region
-      point_in_time_recovery_enabled = local.postgres ? var.point_in_time_recovery : null
-      binary_log_enabled             = local.postgres ? null : var.point_in_time_recovery
+      binary_log_enabled             = var.point_in_time_recovery
       transaction_log_retention_days = var.transaction_log_retention_days
 
       backup_retention_settings {
@@ -94,12 +70,20 @@ resource "google_sql_database_instance" "this" {
       reuse_interval              = 5
     }
 
-    dynamic "database_flags" {
-      for_each = local.flags
-      content {
-        name  = database_flags.key
-        value = database_flags.value
-      }
+    # CIS GCP 6.1 (MySQL) database flags, and IAM database authentication
+    database_flags {
+      name  = "cloudsql_iam_authentication"
+      value = "on"
+    }
+
+    database_flags {
+      name  = "local_infile"
+      value = "off"
+    }
+
+    database_flags {
+      name  = "skip_show_database"
+      value = "on"
     }
   }
 }

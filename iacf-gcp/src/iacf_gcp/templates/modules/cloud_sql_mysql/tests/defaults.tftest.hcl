@@ -5,7 +5,7 @@ variables {
   project_id             = "demo-project"
   name                   = "demo-prod-db"
   region                 = "europe-west9"
-  database_version       = "POSTGRES_16"
+  database_version       = "MYSQL_8_0"
   tier                   = "db-custom-4-15360"
   availability_type      = "REGIONAL"
   disk_size              = 100
@@ -33,31 +33,13 @@ run "private_encrypted_iam_authenticated" {
   }
 
   assert {
-    condition     = google_sql_user.iam["web"].name == "demo-prod-web@demo-project.iam" && google_sql_user.iam["web"].type == "CLOUD_IAM_SERVICE_ACCOUNT"
+    condition     = google_sql_user.iam["web"].name == "demo-prod-web" && google_sql_user.iam["web"].type == "CLOUD_IAM_SERVICE_ACCOUNT"
     error_message = "the workload logs in with IAM"
   }
 
   assert {
-    condition     = contains([for f in google_sql_database_instance.this.settings[0].database_flags : f.name if f.value == "on"], "cloudsql.enable_pgaudit")
-    error_message = "pgaudit is on"
-  }
-}
-
-run "mysql_takes_its_own_flags" {
-  command = apply
-
-  variables {
-    database_version = "MYSQL_8_0"
-  }
-
-  assert {
     condition     = contains([for f in google_sql_database_instance.this.settings[0].database_flags : f.name if f.value == "off"], "local_infile")
-    error_message = "local_infile is off on MySQL"
-  }
-
-  assert {
-    condition     = google_sql_user.iam["web"].name == "demo-prod-web"
-    error_message = "MySQL IAM users drop the domain"
+    error_message = "local_infile is off"
   }
 }
 

@@ -18,8 +18,8 @@ variable "database_version" {
   description = "POSTGRES_15 to POSTGRES_18, MYSQL_8_0 or MYSQL_8_4."
 
   validation {
-    condition     = can(regex("^(POSTGRES_1[5-8]|MYSQL_8_[04])$", var.database_version))
-    error_message = "database_version must be POSTGRES_15-18, MYSQL_8_0 or MYSQL_8_4."
+    condition     = can(regex("^MYSQL_8_[04]$", var.database_version))
+    error_message = "database_version must be MYSQL_8_0 or MYSQL_8_4."
   }
 }
 
@@ -56,7 +56,7 @@ variable "backup_retention_days" {
 
 variable "point_in_time_recovery" {
   type        = bool
-  description = "Point-in-time recovery (PostgreSQL) or binary logs (MySQL)."
+  description = "Binary logs for point-in-time recovery."
 }
 
 variable "transaction_log_retention_days" {

@@ -1,0 +1,38 @@
+"""The Google Cloud component kinds: one module per kind, each exporting its :class:`~iacf_core.kinds.KindSpec`.
+
+:data:`RESOLVE_ORDER` is the order their rules run in: data stores before the applications that connect to
+them, the load balancers the applications add, then the network that reads every connection.
+"""
+
+from __future__ import annotations
+
+from iacf_core.kinds import KindSpec, by_name, modules_by_kind
+
+from . import (
+    encryption_keys,
+    load_balancer,
+    network,
+    project_baseline,
+    relational_database,
+    state_backend,
+    web_app,
+)
+
+KINDS: tuple[KindSpec, ...] = (
+    web_app.SPEC, relational_database.SPEC, network.SPEC, load_balancer.SPEC, encryption_keys.SPEC,
+    project_baseline.SPEC, state_backend.SPEC,
+)
+SPECS: dict[str, KindSpec] = by_name(KINDS)
+MODULES: dict[str, tuple[str, ...]] = modules_by_kind(KINDS)
+
+RESOLVE_ORDER: tuple[KindSpec, ...] = (relational_database.SPEC, web_app.SPEC, load_balancer.SPEC, network.SPEC)
+
+# Google Cloud service names of kinds this plugin does not render yet: understood, so the request is told
+OTHER_SERVICE_WORDS: dict[str, tuple[str, ...]] = {
+    "kubernetes_cluster": ("gke", "google kubernetes engine"),
+    "function": ("cloud functions", "cloud function"),
+    "object_storage": ("gcs", "google cloud storage", "cloud storage"),
+    "topic": ("cloud pub/sub", "google pub/sub"),
+    "nosql_table": ("firestore", "cloud firestore"),
+    "cache": ("memorystore", "memorystore redis"),
+}

@@ -1,0 +1,31 @@
+"""The encryption keys kind on Google Cloud (added by governance): one key ring, one key per purpose."""
+
+from __future__ import annotations
+
+from iacf_core import Stack
+from iacf_core.kinds import KindSpec
+
+# purpose → (the service agent suffix using it, what it protects); the kinds in the stack pick the purposes
+PURPOSES: dict[str, tuple[str, str]] = {
+    "logs": ("", "the audit log bucket"),
+    "events": ("gcp-sa-pubsub", "the findings and asset-change topics"),
+    "secrets": ("gcp-sa-secretmanager", "Secret Manager secrets"),
+    "data": ("gcp-sa-cloud-sql", "Cloud SQL instances and backups"),
+}
+
+
+def purposes(stack: Stack) -> list[str]:
+    """The keys this stack needs, in a stable order."""
+    kinds = {c.kind for c in stack.components.values()}
+    wanted = ["logs", "events"]
+    if "web_app" in kinds:
+        wanted.append("secrets")
+    if "relational_database" in kinds:
+        wanted.append("data")
+    return wanted
+
+
+SPEC = KindSpec(
+    name="encryption_keys", default_id="keys", description="Cloud KMS key ring and keys (90-day rotation).",
+    modules=("kms",), controls=("encryption-keys", "default-encryption"), internal=True,
+)

@@ -1,0 +1,82 @@
+"""The parameters each component kind accepts on Google Cloud, with Google Cloud's own limits.
+
+Web apps and databases extend core's neutral models with Cloud Run and Cloud SQL fields. Every field is
+optional: a field left out takes the environment's default from ``data/sizing.yaml``, which each description
+quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import Field
+
+from iacf_core.params import KindParams, problem
+from iacf_core.params import RelationalDatabaseParams as NeutralDatabaseParams
+from iacf_core.params import WebAppParams as NeutralWebAppParams
+
+from .sizing import described, sizing
+
+# Cloud Run: memory limits allowed per CPU count (GiB bounds)
+CLOUD_RUN_MEMORY = re.compile(r"^([0-9]+)(Mi|Gi)$")
+CPU_MEMORY_GIB = {"1": (0.125, 4), "2": (0.125, 8), "4": (2, 16), "6": (4, 24), "8": (4, 32)}
+
+
+class WebAppParams(NeutralWebAppParams):
+    """A containerised web application on Cloud Run behind a global external HTTPS load balancer."""
+
+    cpu: Literal["1", "2", "4", "6", "8"] | None = Field(
+        default=None, description="vCPUs of an instance. " + described("web_app", "cpu"))
+    memory: str | None = Field(
+        default=None, pattern=r"^[0-9]+(Mi|Gi)$",
+        description="Memory of an instance (512Mi, 1Gi, 2Gi...); must suit cpu (1: up to 4Gi, 2: 8Gi, 4: 2-16Gi, "
+                    "6: 4-24Gi, 8: 4-32Gi). " + described("web_app", "memory"))
+
+    def problems(self, environment: str) -> list[str]:
+        problems = super().problems(environment)
+        match = CLOUD_RUN_MEMORY.match(self.memory or "")
+        if match:
+            gib = int(match.group(1)) / (1024 if match.group(2) == "Mi" else 1)
+            cpu = self.cpu or str(sizing()["web_app"].get(environment, sizing()["web_app"]["dev"])["cpu"])
+            low, high = CPU_MEMORY_GIB[cpu]
+            if not low <= gib <= high:
+                problems.append(problem("memory", self.memory, f"Cloud Run gives {cpu} vCPU between {low} and "
+                                                               f"{high} GiB"))
+        return problems
+
+
+def _versions_text() -> str:
+    return "; ".join(f"{n}: {', '.join(t['versions'])}" for n, t in sizing()["engines"].items())
+
+
+class RelationalDatabaseParams(NeutralDatabaseParams):
+    """A Cloud SQL instance (PostgreSQL or MySQL) on a private IP."""
+
+    engine: Literal["postgres", "mysql"] | None = Field(
+        default=None, description="Cloud SQL engine: postgres or mysql (MariaDB is not offered by Cloud SQL). "
+                                  "Default: postgres.")
+    engine_version: str | None = Field(
+        default=None, pattern=r"^[0-9]+(\.[0-9]+)?$", max_length=8,
+        description="Major version. Offered: " + _versions_text() + ". Default: "
+                    + ", ".join(f"{n} {t['default']}" for n, t in sizing()["engines"].items()) + ".")
+    tier: str | None = Field(
+        default=None, pattern=r"^db-custom-[0-9]{1,2}-[0-9]{3,6}$",
+        description="Machine tier db-custom-VCPUS-MEMORY_MB (e.g. db-custom-2-7680). "
+                    + described("relational_database", "tier"))
+
+    def problems(self, environment: str) -> list[str]:
+        problems = super().problems(environment)
+        table = sizing()["engines"][self.engine or "postgres"]
+        if self.engine_version is not None and self.engine_version not in table["versions"]:
+            problems.append(problem("engine_version", self.engine_version,
+                                    f"Cloud SQL for {table['title']} offers {', '.join(table['versions'])}"))
+        return problems
+
+
+class NetworkParams(KindParams):
+    """The VPC of the stack."""
+
+    cidr: str | None = Field(
+        default=None, pattern=r"^10\.[0-9]{1,3}\.[0-9]{1,3}\.0/(1[6-9]|2[0-4])$",
+        description="Primary range of the subnet (a 10.x.y.0/16-24 block). " + described("network", "cidr"))

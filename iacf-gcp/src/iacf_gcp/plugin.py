@@ -1,0 +1,249 @@
+"""The ``gcp`` plugin: owns the Google Cloud cloud and its kinds; core routes every per-cloud hook of a ``gcp``
+stack here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from iacf_core import (
+    CheckRating,
+    CloudInfo,
+    Component,
+    ComponentKind,
+    Control,
+    Finding,
+    PolicySection,
+    RenderedFile,
+    Stack,
+    TemplateSource,
+    Term,
+    TerraformProvider,
+    VerifyOptions,
+    VerifyReport,
+    hookimpl,
+)
+from iacf_core.data import load_data
+from iacf_core.kinds import run_rules
+from iacf_core.rendering import Renderer
+from iacf_core.toolkit.layout import CloudLayout, scaffold
+
+from . import checks, governance, policy
+from .checks import label_key
+from .kinds import KINDS, OTHER_SERVICE_WORDS, RESOLVE_ORDER, SPECS
+from .kinds.encryption_keys import PURPOSES, purposes
+
+CLOUD = "gcp"
+TEMPLATES = "gcp"
+LAYOUT = CloudLayout(TEMPLATES)
+PROVIDER = TerraformProvider("google", "hashicorp/google", "~> 7.0")
+
+# Google Cloud service names of the governance controls: naming one is understood
+CONTROL_WORDS: dict[str, tuple[str, ...]] = {
+    "web-application-firewall": ("cloud armor", "google cloud armor"),
+    "audit-trail": ("cloud audit logs", "audit logs gcp"),
+    "threat-detection": ("security command center", "scc", "event threat detection"),
+    "posture-management": ("security health analytics",),
+    "config-recording": ("cloud asset inventory", "asset inventory"),
+    "budget": ("cloud billing budget", "billing budget"),
+    "encryption-keys": ("cloud kms", "cmek"),
+    "secrets-management": ("secret manager", "google secret manager"),
+    "network-flow-logs": ("vpc flow logs gcp",),
+}
+
+# the plugin's own checks guard non-negotiables: critical
+OWN_CHECKS: tuple[tuple[str, str, str, str], ...] = (
+    ("iacf.tags.default-tags", "critical", "tagging", "The provider's default_labels carry every mandatory label"),
+    ("iacf.tags.no-provider", "critical", "tagging", "A google provider block with default_labels exists"),
+    ("iacf.ingress.open", "critical", "private-data-tier", "No firewall rule open to the internet but 80/443"),
+    ("iacf.gcp.iam", "critical", "least-privilege", "No basic role and no public member in an IAM grant"),
+)
+
+
+def regions() -> dict[str, list[str]]:
+    loaded: dict[str, list[str]] = load_data("iacf_gcp", "regions.yaml")
+    return loaded
+
+
+# -- registration ------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def iacf_register_clouds(register: Callable[[CloudInfo], None]) -> None:
+    register(CloudInfo(name=CLOUD, title="Google Cloud", default_region="europe-west9",
+                       regions=tuple(sorted(regions())),
+                       description="Terraform for the hashicorp/google provider 7.x",
+                       required_controls=governance.REQUIRED_CONTROLS, provider=PROVIDER))
+
+
+@hookimpl
+def iacf_register_components(register: Callable[[ComponentKind], None]) -> None:
+    for spec in KINDS:
+        register(spec.component_kind(CLOUD))
+
+
+@hookimpl
+def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
+    for phrase in ("gcp", "google cloud", "google cloud platform"):
+        register(Term(phrase, "cloud", CLOUD))
+    for code, names in regions().items():
+        register(Term(code, "region", code, cloud=CLOUD))
+        for name in names:
+            register(Term(name, "region", code, cloud=CLOUD))
+    for spec in KINDS:
+        for term in spec.terms():
+            register(term)
+    for kind, words in OTHER_SERVICE_WORDS.items():
+        for word in words:
+            register(Term(word, "component", kind))
+    for control, words in CONTROL_WORDS.items():
+        for word in words:
+            register(Term(word, "control", control))
+
+
+@hookimpl
+def iacf_register_checks(register: Callable[[CheckRating], None]) -> None:
+    for check_id, severity, control, title in OWN_CHECKS:
+        register(CheckRating(check_id, severity, control, title))  # type: ignore[arg-type]
+
+
+@hookimpl
+def iacf_register_policy(register: Callable[[PolicySection], None]) -> None:
+    register(policy.POLICY_SECTION)
+
+
+@hookimpl
+def iacf_register_templates(register: Callable[[TemplateSource], None]) -> None:
+    register(TemplateSource(TEMPLATES, Path(str(files("iacf_gcp").joinpath("templates")))))
+
+
+# -- pipeline --------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def iacf_resolve_dependencies(stack: Stack) -> None:
+    run_rules(stack, RESOLVE_ORDER)
+
+
+@hookimpl
+def iacf_inject_governance(stack: Stack, controls: list[Control]) -> None:
+    governance.inject(stack, controls)
+
+
+def labels(stack: Stack) -> dict[str, str]:
+    """The extra labels of the policy and the spec (keys as label keys; values lowercased in HCL)."""
+    return {label_key(k): v for k, v in sorted({**stack.policy.tags.values, **stack.spec.tags}.items())}
+
+
+def _apis(stack: Stack) -> list[str]:
+    """The Google APIs the stack's resources need, enabled by the project itself."""
+    kinds = {c.kind for c in stack.components.values()}
+    apis = {"cloudresourcemanager", "serviceusage", "iam", "cloudkms", "logging", "pubsub", "securitycenter",
+            "cloudasset", "billingbudgets", "orgpolicy", "monitoring"}
+    if kinds & {"network", "load_balancer"}:
+        apis |= {"compute", "servicenetworking"}
+    if "web_app" in kinds:
+        apis |= {"run", "secretmanager", "artifactregistry"}
+    if "relational_database" in kinds:
+        apis |= {"sqladmin"}
+    return sorted(f"{a}.googleapis.com" for a in apis)
+
+
+def _context(component: Component | None, stack: Stack) -> dict[str, Any]:
+    return {"c": component, "p": component.params if component else {}, "stack": stack, "spec": stack.spec,
+            "env": stack.environment, "is_prod": stack.is_prod, "region": stack.region,
+            "project": stack.spec.project, "labels": labels(stack), "gcp": policy.gcp_policy(stack),
+            "apis": _apis(stack), "key_purposes": purposes(stack), "key_agents": PURPOSES,
+            "by_kind": stack.by_kind, "components": stack.components}
+
+
+@hookimpl
+def iacf_render_module(component: Component, stack: Stack, renderer: Renderer) -> list[RenderedFile] | None:
+    spec = SPECS.get(component.kind)
+    if spec is None:
+        return None
+    out = []
+    if component.kind == "state_backend":
+        out.extend(LAYOUT.bootstrap(renderer))
+        out.append(renderer.file("bootstrap/iacf.auto.tfvars", f"{TEMPLATES}/kinds/state_backend/tfvars.j2",
+                                 **_context(component, stack), apply_roles=_apply_roles(stack),
+                                 plan_roles=_plan_roles(stack)))
+    out.extend(LAYOUT.kind_files(renderer, spec.folder, _context(component, stack)))
+    return out
+
+
+def _apply_roles(stack: Stack) -> list[str]:
+    """Predefined roles the apply identity needs for this stack's resources (no basic role)."""
+    kinds = {c.kind for c in stack.components.values()}
+    roles = {"roles/cloudkms.admin", "roles/logging.configWriter", "roles/pubsub.admin", "roles/cloudasset.owner",
+             "roles/securitycenter.notificationConfigEditor", "roles/monitoring.notificationChannelEditor",
+             "roles/serviceusage.serviceUsageAdmin", "roles/iam.serviceAccountAdmin", "roles/storage.admin"}
+    if kinds & {"network", "load_balancer"}:
+        roles |= {"roles/compute.networkAdmin", "roles/compute.securityAdmin", "roles/compute.loadBalancerAdmin",
+                  "roles/servicenetworking.networksAdmin"}
+    if "web_app" in kinds:
+        roles |= {"roles/run.admin", "roles/secretmanager.admin"}
+    if "relational_database" in kinds:
+        roles |= {"roles/cloudsql.admin"}
+    return sorted(roles)
+
+
+def _plan_roles(stack: Stack) -> list[str]:
+    """Read-only predefined roles the plan identity needs (configuration, never data)."""
+    kinds = {c.kind for c in stack.components.values()}
+    roles = {"roles/browser", "roles/iam.securityReviewer", "roles/cloudkms.viewer", "roles/logging.viewer",
+             "roles/pubsub.viewer", "roles/cloudasset.viewer", "roles/securitycenter.notificationConfigViewer",
+             "roles/monitoring.viewer", "roles/serviceusage.serviceUsageViewer", "roles/iam.serviceAccountViewer",
+             "roles/orgpolicy.policyViewer"}
+    if kinds & {"network", "load_balancer"}:
+        roles |= {"roles/compute.viewer"}
+    if "web_app" in kinds:
+        roles |= {"roles/run.viewer", "roles/secretmanager.viewer"}
+    if "relational_database" in kinds:
+        roles |= {"roles/cloudsql.viewer"}
+    return sorted(roles)
+
+
+PROJECT_FILES: tuple[tuple[str, str], ...] = (
+    ("versions.tf", "versions.tf.j2"),
+    ("providers.tf", "providers.tf.j2"),
+    ("backend.tf", "backend.tf.j2"),
+    ("main.tf", "main.tf.j2"),
+    ("variables.tf", "variables.tf.j2"),
+    ("iacf.auto.tfvars", "iacf.auto.tfvars.j2"),
+    ("terraform.tfvars.example", "terraform.tfvars.example.j2"),
+    ("backend.hcl.example", "backend.hcl.example.j2"),
+)
+CI_FILES: tuple[tuple[str, str], ...] = (
+    (".github/workflows/terraform.yml", "github-workflow.yml.j2"),
+    ("README.md", "README.section.md.j2"),
+    ("tests/project.tftest.hcl", "project.tftest.hcl.j2"),
+)
+CI_TERRAFORM_VERSION = "1.11.4"
+CI_CHECKOV_VERSION = "3.3.30"
+
+
+@hookimpl
+def iacf_render_project(stack: Stack, renderer: Renderer) -> list[RenderedFile] | None:
+    wanted = stack.policy.terraform.version
+    context = {**_context(None, stack), "checkov_version": CI_CHECKOV_VERSION,
+               "terraform_version": wanted if wanted.count(".") == 2 else CI_TERRAFORM_VERSION}
+    files = [*LAYOUT.project_files(renderer, PROJECT_FILES, context), *scaffold(renderer),
+             *LAYOUT.project_files(renderer, CI_FILES, context)]
+    files.extend(LAYOUT.modules(renderer, (m for c in stack.components.values() if c.kind in SPECS
+                                           for m in SPECS[c.kind].modules_of(c))))
+    return files
+
+
+@hookimpl
+def iacf_validate(out_dir: Path, stack: Stack | None) -> list[Finding]:
+    return checks.validate(out_dir, stack)
+
+
+@hookimpl
+def iacf_verify(project_dir: Path, options: VerifyOptions) -> VerifyReport | None:
+    from .verify import verify
+
+    return verify(project_dir, options)

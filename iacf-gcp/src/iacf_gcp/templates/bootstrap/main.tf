@@ -1,0 +1,203 @@
+# One-time bootstrap, applied with an administrator's own credentials before the project: the remote state
+# bucket (CMEK, versioned, uniform access, public access prevented, access-logged) and the CI identities
+# (Workload Identity Federation for GitHub Actions: no service account key exists anywhere).
+
+locals {
+  name       = "${var.project}-${var.environment}"
+  repository = "${var.github_owner}/${var.github_repository_name}"
+}
+
+data "google_project" "this" {}
+
+data "google_storage_project_service_account" "gcs" {}
+
+# -- Cloud KMS key of the state (CIS GCP 1.10: rotated every 90 days)
+resource "google_kms_key_ring" "state" {
+  name     = "${local.name}-tfstate"
+  location = var.region
+}
+
+resource "google_kms_crypto_key" "state" {
+  name            = "tfstate"
+  key_ring        = google_kms_key_ring.state.id
+  rotation_period = "7776000s"
+
+  version_template {
+    algorithm        = "GOOGLE_SYMMETRIC_ENCRYPTION"
+    protection_level = "SOFTWARE"
+  }
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+# Cloud Storage's service agent encrypts and decrypts the buckets' objects with the key, and nothing else does
+resource "google_kms_crypto_key_iam_member" "gcs" {
+  crypto_key_id = google_kms_crypto_key.state.id
+  role          = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
+  member        = "serviceAccount:${data.google_storage_project_service_account.gcs.email_address}"
+}
+
+# -- Access logs of the state bucket
+resource "google_storage_bucket" "access_logs" {
+  #checkov:skip=CKV_GCP_62:This bucket receives the state bucket's access logs; logging it into itself would loop
+  name                        = "${local.name}-tfstate-logs-${data.google_project.this.number}"
+  location                    = var.region
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+  force_destroy               = false
+
+  versioning {
+    enabled = true
+  }
+
+  encryption {
+    default_kms_key_name = google_kms_crypto_key.state.id
+  }
+
+  lifecycle_rule {
+    condition {
+      age = 365
+    }
+    action {
+      type = "Delete"
+    }
+  }
+
+  depends_on = [google_kms_crypto_key_iam_member.gcs]
+}
+
+# Cloud Storage's own logging identity writes the access logs
+resource "google_storage_bucket_iam_member" "access_logs_writer" {
+  bucket = google_storage_bucket.access_logs.name
+  role   = "roles/storage.objectCreator"
+  member = "group:cloud-storage-analytics@google.com"
+}
+
+# -- The state bucket (native locking: Terraform writes a lock object)
+resource "google_storage_bucket" "state" {
+  name                        = "${local.name}-tfstate-${data.google_project.this.number}"
+  location                    = var.region
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+  force_destroy               = false
+
+  versioning {
+    enabled = true
+  }
+
+  encryption {
+    default_kms_key_name = google_kms_crypto_key.state.id
+  }
+
+  logging {
+    log_bucket = google_storage_bucket.access_logs.name
+  }
+
+  # old state versions are kept for recovery, not forever
+  lifecycle_rule {
+    condition {
+      num_newer_versions = var.state_retention_versions
+      with_state         = "ARCHIVED"
+    }
+    action {
+      type = "Delete"
+    }
+  }
+
+  depends_on = [google_kms_crypto_key_iam_member.gcs]
+}
+
+# -- Workload Identity Federation for GitHub Actions: only this repository's tokens are accepted
+resource "google_iam_workload_identity_pool" "github" {
+  workload_identity_pool_id = "${local.name}-github"
+  display_name              = "GitHub Actions (${local.name})"
+  description               = "GitHub Actions workflows of ${local.repository}"
+}
+
+resource "google_iam_workload_identity_pool_provider" "github" {
+  workload_identity_pool_id          = google_iam_workload_identity_pool.github.workload_identity_pool_id
+  workload_identity_pool_provider_id = "github"
+  display_name                       = "GitHub OIDC"
+  # only these subjects: the repository's pull requests, its main branch and its environment's jobs
+  attribute_condition = "assertion.sub == 'repo:${var.github_owner}/${var.github_repository_name}:pull_request' || assertion.sub == 'repo:${var.github_owner}/${var.github_repository_name}:ref:refs/heads/main' || assertion.sub == 'repo:${var.github_owner}/${var.github_repository_name}:environment:${var.environment}'"
+  attribute_mapping = {
+    "google.subject"       = "assertion.sub"
+    "attribute.repository" = "assertion.repository"
+    "attribute.ref"        = "assertion.ref"
+  }
+
+  oidc {
+    issuer_uri = "https://token.actions.githubusercontent.com"
+  }
+}
+
+# plan: every workflow run of the repository (pull requests included), read-only roles
+resource "google_service_account" "plan" {
+  account_id   = "${local.name}-plan"
+  display_name = "Terraform plan (${local.name})"
+  description  = "Read-only: plans of ${local.repository}"
+}
+
+# apply: only jobs running in the GitHub environment of this environment (protected by required reviewers)
+resource "google_service_account" "apply" {
+  account_id   = "${local.name}-apply"
+  display_name = "Terraform apply (${local.name})"
+  description  = "Applies of ${local.repository} from its GitHub environment ${var.environment}"
+}
+
+resource "google_service_account_iam_member" "plan_wif" {
+  service_account_id = google_service_account.plan.name
+  role               = "roles/iam.workloadIdentityUser"
+  member             = "principalSet://iam.googleapis.com/${google_iam_workload_identity_pool.github.name}/attribute.repository/${local.repository}"
+}
+
+resource "google_service_account_iam_member" "apply_wif" {
+  service_account_id = google_service_account.apply.name
+  role               = "roles/iam.workloadIdentityUser"
+  member             = "principal://iam.googleapis.com/${google_iam_workload_identity_pool.github.name}/subject/repo:${local.repository}:environment:${var.environment}"
+}
+
+# state: both identities read and write state and lock objects of this bucket only
+resource "google_storage_bucket_iam_member" "state" {
+  for_each = {
+    plan  = google_service_account.plan.member
+    apply = google_service_account.apply.member
+  }
+
+  bucket = google_storage_bucket.state.name
+  role   = "roles/storage.objectUser"
+  member = each.value
+}
+
+resource "google_project_iam_member" "plan" {
+  for_each = toset(var.plan_roles)
+
+  project = var.project_id
+  role    = each.value
+  member  = google_service_account.plan.member
+}
+
+resource "google_project_iam_member" "apply" {
+  #checkov:skip=CKV_GCP_49:The apply identity creates the workloads' service accounts and grants itself serviceAccountUser on each (roles/iam.serviceAccountAdmin); it can create no key (iam.disableServiceAccountKeyCreation) and only the GitHub environment's jobs can use it (DECISIONS.md, gcp.delivery.wif)
+  for_each = toset(var.apply_roles)
+
+  project = var.project_id
+  role    = each.value
+  member  = google_service_account.apply.member
+}
+
+# the apply identity manages the project's IAM policy (audit logs, Cloud SQL grants) but may only grant the
+# roles the project's modules grant: it cannot give itself or anyone else another role
+resource "google_project_iam_member" "apply_iam" {
+  project = var.project_id
+  role    = "roles/resourcemanager.projectIamAdmin"
+  member  = google_service_account.apply.member
+
+  condition {
+    title       = "only-workload-grants"
+    description = "May grant and revoke only the Cloud SQL roles the project's workloads receive"
+    expression  = "api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly(['roles/cloudsql.client', 'roles/cloudsql.instanceUser'])"
+  }
+}

@@ -1,0 +1,47 @@
+variable "name" {
+  type        = string
+  description = "Name of the network and prefix of its parts."
+}
+
+variable "region" {
+  type        = string
+  description = "Region of the subnet, router and NAT."
+}
+
+variable "cidr" {
+  type        = string
+  description = "Primary range of the subnet."
+
+  validation {
+    condition     = can(cidrhost(var.cidr, 0))
+    error_message = "cidr must be an IPv4 CIDR block."
+  }
+}
+
+variable "flow_sampling" {
+  type        = number
+  description = "Share of flows the flow logs sample (0.0-1.0)."
+
+  validation {
+    condition     = var.flow_sampling > 0 && var.flow_sampling <= 1
+    error_message = "flow_sampling must be in (0, 1]."
+  }
+}
+
+variable "private_services_prefix_length" {
+  type        = number
+  description = "Prefix length of the range reserved for Private Service Access (16-24)."
+  default     = 20
+}
+
+variable "egress" {
+  type = map(object({
+    description         = string
+    target_tags         = list(string)
+    ports               = list(string)
+    to_private_services = optional(bool, false)
+    destination_ranges  = optional(list(string), [])
+  }))
+  description = "Egress allowed over the deny-all rule: name => TCP ports from the tagged workloads to the private services range or to destination_ranges."
+  default     = {}
+}

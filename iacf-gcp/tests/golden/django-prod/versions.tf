@@ -1,0 +1,11 @@
+terraform {
+  # check, import and moved blocks need Terraform >= 1.5
+  required_version = ">= 1.5.0"
+
+  required_providers {
+    google = {
+      source  = "hashicorp/google"
+      version = "~> 7.0"
+    }
+  }
+}

@@ -1,0 +1,24 @@
+"""The Google Cloud plugin passes the cloud plugin contract every cloud package passes (iacf_core.testing)."""
+
+from __future__ import annotations
+
+import pytest
+
+from iacf_core.testing import CloudPluginContract
+
+
+@pytest.mark.terraform
+@pytest.mark.xdist_group("gcp")
+class TestGcpContract(CloudPluginContract):
+    cloud = "gcp"
+    # together: every Google Cloud kind, internal ones included
+    samples = {
+        "web-prod": "App web Django avec PostgreSQL en prod sur GCP",
+        "web-dev": "A Flask web app with a MySQL database in dev on Google Cloud in Belgium",
+    }
+    bad_params = {
+        "web_app": {"cpu": "3"},
+        "relational_database": {"engine": "mariadb"},
+        "network": {"cidr": "192.168.0.0/16"},
+    }
+    offline_providers = ("google",)

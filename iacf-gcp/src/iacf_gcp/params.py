@@ -12,9 +12,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from iacf_core.params import KindParams, problem
-from iacf_core.params import RelationalDatabaseParams as NeutralDatabaseParams
-from iacf_core.params import WebAppParams as NeutralWebAppParams
+from iacf_core import KindParams, problem
+from iacf_core import RelationalDatabaseParams as NeutralDatabaseParams
+from iacf_core import WebAppParams as NeutralWebAppParams
 
 from .sizing import described, sizing
 

@@ -25,9 +25,9 @@ from iacf_core import (
     VerifyReport,
     hookimpl,
 )
-from iacf_core.data import load_data
-from iacf_core.kinds import run_rules
-from iacf_core.rendering import Renderer
+from iacf_core import load_data
+from iacf_core import run_rules
+from iacf_core import Renderer
 from iacf_core.toolkit.layout import CloudLayout, scaffold
 
 from . import checks, governance, policy

@@ -1,4 +1,4 @@
-"""The Google Cloud component kinds: one module per kind, each exporting its :class:`~iacf_core.kinds.KindSpec`.
+"""The Google Cloud component kinds: one module per kind, each exporting its :class:`~iacf_core.kernel.kinds.KindSpec`.
 
 :data:`RESOLVE_ORDER` is the order their rules run in: data stores before the applications that connect to
 them, the load balancers the applications add, then the network that reads every connection.
@@ -6,7 +6,7 @@ them, the load balancers the applications add, then the network that reads every
 
 from __future__ import annotations
 
-from iacf_core.kinds import KindSpec, by_name, modules_by_kind
+from iacf_core import KindSpec, by_name, modules_by_kind
 
 from . import (
     encryption_keys,

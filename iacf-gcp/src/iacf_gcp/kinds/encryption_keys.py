@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from iacf_core import Stack
-from iacf_core.kinds import KindSpec
+from iacf_core import KindSpec
 
 # purpose → (the service agent suffix using it, what it protects); the kinds in the stack pick the purposes
 PURPOSES: dict[str, tuple[str, str]] = {

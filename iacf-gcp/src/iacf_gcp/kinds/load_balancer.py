@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from iacf_core import Decision, Stack
-from iacf_core.kinds import KindSpec
+from iacf_core import KindSpec
 
 from ..sizing import env_defaults
 

@@ -3,7 +3,7 @@ policies, budget."""
 
 from __future__ import annotations
 
-from iacf_core.kinds import KindSpec
+from iacf_core import KindSpec
 
 SPEC = KindSpec(
     name="project_baseline", default_id="governance", description="Project governance baseline: Cloud Audit Logs "

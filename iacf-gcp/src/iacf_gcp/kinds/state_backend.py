@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from iacf_core.kinds import KindSpec
+from iacf_core import KindSpec
 
 SPEC = KindSpec(
     name="state_backend", default_id="state", description="Remote state: GCS bucket (CMEK, versioned, uniform "

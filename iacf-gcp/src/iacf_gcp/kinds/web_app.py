@@ -4,8 +4,8 @@ Cloud Armor; each default is a recorded decision."""
 from __future__ import annotations
 
 from iacf_core import Component, Decision, Provenance, Stack
-from iacf_core.kinds import KindSpec
-from iacf_core.params import GENERIC_FRAMEWORK, frameworks, stated_trigger
+from iacf_core import KindSpec
+from iacf_core import GENERIC_FRAMEWORK, frameworks, stated_trigger
 
 from ..params import WebAppParams
 from ..sizing import env_defaults

@@ -7,8 +7,9 @@ data "azurerm_client_config" "current" {}
 
 locals {
   name = "${var.project}-${var.environment}"
-  # storage account names: lower-case letters and digits only
-  compact = substr(replace(lower("${var.project}${var.environment}"), "/[^a-z0-9]/", ""), 0, 17)
+  # globally unique names (Key Vault, storage): lower-case letters and digits, a suffix stable per subscription
+  compact = substr(replace(lower("${var.project}${var.environment}"), "/[^a-z0-9]/", ""), 0, 13)
+  suffix  = substr(sha256("${var.subscription_id}/${local.name}"), 0, 6)
   tags = {
     Project     = var.project
     Environment = var.environment
@@ -27,7 +28,7 @@ resource "azurerm_resource_group" "state" {
 resource "azurerm_key_vault" "state" {
   #checkov:skip=CKV_AZURE_189:The runners and administrators reaching the state reach its key too; network_acls deny every other address (no private network exists before the project).
   #checkov:skip=CKV2_AZURE_32:No private network exists before the project; network_acls deny every address but the listed ranges.
-  name                          = "kv-${local.compact}tf"
+  name                          = "kvtf${local.compact}${local.suffix}"
   location                      = var.location
   resource_group_name           = azurerm_resource_group.state.name
   tenant_id                     = data.azurerm_client_config.current.tenant_id
@@ -90,7 +91,7 @@ resource "azurerm_storage_account" "state" {
   #checkov:skip=CKV_AZURE_59:The runners and administrators reach the state from the listed address ranges only (network_rules deny every other), with Entra ID (no shared key).
   #checkov:skip=CKV2_AZURE_33:No private network exists before the project; network_rules deny every address but the listed ranges.
   #checkov:skip=CKV_AZURE_33:The account serves blobs only (no queue).
-  name                              = "st${local.compact}tf"
+  name                              = "sttf${local.compact}${local.suffix}"
   location                          = var.location
   resource_group_name               = azurerm_resource_group.state.name
   account_kind                      = "StorageV2"
@@ -157,11 +158,15 @@ resource "azurerm_storage_container" "state" {
 
 # the people and pipelines applying the project read and write the state with Entra ID, on this account only
 resource "azurerm_role_assignment" "state_writers" {
-  for_each = toset(concat([data.azurerm_client_config.current.object_id], var.state_writer_object_ids))
+  for_each = {
+    bootstrap = data.azurerm_client_config.current.object_id
+    plan      = azurerm_user_assigned_identity.plan.principal_id
+    apply     = azurerm_user_assigned_identity.apply.principal_id
+  }
 
   scope                = azurerm_storage_account.state.id
   role_definition_name = "Storage Blob Data Contributor"
-  principal_id         = each.key
+  principal_id         = each.value
 }
 
 resource "azurerm_management_lock" "state" {

@@ -7,7 +7,7 @@
 locals {
   certificate_name = "${var.name}-tls"
   # Key Vault references: App Service resolves them with the app's identity; no secret value in Terraform
-  secret_settings = { for setting, secret in var.secret_settings : setting => "@Microsoft.KeyVault(VaultName=${var.key_vault_name};SecretName=${secret})" }
+  reference_settings = { for ref in var.key_vault_references : ref.setting => "@Microsoft.KeyVault(VaultName=${var.key_vault_name};SecretName=${ref.name})" }
 }
 
 resource "azurerm_user_assigned_identity" "app" {
@@ -26,7 +26,7 @@ resource "azurerm_user_assigned_identity" "gateway" {
 
 # the application reads its own secrets only: one role assignment per secret, scoped to that secret
 resource "azurerm_role_assignment" "app_secrets" {
-  for_each = toset(values(var.secret_settings))
+  for_each = toset([for ref in var.key_vault_references : ref.name])
 
   scope                = "${var.key_vault_id}/secrets/${each.key}"
   role_definition_name = "Key Vault Secrets User"
@@ -108,7 +108,7 @@ resource "azurerm_linux_web_app" "this" {
     }
   }
 
-  app_settings = merge(var.settings, local.secret_settings, {
+  app_settings = merge(var.settings, local.reference_settings, {
     WEBSITES_PORT                       = tostring(var.port)
     WEBSITES_ENABLE_APP_SERVICE_STORAGE = "false"
     AZURE_CLIENT_ID                     = azurerm_user_assigned_identity.app.client_id

@@ -70,10 +70,13 @@ variable "settings" {
   default     = {}
 }
 
-variable "secret_settings" {
-  description = "Application settings read from Key Vault: setting name → secret name."
-  type        = map(string)
-  default     = {}
+variable "key_vault_references" {
+  description = "Application settings read from Key Vault secrets: the setting's name and the secret's name."
+  type = list(object({
+    setting = string
+    name    = string
+  }))
+  default = []
 }
 
 variable "key_vault_id" {

@@ -13,7 +13,7 @@ variables {
   port                       = 8000
   health_check_path          = "/health"
   settings                   = { DATABASE_HOST = "db.example" }
-  secret_settings            = { DJANGO_SECRET_KEY = "django-secret-key" }
+  key_vault_references       = [{ setting = "DJANGO_SECRET_KEY", name = "django-secret-key" }]
   key_vault_id               = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-example"
   key_vault_name             = "kv-example"
   domain_name                = "app.example.com"

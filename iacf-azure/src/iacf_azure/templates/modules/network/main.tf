@@ -148,7 +148,58 @@ resource "azurerm_network_security_rule" "data_from_app" {
   network_security_group_name = azurerm_network_security_group.this["data"].name
 }
 
-# private endpoints (Key Vault, storage) answer HTTPS from the application tier
+# Flexible Server's high availability replicates inside the delegated subnet
+resource "azurerm_network_security_rule" "data_within_tier" {
+  count = var.data_port > 0 ? 1 : 0
+
+  name                        = "allow-within-data-tier"
+  priority                    = 110
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "*"
+  source_address_prefix       = local.prefixes["data"]
+  destination_address_prefix  = local.prefixes["data"]
+  resource_group_name         = var.resource_group_name
+  network_security_group_name = azurerm_network_security_group.this["data"].name
+}
+
+# the gateway reaches the site's private endpoint and reads its certificate from Key Vault's
+resource "azurerm_network_security_rule" "endpoints_from_gateway" {
+  count = var.gateway_subnet ? 1 : 0
+
+  name                        = "allow-https-from-gateway"
+  priority                    = 110
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "443"
+  source_address_prefix       = local.prefixes["gateway"]
+  destination_address_prefix  = local.prefixes["endpoints"]
+  resource_group_name         = var.resource_group_name
+  network_security_group_name = azurerm_network_security_group.this["endpoints"].name
+}
+
+# runners applying Terraform from a peered network reach Key Vault's endpoint (keys, certificates)
+resource "azurerm_network_security_rule" "endpoints_from_management" {
+  count = length(var.management_prefixes) > 0 ? 1 : 0
+
+  name                        = "allow-https-from-management"
+  priority                    = 120
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "443"
+  source_address_prefixes     = var.management_prefixes
+  destination_address_prefix  = local.prefixes["endpoints"]
+  resource_group_name         = var.resource_group_name
+  network_security_group_name = azurerm_network_security_group.this["endpoints"].name
+}
+
+# private endpoints (Key Vault, storage, the site) answer HTTPS from the application tier
 resource "azurerm_network_security_rule" "endpoints_from_app" {
   name                        = "allow-https-from-app"
   priority                    = 100

@@ -47,6 +47,17 @@ variable "data_port" {
   default     = 0
 }
 
+variable "management_prefixes" {
+  description = "Private address ranges (a peered network of self-hosted runners) allowed to the private endpoints on HTTPS."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for p in var.management_prefixes : can(cidrhost(p, 0)) && !startswith(p, "0.0.0.0")])
+    error_message = "Give private CIDR ranges (never 0.0.0.0/0)."
+  }
+}
+
 variable "private_dns_zones" {
   description = "Private DNS zones linked to the network (privatelink.vaultcore.azure.net...)."
   type        = list(string)

@@ -40,6 +40,11 @@ run "every_subnet_behind_a_deny_by_default_group" {
   }
 
   assert {
+    condition     = azurerm_network_security_rule.endpoints_from_gateway[0].source_address_prefix == "10.0.0.0/24" && azurerm_network_security_rule.data_within_tier[0].destination_address_prefix == "10.0.2.0/24"
+    error_message = "The gateway reaches the private endpoints; the database's standby replicates inside its tier."
+  }
+
+  assert {
     condition     = azurerm_network_watcher_flow_log.this.enabled && azurerm_network_watcher_flow_log.this.traffic_analytics[0].enabled
     error_message = "VNet flow logs with traffic analytics."
   }
@@ -48,6 +53,16 @@ run "every_subnet_behind_a_deny_by_default_group" {
     condition     = alltrue([for t in concat([azurerm_virtual_network.this.tags, azurerm_nat_gateway.this.tags, azurerm_public_ip.nat.tags, azurerm_network_watcher_flow_log.this.tags], [for g in azurerm_network_security_group.this : g.tags], [for z in azurerm_private_dns_zone.this : z.tags]) : t["Environment"] == "prod"])
     error_message = "Every taggable resource carries the mandatory tags."
   }
+}
+
+run "refuses_the_internet_as_a_management_range" {
+  command = plan
+
+  variables {
+    management_prefixes = ["0.0.0.0/0"]
+  }
+
+  expect_failures = [var.management_prefixes]
 }
 
 run "no_gateway_tier_without_a_web_app" {

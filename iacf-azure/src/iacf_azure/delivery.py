@@ -42,7 +42,8 @@ def ci_inputs(stack: Stack) -> list[str]:
 def context(stack: Stack) -> dict[str, Any]:
     wanted = stack.policy.terraform.version
     delivery = stack.policy.delivery
-    return {"ci_inputs": ci_inputs(stack), "terraform_version": wanted if wanted.count(".") == 2 else CI_TERRAFORM_VERSION,
+    return {"ci_inputs": ci_inputs(stack),
+            "terraform_version": wanted if wanted.count(".") == 2 else CI_TERRAFORM_VERSION,
             "checkov_version": CI_CHECKOV_VERSION,
             "github_repository": delivery.github_repository or "",
             "plan_branches": list(delivery.plan_branches),

@@ -28,7 +28,7 @@ def verify(project: Path, options: VerifyOptions) -> VerifyReport:
     if not modules:
         raise IacfError(f"{project} has no modules/*/tests/*.tftest.hcl to run")
     options.progress("no Azure emulator exists: running the modules' mocked tests instead (nothing is deployed)")
-    report = VerifyReport(cloud="azure", emulator=NO_EMULATOR, endpoint="none")
+    report = VerifyReport(cloud="azure", emulator=NO_EMULATOR, endpoint="(no endpoint: nothing deployed)")
     for module in modules:
         started = time.monotonic()
         options.progress(f"terraform test {module.relative_to(project)} (mock_provider, schema offline)")

@@ -65,6 +65,10 @@ def resolve(stack: Stack) -> None:
         rule="private-data-tier", trigger="always", components=["network"],
         alternatives=["Azure Firewall in a hub (central egress filtering, about 900 USD a month)"],
     ))
+    where = ("the region's existing Network Watcher (NetworkWatcherRG)" if watcher == "existing"
+             else "a Network Watcher created in the project")
+    stated = (f" ({stack.policy.label} [azure] network_watcher)" if stack.policy.states("azure.network_watcher")
+              else "")
     stack.decide(Decision(
         id="azure.network.flow-logs",
         title=f"VNet flow logs kept {flow_days} days, with traffic analytics every "
@@ -72,9 +76,7 @@ def resolve(stack: Stack) -> None:
         why="Network forensics need the metadata of allowed and denied flows: VNet flow logs (NSG flow logs are "
             "retired) go to a storage account encrypted with a customer-managed key and to Log Analytics traffic "
             f"analytics, {'every 10 minutes in prod' if stack.is_prod else 'hourly outside prod'}; kept at least 90 "
-            f"days. They run on {'the region’s existing Network Watcher (NetworkWatcherRG)' if watcher == 'existing' else 'a Network Watcher created in the project'}"
-            f"{' (' + stack.policy.label + ' [azure] network_watcher)' if stack.policy.states('azure.network_watcher') else ''}. "
-            + cis("network-flow-logs"),
+            f"days. They run on {where}{stated}. " + cis("network-flow-logs"),
         rule="network-flow-logs", trigger="always (governance)", components=["network"],
         alternatives=["NSG flow logs (retired by Azure)", "flow logs without traffic analytics (no query)"],
     ))

@@ -1,0 +1,25 @@
+"""The Azure plugin passes the cloud plugin contract every cloud package passes (iacf_core.testing)."""
+
+from __future__ import annotations
+
+import pytest
+
+from iacf_core.testing import CloudPluginContract
+
+SEED = "App web Django avec PostgreSQL en prod sur Azure"
+SEED_DEV = "Django web app with PostgreSQL in dev on Microsoft Azure, Amsterdam"
+
+
+@pytest.mark.terraform
+@pytest.mark.xdist_group("azure-contract")
+class TestAzureContract(CloudPluginContract):
+    cloud = "azure"
+    # together: every Azure kind, internal ones included (the seed pair holds them all)
+    samples = {"web-prod": SEED, "web-dev": SEED_DEV}
+    bad_params = {
+        "web_app": {"replicas": 0},
+        "relational_database": {"engine": "mariadb"},
+        "network": {"cidr": "10.0.0.0/16"},
+    }
+    # no azurerm provider can be installed here: the schema gate runs against the published schema
+    offline_providers = ("azurerm",)

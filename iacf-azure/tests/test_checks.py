@@ -132,3 +132,22 @@ resource "azurerm_postgresql_flexible_server" "db" {
 """)
     errors = _errors(check_state_secrets(tmp_path, STATE_SECRETS))
     assert len(errors) == 3
+
+
+def test_tags_gate_checks_the_tags_the_root_passes_down(tmp_path: Path) -> None:
+    from iacf_azure.checks import _check_local_tags
+
+    _write(tmp_path, """
+locals {
+  tags = {
+    Project = "p"
+    Owner   = "o"
+  }
+}
+module "net" {
+  source = "./modules/network"
+  tags   = { Project = "p" }
+}
+""")
+    errors = _errors(_check_local_tags(tmp_path, ("Project", "Environment", "Owner")))
+    assert errors == ["local.tags lacks Environment", "module net is given {'Project': 'p'}, not local.tags"]

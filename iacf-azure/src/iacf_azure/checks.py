@@ -38,8 +38,29 @@ STATE_SECRETS: tuple[StateSecret, ...] = (
 
 
 def check_tags(root: Path, required: tuple[str, ...] = MANDATORY_TAGS) -> list[Finding]:
-    """Every resource whose azurerm schema has ``tags`` sets them (a map with every key, or an expression)."""
-    return core_check_tags(root, AZURE_TAGS, required)
+    """Every resource whose azurerm schema has ``tags`` sets them (a map with every key, or an expression), and
+    the expression the root modules pass down, ``local.tags``, holds every key."""
+    return [*core_check_tags(root, AZURE_TAGS, required), *_check_local_tags(root, required)]
+
+
+def _check_local_tags(root: Path, required: tuple[str, ...]) -> list[Finding]:
+    findings = []
+    for path, doc in parsed_files(root):
+        rel = path.relative_to(root)
+        if "modules" in rel.parts:
+            continue  # modules take var.tags from their caller
+        for block in blocks(doc, path, "locals", 0):
+            tags = block.body.get("tags")
+            if isinstance(tags, dict) and (missing := [k for k in required if k not in tags]):
+                findings.append(Finding(gate="tags", check="iacf.tags.resource", severity=Severity.ERROR,
+                                        message=f"local.tags lacks {', '.join(missing)}", file=str(rel)))
+        for block in blocks(doc, path, "module", 1):
+            given = block.body.get("tags")
+            if given is not None and given != "${local.tags}":
+                findings.append(Finding(gate="tags", check="iacf.tags.resource", severity=Severity.ERROR,
+                                        message=f"module {block.labels[0]} is given {given}, not local.tags",
+                                        file=str(rel)))
+    return findings
 
 
 def _ports(body: dict[str, Any]) -> list[tuple[Any, Any]]:

@@ -17,9 +17,8 @@ class TestAzureContract(CloudPluginContract):
     # together: every Azure kind, internal ones included (the seed pair holds them all)
     samples = {"web-prod": SEED, "web-dev": SEED_DEV}
     bad_params = {
-        "web_app": {"replicas": 0},
+        "web_app": {"sku_name": "B1"},
         "relational_database": {"engine": "mariadb"},
-        "network": {"cidr": "10.0.0.0/16"},
     }
     # no azurerm provider can be installed here: the schema gate runs against the published schema
     offline_providers = ("azurerm",)

@@ -93,7 +93,6 @@ def resolve(stack: Stack) -> None:
 SPEC = KindSpec(
     name="network", default_id="network",
     description="Virtual network, subnets per tier with NSGs, NAT gateway, private DNS zones, VNet flow logs.",
-    words=("vnet", "virtual network", "azure virtual network", "reseau virtuel azure"),
-    modules=("network", "storage_account"),
+    modules=("network", "storage_account"), internal=True,
     controls=("network-flow-logs", "private-data-tier", "default-encryption", "public-access-block"),
 )

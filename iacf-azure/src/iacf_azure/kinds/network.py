@@ -74,7 +74,8 @@ def resolve(stack: Stack) -> None:
         title=f"VNet flow logs kept {flow_days} days, with traffic analytics every "
               f"{params['traffic_analytics_interval']} minutes",
         why="Network forensics need the metadata of allowed and denied flows: VNet flow logs (NSG flow logs are "
-            "retired) go to a storage account encrypted with a customer-managed key and to Log Analytics traffic "
+            "retired) go to a storage account encrypted with a customer-managed key (its firewall denies every address "
+            "and lets Network Watcher in as a trusted service) and to Log Analytics traffic "
             f"analytics, {'every 10 minutes in prod' if stack.is_prod else 'hourly outside prod'}; kept at least 90 "
             f"days. They run on {where}{stated}. " + cis("network-flow-logs"),
         rule="network-flow-logs", trigger="always (governance)", components=["network"],

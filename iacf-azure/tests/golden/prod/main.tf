@@ -112,6 +112,7 @@ module "flow_log_storage" {
   location                   = var.location
   resource_group_name        = data.azurerm_resource_group.main.name
   replication_type           = "GZRS"
+  trusted_service_writers    = true
   soft_delete_days           = 30
   key_vault_key_id           = module.keys.key_ids["storage"]
   key_vault_key_resource_id  = module.keys.key_resource_ids["storage"]
@@ -201,6 +202,7 @@ module "subscription" {
 
   name                       = local.name
   subscription_id            = var.subscription_id
+  location                   = var.location
   log_analytics_workspace_id = module.monitoring.workspace_id
   defender_plans             = { AppServices = "", Arm = "PerSubscription", CloudPosture = "", KeyVaults = "PerKeyVault", OpenSourceRelationalDatabases = "", StorageAccounts = "DefenderForStorageV2" }
   security_contact_email     = var.security_contact_email

@@ -18,21 +18,24 @@ resource "azurerm_role_assignment" "key" {
 }
 
 resource "azurerm_storage_account" "this" {
+  #checkov:skip=CKV_AZURE_59:Public network access is on only for trusted_service_writers (Network Watcher's flow logs), which Azure lets through in selected-networks mode only; network_rules deny every address and subnet.
   #checkov:skip=CKV_AZURE_33:The account serves blobs only (no queue); its blob service logs go to Log Analytics through a diagnostic setting.
-  name                              = var.name
-  location                          = var.location
-  resource_group_name               = var.resource_group_name
-  account_kind                      = "StorageV2"
-  account_tier                      = "Standard"
-  account_replication_type          = var.replication_type
-  min_tls_version                   = "TLS1_2"
-  https_traffic_only_enabled        = true
-  shared_access_key_enabled         = false
-  default_to_oauth_authentication   = true
-  local_user_enabled                = false
-  sftp_enabled                      = false
-  allow_nested_items_to_be_public   = false
-  public_network_access_enabled     = false
+  name                            = var.name
+  location                        = var.location
+  resource_group_name             = var.resource_group_name
+  account_kind                    = "StorageV2"
+  account_tier                    = "Standard"
+  account_replication_type        = var.replication_type
+  min_tls_version                 = "TLS1_2"
+  https_traffic_only_enabled      = true
+  shared_access_key_enabled       = false
+  default_to_oauth_authentication = true
+  local_user_enabled              = false
+  sftp_enabled                    = false
+  allow_nested_items_to_be_public = false
+  # trusted Azure services (Network Watcher writing flow logs) pass the firewall only in "selected networks"
+  # mode: public access on, every address denied by network_rules
+  public_network_access_enabled     = var.trusted_service_writers
   cross_tenant_replication_enabled  = false
   allowed_copy_scope                = "PrivateLink"
   infrastructure_encryption_enabled = true
@@ -64,8 +67,10 @@ resource "azurerm_storage_account" "this" {
   }
 
   network_rules {
-    default_action = "Deny"
-    bypass         = ["AzureServices", "Logging", "Metrics"]
+    default_action             = "Deny"
+    bypass                     = ["AzureServices", "Logging", "Metrics"]
+    ip_rules                   = []
+    virtual_network_subnet_ids = []
   }
 
   sas_policy {

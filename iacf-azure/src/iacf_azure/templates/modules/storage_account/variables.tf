@@ -29,6 +29,12 @@ variable "replication_type" {
   }
 }
 
+variable "trusted_service_writers" {
+  description = "A trusted Azure service writes to the account (Network Watcher's flow logs): public access in selected-networks mode with every address denied, the service passing as trusted."
+  type        = bool
+  default     = false
+}
+
 variable "soft_delete_days" {
   description = "Days deleted blobs, containers and the change feed are kept."
   type        = number

@@ -41,5 +41,11 @@ resource "azurerm_subscription_policy_assignment" "benchmark" {
   subscription_id      = local.scope
   policy_definition_id = "/providers/Microsoft.Authorization/policySetDefinitions/1f3afdf9-d0c9-4c3d-847f-89da613e70a8"
   enforce              = true
+  location             = var.location
   description          = "Continuous assessment of the subscription against the Microsoft cloud security benchmark."
+
+  # the initiative holds deployIfNotExists policies: Azure requires an identity on the assignment
+  identity {
+    type = "SystemAssigned"
+  }
 }

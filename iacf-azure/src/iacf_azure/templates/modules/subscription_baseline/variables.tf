@@ -13,6 +13,11 @@ variable "subscription_id" {
   }
 }
 
+variable "location" {
+  description = "Region of the policy assignment's managed identity."
+  type        = string
+}
+
 variable "log_analytics_workspace_id" {
   description = "Log Analytics workspace receiving the activity log."
   type        = string

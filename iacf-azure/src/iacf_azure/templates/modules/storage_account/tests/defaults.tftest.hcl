@@ -41,6 +41,19 @@ run "private_encrypted_and_tagged" {
   }
 }
 
+run "trusted_writers_pass_a_firewall_denying_every_address" {
+  command = plan
+
+  variables {
+    trusted_service_writers = true
+  }
+
+  assert {
+    condition     = azurerm_storage_account.this.public_network_access_enabled && azurerm_storage_account.this.network_rules[0].default_action == "Deny" && contains(azurerm_storage_account.this.network_rules[0].bypass, "AzureServices") && length(azurerm_storage_account.this.network_rules[0].ip_rules) == 0 && length(azurerm_storage_account.this.network_rules[0].virtual_network_subnet_ids) == 0
+    error_message = "Only trusted services pass: no address, no subnet."
+  }
+}
+
 run "refuses_locally_redundant_storage" {
   command = plan
 

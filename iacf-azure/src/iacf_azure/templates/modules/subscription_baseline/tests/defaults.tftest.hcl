@@ -3,6 +3,7 @@ mock_provider "azurerm" {}
 variables {
   name                       = "example-prod"
   subscription_id            = "00000000-0000-0000-0000-000000000000"
+  location                   = "francecentral"
   log_analytics_workspace_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log"
   defender_plans             = { Arm = "PerSubscription", KeyVaults = "PerKeyVault", StorageAccounts = "DefenderForStorageV2" }
   security_contact_email     = "security@example.com"

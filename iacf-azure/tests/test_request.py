@@ -104,7 +104,7 @@ def _policy(tmp_path: Path, text: str) -> Path:
 @pytest.mark.parametrize(("text", "says"), [
     ('[azure]\ndeployer_ip_ranges = ["0.0.0.0/0"]\n', "every address"),
     ('[azure]\nnetwork_watcher = "sometimes"\n', "network_watcher"),
-    ("[logs]\nretention_days = {prod = 1000}\n", "30 to 730"),
+    ("[logs]\nretention_days = {prod = 14}\n", "Log Analytics keeps 30 to 730 days"),
 ])
 def test_bad_azure_policy_exit_2(text: str, says: str, tmp_path: Path) -> None:
     out = tmp_path / "out"
@@ -112,6 +112,14 @@ def test_bad_azure_policy_exit_2(text: str, says: str, tmp_path: Path) -> None:
                   "--policy", str(_policy(tmp_path, text)))
     assert res.exit_code == 2 and says in res.stderr, res.stderr
     assert "Traceback" not in res.stderr and not out.exists()
+
+
+def test_the_log_analytics_range_does_not_constrain_other_clouds(tmp_path: Path) -> None:
+    """[logs] is shared by every cloud: 14 days (a CloudWatch Logs value) is refused for Azure only."""
+    policy = _policy(tmp_path, "[logs]\nretention_days = {dev = 14}\n")
+    res = run_cli("generate", "App web Django en dev sur AWS", "--out", str(tmp_path / "aws"), "--no-validate",
+                  "--policy", str(policy))
+    assert res.exit_code == 0, res.stderr
 
 
 def test_policy_settings_reach_the_project(tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from iacf_core import PolicySection, Stack
-from iacf_core.policy import Policy
 
 SECTION = "azure"
 _CIDR = re.compile(r"^(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?:/(?:[0-9]|[12][0-9]|3[0-2]))?$")
@@ -59,23 +58,7 @@ def azure_policy(stack: Stack) -> AzurePolicy:
     return stack.policy.section(SECTION, AzurePolicy)
 
 
-# Log Analytics keeps 30 to 730 days of interactive retention
-LOG_RETENTION_RANGE = (30, 730)
-
-
-def check(policy: Policy, section: AzurePolicy) -> list[tuple[str, str]]:
-    """Rules that span core's sections and ``[azure]``."""
-    problems = []
-    low, high = LOG_RETENTION_RANGE
-    for env, days in sorted(policy.logs.retention_days.items()):
-        if not low <= days <= high:
-            problems.append((f"logs.retention_days.{env}",
-                             f"logs.retention_days.{env}: Log Analytics keeps {low} to {high} days, not {days}"))
-    return problems
-
-
 POLICY_SECTION = PolicySection(
     SECTION, AzurePolicy, cloud="azure",
     description="Azure-only settings: Network Watcher, TLS certificate issuer, runners' address ranges.",
-    check=check,  # type: ignore[arg-type]  # typed on AzurePolicy, called with the registered model's instance
 )

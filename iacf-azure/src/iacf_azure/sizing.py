@@ -7,6 +7,7 @@ from typing import Any
 
 from iacf_core import Stack
 from iacf_core.data import load_data
+from iacf_core.errors import SpecError
 
 ENVIRONMENTS = ("dev", "staging", "prod")
 
@@ -20,9 +21,18 @@ def env_defaults(kind: str, stack: Stack) -> dict[str, Any]:
     return dict(sizing()[kind][stack.environment])
 
 
+# Log Analytics keeps 30 to 730 days of interactive retention
+LOG_RETENTION_RANGE = (30, 730)
+
+
 def retention_days(stack: Stack) -> int:
-    """Log retention: the policy's value for the environment, else the product default."""
+    """Log retention: the policy's value for the environment, else the product default. A policy value Log
+    Analytics cannot keep is refused here, for Azure stacks only: [logs] is shared by every cloud."""
     days = stack.policy.logs.retention_days.get(stack.environment)
+    low, high = LOG_RETENTION_RANGE
+    if days is not None and not low <= days <= high:
+        raise SpecError(f"{stack.policy.label} [logs] retention_days.{stack.environment} = {days}: Log Analytics "
+                        f"keeps {low} to {high} days")
     return int(days or sizing()["logs"][stack.environment]["retention_days"])
 
 

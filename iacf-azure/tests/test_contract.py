@@ -15,7 +15,12 @@ SEED_DEV = "Django web app with PostgreSQL in dev on Microsoft Azure, Amsterdam"
 class TestAzureContract(CloudPluginContract):
     cloud = "azure"
     # together: every Azure kind, internal ones included (the seed pair holds them all)
-    samples = {"web-prod": SEED, "web-dev": SEED_DEV}
+    samples = {
+        "web-prod": SEED, "web-dev": SEED_DEV,
+        "mysql-staging": {"project": "shop", "cloud": "azure", "environment": "staging", "region": "westeurope",
+                          "components": [{"kind": "web_app", "params": {"framework": "rails"}},
+                                         {"kind": "relational_database", "params": {"engine": "mysql"}}]},
+    }
     bad_params = {
         "web_app": {"sku_name": "B1"},
         "relational_database": {"engine": "mariadb"},

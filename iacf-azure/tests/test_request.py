@@ -4,6 +4,7 @@ exit code 2, and the [azure] policy section."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,7 @@ def _spec(tmp_path: Path, params: dict[str, object], env: str = "prod") -> Path:
 
 
 @pytest.mark.parametrize(("params", "says"), [
-    ({"engine": "mysql"}, "allowed: postgres"),
+    ({"engine": "oracle"}, "allowed: postgres, mysql"),
     ({"engine": "mariadb"}, "allowed: postgres"),
     ({"engine_version": "12"}, "Flexible Server offers PostgreSQL"),
     ({"storage_gb": 100}, "Flexible Server offers 32, 64"),
@@ -137,3 +138,34 @@ def test_policy_settings_reach_the_project(tmp_path: Path) -> None:
     assert 'module "subscription"' not in main and not (out / "modules" / "subscription_baseline").exists()
     assert "subscription_baseline          = false" in (out / "bootstrap" / "iacf.auto.tfvars").read_text()
     assert "provided" in (out / "DECISIONS.md").read_text()
+
+
+def test_mysql_flexible_server_when_asked(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    res = run_cli("generate", "Une app Rails avec Azure Database for MySQL en prod sur Azure à Dublin", "--out",
+                  str(out), "--no-validate")
+    assert res.exit_code == 0, res.stderr
+    main = (out / "main.tf").read_text()
+    assert 'source = "./modules/mysql"' in main and (out / "modules" / "mysql").is_dir()
+    assert not (out / "modules" / "postgresql").exists()
+    assert re.search(r"administrator_password\s+= var.db_admin_password", main)
+    assert 'module "keys_geo"' in main  # northeurope's pair holds the geo-redundant backups' key
+    # the password is ephemeral and write-only: Terraform >= 1.11, a GitHub secret, never a variable
+    assert '">= 1.11"' in (out / "versions.tf").read_text()
+    assert "ephemeral   = true" in (out / "variables.tf").read_text()
+    assert "secrets.DB_ADMIN_PASSWORD" in (out / ".github" / "workflows" / "terraform.yml").read_text()
+    decisions = (out / "DECISIONS.md").read_text()
+    assert "MySQL 8.0.21 Flexible Server GP_Standard_D4ds_v4" in decisions and "aad_auth_only is on" in decisions
+
+
+def test_two_database_engines_in_one_stack_are_refused(tmp_path: Path) -> None:
+    import yaml
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(yaml.safe_dump({"project": "shop", "cloud": "azure", "components": [
+        {"kind": "relational_database", "name": "pg"},
+        {"kind": "relational_database", "name": "my", "params": {"engine": "mysql"}}]}))
+    out = tmp_path / "out"
+    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
+    assert res.exit_code == 2 and "delegated to one Flexible Server service" in res.stderr, res.stderr
+    assert res.stderr.strip().count("\n") == 0 and not out.exists()

@@ -28,7 +28,8 @@ def ci_inputs(stack: Stack) -> list[str]:
             names.append(f"{app.id}_domain_name")
     if apps and not apps[0].params.get("certificate_issuer"):
         names.append("certificate_issuer")
-    if stack.by_kind("relational_database"):
+    databases = stack.by_kind("relational_database")
+    if databases:
         names += ["database_admin_object_id", "database_admin_name"]
     if manages_subscription(stack):
         names.append("security_contact_phone")
@@ -39,10 +40,16 @@ def ci_inputs(stack: Stack) -> list[str]:
     return names
 
 
+def ci_secrets(stack: Stack) -> list[str]:
+    """The project's secret inputs: each read from the GitHub secret of its name in upper case."""
+    return [f"{db.id}_admin_password" for db in stack.by_kind("relational_database")
+            if db.params.get("engine") == "mysql"]
+
+
 def context(stack: Stack) -> dict[str, Any]:
     wanted = stack.policy.terraform.version
     delivery = stack.policy.delivery
-    return {"ci_inputs": ci_inputs(stack),
+    return {"ci_inputs": ci_inputs(stack), "ci_secrets": ci_secrets(stack),
             "terraform_version": wanted if wanted.count(".") == 2 else CI_TERRAFORM_VERSION,
             "checkov_version": CI_CHECKOV_VERSION,
             "github_repository": delivery.github_repository or "",

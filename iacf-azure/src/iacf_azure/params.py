@@ -12,6 +12,7 @@ from iacf_core.params import RelationalDatabaseParams, WebAppParams, problem
 APP_SERVICE_SKUS = ("P0v3", "P1v3", "P2v3", "P3v3", "P1mv3", "P2mv3", "P3mv3", "P4mv3", "P5mv3")
 # the storage sizes PostgreSQL Flexible Server offers, in GiB
 POSTGRES_VERSIONS = ("13", "14", "15", "16", "17")
+MYSQL_VERSIONS = ("8.0.21", "8.4")
 POSTGRES_STORAGE_GB = (32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32767)
 
 
@@ -32,11 +33,11 @@ class AzureWebAppParams(WebAppParams):
 
 
 class AzureRelationalDatabaseParams(RelationalDatabaseParams):
-    """On Azure: PostgreSQL Flexible Server."""
+    """On Azure: PostgreSQL or MySQL Flexible Server."""
 
-    engine: Literal["postgres"] | None = Field(  # type: ignore[assignment]
-        default=None, description="Database engine: postgres (PostgreSQL Flexible Server). MySQL Flexible Server "
-                                  "is not generated yet; Azure Database for MariaDB is retired. Default: postgres.")
+    engine: Literal["postgres", "mysql"] | None = Field(  # type: ignore[assignment]
+        default=None, description="Database engine: postgres (PostgreSQL Flexible Server) or mysql (MySQL Flexible "
+                                  "Server); Azure Database for MariaDB is retired. Default: postgres.")
 
     sku_name: str | None = Field(
         default=None, pattern=r"^(B|GP|MO)_Standard_[A-Za-z0-9_]+$", max_length=40,
@@ -45,12 +46,19 @@ class AzureRelationalDatabaseParams(RelationalDatabaseParams):
 
     def problems(self, environment: str) -> list[str]:
         problems = super().problems(environment)
-        if self.engine_version is not None and self.engine_version.split(".")[0] not in POSTGRES_VERSIONS:
+        mysql = self.engine == "mysql"
+        if self.engine_version is not None and mysql and self.engine_version not in MYSQL_VERSIONS:
+            problems.append(problem("engine_version", self.engine_version, "MySQL Flexible Server offers "
+                                    + ", ".join(MYSQL_VERSIONS)))
+        elif self.engine_version is not None and not mysql \
+                and self.engine_version.split(".")[0] not in POSTGRES_VERSIONS:
             problems.append(problem("engine_version", self.engine_version, "Flexible Server offers PostgreSQL "
                                     + ", ".join(POSTGRES_VERSIONS) + " (Azure applies the minor versions)"))
-        if self.storage_gb is not None and self.storage_gb not in POSTGRES_STORAGE_GB:
+        if self.storage_gb is not None and not mysql and self.storage_gb not in POSTGRES_STORAGE_GB:
             problems.append(problem("storage_gb", self.storage_gb, "Flexible Server offers "
                                     + ", ".join(str(s) for s in POSTGRES_STORAGE_GB) + " GiB"))
+        if self.storage_gb is not None and mysql and self.storage_gb > 16384:
+            problems.append(problem("storage_gb", self.storage_gb, "MySQL Flexible Server offers 20 to 16384 GiB"))
         if self.max_storage_gb is not None:
             problems.append(problem("max_storage_gb", self.max_storage_gb, "Flexible Server grows its storage "
                                                                             "itself, with no ceiling to set"))

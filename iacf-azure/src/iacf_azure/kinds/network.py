@@ -5,24 +5,29 @@ one."""
 from __future__ import annotations
 
 from iacf_core import Component, Decision, Provenance, Stack
+from iacf_core.errors import SpecError
 from iacf_core.kinds import KindSpec
 
 from ..policy import azure_policy
 from ..references import cis
-from ..sizing import env_defaults, retention_days
+from ..sizing import env_defaults, retention_days, sizing
 
 # CIS Azure 6.5: flow logs are kept at least 90 days, whatever the environment's log retention
 FLOW_LOG_MIN_DAYS = 90
-DELEGATIONS = {"postgres": "Microsoft.DBforPostgreSQL/flexibleServers"}
 
 
 def _zones(stack: Stack) -> list[str]:
     zones = ["privatelink.blob.core.windows.net", "privatelink.vaultcore.azure.net"]
     if stack.by_kind("web_app"):
         zones.append("privatelink.azurewebsites.net")
-    if stack.by_kind("relational_database"):
-        zones.append(f"{stack.spec.project}-{stack.environment}.private.postgres.database.azure.com")
+    for engine in sorted({str(db.params.get("engine", "postgres")) for db in stack.by_kind("relational_database")}):
+        zones.append(database_zone(stack, engine))
     return sorted(zones)
+
+
+def database_zone(stack: Stack, engine: str) -> str:
+    """The private DNS zone of the stack's Flexible Servers of ``engine`` (Azure requires the service's suffix)."""
+    return f"{stack.spec.project}-{stack.environment}.private.{engine}.database.azure.com"
 
 
 def resolve(stack: Stack) -> None:
@@ -33,10 +38,14 @@ def resolve(stack: Stack) -> None:
     defaults = env_defaults("network", stack)
     flow_days = max(FLOW_LOG_MIN_DAYS, retention_days(stack))
     dbs = stack.by_kind("relational_database")
-    engine = str(dbs[0].params.get("engine", "postgres")) if dbs else ""
+    engines = sorted({str(db.params.get("engine", "postgres")) for db in dbs})
+    if len(engines) > 1:
+        raise SpecError(f"databases {', '.join(db.id for db in dbs)} use {' and '.join(engines)}: the data subnet is "
+                        "delegated to one Flexible Server service, so one stack holds databases of one engine")
+    engine = sizing()["engines"][engines[0]] if engines else {}
     watcher = azure_policy(stack).network_watcher
     params = {**defaults, "gateway_subnet": bool(stack.by_kind("web_app")),
-              "data_delegation": DELEGATIONS.get(engine, ""), "data_port": 5432 if dbs else 0,
+              "data_delegation": engine.get("delegation", ""), "data_port": engine.get("port", 0),
               "private_dns_zones": _zones(stack), "flow_log_retention_days": flow_days,
               "traffic_analytics_interval": 10 if stack.is_prod else 60, "network_watcher": watcher}
     if net is None:

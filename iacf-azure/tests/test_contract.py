@@ -19,11 +19,13 @@ class TestAzureContract(CloudPluginContract):
         "web-prod": SEED, "web-dev": SEED_DEV,
         "mysql-staging": {"project": "shop", "cloud": "azure", "environment": "staging", "region": "westeurope",
                           "components": [{"kind": "web_app", "params": {"framework": "rails"}},
-                                         {"kind": "relational_database", "params": {"engine": "mysql"}}]},
+                                         {"kind": "relational_database", "params": {"engine": "mysql"}},
+                                         {"kind": "object_storage", "params": {"soft_delete_days": 14}}]},
     }
     bad_params = {
         "web_app": {"sku_name": "B1"},
         "relational_database": {"engine": "mariadb"},
+        "object_storage": {"soft_delete_days": 1},
     }
     # no azurerm provider can be installed here: the schema gate runs against the published schema
     offline_providers = ("azurerm",)

@@ -41,14 +41,14 @@ def test_azure_service_names_are_understood() -> None:
 
 @pytest.mark.parametrize("request_text", ["Un cluster AKS en prod sur Azure",
                                           "Une Function App avec Cosmos DB en dev sur Azure",
-                                          "Blob Storage en prod sur Azure"])
+                                          "Un Service Bus en prod sur Azure"])
 def test_kinds_not_served_yet_are_refused_with_what_azure_serves(request_text: str, tmp_path: Path) -> None:
     out = tmp_path / "out"
     res = run_cli("generate", request_text, "--out", str(out), "--no-validate")
     assert res.exit_code == 2, res.stderr
     assert res.stderr.strip().count("\n") == 0 and "Traceback" not in res.stderr
     assert "the azure catalogue cannot generate" in res.stderr
-    assert "supported components: relational_database, web_app" in res.stderr
+    assert "supported components: object_storage, relational_database, web_app" in res.stderr
     assert not out.exists()
 
 
@@ -169,3 +169,24 @@ def test_two_database_engines_in_one_stack_are_refused(tmp_path: Path) -> None:
     res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
     assert res.exit_code == 2 and "delegated to one Flexible Server service" in res.stderr, res.stderr
     assert res.stderr.strip().count("\n") == 0 and not out.exists()
+
+
+def test_object_storage_is_private_and_its_client_gets_the_container_only(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    res = run_cli("generate", "A Flask web app with Azure Blob Storage for uploads in dev on Azure", "--out", str(out),
+                  "--no-validate")
+    assert res.exit_code == 0, res.stderr
+    main = (out / "main.tf").read_text()
+    assert 'source = "./modules/storage_account"' in main
+    assert re.search(r'scope\s+= module.storage.container_scopes\["files"\]', main)
+    assert re.search(r'role_definition_name = "Storage Blob Data Contributor"', main)
+    assert "AZURE_STORAGE_STORAGE_URL" in main and "SharedKey" not in main
+    assert re.search(r'keys\s+= \["flow-logs", "storage"\]', main)
+
+
+def test_object_storage_alone_gets_a_network_without_an_internet_tier(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    res = run_cli("generate", "Un compte de stockage en prod sur Azure", "--out", str(out), "--no-validate")
+    assert res.exit_code == 0, res.stderr
+    main = (out / "main.tf").read_text()
+    assert re.search(r"gateway_subnet\s+= false", main) and "azurerm_role_assignment" not in main

@@ -11,14 +11,19 @@ from ..sizing import env_defaults
 
 
 def key_names(stack: Stack) -> list[str]:
-    """One key per encrypted service: the flow logs' storage, each database."""
-    names = ["storage"] if "network" in stack.components else []
-    return names + [db.id for db in stack.by_kind("relational_database")]
+    """One key per encrypted service: the flow logs' storage, each database, each storage account."""
+    names = ["flow-logs"] if "network" in stack.components else []
+    return names + [key_name(c.id) for c in stack.ordered() if c.kind in ("relational_database", "object_storage")]
+
+
+def key_name(component_id: str) -> str:
+    """A component's key name: Key Vault names take letters, digits and hyphens."""
+    return component_id.replace("_", "-")
 
 
 def geo_key_names(stack: Stack) -> list[str]:
     """Keys of the paired region: the databases whose backups are geo-redundant."""
-    return [db.id for db in stack.by_kind("relational_database") if db.params.get("geo_redundant_backup")]
+    return [key_name(db.id) for db in stack.by_kind("relational_database") if db.params.get("geo_redundant_backup")]
 
 
 def ensure_keys(stack: Stack) -> Component:

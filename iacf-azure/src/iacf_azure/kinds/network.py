@@ -31,7 +31,7 @@ def database_zone(stack: Stack, engine: str) -> str:
 
 
 def resolve(stack: Stack) -> None:
-    users = [c for c in stack.ordered() if c.kind in ("web_app", "relational_database")]
+    users = [c for c in stack.ordered() if c.kind in ("web_app", "relational_database", "object_storage")]
     net = stack.components.get("network")
     if net is None and not users:
         return

@@ -38,6 +38,8 @@ def _resolve_app(stack: Stack, app: Component) -> None:
         "secret_env": fw["secret_env"],
         "secret_name": f"{app.id.replace('_', '-')}-{fw['secret_env'].lower().replace('_', '-')}",
         "databases": [db.id for db in databases],
+        "storages": [g.target for g in stack.grants(app.id)
+                     if g.target in stack.components and stack.components[g.target].kind == "object_storage"],
         "internet_facing": True,
         "certificate_issuer": azure_policy(stack).certificate_issuer or ("" if stack.is_prod else "Self"),
     }

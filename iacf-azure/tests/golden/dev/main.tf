@@ -34,7 +34,7 @@ module "keys" {
   resource_group_name        = data.azurerm_resource_group.main.name
   tenant_id                  = data.azurerm_client_config.current.tenant_id
   soft_delete_retention_days = 30
-  keys                       = ["storage", "db"]
+  keys                       = ["flow-logs", "db"]
   deployer_object_id         = data.azurerm_client_config.current.object_id
   allowed_ip_ranges          = var.deployer_ip_ranges
   private_endpoint_subnet_id = module.network.subnet_ids["endpoints"]
@@ -95,8 +95,8 @@ module "flow_log_storage" {
   replication_type           = "GZRS"
   trusted_service_writers    = true
   soft_delete_days           = 30
-  key_vault_key_id           = module.keys.key_ids["storage"]
-  key_vault_key_resource_id  = module.keys.key_resource_ids["storage"]
+  key_vault_key_id           = module.keys.key_ids["flow-logs"]
+  key_vault_key_resource_id  = module.keys.key_resource_ids["flow-logs"]
   private_endpoint_subnet_id = module.network.subnet_ids["endpoints"]
   blob_private_dns_zone_id   = module.network.private_dns_zone_ids["privatelink.blob.core.windows.net"]
   log_analytics_workspace_id = module.monitoring.workspace_id

@@ -75,5 +75,7 @@ variable "assignable_role_ids" {
     "14b46e9e-c2b7-41b4-b07b-48a6ebf60603", # Key Vault Crypto Officer
     "a4417e6f-fecd-4de8-b567-7b0420556985", # Key Vault Certificates Officer
     "7f951dda-4ed3-4680-a7ca-43fe172d538d", # AcrPull
+    "ba92f5b4-2d11-453d-a403-e96b0029c9fe", # Storage Blob Data Contributor
+    "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", # Storage Blob Data Reader
   ]
 }

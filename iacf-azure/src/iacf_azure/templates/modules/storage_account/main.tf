@@ -81,6 +81,16 @@ resource "azurerm_storage_account" "this" {
   depends_on = [azurerm_role_assignment.key]
 }
 
+# created through Azure Resource Manager (storage_account_id): no data-plane access needed to make them
+resource "azurerm_storage_container" "this" {
+  for_each = toset(var.containers)
+  #checkov:skip=CKV2_AZURE_21:Every read, write and delete of the blob service goes to Log Analytics through the account's diagnostic setting (azurerm_monitor_diagnostic_setting.blob).
+
+  name                  = each.key
+  storage_account_id    = azurerm_storage_account.this.id
+  container_access_type = "private"
+}
+
 resource "azurerm_private_endpoint" "blob" {
   name                = "${var.name}-blob"
   location            = var.location

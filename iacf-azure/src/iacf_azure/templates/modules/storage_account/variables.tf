@@ -35,6 +35,12 @@ variable "trusted_service_writers" {
   default     = false
 }
 
+variable "containers" {
+  description = "Private blob containers to create."
+  type        = list(string)
+  default     = []
+}
+
 variable "soft_delete_days" {
   description = "Days deleted blobs, containers and the change feed are kept."
   type        = number

@@ -9,6 +9,7 @@ variables {
   private_endpoint_subnet_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/endpoints"
   blob_private_dns_zone_id   = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net"
   log_analytics_workspace_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log"
+  containers                 = ["uploads"]
   tags                       = { Project = "example", Environment = "dev", Owner = "team", CostCenter = "cc", ManagedBy = "terraform" }
 }
 
@@ -38,6 +39,15 @@ run "private_encrypted_and_tagged" {
   assert {
     condition     = alltrue([for t in [azurerm_storage_account.this.tags, azurerm_private_endpoint.blob.tags, azurerm_user_assigned_identity.this.tags] : t["Project"] == "example" && t["ManagedBy"] == "terraform"])
     error_message = "Every taggable resource carries the mandatory tags."
+  }
+}
+
+run "containers_are_private" {
+  command = plan
+
+  assert {
+    condition     = azurerm_storage_container.this["uploads"].container_access_type == "private"
+    error_message = "Containers are private."
   }
 }
 

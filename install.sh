@@ -47,7 +47,7 @@ fi
 
 venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q './iacf-core[mcp,github,offline]' ./iacf-governance './iacf-aws[emulator]' ./iacf-gcp
+.venv/bin/python -m pip install -q './iacf-core[mcp,github,offline]' ./iacf-governance './iacf-aws[emulator]' ./iacf-azure ./iacf-gcp
 if [ "${IACF_SKIP_CHECKOV:-0}" != "1" ]; then
   tool checkov "$CHECKOV_SPEC"
   ln -sf "$PWD/.tools/checkov/bin/checkov" .venv/bin/checkov

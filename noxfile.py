@@ -10,7 +10,8 @@ from pathlib import Path
 import nox
 
 ROOT = Path(__file__).parent
-PACKAGES = ["./iacf-core[mcp,offline,github]", "./iacf-governance", "./iacf-aws[emulator,preflight]", "./iacf-gcp"]
+PACKAGES = ["./iacf-core[mcp,offline,github]", "./iacf-governance", "./iacf-aws[emulator,preflight]", "./iacf-azure",
+            "./iacf-gcp"]
 TEST_DEPS = ["pytest>=8", "pytest-xdist>=3", "moto[server]>=5.2.3,<5.2.6", "hatchling>=1.21", "zizmor>=1.5",
              "jsonschema>=4.18", "mkdocs>=1.6,<2", "mkdocs-material>=9.5", "import-linter>=2.1,<3"]
 
@@ -42,7 +43,8 @@ def lint(session: nox.Session) -> None:
     """ruff on every package, mypy --strict on core, the import contracts of core's layers (.importlinter)."""
     session.install("-q", "ruff", "mypy", "types-PyYAML", "pytest>=8", "import-linter>=2.1,<3",
                     *PACKAGES)  # pytest: types of iacf_core.testing
-    session.run("ruff", "check", "iacf-core/src", "iacf-aws/src", "iacf-gcp/src", "iacf-governance/src")
+    session.run("ruff", "check", "iacf-core/src", "iacf-aws/src", "iacf-azure/src", "iacf-gcp/src",
+                "iacf-governance/src")
     session.run("mypy", "iacf-core/src")
     session.run("lint-imports", "--config", ".importlinter")
 

@@ -42,14 +42,18 @@ def test_the_schema_lists_every_kind_with_its_parameters(schema):
 
     registry = Plugins().registry
     mapping = schema["properties"]["components"]["items"]["discriminator"]["mapping"]
-    assert set(mapping) == set(registry.kinds_for("aws"))
+    assert set(mapping) == {kind for cloud in registry.clouds for kind in registry.kinds_for(cloud)}
     for kind, ref in mapping.items():
         component = schema["$defs"][ref.rsplit("/", 1)[1]]
-        params = schema["$defs"][component["properties"]["params"]["$ref"].rsplit("/", 1)[1]]
-        assert params["additionalProperties"] is False
-        assert params["properties"], f"{kind} declares no parameter"
-        for name, prop in params["properties"].items():
-            assert prop.get("description"), f"{kind}.{name} has no description"
+        given = component["properties"]["params"]
+        # one cloud's model, or any of the installed clouds' models when they differ
+        refs = [given["$ref"]] if "$ref" in given else [branch["$ref"] for branch in given["anyOf"]]
+        for model_ref in refs:
+            params = schema["$defs"][model_ref.rsplit("/", 1)[1]]
+            assert params["additionalProperties"] is False
+            assert params["properties"], f"{kind} declares no parameter"
+            for name, prop in params["properties"].items():
+                assert prop.get("description"), f"{kind}.{name} has no description"
 
 
 def test_examples_pass_and_wrong_parameters_fail_the_schema(schema):
@@ -92,3 +96,18 @@ def test_schema_for_an_unknown_cloud_is_exit_2():
     res = run_cli("schema", "--cloud", "mars")
     assert res.exit_code == 2 and "'mars' is not installed" in res.stderr
     assert json.loads(run_cli("schema", "--cloud", "aws").stdout)["properties"]["cloud"]["const"] == "aws"
+
+
+def test_a_kind_takes_the_models_of_the_clouds_that_serve_it_only(schema):
+    """With several clouds installed, a kind one cloud serves gets that cloud's parameters, not the neutral ones
+    a cloud that does not serve it would bring (wider: memcached for an AWS cache)."""
+    from iacf_core.plugins import Plugins
+
+    registry = Plugins().registry
+    mapping = schema["properties"]["components"]["items"]["discriminator"]["mapping"]
+    for kind, ref in mapping.items():
+        serving = [c for c in sorted(registry.clouds) if kind in registry.kinds_for(c)]
+        models = {registry.params_model(kind, c) for c in serving} - {None}
+        given = schema["$defs"][ref.rsplit("/", 1)[1]]["properties"]["params"]
+        refs = [given["$ref"]] if "$ref" in given else [b["$ref"] for b in given.get("anyOf", [])]
+        assert len(refs) == len(models), (kind, serving, refs)

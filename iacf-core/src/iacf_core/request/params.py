@@ -323,8 +323,12 @@ def _camel(name: str) -> str:
 
 
 def _models_of(registry: Registry, kind: str, clouds: list[str]) -> list[type[BaseModel]]:
+    """The parameters models of ``kind`` on the clouds of ``clouds`` that serve it (a cloud that does not serve
+    the kind would otherwise bring the neutral model, wider than the serving clouds' own)."""
     found: list[type[BaseModel]] = []
     for cloud in clouds:
+        if kind not in registry.kinds_for(cloud):
+            continue
         model = registry.params_model(kind, cloud)
         if model is not None and model not in found:
             found.append(model)

@@ -1,0 +1,1 @@
+"""IaC Factory Azure plugin (hashicorp/azurerm 4.x)."""

@@ -1,0 +1,43 @@
+"""The Azure component kinds: one module per kind, each exporting its :class:`~iacf_core.kinds.KindSpec` as ``SPEC``.
+
+The plugin registers and renders the kinds from :data:`KINDS`; :data:`RESOLVE_ORDER` is the order their rules run
+in (data stores before the code that connects to them).
+"""
+
+from __future__ import annotations
+
+from iacf_core.kinds import KindSpec, by_name, modules_by_kind
+
+from . import (
+    encryption_keys,
+    monitoring,
+    network,
+    object_storage,
+    relational_database,
+    state_backend,
+    subscription_baseline,
+    web_app,
+)
+
+KINDS: tuple[KindSpec, ...] = (
+    web_app.SPEC, relational_database.SPEC, object_storage.SPEC, network.SPEC, encryption_keys.SPEC, monitoring.SPEC,
+    subscription_baseline.SPEC, state_backend.SPEC,
+)
+SPECS: dict[str, KindSpec] = by_name(KINDS)
+MODULES: dict[str, tuple[str, ...]] = modules_by_kind(KINDS)
+
+RESOLVE_ORDER: tuple[KindSpec, ...] = (relational_database.SPEC, object_storage.SPEC, web_app.SPEC)
+
+# Azure service names of kinds this plugin does not render yet: understood, so the request is told what Azure
+# serves instead of being read as something else
+OTHER_SERVICE_WORDS: dict[str, tuple[str, ...]] = {
+    "kubernetes_cluster": ("aks", "azure kubernetes service"),
+    "function": ("azure functions", "azure function", "function app", "fonction azure"),
+    "queue": ("service bus", "azure service bus", "storage queue"),
+    "nosql_table": ("cosmos db", "cosmosdb", "azure cosmos db", "table storage"),
+    "cache": ("azure cache for redis", "azure managed redis"),
+    "static_site": ("front door", "azure front door", "static web app"),
+    "http_api": ("api management", "apim", "azure api management"),
+    "worker": ("container apps", "azure container apps"),
+    "scheduled_job": ("container apps job", "container apps jobs"),
+}

@@ -1,0 +1,52 @@
+"""The encryption keys kind: the project's Key Vault (RBAC, purge protection, private endpoint) holding the
+customer-managed keys, the application's secrets and its TLS certificates; added to every stack."""
+
+from __future__ import annotations
+
+from iacf_core import Component, Decision, Provenance, Stack
+from iacf_core.kinds import KindSpec
+
+from ..references import cis
+from ..sizing import env_defaults
+
+
+def key_names(stack: Stack) -> list[str]:
+    """One key per encrypted service: the flow logs' storage, each database, each storage account."""
+    names = ["flow-logs"] if "network" in stack.components else []
+    return names + [key_name(c.id) for c in stack.ordered() if c.kind in ("relational_database", "object_storage")]
+
+
+def key_name(component_id: str) -> str:
+    """A component's key name: Key Vault names take letters, digits and hyphens."""
+    return component_id.replace("_", "-")
+
+
+def geo_key_names(stack: Stack) -> list[str]:
+    """Keys of the paired region: the databases whose backups are geo-redundant."""
+    return [key_name(db.id) for db in stack.by_kind("relational_database") if db.params.get("geo_redundant_backup")]
+
+
+def ensure_keys(stack: Stack) -> Component:
+    vault = env_defaults("key_vault", stack)
+    return stack.ensure(Component(id="keys", kind="encryption_keys", params=vault,
+                                  provenance=Provenance(source="governance")), Decision(
+        id="azure.keyvault.customer-keys",
+        title="A premium Key Vault with HSM-backed keys, one per encrypted service, rotated automatically",
+        why="Customer-managed keys let the organisation revoke access to the data and audit every use of a key; one "
+            "key per service limits what a leaked role assignment opens, and each service's identity gets the "
+            "encryption-user role on its key only. The vault uses Azure RBAC (no access policies), purge protection "
+            f"and {vault['soft_delete_retention_days']} days of soft delete, and is reached through a private "
+            "endpoint (its firewall denies every other network). Keys are RSA 3072 in the HSM; each version expires "
+            "after 90 days and is rotated 30 days before. " + cis("encryption-keys"),
+        rule="encryption-keys", trigger="always (governance)",
+        alternatives=["platform-managed keys (no revocation, no key audit)", "one key for every service",
+                      "Managed HSM (single-tenant, for FIPS 140-3 level 3 mandates)"],
+    ))
+
+
+SPEC = KindSpec(
+    name="encryption_keys", default_id="keys",
+    description="Key Vault with customer-managed keys, secrets and certificates (added by governance).",
+    modules=("key_vault",), controls=("encryption-keys", "secrets-management", "default-encryption"),
+    internal=True,
+)

@@ -1,0 +1,71 @@
+"""Azure's parameters models: the neutral models of core, narrowed or extended with what Azure understands."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from iacf_core.params import RelationalDatabaseParams, WebAppParams, problem
+
+# App Service plans that give VNet integration, private endpoints and zone redundancy
+APP_SERVICE_SKUS = ("P0v3", "P1v3", "P2v3", "P3v3", "P1mv3", "P2mv3", "P3mv3", "P4mv3", "P5mv3")
+# the storage sizes PostgreSQL Flexible Server offers, in GiB
+POSTGRES_VERSIONS = ("13", "14", "15", "16", "17")
+MYSQL_VERSIONS = ("8.0.21", "8.4")
+POSTGRES_STORAGE_GB = (32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32767)
+
+
+class AzureWebAppParams(WebAppParams):
+    """On Azure: a Linux container on App Service (Premium v3) behind an Application Gateway WAF_v2."""
+
+    sku_name: Literal[APP_SERVICE_SKUS] | None = Field(  # type: ignore[valid-type]
+        default=None, description="App Service plan SKU (Premium v3). Default: by environment.")
+
+    def problems(self, environment: str) -> list[str]:
+        problems = super().problems(environment)
+        if self.min_replicas is not None:
+            problems.append(problem("min_replicas", self.min_replicas, "autoscaling ranges are not generated on "
+                                                                        "Azure: give replicas (the plan's instances)"))
+        if self.sku_name == "P0v3" and environment == "prod":
+            problems.append(problem("sku_name", self.sku_name, "prod runs zone-redundant, which P0v3 does not offer"))
+        return problems
+
+
+class AzureRelationalDatabaseParams(RelationalDatabaseParams):
+    """On Azure: PostgreSQL or MySQL Flexible Server."""
+
+    engine: Literal["postgres", "mysql"] | None = Field(  # type: ignore[assignment]
+        default=None, description="Database engine: postgres (PostgreSQL Flexible Server) or mysql (MySQL Flexible "
+                                  "Server); Azure Database for MariaDB is retired. Default: postgres.")
+
+    sku_name: str | None = Field(
+        default=None, pattern=r"^(B|GP|MO)_Standard_[A-Za-z0-9_]+$", max_length=40,
+        description="Compute SKU (B_Standard_B1ms, GP_Standard_D2ds_v5, MO_Standard_E4ds_v5...). Default: by "
+                    "environment.")
+
+    def problems(self, environment: str) -> list[str]:
+        problems = super().problems(environment)
+        mysql = self.engine == "mysql"
+        if self.engine_version is not None and mysql and self.engine_version not in MYSQL_VERSIONS:
+            problems.append(problem("engine_version", self.engine_version, "MySQL Flexible Server offers "
+                                    + ", ".join(MYSQL_VERSIONS)))
+        elif self.engine_version is not None and not mysql \
+                and self.engine_version.split(".")[0] not in POSTGRES_VERSIONS:
+            problems.append(problem("engine_version", self.engine_version, "Flexible Server offers PostgreSQL "
+                                    + ", ".join(POSTGRES_VERSIONS) + " (Azure applies the minor versions)"))
+        if self.storage_gb is not None and not mysql and self.storage_gb not in POSTGRES_STORAGE_GB:
+            problems.append(problem("storage_gb", self.storage_gb, "Flexible Server offers "
+                                    + ", ".join(str(s) for s in POSTGRES_STORAGE_GB) + " GiB"))
+        if self.storage_gb is not None and mysql and self.storage_gb > 16384:
+            problems.append(problem("storage_gb", self.storage_gb, "MySQL Flexible Server offers 20 to 16384 GiB"))
+        if self.max_storage_gb is not None:
+            problems.append(problem("max_storage_gb", self.max_storage_gb, "Flexible Server grows its storage "
+                                                                            "itself, with no ceiling to set"))
+        if self.backup_retention_days is not None and self.backup_retention_days < 7:
+            problems.append(problem("backup_retention_days", self.backup_retention_days,
+                                    "Flexible Server keeps backups 7 to 35 days"))
+        if environment == "prod" and self.sku_name is not None and self.sku_name.startswith("B_"):
+            problems.append(problem("sku_name", self.sku_name, "prod runs zone-redundant high availability, which "
+                                                               "Burstable SKUs do not offer"))
+        return problems

@@ -1,0 +1,203 @@
+"""The ``azure`` plugin: owns the Azure cloud and its kinds; core routes every per-cloud hook of an ``azure`` stack
+here. Everything a kind knows sits in its KindSpec (``kinds/``); this module only wires the hooks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from iacf_core import (
+    CheckRating,
+    CloudInfo,
+    Component,
+    ComponentKind,
+    Control,
+    Finding,
+    PolicySection,
+    RenderedFile,
+    Stack,
+    TemplateSource,
+    Term,
+    TerraformProvider,
+    VerifyOptions,
+    VerifyReport,
+    hookimpl,
+)
+from iacf_core.registry import RiskLevel
+from iacf_core.rendering import Renderer
+from iacf_core.toolkit.layout import CloudLayout, scaffold
+
+from . import checks, delivery, governance, policy
+from .kinds import KINDS, OTHER_SERVICE_WORDS, SPECS
+from .kinds.encryption_keys import geo_key_names, key_names
+from .resolve import resolve
+from .sizing import regions
+
+CLOUD = "azure"
+TEMPLATES = "azure"
+LAYOUT = CloudLayout(TEMPLATES)
+PROVIDER = TerraformProvider("azurerm", "hashicorp/azurerm", "~> 4.81")
+
+# Azure service names of the governance controls: naming one is understood, turning one off is refused
+CONTROL_WORDS: dict[str, tuple[str, ...]] = {
+    "web-application-firewall": ("azure waf", "waf policy", "web application firewall policy"),
+    "audit-trail": ("activity log", "journal d'activite", "azure monitor"),
+    "threat-detection": ("defender for cloud", "microsoft defender for cloud", "azure defender"),
+    "posture-management": ("azure policy", "microsoft cloud security benchmark", "mcsb"),
+    "budget": ("cost management", "azure budget", "azure cost management"),
+    "encryption-keys": ("key vault", "azure key vault", "coffre de cles"),
+    "network-flow-logs": ("vnet flow logs", "network watcher", "flow logs azure"),
+    "log-retention": ("log analytics", "log analytics workspace"),
+}
+
+# the plugin's own checks guard non-negotiables: rated so a failure blocks like a critical Checkov finding
+OWN_CHECKS: tuple[tuple[str, RiskLevel, str, str], ...] = (
+    ("iacf.tags.resource", "critical", "tagging", "Every taggable azurerm resource carries the mandatory tags"),
+    ("iacf.tags.schema", "critical", "tagging", "The azurerm schema is available to the tags gate"),
+    ("iacf.ingress.open", "critical", "private-data-tier", "No inbound rule from the internet except HTTPS"),
+    ("iacf.roles.scope", "critical", "least-privilege",
+     "Role assignments name project identities on project scopes, none administrative"),
+    ("iacf.roles.custom-admin", "critical", "least-privilege", "No custom role with wildcard actions"),
+    ("iacf.storage.private", "critical", "public-access-block", "Storage accounts private, Entra ID only, TLS 1.2"),
+    ("iacf.storage.public-container", "critical", "public-access-block", "No public blob container"),
+    ("iacf.secrets.state-data-source", "critical", "secrets-management",
+     "No data source reads a secret value into the state"),
+    ("iacf.secrets.state-argument", "critical", "secrets-management",
+     "No resource argument keeps a secret value in the state"),
+)
+
+
+# -- registration ------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def iacf_register_clouds(register: Callable[[CloudInfo], None]) -> None:
+    register(CloudInfo(name=CLOUD, title="Microsoft Azure", default_region="francecentral",
+                       regions=tuple(sorted(regions())),
+                       description="Terraform for the hashicorp/azurerm provider 4.x (validated offline against "
+                                   "its schema)",
+                       required_controls=governance.REQUIRED_CONTROLS, provider=PROVIDER))
+
+
+@hookimpl
+def iacf_register_components(register: Callable[[ComponentKind], None]) -> None:
+    for spec in KINDS:
+        register(spec.component_kind(CLOUD))
+
+
+@hookimpl
+def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
+    for phrase in ("azure", "microsoft azure"):
+        register(Term(phrase, "cloud", CLOUD))
+    for code, region in regions().items():
+        register(Term(code, "region", code, cloud=CLOUD))
+        for name in region["names"]:
+            register(Term(name, "region", code, cloud=CLOUD))
+    for spec in KINDS:
+        for term in spec.terms():
+            register(term)
+    for kind, words in OTHER_SERVICE_WORDS.items():
+        for word in words:
+            register(Term(word, "component", kind))
+    for control, words in CONTROL_WORDS.items():
+        for word in words:
+            register(Term(word, "control", control))
+
+
+@hookimpl
+def iacf_register_checks(register: Callable[[CheckRating], None]) -> None:
+    for check_id, severity, control, title in OWN_CHECKS:
+        register(CheckRating(check_id, severity, control, title))
+
+
+@hookimpl
+def iacf_register_policy(register: Callable[[PolicySection], None]) -> None:
+    register(policy.POLICY_SECTION)
+
+
+@hookimpl
+def iacf_register_templates(register: Callable[[TemplateSource], None]) -> None:
+    register(TemplateSource(TEMPLATES, Path(str(files("iacf_azure").joinpath("templates")))))
+
+
+# -- pipeline --------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def iacf_resolve_dependencies(stack: Stack) -> None:
+    resolve(stack)
+
+
+@hookimpl
+def iacf_inject_governance(stack: Stack, controls: list[Control]) -> None:
+    governance.inject(stack, controls)
+
+
+def _context(component: Component | None, stack: Stack) -> dict[str, Any]:
+    azure = policy.azure_policy(stack)
+    return {"c": component, "p": component.params if component else {}, "stack": stack,
+            "spec": stack.spec, "env": stack.environment, "is_prod": stack.is_prod,
+            "region": stack.region, "project": stack.spec.project,
+            "extra_tags": {**stack.policy.tags.values, **stack.spec.tags},
+            "key_names": key_names(stack), "geo_key_names": geo_key_names(stack),
+            "kinds": sorted({c.kind for c in stack.components.values()}),
+            "azure": azure, "delivery": delivery.context(stack),
+            "web_apps": stack.by_kind("web_app"), "databases": stack.by_kind("relational_database")}
+
+
+@hookimpl
+def iacf_render_module(component: Component, stack: Stack, renderer: Renderer) -> list[RenderedFile] | None:
+    spec = SPECS.get(component.kind)
+    if spec is None:
+        return None  # a kind of this cloud another plugin renders
+    out = []
+    if component.kind == "state_backend":
+        out.extend(LAYOUT.bootstrap(renderer))
+        out.append(renderer.file("bootstrap/iacf.auto.tfvars", f"{TEMPLATES}/kinds/state_backend/tfvars.j2",
+                                 **_context(component, stack)))
+        out.append(renderer.file("bootstrap/terraform.tfvars.example",
+                                 f"{TEMPLATES}/kinds/state_backend/tfvars.example.j2", **_context(component, stack)))
+    out.extend(LAYOUT.kind_files(renderer, spec.folder, _context(component, stack)))
+    return out
+
+
+PROJECT_FILES: tuple[tuple[str, str], ...] = (
+    ("versions.tf", "versions.tf.j2"),
+    ("providers.tf", "providers.tf.j2"),
+    ("backend.tf", "backend.tf.j2"),
+    ("main.tf", "main.tf.j2"),
+    ("variables.tf", "variables.tf.j2"),
+    ("outputs.tf", "outputs.tf.j2"),
+    ("terraform.tfvars.example", "terraform.tfvars.example.j2"),
+    ("backend.hcl.example", "backend.hcl.example.j2"),
+)
+# after core's scaffolding (.gitignore, .checkov.yaml, .pre-commit-config.yaml)
+CI_FILES: tuple[tuple[str, str], ...] = (
+    (".github/workflows/terraform.yml", "github-workflow.yml.j2"),
+    ("README.md", "README.section.md.j2"),
+)
+IGNORED = ("backend.hcl",)
+
+
+@hookimpl
+def iacf_render_project(stack: Stack, renderer: Renderer) -> list[RenderedFile] | None:
+    context = _context(None, stack)
+    out = [*LAYOUT.project_files(renderer, PROJECT_FILES, context), *scaffold(renderer, ignore=IGNORED),
+           *LAYOUT.project_files(renderer, CI_FILES, context)]
+    out.extend(LAYOUT.modules(renderer, (m for c in stack.components.values() if c.kind in SPECS
+                                         for m in SPECS[c.kind].modules_of(c))))
+    return out
+
+
+@hookimpl
+def iacf_validate(out_dir: Path, stack: Stack | None) -> list[Finding]:
+    return checks.validate(out_dir, stack)
+
+
+@hookimpl
+def iacf_verify(project_dir: Path, options: VerifyOptions) -> VerifyReport | None:
+    from .verify import verify
+
+    return verify(project_dir, options)

@@ -1,0 +1,64 @@
+"""The ``[azure]`` section of ``iacf.toml``: what only Azure understands. Registered through
+``iacf_register_policy``; read with :func:`azure_policy`."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from iacf_core import PolicySection, Stack
+
+SECTION = "azure"
+_CIDR = re.compile(r"^(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?:/(?:[0-9]|[12][0-9]|3[0-2]))?$")
+_ISSUER = re.compile(r"^[A-Za-z0-9-]{1,127}$")
+
+
+class AzurePolicy(BaseModel):
+    """``[azure]``: every field optional."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    network_watcher: Literal["existing", "create"] = Field(
+        default="existing",
+        description="Network Watcher of the VNet flow logs: `existing` uses the region's (NetworkWatcher_<region> in "
+                    "NetworkWatcherRG, which Azure creates with the first virtual network), `create` makes one in the "
+                    "project's resource group (only where the subscription has none in the region).")
+    certificate_issuer: str | None = Field(
+        default=None,
+        description="Key Vault certificate issuer of the web entry points' TLS certificates: a CA issuer the "
+                    "organisation registered in Key Vault (DigiCert, GlobalSign, an internal CA). Unset: "
+                    "self-signed in dev and staging; prod asks for it as a Terraform variable.")
+    deployer_ip_ranges: list[str] = Field(
+        default_factory=list,
+        description="Public address ranges (CIDR) of the runners applying Terraform, let through the Key Vault "
+                    "firewall for its data-plane calls (keys, certificates). Empty: the vault is reached through "
+                    "its private endpoint only (self-hosted runners with a route to the virtual network).")
+
+    @field_validator("certificate_issuer")
+    @classmethod
+    def _issuer(cls, value: str | None) -> str | None:
+        if value is not None and not _ISSUER.match(value):
+            raise ValueError(f"{value!r} is not a Key Vault issuer name (letters, digits, hyphens)")
+        return value
+
+    @field_validator("deployer_ip_ranges")
+    @classmethod
+    def _ranges(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if not _CIDR.match(value):
+                raise ValueError(f"{value!r} is not an IPv4 address or CIDR range")
+            if value.startswith("0.0.0.0"):  # noqa: S104 - refusing the every-address range, not binding to it
+                raise ValueError(f"{value!r} opens the vault to every address: list the runners' ranges")
+        return values
+
+
+def azure_policy(stack: Stack) -> AzurePolicy:
+    return stack.policy.section(SECTION, AzurePolicy)
+
+
+POLICY_SECTION = PolicySection(
+    SECTION, AzurePolicy, cloud="azure",
+    description="Azure-only settings: Network Watcher, TLS certificate issuer, runners' address ranges.",
+)

@@ -1,0 +1,48 @@
+"""The product's per-environment defaults on Azure (``data/sizing.yaml``): what a component gets when a value is
+not stated, and the regions' pairs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from iacf_core import Stack
+from iacf_core.data import load_data
+from iacf_core.errors import SpecError
+
+ENVIRONMENTS = ("dev", "staging", "prod")
+
+
+def sizing() -> dict[str, Any]:
+    loaded: dict[str, Any] = load_data("iacf_azure", "sizing.yaml")
+    return loaded
+
+
+def env_defaults(kind: str, stack: Stack) -> dict[str, Any]:
+    return dict(sizing()[kind][stack.environment])
+
+
+# Log Analytics keeps 30 to 730 days of interactive retention
+LOG_RETENTION_RANGE = (30, 730)
+
+
+def retention_days(stack: Stack) -> int:
+    """Log retention: the policy's value for the environment, else the product default. A policy value Log
+    Analytics cannot keep is refused here, for Azure stacks only: [logs] is shared by every cloud."""
+    days = stack.policy.logs.retention_days.get(stack.environment)
+    low, high = LOG_RETENTION_RANGE
+    if days is not None and not low <= days <= high:
+        raise SpecError(f"{stack.policy.label} [logs] retention_days.{stack.environment} = {days}: Log Analytics "
+                        f"keeps {low} to {high} days")
+    return int(days or sizing()["logs"][stack.environment]["retention_days"])
+
+
+def regions() -> dict[str, dict[str, Any]]:
+    """Region code → ``names`` (French and English words naming it) and ``pair`` (its paired region, or none)."""
+    loaded: dict[str, dict[str, Any]] = load_data("iacf_azure", "regions.yaml")
+    return loaded
+
+
+def paired_region(region: str) -> str | None:
+    """The region Azure pairs with ``region`` (geo-redundant backups are stored there), or None."""
+    pair = regions().get(region, {}).get("pair")
+    return str(pair) if pair else None

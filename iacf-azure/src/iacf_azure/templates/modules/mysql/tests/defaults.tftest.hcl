@@ -1,0 +1,65 @@
+mock_provider "azurerm" {}
+
+variables {
+  name                                 = "mysql-example-prod"
+  location                             = "francecentral"
+  resource_group_name                  = "rg-example-prod"
+  tenant_id                            = "00000000-0000-0000-0000-000000000000"
+  engine_version                       = "8.0.21"
+  sku_name                             = "GP_Standard_D4ds_v4"
+  storage_gb                           = 128
+  backup_retention_days                = 35
+  high_availability                    = true
+  geo_redundant_backup                 = true
+  database_name                        = "app"
+  subnet_id                            = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/data"
+  private_dns_zone_id                  = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/example.private.mysql.database.azure.com"
+  key_vault_key_id                     = "https://kv-example.vault.azure.net/keys/database"
+  key_vault_key_resource_id            = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-example/keys/database"
+  geo_backup_key_vault_key_id          = "https://kv-example-geo.vault.azure.net/keys/database"
+  geo_backup_key_vault_key_resource_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-example-geo/keys/database"
+  admin_object_id                      = "33333333-3333-3333-3333-333333333333"
+  admin_principal_name                 = "dba-example"
+  administrator_password               = sha256("mocked test: no real password")
+  log_analytics_workspace_id           = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log"
+  tags                                 = { Project = "example", Environment = "prod", Owner = "team", CostCenter = "cc", ManagedBy = "terraform" }
+}
+
+run "private_entra_only_cmk_and_ha" {
+  command = plan
+
+  assert {
+    condition     = azurerm_mysql_flexible_server.this.public_network_access == "Disabled"
+    error_message = "No public network access."
+  }
+
+  assert {
+    condition     = azurerm_mysql_flexible_server_configuration.this["aad_auth_only"].value == "ON" && azurerm_mysql_flexible_server_configuration.this["require_secure_transport"].value == "ON"
+    error_message = "Entra ID only, TLS required."
+  }
+
+  assert {
+    condition     = azurerm_mysql_flexible_server.this.customer_managed_key[0].key_vault_key_id == var.key_vault_key_id && azurerm_mysql_flexible_server.this.customer_managed_key[0].geo_backup_key_vault_key_id == var.geo_backup_key_vault_key_id
+    error_message = "Customer-managed keys, the paired region's for geo backups."
+  }
+
+  assert {
+    condition     = azurerm_mysql_flexible_server.this.high_availability[0].mode == "ZoneRedundant" && azurerm_mysql_flexible_server.this.geo_redundant_backup_enabled
+    error_message = "Zone-redundant HA and geo-redundant backups in prod."
+  }
+
+  assert {
+    condition     = alltrue([for t in [azurerm_mysql_flexible_server.this.tags, azurerm_user_assigned_identity.this.tags] : t["Environment"] == "prod"])
+    error_message = "Every taggable resource carries the mandatory tags."
+  }
+}
+
+run "refuses_ha_on_burstable" {
+  command = plan
+
+  variables {
+    sku_name = "B_Standard_B1ms"
+  }
+
+  expect_failures = [var.high_availability]
+}

@@ -1,0 +1,192 @@
+"""Requests on Azure: the vocabulary (regions by city and country, service names), refusals with one line and
+exit code 2, and the [azure] policy section."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from iacf_core.testing import run_cli
+
+
+@pytest.mark.parametrize(("words", "region"), [
+    ("à Paris", "francecentral"), ("à Amsterdam", "westeurope"), ("aux Pays-Bas", "westeurope"),
+    ("à Dublin", "northeurope"), ("en Irlande", "northeurope"), ("à Francfort", "germanywestcentral"),
+    ("à Londres", "uksouth"), ("in Frankfurt", "germanywestcentral"), ("in westeurope", "westeurope"),
+    ("in Virginia", "eastus"), ("à Tokyo", "japaneast"), ("in Singapore", "southeastasia"),
+])
+def test_regions_by_city_country_or_code(words: str, region: str) -> None:
+    res = run_cli("parse", f"App web Django en prod sur Azure {words}", "--json")
+    assert res.exit_code == 0, res.stderr
+    assert json.loads(res.stdout)["spec"]["region"] == region
+
+
+@pytest.mark.parametrize("cloud", ["sur Azure", "on Microsoft Azure"])
+def test_cloud_names(cloud: str) -> None:
+    res = run_cli("parse", f"Django web app with PostgreSQL in dev {cloud}", "--json")
+    assert res.exit_code == 0, res.stderr
+    parsed = json.loads(res.stdout)
+    assert parsed["spec"]["cloud"] == "azure"
+    assert {c["kind"] for c in parsed["components"]} >= {"web_app", "relational_database", "network"}
+
+
+def test_azure_service_names_are_understood() -> None:
+    res = run_cli("parse", "Une app App Service avec Azure Database for PostgreSQL en dev sur Azure", "--json")
+    assert res.exit_code == 0, res.stderr
+    assert {c["kind"] for c in json.loads(res.stdout)["components"]} >= {"web_app", "relational_database"}
+
+
+@pytest.mark.parametrize("request_text", ["Un cluster AKS en prod sur Azure",
+                                          "Une Function App avec Cosmos DB en dev sur Azure",
+                                          "Un Service Bus en prod sur Azure"])
+def test_kinds_not_served_yet_are_refused_with_what_azure_serves(request_text: str, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    res = run_cli("generate", request_text, "--out", str(out), "--no-validate")
+    assert res.exit_code == 2, res.stderr
+    assert res.stderr.strip().count("\n") == 0 and "Traceback" not in res.stderr
+    assert "the azure catalogue cannot generate" in res.stderr
+    assert "supported components: object_storage, relational_database, web_app" in res.stderr
+    assert not out.exists()
+
+
+def _spec(tmp_path: Path, params: dict[str, object], env: str = "prod") -> Path:
+    import yaml
+
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump({"project": "shop", "cloud": "azure", "environment": env,
+                                    "components": [{"kind": "relational_database", "params": params}]}))
+    return path
+
+
+@pytest.mark.parametrize(("params", "says"), [
+    ({"engine": "oracle"}, "allowed: postgres, mysql"),
+    ({"engine": "mariadb"}, "allowed: postgres"),
+    ({"engine_version": "12"}, "Flexible Server offers PostgreSQL"),
+    ({"storage_gb": 100}, "Flexible Server offers 32, 64"),
+    ({"max_storage_gb": 200}, "grows its storage itself"),
+    ({"sku_name": "B_Standard_B1ms"}, "Burstable SKUs"),
+])
+def test_bad_database_parameters_exit_2(params: dict[str, object], says: str, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    res = run_cli("generate", "--spec", str(_spec(tmp_path, params)), "--out", str(out), "--no-validate")
+    assert res.exit_code == 2 and says in res.stderr, res.stderr
+    assert "Traceback" not in res.stderr and not out.exists()
+
+
+def test_stated_database_parameters_are_used(tmp_path: Path) -> None:
+    params = {"engine_version": "17", "storage_gb": 256, "sku_name": "GP_Standard_D8ds_v5",
+              "backup_retention_days": 21}
+    out = tmp_path / "out"
+    res = run_cli("generate", "--spec", str(_spec(tmp_path, params)), "--out", str(out), "--no-validate")
+    assert res.exit_code == 0, res.stderr
+    main = (out / "main.tf").read_text()
+    for value in ('"17"', "256", '"GP_Standard_D8ds_v5"', "21"):
+        assert value in main, value
+
+
+def test_unpaired_region_has_no_geo_backup_and_says_why(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    res = run_cli("generate", "App web Django avec PostgreSQL en prod sur Azure à Milan", "--out", str(out),
+                  "--no-validate")
+    assert res.exit_code == 0, res.stderr
+    assert 'module "keys_geo"' not in (out / "main.tf").read_text()
+    assert "italynorth has no paired region" in (out / "DECISIONS.md").read_text()
+
+
+def _policy(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "iacf.toml"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ('[azure]\ndeployer_ip_ranges = ["0.0.0.0/0"]\n', "every address"),
+    ('[azure]\nnetwork_watcher = "sometimes"\n', "network_watcher"),
+    ("[logs]\nretention_days = {prod = 14}\n", "Log Analytics keeps 30 to 730 days"),
+])
+def test_bad_azure_policy_exit_2(text: str, says: str, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    res = run_cli("generate", "App web Django en prod sur Azure", "--out", str(out), "--no-validate",
+                  "--policy", str(_policy(tmp_path, text)))
+    assert res.exit_code == 2 and says in res.stderr, res.stderr
+    assert "Traceback" not in res.stderr and not out.exists()
+
+
+def test_the_log_analytics_range_does_not_constrain_other_clouds(tmp_path: Path) -> None:
+    """[logs] is shared by every cloud: 14 days (a CloudWatch Logs value) is refused for Azure only."""
+    policy = _policy(tmp_path, "[logs]\nretention_days = {dev = 14}\n")
+    res = run_cli("generate", "App web Django en dev sur AWS", "--out", str(tmp_path / "aws"), "--no-validate",
+                  "--policy", str(policy))
+    assert res.exit_code == 0, res.stderr
+
+
+def test_policy_settings_reach_the_project(tmp_path: Path) -> None:
+    policy = _policy(tmp_path, '[azure]\nnetwork_watcher = "create"\ncertificate_issuer = "DigiCert"\n'
+                               'deployer_ip_ranges = ["203.0.113.0/24"]\n[account_baseline]\nmode = "provided"\n'
+                               '[notifications]\nemails = ["ops@example.com"]\n')
+    out = tmp_path / "out"
+    res = run_cli("generate", "App web Django avec PostgreSQL en prod sur Azure", "--out", str(out),
+                  "--no-validate", "--policy", str(policy))
+    assert res.exit_code == 0, res.stderr
+    main, variables = (out / "main.tf").read_text(), (out / "variables.tf").read_text()
+    assert "create_network_watcher" in main and "NetworkWatcherRG" not in main
+    assert '"DigiCert"' in variables and '"203.0.113.0/24"' in variables
+    # the subscription's owner provides the baseline: no module, the controls recorded as provided
+    assert 'module "subscription"' not in main and not (out / "modules" / "subscription_baseline").exists()
+    assert "subscription_baseline          = false" in (out / "bootstrap" / "iacf.auto.tfvars").read_text()
+    assert "provided" in (out / "DECISIONS.md").read_text()
+
+
+def test_mysql_flexible_server_when_asked(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    res = run_cli("generate", "Une app Rails avec Azure Database for MySQL en prod sur Azure à Dublin", "--out",
+                  str(out), "--no-validate")
+    assert res.exit_code == 0, res.stderr
+    main = (out / "main.tf").read_text()
+    assert 'source = "./modules/mysql"' in main and (out / "modules" / "mysql").is_dir()
+    assert not (out / "modules" / "postgresql").exists()
+    assert re.search(r"administrator_password\s+= var.db_admin_password", main)
+    assert 'module "keys_geo"' in main  # northeurope's pair holds the geo-redundant backups' key
+    # the password is ephemeral and write-only: Terraform >= 1.11, a GitHub secret, never a variable
+    assert '">= 1.11"' in (out / "versions.tf").read_text()
+    assert "ephemeral   = true" in (out / "variables.tf").read_text()
+    assert "secrets.DB_ADMIN_PASSWORD" in (out / ".github" / "workflows" / "terraform.yml").read_text()
+    decisions = (out / "DECISIONS.md").read_text()
+    assert "MySQL 8.0.21 Flexible Server GP_Standard_D4ds_v4" in decisions and "aad_auth_only is on" in decisions
+
+
+def test_two_database_engines_in_one_stack_are_refused(tmp_path: Path) -> None:
+    import yaml
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(yaml.safe_dump({"project": "shop", "cloud": "azure", "components": [
+        {"kind": "relational_database", "name": "pg"},
+        {"kind": "relational_database", "name": "my", "params": {"engine": "mysql"}}]}))
+    out = tmp_path / "out"
+    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
+    assert res.exit_code == 2 and "delegated to one Flexible Server service" in res.stderr, res.stderr
+    assert res.stderr.strip().count("\n") == 0 and not out.exists()
+
+
+def test_object_storage_is_private_and_its_client_gets_the_container_only(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    res = run_cli("generate", "A Flask web app with Azure Blob Storage for uploads in dev on Azure", "--out", str(out),
+                  "--no-validate")
+    assert res.exit_code == 0, res.stderr
+    main = (out / "main.tf").read_text()
+    assert 'source = "./modules/storage_account"' in main
+    assert re.search(r'scope\s+= module.storage.container_scopes\["files"\]', main)
+    assert re.search(r'role_definition_name = "Storage Blob Data Contributor"', main)
+    assert "AZURE_STORAGE_STORAGE_URL" in main and "SharedKey" not in main
+    assert re.search(r'keys\s+= \["flow-logs", "storage"\]', main)
+
+
+def test_object_storage_alone_gets_a_network_without_an_internet_tier(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    res = run_cli("generate", "Un compte de stockage en prod sur Azure", "--out", str(out), "--no-validate")
+    assert res.exit_code == 0, res.stderr
+    main = (out / "main.tf").read_text()
+    assert re.search(r"gateway_subnet\s+= false", main) and "azurerm_role_assignment" not in main

@@ -60,8 +60,22 @@ def test_the_aws_section_is_typed_and_defaults_when_absent(tmp_path, registry):
 ])
 def test_aws_settings_are_refused_in_one_line_where_they_are_wrong(tmp_path, registry, text, message):
     with pytest.raises(SpecError) as err:
-        load(tmp_path, text, registry)
+        load(tmp_path, text, registry).check_cloud("aws")  # the [aws] rules on shared sections: AWS stacks only
     assert message in str(err.value) and str(err.value).count("\n") == 0, str(err.value)
+
+
+def test_the_aws_rules_on_shared_sections_bind_aws_stacks_only(tmp_path, registry):
+    policy = load(tmp_path, "[logs]\nretention_days = { prod = 42 }\n", registry)  # not a CloudWatch value
+    policy.check_cloud("gcp")  # another cloud's project keeps its 42 days
+    with pytest.raises(SpecError, match="42 days is not a retention CloudWatch Logs accepts"):
+        policy.check_cloud("aws")
+    proc = subprocess.run([sys.executable, "-m", "iacf_core", "generate", "App web Django en dev sur AWS",
+                           "--policy", str(tmp_path / "iacf.toml"), "--out", str(tmp_path / "x"), "--no-validate"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+    assert "line 2, column 1: logs.retention_days.prod: 42 days is not a retention CloudWatch Logs accepts" \
+        in proc.stderr
+    assert not (tmp_path / "x").exists()
 
 
 def test_the_cli_names_the_new_place_of_a_moved_key(tmp_path):

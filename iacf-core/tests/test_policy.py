@@ -199,9 +199,14 @@ def test_section_errors_come_with_core_errors_at_once_in_file_order(tmp_path, re
     assert "line 6, column 3: fake.colour: unknown field (fields: size, zone)" in lines[2]
 
 
-def test_cross_section_rules_of_a_plugin(tmp_path, registry):
+def test_cross_section_rules_of_a_plugin_bind_its_cloud_only(tmp_path, registry):
+    # the rule of the fake cloud's section on the shared [logs]: the file loads, a fake stack is refused with the
+    # place in the file, a stack of another cloud is not bound by it
+    policy = _load(tmp_path, '[fake]\nsize = "s"\n[logs]\nretention_days = { prod = 731 }\n', registry)
+    policy.check_cloud("other")
     with pytest.raises(SpecError, match=r"line 2, column 1: fake.size: a small size keeps logs at most 365"):
-        _load(tmp_path, '[fake]\nsize = "s"\n[logs]\nretention_days = { prod = 731 }\n', registry)
+        policy.check_cloud("fake")
+    _load(tmp_path, '[fake]\nsize = "s"\n', registry).check_cloud("fake")  # within the rule
 
 
 def test_unknown_sections_name_the_near_miss_or_the_missing_cloud_plugin(tmp_path, registry):

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from iacf_core import Finding, Severity, Stack
-from iacf_core.hcl import blocks, parsed_files
+from iacf_core.toolkit.hcl import blocks, parsed_files
 from iacf_core.toolkit.ingress import IngressRules, Opening, as_strings
 from iacf_core.toolkit.ingress import check_ingress as core_check_ingress
 from iacf_core.toolkit.tags import TagRules
 from iacf_core.toolkit.tags import check_tags as core_check_tags
-from iacf_core.validation.state_secrets import StateSecret, check_state_secrets
+from iacf_core.toolkit.validation.state_secrets import StateSecret, check_state_secrets
 
 MANDATORY_TAGS = ("Project", "Environment", "Owner", "CostCenter", "ManagedBy")
 AZURE_TAGS = TagRules(provider="azurerm", source="registry.terraform.io/hashicorp/azurerm")

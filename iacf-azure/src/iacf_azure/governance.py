@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from iacf_core import Component, Control, ControlImplementation, Decision, Provenance, Stack
-from iacf_core.kinds import implementing
+from iacf_core import Component, Control, ControlImplementation, Decision, Provenance, Stack, implementing
 
 from . import delivery
 from .kinds import KINDS

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from iacf_core.params import RelationalDatabaseParams, WebAppParams, problem
+from iacf_core import RelationalDatabaseParams, WebAppParams, problem
 
 # App Service plans that give VNet integration, private endpoints and zone redundancy
 APP_SERVICE_SKUS = ("P0v3", "P1v3", "P2v3", "P3v3", "P1mv3", "P2mv3", "P3mv3", "P4mv3", "P5mv3")

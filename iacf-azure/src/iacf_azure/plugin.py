@@ -17,6 +17,8 @@ from iacf_core import (
     Finding,
     PolicySection,
     RenderedFile,
+    Renderer,
+    RiskLevel,
     Stack,
     TemplateSource,
     Term,
@@ -25,8 +27,6 @@ from iacf_core import (
     VerifyReport,
     hookimpl,
 )
-from iacf_core.registry import RiskLevel
-from iacf_core.rendering import Renderer
 from iacf_core.toolkit.layout import CloudLayout, scaffold
 
 from . import checks, delivery, governance, policy
@@ -198,6 +198,7 @@ def iacf_validate(out_dir: Path, stack: Stack | None) -> list[Finding]:
 
 @hookimpl
 def iacf_verify(project_dir: Path, options: VerifyOptions) -> VerifyReport | None:
-    from .verify import verify
+    from iacf_core.toolkit.verify import verify_mocked
 
-    return verify(project_dir, options)
+    # Azurite serves storage data only: nothing can apply azurerm resources locally
+    return verify_mocked(project_dir, options, provider="azurerm", why="no Azure emulator exists")

@@ -5,8 +5,7 @@ The platform pieces (Log Analytics and budget, Key Vault) come first, then each 
 
 from __future__ import annotations
 
-from iacf_core import Stack
-from iacf_core.kinds import run_rules
+from iacf_core import Stack, run_rules
 
 from .kinds import RESOLVE_ORDER, network
 from .kinds.encryption_keys import ensure_keys

@@ -5,21 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from iacf_core import Stack
-from iacf_core.data import load_data
-from iacf_core.errors import SpecError
+from iacf_core import ENVIRONMENTS as ENVIRONMENTS
+from iacf_core import Sizing, SpecError, Stack, load_data
 
-ENVIRONMENTS = ("dev", "staging", "prod")
-
-
-def sizing() -> dict[str, Any]:
-    loaded: dict[str, Any] = load_data("iacf_azure", "sizing.yaml")
-    return loaded
-
-
-def env_defaults(kind: str, stack: Stack) -> dict[str, Any]:
-    return dict(sizing()[kind][stack.environment])
-
+SIZING = Sizing("iacf_azure")
+sizing = SIZING.table
+env_defaults = SIZING.defaults
+described = SIZING.described
 
 # Log Analytics keeps 30 to 730 days of interactive retention
 LOG_RETENTION_RANGE = (30, 730)
@@ -33,7 +25,7 @@ def retention_days(stack: Stack) -> int:
     if days is not None and not low <= days <= high:
         raise SpecError(f"{stack.policy.label} [logs] retention_days.{stack.environment} = {days}: Log Analytics "
                         f"keeps {low} to {high} days")
-    return int(days or sizing()["logs"][stack.environment]["retention_days"])
+    return SIZING.retention_days(stack)
 
 
 def regions() -> dict[str, dict[str, Any]]:

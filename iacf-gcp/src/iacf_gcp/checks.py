@@ -7,9 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from iacf_core import Finding, Severity, Stack
+from iacf_core import MANDATORY_TAGS, Finding, Severity, Stack
 from iacf_core.toolkit.hcl import blocks, parsed_files
-from iacf_core import MANDATORY_TAGS
 from iacf_core.toolkit.ingress import IngressRules, Opening, as_strings
 from iacf_core.toolkit.ingress import check_ingress as core_check_ingress
 from iacf_core.toolkit.tags import TagRules

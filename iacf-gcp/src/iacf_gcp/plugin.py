@@ -17,6 +17,7 @@ from iacf_core import (
     Finding,
     PolicySection,
     RenderedFile,
+    Renderer,
     Stack,
     TemplateSource,
     Term,
@@ -24,10 +25,9 @@ from iacf_core import (
     VerifyOptions,
     VerifyReport,
     hookimpl,
+    load_data,
+    run_rules,
 )
-from iacf_core import load_data
-from iacf_core import run_rules
-from iacf_core import Renderer
 from iacf_core.toolkit.layout import CloudLayout, scaffold
 
 from . import checks, governance, policy

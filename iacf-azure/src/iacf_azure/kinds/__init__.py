@@ -1,4 +1,4 @@
-"""The Azure component kinds: one module per kind, each exporting its :class:`~iacf_core.kinds.KindSpec` as ``SPEC``.
+"""The Azure component kinds: one module per kind, each exporting its :class:`iacf_core.KindSpec` as ``SPEC``.
 
 The plugin registers and renders the kinds from :data:`KINDS`; :data:`RESOLVE_ORDER` is the order their rules run
 in (data stores before the code that connects to them).
@@ -6,7 +6,7 @@ in (data stores before the code that connects to them).
 
 from __future__ import annotations
 
-from iacf_core.kinds import KindSpec, by_name, modules_by_kind
+from iacf_core import KindSpec, by_name, modules_by_kind
 
 from . import (
     encryption_keys,

@@ -3,8 +3,7 @@ customer-managed keys, the application's secrets and its TLS certificates; added
 
 from __future__ import annotations
 
-from iacf_core import Component, Decision, Provenance, Stack
-from iacf_core.kinds import KindSpec
+from iacf_core import Component, Decision, KindSpec, Provenance, Stack
 
 from ..references import cis
 from ..sizing import env_defaults

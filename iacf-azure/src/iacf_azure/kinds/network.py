@@ -4,9 +4,7 @@ one."""
 
 from __future__ import annotations
 
-from iacf_core import Component, Decision, Provenance, Stack
-from iacf_core.errors import SpecError
-from iacf_core.kinds import KindSpec
+from iacf_core import Component, Decision, KindSpec, Provenance, SpecError, Stack
 
 from ..policy import azure_policy
 from ..references import cis

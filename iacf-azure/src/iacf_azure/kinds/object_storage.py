@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from iacf_core import Decision, Stack
-from iacf_core.kinds import KindSpec
-from iacf_core.params import KindParams, stated_trigger
+from iacf_core import Decision, KindParams, KindSpec, Stack, stated_trigger
 
 from ..references import cis
 from ..sizing import env_defaults

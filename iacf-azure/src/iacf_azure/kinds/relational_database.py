@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from iacf_core import Component, Decision, Stack
-from iacf_core.kinds import KindSpec
-from iacf_core.params import stated_trigger
+from iacf_core import Component, Decision, KindSpec, Stack, stated_trigger
 
 from ..params import AzureRelationalDatabaseParams
 from ..references import cis

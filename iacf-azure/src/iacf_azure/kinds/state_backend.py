@@ -3,7 +3,7 @@ module (added by governance)."""
 
 from __future__ import annotations
 
-from iacf_core.kinds import KindSpec
+from iacf_core import KindSpec
 
 SPEC = KindSpec(
     name="state_backend", default_id="state",

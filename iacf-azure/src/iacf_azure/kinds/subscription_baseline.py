@@ -3,7 +3,7 @@ the Microsoft cloud security benchmark as Azure Policy (added by governance, unl
 
 from __future__ import annotations
 
-from iacf_core.kinds import KindSpec
+from iacf_core import KindSpec
 
 SPEC = KindSpec(
     name="subscription_baseline", default_id="subscription",

@@ -3,10 +3,7 @@ through an Application Gateway WAF_v2 with a Key Vault certificate; each default
 
 from __future__ import annotations
 
-from iacf_core import Component, Decision, Stack
-from iacf_core.builtin import frameworks
-from iacf_core.kinds import KindSpec
-from iacf_core.params import GENERIC_FRAMEWORK, stated_trigger
+from iacf_core import GENERIC_FRAMEWORK, Component, Decision, KindSpec, Stack, frameworks, stated_trigger
 
 from ..params import AzureWebAppParams
 from ..policy import azure_policy

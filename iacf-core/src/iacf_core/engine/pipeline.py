@@ -100,6 +100,7 @@ def build_stack(spec: Spec, plugins: Plugins, defaults: Sequence[Decision] = (),
     if cloud is None:
         installed = ", ".join(sorted(registry.clouds)) or "none"
         raise SpecError(f"cloud {spec.cloud!r} is not installed; installed clouds: {installed}")
+    policy.check_cloud(spec.cloud)
     spec = _apply_policy(spec, policy, defaults)
     region = spec.region or policy.regions.default or cloud.default_region
     if cloud.regions and region not in cloud.regions:

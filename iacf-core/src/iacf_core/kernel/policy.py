@@ -9,21 +9,17 @@ sections are cloud-neutral: what only one cloud understands lives in that cloud'
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from .errors import SpecError
+
 if TYPE_CHECKING:
     from .registry import PolicySection
 
 M = TypeVar("M", bound=BaseModel)
-
-if sys.version_info >= (3, 11):
-    pass
-else:  # pragma: no cover - depends on the interpreter
-    pass
 
 POLICY_FILE = "iacf.toml"
 MANDATORY_TAGS = ("Project", "Environment", "Owner", "CostCenter", "ManagedBy")
@@ -291,6 +287,8 @@ class Policy(_Strict):
     source: str | None = Field(default=None, description="The file this policy was read from.")
     # the plugins' sections ([aws]...), each an instance of the model its plugin registered
     _sections: dict[str, BaseModel] = PrivateAttr(default_factory=dict)
+    # problems a cloud's section found in the file (its ``check``), raised only for a stack of that cloud
+    _cloud_problems: dict[str, str] = PrivateAttr(default_factory=dict)
 
     @field_validator("owner", "cost_center")
     @classmethod
@@ -332,6 +330,18 @@ class Policy(_Strict):
         copy = self.model_copy()
         copy._sections = {**self._sections, **sections}
         return copy
+
+    def with_cloud_problems(self, problems: Mapping[str, str]) -> Policy:
+        """A copy holding, per cloud, the problems its section's check found (one message, a line each)."""
+        copy = self.model_copy()
+        copy._cloud_problems = {**self._cloud_problems, **problems}
+        return copy
+
+    def check_cloud(self, cloud: str) -> None:
+        """Raise the problems the ``cloud`` plugin's section found in the file: a cloud's rules on shared sections
+        (``[logs]``...) bind its own stacks only."""
+        if cloud in self._cloud_problems:
+            raise SpecError(self._cloud_problems[cloud])
 
     def with_defaults(self, registered: Mapping[str, PolicySection]) -> Policy:
         """A copy where every registered section the policy lacks reads as its model's defaults."""

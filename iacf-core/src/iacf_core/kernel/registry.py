@@ -146,7 +146,9 @@ class PolicySection:
     keys of core's own sections this one took over, as ``("terraform.state_locking", "state_locking")``: a
     policy still using the old key is refused with the new place named. ``check(policy, section)`` sees the
     whole policy for the rules that span sections; it returns ``(dotted key, problem)`` pairs (empty: none),
-    the key placing the problem in the file.
+    the key placing the problem in the file. The problems of a cloud's section are raised for that cloud's stacks
+    only (a rule such as "CloudWatch accepts these retentions" on the shared ``[logs]`` does not bind another
+    cloud's projects); a cross-cutting section's are raised when the file is read.
     """
 
     name: str

@@ -65,12 +65,15 @@ def load_policy(path: Path | None, cwd: Path | None = None, registry: Registry |
         except ValidationError as exc:
             reader.errors(exc, entry.model, (name,))
     policy = policy.with_sections(values)
+    deferred: dict[str, _Reader] = {}
     if not reader.problems:
         for name, entry in sections.items():
+            # a cloud's rules bind that cloud's stacks only: raised by build_stack when the stack is of that cloud
+            target = deferred.setdefault(entry.cloud, _Reader(label, reader.positions)) if entry.cloud else reader
             for dotted, problem in entry.check(policy, values[name]) if entry.check else []:
-                reader.add(tuple(dotted.split(".")), problem)
+                target.add(tuple(dotted.split(".")), problem)
     reader.raise_if_any()
-    return policy
+    return policy.with_cloud_problems({cloud: found.message() for cloud, found in deferred.items() if found.problems})
 
 
 def _unknown_section(key: str, sections: Mapping[str, PolicySection], clouds: set[str],
@@ -126,13 +129,14 @@ class _Reader:
             shown = f"{'.'.join(prefix)}{'.' if loc else ': '}{text}" if prefix else text
             self.add((*prefix, *loc), shown)
 
-    def raise_if_any(self) -> None:
-        if not self.problems:
-            return
+    def message(self) -> str:
         self.problems.sort(key=lambda pair: pair[0])  # in the order of the file; stable for equal places
-        raise SpecError("\n".join(
-            f"{self.label}{f', line {line}, column {column}' if line else ''}: {text}"
-            for (line, column), text in self.problems))
+        return "\n".join(f"{self.label}{f', line {line}, column {column}' if line else ''}: {text}"
+                         for (line, column), text in self.problems)
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise SpecError(self.message())
 
 
 _TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")

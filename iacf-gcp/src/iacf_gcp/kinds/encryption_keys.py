@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from iacf_core import Stack
-from iacf_core import KindSpec
+from iacf_core import KindSpec, Stack
 
 # purpose → (the service agent suffix using it, what it protects); the kinds in the stack pick the purposes
 PURPOSES: dict[str, tuple[str, str]] = {

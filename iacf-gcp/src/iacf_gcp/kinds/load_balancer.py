@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from iacf_core import Decision, Stack
-from iacf_core import KindSpec
+from iacf_core import Decision, KindSpec, Stack
 
 from ..sizing import env_defaults
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from iacf_core import Component, Decision, Stack
-from iacf_core import KindSpec
-from iacf_core import stated_trigger
+from iacf_core import Component, Decision, KindSpec, Stack, stated_trigger
 
 from ..params import RelationalDatabaseParams
 from ..sizing import env_defaults, sizing

@@ -3,9 +3,7 @@ Cloud Armor; each default is a recorded decision."""
 
 from __future__ import annotations
 
-from iacf_core import Component, Decision, Provenance, Stack
-from iacf_core import KindSpec
-from iacf_core import GENERIC_FRAMEWORK, frameworks, stated_trigger
+from iacf_core import GENERIC_FRAMEWORK, Component, Decision, KindSpec, Provenance, Stack, frameworks, stated_trigger
 
 from ..params import WebAppParams
 from ..sizing import env_defaults

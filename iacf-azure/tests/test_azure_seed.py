@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from iacf_core.testing import assert_tree_equal, run_cli, template_roots, tree
-from iacf_core.tools import find_checkov
+from iacf_core.toolkit.tools import find_checkov
 
 GOLDEN = Path(__file__).parent / "golden"
 REQUESTS = {"prod": "App web Django avec PostgreSQL en prod sur Azure",
@@ -114,7 +114,7 @@ def test_every_taggable_resource_is_tagged(generated: dict[str, Path]) -> None:
 def test_checkov_zero_failed(generated: dict[str, Path], env: str) -> None:
     if find_checkov() is None:
         pytest.skip("checkov not found (set IACF_CHECKOV or put checkov on PATH)")
-    from iacf_core.validation.gates import checkov
+    from iacf_core.toolkit.validation.gates import checkov
 
     gate, findings, _skips = checkov(generated[env])
     assert gate.status == "passed", [f.message for f in findings if f.severity.value == "error"]

@@ -90,3 +90,23 @@ def test_rich_is_not_imported_for_plain_output():
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'rich'))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_verify_without_an_emulator_says_nothing_was_deployed():
+    from iacf_core import VerifyReport, VerifyRoot, VerifyStage
+
+    def report(emulator: str) -> VerifyReport:
+        return VerifyReport(cloud="gcp", emulator=emulator, endpoint="(none)", roots=[VerifyRoot(
+            root="modules/kms", ok=True, message="2 run(s) passed, 0 failed",
+            stages=[VerifyStage(name="test", status="passed", seconds=3.0)])])
+
+    out = io.StringIO()
+    human.print_verify(human.Printer(out), report("none: no emulator of gcp exists; mocked terraform test"))
+    text = out.getvalue()
+    assert text.startswith("Not deployed (cloud gcp): no emulator of gcp exists; mocked terraform test\n")
+    assert "applied" not in text and "Verified on" not in text
+    assert "Root module modules/kms: OK" in text and "2 run(s) passed" in text
+    out = io.StringIO()
+    human.print_verify(human.Printer(out), report("moto 5.2.5"))
+    assert out.getvalue().startswith("Verified on moto 5.2.5 at (none) (cloud gcp)")
+    assert "applied 0, planned only 0" in out.getvalue()

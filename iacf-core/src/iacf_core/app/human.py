@@ -210,7 +210,11 @@ def print_next_steps(p: Printer, out: str, ok: bool) -> None:
 
 
 def print_verify(p: Printer, report: Any) -> None:
-    p.line(f"Verified on {report.emulator} at {report.endpoint} (cloud {report.cloud})")
+    mocked = report.emulator.startswith("none:")  # a cloud with no emulator: mocked tests, nothing deployed
+    if mocked:
+        p.line(f"Not deployed (cloud {report.cloud}): {report.emulator.removeprefix('none:').strip()}")
+    else:
+        p.line(f"Verified on {report.emulator} at {report.endpoint} (cloud {report.cloud})")
     for root in report.roots:
         verdict = ("OK", OK) if root.ok else (f"FAILED at {root.failed_stage or '?'}", BAD)
         p.line(f"Root module {root.root}: ", verdict)
@@ -219,7 +223,8 @@ def print_verify(p: Printer, report: Any) -> None:
             stages += [" · " if i else "", f"{s.name} ", (s.status, STATUS_STYLES.get(s.status, "")),
                        f" {s.seconds:.0f}s"]
         p.line(*stages)
-        p.line(f"  applied {len(root.applied)}, planned only {len(root.not_applied)}")
+        if not mocked:
+            p.line(f"  applied {len(root.applied)}, planned only {len(root.not_applied)}")
         by_type: dict[str, tuple[int, str]] = {}
         for n in root.not_applied:
             count, _ = by_type.get(n.type, (0, n.reason))

@@ -101,7 +101,7 @@ def test_schema_for_an_unknown_cloud_is_exit_2():
 def test_a_kind_takes_the_models_of_the_clouds_that_serve_it_only(schema):
     """With several clouds installed, a kind one cloud serves gets that cloud's parameters, not the neutral ones
     a cloud that does not serve it would bring (wider: memcached for an AWS cache)."""
-    from iacf_core.plugins import Plugins
+    from iacf_core.kernel.plugins import Plugins
 
     registry = Plugins().registry
     mapping = schema["properties"]["components"]["items"]["discriminator"]["mapping"]

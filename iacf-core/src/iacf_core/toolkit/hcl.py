@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import hcl2
-
 SKIP_DIRS = {".terraform", ".git", ".nox", ".venv", "node_modules"}
 
 
@@ -48,6 +46,8 @@ def load_text(text: str) -> dict[str, Any]:
 
 @functools.lru_cache(maxsize=256)
 def _parse(text: str) -> dict[str, Any] | HclError:
+    import hcl2  # on first parse: commands that read no HCL do not load its parser
+
     try:
         parsed = hcl2.loads(text)
     except Exception as exc:  # noqa: BLE001 - python-hcl2 raises lark errors of several types

@@ -40,6 +40,15 @@ def cache_dir() -> Path:
     return path
 
 
+def optional_cache(name: str) -> Path | None:
+    """``cache_dir() / name`` for a cache that only saves time: None when the cache folder cannot be made (a
+    read-only home), and the caller works without it."""
+    try:
+        return cache_dir() / name
+    except OSError:
+        return None
+
+
 def find_terraform() -> str | None:
     explicit = os.environ.get("IACF_TERRAFORM")
     if explicit:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import tempfile
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,43 +32,83 @@ def validate_dir(
     external: bool = True,
     policy: Policy | None = None,
 ) -> ValidationReport:
-    """All gates: the plugins' checks (HCL, secrets, tags, ingress, coverage...), then the external tools."""
-    progress("static checks (HCL, secrets, tags, ingress)")
-    plugin_findings = [*plugins.validate(root, stack, folder_clouds(root, plugins.registry) if stack is None else ()),
-                       *check_secrets(root, plugins.registry.secret_patterns.values())]
+    """All gates: the plugins' static checks (HCL, secrets, tags, ingress, coverage...) and the external tools.
+
+    The tools (terraform fmt; terraform init + validate of every root module; Checkov over the whole project)
+    run at the same time as one another and as the static checks, so the slowest of them bounds the wall time.
+    The report is the same as if they had run one after the other; each gate carries its own time.
+    """
+    progress = _serialized(progress)
     report = ValidationReport()
-    gate_names = sorted({f.gate for f in plugin_findings})
-    for name in gate_names:
-        errors = [f for f in plugin_findings if f.gate == name and f.severity == Severity.ERROR]
-        report.gates.append(GateResult(gate=name, status="failed" if errors else "passed",
-                                       counts={"errors": len(errors)}))
-    report.findings.extend(plugin_findings)
-    if external:
-        with tempfile.TemporaryDirectory(prefix="iacf-gates-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="iacf-gates-") as tmp, ThreadPoolExecutor(max_workers=3) as pool:
+        copy, skipped, tools = Path(tmp) / "project", 0, {}
+        if external:
             # the tools read a copy holding only regular files: a FIFO in the folder would block them, and
             # a file that vanishes or cannot be read is reported once, here
-            copy = Path(tmp) / "project"
             skipped = copy_tree(root, copy)
-            if skipped:
-                report.findings.append(Finding(
-                    gate="fmt", check="iacf.files.unreadable", severity=Severity.WARNING,
-                    message=f"{skipped} file(s) could not be read (removed meanwhile, or no permission) and were "
-                            "left out of terraform fmt, terraform validate and Checkov"))
-            progress("terraform fmt -check")
-            gate, found = terraform_fmt(copy)
-            report.gates.append(gate)
-            report.findings.extend(found)
-            gate, found = terraform_validate(copy, progress)
-            report.gates.append(gate)
-            report.findings.extend(found)
-            progress("checkov")
-            gate, found, _skips = checkov(copy)
+            progress("terraform fmt, terraform validate and checkov started")
+            tools = {name: pool.submit(_timed, gate, copy, progress) for name, gate in _TOOLS.items()}
+        progress("static checks (HCL, secrets, tags, ingress)")
+        started = time.perf_counter()
+        clouds = folder_clouds(root, plugins.registry) if stack is None else ()
+        plugin_findings = [*plugins.validate(root, stack, clouds),
+                           *check_secrets(root, plugins.registry.secret_patterns.values())]
+        static_seconds = _seconds(started)
+        for name in sorted({f.gate for f in plugin_findings}):
+            errors = [f for f in plugin_findings if f.gate == name and f.severity == Severity.ERROR]
+            report.gates.append(GateResult(gate=name, status="failed" if errors else "passed",
+                                           counts={"errors": len(errors)}, seconds=static_seconds))
+        report.findings.extend(plugin_findings)
+        if skipped:
+            report.findings.append(Finding(
+                gate="fmt", check="iacf.files.unreadable", severity=Severity.WARNING,
+                message=f"{skipped} file(s) could not be read (removed meanwhile, or no permission) and were "
+                        "left out of terraform fmt, terraform validate and Checkov"))
+        for future in tools.values():  # in the order the report has always listed them
+            if not future.done():
+                progress(f"waiting for {', '.join(n for n, f in tools.items() if not f.done())}")
+            gate, found = future.result()
             report.gates.append(gate)
             report.findings.extend(found)
     block: set[str] = set(policy.findings.block) if policy is not None else {"critical", "high", "medium", "low"}
     rate_findings(report, plugins.registry.checks, block)
     _cover_gates(report, root, stack, plugins.registry.checks)
     report.findings = sorted(report.findings, key=_finding_key)
+    return report
+
+
+def _checkov_gate(copy: Path, _progress: Progress) -> tuple[GateResult, list[Finding]]:
+    gate, found, _skips = checkov(copy)
+    return gate, found
+
+
+_TOOLS: dict[str, Callable[[Path, Progress], tuple[GateResult, list[Finding]]]] = {
+    "fmt": lambda copy, _progress: terraform_fmt(copy),
+    "validate": terraform_validate,
+    "checkov": _checkov_gate,
+}
+
+
+def _timed(gate: Callable[[Path, Progress], tuple[GateResult, list[Finding]]], copy: Path,
+           progress: Progress) -> tuple[GateResult, list[Finding]]:
+    started = time.perf_counter()
+    result, found = gate(copy, progress)
+    result.seconds = _seconds(started)
+    return result, found
+
+
+def _seconds(started: float) -> float:
+    return round(time.perf_counter() - started, 2)
+
+
+def _serialized(progress: Progress) -> Progress:
+    """``progress`` callable from the tools' threads: one message at a time."""
+    lock = threading.Lock()
+
+    def report(message: str) -> None:
+        with lock:
+            progress(message)
+
     return report
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from iacf_core.kernel import data
+from iacf_core.kernel import cache, data
 from iacf_core.kernel.rendering import CompiledTemplates, Renderer
 from iacf_core.toolkit import hcl
 from iacf_core.toolkit.validation.runner import validate_dir
@@ -24,12 +24,10 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("IACF_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(CompiledTemplates, "_memory", {})
     hcl._parse.cache_clear()
-    hcl._parsed_folder.cache_clear()
-    hcl._prune.cache_clear()
+    cache._prune.cache_clear()
     yield tmp_path / "cache"
     hcl._parse.cache_clear()
-    hcl._parsed_folder.cache_clear()
-    hcl._prune.cache_clear()
+    cache._prune.cache_clear()
 
 
 def _renderer(plugins, root: Path, cache: Path) -> Renderer:
@@ -89,20 +87,28 @@ def test_an_unusable_cache_folder_does_not_stop_parsing(tmp_path, monkeypatch):
     blocked.write_text("not a folder")
     monkeypatch.setenv("IACF_CACHE_DIR", str(blocked / "cache"))
     hcl._parse.cache_clear()
-    hcl._parsed_folder.cache_clear()
     try:
         assert hcl.load_text(DOC)["variable"]
+        assert data.parse_yaml("a: [1, 2]\n") == {"a": [1, 2]}
     finally:
         hcl._parse.cache_clear()
-        hcl._parsed_folder.cache_clear()
 
 
-def test_the_hcl_cache_is_bounded(cache_home, monkeypatch):
-    monkeypatch.setattr(hcl, "_KEPT", 4)
+def test_a_text_cache_is_bounded(cache_home):
+    kept = cache.TextCache("test", "1", kept=4)
     for i in range(6):
-        hcl._prune.cache_clear()  # pruning runs once a process: six processes
-        hcl.load_text(f'locals {{\n  n = {i}\n}}\n')
-    assert len(list((cache_home / "hcl").rglob("*.json"))) <= 4
+        cache._prune.cache_clear()  # pruning runs once a process: six processes
+        kept.put(f"text {i}", {"n": i})
+    assert len(list((cache_home / "test" / "1").glob("*.json"))) <= 4
+    assert kept.get("text 5") == {"n": 5}
+    kept.put("dates", {1: "an int key JSON would turn into a string"})
+    assert kept.get("dates") is None  # kept only when JSON gives it back unchanged
+
+
+def test_package_data_is_kept_between_processes(cache_home):
+    text = "a:\n  - 1\n  - two\n"
+    assert data.parse_yaml(text) == {"a": [1, "two"]}
+    assert data._KEPT.get(text) == {"a": [1, "two"]}
 
 
 @pytest.mark.parametrize("package", ["iacf_core", "iacf_aws", "iacf_governance"])

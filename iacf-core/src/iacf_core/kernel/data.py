@@ -11,14 +11,24 @@ from typing import Any
 
 import yaml
 
+from .cache import TextCache
+
 # libyaml's loader when PyYAML has it: the same documents, over ten times faster (the larger data files
 # otherwise cost a good part of every command's start-up)
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_KEPT = TextCache("data", f"pyyaml-{yaml.__version__}")  # JSON reads in a fraction of the time
+
+
 def parse_yaml(text: str) -> Any:
-    """Safe-load trusted YAML shipped in a package (user input has its own, stricter loader)."""
-    return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
+    """Safe-load trusted YAML shipped in a package (user input has its own, stricter loader); the document is
+    kept in the cache folder for the next process."""
+    document = _KEPT.get(text)
+    if document is None:
+        document = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
+        _KEPT.put(text, document)
+    return document
 
 
 @cache

@@ -5,14 +5,13 @@ from __future__ import annotations
 import copy
 import fnmatch
 import functools
-import hashlib
-import json
 import os
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from ..kernel.cache import TextCache
 
 SKIP_DIRS = {".terraform", ".git", ".nox", ".venv", "node_modules"}
 
@@ -49,7 +48,8 @@ def load_text(text: str) -> dict[str, Any]:
 
 @functools.lru_cache(maxsize=2048)
 def _parse(text: str) -> dict[str, Any] | HclError:
-    parsed = _stored(text)
+    kept = _kept()
+    parsed = kept.get(text) if kept is not None else None
     if parsed is None:
         import hcl2  # on first parse: commands that read no HCL do not load its parser
 
@@ -58,71 +58,22 @@ def _parse(text: str) -> dict[str, Any] | HclError:
         except Exception as exc:  # noqa: BLE001 - python-hcl2 raises lark errors of several types
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             return HclError(first)
-        _store(text, parsed)
+        if kept is not None:
+            kept.put(text, parsed)
     result: dict[str, Any] = unquote(parsed)
     return result
 
 
-# -- parsed texts kept between processes --------------------------------------------------------------------
-# A text parses to the same document for a given python-hcl2 release: documents are kept under the cache folder,
-# by release and by the text's SHA-256, so a project regenerated or validated again (the vendored modules of every
-# project, the files a change left alone) is not parsed again. The folder is bounded: past _KEPT documents, the
-# oldest half goes.
-_KEPT = 4000
-
-
 @functools.cache
-def _parsed_folder() -> Path | None:
+def _kept() -> TextCache | None:
+    """Parsed texts kept between processes, by python-hcl2 release: a project regenerated or validated again (the
+    vendored modules of every project, the files a change left alone) is not parsed again."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from .tools import optional_cache
-
     try:
-        release = version("python-hcl2")
+        return TextCache("hcl", version("python-hcl2"))
     except PackageNotFoundError:
         return None
-    base = optional_cache("hcl")
-    return base / release if base is not None else None
-
-
-def _entry(text: str) -> Path | None:
-    folder = _parsed_folder()
-    return folder / f"{hashlib.sha256(text.encode()).hexdigest()}.json" if folder is not None else None
-
-
-def _stored(text: str) -> Any:
-    entry = _entry(text)
-    if entry is None:
-        return None
-    try:
-        return json.loads(entry.read_bytes())
-    except (OSError, ValueError):
-        return None  # not kept yet, or unreadable: parse
-
-
-def _store(text: str, parsed: Any) -> None:
-    entry = _entry(text)
-    if entry is None:
-        return
-    data = json.dumps(parsed)
-    if json.loads(data) != parsed:  # only documents JSON gives back unchanged are kept
-        return
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        _prune(entry.parent)
-        partial = entry.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
-        partial.write_text(data, encoding="utf-8")
-        partial.replace(entry)  # atomic: processes share the folder
-    except OSError:
-        pass  # a read-only cache only costs the parsing
-
-
-@functools.cache  # once a process
-def _prune(folder: Path) -> None:
-    entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
-    if len(entries) > _KEPT:
-        for old in entries[: len(entries) - _KEPT // 2]:
-            old.unlink(missing_ok=True)
 
 
 def load_file(path: Path) -> dict[str, Any]:

@@ -20,6 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..kernel.cache import cache_dir as cache_dir  # where it always was for the toolkit's users
+from ..kernel.cache import optional_cache as optional_cache
+
 _MIRROR_SEARCH_ROOTS = (
     "~/.terraform.d/plugins",
     "~/.local/share/terraform/plugins",
@@ -29,24 +32,6 @@ _MIRROR_SEARCH_ROOTS = (
     "/usr/local/share",
     "/usr/share",
 )
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("IACF_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "iacf"
-    )
-    path = Path(base)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def optional_cache(name: str) -> Path | None:
-    """``cache_dir() / name`` for a cache that only saves time: None when the cache folder cannot be made (a
-    read-only home), and the caller works without it."""
-    try:
-        return cache_dir() / name
-    except OSError:
-        return None
 
 
 def find_terraform() -> str | None:

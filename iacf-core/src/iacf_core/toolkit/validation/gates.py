@@ -15,7 +15,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -86,12 +86,9 @@ def terraform_validate(root: Path, progress: Progress) -> tuple[GateResult, list
             findings.append(Finding(gate="validate", check="iacf.files.unreadable", severity=Severity.WARNING,
                                     message=f"{skipped} file(s) could not be read (removed meanwhile, or no "
                                             "permission) and were left out of terraform validate"))
-        # a mirror is read in place; a plugin cache is written by init and is not safe for concurrent inits
-        init_lock: AbstractContextManager[object] = threading.Lock() if setup.mirror is None else nullcontext()
         workers = min(len(modules), max(2, os.cpu_count() or 1))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(lambda module: _validate_root(setup, root, copy, module, progress, init_lock),
-                                    modules))
+            results = list(pool.map(lambda module: _validate_root(setup, root, copy, module, progress), modules))
     # as when the roots ran in order: the first one whose providers cannot be installed sends the whole gate
     # offline, and the findings of the roots are listed in order
     uninstallable = next((missing for missing, _found in results if missing), [])
@@ -108,15 +105,25 @@ def terraform_validate(root: Path, progress: Progress) -> tuple[GateResult, list
     )
 
 
-def _validate_root(setup: TerraformSetup, root: Path, copy: Path, module: Path, progress: Progress,
-                   init_lock: AbstractContextManager[object]) -> tuple[list[str], list[Finding]]:
+_PLUGIN_CACHE = threading.Lock()
+
+
+def terraform_init(setup: TerraformSetup, where: Path) -> subprocess.CompletedProcess[str]:
+    """``terraform init -backend=false`` in ``where``. Inits of different folders may run at once: a provider
+    mirror is only read, but a plugin cache is written by init and is not safe for concurrent inits, which then
+    take turns."""
+    with _PLUGIN_CACHE if setup.mirror is None else nullcontext():
+        return run([setup.executable, "init", "-backend=false", "-input=false", "-no-color"], where, setup.env)
+
+
+def _validate_root(setup: TerraformSetup, root: Path, copy: Path, module: Path,
+                   progress: Progress) -> tuple[list[str], list[Finding]]:
     """One root module: (the providers terraform could not install, else nothing; the findings)."""
     rel = module.relative_to(root)
     where = copy / rel
     label = str(rel) if str(rel) != "." else "."
     progress(f"terraform init + validate ({label})")
-    with init_lock:
-        init = run([setup.executable, "init", "-backend=false", "-input=false", "-no-color"], where, setup.env)
+    init = terraform_init(setup, where)
     if init.returncode != 0:
         missing = uninstallable_providers(init.stderr + "\n" + init.stdout)
         if missing:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import tempfile
 import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,7 +38,7 @@ def validate_dir(
     run at the same time as one another and as the static checks, so the slowest of them bounds the wall time.
     The report is the same as if they had run one after the other; each gate carries its own time.
     """
-    progress = _serialized(progress)
+    progress = serialized(progress)
     report = ValidationReport()
     with tempfile.TemporaryDirectory(prefix="iacf-gates-") as tmp, ThreadPoolExecutor(max_workers=3) as pool:
         copy, skipped, tools = Path(tmp) / "project", 0, {}
@@ -47,7 +47,8 @@ def validate_dir(
             # a file that vanishes or cannot be read is reported once, here
             skipped = copy_tree(root, copy)
             progress("terraform fmt, terraform validate and checkov started")
-            tools = {name: pool.submit(_timed, gate, copy, progress) for name, gate in _TOOLS.items()}
+            tools = start_tools(copy, {"fmt": fmt_gate, "validate": terraform_validate, "checkov": checkov_gate},
+                                progress, pool)
         progress("static checks (HCL, secrets, tags, ingress)")
         started = time.perf_counter()
         clouds = folder_clouds(root, plugins.registry) if stack is None else ()
@@ -64,10 +65,7 @@ def validate_dir(
                 gate="fmt", check="iacf.files.unreadable", severity=Severity.WARNING,
                 message=f"{skipped} file(s) could not be read (removed meanwhile, or no permission) and were "
                         "left out of terraform fmt, terraform validate and Checkov"))
-        for future in tools.values():  # in the order the report has always listed them
-            if not future.done():
-                progress(f"waiting for {', '.join(n for n, f in tools.items() if not f.done())}")
-            gate, found = future.result()
+        for gate, found in finish_tools(tools, progress):
             report.gates.append(gate)
             report.findings.extend(found)
     block: set[str] = set(policy.findings.block) if policy is not None else {"critical", "high", "medium", "low"}
@@ -77,22 +75,39 @@ def validate_dir(
     return report
 
 
-def _checkov_gate(copy: Path, _progress: Progress) -> tuple[GateResult, list[Finding]]:
-    gate, found, _skips = checkov(copy)
+ToolGate = Callable[[Path, Progress], tuple[GateResult, list[Finding]]]
+
+
+def fmt_gate(folder: Path, _progress: Progress) -> tuple[GateResult, list[Finding]]:
+    return terraform_fmt(folder)
+
+
+def checkov_gate(folder: Path, _progress: Progress) -> tuple[GateResult, list[Finding]]:
+    gate, found, _skips = checkov(folder)
     return gate, found
 
 
-_TOOLS: dict[str, Callable[[Path, Progress], tuple[GateResult, list[Finding]]]] = {
-    "fmt": lambda copy, _progress: terraform_fmt(copy),
-    "validate": terraform_validate,
-    "checkov": _checkov_gate,
-}
+def start_tools(folder: Path, tools: Mapping[str, ToolGate], progress: Progress,
+                pool: ThreadPoolExecutor) -> dict[str, Future[tuple[GateResult, list[Finding]]]]:
+    """Start every external gate on ``folder`` at once (each waits on its own process); ``progress`` must accept
+    calls from their threads (:func:`serialized`)."""
+    return {name: pool.submit(_timed, gate, folder, progress) for name, gate in tools.items()}
 
 
-def _timed(gate: Callable[[Path, Progress], tuple[GateResult, list[Finding]]], copy: Path,
-           progress: Progress) -> tuple[GateResult, list[Finding]]:
+def finish_tools(started: Mapping[str, Future[tuple[GateResult, list[Finding]]]],
+                 progress: Progress) -> list[tuple[GateResult, list[Finding]]]:
+    """The gates' results, in the order they were given, each with its time."""
+    results = []
+    for future in started.values():
+        if not future.done():
+            progress(f"waiting for {', '.join(n for n, f in started.items() if not f.done())}")
+        results.append(future.result())
+    return results
+
+
+def _timed(gate: ToolGate, folder: Path, progress: Progress) -> tuple[GateResult, list[Finding]]:
     started = time.perf_counter()
-    result, found = gate(copy, progress)
+    result, found = gate(folder, progress)
     result.seconds = _seconds(started)
     return result, found
 
@@ -101,7 +116,7 @@ def _seconds(started: float) -> float:
     return round(time.perf_counter() - started, 2)
 
 
-def _serialized(progress: Progress) -> Progress:
+def serialized(progress: Progress) -> Progress:
     """``progress`` callable from the tools' threads: one message at a time."""
     lock = threading.Lock()
 

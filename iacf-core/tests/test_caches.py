@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from iacf_core.kernel import cache, data
-from iacf_core.kernel.rendering import CompiledTemplates, Renderer
+from iacf_core.kernel.compiled import CompiledTemplates
+from iacf_core.kernel.rendering import Renderer
 from iacf_core.toolkit import hcl
 from iacf_core.toolkit.validation.runner import validate_dir
 

@@ -5,17 +5,16 @@ from __future__ import annotations
 import json
 import os
 import re
-import threading
 from pathlib import Path
-from typing import Any, ClassVar
-
-import jinja2
-from jinja2.bccache import Bucket
+from typing import TYPE_CHECKING, Any
 
 from .hclfmt import align
 from .models import RenderedFile
 from .registry import Registry
 from .text import named
+
+if TYPE_CHECKING:
+    import jinja2
 
 OVERRIDE_ENV = "IACF_TEMPLATES_DIR"
 
@@ -43,49 +42,16 @@ def _hcl_key(key: str) -> str:
     return key if re.fullmatch(r"^[A-Za-z_][A-Za-z0-9_-]*$", key) else json.dumps(key)
 
 
-class CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates, kept for the process (every Renderer shares them) and, given a ``folder``, on disk
-    for the next process. jinja checks each entry against its template's source and its own version, so a
-    stale entry is compiled again; a cache that cannot be read or written only costs the compilation."""
-
-    _memory: ClassVar[dict[str, bytes]] = {}
-
-    def __init__(self, folder: Path | None = None) -> None:
-        self.folder = folder
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        data = self._memory.get(bucket.key)
-        if data is None and self.folder is not None:
-            try:
-                data = (self.folder / f"{bucket.key}.cache").read_bytes()
-            except OSError:
-                return
-        if data is not None:
-            try:
-                bucket.bytecode_from_string(data)
-            except Exception:  # noqa: BLE001 - a truncated or foreign file: compile again
-                bucket.reset()
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        data = bucket.bytecode_to_string()
-        self._memory[bucket.key] = data
-        if self.folder is None:
-            return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            partial = self.folder / f"{bucket.key}.{os.getpid()}-{threading.get_ident()}.tmp"
-            partial.write_bytes(data)
-            partial.replace(self.folder / f"{bucket.key}.cache")  # atomic: processes share the folder
-        except OSError:
-            pass
-
-
 class Renderer:
     """Renders templates and copies static trees; both produce :class:`RenderedFile` objects.
 
     ``cache``: a folder keeping the compiled templates between processes (the process keeps them anyway)."""
 
     def __init__(self, registry: Registry, override_dir: Path | None = None, cache: Path | None = None) -> None:
+        import jinja2  # here: commands that render nothing (parse, plugins, --help) do not load it
+
+        from .compiled import CompiledTemplates
+
         self.registry = registry
         loaders: list[jinja2.BaseLoader] = []
         override = override_dir or (Path(os.environ[OVERRIDE_ENV]) if os.environ.get(OVERRIDE_ENV) else None)
@@ -113,6 +79,8 @@ class Renderer:
 
     def exists(self, template: str) -> bool:
         """Whether ``template`` is found (in the override folder or under a registered prefix)."""
+        import jinja2
+
         try:
             self.env.get_template(template)
         except jinja2.TemplateNotFound:

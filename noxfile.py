@@ -58,6 +58,8 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def benchmark(session: nox.Session) -> None:
-    """Time `iacf generate` as a new process (cold) and `terraform validate` on its output."""
+    """Paired runs against the tools iacf runs: --help / import typer, generate / terraform validate, gated
+    generate / Checkov alone, generation by number of components, peak memory (benchmarks/bench_generate.py)."""
     session.install("-q", *PACKAGES)
-    session.run("python", "benchmarks/bench_generate.py", *session.posargs)
+    env = {"IACF_CHECKOV": checkov_executable(session)}
+    session.run("python", "benchmarks/bench_generate.py", *session.posargs, env=env)

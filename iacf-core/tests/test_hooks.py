@@ -198,6 +198,25 @@ def test_rendering_returns_files_only(plugins):
         render_stack(stack, p, Renderer(p.registry))
 
 
+def test_a_module_renderer_that_changes_the_stack_is_named(plugins, monkeypatch):
+    """The Stack is compared once around all the components; the one whose rendering changed it is still named."""
+    from iacf_core import Decision
+    from iacf_core.kernel.errors import PluginError
+
+    stack = build_stack(spec(), plugins)
+    target = stack.ordered()[-1]
+    real = plugins.render_module
+
+    def render_module(component, stack, renderer):
+        if component.id == target.id:
+            stack.decide(Decision(id="late", title="Late", why="after the fact", rule="x", trigger="render"))
+        return real(component, stack, renderer)
+
+    monkeypatch.setattr(plugins, "render_module", render_module)
+    with pytest.raises(PluginError, match=rf"iacf_render_module of {target.kind} \({target.id}\) changed the Stack"):
+        render_stack(stack, plugins, Renderer(plugins.registry))
+
+
 def test_hook_render_project(plugins):
     class Project:
         IACF_EVERY_CLOUD = True

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
-import yaml
-
-from iacf_core import Control, Stack, hookimpl
+from iacf_core import Control, Stack, hookimpl, load_data
 
 
 @cache
 def catalogue() -> tuple[dict[str, Any], ...]:
     """The controls catalogue, as loaded from ``data/controls.yaml``."""
-    raw = yaml.safe_load(files("iacf_governance").joinpath("data", "controls.yaml").read_text(encoding="utf-8"))
+    raw: list[dict[str, Any]] = load_data("iacf_governance", "controls.yaml")
     return tuple(raw)
 
 

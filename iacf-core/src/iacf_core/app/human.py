@@ -184,7 +184,8 @@ def print_validation(p: Printer, report: Any, limit: int = 50) -> None:
     for gate in report.gates:
         counts = " ".join(f"{k}={v}" for k, v in sorted(gate.counts.items()))
         detail = f" — {gate.detail}" if gate.detail else ""
-        p.line("  ", status(gate.status, 8), f" {gate.gate:<12} {counts}{detail}")
+        took = f" ({gate.seconds:.1f}s)" if getattr(gate, "seconds", None) is not None else ""
+        p.line("  ", status(gate.status, 8), f" {gate.gate:<12} {counts}{took}{detail}")
     shown = [f for f in report.findings if f.severity.value != "info"]
     for f in shown[:limit]:
         p.line("  ", status(f.severity.value, 7), " ", finding_text(f))

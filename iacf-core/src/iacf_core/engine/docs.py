@@ -13,6 +13,9 @@ from ..toolkit.hcl import HclError, blocks, load_text
 _SKIP = re.compile(r"checkov:skip=(?P<check>[A-Z0-9_]+)(?::(?P<reason>.*))?")
 _RESOURCE = re.compile(r'^\s*resource\s+"(?P<type>[^"]+)"\s+"(?P<name>[^"]+)"')
 _MODULE = re.compile(r'^\s*module\s+"(?P<name>[^"]+)"')
+# a line that may open a variable or output block: a file with none declares neither, and is not parsed (parsing
+# HCL costs far more than rendering it; main.tf, the largest file, holds neither)
+_INTERFACE_BLOCK = re.compile(r"^\s*(?:variable|output)\b", re.M)
 
 
 def checkov_skips(files: list[RenderedFile]) -> list[CheckovSkip]:
@@ -42,7 +45,7 @@ def interface(files: list[RenderedFile], prefix: str = "") -> dict[str, list[dic
     outputs: list[dict[str, Any]] = []
     for f in files:
         folder, _, name = f.path.rpartition("/")
-        if folder != prefix.rstrip("/") or not name.endswith(".tf"):
+        if folder != prefix.rstrip("/") or not name.endswith(".tf") or not _INTERFACE_BLOCK.search(f.content):
             continue
         try:
             doc = load_text(f.content)

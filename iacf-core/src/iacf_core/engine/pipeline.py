@@ -29,6 +29,7 @@ from ..kernel.writer import check_destination, write_atomic
 from ..request import connections, inputs
 from ..request.params import validate_params
 from ..request.readings import default_decision
+from ..toolkit.tools import optional_cache
 from ..toolkit.validation.gates import Progress
 from ..toolkit.validation.runner import validate_dir
 from . import docs
@@ -282,8 +283,12 @@ def frozen(stack: Stack, what: str) -> Iterator[None]:
     before = stack.model_dump_json()
     yield
     if stack.model_dump_json() != before:
-        raise PluginError(f"{what} changed the Stack while rendering; a plugin records its decisions and "
-                          "components in iacf_resolve_dependencies or iacf_inject_governance, and renders files only")
+        raise _changed(what)
+
+
+def _changed(what: str) -> PluginError:
+    return PluginError(f"{what} changed the Stack while rendering; a plugin records its decisions and components "
+                       "in iacf_resolve_dependencies or iacf_inject_governance, and renders files only")
 
 
 def render_pieces(stack: Stack, plugins: Plugins, renderer: Renderer) -> Pieces:
@@ -291,16 +296,24 @@ def render_pieces(stack: Stack, plugins: Plugins, renderer: Renderer) -> Pieces:
     # project files first, so shared files (variables.tf...) open with the project-level blocks
     with frozen(stack, "iacf_render_project"):
         project = list(plugins.render_project(stack, renderer))
-    owned: dict[str, list[RenderedFile]] = {}
-    for component in stack.ordered():
-        with frozen(stack, f"iacf_render_module of {component.kind} ({component.id})"):
-            files = plugins.render_module(component, stack, renderer)
-        if files is None:
-            raise PluginError(
-                f"no installed plugin renders component kind {component.kind!r} for cloud {stack.cloud!r}"
-            )
-        owned[component.id] = list(files)
+    # the Stack is compared once around all the components (a comparison per component made rendering grow with
+    # the square of their number); should it change, an untouched copy is rendered again, one comparison per
+    # component, to name the one whose plugin changed it
+    before, pristine = stack.model_dump_json(), stack.model_copy(deep=True)
+    owned = {component.id: _module_files(component, stack, plugins, renderer) for component in stack.ordered()}
+    if stack.model_dump_json() != before:
+        for component in pristine.ordered():
+            with frozen(pristine, f"iacf_render_module of {component.kind} ({component.id})"):
+                _module_files(component, pristine, plugins, renderer)
+        raise _changed("iacf_render_module")
     return Pieces(project, owned)
+
+
+def _module_files(component: Component, stack: Stack, plugins: Plugins, renderer: Renderer) -> list[RenderedFile]:
+    files = plugins.render_module(component, stack, renderer)
+    if files is None:
+        raise PluginError(f"no installed plugin renders component kind {component.kind!r} for cloud {stack.cloud!r}")
+    return list(files)
 
 
 def choose_modules(stack: Stack, pieces: Pieces, modules: ModuleSource) -> None:
@@ -349,7 +362,7 @@ def generate(
     if out is not None:
         check_destination(out, force)
     stack = build_stack(spec, plugins, defaults, policy, notes, excluded, unused)
-    renderer = Renderer(plugins.registry)
+    renderer = Renderer(plugins.registry, cache=optional_cache("templates"))
     pieces = render_pieces(stack, plugins, renderer)
     if modules is not None:
         choose_modules(stack, pieces, modules)

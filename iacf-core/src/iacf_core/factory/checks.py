@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..kernel.models import Finding, GateResult, Severity
 from ..toolkit.hcl import HclError
 from ..toolkit.modules import MANIFEST, FactoryError, ModuleManifest, load_manifest
 from ..toolkit.tools import run, terraform_setup
-from ..toolkit.validation.gates import Progress, checkov, terraform_fmt, terraform_validate
+from ..toolkit.validation.gates import Progress, terraform_init, terraform_validate
+from ..toolkit.validation.runner import checkov_gate, finish_tools, fmt_gate, serialized, start_tools
 from .interface import Interface, read_interface
 from .skeleton import PLACEHOLDER
 
@@ -103,7 +105,7 @@ def terraform_test(root: Path, progress: Progress) -> tuple[GateResult, list[Fin
         copy = Path(tmp) / "module"
         shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", ".git"))
         progress("terraform test")
-        init = run([setup.executable, "init", "-backend=false", "-input=false", "-no-color"], copy, setup.env)
+        init = terraform_init(setup, copy)
         if init.returncode != 0:
             msg = _first_error(init.stderr or init.stdout)
             return (GateResult(gate="test", status="failed", detail="init failed"),
@@ -139,12 +141,12 @@ def run_gates(root: Path, progress: Progress) -> tuple[list[GateResult], list[Fi
     """fmt, validate (module and examples), terraform test, Checkov: the publish gates."""
     gates: list[GateResult] = []
     findings: list[Finding] = []
-    progress("terraform fmt")
-    for gate, found in (terraform_fmt(root), terraform_validate(root, progress), terraform_test(root, progress)):
-        gates.append(gate)
-        findings.extend(found)
-    progress("checkov")
-    gate, found, _skips = checkov(root)
-    gates.append(gate)
-    findings.extend(found)
+    progress = serialized(progress)
+    progress("terraform fmt, terraform validate, terraform test and checkov started")
+    with ThreadPoolExecutor(max_workers=4) as pool:  # each gate waits on its own tool: the slowest bounds the time
+        started = start_tools(root, {"fmt": fmt_gate, "validate": terraform_validate, "test": terraform_test,
+                                     "checkov": checkov_gate}, progress, pool)
+        for gate, found in finish_tools(started, progress):
+            gates.append(gate)
+            findings.extend(found)
     return gates, findings

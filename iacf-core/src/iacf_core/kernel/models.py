@@ -451,6 +451,9 @@ class GateResult(_Model):
     status: Literal["passed", "failed", "skipped"]
     detail: str = ""
     counts: dict[str, int] = Field(default_factory=dict)
+    seconds: float | None = Field(default=None, description=(
+        "Wall-clock seconds of the gate. The static gates run in one pass and each shows the time of that pass; "
+        "the external tools run alongside it, each timed on its own. Null when the gate was not timed."))
 
 
 class ValidationReport(_Model):

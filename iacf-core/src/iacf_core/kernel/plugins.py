@@ -102,7 +102,7 @@ def get_plugin_manager(
                 raise PluginError(
                     f"plugin {ep.name!r} (distribution {dist}) failed to load: {type(exc).__name__}: {exc}"
                 ) from exc
-            _register(pm, loaded, ep.name, plugin, dist)
+            _register(pm, loaded, ep.name, plugin, dist, ep.dist.version if ep.dist is not None else None)
     for name, plugin in extra:
         if name not in blocked:
             _register(pm, loaded, name, plugin, "(registered in process)")
@@ -113,13 +113,14 @@ def get_plugin_manager(
     return pm
 
 
-def _register(pm: pluggy.PluginManager, loaded: _Loaded, name: str, plugin: object, dist: str) -> None:
+def _register(pm: pluggy.PluginManager, loaded: _Loaded, name: str, plugin: object, dist: str,
+              known_version: str | None = None) -> None:
     try:
         pm.register(plugin, name=name)
     except (ValueError, pluggy.PluginValidationError) as exc:
         raise PluginError(f"plugin {name!r} (distribution {dist}) cannot be registered: {exc}") from exc
-    version = "-"
-    if dist and not dist.startswith("("):
+    version = known_version or "-"  # an entry point knows its distribution: no second search of the installed ones
+    if known_version is None and dist and not dist.startswith("("):
         try:
             from importlib.metadata import version as dist_version
 

@@ -6,14 +6,15 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from .hclfmt import align
 from .models import RenderedFile
 from .registry import Registry
 from .text import named
+
+if TYPE_CHECKING:
+    import jinja2
 
 OVERRIDE_ENV = "IACF_TEMPLATES_DIR"
 
@@ -42,9 +43,15 @@ def _hcl_key(key: str) -> str:
 
 
 class Renderer:
-    """Renders templates and copies static trees; both produce :class:`RenderedFile` objects."""
+    """Renders templates and copies static trees; both produce :class:`RenderedFile` objects.
 
-    def __init__(self, registry: Registry, override_dir: Path | None = None) -> None:
+    ``cache``: a folder keeping the compiled templates between processes (the process keeps them anyway)."""
+
+    def __init__(self, registry: Registry, override_dir: Path | None = None, cache: Path | None = None) -> None:
+        import jinja2  # here: commands that render nothing (parse, plugins, --help) do not load it
+
+        from .compiled import CompiledTemplates
+
         self.registry = registry
         loaders: list[jinja2.BaseLoader] = []
         override = override_dir or (Path(os.environ[OVERRIDE_ENV]) if os.environ.get(OVERRIDE_ENV) else None)
@@ -60,6 +67,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             autoescape=False,  # noqa: S701 - the output is HCL and Markdown, not HTML
+            bytecode_cache=CompiledTemplates(cache),
         )
         self.env.filters["hcl"] = hcl_value
         self.env.filters["named"] = named  # {{ "SQS queue" | named(c.id) }}: no "SQS queue queue"
@@ -71,6 +79,8 @@ class Renderer:
 
     def exists(self, template: str) -> bool:
         """Whether ``template`` is found (in the override folder or under a registered prefix)."""
+        import jinja2
+
         try:
             self.env.get_template(template)
         except jinja2.TemplateNotFound:

@@ -17,7 +17,6 @@ from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -29,6 +28,8 @@ from pydantic import (
     model_validator,
 )
 
+from ..kernel.data import parse_yaml
+
 if TYPE_CHECKING:
     from ..kernel.models import ComponentRequest, Spec
     from ..kernel.registry import Registry
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 
 def data_file(name: str) -> Any:
     """A YAML file of core's ``data/`` folder."""
-    return yaml.safe_load(files("iacf_core").joinpath("data").joinpath(name).read_text(encoding="utf-8"))
+    return parse_yaml(files("iacf_core").joinpath("data").joinpath(name).read_text(encoding="utf-8"))
 
 
 @cache

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import hcl2
+from ..kernel.cache import TextCache
 
 SKIP_DIRS = {".terraform", ".git", ".nox", ".venv", "node_modules"}
 
@@ -46,15 +46,34 @@ def load_text(text: str) -> dict[str, Any]:
     return copy.deepcopy(result)
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=2048)
 def _parse(text: str) -> dict[str, Any] | HclError:
-    try:
-        parsed = hcl2.loads(text)
-    except Exception as exc:  # noqa: BLE001 - python-hcl2 raises lark errors of several types
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return HclError(first)
+    kept = _kept()
+    parsed = kept.get(text) if kept is not None else None
+    if parsed is None:
+        import hcl2  # on first parse: commands that read no HCL do not load its parser
+
+        try:
+            parsed = hcl2.loads(text)
+        except Exception as exc:  # noqa: BLE001 - python-hcl2 raises lark errors of several types
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            return HclError(first)
+        if kept is not None:
+            kept.put(text, parsed)
     result: dict[str, Any] = unquote(parsed)
     return result
+
+
+@functools.cache
+def _kept() -> TextCache | None:
+    """Parsed texts kept between processes, by python-hcl2 release: a project regenerated or validated again (the
+    vendored modules of every project, the files a change left alone) is not parsed again."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return TextCache("hcl", version("python-hcl2"))
+    except PackageNotFoundError:
+        return None
 
 
 def load_file(path: Path) -> dict[str, Any]:

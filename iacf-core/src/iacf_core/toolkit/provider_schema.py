@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .offline.schema import SchemaError, build_schema, types_with_argument
 from .tools import cache_dir, run, terraform_setup
 
 Json = dict[str, Any]
@@ -65,6 +64,9 @@ def resource_types_with(provider: str, source: str, argument: str) -> SchemaAnsw
     """The resource types of ``provider`` (local name, e.g. ``azurerm``; ``source`` its registry address) whose
     schema has ``argument``: from the real provider when the mirror holds it, else from the offline schema
     (built on first use). None when neither is available."""
+    # the offline schema package is imported when a gate asks, not when a plugin imports this module
+    from .offline.schema import SchemaError, build_schema, types_with_argument
+
     versions = _mirror_versions(source)
     if versions:
         version = versions[-1]

@@ -20,6 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..kernel.cache import cache_dir as cache_dir  # where it always was for the toolkit's users
+from ..kernel.cache import optional_cache as optional_cache
+
 _MIRROR_SEARCH_ROOTS = (
     "~/.terraform.d/plugins",
     "~/.local/share/terraform/plugins",
@@ -29,15 +32,6 @@ _MIRROR_SEARCH_ROOTS = (
     "/usr/local/share",
     "/usr/share",
 )
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("IACF_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "iacf"
-    )
-    path = Path(base)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def find_terraform() -> str | None:

@@ -57,7 +57,6 @@ def generate_cmd(
     from ...kernel.writer import check_destination
     from ...request.parser import parse_request
     from .. import human
-    from ..outputs import GenerateOutput
 
     if (request is None) == (spec_file is None):
         raise IacfError("give either a REQUEST or --spec FILE (exactly one)")
@@ -79,6 +78,8 @@ def generate_cmd(
     report, stack = result.report, result.stack
     code: Literal[0, 1] = EXIT_VALIDATION if report is not None and not report.ok else EXIT_OK
     if as_json:
+        from ..outputs import GenerateOutput  # its models cost start-up time; only --json needs them
+
         emit(GenerateOutput(
             ok=code == EXIT_OK, exit_code=code, out=str(out), spec=stack.spec, unused_words=stack.unused_words,
             components=stack.ordered(), decisions=stack.decisions, controls=stack.controls,

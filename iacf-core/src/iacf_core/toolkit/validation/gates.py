@@ -12,13 +12,16 @@ import shutil
 import stat
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 from ...kernel.models import Finding, GateResult, Severity
 from ..hcl import tf_files
-from ..tools import find_checkov, run, terraform_setup
+from ..tools import TerraformSetup, find_checkov, run, terraform_setup
 
 Progress = Callable[[str], None]
 
@@ -67,14 +70,13 @@ def uninstallable_providers(output: str) -> list[str]:
 
 
 def terraform_validate(root: Path, progress: Progress) -> tuple[GateResult, list[Finding]]:
-    """``terraform init -backend=false`` + ``validate`` in every root module. When Terraform cannot install a
-    provider the project requires, the whole gate runs against schema-only providers for that run (the gate's
-    detail then says "validated against the provider schema (offline)")."""
+    """``terraform init -backend=false`` + ``validate`` in every root module, the root modules at the same time.
+    When Terraform cannot install a provider the project requires, the whole gate runs against schema-only
+    providers for that run (the gate's detail then says "validated against the provider schema (offline)")."""
     setup = terraform_setup()
     if setup is None:
         return GateResult(gate="validate", status="skipped", detail="terraform not found on PATH"), []
     findings: list[Finding] = []
-    uninstallable: set[str] = set()
     modules = root_modules(root)
     with tempfile.TemporaryDirectory(prefix="iacf-validate-") as tmp:
         copy = Path(tmp) / "project"
@@ -84,25 +86,16 @@ def terraform_validate(root: Path, progress: Progress) -> tuple[GateResult, list
             findings.append(Finding(gate="validate", check="iacf.files.unreadable", severity=Severity.WARNING,
                                     message=f"{skipped} file(s) could not be read (removed meanwhile, or no "
                                             "permission) and were left out of terraform validate"))
-        for module in modules:
-            rel = module.relative_to(root)
-            where = copy / rel
-            label = str(rel) if str(rel) != "." else "."
-            progress(f"terraform init + validate ({label})")
-            init = run([setup.executable, "init", "-backend=false", "-input=false", "-no-color"], where, setup.env)
-            if init.returncode != 0:
-                missing = uninstallable_providers(init.stderr + "\n" + init.stdout)
-                if missing:
-                    uninstallable.update(missing)
-                    break  # the offline run below validates every root module
-                msg = _first_error_line(init.stderr or init.stdout)
-                findings.append(Finding(gate="validate", check="terraform.init", severity=Severity.ERROR,
-                                        message=f"terraform init failed: {msg}", file=label))
-                continue
-            proc = run([setup.executable, "validate", "-json", "-no-color"], where, setup.env)
-            findings.extend(_validate_findings(proc, label))
+        workers = min(len(modules), max(2, os.cpu_count() or 1))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(lambda module: _validate_root(setup, root, copy, module, progress), modules))
+    # as when the roots ran in order: the first one whose providers cannot be installed sends the whole gate
+    # offline, and the findings of the roots are listed in order
+    uninstallable = next((missing for missing, _found in results if missing), [])
     if uninstallable:
-        return _validate_offline(root, sorted(uninstallable), progress)
+        return _validate_offline(root, sorted(set(uninstallable)), progress)
+    for _missing, found in results:
+        findings.extend(found)
     errors = [f for f in findings if f.severity == Severity.ERROR]
     return (
         GateResult(gate="validate", status="failed" if errors else "passed",
@@ -110,6 +103,36 @@ def terraform_validate(root: Path, progress: Progress) -> tuple[GateResult, list
                            "warnings": len(findings) - len(errors)}),
         findings,
     )
+
+
+_PLUGIN_CACHE = threading.Lock()
+
+
+def terraform_init(setup: TerraformSetup, where: Path) -> subprocess.CompletedProcess[str]:
+    """``terraform init -backend=false`` in ``where``. Inits of different folders may run at once: a provider
+    mirror is only read, but a plugin cache is written by init and is not safe for concurrent inits, which then
+    take turns."""
+    with _PLUGIN_CACHE if setup.mirror is None else nullcontext():
+        return run([setup.executable, "init", "-backend=false", "-input=false", "-no-color"], where, setup.env)
+
+
+def _validate_root(setup: TerraformSetup, root: Path, copy: Path, module: Path,
+                   progress: Progress) -> tuple[list[str], list[Finding]]:
+    """One root module: (the providers terraform could not install, else nothing; the findings)."""
+    rel = module.relative_to(root)
+    where = copy / rel
+    label = str(rel) if str(rel) != "." else "."
+    progress(f"terraform init + validate ({label})")
+    init = terraform_init(setup, where)
+    if init.returncode != 0:
+        missing = uninstallable_providers(init.stderr + "\n" + init.stdout)
+        if missing:
+            return missing, []
+        msg = _first_error_line(init.stderr or init.stdout)
+        return [], [Finding(gate="validate", check="terraform.init", severity=Severity.ERROR,
+                            message=f"terraform init failed: {msg}", file=label)]
+    proc = run([setup.executable, "validate", "-json", "-no-color"], where, setup.env)
+    return [], _validate_findings(proc, label)
 
 
 def _validate_offline(root: Path, providers: list[str], progress: Progress) -> tuple[GateResult, list[Finding]]:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import tempfile
+import threading
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,43 +32,98 @@ def validate_dir(
     external: bool = True,
     policy: Policy | None = None,
 ) -> ValidationReport:
-    """All gates: the plugins' checks (HCL, secrets, tags, ingress, coverage...), then the external tools."""
-    progress("static checks (HCL, secrets, tags, ingress)")
-    plugin_findings = [*plugins.validate(root, stack, folder_clouds(root, plugins.registry) if stack is None else ()),
-                       *check_secrets(root, plugins.registry.secret_patterns.values())]
+    """All gates: the plugins' static checks (HCL, secrets, tags, ingress, coverage...) and the external tools.
+
+    The tools (terraform fmt; terraform init + validate of every root module; Checkov over the whole project)
+    run at the same time as one another and as the static checks, so the slowest of them bounds the wall time.
+    The report is the same as if they had run one after the other; each gate carries its own time.
+    """
+    progress = serialized(progress)
     report = ValidationReport()
-    gate_names = sorted({f.gate for f in plugin_findings})
-    for name in gate_names:
-        errors = [f for f in plugin_findings if f.gate == name and f.severity == Severity.ERROR]
-        report.gates.append(GateResult(gate=name, status="failed" if errors else "passed",
-                                       counts={"errors": len(errors)}))
-    report.findings.extend(plugin_findings)
-    if external:
-        with tempfile.TemporaryDirectory(prefix="iacf-gates-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="iacf-gates-") as tmp, ThreadPoolExecutor(max_workers=3) as pool:
+        copy, skipped, tools = Path(tmp) / "project", 0, {}
+        if external:
             # the tools read a copy holding only regular files: a FIFO in the folder would block them, and
             # a file that vanishes or cannot be read is reported once, here
-            copy = Path(tmp) / "project"
             skipped = copy_tree(root, copy)
-            if skipped:
-                report.findings.append(Finding(
-                    gate="fmt", check="iacf.files.unreadable", severity=Severity.WARNING,
-                    message=f"{skipped} file(s) could not be read (removed meanwhile, or no permission) and were "
-                            "left out of terraform fmt, terraform validate and Checkov"))
-            progress("terraform fmt -check")
-            gate, found = terraform_fmt(copy)
-            report.gates.append(gate)
-            report.findings.extend(found)
-            gate, found = terraform_validate(copy, progress)
-            report.gates.append(gate)
-            report.findings.extend(found)
-            progress("checkov")
-            gate, found, _skips = checkov(copy)
+            progress("terraform fmt, terraform validate and checkov started")
+            tools = start_tools(copy, {"fmt": fmt_gate, "validate": terraform_validate, "checkov": checkov_gate},
+                                progress, pool)
+        progress("static checks (HCL, secrets, tags, ingress)")
+        started = time.perf_counter()
+        clouds = folder_clouds(root, plugins.registry) if stack is None else ()
+        plugin_findings = [*plugins.validate(root, stack, clouds),
+                           *check_secrets(root, plugins.registry.secret_patterns.values())]
+        static_seconds = _seconds(started)
+        for name in sorted({f.gate for f in plugin_findings}):
+            errors = [f for f in plugin_findings if f.gate == name and f.severity == Severity.ERROR]
+            report.gates.append(GateResult(gate=name, status="failed" if errors else "passed",
+                                           counts={"errors": len(errors)}, seconds=static_seconds))
+        report.findings.extend(plugin_findings)
+        if skipped:
+            report.findings.append(Finding(
+                gate="fmt", check="iacf.files.unreadable", severity=Severity.WARNING,
+                message=f"{skipped} file(s) could not be read (removed meanwhile, or no permission) and were "
+                        "left out of terraform fmt, terraform validate and Checkov"))
+        for gate, found in finish_tools(tools, progress):
             report.gates.append(gate)
             report.findings.extend(found)
     block: set[str] = set(policy.findings.block) if policy is not None else {"critical", "high", "medium", "low"}
     rate_findings(report, plugins.registry.checks, block)
     _cover_gates(report, root, stack, plugins.registry.checks)
     report.findings = sorted(report.findings, key=_finding_key)
+    return report
+
+
+ToolGate = Callable[[Path, Progress], tuple[GateResult, list[Finding]]]
+
+
+def fmt_gate(folder: Path, _progress: Progress) -> tuple[GateResult, list[Finding]]:
+    return terraform_fmt(folder)
+
+
+def checkov_gate(folder: Path, _progress: Progress) -> tuple[GateResult, list[Finding]]:
+    gate, found, _skips = checkov(folder)
+    return gate, found
+
+
+def start_tools(folder: Path, tools: Mapping[str, ToolGate], progress: Progress,
+                pool: ThreadPoolExecutor) -> dict[str, Future[tuple[GateResult, list[Finding]]]]:
+    """Start every external gate on ``folder`` at once (each waits on its own process); ``progress`` must accept
+    calls from their threads (:func:`serialized`)."""
+    return {name: pool.submit(_timed, gate, folder, progress) for name, gate in tools.items()}
+
+
+def finish_tools(started: Mapping[str, Future[tuple[GateResult, list[Finding]]]],
+                 progress: Progress) -> list[tuple[GateResult, list[Finding]]]:
+    """The gates' results, in the order they were given, each with its time."""
+    results = []
+    for future in started.values():
+        if not future.done():
+            progress(f"waiting for {', '.join(n for n, f in started.items() if not f.done())}")
+        results.append(future.result())
+    return results
+
+
+def _timed(gate: ToolGate, folder: Path, progress: Progress) -> tuple[GateResult, list[Finding]]:
+    started = time.perf_counter()
+    result, found = gate(folder, progress)
+    result.seconds = _seconds(started)
+    return result, found
+
+
+def _seconds(started: float) -> float:
+    return round(time.perf_counter() - started, 2)
+
+
+def serialized(progress: Progress) -> Progress:
+    """``progress`` callable from the tools' threads: one message at a time."""
+    lock = threading.Lock()
+
+    def report(message: str) -> None:
+        with lock:
+            progress(message)
+
     return report
 
 

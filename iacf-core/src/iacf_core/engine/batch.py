@@ -17,6 +17,7 @@ from ..kernel.errors import EXIT_INTERNAL, EXIT_OK, EXIT_VALIDATION, IacfError, 
 from ..kernel.models import Spec, Stack, ValidationReport
 from ..kernel.plugins import Plugins
 from ..kernel.policy import Policy
+from ..kernel.rendering import Renderer
 from ..kernel.writer import check_destination
 from ..request.inputs import read_text
 from ..toolkit.tools import terraform_setup
@@ -172,10 +173,11 @@ def run(
     if validate:
         terraform_setup()  # writes the shared CLI configuration once, before threads could race to write it
     gates: list[tuple[BatchItem, Future[ValidationReport]]] = []
+    renderer = Renderer(plugins.registry)  # one for the batch: each template is compiled once, not once per spec
     with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="iacf-gates") as pool:
         for done, item in enumerate(todo, start=1):
             progress(f"generate: {done}/{len(todo)}")
-            stack = _generate_one(item, plugins, out, policy, force, modules())
+            stack = _generate_one(item, plugins, renderer, out, policy, force, modules())
             if stack is not None and validate:
                 gates.append((item, pool.submit(validate_dir, out / str(item.folder), plugins, stack,
                                                 policy=stack.policy)))
@@ -190,13 +192,13 @@ def run(
                 item.exit_code = max(item.exit_code, EXIT_VALIDATION)
 
 
-def _generate_one(item: BatchItem, plugins: Plugins, out: Path, policy: Policy, force: bool,
+def _generate_one(item: BatchItem, plugins: Plugins, renderer: Renderer, out: Path, policy: Policy, force: bool,
                   modules: ModuleSource | None) -> Stack | None:
     """Generate and write one project (no gates); its Stack, or None when it failed (recorded in the item)."""
     assert item.spec is not None and item.folder is not None
     try:
         result = generate(item.spec, plugins, out / item.folder, force=force, validate=False, policy=policy,
-                          modules=modules)
+                          modules=modules, renderer=renderer)
     except Exception as exc:  # noqa: BLE001 - one spec's failure is its row; the others go on
         item.fail(exc)
         return None

@@ -45,8 +45,9 @@ def write_fleet(folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def timed(cmd: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one command run as a new process."""
+def timed(cmd: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system, its child processes included) and peak RSS (MiB, of its
+    largest process) of one command run as a new process. On a shared machine the CPU time varies less."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # noqa: S603
     _, status, usage = os.wait4(proc.pid, 0)
@@ -55,7 +56,7 @@ def timed(cmd: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
     if code not in ok:
         stderr = proc.stderr.read() if proc.stderr else ""
         raise SystemExit(f"command failed ({code}): {' '.join(cmd)}\n{stderr[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def stats(values: list[float]) -> dict[str, float]:
@@ -76,46 +77,54 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="iacf-bench-batch-") as tmp:
         root = Path(tmp)
         paths = write_fleet(root / "specs", args.specs)
-        batch, separate, rss = [], [], []
+        batch, separate, batch_cpu, separate_cpu, rss = [], [], [], [], []
         for run in range(args.runs):  # paired: the batch and the one-process-per-spec loop, back to back
             out = root / f"batch-{run}"
-            t, peak = timed([*IACF, "generate", "--batch", str(root / "specs"), "--out", str(out), "--no-validate"])
+            t, cpu, peak = timed([*IACF, "generate", "--batch", str(root / "specs"), "--out", str(out),
+                                  "--no-validate"])
             batch.append(t)
+            batch_cpu.append(cpu)
             rss.append(peak)
             shutil.rmtree(out)
-            start = time.perf_counter()
+            wall = cpu = 0.0
             for path in paths:
-                timed([*IACF, "generate", "--spec", str(path), "--out", str(root / "one" / path.stem),
-                       "--no-validate"])
-            separate.append(time.perf_counter() - start)
+                t, c, _ = timed([*IACF, "generate", "--spec", str(path), "--out", str(root / "one" / path.stem),
+                                 "--no-validate"])
+                wall, cpu = wall + t, cpu + c
+            separate.append(wall)
+            separate_cpu.append(cpu)
             shutil.rmtree(root / "one")
         results["batch_no_gates_s"] = stats(batch)
+        results["batch_no_gates_cpu_s"] = stats(batch_cpu)
         results["separate_processes_no_gates_s"] = stats(separate)
+        results["separate_processes_no_gates_cpu_s"] = stats(separate_cpu)
         results["batch_peak_rss_mib"] = max(rss)
         if args.gated:
             gated = root / "gated"
             write_fleet(gated, args.gated)
-            t, peak = timed([*IACF, "generate", "--batch", str(gated), "--out", str(root / "gated-out"),
-                             "-j", str(args.jobs)], ok=(0, 1))
-            results["batch_gated"] = {"specs": args.gated, "jobs": args.jobs, "total_s": t,
+            t, cpu, peak = timed([*IACF, "generate", "--batch", str(gated), "--out", str(root / "gated-out"),
+                                  "-j", str(args.jobs)], ok=(0, 1))
+            results["batch_gated"] = {"specs": args.gated, "jobs": args.jobs, "total_s": t, "cpu_s": cpu,
                                       "per_spec_s": t / args.gated, "peak_rss_mib": peak}
     if args.json:
         print(json.dumps(results, indent=2))
         return
     n = args.specs
-    b, s = results["batch_no_gates_s"], results["separate_processes_no_gates_s"]
-    assert isinstance(b, dict) and isinstance(s, dict)
-    print(f"fleet of {n} specs, {args.runs} paired runs, {os.cpu_count()} CPUs, load {results['load_average_1min']:.1f}")
-    print(f"{'':38} {'total (median)':>15} {'per spec':>10}")
-    print(f"{'iacf generate --batch, no gates':38} {b['median']:>14.2f}s {b['median'] / n:>9.3f}s")
-    print(f"{'one iacf process per spec, no gates':38} {s['median']:>14.2f}s {s['median'] / n:>9.3f}s")
-    print(f"batch / separate processes: {b['median'] / s['median']:.2f}")
+    rows = [("iacf generate --batch, no gates", results["batch_no_gates_s"], results["batch_no_gates_cpu_s"]),
+            ("one iacf process per spec, no gates", results["separate_processes_no_gates_s"],
+             results["separate_processes_no_gates_cpu_s"])]
+    print(f"fleet of {n} specs, {args.runs} paired run(s), {os.cpu_count()} CPUs, "
+          f"load average {results['load_average_1min']:.1f} at the start")
+    print(f"{'':38} {'wall (median)':>14} {'per spec':>9} {'CPU (median)':>13} {'per spec':>9}")
+    for label, wall, cpu in rows:
+        assert isinstance(wall, dict) and isinstance(cpu, dict)
+        print(f"{label:38} {wall['median']:>13.2f}s {wall['median'] / n:>8.3f}s {cpu['median']:>12.2f}s "
+              f"{cpu['median'] / n:>8.3f}s")
     print(f"peak RSS of the batch process (no gates): {results['batch_peak_rss_mib']:.1f} MiB")
     g = results.get("batch_gated")
     if isinstance(g, dict):
-        print(f"iacf generate --batch -j {g['jobs']}, every gate, {g['specs']} specs: {g['total_s']:.1f}s "
-              f"({g['per_spec_s']:.2f}s per spec, peak RSS {g['peak_rss_mib']:.1f} MiB)")
-
+        print(f"iacf generate --batch -j {g['jobs']}, every gate, {g['specs']} specs: {g['total_s']:.1f}s wall, "
+              f"{g['per_spec_s']:.2f}s per spec, {g['cpu_s']:.1f}s CPU; largest process {g['peak_rss_mib']:.1f} MiB")
 
 if __name__ == "__main__":
     main()

@@ -19,6 +19,8 @@ class GatedCloud(FakeCloud):
 
     @hookimpl
     def iacf_validate(self, out_dir: Path, stack: Stack | None) -> list[Finding]:
+        if stack is not None and stack.spec.project == "crashing":
+            raise RuntimeError("the gate broke")
         if stack is not None and stack.spec.project == "failing":
             return [Finding(gate="fake", check="fake.fails", severity=Severity.ERROR, message="refused")]
         return [Finding(gate="fake", check="fake.passes", severity=Severity.INFO, message="fine")]
@@ -189,3 +191,12 @@ def test_jobs_goes_with_batch(batch_cli, tmp_path):
 def test_the_batch_schema_is_shipped_and_current():
     assert outputs.schema_file("generate --batch") == "generate-batch.json"
     assert outputs.load_schema("generate --batch") == outputs.build_schema("generate --batch")
+
+
+def test_a_plugin_failing_in_one_project_is_its_row(batch_cli, tmp_path):
+    folder = specs_folder(tmp_path, **{"a.yaml": spec("crashing"), "b.yaml": spec("shop")})
+    res = batch_cli("generate", "--batch", str(folder), "--out", str(tmp_path / "fleet"), "--json", "-j", "2")
+    rows = {row["spec_file"]: row for row in json.loads(res.stdout)["specs"]}
+    assert res.exit_code == 3 and rows["a.yaml"]["exit_code"] == 3 and rows["b.yaml"]["exit_code"] == 0
+    assert "the gate broke" in rows["a.yaml"]["errors"][0] and rows["a.yaml"]["validated"] is False
+    assert (tmp_path / "fleet" / "crashing-dev" / "main.tf").is_file()  # written; its gates could not run

@@ -1,4 +1,5 @@
-"""Sessions: `nox -s tests` (what CI runs, through ./run-tests), `nox -s lint`, `nox -s docs`, `nox -s benchmark`.
+"""Sessions: `nox -s tests` (what CI runs, through ./run-tests), `nox -s lint`, `nox -s docs`, `nox -s benchmark`,
+`nox -s benchmark_batch`.
 
 Run them with ./run-tests (`./run-tests -s lint`): it puts nox in its own environment first."""
 
@@ -63,3 +64,11 @@ def benchmark(session: nox.Session) -> None:
     session.install("-q", *PACKAGES)
     env = {"IACF_CHECKOV": checkov_executable(session)}
     session.run("python", "benchmarks/bench_generate.py", *session.posargs, env=env)
+
+
+@nox.session
+def benchmark_batch(session: nox.Session) -> None:
+    """Time `iacf generate --batch` on a fleet of specs, against one process per spec, with and without gates."""
+    session.install("-q", *PACKAGES)
+    env = {"IACF_CHECKOV": checkov_executable(session)}
+    session.run("python", "benchmarks/bench_batch.py", *session.posargs, env=env)

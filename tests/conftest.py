@@ -16,6 +16,15 @@ SEED = "App web Django avec PostgreSQL en prod sur AWS"
 SEED_DEV = "App web Django avec PostgreSQL en dev sur AWS"
 
 
+@pytest.hookimpl(trylast=True)  # after pytest grouped the tests by their fixtures
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The emulator tests first. Each deploys a stack on moto for minutes, and pytest-xdist hands tests out in
+    this order as workers free up: started last (tests/ is collected last, test_verify.py at its end), the
+    longest ones would run alone on one worker while the others sit idle. Longest first keeps every worker busy
+    until the end. The order of everything else is unchanged."""
+    items.sort(key=lambda item: item.get_closest_marker("emulator") is None)
+
+
 def terraform_ready() -> str | None:
     """Why terraform tests cannot run here, or None when they can."""
     setup = terraform_setup()

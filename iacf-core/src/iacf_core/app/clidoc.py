@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from .outputs import load_schema, schema_file
+from .outputs import VARIANTS, load_schema, schema_file
 
 HEADER = """# CLI reference
 
@@ -71,6 +71,9 @@ def command_markdown(path: tuple[str, ...], cmd: Any) -> str:
         command = " ".join(path)
         schema = f"`iacf_core/schemas/{schema_file(command)}`" if load_schema(command) else "not published yet"
         lines += [f"JSON output schema: {schema}.", ""]
+        for variant in sorted(v for v in VARIANTS if v.startswith(f"{command} --")):
+            option = variant.removeprefix(f"{command} ")
+            lines += [f"With `{option}`: `iacf_core/schemas/{schema_file(variant)}`.", ""]
     return "\n".join(lines)
 
 

@@ -390,3 +390,40 @@ def print_harvest(p: Printer, project: str, items: Any) -> None:
             p.line(f"            {i.command}")
         for m in i.missing:
             p.line(f"            to fix first: {m}")
+
+
+def print_batch(p: Printer, items: Any, source: str, out: str, validated: bool) -> None:
+    """The summary of ``iacf generate --batch``: one row per spec, then the errors of the failed ones."""
+    p.line(f"Batch: {len(items)} spec file(s) from {source} into ", (f"{out}/", STRONG))
+    width = max(12, *(len(i.shown) for i in items))
+    folder_width = max(12, *(len(i.folder or "-") for i in items))
+    p.line(("  " + f"{'spec':<{width}} {'folder':<{folder_width}} {'components':>10} {'files':>5}  "
+            "status   gates", DIM))
+    for item in items:
+        word, gates = _batch_status(item)
+        p.line(f"  {item.shown:<{width}} {item.folder or '-':<{folder_width}} {item.components:>10} "
+               f"{item.files:>5}  ", status(word, 8), f" {gates}")
+    for item in items:
+        for text in item.errors:
+            p.line("  ", status("error", 7), f" {item.shown}: {text}")
+    ok = sum(1 for i in items if i.exit_code == 0)
+    failed = sum(1 for i in items if i.exit_code == 1)
+    broken = len(items) - ok - failed
+    code = max((i.exit_code for i in items), default=0)
+    p.line((f"{ok} ok", OK), ", ", (f"{failed} with gate errors", BAD if failed else ""), ", ",
+           (f"{broken} not generated or not validated", BAD if broken else ""), f" (exit code {code}).")
+    if failed:
+        p.line(f"See a project's findings with `iacf validate {out}/FOLDER`, or every spec's with --json.")
+    elif not validated:
+        p.line(("Validation skipped", WARN), f" (--no-validate): run `iacf validate {out}/FOLDER` on each project "
+               "before using it.")
+
+
+def _batch_status(item: Any) -> tuple[str, str]:
+    """A batch row's status word and gates summary."""
+    if not item.files:
+        return "error", "-"  # not generated
+    if item.report is None:
+        return ("error", "could not run") if item.exit_code else ("ok", "skipped")
+    failed = [g.gate for g in item.report.gates if g.status == "failed"]
+    return ("failed", "failed: " + ", ".join(failed)) if failed else ("ok", "passed")

@@ -32,6 +32,7 @@ from ..kernel.models import (
 )
 
 if TYPE_CHECKING:
+    from ..engine.batch import BatchItem
     from ..factory.ops import CatalogEntry, HarvestItem, PublishResult
     from ..kernel.models import PreflightReport
 
@@ -85,6 +86,66 @@ class GenerateOutput(_Report):
     files: list[str] = Field(description="Paths of the files written, relative to `out`.")
     factory_modules: dict[str, str] = Field(
         description="With `--factory`: each module taken from the factory → its release tag (empty otherwise).")
+
+
+ExitCode = Literal[0, 1, 2, 3, 70]
+
+
+class BatchSpec(_Output):
+    """One spec of `iacf generate --batch`: its project, or why it was not generated."""
+
+    spec_file: str = Field(description="The spec file, as the folder or the list names it.")
+    out: str | None = Field(default=None, description="Its project folder, `<out>/<project>-<environment>` "
+                                                      "(absent when nothing was written).")
+    project: str | None = None
+    environment: str | None = None
+    cloud: str | None = None
+    ok: bool = Field(description="True when the project was written and no gate failed.")
+    exit_code: ExitCode = Field(description="What `iacf generate --spec` would exit with for this spec alone: 0 ok, "
+                                            "1 a gate found errors, 2 bad spec, 3 a plugin failed, 70 internal.")
+    errors: list[str] = Field(description="Why the project was not generated or its gates could not run, one line "
+                                          "each (empty otherwise).")
+    components: int = Field(description="Components of its stack (0 when not generated).")
+    files: int = Field(description="Files written (0 when not generated).")
+    factory_modules: dict[str, str] = Field(description="With `--factory`: each module taken from the factory → "
+                                                        "its release tag.")
+    validated: bool = Field(description="False when its gates did not run (`--no-validate`, or not generated).")
+    gates: list[GateResult] = Field(description="One entry per gate, in the order they ran.")
+    findings: list[Finding] = Field(description="Every finding; `severity: error` ones fail the spec.")
+
+
+class BatchOutput(_Output):
+    """`iacf generate --batch SOURCE --json`: one entry per spec file, in the order of the folder (by name) or
+    of the list; the exit code is the worst of theirs."""
+
+    ok: bool = Field(description="True when every spec was generated and passed its gates.")
+    exit_code: ExitCode = Field(description="The process exit code: the highest of the specs' exit codes.")
+    batch: str = Field(description="The folder of spec files or the list file, as given.")
+    out: str = Field(description="The folder holding the projects, as given.")
+    validated: bool = Field(description="False when the gates were not run (`--no-validate`).")
+    specs: list[BatchSpec]
+
+    compact: ClassVar[tuple[str, ...]] = ("specs",)
+
+    @classmethod
+    def of(cls, items: list[BatchItem], source: str, out: Path, validated: bool) -> BatchOutput:
+        from ..engine.batch import worst
+
+        specs = []
+        for item in items:
+            spec, report, used = item.spec, item.report, getattr(item.modules, "used", None) or {}
+            specs.append(BatchSpec(
+                spec_file=item.shown, out=str(out / item.folder) if item.folder and item.files else None,
+                project=spec.project if spec else None, environment=spec.environment if spec else None,
+                cloud=spec.cloud if spec else None,
+                ok=item.exit_code == 0, exit_code=item.exit_code, errors=item.errors,  # type: ignore[arg-type]
+                components=item.components, files=item.files,
+                factory_modules={name: rel.tag for name, rel in sorted(used.items())},
+                validated=report is not None, gates=report.gates if report else [],
+                findings=report.findings if report else []))
+        code = worst(items)
+        return cls(ok=code == 0, exit_code=code, batch=source, out=str(out),  # type: ignore[arg-type]
+                   validated=validated, specs=specs)
 
 
 class BaselineChoice(_Output):
@@ -333,6 +394,11 @@ MODELS: dict[str, type[BaseModel]] = {
 }
 """Command (its words after ``iacf``) → model of its ``--json`` output. Commands added later register here."""
 
+VARIANTS: dict[str, type[BaseModel]] = {
+    "generate --batch": BatchOutput,
+}
+"""A command with an option that changes the shape of its ``--json`` output → that shape's model."""
+
 COMMANDS: tuple[str, ...] = tuple(sorted([*MODELS, "schema"]))
 """Every command with a shipped JSON Schema."""
 
@@ -342,14 +408,15 @@ def build_schema(command: str) -> dict[str, Any]:
     if command == "schema":
         schema = _schema_output_schema()
     else:
-        schema = MODELS[command].model_json_schema(mode="serialization")
+        schema = {**MODELS, **VARIANTS}[command].model_json_schema(mode="serialization")
         schema["title"] = f"iacf {command} --json"
     return {"$schema": JSON_SCHEMA_DIALECT, **schema}
 
 
 def schema_file(command: str) -> str:
-    """The file name of ``command``'s schema: ``factory init`` → ``factory-init.json``."""
-    return f"{command.replace(' ', '-')}.json"
+    """The file name of ``command``'s schema: ``factory init`` → ``factory-init.json``, ``generate --batch`` →
+    ``generate-batch.json``."""
+    return f"{command.replace(' --', '-').replace(' ', '-')}.json"
 
 
 def load_schema(command: str) -> dict[str, Any] | None:
@@ -368,7 +435,7 @@ def render(command: str) -> str:
 def write_all(folder: Path) -> list[Path]:
     """Write every schema into ``folder`` (the package's ``schemas/`` by default)."""
     written = []
-    for command in COMMANDS:
+    for command in (*COMMANDS, *sorted(VARIANTS)):
         path = folder / schema_file(command)
         path.write_text(render(command), encoding="utf-8")
         written.append(path)

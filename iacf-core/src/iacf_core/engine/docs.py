@@ -39,6 +39,9 @@ def checkov_skips(files: list[RenderedFile]) -> list[CheckovSkip]:
     return sorted(skips, key=lambda s: (s.file, s.resource, s.check))
 
 
+_DECLARES = re.compile(r"^\s*(variable|output)\b", re.MULTILINE)  # a line that may open such a block
+
+
 def interface(files: list[RenderedFile], prefix: str = "") -> dict[str, list[dict[str, Any]]]:
     """Variables and outputs declared at the root (or under ``prefix``), for documentation tables."""
     variables: list[dict[str, Any]] = []
@@ -47,6 +50,8 @@ def interface(files: list[RenderedFile], prefix: str = "") -> dict[str, list[dic
         folder, _, name = f.path.rpartition("/")
         if folder != prefix.rstrip("/") or not name.endswith(".tf") or not _INTERFACE_BLOCK.search(f.content):
             continue
+        if "/*" not in f.content and not _DECLARES.search(f.content):
+            continue  # no block can start on any line: parsing the text (slow) would find nothing
         try:
             doc = load_text(f.content)
         except HclError:

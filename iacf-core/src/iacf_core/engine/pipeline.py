@@ -356,13 +356,14 @@ def generate(
     notes: Sequence[Decision] = (),
     excluded: Mapping[str, str] | None = None,
     unused: Sequence[str] = (),
+    renderer: Renderer | None = None,
 ) -> GenerateResult:
     """Build the Stack, choose the modules taken from elsewhere (``modules``), then render from the frozen
-    Stack, write atomically and validate."""
+    Stack, write atomically and validate. A ``renderer`` shared by several runs compiles each template once."""
     if out is not None:
         check_destination(out, force)
     stack = build_stack(spec, plugins, defaults, policy, notes, excluded, unused)
-    renderer = Renderer(plugins.registry, cache=optional_cache("templates"))
+    renderer = renderer or Renderer(plugins.registry, cache=optional_cache("templates"))
     pieces = render_pieces(stack, plugins, renderer)
     if modules is not None:
         choose_modules(stack, pieces, modules)

@@ -33,7 +33,8 @@ def generate_cmd(
     request: Annotated[str | None, typer.Argument(help="What to deploy, in French or English.")] = None,
     spec_file: Annotated[Path | None, typer.Option("--spec", help="A YAML or JSON spec file instead of text.")] = None,
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="Output folder (created; must be empty).")
+        Path, typer.Option("--out", "-o", help="Output folder (created; must be empty); with --batch, the folder "
+                                               "holding one project folder per spec.")
     ] = Path("infrastructure"),
     cloud: CloudOpt = None,
     env: EnvOpt = None,
@@ -51,13 +52,29 @@ def generate_cmd(
         case_sensitive=False, metavar="[vendor|git]")
     ] = ModuleSourceChoice.vendor,
     as_json: JsonOpt = False,
+    batch_source: Annotated[Path | None, typer.Option(
+        "--batch", help="Many specs: a folder of spec files, or a text file listing them (one path a line). Each "
+                        "project goes to --out/<project>-<environment>; the exit code is the worst of the specs.")
+    ] = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="With --batch: run the gates of this many projects at once (default 1).")
+    ] = None,
 ) -> None:
-    """Generate a Terraform project from REQUEST (or --spec FILE) into --out DIR, then validate it."""
+    """Generate a Terraform project from REQUEST (or --spec FILE) into --out DIR, then validate it; or, with
+    --batch, one project per spec file into --out/<project>-<environment>."""
     from ...engine.pipeline import apply_overrides, generate
     from ...kernel.writer import check_destination
     from ...request.parser import parse_request
     from .. import human
 
+    if batch_source is not None or jobs is not None:
+        from .batch import generate_batch
+
+        generate_batch(batch_source, out, given={"REQUEST": request, "--spec": spec_file, "--cloud": cloud,
+                                                 "--env": env, "--region": region, "--project": project,
+                                                 "--owner": owner, "--cost-center": cost_center},
+                       force=force, validate=not no_validate, policy_file=policy_file, factory=factory,
+                       module_source=value(module_source) or "vendor", jobs=jobs, as_json=as_json)
     if (request is None) == (spec_file is None):
         raise IacfError("give either a REQUEST or --spec FILE (exactly one)")
     not_blank(cloud=cloud, region=region, project=project, factory=factory, owner=owner, cost_center=cost_center)

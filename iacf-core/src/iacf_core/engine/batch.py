@@ -1,0 +1,213 @@
+"""Fleet regeneration (``iacf generate --batch``): many spec files in one process, each project written
+atomically to its own folder, the gates of several projects run in parallel.
+
+A spec that cannot be generated is reported in its row and the others still are; what makes the whole batch
+meaningless (no spec file, a missing list entry, an unknown file, two specs aiming at the same folder, folders
+that would be replaced without ``--force``) is refused up front, before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..kernel.errors import EXIT_INTERNAL, EXIT_OK, EXIT_VALIDATION, IacfError, SpecError, one_line, shorten
+from ..kernel.models import Spec, Stack, ValidationReport
+from ..kernel.plugins import Plugins
+from ..kernel.policy import Policy
+from ..kernel.rendering import Renderer
+from ..kernel.writer import check_destination
+from ..request.inputs import read_text
+from ..toolkit.tools import terraform_setup
+from ..toolkit.validation.gates import Progress
+from ..toolkit.validation.runner import validate_dir
+from .pipeline import ModuleSource, generate, load_spec_file
+
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass
+class BatchItem:
+    """One spec file of a batch: where it goes, and what became of it."""
+
+    source: Path
+    shown: str  # the spec file as the user named it (folder entry or list line)
+    spec: Spec | None = None
+    folder: str | None = None  # <project>-<environment>, under the batch's output folder
+    exit_code: int = EXIT_OK
+    errors: list[str] = field(default_factory=list)
+    components: int = 0
+    files: int = 0
+    modules: ModuleSource | None = None  # where its modules came from (``--factory``)
+    report: ValidationReport | None = None
+
+    def fail(self, exc: BaseException) -> None:
+        """Record why this spec failed: an expected error keeps its exit code, anything else is internal (70)."""
+        if isinstance(exc, IacfError):
+            self.exit_code = max(self.exit_code, exc.exit_code)
+            self.errors.extend(exc.lines())
+        else:
+            self.exit_code = EXIT_INTERNAL
+            self.errors.append(one_line(f"internal error: {type(exc).__name__}: {exc}"))
+
+
+def folder_name(spec: Spec) -> str:
+    """The folder a spec's project is written to, under ``--out``: ``<project>-<environment>``, the pair that
+    names its resources and state, so two specs aiming at one folder would also collide in the cloud."""
+    return f"{spec.project}-{spec.environment}"
+
+
+def spec_files(source: Path) -> list[tuple[Path, str]]:
+    """The spec files of ``--batch SOURCE``: a folder's spec files (sorted by name), or the entries of a text
+    file listing one path a line (in its order; blank lines and ``#`` comments skipped, relative paths read from
+    the list's folder). Each as (path, name shown)."""
+    shown = shorten(str(source))
+    if source.is_dir():
+        return _folder_entries(source, shown)
+    if not source.exists():
+        raise IacfError(f"--batch {shown} does not exist: give a folder of spec files or a file listing them")
+    if source.suffix.lower() in SPEC_SUFFIXES:
+        raise IacfError(f"--batch {shown} is a spec file; --batch takes a folder of spec files or a text file "
+                        "listing them (use --spec for one spec)")
+    return _list_entries(source, shown)
+
+
+def _folder_entries(folder: Path, shown: str) -> list[tuple[Path, str]]:
+    try:
+        entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))  # .git, .gitkeep, editors'
+    except OSError as exc:
+        raise IacfError(f"cannot read --batch folder {shown}: {exc.strerror or exc}") from None
+    unknown = [p.name + ("/" if p.is_dir() else "") for p in entries
+               if p.is_dir() or p.suffix.lower() not in SPEC_SUFFIXES]
+    if unknown:
+        raise IacfError(f"--batch folder {shown} holds entries that are not spec files ({', '.join(SPEC_SUFFIXES)}): "
+                        f"{_names(unknown)}; move them out or list the spec files in a text file")
+    if not entries:
+        raise IacfError(f"--batch folder {shown} holds no spec file ({', '.join(SPEC_SUFFIXES)})")
+    return [(p, p.name) for p in entries]
+
+
+def _list_entries(listing: Path, shown: str) -> list[tuple[Path, str]]:
+    text = read_text(listing, "batch list")
+    found: list[tuple[Path, str]] = []
+    problems: list[str] = []
+    seen: dict[Path, int] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        entry = raw.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        path = Path(entry) if Path(entry).is_absolute() else listing.parent / entry
+        where = f"{shown}, line {number}: {shorten(entry)}"
+        if not path.is_file():
+            problems.append(f"{where} {'is not a file' if path.exists() else 'does not exist'}")
+        elif path.suffix.lower() not in SPEC_SUFFIXES:
+            problems.append(f"{where} is not a spec file ({', '.join(SPEC_SUFFIXES)})")
+        elif path.resolve() in seen:
+            problems.append(f"{where} is listed twice (line {seen[path.resolve()]})")
+        else:
+            seen[path.resolve()] = number
+            found.append((path, entry))
+    if problems:
+        raise IacfError("\n".join(problems))
+    if not found:
+        raise IacfError(f"--batch list {shown} names no spec file (one path a line; # starts a comment)")
+    return found
+
+
+def _names(names: list[str], limit: int = 5) -> str:
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more
+
+
+def plan(source: Path, out: Path, force: bool) -> list[BatchItem]:
+    """Read every spec of the batch and give each its folder under ``out``. A spec that does not load keeps its
+    errors (its row); two specs aiming at one folder, and folders ``--force`` would be needed for, are refused."""
+    items = [BatchItem(source=path, shown=name) for path, name in spec_files(source)]
+    owners: dict[str, BatchItem] = {}
+    collisions: list[str] = []
+    for item in items:
+        try:
+            item.spec = load_spec_file(item.source)
+        except SpecError as exc:
+            item.fail(exc)
+            continue
+        item.folder = folder_name(item.spec)
+        first = owners.setdefault(item.folder, item)
+        if first is not item:
+            collisions.append(f"{first.shown} and {item.shown} both generate {item.folder} (project "
+                              f"{item.spec.project!r}, environment {item.spec.environment})")
+    if collisions:
+        raise IacfError("\n".join(f"{c}: give each spec its own project or environment" for c in collisions))
+    if out.exists() and not out.is_dir():
+        raise IacfError(f"--out {shorten(str(out))} exists and is not a folder")
+    refused: list[str] = []
+    for item in items:
+        if item.folder is not None:
+            try:
+                check_destination(out / item.folder, force)
+            except IacfError as exc:
+                refused.extend(exc.lines())
+    if refused:
+        raise IacfError("\n".join(refused))
+    return items
+
+
+def run(
+    items: list[BatchItem],
+    plugins: Plugins,
+    out: Path,
+    *,
+    policy: Policy,
+    force: bool = False,
+    validate: bool = True,
+    jobs: int = 1,
+    modules: Callable[[], ModuleSource | None] = lambda: None,
+    progress: Progress = lambda _m: None,
+) -> None:
+    """Generate every planned spec into ``out/<folder>`` one after the other, while ``jobs`` threads run the
+    gates of the projects already written (the gates mostly wait for terraform and Checkov). Each item gets
+    its outcome; the items keep their order."""
+    todo = [item for item in items if item.spec is not None]
+    if validate:
+        terraform_setup()  # writes the shared CLI configuration once, before threads could race to write it
+    gates: list[tuple[BatchItem, Future[ValidationReport]]] = []
+    renderer = Renderer(plugins.registry)  # one for the batch: each template is compiled once, not once per spec
+    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="iacf-gates") as pool:
+        for done, item in enumerate(todo, start=1):
+            progress(f"generate: {done}/{len(todo)}")
+            stack = _generate_one(item, plugins, renderer, out, policy, force, modules())
+            if stack is not None and validate:
+                gates.append((item, pool.submit(validate_dir, out / str(item.folder), plugins, stack,
+                                                policy=stack.policy)))
+        for done, (item, future) in enumerate(gates, start=1):
+            progress(f"gates: {done}/{len(gates)}")
+            try:
+                item.report = future.result()
+            except Exception as exc:  # noqa: BLE001 - one project's failure is its row; the others go on
+                item.fail(exc)
+                continue
+            if not item.report.ok:
+                item.exit_code = max(item.exit_code, EXIT_VALIDATION)
+
+
+def _generate_one(item: BatchItem, plugins: Plugins, renderer: Renderer, out: Path, policy: Policy, force: bool,
+                  modules: ModuleSource | None) -> Stack | None:
+    """Generate and write one project (no gates); its Stack, or None when it failed (recorded in the item)."""
+    assert item.spec is not None and item.folder is not None
+    try:
+        result = generate(item.spec, plugins, out / item.folder, force=force, validate=False, policy=policy,
+                          modules=modules, renderer=renderer)
+    except Exception as exc:  # noqa: BLE001 - one spec's failure is its row; the others go on
+        item.fail(exc)
+        return None
+    item.components = len(result.stack.components)
+    item.files = len(result.files)
+    item.modules = modules
+    return result.stack
+
+
+def worst(items: Iterable[BatchItem]) -> int:
+    """The batch's exit code: the worst of its specs' (0 ok < 1 gate errors < 2 bad input < 3 plugin < 70)."""
+    return max((item.exit_code for item in items), default=EXIT_OK)

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from iacf_core import RelationalDatabaseParams, WebAppParams, problem
+from iacf_core import KindParams, RelationalDatabaseParams, WebAppParams, problem
 
 # App Service plans that give VNet integration, private endpoints and zone redundancy
 APP_SERVICE_SKUS = ("P0v3", "P1v3", "P2v3", "P3v3", "P1mv3", "P2mv3", "P3mv3", "P4mv3", "P5mv3")
@@ -68,4 +68,35 @@ class AzureRelationalDatabaseParams(RelationalDatabaseParams):
         if environment == "prod" and self.sku_name is not None and self.sku_name.startswith("B_"):
             problems.append(problem("sku_name", self.sku_name, "prod runs zone-redundant high availability, which "
                                                                "Burstable SKUs do not offer"))
+        return problems
+
+
+# Functions Premium plans: the tier with VNet integration, private endpoints, always-ready instances and zones
+FUNCTION_SKUS = ("EP1", "EP2", "EP3")
+# zone-redundant Premium plans run at least three instances
+ZONE_MIN_INSTANCES = 3
+
+
+class AzureFunctionParams(KindParams):
+    """On Azure: a Linux Function App (container) on a Functions Premium plan, private and VNet-integrated."""
+
+    sku_name: Literal[FUNCTION_SKUS] | None = Field(  # type: ignore[valid-type]
+        default=None, description="Functions Premium plan: EP1 (1 vCPU, 3.5 GB), EP2 (2 vCPU, 7 GB) or EP3 (4 vCPU, "
+                                  "14 GB). Default: dev and staging EP1, prod EP2.")
+    min_instances: int | None = Field(
+        default=None, ge=1, le=20,
+        description="Always-ready instances (no cold start). Default: dev and staging 1, prod 3 (one per zone).")
+    max_instances: int | None = Field(
+        default=None, ge=1, le=100,
+        description="Instances the plan scales out to at most. Default: dev 3, staging 10, prod 20.")
+
+    def problems(self, environment: str) -> list[str]:
+        problems = super().problems(environment)
+        if environment == "prod" and self.min_instances is not None and self.min_instances < ZONE_MIN_INSTANCES:
+            problems.append(problem("min_instances", self.min_instances, "prod runs zone-redundant, which takes at "
+                                                                          f"least {ZONE_MIN_INSTANCES} instances"))
+        if self.min_instances is not None and self.max_instances is not None \
+                and self.max_instances < self.min_instances:
+            problems.append(problem("max_instances", self.max_instances, "below min_instances "
+                                                                          f"({self.min_instances})"))
         return problems

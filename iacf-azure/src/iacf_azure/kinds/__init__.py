@@ -10,6 +10,7 @@ from iacf_core import KindSpec, by_name, modules_by_kind
 
 from . import (
     encryption_keys,
+    function,
     monitoring,
     network,
     object_storage,
@@ -20,19 +21,18 @@ from . import (
 )
 
 KINDS: tuple[KindSpec, ...] = (
-    web_app.SPEC, relational_database.SPEC, object_storage.SPEC, network.SPEC, encryption_keys.SPEC, monitoring.SPEC,
-    subscription_baseline.SPEC, state_backend.SPEC,
+    web_app.SPEC, function.SPEC, relational_database.SPEC, object_storage.SPEC, network.SPEC, encryption_keys.SPEC,
+    monitoring.SPEC, subscription_baseline.SPEC, state_backend.SPEC,
 )
 SPECS: dict[str, KindSpec] = by_name(KINDS)
 MODULES: dict[str, tuple[str, ...]] = modules_by_kind(KINDS)
 
-RESOLVE_ORDER: tuple[KindSpec, ...] = (relational_database.SPEC, object_storage.SPEC, web_app.SPEC)
+RESOLVE_ORDER: tuple[KindSpec, ...] = (relational_database.SPEC, object_storage.SPEC, function.SPEC, web_app.SPEC)
 
 # Azure service names of kinds this plugin does not render yet: understood, so the request is told what Azure
 # serves instead of being read as something else
 OTHER_SERVICE_WORDS: dict[str, tuple[str, ...]] = {
     "kubernetes_cluster": ("aks", "azure kubernetes service"),
-    "function": ("azure functions", "azure function", "function app", "fonction azure"),
     "queue": ("service bus", "azure service bus", "storage queue"),
     "nosql_table": ("cosmos db", "cosmosdb", "azure cosmos db", "table storage"),
     "cache": ("azure cache for redis", "azure managed redis"),

@@ -10,9 +10,15 @@ from ..sizing import env_defaults
 
 
 def key_names(stack: Stack) -> list[str]:
-    """One key per encrypted service: the flow logs' storage, each database, each storage account."""
+    """One key per encrypted service: the flow logs' storage, each database, each storage account (a function's
+    own included)."""
     names = ["flow-logs"] if "network" in stack.components else []
-    return names + [key_name(c.id) for c in stack.ordered() if c.kind in ("relational_database", "object_storage")]
+    for c in stack.ordered():
+        if c.kind in ("relational_database", "object_storage"):
+            names.append(key_name(c.id))
+        elif c.kind == "function":
+            names.append(f"{key_name(c.id)}-storage")
+    return names
 
 
 def key_name(component_id: str) -> str:

@@ -16,7 +16,7 @@ FLOW_LOG_MIN_DAYS = 90
 
 def _zones(stack: Stack) -> list[str]:
     zones = ["privatelink.blob.core.windows.net", "privatelink.vaultcore.azure.net"]
-    if stack.by_kind("web_app"):
+    if stack.by_kind("web_app") or stack.by_kind("function"):
         zones.append("privatelink.azurewebsites.net")
     for engine in sorted({str(db.params.get("engine", "postgres")) for db in stack.by_kind("relational_database")}):
         zones.append(database_zone(stack, engine))
@@ -29,7 +29,7 @@ def database_zone(stack: Stack, engine: str) -> str:
 
 
 def resolve(stack: Stack) -> None:
-    users = [c for c in stack.ordered() if c.kind in ("web_app", "relational_database", "object_storage")]
+    users = [c for c in stack.ordered() if c.kind in ("web_app", "function", "relational_database", "object_storage")]
     net = stack.components.get("network")
     if net is None and not users:
         return

@@ -21,11 +21,13 @@ class TestAzureContract(CloudPluginContract):
                           "components": [{"kind": "web_app", "params": {"framework": "rails"}},
                                          {"kind": "relational_database", "params": {"engine": "mysql"}},
                                          {"kind": "object_storage", "params": {"soft_delete_days": 14}}]},
+        "function-dev": "Une Function App avec PostgreSQL en dev sur Azure",
     }
     bad_params = {
         "web_app": {"sku_name": "B1"},
         "relational_database": {"engine": "mariadb"},
         "object_storage": {"soft_delete_days": 1},
+        "function": {"sku_name": "Y1"},
     }
     # no azurerm provider can be installed here: the schema gate runs against the published schema
     offline_providers = ("azurerm",)

@@ -22,12 +22,16 @@ class TestAzureContract(CloudPluginContract):
                                          {"kind": "relational_database", "params": {"engine": "mysql"}},
                                          {"kind": "object_storage", "params": {"soft_delete_days": 14}}]},
         "function-dev": "Une Function App avec PostgreSQL en dev sur Azure",
+        "messaging-staging": "A Django web app that sends to the jobs Service Bus queue and publishes to the events "
+                             "Service Bus topic, in staging on Azure",
     }
     bad_params = {
         "web_app": {"sku_name": "B1"},
         "relational_database": {"engine": "mariadb"},
         "object_storage": {"soft_delete_days": 1},
         "function": {"sku_name": "Y1"},
+        "queue": {"lock_duration_seconds": 600},
+        "topic": {"subscriptions": []},
     }
     # no azurerm provider can be installed here: the schema gate runs against the published schema
     offline_providers = ("azurerm",)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -99,4 +99,49 @@ class AzureFunctionParams(KindParams):
                 and self.max_instances < self.min_instances:
             problems.append(problem("max_instances", self.max_instances, "below min_instances "
                                                                           f"({self.min_instances})"))
+        return problems
+
+
+class AzureQueueParams(KindParams):
+    """On Azure: a Service Bus queue of the project's Premium namespace, with its dead-letter sub-queue."""
+
+    fifo: bool | None = Field(
+        default=None, description="Ordered, exactly-once processing: sessions (messages of a session are received "
+                                  "in order) and duplicate detection. Default: false.")
+    lock_duration_seconds: int | None = Field(
+        default=None, ge=5, le=300,
+        description="Seconds a received message stays locked for its consumer (5 to 300); the consumer renews the "
+                    "lock for longer work. Default: 60.")
+    message_retention_days: int | None = Field(
+        default=None, ge=1, le=14,
+        description="Days an unreceived message lives before it moves to the dead-letter queue (1 to 14). Default: "
+                    "dev 4, staging 7, prod 14.")
+    max_delivery_count: int | None = Field(
+        default=None, ge=1, le=2000,
+        description="Deliveries before a message moves to the dead-letter queue. Default: 10.")
+
+
+class AzureTopicParams(KindParams):
+    """On Azure: a Service Bus topic of the project's Premium namespace, one subscription per consumer."""
+
+    fifo: bool | None = Field(
+        default=None, description="Ordered delivery and duplicate detection (subscriptions use sessions). Default: "
+                                  "false.")
+    message_retention_days: int | None = Field(
+        default=None, ge=1, le=14,
+        description="Days an undelivered message lives before it moves to a subscription's dead-letter queue (1 to "
+                    "14). Default: dev 4, staging 7, prod 14.")
+    max_delivery_count: int | None = Field(
+        default=None, ge=1, le=2000,
+        description="Deliveries to a subscription before a message moves to its dead-letter queue. Default: 10.")
+    subscriptions: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,49}$")]] | None = Field(
+        default=None, min_length=1, max_length=20,
+        description="Subscriptions of the topic, one per consuming application (lower-case letters, digits, "
+                    "hyphens); each consumer is granted the receiver role on its own subscription. Default: one "
+                    "subscription, default.")
+
+    def problems(self, environment: str) -> list[str]:
+        problems = super().problems(environment)
+        if self.subscriptions is not None and len(set(self.subscriptions)) != len(self.subscriptions):
+            problems.append(problem("subscriptions", self.subscriptions, "each subscription is named once"))
         return problems

@@ -38,6 +38,7 @@ def _resolve_function(stack: Stack, fn: Component) -> None:
         "storage_key": storage_key(fn.id),
         "databases": _targets(stack, fn, "relational_database"),
         "storages": _targets(stack, fn, "object_storage"),
+        "messaging": sorted(_targets(stack, fn, "queue") + _targets(stack, fn, "topic")),
     }
     fn.depends_on = sorted({*fn.depends_on, "network", "keys", "monitoring"})
     p = fn.params
@@ -93,7 +94,8 @@ def _resolve_function(stack: Stack, fn: Component) -> None:
         alternatives=["an instrumentation key (anyone holding it can write telemetry)"],
     ))
     reach = [*(f"{db} (Entra ID token of the identity, no password)" for db in p["databases"]),
-             *(f"{s} (blob data role on its container)" for s in p["storages"])]
+             *(f"{s} (blob data role on its container)" for s in p["storages"]),
+             *(f"{m} (Service Bus data role on that entity)" for m in p["messaging"])]
     stack.decide(Decision(
         id=f"azure.{fn.id}.identity",
         title="A user-assigned identity for the function, granted per resource",

@@ -18,6 +18,8 @@ def _zones(stack: Stack) -> list[str]:
     zones = ["privatelink.blob.core.windows.net", "privatelink.vaultcore.azure.net"]
     if stack.by_kind("web_app") or stack.by_kind("function"):
         zones.append("privatelink.azurewebsites.net")
+    if stack.by_kind("queue") or stack.by_kind("topic"):
+        zones.append("privatelink.servicebus.windows.net")
     for engine in sorted({str(db.params.get("engine", "postgres")) for db in stack.by_kind("relational_database")}):
         zones.append(database_zone(stack, engine))
     return sorted(zones)
@@ -29,7 +31,8 @@ def database_zone(stack: Stack, engine: str) -> str:
 
 
 def resolve(stack: Stack) -> None:
-    users = [c for c in stack.ordered() if c.kind in ("web_app", "function", "relational_database", "object_storage")]
+    users = [c for c in stack.ordered() if c.kind in ("web_app", "function", "relational_database", "object_storage",
+                                                   "queue", "topic")]
     net = stack.components.get("network")
     if net is None and not users:
         return
@@ -45,7 +48,9 @@ def resolve(stack: Stack) -> None:
     params = {**defaults, "gateway_subnet": bool(stack.by_kind("web_app")),
               "data_delegation": engine.get("delegation", ""), "data_port": engine.get("port", 0),
               "private_dns_zones": _zones(stack), "flow_log_retention_days": flow_days,
-              "traffic_analytics_interval": 10 if stack.is_prod else 60, "network_watcher": watcher}
+              "traffic_analytics_interval": 10 if stack.is_prod else 60, "network_watcher": watcher,
+              # AMQP over TLS to the Service Bus private endpoint
+              "endpoint_extra_ports": ["5671"] if stack.by_kind("queue") or stack.by_kind("topic") else []}
     if net is None:
         stack.ensure(Component(id="network", kind="network", params=params,
                                provenance=Provenance(source="dependency")), Decision(

@@ -6,6 +6,11 @@
 locals {
   # Key Vault references: App Service resolves them with the function's identity; no secret value in Terraform
   reference_settings = { for ref in var.key_vault_references : ref.setting => "@Microsoft.KeyVault(VaultName=${var.key_vault_name};SecretName=${ref.name})" }
+  # identity-based connections of triggers and bindings (NAME__credential, NAME__clientId): no secret
+  identity_settings = merge([for name in var.identity_connections : {
+    "${name}__credential" = "managedidentity"
+    "${name}__clientId"   = azurerm_user_assigned_identity.this.client_id
+  }]...)
 }
 
 resource "azurerm_user_assigned_identity" "this" {
@@ -126,7 +131,7 @@ resource "azurerm_linux_function_app" "this" {
     }
   }
 
-  app_settings = merge(var.settings, local.reference_settings, {
+  app_settings = merge(var.settings, local.reference_settings, local.identity_settings, {
     # the host's storage with the user-assigned identity (storage_uses_managed_identity names the account)
     AzureWebJobsStorage__credential = "managedidentity"
     AzureWebJobsStorage__clientId   = azurerm_user_assigned_identity.this.client_id

@@ -89,6 +89,12 @@ variable "settings" {
   default     = {}
 }
 
+variable "identity_connections" {
+  description = "Connections of triggers and bindings made with the function's identity (NAME__credential, NAME__clientId), e.g. SERVICEBUS."
+  type        = list(string)
+  default     = []
+}
+
 variable "key_vault_references" {
   description = "Settings whose value is a Key Vault secret, read with the function's identity."
   type        = list(object({ setting = string, name = string }))

@@ -214,6 +214,23 @@ resource "azurerm_network_security_rule" "endpoints_from_app" {
   network_security_group_name = azurerm_network_security_group.this["endpoints"].name
 }
 
+# service protocols of private endpoints beyond HTTPS (AMQP over TLS to Service Bus), from the application tier
+resource "azurerm_network_security_rule" "endpoints_services_from_app" {
+  count = length(var.endpoint_extra_ports) > 0 ? 1 : 0
+
+  name                        = "allow-services-from-app"
+  priority                    = 130
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_ranges     = var.endpoint_extra_ports
+  source_address_prefix       = local.prefixes["app"]
+  destination_address_prefix  = local.prefixes["endpoints"]
+  resource_group_name         = var.resource_group_name
+  network_security_group_name = azurerm_network_security_group.this["endpoints"].name
+}
+
 resource "azurerm_public_ip" "nat" {
   name                = "${var.name}-nat"
   location            = var.location

@@ -58,6 +58,17 @@ variable "management_prefixes" {
   }
 }
 
+variable "endpoint_extra_ports" {
+  description = "Ports beyond 443 the private endpoints answer from the application tier (5671: AMQP over TLS to Service Bus)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for port in var.endpoint_extra_ports : contains(["5671"], port)])
+    error_message = "Only AMQP over TLS (5671) is opened beyond HTTPS."
+  }
+}
+
 variable "private_dns_zones" {
   description = "Private DNS zones linked to the network (privatelink.vaultcore.azure.net...)."
   type        = list(string)

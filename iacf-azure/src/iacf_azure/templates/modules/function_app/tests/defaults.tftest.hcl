@@ -100,3 +100,16 @@ run "refuses_a_plan_without_vnet_integration" {
 
   expect_failures = [var.sku_name]
 }
+
+run "identity_based_trigger_connections" {
+  command = plan
+
+  variables {
+    identity_connections = ["SERVICEBUS"]
+  }
+
+  assert {
+    condition     = azurerm_linux_function_app.this.app_settings["SERVICEBUS__credential"] == "managedidentity"
+    error_message = "A trigger connection uses the function's identity."
+  }
+}

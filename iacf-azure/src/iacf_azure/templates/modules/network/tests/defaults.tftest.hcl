@@ -78,3 +78,16 @@ run "no_gateway_tier_without_a_web_app" {
     error_message = "No internet-facing tier when nothing is served."
   }
 }
+
+run "amqp_to_the_endpoints_from_the_app_tier_only_when_asked" {
+  command = plan
+
+  variables {
+    endpoint_extra_ports = ["5671"]
+  }
+
+  assert {
+    condition     = length(azurerm_network_security_rule.endpoints_services_from_app) == 1 && azurerm_network_security_rule.endpoints_services_from_app[0].destination_port_ranges == toset(["5671"]) && azurerm_network_security_rule.endpoints_services_from_app[0].source_address_prefix == cidrsubnet(var.address_space, 8, 1)
+    error_message = "AMQP over TLS is opened from the application tier to the private endpoints only."
+  }
+}

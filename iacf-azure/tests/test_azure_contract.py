@@ -22,6 +22,7 @@ class TestAzureContract(CloudPluginContract):
                                          {"kind": "relational_database", "params": {"engine": "mysql"}},
                                          {"kind": "object_storage", "params": {"soft_delete_days": 14}}]},
         "function-dev": "Une Function App avec PostgreSQL en dev sur Azure",
+        "nosql-prod": "Une app web Flask qui stocke les commandes dans Cosmos DB en prod sur Azure",
         "messaging-staging": "A Django web app that sends to the jobs Service Bus queue and publishes to the events "
                              "Service Bus topic, in staging on Azure",
     }
@@ -32,6 +33,7 @@ class TestAzureContract(CloudPluginContract):
         "function": {"sku_name": "Y1"},
         "queue": {"lock_duration_seconds": 600},
         "topic": {"subscriptions": []},
+        "nosql_table": {"max_throughput": 1500},
     }
     # no azurerm provider can be installed here: the schema gate runs against the published schema
     offline_providers = ("azurerm",)

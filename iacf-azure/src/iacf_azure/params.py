@@ -145,3 +145,18 @@ class AzureTopicParams(KindParams):
         if self.subscriptions is not None and len(set(self.subscriptions)) != len(self.subscriptions):
             problems.append(problem("subscriptions", self.subscriptions, "each subscription is named once"))
         return problems
+
+
+class AzureNosqlTableParams(KindParams):
+    """On Azure: a Cosmos DB for NoSQL account with one database and one container."""
+
+    partition_key: str | None = Field(
+        default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,99}$",
+        description="Property the container is partitioned by (its path is /NAME). Default: pk.")
+    max_throughput: int | None = Field(
+        default=None, ge=1000, le=1000000, multiple_of=1000,
+        description="Autoscale ceiling of the container in RU/s (a multiple of 1000; it scales between a tenth of "
+                    "it and it). Default: dev and staging 1000, prod 4000.")
+    ttl_seconds: int | None = Field(
+        default=None, ge=1, le=2147483647,
+        description="Seconds after its last write an item is deleted. Default: items never expire.")

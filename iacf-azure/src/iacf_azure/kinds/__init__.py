@@ -13,6 +13,7 @@ from . import (
     function,
     monitoring,
     network,
+    nosql_table,
     object_storage,
     queue,
     relational_database,
@@ -26,18 +27,18 @@ from . import (
 KINDS: tuple[KindSpec, ...] = (
     web_app.SPEC, function.SPEC, relational_database.SPEC, object_storage.SPEC, network.SPEC, encryption_keys.SPEC,
     monitoring.SPEC, subscription_baseline.SPEC, state_backend.SPEC, queue.SPEC, topic.SPEC, service_bus.SPEC,
+    nosql_table.SPEC,
 )
 SPECS: dict[str, KindSpec] = by_name(KINDS)
 MODULES: dict[str, tuple[str, ...]] = modules_by_kind(KINDS)
 
-RESOLVE_ORDER: tuple[KindSpec, ...] = (relational_database.SPEC, object_storage.SPEC, queue.SPEC, topic.SPEC,
-                                       function.SPEC, web_app.SPEC)
+RESOLVE_ORDER: tuple[KindSpec, ...] = (relational_database.SPEC, object_storage.SPEC, nosql_table.SPEC, queue.SPEC,
+                                       topic.SPEC, function.SPEC, web_app.SPEC)
 
 # Azure service names of kinds this plugin does not render yet: understood, so the request is told what Azure
 # serves instead of being read as something else
 OTHER_SERVICE_WORDS: dict[str, tuple[str, ...]] = {
     "kubernetes_cluster": ("aks", "azure kubernetes service"),
-    "nosql_table": ("cosmos db", "cosmosdb", "azure cosmos db", "table storage"),
     "cache": ("azure cache for redis", "azure managed redis"),
     "static_site": ("front door", "azure front door", "static web app"),
     "http_api": ("api management", "apim", "azure api management"),

@@ -38,6 +38,7 @@ def _resolve_function(stack: Stack, fn: Component) -> None:
         "storage_key": storage_key(fn.id),
         "databases": _targets(stack, fn, "relational_database"),
         "storages": _targets(stack, fn, "object_storage"),
+        "tables": _targets(stack, fn, "nosql_table"),
         "messaging": sorted(_targets(stack, fn, "queue") + _targets(stack, fn, "topic")),
     }
     fn.depends_on = sorted({*fn.depends_on, "network", "keys", "monitoring"})
@@ -95,7 +96,8 @@ def _resolve_function(stack: Stack, fn: Component) -> None:
     ))
     reach = [*(f"{db} (Entra ID token of the identity, no password)" for db in p["databases"]),
              *(f"{s} (blob data role on its container)" for s in p["storages"]),
-             *(f"{m} (Service Bus data role on that entity)" for m in p["messaging"])]
+             *(f"{m} (Service Bus data role on that entity)" for m in p["messaging"]),
+             *(f"{t} (Cosmos DB data role on its container)" for t in p["tables"])]
     stack.decide(Decision(
         id=f"azure.{fn.id}.identity",
         title="A user-assigned identity for the function, granted per resource",

@@ -18,6 +18,8 @@ def _zones(stack: Stack) -> list[str]:
     zones = ["privatelink.blob.core.windows.net", "privatelink.vaultcore.azure.net"]
     if stack.by_kind("web_app") or stack.by_kind("function"):
         zones.append("privatelink.azurewebsites.net")
+    if stack.by_kind("nosql_table"):
+        zones.append("privatelink.documents.azure.com")
     if stack.by_kind("queue") or stack.by_kind("topic"):
         zones.append("privatelink.servicebus.windows.net")
     for engine in sorted({str(db.params.get("engine", "postgres")) for db in stack.by_kind("relational_database")}):
@@ -32,7 +34,7 @@ def database_zone(stack: Stack, engine: str) -> str:
 
 def resolve(stack: Stack) -> None:
     users = [c for c in stack.ordered() if c.kind in ("web_app", "function", "relational_database", "object_storage",
-                                                   "queue", "topic")]
+                                                   "nosql_table", "queue", "topic")]
     net = stack.components.get("network")
     if net is None and not users:
         return

@@ -37,6 +37,8 @@ def _resolve_app(stack: Stack, app: Component) -> None:
         "databases": [db.id for db in databases],
         "storages": [g.target for g in stack.grants(app.id)
                      if g.target in stack.components and stack.components[g.target].kind == "object_storage"],
+        "tables": [g.target for g in stack.grants(app.id)
+                   if g.target in stack.components and stack.components[g.target].kind == "nosql_table"],
         "messaging": sorted(g.target for g in stack.grants(app.id)
                             if g.target in stack.components and stack.components[g.target].kind in ("queue", "topic")),
         "internet_facing": True,

@@ -18,7 +18,10 @@ GOLDEN = Path(__file__).parent / "golden"
 REQUESTS = {"prod": "App web Django avec PostgreSQL en prod sur Azure",
             "dev": "App web Django avec PostgreSQL en dev sur Azure",
             # not a golden: the MySQL variant, checked by Checkov like the seed pair
-            "mysql": "Rails web app with Azure Database for MySQL in staging on Azure, Dublin"}
+            "mysql": "Rails web app with Azure Database for MySQL in staging on Azure, Dublin",
+            # not a golden: every served kind in one stack, so the one verify run tests every vendored module
+            "all": "Une app web Django avec PostgreSQL et du stockage blob, une Function App qui consomme la file "
+                   "Service Bus jobs, un sujet Service Bus events, et une base Cosmos DB, en prod sur Azure"}
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +113,7 @@ def test_every_taggable_resource_is_tagged(generated: dict[str, Path]) -> None:
 
 @pytest.mark.checkov
 @pytest.mark.xdist_group("azure-checkov")
-@pytest.mark.parametrize("env", ["prod", "dev", "mysql"])
+@pytest.mark.parametrize("env", ["prod", "dev", "mysql", "all"])
 def test_checkov_zero_failed(generated: dict[str, Path], env: str) -> None:
     if find_checkov() is None:
         pytest.skip("checkov not found (set IACF_CHECKOV or put checkov on PATH)")
@@ -126,11 +129,12 @@ def test_checkov_zero_failed(generated: dict[str, Path], env: str) -> None:
 @pytest.mark.xdist_group("azure-verify")
 def test_verify_says_no_emulator_and_runs_the_mocked_tests(generated: dict[str, Path]) -> None:
     pytest.importorskip("grpc", reason="the offline extra (schema-only provider) is not installed")
-    res = run_cli("verify", str(generated["prod"]), "--json")
+    res = run_cli("verify", str(generated["all"]), "--json")
     assert res.exit_code == 0, res.stdout + res.stderr
     report = json.loads(res.stdout)
     assert "no Azure emulator exists" in report["emulator"]
     roots = {r["root"]: r for r in report["roots"]}
-    assert set(roots) == {f"modules/{m}" for m in ("key_vault", "monitoring", "network", "postgresql",
-                                                    "storage_account", "subscription_baseline", "web_app")}
+    assert set(roots) == {f"modules/{m}" for m in ("cosmos_db", "function_app", "key_vault", "monitoring", "network",
+                                                    "postgresql", "service_bus", "storage_account",
+                                                    "subscription_baseline", "web_app")}
     assert all(r["ok"] and r["stages"][0]["name"] == "test" for r in roots.values())

@@ -23,6 +23,7 @@ class TestAzureContract(CloudPluginContract):
                                          {"kind": "object_storage", "params": {"soft_delete_days": 14}}]},
         "function-dev": "Une Function App avec PostgreSQL en dev sur Azure",
         "nosql-prod": "Une app web Flask qui stocke les commandes dans Cosmos DB en prod sur Azure",
+        "cache-dev": "A Flask web app with an Azure Cache for Redis in dev on Azure",
         "messaging-staging": "A Django web app that sends to the jobs Service Bus queue and publishes to the events "
                              "Service Bus topic, in staging on Azure",
     }
@@ -34,6 +35,7 @@ class TestAzureContract(CloudPluginContract):
         "queue": {"lock_duration_seconds": 600},
         "topic": {"subscriptions": []},
         "nosql_table": {"max_throughput": 1500},
+        "cache": {"engine": "memcached"},
     }
     # no azurerm provider can be installed here: the schema gate runs against the published schema
     offline_providers = ("azurerm",)

@@ -41,7 +41,7 @@ def test_azure_service_names_are_understood() -> None:
 
 @pytest.mark.parametrize("request_text", ["Un cluster AKS en prod sur Azure",
                                           "Une Function App avec AKS en dev sur Azure",
-                                          "Un cache Azure Cache for Redis en prod sur Azure"])
+                                          "Une API Management en prod sur Azure"])
 def test_kinds_not_served_yet_are_refused_with_what_azure_serves(request_text: str, tmp_path: Path) -> None:
     out = tmp_path / "out"
     res = run_cli("generate", request_text, "--out", str(out), "--no-validate")
@@ -49,7 +49,7 @@ def test_kinds_not_served_yet_are_refused_with_what_azure_serves(request_text: s
     assert res.stderr.strip().count("\n") == 0 and "Traceback" not in res.stderr
     assert "the azure catalogue cannot generate" in res.stderr
     supported = set(res.stderr.split("supported components: ")[1].strip().split(", "))
-    assert {"function", "nosql_table", "object_storage", "queue", "relational_database", "topic",
+    assert {"cache", "function", "nosql_table", "object_storage", "queue", "relational_database", "topic",
             "web_app"} <= supported
     assert not out.exists()
 

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from iacf_core import KindParams, RelationalDatabaseParams, WebAppParams, problem
+from iacf_core import CacheParams, KindParams, RelationalDatabaseParams, WebAppParams, problem
 
 # App Service plans that give VNet integration, private endpoints and zone redundancy
 APP_SERVICE_SKUS = ("P0v3", "P1v3", "P2v3", "P3v3", "P1mv3", "P2mv3", "P3mv3", "P4mv3", "P5mv3")
@@ -160,3 +160,29 @@ class AzureNosqlTableParams(KindParams):
     ttl_seconds: int | None = Field(
         default=None, ge=1, le=2147483647,
         description="Seconds after its last write an item is deleted. Default: items never expire.")
+
+
+# Azure Managed Redis SKUs this product offers: Balanced (general purpose), Memory Optimized, Compute Optimized
+MANAGED_REDIS_SKU = (r"^(Balanced_B(0|1|3|5|10|20|50|100)|MemoryOptimized_M(10|20|50|100)"
+                     r"|ComputeOptimized_X(3|5|10|20|50))$")
+
+
+class AzureCacheParams(CacheParams):
+    """On Azure: Azure Managed Redis (Redis Enterprise), private, Entra ID only, customer-managed key."""
+
+    sku_name: str | None = Field(
+        default=None, pattern=MANAGED_REDIS_SKU,
+        description="Azure Managed Redis SKU (Balanced_B0 to B100, MemoryOptimized_M10 to M100, ComputeOptimized_X3 "
+                    "to X50). Default: dev Balanced_B0, staging Balanced_B1, prod Balanced_B3.")
+
+    def problems(self, environment: str) -> list[str]:
+        problems = super().problems(environment)
+        if self.engine not in (None, "redis"):
+            problems.append(problem("engine", self.engine, "Azure serves Redis (Azure Managed Redis) only"))
+        if self.engine_version is not None:
+            problems.append(problem("engine_version", self.engine_version, "Azure Managed Redis runs the Redis "
+                                                                            "version Azure maintains (7.4)"))
+        if environment == "prod" and self.sku_name == "Balanced_B0":
+            problems.append(problem("sku_name", self.sku_name, "prod runs highly available, which Balanced_B0 "
+                                                               "does not offer"))
+        return problems

@@ -9,6 +9,7 @@ from __future__ import annotations
 from iacf_core import KindSpec, by_name, modules_by_kind
 
 from . import (
+    cache,
     encryption_keys,
     function,
     monitoring,
@@ -27,19 +28,18 @@ from . import (
 KINDS: tuple[KindSpec, ...] = (
     web_app.SPEC, function.SPEC, relational_database.SPEC, object_storage.SPEC, network.SPEC, encryption_keys.SPEC,
     monitoring.SPEC, subscription_baseline.SPEC, state_backend.SPEC, queue.SPEC, topic.SPEC, service_bus.SPEC,
-    nosql_table.SPEC,
+    nosql_table.SPEC, cache.SPEC,
 )
 SPECS: dict[str, KindSpec] = by_name(KINDS)
 MODULES: dict[str, tuple[str, ...]] = modules_by_kind(KINDS)
 
-RESOLVE_ORDER: tuple[KindSpec, ...] = (relational_database.SPEC, object_storage.SPEC, nosql_table.SPEC, queue.SPEC,
-                                       topic.SPEC, function.SPEC, web_app.SPEC)
+RESOLVE_ORDER: tuple[KindSpec, ...] = (relational_database.SPEC, object_storage.SPEC, nosql_table.SPEC, cache.SPEC,
+                                       queue.SPEC, topic.SPEC, function.SPEC, web_app.SPEC)
 
 # Azure service names of kinds this plugin does not render yet: understood, so the request is told what Azure
 # serves instead of being read as something else
 OTHER_SERVICE_WORDS: dict[str, tuple[str, ...]] = {
     "kubernetes_cluster": ("aks", "azure kubernetes service"),
-    "cache": ("azure cache for redis", "azure managed redis"),
     "static_site": ("front door", "azure front door", "static web app"),
     "http_api": ("api management", "apim", "azure api management"),
     "worker": ("container apps", "azure container apps"),

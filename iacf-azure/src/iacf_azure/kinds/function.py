@@ -39,6 +39,7 @@ def _resolve_function(stack: Stack, fn: Component) -> None:
         "databases": _targets(stack, fn, "relational_database"),
         "storages": _targets(stack, fn, "object_storage"),
         "tables": _targets(stack, fn, "nosql_table"),
+        "caches": _targets(stack, fn, "cache"),
         "messaging": sorted(_targets(stack, fn, "queue") + _targets(stack, fn, "topic")),
     }
     fn.depends_on = sorted({*fn.depends_on, "network", "keys", "monitoring"})
@@ -97,7 +98,8 @@ def _resolve_function(stack: Stack, fn: Component) -> None:
     reach = [*(f"{db} (Entra ID token of the identity, no password)" for db in p["databases"]),
              *(f"{s} (blob data role on its container)" for s in p["storages"]),
              *(f"{m} (Service Bus data role on that entity)" for m in p["messaging"]),
-             *(f"{t} (Cosmos DB data role on its container)" for t in p["tables"])]
+             *(f"{t} (Cosmos DB data role on its container)" for t in p["tables"]),
+             *(f"{k} (Redis access policy, Entra ID token)" for k in p["caches"])]
     stack.decide(Decision(
         id=f"azure.{fn.id}.identity",
         title="A user-assigned identity for the function, granted per resource",

@@ -18,6 +18,8 @@ def _zones(stack: Stack) -> list[str]:
     zones = ["privatelink.blob.core.windows.net", "privatelink.vaultcore.azure.net"]
     if stack.by_kind("web_app") or stack.by_kind("function"):
         zones.append("privatelink.azurewebsites.net")
+    if stack.by_kind("cache"):
+        zones.append("privatelink.redis.azure.net")
     if stack.by_kind("nosql_table"):
         zones.append("privatelink.documents.azure.com")
     if stack.by_kind("queue") or stack.by_kind("topic"):
@@ -27,6 +29,13 @@ def _zones(stack: Stack) -> list[str]:
     return sorted(zones)
 
 
+def _extra_ports(stack: Stack) -> list[str]:
+    """Ports beyond HTTPS the private endpoints answer from the application tier: AMQP over TLS (Service Bus),
+    Redis over TLS (Azure Managed Redis)."""
+    ports = ["5671"] if stack.by_kind("queue") or stack.by_kind("topic") else []
+    return ports + (["10000"] if stack.by_kind("cache") else [])
+
+
 def database_zone(stack: Stack, engine: str) -> str:
     """The private DNS zone of the stack's Flexible Servers of ``engine`` (Azure requires the service's suffix)."""
     return f"{stack.spec.project}-{stack.environment}.private.{engine}.database.azure.com"
@@ -34,7 +43,7 @@ def database_zone(stack: Stack, engine: str) -> str:
 
 def resolve(stack: Stack) -> None:
     users = [c for c in stack.ordered() if c.kind in ("web_app", "function", "relational_database", "object_storage",
-                                                   "nosql_table", "queue", "topic")]
+                                                   "nosql_table", "cache", "queue", "topic")]
     net = stack.components.get("network")
     if net is None and not users:
         return
@@ -52,7 +61,7 @@ def resolve(stack: Stack) -> None:
               "private_dns_zones": _zones(stack), "flow_log_retention_days": flow_days,
               "traffic_analytics_interval": 10 if stack.is_prod else 60, "network_watcher": watcher,
               # AMQP over TLS to the Service Bus private endpoint
-              "endpoint_extra_ports": ["5671"] if stack.by_kind("queue") or stack.by_kind("topic") else []}
+              "endpoint_extra_ports": _extra_ports(stack)}
     if net is None:
         stack.ensure(Component(id="network", kind="network", params=params,
                                provenance=Provenance(source="dependency")), Decision(

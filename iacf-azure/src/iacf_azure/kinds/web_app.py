@@ -39,6 +39,8 @@ def _resolve_app(stack: Stack, app: Component) -> None:
                      if g.target in stack.components and stack.components[g.target].kind == "object_storage"],
         "tables": [g.target for g in stack.grants(app.id)
                    if g.target in stack.components and stack.components[g.target].kind == "nosql_table"],
+        "caches": [g.target for g in stack.grants(app.id)
+                   if g.target in stack.components and stack.components[g.target].kind == "cache"],
         "messaging": sorted(g.target for g in stack.grants(app.id)
                             if g.target in stack.components and stack.components[g.target].kind in ("queue", "topic")),
         "internet_facing": True,

@@ -1,0 +1,90 @@
+"""The cache kind on Azure: Azure Managed Redis, private, Entra ID only (no access key), TLS, its own customer-managed
+key, highly available with persistence outside dev; each client given the access policy; bad parameters refused.
+
+One staging stack is generated per module; `iacf validate` (fmt, offline validate, Checkov, the kit's gates) runs
+on it once. The module's mocked tests run in the seed's verify test of every module."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from iacf_core.testing import run_cli
+from iacf_core.toolkit.tools import find_checkov
+
+REQUEST = "Une app web Django avec un cache Azure Managed Redis en staging sur Azure"
+
+
+@pytest.fixture(scope="module")
+def staging(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("azure-cache") / "staging"
+    res = run_cli("generate", REQUEST, "--out", str(out), "--no-validate")
+    assert res.exit_code == 0, res.stderr
+    return out
+
+
+def _module(main: str, name: str) -> str:
+    return main.split(f'module "{name}" {{')[1].split("\n}\n")[0]
+
+
+def test_staging_cache_is_highly_available_private_and_keyed(staging: Path) -> None:
+    main = (staging / "main.tf").read_text()
+    cache = _module(main, "cache")
+    assert 'source = "./modules/managed_redis"' in cache and re.search(r'sku_name\s+= "Balanced_B1"', cache)
+    assert re.search(r"high_availability\s+= true", cache) and re.search(r'backup_frequency\s+= "12h"', cache)
+    assert 'module.keys.key_ids["cache"]' in cache and '"cache"' in _module(main, "keys")
+    assert '"app" = module.app.identity_principal_id' in cache
+    app = _module(main, "app")
+    assert "REDIS_CACHE_HOST" in app and 'REDIS_CACHE_PORT = "10000"' in app
+    assert '"10000"' in _module(main, "network")
+    module = (staging / "modules" / "managed_redis" / "main.tf").read_text()
+    assert "access_keys_authentication_enabled          = false" in module
+    assert 'public_network_access     = "Disabled"' in module and "primary_access_key" not in main + module
+    assert "Checkov has no check for azurerm_managed_redis" in (staging / "DECISIONS.md").read_text()
+
+
+@pytest.mark.terraform
+@pytest.mark.checkov
+@pytest.mark.xdist_group("azure-cache")
+def test_every_gate_passes(staging: Path) -> None:
+    pytest.importorskip("grpc", reason="the offline extra (schema-only provider) is not installed")
+    if find_checkov() is None:
+        pytest.skip("checkov not found (set IACF_CHECKOV or put checkov on PATH)")
+    res = run_cli("validate", str(staging), "--json")
+    report = json.loads(res.stdout)
+    gates = {g["gate"]: g for g in report["gates"]}
+    assert res.exit_code == 0 and report["ok"], [f for f in report["findings"] if f["severity"] == "error"]
+    assert {"fmt", "validate", "checkov", "tags", "roles", "storage", "ingress", "secrets"} <= set(gates)
+    assert all(g["status"] == "passed" for g in gates.values()), gates
+    assert gates["checkov"]["counts"]["failed"] == 0 and gates["checkov"]["counts"]["resource_count"] > 80
+
+
+def test_dev_cache_has_no_replica_and_says_so(tmp_path: Path) -> None:
+    out = tmp_path / "dev"
+    res = run_cli("generate", "A Flask web app with an Azure Cache for Redis in dev on Azure", "--out", str(out),
+                  "--no-validate")
+    assert res.exit_code == 0, res.stderr
+    cache = _module((out / "main.tf").read_text(), "cache")
+    assert re.search(r"high_availability\s+= false", cache) and re.search(r'backup_frequency\s+= ""', cache)
+    assert "high availability is off on purpose" in (out / "DECISIONS.md").read_text()
+
+
+@pytest.mark.parametrize(("env", "params", "says"), [
+    ("dev", {"engine": "memcached"}, "Azure serves Redis"),
+    ("dev", {"engine_version": "7.2"}, "engine_version"),
+    ("dev", {"sku_name": "C1"}, "sku_name"),
+    ("prod", {"sku_name": "Balanced_B0"}, "highly available"),
+    ("dev", {"node_type": "cache.t4g.micro"}, "node_type"),
+])
+def test_bad_cache_parameters_exit_2(env: str, params: dict[str, object], says: str, tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(yaml.safe_dump({"project": "shop", "cloud": "azure", "environment": env,
+                                    "components": [{"kind": "cache", "params": params}]}))
+    out = tmp_path / "out"
+    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
+    assert res.exit_code == 2 and says in res.stderr, res.stderr
+    assert "Traceback" not in res.stderr and not out.exists()

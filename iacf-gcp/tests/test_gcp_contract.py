@@ -15,10 +15,12 @@ class TestGcpContract(CloudPluginContract):
     samples = {
         "web-prod": "App web Django avec PostgreSQL en prod sur GCP",
         "web-dev": "A Flask web app with a MySQL database in dev on Google Cloud in Belgium",
+        "storage-staging": "Un bucket GCS en staging sur GCP",
     }
     bad_params = {
         "web_app": {"cpu": "3"},
         "relational_database": {"engine": "mariadb"},
         "network": {"cidr": "192.168.0.0/16"},
+        "object_storage": {"storage_class": "GLACIER"},
     }
     offline_providers = ("google",)

@@ -80,3 +80,33 @@ class NetworkParams(KindParams):
     cidr: str | None = Field(
         default=None, pattern=r"^10\.[0-9]{1,3}\.[0-9]{1,3}\.0/(1[6-9]|2[0-4])$",
         description="Primary range of the subnet (a 10.x.y.0/16-24 block). " + described("network", "cidr"))
+
+
+class ObjectStorageParams(KindParams):
+    """A private Cloud Storage bucket for the application's objects."""
+
+    storage_class: Literal["STANDARD", "NEARLINE", "COLDLINE", "ARCHIVE"] | None = Field(
+        default=None, description="Default storage class of new objects. "
+                                  + described("object_storage", "storage_class"))
+    noncurrent_version_retention_days: int | None = Field(
+        default=None, ge=1, le=36500,
+        description="Days a replaced or deleted version is kept before it is deleted for good. "
+                    + described("object_storage", "noncurrent_version_days"))
+    retention_days: int | None = Field(
+        default=None, ge=1, le=36500,
+        description="Retention policy: no object can be deleted or replaced before this many days (WORM). "
+                    "Versioning is then off (Cloud Storage refuses both on one bucket). Default: none.")
+    expiration_days: int | None = Field(
+        default=None, ge=1, le=36500,
+        description="Days after which live objects are deleted. Default: never.")
+    soft_delete_days: int | None = Field(
+        default=None, ge=7, le=90,
+        description="Days a deleted object stays restorable (7-90). " + described("object_storage", "soft_delete_days"))
+
+    def problems(self, environment: str) -> list[str]:
+        problems = super().problems(environment)
+        if self.retention_days is not None and self.expiration_days is not None \
+                and self.expiration_days < self.retention_days:
+            problems.append(problem("expiration_days", self.expiration_days,
+                                    f"objects are retained {self.retention_days} days: they cannot expire sooner"))
+        return problems

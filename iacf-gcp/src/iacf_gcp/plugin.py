@@ -148,6 +148,8 @@ def _apis(stack: Stack) -> list[str]:
         apis |= {"run", "secretmanager", "artifactregistry"}
     if "relational_database" in kinds:
         apis |= {"sqladmin"}
+    if "object_storage" in kinds:
+        apis |= {"storage"}
     return sorted(f"{a}.googleapis.com" for a in apis)
 
 
@@ -203,6 +205,8 @@ def _plan_roles(stack: Stack) -> list[str]:
         roles |= {"roles/run.viewer", "roles/secretmanager.viewer"}
     if "relational_database" in kinds:
         roles |= {"roles/cloudsql.viewer"}
+    if "object_storage" in kinds:
+        roles |= {"roles/storage.bucketViewer"}
     return sorted(roles)
 
 

@@ -10,6 +10,7 @@ PURPOSES: dict[str, tuple[str, str]] = {
     "events": ("gcp-sa-pubsub", "the findings and asset-change topics"),
     "secrets": ("gcp-sa-secretmanager", "Secret Manager secrets"),
     "data": ("gcp-sa-cloud-sql", "Cloud SQL instances and backups"),
+    "storage": ("gs-project-accounts", "Cloud Storage buckets and their usage logs"),
 }
 
 
@@ -21,6 +22,8 @@ def purposes(stack: Stack) -> list[str]:
         wanted.append("secrets")
     if "relational_database" in kinds:
         wanted.append("data")
+    if "object_storage" in kinds:
+        wanted.append("storage")
     return wanted
 
 

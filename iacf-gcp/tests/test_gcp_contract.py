@@ -16,11 +16,14 @@ class TestGcpContract(CloudPluginContract):
         "web-prod": "App web Django avec PostgreSQL en prod sur GCP",
         "web-dev": "A Flask web app with a MySQL database in dev on Google Cloud in Belgium",
         "storage-staging": "Un bucket GCS en staging sur GCP",
+        "messaging-prod": "A Django web app with a Pub/Sub queue and a Pub/Sub topic in prod on GCP",
     }
     bad_params = {
         "web_app": {"cpu": "3"},
         "relational_database": {"engine": "mariadb"},
         "network": {"cidr": "192.168.0.0/16"},
         "object_storage": {"storage_class": "GLACIER"},
+        "queue": {"ack_deadline_seconds": 5},
+        "topic": {"max_delivery_attempts": 101},
     }
     offline_providers = ("google",)

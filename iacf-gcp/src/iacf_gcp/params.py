@@ -110,3 +110,27 @@ class ObjectStorageParams(KindParams):
             problems.append(problem("expiration_days", self.expiration_days,
                                     f"objects are retained {self.retention_days} days: they cannot expire sooner"))
         return problems
+
+
+class MessagingParams(KindParams):
+    """A Pub/Sub topic with its pull subscription and dead-letter topic."""
+
+    message_retention_days: int | None = Field(
+        default=None, ge=1, le=7,
+        description="Days unacknowledged messages are kept (1-7). " + described("messaging", "message_retention_days"))
+    ack_deadline_seconds: int | None = Field(
+        default=None, ge=10, le=600,
+        description="Seconds a consumer has to acknowledge a message before redelivery (10-600). "
+                    + described("messaging", "ack_deadline_seconds"))
+    max_delivery_attempts: int | None = Field(
+        default=None, ge=5, le=100,
+        description="Deliveries before a message moves to the dead-letter topic (5-100). "
+                    + described("messaging", "max_delivery_attempts"))
+
+
+class QueueParams(MessagingParams):
+    """A work queue: a Pub/Sub topic that senders publish to and one pull subscription that consumers read."""
+
+
+class TopicParams(MessagingParams):
+    """A publish/subscribe topic on Pub/Sub, with a default pull subscription."""

@@ -14,26 +14,28 @@ from . import (
     network,
     object_storage,
     project_baseline,
+    queue,
     relational_database,
     state_backend,
+    topic,
     web_app,
 )
 
 KINDS: tuple[KindSpec, ...] = (
-    web_app.SPEC, relational_database.SPEC, object_storage.SPEC, network.SPEC, load_balancer.SPEC, encryption_keys.SPEC,
-    project_baseline.SPEC, state_backend.SPEC,
+    web_app.SPEC, relational_database.SPEC, object_storage.SPEC, queue.SPEC, topic.SPEC, network.SPEC,
+    load_balancer.SPEC, encryption_keys.SPEC, project_baseline.SPEC, state_backend.SPEC,
 )
 SPECS: dict[str, KindSpec] = by_name(KINDS)
 MODULES: dict[str, tuple[str, ...]] = modules_by_kind(KINDS)
 
-RESOLVE_ORDER: tuple[KindSpec, ...] = (relational_database.SPEC, object_storage.SPEC, web_app.SPEC, load_balancer.SPEC,
-                                       network.SPEC)
+# queue and topic share the topic kind's rules (run once when either is present)
+RESOLVE_ORDER: tuple[KindSpec, ...] = (relational_database.SPEC, object_storage.SPEC, queue.SPEC, topic.SPEC,
+                                       web_app.SPEC, load_balancer.SPEC, network.SPEC)
 
 # Google Cloud service names of kinds this plugin does not render yet: understood, so the request is told
 OTHER_SERVICE_WORDS: dict[str, tuple[str, ...]] = {
     "kubernetes_cluster": ("gke", "google kubernetes engine"),
     "function": ("cloud functions", "cloud function"),
-    "topic": ("cloud pub/sub", "google pub/sub"),
     "nosql_table": ("firestore", "cloud firestore"),
     "cache": ("memorystore", "memorystore redis"),
 }

@@ -11,6 +11,7 @@ PURPOSES: dict[str, tuple[str, str]] = {
     "secrets": ("gcp-sa-secretmanager", "Secret Manager secrets"),
     "data": ("gcp-sa-cloud-sql", "Cloud SQL instances and backups"),
     "storage": ("gs-project-accounts", "Cloud Storage buckets and their usage logs"),
+    "messages": ("gcp-sa-pubsub", "the application's Pub/Sub topics"),
 }
 
 
@@ -24,6 +25,8 @@ def purposes(stack: Stack) -> list[str]:
         wanted.append("data")
     if "object_storage" in kinds:
         wanted.append("storage")
+    if kinds & {"queue", "topic"}:
+        wanted.append("messages")
     return wanted
 
 

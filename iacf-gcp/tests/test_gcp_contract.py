@@ -17,6 +17,7 @@ class TestGcpContract(CloudPluginContract):
         "web-dev": "A Flask web app with a MySQL database in dev on Google Cloud in Belgium",
         "storage-staging": "Un bucket GCS en staging sur GCP",
         "messaging-prod": "A Django web app with a Pub/Sub queue and a Pub/Sub topic in prod on GCP",
+        "function-dev": "Une fonction Cloud Functions avec un bucket GCS en dev sur GCP",
     }
     bad_params = {
         "web_app": {"cpu": "3"},
@@ -25,5 +26,6 @@ class TestGcpContract(CloudPluginContract):
         "object_storage": {"storage_class": "GLACIER"},
         "queue": {"ack_deadline_seconds": 5},
         "topic": {"max_delivery_attempts": 101},
+        "function": {"runtime": "python3.13"},
     }
     offline_providers = ("google",)

@@ -134,3 +134,34 @@ class QueueParams(MessagingParams):
 
 class TopicParams(MessagingParams):
     """A publish/subscribe topic on Pub/Sub, with a default pull subscription."""
+
+
+FunctionRuntime = Literal["python313", "python312", "python311", "nodejs22", "nodejs20", "go125", "go124",
+                          "java21", "java17", "ruby34", "ruby33"]
+
+
+class FunctionParams(KindParams):
+    """A Cloud Functions (2nd gen) HTTP function, invoked from inside the VPC."""
+
+    runtime: FunctionRuntime | None = Field(default=None, description="Runtime. " + described("function", "runtime"))
+    entry_point: str | None = Field(
+        default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_.]{0,127}$",
+        description="Function called for each request. Default: handler.")
+    memory: str | None = Field(
+        default=None, pattern=r"^(128M|256M|512M|1G|2G|4G|8G|16G|32G)$",
+        description="Memory of an instance (128M-32G). " + described("function", "memory"))
+    timeout_seconds: int | None = Field(
+        default=None, ge=1, le=3600,
+        description="Request timeout in seconds (1-3600). " + described("function", "timeout_seconds"))
+    min_instances: int | None = Field(
+        default=None, ge=0, le=100, description="Instances kept warm. " + described("function", "min_instances"))
+    max_instances: int | None = Field(
+        default=None, ge=1, le=1000, description="Instance cap. " + described("function", "max_instances"))
+
+    def problems(self, environment: str) -> list[str]:
+        problems = super().problems(environment)
+        if self.min_instances is not None and self.max_instances is not None \
+                and self.min_instances > self.max_instances:
+            problems.append(problem("min_instances", self.min_instances,
+                                    f"above max_instances ({self.max_instances})"))
+        return problems

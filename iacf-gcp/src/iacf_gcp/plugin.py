@@ -150,6 +150,8 @@ def _apis(stack: Stack) -> list[str]:
         apis |= {"sqladmin"}
     if "object_storage" in kinds:
         apis |= {"storage"}
+    if "function" in kinds:
+        apis |= {"cloudfunctions", "cloudbuild", "artifactregistry", "run", "storage"}
     return sorted(f"{a}.googleapis.com" for a in apis)
 
 
@@ -171,7 +173,7 @@ def iacf_render_module(component: Component, stack: Stack, renderer: Renderer) -
         out.extend(LAYOUT.bootstrap(renderer))
         out.append(renderer.file("bootstrap/iacf.auto.tfvars", f"{TEMPLATES}/kinds/state_backend/tfvars.j2",
                                  **_context(component, stack), apply_roles=_apply_roles(stack),
-                                 plan_roles=_plan_roles(stack)))
+                                 plan_roles=_plan_roles(stack), workload_roles=_workload_roles(stack)))
     out.extend(LAYOUT.kind_files(renderer, spec.folder, _context(component, stack)))
     return out
 
@@ -189,7 +191,17 @@ def _apply_roles(stack: Stack) -> list[str]:
         roles |= {"roles/run.admin", "roles/secretmanager.admin"}
     if "relational_database" in kinds:
         roles |= {"roles/cloudsql.admin"}
+    if "function" in kinds:
+        roles |= {"roles/cloudfunctions.admin", "roles/artifactregistry.admin", "roles/run.admin"}
     return sorted(roles)
+
+
+def _workload_roles(stack: Stack) -> list[str]:
+    """Project-level roles the project's modules grant (the apply identity may grant these and no other); empty
+    when the bootstrap's default (the Cloud SQL roles) is enough."""
+    if not stack.by_kind("function"):
+        return []
+    return ["roles/cloudsql.client", "roles/cloudsql.instanceUser", "roles/logging.logWriter"]
 
 
 def _plan_roles(stack: Stack) -> list[str]:
@@ -205,8 +217,10 @@ def _plan_roles(stack: Stack) -> list[str]:
         roles |= {"roles/run.viewer", "roles/secretmanager.viewer"}
     if "relational_database" in kinds:
         roles |= {"roles/cloudsql.viewer"}
-    if "object_storage" in kinds:
+    if kinds & {"object_storage", "function"}:
         roles |= {"roles/storage.bucketViewer"}
+    if "function" in kinds:
+        roles |= {"roles/cloudfunctions.viewer", "roles/artifactregistry.reader", "roles/run.viewer"}
     return sorted(roles)
 
 

@@ -10,6 +10,7 @@ from iacf_core import KindSpec, by_name, modules_by_kind
 
 from . import (
     encryption_keys,
+    function,
     load_balancer,
     network,
     object_storage,
@@ -22,20 +23,19 @@ from . import (
 )
 
 KINDS: tuple[KindSpec, ...] = (
-    web_app.SPEC, relational_database.SPEC, object_storage.SPEC, queue.SPEC, topic.SPEC, network.SPEC,
-    load_balancer.SPEC, encryption_keys.SPEC, project_baseline.SPEC, state_backend.SPEC,
+    web_app.SPEC, relational_database.SPEC, object_storage.SPEC, queue.SPEC, topic.SPEC, function.SPEC,
+    network.SPEC, load_balancer.SPEC, encryption_keys.SPEC, project_baseline.SPEC, state_backend.SPEC,
 )
 SPECS: dict[str, KindSpec] = by_name(KINDS)
 MODULES: dict[str, tuple[str, ...]] = modules_by_kind(KINDS)
 
 # queue and topic share the topic kind's rules (run once when either is present)
 RESOLVE_ORDER: tuple[KindSpec, ...] = (relational_database.SPEC, object_storage.SPEC, queue.SPEC, topic.SPEC,
-                                       web_app.SPEC, load_balancer.SPEC, network.SPEC)
+                                       function.SPEC, web_app.SPEC, load_balancer.SPEC, network.SPEC)
 
 # Google Cloud service names of kinds this plugin does not render yet: understood, so the request is told
 OTHER_SERVICE_WORDS: dict[str, tuple[str, ...]] = {
     "kubernetes_cluster": ("gke", "google kubernetes engine"),
-    "function": ("cloud functions", "cloud function"),
     "nosql_table": ("firestore", "cloud firestore"),
     "cache": ("memorystore", "memorystore redis"),
 }

@@ -12,6 +12,8 @@ PURPOSES: dict[str, tuple[str, str]] = {
     "data": ("gcp-sa-cloud-sql", "Cloud SQL instances and backups"),
     "storage": ("gs-project-accounts", "Cloud Storage buckets and their usage logs"),
     "messages": ("gcp-sa-pubsub", "the application's Pub/Sub topics"),
+    "functions": ("gcf-admin-robot", "Cloud Functions"),
+    "artifacts": ("gcp-sa-artifactregistry", "the functions' image repositories"),
 }
 
 
@@ -27,6 +29,10 @@ def purposes(stack: Stack) -> list[str]:
         wanted.append("storage")
     if kinds & {"queue", "topic"}:
         wanted.append("messages")
+    if "function" in kinds:
+        wanted += ["functions", "artifacts"]
+        if "storage" not in wanted:
+            wanted.append("storage")  # the bucket of the functions' source archives
     return wanted
 
 

@@ -17,7 +17,7 @@ class TestGcpContract(CloudPluginContract):
         "web-dev": "A Flask web app with a MySQL database in dev on Google Cloud in Belgium",
         "storage-staging": "Un bucket GCS en staging sur GCP",
         "messaging-prod": "A Django web app with a Pub/Sub queue and a Pub/Sub topic in prod on GCP",
-        "function-dev": "Une fonction Cloud Functions avec un bucket GCS en dev sur GCP",
+        "function-dev": "Une fonction Cloud Functions avec un bucket GCS et une base Firestore en dev sur GCP",
     }
     bad_params = {
         "web_app": {"cpu": "3"},
@@ -27,5 +27,6 @@ class TestGcpContract(CloudPluginContract):
         "queue": {"ack_deadline_seconds": 5},
         "topic": {"max_delivery_attempts": 101},
         "function": {"runtime": "python3.13"},
+        "nosql_table": {"partition_key": "id"},
     }
     offline_providers = ("google",)

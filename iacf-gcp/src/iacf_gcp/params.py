@@ -165,3 +165,14 @@ class FunctionParams(KindParams):
             problems.append(problem("min_instances", self.min_instances,
                                     f"above max_instances ({self.max_instances})"))
         return problems
+
+
+class NoSqlTableParams(KindParams):
+    """A Firestore database in Native mode (documents: no key schema to declare)."""
+
+    concurrency_mode: Literal["PESSIMISTIC", "OPTIMISTIC"] | None = Field(
+        default=None, description="Transaction concurrency: PESSIMISTIC (locks) or OPTIMISTIC. Default: PESSIMISTIC.")
+    weekly_backup_weeks: int | None = Field(
+        default=None, ge=0, le=14,
+        description="Weeks a weekly backup is kept (0-14; a daily backup is always kept 7 days). "
+                    + described("nosql_table", "weekly_backup_weeks"))

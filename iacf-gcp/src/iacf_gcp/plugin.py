@@ -150,6 +150,8 @@ def _apis(stack: Stack) -> list[str]:
         apis |= {"sqladmin"}
     if "object_storage" in kinds:
         apis |= {"storage"}
+    if "nosql_table" in kinds:
+        apis |= {"firestore"}
     if "function" in kinds:
         apis |= {"cloudfunctions", "cloudbuild", "artifactregistry", "run", "storage"}
     return sorted(f"{a}.googleapis.com" for a in apis)
@@ -191,6 +193,8 @@ def _apply_roles(stack: Stack) -> list[str]:
         roles |= {"roles/run.admin", "roles/secretmanager.admin"}
     if "relational_database" in kinds:
         roles |= {"roles/cloudsql.admin"}
+    if "nosql_table" in kinds:
+        roles |= {"roles/datastore.owner"}
     if "function" in kinds:
         roles |= {"roles/cloudfunctions.admin", "roles/artifactregistry.admin", "roles/run.admin"}
     return sorted(roles)
@@ -199,9 +203,12 @@ def _apply_roles(stack: Stack) -> list[str]:
 def _workload_roles(stack: Stack) -> list[str]:
     """Project-level roles the project's modules grant (the apply identity may grant these and no other); empty
     when the bootstrap's default (the Cloud SQL roles) is enough."""
-    if not stack.by_kind("function"):
-        return []
-    return ["roles/cloudsql.client", "roles/cloudsql.instanceUser", "roles/logging.logWriter"]
+    extra = []
+    if stack.by_kind("nosql_table"):
+        extra += ["roles/datastore.user", "roles/datastore.viewer"]  # conditioned on the database
+    if stack.by_kind("function"):
+        extra.append("roles/logging.logWriter")
+    return ["roles/cloudsql.client", "roles/cloudsql.instanceUser", *extra] if extra else []
 
 
 def _plan_roles(stack: Stack) -> list[str]:
@@ -219,6 +226,8 @@ def _plan_roles(stack: Stack) -> list[str]:
         roles |= {"roles/cloudsql.viewer"}
     if kinds & {"object_storage", "function"}:
         roles |= {"roles/storage.bucketViewer"}
+    if "nosql_table" in kinds:
+        roles |= {"roles/datastore.viewer"}
     if "function" in kinds:
         roles |= {"roles/cloudfunctions.viewer", "roles/artifactregistry.reader", "roles/run.viewer"}
     return sorted(roles)

@@ -13,6 +13,7 @@ from . import (
     function,
     load_balancer,
     network,
+    nosql_table,
     object_storage,
     project_baseline,
     queue,
@@ -24,18 +25,18 @@ from . import (
 
 KINDS: tuple[KindSpec, ...] = (
     web_app.SPEC, relational_database.SPEC, object_storage.SPEC, queue.SPEC, topic.SPEC, function.SPEC,
-    network.SPEC, load_balancer.SPEC, encryption_keys.SPEC, project_baseline.SPEC, state_backend.SPEC,
+    nosql_table.SPEC, network.SPEC, load_balancer.SPEC, encryption_keys.SPEC, project_baseline.SPEC,
+    state_backend.SPEC,
 )
 SPECS: dict[str, KindSpec] = by_name(KINDS)
 MODULES: dict[str, tuple[str, ...]] = modules_by_kind(KINDS)
 
 # queue and topic share the topic kind's rules (run once when either is present)
-RESOLVE_ORDER: tuple[KindSpec, ...] = (relational_database.SPEC, object_storage.SPEC, queue.SPEC, topic.SPEC,
-                                       function.SPEC, web_app.SPEC, load_balancer.SPEC, network.SPEC)
+RESOLVE_ORDER: tuple[KindSpec, ...] = (relational_database.SPEC, object_storage.SPEC, nosql_table.SPEC, queue.SPEC,
+                                       topic.SPEC, function.SPEC, web_app.SPEC, load_balancer.SPEC, network.SPEC)
 
 # Google Cloud service names of kinds this plugin does not render yet: understood, so the request is told
 OTHER_SERVICE_WORDS: dict[str, tuple[str, ...]] = {
     "kubernetes_cluster": ("gke", "google kubernetes engine"),
-    "nosql_table": ("firestore", "cloud firestore"),
     "cache": ("memorystore", "memorystore redis"),
 }

@@ -14,6 +14,7 @@ PURPOSES: dict[str, tuple[str, str]] = {
     "messages": ("gcp-sa-pubsub", "the application's Pub/Sub topics"),
     "functions": ("gcf-admin-robot", "Cloud Functions"),
     "artifacts": ("gcp-sa-artifactregistry", "the functions' image repositories"),
+    "documents": ("gcp-sa-firestore", "Firestore databases"),
 }
 
 
@@ -29,6 +30,8 @@ def purposes(stack: Stack) -> list[str]:
         wanted.append("storage")
     if kinds & {"queue", "topic"}:
         wanted.append("messages")
+    if "nosql_table" in kinds:
+        wanted.append("documents")
     if "function" in kinds:
         wanted += ["functions", "artifacts"]
         if "storage" not in wanted:

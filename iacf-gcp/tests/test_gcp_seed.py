@@ -90,13 +90,12 @@ def test_verify_says_no_emulator_and_runs_the_mocked_tests(projects: dict[str, P
 
 @pytest.mark.parametrize("request_text", [
     "A GKE cluster in prod on Google Cloud",
-    "Un cache Memorystore en staging sur GCP",
 ])
 def test_kinds_not_built_are_refused_with_the_list(tmp_path: Path, request_text: str) -> None:
     res = run_cli("generate", request_text, "--out", str(tmp_path / "out"), "--no-validate")
     assert res.exit_code == 2
-    assert ("supported components: function, network, nosql_table, object_storage, queue, relational_database, "
-            "topic, web_app" in res.stderr)
+    assert ("supported components: cache, function, network, nosql_table, object_storage, queue, "
+            "relational_database, topic, web_app" in res.stderr)
     assert res.stderr.strip().count("\n") == 0 and not (tmp_path / "out").exists()
 
 

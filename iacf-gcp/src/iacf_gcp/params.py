@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from iacf_core import CacheParams as NeutralCacheParams
 from iacf_core import KindParams, problem
 from iacf_core import RelationalDatabaseParams as NeutralDatabaseParams
 from iacf_core import WebAppParams as NeutralWebAppParams
@@ -176,3 +177,23 @@ class NoSqlTableParams(KindParams):
         default=None, ge=0, le=14,
         description="Weeks a weekly backup is kept (0-14; a daily backup is always kept 7 days). "
                     + described("nosql_table", "weekly_backup_weeks"))
+
+
+class CacheParams(NeutralCacheParams):
+    """A Memorystore for Redis instance on a private IP."""
+
+    memory_size_gb: int | None = Field(
+        default=None, ge=1, le=300, description="Memory in GB (1-300). " + described("cache", "memory_size_gb"))
+    replica_count: int | None = Field(
+        default=None, ge=1, le=5, description="Read replicas in the standard tier (1-5). "
+                                              + described("cache", "replica_count"))
+
+    def problems(self, environment: str) -> list[str]:
+        problems = super().problems(environment)
+        if self.engine not in (None, "redis"):
+            problems.append(problem("engine", self.engine, "Memorystore for Redis serves redis only"))
+        versions = sizing()["redis_versions"]
+        if self.engine_version is not None and self.engine_version not in versions:
+            problems.append(problem("engine_version", self.engine_version,
+                                    f"Memorystore for Redis offers {', '.join(versions)}"))
+        return problems

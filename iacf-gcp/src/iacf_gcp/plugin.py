@@ -152,6 +152,8 @@ def _apis(stack: Stack) -> list[str]:
         apis |= {"storage"}
     if "nosql_table" in kinds:
         apis |= {"firestore"}
+    if "cache" in kinds:
+        apis |= {"redis"}
     if "function" in kinds:
         apis |= {"cloudfunctions", "cloudbuild", "artifactregistry", "run", "storage"}
     return sorted(f"{a}.googleapis.com" for a in apis)
@@ -195,6 +197,8 @@ def _apply_roles(stack: Stack) -> list[str]:
         roles |= {"roles/cloudsql.admin"}
     if "nosql_table" in kinds:
         roles |= {"roles/datastore.owner"}
+    if "cache" in kinds:
+        roles |= {"roles/redis.admin"}
     if "function" in kinds:
         roles |= {"roles/cloudfunctions.admin", "roles/artifactregistry.admin", "roles/run.admin"}
     return sorted(roles)
@@ -228,6 +232,8 @@ def _plan_roles(stack: Stack) -> list[str]:
         roles |= {"roles/storage.bucketViewer"}
     if "nosql_table" in kinds:
         roles |= {"roles/datastore.viewer"}
+    if "cache" in kinds:
+        roles |= {"roles/redis.viewer"}
     if "function" in kinds:
         roles |= {"roles/cloudfunctions.viewer", "roles/artifactregistry.reader", "roles/run.viewer"}
     return sorted(roles)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from iacf_core import KindSpec, by_name, modules_by_kind
 
 from . import (
+    cache,
     encryption_keys,
     function,
     load_balancer,
@@ -26,17 +27,17 @@ from . import (
 KINDS: tuple[KindSpec, ...] = (
     web_app.SPEC, relational_database.SPEC, object_storage.SPEC, queue.SPEC, topic.SPEC, function.SPEC,
     nosql_table.SPEC, network.SPEC, load_balancer.SPEC, encryption_keys.SPEC, project_baseline.SPEC,
-    state_backend.SPEC,
+    state_backend.SPEC, cache.SPEC,
 )
 SPECS: dict[str, KindSpec] = by_name(KINDS)
 MODULES: dict[str, tuple[str, ...]] = modules_by_kind(KINDS)
 
 # queue and topic share the topic kind's rules (run once when either is present)
-RESOLVE_ORDER: tuple[KindSpec, ...] = (relational_database.SPEC, object_storage.SPEC, nosql_table.SPEC, queue.SPEC,
-                                       topic.SPEC, function.SPEC, web_app.SPEC, load_balancer.SPEC, network.SPEC)
+RESOLVE_ORDER: tuple[KindSpec, ...] = (relational_database.SPEC, cache.SPEC, object_storage.SPEC, nosql_table.SPEC,
+                                       queue.SPEC, topic.SPEC, function.SPEC, web_app.SPEC, load_balancer.SPEC,
+                                       network.SPEC)
 
 # Google Cloud service names of kinds this plugin does not render yet: understood, so the request is told
 OTHER_SERVICE_WORDS: dict[str, tuple[str, ...]] = {
     "kubernetes_cluster": ("gke", "google kubernetes engine"),
-    "cache": ("memorystore", "memorystore redis"),
 }

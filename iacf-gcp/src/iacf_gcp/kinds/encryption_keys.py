@@ -15,6 +15,7 @@ PURPOSES: dict[str, tuple[str, str]] = {
     "functions": ("gcf-admin-robot", "Cloud Functions"),
     "artifacts": ("gcp-sa-artifactregistry", "the functions' image repositories"),
     "documents": ("gcp-sa-firestore", "Firestore databases"),
+    "cache": ("cloud-redis", "Memorystore for Redis instances"),
 }
 
 
@@ -32,6 +33,8 @@ def purposes(stack: Stack) -> list[str]:
         wanted.append("messages")
     if "nosql_table" in kinds:
         wanted.append("documents")
+    if "cache" in kinds:
+        wanted.append("cache")
     if "function" in kinds:
         wanted += ["functions", "artifacts"]
         if "storage" not in wanted:

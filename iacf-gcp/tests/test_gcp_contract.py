@@ -15,10 +15,19 @@ class TestGcpContract(CloudPluginContract):
     samples = {
         "web-prod": "App web Django avec PostgreSQL en prod sur GCP",
         "web-dev": "A Flask web app with a MySQL database in dev on Google Cloud in Belgium",
+        "storage-staging": "Un bucket GCS avec un cache Memorystore en staging sur GCP",
+        "messaging-prod": "A Django web app with a Pub/Sub queue and a Pub/Sub topic in prod on GCP",
+        "function-dev": "Une fonction Cloud Functions avec un bucket GCS et une base Firestore en dev sur GCP",
     }
     bad_params = {
         "web_app": {"cpu": "3"},
         "relational_database": {"engine": "mariadb"},
         "network": {"cidr": "192.168.0.0/16"},
+        "object_storage": {"storage_class": "GLACIER"},
+        "queue": {"ack_deadline_seconds": 5},
+        "topic": {"max_delivery_attempts": 101},
+        "function": {"runtime": "python3.13"},
+        "nosql_table": {"partition_key": "id"},
+        "cache": {"engine": "memcached"},
     }
     offline_providers = ("google",)

@@ -70,6 +70,12 @@ NOT_APPLICABLE: dict[str, tuple[str, str]] = {
         "https://cloud.google.com/policy-intelligence/docs/policy-analyzer-overview"),
 }
 
+# secrets-management in a stack with no web application: every identity is a service account used through IAM
+NOTHING_TO_STORE = (
+    "No component of this stack holds a secret: workloads and data stores authenticate with IAM (service accounts "
+    "without keys, IAM database authentication, object roles on buckets), so there is nothing to put in Secret "
+    "Manager; a web application added later gets its secret there.")
+
 REQUIRED_CONTROLS: tuple[str, ...] = (
     "audit-trail", "budget", "config-recording", "default-encryption", "encryption-keys", "least-privilege",
     "log-retention", "posture-management", "public-access-block", "secrets-management", "state-backend", "tagging",
@@ -166,14 +172,18 @@ def inject(stack: Stack, controls: list[Control]) -> None:
             stack.implementations.append(ControlImplementation(control=control.id, not_applicable=why,
                                                                reference=reference))
             continue
+        if control.id == "secrets-management" and "web_app" not in present:
+            # nothing in such a stack holds a secret: stating why beats an empty Secret Manager
+            stack.implementations.append(ControlImplementation(
+                control=control.id, not_applicable=NOTHING_TO_STORE,
+                reference="CIS GCP 1.4; https://cloud.google.com/secret-manager/docs/best-practices"))
+            continue
         impl = IMPLEMENTATIONS.get(control.id)
         if impl is None:
             continue  # core reports the control as unimplemented
         kinds = impl.kinds or implementing(KINDS, control.id)
         components = sorted(c.id for c in stack.components.values() if c.kind in kinds)
         if kinds != ("",) and not components:
-            continue
-        if control.id == "secrets-management" and "web_app" not in present:
             continue
         stack.implementations.append(ControlImplementation(
             control=control.id, components=components or ["(project)"], resources=list(impl.resources),

@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from iacf_core import CacheParams as NeutralCacheParams
 from iacf_core import KindParams, problem
 from iacf_core import RelationalDatabaseParams as NeutralDatabaseParams
 from iacf_core import WebAppParams as NeutralWebAppParams
@@ -80,3 +81,119 @@ class NetworkParams(KindParams):
     cidr: str | None = Field(
         default=None, pattern=r"^10\.[0-9]{1,3}\.[0-9]{1,3}\.0/(1[6-9]|2[0-4])$",
         description="Primary range of the subnet (a 10.x.y.0/16-24 block). " + described("network", "cidr"))
+
+
+class ObjectStorageParams(KindParams):
+    """A private Cloud Storage bucket for the application's objects."""
+
+    storage_class: Literal["STANDARD", "NEARLINE", "COLDLINE", "ARCHIVE"] | None = Field(
+        default=None, description="Default storage class of new objects. "
+                                  + described("object_storage", "storage_class"))
+    noncurrent_version_retention_days: int | None = Field(
+        default=None, ge=1, le=36500,
+        description="Days a replaced or deleted version is kept before it is deleted for good. "
+                    + described("object_storage", "noncurrent_version_days"))
+    retention_days: int | None = Field(
+        default=None, ge=1, le=36500,
+        description="Retention policy: no object can be deleted or replaced before this many days (WORM). "
+                    "Versioning is then off (Cloud Storage refuses both on one bucket). Default: none.")
+    expiration_days: int | None = Field(
+        default=None, ge=1, le=36500,
+        description="Days after which live objects are deleted. Default: never.")
+    soft_delete_days: int | None = Field(
+        default=None, ge=7, le=90,
+        description="Days a deleted object stays restorable (7-90). " + described("object_storage", "soft_delete_days"))
+
+    def problems(self, environment: str) -> list[str]:
+        problems = super().problems(environment)
+        if self.retention_days is not None and self.expiration_days is not None \
+                and self.expiration_days < self.retention_days:
+            problems.append(problem("expiration_days", self.expiration_days,
+                                    f"objects are retained {self.retention_days} days: they cannot expire sooner"))
+        return problems
+
+
+class MessagingParams(KindParams):
+    """A Pub/Sub topic with its pull subscription and dead-letter topic."""
+
+    message_retention_days: int | None = Field(
+        default=None, ge=1, le=7,
+        description="Days unacknowledged messages are kept (1-7). " + described("messaging", "message_retention_days"))
+    ack_deadline_seconds: int | None = Field(
+        default=None, ge=10, le=600,
+        description="Seconds a consumer has to acknowledge a message before redelivery (10-600). "
+                    + described("messaging", "ack_deadline_seconds"))
+    max_delivery_attempts: int | None = Field(
+        default=None, ge=5, le=100,
+        description="Deliveries before a message moves to the dead-letter topic (5-100). "
+                    + described("messaging", "max_delivery_attempts"))
+
+
+class QueueParams(MessagingParams):
+    """A work queue: a Pub/Sub topic that senders publish to and one pull subscription that consumers read."""
+
+
+class TopicParams(MessagingParams):
+    """A publish/subscribe topic on Pub/Sub, with a default pull subscription."""
+
+
+FunctionRuntime = Literal["python313", "python312", "python311", "nodejs22", "nodejs20", "go125", "go124",
+                          "java21", "java17", "ruby34", "ruby33"]
+
+
+class FunctionParams(KindParams):
+    """A Cloud Functions (2nd gen) HTTP function, invoked from inside the VPC."""
+
+    runtime: FunctionRuntime | None = Field(default=None, description="Runtime. " + described("function", "runtime"))
+    entry_point: str | None = Field(
+        default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_.]{0,127}$",
+        description="Function called for each request. Default: handler.")
+    memory: str | None = Field(
+        default=None, pattern=r"^(128M|256M|512M|1G|2G|4G|8G|16G|32G)$",
+        description="Memory of an instance (128M-32G). " + described("function", "memory"))
+    timeout_seconds: int | None = Field(
+        default=None, ge=1, le=3600,
+        description="Request timeout in seconds (1-3600). " + described("function", "timeout_seconds"))
+    min_instances: int | None = Field(
+        default=None, ge=0, le=100, description="Instances kept warm. " + described("function", "min_instances"))
+    max_instances: int | None = Field(
+        default=None, ge=1, le=1000, description="Instance cap. " + described("function", "max_instances"))
+
+    def problems(self, environment: str) -> list[str]:
+        problems = super().problems(environment)
+        if self.min_instances is not None and self.max_instances is not None \
+                and self.min_instances > self.max_instances:
+            problems.append(problem("min_instances", self.min_instances,
+                                    f"above max_instances ({self.max_instances})"))
+        return problems
+
+
+class NoSqlTableParams(KindParams):
+    """A Firestore database in Native mode (documents: no key schema to declare)."""
+
+    concurrency_mode: Literal["PESSIMISTIC", "OPTIMISTIC"] | None = Field(
+        default=None, description="Transaction concurrency: PESSIMISTIC (locks) or OPTIMISTIC. Default: PESSIMISTIC.")
+    weekly_backup_weeks: int | None = Field(
+        default=None, ge=0, le=14,
+        description="Weeks a weekly backup is kept (0-14; a daily backup is always kept 7 days). "
+                    + described("nosql_table", "weekly_backup_weeks"))
+
+
+class CacheParams(NeutralCacheParams):
+    """A Memorystore for Redis instance on a private IP."""
+
+    memory_size_gb: int | None = Field(
+        default=None, ge=1, le=300, description="Memory in GB (1-300). " + described("cache", "memory_size_gb"))
+    replica_count: int | None = Field(
+        default=None, ge=1, le=5, description="Read replicas in the standard tier (1-5). "
+                                              + described("cache", "replica_count"))
+
+    def problems(self, environment: str) -> list[str]:
+        problems = super().problems(environment)
+        if self.engine not in (None, "redis"):
+            problems.append(problem("engine", self.engine, "Memorystore for Redis serves redis only"))
+        versions = sizing()["redis_versions"]
+        if self.engine_version is not None and self.engine_version not in versions:
+            problems.append(problem("engine_version", self.engine_version,
+                                    f"Memorystore for Redis offers {', '.join(versions)}"))
+        return problems

@@ -148,6 +148,14 @@ def _apis(stack: Stack) -> list[str]:
         apis |= {"run", "secretmanager", "artifactregistry"}
     if "relational_database" in kinds:
         apis |= {"sqladmin"}
+    if "object_storage" in kinds:
+        apis |= {"storage"}
+    if "nosql_table" in kinds:
+        apis |= {"firestore"}
+    if "cache" in kinds:
+        apis |= {"redis"}
+    if "function" in kinds:
+        apis |= {"cloudfunctions", "cloudbuild", "artifactregistry", "run", "storage"}
     return sorted(f"{a}.googleapis.com" for a in apis)
 
 
@@ -169,7 +177,7 @@ def iacf_render_module(component: Component, stack: Stack, renderer: Renderer) -
         out.extend(LAYOUT.bootstrap(renderer))
         out.append(renderer.file("bootstrap/iacf.auto.tfvars", f"{TEMPLATES}/kinds/state_backend/tfvars.j2",
                                  **_context(component, stack), apply_roles=_apply_roles(stack),
-                                 plan_roles=_plan_roles(stack)))
+                                 plan_roles=_plan_roles(stack), workload_roles=_workload_roles(stack)))
     out.extend(LAYOUT.kind_files(renderer, spec.folder, _context(component, stack)))
     return out
 
@@ -187,7 +195,24 @@ def _apply_roles(stack: Stack) -> list[str]:
         roles |= {"roles/run.admin", "roles/secretmanager.admin"}
     if "relational_database" in kinds:
         roles |= {"roles/cloudsql.admin"}
+    if "nosql_table" in kinds:
+        roles |= {"roles/datastore.owner"}
+    if "cache" in kinds:
+        roles |= {"roles/redis.admin"}
+    if "function" in kinds:
+        roles |= {"roles/cloudfunctions.admin", "roles/artifactregistry.admin", "roles/run.admin"}
     return sorted(roles)
+
+
+def _workload_roles(stack: Stack) -> list[str]:
+    """Project-level roles the project's modules grant (the apply identity may grant these and no other); empty
+    when the bootstrap's default (the Cloud SQL roles) is enough."""
+    extra = []
+    if stack.by_kind("nosql_table"):
+        extra += ["roles/datastore.user", "roles/datastore.viewer"]  # conditioned on the database
+    if stack.by_kind("function"):
+        extra.append("roles/logging.logWriter")
+    return ["roles/cloudsql.client", "roles/cloudsql.instanceUser", *extra] if extra else []
 
 
 def _plan_roles(stack: Stack) -> list[str]:
@@ -203,6 +228,14 @@ def _plan_roles(stack: Stack) -> list[str]:
         roles |= {"roles/run.viewer", "roles/secretmanager.viewer"}
     if "relational_database" in kinds:
         roles |= {"roles/cloudsql.viewer"}
+    if kinds & {"object_storage", "function"}:
+        roles |= {"roles/storage.bucketViewer"}
+    if "nosql_table" in kinds:
+        roles |= {"roles/datastore.viewer"}
+    if "cache" in kinds:
+        roles |= {"roles/redis.viewer"}
+    if "function" in kinds:
+        roles |= {"roles/cloudfunctions.viewer", "roles/artifactregistry.reader", "roles/run.viewer"}
     return sorted(roles)
 
 

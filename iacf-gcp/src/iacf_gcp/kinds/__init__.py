@@ -9,30 +9,35 @@ from __future__ import annotations
 from iacf_core import KindSpec, by_name, modules_by_kind
 
 from . import (
+    cache,
     encryption_keys,
+    function,
     load_balancer,
     network,
+    nosql_table,
+    object_storage,
     project_baseline,
+    queue,
     relational_database,
     state_backend,
+    topic,
     web_app,
 )
 
 KINDS: tuple[KindSpec, ...] = (
-    web_app.SPEC, relational_database.SPEC, network.SPEC, load_balancer.SPEC, encryption_keys.SPEC,
-    project_baseline.SPEC, state_backend.SPEC,
+    web_app.SPEC, relational_database.SPEC, object_storage.SPEC, queue.SPEC, topic.SPEC, function.SPEC,
+    nosql_table.SPEC, network.SPEC, load_balancer.SPEC, encryption_keys.SPEC, project_baseline.SPEC,
+    state_backend.SPEC, cache.SPEC,
 )
 SPECS: dict[str, KindSpec] = by_name(KINDS)
 MODULES: dict[str, tuple[str, ...]] = modules_by_kind(KINDS)
 
-RESOLVE_ORDER: tuple[KindSpec, ...] = (relational_database.SPEC, web_app.SPEC, load_balancer.SPEC, network.SPEC)
+# queue and topic share the topic kind's rules (run once when either is present)
+RESOLVE_ORDER: tuple[KindSpec, ...] = (relational_database.SPEC, cache.SPEC, object_storage.SPEC, nosql_table.SPEC,
+                                       queue.SPEC, topic.SPEC, function.SPEC, web_app.SPEC, load_balancer.SPEC,
+                                       network.SPEC)
 
 # Google Cloud service names of kinds this plugin does not render yet: understood, so the request is told
 OTHER_SERVICE_WORDS: dict[str, tuple[str, ...]] = {
     "kubernetes_cluster": ("gke", "google kubernetes engine"),
-    "function": ("cloud functions", "cloud function"),
-    "object_storage": ("gcs", "google cloud storage", "cloud storage"),
-    "topic": ("cloud pub/sub", "google pub/sub"),
-    "nosql_table": ("firestore", "cloud firestore"),
-    "cache": ("memorystore", "memorystore redis"),
 }

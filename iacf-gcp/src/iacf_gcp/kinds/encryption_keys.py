@@ -10,6 +10,12 @@ PURPOSES: dict[str, tuple[str, str]] = {
     "events": ("gcp-sa-pubsub", "the findings and asset-change topics"),
     "secrets": ("gcp-sa-secretmanager", "Secret Manager secrets"),
     "data": ("gcp-sa-cloud-sql", "Cloud SQL instances and backups"),
+    "storage": ("gs-project-accounts", "Cloud Storage buckets and their usage logs"),
+    "messages": ("gcp-sa-pubsub", "the application's Pub/Sub topics"),
+    "functions": ("gcf-admin-robot", "Cloud Functions"),
+    "artifacts": ("gcp-sa-artifactregistry", "the functions' image repositories"),
+    "documents": ("gcp-sa-firestore", "Firestore databases"),
+    "cache": ("cloud-redis", "Memorystore for Redis instances"),
 }
 
 
@@ -21,6 +27,18 @@ def purposes(stack: Stack) -> list[str]:
         wanted.append("secrets")
     if "relational_database" in kinds:
         wanted.append("data")
+    if "object_storage" in kinds:
+        wanted.append("storage")
+    if kinds & {"queue", "topic"}:
+        wanted.append("messages")
+    if "nosql_table" in kinds:
+        wanted.append("documents")
+    if "cache" in kinds:
+        wanted.append("cache")
+    if "function" in kinds:
+        wanted += ["functions", "artifacts"]
+        if "storage" not in wanted:
+            wanted.append("storage")  # the bucket of the functions' source archives
     return wanted
 
 

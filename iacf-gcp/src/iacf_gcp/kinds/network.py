@@ -7,7 +7,9 @@ from iacf_core import Component, Decision, KindSpec, Provenance, Stack, stated_t
 from ..params import NetworkParams
 from ..sizing import env_defaults
 
-NEEDED_BY = ("web_app", "relational_database")
+NEEDED_BY = ("web_app", "function", "relational_database", "cache")
+# workloads whose egress goes through the VPC (Direct VPC egress, selected by network tag)
+WORKLOADS = ("web_app", "function")
 
 
 def ensure_network(stack: Stack) -> Component:
@@ -33,7 +35,7 @@ def resolve(stack: Stack) -> None:
         net.params = {**defaults, **stated}
         users = [c for c in stack.components.values() if c.kind in NEEDED_BY]
         egress = {}
-        for app in (c for c in users if c.kind == "web_app"):
+        for app in (c for c in users if c.kind in WORKLOADS):
             egress[f"{app.id}-https"] = {"app": app.id, "ports": ["443"], "private": False,
                                          "what": f"{app.id} to HTTPS destinations (Google APIs, through Cloud NAT)"}
             for db_id in app.connects_to:
@@ -41,6 +43,10 @@ def resolve(stack: Stack) -> None:
                 if db is not None and db.kind == "relational_database":
                     egress[f"{app.id}-{db.id}"] = {"app": app.id, "ports": [str(db.params["port"])], "private": True,
                                                    "what": f"{app.id} to {db.id} (Cloud SQL, private IP)"}
+        for cache in stack.by_kind("cache"):
+            for app_id in cache.params.get("clients", []):
+                egress[f"{app_id}-{cache.id}"] = {"app": app_id, "ports": ["6378"], "private": True,
+                                                  "what": f"{app_id} to {cache.id} (Memorystore, TLS, private IP)"}
         net.params["egress"] = egress
         stack.decide(Decision(
             id=f"gcp.{net.id}.subnet",

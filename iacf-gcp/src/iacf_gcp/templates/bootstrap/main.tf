@@ -197,7 +197,7 @@ resource "google_project_iam_member" "apply_iam" {
 
   condition {
     title       = "only-workload-grants"
-    description = "May grant and revoke only the Cloud SQL roles the project's workloads receive"
-    expression  = "api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly(['roles/cloudsql.client', 'roles/cloudsql.instanceUser'])"
+    description = "May grant and revoke only the project-level roles the project's workloads receive"
+    expression  = "api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly(${jsonencode(var.workload_roles)})"
   }
 }

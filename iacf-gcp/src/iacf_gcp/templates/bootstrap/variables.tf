@@ -80,6 +80,12 @@ variable "apply_roles" {
   description = "Predefined roles of the apply service account on the project (no basic role)."
 }
 
+variable "workload_roles" {
+  type        = list(string)
+  description = "Project-level roles the project's modules grant to workloads: the only ones the apply identity may grant."
+  default     = ["roles/cloudsql.client", "roles/cloudsql.instanceUser"]
+}
+
 variable "plan_roles" {
   type        = list(string)
   description = "Predefined read-only roles of the plan service account on the project (no basic role)."

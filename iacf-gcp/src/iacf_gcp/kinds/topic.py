@@ -1,0 +1,92 @@
+"""The topic kind on Google Cloud (Pub/Sub), and the rules it shares with the queue kind: a CMEK topic kept in
+the region, a pull subscription with a dead-letter topic, publishers granted on the topic and consumers on the
+subscription only."""
+
+from __future__ import annotations
+
+from iacf_core import Component, Decision, KindSpec, Stack, stated_trigger
+
+from ..params import TopicParams
+from ..sizing import env_defaults
+
+MESSAGING = ("queue", "topic")
+# kinds whose code runs as a service account of its own: the clients that may be granted a topic
+CLIENT_KINDS = ("web_app", "function")
+
+
+def clients(stack: Stack, target: Component) -> dict[str, str]:
+    """Workload id → its access (send, consume or publish) on ``target``, from the stack's connections."""
+    out = {conn.source: conn.access for conn in stack.users(target.id)
+           if conn.source in stack.components and stack.components[conn.source].kind in CLIENT_KINDS}
+    default = "send" if target.kind == "queue" else "publish"
+    for app in stack.components.values():
+        if app.kind in CLIENT_KINDS and target.id in app.connects_to and app.id not in out:
+            out[app.id] = default
+    return dict(sorted(out.items()))
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def resolve(stack: Stack) -> None:
+    for component in (c for c in stack.components.values() if c.kind in MESSAGING):
+        _resolve(stack, component)
+
+
+def _resolve(stack: Stack, c: Component) -> None:
+    stated = dict(c.params)
+    size = env_defaults("messaging", stack)
+    users = clients(stack, c)
+    publishers = sorted(u for u, access in users.items() if access in ("send", "publish"))
+    consumers = sorted(u for u, access in users.items() if access == "consume")
+    c.params = {**stated, **{k: stated.get(k, v) for k, v in size.items()},
+                "publishers": publishers, "consumers": consumers}
+    c.depends_on = sorted({*c.depends_on, "keys"})
+    p = c.params
+    what = "work queue" if c.kind == "queue" else "topic"
+    stack.decide(Decision(
+        id=f"gcp.{c.id}.pubsub",
+        title=f"{c.id}: Pub/Sub {what}, unacknowledged messages kept {_days(p['message_retention_days'])}, "
+              f"{p['max_delivery_attempts']} deliveries then the dead-letter topic",
+        why="A message a consumer fails to acknowledge within "
+            f"{p['ack_deadline_seconds']} s is redelivered with a backoff of 10 s to 10 min; after "
+            f"{p['max_delivery_attempts']} attempts it moves to the dead-letter topic, whose subscription keeps it 7 "
+            "days for an operator, so a poison message never blocks the others and is never lost silently. "
+            + ("Prod keeps a week of backlog and allows 10 attempts. " if stack.is_prod else
+               "Dev keeps one day of backlog (cheaper; prod keeps seven). " if stack.environment == "dev" else "")
+            + "Subscriptions never expire, whatever their idle time.",
+        rule="default-encryption",
+        trigger=stated_trigger(stated, ("message_retention_days", "ack_deadline_seconds", "max_delivery_attempts"),
+                               stack.env_trigger),
+        components=[c.id], alternatives=["no dead-letter topic (endless redelivery of a poison message)",
+                                         "push subscriptions (an endpoint to expose)"]))
+    stack.decide(Decision(
+        id=f"gcp.{c.id}.private",
+        title=f"{c.id}: topics encrypted with the messages key, stored in {stack.region} only",
+        why="Both topics use the stack's messages key, which only Pub/Sub's service agent may use (CIS GCP 1.9); "
+            "the message storage policy keeps messages in the region and enforces it in transit (data residency). "
+            "Pub/Sub is reached over Google APIs through Private Google Access: it has no network endpoint in "
+            "the VPC to open.",
+        rule="encryption-keys", trigger="always (governance)", components=[c.id],
+        alternatives=["Google-managed encryption keys", "the default storage policy (any region)"]))
+    stack.decide(Decision(
+        id=f"gcp.{c.id}.access",
+        title=f"{c.id}: " + (f"publishers {', '.join(publishers)}" if publishers else "no publisher")
+              + "; " + (f"consumers {', '.join(consumers)}" if consumers else "no consumer yet"),
+        why="Publishers get roles/pubsub.publisher on the topic, consumers roles/pubsub.subscriber on the "
+            "subscription, each granted on that resource only, never on the project (CIS GCP 1.5); Pub/Sub's "
+            "service agent may only publish to the dead-letter topic and acknowledge on the subscription."
+            + ("" if consumers else " A consumer is added by a connection with consume access."),
+        rule="least-privilege", trigger="the stack's connections", components=[c.id, *users],
+        alternatives=["roles/pubsub.editor on the project (every topic and subscription)"]))
+
+
+SPEC = KindSpec(
+    name="topic", default_id="topic",
+    description="Pub/Sub topic: CMEK, regional storage, pull subscription with a dead-letter topic, publishers "
+    "granted on the topic only.",
+    words=("cloud pub/sub", "google pub/sub", "google cloud pub/sub", "topic pub/sub", "sujet pub/sub"),
+    params=TopicParams, modules=("pubsub",), template="pubsub", resolve=resolve,
+    controls=("default-encryption", "encryption-keys", "least-privilege"), sizing="messaging",
+)

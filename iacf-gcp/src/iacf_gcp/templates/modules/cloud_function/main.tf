@@ -1,0 +1,91 @@
+# A Cloud Functions (2nd gen) HTTP function: built by its own build service account into a CMEK Artifact Registry
+# repository, run as its own service account, reachable only from inside the VPC (or through a load balancer),
+# all of its egress through the VPC (Direct VPC egress), invocable only by the workloads named for it.
+
+resource "google_artifact_registry_repository" "this" {
+  repository_id = var.name
+  location      = var.region
+  format        = "DOCKER"
+  description   = "Build images of the function ${var.name}"
+  kms_key_name  = var.artifacts_kms_key
+  labels        = var.labels
+
+  # images of past builds are deleted: only the most recent ones serve a rollback
+  cleanup_policy_dry_run = false
+
+  cleanup_policies {
+    id     = "keep-recent"
+    action = "KEEP"
+    most_recent_versions {
+      keep_count = 10
+    }
+  }
+
+  cleanup_policies {
+    id     = "delete-old"
+    action = "DELETE"
+    condition {
+      older_than = "2592000s"
+    }
+  }
+}
+
+# the build identity pushes to this repository only
+resource "google_artifact_registry_repository_iam_member" "build" {
+  repository = google_artifact_registry_repository.this.name
+  location   = var.region
+  role       = "roles/artifactregistry.writer"
+  member     = "serviceAccount:${var.build_service_account_email}"
+}
+
+resource "google_cloudfunctions2_function" "this" {
+  name         = var.name
+  location     = var.region
+  description  = var.description
+  kms_key_name = var.kms_key
+  labels       = var.labels
+
+  build_config {
+    runtime           = var.runtime
+    entry_point       = var.entry_point
+    docker_repository = google_artifact_registry_repository.this.id
+    service_account   = "projects/${var.project_id}/serviceAccounts/${var.build_service_account_email}"
+
+    source {
+      storage_source {
+        bucket = var.source_bucket
+        object = var.source_object
+      }
+    }
+  }
+
+  service_config {
+    available_memory               = var.memory
+    timeout_seconds                = var.timeout_seconds
+    min_instance_count             = var.min_instances
+    max_instance_count             = var.max_instances
+    ingress_settings               = var.ingress_settings
+    all_traffic_on_latest_revision = true
+    service_account_email          = var.service_account_email
+    environment_variables          = var.env
+    direct_vpc_egress              = "VPC_EGRESS_ALL_TRAFFIC"
+
+    direct_vpc_network_interface {
+      network    = var.network
+      subnetwork = var.subnetwork
+      tags       = var.network_tags
+    }
+  }
+
+  depends_on = [google_artifact_registry_repository_iam_member.build]
+}
+
+# a 2nd gen function is served by a Cloud Run service: invoking it is run.invoker on that service only
+resource "google_cloud_run_v2_service_iam_member" "invoker" {
+  for_each = var.invokers
+
+  name     = google_cloudfunctions2_function.this.service_config[0].service
+  location = var.region
+  role     = "roles/run.invoker"
+  member   = "serviceAccount:${each.value}"
+}

@@ -1,0 +1,59 @@
+# terraform test with a mocked google provider: no credentials, no API call.
+mock_provider "google" {}
+
+variables {
+  project_id                  = "demo"
+  name                        = "demo-prod-fn"
+  region                      = "europe-west9"
+  runtime                     = "python313"
+  entry_point                 = "handler"
+  source_bucket               = "demo-prod-fn-source-123"
+  source_object               = "fn/abc123.zip"
+  service_account_email       = "demo-prod-fn@demo.iam.gserviceaccount.com"
+  build_service_account_email = "demo-prod-fn-build@demo.iam.gserviceaccount.com"
+  kms_key                     = "projects/demo/locations/europe-west9/keyRings/demo/cryptoKeys/functions"
+  artifacts_kms_key           = "projects/demo/locations/europe-west9/keyRings/demo/cryptoKeys/artifacts"
+  network                     = "projects/demo/global/networks/demo-prod"
+  subnetwork                  = "projects/demo/regions/europe-west9/subnetworks/demo-prod"
+  network_tags                = ["demo-prod-fn"]
+  invokers                    = { app = "demo-prod-app@demo.iam.gserviceaccount.com" }
+}
+
+run "internal_encrypted_own_identities" {
+  command = apply
+
+  assert {
+    condition     = google_cloudfunctions2_function.this.service_config[0].ingress_settings == "ALLOW_INTERNAL_ONLY"
+    error_message = "reachable from inside the VPC only"
+  }
+
+  assert {
+    condition     = google_cloudfunctions2_function.this.service_config[0].direct_vpc_egress == "VPC_EGRESS_ALL_TRAFFIC"
+    error_message = "all egress through the VPC"
+  }
+
+  assert {
+    condition     = google_cloudfunctions2_function.this.kms_key_name == var.kms_key && google_artifact_registry_repository.this.kms_key_name == var.artifacts_kms_key
+    error_message = "function and images encrypted with the customer-managed keys"
+  }
+
+  assert {
+    condition     = google_cloudfunctions2_function.this.service_config[0].service_account_email == var.service_account_email && google_cloudfunctions2_function.this.build_config[0].service_account == "projects/demo/serviceAccounts/demo-prod-fn-build@demo.iam.gserviceaccount.com"
+    error_message = "dedicated runtime and build identities"
+  }
+
+  assert {
+    condition     = google_cloud_run_v2_service_iam_member.invoker["app"].role == "roles/run.invoker"
+    error_message = "the invoker is granted on this function's service only"
+  }
+}
+
+run "public_ingress_is_refused" {
+  command = plan
+
+  variables {
+    ingress_settings = "ALLOW_ALL"
+  }
+
+  expect_failures = [var.ingress_settings]
+}

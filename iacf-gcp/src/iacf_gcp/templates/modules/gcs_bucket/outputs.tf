@@ -1,0 +1,14 @@
+output "name" {
+  description = "Name of the bucket."
+  value       = google_storage_bucket.this.name
+}
+
+output "url" {
+  description = "gs:// URL of the bucket."
+  value       = google_storage_bucket.this.url
+}
+
+output "access_log_bucket" {
+  description = "Name of the bucket receiving the usage logs."
+  value       = google_storage_bucket.access_logs.name
+}

@@ -1,0 +1,14 @@
+output "topic_id" {
+  description = "ID of the topic (projects/PROJECT/topics/NAME)."
+  value       = google_pubsub_topic.this.id
+}
+
+output "subscription_id" {
+  description = "ID of the pull subscription."
+  value       = google_pubsub_subscription.this.id
+}
+
+output "dead_letter_subscription_id" {
+  description = "ID of the subscription holding undeliverable messages."
+  value       = google_pubsub_subscription.dead_letter.id
+}

@@ -1,0 +1,96 @@
+"""function on Google Cloud (Cloud Functions 2nd gen): an English request in staging (a web app invoking a
+function, both using a bucket) passes every gate (offline schema validation, Checkov 0 failed); only the app is
+granted to invoke it; the cloud_function module's mocked terraform test runs; bad parameters are refused.
+
+One project per request, shared by the module; Checkov and validate run once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from iacf_core import VerifyOptions
+from iacf_core.testing import run_cli
+
+REQUEST = "A Django web app calling a Cloud Function with a GCS bucket in staging on GCP"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("gcp-function") / "staging"
+    res = run_cli("generate", REQUEST, "--out", str(out), "--no-validate")
+    assert res.exit_code == 0, res.stderr
+    return out
+
+
+def test_function_is_internal_with_its_own_identities(project: Path) -> None:
+    main = (project / "main.tf").read_text()
+    block = main[main.index('module "fn" {'):]
+    block = block[:block.index("\n}\n")]
+    assert 'kms_key                     = module.kms.key_ids["functions"]' in block
+    assert 'artifacts_kms_key           = module.kms.key_ids["artifacts"]' in block
+    assert "service_account_email       = google_service_account.fn.email" in block
+    assert "build_service_account_email = google_service_account.fn_build.email" in block
+    assert re.search(r"invokers = \{\s+app = google_service_account\.app\.email\s+\}", block)
+    assert re.search(r"FN_URL += module\.fn\.url", main)  # the app knows where to call
+    # the function uses the bucket with its own identity, granted on the bucket only
+    assert re.search(r'fn += \{ email = google_service_account\.fn\.email, access = "read_write" \}', main)
+    assert "gcf-admin-robot.iam.gserviceaccount.com" in main and "gcp-sa-artifactregistry" in main
+    module = (project / "modules" / "cloud_function" / "main.tf").read_text()
+    assert 'direct_vpc_egress              = "VPC_EGRESS_ALL_TRAFFIC"' in module
+    assert "allUsers" not in module and '"ALLOW_ALL"' not in module
+    tfvars = (project / "bootstrap" / "iacf.auto.tfvars").read_text()
+    assert '"roles/logging.logWriter"' in tfvars and '"roles/cloudfunctions.admin"' in tfvars
+    assert "TF_VAR_fn_source_object" in (project / ".github" / "workflows" / "terraform.yml").read_text()
+    decisions = (project / "DECISIONS.md").read_text()
+    assert "gcp.fn.private" in decisions and "invoked by app" in decisions and "CIS GCP 4.1" in decisions
+
+
+@pytest.mark.terraform
+@pytest.mark.xdist_group("gcp")
+def test_every_gate_passes(project: Path) -> None:
+    if not os.environ.get("IACF_CHECKOV") and shutil.which("checkov") is None:
+        pytest.skip("checkov not installed (set IACF_CHECKOV)")
+    res = run_cli("validate", str(project), "--json")
+    report = json.loads(res.stdout)
+    gates = {g["gate"]: g for g in report["gates"]}
+    assert res.exit_code == 0, [g for g in report["gates"] if g["status"] != "passed"]
+    assert gates["checkov"]["counts"]["failed"] == 0 and gates["checkov"]["counts"]["parsing_errors"] == 0
+    assert gates["checkov"]["counts"]["resource_count"] > 100
+    assert "provider schema (offline)" in gates["validate"]["detail"]
+
+
+@pytest.mark.terraform
+@pytest.mark.xdist_group("gcp")
+def test_function_module_mocked_test_runs(project: Path, tmp_path: Path) -> None:
+    pytest.importorskip("grpc", reason="the offline extra of iacf-core runs the schema-only provider")
+    if shutil.which("terraform") is None:
+        pytest.skip("terraform not installed")
+    from iacf_core.toolkit.verify import verify_mocked
+
+    # the new module alone: the seed's verify test runs the others
+    shutil.copytree(project / "modules" / "cloud_function", tmp_path / "modules" / "cloud_function")
+    report = verify_mocked(tmp_path, VerifyOptions(cloud="gcp"), provider="google", why="mocked module test")
+    assert [(r.root, r.ok) for r in report.roots] == [("modules/cloud_function", True)], report.roots
+    assert "2 run(s) passed" in report.roots[0].message
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    ("{runtime: python3.13}", "runtime"),
+    ("{memory: 3G}", "memory"),
+    ("{min_instances: 5, max_instances: 2}", "min_instances"),
+    ("{architecture: arm64}", "architecture"),
+])
+def test_bad_parameters_are_refused(tmp_path: Path, params: str, field: str) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(f"project: fns\ncloud: gcp\nenvironment: dev\ncomponents:\n"
+                    f"  - kind: function\n    params: {params}\n")
+    res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
+    assert res.exit_code == 2 and field in res.stderr
+    assert res.stderr.strip().count("\n") == 0 and not (tmp_path / "out").exists()

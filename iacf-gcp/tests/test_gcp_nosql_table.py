@@ -1,0 +1,118 @@
+"""nosql_table on Google Cloud (Firestore Native): a French request in prod passes every gate (offline schema
+validation, Checkov 0 failed) with PITR, delete protection and weekly backups; a dev spec turns them off as
+recorded decisions; the firestore module's mocked terraform test runs; bad parameters are refused.
+
+One project per request, shared by the module; Checkov and validate run once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from iacf_core import VerifyOptions
+from iacf_core.testing import run_cli
+
+REQUEST = "Une app web Flask avec une base Firestore en prod sur GCP"
+SPEC = """\
+project: catalog
+cloud: gcp
+environment: dev
+components:
+  - kind: web_app
+    params: {framework: django}
+  - kind: nosql_table
+    name: products
+connections:
+  - {from: app, to: products, access: read}
+"""
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("gcp-firestore") / "prod"
+    res = run_cli("generate", REQUEST, "--out", str(out), "--no-validate")
+    assert res.exit_code == 0, res.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def dev(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("gcp-firestore-spec")
+    spec = root / "spec.yaml"
+    spec.write_text(SPEC)
+    res = run_cli("generate", "--spec", str(spec), "--out", str(root / "out"), "--no-validate")
+    assert res.exit_code == 0, res.stderr
+    return root / "out"
+
+
+def test_prod_database_is_protected_encrypted_and_granted_on_itself(project: Path) -> None:
+    main = (project / "main.tf").read_text()
+    assert 'kms_key                = module.kms.key_ids["documents"]' in main
+    assert "@gcp-sa-firestore.iam.gserviceaccount.com" in main
+    assert "point_in_time_recovery = true" in main and "delete_protection      = true" in main
+    assert "weekly_backup_weeks    = 14" in main
+    assert re.search(r'app = \{ email = google_service_account\.app\.email, access = "read_write" \}', main)
+    assert re.search(r"TABLE_DATABASE += module\.table\.name", main)
+    module = (project / "modules" / "firestore" / "main.tf").read_text()
+    assert 'resource.name == \\"projects/${var.project_id}/databases/${var.name}\\"' in module
+    tfvars = (project / "bootstrap" / "iacf.auto.tfvars").read_text()
+    assert '"roles/datastore.user"' in tfvars and '"roles/datastore.owner"' in tfvars
+    assert "firestore.googleapis.com; do gcloud beta services identity create" in (project / "README.md").read_text()
+
+
+def test_dev_turns_protection_off_as_a_decision(dev: Path) -> None:
+    main = (dev / "main.tf").read_text()
+    assert "point_in_time_recovery = false" in main and "delete_protection      = false" in main
+    assert "weekly_backup_weeks    = 0" in main
+    assert re.search(r'app = \{ email = google_service_account\.app\.email, access = "read" \}', main)
+    decisions = (dev / "DECISIONS.md").read_text()
+    assert "deliberately off in dev" in decisions and "app datastore.viewer" in decisions
+
+
+@pytest.mark.terraform
+@pytest.mark.xdist_group("gcp")
+def test_every_gate_passes(project: Path) -> None:
+    if not os.environ.get("IACF_CHECKOV") and shutil.which("checkov") is None:
+        pytest.skip("checkov not installed (set IACF_CHECKOV)")
+    res = run_cli("validate", str(project), "--json")
+    report = json.loads(res.stdout)
+    gates = {g["gate"]: g for g in report["gates"]}
+    assert res.exit_code == 0, [g for g in report["gates"] if g["status"] != "passed"]
+    assert gates["checkov"]["counts"]["failed"] == 0 and gates["checkov"]["counts"]["parsing_errors"] == 0
+    assert gates["checkov"]["counts"]["resource_count"] > 100
+    assert "provider schema (offline)" in gates["validate"]["detail"]
+
+
+@pytest.mark.terraform
+@pytest.mark.xdist_group("gcp")
+def test_firestore_module_mocked_test_runs(project: Path, tmp_path: Path) -> None:
+    pytest.importorskip("grpc", reason="the offline extra of iacf-core runs the schema-only provider")
+    if shutil.which("terraform") is None:
+        pytest.skip("terraform not installed")
+    from iacf_core.toolkit.verify import verify_mocked
+
+    # the new module alone: the seed's verify test runs the others
+    shutil.copytree(project / "modules" / "firestore", tmp_path / "modules" / "firestore")
+    report = verify_mocked(tmp_path, VerifyOptions(cloud="gcp"), provider="google", why="mocked module test")
+    assert [(r.root, r.ok) for r in report.roots] == [("modules/firestore", True)], report.roots
+    assert "3 run(s) passed" in report.roots[0].message
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    ("{partition_key: id}", "partition_key"),
+    ("{weekly_backup_weeks: 15}", "weekly_backup_weeks"),
+    ("{concurrency_mode: OPTIMISTIC_WITH_ENTITY_GROUPS}", "concurrency_mode"),
+])
+def test_bad_parameters_are_refused(tmp_path: Path, params: str, field: str) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(f"project: docs\ncloud: gcp\nenvironment: dev\ncomponents:\n"
+                    f"  - kind: nosql_table\n    params: {params}\n")
+    res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
+    assert res.exit_code == 2 and field in res.stderr
+    assert res.stderr.strip().count("\n") == 0 and not (tmp_path / "out").exists()

@@ -1,0 +1,132 @@
+"""queue and topic on Google Cloud (Pub/Sub): a French request for a queue in dev passes every gate (offline
+schema validation, Checkov 0 failed); a prod spec with a topic, a queue, a sender and a consumer grants each on
+its resource only; the pubsub module's mocked terraform test runs; bad parameters are refused.
+
+One project per request, shared by the module; Checkov and validate run once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from iacf_core import VerifyOptions
+from iacf_core.testing import run_cli
+
+REQUEST = "Une app web Django avec une file Pub/Sub en dev sur GCP"
+SPEC = """\
+project: orders
+cloud: gcp
+environment: prod
+components:
+  - kind: web_app
+    params: {framework: django}
+  - kind: web_app
+    name: mailer
+    params: {framework: flask}
+  - kind: queue
+    name: emails
+    params: {max_delivery_attempts: 20}
+  - kind: topic
+    name: events
+connections:
+  - {from: app, to: emails, access: send}
+  - {from: mailer, to: emails, access: consume}
+  - {from: app, to: events, access: publish}
+"""
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("gcp-pubsub") / "dev"
+    res = run_cli("generate", REQUEST, "--out", str(out), "--no-validate")
+    assert res.exit_code == 0, res.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def prod(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("gcp-pubsub-spec")
+    spec = root / "spec.yaml"
+    spec.write_text(SPEC)
+    res = run_cli("generate", "--spec", str(spec), "--out", str(root / "out"), "--no-validate")
+    assert res.exit_code == 0, res.stderr
+    return root / "out"
+
+
+def test_queue_is_encrypted_with_a_dead_letter_and_its_sender_granted(project: Path) -> None:
+    main = (project / "main.tf").read_text()
+    assert main.count('source = "./modules/pubsub"') == 1  # "file Pub/Sub" is one queue, not a queue and a topic
+    assert 'kms_key                = module.kms.key_ids["messages"]' in main
+    assert "@gcp-sa-pubsub.iam.gserviceaccount.com" in main
+    assert re.search(r"publishers = \{\s+app = google_service_account\.app\.email\s+\}", main)
+    assert "consumers" not in main
+    assert re.search(r"QUEUE_TOPIC += module\.queue\.topic_id", main)
+    assert "message_retention_days = 1" in main and "max_delivery_attempts  = 5" in main
+    module = (project / "modules" / "pubsub" / "main.tf").read_text()
+    assert module.count("allowed_persistence_regions = [var.region]") == 2
+    assert "dead_letter_policy" in module and 'ttl = ""' in module
+    assert "google_project_iam" not in module
+    decisions = (project / "DECISIONS.md").read_text()
+    assert "gcp.queue.pubsub" in decisions and "Dev keeps one day of backlog" in decisions
+
+
+def test_prod_grants_each_client_on_its_resource_only(prod: Path) -> None:
+    main = (prod / "main.tf").read_text()
+    emails = main[main.index('module "emails"'):main.index('module "events"')]
+    assert re.search(r"publishers = \{\s+app = google_service_account\.app\.email\s+\}", emails)
+    assert re.search(r"consumers = \{\s+mailer = google_service_account\.mailer\.email\s+\}", emails)
+    assert "max_delivery_attempts  = 20" in emails and "message_retention_days = 7" in emails
+    events = main[main.index('module "events"'):]
+    assert "max_delivery_attempts  = 10" in events and "mailer" not in events.split("depends_on")[0]
+    assert re.search(r"EMAILS_SUBSCRIPTION += module\.emails\.subscription_id", main)
+    decisions = (prod / "DECISIONS.md").read_text()
+    assert "emails: publishers app; consumers mailer" in decisions
+
+
+@pytest.mark.terraform
+@pytest.mark.xdist_group("gcp")
+def test_every_gate_passes(project: Path) -> None:
+    if not os.environ.get("IACF_CHECKOV") and shutil.which("checkov") is None:
+        pytest.skip("checkov not installed (set IACF_CHECKOV)")
+    res = run_cli("validate", str(project), "--json")
+    report = json.loads(res.stdout)
+    gates = {g["gate"]: g for g in report["gates"]}
+    assert res.exit_code == 0, [g for g in report["gates"] if g["status"] != "passed"]
+    assert gates["checkov"]["counts"]["failed"] == 0 and gates["checkov"]["counts"]["parsing_errors"] == 0
+    assert gates["checkov"]["counts"]["resource_count"] > 100
+    assert "provider schema (offline)" in gates["validate"]["detail"]
+
+
+@pytest.mark.terraform
+@pytest.mark.xdist_group("gcp")
+def test_pubsub_module_mocked_test_runs(project: Path, tmp_path: Path) -> None:
+    pytest.importorskip("grpc", reason="the offline extra of iacf-core runs the schema-only provider")
+    if shutil.which("terraform") is None:
+        pytest.skip("terraform not installed")
+    from iacf_core.toolkit.verify import verify_mocked
+
+    # the new module alone: the seed's verify test runs the others
+    shutil.copytree(project / "modules" / "pubsub", tmp_path / "modules" / "pubsub")
+    report = verify_mocked(tmp_path, VerifyOptions(cloud="gcp"), provider="google", why="mocked module test")
+    assert [(r.root, r.ok) for r in report.roots] == [("modules/pubsub", True)], report.roots
+    assert "2 run(s) passed" in report.roots[0].message
+
+
+@pytest.mark.parametrize(("kind", "params", "field"), [
+    ("queue", "{max_delivery_attempts: 2}", "max_delivery_attempts"),
+    ("topic", "{message_retention_days: 31}", "message_retention_days"),
+    ("queue", "{visibility_timeout_seconds: 30}", "visibility_timeout_seconds"),
+])
+def test_bad_parameters_are_refused(tmp_path: Path, kind: str, params: str, field: str) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(f"project: msgs\ncloud: gcp\nenvironment: dev\ncomponents:\n"
+                    f"  - kind: {kind}\n    params: {params}\n")
+    res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
+    assert res.exit_code == 2 and field in res.stderr
+    assert res.stderr.strip().count("\n") == 0 and not (tmp_path / "out").exists()

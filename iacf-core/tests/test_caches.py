@@ -138,3 +138,17 @@ def test_the_external_gates_run_and_are_timed_even_without_their_tools(plugins, 
     assert all(gates[name].status == "skipped" and gates[name].seconds is not None
                for name in ("fmt", "validate", "checkov"))
     assert os.listdir(tmp_path) == ["main.tf"]  # the tools read a copy
+
+
+def test_parsed_hcl_is_kept_by_the_parser_code_not_its_declared_release(tmp_path):
+    """Another distribution can install its own ``hcl2`` module over python-hcl2's (same declared release, other
+    document shape): the cache key follows the module's sources."""
+    from iacf_core.toolkit.hcl import parser_release
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    for folder, body in ((one, "SHAPE = 1\n"), (two, "SHAPE = 2\n")):
+        (folder / "sub").mkdir(parents=True)
+        (folder / "__init__.py").write_text("")
+        (folder / "sub" / "transformer.py").write_text(body)
+    assert parser_release(one) != parser_release(two)
+    assert parser_release(one) == parser_release(one) and parser_release(one).startswith("hcl2-")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import fnmatch
 import functools
+import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -66,14 +67,33 @@ def _parse(text: str) -> dict[str, Any] | HclError:
 
 @functools.cache
 def _kept() -> TextCache | None:
-    """Parsed texts kept between processes, by python-hcl2 release: a project regenerated or validated again (the
-    vendored modules of every project, the files a change left alone) is not parsed again."""
-    from importlib.metadata import PackageNotFoundError, version
+    """Parsed texts kept between processes, by the parser's own code: a project regenerated or validated again
+    (the vendored modules of every project, the files a change left alone) is not parsed again.
+
+    The key is a digest of the ``hcl2`` module's source files, not the release python-hcl2 declares: another
+    distribution can install the same module over it (Checkov's bc-python-hcl2 does, in a shared environment),
+    and its documents have another shape."""
+    from importlib.util import find_spec
 
     try:
-        return TextCache("hcl", version("python-hcl2"))
-    except PackageNotFoundError:
+        spec = find_spec("hcl2")
+    except (ImportError, ValueError):
         return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    release = parser_release(Path(next(iter(spec.submodule_search_locations))))
+    return TextCache("hcl", release) if release else None
+
+
+def parser_release(folder: Path) -> str | None:
+    """A digest of the Python sources of the package in ``folder`` (names and contents), or None if unreadable."""
+    digest = hashlib.sha256()
+    try:
+        for path in sorted(folder.rglob("*.py")):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return None
+    return f"hcl2-{digest.hexdigest()[:20]}"
 
 
 def load_file(path: Path) -> dict[str, Any]:

@@ -46,6 +46,9 @@ def validate_dir(
             # the tools read a copy holding only regular files: a FIFO in the folder would block them, and
             # a file that vanishes or cannot be read is reported once, here
             skipped = copy_tree(root, copy)
+            # what the tool threads import lazily is imported here first: two threads importing the same package
+            # for the first time can see it half-initialised
+            from .. import offline, provider_schema  # noqa: F401
             progress("terraform fmt, terraform validate and checkov started")
             tools = start_tools(copy, {"fmt": fmt_gate, "validate": terraform_validate, "checkov": checkov_gate},
                                 progress, pool)

@@ -74,3 +74,18 @@ def test_verify_mocked_refuses_an_endpoint_and_a_project_without_tests(tmp_path:
                       why="no emulator of kitcloud exists")
     with pytest.raises(IacfError, match="holds no terraform test"):
         verify_mocked(tmp_path, VerifyOptions(cloud="kitcloud"), provider="kit", why="no emulator of kitcloud exists")
+
+
+def test_a_kind_is_internal_per_cloud() -> None:
+    """One cloud may offer a kind to requests that another cloud only adds by its rules (a network)."""
+    from iacf_core import ComponentKind, Registry
+
+    registry = Registry()
+    registry.add_kind(ComponentKind("network", "rules add it", clouds=("one",), internal=True), "one")
+    registry.add_kind(ComponentKind("network", "ask for it", clouds=("two",)), "two")
+    registry.add_kind(ComponentKind("web_app", "app", clouds=("one", "two")), "core")
+    assert registry.kinds_for("one") == ["web_app"]
+    assert registry.kinds_for("one", include_internal=True) == ["network", "web_app"]
+    assert registry.kinds_for("two") == ["network", "web_app"]
+    assert not registry.requestable("network", "one") and registry.requestable("network", "two")
+    assert not registry.requestable("queue", "two") and not registry.requestable("web_app", "three")

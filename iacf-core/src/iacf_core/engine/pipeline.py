@@ -113,8 +113,7 @@ def build_stack(spec: Spec, plugins: Plugins, defaults: Sequence[Decision] = (),
                         f"(allowed: {', '.join(policy.regions.allowed)})")
     unsupported = []
     for req in spec.components:
-        kind = registry.kinds.get(req.kind)
-        if kind is None or spec.cloud not in kind.clouds or kind.internal:
+        if not registry.requestable(req.kind, spec.cloud):
             asked = f" (asked by '{' '.join(req.words)}')" if req.words else ""
             unsupported.append(f"'{req.kind}'{asked}")
     errors = []
@@ -165,8 +164,7 @@ def _validated_params(spec: Spec, registry: Registry) -> tuple[list[dict[str, An
     errors: list[str] = []
     ids = connections.component_ids(spec.components, registry)
     for index, (req, cid) in enumerate(zip(spec.components, ids, strict=True)):
-        kind = registry.kinds.get(req.kind)
-        if kind is None or spec.cloud not in kind.clouds or kind.internal:
+        if not registry.requestable(req.kind, spec.cloud):
             results.append({})  # reported as not in the catalogue
             continue
         stated, problems = validate_params(req, cid, index, spec, registry)

@@ -171,6 +171,8 @@ class Registry:
     owners: dict[tuple[str, str], str] = field(default_factory=dict)
     # (kind, cloud) → parameters model; cloud "" holds the neutral model
     params: dict[tuple[str, str], type[BaseModel]] = field(default_factory=dict)
+    # (kind, cloud) pairs whose owner registered the kind as internal: added by rules, never requested there
+    internal: set[tuple[str, str]] = field(default_factory=set)
     # plugin name → its distribution, so an ownership conflict names both packages to uninstall one of
     distributions: dict[str, str] = field(default_factory=dict)
     secret_patterns: dict[str, SecretPattern] = field(default_factory=dict)
@@ -219,6 +221,8 @@ class Registry:
 
     def add_kind(self, kind: ComponentKind, plugin: str) -> None:
         self._add_params(kind, plugin)
+        if kind.internal:
+            self.internal.update((kind.name, cloud) for cloud in kind.clouds)
         existing = self.kinds.get(kind.name)
         if existing is None:
             self.kinds[kind.name] = kind
@@ -351,9 +355,15 @@ class Registry:
         return {t.value for t in self.terms.values() if t.category == "cloud"} | set(self.clouds)
 
     def kinds_for(self, cloud: str, include_internal: bool = False) -> list[str]:
-        """Kinds ``cloud`` can render; internal kinds (added by rules, never requested) only on demand."""
+        """Kinds ``cloud`` can render; its internal kinds (added by rules, never requested there) only on demand.
+        Internal is per cloud: one cloud may offer to requests a kind another only adds by its rules."""
         return sorted(k.name for k in self.kinds.values()
-                      if cloud in k.clouds and (include_internal or not k.internal))
+                      if cloud in k.clouds and (include_internal or (k.name, cloud) not in self.internal))
+
+    def requestable(self, kind: str, cloud: str) -> bool:
+        """Whether a request or a spec may ask for ``kind`` on ``cloud``."""
+        found = self.kinds.get(kind)
+        return found is not None and cloud in found.clouds and (kind, cloud) not in self.internal
 
 
 @dataclass(frozen=True)

@@ -454,6 +454,9 @@ class GateResult(_Model):
     seconds: float | None = Field(default=None, description=(
         "Wall-clock seconds of the gate. The static gates run in one pass and each shows the time of that pass; "
         "the external tools run alongside it, each timed on its own. Null when the gate was not timed."))
+    cached: bool = Field(default=False, description=(
+        "True when the tool's answer was kept from an earlier run on exactly the same files with the same tool and "
+        "settings (IACF_GATE_CACHE=off asks the tool every time); its seconds are then the lookup's."))
 
 
 class ValidationReport(_Model):

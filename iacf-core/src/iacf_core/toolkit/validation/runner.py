@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 
 from ...kernel.models import Finding, GateResult, Severity, Stack, ValidationReport
 from ...kernel.registry import CheckRating
+from . import gatecache
 from .clouds import folder_clouds
+from .gatecache import tree_digest
 from .gates import Progress, checkov, copy_tree, terraform_fmt, terraform_validate
 from .static import check_gate_coverage, check_secrets, control_records
 
@@ -50,8 +52,10 @@ def validate_dir(
             # for the first time can see it half-initialised
             from .. import offline, provider_schema  # noqa: F401
             progress("terraform fmt, terraform validate and checkov started")
-            tools = start_tools(copy, {"fmt": fmt_gate, "validate": terraform_validate, "checkov": checkov_gate},
-                                progress, pool)
+            digest = tree_digest(copy) if gatecache.enabled() else ""
+            tools = start_tools(copy, {name: gatecache.cached(name, gate, lambda: digest) for name, gate in
+                                       (("fmt", fmt_gate), ("validate", terraform_validate),
+                                        ("checkov", checkov_gate))}, progress, pool)
         progress("static checks (HCL, secrets, tags, ingress)")
         started = time.perf_counter()
         clouds = folder_clouds(root, plugins.registry) if stack is None else ()

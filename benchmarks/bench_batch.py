@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Benchmark: regenerating a fleet with `iacf generate --batch` (one process) against one `iacf generate --spec`
-process per spec, without gates; then the batch with every gate (`-j N`). Paired runs, medians; peak memory
+"""Benchmark: regenerating a fleet with `iacf generate --batch -j N` (N worker processes forked from one) and
+with `-j 1` (one process) against one `iacf generate --spec` process per spec, without gates; then the batch
+with every gate (`-j N`). Paired runs, medians; peak memory
 of the batch process. Prints a table; --json for data.
 
 The fleet: --specs spec files (default 100), each a copy of one of the spec-format examples shipped with the
@@ -69,7 +70,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="paired runs without gates (default 3)")
     parser.add_argument("--gated", type=int, default=100,
                         help="specs of the fleet generated with every gate (0: skip; default: the whole fleet)")
-    parser.add_argument("--jobs", type=int, default=2, help="-j of the gated batch (default 2)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="-j of the batches (default: the CPU count)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     results: dict[str, object] = {"specs": args.specs, "runs": args.runs, "cpus": os.cpu_count(),
@@ -77,14 +79,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="iacf-bench-batch-") as tmp:
         root = Path(tmp)
         paths = write_fleet(root / "specs", args.specs)
-        batch, separate, batch_cpu, separate_cpu, rss = [], [], [], [], []
-        for run in range(args.runs):  # paired: the batch and the one-process-per-spec loop, back to back
+        batch, separate, batch_cpu, separate_cpu, rss, one, one_cpu = [], [], [], [], [], [], []
+        for run in range(args.runs):  # paired: the batches and the one-process-per-spec loop, back to back
             out = root / f"batch-{run}"
             t, cpu, peak = timed([*IACF, "generate", "--batch", str(root / "specs"), "--out", str(out),
-                                  "--no-validate"])
+                                  "--no-validate", "-j", str(args.jobs)])
             batch.append(t)
             batch_cpu.append(cpu)
             rss.append(peak)
+            shutil.rmtree(out)
+            t, cpu, _ = timed([*IACF, "generate", "--batch", str(root / "specs"), "--out", str(out),
+                               "--no-validate", "-j", "1"])
+            one.append(t)
+            one_cpu.append(cpu)
             shutil.rmtree(out)
             wall = cpu = 0.0
             for path in paths:
@@ -94,8 +101,11 @@ def main() -> None:
             separate.append(wall)
             separate_cpu.append(cpu)
             shutil.rmtree(root / "one")
+        results["jobs"] = args.jobs
         results["batch_no_gates_s"] = stats(batch)
         results["batch_no_gates_cpu_s"] = stats(batch_cpu)
+        results["batch_one_worker_no_gates_s"] = stats(one)
+        results["batch_one_worker_no_gates_cpu_s"] = stats(one_cpu)
         results["separate_processes_no_gates_s"] = stats(separate)
         results["separate_processes_no_gates_cpu_s"] = stats(separate_cpu)
         results["batch_peak_rss_mib"] = max(rss)
@@ -110,7 +120,10 @@ def main() -> None:
         print(json.dumps(results, indent=2))
         return
     n = args.specs
-    rows = [("iacf generate --batch, no gates", results["batch_no_gates_s"], results["batch_no_gates_cpu_s"]),
+    rows = [(f"iacf generate --batch -j {args.jobs}, no gates", results["batch_no_gates_s"],
+             results["batch_no_gates_cpu_s"]),
+            ("iacf generate --batch -j 1, no gates", results["batch_one_worker_no_gates_s"],
+             results["batch_one_worker_no_gates_cpu_s"]),
             ("one iacf process per spec, no gates", results["separate_processes_no_gates_s"],
              results["separate_processes_no_gates_cpu_s"])]
     print(f"fleet of {n} specs, {args.runs} paired run(s), {os.cpu_count()} CPUs, "
@@ -120,7 +133,7 @@ def main() -> None:
         assert isinstance(wall, dict) and isinstance(cpu, dict)
         print(f"{label:38} {wall['median']:>13.2f}s {wall['median'] / n:>8.3f}s {cpu['median']:>12.2f}s "
               f"{cpu['median'] / n:>8.3f}s")
-    print(f"peak RSS of the batch process (no gates): {results['batch_peak_rss_mib']:.1f} MiB")
+    print(f"peak RSS of the batch (no gates; the largest of its processes): {results['batch_peak_rss_mib']:.1f} MiB")
     g = results.get("batch_gated")
     if isinstance(g, dict):
         print(f"iacf generate --batch -j {g['jobs']}, every gate, {g['specs']} specs: {g['total_s']:.1f}s wall, "

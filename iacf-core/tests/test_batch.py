@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -22,6 +23,8 @@ class GatedCloud(FakeCloud):
     def iacf_validate(self, out_dir: Path, stack: Stack | None) -> list[Finding]:
         if stack is not None and stack.spec.project == "crashing":
             raise RuntimeError("the gate broke")
+        if stack is not None and stack.spec.project == "dying":
+            os._exit(9)  # the worker process dies (killed, out of memory)
         if stack is not None and stack.spec.project == "failing":
             return [Finding(gate="fake", check="fake.fails", severity=Severity.ERROR, message="refused")]
         return [Finding(gate="fake", check="fake.passes", severity=Severity.INFO, message="fine")]
@@ -206,3 +209,26 @@ def test_a_plugin_failing_in_one_project_is_its_row(batch_cli, tmp_path):
     assert res.exit_code == 3 and rows["a.yaml"]["exit_code"] == 3 and rows["b.yaml"]["exit_code"] == 0
     assert "the gate broke" in rows["a.yaml"]["errors"][0] and rows["a.yaml"]["validated"] is False
     assert (tmp_path / "fleet" / "crashing-dev" / "main.tf").is_file()  # written; its gates could not run
+
+
+def test_with_jobs_workers_generate_in_parallel_with_the_same_files_as_one_process(batch_cli, tmp_path):
+    texts = {f"s{i}.yaml": spec(f"svc{i}", ("dev", "staging", "prod")[i % 3]) for i in range(6)}
+    folder = specs_folder(tmp_path, **texts)
+    parallel = batch_cli("generate", "--batch", str(folder), "--out", str(tmp_path / "par"), "-j", "3",
+                         "--no-validate", "--json")
+    serial = batch_cli("generate", "--batch", str(folder), "--out", str(tmp_path / "ser"), "--no-validate",
+                       "--json")
+    assert parallel.exit_code == serial.exit_code == 0, parallel.stderr
+    assert untimed(parallel.stdout).replace("/par", "/ser") == untimed(serial.stdout)
+    for name in os.listdir(tmp_path / "ser"):
+        assert tree(tmp_path / "par" / name) == tree(tmp_path / "ser" / name)
+
+
+def test_a_worker_that_dies_fails_its_spec_not_the_batch(batch_cli, tmp_path):
+    folder = specs_folder(tmp_path, **{"a.yaml": spec("dying"), "b.yaml": spec("shop"), "c.yaml": spec("blog")})
+    res = batch_cli("generate", "--batch", str(folder), "--out", str(tmp_path / "fleet"), "--json", "-j", "2")
+    rows = {row["spec_file"]: row for row in json.loads(res.stdout)["specs"]}
+    assert res.exit_code == 70 and rows["a.yaml"]["exit_code"] == 70, res.stdout
+    assert "internal error" in rows["a.yaml"]["errors"][0]
+    # the pool is broken from then on: the other specs are either done or reported, never silently missing
+    assert all(row["exit_code"] in (0, 70) for row in rows.values()) and len(rows) == 3

@@ -8,10 +8,12 @@ that would be replaced without ``--force``) is refused up front, before anything
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..kernel.errors import EXIT_INTERNAL, EXIT_OK, EXIT_VALIDATION, IacfError, SpecError, one_line, shorten
 from ..kernel.models import Spec, Stack, ValidationReport
@@ -166,14 +168,19 @@ def run(
     modules: Callable[[], ModuleSource | None] = lambda: None,
     progress: Progress = lambda _m: None,
 ) -> None:
-    """Generate every planned spec into ``out/<folder>`` one after the other, while ``jobs`` threads run the
-    gates of the projects already written (the gates mostly wait for terraform and Checkov). Each item gets
-    its outcome; the items keep their order."""
+    """Generate every planned spec into ``out/<folder>`` and run its gates. With ``jobs`` > 1, ``jobs`` worker
+    processes each generate and gate one project at a time (forked from this one, so nothing is loaded twice),
+    when the platform can fork and no module factory is used (a factory records what each project uses here);
+    otherwise the specs are generated one after the other while ``jobs`` threads run the gates of the projects
+    already written. Each item gets its outcome; the items keep their order, and the files are the same either way."""
     todo = [item for item in items if item.spec is not None]
     if validate:
         terraform_setup()  # writes the shared CLI configuration once, before threads could race to write it
-    gates: list[tuple[BatchItem, Future[ValidationReport]]] = []
     renderer = Renderer(plugins.registry)  # one for the batch: each template is compiled once, not once per spec
+    if jobs > 1 and len(todo) > 1 and _can_fork() and modules() is None:
+        _run_forked(todo, _Work(plugins, renderer, out, policy, force, validate), jobs, progress)
+        return
+    gates: list[tuple[BatchItem, Future[ValidationReport]]] = []
     with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="iacf-gates") as pool:
         for done, item in enumerate(todo, start=1):
             progress(f"generate: {done}/{len(todo)}")
@@ -184,12 +191,75 @@ def run(
         for done, (item, future) in enumerate(gates, start=1):
             progress(f"gates: {done}/{len(gates)}")
             try:
-                item.report = future.result()
+                _record(item, future.result())
             except Exception as exc:  # noqa: BLE001 - one project's failure is its row; the others go on
                 item.fail(exc)
-                continue
-            if not item.report.ok:
-                item.exit_code = max(item.exit_code, EXIT_VALIDATION)
+
+
+def _record(item: BatchItem, report: ValidationReport) -> None:
+    item.report = report
+    if not report.ok:
+        item.exit_code = max(item.exit_code, EXIT_VALIDATION)
+
+
+@dataclass
+class _Work:
+    """What a forked worker needs, inherited through fork rather than sent (plugins cannot be pickled)."""
+
+    plugins: Plugins
+    renderer: Renderer
+    out: Path
+    policy: Policy
+    force: bool
+    validate: bool
+
+
+_WORK: dict[str, tuple[_Work, list[BatchItem]]] = {}
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _run_forked(todo: list[BatchItem], work: _Work, jobs: int, progress: Progress) -> None:
+    """Generate (and gate) ``todo`` in ``jobs`` forked processes; each sends back its item's outcome."""
+    _WORK["batch"] = (work, todo)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
+            futures = [pool.submit(_forked_item, index) for index in range(len(todo))]
+            for done, _finished in enumerate(as_completed(futures), start=1):
+                progress(f"{'generate + gates' if work.validate else 'generate'}: {done}/{len(todo)}")
+            for item, future in zip(todo, futures, strict=True):
+                try:
+                    outcome = future.result()
+                except Exception as exc:  # noqa: BLE001 - a worker that died fails its spec, not the batch
+                    item.fail(exc)
+                    continue
+                _apply(item, outcome)
+    finally:
+        _WORK.pop("batch", None)
+
+
+def _forked_item(index: int) -> dict[str, Any]:
+    """In a forked worker: generate (and gate) one item; its outcome as plain data."""
+    work, todo = _WORK["batch"]
+    item = todo[index]
+    stack = _generate_one(item, work.plugins, work.renderer, work.out, work.policy, work.force, None)
+    if stack is not None and work.validate:
+        try:
+            _record(item, validate_dir(work.out / str(item.folder), work.plugins, stack, policy=stack.policy))
+        except Exception as exc:  # noqa: BLE001 - as in one process: the project's row says why
+            item.fail(exc)
+    return {"exit_code": item.exit_code, "errors": item.errors, "components": item.components,
+            "files": item.files, "report": item.report.model_dump(mode="json") if item.report else None}
+
+
+def _apply(item: BatchItem, outcome: dict[str, Any]) -> None:
+    item.exit_code, item.errors = outcome["exit_code"], list(outcome["errors"])
+    item.components, item.files = outcome["components"], outcome["files"]
+    if outcome["report"] is not None:
+        item.report = ValidationReport.model_validate(outcome["report"])
 
 
 def _generate_one(item: BatchItem, plugins: Plugins, renderer: Renderer, out: Path, policy: Policy, force: bool,

@@ -57,7 +57,7 @@ def generate_cmd(
                         "project goes to --out/<project>-<environment>; the exit code is the worst of the specs.")
     ] = None,
     jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", min=1, help="With --batch: run the gates of this many projects at once (default 1).")
+        "--jobs", "-j", min=1, help="With --batch: generate and validate this many projects at once (default 1).")
     ] = None,
 ) -> None:
     """Generate a Terraform project from REQUEST (or --spec FILE) into --out DIR, then validate it; or, with

@@ -12,7 +12,7 @@ from ..kernel.models import Finding, GateResult, Severity
 from ..toolkit.hcl import HclError
 from ..toolkit.modules import MANIFEST, FactoryError, ModuleManifest, load_manifest
 from ..toolkit.tools import run, terraform_setup
-from ..toolkit.validation.gates import Progress, terraform_init, terraform_validate
+from ..toolkit.validation.gates import Progress, terraform_init, terraform_validate, uninstallable_providers
 from ..toolkit.validation.runner import checkov_gate, finish_tools, fmt_gate, serialized, start_tools
 from .interface import Interface, read_interface
 from .skeleton import PLACEHOLDER
@@ -106,6 +106,9 @@ def terraform_test(root: Path, progress: Progress) -> tuple[GateResult, list[Fin
         shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", ".git"))
         progress("terraform test")
         init = terraform_init(setup, copy)
+        missing = uninstallable_providers(init.stderr + "\n" + init.stdout) if init.returncode != 0 else []
+        if missing:  # as the validate gate: the module's tests against schema-only providers (offline)
+            return _test_offline(copy, missing, progress)
         if init.returncode != 0:
             msg = _first_error(init.stderr or init.stdout)
             return (GateResult(gate="test", status="failed", detail="init failed"),
@@ -126,6 +129,26 @@ def terraform_test(root: Path, progress: Progress) -> tuple[GateResult, list[Fin
                                     message="terraform test ran no test"))
     return (GateResult(gate="test", status="failed" if findings else "passed",
                        counts={"passed": passed, "failed": failed}), findings)
+
+
+def _test_offline(module: Path, providers: list[str], progress: Progress) -> tuple[GateResult, list[Finding]]:
+    from ..toolkit.offline import OfflineError, terraform_test_offline
+
+    progress(f"terraform cannot install {', '.join(providers)}: testing against the provider schema (offline)")
+    try:
+        result = terraform_test_offline(module, providers, progress=progress)
+    except OfflineError as exc:
+        names = ", ".join(providers)
+        return (GateResult(gate="test", status="failed", detail=f"terraform cannot install {names}"),
+                [Finding(gate="test", check="terraform.test", severity=Severity.ERROR,
+                         message=f"terraform cannot install {names}; offline test unavailable: {exc}")])
+    counts = {"passed": result.gate.counts.get("runs_passed", 0), "failed": result.gate.counts.get("runs_failed", 0)}
+    findings = [f.model_copy(update={"gate": "test"}) for f in result.findings]
+    if not counts["passed"] and not any(f.severity == Severity.ERROR for f in findings):
+        findings.append(Finding(gate="test", check="terraform.test", severity=Severity.ERROR,
+                                message="terraform test ran no test"))
+    status = "failed" if any(f.severity == Severity.ERROR for f in findings) else "passed"
+    return result.gate.model_copy(update={"counts": counts, "status": status}), findings
 
 
 def _first_error(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Google Cloud in a module factory: every vendored module is seeded (a basic example and its mocked test), `iacf factory
+"""Google Cloud in a module factory: every vendored module is seeded (an example and its mocked test), `iacf factory
 init` releases them, and the publish gates pass offline (fmt, validate and `terraform test` against the google
 schema, Checkov); every Checkov Google Cloud check is rated, and the policy's blocking severities apply to its
 findings.

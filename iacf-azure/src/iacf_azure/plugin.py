@@ -14,6 +14,7 @@ from iacf_core import (
     Component,
     ComponentKind,
     Control,
+    FactoryModuleSource,
     Finding,
     PolicySection,
     RenderedFile,
@@ -26,11 +27,12 @@ from iacf_core import (
     VerifyOptions,
     VerifyReport,
     hookimpl,
+    load_data,
 )
-from iacf_core.toolkit.layout import CloudLayout, scaffold
+from iacf_core.toolkit.layout import CloudLayout, factory_seed, scaffold
 
 from . import checks, delivery, governance, policy
-from .kinds import KINDS, OTHER_SERVICE_WORDS, SPECS
+from .kinds import KINDS, MODULES, OTHER_SERVICE_WORDS, SPECS
 from .kinds.encryption_keys import geo_key_names, key_names
 from .resolve import resolve
 from .sizing import regions
@@ -67,6 +69,10 @@ OWN_CHECKS: tuple[tuple[str, RiskLevel, str, str], ...] = (
     ("iacf.secrets.state-argument", "critical", "secrets-management",
      "No resource argument keeps a secret value in the state"),
 )
+
+
+# modules a kind calls for a parameter rather than by default (the MySQL engine): seeded with that kind too
+ENGINE_MODULES: dict[str, tuple[str, ...]] = {"relational_database": ("mysql",)}
 
 
 # -- registration ------------------------------------------------------------------------------------------
@@ -106,8 +112,17 @@ def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
             register(Term(word, "control", control))
 
 
+def checkov_map() -> dict[str, dict[str, str]]:
+    """Checkov Azure id → {severity, control, title} (data/checkov_map.yaml, built by
+    ``scripts/build_checkov_map.py --cloud azure``)."""
+    loaded: dict[str, dict[str, str]] = load_data("iacf_azure", "checkov_map.yaml")["checks"]
+    return loaded
+
+
 @hookimpl
 def iacf_register_checks(register: Callable[[CheckRating], None]) -> None:
+    for check_id, entry in checkov_map().items():
+        register(CheckRating(check_id, entry["severity"], entry["control"], entry["title"]))  # type: ignore[arg-type]
     for check_id, severity, control, title in OWN_CHECKS:
         register(CheckRating(check_id, severity, control, title))
 
@@ -202,3 +217,10 @@ def iacf_verify(project_dir: Path, options: VerifyOptions) -> VerifyReport | Non
 
     # Azurite serves storage data only: nothing can apply azurerm resources locally
     return verify_mocked(project_dir, options, provider="azurerm", why="no Azure emulator exists")
+
+
+@hookimpl
+def iacf_factory_modules() -> list[FactoryModuleSource]:
+    """Every vendored module with its ``factory_seed/<name>/`` (a basic example and mocked tests)."""
+    provides = {kind: MODULES[kind] + ENGINE_MODULES.get(kind, ()) for kind in MODULES}
+    return factory_seed("iacf_azure", CLOUD, provides)

@@ -14,6 +14,7 @@ from iacf_core import (
     Component,
     ComponentKind,
     Control,
+    FactoryModuleSource,
     Finding,
     PolicySection,
     RenderedFile,
@@ -28,11 +29,11 @@ from iacf_core import (
     load_data,
     run_rules,
 )
-from iacf_core.toolkit.layout import CloudLayout, scaffold
+from iacf_core.toolkit.layout import CloudLayout, factory_seed, scaffold
 
 from . import checks, governance, policy
 from .checks import label_key
-from .kinds import KINDS, OTHER_SERVICE_WORDS, RESOLVE_ORDER, SPECS
+from .kinds import KINDS, MODULES, OTHER_SERVICE_WORDS, RESOLVE_ORDER, SPECS
 from .kinds.encryption_keys import PURPOSES, purposes
 
 CLOUD = "gcp"
@@ -65,6 +66,10 @@ OWN_CHECKS: tuple[tuple[str, str, str, str], ...] = (
 def regions() -> dict[str, list[str]]:
     loaded: dict[str, list[str]] = load_data("iacf_gcp", "regions.yaml")
     return loaded
+
+
+# modules a kind calls for a parameter rather than by default (the MySQL engine): seeded with that kind too
+ENGINE_MODULES: dict[str, tuple[str, ...]] = {"relational_database": ("cloud_sql_mysql",)}
 
 
 # -- registration ------------------------------------------------------------------------------------------
@@ -103,8 +108,17 @@ def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
             register(Term(word, "control", control))
 
 
+def checkov_map() -> dict[str, dict[str, str]]:
+    """Checkov Google Cloud id → {severity, control, title} (data/checkov_map.yaml, built by
+    ``scripts/build_checkov_map.py --cloud gcp``)."""
+    loaded: dict[str, dict[str, str]] = load_data("iacf_gcp", "checkov_map.yaml")["checks"]
+    return loaded
+
+
 @hookimpl
 def iacf_register_checks(register: Callable[[CheckRating], None]) -> None:
+    for check_id, entry in checkov_map().items():
+        register(CheckRating(check_id, entry["severity"], entry["control"], entry["title"]))  # type: ignore[arg-type]
     for check_id, severity, control, title in OWN_CHECKS:
         register(CheckRating(check_id, severity, control, title))  # type: ignore[arg-type]
 
@@ -281,3 +295,10 @@ def iacf_verify(project_dir: Path, options: VerifyOptions) -> VerifyReport | Non
 
     return verify_mocked(project_dir, options, provider="google",
                          why="no emulator of these Google Cloud services exists")
+
+
+@hookimpl
+def iacf_factory_modules() -> list[FactoryModuleSource]:
+    """Every vendored module with its ``factory_seed/<name>/`` (a basic example and mocked tests)."""
+    provides = {kind: MODULES[kind] + ENGINE_MODULES.get(kind, ()) for kind in MODULES}
+    return factory_seed("iacf_gcp", CLOUD, provides)

@@ -206,10 +206,63 @@ def check_storage(root: Path) -> list[Finding]:
     return findings
 
 
+# Front Door Premium: what Checkov cannot check (its Front Door checks read only the retired azurerm_frontdoor)
+FRONT_DOOR_RULES: dict[str, tuple[tuple[str, Any, str], ...]] = {
+    "azurerm_cdn_frontdoor_profile": (("sku_name", "Premium_AzureFrontDoor", "the Premium tier (Private Link "
+                                                                             "origins, managed WAF rules)"),),
+    "azurerm_cdn_frontdoor_route": (("https_redirect_enabled", True, "HTTP redirected to HTTPS"),
+                                    ("forwarding_protocol", "HttpsOnly", "HTTPS to the origin")),
+    "azurerm_cdn_frontdoor_firewall_policy": (("mode", "Prevention", "prevention mode"),
+                                              ("enabled", True, "the policy enabled")),
+    "azurerm_cdn_frontdoor_origin": (("certificate_name_check_enabled", True, "the origin's certificate "
+                                                                               "checked"),),
+}
+WAF_RULE_SETS = ("Microsoft_DefaultRuleSet", "Microsoft_BotManagerRuleSet")
+
+
+def _front_door_problems(kind: str, body: dict[str, Any]) -> list[str]:
+    problems = [why for arg, want, why in FRONT_DOOR_RULES.get(kind, ()) if body.get(arg) != want]
+    if kind == "azurerm_cdn_frontdoor_firewall_policy":
+        rules = {str(r.get("type")): str(r.get("action")) for r in body.get("managed_rule") or []}
+        problems += [f"the {name} rule set, blocking" for name in WAF_RULE_SETS if rules.get(name) != "Block"]
+    if kind == "azurerm_cdn_frontdoor_custom_domain":
+        tls = (body.get("tls") or [{}])[0]
+        if "TLS12" not in (tls.get("minimum_tls_version"), tls.get("minimum_version")) and \
+                tls.get("minimum_version") != "TLS13":
+            problems.append("TLS 1.2 minimum")
+    return problems
+
+
+def check_front_door(root: Path) -> list[Finding]:
+    """Every Front Door profile is Premium and guarded by a security policy (its WAF); every route redirects HTTP
+    and calls its origin in HTTPS; every WAF policy blocks with the default and bot manager rule sets; every
+    custom domain requires TLS 1.2. Silent when the project has no Front Door."""
+    findings: list[Finding] = []
+    profiles = secured = 0
+    for path, doc in parsed_files(root):
+        for block in blocks(doc, path, "resource", 2):
+            kind = block.labels[0]
+            profiles += kind == "azurerm_cdn_frontdoor_profile"
+            secured += kind == "azurerm_cdn_frontdoor_security_policy"
+            for why in _front_door_problems(kind, block.body):
+                findings.append(Finding(gate="frontdoor", check="iacf.frontdoor.config", severity=Severity.ERROR,
+                                        message=f"{block.address} lacks: {why}", file=str(path.relative_to(root)),
+                                        resource=block.address))
+    if secured < profiles:
+        findings.append(Finding(gate="frontdoor", check="iacf.frontdoor.waf", severity=Severity.ERROR,
+                                message=f"{profiles} Front Door profile(s) but {secured} security policy(ies): a "
+                                        "profile without a WAF policy"))
+    if profiles and not findings:
+        findings.append(Finding(gate="frontdoor", check="iacf.frontdoor.config", severity=Severity.INFO,
+                                message=f"{profiles} Front Door profile(s): Premium, WAF in prevention mode on "
+                                        "every domain, HTTPS only, TLS 1.2"))
+    return findings
+
+
 def validate(root: Path, stack: Stack | None) -> list[Finding]:
     """The Azure gates; core calls them for an ``azure`` stack, or a folder that uses the azurerm provider."""
     required = MANDATORY_TAGS
     if stack is not None:
         required = tuple(dict.fromkeys([*MANDATORY_TAGS, *stack.policy.tags.required]))
     return [*check_tags(root, required), *check_ingress(root), *check_roles(root), *check_storage(root),
-            *check_state_secrets(root, STATE_SECRETS)]
+            *check_front_door(root), *check_state_secrets(root, STATE_SECRETS)]

@@ -72,6 +72,15 @@ IMPLEMENTATIONS: dict[str, Implementation] = {
                                       note="roles gate over the generated role assignments"),
 }
 
+# further implementations of a control, by other kinds (a stack may hold any of them)
+MORE_IMPLEMENTATIONS: dict[str, tuple[Implementation, ...]] = {
+    "web-application-firewall": (
+        Implementation(("azurerm_cdn_frontdoor_firewall_policy", "azurerm_cdn_frontdoor_security_policy"),
+                       gate="frontdoor", kinds=("static_site",),
+                       note="Front Door WAF policy (prevention, default and bot manager rule sets) on every domain"),
+    ),
+}
+
 NOT_APPLICABLE: dict[str, tuple[str, str]] = {
     "password-policy": (
         "Human credentials are Entra ID accounts, whose password policy (length, banned passwords, lockout) is a "
@@ -136,6 +145,11 @@ def _implement(stack: Stack, control: Control, provided: set[str]) -> None:
             control=control.id, components=["governance"], resources=list(impl.resources),
             provided_by=f"the subscription's existing baseline ({stack.policy.label} [account_baseline])"))
         return
+    for each in (impl, *MORE_IMPLEMENTATIONS.get(control.id, ())):
+        _implement_with(stack, control, each)
+
+
+def _implement_with(stack: Stack, control: Control, impl: Implementation) -> None:
     kinds = _kinds(control.id, impl)
     components = sorted(c.id for c in stack.components.values() if c.kind in kinds)
     if kinds and not components:

@@ -14,7 +14,7 @@ def key_names(stack: Stack) -> list[str]:
     own included), the Service Bus namespace."""
     names = ["flow-logs"] if "network" in stack.components else []
     for c in stack.ordered():
-        if c.kind in ("relational_database", "object_storage", "nosql_table", "cache"):
+        if c.kind in ("relational_database", "object_storage", "nosql_table", "cache", "static_site"):
             names.append(key_name(c.id))
         elif c.kind == "function":
             names.append(f"{key_name(c.id)}-storage")

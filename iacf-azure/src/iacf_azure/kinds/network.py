@@ -43,7 +43,8 @@ def database_zone(stack: Stack, engine: str) -> str:
 
 def resolve(stack: Stack) -> None:
     users = [c for c in stack.ordered() if c.kind in ("web_app", "function", "relational_database", "object_storage",
-                                                   "nosql_table", "cache", "queue", "topic")]
+                                                   "nosql_table", "cache", "queue", "topic",
+                                                   "static_site")]
     net = stack.components.get("network")
     if net is None and not users:
         return

@@ -82,11 +82,12 @@ def _decisions(stack: Stack, cluster: Component, stated: dict[str, object]) -> N
               f"{p['pods_cidr']} and {p['services_cidr']} (shared address space, so they overlap neither the "
               "subnet nor the Private Service Access range). Dataplane V2 enforces Kubernetes network policies "
               "(5.6.7) and intranode visibility sends pod-to-pod flows through the VPC, where flow logs see them "
-              "(5.6.1). The VPC's deny-all egress stays: the nodes may reach the cluster's own ranges and HTTPS "
-              "destinations (Google APIs, registries) only. GKE creates and owns the ingress firewall rules its "
-              "control plane and load balancers need.",
+              "(5.6.1). The VPC's deny-all egress stays: the nodes may reach the cluster's own ranges, HTTPS "
+              "destinations (Google APIs, registries) and the stack's Cloud SQL and Memorystore instances on "
+              "their port only (logging in to them is granted per workload through Workload Identity). GKE "
+              "creates and owns the ingress firewall rules its control plane and load balancers need.",
         rule="private-data-tier", trigger=stack.env_trigger, components=[cid, "network"],
-        alternatives=["a public endpoint open to 0.0.0.0/0 (CIS GCP 7.4)",
+        alternatives=["a public endpoint open to 0.0.0.0/0 (CIS GKE Benchmark 5.6.3)",
                       "routes-based networking (no alias IPs, no Dataplane V2)"]))
     stack.decide(Decision(
         id=f"gcp.{cid}.nodes",

@@ -52,6 +52,16 @@ def resolve(stack: Stack) -> None:
             egress[f"{cluster.id}-https"] = {"app": cluster.id, "ports": ["443"], "private": False,
                                              "what": f"{cluster.id} nodes to HTTPS destinations (Google APIs, "
                                                      "image registries, through Cloud NAT)"}
+            # the cluster hosts the stack's workloads: its nodes may reach the stack's private data stores on
+            # their port (who may log in is still IAM's decision, per workload through Workload Identity)
+            for store in stack.by_kind("relational_database"):
+                egress[f"{cluster.id}-{store.id}"] = {"app": cluster.id, "ports": [str(store.params["port"])],
+                                                      "private": True,
+                                                      "what": f"{cluster.id} to {store.id} (Cloud SQL, private IP)"}
+            for store in stack.by_kind("cache"):
+                egress[f"{cluster.id}-{store.id}"] = {"app": cluster.id, "ports": ["6378"], "private": True,
+                                                      "what": f"{cluster.id} to {store.id} (Memorystore, TLS, "
+                                                              "private IP)"}
             secondary[cluster.params["pods_range"]] = cluster.params["pods_cidr"]
             secondary[cluster.params["services_range"]] = cluster.params["services_cidr"]
         net.params["egress"] = egress

@@ -18,6 +18,7 @@ class TestGcpContract(CloudPluginContract):
         "storage-staging": "Un bucket GCS avec un cache Memorystore en staging sur GCP",
         "messaging-prod": "A Django web app with a Pub/Sub queue and a Pub/Sub topic in prod on GCP",
         "function-dev": "Une fonction Cloud Functions avec un bucket GCS et une base Firestore en dev sur GCP",
+        "k8s-staging": "A private GKE cluster in staging on Google Cloud in Frankfurt",
     }
     bad_params = {
         "web_app": {"cpu": "3"},
@@ -29,5 +30,6 @@ class TestGcpContract(CloudPluginContract):
         "function": {"runtime": "python3.13"},
         "nosql_table": {"partition_key": "id"},
         "cache": {"engine": "memcached"},
+        "kubernetes_cluster": {"release_channel": "EXTENDED"},
     }
     offline_providers = ("google",)

@@ -197,3 +197,41 @@ class CacheParams(NeutralCacheParams):
             problems.append(problem("engine_version", self.engine_version,
                                     f"Memorystore for Redis offers {', '.join(versions)}"))
         return problems
+
+
+class KubernetesClusterParams(KindParams):
+    """A private GKE Standard cluster with one autoscaled node pool."""
+
+    machine_type: str | None = Field(
+        default=None, pattern=r"^[a-z][a-z0-9]{1,4}-(standard|highmem|highcpu|custom)-[0-9]{1,3}(-[0-9]{3,6})?$",
+        description="Compute Engine machine type of the nodes (e2-standard-4, n2-highmem-8...). "
+                    + described("kubernetes_cluster", "machine_type"))
+    min_nodes: int | None = Field(
+        default=None, ge=0, le=100,
+        description="Minimum nodes per zone of the pool (0-100). " + described("kubernetes_cluster", "min_nodes"))
+    max_nodes: int | None = Field(
+        default=None, ge=1, le=1000,
+        description="Maximum nodes per zone of the pool (1-1000). " + described("kubernetes_cluster", "max_nodes"))
+    disk_size_gb: int | None = Field(
+        default=None, ge=20, le=65536,
+        description="Boot disk of a node in GB (20 or more). " + described("kubernetes_cluster", "disk_size_gb"))
+    release_channel: Literal["RAPID", "REGULAR", "STABLE"] | None = Field(
+        default=None, description="GKE release channel (RAPID is refused in prod). "
+                                  + described("kubernetes_cluster", "release_channel"))
+    regional: bool | None = Field(
+        default=None, description="Regional cluster (control plane and nodes in three zones); false: one zone, "
+                                  "refused in prod. " + described("kubernetes_cluster", "regional"))
+
+    def problems(self, environment: str) -> list[str]:
+        problems = super().problems(environment)
+        table = sizing()["kubernetes_cluster"].get(environment, sizing()["kubernetes_cluster"]["dev"])
+        low = self.min_nodes if self.min_nodes is not None else table["min_nodes"]
+        high = self.max_nodes if self.max_nodes is not None else table["max_nodes"]
+        if low > high:
+            problems.append(problem("min_nodes", low, f"above max_nodes ({high})"))
+        if environment == "prod" and self.regional is False:
+            problems.append(problem("regional", False, "a prod cluster is regional (a zone loss would stop it)"))
+        if environment == "prod" and self.release_channel == "RAPID":
+            problems.append(problem("release_channel", "RAPID", "prod follows REGULAR or STABLE (RAPID versions "
+                                                                "carry no SLA)"))
+        return problems

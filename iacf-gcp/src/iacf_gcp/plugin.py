@@ -35,6 +35,7 @@ from . import checks, governance, policy
 from .checks import label_key
 from .kinds import KINDS, MODULES, OTHER_SERVICE_WORDS, RESOLVE_ORDER, SPECS
 from .kinds.encryption_keys import PURPOSES, purposes
+from .kinds.kubernetes_cluster import NODE_ROLES
 
 CLOUD = "gcp"
 TEMPLATES = "gcp"
@@ -170,6 +171,8 @@ def _apis(stack: Stack) -> list[str]:
         apis |= {"redis"}
     if "function" in kinds:
         apis |= {"cloudfunctions", "cloudbuild", "artifactregistry", "run", "storage"}
+    if "kubernetes_cluster" in kinds:
+        apis |= {"container", "binaryauthorization", "containersecurity"}
     return sorted(f"{a}.googleapis.com" for a in apis)
 
 
@@ -215,6 +218,8 @@ def _apply_roles(stack: Stack) -> list[str]:
         roles |= {"roles/redis.admin"}
     if "function" in kinds:
         roles |= {"roles/cloudfunctions.admin", "roles/artifactregistry.admin", "roles/run.admin"}
+    if "kubernetes_cluster" in kinds:
+        roles |= {"roles/container.clusterAdmin"}
     return sorted(roles)
 
 
@@ -226,6 +231,8 @@ def _workload_roles(stack: Stack) -> list[str]:
         extra += ["roles/datastore.user", "roles/datastore.viewer"]  # conditioned on the database
     if stack.by_kind("function"):
         extra.append("roles/logging.logWriter")
+    if stack.by_kind("kubernetes_cluster"):
+        extra += [r for r in NODE_ROLES if r not in extra]  # the GKE nodes' service account
     return ["roles/cloudsql.client", "roles/cloudsql.instanceUser", *extra] if extra else []
 
 
@@ -250,6 +257,8 @@ def _plan_roles(stack: Stack) -> list[str]:
         roles |= {"roles/redis.viewer"}
     if "function" in kinds:
         roles |= {"roles/cloudfunctions.viewer", "roles/artifactregistry.reader", "roles/run.viewer"}
+    if "kubernetes_cluster" in kinds:
+        roles |= {"roles/container.clusterViewer"}
     return sorted(roles)
 
 

@@ -16,6 +16,8 @@ PURPOSES: dict[str, tuple[str, str]] = {
     "artifacts": ("gcp-sa-artifactregistry", "the functions' image repositories"),
     "documents": ("gcp-sa-firestore", "Firestore databases"),
     "cache": ("cloud-redis", "Memorystore for Redis instances"),
+    "cluster": ("container-engine-robot", "Kubernetes Secrets of GKE clusters (application-layer encryption)"),
+    "disks": ("compute-system", "the boot disks of GKE nodes"),
 }
 
 
@@ -35,6 +37,8 @@ def purposes(stack: Stack) -> list[str]:
         wanted.append("documents")
     if "cache" in kinds:
         wanted.append("cache")
+    if "kubernetes_cluster" in kinds:
+        wanted += ["cluster", "disks"]
     if "function" in kinds:
         wanted += ["functions", "artifacts"]
         if "storage" not in wanted:

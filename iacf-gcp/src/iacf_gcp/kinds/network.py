@@ -7,7 +7,7 @@ from iacf_core import Component, Decision, KindSpec, Provenance, Stack, stated_t
 from ..params import NetworkParams
 from ..sizing import env_defaults
 
-NEEDED_BY = ("web_app", "function", "relational_database", "cache")
+NEEDED_BY = ("web_app", "function", "relational_database", "cache", "kubernetes_cluster")
 # workloads whose egress goes through the VPC (Direct VPC egress, selected by network tag)
 WORKLOADS = ("web_app", "function")
 
@@ -47,7 +47,25 @@ def resolve(stack: Stack) -> None:
             for app_id in cache.params.get("clients", []):
                 egress[f"{app_id}-{cache.id}"] = {"app": app_id, "ports": ["6378"], "private": True,
                                                   "what": f"{app_id} to {cache.id} (Memorystore, TLS, private IP)"}
+        secondary: dict[str, str] = {}
+        for cluster in stack.by_kind("kubernetes_cluster"):
+            egress[f"{cluster.id}-https"] = {"app": cluster.id, "ports": ["443"], "private": False,
+                                             "what": f"{cluster.id} nodes to HTTPS destinations (Google APIs, "
+                                                     "image registries, through Cloud NAT)"}
+            # the cluster hosts the stack's workloads: its nodes may reach the stack's private data stores on
+            # their port (who may log in is still IAM's decision, per workload through Workload Identity)
+            for store in stack.by_kind("relational_database"):
+                egress[f"{cluster.id}-{store.id}"] = {"app": cluster.id, "ports": [str(store.params["port"])],
+                                                      "private": True,
+                                                      "what": f"{cluster.id} to {store.id} (Cloud SQL, private IP)"}
+            for store in stack.by_kind("cache"):
+                egress[f"{cluster.id}-{store.id}"] = {"app": cluster.id, "ports": ["6378"], "private": True,
+                                                      "what": f"{cluster.id} to {store.id} (Memorystore, TLS, "
+                                                              "private IP)"}
+            secondary[cluster.params["pods_range"]] = cluster.params["pods_cidr"]
+            secondary[cluster.params["services_range"]] = cluster.params["services_cidr"]
         net.params["egress"] = egress
+        net.params["secondary_ranges"] = secondary
         stack.decide(Decision(
             id=f"gcp.{net.id}.subnet",
             title=f"Subnet {net.params['cidr']} with flow logs (sampling {net.params['flow_sampling']}) and Private "

@@ -16,6 +16,15 @@ resource "google_compute_subnetwork" "this" {
   private_ip_google_access = true
   # no IPv6 range: Google APIs are reached over IPv4 Private Google Access
 
+  # alias IP ranges (GKE pods and services)
+  dynamic "secondary_ip_range" {
+    for_each = var.secondary_ranges
+    content {
+      range_name    = secondary_ip_range.key
+      ip_cidr_range = secondary_ip_range.value
+    }
+  }
+
   # VPC flow logs (CIS GCP 3.8)
   log_config {
     aggregation_interval = "INTERVAL_5_SEC"

@@ -45,3 +45,14 @@ variable "egress" {
   description = "Egress allowed over the deny-all rule: name => TCP ports from the tagged workloads to the private services range or to destination_ranges."
   default     = {}
 }
+
+variable "secondary_ranges" {
+  type        = map(string)
+  description = "Secondary ranges of the subnet (alias IPs of GKE pods and services): name => CIDR block."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for r in values(var.secondary_ranges) : can(cidrhost(r, 0))])
+    error_message = "secondary_ranges must be IPv4 CIDR blocks."
+  }
+}

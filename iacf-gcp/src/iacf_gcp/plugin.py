@@ -33,7 +33,7 @@ from iacf_core.toolkit.layout import CloudLayout, scaffold
 from . import checks, governance, policy
 from .checks import label_key
 from .kinds import KINDS, OTHER_SERVICE_WORDS, RESOLVE_ORDER, SPECS
-from .kinds.encryption_keys import PURPOSES, purposes
+from .kinds.encryption_keys import CONTAINER_KINDS, PURPOSES, purposes
 
 CLOUD = "gcp"
 TEMPLATES = "gcp"
@@ -156,6 +156,10 @@ def _apis(stack: Stack) -> list[str]:
         apis |= {"redis"}
     if "function" in kinds:
         apis |= {"cloudfunctions", "cloudbuild", "artifactregistry", "run", "storage"}
+    if kinds & set(CONTAINER_KINDS):
+        apis |= {"run", "secretmanager", "artifactregistry"}
+    if "scheduled_job" in kinds:
+        apis |= {"cloudscheduler"}
     return sorted(f"{a}.googleapis.com" for a in apis)
 
 
@@ -201,6 +205,10 @@ def _apply_roles(stack: Stack) -> list[str]:
         roles |= {"roles/redis.admin"}
     if "function" in kinds:
         roles |= {"roles/cloudfunctions.admin", "roles/artifactregistry.admin", "roles/run.admin"}
+    if kinds & set(CONTAINER_KINDS):
+        roles |= {"roles/run.admin", "roles/secretmanager.admin"}
+    if "scheduled_job" in kinds:
+        roles |= {"roles/cloudscheduler.admin"}
     return sorted(roles)
 
 
@@ -236,6 +244,10 @@ def _plan_roles(stack: Stack) -> list[str]:
         roles |= {"roles/redis.viewer"}
     if "function" in kinds:
         roles |= {"roles/cloudfunctions.viewer", "roles/artifactregistry.reader", "roles/run.viewer"}
+    if kinds & set(CONTAINER_KINDS):
+        roles |= {"roles/run.viewer", "roles/secretmanager.viewer"}
+    if "scheduled_job" in kinds:
+        roles |= {"roles/cloudscheduler.viewer"}
     return sorted(roles)
 
 

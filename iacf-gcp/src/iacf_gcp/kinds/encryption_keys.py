@@ -16,14 +16,18 @@ PURPOSES: dict[str, tuple[str, str]] = {
     "artifacts": ("gcp-sa-artifactregistry", "the functions' image repositories"),
     "documents": ("gcp-sa-firestore", "Firestore databases"),
     "cache": ("cloud-redis", "Memorystore for Redis instances"),
+    "containers": ("serverless-robot-prod", "Cloud Run worker pools and jobs"),
 }
+# kinds run by Cloud Run under the containers key, whose secrets (params.secrets) use the secrets key
+CONTAINER_KINDS = ("worker", "scheduled_job")
 
 
 def purposes(stack: Stack) -> list[str]:
     """The keys this stack needs, in a stable order."""
     kinds = {c.kind for c in stack.components.values()}
     wanted = ["logs", "events"]
-    if "web_app" in kinds:
+    if "web_app" in kinds or any(c.params.get("secrets") for c in stack.components.values()
+                                 if c.kind in CONTAINER_KINDS):
         wanted.append("secrets")
     if "relational_database" in kinds:
         wanted.append("data")
@@ -35,6 +39,8 @@ def purposes(stack: Stack) -> list[str]:
         wanted.append("documents")
     if "cache" in kinds:
         wanted.append("cache")
+    if kinds & set(CONTAINER_KINDS):
+        wanted.append("containers")
     if "function" in kinds:
         wanted += ["functions", "artifacts"]
         if "storage" not in wanted:

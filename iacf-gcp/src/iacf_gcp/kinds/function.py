@@ -10,7 +10,7 @@ from ..sizing import env_defaults, retention_days
 from .network import ensure_network
 
 # kinds whose code may invoke a function (connection access "invoke")
-INVOKERS = ("web_app", "function")
+INVOKERS = ("web_app", "function", "worker", "scheduled_job")
 
 
 def invokers(stack: Stack, fn: Component) -> list[str]:

@@ -94,8 +94,9 @@ def test_verify_says_no_emulator_and_runs_the_mocked_tests(projects: dict[str, P
 def test_kinds_not_built_are_refused_with_the_list(tmp_path: Path, request_text: str) -> None:
     res = run_cli("generate", request_text, "--out", str(tmp_path / "out"), "--no-validate")
     assert res.exit_code == 2
-    assert ("supported components: cache, function, network, nosql_table, object_storage, queue, "
-            "relational_database, topic, web_app" in res.stderr)
+    listed = set(res.stderr.split("supported components: ")[1].strip().split(", "))
+    assert {"cache", "function", "http_api", "network", "nosql_table", "object_storage", "queue",
+            "relational_database", "scheduled_job", "topic", "web_app", "worker"} <= listed
     assert res.stderr.strip().count("\n") == 0 and not (tmp_path / "out").exists()
 
 

@@ -1,5 +1,6 @@
-"""worker (Cloud Run worker pool) and scheduled_job (Cloud Run job + Cloud Scheduler) on Google Cloud: an English
-request in staging carrying both passes every gate (offline schema validation, Checkov 0 failed); a French prod
+"""worker (Cloud Run worker pool), scheduled_job (Cloud Run job + Cloud Scheduler) and http_api (HTTPS load balancer
+with Cloud Armor in front of a Cloud Function) on Google Cloud: an English request in staging carrying all three
+passes every gate (offline schema validation, Checkov 0 failed); a French prod
 request and a dev spec show the environment's rules and the stated schedule; each workload is granted on what it
 uses only; the two modules' mocked terraform tests run; bad parameters are refused in one line.
 
@@ -20,8 +21,8 @@ from iacf_core import VerifyOptions
 from iacf_core.testing import run_cli
 from iacf_gcp.schedule import unix_cron
 
-REQUEST = "A worker consuming a Pub/Sub queue and a nightly Cloud Run job writing to a GCS bucket in staging on " \
-          "Google Cloud"
+REQUEST = "A serverless API on a Cloud Function, a worker consuming a Pub/Sub queue and a nightly Cloud Run job " \
+          "writing to a GCS bucket in staging on Google Cloud"
 REQUEST_FR = "Un worker Cloud Run qui consomme une file Pub/Sub et écrit dans un bucket GCS en prod sur GCP"
 SPEC = """\
 project: reports
@@ -49,7 +50,7 @@ def _generate(out: Path, *args: str) -> Path:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _generate(tmp_path_factory.mktemp("gcp-workers") / "staging", REQUEST)
+    return _generate(tmp_path_factory.mktemp("gcp-apps") / "staging", REQUEST)
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +110,35 @@ def test_job_is_started_by_its_own_invoker(project: Path) -> None:
     decisions = (project / "DECISIONS.md").read_text()
     assert "gcp.job.schedule" in decisions and "rate(1 day) translated to unix cron" in decisions
     assert "gcp.worker.worker-pool" in decisions and "CIS GCP 4.1" in decisions
+
+
+def test_api_fronts_its_function_with_cloud_armor_and_iam(project: Path) -> None:
+    main = (project / "main.tf").read_text()
+    lb = _block(main, 'module "api_lb" {')
+    assert "cloud_run_service     = module.fn.service" in lb and 'source = "./modules/https_lb"' in lb
+    assert "rate_limit_per_minute = 1200" in lb
+    fn = _block(main, 'module "fn" {')
+    assert 'ingress_settings = "ALLOW_INTERNAL_AND_GCLB"' in fn and "invokers" not in fn
+    callers = _block(main, 'resource "google_cloud_run_v2_service_iam_member" "api_callers" {')
+    assert "name     = module.fn.service" in callers and '"roles/run.invoker"' in callers
+    assert "allUsers" not in main and "allAuthenticatedUsers" not in main
+    # the function is the API's code: the bucket and the queue are not its business here
+    assert "fn =" not in _block(main, 'module "storage" {') and "fn =" not in _block(main, 'module "queue" {')
+    decisions = (project / "DECISIONS.md").read_text()
+    assert "gcp.api.api" in decisions and "google-beta" in decisions and "gcp.api_lb.armor" in decisions
+    assert "internal ingress and the load balancer of api" in decisions
+
+
+def test_api_connections_are_its_functions(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("project: orders\ncloud: gcp\nenvironment: prod\ncomponents:\n  - kind: http_api\n"
+                    "    params: {rate_limit_per_minute: 600}\n  - kind: function\n  - kind: nosql_table\n"
+                    "connections:\n  - {from: api, to: table, access: read}\n")
+    out = _generate(tmp_path / "out", "--spec", str(spec))
+    main = (out / "main.tf").read_text()
+    assert "rate_limit_per_minute = 600" in _block(main, 'module "api_lb" {')
+    assert re.search(r'fn += \{ email = google_service_account\.fn\.email, access = "read" \}', main)
+    assert "gcp.api.code" in (out / "DECISIONS.md").read_text()
 
 
 def test_prod_worker_keeps_two_protected_instances(prod: Path) -> None:
@@ -191,6 +221,8 @@ def test_schedules_mean_the_same_in_unix_cron(written: str, cron: str) -> None:
     ("scheduled_job", "{schedule: '0 25 * * *'}", "schedule"),
     ("scheduled_job", "{timezone: Paris}", "timezone"),
     ("scheduled_job", "{max_retries: 11}", "max_retries"),
+    ("http_api", "{throttling_rate_limit: 10}", "throttling_rate_limit"),
+    ("http_api", "{rate_limit_per_minute: 10}", "rate_limit_per_minute"),
 ])
 def test_bad_parameters_are_refused(tmp_path: Path, kind: str, params: str, field: str) -> None:
     spec = tmp_path / "spec.yaml"
@@ -198,6 +230,14 @@ def test_bad_parameters_are_refused(tmp_path: Path, kind: str, params: str, fiel
                     f"  - kind: {kind}\n    params: {params}\n")
     res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
     assert res.exit_code == 2 and field in res.stderr, res.stderr
+    assert res.stderr.strip().count("\n") == 0 and not (tmp_path / "out").exists()
+
+
+def test_an_api_without_a_function_is_refused(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("project: apis\ncloud: gcp\nenvironment: dev\ncomponents:\n  - kind: http_api\n")
+    res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
+    assert res.exit_code == 2 and "routes to one Cloud Function" in res.stderr, res.stderr
     assert res.stderr.strip().count("\n") == 0 and not (tmp_path / "out").exists()
 
 

@@ -328,3 +328,12 @@ def _time_zones() -> frozenset[str]:
         return frozenset(zoneinfo.available_timezones())
     except Exception:  # noqa: BLE001 - no time zone database: the name's shape is checked instead
         return frozenset()
+
+
+class HttpApiParams(KindParams):
+    """An HTTP API: the global external HTTPS load balancer with Cloud Armor in front of a Cloud Function."""
+
+    rate_limit_per_minute: int | None = Field(
+        default=None, ge=60, le=100000,
+        description="Requests a client IP may send per minute before Cloud Armor bans it for five minutes "
+                    "(60-100000). " + described("load_balancer", "rate_limit_per_minute"))

@@ -38,7 +38,7 @@ def _resolve_worker(stack: Stack, worker: Component) -> None:
                                           "work); ")
             + "the count is fixed (manual scaling): raise instances with the backlog. Its logs (stdout, stderr) go "
               "to Cloud Logging in the project; its admin activity is in the stack's audit logs. "
-            + "A revoked key shuts the instances down at once. " + protection(stack, p["deletion_protection"]),
+            + "A revoked key shuts the instances down within an hour. " + protection(stack, p["deletion_protection"]),
         rule="least-privilege", trigger=stated_trigger(stated, ("cpu", "memory", "instances"), stack.env_trigger),
         components=[worker.id],
         alternatives=["a Cloud Run service with internal ingress, min instances and CPU always allocated (an HTTP "

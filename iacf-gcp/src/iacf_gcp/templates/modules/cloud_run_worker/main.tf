@@ -47,9 +47,9 @@ resource "google_cloud_run_v2_worker_pool" "this" {
   template {
     service_account = var.service_account_email
     encryption_key  = var.kms_key
-    # a revoked key stops the instances at once rather than after the grace period
+    # a revoked key stops the instances (after the shortest delay Cloud Run allows) instead of letting them run
     encryption_key_revocation_action = "SHUTDOWN"
-    encryption_key_shutdown_duration = "0s"
+    encryption_key_shutdown_duration = "3600s"
 
     vpc_access {
       egress = "ALL_TRAFFIC"

@@ -38,16 +38,7 @@ class WebAppParams(NeutralWebAppParams):
                     "6: 4-24Gi, 8: 4-32Gi). " + described("web_app", "memory"))
 
     def problems(self, environment: str) -> list[str]:
-        problems = super().problems(environment)
-        match = CLOUD_RUN_MEMORY.match(self.memory or "")
-        if match:
-            gib = int(match.group(1)) / (1024 if match.group(2) == "Mi" else 1)
-            cpu = self.cpu or str(sizing()["web_app"].get(environment, sizing()["web_app"]["dev"])["cpu"])
-            low, high = CPU_MEMORY_GIB[cpu]
-            if not low <= gib <= high:
-                problems.append(problem("memory", self.memory, f"Cloud Run gives {cpu} vCPU between {low} and "
-                                                               f"{high} GiB"))
-        return problems
+        return [*super().problems(environment), *_cloud_run_memory(self.memory, self.cpu, "web_app", environment)]
 
 
 def _versions_text() -> str:

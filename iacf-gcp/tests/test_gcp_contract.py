@@ -19,6 +19,8 @@ class TestGcpContract(CloudPluginContract):
         "messaging-prod": "A Django web app with a Pub/Sub queue and a Pub/Sub topic in prod on GCP",
         "function-dev": "Une fonction Cloud Functions avec un bucket GCS et une base Firestore en dev sur GCP",
         "k8s-staging": "A private GKE cluster in staging on Google Cloud in Frankfurt",
+        "workers-dev": "Une API serverless sur une fonction Cloud Functions, un worker Cloud Run qui consomme une "
+                       "file Pub/Sub et une tâche planifiée chaque nuit en dev sur GCP",
     }
     bad_params = {
         "web_app": {"cpu": "3"},
@@ -31,5 +33,8 @@ class TestGcpContract(CloudPluginContract):
         "nosql_table": {"partition_key": "id"},
         "cache": {"engine": "memcached"},
         "kubernetes_cluster": {"release_channel": "EXTENDED"},
+        "worker": {"instances": 0},
+        "scheduled_job": {"schedule": "at(2030-01-01T00:00:00)"},
+        "http_api": {"rate_limit_per_minute": 10},
     }
     offline_providers = ("google",)

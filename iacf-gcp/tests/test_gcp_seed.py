@@ -95,8 +95,9 @@ def test_kinds_not_built_are_refused_with_the_list(tmp_path: Path, request_text:
     res = run_cli("generate", request_text, "--out", str(tmp_path / "out"), "--no-validate")
     assert res.exit_code == 2
     listed = set(res.stderr.split("supported components: ")[1].split(")")[0].strip().rstrip(".").split(", "))
-    assert {"cache", "function", "kubernetes_cluster", "network", "nosql_table", "object_storage", "queue",
-            "relational_database", "topic", "web_app"} <= listed and "event_stream" not in listed
+    assert {"cache", "function", "http_api", "kubernetes_cluster", "network", "nosql_table", "object_storage",
+            "queue", "relational_database", "scheduled_job", "topic", "web_app", "worker"} <= listed
+    assert "event_stream" not in listed
     assert res.stderr.strip().count("\n") == 0 and not (tmp_path / "out").exists()
 
 

@@ -45,7 +45,8 @@ IMPLEMENTATIONS: dict[str, Implementation] = {
     "state-backend": Implementation(("google_storage_bucket", "google_kms_crypto_key"),
                                     note="bootstrap/ root module: GCS bucket with native locking + Cloud KMS"),
     "network-flow-logs": Implementation(("google_compute_subnetwork",)),
-    "secrets-management": Implementation(("google_secret_manager_secret",), kinds=("web_app",)),
+    "secrets-management": Implementation(("google_secret_manager_secret",),
+                                         kinds=("web_app", "worker", "scheduled_job")),
     "least-privilege": Implementation(("google_service_account",), gate="gcp-iam",
                                       note="dedicated service accounts; no basic role or public member (gate)"),
     "tagging": Implementation(("provider.google.default_labels",), kinds=("",), gate="tags"),
@@ -162,17 +163,22 @@ def _add_platform(stack: Stack, required: set[str]) -> None:
             alternatives=["granting serviceAccountUser on the whole project (CKV_GCP_41, wider)"]))
 
 
+def _holds_secrets(stack: Stack) -> bool:
+    """A web application always has a secret; a worker or a job when its params name some."""
+    return any(c.kind == "web_app" or (c.kind in ("worker", "scheduled_job") and c.params.get("secrets"))
+               for c in stack.components.values())
+
+
 def inject(stack: Stack, controls: list[Control]) -> None:
     required = {c.id for c in controls}
     _add_platform(stack, required)
-    present = {c.kind for c in stack.components.values()}
     for control in controls:
         if control.id in NOT_APPLICABLE:
             why, reference = NOT_APPLICABLE[control.id]
             stack.implementations.append(ControlImplementation(control=control.id, not_applicable=why,
                                                                reference=reference))
             continue
-        if control.id == "secrets-management" and "web_app" not in present:
+        if control.id == "secrets-management" and not _holds_secrets(stack):
             # nothing in such a stack holds a secret: stating why beats an empty Secret Manager
             stack.implementations.append(ControlImplementation(
                 control=control.id, not_applicable=NOTHING_TO_STORE,

@@ -8,15 +8,18 @@ quotes.
 from __future__ import annotations
 
 import re
+import zoneinfo
+from functools import cache
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from iacf_core import CacheParams as NeutralCacheParams
 from iacf_core import KindParams, problem
 from iacf_core import RelationalDatabaseParams as NeutralDatabaseParams
 from iacf_core import WebAppParams as NeutralWebAppParams
 
+from .schedule import unix_cron
 from .sizing import described, sizing
 
 # Cloud Run: memory limits allowed per CPU count (GiB bounds)
@@ -35,16 +38,7 @@ class WebAppParams(NeutralWebAppParams):
                     "6: 4-24Gi, 8: 4-32Gi). " + described("web_app", "memory"))
 
     def problems(self, environment: str) -> list[str]:
-        problems = super().problems(environment)
-        match = CLOUD_RUN_MEMORY.match(self.memory or "")
-        if match:
-            gib = int(match.group(1)) / (1024 if match.group(2) == "Mi" else 1)
-            cpu = self.cpu or str(sizing()["web_app"].get(environment, sizing()["web_app"]["dev"])["cpu"])
-            low, high = CPU_MEMORY_GIB[cpu]
-            if not low <= gib <= high:
-                problems.append(problem("memory", self.memory, f"Cloud Run gives {cpu} vCPU between {low} and "
-                                                               f"{high} GiB"))
-        return problems
+        return [*super().problems(environment), *_cloud_run_memory(self.memory, self.cpu, "web_app", environment)]
 
 
 def _versions_text() -> str:
@@ -235,3 +229,138 @@ class KubernetesClusterParams(KindParams):
             problems.append(problem("release_channel", "RAPID", "prod follows REGULAR or STABLE (RAPID versions "
                                                                 "carry no SLA)"))
         return problems
+def _cloud_run_memory(memory: str | None, cpu: str | None, kind: str, environment: str) -> list[str]:
+    """Cloud Run's memory bounds for a CPU count (the environment's default CPU when none is stated)."""
+    match = CLOUD_RUN_MEMORY.match(memory or "")
+    if not match:
+        return []
+    gib = int(match.group(1)) / (1024 if match.group(2) == "Mi" else 1)
+    cpu = cpu or str(sizing()[kind].get(environment, sizing()[kind]["dev"])["cpu"])
+    low, high = CPU_MEMORY_GIB[cpu]
+    if low <= gib <= high:
+        return []
+    return [problem("memory", memory, f"Cloud Run gives {cpu} vCPU between {low} and {high} GiB")]
+
+
+_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]{0,62}$")
+
+
+def _env_names(value: list[str]) -> list[str]:
+    """Secrets are named by the environment variable they fill: distinct UPPER_CASE names."""
+    for name in value:
+        if not _ENV_NAME.match(name):
+            raise ValueError(f"{name!r} is not an environment variable name (UPPER_CASE, digits, _)")
+    if len(set(value)) != len(value):
+        raise ValueError("a secret is named twice")
+    return value
+
+
+class WorkerParams(KindParams):
+    """A background worker on a Cloud Run worker pool: always-on instances pulling their work (no ingress)."""
+
+    cpu: Literal["1", "2", "4", "6", "8"] | None = Field(
+        default=None, description="vCPUs of an instance. " + described("worker", "cpu"))
+    memory: str | None = Field(
+        default=None, pattern=r"^[0-9]+(Mi|Gi)$",
+        description="Memory of an instance (512Mi, 1Gi...); must suit cpu (1: up to 4Gi, 2: 8Gi, 4: 2-16Gi, "
+                    "6: 4-24Gi, 8: 4-32Gi). " + described("worker", "memory"))
+    instances: int | None = Field(
+        default=None, ge=1, le=100,
+        description="Instances always running (1-100; a worker pool never scales to zero). "
+                    + described("worker", "instances"))
+    secrets: list[str] | None = Field(
+        default=None, max_length=20,
+        description="Environment variables read from Secret Manager (UPPER_CASE names): each becomes a secret, "
+                    "created empty, that the worker alone may read. Default: none.")
+
+    @field_validator("secrets")
+    @classmethod
+    def _secret_names(cls, value: list[str]) -> list[str]:
+        return _env_names(value)
+
+    def problems(self, environment: str) -> list[str]:
+        return [*super().problems(environment), *_cloud_run_memory(self.memory, self.cpu, "worker", environment)]
+
+
+class ScheduledJobParams(KindParams):
+    """A Cloud Run job run by Cloud Scheduler."""
+
+    cpu: Literal["1", "2", "4", "6", "8"] | None = Field(
+        default=None, description="vCPUs of a task. " + described("scheduled_job", "cpu"))
+    memory: str | None = Field(
+        default=None, pattern=r"^[0-9]+(Mi|Gi)$",
+        description="Memory of a task (512Mi, 1Gi...); must suit cpu (1: up to 4Gi, 2: 8Gi, 4: 2-16Gi, 6: 4-24Gi, "
+                    "8: 4-32Gi). " + described("scheduled_job", "memory"))
+    schedule: str | None = Field(
+        default=None, max_length=120,
+        description="When the job runs: a unix cron expression (`0 3 * * *`: 5 fields, Cloud Scheduler's format), "
+                    "or rate(N minutes|hours|days) / cron(m h dom month dow year) as on other clouds, translated "
+                    "to unix cron. " + described("scheduled_job", "schedule"))
+    schedule_expression: str | None = Field(
+        default=None, max_length=120, description="Same as schedule (the request's 'every day', 'hourly'...).")
+    timezone: str | None = Field(
+        default=None, max_length=64,
+        description="IANA time zone the schedule reads its hours in, e.g. Europe/Paris. "
+                    + described("scheduled_job", "timezone"))
+    timeout_seconds: int | None = Field(
+        default=None, ge=10, le=86400,
+        description="Time a task may run before it is stopped (10-86400 s). "
+                    + described("scheduled_job", "timeout_seconds"))
+    max_retries: int | None = Field(
+        default=None, ge=0, le=10,
+        description="Retries of a failed task (0-10). " + described("scheduled_job", "max_retries"))
+    tasks: int | None = Field(
+        default=None, ge=1, le=1000,
+        description="Tasks of one execution, run in parallel, each told its index (CLOUD_RUN_TASK_INDEX). "
+                    "Default: 1.")
+    secrets: list[str] | None = Field(
+        default=None, max_length=20,
+        description="Environment variables read from Secret Manager (UPPER_CASE names): each becomes a secret, "
+                    "created empty, that the job alone may read. Default: none.")
+
+    @field_validator("schedule", "schedule_expression")
+    @classmethod
+    def _schedule(cls, value: str) -> str:
+        _, why = unix_cron(value)
+        if why:
+            raise ValueError(why)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        zones = _time_zones()
+        if (zones and value not in zones) or not re.match(r"^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$", value):
+            raise ValueError("not an IANA time zone (e.g. UTC, Europe/Paris, America/New_York)")
+        return value
+
+    @field_validator("secrets")
+    @classmethod
+    def _secret_names(cls, value: list[str]) -> list[str]:
+        return _env_names(value)
+
+    def problems(self, environment: str) -> list[str]:
+        problems = [*super().problems(environment),
+                    *_cloud_run_memory(self.memory, self.cpu, "scheduled_job", environment)]
+        if self.schedule is not None and self.schedule_expression is not None \
+                and unix_cron(self.schedule)[0] != unix_cron(self.schedule_expression)[0]:
+            problems.append(problem("schedule", self.schedule,
+                                    f"the request also says {self.schedule_expression}: give one schedule"))
+        return problems
+
+
+@cache
+def _time_zones() -> frozenset[str]:
+    try:
+        return frozenset(zoneinfo.available_timezones())
+    except Exception:  # noqa: BLE001 - no time zone database: the name's shape is checked instead
+        return frozenset()
+
+
+class HttpApiParams(KindParams):
+    """An HTTP API: the global external HTTPS load balancer with Cloud Armor in front of a Cloud Function."""
+
+    rate_limit_per_minute: int | None = Field(
+        default=None, ge=60, le=100000,
+        description="Requests a client IP may send per minute before Cloud Armor bans it for five minutes "
+                    "(60-100000). " + described("load_balancer", "rate_limit_per_minute"))

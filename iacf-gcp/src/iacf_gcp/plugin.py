@@ -34,7 +34,7 @@ from iacf_core.toolkit.layout import CloudLayout, factory_seed, scaffold
 from . import checks, governance, policy
 from .checks import label_key
 from .kinds import KINDS, MODULES, OTHER_SERVICE_WORDS, RESOLVE_ORDER, SPECS
-from .kinds.encryption_keys import PURPOSES, purposes
+from .kinds.encryption_keys import CONTAINER_KINDS, PURPOSES, purposes
 from .kinds.kubernetes_cluster import NODE_ROLES
 
 CLOUD = "gcp"
@@ -173,6 +173,10 @@ def _apis(stack: Stack) -> list[str]:
         apis |= {"cloudfunctions", "cloudbuild", "artifactregistry", "run", "storage"}
     if "kubernetes_cluster" in kinds:
         apis |= {"container", "binaryauthorization", "containersecurity"}
+    if kinds & set(CONTAINER_KINDS):
+        apis |= {"run", "secretmanager", "artifactregistry"}
+    if "scheduled_job" in kinds:
+        apis |= {"cloudscheduler"}
     return sorted(f"{a}.googleapis.com" for a in apis)
 
 
@@ -220,6 +224,10 @@ def _apply_roles(stack: Stack) -> list[str]:
         roles |= {"roles/cloudfunctions.admin", "roles/artifactregistry.admin", "roles/run.admin"}
     if "kubernetes_cluster" in kinds:
         roles |= {"roles/container.clusterAdmin"}
+    if kinds & set(CONTAINER_KINDS):
+        roles |= {"roles/run.admin", "roles/secretmanager.admin"}
+    if "scheduled_job" in kinds:
+        roles |= {"roles/cloudscheduler.admin"}
     return sorted(roles)
 
 
@@ -259,6 +267,10 @@ def _plan_roles(stack: Stack) -> list[str]:
         roles |= {"roles/cloudfunctions.viewer", "roles/artifactregistry.reader", "roles/run.viewer"}
     if "kubernetes_cluster" in kinds:
         roles |= {"roles/container.clusterViewer"}
+    if kinds & set(CONTAINER_KINDS):
+        roles |= {"roles/run.viewer", "roles/secretmanager.viewer"}
+    if "scheduled_job" in kinds:
+        roles |= {"roles/cloudscheduler.viewer"}
     return sorted(roles)
 
 

@@ -12,6 +12,7 @@ from . import (
     cache,
     encryption_keys,
     function,
+    http_api,
     kubernetes_cluster,
     load_balancer,
     network,
@@ -20,22 +21,27 @@ from . import (
     project_baseline,
     queue,
     relational_database,
+    scheduled_job,
     state_backend,
     topic,
     web_app,
+    worker,
 )
 
 KINDS: tuple[KindSpec, ...] = (
     web_app.SPEC, relational_database.SPEC, object_storage.SPEC, queue.SPEC, topic.SPEC, function.SPEC,
     nosql_table.SPEC, network.SPEC, load_balancer.SPEC, encryption_keys.SPEC, project_baseline.SPEC,
-    state_backend.SPEC, cache.SPEC, kubernetes_cluster.SPEC,
+    state_backend.SPEC, cache.SPEC, kubernetes_cluster.SPEC, worker.SPEC,
+    scheduled_job.SPEC, http_api.SPEC,
 )
 SPECS: dict[str, KindSpec] = by_name(KINDS)
 MODULES: dict[str, tuple[str, ...]] = modules_by_kind(KINDS)
 
-# queue and topic share the topic kind's rules (run once when either is present)
-RESOLVE_ORDER: tuple[KindSpec, ...] = (relational_database.SPEC, cache.SPEC, object_storage.SPEC, nosql_table.SPEC,
-                                       queue.SPEC, topic.SPEC, function.SPEC, web_app.SPEC, load_balancer.SPEC,
+# queue and topic share the topic kind's rules (run once when either is present); HTTP APIs first, since they hand
+# their connections to their function before the data stores read their clients
+RESOLVE_ORDER: tuple[KindSpec, ...] = (http_api.SPEC, relational_database.SPEC, cache.SPEC, object_storage.SPEC,
+                                       nosql_table.SPEC, queue.SPEC, topic.SPEC, function.SPEC, worker.SPEC,
+                                       scheduled_job.SPEC, web_app.SPEC, load_balancer.SPEC,
                                        kubernetes_cluster.SPEC, network.SPEC)
 
 # Google Cloud service names of kinds this plugin does not render yet: understood, so the request is told

@@ -18,14 +18,18 @@ PURPOSES: dict[str, tuple[str, str]] = {
     "cache": ("cloud-redis", "Memorystore for Redis instances"),
     "cluster": ("container-engine-robot", "Kubernetes Secrets of GKE clusters (application-layer encryption)"),
     "disks": ("compute-system", "the boot disks of GKE nodes"),
+    "containers": ("serverless-robot-prod", "Cloud Run worker pools and jobs"),
 }
+# kinds run by Cloud Run under the containers key, whose secrets (params.secrets) use the secrets key
+CONTAINER_KINDS = ("worker", "scheduled_job")
 
 
 def purposes(stack: Stack) -> list[str]:
     """The keys this stack needs, in a stable order."""
     kinds = {c.kind for c in stack.components.values()}
     wanted = ["logs", "events"]
-    if "web_app" in kinds:
+    if "web_app" in kinds or any(c.params.get("secrets") for c in stack.components.values()
+                                 if c.kind in CONTAINER_KINDS):
         wanted.append("secrets")
     if "relational_database" in kinds:
         wanted.append("data")
@@ -39,6 +43,8 @@ def purposes(stack: Stack) -> list[str]:
         wanted.append("cache")
     if "kubernetes_cluster" in kinds:
         wanted += ["cluster", "disks"]
+    if kinds & set(CONTAINER_KINDS):
+        wanted.append("containers")
     if "function" in kinds:
         wanted += ["functions", "artifacts"]
         if "storage" not in wanted:

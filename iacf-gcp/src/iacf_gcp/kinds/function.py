@@ -10,13 +10,19 @@ from ..sizing import env_defaults, retention_days
 from .network import ensure_network
 
 # kinds whose code may invoke a function (connection access "invoke")
-INVOKERS = ("web_app", "function")
+INVOKERS = ("web_app", "function", "worker", "scheduled_job")
 
 
 def invokers(stack: Stack, fn: Component) -> list[str]:
     """The workloads granted run.invoker on ``fn``: only those a connection names."""
     return sorted({conn.source for conn in stack.users(fn.id) if conn.access == "invoke"
                    and conn.source in stack.components and stack.components[conn.source].kind in INVOKERS})
+
+
+def fronting_apis(stack: Stack, fn: Component) -> list[str]:
+    """The HTTP APIs whose load balancer routes to ``fn``."""
+    return sorted({conn.source for conn in stack.users(fn.id) if conn.source in stack.components
+                   and stack.components[conn.source].kind == "http_api"})
 
 
 def resolve(stack: Stack) -> None:
@@ -29,7 +35,7 @@ def _resolve_function(stack: Stack, fn: Component) -> None:
     size = env_defaults("function", stack)
     fn.params = {**stated, **{k: stated.get(k, v) for k, v in size.items()},
                  "entry_point": stated.get("entry_point", "handler"), "invokers": invokers(stack, fn),
-                 "access_log_days": retention_days(stack)}
+                 "access_log_days": retention_days(stack), "apis": fronting_apis(stack, fn)}
     ensure_network(stack)
     fn.depends_on = sorted({*fn.depends_on, "network", "keys"})
     p = fn.params
@@ -50,8 +56,9 @@ def _resolve_function(stack: Stack, fn: Component) -> None:
                                           "a Cloud Run service (a container to build)"]))
     stack.decide(Decision(
         id=f"gcp.{fn.id}.private",
-        title=f"{fn.id}: internal ingress only, all egress through the VPC, invoked by "
-              + (", ".join(p["invokers"]) or "no workload yet"),
+        title=f"{fn.id}: " + ("internal ingress and the load balancer of " + ", ".join(p["apis"]) if p["apis"]
+                              else "internal ingress only")
+              + ", all egress through the VPC, invoked by " + (", ".join(p["invokers"]) or "no workload yet"),
         why="Ingress ALLOW_INTERNAL_ONLY: no request from the internet reaches the function (a public function "
             "needs a load balancer with Cloud Armor in front, ALLOW_INTERNAL_AND_GCLB). Direct VPC egress sends "
             "all its traffic through the VPC, where the deny-all firewall applies and only HTTPS leaves through "

@@ -11,7 +11,7 @@ def resolve(stack: Stack) -> None:
     for lb in stack.by_kind("load_balancer"):
         size = env_defaults("load_balancer", stack)
         domain = stack.spec.domain_name or f"{stack.spec.project}.example.com"
-        lb.params = {**lb.params, **size, "domains": [domain], "internet_facing": True,
+        lb.params = {**size, **lb.params, "domains": [domain], "internet_facing": True,
                      "placeholder_domain": stack.spec.domain_name is None}
         stack.decide(Decision(
             id=f"gcp.{lb.id}.armor",

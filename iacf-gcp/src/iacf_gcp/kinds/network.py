@@ -7,9 +7,9 @@ from iacf_core import Component, Decision, KindSpec, Provenance, Stack, stated_t
 from ..params import NetworkParams
 from ..sizing import env_defaults
 
-NEEDED_BY = ("web_app", "function", "relational_database", "cache", "kubernetes_cluster")
+NEEDED_BY = ("web_app", "function", "worker", "scheduled_job", "relational_database", "cache", "kubernetes_cluster")
 # workloads whose egress goes through the VPC (Direct VPC egress, selected by network tag)
-WORKLOADS = ("web_app", "function")
+WORKLOADS = ("web_app", "function", "worker", "scheduled_job")
 
 
 def ensure_network(stack: Stack) -> Component:

@@ -15,7 +15,7 @@ ROLES: dict[str, str] = {
     "read_write": "roles/storage.objectUser",
 }
 # kinds whose code runs as a service account of its own: the clients that may be granted a bucket
-CLIENT_KINDS = ("web_app", "function")
+CLIENT_KINDS = ("web_app", "function", "worker", "scheduled_job")
 
 
 def clients(stack: Stack, target: Component) -> dict[str, str]:

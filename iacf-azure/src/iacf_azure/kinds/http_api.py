@@ -8,8 +8,18 @@ from typing import Any
 
 from pydantic import Field
 
-from iacf_core import Component, Decision, KindParams, KindSpec, Provenance, SpecError, Stack, named, problem
-from iacf_core import stated_trigger
+from iacf_core import (
+    Component,
+    Decision,
+    KindParams,
+    KindSpec,
+    Provenance,
+    SpecError,
+    Stack,
+    named,
+    problem,
+    stated_trigger,
+)
 
 from ..policy import azure_policy
 from ..references import cis

@@ -146,7 +146,7 @@ def _decisions(stack: Stack, api: Component, stated: dict[str, Any]) -> None:
     stack.decide(Decision(
         id=f"azure.{aid}.waf",
         title=("Published through an Application Gateway WAF_v2 in prevention mode, HTTPS only"
-               if p["internet_facing"] else "Not published to the internet (internal_facing: false)"),
+               if p["internet_facing"] else "Not published to the internet (internet_facing: false)"),
         why=("The only internet entry point is an Application Gateway WAF_v2 of its own in the gateway subnet: "
              "HTTPS on 443 with a Key Vault certificate and the AppGwSslPolicy20220101S policy (TLS 1.2+), the "
              "Microsoft default rule set 2.1 and the bot manager rule set in prevention mode, calling the private "

@@ -27,6 +27,7 @@ class TestAzureContract(CloudPluginContract):
         "messaging-staging": "A Django web app that sends to the jobs Service Bus queue and publishes to the events "
                              "Service Bus topic, in staging on Azure",
         "site-staging": "A static website with Azure Front Door in staging on Azure",
+        "api-dev": "An HTTP API with API Management for an Azure function in dev on Azure",
     }
     bad_params = {
         "web_app": {"sku_name": "B1"},
@@ -38,6 +39,7 @@ class TestAzureContract(CloudPluginContract):
         "nosql_table": {"max_throughput": 1500},
         "cache": {"engine": "memcached"},
         "static_site": {"rate_limit_per_minute": 1},
+        "http_api": {"sku_name": "Consumption_0"},
     }
     # no azurerm provider can be installed here: the schema gate runs against the published schema
     offline_providers = ("azurerm",)

@@ -22,7 +22,8 @@ REQUESTS = {"prod": "App web Django avec PostgreSQL en prod sur Azure",
             # not a golden: every served kind in one stack, so the one verify run tests every vendored module
             "all": "Une app web Django avec PostgreSQL et du stockage blob, une Function App qui consomme la file "
                    "Service Bus jobs, un sujet Service Bus events, une base Cosmos DB et un cache Azure Managed "
-                   "Redis et un site statique avec Azure Front Door, en prod sur Azure"}
+                   "Redis, une API Management pour la fonction et un site statique avec Azure Front Door, en prod sur "
+                   "Azure"}
 
 
 @pytest.fixture(scope="module")

@@ -78,6 +78,9 @@ MORE_IMPLEMENTATIONS: dict[str, tuple[Implementation, ...]] = {
         Implementation(("azurerm_cdn_frontdoor_firewall_policy", "azurerm_cdn_frontdoor_security_policy"),
                        gate="frontdoor", kinds=("static_site",),
                        note="Front Door WAF policy (prevention, default and bot manager rule sets) on every domain"),
+        Implementation(("azurerm_web_application_firewall_policy", "azurerm_application_gateway"),
+                       kinds=("http_api",),
+                       note="Application Gateway WAF_v2 in front of API Management in internal VNet mode"),
     ),
 }
 

@@ -12,6 +12,7 @@ from . import (
     cache,
     encryption_keys,
     function,
+    http_api,
     monitoring,
     network,
     nosql_table,
@@ -29,20 +30,19 @@ from . import (
 KINDS: tuple[KindSpec, ...] = (
     web_app.SPEC, function.SPEC, relational_database.SPEC, object_storage.SPEC, network.SPEC, encryption_keys.SPEC,
     monitoring.SPEC, subscription_baseline.SPEC, state_backend.SPEC, queue.SPEC, topic.SPEC, service_bus.SPEC,
-    nosql_table.SPEC, cache.SPEC, static_site.SPEC,
+    nosql_table.SPEC, cache.SPEC, static_site.SPEC, http_api.SPEC,
 )
 SPECS: dict[str, KindSpec] = by_name(KINDS)
 MODULES: dict[str, tuple[str, ...]] = modules_by_kind(KINDS)
 
 RESOLVE_ORDER: tuple[KindSpec, ...] = (relational_database.SPEC, object_storage.SPEC, nosql_table.SPEC, cache.SPEC,
-                                       queue.SPEC, topic.SPEC, function.SPEC, web_app.SPEC,
+                                       queue.SPEC, topic.SPEC, http_api.SPEC, function.SPEC, web_app.SPEC,
                                        static_site.SPEC)
 
 # Azure service names of kinds this plugin does not render yet: understood, so the request is told what Azure
 # serves instead of being read as something else
 OTHER_SERVICE_WORDS: dict[str, tuple[str, ...]] = {
     "kubernetes_cluster": ("aks", "azure kubernetes service"),
-    "http_api": ("api management", "apim", "azure api management"),
     "worker": ("container apps", "azure container apps"),
     "scheduled_job": ("container apps job", "container apps jobs"),
 }

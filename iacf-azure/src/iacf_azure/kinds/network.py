@@ -16,7 +16,7 @@ FLOW_LOG_MIN_DAYS = 90
 
 def _zones(stack: Stack) -> list[str]:
     zones = ["privatelink.blob.core.windows.net", "privatelink.vaultcore.azure.net"]
-    if stack.by_kind("web_app") or stack.by_kind("function"):
+    if stack.by_kind("web_app") or stack.by_kind("function") or stack.by_kind("http_api"):
         zones.append("privatelink.azurewebsites.net")
     if stack.by_kind("cache"):
         zones.append("privatelink.redis.azure.net")
@@ -36,6 +36,10 @@ def _extra_ports(stack: Stack) -> list[str]:
     return ports + (["10000"] if stack.by_kind("cache") else [])
 
 
+def _published_apis(stack: Stack) -> list[Component]:
+    return [api for api in stack.by_kind("http_api") if api.params.get("internet_facing", True)]
+
+
 def database_zone(stack: Stack, engine: str) -> str:
     """The private DNS zone of the stack's Flexible Servers of ``engine`` (Azure requires the service's suffix)."""
     return f"{stack.spec.project}-{stack.environment}.private.{engine}.database.azure.com"
@@ -44,7 +48,7 @@ def database_zone(stack: Stack, engine: str) -> str:
 def resolve(stack: Stack) -> None:
     users = [c for c in stack.ordered() if c.kind in ("web_app", "function", "relational_database", "object_storage",
                                                    "nosql_table", "cache", "queue", "topic",
-                                                   "static_site")]
+                                                   "static_site", "http_api")]
     net = stack.components.get("network")
     if net is None and not users:
         return
@@ -57,7 +61,8 @@ def resolve(stack: Stack) -> None:
                         "delegated to one Flexible Server service, so one stack holds databases of one engine")
     engine = sizing()["engines"][engines[0]] if engines else {}
     watcher = azure_policy(stack).network_watcher
-    params = {**defaults, "gateway_subnet": bool(stack.by_kind("web_app")),
+    params = {**defaults, "gateway_subnet": bool(stack.by_kind("web_app") or _published_apis(stack)),
+              "apim_subnet": bool(stack.by_kind("http_api")),
               "data_delegation": engine.get("delegation", ""), "data_port": engine.get("port", 0),
               "private_dns_zones": _zones(stack), "flow_log_retention_days": flow_days,
               "traffic_analytics_interval": 10 if stack.is_prod else 60, "network_watcher": watcher,

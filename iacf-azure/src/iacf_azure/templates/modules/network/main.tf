@@ -11,6 +11,7 @@ locals {
       data      = { index = 2, delegation = var.data_delegation }
       endpoints = { index = 3, delegation = "" }
     },
+    var.apim_subnet ? { apim = { index = 4, delegation = "" } } : {},
   )
   prefixes = { for tier, t in local.tiers : tier => cidrsubnet(var.address_space, 8, t.index) }
 
@@ -232,6 +233,73 @@ resource "azurerm_network_security_rule" "endpoints_services_from_app" {
   network_security_group_name = azurerm_network_security_group.this["endpoints"].name
 }
 
+# the API Management tier (internal VNet mode): Azure's control plane on the management port, the platform's load
+# balancer on its infrastructure port, HTTPS from the Application Gateway and from the application tier
+resource "azurerm_network_security_rule" "apim_management" {
+  count = var.apim_subnet ? 1 : 0
+
+  name                        = "allow-apim-management"
+  priority                    = 100
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "3443"
+  source_address_prefix       = "ApiManagement"
+  destination_address_prefix  = "VirtualNetwork"
+  resource_group_name         = var.resource_group_name
+  network_security_group_name = azurerm_network_security_group.this["apim"].name
+}
+
+resource "azurerm_network_security_rule" "apim_load_balancer" {
+  count = var.apim_subnet ? 1 : 0
+
+  name                        = "allow-apim-load-balancer"
+  priority                    = 110
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "6390"
+  source_address_prefix       = "AzureLoadBalancer"
+  destination_address_prefix  = "VirtualNetwork"
+  resource_group_name         = var.resource_group_name
+  network_security_group_name = azurerm_network_security_group.this["apim"].name
+}
+
+resource "azurerm_network_security_rule" "apim_https" {
+  count = var.apim_subnet ? 1 : 0
+
+  name                        = "allow-https-to-apim"
+  priority                    = 120
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "443"
+  source_address_prefixes     = [for tier in ["gateway", "app"] : local.prefixes[tier] if contains(keys(local.prefixes), tier)]
+  destination_address_prefix  = local.prefixes["apim"]
+  resource_group_name         = var.resource_group_name
+  network_security_group_name = azurerm_network_security_group.this["apim"].name
+}
+
+# API Management reaches the backend's private endpoint and Key Vault's (named values)
+resource "azurerm_network_security_rule" "endpoints_from_apim" {
+  count = var.apim_subnet ? 1 : 0
+
+  name                        = "allow-https-from-apim"
+  priority                    = 140
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "443"
+  source_address_prefix       = local.prefixes["apim"]
+  destination_address_prefix  = local.prefixes["endpoints"]
+  resource_group_name         = var.resource_group_name
+  network_security_group_name = azurerm_network_security_group.this["endpoints"].name
+}
+
 resource "azurerm_public_ip" "nat" {
   name                = "${var.name}-nat"
   location            = var.location
@@ -254,6 +322,14 @@ resource "azurerm_nat_gateway" "this" {
 resource "azurerm_nat_gateway_public_ip_association" "this" {
   nat_gateway_id       = azurerm_nat_gateway.this.id
   public_ip_address_id = azurerm_public_ip.nat.id
+}
+
+# API Management's dependencies (Storage, SQL, Key Vault, Azure Monitor service tags) through the NAT gateway too
+resource "azurerm_subnet_nat_gateway_association" "apim" {
+  count = var.apim_subnet ? 1 : 0
+
+  subnet_id      = azurerm_subnet.this["apim"].id
+  nat_gateway_id = azurerm_nat_gateway.this.id
 }
 
 resource "azurerm_subnet_nat_gateway_association" "app" {

@@ -35,6 +35,12 @@ variable "gateway_subnet" {
   default     = false
 }
 
+variable "apim_subnet" {
+  description = "Create the API Management tier (internal VNet mode: the gateway's private address, its management port from Azure)."
+  type        = bool
+  default     = false
+}
+
 variable "data_delegation" {
   description = "Service the data subnet is delegated to (Microsoft.DBforPostgreSQL/flexibleServers...); empty: none."
   type        = string

@@ -96,6 +96,9 @@ def test_internal_api_in_front_of_a_web_app_has_no_internet_entry(tmp_path: Path
     assert "api_public_ip" not in (out / "outputs.tf").read_text()
     decisions = (out / "DECISIONS.md").read_text()
     assert "Not published to the internet" in decisions and "no SLA and no zones" in decisions
+    # the web app's gateway meets the WAF control; the internal API, with no gateway, is not credited with it
+    waf = next(line for line in decisions.splitlines() if line.startswith("| `web-application-firewall` |"))
+    assert waf.split(" | ")[3] == "app", waf
 
 
 def test_an_api_calls_one_backend(tmp_path: Path) -> None:

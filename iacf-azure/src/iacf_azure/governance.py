@@ -152,9 +152,15 @@ def _implement(stack: Stack, control: Control, provided: set[str]) -> None:
         _implement_with(stack, control, each)
 
 
+def _meets(control: str, component: Component) -> bool:
+    """An API kept off the internet (internet_facing: false) has no gateway, so no WAF: it meets no WAF control."""
+    return not (control == "web-application-firewall" and component.kind == "http_api"
+                and component.params.get("internet_facing") is False)
+
+
 def _implement_with(stack: Stack, control: Control, impl: Implementation) -> None:
     kinds = _kinds(control.id, impl)
-    components = sorted(c.id for c in stack.components.values() if c.kind in kinds)
+    components = sorted(c.id for c in stack.components.values() if c.kind in kinds and _meets(control.id, c))
     if kinds and not components:
         return
     stack.implementations.append(ControlImplementation(

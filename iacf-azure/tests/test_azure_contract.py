@@ -26,6 +26,7 @@ class TestAzureContract(CloudPluginContract):
         "cache-dev": "A Flask web app with an Azure Cache for Redis in dev on Azure",
         "messaging-staging": "A Django web app that sends to the jobs Service Bus queue and publishes to the events "
                              "Service Bus topic, in staging on Azure",
+        "aks-staging": "Un cluster AKS avec Cilium en staging sur Azure",
     }
     bad_params = {
         "web_app": {"sku_name": "B1"},
@@ -36,6 +37,7 @@ class TestAzureContract(CloudPluginContract):
         "topic": {"subscriptions": []},
         "nosql_table": {"max_throughput": 1500},
         "cache": {"engine": "memcached"},
+        "kubernetes_cluster": {"vm_size": "Standard_D4s_v5"},
     }
     # no azurerm provider can be installed here: the schema gate runs against the published schema
     offline_providers = ("azurerm",)

@@ -154,4 +154,6 @@ def defender_plans(stack: Stack) -> dict[str, str]:
         plans["AppServices"] = ""
     if "relational_database" in kinds:
         plans["OpenSourceRelationalDatabases"] = ""
+    if "kubernetes_cluster" in kinds:
+        plans["Containers"] = ""  # the clusters' sensors and the registries' image scanning
     return plans

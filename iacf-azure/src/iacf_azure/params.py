@@ -186,3 +186,46 @@ class AzureCacheParams(CacheParams):
             problems.append(problem("sku_name", self.sku_name, "prod runs highly available, which Balanced_B0 "
                                                                "does not offer"))
         return problems
+
+
+# AKS node sizes with a local disk (the "d" sizes), which ephemeral OS disks need: size → the OS disk that fits in
+# the VM's cache, in GiB
+AKS_VM_SIZES: dict[str, int] = {
+    "Standard_D2ds_v5": 48, "Standard_D4ds_v5": 96, "Standard_D8ds_v5": 128, "Standard_D16ds_v5": 128,
+    "Standard_E2ds_v5": 48, "Standard_E4ds_v5": 96, "Standard_E8ds_v5": 128, "Standard_E16ds_v5": 128,
+}
+# the Kubernetes minor versions AKS supports that this product tests; AKS applies the patch versions
+AKS_VERSIONS = ("1.32", "1.33", "1.34")
+# prod spreads the user pool over three availability zones, one node in each at least
+AKS_PROD_MIN_NODES = 3
+
+
+class AzureKubernetesClusterParams(KindParams):
+    """On Azure: an AKS private cluster, a system pool for critical add-ons and a user pool for the workloads."""
+
+    kubernetes_version: Literal[AKS_VERSIONS] | None = Field(  # type: ignore[valid-type]
+        default=None, description="Kubernetes minor version (AKS applies its patch versions automatically). "
+                                  "Default: 1.33.")
+    vm_size: Literal[tuple(AKS_VM_SIZES)] | None = Field(  # type: ignore[valid-type]
+        default=None, description="VM size of the user pool's nodes (a size with a local disk, for ephemeral OS "
+                                  "disks). Default: dev Standard_D2ds_v5, staging and prod Standard_D4ds_v5.")
+    min_nodes: int | None = Field(
+        default=None, ge=1, le=100,
+        description="Autoscaling floor of the user pool. At least 3 in prod (one per zone). Default: dev 1, "
+                    "staging 2, prod 3.")
+    max_nodes: int | None = Field(
+        default=None, ge=1, le=100,
+        description="Autoscaling ceiling of the user pool. Default: dev 3, staging 5, prod 10.")
+    network_policy: Literal["cilium", "azure"] | None = Field(
+        default=None, description="Network policy engine: cilium (Azure CNI powered by Cilium) or azure (Azure "
+                                  "Network Policy Manager). Default: cilium.")
+
+    def problems(self, environment: str) -> list[str]:
+        problems = super().problems(environment)
+        if environment == "prod" and self.min_nodes is not None and self.min_nodes < AKS_PROD_MIN_NODES:
+            problems.append(problem("min_nodes", self.min_nodes, "prod spreads the user pool over three availability "
+                                                                 f"zones, which takes at least {AKS_PROD_MIN_NODES} "
+                                                                 "nodes"))
+        if self.min_nodes is not None and self.max_nodes is not None and self.max_nodes < self.min_nodes:
+            problems.append(problem("max_nodes", self.max_nodes, f"below min_nodes ({self.min_nodes})"))
+        return problems

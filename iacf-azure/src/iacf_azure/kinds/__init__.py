@@ -12,6 +12,7 @@ from . import (
     cache,
     encryption_keys,
     function,
+    kubernetes_cluster,
     monitoring,
     network,
     nosql_table,
@@ -28,18 +29,18 @@ from . import (
 KINDS: tuple[KindSpec, ...] = (
     web_app.SPEC, function.SPEC, relational_database.SPEC, object_storage.SPEC, network.SPEC, encryption_keys.SPEC,
     monitoring.SPEC, subscription_baseline.SPEC, state_backend.SPEC, queue.SPEC, topic.SPEC, service_bus.SPEC,
-    nosql_table.SPEC, cache.SPEC,
+    nosql_table.SPEC, cache.SPEC, kubernetes_cluster.SPEC,
 )
 SPECS: dict[str, KindSpec] = by_name(KINDS)
 MODULES: dict[str, tuple[str, ...]] = modules_by_kind(KINDS)
 
 RESOLVE_ORDER: tuple[KindSpec, ...] = (relational_database.SPEC, object_storage.SPEC, nosql_table.SPEC, cache.SPEC,
-                                       queue.SPEC, topic.SPEC, function.SPEC, web_app.SPEC)
+                                       queue.SPEC, topic.SPEC, function.SPEC, web_app.SPEC,
+                                       kubernetes_cluster.SPEC)
 
 # Azure service names of kinds this plugin does not render yet: understood, so the request is told what Azure
 # serves instead of being read as something else
 OTHER_SERVICE_WORDS: dict[str, tuple[str, ...]] = {
-    "kubernetes_cluster": ("aks", "azure kubernetes service"),
     "static_site": ("front door", "azure front door", "static web app"),
     "http_api": ("api management", "apim", "azure api management"),
     "worker": ("container apps", "azure container apps"),

@@ -11,13 +11,15 @@ from ..sizing import env_defaults
 
 def key_names(stack: Stack) -> list[str]:
     """One key per encrypted service: the flow logs' storage, each database, each storage account (a function's
-    own included), the Service Bus namespace."""
+    own included), each cluster's disks and registry, the Service Bus namespace."""
     names = ["flow-logs"] if "network" in stack.components else []
     for c in stack.ordered():
         if c.kind in ("relational_database", "object_storage", "nosql_table", "cache"):
             names.append(key_name(c.id))
         elif c.kind == "function":
             names.append(f"{key_name(c.id)}-storage")
+        elif c.kind == "kubernetes_cluster":
+            names.extend([key_name(c.id), f"{key_name(c.id)}-registry"])
     if any(c.kind in ("queue", "topic") for c in stack.components.values()):
         names.append("service-bus")
     return names

@@ -9,6 +9,7 @@ from iacf_core import Component, Decision, KindSpec, Provenance, SpecError, Stac
 from ..policy import azure_policy
 from ..references import cis
 from ..sizing import env_defaults, retention_days, sizing
+from .kubernetes_cluster import private_dns_zone
 
 # CIS Azure 6.5: flow logs are kept at least 90 days, whatever the environment's log retention
 FLOW_LOG_MIN_DAYS = 90
@@ -20,6 +21,8 @@ def _zones(stack: Stack) -> list[str]:
         zones.append("privatelink.azurewebsites.net")
     if stack.by_kind("cache"):
         zones.append("privatelink.redis.azure.net")
+    if stack.by_kind("kubernetes_cluster"):
+        zones.extend([private_dns_zone(stack), "privatelink.azurecr.io"])
     if stack.by_kind("nosql_table"):
         zones.append("privatelink.documents.azure.com")
     if stack.by_kind("queue") or stack.by_kind("topic"):
@@ -43,7 +46,8 @@ def database_zone(stack: Stack, engine: str) -> str:
 
 def resolve(stack: Stack) -> None:
     users = [c for c in stack.ordered() if c.kind in ("web_app", "function", "relational_database", "object_storage",
-                                                   "nosql_table", "cache", "queue", "topic")]
+                                                   "nosql_table", "cache", "queue", "topic",
+                                                   "kubernetes_cluster")]
     net = stack.components.get("network")
     if net is None and not users:
         return
@@ -61,7 +65,9 @@ def resolve(stack: Stack) -> None:
               "private_dns_zones": _zones(stack), "flow_log_retention_days": flow_days,
               "traffic_analytics_interval": 10 if stack.is_prod else 60, "network_watcher": watcher,
               # AMQP over TLS to the Service Bus private endpoint
-              "endpoint_extra_ports": _extra_ports(stack)}
+              "endpoint_extra_ports": _extra_ports(stack),
+              # AKS nodes get their own tier
+              "cluster_subnet": bool(stack.by_kind("kubernetes_cluster"))}
     if net is None:
         stack.ensure(Component(id="network", kind="network", params=params,
                                provenance=Provenance(source="dependency")), Decision(

@@ -129,3 +129,15 @@ variable "tags" {
   description = "Tags of every resource (the project's mandatory tags)."
   type        = map(string)
 }
+
+variable "cluster_subnet" {
+  description = "Add a tier for AKS nodes (reaching the private endpoints, leaving through the NAT gateway)."
+  type        = bool
+  default     = false
+}
+
+variable "cluster_pod_cidr" {
+  description = "Overlay range of the AKS pods, let into the cluster tier."
+  type        = string
+  default     = "192.168.0.0/16"
+}

@@ -27,6 +27,9 @@ class TestAzureContract(CloudPluginContract):
         "messaging-staging": "A Django web app that sends to the jobs Service Bus queue and publishes to the events "
                              "Service Bus topic, in staging on Azure",
         "aks-staging": "Un cluster AKS avec Cilium en staging sur Azure",
+        "sql-staging": {"project": "shop", "cloud": "azure", "environment": "staging",
+                        "components": [{"kind": "function"},
+                                       {"kind": "relational_database", "params": {"engine": "sqlserver"}}]},
     }
     bad_params = {
         "web_app": {"sku_name": "B1"},

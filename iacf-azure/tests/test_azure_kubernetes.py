@@ -1,9 +1,11 @@
-"""The kubernetes cluster kind on Azure: an AKS private cluster, Entra ID RBAC only, Azure CNI Overlay with a
-network policy, system and user pools (across zones in prod), CMK disks, a private Premium registry the kubelet
-pulls from; prod/dev differences recorded; bad parameters refused.
+"""The kubernetes cluster kind on Azure (an AKS private cluster, Entra ID RBAC only, Azure CNI Overlay with a
+network policy, system and user pools across zones in prod, CMK disks, a private Premium registry the kubelet
+pulls from) and Azure SQL as an engine of relational_database (Entra ID only, private endpoint, TDE with a customer
+key, auditing, Defender for SQL, zone-redundant with long-term retention in prod); prod/dev differences recorded;
+bad parameters refused.
 
-One prod stack is generated per module; `iacf validate` (fmt, offline validate, Checkov, the kit's gates) runs
-on it once. The module's mocked tests run in the seed's verify test of every module."""
+One prod stack carrying both is generated per module; `iacf validate` (fmt, offline validate, Checkov, the kit's
+gates) runs on it once. The module's mocked tests run in the seed's verify test of every module."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import yaml
 from iacf_core.testing import run_cli
 from iacf_core.toolkit.tools import find_checkov
 
-REQUEST = "Un cluster Kubernetes AKS en prod sur Azure, Paris"
+REQUEST = "Une app web Django avec une base Azure SQL et un cluster Kubernetes AKS en prod sur Azure, Paris"
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +75,58 @@ def test_module_is_private_entra_only_and_least_privilege(prod: Path) -> None:
     assert "subscription" not in " ".join(re.findall(r"scope\s+= (\S+)", module))
 
 
+def test_prod_azure_sql_is_private_entra_only_keyed_and_zone_redundant(prod: Path) -> None:
+    main = (prod / "main.tf").read_text()
+    db = _module(main, "db")
+    assert 'source = "./modules/mssql"' in db and re.search(r'sku_name\s+= "GP_Gen5_4"', db)
+    assert re.search(r"zone_redundant\s+= true", db) and re.search(r'backup_storage\s+= "GeoZone"', db)
+    assert re.search(r"long_term_retention\s+= true", db) and 'subnet_ids["endpoints"]' in db
+    assert '"privatelink.database.windows.net"' in db and 'module.keys.key_ids["db"]' in db
+    net = _module(main, "network")
+    assert 'endpoint_extra_ports           = ["1433"]' in net and "data_port                      = 0" in net
+    assert 'DATABASE_PORT = "1433"' in _module(main, "app") and "admin_password" not in main
+    plans = _module(main, "subscription")
+    assert 'SqlServers = ""' in plans and 'Containers = ""' in plans and "OpenSource" not in plans
+    module = (prod / "modules" / "mssql" / "main.tf").read_text()
+    for setting in ("azuread_authentication_only = true", "public_network_access_enabled        = false",
+                    'minimum_tls_version                  = "1.2"', 'type = "SystemAssigned"',
+                    "azurerm_mssql_server_transparent_data_encryption", "log_monitoring_enabled = true",
+                    'state                = "Enabled"', "prevent_destroy = true"):
+        assert setting in module, setting
+    decisions = (prod / "DECISIONS.md").read_text()
+    assert "Entra ID authentication only: no SQL login, no password exists" in decisions
+    assert "no secret to keep" in decisions and "express configuration" in decisions
+    assert "CREATE USER [<app identity name>] FROM" in (prod / "README.md").read_text()
+
+
+def test_dev_azure_sql_is_single_zone_without_long_term_retention(tmp_path: Path) -> None:
+    out = tmp_path / "dev"
+    res = run_cli("generate", "A Flask web app with an MSSQL database in dev on Azure", "--out", str(out),
+                  "--no-validate")
+    assert res.exit_code == 0, res.stderr
+    db = _module((out / "main.tf").read_text(), "db")
+    assert re.search(r"zone_redundant\s+= false", db) and re.search(r'backup_storage\s+= "Local"', db)
+    assert re.search(r"long_term_retention\s+= false", db) and re.search(r'sku_name\s+= "GP_Gen5_2"', db)
+    assert "neither zone-redundant nor keeps long-term backups, on purpose" in (out / "DECISIONS.md").read_text()
+
+
+@pytest.mark.parametrize(("params", "says"), [
+    ({"engine": "sqlserver", "engine_version": "2019"}, "no version to choose"),
+    ({"engine": "sqlserver", "sku_name": "GP_Standard_D2ds_v5"}, "vCore SKU"),
+    ({"engine": "sqlserver", "storage_gb": 8192}, "at most 4096 GiB"),
+    ({"engine": "sqlserver", "max_storage_gb": 100}, "no autoscaling ceiling"),
+    ({"engine": "postgres", "sku_name": "GP_Gen5_2"}, "a vCore SKU of Azure SQL"),
+])
+def test_bad_azure_sql_parameters_exit_2(params: dict[str, object], says: str, tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(yaml.safe_dump({"project": "shop", "cloud": "azure", "environment": "dev",
+                                    "components": [{"kind": "relational_database", "params": params}]}))
+    out = tmp_path / "out"
+    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
+    assert res.exit_code == 2 and says in res.stderr, res.stderr
+    assert "Traceback" not in res.stderr and not out.exists()
+
+
 @pytest.mark.terraform
 @pytest.mark.checkov
 @pytest.mark.xdist_group("azure-aks")
@@ -87,7 +141,7 @@ def test_every_gate_passes(prod: Path) -> None:
     assert {"fmt", "validate", "checkov", "tags", "roles", "storage", "ingress", "secrets"} <= set(gates)
     assert all(g["status"] == "passed" for g in gates.values()), gates
     counts = gates["checkov"]["counts"]
-    assert counts["failed"] == 0 and counts["parsing_errors"] == 0 and counts["resource_count"] > 90
+    assert counts["failed"] == 0 and counts["parsing_errors"] == 0 and counts["resource_count"] > 120
 
 
 def test_dev_cluster_is_free_single_zone_and_says_so(tmp_path: Path) -> None:

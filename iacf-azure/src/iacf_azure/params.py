@@ -13,6 +13,8 @@ APP_SERVICE_SKUS = ("P0v3", "P1v3", "P2v3", "P3v3", "P1mv3", "P2mv3", "P3mv3", "
 # the storage sizes PostgreSQL Flexible Server offers, in GiB
 POSTGRES_VERSIONS = ("13", "14", "15", "16", "17")
 MYSQL_VERSIONS = ("8.0.21", "8.4")
+# Azure SQL Database (General Purpose and Business Critical vCore): the largest maximum size, in GiB
+SQL_MAX_SIZE_GB = 4096
 POSTGRES_STORAGE_GB = (32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32767)
 
 
@@ -35,17 +37,23 @@ class AzureWebAppParams(WebAppParams):
 class AzureRelationalDatabaseParams(RelationalDatabaseParams):
     """On Azure: PostgreSQL or MySQL Flexible Server."""
 
-    engine: Literal["postgres", "mysql"] | None = Field(  # type: ignore[assignment]
-        default=None, description="Database engine: postgres (PostgreSQL Flexible Server) or mysql (MySQL Flexible "
-                                  "Server); Azure Database for MariaDB is retired. Default: postgres.")
+    engine: Literal["postgres", "mysql", "sqlserver"] | None = Field(  # type: ignore[assignment]
+        default=None, description="Database engine: postgres (PostgreSQL Flexible Server), mysql (MySQL Flexible "
+                                  "Server) or sqlserver (Azure SQL Database); Azure Database for MariaDB is retired. "
+                                  "Default: postgres.")
 
     sku_name: str | None = Field(
-        default=None, pattern=r"^(B|GP|MO)_Standard_[A-Za-z0-9_]+$", max_length=40,
-        description="Compute SKU (B_Standard_B1ms, GP_Standard_D2ds_v5, MO_Standard_E4ds_v5...). Default: by "
-                    "environment.")
+        default=None, pattern=r"^((B|GP|MO)_Standard_[A-Za-z0-9_]+|(GP|BC|HS)_Gen5_[0-9]+)$", max_length=40,
+        description="Compute SKU: Flexible Server B_Standard_B1ms, GP_Standard_D2ds_v5, MO_Standard_E4ds_v5...; "
+                    "Azure SQL vCore GP_Gen5_2, BC_Gen5_4, HS_Gen5_2... Default: by environment.")
 
     def problems(self, environment: str) -> list[str]:
         problems = super().problems(environment)
+        if self.engine == "sqlserver":
+            return problems + self._sqlserver_problems(environment)
+        if self.sku_name is not None and "_Gen5_" in self.sku_name:
+            problems.append(problem("sku_name", self.sku_name, "a vCore SKU of Azure SQL: Flexible Server takes "
+                                                               "B_Standard_…, GP_Standard_… or MO_Standard_…"))
         mysql = self.engine == "mysql"
         if self.engine_version is not None and mysql and self.engine_version not in MYSQL_VERSIONS:
             problems.append(problem("engine_version", self.engine_version, "MySQL Flexible Server offers "
@@ -68,6 +76,23 @@ class AzureRelationalDatabaseParams(RelationalDatabaseParams):
         if environment == "prod" and self.sku_name is not None and self.sku_name.startswith("B_"):
             problems.append(problem("sku_name", self.sku_name, "prod runs zone-redundant high availability, which "
                                                                "Burstable SKUs do not offer"))
+        return problems
+
+    def _sqlserver_problems(self, environment: str) -> list[str]:
+        problems = []
+        if self.engine_version is not None:
+            problems.append(problem("engine_version", self.engine_version, "Azure SQL Database runs the SQL Server "
+                                                                            "engine Azure keeps current (no version "
+                                                                            "to choose)"))
+        if self.sku_name is not None and "_Gen5_" not in self.sku_name:
+            problems.append(problem("sku_name", self.sku_name, "Azure SQL takes a vCore SKU (GP_Gen5_2, BC_Gen5_4, "
+                                                               "HS_Gen5_2...)"))
+        if self.storage_gb is not None and self.storage_gb > SQL_MAX_SIZE_GB:
+            problems.append(problem("storage_gb", self.storage_gb, f"Azure SQL Database holds at most "
+                                                                   f"{SQL_MAX_SIZE_GB} GiB (outside Hyperscale)"))
+        if self.max_storage_gb is not None:
+            problems.append(problem("max_storage_gb", self.max_storage_gb, "Azure SQL Database has a maximum size "
+                                                                            "(storage_gb), no autoscaling ceiling"))
         return problems
 
 

@@ -32,7 +32,9 @@ def key_name(component_id: str) -> str:
 
 def geo_key_names(stack: Stack) -> list[str]:
     """Keys of the paired region: the databases whose backups are geo-redundant."""
-    return [key_name(db.id) for db in stack.by_kind("relational_database") if db.params.get("geo_redundant_backup")]
+    # Azure SQL's geo-redundant backups stay encrypted by the server's TDE protector: no key in the paired region
+    return [key_name(db.id) for db in stack.by_kind("relational_database")
+            if db.params.get("geo_redundant_backup") and db.params.get("engine") != "sqlserver"]
 
 
 def ensure_keys(stack: Stack) -> Component:

@@ -28,7 +28,7 @@ def _zones(stack: Stack) -> list[str]:
     if stack.by_kind("queue") or stack.by_kind("topic"):
         zones.append("privatelink.servicebus.windows.net")
     for engine in sorted({str(db.params.get("engine", "postgres")) for db in stack.by_kind("relational_database")}):
-        zones.append(database_zone(stack, engine))
+        zones.append(SQL_ZONE if engine == "sqlserver" else database_zone(stack, engine))
     return sorted(zones)
 
 
@@ -36,7 +36,13 @@ def _extra_ports(stack: Stack) -> list[str]:
     """Ports beyond HTTPS the private endpoints answer from the application tier: AMQP over TLS (Service Bus),
     Redis over TLS (Azure Managed Redis)."""
     ports = ["5671"] if stack.by_kind("queue") or stack.by_kind("topic") else []
+    if any(db.params.get("engine") == "sqlserver" for db in stack.by_kind("relational_database")):
+        ports.append("1433")  # TDS to Azure SQL's private endpoint
     return ports + (["10000"] if stack.by_kind("cache") else [])
+
+
+# Azure SQL's private endpoints resolve in Azure's fixed private link zone
+SQL_ZONE = "privatelink.database.windows.net"
 
 
 def database_zone(stack: Stack, engine: str) -> str:
@@ -54,7 +60,9 @@ def resolve(stack: Stack) -> None:
     defaults = env_defaults("network", stack)
     flow_days = max(FLOW_LOG_MIN_DAYS, retention_days(stack))
     dbs = stack.by_kind("relational_database")
-    engines = sorted({str(db.params.get("engine", "postgres")) for db in dbs})
+    # Azure SQL is reached through a private endpoint: only Flexible Servers take the data subnet
+    engines = sorted({str(db.params.get("engine", "postgres")) for db in dbs} - {"sqlserver"})
+    dbs = [db for db in dbs if db.params.get("engine") != "sqlserver"]
     if len(engines) > 1:
         raise SpecError(f"databases {', '.join(db.id for db in dbs)} use {' and '.join(engines)}: the data subnet is "
                         "delegated to one Flexible Server service, so one stack holds databases of one engine")

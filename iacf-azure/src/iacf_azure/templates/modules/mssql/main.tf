@@ -6,7 +6,6 @@
 resource "azurerm_mssql_server" "this" {
   #checkov:skip=CKV_AZURE_24:Auditing (azurerm_mssql_server_extended_auditing_policy) sends its events to Log Analytics, kept for the workspace's retention (365 days in prod); retention_in_days applies to a storage account destination, which is not used.
   #checkov:skip=CKV2_AZURE_2:Vulnerability assessment runs in its express configuration, which Defender for SQL turns on with no storage account; the provider serves only the classic configuration (a storage account) (DECISIONS.md).
-  #checkov:skip=CKV2_AZURE_45:Checkov looks for the private endpoint in another shape: azurerm_private_endpoint.sql connects this server (subresource sqlServer) in the endpoints subnet.
   name                                 = var.name
   location                             = var.location
   resource_group_name                  = var.resource_group_name

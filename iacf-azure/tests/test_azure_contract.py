@@ -28,6 +28,10 @@ class TestAzureContract(CloudPluginContract):
                              "Service Bus topic, in staging on Azure",
         "site-staging": "A static website with Azure Front Door in staging on Azure",
         "api-dev": "An HTTP API with API Management for an Azure function in dev on Azure",
+        "aks-staging": "Un cluster AKS avec Cilium en staging sur Azure",
+        "sql-staging": {"project": "shop", "cloud": "azure", "environment": "staging",
+                        "components": [{"kind": "function"},
+                                       {"kind": "relational_database", "params": {"engine": "sqlserver"}}]},
     }
     bad_params = {
         "web_app": {"sku_name": "B1"},
@@ -40,6 +44,7 @@ class TestAzureContract(CloudPluginContract):
         "cache": {"engine": "memcached"},
         "static_site": {"rate_limit_per_minute": 1},
         "http_api": {"sku_name": "Consumption_0"},
+        "kubernetes_cluster": {"vm_size": "Standard_D4s_v5"},
     }
     # no azurerm provider can be installed here: the schema gate runs against the published schema
     offline_providers = ("azurerm",)

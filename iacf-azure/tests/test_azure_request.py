@@ -39,9 +39,8 @@ def test_azure_service_names_are_understood() -> None:
     assert {c["kind"] for c in json.loads(res.stdout)["components"]} >= {"web_app", "relational_database"}
 
 
-@pytest.mark.parametrize("request_text", ["Un cluster AKS en prod sur Azure",
-                                          "Une Function App avec AKS en dev sur Azure",
-                                          "Des Container Apps en prod sur Azure"])
+@pytest.mark.parametrize("request_text", ["Une app web avec un flux Kafka en prod sur Azure",
+                                          "A data warehouse in dev on Azure"])
 def test_kinds_not_served_yet_are_refused_with_what_azure_serves(request_text: str, tmp_path: Path) -> None:
     out = tmp_path / "out"
     res = run_cli("generate", request_text, "--out", str(out), "--no-validate")

@@ -175,6 +175,11 @@ def defender_plans(stack: Stack) -> dict[str, str]:
     kinds = {c.kind for c in stack.components.values()}
     if "web_app" in kinds:
         plans["AppServices"] = ""
-    if "relational_database" in kinds:
+    engines = {str(c.params.get("engine", "postgres")) for c in stack.by_kind("relational_database")}
+    if engines - {"sqlserver"}:
         plans["OpenSourceRelationalDatabases"] = ""
+    if "sqlserver" in engines:
+        plans["SqlServers"] = ""  # Defender for SQL: threat protection and express vulnerability assessment
+    if "kubernetes_cluster" in kinds:
+        plans["Containers"] = ""  # the clusters' sensors and the registries' image scanning
     return plans

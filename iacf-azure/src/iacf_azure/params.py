@@ -13,6 +13,8 @@ APP_SERVICE_SKUS = ("P0v3", "P1v3", "P2v3", "P3v3", "P1mv3", "P2mv3", "P3mv3", "
 # the storage sizes PostgreSQL Flexible Server offers, in GiB
 POSTGRES_VERSIONS = ("13", "14", "15", "16", "17")
 MYSQL_VERSIONS = ("8.0.21", "8.4")
+# Azure SQL Database (General Purpose and Business Critical vCore): the largest maximum size, in GiB
+SQL_MAX_SIZE_GB = 4096
 POSTGRES_STORAGE_GB = (32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32767)
 
 
@@ -35,17 +37,23 @@ class AzureWebAppParams(WebAppParams):
 class AzureRelationalDatabaseParams(RelationalDatabaseParams):
     """On Azure: PostgreSQL or MySQL Flexible Server."""
 
-    engine: Literal["postgres", "mysql"] | None = Field(  # type: ignore[assignment]
-        default=None, description="Database engine: postgres (PostgreSQL Flexible Server) or mysql (MySQL Flexible "
-                                  "Server); Azure Database for MariaDB is retired. Default: postgres.")
+    engine: Literal["postgres", "mysql", "sqlserver"] | None = Field(  # type: ignore[assignment]
+        default=None, description="Database engine: postgres (PostgreSQL Flexible Server), mysql (MySQL Flexible "
+                                  "Server) or sqlserver (Azure SQL Database); Azure Database for MariaDB is retired. "
+                                  "Default: postgres.")
 
     sku_name: str | None = Field(
-        default=None, pattern=r"^(B|GP|MO)_Standard_[A-Za-z0-9_]+$", max_length=40,
-        description="Compute SKU (B_Standard_B1ms, GP_Standard_D2ds_v5, MO_Standard_E4ds_v5...). Default: by "
-                    "environment.")
+        default=None, pattern=r"^((B|GP|MO)_Standard_[A-Za-z0-9_]+|(GP|BC|HS)_Gen5_[0-9]+)$", max_length=40,
+        description="Compute SKU: Flexible Server B_Standard_B1ms, GP_Standard_D2ds_v5, MO_Standard_E4ds_v5...; "
+                    "Azure SQL vCore GP_Gen5_2, BC_Gen5_4, HS_Gen5_2... Default: by environment.")
 
     def problems(self, environment: str) -> list[str]:
         problems = super().problems(environment)
+        if self.engine == "sqlserver":
+            return problems + self._sqlserver_problems(environment)
+        if self.sku_name is not None and "_Gen5_" in self.sku_name:
+            problems.append(problem("sku_name", self.sku_name, "a vCore SKU of Azure SQL: Flexible Server takes "
+                                                               "B_Standard_…, GP_Standard_… or MO_Standard_…"))
         mysql = self.engine == "mysql"
         if self.engine_version is not None and mysql and self.engine_version not in MYSQL_VERSIONS:
             problems.append(problem("engine_version", self.engine_version, "MySQL Flexible Server offers "
@@ -68,6 +76,23 @@ class AzureRelationalDatabaseParams(RelationalDatabaseParams):
         if environment == "prod" and self.sku_name is not None and self.sku_name.startswith("B_"):
             problems.append(problem("sku_name", self.sku_name, "prod runs zone-redundant high availability, which "
                                                                "Burstable SKUs do not offer"))
+        return problems
+
+    def _sqlserver_problems(self, environment: str) -> list[str]:
+        problems = []
+        if self.engine_version is not None:
+            problems.append(problem("engine_version", self.engine_version, "Azure SQL Database runs the SQL Server "
+                                                                            "engine Azure keeps current (no version "
+                                                                            "to choose)"))
+        if self.sku_name is not None and "_Gen5_" not in self.sku_name:
+            problems.append(problem("sku_name", self.sku_name, "Azure SQL takes a vCore SKU (GP_Gen5_2, BC_Gen5_4, "
+                                                               "HS_Gen5_2...)"))
+        if self.storage_gb is not None and self.storage_gb > SQL_MAX_SIZE_GB:
+            problems.append(problem("storage_gb", self.storage_gb, f"Azure SQL Database holds at most "
+                                                                   f"{SQL_MAX_SIZE_GB} GiB (outside Hyperscale)"))
+        if self.max_storage_gb is not None:
+            problems.append(problem("max_storage_gb", self.max_storage_gb, "Azure SQL Database has a maximum size "
+                                                                            "(storage_gb), no autoscaling ceiling"))
         return problems
 
 
@@ -185,4 +210,47 @@ class AzureCacheParams(CacheParams):
         if environment == "prod" and self.sku_name == "Balanced_B0":
             problems.append(problem("sku_name", self.sku_name, "prod runs highly available, which Balanced_B0 "
                                                                "does not offer"))
+        return problems
+
+
+# AKS node sizes with a local disk (the "d" sizes), which ephemeral OS disks need: size → the OS disk that fits in
+# the VM's cache, in GiB
+AKS_VM_SIZES: dict[str, int] = {
+    "Standard_D2ds_v5": 48, "Standard_D4ds_v5": 96, "Standard_D8ds_v5": 128, "Standard_D16ds_v5": 128,
+    "Standard_E2ds_v5": 48, "Standard_E4ds_v5": 96, "Standard_E8ds_v5": 128, "Standard_E16ds_v5": 128,
+}
+# the Kubernetes minor versions AKS supports that this product tests; AKS applies the patch versions
+AKS_VERSIONS = ("1.32", "1.33", "1.34")
+# prod spreads the user pool over three availability zones, one node in each at least
+AKS_PROD_MIN_NODES = 3
+
+
+class AzureKubernetesClusterParams(KindParams):
+    """On Azure: an AKS private cluster, a system pool for critical add-ons and a user pool for the workloads."""
+
+    kubernetes_version: Literal[AKS_VERSIONS] | None = Field(  # type: ignore[valid-type]
+        default=None, description="Kubernetes minor version (AKS applies its patch versions automatically). "
+                                  "Default: 1.33.")
+    vm_size: Literal[tuple(AKS_VM_SIZES)] | None = Field(  # type: ignore[valid-type]
+        default=None, description="VM size of the user pool's nodes (a size with a local disk, for ephemeral OS "
+                                  "disks). Default: dev Standard_D2ds_v5, staging and prod Standard_D4ds_v5.")
+    min_nodes: int | None = Field(
+        default=None, ge=1, le=100,
+        description="Autoscaling floor of the user pool. At least 3 in prod (one per zone). Default: dev 1, "
+                    "staging 2, prod 3.")
+    max_nodes: int | None = Field(
+        default=None, ge=1, le=100,
+        description="Autoscaling ceiling of the user pool. Default: dev 3, staging 5, prod 10.")
+    network_policy: Literal["cilium", "azure"] | None = Field(
+        default=None, description="Network policy engine: cilium (Azure CNI powered by Cilium) or azure (Azure "
+                                  "Network Policy Manager). Default: cilium.")
+
+    def problems(self, environment: str) -> list[str]:
+        problems = super().problems(environment)
+        if environment == "prod" and self.min_nodes is not None and self.min_nodes < AKS_PROD_MIN_NODES:
+            problems.append(problem("min_nodes", self.min_nodes, "prod spreads the user pool over three availability "
+                                                                 f"zones, which takes at least {AKS_PROD_MIN_NODES} "
+                                                                 "nodes"))
+        if self.min_nodes is not None and self.max_nodes is not None and self.max_nodes < self.min_nodes:
+            problems.append(problem("max_nodes", self.max_nodes, f"below min_nodes ({self.min_nodes})"))
         return problems

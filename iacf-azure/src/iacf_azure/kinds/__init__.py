@@ -13,6 +13,7 @@ from . import (
     encryption_keys,
     function,
     http_api,
+    kubernetes_cluster,
     monitoring,
     network,
     nosql_table,
@@ -30,19 +31,18 @@ from . import (
 KINDS: tuple[KindSpec, ...] = (
     web_app.SPEC, function.SPEC, relational_database.SPEC, object_storage.SPEC, network.SPEC, encryption_keys.SPEC,
     monitoring.SPEC, subscription_baseline.SPEC, state_backend.SPEC, queue.SPEC, topic.SPEC, service_bus.SPEC,
-    nosql_table.SPEC, cache.SPEC, static_site.SPEC, http_api.SPEC,
+    nosql_table.SPEC, cache.SPEC, static_site.SPEC, http_api.SPEC, kubernetes_cluster.SPEC,
 )
 SPECS: dict[str, KindSpec] = by_name(KINDS)
 MODULES: dict[str, tuple[str, ...]] = modules_by_kind(KINDS)
 
 RESOLVE_ORDER: tuple[KindSpec, ...] = (relational_database.SPEC, object_storage.SPEC, nosql_table.SPEC, cache.SPEC,
                                        queue.SPEC, topic.SPEC, http_api.SPEC, function.SPEC, web_app.SPEC,
-                                       static_site.SPEC)
+                                       static_site.SPEC, kubernetes_cluster.SPEC)
 
 # Azure service names of kinds this plugin does not render yet: understood, so the request is told what Azure
 # serves instead of being read as something else
 OTHER_SERVICE_WORDS: dict[str, tuple[str, ...]] = {
-    "kubernetes_cluster": ("aks", "azure kubernetes service"),
     "worker": ("container apps", "azure container apps"),
     "scheduled_job": ("container apps job", "container apps jobs"),
 }

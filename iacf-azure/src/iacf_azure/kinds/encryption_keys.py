@@ -11,13 +11,15 @@ from ..sizing import env_defaults
 
 def key_names(stack: Stack) -> list[str]:
     """One key per encrypted service: the flow logs' storage, each database, each storage account (a function's
-    own included), the Service Bus namespace."""
+    own included), each cluster's disks and registry, the Service Bus namespace."""
     names = ["flow-logs"] if "network" in stack.components else []
     for c in stack.ordered():
         if c.kind in ("relational_database", "object_storage", "nosql_table", "cache", "static_site"):
             names.append(key_name(c.id))
         elif c.kind == "function":
             names.append(f"{key_name(c.id)}-storage")
+        elif c.kind == "kubernetes_cluster":
+            names.extend([key_name(c.id), f"{key_name(c.id)}-registry"])
     if any(c.kind in ("queue", "topic") for c in stack.components.values()):
         names.append("service-bus")
     return names
@@ -30,7 +32,9 @@ def key_name(component_id: str) -> str:
 
 def geo_key_names(stack: Stack) -> list[str]:
     """Keys of the paired region: the databases whose backups are geo-redundant."""
-    return [key_name(db.id) for db in stack.by_kind("relational_database") if db.params.get("geo_redundant_backup")]
+    # Azure SQL's geo-redundant backups stay encrypted by the server's TDE protector: no key in the paired region
+    return [key_name(db.id) for db in stack.by_kind("relational_database")
+            if db.params.get("geo_redundant_backup") and db.params.get("engine") != "sqlserver"]
 
 
 def ensure_keys(stack: Stack) -> Component:

@@ -9,6 +9,7 @@ from iacf_core import Component, Decision, KindSpec, Provenance, SpecError, Stac
 from ..policy import azure_policy
 from ..references import cis
 from ..sizing import env_defaults, retention_days, sizing
+from .kubernetes_cluster import private_dns_zone
 
 # CIS Azure 6.5: flow logs are kept at least 90 days, whatever the environment's log retention
 FLOW_LOG_MIN_DAYS = 90
@@ -20,12 +21,14 @@ def _zones(stack: Stack) -> list[str]:
         zones.append("privatelink.azurewebsites.net")
     if stack.by_kind("cache"):
         zones.append("privatelink.redis.azure.net")
+    if stack.by_kind("kubernetes_cluster"):
+        zones.extend([private_dns_zone(stack), "privatelink.azurecr.io"])
     if stack.by_kind("nosql_table"):
         zones.append("privatelink.documents.azure.com")
     if stack.by_kind("queue") or stack.by_kind("topic"):
         zones.append("privatelink.servicebus.windows.net")
     for engine in sorted({str(db.params.get("engine", "postgres")) for db in stack.by_kind("relational_database")}):
-        zones.append(database_zone(stack, engine))
+        zones.append(SQL_ZONE if engine == "sqlserver" else database_zone(stack, engine))
     return sorted(zones)
 
 
@@ -33,11 +36,15 @@ def _extra_ports(stack: Stack) -> list[str]:
     """Ports beyond HTTPS the private endpoints answer from the application tier: AMQP over TLS (Service Bus),
     Redis over TLS (Azure Managed Redis)."""
     ports = ["5671"] if stack.by_kind("queue") or stack.by_kind("topic") else []
+    if any(db.params.get("engine") == "sqlserver" for db in stack.by_kind("relational_database")):
+        ports.append("1433")  # TDS to Azure SQL's private endpoint
     return ports + (["10000"] if stack.by_kind("cache") else [])
 
 
 def _published_apis(stack: Stack) -> list[Component]:
     return [api for api in stack.by_kind("http_api") if api.params.get("internet_facing", True)]
+# Azure SQL's private endpoints resolve in Azure's fixed private link zone
+SQL_ZONE = "privatelink.database.windows.net"
 
 
 def database_zone(stack: Stack, engine: str) -> str:
@@ -48,14 +55,16 @@ def database_zone(stack: Stack, engine: str) -> str:
 def resolve(stack: Stack) -> None:
     users = [c for c in stack.ordered() if c.kind in ("web_app", "function", "relational_database", "object_storage",
                                                    "nosql_table", "cache", "queue", "topic",
-                                                   "static_site", "http_api")]
+                                                   "static_site", "http_api", "kubernetes_cluster")]
     net = stack.components.get("network")
     if net is None and not users:
         return
     defaults = env_defaults("network", stack)
     flow_days = max(FLOW_LOG_MIN_DAYS, retention_days(stack))
     dbs = stack.by_kind("relational_database")
-    engines = sorted({str(db.params.get("engine", "postgres")) for db in dbs})
+    # Azure SQL is reached through a private endpoint: only Flexible Servers take the data subnet
+    engines = sorted({str(db.params.get("engine", "postgres")) for db in dbs} - {"sqlserver"})
+    dbs = [db for db in dbs if db.params.get("engine") != "sqlserver"]
     if len(engines) > 1:
         raise SpecError(f"databases {', '.join(db.id for db in dbs)} use {' and '.join(engines)}: the data subnet is "
                         "delegated to one Flexible Server service, so one stack holds databases of one engine")
@@ -67,7 +76,9 @@ def resolve(stack: Stack) -> None:
               "private_dns_zones": _zones(stack), "flow_log_retention_days": flow_days,
               "traffic_analytics_interval": 10 if stack.is_prod else 60, "network_watcher": watcher,
               # AMQP over TLS to the Service Bus private endpoint
-              "endpoint_extra_ports": _extra_ports(stack)}
+              "endpoint_extra_ports": _extra_ports(stack),
+              # AKS nodes get their own tier
+              "cluster_subnet": bool(stack.by_kind("kubernetes_cluster"))}
     if net is None:
         stack.ensure(Component(id="network", kind="network", params=params,
                                provenance=Provenance(source="dependency")), Decision(

@@ -53,6 +53,9 @@ def _resolve_db(stack: Stack, db: Component) -> None:
     }
     db.depends_on = sorted({*db.depends_on, "network", "keys", "monitoring"})
     p = db.params
+    if name == "sqlserver":
+        _resolve_sql(stack, db, stated)
+        return
     stack.decide(Decision(
         id=f"azure.{db.id}.flexible-server",
         title=f"{p['engine_title']} {p['engine_version']} Flexible Server {p['sku_name']}, {p['storage_gb']} GiB "
@@ -124,6 +127,81 @@ def _resolve_db(stack: Stack, db: Component) -> None:
     ))
 
 
+def _resolve_sql(stack: Stack, db: Component, stated: dict[str, object]) -> None:
+    """Azure SQL Database: a logical server with Entra ID only, a private endpoint, TDE with the customer key,
+    auditing and Defender for SQL; the database zone-redundant with geo-redundant backups and long-term retention
+    in prod."""
+    p = db.params
+    p["zone_redundant"] = bool(p["high_availability"])
+    p["backup_storage"] = ("GeoZone" if p["zone_redundant"] else "Geo") if p["geo_redundant_backup"] else \
+        ("Zone" if p["zone_redundant"] else "Local")
+    p["long_term_retention"] = stack.is_prod
+    p["engine_version"] = "12.0"
+    stack.decide(Decision(
+        id=f"azure.{db.id}.azure-sql",
+        title=f"Azure SQL Database {p['sku_name']} (vCore), at most {p['storage_gb']} GiB, point-in-time restore "
+              f"{p['backup_retention_days']} days" + (", long-term retention 12 weeks / 12 months / 5 years"
+                                                      if p["long_term_retention"] else ""),
+        why="Azure SQL Database is the managed SQL Server engine Azure keeps current (no version to patch). "
+            + ("Production is zone-redundant (replicas in three zones), stores its backups geo-zone-redundantly "
+               "and keeps weekly, monthly and yearly full backups (long-term retention) for audits and restores "
+               "beyond the point-in-time window." if p["zone_redundant"] else
+               f"{stack.environment.capitalize()} is neither zone-redundant nor keeps long-term backups, on purpose "
+               "to cost less (both on in prod); backups are "
+               + ("geo-redundant." if p["geo_redundant_backup"] else "kept in the region.")),
+        rule="azure.env.ha",
+        trigger=stated_trigger(stated, ("sku_name", "storage_gb", "backup_retention_days"), stack.env_trigger),
+        components=[db.id],
+        alternatives=["Azure SQL Managed Instance (instance features, a dedicated subnet)",
+                      "the serverless tier (auto-pause; slower first connection)"],
+    ))
+    stack.decide(Decision(
+        id=f"azure.{db.id}.private-access",
+        title="Private endpoint only, no public network access, TLS 1.2",
+        why="The server's public network access is off and it has no firewall rule: the application tier reaches "
+            "it on 1433 through its private endpoint (privatelink.database.windows.net) only. TLS 1.2 is the "
+            "minimum version; outbound network access of the server is restricted. " + cis("private-data-tier"),
+        rule="private-data-tier", trigger="always", components=[db.id],
+        alternatives=["public access with firewall rules (an internet-reachable endpoint)"],
+    ))
+    stack.decide(Decision(
+        id=f"azure.{db.id}.entra-auth",
+        title="Entra ID authentication only: no SQL login, no password exists",
+        why="azuread_authentication_only is on, so no SQL administrator password is generated, stored or rotated: "
+            "there is no secret to keep. The Entra ID administrator is the group given as database_admin_object_id; "
+            "it creates the application's contained user for its managed identity (README). "
+            + cis("least-privilege"),
+        rule="secrets-management", trigger="always", components=[db.id],
+        alternatives=["a SQL administrator login with its password in Key Vault (a secret to rotate)"],
+    ))
+    stack.decide(Decision(
+        id=f"azure.{db.id}.cmk",
+        title="Transparent data encryption with its own customer-managed key",
+        why="The server's system identity may wrap and unwrap with its key only; the TDE protector follows the "
+            "key's new versions automatically. Geo-redundant backups stay encrypted by the same protector. "
+            + cis("default-encryption"),
+        rule="encryption-keys", trigger="always", components=[db.id],
+    ))
+    stack.decide(Decision(
+        id=f"azure.{db.id}.audit-defender",
+        title="Auditing to Log Analytics, Microsoft Defender for SQL alerts, vulnerability assessment",
+        why="Server auditing (every database) writes SQLSecurityAuditEvents to the stack's Log Analytics workspace, "
+            "kept as long as the workspace's retention. The security alert policy (Defender for SQL threat "
+            "protection) e-mails the alert contacts and the subscription's administrators. Vulnerability "
+            "assessment runs in its express configuration, which Defender for SQL turns on by itself with no "
+            "storage account: the provider's azurerm_mssql_server_vulnerability_assessment serves only the classic "
+            "configuration (a storage account with a SAS or a shared key), so it is not generated and Checkov's "
+            "classic-configuration checks are skipped inline. " + cis("threat-detection"),
+        rule="threat-detection", trigger="always", components=[db.id],
+        alternatives=["classic vulnerability assessment (a storage account the server writes scan results to)"],
+    ))
+    stack.decide(Decision(
+        id=f"azure.{db.id}.prevent-destroy", title="prevent_destroy on the server and its database",
+        why="A plan that would delete the data fails instead; deleting the database is a deliberate edit.",
+        rule="azure.db.protection", trigger="always", components=[db.id],
+    ))
+
+
 def modules_for(component: Component) -> tuple[str, ...]:
     """The vendored module of the database's engine."""
     return (str(engine_of(component)["module"]),)
@@ -131,10 +209,12 @@ def modules_for(component: Component) -> tuple[str, ...]:
 
 SPEC = KindSpec(
     name="relational_database", default_id="db",
-    description="PostgreSQL or MySQL Flexible Server: private, Entra ID only, customer-managed key, zone-redundant "
-                "in prod.",
+    description="PostgreSQL or MySQL Flexible Server, or Azure SQL Database: private, Entra ID only, "
+                "customer-managed key, zone-redundant in prod.",
     words=("azure database for postgresql", "postgresql flexible server", "flexible server"),
-    param_words={"engine": {"mysql": ("azure database for mysql", "mysql flexible server")}},
+    param_words={"engine": {"mysql": ("azure database for mysql", "mysql flexible server"),
+                            "sqlserver": ("azure sql", "azure sql database", "sql server", "mssql",
+                                          "base azure sql", "base sql server")}},
     params=AzureRelationalDatabaseParams, modules=("postgresql",), modules_for=modules_for, resolve=resolve,
     controls=("private-data-tier", "default-encryption"), sizing="relational_database",
 )

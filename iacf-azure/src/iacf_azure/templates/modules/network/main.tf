@@ -12,6 +12,8 @@ locals {
       endpoints = { index = 3, delegation = "" }
     },
     var.apim_subnet ? { apim = { index = 4, delegation = "" } } : {},
+    # AKS nodes (pods take overlay addresses, outside the network)
+    var.cluster_subnet ? { cluster = { index = 16, delegation = "" } } : {},
   )
   prefixes = { for tier, t in local.tiers : tier => cidrsubnet(var.address_space, 8, t.index) }
 
@@ -215,8 +217,8 @@ resource "azurerm_network_security_rule" "endpoints_from_app" {
   network_security_group_name = azurerm_network_security_group.this["endpoints"].name
 }
 
-# service protocols of private endpoints beyond HTTPS (AMQP over TLS to Service Bus, Redis over TLS), from the
-# application tier
+# service protocols of private endpoints beyond HTTPS (AMQP over TLS to Service Bus, Redis over TLS, Azure SQL's
+# TDS), from the application tier
 resource "azurerm_network_security_rule" "endpoints_services_from_app" {
   count = length(var.endpoint_extra_ports) > 0 ? 1 : 0
 
@@ -288,6 +290,45 @@ resource "azurerm_network_security_rule" "endpoints_from_apim" {
   count = var.apim_subnet ? 1 : 0
 
   name                        = "allow-https-from-apim"
+# AKS: nodes and pods of the cluster talk to each other (the API server's private endpoint sits in this tier), and
+# Azure's load balancer probes the nodes
+resource "azurerm_network_security_rule" "cluster_within_tier" {
+  count = var.cluster_subnet ? 1 : 0
+
+  name                        = "allow-within-cluster"
+  priority                    = 100
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "*"
+  source_port_range           = "*"
+  destination_port_range      = "*"
+  source_address_prefixes     = [local.prefixes["cluster"], var.cluster_pod_cidr]
+  destination_address_prefix  = local.prefixes["cluster"]
+  resource_group_name         = var.resource_group_name
+  network_security_group_name = azurerm_network_security_group.this["cluster"].name
+}
+
+resource "azurerm_network_security_rule" "cluster_load_balancer" {
+  count = var.cluster_subnet ? 1 : 0
+
+  name                        = "allow-azure-load-balancer"
+  priority                    = 110
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "*"
+  source_port_range           = "*"
+  destination_port_range      = "*"
+  source_address_prefix       = "AzureLoadBalancer"
+  destination_address_prefix  = local.prefixes["cluster"]
+  resource_group_name         = var.resource_group_name
+  network_security_group_name = azurerm_network_security_group.this["cluster"].name
+}
+
+# the cluster's nodes reach Key Vault (secrets provider) and the registry through their private endpoints
+resource "azurerm_network_security_rule" "endpoints_from_cluster" {
+  count = var.cluster_subnet ? 1 : 0
+
+  name                        = "allow-https-from-cluster"
   priority                    = 140
   direction                   = "Inbound"
   access                      = "Allow"
@@ -295,6 +336,7 @@ resource "azurerm_network_security_rule" "endpoints_from_apim" {
   source_port_range           = "*"
   destination_port_range      = "443"
   source_address_prefix       = local.prefixes["apim"]
+  source_address_prefix       = local.prefixes["cluster"]
   destination_address_prefix  = local.prefixes["endpoints"]
   resource_group_name         = var.resource_group_name
   network_security_group_name = azurerm_network_security_group.this["endpoints"].name
@@ -334,6 +376,14 @@ resource "azurerm_subnet_nat_gateway_association" "apim" {
 
 resource "azurerm_subnet_nat_gateway_association" "app" {
   subnet_id      = azurerm_subnet.this["app"].id
+  nat_gateway_id = azurerm_nat_gateway.this.id
+}
+
+# AKS nodes leave through the NAT gateway too (outbound type userAssignedNATGateway)
+resource "azurerm_subnet_nat_gateway_association" "cluster" {
+  count = var.cluster_subnet ? 1 : 0
+
+  subnet_id      = azurerm_subnet.this["cluster"].id
   nat_gateway_id = azurerm_nat_gateway.this.id
 }
 

@@ -65,13 +65,13 @@ variable "management_prefixes" {
 }
 
 variable "endpoint_extra_ports" {
-  description = "Ports beyond 443 the private endpoints answer from the application tier (5671: AMQP over TLS to Service Bus; 10000: Redis over TLS to Azure Managed Redis)."
+  description = "Ports beyond 443 the private endpoints answer from the application tier (5671: AMQP over TLS to Service Bus; 10000: Redis over TLS to Azure Managed Redis; 1433: TDS with TLS to Azure SQL)."
   type        = list(string)
   default     = []
 
   validation {
-    condition     = alltrue([for port in var.endpoint_extra_ports : contains(["5671", "10000"], port)])
-    error_message = "Only AMQP over TLS (5671) and Redis over TLS (10000) are opened beyond HTTPS."
+    condition     = alltrue([for port in var.endpoint_extra_ports : contains(["5671", "10000", "1433"], port)])
+    error_message = "Only AMQP over TLS (5671), Redis over TLS (10000) and Azure SQL (1433) are opened beyond HTTPS."
   }
 }
 
@@ -134,4 +134,16 @@ variable "traffic_analytics_interval" {
 variable "tags" {
   description = "Tags of every resource (the project's mandatory tags)."
   type        = map(string)
+}
+
+variable "cluster_subnet" {
+  description = "Add a tier for AKS nodes (reaching the private endpoints, leaving through the NAT gateway)."
+  type        = bool
+  default     = false
+}
+
+variable "cluster_pod_cidr" {
+  description = "Overlay range of the AKS pods, let into the cluster tier."
+  type        = string
+  default     = "192.168.0.0/16"
 }

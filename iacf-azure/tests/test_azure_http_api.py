@@ -125,3 +125,14 @@ def test_bad_api_parameters_exit_2(env: str, params: dict[str, object], says: st
     res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
     assert res.exit_code == 2 and says in res.stderr, res.stderr
     assert "Traceback" not in res.stderr and not out.exists()
+
+
+@pytest.mark.parametrize("request_text", ["Une API Management devant une fonction Azure en dev sur Azure",
+                                          "API Management in front of an Azure function in dev on Azure"])
+def test_in_front_of_is_not_a_name(request_text: str) -> None:
+    res = run_cli("parse", request_text)
+    assert res.exit_code == 0, res.stderr
+    parsed = yaml.safe_load(res.stdout.split("\n# ")[0])
+    assert sorted(c["kind"] for c in parsed["components"]) == ["function", "http_api"]
+    assert not any(c.get("name") in ("devant", "front") for c in parsed["components"])
+    assert "# words not used: (none)" in res.stdout

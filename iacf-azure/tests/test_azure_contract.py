@@ -26,6 +26,8 @@ class TestAzureContract(CloudPluginContract):
         "cache-dev": "A Flask web app with an Azure Cache for Redis in dev on Azure",
         "messaging-staging": "A Django web app that sends to the jobs Service Bus queue and publishes to the events "
                              "Service Bus topic, in staging on Azure",
+        "container-apps-staging": "A Container Apps worker consuming the orders Service Bus queue and a Container "
+                                  "Apps job every 15 minutes writing to blob storage, in staging on Azure",
     }
     bad_params = {
         "web_app": {"sku_name": "B1"},
@@ -36,6 +38,8 @@ class TestAzureContract(CloudPluginContract):
         "topic": {"subscriptions": []},
         "nosql_table": {"max_throughput": 1500},
         "cache": {"engine": "memcached"},
+        "worker": {"cpu": 0.3},
+        "scheduled_job": {"schedule_expression": "cron(0 3 * * ? *)"},
     }
     # no azurerm provider can be installed here: the schema gate runs against the published schema
     offline_providers = ("azurerm",)

@@ -22,7 +22,8 @@ REQUESTS = {"prod": "App web Django avec PostgreSQL en prod sur Azure",
             # not a golden: every served kind in one stack, so the one verify run tests every vendored module
             "all": "Une app web Django avec PostgreSQL et du stockage blob, une Function App qui consomme la file "
                    "Service Bus jobs, un sujet Service Bus events, une base Cosmos DB et un cache Azure Managed "
-                   "Redis, en prod sur Azure"}
+                   "Redis, un worker Container Apps qui consomme la file Service Bus tasks et un job Container Apps "
+                   "chaque nuit, en prod sur Azure"}
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +136,9 @@ def test_verify_says_no_emulator_and_runs_the_mocked_tests(generated: dict[str, 
     report = json.loads(res.stdout)
     assert "no Azure emulator exists" in report["emulator"]
     roots = {r["root"]: r for r in report["roots"]}
-    assert set(roots) == {f"modules/{m}" for m in ("cosmos_db", "function_app", "key_vault", "managed_redis",
+    assert set(roots) == {f"modules/{m}" for m in ("container_app_job", "container_app_worker",
+                                                    "container_apps_environment",
+                                                    "cosmos_db", "function_app", "key_vault", "managed_redis",
                                                     "monitoring", "network", "postgresql", "service_bus",
                                                     "storage_account",
                                                     "subscription_baseline", "web_app")}

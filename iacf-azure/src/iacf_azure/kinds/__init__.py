@@ -10,6 +10,7 @@ from iacf_core import KindSpec, by_name, modules_by_kind
 
 from . import (
     cache,
+    container_apps,
     encryption_keys,
     function,
     monitoring,
@@ -18,23 +19,26 @@ from . import (
     object_storage,
     queue,
     relational_database,
+    scheduled_job,
     service_bus,
     state_backend,
     subscription_baseline,
     topic,
     web_app,
+    worker,
 )
 
 KINDS: tuple[KindSpec, ...] = (
     web_app.SPEC, function.SPEC, relational_database.SPEC, object_storage.SPEC, network.SPEC, encryption_keys.SPEC,
     monitoring.SPEC, subscription_baseline.SPEC, state_backend.SPEC, queue.SPEC, topic.SPEC, service_bus.SPEC,
-    nosql_table.SPEC, cache.SPEC,
+    nosql_table.SPEC, cache.SPEC, worker.SPEC, scheduled_job.SPEC, container_apps.SPEC,
 )
 SPECS: dict[str, KindSpec] = by_name(KINDS)
 MODULES: dict[str, tuple[str, ...]] = modules_by_kind(KINDS)
 
 RESOLVE_ORDER: tuple[KindSpec, ...] = (relational_database.SPEC, object_storage.SPEC, nosql_table.SPEC, cache.SPEC,
-                                       queue.SPEC, topic.SPEC, function.SPEC, web_app.SPEC)
+                                       queue.SPEC, topic.SPEC, function.SPEC, web_app.SPEC,
+                                       worker.SPEC, scheduled_job.SPEC)
 
 # Azure service names of kinds this plugin does not render yet: understood, so the request is told what Azure
 # serves instead of being read as something else
@@ -42,6 +46,4 @@ OTHER_SERVICE_WORDS: dict[str, tuple[str, ...]] = {
     "kubernetes_cluster": ("aks", "azure kubernetes service"),
     "static_site": ("front door", "azure front door", "static web app"),
     "http_api": ("api management", "apim", "azure api management"),
-    "worker": ("container apps", "azure container apps"),
-    "scheduled_job": ("container apps job", "container apps jobs"),
 }

@@ -11,6 +11,8 @@ locals {
       data      = { index = 2, delegation = var.data_delegation }
       endpoints = { index = 3, delegation = "" }
     },
+    # the Container Apps environment's infrastructure subnet (workload profiles: delegated, /27 at least)
+    var.apps_subnet ? { apps = { index = 4, delegation = "Microsoft.App/environments" } } : {},
   )
   prefixes = { for tier, t in local.tiers : tier => cidrsubnet(var.address_space, 8, t.index) }
 
@@ -232,6 +234,72 @@ resource "azurerm_network_security_rule" "endpoints_services_from_app" {
   network_security_group_name = azurerm_network_security_group.this["endpoints"].name
 }
 
+# the Container Apps tier: its replicas talk to each other and answer the platform's load balancer only
+resource "azurerm_network_security_rule" "apps_within_tier" {
+  count = var.apps_subnet ? 1 : 0
+
+  name                        = "allow-within-apps-tier"
+  priority                    = 100
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "*"
+  source_port_range           = "*"
+  destination_port_range      = "*"
+  source_address_prefix       = local.prefixes["apps"]
+  destination_address_prefix  = local.prefixes["apps"]
+  resource_group_name         = var.resource_group_name
+  network_security_group_name = azurerm_network_security_group.this["apps"].name
+}
+
+resource "azurerm_network_security_rule" "apps_load_balancer" {
+  count = var.apps_subnet ? 1 : 0
+
+  name                        = "allow-azure-load-balancer"
+  priority                    = 110
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "*"
+  source_address_prefix       = "AzureLoadBalancer"
+  destination_address_prefix  = local.prefixes["apps"]
+  resource_group_name         = var.resource_group_name
+  network_security_group_name = azurerm_network_security_group.this["apps"].name
+}
+
+# the Container Apps tier reaches the private endpoints like the application tier: HTTPS and the service ports
+resource "azurerm_network_security_rule" "endpoints_from_apps" {
+  count = var.apps_subnet ? 1 : 0
+
+  name                        = "allow-services-from-apps"
+  priority                    = 140
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_ranges     = concat(["443"], var.endpoint_extra_ports)
+  source_address_prefix       = local.prefixes["apps"]
+  destination_address_prefix  = local.prefixes["endpoints"]
+  resource_group_name         = var.resource_group_name
+  network_security_group_name = azurerm_network_security_group.this["endpoints"].name
+}
+
+resource "azurerm_network_security_rule" "data_from_apps" {
+  count = var.apps_subnet && var.data_port > 0 ? 1 : 0
+
+  name                        = "allow-database-from-apps"
+  priority                    = 120
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = tostring(var.data_port)
+  source_address_prefix       = local.prefixes["apps"]
+  destination_address_prefix  = local.prefixes["data"]
+  resource_group_name         = var.resource_group_name
+  network_security_group_name = azurerm_network_security_group.this["data"].name
+}
+
 resource "azurerm_public_ip" "nat" {
   name                = "${var.name}-nat"
   location            = var.location
@@ -258,6 +326,14 @@ resource "azurerm_nat_gateway_public_ip_association" "this" {
 
 resource "azurerm_subnet_nat_gateway_association" "app" {
   subnet_id      = azurerm_subnet.this["app"].id
+  nat_gateway_id = azurerm_nat_gateway.this.id
+}
+
+# the Container Apps tier pulls images and reaches public endpoints through the same NAT gateway (static IP)
+resource "azurerm_subnet_nat_gateway_association" "apps" {
+  count = var.apps_subnet ? 1 : 0
+
+  subnet_id      = azurerm_subnet.this["apps"].id
   nat_gateway_id = azurerm_nat_gateway.this.id
 }
 

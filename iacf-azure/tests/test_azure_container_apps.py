@@ -106,7 +106,7 @@ def _spec(tmp_path: Path, env: str, components: list[dict[str, object]]) -> Path
 
 def test_secrets_are_key_vault_references(tmp_path: Path) -> None:
     spec = _spec(tmp_path, "staging", [{"kind": "worker", "params": {"secrets": ["api-token"], "min_replicas": 1}},
-                                       {"kind": "scheduled_job", "params": {"schedule_expression": "30 2 * * 1-5",
+                                       {"kind": "scheduled_job", "params": {"schedule": "30 2 * * 1-5",
                                                                            "parallelism": 2}}])
     out = tmp_path / "out"
     res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
@@ -128,6 +128,8 @@ def test_secrets_are_key_vault_references(tmp_path: Path) -> None:
     ("dev", {"kind": "scheduled_job", "params": {"schedule_expression": "0 25 * * *"}}, "outside 0-23"),
     ("dev", {"kind": "scheduled_job", "params": {"schedule_expression": "rate(45 minutes)"}}, "no cron equivalent"),
     ("dev", {"kind": "scheduled_job", "params": {"timezone": "Europe/Paris"}}, "timezone"),
+    ("dev", {"kind": "scheduled_job", "params": {"schedule": "0 1 * * *", "schedule_expression": "0 2 * * *"}},
+     "not both"),
     ("dev", {"kind": "scheduled_job", "params": {"retry_limit": 20}}, "retry_limit"),
     ("dev", {"kind": "scheduled_job", "params": {"secrets": ["a", "a"]}}, "each secret is named once"),
 ])

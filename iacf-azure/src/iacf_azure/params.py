@@ -280,6 +280,9 @@ class AzureScheduledJobParams(KindParams):
         default=None, max_length=100,
         description="When the job runs: a 5-field cron in UTC (0 3 * * *) or rate(N minutes|hours|days) as the "
                     "request's words give it (every hour, chaque nuit). Default: daily at 00:00 UTC.")
+    schedule: str | None = Field(
+        default=None, max_length=100,
+        description="The same as schedule_expression (the name another cloud's specs use); give one of the two.")
     timezone: Literal["UTC"] | None = Field(
         default=None, description="Time zone of the cron: Container Apps evaluates schedules in UTC only.")
     cpu: float | None = Field(
@@ -300,7 +303,7 @@ class AzureScheduledJobParams(KindParams):
                     "variable of its name in upper case (api-token: API_TOKEN), a Key Vault reference read with its "
                     "identity; their values are set in the vault, never in Terraform. Default: none.")
 
-    @field_validator("schedule_expression")
+    @field_validator("schedule_expression", "schedule")
     @classmethod
     def _schedule(cls, value: str) -> str:
         cron_of(value)
@@ -311,5 +314,7 @@ class AzureScheduledJobParams(KindParams):
         if self.cpu is not None and self.cpu not in CONTAINER_CPUS:
             problems.append(problem("cpu", self.cpu, "a Container Apps Consumption replica has "
                                     + ", ".join(str(c) for c in CONTAINER_CPUS) + " vCPU"))
+        if self.schedule is not None and self.schedule_expression is not None:
+            problems.append(problem("schedule", self.schedule, "give schedule_expression or schedule, not both"))
         problems += _secret_problems(self.secrets)
         return problems

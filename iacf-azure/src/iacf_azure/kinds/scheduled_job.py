@@ -19,6 +19,8 @@ def resolve(stack: Stack) -> None:
 
 def _resolve_job(stack: Stack, job: Component) -> None:
     stated = dict(job.params)
+    if "schedule" in stated:  # the name another cloud's specs use
+        stated["schedule_expression"] = stated.pop("schedule")
     job.params = {**env_defaults("scheduled_job", stack), "timezone": "UTC", **stated, **connections(stack, job),
                   "secrets": secret_references(job, [str(s) for s in stated.get("secrets", [])])}
     p = job.params

@@ -32,6 +32,8 @@ class TestAzureContract(CloudPluginContract):
         "sql-staging": {"project": "shop", "cloud": "azure", "environment": "staging",
                         "components": [{"kind": "function"},
                                        {"kind": "relational_database", "params": {"engine": "sqlserver"}}]},
+        "container-apps-staging": "A Container Apps worker consuming the orders Service Bus queue and a Container "
+                                  "Apps job every 15 minutes writing to blob storage, in staging on Azure",
     }
     bad_params = {
         "web_app": {"sku_name": "B1"},
@@ -45,6 +47,8 @@ class TestAzureContract(CloudPluginContract):
         "static_site": {"rate_limit_per_minute": 1},
         "http_api": {"sku_name": "Consumption_0"},
         "kubernetes_cluster": {"vm_size": "Standard_D4s_v5"},
+        "worker": {"cpu": 0.3},
+        "scheduled_job": {"schedule_expression": "cron(0 3 * * ? *)"},
     }
     # no azurerm provider can be installed here: the schema gate runs against the published schema
     offline_providers = ("azurerm",)

@@ -22,8 +22,9 @@ REQUESTS = {"prod": "App web Django avec PostgreSQL en prod sur Azure",
             # not a golden: every served kind in one stack, so the one verify run tests every vendored module
             "all": "Une app web Django avec PostgreSQL, une base Azure SQL reporting et du stockage blob, une "
                    "Function App qui consomme la file Service Bus jobs, un sujet Service Bus events, une base Cosmos "
-                   "DB, un cache Azure Managed Redis, un cluster AKS, une API Management pour la fonction et un site "
-                   "statique avec Azure Front Door, en prod sur Azure"}
+                   "DB, un cache Azure Managed Redis, un cluster AKS, une API Management pour la fonction, un site "
+                   "statique avec Azure Front Door, un worker Container Apps qui consomme la file Service Bus tasks "
+                   "et un job Container Apps chaque nuit, en prod sur Azure"}
 
 
 @pytest.fixture(scope="module")
@@ -136,9 +137,11 @@ def test_verify_says_no_emulator_and_runs_the_mocked_tests(generated: dict[str, 
     report = json.loads(res.stdout)
     assert "no Azure emulator exists" in report["emulator"]
     roots = {r["root"]: r for r in report["roots"]}
-    assert set(roots) == {f"modules/{m}" for m in ("aks", "api_management", "cosmos_db", "front_door_site",
-                                                    "function_app", "key_vault", "managed_redis", "monitoring",
-                                                    "mssql", "network", "postgresql", "service_bus",
+    assert set(roots) == {f"modules/{m}" for m in ("aks", "api_management", "container_app_job",
+                                                    "container_app_worker", "container_apps_environment",
+                                                    "cosmos_db", "front_door_site", "function_app", "key_vault",
+                                                    "managed_redis", "monitoring", "mssql", "network", "postgresql",
+                                                    "service_bus",
                                                     "storage_account",
                                                     "subscription_baseline", "web_app")}
     assert all(r["ok"] and r["stages"][0]["name"] == "test" for r in roots.values())

@@ -28,6 +28,8 @@ def ci_inputs(stack: Stack) -> list[str]:
             names.append(f"{app.id}_domain_name")
     for fn in stack.by_kind("function"):
         names += [f"{fn.id}_image", f"{fn.id}_image_tag", f"{fn.id}_registry_url"]
+    for app in [*stack.by_kind("worker"), *stack.by_kind("scheduled_job")]:
+        names += [f"{app.id}_image", f"{app.id}_registry_server"]
     if apps and not apps[0].params.get("certificate_issuer"):
         names.append("certificate_issuer")
     databases = stack.by_kind("relational_database")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from iacf_core import CacheParams, KindParams, RelationalDatabaseParams, WebAppParams, problem
 
@@ -253,4 +254,135 @@ class AzureKubernetesClusterParams(KindParams):
                                                                  "nodes"))
         if self.min_nodes is not None and self.max_nodes is not None and self.max_nodes < self.min_nodes:
             problems.append(problem("max_nodes", self.max_nodes, f"below min_nodes ({self.min_nodes})"))
+        return problems
+
+
+# Container Apps Consumption profile: 0.25 to 4 vCPU by steps of 0.25, memory twice the vCPU in GiB
+CONTAINER_CPUS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 3.5, 4.0)
+# prod survives the loss of one availability zone: two replicas at least
+PROD_MIN_WORKER_REPLICAS = 2
+
+
+def _secret_problems(secrets: list[str] | None) -> list[str]:
+    if secrets is not None and len(set(secrets)) != len(secrets):
+        return [problem("secrets", secrets, "each secret is named once")]
+    return []
+
+
+class AzureWorkerParams(KindParams):
+    """On Azure: a Container Apps app with no ingress, scaled by KEDA on its queue."""
+
+    cpu: float | None = Field(
+        default=None, description="vCPU of a replica (" + ", ".join(str(c) for c in CONTAINER_CPUS) + "); its memory "
+                                  "is twice that in GiB. Default: dev and staging 0.5, prod 1.")
+    min_replicas: int | None = Field(
+        default=None, ge=0, le=300,
+        description="Replicas always running (0: scaled to zero while its queue is empty, outside prod). Default: "
+                    "dev 0, staging 1, prod 2.")
+    max_replicas: int | None = Field(
+        default=None, ge=1, le=300,
+        description="Replicas its queue's backlog may scale it to. Default: dev 3, staging 5, prod 10.")
+    messages_per_replica: int | None = Field(
+        default=None, ge=1, le=1000,
+        description="Queued messages per replica the KEDA rule aims at (it adds a replica above that). Default: 10.")
+    secrets: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,62}$")]] | None = Field(
+        default=None, max_length=20,
+        description="Key Vault secrets it reads (lower-case letters, digits, hyphens), each as the environment "
+                    "variable of its name in upper case (api-token: API_TOKEN), a Key Vault reference read with its "
+                    "identity; their values are set in the vault, never in Terraform. Default: none.")
+
+    def problems(self, environment: str) -> list[str]:
+        problems = super().problems(environment)
+        if self.cpu is not None and self.cpu not in CONTAINER_CPUS:
+            problems.append(problem("cpu", self.cpu, "a Container Apps Consumption replica has "
+                                    + ", ".join(str(c) for c in CONTAINER_CPUS) + " vCPU"))
+        problems += _secret_problems(self.secrets)
+        if environment == "prod" and self.min_replicas is not None \
+                and self.min_replicas < PROD_MIN_WORKER_REPLICAS:
+            problems.append(problem("min_replicas", self.min_replicas, "prod runs zone-redundant, which takes at "
+                                                                        f"least {PROD_MIN_WORKER_REPLICAS} replicas"))
+        if self.min_replicas is not None and self.max_replicas is not None \
+                and self.max_replicas < max(self.min_replicas, 1):
+            problems.append(problem("max_replicas", self.max_replicas, f"below min_replicas ({self.min_replicas})"))
+        return problems
+
+
+_RATE = re.compile(r"^rate\(([1-9][0-9]*) (minute|minutes|hour|hours|day|days)\)$")
+_CRON_PART = re.compile(r"^(\*|([0-9]+)(-([0-9]+))?)(/([1-9][0-9]*))?$")
+_CRON_RANGES = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 6))
+
+
+def cron_of(expression: str) -> str:
+    """The 5-field cron Container Apps runs for ``expression`` (a cron, or rate(N minutes|hours|days) as the
+    request's words give it); ValueError says why it is none."""
+    rate = _RATE.match(expression)
+    if rate:
+        count, unit = int(rate.group(1)), rate.group(2).rstrip("s")
+        if unit == "minute" and 60 % count == 0 and count < 60:
+            return f"*/{count} * * * *" if count > 1 else "* * * * *"
+        if unit == "hour" and 24 % count == 0 and count < 24:
+            return f"0 */{count} * * *" if count > 1 else "0 * * * *"
+        if unit == "day" and count in (1, 7):
+            return "0 0 * * *" if count == 1 else "0 0 * * 0"
+        raise ValueError(f"rate({count} {rate.group(2)}) has no cron equivalent: give a 5-field cron")
+    fields = expression.split()
+    if len(fields) != 5:
+        raise ValueError("Container Apps jobs take a 5-field cron (minute hour day-of-month month day-of-week, UTC), "
+                         "e.g. 0 3 * * *")
+    for value, (low, high) in zip(fields, _CRON_RANGES, strict=True):
+        for part in value.split(","):
+            match = _CRON_PART.match(part)
+            if match is None:
+                raise ValueError(f"cron field {value!r} is not minutes, hours... as cron writes them (*, 5, 1-5, */15, "
+                                 "1,15)")
+            bounds = [int(n) for n in (match.group(2), match.group(4)) if n is not None]
+            if any(not low <= n <= high for n in bounds):
+                raise ValueError(f"cron field {value!r} is outside {low}-{high}")
+    return " ".join(fields)
+
+
+class AzureScheduledJobParams(KindParams):
+    """On Azure: a Container Apps job run on a cron schedule."""
+
+    schedule_expression: str | None = Field(
+        default=None, max_length=100,
+        description="When the job runs: a 5-field cron in UTC (0 3 * * *) or rate(N minutes|hours|days) as the "
+                    "request's words give it (every hour, chaque nuit). Default: daily at 00:00 UTC.")
+    schedule: str | None = Field(
+        default=None, max_length=100,
+        description="The same as schedule_expression (the name another cloud's specs use); give one of the two.")
+    timezone: Literal["UTC"] | None = Field(
+        default=None, description="Time zone of the cron: Container Apps evaluates schedules in UTC only.")
+    cpu: float | None = Field(
+        default=None, description="vCPU of a replica (" + ", ".join(str(c) for c in CONTAINER_CPUS) + "); its memory "
+                                  "is twice that in GiB. Default: 0.5.")
+    timeout_seconds: int | None = Field(
+        default=None, ge=1, le=86400,
+        description="Seconds a replica may run before it is stopped (and retried). Default: 1800.")
+    retry_limit: int | None = Field(
+        default=None, ge=0, le=10,
+        description="Retries of a failed replica before the execution fails. Default: dev 0, staging and prod 2.")
+    parallelism: int | None = Field(
+        default=None, ge=1, le=100,
+        description="Replicas each execution starts (all must complete). Default: 1.")
+    secrets: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,62}$")]] | None = Field(
+        default=None, max_length=20,
+        description="Key Vault secrets it reads (lower-case letters, digits, hyphens), each as the environment "
+                    "variable of its name in upper case (api-token: API_TOKEN), a Key Vault reference read with its "
+                    "identity; their values are set in the vault, never in Terraform. Default: none.")
+
+    @field_validator("schedule_expression", "schedule")
+    @classmethod
+    def _schedule(cls, value: str) -> str:
+        cron_of(value)
+        return value
+
+    def problems(self, environment: str) -> list[str]:
+        problems = super().problems(environment)
+        if self.cpu is not None and self.cpu not in CONTAINER_CPUS:
+            problems.append(problem("cpu", self.cpu, "a Container Apps Consumption replica has "
+                                    + ", ".join(str(c) for c in CONTAINER_CPUS) + " vCPU"))
+        if self.schedule is not None and self.schedule_expression is not None:
+            problems.append(problem("schedule", self.schedule, "give schedule_expression or schedule, not both"))
+        problems += _secret_problems(self.secrets)
         return problems

@@ -229,6 +229,8 @@ class KubernetesClusterParams(KindParams):
             problems.append(problem("release_channel", "RAPID", "prod follows REGULAR or STABLE (RAPID versions "
                                                                 "carry no SLA)"))
         return problems
+
+
 def _cloud_run_memory(memory: str | None, cpu: str | None, kind: str, environment: str) -> list[str]:
     """Cloud Run's memory bounds for a CPU count (the environment's default CPU when none is stated)."""
     match = CLOUD_RUN_MEMORY.match(memory or "")

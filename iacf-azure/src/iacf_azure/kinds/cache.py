@@ -9,7 +9,7 @@ from ..params import AzureCacheParams
 from ..references import cis
 from ..sizing import env_defaults
 
-CLIENT_KINDS = ("web_app", "function")
+CLIENT_KINDS = ("web_app", "function", "worker", "scheduled_job")
 PORT = 10000  # Azure Managed Redis' TLS port
 
 

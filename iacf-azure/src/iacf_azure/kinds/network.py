@@ -54,8 +54,8 @@ def database_zone(stack: Stack, engine: str) -> str:
 
 def resolve(stack: Stack) -> None:
     users = [c for c in stack.ordered() if c.kind in ("web_app", "function", "relational_database", "object_storage",
-                                                   "nosql_table", "cache", "queue", "topic",
-                                                   "static_site", "http_api", "kubernetes_cluster")]
+                                                   "nosql_table", "cache", "queue", "topic", "worker",
+                                                   "scheduled_job", "static_site", "http_api", "kubernetes_cluster")]
     net = stack.components.get("network")
     if net is None and not users:
         return
@@ -72,6 +72,8 @@ def resolve(stack: Stack) -> None:
     watcher = azure_policy(stack).network_watcher
     params = {**defaults, "gateway_subnet": bool(stack.by_kind("web_app") or _published_apis(stack)),
               "apim_subnet": bool(stack.by_kind("http_api")),
+              # the Container Apps environment's own delegated subnet
+              "apps_subnet": bool(stack.by_kind("worker") or stack.by_kind("scheduled_job")),
               "data_delegation": engine.get("delegation", ""), "data_port": engine.get("port", 0),
               "private_dns_zones": _zones(stack), "flow_log_retention_days": flow_days,
               "traffic_analytics_interval": 10 if stack.is_prod else 60, "network_watcher": watcher,
@@ -105,6 +107,20 @@ def resolve(stack: Stack) -> None:
         rule="private-data-tier", trigger="always", components=["network"],
         alternatives=["Azure Firewall in a hub (central egress filtering, about 900 USD a month)"],
     ))
+    if params["apps_subnet"]:
+        stack.decide(Decision(
+            id="azure.network.apps-tier",
+            title="A Container Apps tier: its own subnet delegated to Microsoft.App/environments",
+            why="The Container Apps environment needs a subnet of its own, delegated to its service (the app tier's "
+                "is delegated to App Service). Its security group lets in only the tier itself (replicas of the "
+                "environment) and the platform's load balancer, then denies everything; the endpoints tier answers "
+                "it on HTTPS and the service ports, the data tier on the database port. It leaves through the NAT "
+                "gateway. CIS Microsoft Azure Foundations 2.0.0: 6.1 RDP, 6.2 SSH, 6.4 HTTP(S) from the internet "
+                "restricted.",
+            rule="private-data-tier", trigger="a worker or scheduled job (Container Apps environment)",
+            components=["network"],
+            alternatives=["sharing the app tier (delegated to App Service: refused by Azure)"],
+        ))
     where = ("the region's existing Network Watcher (NetworkWatcherRG)" if watcher == "existing"
              else "a Network Watcher created in the project")
     stated = (f" ({stack.policy.label} [azure] network_watcher)" if stack.policy.states("azure.network_watcher")

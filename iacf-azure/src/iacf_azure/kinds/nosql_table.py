@@ -15,7 +15,7 @@ DATA_READER = "00000000-0000-0000-0000-000000000001"
 DATA_CONTRIBUTOR = "00000000-0000-0000-0000-000000000002"
 ROLES = {"read": ("Cosmos DB Built-in Data Reader", DATA_READER)}
 CONTRIBUTOR = ("Cosmos DB Built-in Data Contributor", DATA_CONTRIBUTOR)
-CLIENT_KINDS = ("web_app", "function")
+CLIENT_KINDS = ("web_app", "function", "worker", "scheduled_job")
 
 
 def resolve(stack: Stack) -> None:

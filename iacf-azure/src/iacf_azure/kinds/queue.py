@@ -15,7 +15,7 @@ RECEIVER = "Azure Service Bus Data Receiver"
 ROLES = {"send": (SENDER,), "write": (SENDER,), "publish": (SENDER,), "consume": (RECEIVER,),
          "read": (RECEIVER,), "read_write": (SENDER, RECEIVER), "connect": (SENDER, RECEIVER)}
 # the kinds that run as an identity of the project
-CLIENT_KINDS = ("web_app", "function")
+CLIENT_KINDS = ("web_app", "function", "worker", "scheduled_job")
 
 
 def clients(stack: Stack, entity_id: str) -> list[tuple[str, str]]:

@@ -77,5 +77,10 @@ variable "assignable_role_ids" {
     "7f951dda-4ed3-4680-a7ca-43fe172d538d", # AcrPull
     "ba92f5b4-2d11-453d-a403-e96b0029c9fe", # Storage Blob Data Contributor
     "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", # Storage Blob Data Reader
+    "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", # Storage Blob Data Owner (a function's host containers)
+    "3913510d-42f4-4e42-8a64-420c390055eb", # Monitoring Metrics Publisher (a function's Application Insights)
+    "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39", # Azure Service Bus Data Sender
+    "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0", # Azure Service Bus Data Receiver
+    "090c5cfd-751d-490a-894a-3ce6f1109419", # Azure Service Bus Data Owner (a worker's KEDA scaler, on one queue)
   ]
 }

@@ -14,6 +14,8 @@ locals {
     var.apim_subnet ? { apim = { index = 4, delegation = "" } } : {},
     # AKS nodes (pods take overlay addresses, outside the network)
     var.cluster_subnet ? { cluster = { index = 16, delegation = "" } } : {},
+    # the Container Apps environment's infrastructure subnet (workload profiles: delegated, /27 at least)
+    var.apps_subnet ? { apps = { index = 5, delegation = "Microsoft.App/environments" } } : {},
   )
   prefixes = { for tier, t in local.tiers : tier => cidrsubnet(var.address_space, 8, t.index) }
 
@@ -235,6 +237,57 @@ resource "azurerm_network_security_rule" "endpoints_services_from_app" {
   network_security_group_name = azurerm_network_security_group.this["endpoints"].name
 }
 
+# AKS: nodes and pods of the cluster talk to each other (the API server's private endpoint sits in this tier), and
+# Azure's load balancer probes the nodes
+resource "azurerm_network_security_rule" "cluster_within_tier" {
+  count = var.cluster_subnet ? 1 : 0
+
+  name                        = "allow-within-cluster"
+  priority                    = 100
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "*"
+  source_port_range           = "*"
+  destination_port_range      = "*"
+  source_address_prefixes     = [local.prefixes["cluster"], var.cluster_pod_cidr]
+  destination_address_prefix  = local.prefixes["cluster"]
+  resource_group_name         = var.resource_group_name
+  network_security_group_name = azurerm_network_security_group.this["cluster"].name
+}
+
+resource "azurerm_network_security_rule" "cluster_load_balancer" {
+  count = var.cluster_subnet ? 1 : 0
+
+  name                        = "allow-azure-load-balancer"
+  priority                    = 110
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "*"
+  source_port_range           = "*"
+  destination_port_range      = "*"
+  source_address_prefix       = "AzureLoadBalancer"
+  destination_address_prefix  = local.prefixes["cluster"]
+  resource_group_name         = var.resource_group_name
+  network_security_group_name = azurerm_network_security_group.this["cluster"].name
+}
+
+# the cluster's nodes reach Key Vault (secrets provider) and the registry through their private endpoints
+resource "azurerm_network_security_rule" "endpoints_from_cluster" {
+  count = var.cluster_subnet ? 1 : 0
+
+  name                        = "allow-https-from-cluster"
+  priority                    = 140
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "443"
+  source_address_prefix       = local.prefixes["cluster"]
+  destination_address_prefix  = local.prefixes["endpoints"]
+  resource_group_name         = var.resource_group_name
+  network_security_group_name = azurerm_network_security_group.this["endpoints"].name
+}
+
 # the API Management tier (internal VNet mode): Azure's control plane on the management port, the platform's load
 # balancer on its infrastructure port, HTTPS from the Application Gateway and from the application tier
 resource "azurerm_network_security_rule" "apim_management" {
@@ -290,56 +343,82 @@ resource "azurerm_network_security_rule" "endpoints_from_apim" {
   count = var.apim_subnet ? 1 : 0
 
   name                        = "allow-https-from-apim"
-# AKS: nodes and pods of the cluster talk to each other (the API server's private endpoint sits in this tier), and
-# Azure's load balancer probes the nodes
-resource "azurerm_network_security_rule" "cluster_within_tier" {
-  count = var.cluster_subnet ? 1 : 0
-
-  name                        = "allow-within-cluster"
-  priority                    = 100
-  direction                   = "Inbound"
-  access                      = "Allow"
-  protocol                    = "*"
-  source_port_range           = "*"
-  destination_port_range      = "*"
-  source_address_prefixes     = [local.prefixes["cluster"], var.cluster_pod_cidr]
-  destination_address_prefix  = local.prefixes["cluster"]
-  resource_group_name         = var.resource_group_name
-  network_security_group_name = azurerm_network_security_group.this["cluster"].name
-}
-
-resource "azurerm_network_security_rule" "cluster_load_balancer" {
-  count = var.cluster_subnet ? 1 : 0
-
-  name                        = "allow-azure-load-balancer"
-  priority                    = 110
-  direction                   = "Inbound"
-  access                      = "Allow"
-  protocol                    = "*"
-  source_port_range           = "*"
-  destination_port_range      = "*"
-  source_address_prefix       = "AzureLoadBalancer"
-  destination_address_prefix  = local.prefixes["cluster"]
-  resource_group_name         = var.resource_group_name
-  network_security_group_name = azurerm_network_security_group.this["cluster"].name
-}
-
-# the cluster's nodes reach Key Vault (secrets provider) and the registry through their private endpoints
-resource "azurerm_network_security_rule" "endpoints_from_cluster" {
-  count = var.cluster_subnet ? 1 : 0
-
-  name                        = "allow-https-from-cluster"
-  priority                    = 140
+  priority                    = 150
   direction                   = "Inbound"
   access                      = "Allow"
   protocol                    = "Tcp"
   source_port_range           = "*"
   destination_port_range      = "443"
   source_address_prefix       = local.prefixes["apim"]
-  source_address_prefix       = local.prefixes["cluster"]
   destination_address_prefix  = local.prefixes["endpoints"]
   resource_group_name         = var.resource_group_name
   network_security_group_name = azurerm_network_security_group.this["endpoints"].name
+}
+
+# the Container Apps tier: its replicas talk to each other and answer the platform's load balancer only
+resource "azurerm_network_security_rule" "apps_within_tier" {
+  count = var.apps_subnet ? 1 : 0
+
+  name                        = "allow-within-apps-tier"
+  priority                    = 100
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "*"
+  source_port_range           = "*"
+  destination_port_range      = "*"
+  source_address_prefix       = local.prefixes["apps"]
+  destination_address_prefix  = local.prefixes["apps"]
+  resource_group_name         = var.resource_group_name
+  network_security_group_name = azurerm_network_security_group.this["apps"].name
+}
+
+resource "azurerm_network_security_rule" "apps_load_balancer" {
+  count = var.apps_subnet ? 1 : 0
+
+  name                        = "allow-azure-load-balancer"
+  priority                    = 110
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "*"
+  source_address_prefix       = "AzureLoadBalancer"
+  destination_address_prefix  = local.prefixes["apps"]
+  resource_group_name         = var.resource_group_name
+  network_security_group_name = azurerm_network_security_group.this["apps"].name
+}
+
+# the Container Apps tier reaches the private endpoints like the application tier: HTTPS and the service ports
+resource "azurerm_network_security_rule" "endpoints_from_apps" {
+  count = var.apps_subnet ? 1 : 0
+
+  name                        = "allow-services-from-apps"
+  priority                    = 160
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_ranges     = concat(["443"], var.endpoint_extra_ports)
+  source_address_prefix       = local.prefixes["apps"]
+  destination_address_prefix  = local.prefixes["endpoints"]
+  resource_group_name         = var.resource_group_name
+  network_security_group_name = azurerm_network_security_group.this["endpoints"].name
+}
+
+resource "azurerm_network_security_rule" "data_from_apps" {
+  count = var.apps_subnet && var.data_port > 0 ? 1 : 0
+
+  name                        = "allow-database-from-apps"
+  priority                    = 120
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = tostring(var.data_port)
+  source_address_prefix       = local.prefixes["apps"]
+  destination_address_prefix  = local.prefixes["data"]
+  resource_group_name         = var.resource_group_name
+  network_security_group_name = azurerm_network_security_group.this["data"].name
 }
 
 resource "azurerm_public_ip" "nat" {
@@ -384,6 +463,14 @@ resource "azurerm_subnet_nat_gateway_association" "cluster" {
   count = var.cluster_subnet ? 1 : 0
 
   subnet_id      = azurerm_subnet.this["cluster"].id
+  nat_gateway_id = azurerm_nat_gateway.this.id
+}
+
+# the Container Apps tier pulls images and reaches public endpoints through the same NAT gateway (static IP)
+resource "azurerm_subnet_nat_gateway_association" "apps" {
+  count = var.apps_subnet ? 1 : 0
+
+  subnet_id      = azurerm_subnet.this["apps"].id
   nat_gateway_id = azurerm_nat_gateway.this.id
 }
 

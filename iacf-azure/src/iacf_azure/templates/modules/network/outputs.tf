@@ -4,7 +4,7 @@ output "id" {
 }
 
 output "subnet_ids" {
-  description = "Subnet ids by tier (gateway, app, data, endpoints, cluster)."
+  description = "Subnet ids by tier (gateway, app, data, endpoints, apim, apps, cluster)."
   value       = { for tier, subnet in azurerm_subnet.this : tier => subnet.id }
 }
 

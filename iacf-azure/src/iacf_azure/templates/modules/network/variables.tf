@@ -41,6 +41,12 @@ variable "apim_subnet" {
   default     = false
 }
 
+variable "apps_subnet" {
+  description = "Create the Container Apps tier (a subnet delegated to Microsoft.App/environments)."
+  type        = bool
+  default     = false
+}
+
 variable "data_delegation" {
   description = "Service the data subnet is delegated to (Microsoft.DBforPostgreSQL/flexibleServers...); empty: none."
   type        = string

@@ -91,3 +91,27 @@ run "amqp_to_the_endpoints_from_the_app_tier_only_when_asked" {
     error_message = "AMQP over TLS is opened from the application tier to the private endpoints only."
   }
 }
+
+run "container_apps_tier_only_when_asked" {
+  command = plan
+
+  variables {
+    apps_subnet          = true
+    endpoint_extra_ports = ["5671"]
+  }
+
+  assert {
+    condition     = one(azurerm_subnet.this["apps"].delegation).service_delegation[0].name == "Microsoft.App/environments" && azurerm_subnet.this["apps"].address_prefixes[0] == "10.0.4.0/24"
+    error_message = "The Container Apps tier is a subnet of its own delegated to Microsoft.App/environments."
+  }
+
+  assert {
+    condition     = azurerm_network_security_rule.endpoints_from_apps[0].destination_port_ranges == toset(["443", "5671"]) && azurerm_network_security_rule.data_from_apps[0].destination_port_range == "5432" && length(azurerm_subnet_nat_gateway_association.apps) == 1
+    error_message = "The Container Apps tier reaches the private endpoints and the database, and leaves through the NAT gateway."
+  }
+
+  assert {
+    condition     = azurerm_network_security_rule.deny_inbound["apps"].access == "Deny" && azurerm_network_security_rule.apps_within_tier[0].source_address_prefix == "10.0.4.0/24"
+    error_message = "The Container Apps tier denies every inbound flow but its own and the platform's load balancer."
+  }
+}

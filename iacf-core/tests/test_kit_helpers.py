@@ -89,3 +89,20 @@ def test_a_kind_is_internal_per_cloud() -> None:
     assert registry.kinds_for("two") == ["network", "web_app"]
     assert not registry.requestable("network", "one") and registry.requestable("network", "two")
     assert not registry.requestable("queue", "two") and not registry.requestable("web_app", "three")
+
+
+def test_cloud_terms_lists_a_clouds_vocabulary_in_registration_order():
+    from iacf_core import KindSpec, Term, cloud_terms
+
+    spec = KindSpec(name="web_app", default_id="app", description="a web app", words=("app service",))
+    terms = cloud_terms("kit", ("kit", "kit cloud"), {"kit-west": ("paris", "france")}, [spec],
+                        {"kubernetes_cluster": ("kitks",)}, {"budget": ("kit budgets",)})
+    assert terms == [
+        Term("kit", "cloud", "kit"), Term("kit cloud", "cloud", "kit"),
+        Term("kit-west", "region", "kit-west", cloud="kit"), Term("paris", "region", "kit-west", cloud="kit"),
+        Term("france", "region", "kit-west", cloud="kit"),
+        Term("app service", "component", "web_app"),
+        Term("kitks", "component", "kubernetes_cluster"),
+        Term("kit budgets", "control", "budget"),
+    ]
+    assert cloud_terms("kit", (), {}, []) == []

@@ -26,6 +26,7 @@ from iacf_core import (
     TerraformProvider,
     VerifyOptions,
     VerifyReport,
+    cloud_terms,
     hookimpl,
     load_data,
 )
@@ -98,21 +99,9 @@ def iacf_register_components(register: Callable[[ComponentKind], None]) -> None:
 
 @hookimpl
 def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
-    for phrase in ("azure", "microsoft azure"):
-        register(Term(phrase, "cloud", CLOUD))
-    for code, region in regions().items():
-        register(Term(code, "region", code, cloud=CLOUD))
-        for name in region["names"]:
-            register(Term(name, "region", code, cloud=CLOUD))
-    for spec in KINDS:
-        for term in spec.terms():
-            register(term)
-    for kind, words in OTHER_SERVICE_WORDS.items():
-        for word in words:
-            register(Term(word, "component", kind))
-    for control, words in CONTROL_WORDS.items():
-        for word in words:
-            register(Term(word, "control", control))
+    names, region_names = ("azure", "microsoft azure"), {code: region["names"] for code, region in regions().items()}
+    for term in cloud_terms(CLOUD, names, region_names, KINDS, OTHER_SERVICE_WORDS, CONTROL_WORDS):
+        register(term)
 
 
 def checkov_map() -> dict[str, dict[str, str]]:

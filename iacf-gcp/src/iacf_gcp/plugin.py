@@ -25,6 +25,7 @@ from iacf_core import (
     TerraformProvider,
     VerifyOptions,
     VerifyReport,
+    cloud_terms,
     hookimpl,
     load_data,
     run_rules,
@@ -92,21 +93,9 @@ def iacf_register_components(register: Callable[[ComponentKind], None]) -> None:
 
 @hookimpl
 def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
-    for phrase in ("gcp", "google cloud", "google cloud platform"):
-        register(Term(phrase, "cloud", CLOUD))
-    for code, names in regions().items():
-        register(Term(code, "region", code, cloud=CLOUD))
-        for name in names:
-            register(Term(name, "region", code, cloud=CLOUD))
-    for spec in KINDS:
-        for term in spec.terms():
-            register(term)
-    for kind, words in OTHER_SERVICE_WORDS.items():
-        for word in words:
-            register(Term(word, "component", kind))
-    for control, words in CONTROL_WORDS.items():
-        for word in words:
-            register(Term(word, "control", control))
+    names, region_names = ("gcp", "google cloud", "google cloud platform"), regions()
+    for term in cloud_terms(CLOUD, names, region_names, KINDS, OTHER_SERVICE_WORDS, CONTROL_WORDS):
+        register(term)
 
 
 def checkov_map() -> dict[str, dict[str, str]]:

@@ -74,6 +74,25 @@ class KindSpec:
         return terms
 
 
+def cloud_terms(cloud: str, names: Iterable[str], regions: Mapping[str, Iterable[str]], specs: Iterable[KindSpec],
+                other_services: Mapping[str, Iterable[str]] | None = None,
+                controls: Mapping[str, Iterable[str]] | None = None) -> list[Term]:
+    """A cloud's vocabulary, in the order a cloud registers it (the first registration of a word wins): the
+    cloud's own names; each region by its code and by its cities and countries (``regions``: code → names); the
+    words of its kinds; the service names of kinds it does not serve (``other_services``: kind → words), so that
+    a request naming one is told what the cloud serves instead of being read as something else; the service
+    names of governance controls (``controls``: control → words)."""
+    terms = [Term(name, "cloud", cloud) for name in names]
+    for code, region_names in regions.items():
+        terms.append(Term(code, "region", code, cloud=cloud))
+        terms += [Term(name, "region", code, cloud=cloud) for name in region_names]
+    for spec in specs:
+        terms += spec.terms()
+    terms += [Term(word, "component", kind) for kind, words in (other_services or {}).items() for word in words]
+    terms += [Term(word, "control", control) for control, words in (controls or {}).items() for word in words]
+    return terms
+
+
 def by_name(specs: Iterable[KindSpec]) -> dict[str, KindSpec]:
     """Specs keyed by kind name; a kind listed twice is a packaging mistake."""
     found: dict[str, KindSpec] = {}

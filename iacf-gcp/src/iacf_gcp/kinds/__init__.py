@@ -21,6 +21,7 @@ from . import (
     queue,
     relational_database,
     state_backend,
+    static_site,
     topic,
     web_app,
 )
@@ -28,15 +29,15 @@ from . import (
 KINDS: tuple[KindSpec, ...] = (
     web_app.SPEC, relational_database.SPEC, object_storage.SPEC, queue.SPEC, topic.SPEC, function.SPEC,
     nosql_table.SPEC, network.SPEC, load_balancer.SPEC, encryption_keys.SPEC, project_baseline.SPEC,
-    state_backend.SPEC, cache.SPEC, kubernetes_cluster.SPEC,
+    state_backend.SPEC, cache.SPEC, kubernetes_cluster.SPEC, static_site.SPEC,
 )
 SPECS: dict[str, KindSpec] = by_name(KINDS)
 MODULES: dict[str, tuple[str, ...]] = modules_by_kind(KINDS)
 
 # queue and topic share the topic kind's rules (run once when either is present)
 RESOLVE_ORDER: tuple[KindSpec, ...] = (relational_database.SPEC, cache.SPEC, object_storage.SPEC, nosql_table.SPEC,
-                                       queue.SPEC, topic.SPEC, function.SPEC, web_app.SPEC, load_balancer.SPEC,
-                                       kubernetes_cluster.SPEC, network.SPEC)
+                                       queue.SPEC, topic.SPEC, function.SPEC, web_app.SPEC, static_site.SPEC,
+                                       load_balancer.SPEC, kubernetes_cluster.SPEC, network.SPEC)
 
 # Google Cloud service names of kinds this plugin does not render yet: understood, so the request is told
 OTHER_SERVICE_WORDS: dict[str, tuple[str, ...]] = {}

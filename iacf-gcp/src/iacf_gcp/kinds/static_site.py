@@ -18,8 +18,6 @@ from iacf_core import Component, Decision, KindParams, KindSpec, Stack, named, p
 
 from ..sizing import described, env_defaults, retention_days
 
-# kinds whose code runs as a service account of its own: the components that may publish the site
-PUBLISHER_KINDS = ("web_app", "function")
 FILE_NAME = r"^[A-Za-z0-9._-]{1,100}$"
 
 
@@ -72,13 +70,6 @@ class GcpStaticSiteParams(KindParams):
         return problems
 
 
-def publishers(stack: Stack, site: Component) -> list[str]:
-    """The workloads that publish ``site``: those connected to it."""
-    ids = {conn.source for conn in stack.users(site.id)}
-    ids |= {c.id for c in stack.components.values() if site.id in c.connects_to}
-    return sorted(i for i in ids if i in stack.components and stack.components[i].kind in PUBLISHER_KINDS)
-
-
 def resolve(stack: Stack) -> None:
     for site in stack.by_kind("static_site"):
         _resolve_site(stack, site)
@@ -97,8 +88,7 @@ def _resolve_site(stack: Stack, site: Component) -> None:
         "blocked_ip_ranges": list(stated.get("blocked_ip_ranges", [])),
         "noncurrent_version_days": size["noncurrent_version_days"], "soft_delete_days": size["soft_delete_days"],
         "force_destroy": size["force_destroy"], "access_log_days": retention_days(stack), "domains": [domain],
-        "placeholder_domain": stack.spec.domain_name is None, "internet_facing": True,
-        "publishers": publishers(stack, site)}
+        "placeholder_domain": stack.spec.domain_name is None, "internet_facing": True}
     site.depends_on = sorted({*site.depends_on, "keys"})
     _decisions(stack, site, stated)
 
@@ -171,16 +161,13 @@ def _decisions(stack: Stack, site: Component, stated: dict[str, Any]) -> None:
         components=[sid], alternatives=["a self-managed certificate (renewals by hand)"]))
     stack.decide(Decision(
         id=f"gcp.{sid}.publishers",
-        title=f"Publishers of {sid}: objectAdmin on the site bucket only"
-              + (f" ({', '.join(p['publishers'])} and the members in {sid}_publishers)" if p["publishers"]
-                 else f" (the members in {sid}_publishers)"),
-        why="Whoever publishes the files (the CI's identity, listed in the root variable, or a connected "
-            "workload's service account) gets roles/storage.objectAdmin on the site bucket, never a project-wide "
-            "storage role and never one that can change the bucket's settings or IAM policy (CIS GCP 1.5). The "
-            "variable accepts serviceAccount: and group: members only.",
-        rule="least-privilege", trigger="the stack's connections", components=[sid, *p["publishers"]],
+        title=f"Publishers of {sid} ({sid}_publishers): objectAdmin on the site bucket only",
+        why="Whoever publishes the files (the CI's publishing identity, listed in the root variable "
+            f"{sid}_publishers) gets roles/storage.objectAdmin on the site bucket, never a project-wide storage role "
+            "and never one that can change the bucket's settings or IAM policy (CIS GCP 1.5). The module accepts "
+            "serviceAccount: and group: members only, so the list can never make the bucket writable by the public.",
+        rule="least-privilege", trigger="always (governance)", components=[sid],
         alternatives=["roles/storage.admin on the project (every bucket, every setting)"]))
-
 
 SPEC = KindSpec(
     name="static_site", default_id="site",

@@ -19,6 +19,7 @@ class TestGcpContract(CloudPluginContract):
         "messaging-prod": "A Django web app with a Pub/Sub queue and a Pub/Sub topic in prod on GCP",
         "function-dev": "Une fonction Cloud Functions avec un bucket GCS et une base Firestore en dev sur GCP",
         "k8s-staging": "A private GKE cluster in staging on Google Cloud in Frankfurt",
+        "site-dev": "A static website on Cloud CDN in dev on Google Cloud",
     }
     bad_params = {
         "web_app": {"cpu": "3"},
@@ -31,5 +32,6 @@ class TestGcpContract(CloudPluginContract):
         "nosql_table": {"partition_key": "id"},
         "cache": {"engine": "memcached"},
         "kubernetes_cluster": {"release_channel": "EXTENDED"},
+        "static_site": {"price_class": "PriceClass_100"},
     }
     offline_providers = ("google",)

@@ -103,7 +103,7 @@ resource "google_cloud_asset_project_feed" "changes" {
 # -- Organization policies the project sets on itself (CIS GCP 1.4, 4.9, 5.1, 6.6). Setting them needs
 # roles/orgpolicy.policyAdmin, granted at the organization or folder (README, prerequisites).
 # A project serving a static site through a backend bucket cannot enforce storage.publicAccessPrevention (the
-# site bucket must be readable by allUsers): its buckets then enforce it one by one.
+# site's objects must be publicly readable): its buckets then enforce it one by one.
 locals {
   boolean_policies = merge({
     "storage.uniformBucketLevelAccess"     = "Buckets use uniform bucket-level access (no object ACLs)"

@@ -126,7 +126,8 @@ def _decisions(stack: Stack, site: Component, stated: dict[str, Any]) -> None:
             "this bucket only: Checkov CKV_GCP_28 (public IAM member) and CKV_GCP_114 (public access prevention) "
             "are skipped inline there with that reason (and CKV_GCP_62 on its log bucket: logging it into itself "
             "would loop); every other bucket of the stack enforces public access prevention, and the gate "
-            "gcp-public-buckets fails the output otherwise.",
+            "gcp-public-buckets fails the output otherwise. An organization or folder policy enforcing public "
+            "access prevention needs an exception for this project (README).",
         rule="public-access-block", trigger=trigger, components=[sid],
         alternatives=["a private bucket behind a Cloud Run proxy (a server for static files)",
                       "public access prevention on the site bucket (the backend bucket would answer 403)"]))
@@ -136,7 +137,8 @@ def _decisions(stack: Stack, site: Component, stated: dict[str, Any]) -> None:
               + (f": {len(p['blocked_countries'])} region(s) and {len(p['blocked_ip_ranges'])} range(s) blocked"
                  if p["blocked_countries"] or p["blocked_ip_ranges"] else ""),
         why="The edge policy runs at Google's edge before the cache, on every request including cache hits; it "
-            "takes IP ranges and region codes (blocked_ip_ranges, blocked_countries). Preconfigured WAF rules "
+            "takes IP ranges and region codes (blocked_ip_ranges, blocked_countries); with none stated it holds "
+            "only its default rule, ready for an incident's blocks. Preconfigured WAF rules "
             "(OWASP CRS), rate limiting and adaptive protection are features of backend security policies, which "
             "only backend services take: a static site has no server-side code for them to protect, and Google's "
             "edge absorbs volumetric attacks (the L3/L4 DDoS protection of every external load balancer). CIS GCP "

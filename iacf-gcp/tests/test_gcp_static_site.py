@@ -52,8 +52,8 @@ def test_site_bucket_is_served_by_cloud_cdn_under_an_edge_policy(project: Path) 
     assert re.search(r'site_domains += \["static-site\.example\.com"\]', (project / "iacf.auto.tfvars").read_text())
     module = (project / "modules" / "cdn_site" / "main.tf").read_text()
     assert 'type        = "CLOUD_ARMOR_EDGE"' in module
-    assert "edge_security_policy  = google_compute_security_policy.edge.id" in module
-    assert "enable_cdn            = true" in module and "negative_caching   = true" in module
+    assert "edge_security_policy = google_compute_security_policy.edge.id" in module
+    assert "enable_cdn           = true" in module and "negative_caching   = true" in module
     assert "signed_url" not in module and "google_compute_backend_bucket_signed_url_key" not in module
     assert 'min_tls_version = "TLS_1_2"' in module and "https_redirect         = true" in module
     decisions = (project / "DECISIONS.md").read_text()

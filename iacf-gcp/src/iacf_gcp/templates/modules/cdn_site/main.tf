@@ -176,14 +176,15 @@ resource "google_compute_security_policy" "edge" {
   }
 }
 
+# load_balancing_scheme stays unset: its only value is INTERNAL_MANAGED (cross-region internal load balancers);
+# unset, the backend bucket serves the global external Application Load Balancer
 resource "google_compute_backend_bucket" "this" {
-  name                  = "${var.name}-backend"
-  description           = "Static site ${var.name}"
-  bucket_name           = google_storage_bucket.site.name
-  load_balancing_scheme = "EXTERNAL_MANAGED"
-  enable_cdn            = true
-  compression_mode      = "AUTOMATIC"
-  edge_security_policy  = google_compute_security_policy.edge.id
+  name                 = "${var.name}-backend"
+  description          = "Static site ${var.name}"
+  bucket_name          = google_storage_bucket.site.name
+  enable_cdn           = true
+  compression_mode     = "AUTOMATIC"
+  edge_security_policy = google_compute_security_policy.edge.id
 
   # no signed-URL key: the content is public by design, and such a key would be a secret in the state
   cdn_policy {

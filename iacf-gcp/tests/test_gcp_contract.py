@@ -21,6 +21,7 @@ class TestGcpContract(CloudPluginContract):
         "k8s-staging": "A private GKE cluster in staging on Google Cloud in Frankfurt",
         "workers-dev": "Une API serverless sur une fonction Cloud Functions, un worker Cloud Run qui consomme une "
                        "file Pub/Sub et une tâche planifiée chaque nuit en dev sur GCP",
+        "site-dev": "A static website on Cloud CDN in dev on Google Cloud",
     }
     bad_params = {
         "web_app": {"cpu": "3"},
@@ -36,5 +37,6 @@ class TestGcpContract(CloudPluginContract):
         "worker": {"instances": 0},
         "scheduled_job": {"schedule": "at(2030-01-01T00:00:00)"},
         "http_api": {"rate_limit_per_minute": 10},
+        "static_site": {"price_class": "PriceClass_100"},
     }
     offline_providers = ("google",)

@@ -1,5 +1,5 @@
 """Google Cloud gates: mandatory labels through the provider's ``default_labels``, no firewall rule open to the
-internet, and IAM bindings without basic roles or public members."""
+internet, IAM bindings without basic roles or public members, and no public bucket but a static site's."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from iacf_core import MANDATORY_TAGS, Finding, Severity, Stack
-from iacf_core.toolkit.hcl import blocks, parsed_files
+from iacf_core.toolkit.hcl import Block, blocks, parsed_files
 from iacf_core.toolkit.ingress import IngressRules, Opening, as_strings
 from iacf_core.toolkit.ingress import check_ingress as core_check_ingress
 from iacf_core.toolkit.tags import TagRules
@@ -56,14 +56,69 @@ def _firewall(body: dict[str, Any]) -> list[Opening]:
 INGRESS = IngressRules(readers={"google_compute_firewall": _firewall})
 
 
+# The static site's bucket: the one bucket a backend bucket serves, so the one allowed to be publicly readable
+SITE_MODULE = "cdn_site"
+SITE_BUCKET = "google_storage_bucket.site"
+SITE_PUBLIC_ROLE = "roles/storage.objectViewer"
+# resources that can make a bucket or its objects public
+_STORAGE_GRANT = re.compile(r"^google_storage_(bucket|object|default_object)_(iam_member|iam_binding|iam_policy|acl|"
+                            r"access_control)$")
+
+
+def _in_site_module(root: Path, path: Path) -> bool:
+    return path.relative_to(root).parts[:2] == ("modules", SITE_MODULE)
+
+
+def _is_site_public_read(root: Path, path: Path, block: Block) -> bool:
+    """The site module's single public grant: allUsers reading the site bucket's objects, nothing more."""
+    body = block.body
+    return (_in_site_module(root, path) and block.labels[0] == "google_storage_bucket_iam_member"
+            and body.get("member") == "allUsers" and body.get("role") == SITE_PUBLIC_ROLE
+            and body.get("bucket") == f"${{{SITE_BUCKET}.name}}")
+
+
+def check_public_buckets(root: Path) -> list[Finding]:
+    """Every bucket but the static site's enforces public access prevention, and nothing grants allUsers or
+    allAuthenticatedUsers except read access to the site bucket's objects (CIS GCP 5.1). With a static site the
+    project cannot enforce the ``storage.publicAccessPrevention`` policy, so this gate is what proves it."""
+    findings: list[Finding] = []
+    buckets = 0
+
+    def fail(path: Path, block: Block, message: str) -> None:
+        findings.append(Finding(gate="gcp-public-buckets", check="iacf.gcp.public-buckets", severity=Severity.ERROR,
+                                message=f"{block.address} {message}", file=str(path.relative_to(root)),
+                                resource=block.address))
+
+    for path, doc in parsed_files(root):
+        for block in blocks(doc, path, "resource", 2):
+            kind, body = block.labels[0], block.body
+            site = _in_site_module(root, path) and block.address == SITE_BUCKET
+            if kind == "google_storage_bucket":
+                buckets += 1
+                if site and body.get("uniform_bucket_level_access") is not True:
+                    fail(path, block, "is the public site bucket without uniform bucket-level access")
+                elif not site and body.get("public_access_prevention") != "enforced":
+                    fail(path, block, 'does not set public_access_prevention = "enforced"')
+            elif _STORAGE_GRANT.match(kind) and not _is_site_public_read(root, path, block):
+                text = str(body)
+                for member in PUBLIC_MEMBERS:
+                    if member in text:
+                        fail(path, block, f"grants {member} on a bucket or object")
+    if not findings:
+        findings.append(Finding(gate="gcp-public-buckets", check="iacf.gcp.public-buckets", severity=Severity.INFO,
+                                message=f"{buckets} bucket(s): public access prevention enforced on every one but "
+                                        "a static site's, which only allUsers' object reads reach"))
+    return findings
+
+
 def check_iam(root: Path) -> list[Finding]:
     """No basic role (owner, editor, viewer) and no public member in any IAM grant (CIS GCP 1.1, 1.6; 5.1)."""
     findings: list[Finding] = []
     grants = 0
     for path, doc in parsed_files(root):
         for block in blocks(doc, path, "resource", 2):
-            if not _IAM.match(block.labels[0]):
-                continue
+            if not _IAM.match(block.labels[0]) or _is_site_public_read(root, path, block):
+                continue  # the site's public read is proved by gcp-public-buckets
             grants += 1
             text = str(block.body)
             problems = [r for r in BASIC_ROLES if f"'{r}'" in text or f'"{r}"' in text]
@@ -83,4 +138,5 @@ def validate(root: Path, stack: Stack | None) -> list[Finding]:
     required = MANDATORY_TAGS
     if stack is not None:
         required = tuple(dict.fromkeys([*MANDATORY_TAGS, *stack.policy.tags.required]))
-    return [*check_labels(root, required), *core_check_ingress(root, INGRESS), *check_iam(root)]
+    return [*check_labels(root, required), *core_check_ingress(root, INGRESS), *check_iam(root),
+            *check_public_buckets(root)]

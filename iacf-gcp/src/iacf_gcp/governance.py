@@ -55,6 +55,11 @@ IMPLEMENTATIONS: dict[str, Implementation] = {
                                          "google_compute_firewall")),
 }
 
+# with a static site, the project-level policy gives way to bucket-level enforcement proved by a gate
+SITE_PUBLIC_ACCESS = Implementation(("google_org_policy_policy", "google_storage_bucket"), gate="gcp-public-buckets",
+                                    note="uniform bucket-level access enforced on the project; public access "
+                                         "prevention enforced on every bucket but the static site's (gate)")
+
 # Controls with no Google Cloud counterpart: what replaces them, and where that is stated
 NOT_APPLICABLE: dict[str, tuple[str, str]] = {
     "password-policy": (
@@ -126,7 +131,8 @@ def _add_platform(stack: Stack, required: set[str]) -> None:
         why="Overruns reach the billing account's budget recipients and the notification channels of the project.",
         rule="budget", trigger=("[budget] monthly_amount" if stack.policy.budget.monthly_amount
                                 else stack.env_trigger), components=["governance"]))
-    stack.decide(Decision(
+    sites = [s.id for s in stack.by_kind("static_site")]
+    stack.decide(_org_policies(sites) if sites else Decision(
         id="gcp.org-policies",
         title="Organization policies set on the project: uniform bucket access, public access prevention, no "
               "service account keys, no Cloud SQL public IP, no VM external IP",
@@ -169,6 +175,36 @@ def _holds_secrets(stack: Stack) -> bool:
                for c in stack.components.values())
 
 
+def _firewall_with_site(stack: Stack) -> Implementation:
+    """A static site's edge policy protects a backend bucket; web applications' policies a backend service."""
+    resources = ["google_compute_security_policy", "google_compute_backend_bucket"]
+    if stack.by_kind("load_balancer"):
+        resources.append("google_compute_backend_service")
+    return Implementation(tuple(resources), note="Cloud Armor edge security policy on each static site's backend "
+                                                 "bucket (IP and region rules; WAF rule sets are backend-service "
+                                                 "only)")
+
+
+def _org_policies(sites: list[str]) -> Decision:
+    """The organization policies of a project serving a static site: public access prevention moves to buckets."""
+    return Decision(
+        id="gcp.org-policies",
+        title="Organization policies set on the project: uniform bucket access, no service account keys, no Cloud "
+              "SQL public IP, no VM external IP; public access prevention enforced per bucket, not on the project",
+        why="They hold even against a later manual change (CIS GCP 5.2, 1.4, 6.6, 4.9). The static site "
+            f"({', '.join(sites)}) is served by a backend bucket, which reads only publicly readable objects, so "
+            "the project cannot enforce storage.publicAccessPrevention: CIS GCP 5.1 is met bucket by bucket "
+            "instead. Every other bucket the stack creates (state and its logs in bootstrap/, log buckets, object "
+            "storage, function sources) sets public_access_prevention = \"enforced\" itself, and the gate "
+            "gcp-public-buckets fails the output if any bucket but the site's is not enforced or grants allUsers "
+            "or allAuthenticatedUsers. A bucket created by hand in the project is not covered by the policy: keep "
+            "the organization's or folder's own policy for other projects. Setting the policies needs "
+            "roles/orgpolicy.policyAdmin for the deploying identity at the organization or folder (README).",
+        rule="public-access-block", trigger=f"static site {', '.join(sites)}", components=["governance", *sites],
+        alternatives=["signed URLs or a private origin with an HMAC key (a secret in the state)",
+                      "the site in another project (its own governance stack)"])
+
+
 def inject(stack: Stack, controls: list[Control]) -> None:
     required = {c.id for c in controls}
     _add_platform(stack, required)
@@ -187,6 +223,10 @@ def inject(stack: Stack, controls: list[Control]) -> None:
         impl = IMPLEMENTATIONS.get(control.id)
         if impl is None:
             continue  # core reports the control as unimplemented
+        if control.id == "public-access-block" and stack.by_kind("static_site"):
+            impl = SITE_PUBLIC_ACCESS
+        if control.id == "web-application-firewall" and stack.by_kind("static_site"):
+            impl = _firewall_with_site(stack)
         kinds = impl.kinds or implementing(KINDS, control.id)
         components = sorted(c.id for c in stack.components.values() if c.kind in kinds)
         if kinds != ("",) and not components:

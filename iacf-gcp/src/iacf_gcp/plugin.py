@@ -62,6 +62,8 @@ OWN_CHECKS: tuple[tuple[str, str, str, str], ...] = (
     ("iacf.tags.no-provider", "critical", "tagging", "A google provider block with default_labels exists"),
     ("iacf.ingress.open", "critical", "private-data-tier", "No firewall rule open to the internet but 80/443"),
     ("iacf.gcp.iam", "critical", "least-privilege", "No basic role and no public member in an IAM grant"),
+    ("iacf.gcp.public-buckets", "critical", "public-access-block",
+     "Public access prevention enforced on every bucket but a static site's, which allows object reads only"),
 )
 
 
@@ -148,6 +150,8 @@ def _apis(stack: Stack) -> list[str]:
             "cloudasset", "billingbudgets", "orgpolicy", "monitoring"}
     if kinds & {"network", "load_balancer"}:
         apis |= {"compute", "servicenetworking"}
+    if "static_site" in kinds:
+        apis |= {"compute", "storage"}
     if "web_app" in kinds:
         apis |= {"run", "secretmanager", "artifactregistry"}
     if "relational_database" in kinds:
@@ -201,6 +205,8 @@ def _apply_roles(stack: Stack) -> list[str]:
     if kinds & {"network", "load_balancer"}:
         roles |= {"roles/compute.networkAdmin", "roles/compute.securityAdmin", "roles/compute.loadBalancerAdmin",
                   "roles/servicenetworking.networksAdmin"}
+    if "static_site" in kinds:
+        roles |= {"roles/compute.securityAdmin", "roles/compute.loadBalancerAdmin"}
     if "web_app" in kinds:
         roles |= {"roles/run.admin", "roles/secretmanager.admin"}
     if "relational_database" in kinds:
@@ -246,8 +252,10 @@ def _plan_roles(stack: Stack) -> list[str]:
         roles |= {"roles/run.viewer", "roles/secretmanager.viewer"}
     if "relational_database" in kinds:
         roles |= {"roles/cloudsql.viewer"}
-    if kinds & {"object_storage", "function"}:
+    if kinds & {"object_storage", "function", "static_site"}:
         roles |= {"roles/storage.bucketViewer"}
+    if "static_site" in kinds:
+        roles |= {"roles/compute.viewer"}
     if "nosql_table" in kinds:
         roles |= {"roles/datastore.viewer"}
     if "cache" in kinds:

@@ -23,6 +23,7 @@ from . import (
     relational_database,
     scheduled_job,
     state_backend,
+    static_site,
     topic,
     web_app,
     worker,
@@ -32,7 +33,7 @@ KINDS: tuple[KindSpec, ...] = (
     web_app.SPEC, relational_database.SPEC, object_storage.SPEC, queue.SPEC, topic.SPEC, function.SPEC,
     nosql_table.SPEC, network.SPEC, load_balancer.SPEC, encryption_keys.SPEC, project_baseline.SPEC,
     state_backend.SPEC, cache.SPEC, kubernetes_cluster.SPEC, worker.SPEC,
-    scheduled_job.SPEC, http_api.SPEC,
+    scheduled_job.SPEC, http_api.SPEC, static_site.SPEC,
 )
 SPECS: dict[str, KindSpec] = by_name(KINDS)
 MODULES: dict[str, tuple[str, ...]] = modules_by_kind(KINDS)
@@ -41,7 +42,7 @@ MODULES: dict[str, tuple[str, ...]] = modules_by_kind(KINDS)
 # their connections to their function before the data stores read their clients
 RESOLVE_ORDER: tuple[KindSpec, ...] = (http_api.SPEC, relational_database.SPEC, cache.SPEC, object_storage.SPEC,
                                        nosql_table.SPEC, queue.SPEC, topic.SPEC, function.SPEC, worker.SPEC,
-                                       scheduled_job.SPEC, web_app.SPEC, load_balancer.SPEC,
+                                       scheduled_job.SPEC, web_app.SPEC, static_site.SPEC, load_balancer.SPEC,
                                        kubernetes_cluster.SPEC, network.SPEC)
 
 # Google Cloud service names of kinds this plugin does not render yet: understood, so the request is told

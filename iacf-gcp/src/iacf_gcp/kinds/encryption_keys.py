@@ -33,7 +33,7 @@ def purposes(stack: Stack) -> list[str]:
         wanted.append("secrets")
     if "relational_database" in kinds:
         wanted.append("data")
-    if "object_storage" in kinds:
+    if kinds & {"object_storage", "static_site"}:
         wanted.append("storage")
     if kinds & {"queue", "topic"}:
         wanted.append("messages")

@@ -102,13 +102,16 @@ resource "google_cloud_asset_project_feed" "changes" {
 
 # -- Organization policies the project sets on itself (CIS GCP 1.4, 4.9, 5.1, 6.6). Setting them needs
 # roles/orgpolicy.policyAdmin, granted at the organization or folder (README, prerequisites).
+# A project serving a static site through a backend bucket cannot enforce storage.publicAccessPrevention (the
+# site's objects must be publicly readable): its buckets then enforce it one by one.
 locals {
-  boolean_policies = {
+  boolean_policies = merge({
     "storage.uniformBucketLevelAccess"     = "Buckets use uniform bucket-level access (no object ACLs)"
-    "storage.publicAccessPrevention"       = "No bucket or object is ever public"
     "iam.disableServiceAccountKeyCreation" = "No service account key can be created (workloads use attached identities, CI uses Workload Identity Federation)"
     "sql.restrictPublicIp"                 = "No Cloud SQL instance gets a public IP"
-  }
+    }, var.enforce_public_access_prevention ? {
+    "storage.publicAccessPrevention" = "No bucket or object is ever public"
+  } : {})
 }
 
 resource "google_org_policy_policy" "enforced" {

@@ -73,3 +73,9 @@ variable "notification_emails" {
   description = "Addresses of the budget alerts (besides the billing account's budget recipients)."
   default     = []
 }
+
+variable "enforce_public_access_prevention" {
+  type        = bool
+  description = "Enforce storage.publicAccessPrevention on the project (false only when a static site's bucket must be publicly readable; every bucket then enforces it itself)."
+  default     = true
+}

@@ -45,6 +45,19 @@ run "audit_logs_cover_every_service" {
   }
 }
 
+run "a_static_site_moves_public_access_prevention_to_buckets" {
+  command = apply
+
+  variables {
+    enforce_public_access_prevention = false
+  }
+
+  assert {
+    condition     = length(google_org_policy_policy.enforced) == 3 && !contains(keys(google_org_policy_policy.enforced), "storage.publicAccessPrevention")
+    error_message = "only the public access prevention policy is left to the buckets"
+  }
+}
+
 run "a_bad_billing_account_is_refused" {
   command = plan
 

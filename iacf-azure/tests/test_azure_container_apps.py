@@ -45,7 +45,7 @@ def test_one_internal_environment_in_its_own_delegated_subnet(dev: Path) -> None
     assert re.search(r"internal_load_balancer_enabled\s+= true", module)
     assert re.search(r'public_network_access\s+= "Disabled"', module)
     network = (dev / "modules" / "network" / "main.tf").read_text()
-    assert 'apps = { index = 4, delegation = "Microsoft.App/environments" }' in network
+    assert 'apps = { index = 5, delegation = "Microsoft.App/environments" }' in network
     decisions = (dev / "DECISIONS.md").read_text()
     assert "zone redundancy to cost less: it is off on purpose" in decisions
     assert "Azure does not offer one" in decisions  # no customer-managed key on Container Apps, said so

@@ -101,7 +101,7 @@ run "container_apps_tier_only_when_asked" {
   }
 
   assert {
-    condition     = one(azurerm_subnet.this["apps"].delegation).service_delegation[0].name == "Microsoft.App/environments" && azurerm_subnet.this["apps"].address_prefixes[0] == "10.0.4.0/24"
+    condition     = one(azurerm_subnet.this["apps"].delegation).service_delegation[0].name == "Microsoft.App/environments" && azurerm_subnet.this["apps"].address_prefixes[0] == "10.0.5.0/24"
     error_message = "The Container Apps tier is a subnet of its own delegated to Microsoft.App/environments."
   }
 
@@ -111,7 +111,7 @@ run "container_apps_tier_only_when_asked" {
   }
 
   assert {
-    condition     = azurerm_network_security_rule.deny_inbound["apps"].access == "Deny" && azurerm_network_security_rule.apps_within_tier[0].source_address_prefix == "10.0.4.0/24"
+    condition     = azurerm_network_security_rule.deny_inbound["apps"].access == "Deny" && azurerm_network_security_rule.apps_within_tier[0].source_address_prefix == "10.0.5.0/24"
     error_message = "The Container Apps tier denies every inbound flow but its own and the platform's load balancer."
   }
 }

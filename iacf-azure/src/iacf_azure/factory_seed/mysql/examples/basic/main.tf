@@ -15,6 +15,15 @@ provider "azurerm" {
   features {}
 }
 
+# Azure requires an administrator password at creation: the caller gives it (TF_VAR_administrator_password,
+# from its secret store); ephemeral and write-only, it never reaches the plan or the state.
+variable "administrator_password" {
+  description = "Password of the administrator Azure requires at creation; unusable once Entra ID only is on."
+  type        = string
+  sensitive   = true
+  ephemeral   = true
+}
+
 module "mysql" {
   source = "../.."
 
@@ -37,7 +46,7 @@ module "mysql" {
   geo_backup_key_vault_key_resource_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-example-geo/keys/database"
   admin_object_id                      = "33333333-3333-3333-3333-333333333333"
   admin_principal_name                 = "dba-example"
-  administrator_password               = sha256("mocked test: no real password")
+  administrator_password               = var.administrator_password
   log_analytics_workspace_id           = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log"
   tags                                 = { Project = "example", Environment = "prod", Owner = "team", CostCenter = "cc", ManagedBy = "terraform" }
 }
@@ -50,4 +59,9 @@ output "id" {
 output "fqdn" {
   description = "The module's fqdn output."
   value       = module.mysql.fqdn
+}
+
+output "database_name" {
+  description = "The module's database_name output."
+  value       = module.mysql.database_name
 }

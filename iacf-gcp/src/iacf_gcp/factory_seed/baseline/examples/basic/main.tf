@@ -29,15 +29,15 @@ provider "google" {
 module "baseline" {
   source = "../.."
 
-  project_id          = "demo-project"
+  project_id          = "example-project"
   project_number      = "123456789012"
   name                = "demo-prod"
   region              = "europe-west9"
-  labels              = { project = "demo" }
+  labels              = { project = "example" }
   log_retention_days  = 400
   lock_log_bucket     = true
-  logs_kms_key        = "projects/demo-project/locations/europe-west9/keyRings/demo/cryptoKeys/logs"
-  pubsub_kms_key      = "projects/demo-project/locations/europe-west9/keyRings/demo/cryptoKeys/events"
+  logs_kms_key        = "projects/example-project/locations/europe-west9/keyRings/demo/cryptoKeys/logs"
+  pubsub_kms_key      = "projects/example-project/locations/europe-west9/keyRings/demo/cryptoKeys/events"
   billing_account     = "012345-6789AB-CDEF01"
   budget_amount       = 2000
   notification_emails = ["secops@example.com"]

@@ -29,21 +29,21 @@ provider "google" {
 module "cloud_function" {
   source = "../.."
 
-  project_id                  = "demo"
+  project_id                  = "example-project"
   name                        = "demo-prod-fn"
   region                      = "europe-west9"
   runtime                     = "python313"
   entry_point                 = "handler"
   source_bucket               = "demo-prod-fn-source-123"
   source_object               = "fn/abc123.zip"
-  service_account_email       = "demo-prod-fn@demo.iam.gserviceaccount.com"
-  build_service_account_email = "demo-prod-fn-build@demo.iam.gserviceaccount.com"
-  kms_key                     = "projects/demo/locations/europe-west9/keyRings/demo/cryptoKeys/functions"
-  artifacts_kms_key           = "projects/demo/locations/europe-west9/keyRings/demo/cryptoKeys/artifacts"
-  network                     = "projects/demo/global/networks/demo-prod"
-  subnetwork                  = "projects/demo/regions/europe-west9/subnetworks/demo-prod"
+  service_account_email       = "demo-prod-fn@example-project.iam.gserviceaccount.com"
+  build_service_account_email = "demo-prod-fn-build@example-project.iam.gserviceaccount.com"
+  kms_key                     = "projects/example-project/locations/europe-west9/keyRings/demo/cryptoKeys/functions"
+  artifacts_kms_key           = "projects/example-project/locations/europe-west9/keyRings/demo/cryptoKeys/artifacts"
+  network                     = "projects/example-project/global/networks/demo-prod"
+  subnetwork                  = "projects/example-project/regions/europe-west9/subnetworks/demo-prod"
   network_tags                = ["demo-prod-fn"]
-  invokers                    = { app = "demo-prod-app@demo.iam.gserviceaccount.com" }
+  invokers                    = { app = "demo-prod-app@example-project.iam.gserviceaccount.com" }
 }
 
 output "name" {

@@ -30,20 +30,20 @@ module "cloud_run" {
   source = "../.."
 
   name                  = "demo-dev-web"
-  service_account_email = "demo-dev-web@demo.iam.gserviceaccount.com"
+  service_account_email = "demo-dev-web@example-project.iam.gserviceaccount.com"
   region                = "europe-west9"
-  image                 = "europe-west9-docker.pkg.dev/demo/app/web:1.0.0"
+  image                 = "europe-west9-docker.pkg.dev/example-project/app/web:1.0.0"
   port                  = 8000
   health_check_path     = "/health/"
   cpu                   = "1"
   memory                = "512Mi"
   min_instances         = 0
   max_instances         = 2
-  network               = "projects/demo/global/networks/demo-dev"
-  subnetwork            = "projects/demo/regions/europe-west9/subnetworks/demo-dev-europe-west9"
+  network               = "projects/example-project/global/networks/demo-dev"
+  subnetwork            = "projects/example-project/regions/europe-west9/subnetworks/demo-dev-europe-west9"
   network_tags          = ["demo-dev-web"]
   secrets               = ["DJANGO_SECRET_KEY"]
-  key_of_stored_values  = "projects/demo/locations/europe-west9/keyRings/demo/cryptoKeys/secrets"
+  key_of_stored_values  = "projects/example-project/locations/europe-west9/keyRings/demo/cryptoKeys/secrets"
   deletion_protection   = false
 }
 

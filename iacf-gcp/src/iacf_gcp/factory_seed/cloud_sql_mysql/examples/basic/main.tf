@@ -29,7 +29,7 @@ provider "google" {
 module "cloud_sql_mysql" {
   source = "../.."
 
-  project_id             = "demo-project"
+  project_id             = "example-project"
   name                   = "demo-prod-db"
   region                 = "europe-west9"
   database_version       = "MYSQL_8_0"
@@ -38,12 +38,12 @@ module "cloud_sql_mysql" {
   disk_size              = 100
   backup_retention_days  = 30
   point_in_time_recovery = true
-  deletion_protection    = false
-  kms_key                = "projects/demo-project/locations/europe-west9/keyRings/demo/cryptoKeys/data"
-  network                = "projects/demo-project/global/networks/demo-prod"
+  deletion_protection    = true
+  kms_key                = "projects/example-project/locations/europe-west9/keyRings/demo/cryptoKeys/data"
+  network                = "projects/example-project/global/networks/demo-prod"
   database_name          = "app"
-  iam_service_accounts   = { web = "demo-prod-web@demo-project.iam.gserviceaccount.com" }
-  labels                 = { project = "demo" }
+  iam_service_accounts   = { web = "demo-prod-web@example-project.iam.gserviceaccount.com" }
+  labels                 = { project = "example" }
 }
 
 output "connection_name" {

@@ -29,14 +29,14 @@ provider "google" {
 module "firestore" {
   source = "../.."
 
-  project_id          = "demo"
+  project_id          = "example-project"
   name                = "demo-prod-table"
   region              = "europe-west9"
-  kms_key             = "projects/demo/locations/europe-west9/keyRings/demo/cryptoKeys/documents"
+  kms_key             = "projects/example-project/locations/europe-west9/keyRings/demo/cryptoKeys/documents"
   weekly_backup_weeks = 14
   clients = {
-    app    = { email = "demo-prod-app@demo.iam.gserviceaccount.com", access = "read_write" }
-    report = { email = "demo-prod-report@demo.iam.gserviceaccount.com", access = "read" }
+    app    = { email = "demo-prod-app@example-project.iam.gserviceaccount.com", access = "read_write" }
+    report = { email = "demo-prod-report@example-project.iam.gserviceaccount.com", access = "read" }
   }
 }
 

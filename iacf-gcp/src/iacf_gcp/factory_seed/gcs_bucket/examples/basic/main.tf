@@ -31,11 +31,11 @@ module "gcs_bucket" {
 
   name                    = "demo-prod-storage-123456"
   location                = "europe-west9"
-  kms_key                 = "projects/demo/locations/europe-west9/keyRings/demo/cryptoKeys/storage"
+  kms_key                 = "projects/example-project/locations/europe-west9/keyRings/demo/cryptoKeys/storage"
   noncurrent_version_days = 365
   clients = {
-    app    = { email = "demo-prod-app@demo.iam.gserviceaccount.com", access = "read_write" }
-    report = { email = "demo-prod-report@demo.iam.gserviceaccount.com", access = "read" }
+    app    = { email = "demo-prod-app@example-project.iam.gserviceaccount.com", access = "read_write" }
+    report = { email = "demo-prod-report@example-project.iam.gserviceaccount.com", access = "read" }
   }
 }
 

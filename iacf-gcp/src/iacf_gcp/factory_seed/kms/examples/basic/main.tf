@@ -32,8 +32,8 @@ module "kms" {
   name     = "demo-dev"
   location = "europe-west9"
   keys = {
-    data = ["serviceAccount:app@demo.iam.gserviceaccount.com"]
-    logs = ["serviceAccount:logs@demo.iam.gserviceaccount.com", "serviceAccount:other@demo.iam.gserviceaccount.com"]
+    data = ["serviceAccount:app@example-project.iam.gserviceaccount.com"]
+    logs = ["serviceAccount:logs@example-project.iam.gserviceaccount.com", "serviceAccount:other@example-project.iam.gserviceaccount.com"]
   }
 }
 

@@ -33,8 +33,8 @@ module "memorystore_redis" {
   region         = "europe-west9"
   tier           = "STANDARD_HA"
   memory_size_gb = 5
-  network        = "projects/demo/global/networks/demo-prod"
-  kms_key        = "projects/demo/locations/europe-west9/keyRings/demo/cryptoKeys/cache"
+  network        = "projects/example-project/global/networks/demo-prod"
+  kms_key        = "projects/example-project/locations/europe-west9/keyRings/demo/cryptoKeys/cache"
 }
 
 output "host" {

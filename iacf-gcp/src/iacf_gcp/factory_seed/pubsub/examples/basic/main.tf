@@ -31,10 +31,10 @@ module "pubsub" {
 
   name         = "demo-prod-orders"
   region       = "europe-west9"
-  kms_key      = "projects/demo/locations/europe-west9/keyRings/demo/cryptoKeys/messages"
+  kms_key      = "projects/example-project/locations/europe-west9/keyRings/demo/cryptoKeys/messages"
   pubsub_agent = "service-123@gcp-sa-pubsub.iam.gserviceaccount.com"
-  publishers   = { app = "demo-prod-app@demo.iam.gserviceaccount.com" }
-  consumers    = { fn = "demo-prod-fn@demo.iam.gserviceaccount.com" }
+  publishers   = { app = "demo-prod-app@example-project.iam.gserviceaccount.com" }
+  consumers    = { fn = "demo-prod-fn@example-project.iam.gserviceaccount.com" }
 }
 
 output "topic_id" {

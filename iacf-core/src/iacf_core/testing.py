@@ -11,7 +11,8 @@ rewrites the expected folder when pytest runs with ``--iacf-update-golden``. Fil
 templates (vendored modules, the bootstrap root) are held as a manifest of hashes, not as copies: see
 :func:`template_roots`.
 
-:class:`CloudPluginContract` is the suite every cloud package subclasses in its own tests.
+:class:`CloudPluginContract` is the suite every cloud package subclasses in its own tests;
+:class:`FactorySeedContract` the one for its module-factory seeds and Checkov ratings.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import contextlib
 import hashlib
 import io
 import json
+import re
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -323,3 +325,244 @@ class CloudPluginContract:
             assert res.exit_code == 2, (kind, params, res.stderr)
             assert "Traceback" not in res.stderr and res.stderr.strip().count("\n") == 0, res.stderr
             assert not out.exists(), f"{kind}: a refused spec left {out}"
+
+
+_VARIABLE = re.compile(r'^variable "(\w+)" \{\n.*?^\}\n', re.M | re.S)
+_RUN = re.compile(r'^run "[^"]+" \{\n', re.M)
+
+
+def factory_suite(modules: Path, names: Sequence[str], dest: Path) -> int:
+    """One root over every seeded module of a factory (``modules``: its ``modules/<cloud>`` folder), so that
+    Terraform and a schema-only provider start once per cloud rather than once per module: ``main.tf`` calls each
+    module's example (one init + validate reaches every example and, through it, its module); ``tests/`` holds the
+    runs of every example (one ``terraform test``). An input an example asks its caller for (a password) becomes a
+    variable of the root. Returns the number of runs."""
+    shutil.copytree(modules, dest / "modules", ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
+    root, runs = ['terraform {\n  required_version = ">= 1.5"\n}\n'], 0
+    (dest / "tests").mkdir()
+    for name in names:
+        module = dest / "modules" / name
+        inputs = []
+        for block in _VARIABLE.finditer((module / "examples" / "basic" / "main.tf").read_text()):
+            root.append(block[0].replace(f'variable "{block[1]}"', f'variable "{name}_{block[1]}"', 1))
+            inputs.append(f"  {block[1]} = var.{name}_{block[1]}\n")
+        root.append(f'module "{name}" {{\n  source = "./modules/{name}/examples/basic"\n{"".join(inputs)}}}\n')
+        for test in sorted((module / "tests").glob("*.tftest.hcl")):
+            text = test.read_text()
+            if 'source = "./examples/' in text:
+                text = text.replace('source = "./examples/', f'source = "./modules/{name}/examples/')
+                runs += len(_RUN.findall(text))
+                (dest / "tests" / f"{name}_{test.name}").write_text(text)
+    (dest / "main.tf").write_text("\n".join(root))
+    return runs
+
+
+class FactorySeedContract:
+    """What a cloud's module factory seeds and Checkov ratings pass, checked offline. Subclass it in the cloud
+    package's tests and set:
+
+    * ``package`` (``iacf_azure``), ``cloud`` (``azure``), ``provider`` (``azurerm``, the official provider the
+      examples configure and the tests mock);
+    * ``check_ids``: a regular expression matching the cloud's Checkov ids (``CKV2?_AZURE_\\d+``);
+    * ``publish_sample``: one module the publish gates (``iacf publish``) run on;
+    * ``pytestmark = [pytest.mark.xdist_group("<cloud>-factory")]`` to keep the terraform runs on one worker.
+
+    Every vendored module (``templates/modules/<name>``) must have its seed (``factory_seed/<name>/examples/basic``
+    and ``tests``), so a module added without one fails here. The seeded modules are validated once and tested
+    once (one root over all of them, :func:`factory_suite`), scanned by Checkov once; the publish gates run on
+    ``publish_sample``. The ratings: every Checkov check on a resource type of the cloud's templates is rated,
+    with a real governance control, and the policy's blocking severities apply to the cloud's findings.
+    """
+
+    package: str = ""
+    cloud: str = ""
+    provider: str = ""
+    check_ids: str = ""
+    publish_sample: str = ""
+
+    @classmethod
+    def source(cls) -> Path:
+        from importlib.resources import files
+
+        return Path(str(files(cls.package)))
+
+    @classmethod
+    def vendored(cls) -> list[str]:
+        modules = cls.source() / "templates" / "modules"
+        return sorted(p.name for p in modules.iterdir() if (p / "main.tf").is_file())
+
+    @classmethod
+    def plugin(cls) -> Any:
+        return __import__(f"{cls.package}.plugin", fromlist=["iacf_factory_modules", "checkov_map"])
+
+    def test_every_vendored_module_is_seeded(self) -> None:
+        from .factory.checks import structure_problems
+        from .factory.ops import seed_files
+
+        seeds = {s.name: s for s in self.plugin().iacf_factory_modules()}
+        vendored, provider = self.vendored(), self.provider
+        assert sorted(seeds) == vendored, f"modules without a factory seed: {sorted(set(vendored) - set(seeds))}"
+        for name, seed in seeds.items():
+            assert seed.cloud == self.cloud and seed.provides, name
+            example = "".join(t for p, t in seed.files.items() if p.startswith("examples/basic/"))
+            assert f'provider "{provider}"' in example and 'source = "../.."' in example, name
+            assert f'source  = "hashicorp/{provider}"' in example, name
+            assert "{{" not in "".join(seed.files.values()), f"{name} is not plain HCL"
+            tests = {p: t for p, t in seed.files.items() if p.startswith("tests/") and p.endswith(".tftest.hcl")}
+            assert all(f'mock_provider "{provider}"' in t for t in tests.values()), name
+            assert any('source = "./examples/basic"' in t for t in tests.values()), f"{name}: no test runs the example"
+            if "prevent_destroy = true" in (self.source() / "templates" / "modules" / name / "main.tf").read_text():
+                # terraform test ends an applied run with a destroy, which prevent_destroy refuses
+                assert all("command = apply" not in t for t in tests.values()), f"{name}: plan its example"
+            assert not re.search(r"(?i)(password|secret|client_secret|access_key)\s*=\s*\"[^\"]+\"", example), name
+            manifest, files = seed_files(seed)
+            assert manifest.version == "1.0.0"
+            assert structure_problems(files)[0] == [], name
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def seed_factory(cls, tmp_path_factory: pytest.TempPathFactory) -> Path:
+        root = tmp_path_factory.mktemp(f"{cls.cloud}-factory") / "factory"
+        res = run_cli("factory", "init", str(root), "--json")
+        assert res.exit_code == 0, res.stderr
+        return root
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def seed_suite(cls, seed_factory: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+        dest = tmp_path_factory.mktemp(f"{cls.cloud}-suite")
+        return dest, factory_suite(seed_factory / "modules" / cls.cloud, cls.vendored(), dest)
+
+    def test_factory_init_releases_every_module(self, seed_factory: Path) -> None:
+        import subprocess
+
+        vendored = self.vendored()
+        tags = subprocess.run(["git", "tag", "--list", f"{self.cloud}-*"], cwd=seed_factory, capture_output=True,
+                              text=True, check=True).stdout.split()
+        assert sorted(tags) == sorted(f"{self.cloud}-{name}-v1.0.0" for name in vendored)
+        res = run_cli("catalog", "--factory", str(seed_factory), "--json")
+        assert res.exit_code == 0, res.stderr
+        assert sorted(m["name"] for m in json.loads(res.stdout)["modules"] if m["cloud"] == self.cloud) == vendored
+        for name in vendored:
+            assert (seed_factory / "modules" / self.cloud / name / "examples" / "basic" / "main.tf").is_file()
+
+    @staticmethod
+    def _need_terraform() -> None:
+        from .toolkit.tools import find_terraform
+
+        if find_terraform() is None:
+            pytest.skip("terraform not found on PATH")
+        pytest.importorskip("grpc", reason="the offline extra is not installed")
+
+    @pytest.mark.terraform
+    def test_seeded_modules_validate_offline(self, seed_factory: Path, seed_suite: tuple[Path, int]) -> None:
+        """fmt of every module, then one validate of every example and module against the schema-only provider."""
+        self._need_terraform()
+        from .kernel.models import Severity
+        from .toolkit.offline import OFFLINE_LABEL, validate_offline
+        from .toolkit.validation.gates import terraform_fmt
+
+        fmt, findings = terraform_fmt(seed_factory / "modules" / self.cloud)
+        assert fmt.status == "passed", [f.file for f in findings]
+        result = validate_offline(seed_suite[0], [self.provider])
+        assert result.gate.status == "passed", [f.message for f in result.findings if f.severity == Severity.ERROR]
+        assert result.gate.counts["root_modules"] == 1 and OFFLINE_LABEL in result.gate.detail
+
+    @pytest.mark.terraform
+    def test_seeded_modules_pass_their_tests_offline(self, seed_suite: tuple[Path, int]) -> None:
+        """Every module's example run in one `terraform test` (mocked provider)."""
+        self._need_terraform()
+        from .kernel.models import Severity
+        from .toolkit.offline import terraform_test_offline
+
+        root, runs = seed_suite
+        assert runs >= len(self.vendored())
+        result = terraform_test_offline(root, [self.provider])
+        assert result.gate.status == "passed", [f.message for f in result.findings if f.severity == Severity.ERROR]
+        assert result.gate.counts["runs_passed"] == runs and result.gate.counts["runs_failed"] == 0
+
+    @pytest.mark.checkov
+    def test_seeded_modules_pass_checkov(self, seed_factory: Path) -> None:
+        from .kernel.models import Severity
+        from .toolkit.tools import find_checkov
+        from .toolkit.validation.gates import checkov
+
+        if find_checkov() is None:
+            pytest.skip("checkov not found (set IACF_CHECKOV or put checkov on PATH)")
+        modules = seed_factory / "modules" / self.cloud
+        gate, findings, skips = checkov(modules)
+        assert gate.status == "passed", [(f.check, f.file, f.message) for f in findings
+                                         if f.severity == Severity.ERROR]
+        assert gate.counts["failed"] == 0
+        # Checkov reports 0 resources, and passes, on HCL it cannot parse: it must have seen every module's resources
+        declared = sum(len(re.findall(r'^resource "', p.read_text(), re.M)) for p in modules.glob("*/*.tf"))
+        assert declared and gate.counts["resource_count"] >= declared
+        assert all(s["reason"].strip() for s in skips)
+
+    @pytest.mark.terraform
+    @pytest.mark.checkov
+    def test_publish_gates_pass_offline(self, seed_factory: Path) -> None:
+        """What `iacf publish` runs on a module (one here; the suite covers them all) passes without the real
+        provider."""
+        self._need_terraform()
+        from .factory.checks import run_gates
+
+        gates, findings = run_gates(seed_factory / "modules" / self.cloud / self.publish_sample, lambda _m: None)
+        assert [g.gate for g in gates if g.status != "passed"] == [], [f.message for f in findings]
+
+    def test_checkov_map_is_complete_and_names_real_controls(self) -> None:
+        checks = self.plugin().checkov_map()
+        assert len(checks) > 100 and all(re.fullmatch(self.check_ids, c) for c in checks)
+        assert {e["severity"] for e in checks.values()} == {"critical", "high", "medium", "low"}
+        controls = {c["id"] for c in __import__("iacf_governance.plugin", fromlist=["catalogue"]).catalogue()}
+        assert {e["control"] for e in checks.values()} - {""} <= controls
+        ratings = Plugins(get_plugin_manager()).registry.checks
+        assert all(ratings[c].severity == e["severity"] for c, e in checks.items())
+
+    @pytest.mark.checkov
+    def test_every_check_the_stacks_could_fail_is_rated(self) -> None:
+        """Every Checkov check on a resource type the cloud's templates declare has a rating."""
+        import subprocess
+
+        from .toolkit.tools import find_checkov
+
+        exe = find_checkov()
+        if exe is None:
+            pytest.skip("checkov not found (set IACF_CHECKOV or put checkov on PATH)")
+        text = "".join(p.read_text() for p in self.source().rglob("*") if p.is_file() and p.suffix in (".tf", ".j2"))
+        types = set(re.findall(rf'resource\s+"({self.provider}_[a-z0-9_]+)"', text))
+        assert len(types) > 20
+        listing = subprocess.run([exe, "--list", "--framework", "terraform"], capture_output=True, text=True,
+                                 check=True).stdout
+        ids = set()
+        for line in listing.splitlines():
+            parts = [p.strip() for p in line.split("|")]
+            if len(parts) > 6 and re.fullmatch(self.check_ids, parts[2]) and parts[4] in types \
+                    and parts[6] == "Terraform":
+                ids.add(parts[2])
+        ratings = Plugins(get_plugin_manager()).registry.checks
+        assert ids and sorted(ids - set(ratings)) == []
+
+    def test_policy_threshold_applies_to_a_cloud_finding(self) -> None:
+        from .kernel.models import Finding, GateResult, Severity, ValidationReport
+        from .toolkit.validation.runner import rate_findings
+
+        ratings = Plugins(get_plugin_manager()).registry.checks
+        by_severity: dict[str, str] = {}
+        for check_id, entry in sorted(self.plugin().checkov_map().items()):
+            by_severity.setdefault(entry["severity"], check_id)
+
+        def failed(*severities: str) -> ValidationReport:
+            return ValidationReport(gates=[GateResult(gate="checkov", status="failed")],
+                                    findings=[Finding(gate="checkov", check=by_severity[s], severity=Severity.ERROR,
+                                                      message=s) for s in severities])
+
+        report = failed("critical", "medium")
+        rate_findings(report, ratings, {"critical", "high"})
+        critical, medium = report.findings
+        assert critical.severity == Severity.ERROR and critical.risk == "critical"
+        assert medium.severity == Severity.WARNING and medium.risk == "medium"
+        assert report.gates[0].status == "failed"
+        report = failed("medium")
+        rate_findings(report, ratings, {"critical"})
+        assert report.gates[0].status == "passed"

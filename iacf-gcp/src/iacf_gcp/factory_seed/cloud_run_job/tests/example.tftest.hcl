@@ -11,8 +11,8 @@ run "basic_example_applies" {
   }
 
   assert {
-    condition     = output.name != null
-    error_message = "the example must expose name"
+    condition     = output.name == "demo-dev-job"
+    error_message = "the example must expose name, the name it gave the module"
   }
 
   assert {
@@ -21,7 +21,7 @@ run "basic_example_applies" {
   }
 
   assert {
-    condition     = output.secret_ids != null
-    error_message = "the example must expose secret_ids"
+    condition     = output.secret_ids == { API_TOKEN = "demo-dev-job-api-token" }
+    error_message = "one Secret Manager secret per declared variable, named after the module (no value)"
   }
 }

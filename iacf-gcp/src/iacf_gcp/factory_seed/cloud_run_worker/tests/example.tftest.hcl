@@ -11,12 +11,12 @@ run "basic_example_applies" {
   }
 
   assert {
-    condition     = output.name != null
-    error_message = "the example must expose name"
+    condition     = output.name == "demo-dev-worker"
+    error_message = "the example must expose name, the name it gave the module"
   }
 
   assert {
-    condition     = output.secret_ids != null
-    error_message = "the example must expose secret_ids"
+    condition     = output.secret_ids == { API_TOKEN = "demo-dev-worker-api-token" }
+    error_message = "one Secret Manager secret per declared variable, named after the module (no value)"
   }
 }

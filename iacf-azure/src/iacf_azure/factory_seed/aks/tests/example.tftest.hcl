@@ -11,6 +11,11 @@ run "basic_example_applies" {
   }
 
   assert {
+    condition     = output.name == "aks-example-prod"
+    error_message = "the example must expose name, the name it gave the cluster"
+  }
+
+  assert {
     condition     = output.id != null
     error_message = "the example must expose id"
   }

@@ -37,6 +37,11 @@ module "aks" {
   tags                               = { Project = "example", Environment = "prod", Owner = "team", CostCenter = "cc", ManagedBy = "terraform" }
 }
 
+output "name" {
+  description = "The module's name output."
+  value       = module.aks.name
+}
+
 output "id" {
   description = "The module's id output."
   value       = module.aks.id

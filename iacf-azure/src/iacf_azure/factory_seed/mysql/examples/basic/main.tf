@@ -51,3 +51,8 @@ output "fqdn" {
   description = "The module's fqdn output."
   value       = module.mysql.fqdn
 }
+
+output "database_name" {
+  description = "The module's database_name output."
+  value       = module.mysql.database_name
+}

@@ -50,3 +50,8 @@ output "fqdn" {
   description = "The module's fqdn output."
   value       = module.postgresql.fqdn
 }
+
+output "database_name" {
+  description = "The module's database_name output."
+  value       = module.postgresql.database_name
+}

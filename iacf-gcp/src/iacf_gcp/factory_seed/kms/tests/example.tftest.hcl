@@ -1,22 +1,18 @@
 # The basic example, offline: the google provider is mocked, so no account or credentials are needed.
 # The module's security defaults are asserted by defaults.tftest.hcl; this run proves the example
-# applies as written and exposes the module's outputs.
+# plans as written. A plan, not an apply: the key ring and its keys are `prevent_destroy`, so the
+# test could not destroy what an apply created.
 mock_provider "google" {}
 
-run "basic_example_applies" {
-  command = apply
+run "basic_example_plans" {
+  command = plan
 
   module {
     source = "./examples/basic"
   }
 
   assert {
-    condition     = output.key_ring_id != null
-    error_message = "the example must expose key_ring_id"
-  }
-
-  assert {
-    condition     = output.key_ids != null
-    error_message = "the example must expose key_ids"
+    condition     = join(",", sort(keys(output.key_ids))) == "data,logs"
+    error_message = "the example must create one key per entry of keys"
   }
 }

@@ -104,7 +104,6 @@ def test_seeded_modules_validate_and_pass_their_tests_offline(factory: Path) -> 
 
 @pytest.mark.checkov
 @pytest.mark.xdist_group(f"{CLOUD}-factory")
-@pytest.mark.xfail(strict=False, reason="open: a seeded example still fails this gate (see CHANGELOG, Unreleased)")
 def test_seeded_modules_pass_checkov(factory: Path) -> None:
     if find_checkov() is None:
         pytest.skip("checkov not found (set IACF_CHECKOV or put checkov on PATH)")

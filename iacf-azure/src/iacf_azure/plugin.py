@@ -75,8 +75,9 @@ OWN_CHECKS: tuple[tuple[str, RiskLevel, str, str], ...] = (
 )
 
 
-# modules a kind calls for a parameter rather than by default (the MySQL engine): seeded with that kind too
-ENGINE_MODULES: dict[str, tuple[str, ...]] = {"relational_database": ("mysql",)}
+# modules a kind calls for a parameter rather than by default (the MySQL and SQL Server engines): seeded with
+# that kind too
+ENGINE_MODULES: dict[str, tuple[str, ...]] = {"relational_database": ("mysql", "mssql")}
 
 
 # -- registration ------------------------------------------------------------------------------------------

@@ -1,0 +1,56 @@
+# The smallest useful call of the cloud_run_worker module; the identifiers it is given are placeholders of
+# the resources a project creates around it (see the project's main.tf).
+terraform {
+  required_version = ">= 1.5.0"
+
+  required_providers {
+    google = {
+      source  = "hashicorp/google"
+      version = "~> 7.0"
+    }
+  }
+}
+
+provider "google" {
+  project = "example-project"
+  region  = "europe-west9"
+
+  # the mandatory labels, on every labelable resource
+  default_labels = {
+    project             = "example"
+    environment         = "dev"
+    owner               = "platform"
+    cost_center         = "cc-1234"
+    managed_by          = "terraform"
+    data_classification = "internal"
+  }
+}
+
+module "cloud_run_worker" {
+  source = "../.."
+
+  name                  = "demo-dev-worker"
+  service_account_email = "demo-dev-worker@demo.iam.gserviceaccount.com"
+  image                 = "europe-west9-docker.pkg.dev/demo/app/worker:1.0.0"
+  region                = "europe-west9"
+  cpu                   = "1"
+  memory                = "512Mi"
+  network               = "projects/demo/global/networks/demo-dev"
+  subnetwork            = "projects/demo/regions/europe-west9/subnetworks/demo-dev-europe-west9"
+  instances             = 1
+  network_tags          = ["demo-dev-worker"]
+  secrets               = ["API_TOKEN"]
+  key_of_stored_values  = "projects/demo/locations/europe-west9/keyRings/demo/cryptoKeys/secrets"
+  kms_key               = "projects/demo/locations/europe-west9/keyRings/demo/cryptoKeys/containers"
+  deletion_protection   = false
+}
+
+output "name" {
+  description = "The module's name output."
+  value       = module.cloud_run_worker.name
+}
+
+output "secret_ids" {
+  description = "The module's secret_ids output."
+  value       = module.cloud_run_worker.secret_ids
+}

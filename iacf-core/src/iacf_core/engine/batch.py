@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..kernel.cache import optional_cache
 from ..kernel.errors import EXIT_INTERNAL, EXIT_OK, EXIT_VALIDATION, IacfError, SpecError, one_line, shorten
 from ..kernel.models import Spec, Stack, ValidationReport
 from ..kernel.plugins import Plugins
@@ -176,7 +177,8 @@ def run(
     todo = [item for item in items if item.spec is not None]
     if validate:
         terraform_setup()  # writes the shared CLI configuration once, before threads could race to write it
-    renderer = Renderer(plugins.registry)  # one for the batch: each template is compiled once, not once per spec
+    # one for the batch: each template is compiled once (or read compiled from the cache folder), not once per spec
+    renderer = Renderer(plugins.registry, cache=optional_cache("templates"))
     if jobs > 1 and len(todo) > 1 and _can_fork() and modules() is None:
         _run_forked(todo, _Work(plugins, renderer, out, policy, force, validate), jobs, progress)
         return

@@ -306,6 +306,13 @@ def test_one_provider_process_serves_every_command_of_a_run(demo_env: Path, tmp_
         assert server.process.poll() is None
     assert server.process.poll() is not None and not server.socket.exists()
 
+    with offline_terraform(project, [DEMO]) as run_:  # the shared provider dies: Terraform starts its own
+        run_.shared[0].process.kill()
+        run_.shared[0].process.wait()
+        assert run_.terraform("init", "-backend=false", "-no-color")[0] == 0
+        assert run_.terraform("validate", "-no-color")[0] == 0 and not run_.shared
+        assert any("ended during the run" in n for n in run_.notes)
+
     with pytest.raises(RuntimeError, match="boom"), offline_terraform(project, [DEMO]) as run_:
         failed = run_.shared[0]
         raise RuntimeError("boom")

@@ -50,6 +50,15 @@ class OfflineRun:
     shared: list[SharedProvider] = field(default_factory=list)
 
     def terraform(self, *args: str, cwd: Path | None = None) -> tuple[int, str, str]:
+        if any(s.process.poll() is not None for s in self.shared):
+            # the shared provider died: let Terraform start its own for this and the next commands
+            entries = json.loads(self.env.pop("TF_REATTACH_PROVIDERS", "{}"))
+            kept = {k: v for k, v in entries.items() if k not in {s.schema.source for s in self.shared}}
+            if kept:
+                self.env["TF_REATTACH_PROVIDERS"] = json.dumps(kept, sort_keys=True)
+            self.notes.append("schema-only provider started by Terraform for each command (the shared "
+                              "provider process ended during the run)")
+            self.shared = []
         proc = run([self.executable, *args], cwd or self.project, self.env)
         return proc.returncode, proc.stdout, proc.stderr
 

@@ -270,3 +270,59 @@ def test_provider_refuses_what_reaches_the_cloud_and_upgrades_state(demo_env: Pa
     state = msgpack.unpackb(dict(wire.fields(dynamic))[1])
     assert number == 1 and state["name"] == "a" and state["arn"] is None and "unknown_old_field" not in state
     assert state["rule"] == [{"priority": 2, "status": None}] and state["config"] == []
+
+
+@pytest.mark.terraform
+def test_one_provider_process_serves_every_command_of_a_run(demo_env: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """One schema-only provider per run (TF_REATTACH_PROVIDERS): init, validate in two roots and two concurrent
+    validates all answered by the same process, none installed by init; the process and its socket are gone
+    when the run ends, also when it ends on an error; without reattach the findings are the same."""
+    if terraform_setup() is None:
+        pytest.skip("terraform CLI not found")
+    pytest.importorskip("grpc", reason="the iacf-core[offline] extra is not installed")
+    from concurrent.futures import ThreadPoolExecutor
+
+    from iacf_core.toolkit.offline.validate import offline_terraform
+
+    project = tmp_path / "project"
+    (project / "other").mkdir(parents=True)
+    (project / "main.tf").write_text(_DEMO_CONFIG)
+    (project / "other" / "main.tf").write_text(_DEMO_CONFIG)
+    with offline_terraform(project, [DEMO]) as run_:
+        assert len(run_.shared) == 1 and not any("each command" in n for n in run_.notes)
+        server = run_.shared[0]
+        for module in (run_.project, run_.project / "other"):
+            assert run_.terraform("init", "-backend=false", "-no-color", cwd=module)[0] == 0
+            assert not (module / ".terraform" / "providers").exists()  # reattached: nothing installed
+        with ThreadPoolExecutor(2) as pool:
+            codes = list(pool.map(lambda m: run_.terraform("validate", "-no-color", cwd=m),
+                                  (run_.project, run_.project / "other")))
+        assert [c[0] for c in codes] == [0, 0], codes
+        assert run_.terraform("validate", "-no-color")[0] == 0  # still served after the others ended
+        calls = [line.split() for line in server.log.read_text().splitlines()]
+        assert {pid for pid, _ in calls} == {str(server.process.pid)}
+        assert sum(1 for _, method in calls if method == "GetProviderSchema") >= 3
+        assert server.process.poll() is None
+    assert server.process.poll() is not None and not server.socket.exists()
+
+    with offline_terraform(project, [DEMO]) as run_:  # the shared provider dies: Terraform starts its own
+        run_.shared[0].process.kill()
+        run_.shared[0].process.wait()
+        assert run_.terraform("init", "-backend=false", "-no-color")[0] == 0
+        assert run_.terraform("validate", "-no-color")[0] == 0 and not run_.shared
+        assert any("ended during the run" in n for n in run_.notes)
+
+    with pytest.raises(RuntimeError, match="boom"), offline_terraform(project, [DEMO]) as run_:
+        failed = run_.shared[0]
+        raise RuntimeError("boom")
+    assert failed.process.poll() is not None and not failed.socket.exists()
+
+    (project / "bad.tf").write_text(_DEMO_MISTAKES)
+    shared = validate_offline(project, [DEMO])
+    monkeypatch.setenv("IACF_OFFLINE_REATTACH", "0")
+    per_command = validate_offline(project, [DEMO])
+    assert [n for n in per_command.notes if "each command" in n] == [
+        "schema-only provider started by Terraform for each command (IACF_OFFLINE_REATTACH=0)"]
+    assert [f for f in per_command.findings if "each command" not in f.message] == shared.findings
+    assert per_command.gate == shared.gate and shared.gate.counts["errors"] == 7

@@ -2,10 +2,11 @@
 
 The schemas come from the CDK provider binding packages on PyPI (``cdktn-provider-azurerm``,
 ``cdktn-provider-google``, ``cdktf-cdktf-provider-aws``), extracted once into the user cache
-(:func:`build_schema`); a schema-only provider serving them runs for one Terraform run from a temporary
-filesystem mirror (:func:`validate_offline`, :func:`terraform_test_offline`). Every report says
-:data:`OFFLINE_LABEL`. Needs the ``iacf-core[offline]`` extra (grpcio, grpcio-health-checking, msgpack,
-cryptography) for the provider process; building schemas needs only pip.
+(:func:`build_schema`); in a run (:func:`validate_offline`, :func:`terraform_test_offline`) one schema-only
+provider process per provider serves them to every terraform command (failing that, Terraform starts one per
+command from a temporary filesystem mirror). Every report says :data:`OFFLINE_LABEL`.
+Needs the ``iacf-core[offline]`` extra (grpcio, grpcio-health-checking, msgpack, cryptography) for the provider
+process; building schemas needs only pip.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ Terraform starts it like any provider (go-plugin: magic cookie, a handshake line
 private Unix socket, a health service named ``plugin``, a controller answering ``Shutdown``). It
 answers the schema and validation calls of plugin protocol 6 and refuses every call that would reach the cloud.
 Run as ``python -m iacf_core.toolkit.offline.server --schema-dir DIR``; the mirror's launcher script does that.
+With ``--socket PATH`` it serves every command of an offline run instead (see :mod:`.shared`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import base64
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -129,10 +131,45 @@ def _unary(grpc: Any, handler: Handler) -> Any:
                                                request_deserializer=_identity, response_serializer=_identity)
 
 
-def serve(schema_dir: Path, patch_file: Path | None = None) -> int:
-    """Run the plugin until Terraform shuts it down; returns the exit code."""
+def _grpc_server(provider: SchemaOnlyProvider, shutdown: Handler, log: Path | None = None) -> Any:
+    """A gRPC server answering the provider service, go-plugin's controller and the health check."""
     import grpc
     from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+
+    handlers = provider.handlers()
+    if log is not None:
+        handlers = _logged(handlers, log)
+    # several Terraform processes (and provider configurations) may call at once
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=16))
+    methods = {name: _unary(grpc, fn) for name, fn in handlers.items()}
+    controller = {"Shutdown": _unary(grpc, shutdown)}
+    server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler("tfplugin6.Provider", methods),
+                                     grpc.method_handlers_generic_handler("plugin.GRPCController", controller)))
+    checker = health.HealthServicer()
+    checker.set("plugin", health_pb2.HealthCheckResponse.SERVING)
+    health_pb2_grpc.add_HealthServicer_to_server(checker, server)
+    return server
+
+
+def _logged(handlers: dict[str, Handler], log: Path) -> dict[str, Handler]:
+    """The handlers, each appending ``<pid> <method>`` to ``log`` (which process answered what, for the tests
+    and for a reader wondering whether the shared provider was used)."""
+    lock = threading.Lock()
+    pid = os.getpid()
+
+    def wrap(name: str, handler: Handler) -> Handler:
+        def call(request: bytes) -> bytes:
+            with lock, log.open("a", encoding="utf-8") as out:
+                out.write(f"{pid} {name}\n")
+            return handler(request)
+        return call
+
+    return {name: wrap(name, fn) for name, fn in handlers.items()}
+
+
+def serve(schema_dir: Path, patch_file: Path | None = None, log: Path | None = None) -> int:
+    """Run the plugin until Terraform shuts it down; returns the exit code."""
+    import grpc
 
     if os.environ.get(MAGIC_COOKIE_KEY) != MAGIC_COOKIE_VALUE:
         print("This binary is a Terraform provider plugin (schema-only). It is not meant to be run directly: "
@@ -143,23 +180,13 @@ def serve(schema_dir: Path, patch_file: Path | None = None) -> int:
         print(f"schema-only provider: Terraform offers protocol {','.join(offered)}, this provider speaks "
               f"{PROTOCOL_VERSION}", file=sys.stderr)
         return 1
-    # schema entries for this run only (JSON {section: {type: schema}}), served after the cached ones
-    patch = json.loads(patch_file.read_text(encoding="utf-8")) if patch_file else None
-    provider = SchemaOnlyProvider(schema_dir, patch)
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
-    methods = {name: _unary(grpc, fn) for name, fn in provider.handlers().items()}
     stopped = threading.Event()
 
     def shutdown(_request: bytes) -> bytes:
         stopped.set()
         return b""
 
-    controller = {"Shutdown": _unary(grpc, shutdown)}
-    server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler("tfplugin6.Provider", methods),
-                                     grpc.method_handlers_generic_handler("plugin.GRPCController", controller)))
-    checker = health.HealthServicer()
-    checker.set("plugin", health_pb2.HealthCheckResponse.SERVING)
-    health_pb2_grpc.add_HealthServicer_to_server(checker, server)
+    server = _grpc_server(_provider(schema_dir, patch_file), shutdown, log)
     # a private folder: only this user can reach the socket (see tls.py)
     folder = Path(tempfile.mkdtemp(prefix="iacf-tfp-"))
     socket = folder / "plugin.sock"
@@ -184,12 +211,44 @@ def serve(schema_dir: Path, patch_file: Path | None = None) -> int:
     return 0
 
 
+def serve_shared(schema_dir: Path, socket: Path, patch_file: Path | None = None, log: Path | None = None) -> int:
+    """Serve on ``socket`` for every Terraform command of an offline run (``TF_REATTACH_PROVIDERS``), until
+    standard input closes (the run ended, or its process died) or SIGTERM.
+
+    Terraform does not negotiate TLS with a provider it reattaches to (no AutoMTLS): the socket is plain, in
+    the run's private temporary folder (mode 0700). A ``Shutdown`` from Terraform is ignored: the run, not a
+    command, decides when the provider ends."""
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda _sig, _frame: stopped.set())
+    server = _grpc_server(_provider(schema_dir, patch_file), _empty, log)
+    server.add_insecure_port(f"unix:{socket}")
+    server.start()
+    print(f"1|{PROTOCOL_VERSION}|unix|{socket}|grpc", flush=True)
+    threading.Thread(target=lambda: (sys.stdin.read(), stopped.set()), daemon=True).start()
+    try:
+        stopped.wait()
+    finally:
+        server.stop(0.5).wait()
+        socket.unlink(missing_ok=True)
+    return 0
+
+
+def _provider(schema_dir: Path, patch_file: Path | None) -> SchemaOnlyProvider:
+    # schema entries for this run only (JSON {section: {type: schema}}), served after the cached ones
+    patch = json.loads(patch_file.read_text(encoding="utf-8")) if patch_file else None
+    return SchemaOnlyProvider(schema_dir, patch)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="iacf-schema-only-provider", description=__doc__)
     parser.add_argument("--schema-dir", required=True, type=Path, help="a folder built by build_schema()")
     parser.add_argument("--patch", type=Path, help="schema entries replacing cached ones for this run (JSON)")
+    parser.add_argument("--socket", type=Path, help="serve on this Unix socket until stdin closes (reattach)")
+    parser.add_argument("--log", type=Path, help="append '<pid> <method>' for every call answered")
     args = parser.parse_args(argv)
-    return serve(args.schema_dir, args.patch)
+    if args.socket is not None:
+        return serve_shared(args.schema_dir, args.socket, args.patch, args.log)
+    return serve(args.schema_dir, args.patch, args.log)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from .constraints import pin_versions
 from .mirror import MirrorError, Stub, cli_config, lay_out
 from .opaque import opaque_patches
 from .schema import SchemaError, build_schema
+from .shared import SharedProvider, SharedProviderError, reattach_env, shared_providers
 
 OFFLINE_LABEL = "validated against the provider schema (offline)"
 CHECK = "terraform.validate.offline"
@@ -45,8 +46,19 @@ class OfflineRun:
     project: Path
     stubs: list[Stub]
     notes: list[str] = field(default_factory=list)
+    # the providers every command attaches to; empty when Terraform starts one per command (see notes)
+    shared: list[SharedProvider] = field(default_factory=list)
 
     def terraform(self, *args: str, cwd: Path | None = None) -> tuple[int, str, str]:
+        if any(s.process.poll() is not None for s in self.shared):
+            # the shared provider died: let Terraform start its own for this and the next commands
+            entries = json.loads(self.env.pop("TF_REATTACH_PROVIDERS", "{}"))
+            kept = {k: v for k, v in entries.items() if k not in {s.schema.source for s in self.shared}}
+            if kept:
+                self.env["TF_REATTACH_PROVIDERS"] = json.dumps(kept, sort_keys=True)
+            self.notes.append("schema-only provider started by Terraform for each command (the shared "
+                              "provider process ended during the run)")
+            self.shared = []
         proc = run([self.executable, *args], cwd or self.project, self.env)
         return proc.returncode, proc.stdout, proc.stderr
 
@@ -90,7 +102,7 @@ def offline_terraform(root: Path, providers: Sequence[str], *,
         shutil.copytree(root, project, ignore=shutil.ignore_patterns(
             ".terraform", "*.tfstate*", ".git", ".terraform.lock.hcl"))
         notes = pin_versions(project, {s.source: s.version for s in schemas})
-        stubs = []
+        stubs, patches = [], []
         try:
             for schema in schemas:
                 patch, opaque_notes = opaque_patches(project, schema)
@@ -99,6 +111,7 @@ def offline_terraform(root: Path, providers: Sequence[str], *,
                 if patch:
                     patch_file = work / f"{schema.provider}-patch.json"
                     patch_file.write_text(json.dumps(patch, sort_keys=True), encoding="utf-8")
+                patches.append(patch_file)
                 stubs.append(lay_out(work / "mirror", schema, patch_file))
         except MirrorError as exc:
             raise OfflineError(str(exc)) from None
@@ -106,7 +119,15 @@ def offline_terraform(root: Path, providers: Sequence[str], *,
         env.pop("TF_PLUGIN_CACHE_DIR", None)
         env["TF_CLI_CONFIG_FILE"] = str(cli_config(work / "terraformrc", work / "mirror", stubs,
                                                    find_provider_mirror()))
-        yield OfflineRun(setup.executable, env, project, stubs, notes)
+        with contextlib.ExitStack() as stack:
+            shared: list[SharedProvider] = []
+            try:
+                shared = stack.enter_context(shared_providers(work, list(zip(schemas, patches, strict=True))))
+                env["TF_REATTACH_PROVIDERS"] = reattach_env(shared, env.get("TF_REATTACH_PROVIDERS"))
+            except SharedProviderError as exc:
+                # the mirror's launchers still work: Terraform starts a provider for each command
+                notes.append(f"schema-only provider started by Terraform for each command ({exc})")
+            yield OfflineRun(setup.executable, env, project, stubs, notes, shared)
 
 
 def validate_offline(root_dir: Path, providers: Sequence[str], *,
@@ -187,6 +208,8 @@ def _diagnostics(stdout: str, stderr: str, label: str) -> list[Finding]:
         severity = Severity.ERROR if diag.get("severity") == "error" else Severity.WARNING
         findings.append(Finding(gate="validate", check=CHECK, severity=severity, message=message, file=file,
                                 line=(rng.get("start") or {}).get("line")))
+    # terraform walks the configuration concurrently: its diagnostics come in no stable order
+    findings.sort(key=lambda f: (f.file or "", f.line or 0, f.message))
     if not data.get("valid", False) and not any(f.severity == Severity.ERROR for f in findings):
         findings.append(_finding("terraform validate reported the configuration invalid", label))
     return findings

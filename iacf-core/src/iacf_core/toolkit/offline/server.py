@@ -224,7 +224,12 @@ def serve_shared(schema_dir: Path, socket: Path, patch_file: Path | None = None,
     server.add_insecure_port(f"unix:{socket}")
     server.start()
     print(f"1|{PROTOCOL_VERSION}|unix|{socket}|grpc", flush=True)
-    threading.Thread(target=lambda: (sys.stdin.read(), stopped.set()), daemon=True).start()
+
+    def until_stdin_closes() -> None:
+        sys.stdin.read()
+        stopped.set()
+
+    threading.Thread(target=until_stdin_closes, daemon=True).start()
     try:
         stopped.wait()
     finally:

@@ -168,6 +168,10 @@ variable "deployer_member" {
 
 variable "labels" {
   type        = map(string)
-  description = "Labels of the cluster and its nodes."
-  default     = {}
+  description = "Labels of the cluster and its nodes (the stack's mandatory labels)."
+
+  validation {
+    condition     = length(var.labels) > 0
+    error_message = "Give the cluster its labels (the stack's mandatory labels)."
+  }
 }

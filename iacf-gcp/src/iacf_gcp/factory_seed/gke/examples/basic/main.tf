@@ -44,6 +44,14 @@ module "gke" {
   node_tag            = "example-dev-k8s"
   kms_key             = "projects/example-project/locations/europe-west9/keyRings/example-dev/cryptoKeys/cluster"
   boot_disk_kms_key   = "projects/example-project/locations/europe-west9/keyRings/example-dev/cryptoKeys/disks"
+  labels = {
+    project             = "example"
+    environment         = "dev"
+    owner               = "platform"
+    cost_center         = "cc-1234"
+    managed_by          = "terraform"
+    data_classification = "internal"
+  }
 }
 
 output "name" {

@@ -2,6 +2,7 @@
 mock_provider "google" {}
 
 variables {
+  labels              = { project = "demo", environment = "prod", managed_by = "terraform" }
   project_id          = "demo-project"
   name                = "demo-prod-k8s"
   location            = "europe-west9"

@@ -7,16 +7,12 @@ One project per request, shared by the module; Checkov and validate run once.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from iacf_core import VerifyOptions
-from iacf_core.testing import run_cli
+from iacf_core.testing import assert_every_gate_passes, assert_module_tests_pass, run_cli
 
 REQUEST = "A Django web app calling a Cloud Function with a GCS bucket in staging on GCP"
 
@@ -55,30 +51,14 @@ def test_function_is_internal_with_its_own_identities(project: Path) -> None:
 @pytest.mark.terraform
 @pytest.mark.xdist_group("gcp")
 def test_every_gate_passes(project: Path) -> None:
-    if not os.environ.get("IACF_CHECKOV") and shutil.which("checkov") is None:
-        pytest.skip("checkov not installed (set IACF_CHECKOV)")
-    res = run_cli("validate", str(project), "--json")
-    report = json.loads(res.stdout)
-    gates = {g["gate"]: g for g in report["gates"]}
-    assert res.exit_code == 0, [g for g in report["gates"] if g["status"] != "passed"]
-    assert gates["checkov"]["counts"]["failed"] == 0 and gates["checkov"]["counts"]["parsing_errors"] == 0
-    assert gates["checkov"]["counts"]["resource_count"] > 100
-    assert "provider schema (offline)" in gates["validate"]["detail"]
+    assert_every_gate_passes(project)
 
 
 @pytest.mark.terraform
 @pytest.mark.xdist_group("gcp")
 def test_function_module_mocked_test_runs(project: Path, tmp_path: Path) -> None:
-    pytest.importorskip("grpc", reason="the offline extra of iacf-core runs the schema-only provider")
-    if shutil.which("terraform") is None:
-        pytest.skip("terraform not installed")
-    from iacf_core.toolkit.verify import verify_mocked
-
     # the new module alone: the seed's verify test runs the others
-    shutil.copytree(project / "modules" / "cloud_function", tmp_path / "modules" / "cloud_function")
-    report = verify_mocked(tmp_path, VerifyOptions(cloud="gcp"), provider="google", why="mocked module test")
-    assert [(r.root, r.ok) for r in report.roots] == [("modules/cloud_function", True)], report.roots
-    assert "2 run(s) passed" in report.roots[0].message
+    assert_module_tests_pass(project, "cloud_function", "gcp", "google", 2, tmp_path)
 
 
 @pytest.mark.parametrize(("params", "field"), [

@@ -9,16 +9,12 @@ One project per request, shared by the module; Checkov and validate run once.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from iacf_core import VerifyOptions
-from iacf_core.testing import run_cli
+from iacf_core.testing import assert_every_gate_passes, assert_module_tests_pass, run_cli
 
 REQUEST = "Un cluster Kubernetes GKE et une app web Django avec PostgreSQL en prod sur GCP"
 
@@ -95,30 +91,14 @@ def test_dev_is_zonal_with_a_public_endpoint_as_decisions(tmp_path: Path) -> Non
 @pytest.mark.terraform
 @pytest.mark.xdist_group("gcp")
 def test_every_gate_passes(project: Path) -> None:
-    if not os.environ.get("IACF_CHECKOV") and shutil.which("checkov") is None:
-        pytest.skip("checkov not installed (set IACF_CHECKOV)")
-    res = run_cli("validate", str(project), "--json")
-    report = json.loads(res.stdout)
-    gates = {g["gate"]: g for g in report["gates"]}
-    assert res.exit_code == 0, [g for g in report["gates"] if g["status"] != "passed"]
-    assert gates["checkov"]["counts"]["failed"] == 0 and gates["checkov"]["counts"]["parsing_errors"] == 0
-    assert gates["checkov"]["counts"]["resource_count"] > 100
-    assert "provider schema (offline)" in gates["validate"]["detail"]
+    assert_every_gate_passes(project)
 
 
 @pytest.mark.terraform
 @pytest.mark.xdist_group("gcp")
 def test_gke_module_mocked_test_runs(project: Path, tmp_path: Path) -> None:
-    pytest.importorskip("grpc", reason="the offline extra of iacf-core runs the schema-only provider")
-    if shutil.which("terraform") is None:
-        pytest.skip("terraform not installed")
-    from iacf_core.toolkit.verify import verify_mocked
-
     # the new module alone: the seed's verify test runs the others
-    shutil.copytree(project / "modules" / "gke", tmp_path / "modules" / "gke")
-    report = verify_mocked(tmp_path, VerifyOptions(cloud="gcp"), provider="google", why="mocked module test")
-    assert [(r.root, r.ok) for r in report.roots] == [("modules/gke", True)], report.roots
-    assert "4 run(s) passed" in report.roots[0].message
+    assert_module_tests_pass(project, "gke", "gcp", "google", 4, tmp_path)
 
 
 @pytest.mark.parametrize(("params", "environment", "field"), [

@@ -9,8 +9,6 @@ One project per request, shared by the module; Checkov and validate run once.
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -18,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from iacf_core import VerifyOptions
-from iacf_core.testing import run_cli
+from iacf_core.testing import assert_every_gate_passes, run_cli
 from iacf_gcp.schedule import unix_cron
 
 REQUEST = "A serverless API on a Cloud Function, a worker consuming a Pub/Sub queue and a nightly Cloud Run job " \
@@ -171,15 +169,7 @@ def test_dev_job_takes_the_stated_schedule_and_secrets(dev: Path) -> None:
 @pytest.mark.terraform
 @pytest.mark.xdist_group("gcp")
 def test_every_gate_passes(project: Path) -> None:
-    if not os.environ.get("IACF_CHECKOV") and shutil.which("checkov") is None:
-        pytest.skip("checkov not installed (set IACF_CHECKOV)")
-    res = run_cli("validate", str(project), "--json")
-    report = json.loads(res.stdout)
-    gates = {g["gate"]: g for g in report["gates"]}
-    assert res.exit_code == 0, [g for g in report["gates"] if g["status"] != "passed"]
-    assert gates["checkov"]["counts"]["failed"] == 0 and gates["checkov"]["counts"]["parsing_errors"] == 0
-    assert gates["checkov"]["counts"]["resource_count"] > 100
-    assert "provider schema (offline)" in gates["validate"]["detail"]
+    assert_every_gate_passes(project)
 
 
 @pytest.mark.terraform

@@ -327,6 +327,40 @@ class CloudPluginContract:
             assert not out.exists(), f"{kind}: a refused spec left {out}"
 
 
+def assert_every_gate_passes(project: Path, *, min_resources: int = 100, offline: bool = True) -> dict[str, Any]:
+    """``iacf validate --json`` on a generated project: exit 0 with every gate passed, Checkov with no failed
+    check and no parsing error over more than ``min_resources`` resources, and (``offline``) the validate gate run
+    against the provider schema. Skips when Checkov is absent. Returns the gates by name, for more checks."""
+    from .toolkit.tools import find_checkov
+
+    if find_checkov() is None:
+        pytest.skip("checkov not installed (set IACF_CHECKOV or put checkov on PATH)")
+    res = run_cli("validate", str(project), "--json")
+    report = json.loads(res.stdout)
+    gates: dict[str, Any] = {g["gate"]: g for g in report["gates"]}
+    assert res.exit_code == 0, [g for g in report["gates"] if g["status"] != "passed"]
+    counts = gates["checkov"]["counts"]
+    assert counts["failed"] == 0 and counts["parsing_errors"] == 0 and counts["resource_count"] > min_resources
+    if offline:
+        assert "provider schema (offline)" in gates["validate"]["detail"]
+    return gates
+
+
+def assert_module_tests_pass(project: Path, module: str, cloud: str, provider: str, runs: int, work: Path) -> None:
+    """The mocked ``terraform test`` of one vendored module of a generated project (copied alone into ``work``)
+    passes all its ``runs`` against the schema-only ``provider``. Skips without Terraform or the offline extra."""
+    pytest.importorskip("grpc", reason="the offline extra of iacf-core runs the schema-only provider")
+    if shutil.which("terraform") is None:
+        pytest.skip("terraform not installed")
+    from .kernel.models import VerifyOptions
+    from .toolkit.verify import verify_mocked
+
+    shutil.copytree(project / "modules" / module, work / "modules" / module)
+    report = verify_mocked(work, VerifyOptions(cloud=cloud), provider=provider, why="mocked module test")
+    assert [(r.root, r.ok) for r in report.roots] == [(f"modules/{module}", True)], report.roots
+    assert f"{runs} run(s) passed" in report.roots[0].message
+
+
 _VARIABLE = re.compile(r'^variable "(\w+)" \{\n.*?^\}\n', re.M | re.S)
 _RUN = re.compile(r'^run "[^"]+" \{\n', re.M)
 

@@ -90,3 +90,14 @@ def test_install_refuses_an_old_python(tmp_path):
                           capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60, check=False)
     assert proc.returncode == 1
     assert proc.stderr.strip() == "install.sh: Python >= 3.10 is needed; python3 is 3.9.2"
+
+
+@pytest.mark.parametrize("cloud", ["aws", "azure", "gcp"])
+def test_a_cloud_package_alone_brings_the_governance_controls(cloud):
+    """`pip install iacf-core iacf-<cloud>` must generate a governed project: every cloud requires the controls of
+    iacf-governance, so each cloud package depends on it."""
+    import tomllib
+
+    project = tomllib.loads((REPO / f"iacf-{cloud}" / "pyproject.toml").read_text())["project"]
+    names = [re.split(r"[<>=!~\[ ;]", dep, maxsplit=1)[0] for dep in project["dependencies"]]
+    assert {"iacf-core", "iacf-governance"} <= set(names)

@@ -120,6 +120,16 @@ def test_the_exit_code_is_the_worst_of_the_specs_and_json_matches_its_schema(bat
     assert res.exit_code == 1 and "1 with gate errors" in res.stdout
 
 
+def test_a_batch_whose_every_spec_fails_leaves_no_output_folder(batch_cli, tmp_path):
+    folder = specs_folder(tmp_path, **{"a.yaml": spec("shop", kinds=("teleporter",)),
+                                       "b.yaml": spec("blog", kinds=("teleporter",))})
+    out = tmp_path / "deep" / "fleet"
+    for jobs in ("1", "2"):
+        res = batch_cli("generate", "--batch", str(folder), "--out", str(out), "-j", jobs)
+        assert res.exit_code == 2 and "0 ok" in res.stdout
+        assert not (tmp_path / "deep").exists()
+
+
 def test_collisions_are_refused_before_anything_is_written(batch_cli, tmp_path):
     folder = specs_folder(tmp_path, **{"a.yaml": spec("shop", "prod"), "b.yaml": spec("blog"),
                                        "c.yaml": spec("shop", "prod", ("relational_database",))})

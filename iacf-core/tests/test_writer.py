@@ -7,6 +7,7 @@ import pytest
 
 from iacf_core.kernel.errors import IacfError
 from iacf_core.kernel.models import RenderedFile
+from iacf_core.kernel import writer
 from iacf_core.kernel.writer import check_destination, write_atomic
 
 
@@ -94,6 +95,27 @@ def test_missing_parents_are_removed_when_the_write_fails(tmp_path, monkeypatch)
     with pytest.raises(IacfError, match="No space left"):
         write_atomic(out, files(("main.tf", "x")), force=False)
     assert list(tmp_path.iterdir()) == []  # neither a/ nor a/b/ is left behind
+
+
+def test_a_parent_made_meanwhile_by_another_process_is_used_and_never_removed(tmp_path, monkeypatch):
+    shared = tmp_path / "fleet"
+    real_mkdir = Path.mkdir
+
+    def racing_mkdir(self, *args, **kwargs):  # another worker creates the folder just before this one does
+        if self == shared:
+            real_mkdir(self)
+        return real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", racing_mkdir)
+    write_atomic(shared / "shop-dev", files(("main.tf", "x")), force=False)
+    assert (shared / "shop-dev" / "main.tf").read_text() == "x"
+    monkeypatch.setattr(os, "replace", lambda *_a: (_ for _ in ()).throw(OSError(28, "No space left on device")))
+    (shared / "shop-dev" / "main.tf").unlink()
+    (shared / "shop-dev").rmdir()
+    with pytest.raises(IacfError, match="No space left"):
+        write_atomic(shared / "blog-dev", files(("main.tf", "x")), force=False)
+    assert shared.is_dir()  # the other process's folder stays: this one did not create it
+    assert writer.make_parents(shared) == []
 
 
 @pytest.mark.parametrize("where", ["/proc/iacf-out", "/proc/self/iacf-out", "/sys/iacf-out"])

@@ -21,7 +21,7 @@ from ..kernel.models import Spec, Stack, ValidationReport
 from ..kernel.plugins import Plugins
 from ..kernel.policy import Policy
 from ..kernel.rendering import Renderer
-from ..kernel.writer import check_destination
+from ..kernel.writer import check_destination, make_parents, remove_empty
 from ..request.inputs import read_text
 from ..toolkit.tools import terraform_setup
 from ..toolkit.validation.gates import Progress
@@ -179,9 +179,20 @@ def run(
         terraform_setup()  # writes the shared CLI configuration once, before threads could race to write it
     # one for the batch: each template is compiled once (or read compiled from the cache folder), not once per spec
     renderer = Renderer(plugins.registry, cache=optional_cache("templates"))
-    if jobs > 1 and len(todo) > 1 and _can_fork() and modules() is None:
-        _run_forked(todo, _Work(plugins, renderer, out, policy, force, validate), jobs, progress)
-        return
+    # made here, once, so that parallel workers never race to create (or, failing, remove) the shared folder
+    created = make_parents(out) if todo else []
+    try:
+        if jobs > 1 and len(todo) > 1 and _can_fork() and modules() is None:
+            _run_forked(todo, _Work(plugins, renderer, out, policy, force, validate), jobs, progress)
+        else:
+            _run_here(todo, plugins, renderer, out, policy, force, validate, jobs, modules, progress)
+    finally:
+        remove_empty(created)  # nothing was written: no empty output folder left behind
+
+
+def _run_here(todo: list[BatchItem], plugins: Plugins, renderer: Renderer, out: Path, policy: Policy, force: bool,
+              validate: bool, jobs: int, modules: Callable[[], ModuleSource | None], progress: Progress) -> None:
+    """Generate one spec after the other in this process while ``jobs`` threads run the written projects' gates."""
     gates: list[tuple[BatchItem, Future[ValidationReport]]] = []
     with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="iacf-gates") as pool:
         for done, item in enumerate(todo, start=1):

@@ -75,7 +75,7 @@ def write_atomic(out: Path, files: list[RenderedFile], force: bool) -> None:
         if f.path in seen:
             raise IacfError(f"two rendered files share the path {f.path}")
         seen.add(f.path)
-    created = _make_parents(out.parent)
+    created = make_parents(out.parent)
     staging: Path | None = None
     backup: Path | None = None
     try:
@@ -99,13 +99,13 @@ def write_atomic(out: Path, files: list[RenderedFile], force: bool) -> None:
             shutil.rmtree(staging, ignore_errors=True)
         if backup is not None and backup.exists() and not out.exists():
             os.replace(backup, out)
-        _remove_empty(created)
+        remove_empty(created)
         raise IacfError(f"cannot write {one_line(str(out), 120)}: {exc.strerror or exc}") from None
     if backup is not None:
         shutil.rmtree(backup, ignore_errors=True)
 
 
-def _make_parents(folder: Path) -> list[Path]:
+def make_parents(folder: Path) -> list[Path]:
     """Create ``folder`` and its missing parents; the folders created, outermost first."""
     missing = []
     current = folder
@@ -115,15 +115,21 @@ def _make_parents(folder: Path) -> list[Path]:
     created: list[Path] = []
     try:
         for path in reversed(missing):
-            path.mkdir()
+            try:
+                path.mkdir()
+            except FileExistsError:
+                if not path.is_dir():
+                    raise
+                continue  # another process (a batch's worker) made it meanwhile: not ours to remove
             created.append(path)
     except OSError as exc:
-        _remove_empty(created)
+        remove_empty(created)
         raise IacfError(f"cannot create {one_line(str(folder), 120)}: {exc.strerror or exc}") from None
     return created
 
 
-def _remove_empty(created: list[Path]) -> None:
+def remove_empty(created: list[Path]) -> None:
+    """Remove the folders ``make_parents`` created, innermost first, as long as they are empty."""
     for path in reversed(created):
         try:
             path.rmdir()

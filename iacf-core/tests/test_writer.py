@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from iacf_core.kernel import writer
 from iacf_core.kernel.errors import IacfError
 from iacf_core.kernel.models import RenderedFile
-from iacf_core.kernel import writer
 from iacf_core.kernel.writer import check_destination, write_atomic
 
 

@@ -123,12 +123,36 @@ def terraform_setup() -> TerraformSetup | None:
     return TerraformSetup(exe, env, mirror)
 
 
+# how much a yielding tool's CPU priority is lowered (nice value added; 0-19 on POSIX)
+YIELD_NICENESS = 10
+
+
 def run(
-    cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: int = 1800
+    cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: int = 1800, *, yielding: bool = False
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - the commands are built from fixed argument lists
-        cmd, cwd=str(cwd), env=env, capture_output=True, text=True, timeout=timeout, check=False
-    )
+    """Run ``cmd`` to its end, its output captured. A ``yielding`` command runs at a lower CPU priority (it and
+    the processes it starts, such as terraform's providers), so that, when tools run at once on few cores, the
+    longest one (Checkov, single-threaded) keeps a core and bounds the wall time, instead of every tool slowing
+    the others down. Where priorities cannot be set, the command simply runs as usual."""
+    if not yielding or not hasattr(os, "setpriority"):
+        return subprocess.run(  # noqa: S603 - the commands are built from fixed argument lists
+            cmd, cwd=str(cwd), env=env, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    with subprocess.Popen(  # noqa: S603 - the commands are built from fixed argument lists
+        cmd, cwd=str(cwd), env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        try:  # before it has started its own processes, which inherit the priority
+            os.setpriority(os.PRIO_PROCESS, proc.pid, min(19, os.getpriority(os.PRIO_PROCESS, 0) + YIELD_NICENESS))
+        except OSError:
+            pass  # it has already ended, or the system refuses: it runs at the usual priority
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise
+    return subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
 
 
 def run_streaming(

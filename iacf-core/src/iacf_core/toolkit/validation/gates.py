@@ -113,7 +113,8 @@ def terraform_init(setup: TerraformSetup, where: Path) -> subprocess.CompletedPr
     mirror is only read, but a plugin cache is written by init and is not safe for concurrent inits, which then
     take turns."""
     with _PLUGIN_CACHE if setup.mirror is None else nullcontext():
-        return run([setup.executable, "init", "-backend=false", "-input=false", "-no-color"], where, setup.env)
+        return run([setup.executable, "init", "-backend=false", "-input=false", "-no-color"], where, setup.env,
+                   yielding=True)
 
 
 def _validate_root(setup: TerraformSetup, root: Path, copy: Path, module: Path,
@@ -131,7 +132,7 @@ def _validate_root(setup: TerraformSetup, root: Path, copy: Path, module: Path,
         msg = _first_error_line(init.stderr or init.stdout)
         return [], [Finding(gate="validate", check="terraform.init", severity=Severity.ERROR,
                             message=f"terraform init failed: {msg}", file=label)]
-    proc = run([setup.executable, "validate", "-json", "-no-color"], where, setup.env)
+    proc = run([setup.executable, "validate", "-json", "-no-color"], where, setup.env, yielding=True)
     return [], _validate_findings(proc, label)
 
 

@@ -20,7 +20,7 @@ LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 
 class AwsPolicy(BaseModel):
     """``[aws]``: every field optional."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     state_locking: Literal["auto", "dynamodb", "lockfile", "both"] = Field(
         default="auto", description="State locking: auto picks the S3 lock file when [terraform] version is 1.11 "

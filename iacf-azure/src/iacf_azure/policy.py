@@ -18,7 +18,7 @@ _ISSUER = re.compile(r"^[A-Za-z0-9-]{1,127}$")
 class AzurePolicy(BaseModel):
     """``[azure]``: every field optional."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     network_watcher: Literal["existing", "create"] = Field(
         default="existing",

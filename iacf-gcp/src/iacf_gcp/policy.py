@@ -17,7 +17,7 @@ BILLING_ACCOUNT = re.compile(r"^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$")
 class GcpPolicy(BaseModel):
     """``[gcp]``: every field optional; a value left out is asked for in the generated README."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     project_id: str | None = Field(
         default=None, description="ID of the existing Google Cloud project the stack deploys to (created with "

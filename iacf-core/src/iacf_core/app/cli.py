@@ -8,15 +8,21 @@ document is a model of :mod:`iacf_core.app.outputs`.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from typing import Any
 
-import typer
+# A command is short-lived and builds most of its objects at start (modules, classes, the plugins' registries),
+# which all live to its end: collecting the youngest generation every 700 allocations only re-scans them. A
+# higher first threshold keeps collection for what is really garbage (measured: ~5 % of a generate's time).
+gc.set_threshold(max(gc.get_threshold()[0], 20_000), *gc.get_threshold()[1:])
 
-from ..kernel.errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, IacfError, one_line
-from . import human
-from .commands import check, factory, generate, info
+import typer  # noqa: E402 - after the collector's setting, which is meant to cover the imports
+
+from ..kernel.errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, IacfError, one_line  # noqa: E402
+from . import human  # noqa: E402
+from .commands import check, factory, generate, info  # noqa: E402
 
 app = typer.Typer(
     name="iacf",

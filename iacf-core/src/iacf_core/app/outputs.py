@@ -40,7 +40,7 @@ JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 class _Output(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     # fields whose unset (None) values are left out of the document, and whether unset fields are
     compact: ClassVar[tuple[str, ...]] = ()

@@ -50,7 +50,7 @@ def slugify(text: str, max_len: int = 15) -> str:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class ComponentRequest(_Model):

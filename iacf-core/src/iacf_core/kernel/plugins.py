@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -44,15 +45,29 @@ DISABLE_ENV = "IACF_DISABLE_PLUGINS"
 DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (("core", "iacf_core.engine.builtin"),)
 
 
+def _no_version() -> str:
+    return "-"
+
+
 @dataclass(frozen=True)
 class PluginInfo:
-    """A loaded plugin: its short name, module, distribution and the hooks it implements."""
+    """A loaded plugin: its short name, module, distribution and the hooks it implements. Its distribution's
+    version is read from the installed metadata when first asked for (``iacf plugins``, an error message), not
+    by every command."""
 
     name: str
     module: str
     distribution: str
-    version: str
     hooks: tuple[str, ...]
+    find_version: Callable[[], str] = field(default=_no_version, repr=False, compare=False)
+
+    @cached_property
+    def version(self) -> str:
+        """The distribution's version, or ``-`` when unknown."""
+        try:
+            return self.find_version()
+        except Exception:  # noqa: BLE001 - a missing metadata record only loses the version column
+            return "-"
 
 
 @dataclass
@@ -102,7 +117,8 @@ def get_plugin_manager(
                 raise PluginError(
                     f"plugin {ep.name!r} (distribution {dist}) failed to load: {type(exc).__name__}: {exc}"
                 ) from exc
-            _register(pm, loaded, ep.name, plugin, dist, ep.dist.version if ep.dist is not None else None)
+            _register(pm, loaded, ep.name, plugin, dist,
+                      partial(getattr, ep.dist, "version") if ep.dist is not None else None)
     for name, plugin in extra:
         if name not in blocked:
             _register(pm, loaded, name, plugin, "(registered in process)")
@@ -114,22 +130,24 @@ def get_plugin_manager(
 
 
 def _register(pm: pluggy.PluginManager, loaded: _Loaded, name: str, plugin: object, dist: str,
-              known_version: str | None = None) -> None:
+              find_version: Callable[[], str] | None = None) -> None:
     try:
         pm.register(plugin, name=name)
     except (ValueError, pluggy.PluginValidationError) as exc:
         raise PluginError(f"plugin {name!r} (distribution {dist}) cannot be registered: {exc}") from exc
-    version = known_version or "-"  # an entry point knows its distribution: no second search of the installed ones
-    if known_version is None and dist and not dist.startswith("("):
-        try:
-            from importlib.metadata import version as dist_version
-
-            version = dist_version(dist)
-        except Exception:  # noqa: BLE001 - a missing metadata record only loses the version column
-            version = "-"
+    # an entry point knows its distribution: no second search of the installed ones
+    if find_version is None:
+        find_version = partial(_installed_version, dist) if dist and not dist.startswith("(") else _no_version
     hooks = tuple(sorted(h.name for h in (pm.get_hookcallers(plugin) or [])))
     module = plugin.__name__ if isinstance(plugin, ModuleType) else type(plugin).__module__
-    loaded.infos[name] = PluginInfo(name=name, module=module, distribution=dist, version=version, hooks=hooks)
+    loaded.infos[name] = PluginInfo(name=name, module=module, distribution=dist, hooks=hooks,
+                                    find_version=find_version)
+
+
+def _installed_version(dist: str) -> str:
+    from importlib.metadata import version as dist_version
+
+    return dist_version(dist)
 
 
 class Plugins:
@@ -149,7 +167,7 @@ class Plugins:
             info = loaded.infos.get(name)
             if info is None:
                 hooks = tuple(sorted(h.name for h in (self.pm.get_hookcallers(plugin) or [])))
-                info = PluginInfo(name, getattr(plugin, "__name__", "?"), "?", "-", hooks)
+                info = PluginInfo(name, getattr(plugin, "__name__", "?"), "?", hooks)
             result.append(info)
         return sorted(result, key=lambda i: i.name)
 

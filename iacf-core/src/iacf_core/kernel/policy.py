@@ -46,7 +46,7 @@ ZONE_ID = re.compile(r"^[A-Z0-9]{1,32}$")  # a Route 53 hosted zone ID
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class TagPolicy(_Strict):

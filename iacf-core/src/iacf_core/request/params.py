@@ -73,7 +73,8 @@ class KindParams(BaseModel):
     prod) so that it can refuse what an environment's rules forbid (a single task in prod...).
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, json_schema_extra=_without_nulls)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, json_schema_extra=_without_nulls,
+                              defer_build=True)
 
     @field_validator("*", mode="before")
     @classmethod

@@ -28,7 +28,7 @@ class FactoryError(IacfError):
 class ModuleManifest(BaseModel):
     """``iacf-module.yaml``: what a factory module is and provides."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     name: str
     cloud: str

@@ -109,7 +109,7 @@ def test_a_text_cache_is_bounded(cache_home):
 def test_package_data_is_kept_between_processes(cache_home):
     text = "a:\n  - 1\n  - two\n"
     assert data.parse_yaml(text) == {"a": [1, "two"]}
-    assert data._KEPT.get(text) == {"a": [1, "two"]}
+    assert data._kept().get(text) == {"a": [1, "two"]}
 
 
 @pytest.mark.parametrize("package", ["iacf_core", "iacf_aws", "iacf_governance"])

@@ -17,6 +17,9 @@ from typing import Any
 # which all live to its end: collecting the youngest generation every 700 allocations only re-scans them. A
 # higher first threshold keeps collection for what is really garbage (measured: ~5 % of a generate's time).
 gc.set_threshold(max(gc.get_threshold()[0], 20_000), *gc.get_threshold()[1:])
+# iacf's models are validated by pydantic alone: no search of every installed distribution for pydantic plugins
+# (observability hooks) on the first validation, unless the user asked for them
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import typer  # noqa: E402 - after the collector's setting, which is meant to cover the imports
 

@@ -5,12 +5,12 @@ Rules that can be data are data (sizing, regions, check maps...); every plugin r
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any
-
-import yaml
 
 from .cache import TextCache
 
@@ -19,21 +19,31 @@ if TYPE_CHECKING:
 
 ENVIRONMENTS = ("dev", "staging", "prod")
 
-# libyaml's loader when PyYAML has it: the same documents, over ten times faster (the larger data files
-# otherwise cost a good part of every command's start-up)
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-
-_KEPT = TextCache("data", f"pyyaml-{yaml.__version__}")  # JSON reads in a fraction of the time
+@cache
+def _kept() -> TextCache:
+    """The parsed documents, kept as JSON (which reads in a fraction of the time), per release of PyYAML. The
+    release is told by its installed files, so that a document kept is served without importing PyYAML."""
+    spec = find_spec("yaml")
+    try:
+        found = os.stat(spec.origin) if spec is not None and spec.origin else None
+    except OSError:
+        found = None
+    release = f"pyyaml-{found.st_size}-{found.st_mtime_ns}" if found is not None else "pyyaml-unknown"
+    return TextCache("data", release)
 
 
 def parse_yaml(text: str) -> Any:
     """Safe-load trusted YAML shipped in a package (user input has its own, stricter loader); the document is
     kept in the cache folder for the next process."""
-    document = _KEPT.get(text)
+    document = _kept().get(text)
     if document is None:
-        document = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
-        _KEPT.put(text, document)
+        import yaml
+
+        # libyaml's loader when PyYAML has it: the same documents, over ten times faster
+        loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        document = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        _kept().put(text, document)
     return document
 
 

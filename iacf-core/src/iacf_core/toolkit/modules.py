@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..kernel.errors import IacfError
@@ -38,6 +37,8 @@ class ModuleManifest(BaseModel):
     interface: dict[str, Any] = Field(default_factory=dict, description="Inputs and outputs summary.")
 
     def dump(self) -> str:
+        import yaml
+
         return str(yaml.safe_dump(self.model_dump(mode="json"), sort_keys=True, allow_unicode=True, width=120))
 
     @property
@@ -46,6 +47,8 @@ class ModuleManifest(BaseModel):
 
 
 def load_manifest(text: str, where: str) -> ModuleManifest:
+    import yaml
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

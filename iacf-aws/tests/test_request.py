@@ -377,3 +377,19 @@ PLAIN = [
 def test_plain_requests_are_not_refused(plugins, text):
     parsed = parse_request(text, plugins.registry)
     assert parsed.spec.components
+
+
+SCHEDULED = {"A nightly scheduled job that cleans old records in a DynamoDB table": "rate(1 day)",
+             "Une fonction Lambda déclenchée chaque nuit pour générer des rapports": "rate(1 day)",
+             "A cron job every hour that exports data to S3 in production": "rate(1 hour)",
+             "Une tâche planifiée toutes les 15 minutes en dev": "rate(15 minutes)"}
+
+
+@pytest.mark.parametrize("text", SCHEDULED)
+def test_schedule_words_become_the_job_s_schedule(plugins, text):
+    stack = stack_for(plugins, text, cloud="aws")
+    (job,) = stack.by_kind("scheduled_job")
+    assert job.params["schedule_expression"] == SCHEDULED[text]  # the variable's default
+    decision = next(d for d in stack.decisions if d.id == f"aws.{job.id}.schedule")
+    assert SCHEDULED[text] in decision.title and "its default is the stated schedule" in decision.why
+    assert decision.trigger.startswith(f"schedule = {SCHEDULED[text]}")

@@ -248,7 +248,7 @@ def test_static_framework_and_worker_on_functions(plugins):
 
 def test_schedule_words_set_the_rate(plugins):
     spec = parse(plugins, "A function run every hour").spec
-    assert [(c.kind, c.params) for c in spec.components] == [("scheduled_job", {"schedule_expression": "rate(1 hour)"})]
+    assert [(c.kind, c.params) for c in spec.components] == [("scheduled_job", {"schedule": "rate(1 hour)"})]
 
 
 # -- negations -----------------------------------------------------------------------------------------------

@@ -299,7 +299,7 @@ class ScheduledJobParams(KindParams):
                     "or rate(N minutes|hours|days) / cron(m h dom month dow year) as on other clouds, translated "
                     "to unix cron. " + described("scheduled_job", "schedule"))
     schedule_expression: str | None = Field(
-        default=None, max_length=120, description="Same as schedule (the request's 'every day', 'hourly'...).")
+        default=None, max_length=120, description="Same as schedule (the name Azure specs use); give one of the two.")
     timezone: str | None = Field(
         default=None, max_length=64,
         description="IANA time zone the schedule reads its hours in, e.g. Europe/Paris. "

@@ -100,7 +100,7 @@ def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
             register(Term(phrase, "component", "cache", params=params))
     for rate, phrases in vocab["schedule"].items():
         for phrase in phrases:
-            register(Term(phrase, "component", "scheduled_job", params=(("schedule_expression", rate),)))
+            register(Term(phrase, "component", "scheduled_job", params=(("schedule", rate),)))
     for kind, phrases in vocab["service"].items():
         for phrase in phrases:
             register(Term(phrase, "component", kind))

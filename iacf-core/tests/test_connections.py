@@ -237,8 +237,12 @@ def test_table_alone_is_no_component(plugins):
 
 
 def test_a_level_the_target_does_not_take_is_refused(plugins):
-    with pytest.raises(SpecError, match=r"'consumes the events topic': a topic accepts publish, not 'consumes'"):
+    with pytest.raises(SpecError, match=r"'consumes the events topic': a topic accepts publish, not 'consumes' "
+                                        r"\(messages are consumed from a queue: 'a worker consuming a queue'\)"):
         parse(plugins, "A function that consumes the events topic")
+    with pytest.raises(SpecError, match=r"a cache accepts connect, not 'consumes'; rephrase") as refused:
+        parse(plugins, "A function that consumes a cache")
+    assert "queue" not in str(refused.value)  # the hint is for messages only
 
 
 def test_a_verb_that_links_nothing_is_reported(plugins):

@@ -238,9 +238,14 @@ class Linker:
         level = level_for(verb.meaning, kind) if kind is not None else None
         if level is None:
             accepted = ", ".join(kind.access) if kind is not None and kind.access else ""
+            # a topic's messages are read through a queue subscribed to it: say so where someone asks to consume one
+            consumed = sorted(k.name.replace("_", " ") for k in self.registry.kinds.values()
+                              if level_for(verb.meaning, k) == "consume") if kind and "publish" in kind.access else []
+            hint = f" (messages are consumed from a {consumed[0]}: 'a worker consuming a {consumed[0]}')" if consumed \
+                else ""
             raise SpecError(f"'{words_}': a {target.kind.replace('_', ' ')} "
                             + (f"accepts {accepted}" if accepted else "is used by no other component")
-                            + f", not '{verb.text}'; rephrase the link or leave it out")
+                            + f", not '{verb.text}'{hint}; rephrase the link or leave it out")
         self.links.append(_Link(source, target, level, words_, verb.negated))
 
 

@@ -9,25 +9,20 @@ gates) runs on it once. The module's mocked tests run in the seed's verify test 
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from iacf_core.testing import run_cli
-from iacf_core.toolkit.tools import find_checkov
+from iacf_core.testing import assert_every_gate_passes, generated_project, run_cli
 
 REQUEST = "Une app web Django avec une base Azure SQL et un cluster Kubernetes AKS en prod sur Azure, Paris"
 
 
 @pytest.fixture(scope="module")
 def prod(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("azure-aks") / "prod"
-    res = run_cli("generate", REQUEST, "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
-    return out
+    return generated_project(tmp_path_factory, REQUEST, "azure-aks")
 
 
 def _module(main: str, name: str) -> str:
@@ -131,17 +126,8 @@ def test_bad_azure_sql_parameters_exit_2(params: dict[str, object], says: str, t
 @pytest.mark.checkov
 @pytest.mark.xdist_group("azure-aks")
 def test_every_gate_passes(prod: Path) -> None:
-    pytest.importorskip("grpc", reason="the offline extra (schema-only provider) is not installed")
-    if find_checkov() is None:
-        pytest.skip("checkov not found (set IACF_CHECKOV or put checkov on PATH)")
-    res = run_cli("validate", str(prod), "--json")
-    report = json.loads(res.stdout)
-    gates = {g["gate"]: g for g in report["gates"]}
-    assert res.exit_code == 0 and report["ok"], [f for f in report["findings"] if f["severity"] == "error"]
-    assert {"fmt", "validate", "checkov", "tags", "roles", "storage", "ingress", "secrets"} <= set(gates)
-    assert all(g["status"] == "passed" for g in gates.values()), gates
-    counts = gates["checkov"]["counts"]
-    assert counts["failed"] == 0 and counts["parsing_errors"] == 0 and counts["resource_count"] > 120
+    assert_every_gate_passes(prod, min_resources=120,
+                             gates=("fmt", "validate", "checkov", "tags", "roles", "storage", "ingress", "secrets"))
 
 
 def test_dev_cluster_is_free_single_zone_and_says_so(tmp_path: Path) -> None:

@@ -8,15 +8,13 @@ test of every module."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from iacf_core.testing import run_cli
-from iacf_core.toolkit.tools import find_checkov
+from iacf_core.testing import assert_every_gate_passes, generated_project, run_cli
 
 REQUEST = ("Une app web Django qui envoie des messages dans une file Service Bus jobs, et une Function App qui "
            "consomme la file jobs, en prod sur Azure")
@@ -24,10 +22,7 @@ REQUEST = ("Une app web Django qui envoie des messages dans une file Service Bus
 
 @pytest.fixture(scope="module")
 def prod(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("azure-messaging") / "prod"
-    res = run_cli("generate", REQUEST, "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
-    return out
+    return generated_project(tmp_path_factory, REQUEST, "azure-messaging")
 
 
 def _block(text: str, header: str) -> str:
@@ -68,16 +63,8 @@ def test_amqp_is_opened_from_the_app_tier_to_the_endpoints(prod: Path) -> None:
 @pytest.mark.checkov
 @pytest.mark.xdist_group("azure-messaging")
 def test_every_gate_passes(prod: Path) -> None:
-    pytest.importorskip("grpc", reason="the offline extra (schema-only provider) is not installed")
-    if find_checkov() is None:
-        pytest.skip("checkov not found (set IACF_CHECKOV or put checkov on PATH)")
-    res = run_cli("validate", str(prod), "--json")
-    report = json.loads(res.stdout)
-    gates = {g["gate"]: g for g in report["gates"]}
-    assert res.exit_code == 0 and report["ok"], [f for f in report["findings"] if f["severity"] == "error"]
-    assert {"fmt", "validate", "checkov", "tags", "roles", "storage", "ingress", "secrets"} <= set(gates)
-    assert all(g["status"] == "passed" for g in gates.values()), gates
-    assert gates["checkov"]["counts"]["failed"] == 0 and gates["checkov"]["counts"]["resource_count"] > 100
+    assert_every_gate_passes(prod, min_resources=100,
+                             gates=("fmt", "validate", "checkov", "tags", "roles", "storage", "ingress", "secrets"))
 
 
 def test_topic_publisher_and_named_subscriptions(tmp_path: Path) -> None:

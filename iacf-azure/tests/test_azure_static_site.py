@@ -7,7 +7,6 @@ it once. The module's mocked tests run in the seed's verify test of every module
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path
@@ -16,25 +15,19 @@ import pytest
 import yaml
 
 from iacf_azure.checks import check_front_door
-from iacf_core.testing import run_cli
-from iacf_core.toolkit.tools import find_checkov
+from iacf_core.testing import assert_every_gate_passes, generated_project, run_cli
 
 DOMAIN = "www.example.com"
 
 
 @pytest.fixture(scope="module")
 def prod(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("azure-site")
-    spec = root / "spec.yaml"
-    spec.write_text(yaml.safe_dump({
+    return generated_project(tmp_path_factory, {
         "project": "brochure", "cloud": "azure", "environment": "prod", "region": "westeurope",
         "domain_name": DOMAIN,
         "components": [{"kind": "static_site", "name": "site", "params": {"spa": False,
-                                                                           "rate_limit_per_minute": 600}}]}))
-    out = root / "prod"
-    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
-    return out
+                                                                           "rate_limit_per_minute": 600}}]},
+        "azure-site")
 
 
 def _module(main: str, name: str) -> str:
@@ -69,16 +62,8 @@ def test_prod_site_is_private_keyed_and_behind_the_waf(prod: Path) -> None:
 @pytest.mark.checkov
 @pytest.mark.xdist_group("azure-site")
 def test_every_gate_passes(prod: Path) -> None:
-    pytest.importorskip("grpc", reason="the offline extra (schema-only provider) is not installed")
-    if find_checkov() is None:
-        pytest.skip("checkov not found (set IACF_CHECKOV or put checkov on PATH)")
-    res = run_cli("validate", str(prod), "--json")
-    report = json.loads(res.stdout)
-    gates = {g["gate"]: g for g in report["gates"]}
-    assert res.exit_code == 0 and report["ok"], [f for f in report["findings"] if f["severity"] == "error"]
-    assert {"fmt", "validate", "checkov", "tags", "roles", "storage", "frontdoor", "secrets", "coverage"} <= set(gates)
-    assert all(g["status"] == "passed" for g in gates.values()), gates
-    assert gates["checkov"]["counts"]["failed"] == 0 and gates["checkov"]["counts"]["resource_count"] > 80
+    assert_every_gate_passes(prod, min_resources=80, gates=("fmt", "validate", "checkov", "tags", "roles", "storage",
+                                                            "frontdoor", "secrets", "coverage"))
 
 
 @pytest.mark.parametrize(("old", "new", "says"), [

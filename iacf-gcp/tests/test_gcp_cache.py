@@ -13,17 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core.testing import assert_every_gate_passes, assert_module_tests_pass, run_cli
+from iacf_core.testing import assert_every_gate_passes, assert_module_tests_pass, generated_project, run_cli
 
 REQUEST = "App web Django avec PostgreSQL et un cache Memorystore Redis en prod sur GCP"
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("gcp-cache") / "prod"
-    res = run_cli("generate", REQUEST, "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
-    return out
+    return generated_project(tmp_path_factory, REQUEST, "gcp-cache")
 
 
 def test_cache_is_private_authenticated_encrypted(project: Path) -> None:

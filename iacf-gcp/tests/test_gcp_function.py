@@ -12,17 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core.testing import assert_every_gate_passes, assert_module_tests_pass, run_cli
+from iacf_core.testing import assert_every_gate_passes, assert_module_tests_pass, generated_project, run_cli
 
 REQUEST = "A Django web app calling a Cloud Function with a GCS bucket in staging on GCP"
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("gcp-function") / "staging"
-    res = run_cli("generate", REQUEST, "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
-    return out
+    return generated_project(tmp_path_factory, REQUEST, "gcp-function")
 
 
 def test_function_is_internal_with_its_own_identities(project: Path) -> None:

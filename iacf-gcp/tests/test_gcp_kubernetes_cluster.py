@@ -14,17 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core.testing import assert_every_gate_passes, assert_module_tests_pass, run_cli
+from iacf_core.testing import assert_every_gate_passes, assert_module_tests_pass, generated_project, run_cli
 
 REQUEST = "Un cluster Kubernetes GKE et une app web Django avec PostgreSQL en prod sur GCP"
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("gcp-gke") / "prod"
-    res = run_cli("generate", REQUEST, "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
-    return out
+    return generated_project(tmp_path_factory, REQUEST, "gcp-gke")
 
 
 def _block(text: str, start: str) -> str:

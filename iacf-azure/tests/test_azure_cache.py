@@ -10,9 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
-from iacf_core.testing import assert_every_gate_passes, generated_project, run_cli
+from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project, run_cli
 
 REQUEST = "Une app web Django avec un cache Azure Managed Redis en staging sur Azure"
 
@@ -68,10 +67,5 @@ def test_dev_cache_has_no_replica_and_says_so(tmp_path: Path) -> None:
     ("dev", {"node_type": "cache.t4g.micro"}, "node_type"),
 ])
 def test_bad_cache_parameters_exit_2(env: str, params: dict[str, object], says: str, tmp_path: Path) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump({"project": "shop", "cloud": "azure", "environment": env,
-                                    "components": [{"kind": "cache", "params": params}]}))
-    out = tmp_path / "out"
-    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
-    assert res.exit_code == 2 and says in res.stderr, res.stderr
-    assert "Traceback" not in res.stderr and not out.exists()
+    assert_refused(tmp_path / "out", {"project": "shop", "cloud": "azure", "environment": env,
+                                      "components": [{"kind": "cache", "params": params}]}, says)

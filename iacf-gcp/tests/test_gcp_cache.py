@@ -13,7 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core.testing import assert_every_gate_passes, assert_module_tests_pass, generated_project, run_cli
+from iacf_core.testing import (
+    assert_every_gate_passes,
+    assert_module_tests_pass,
+    assert_refused,
+    generated_project,
+    run_cli,
+)
 
 REQUEST = "App web Django avec PostgreSQL et un cache Memorystore Redis en prod sur GCP"
 
@@ -76,6 +82,4 @@ def test_bad_parameters_are_refused(tmp_path: Path, params: str, field: str) -> 
     spec = tmp_path / "spec.yaml"
     spec.write_text(f"project: cachekv\ncloud: gcp\nenvironment: dev\ncomponents:\n"
                     f"  - kind: cache\n    params: {params}\n")
-    res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
-    assert res.exit_code == 2 and field in res.stderr
-    assert res.stderr.strip().count("\n") == 0 and not (tmp_path / "out").exists()
+    assert_refused(tmp_path / "out", spec, field)

@@ -14,7 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core.testing import assert_every_gate_passes, assert_module_tests_pass, generated_project, run_cli
+from iacf_core.testing import (
+    assert_every_gate_passes,
+    assert_module_tests_pass,
+    assert_refused,
+    generated_project,
+    run_cli,
+)
 
 REQUEST = "Un cluster Kubernetes GKE et une app web Django avec PostgreSQL en prod sur GCP"
 
@@ -109,6 +115,4 @@ def test_bad_parameters_are_refused(tmp_path: Path, params: str, environment: st
     spec = tmp_path / "spec.yaml"
     spec.write_text(f"project: k8sgke\ncloud: gcp\nenvironment: {environment}\ncomponents:\n"
                     f"  - kind: kubernetes_cluster\n    params: {params}\n")
-    res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
-    assert res.exit_code == 2 and field in res.stderr
-    assert res.stderr.strip().count("\n") == 0 and not (tmp_path / "out").exists()
+    assert_refused(tmp_path / "out", spec, field)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from iacf_core import Severity
-from iacf_core.testing import assert_every_gate_passes, generated_project, run_cli
+from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project, run_cli
 from iacf_gcp.checks import check_iam, check_public_buckets
 
 REQUEST = "Un site statique avec un bucket GCS et une fonction Cloud Functions en prod sur GCP"
@@ -140,6 +140,4 @@ def test_bad_parameters_are_refused(tmp_path: Path, params: str, field: str) -> 
     spec = tmp_path / "spec.yaml"
     spec.write_text(f"project: site\ncloud: gcp\nenvironment: dev\ncomponents:\n"
                     f"  - kind: static_site\n    params: {params}\n")
-    res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
-    assert res.exit_code == 2 and field in res.stderr, res.stderr
-    assert res.stderr.strip().count("\n") == 0 and not (tmp_path / "out").exists()
+    assert_refused(tmp_path / "out", spec, field)

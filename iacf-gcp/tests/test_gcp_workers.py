@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from iacf_core import VerifyOptions
-from iacf_core.testing import assert_every_gate_passes, generated_project, run_cli
+from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project, run_cli
 from iacf_gcp.schedule import unix_cron
 
 REQUEST = "A serverless API on a Cloud Function, a worker consuming a Pub/Sub queue and a nightly Cloud Run job " \
@@ -213,23 +213,17 @@ def test_bad_parameters_are_refused(tmp_path: Path, kind: str, params: str, fiel
     spec = tmp_path / "spec.yaml"
     spec.write_text(f"project: jobs\ncloud: gcp\nenvironment: dev\ncomponents:\n"
                     f"  - kind: {kind}\n    params: {params}\n")
-    res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
-    assert res.exit_code == 2 and field in res.stderr, res.stderr
-    assert res.stderr.strip().count("\n") == 0 and not (tmp_path / "out").exists()
+    assert_refused(tmp_path / "out", spec, field)
 
 
 def test_an_api_without_a_function_is_refused(tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
     spec.write_text("project: apis\ncloud: gcp\nenvironment: dev\ncomponents:\n  - kind: http_api\n")
-    res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
-    assert res.exit_code == 2 and "routes to one Cloud Function" in res.stderr, res.stderr
-    assert res.stderr.strip().count("\n") == 0 and not (tmp_path / "out").exists()
+    assert_refused(tmp_path / "out", spec, "routes to one Cloud Function")
 
 
 def test_a_worker_cannot_use_a_cache(tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
     spec.write_text("project: jobs\ncloud: gcp\nenvironment: dev\ncomponents:\n  - kind: worker\n  - kind: cache\n"
                     "connections:\n  - {from: worker, to: cache, access: connect}\n")
-    res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
-    assert res.exit_code == 2 and "worker 'worker' connects to cache" in res.stderr, res.stderr
-    assert res.stderr.strip().count("\n") == 0 and not (tmp_path / "out").exists()
+    assert_refused(tmp_path / "out", spec, "worker 'worker' connects to cache")

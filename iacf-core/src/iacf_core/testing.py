@@ -10,7 +10,8 @@ Helpers: :func:`assert_tree_equal` compares two folders file by file (missing an
 rewrites the expected folder when pytest runs with ``--iacf-update-golden``. Files copied verbatim from a plugin's
 templates (vendored modules, the bootstrap root) are held as a manifest of hashes, not as copies: see
 :func:`template_roots`. :func:`generated_project` generates a request or a spec once, for a module-scoped fixture;
-:func:`assert_every_gate_passes` runs every gate (``iacf validate``) on such a project.
+:func:`assert_every_gate_passes` runs every gate (``iacf validate``) on such a project; :func:`assert_refused`
+checks that a request or spec is refused.
 
 :class:`CloudPluginContract` is the suite every cloud package subclasses in its own tests;
 :class:`FactorySeedContract` the one for its module-factory seeds and Checkov ratings.
@@ -173,9 +174,12 @@ def check_json_output(command: str, data: object) -> None:
     jsonschema.Draft202012Validator(schema).validate(data)
 
 
-def _generate_sample(sample: str | dict[str, Any], out: Path, *extra_args: str) -> CliResult:
-    """``iacf generate`` into ``out`` without the gates (``--no-validate``) of a request (text) or of a spec (a
-    dict, as in a YAML spec file, written beside ``out`` as ``<out>.spec.yaml``); ``extra_args`` follow."""
+def _generate_sample(sample: str | dict[str, Any] | Path, out: Path, *extra_args: str) -> CliResult:
+    """``iacf generate`` into ``out`` without the gates (``--no-validate``) of a request (text), a spec file (a
+    path) or a spec (a dict, as in a YAML spec file, written beside ``out`` as ``<out>.spec.yaml``);
+    ``extra_args`` follow."""
+    if isinstance(sample, Path):
+        return run_cli("generate", "--spec", str(sample), "--out", str(out), "--no-validate", *extra_args)
     if isinstance(sample, dict):
         import yaml
 
@@ -185,12 +189,12 @@ def _generate_sample(sample: str | dict[str, Any], out: Path, *extra_args: str) 
     return run_cli("generate", sample, "--out", str(out), "--no-validate", *extra_args)
 
 
-def generated_project(tmp_path_factory: pytest.TempPathFactory, request_or_spec: str | dict[str, Any], name: str,
-                      *extra_args: str) -> Path:
-    """A project generated (without the gates) from a request (text) or a spec (a dict, as in a YAML spec file)
-    into a fresh temporary folder named after ``name``; ``extra_args`` go to ``iacf generate`` (``--policy``...).
-    Asserts exit 0, with the error in the message, and returns the project folder. Made for the module-scoped
-    fixture that generates once the project a test module checks::
+def generated_project(tmp_path_factory: pytest.TempPathFactory, request_or_spec: str | dict[str, Any] | Path,
+                      name: str, *extra_args: str) -> Path:
+    """A project generated (without the gates) from a request (text), a spec (a dict, as in a YAML spec file) or
+    a spec file (a path) into a fresh temporary folder named after ``name``; ``extra_args`` go to ``iacf
+    generate`` (``--policy``...). Asserts exit 0, with the error in the message, and returns the project folder.
+    Made for the module-scoped fixture that generates once the project a test module checks::
 
         @pytest.fixture(scope="module")
         def prod(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -200,6 +204,17 @@ def generated_project(tmp_path_factory: pytest.TempPathFactory, request_or_spec:
     res = _generate_sample(request_or_spec, out, *extra_args)
     assert res.exit_code == 0, f"iacf generate exited {res.exit_code}: {res.stderr.strip()}"
     return out
+
+
+def assert_refused(out: Path, request_or_spec: str | dict[str, Any] | Path, says: str, *extra_args: str) -> CliResult:
+    """``iacf generate`` into ``out`` of a request (text), a spec (a dict) or a spec file (a path) that must be
+    refused: exit code 2 with ``says`` in a one-line error (no traceback), and ``out`` not written. ``extra_args``
+    go to ``iacf generate`` (``--policy``...). Returns the result, for more checks."""
+    res = _generate_sample(request_or_spec, out, *extra_args)
+    assert res.exit_code == 2 and says in res.stderr, res.stderr
+    assert res.stderr.strip().count("\n") == 0 and "Traceback" not in res.stderr, res.stderr
+    assert not out.exists(), f"a refused generation left {out}"
+    return res
 
 
 class CloudPluginContract:

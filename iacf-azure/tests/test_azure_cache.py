@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project, run_cli
+from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project
 
 REQUEST = "Une app web Django avec un cache Azure Managed Redis en staging sur Azure"
 
@@ -50,10 +50,7 @@ def test_every_gate_passes(staging: Path) -> None:
 
 
 def test_dev_cache_has_no_replica_and_says_so(tmp_path: Path) -> None:
-    out = tmp_path / "dev"
-    res = run_cli("generate", "A Flask web app with an Azure Cache for Redis in dev on Azure", "--out", str(out),
-                  "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    out = generated_project(tmp_path, "A Flask web app with an Azure Cache for Redis in dev on Azure", "dev")
     cache = _module((out / "main.tf").read_text(), "cache")
     assert re.search(r"high_availability\s+= false", cache) and re.search(r'backup_frequency\s+= ""', cache)
     assert "high availability is off on purpose" in (out / "DECISIONS.md").read_text()

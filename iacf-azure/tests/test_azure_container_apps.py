@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project, run_cli
+from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project
 
 REQUEST = ("Un worker Container Apps qui consomme la file Service Bus commandes et écrit dans le stockage blob, et un "
            "job Container Apps toutes les heures qui lit PostgreSQL, en dev sur Azure")
@@ -95,9 +95,7 @@ def test_secrets_are_key_vault_references(tmp_path: Path) -> None:
     spec = _spec(tmp_path, "staging", [{"kind": "worker", "params": {"secrets": ["api-token"], "min_replicas": 1}},
                                        {"kind": "scheduled_job", "params": {"schedule": "30 2 * * 1-5",
                                                                            "parallelism": 2}}])
-    out = tmp_path / "out"
-    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    out = generated_project(tmp_path, spec, "out")
     main = (out / "main.tf").read_text()
     worker = _block(main, 'module "worker"')
     assert '{ setting = "API_TOKEN", name = "api-token" }' in worker and "scale_rules" not in worker

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project, run_cli
+from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project
 
 REQUEST = "Orders: an Azure Function App with blob storage in prod on Azure, Frankfurt"
 
@@ -70,9 +70,7 @@ def test_every_gate_passes(prod: Path) -> None:
 
 
 def test_dev_is_single_zone_and_says_so(tmp_path: Path) -> None:
-    out = tmp_path / "dev"
-    res = run_cli("generate", "Une Function App en dev sur Azure", "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    out = generated_project(tmp_path, "Une Function App en dev sur Azure", "dev")
     fn = _module((out / "main.tf").read_text(), "fn")
     assert re.search(r'sku_name\s+= "EP1"', fn) and re.search(r"zone_redundant\s+= false", fn)
     assert "zone redundancy is off on purpose" in (out / "DECISIONS.md").read_text()

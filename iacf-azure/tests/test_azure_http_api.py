@@ -73,9 +73,7 @@ def _spec(tmp_path: Path, env: str, components: list[dict[str, object]],
 def test_internal_api_in_front_of_a_web_app_has_no_internet_entry(tmp_path: Path) -> None:
     spec = _spec(tmp_path, "staging", [{"kind": "web_app", "name": "app"},
                                        {"kind": "http_api", "name": "api", "params": {"internet_facing": False}}])
-    out = tmp_path / "out"
-    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    out = generated_project(tmp_path, spec, "out")
     api = _module((out / "main.tf").read_text(), "api")
     assert re.search(r"internet_facing\s+= false", api) and "gateway_subnet_id" not in api
     assert re.search(r'backend_host\s+= "app-\$\{local.name\}-app-\$\{local.suffix\}.azurewebsites.net"', api)

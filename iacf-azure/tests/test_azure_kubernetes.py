@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project, run_cli
+from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project
 
 REQUEST = "Une app web Django avec une base Azure SQL et un cluster Kubernetes AKS en prod sur Azure, Paris"
 
@@ -94,10 +94,7 @@ def test_prod_azure_sql_is_private_entra_only_keyed_and_zone_redundant(prod: Pat
 
 
 def test_dev_azure_sql_is_single_zone_without_long_term_retention(tmp_path: Path) -> None:
-    out = tmp_path / "dev"
-    res = run_cli("generate", "A Flask web app with an MSSQL database in dev on Azure", "--out", str(out),
-                  "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    out = generated_project(tmp_path, "A Flask web app with an MSSQL database in dev on Azure", "dev")
     db = _module((out / "main.tf").read_text(), "db")
     assert re.search(r"zone_redundant\s+= false", db) and re.search(r'backup_storage\s+= "Local"', db)
     assert re.search(r"long_term_retention\s+= false", db) and re.search(r'sku_name\s+= "GP_Gen5_2"', db)
@@ -125,10 +122,8 @@ def test_every_gate_passes(prod: Path) -> None:
 
 
 def test_dev_cluster_is_free_single_zone_and_says_so(tmp_path: Path) -> None:
-    out = tmp_path / "dev"
-    res = run_cli("generate", "A k8s cluster (Azure Kubernetes Service) with the azure network policy in dev on "
-                  "Azure, Amsterdam", "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    out = generated_project(tmp_path, "A k8s cluster (Azure Kubernetes Service) with the azure network policy in "
+                                      "dev on Azure, Amsterdam", "dev")
     k8s = _module((out / "main.tf").read_text(), "cluster")
     assert re.search(r'sku_tier\s+= "Free"', k8s) and re.search(r"zones\s+= \[\]", k8s)
     assert re.search(r'georeplication_location\s+= ""', k8s) and re.search(r"min_nodes\s+= 1", k8s)

@@ -12,9 +12,8 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
-from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project, run_cli
+from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project
 
 REQUEST = ("Une app web Django qui envoie des messages dans une file Service Bus jobs, et une Function App qui "
            "consomme la file jobs, en prod sur Azure")
@@ -68,16 +67,12 @@ def test_every_gate_passes(prod: Path) -> None:
 
 
 def test_topic_publisher_and_named_subscriptions(tmp_path: Path) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump({
+    out = generated_project(tmp_path, {
         "project": "shop", "cloud": "azure", "environment": "staging",
         "components": [{"kind": "function", "name": "fn"},
                        {"kind": "topic", "name": "events", "params": {"fifo": True,
                                                                     "subscriptions": ["billing", "audit"]}}],
-        "connections": [{"from": "fn", "to": "events", "access": "publish"}]}))
-    out = tmp_path / "out"
-    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
+        "connections": [{"from": "fn", "to": "events", "access": "publish"}]}, "out")
     main = (out / "main.tf").read_text()
     assert ('"events" = { fifo = true, message_retention_days = 7, max_delivery_count = 10, '
             'subscriptions = ["audit", "billing"] }') in main
@@ -89,9 +84,7 @@ def test_topic_publisher_and_named_subscriptions(tmp_path: Path) -> None:
 
 
 def test_dev_queue_keeps_messages_less_and_says_so(tmp_path: Path) -> None:
-    out = tmp_path / "dev"
-    res = run_cli("generate", "A Service Bus queue jobs in dev on Azure", "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    out = generated_project(tmp_path, "A Service Bus queue jobs in dev on Azure", "dev")
     assert "message_retention_days = 4" in (out / "main.tf").read_text()
     decisions = (out / "DECISIONS.md").read_text()
     assert "keeps messages 4 days (14 in prod)" in decisions and "no client yet" in decisions

@@ -10,9 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
-from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project, run_cli
+from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project
 
 REQUEST = "A Flask web app storing orders in Cosmos DB in prod on Azure, Amsterdam"
 
@@ -59,16 +58,12 @@ def test_every_gate_passes(prod: Path) -> None:
 
 
 def test_dev_reader_single_zone_seven_days(tmp_path: Path) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump({
+    out = generated_project(tmp_path, {
         "project": "shop", "cloud": "azure", "environment": "dev",
         "components": [{"kind": "function", "name": "fn"},
                        {"kind": "nosql_table", "name": "orders",
                         "params": {"partition_key": "customerId", "ttl_seconds": 86400}}],
-        "connections": [{"from": "fn", "to": "orders", "access": "read"}]}))
-    out = tmp_path / "out"
-    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
+        "connections": [{"from": "fn", "to": "orders", "access": "read"}]}, "out")
     orders = _module((out / "main.tf").read_text(), "orders")
     assert re.search(r"zone_redundant\s+= false", orders) and '"Continuous7Days"' in orders
     assert '"customerId"' in orders and re.search(r"ttl_seconds\s+= 86400", orders)

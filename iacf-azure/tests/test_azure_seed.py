@@ -39,8 +39,7 @@ def test_golden(generated: dict[str, Path], env: str, iacf_update_golden: bool) 
 
 
 def test_same_request_twice_is_byte_identical(generated: dict[str, Path], tmp_path: Path) -> None:
-    res = run_cli("generate", REQUESTS["prod"], "--out", str(tmp_path / "again"), "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    generated_project(tmp_path, REQUESTS["prod"], "again")
     assert tree(tmp_path / "again") == tree(generated["prod"])
 
 

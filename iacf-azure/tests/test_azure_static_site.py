@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from iacf_azure.checks import check_front_door
-from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project, run_cli
+from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project
 
 DOMAIN = "www.example.com"
 
@@ -89,10 +89,7 @@ def test_frontdoor_gate_catches_a_weakened_edge(prod: Path, tmp_path: Path, old:
 
 
 def test_dev_site_keeps_the_waf_and_private_link(tmp_path: Path) -> None:
-    out = tmp_path / "dev"
-    res = run_cli("generate", "Un site statique avec Azure Front Door en dev sur Azure", "--out", str(out),
-                  "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    out = generated_project(tmp_path, "Un site statique avec Azure Front Door en dev sur Azure", "dev")
     site = _module((out / "main.tf").read_text(), "site")
     assert re.search(r"spa\s+= true", site) and re.search(r"soft_delete_days\s+= 7", site)
     assert re.search(r"rate_limit_per_minute\s+= 1000", site) and re.search(r'domain_name\s+= ""', site)

@@ -18,7 +18,6 @@ from iacf_core.testing import (
     assert_module_tests_pass,
     assert_refused,
     generated_project,
-    run_cli,
 )
 
 REQUEST = "App web Django avec PostgreSQL et un cache Memorystore Redis en prod sur GCP"
@@ -51,9 +50,7 @@ def test_cache_is_private_authenticated_encrypted(project: Path) -> None:
 
 
 def test_dev_runs_the_basic_tier_as_a_decision(tmp_path: Path) -> None:
-    res = run_cli("generate", "Django web app with a Redis cache in dev on GCP", "--out", str(tmp_path / "dev"),
-                  "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    generated_project(tmp_path, "Django web app with a Redis cache in dev on GCP", "dev")
     main = (tmp_path / "dev" / "main.tf").read_text()
     assert 'tier           = "BASIC"' in main and "snapshots      = false" in main
     assert "deliberately off outside prod" in (tmp_path / "dev" / "DECISIONS.md").read_text()

@@ -19,7 +19,6 @@ from iacf_core.testing import (
     assert_module_tests_pass,
     assert_refused,
     generated_project,
-    run_cli,
 )
 
 REQUEST = "Un cluster Kubernetes GKE et une app web Django avec PostgreSQL en prod sur GCP"
@@ -79,9 +78,7 @@ def test_prod_cluster_is_regional_private_and_encrypted(project: Path) -> None:
 
 
 def test_dev_is_zonal_with_a_public_endpoint_as_decisions(tmp_path: Path) -> None:
-    res = run_cli("generate", "A GKE Kubernetes cluster in dev on Google Cloud in Belgium", "--out",
-                  str(tmp_path / "dev"), "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    generated_project(tmp_path, "A GKE Kubernetes cluster in dev on Google Cloud in Belgium", "dev")
     main = (tmp_path / "dev" / "main.tf").read_text()
     block = _block(main, 'module "cluster" {')  # named after the request's noun
     assert 'location            = "europe-west1-b"' in block and "private_endpoint    = false" in block

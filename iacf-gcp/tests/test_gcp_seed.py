@@ -13,7 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core.testing import assert_every_gate_passes, assert_tree_equal, generated_project, run_cli, template_roots
+from iacf_core.testing import (
+    assert_every_gate_passes,
+    assert_refused,
+    assert_tree_equal,
+    generated_project,
+    run_cli,
+    template_roots,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 REQUESTS = {
@@ -102,12 +109,9 @@ def test_regions_by_city_and_country(words: str, region: str) -> None:
 def test_policy_section_is_checked(tmp_path: Path) -> None:
     policy = tmp_path / "iacf.toml"
     policy.write_text('[gcp]\nproject_id = "Not_A_Project"\n')
-    res = run_cli("generate", REQUESTS["dev"], "--out", str(tmp_path / "out"), "--no-validate",
-                  "--policy", str(policy))
-    assert res.exit_code == 2 and "project" in res.stderr and not (tmp_path / "out").exists()
+    assert_refused(tmp_path / "out", REQUESTS["dev"], "project", "--policy", str(policy))
     policy.write_text('[gcp]\nproject_id = "acme-app-dev"\nbilling_account = "012345-6789AB-CDEF01"\n')
-    res = run_cli("generate", REQUESTS["dev"], "--out", str(tmp_path / "ok"), "--no-validate", "--policy", str(policy))
-    assert res.exit_code == 0, res.stderr
+    generated_project(tmp_path, REQUESTS["dev"], "ok", "--policy", str(policy))
     tfvars = (tmp_path / "ok" / "iacf.auto.tfvars").read_text()
     assert re.search(r'^project_id +\= "acme-app-dev"$', tfvars, re.M)
     assert re.search(r'^billing_account +\= "012345-6789AB-CDEF01"$', tfvars, re.M)

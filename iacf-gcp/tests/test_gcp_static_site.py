@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from iacf_core import Severity
-from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project, run_cli
+from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project
 from iacf_gcp.checks import check_iam, check_public_buckets
 
 REQUEST = "Un site statique avec un bucket GCS et une fonction Cloud Functions en prod sur GCP"
@@ -115,8 +115,7 @@ def test_every_gate_passes(project: Path) -> None:
 def test_spec_parameters_and_publishers(tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
     spec.write_text(SPEC)
-    res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    generated_project(tmp_path, spec, "out")
     main = (tmp_path / "out" / "main.tf").read_text()
     assert "spa                     = true" in main and 'index_document          = "main.html"' in main
     assert "default_ttl             = 600" in main and 'blocked_regions         = ["KP", "IR"]' in main

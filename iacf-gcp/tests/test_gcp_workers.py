@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from iacf_core import VerifyOptions
-from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project, run_cli
+from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project
 from iacf_gcp.schedule import unix_cron
 
 REQUEST = "A serverless API on a Cloud Function, a worker consuming a Pub/Sub queue and a nightly Cloud Run job " \
@@ -125,9 +125,7 @@ def test_api_connections_are_its_functions(tmp_path: Path) -> None:
     spec.write_text("project: orders\ncloud: gcp\nenvironment: prod\ncomponents:\n  - kind: http_api\n"
                     "    params: {rate_limit_per_minute: 600}\n  - kind: function\n  - kind: nosql_table\n"
                     "connections:\n  - {from: api, to: table, access: read}\n")
-    out = tmp_path / "out"
-    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    out = generated_project(tmp_path, spec, "out")
     main = (out / "main.tf").read_text()
     assert "rate_limit_per_minute = 600" in _block(main, 'module "api_lb" {')
     assert re.search(r'fn += \{ email = google_service_account\.fn\.email, access = "read" \}', main)

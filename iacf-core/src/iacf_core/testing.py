@@ -189,18 +189,19 @@ def _generate_sample(sample: str | dict[str, Any] | Path, out: Path, *extra_args
     return run_cli("generate", sample, "--out", str(out), "--no-validate", *extra_args)
 
 
-def generated_project(tmp_path_factory: pytest.TempPathFactory, request_or_spec: str | dict[str, Any] | Path,
-                      name: str, *extra_args: str) -> Path:
+def generated_project(tmp: pytest.TempPathFactory | Path, request_or_spec: str | dict[str, Any] | Path, name: str,
+                      *extra_args: str) -> Path:
     """A project generated (without the gates) from a request (text), a spec (a dict, as in a YAML spec file) or
-    a spec file (a path) into a fresh temporary folder named after ``name``; ``extra_args`` go to ``iacf
-    generate`` (``--policy``...). Asserts exit 0, with the error in the message, and returns the project folder.
-    Made for the module-scoped fixture that generates once the project a test module checks::
+    a spec file (a path), into a fresh folder of ``tmp`` (``tmp_path_factory``) named after ``name``, or into
+    ``tmp / name`` when ``tmp`` is a folder (``tmp_path``); ``extra_args`` go to ``iacf generate``
+    (``--policy``...). Asserts exit 0, with the error in the message, and returns the project folder. Made for the
+    module-scoped fixture that generates once the project a test module checks::
 
         @pytest.fixture(scope="module")
         def prod(tmp_path_factory: pytest.TempPathFactory) -> Path:
             return generated_project(tmp_path_factory, REQUEST, "azure-cache")
     """
-    out = tmp_path_factory.mktemp(name) / "project"
+    out = tmp / name if isinstance(tmp, Path) else tmp.mktemp(name) / "project"
     res = _generate_sample(request_or_spec, out, *extra_args)
     assert res.exit_code == 0, f"iacf generate exited {res.exit_code}: {res.stderr.strip()}"
     return out

@@ -6,25 +6,19 @@ on it once. The module's mocked tests run in the seed's verify test of every mod
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
-import yaml
 
-from iacf_core.testing import run_cli
-from iacf_core.toolkit.tools import find_checkov
+from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project
 
 REQUEST = "Une app web Django avec un cache Azure Managed Redis en staging sur Azure"
 
 
 @pytest.fixture(scope="module")
 def staging(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("azure-cache") / "staging"
-    res = run_cli("generate", REQUEST, "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
-    return out
+    return generated_project(tmp_path_factory, REQUEST, "azure-cache")
 
 
 def _module(main: str, name: str) -> str:
@@ -51,23 +45,12 @@ def test_staging_cache_is_highly_available_private_and_keyed(staging: Path) -> N
 @pytest.mark.checkov
 @pytest.mark.xdist_group("azure-cache")
 def test_every_gate_passes(staging: Path) -> None:
-    pytest.importorskip("grpc", reason="the offline extra (schema-only provider) is not installed")
-    if find_checkov() is None:
-        pytest.skip("checkov not found (set IACF_CHECKOV or put checkov on PATH)")
-    res = run_cli("validate", str(staging), "--json")
-    report = json.loads(res.stdout)
-    gates = {g["gate"]: g for g in report["gates"]}
-    assert res.exit_code == 0 and report["ok"], [f for f in report["findings"] if f["severity"] == "error"]
-    assert {"fmt", "validate", "checkov", "tags", "roles", "storage", "ingress", "secrets"} <= set(gates)
-    assert all(g["status"] == "passed" for g in gates.values()), gates
-    assert gates["checkov"]["counts"]["failed"] == 0 and gates["checkov"]["counts"]["resource_count"] > 80
+    assert_every_gate_passes(staging, min_resources=80,
+                             gates=("fmt", "validate", "checkov", "tags", "roles", "storage", "ingress", "secrets"))
 
 
 def test_dev_cache_has_no_replica_and_says_so(tmp_path: Path) -> None:
-    out = tmp_path / "dev"
-    res = run_cli("generate", "A Flask web app with an Azure Cache for Redis in dev on Azure", "--out", str(out),
-                  "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    out = generated_project(tmp_path, "A Flask web app with an Azure Cache for Redis in dev on Azure", "dev")
     cache = _module((out / "main.tf").read_text(), "cache")
     assert re.search(r"high_availability\s+= false", cache) and re.search(r'backup_frequency\s+= ""', cache)
     assert "high availability is off on purpose" in (out / "DECISIONS.md").read_text()
@@ -81,10 +64,5 @@ def test_dev_cache_has_no_replica_and_says_so(tmp_path: Path) -> None:
     ("dev", {"node_type": "cache.t4g.micro"}, "node_type"),
 ])
 def test_bad_cache_parameters_exit_2(env: str, params: dict[str, object], says: str, tmp_path: Path) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump({"project": "shop", "cloud": "azure", "environment": env,
-                                    "components": [{"kind": "cache", "params": params}]}))
-    out = tmp_path / "out"
-    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
-    assert res.exit_code == 2 and says in res.stderr, res.stderr
-    assert "Traceback" not in res.stderr and not out.exists()
+    assert_refused(tmp_path / "out", {"project": "shop", "cloud": "azure", "environment": env,
+                                      "components": [{"kind": "cache", "params": params}]}, says)

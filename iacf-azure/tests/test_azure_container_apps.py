@@ -8,15 +8,13 @@ every module); a staging one is a contract sample."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from iacf_core.testing import run_cli
-from iacf_core.toolkit.tools import find_checkov
+from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project
 
 REQUEST = ("Un worker Container Apps qui consomme la file Service Bus commandes et écrit dans le stockage blob, et un "
            "job Container Apps toutes les heures qui lit PostgreSQL, en dev sur Azure")
@@ -24,10 +22,7 @@ REQUEST = ("Un worker Container Apps qui consomme la file Service Bus commandes 
 
 @pytest.fixture(scope="module")
 def dev(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("azure-container-apps") / "dev"
-    res = run_cli("generate", REQUEST, "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
-    return out
+    return generated_project(tmp_path_factory, REQUEST, "azure-container-apps")
 
 
 def _block(main: str, header: str) -> str:
@@ -85,16 +80,8 @@ def test_ci_and_example_name_the_images(dev: Path) -> None:
 @pytest.mark.checkov
 @pytest.mark.xdist_group("azure-container-apps")
 def test_every_gate_passes(dev: Path) -> None:
-    pytest.importorskip("grpc", reason="the offline extra (schema-only provider) is not installed")
-    if find_checkov() is None:
-        pytest.skip("checkov not found (set IACF_CHECKOV or put checkov on PATH)")
-    res = run_cli("validate", str(dev), "--json")
-    report = json.loads(res.stdout)
-    gates = {g["gate"]: g for g in report["gates"]}
-    assert res.exit_code == 0 and report["ok"], [f for f in report["findings"] if f["severity"] == "error"]
-    assert {"fmt", "validate", "checkov", "tags", "roles", "storage", "ingress", "secrets"} <= set(gates)
-    assert all(g["status"] == "passed" for g in gates.values()), gates
-    assert gates["checkov"]["counts"]["failed"] == 0 and gates["checkov"]["counts"]["resource_count"] > 80
+    assert_every_gate_passes(dev, min_resources=80,
+                             gates=("fmt", "validate", "checkov", "tags", "roles", "storage", "ingress", "secrets"))
 
 
 def _spec(tmp_path: Path, env: str, components: list[dict[str, object]]) -> Path:
@@ -108,9 +95,7 @@ def test_secrets_are_key_vault_references(tmp_path: Path) -> None:
     spec = _spec(tmp_path, "staging", [{"kind": "worker", "params": {"secrets": ["api-token"], "min_replicas": 1}},
                                        {"kind": "scheduled_job", "params": {"schedule": "30 2 * * 1-5",
                                                                            "parallelism": 2}}])
-    out = tmp_path / "out"
-    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    out = generated_project(tmp_path, spec, "out")
     main = (out / "main.tf").read_text()
     worker = _block(main, 'module "worker"')
     assert '{ setting = "API_TOKEN", name = "api-token" }' in worker and "scale_rules" not in worker
@@ -134,7 +119,4 @@ def test_secrets_are_key_vault_references(tmp_path: Path) -> None:
     ("dev", {"kind": "scheduled_job", "params": {"secrets": ["a", "a"]}}, "each secret is named once"),
 ])
 def test_bad_parameters_exit_2(env: str, params: dict[str, object], says: str, tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    res = run_cli("generate", "--spec", str(_spec(tmp_path, env, [params])), "--out", str(out), "--no-validate")
-    assert res.exit_code == 2 and says in res.stderr, res.stderr
-    assert res.stderr.strip().count("\n") == 0 and "Traceback" not in res.stderr and not out.exists()
+    assert_refused(tmp_path / "out", _spec(tmp_path, env, [params]), says)

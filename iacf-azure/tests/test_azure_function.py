@@ -6,25 +6,19 @@ on it once. The module's mocked tests run in the seed's verify test of every mod
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
-import yaml
 
-from iacf_core.testing import run_cli
-from iacf_core.toolkit.tools import find_checkov
+from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project
 
 REQUEST = "Orders: an Azure Function App with blob storage in prod on Azure, Frankfurt"
 
 
 @pytest.fixture(scope="module")
 def prod(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("azure-function") / "prod"
-    res = run_cli("generate", REQUEST, "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
-    return out
+    return generated_project(tmp_path_factory, REQUEST, "azure-function")
 
 
 def _module(main: str, name: str) -> str:
@@ -71,22 +65,12 @@ def test_ci_and_example_name_the_function_inputs(prod: Path) -> None:
 @pytest.mark.checkov
 @pytest.mark.xdist_group("azure-function")
 def test_every_gate_passes(prod: Path) -> None:
-    pytest.importorskip("grpc", reason="the offline extra (schema-only provider) is not installed")
-    if find_checkov() is None:
-        pytest.skip("checkov not found (set IACF_CHECKOV or put checkov on PATH)")
-    res = run_cli("validate", str(prod), "--json")
-    report = json.loads(res.stdout)
-    gates = {g["gate"]: g for g in report["gates"]}
-    assert res.exit_code == 0 and report["ok"], [f for f in report["findings"] if f["severity"] == "error"]
-    assert {"fmt", "validate", "checkov", "tags", "roles", "storage", "ingress", "secrets"} <= set(gates)
-    assert all(g["status"] == "passed" for g in gates.values()), gates
-    assert gates["checkov"]["counts"]["failed"] == 0 and gates["checkov"]["counts"]["resource_count"] > 80
+    assert_every_gate_passes(prod, min_resources=80,
+                             gates=("fmt", "validate", "checkov", "tags", "roles", "storage", "ingress", "secrets"))
 
 
 def test_dev_is_single_zone_and_says_so(tmp_path: Path) -> None:
-    out = tmp_path / "dev"
-    res = run_cli("generate", "Une Function App en dev sur Azure", "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    out = generated_project(tmp_path, "Une Function App en dev sur Azure", "dev")
     fn = _module((out / "main.tf").read_text(), "fn")
     assert re.search(r'sku_name\s+= "EP1"', fn) and re.search(r"zone_redundant\s+= false", fn)
     assert "zone redundancy is off on purpose" in (out / "DECISIONS.md").read_text()
@@ -100,10 +84,5 @@ def test_dev_is_single_zone_and_says_so(tmp_path: Path) -> None:
     ("dev", {"max_instances": 500}, "max_instances"),
 ])
 def test_bad_function_parameters_exit_2(env: str, params: dict[str, object], says: str, tmp_path: Path) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump({"project": "shop", "cloud": "azure", "environment": env,
-                                    "components": [{"kind": "function", "params": params}]}))
-    out = tmp_path / "out"
-    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
-    assert res.exit_code == 2 and says in res.stderr, res.stderr
-    assert res.stderr.strip().count("\n") == 0 and "Traceback" not in res.stderr and not out.exists()
+    assert_refused(tmp_path / "out", {"project": "shop", "cloud": "azure", "environment": env,
+                                      "components": [{"kind": "function", "params": params}]}, says)

@@ -7,15 +7,13 @@ kit's gates) runs on it once. The module's mocked tests run in the seed's verify
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from iacf_core.testing import run_cli
-from iacf_core.toolkit.tools import find_checkov
+from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project, run_cli
 
 REQUEST = ("Une API REST avec API Management pour une fonction Azure qui écrit dans une base PostgreSQL, en prod "
            "sur Azure")
@@ -23,10 +21,7 @@ REQUEST = ("Une API REST avec API Management pour une fonction Azure qui écrit 
 
 @pytest.fixture(scope="module")
 def prod(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("azure-api") / "prod"
-    res = run_cli("generate", REQUEST, "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
-    return out
+    return generated_project(tmp_path_factory, REQUEST, "azure-api")
 
 
 def _module(main: str, name: str) -> str:
@@ -63,16 +58,8 @@ def test_prod_api_is_internal_premium_and_published_through_the_waf(prod: Path) 
 @pytest.mark.checkov
 @pytest.mark.xdist_group("azure-api")
 def test_every_gate_passes(prod: Path) -> None:
-    pytest.importorskip("grpc", reason="the offline extra (schema-only provider) is not installed")
-    if find_checkov() is None:
-        pytest.skip("checkov not found (set IACF_CHECKOV or put checkov on PATH)")
-    res = run_cli("validate", str(prod), "--json")
-    report = json.loads(res.stdout)
-    gates = {g["gate"]: g for g in report["gates"]}
-    assert res.exit_code == 0 and report["ok"], [f for f in report["findings"] if f["severity"] == "error"]
-    assert {"fmt", "validate", "checkov", "tags", "roles", "ingress", "secrets", "coverage"} <= set(gates)
-    assert all(g["status"] == "passed" for g in gates.values()), gates
-    assert gates["checkov"]["counts"]["failed"] == 0 and gates["checkov"]["counts"]["resource_count"] > 100
+    assert_every_gate_passes(prod, min_resources=100,
+                             gates=("fmt", "validate", "checkov", "tags", "roles", "ingress", "secrets", "coverage"))
 
 
 def _spec(tmp_path: Path, env: str, components: list[dict[str, object]],
@@ -86,9 +73,7 @@ def _spec(tmp_path: Path, env: str, components: list[dict[str, object]],
 def test_internal_api_in_front_of_a_web_app_has_no_internet_entry(tmp_path: Path) -> None:
     spec = _spec(tmp_path, "staging", [{"kind": "web_app", "name": "app"},
                                        {"kind": "http_api", "name": "api", "params": {"internet_facing": False}}])
-    out = tmp_path / "out"
-    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    out = generated_project(tmp_path, spec, "out")
     api = _module((out / "main.tf").read_text(), "api")
     assert re.search(r"internet_facing\s+= false", api) and "gateway_subnet_id" not in api
     assert re.search(r'backend_host\s+= "app-\$\{local.name\}-app-\$\{local.suffix\}.azurewebsites.net"', api)
@@ -106,10 +91,7 @@ def test_an_api_calls_one_backend(tmp_path: Path) -> None:
                                    {"kind": "http_api", "name": "api"}],
                  [{"from": "api", "to": "orders", "access": "invoke"},
                   {"from": "api", "to": "billing", "access": "invoke"}])
-    out = tmp_path / "out"
-    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
-    assert res.exit_code == 2 and "one backend" in res.stderr, res.stderr
-    assert "Traceback" not in res.stderr and not out.exists()
+    assert_refused(tmp_path / "out", spec, "one backend")
 
 
 @pytest.mark.parametrize(("env", "params", "says"), [
@@ -121,10 +103,7 @@ def test_an_api_calls_one_backend(tmp_path: Path) -> None:
 ])
 def test_bad_api_parameters_exit_2(env: str, params: dict[str, object], says: str, tmp_path: Path) -> None:
     spec = _spec(tmp_path, env, [{"kind": "function"}, {"kind": "http_api", "params": params}])
-    out = tmp_path / "out"
-    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
-    assert res.exit_code == 2 and says in res.stderr, res.stderr
-    assert "Traceback" not in res.stderr and not out.exists()
+    assert_refused(tmp_path / "out", spec, says)
 
 
 @pytest.mark.parametrize("request_text", ["Une API Management devant une fonction Azure en dev sur Azure",

@@ -9,25 +9,19 @@ gates) runs on it once. The module's mocked tests run in the seed's verify test 
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
-import yaml
 
-from iacf_core.testing import run_cli
-from iacf_core.toolkit.tools import find_checkov
+from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project
 
 REQUEST = "Une app web Django avec une base Azure SQL et un cluster Kubernetes AKS en prod sur Azure, Paris"
 
 
 @pytest.fixture(scope="module")
 def prod(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("azure-aks") / "prod"
-    res = run_cli("generate", REQUEST, "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
-    return out
+    return generated_project(tmp_path_factory, REQUEST, "azure-aks")
 
 
 def _module(main: str, name: str) -> str:
@@ -100,10 +94,7 @@ def test_prod_azure_sql_is_private_entra_only_keyed_and_zone_redundant(prod: Pat
 
 
 def test_dev_azure_sql_is_single_zone_without_long_term_retention(tmp_path: Path) -> None:
-    out = tmp_path / "dev"
-    res = run_cli("generate", "A Flask web app with an MSSQL database in dev on Azure", "--out", str(out),
-                  "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    out = generated_project(tmp_path, "A Flask web app with an MSSQL database in dev on Azure", "dev")
     db = _module((out / "main.tf").read_text(), "db")
     assert re.search(r"zone_redundant\s+= false", db) and re.search(r'backup_storage\s+= "Local"', db)
     assert re.search(r"long_term_retention\s+= false", db) and re.search(r'sku_name\s+= "GP_Gen5_2"', db)
@@ -118,37 +109,21 @@ def test_dev_azure_sql_is_single_zone_without_long_term_retention(tmp_path: Path
     ({"engine": "postgres", "sku_name": "GP_Gen5_2"}, "a vCore SKU of Azure SQL"),
 ])
 def test_bad_azure_sql_parameters_exit_2(params: dict[str, object], says: str, tmp_path: Path) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump({"project": "shop", "cloud": "azure", "environment": "dev",
-                                    "components": [{"kind": "relational_database", "params": params}]}))
-    out = tmp_path / "out"
-    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
-    assert res.exit_code == 2 and says in res.stderr, res.stderr
-    assert "Traceback" not in res.stderr and not out.exists()
+    assert_refused(tmp_path / "out", {"project": "shop", "cloud": "azure", "environment": "dev",
+                                      "components": [{"kind": "relational_database", "params": params}]}, says)
 
 
 @pytest.mark.terraform
 @pytest.mark.checkov
 @pytest.mark.xdist_group("azure-aks")
 def test_every_gate_passes(prod: Path) -> None:
-    pytest.importorskip("grpc", reason="the offline extra (schema-only provider) is not installed")
-    if find_checkov() is None:
-        pytest.skip("checkov not found (set IACF_CHECKOV or put checkov on PATH)")
-    res = run_cli("validate", str(prod), "--json")
-    report = json.loads(res.stdout)
-    gates = {g["gate"]: g for g in report["gates"]}
-    assert res.exit_code == 0 and report["ok"], [f for f in report["findings"] if f["severity"] == "error"]
-    assert {"fmt", "validate", "checkov", "tags", "roles", "storage", "ingress", "secrets"} <= set(gates)
-    assert all(g["status"] == "passed" for g in gates.values()), gates
-    counts = gates["checkov"]["counts"]
-    assert counts["failed"] == 0 and counts["parsing_errors"] == 0 and counts["resource_count"] > 120
+    assert_every_gate_passes(prod, min_resources=120,
+                             gates=("fmt", "validate", "checkov", "tags", "roles", "storage", "ingress", "secrets"))
 
 
 def test_dev_cluster_is_free_single_zone_and_says_so(tmp_path: Path) -> None:
-    out = tmp_path / "dev"
-    res = run_cli("generate", "A k8s cluster (Azure Kubernetes Service) with the azure network policy in dev on "
-                  "Azure, Amsterdam", "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    out = generated_project(tmp_path, "A k8s cluster (Azure Kubernetes Service) with the azure network policy in "
+                                      "dev on Azure, Amsterdam", "dev")
     k8s = _module((out / "main.tf").read_text(), "cluster")
     assert re.search(r'sku_tier\s+= "Free"', k8s) and re.search(r"zones\s+= \[\]", k8s)
     assert re.search(r'georeplication_location\s+= ""', k8s) and re.search(r"min_nodes\s+= 1", k8s)
@@ -167,10 +142,5 @@ def test_dev_cluster_is_free_single_zone_and_says_so(tmp_path: Path) -> None:
     ("dev", {"node_count": 3}, "node_count"),
 ])
 def test_bad_cluster_parameters_exit_2(env: str, params: dict[str, object], says: str, tmp_path: Path) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump({"project": "shop", "cloud": "azure", "environment": env,
-                                    "components": [{"kind": "kubernetes_cluster", "params": params}]}))
-    out = tmp_path / "out"
-    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
-    assert res.exit_code == 2 and says in res.stderr, res.stderr
-    assert "Traceback" not in res.stderr and not out.exists()
+    assert_refused(tmp_path / "out", {"project": "shop", "cloud": "azure", "environment": env,
+                                      "components": [{"kind": "kubernetes_cluster", "params": params}]}, says)

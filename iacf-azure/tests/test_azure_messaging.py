@@ -8,15 +8,12 @@ test of every module."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
-import yaml
 
-from iacf_core.testing import run_cli
-from iacf_core.toolkit.tools import find_checkov
+from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project
 
 REQUEST = ("Une app web Django qui envoie des messages dans une file Service Bus jobs, et une Function App qui "
            "consomme la file jobs, en prod sur Azure")
@@ -24,10 +21,7 @@ REQUEST = ("Une app web Django qui envoie des messages dans une file Service Bus
 
 @pytest.fixture(scope="module")
 def prod(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("azure-messaging") / "prod"
-    res = run_cli("generate", REQUEST, "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
-    return out
+    return generated_project(tmp_path_factory, REQUEST, "azure-messaging")
 
 
 def _block(text: str, header: str) -> str:
@@ -68,29 +62,17 @@ def test_amqp_is_opened_from_the_app_tier_to_the_endpoints(prod: Path) -> None:
 @pytest.mark.checkov
 @pytest.mark.xdist_group("azure-messaging")
 def test_every_gate_passes(prod: Path) -> None:
-    pytest.importorskip("grpc", reason="the offline extra (schema-only provider) is not installed")
-    if find_checkov() is None:
-        pytest.skip("checkov not found (set IACF_CHECKOV or put checkov on PATH)")
-    res = run_cli("validate", str(prod), "--json")
-    report = json.loads(res.stdout)
-    gates = {g["gate"]: g for g in report["gates"]}
-    assert res.exit_code == 0 and report["ok"], [f for f in report["findings"] if f["severity"] == "error"]
-    assert {"fmt", "validate", "checkov", "tags", "roles", "storage", "ingress", "secrets"} <= set(gates)
-    assert all(g["status"] == "passed" for g in gates.values()), gates
-    assert gates["checkov"]["counts"]["failed"] == 0 and gates["checkov"]["counts"]["resource_count"] > 100
+    assert_every_gate_passes(prod, min_resources=100,
+                             gates=("fmt", "validate", "checkov", "tags", "roles", "storage", "ingress", "secrets"))
 
 
 def test_topic_publisher_and_named_subscriptions(tmp_path: Path) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump({
+    out = generated_project(tmp_path, {
         "project": "shop", "cloud": "azure", "environment": "staging",
         "components": [{"kind": "function", "name": "fn"},
                        {"kind": "topic", "name": "events", "params": {"fifo": True,
                                                                     "subscriptions": ["billing", "audit"]}}],
-        "connections": [{"from": "fn", "to": "events", "access": "publish"}]}))
-    out = tmp_path / "out"
-    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
+        "connections": [{"from": "fn", "to": "events", "access": "publish"}]}, "out")
     main = (out / "main.tf").read_text()
     assert ('"events" = { fifo = true, message_retention_days = 7, max_delivery_count = 10, '
             'subscriptions = ["audit", "billing"] }') in main
@@ -102,9 +84,7 @@ def test_topic_publisher_and_named_subscriptions(tmp_path: Path) -> None:
 
 
 def test_dev_queue_keeps_messages_less_and_says_so(tmp_path: Path) -> None:
-    out = tmp_path / "dev"
-    res = run_cli("generate", "A Service Bus queue jobs in dev on Azure", "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    out = generated_project(tmp_path, "A Service Bus queue jobs in dev on Azure", "dev")
     assert "message_retention_days = 4" in (out / "main.tf").read_text()
     decisions = (out / "DECISIONS.md").read_text()
     assert "keeps messages 4 days (14 in prod)" in decisions and "no client yet" in decisions
@@ -118,10 +98,5 @@ def test_dev_queue_keeps_messages_less_and_says_so(tmp_path: Path) -> None:
     ("topic", {"subscriptions": ["Billing!"]}, "subscriptions"),
 ])
 def test_bad_messaging_parameters_exit_2(kind: str, params: dict[str, object], says: str, tmp_path: Path) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump({"project": "shop", "cloud": "azure", "environment": "prod",
-                                    "components": [{"kind": kind, "params": params}]}))
-    out = tmp_path / "out"
-    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
-    assert res.exit_code == 2 and says in res.stderr, res.stderr
-    assert "Traceback" not in res.stderr and not out.exists()
+    assert_refused(tmp_path / "out", {"project": "shop", "cloud": "azure", "environment": "prod",
+                                      "components": [{"kind": kind, "params": params}]}, says)

@@ -6,25 +6,19 @@ it once. The module's mocked tests run with `iacf verify` in the seed's verify t
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
-import yaml
 
-from iacf_core.testing import run_cli
-from iacf_core.toolkit.tools import find_checkov
+from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project
 
 REQUEST = "A Flask web app storing orders in Cosmos DB in prod on Azure, Amsterdam"
 
 
 @pytest.fixture(scope="module")
 def prod(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("azure-nosql") / "prod"
-    res = run_cli("generate", REQUEST, "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
-    return out
+    return generated_project(tmp_path_factory, REQUEST, "azure-nosql")
 
 
 def _module(main: str, name: str) -> str:
@@ -59,29 +53,17 @@ def test_the_client_gets_a_data_role_and_no_key(prod: Path) -> None:
 @pytest.mark.checkov
 @pytest.mark.xdist_group("azure-nosql")
 def test_every_gate_passes(prod: Path) -> None:
-    pytest.importorskip("grpc", reason="the offline extra (schema-only provider) is not installed")
-    if find_checkov() is None:
-        pytest.skip("checkov not found (set IACF_CHECKOV or put checkov on PATH)")
-    res = run_cli("validate", str(prod), "--json")
-    report = json.loads(res.stdout)
-    gates = {g["gate"]: g for g in report["gates"]}
-    assert res.exit_code == 0 and report["ok"], [f for f in report["findings"] if f["severity"] == "error"]
-    assert {"fmt", "validate", "checkov", "tags", "roles", "storage", "ingress", "secrets"} <= set(gates)
-    assert all(g["status"] == "passed" for g in gates.values()), gates
-    assert gates["checkov"]["counts"]["failed"] == 0 and gates["checkov"]["counts"]["resource_count"] > 80
+    assert_every_gate_passes(prod, min_resources=80,
+                             gates=("fmt", "validate", "checkov", "tags", "roles", "storage", "ingress", "secrets"))
 
 
 def test_dev_reader_single_zone_seven_days(tmp_path: Path) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump({
+    out = generated_project(tmp_path, {
         "project": "shop", "cloud": "azure", "environment": "dev",
         "components": [{"kind": "function", "name": "fn"},
                        {"kind": "nosql_table", "name": "orders",
                         "params": {"partition_key": "customerId", "ttl_seconds": 86400}}],
-        "connections": [{"from": "fn", "to": "orders", "access": "read"}]}))
-    out = tmp_path / "out"
-    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
+        "connections": [{"from": "fn", "to": "orders", "access": "read"}]}, "out")
     orders = _module((out / "main.tf").read_text(), "orders")
     assert re.search(r"zone_redundant\s+= false", orders) and '"Continuous7Days"' in orders
     assert '"customerId"' in orders and re.search(r"ttl_seconds\s+= 86400", orders)
@@ -97,10 +79,5 @@ def test_dev_reader_single_zone_seven_days(tmp_path: Path) -> None:
     ({"sort_key": "sk"}, "sort_key"),
 ])
 def test_bad_nosql_parameters_exit_2(params: dict[str, object], says: str, tmp_path: Path) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump({"project": "shop", "cloud": "azure", "environment": "staging",
-                                    "components": [{"kind": "nosql_table", "params": params}]}))
-    out = tmp_path / "out"
-    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
-    assert res.exit_code == 2 and says in res.stderr, res.stderr
-    assert "Traceback" not in res.stderr and not out.exists()
+    assert_refused(tmp_path / "out", {"project": "shop", "cloud": "azure", "environment": "staging",
+                                      "components": [{"kind": "nosql_table", "params": params}]}, says)

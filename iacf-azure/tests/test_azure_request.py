@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core.testing import run_cli
+from iacf_core.testing import assert_refused, generated_project, run_cli
 
 
 @pytest.mark.parametrize(("words", "region"), [
@@ -71,28 +71,20 @@ def _spec(tmp_path: Path, params: dict[str, object], env: str = "prod") -> Path:
     ({"sku_name": "B_Standard_B1ms"}, "Burstable SKUs"),
 ])
 def test_bad_database_parameters_exit_2(params: dict[str, object], says: str, tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    res = run_cli("generate", "--spec", str(_spec(tmp_path, params)), "--out", str(out), "--no-validate")
-    assert res.exit_code == 2 and says in res.stderr, res.stderr
-    assert "Traceback" not in res.stderr and not out.exists()
+    assert_refused(tmp_path / "out", _spec(tmp_path, params), says)
 
 
 def test_stated_database_parameters_are_used(tmp_path: Path) -> None:
     params = {"engine_version": "17", "storage_gb": 256, "sku_name": "GP_Standard_D8ds_v5",
               "backup_retention_days": 21}
-    out = tmp_path / "out"
-    res = run_cli("generate", "--spec", str(_spec(tmp_path, params)), "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    out = generated_project(tmp_path, _spec(tmp_path, params), "out")
     main = (out / "main.tf").read_text()
     for value in ('"17"', "256", '"GP_Standard_D8ds_v5"', "21"):
         assert value in main, value
 
 
 def test_unpaired_region_has_no_geo_backup_and_says_why(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    res = run_cli("generate", "App web Django avec PostgreSQL en prod sur Azure à Milan", "--out", str(out),
-                  "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    out = generated_project(tmp_path, "App web Django avec PostgreSQL en prod sur Azure à Milan", "out")
     assert 'module "keys_geo"' not in (out / "main.tf").read_text()
     assert "italynorth has no paired region" in (out / "DECISIONS.md").read_text()
 
@@ -119,19 +111,15 @@ def test_bad_azure_policy_exit_2(text: str, says: str, tmp_path: Path) -> None:
 def test_the_log_analytics_range_does_not_constrain_other_clouds(tmp_path: Path) -> None:
     """[logs] is shared by every cloud: 14 days (a CloudWatch Logs value) is refused for Azure only."""
     policy = _policy(tmp_path, "[logs]\nretention_days = {dev = 14}\n")
-    res = run_cli("generate", "App web Django en dev sur AWS", "--out", str(tmp_path / "aws"), "--no-validate",
-                  "--policy", str(policy))
-    assert res.exit_code == 0, res.stderr
+    generated_project(tmp_path, "App web Django en dev sur AWS", "aws", "--policy", str(policy))
 
 
 def test_policy_settings_reach_the_project(tmp_path: Path) -> None:
     policy = _policy(tmp_path, '[azure]\nnetwork_watcher = "create"\ncertificate_issuer = "DigiCert"\n'
                                'deployer_ip_ranges = ["203.0.113.0/24"]\n[account_baseline]\nmode = "provided"\n'
                                '[notifications]\nemails = ["ops@example.com"]\n')
-    out = tmp_path / "out"
-    res = run_cli("generate", "App web Django avec PostgreSQL en prod sur Azure", "--out", str(out),
-                  "--no-validate", "--policy", str(policy))
-    assert res.exit_code == 0, res.stderr
+    out = generated_project(tmp_path, "App web Django avec PostgreSQL en prod sur Azure", "out", "--policy",
+                            str(policy))
     main, variables = (out / "main.tf").read_text(), (out / "variables.tf").read_text()
     assert "create_network_watcher" in main and "NetworkWatcherRG" not in main
     assert '"DigiCert"' in variables and '"203.0.113.0/24"' in variables
@@ -142,10 +130,7 @@ def test_policy_settings_reach_the_project(tmp_path: Path) -> None:
 
 
 def test_mysql_flexible_server_when_asked(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    res = run_cli("generate", "Une app Rails avec Azure Database for MySQL en prod sur Azure à Dublin", "--out",
-                  str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    out = generated_project(tmp_path, "Une app Rails avec Azure Database for MySQL en prod sur Azure à Dublin", "out")
     main = (out / "main.tf").read_text()
     assert 'source = "./modules/mysql"' in main and (out / "modules" / "mysql").is_dir()
     assert not (out / "modules" / "postgresql").exists()
@@ -160,23 +145,14 @@ def test_mysql_flexible_server_when_asked(tmp_path: Path) -> None:
 
 
 def test_two_database_engines_in_one_stack_are_refused(tmp_path: Path) -> None:
-    import yaml
-
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump({"project": "shop", "cloud": "azure", "components": [
+    assert_refused(tmp_path / "out", {"project": "shop", "cloud": "azure", "components": [
         {"kind": "relational_database", "name": "pg"},
-        {"kind": "relational_database", "name": "my", "params": {"engine": "mysql"}}]}))
-    out = tmp_path / "out"
-    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
-    assert res.exit_code == 2 and "delegated to one Flexible Server service" in res.stderr, res.stderr
-    assert res.stderr.strip().count("\n") == 0 and not out.exists()
+        {"kind": "relational_database", "name": "my", "params": {"engine": "mysql"}}]},
+        "delegated to one Flexible Server service")
 
 
 def test_object_storage_is_private_and_its_client_gets_the_container_only(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    res = run_cli("generate", "A Flask web app with Azure Blob Storage for uploads in dev on Azure", "--out", str(out),
-                  "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    out = generated_project(tmp_path, "A Flask web app with Azure Blob Storage for uploads in dev on Azure", "out")
     main = (out / "main.tf").read_text()
     assert 'source = "./modules/storage_account"' in main
     assert re.search(r'scope\s+= module.storage.container_scopes\["files"\]', main)
@@ -186,8 +162,6 @@ def test_object_storage_is_private_and_its_client_gets_the_container_only(tmp_pa
 
 
 def test_object_storage_alone_gets_a_network_without_an_internet_tier(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    res = run_cli("generate", "Un compte de stockage en prod sur Azure", "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    out = generated_project(tmp_path, "Un compte de stockage en prod sur Azure", "out")
     main = (out / "main.tf").read_text()
     assert re.search(r"gateway_subnet\s+= false", main) and "azurerm_role_assignment" not in main

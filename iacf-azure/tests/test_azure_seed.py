@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core.testing import assert_tree_equal, run_cli, template_roots, tree
+from iacf_core.testing import assert_tree_equal, generated_project, run_cli, template_roots, tree
 from iacf_core.toolkit.tools import find_checkov
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -29,13 +29,8 @@ REQUESTS = {"prod": "App web Django avec PostgreSQL en prod sur Azure",
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("azure-seed")
-    out = {}
-    for env, request in REQUESTS.items():
-        res = run_cli("generate", request, "--out", str(root / env), "--no-validate")
-        assert res.exit_code == 0, res.stderr
-        out[env] = root / env
-    return out
+    return {env: generated_project(tmp_path_factory, request, f"azure-seed-{env}")
+            for env, request in REQUESTS.items()}
 
 
 @pytest.mark.parametrize("env", ["prod", "dev"])
@@ -44,8 +39,7 @@ def test_golden(generated: dict[str, Path], env: str, iacf_update_golden: bool) 
 
 
 def test_same_request_twice_is_byte_identical(generated: dict[str, Path], tmp_path: Path) -> None:
-    res = run_cli("generate", REQUESTS["prod"], "--out", str(tmp_path / "again"), "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    generated_project(tmp_path, REQUESTS["prod"], "again")
     assert tree(tmp_path / "again") == tree(generated["prod"])
 
 

@@ -7,34 +7,26 @@ it once. The module's mocked tests run in the seed's verify test of every module
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from iacf_azure.checks import check_front_door
-from iacf_core.testing import run_cli
-from iacf_core.toolkit.tools import find_checkov
+from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project
 
 DOMAIN = "www.example.com"
 
 
 @pytest.fixture(scope="module")
 def prod(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("azure-site")
-    spec = root / "spec.yaml"
-    spec.write_text(yaml.safe_dump({
+    return generated_project(tmp_path_factory, {
         "project": "brochure", "cloud": "azure", "environment": "prod", "region": "westeurope",
         "domain_name": DOMAIN,
         "components": [{"kind": "static_site", "name": "site", "params": {"spa": False,
-                                                                           "rate_limit_per_minute": 600}}]}))
-    out = root / "prod"
-    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
-    return out
+                                                                           "rate_limit_per_minute": 600}}]},
+        "azure-site")
 
 
 def _module(main: str, name: str) -> str:
@@ -69,16 +61,8 @@ def test_prod_site_is_private_keyed_and_behind_the_waf(prod: Path) -> None:
 @pytest.mark.checkov
 @pytest.mark.xdist_group("azure-site")
 def test_every_gate_passes(prod: Path) -> None:
-    pytest.importorskip("grpc", reason="the offline extra (schema-only provider) is not installed")
-    if find_checkov() is None:
-        pytest.skip("checkov not found (set IACF_CHECKOV or put checkov on PATH)")
-    res = run_cli("validate", str(prod), "--json")
-    report = json.loads(res.stdout)
-    gates = {g["gate"]: g for g in report["gates"]}
-    assert res.exit_code == 0 and report["ok"], [f for f in report["findings"] if f["severity"] == "error"]
-    assert {"fmt", "validate", "checkov", "tags", "roles", "storage", "frontdoor", "secrets", "coverage"} <= set(gates)
-    assert all(g["status"] == "passed" for g in gates.values()), gates
-    assert gates["checkov"]["counts"]["failed"] == 0 and gates["checkov"]["counts"]["resource_count"] > 80
+    assert_every_gate_passes(prod, min_resources=80, gates=("fmt", "validate", "checkov", "tags", "roles", "storage",
+                                                            "frontdoor", "secrets", "coverage"))
 
 
 @pytest.mark.parametrize(("old", "new", "says"), [
@@ -105,10 +89,7 @@ def test_frontdoor_gate_catches_a_weakened_edge(prod: Path, tmp_path: Path, old:
 
 
 def test_dev_site_keeps_the_waf_and_private_link(tmp_path: Path) -> None:
-    out = tmp_path / "dev"
-    res = run_cli("generate", "Un site statique avec Azure Front Door en dev sur Azure", "--out", str(out),
-                  "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    out = generated_project(tmp_path, "Un site statique avec Azure Front Door en dev sur Azure", "dev")
     site = _module((out / "main.tf").read_text(), "site")
     assert re.search(r"spa\s+= true", site) and re.search(r"soft_delete_days\s+= 7", site)
     assert re.search(r"rate_limit_per_minute\s+= 1000", site) and re.search(r'domain_name\s+= ""', site)
@@ -126,10 +107,5 @@ def test_dev_site_keeps_the_waf_and_private_link(tmp_path: Path) -> None:
     ({"node_type": "cache.t4g.micro"}, "node_type"),
 ])
 def test_bad_site_parameters_exit_2(params: dict[str, object], says: str, tmp_path: Path) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump({"project": "shop", "cloud": "azure", "environment": "staging",
-                                    "components": [{"kind": "static_site", "params": params}]}))
-    out = tmp_path / "out"
-    res = run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate")
-    assert res.exit_code == 2 and says in res.stderr, res.stderr
-    assert "Traceback" not in res.stderr and not out.exists()
+    assert_refused(tmp_path / "out", {"project": "shop", "cloud": "azure", "environment": "staging",
+                                      "components": [{"kind": "static_site", "params": params}]}, says)

@@ -13,17 +13,19 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core.testing import assert_every_gate_passes, assert_module_tests_pass, run_cli
+from iacf_core.testing import (
+    assert_every_gate_passes,
+    assert_module_tests_pass,
+    assert_refused,
+    generated_project,
+)
 
 REQUEST = "App web Django avec PostgreSQL et un cache Memorystore Redis en prod sur GCP"
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("gcp-cache") / "prod"
-    res = run_cli("generate", REQUEST, "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
-    return out
+    return generated_project(tmp_path_factory, REQUEST, "gcp-cache")
 
 
 def test_cache_is_private_authenticated_encrypted(project: Path) -> None:
@@ -48,9 +50,7 @@ def test_cache_is_private_authenticated_encrypted(project: Path) -> None:
 
 
 def test_dev_runs_the_basic_tier_as_a_decision(tmp_path: Path) -> None:
-    res = run_cli("generate", "Django web app with a Redis cache in dev on GCP", "--out", str(tmp_path / "dev"),
-                  "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    generated_project(tmp_path, "Django web app with a Redis cache in dev on GCP", "dev")
     main = (tmp_path / "dev" / "main.tf").read_text()
     assert 'tier           = "BASIC"' in main and "snapshots      = false" in main
     assert "deliberately off outside prod" in (tmp_path / "dev" / "DECISIONS.md").read_text()
@@ -79,6 +79,4 @@ def test_bad_parameters_are_refused(tmp_path: Path, params: str, field: str) -> 
     spec = tmp_path / "spec.yaml"
     spec.write_text(f"project: cachekv\ncloud: gcp\nenvironment: dev\ncomponents:\n"
                     f"  - kind: cache\n    params: {params}\n")
-    res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
-    assert res.exit_code == 2 and field in res.stderr
-    assert res.stderr.strip().count("\n") == 0 and not (tmp_path / "out").exists()
+    assert_refused(tmp_path / "out", spec, field)

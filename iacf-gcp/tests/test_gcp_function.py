@@ -12,17 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core.testing import assert_every_gate_passes, assert_module_tests_pass, run_cli
+from iacf_core.testing import assert_every_gate_passes, assert_module_tests_pass, assert_refused, generated_project
 
 REQUEST = "A Django web app calling a Cloud Function with a GCS bucket in staging on GCP"
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("gcp-function") / "staging"
-    res = run_cli("generate", REQUEST, "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
-    return out
+    return generated_project(tmp_path_factory, REQUEST, "gcp-function")
 
 
 def test_function_is_internal_with_its_own_identities(project: Path) -> None:
@@ -71,6 +68,4 @@ def test_bad_parameters_are_refused(tmp_path: Path, params: str, field: str) -> 
     spec = tmp_path / "spec.yaml"
     spec.write_text(f"project: fns\ncloud: gcp\nenvironment: dev\ncomponents:\n"
                     f"  - kind: function\n    params: {params}\n")
-    res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
-    assert res.exit_code == 2 and field in res.stderr
-    assert res.stderr.strip().count("\n") == 0 and not (tmp_path / "out").exists()
+    assert_refused(tmp_path / "out", spec, field)

@@ -14,17 +14,19 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core.testing import assert_every_gate_passes, assert_module_tests_pass, run_cli
+from iacf_core.testing import (
+    assert_every_gate_passes,
+    assert_module_tests_pass,
+    assert_refused,
+    generated_project,
+)
 
 REQUEST = "Un cluster Kubernetes GKE et une app web Django avec PostgreSQL en prod sur GCP"
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("gcp-gke") / "prod"
-    res = run_cli("generate", REQUEST, "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
-    return out
+    return generated_project(tmp_path_factory, REQUEST, "gcp-gke")
 
 
 def _block(text: str, start: str) -> str:
@@ -76,9 +78,7 @@ def test_prod_cluster_is_regional_private_and_encrypted(project: Path) -> None:
 
 
 def test_dev_is_zonal_with_a_public_endpoint_as_decisions(tmp_path: Path) -> None:
-    res = run_cli("generate", "A GKE Kubernetes cluster in dev on Google Cloud in Belgium", "--out",
-                  str(tmp_path / "dev"), "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    generated_project(tmp_path, "A GKE Kubernetes cluster in dev on Google Cloud in Belgium", "dev")
     main = (tmp_path / "dev" / "main.tf").read_text()
     block = _block(main, 'module "cluster" {')  # named after the request's noun
     assert 'location            = "europe-west1-b"' in block and "private_endpoint    = false" in block
@@ -112,6 +112,4 @@ def test_bad_parameters_are_refused(tmp_path: Path, params: str, environment: st
     spec = tmp_path / "spec.yaml"
     spec.write_text(f"project: k8sgke\ncloud: gcp\nenvironment: {environment}\ncomponents:\n"
                     f"  - kind: kubernetes_cluster\n    params: {params}\n")
-    res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
-    assert res.exit_code == 2 and field in res.stderr
-    assert res.stderr.strip().count("\n") == 0 and not (tmp_path / "out").exists()
+    assert_refused(tmp_path / "out", spec, field)

@@ -11,8 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
-from iacf_core.testing import assert_every_gate_passes, assert_module_tests_pass, run_cli
+from iacf_core.testing import assert_every_gate_passes, assert_module_tests_pass, assert_refused, generated_project
 
 REQUEST = "Une app web Flask avec une base Firestore en prod sur GCP"
 SPEC = """\
@@ -31,20 +32,12 @@ connections:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("gcp-firestore") / "prod"
-    res = run_cli("generate", REQUEST, "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
-    return out
+    return generated_project(tmp_path_factory, REQUEST, "gcp-firestore")
 
 
 @pytest.fixture(scope="module")
 def dev(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("gcp-firestore-spec")
-    spec = root / "spec.yaml"
-    spec.write_text(SPEC)
-    res = run_cli("generate", "--spec", str(spec), "--out", str(root / "out"), "--no-validate")
-    assert res.exit_code == 0, res.stderr
-    return root / "out"
+    return generated_project(tmp_path_factory, yaml.safe_load(SPEC), "gcp-firestore-spec")
 
 
 def test_prod_database_is_protected_encrypted_and_granted_on_itself(project: Path) -> None:
@@ -93,6 +86,4 @@ def test_bad_parameters_are_refused(tmp_path: Path, params: str, field: str) -> 
     spec = tmp_path / "spec.yaml"
     spec.write_text(f"project: docs\ncloud: gcp\nenvironment: dev\ncomponents:\n"
                     f"  - kind: nosql_table\n    params: {params}\n")
-    res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
-    assert res.exit_code == 2 and field in res.stderr
-    assert res.stderr.strip().count("\n") == 0 and not (tmp_path / "out").exists()
+    assert_refused(tmp_path / "out", spec, field)

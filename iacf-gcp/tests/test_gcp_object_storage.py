@@ -11,8 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
-from iacf_core.testing import assert_every_gate_passes, assert_module_tests_pass, run_cli
+from iacf_core.testing import assert_every_gate_passes, assert_module_tests_pass, assert_refused, generated_project
 
 REQUEST = "A Django web app with a Cloud Storage bucket in staging on Google Cloud"
 SPEC = """\
@@ -36,20 +37,12 @@ connections:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("gcp-storage") / "staging"
-    res = run_cli("generate", REQUEST, "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
-    return out
+    return generated_project(tmp_path_factory, REQUEST, "gcp-storage")
 
 
 @pytest.fixture(scope="module")
 def retained(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("gcp-storage-spec")
-    spec = root / "spec.yaml"
-    spec.write_text(SPEC)
-    res = run_cli("generate", "--spec", str(spec), "--out", str(root / "out"), "--no-validate")
-    assert res.exit_code == 0, res.stderr
-    return root / "out"
+    return generated_project(tmp_path_factory, yaml.safe_load(SPEC), "gcp-storage-spec")
 
 
 def test_bucket_is_private_encrypted_and_granted_to_its_client(project: Path) -> None:
@@ -108,6 +101,4 @@ def test_bad_parameters_are_refused(tmp_path: Path, params: str, field: str) -> 
     spec = tmp_path / "spec.yaml"
     spec.write_text(f"project: files\ncloud: gcp\nenvironment: dev\ncomponents:\n"
                     f"  - kind: object_storage\n    params: {params}\n")
-    res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
-    assert res.exit_code == 2 and field in res.stderr
-    assert res.stderr.strip().count("\n") == 0 and not (tmp_path / "out").exists()
+    assert_refused(tmp_path / "out", spec, field)

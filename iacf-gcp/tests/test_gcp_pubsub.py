@@ -11,8 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
-from iacf_core.testing import assert_every_gate_passes, assert_module_tests_pass, run_cli
+from iacf_core.testing import assert_every_gate_passes, assert_module_tests_pass, assert_refused, generated_project
 
 REQUEST = "Une app web Django avec une file Pub/Sub en dev sur GCP"
 SPEC = """\
@@ -39,20 +40,12 @@ connections:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("gcp-pubsub") / "dev"
-    res = run_cli("generate", REQUEST, "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
-    return out
+    return generated_project(tmp_path_factory, REQUEST, "gcp-pubsub")
 
 
 @pytest.fixture(scope="module")
 def prod(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("gcp-pubsub-spec")
-    spec = root / "spec.yaml"
-    spec.write_text(SPEC)
-    res = run_cli("generate", "--spec", str(spec), "--out", str(root / "out"), "--no-validate")
-    assert res.exit_code == 0, res.stderr
-    return root / "out"
+    return generated_project(tmp_path_factory, yaml.safe_load(SPEC), "gcp-pubsub-spec")
 
 
 def test_queue_is_encrypted_with_a_dead_letter_and_its_sender_granted(project: Path) -> None:
@@ -107,6 +100,4 @@ def test_bad_parameters_are_refused(tmp_path: Path, kind: str, params: str, fiel
     spec = tmp_path / "spec.yaml"
     spec.write_text(f"project: msgs\ncloud: gcp\nenvironment: dev\ncomponents:\n"
                     f"  - kind: {kind}\n    params: {params}\n")
-    res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
-    assert res.exit_code == 2 and field in res.stderr
-    assert res.stderr.strip().count("\n") == 0 and not (tmp_path / "out").exists()
+    assert_refused(tmp_path / "out", spec, field)

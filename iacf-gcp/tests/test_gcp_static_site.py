@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from iacf_core import Severity
-from iacf_core.testing import assert_every_gate_passes, run_cli
+from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project
 from iacf_gcp.checks import check_iam, check_public_buckets
 
 REQUEST = "Un site statique avec un bucket GCS et une fonction Cloud Functions en prod sur GCP"
@@ -32,10 +32,7 @@ components:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("gcp-site") / "prod"
-    res = run_cli("generate", REQUEST, "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
-    return out
+    return generated_project(tmp_path_factory, REQUEST, "gcp-site")
 
 
 def _errors(findings: list) -> list[str]:  # type: ignore[type-arg]
@@ -112,15 +109,13 @@ def test_gate_fails_a_bucket_that_loses_enforcement(project: Path, tmp_path: Pat
 @pytest.mark.terraform
 @pytest.mark.xdist_group("gcp")
 def test_every_gate_passes(project: Path) -> None:
-    gates = assert_every_gate_passes(project)
-    assert gates["gcp-public-buckets"]["status"] == "passed" and gates["coverage"]["status"] == "passed"
+    assert_every_gate_passes(project, gates=("gcp-public-buckets", "coverage"))
 
 
 def test_spec_parameters_and_publishers(tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
     spec.write_text(SPEC)
-    res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
-    assert res.exit_code == 0, res.stderr
+    generated_project(tmp_path, spec, "out")
     main = (tmp_path / "out" / "main.tf").read_text()
     assert "spa                     = true" in main and 'index_document          = "main.html"' in main
     assert "default_ttl             = 600" in main and 'blocked_regions         = ["KP", "IR"]' in main
@@ -144,6 +139,4 @@ def test_bad_parameters_are_refused(tmp_path: Path, params: str, field: str) -> 
     spec = tmp_path / "spec.yaml"
     spec.write_text(f"project: site\ncloud: gcp\nenvironment: dev\ncomponents:\n"
                     f"  - kind: static_site\n    params: {params}\n")
-    res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
-    assert res.exit_code == 2 and field in res.stderr, res.stderr
-    assert res.stderr.strip().count("\n") == 0 and not (tmp_path / "out").exists()
+    assert_refused(tmp_path / "out", spec, field)

@@ -14,9 +14,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from iacf_core import VerifyOptions
-from iacf_core.testing import assert_every_gate_passes, run_cli
+from iacf_core.testing import assert_every_gate_passes, assert_refused, generated_project
 from iacf_gcp.schedule import unix_cron
 
 REQUEST = "A serverless API on a Cloud Function, a worker consuming a Pub/Sub queue and a nightly Cloud Run job " \
@@ -40,27 +41,19 @@ connections:
 """
 
 
-def _generate(out: Path, *args: str) -> Path:
-    res = run_cli("generate", *args, "--out", str(out), "--no-validate")
-    assert res.exit_code == 0, res.stderr
-    return out
-
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _generate(tmp_path_factory.mktemp("gcp-apps") / "staging", REQUEST)
+    return generated_project(tmp_path_factory, REQUEST, "gcp-apps")
 
 
 @pytest.fixture(scope="module")
 def prod(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _generate(tmp_path_factory.mktemp("gcp-worker-fr") / "prod", REQUEST_FR)
+    return generated_project(tmp_path_factory, REQUEST_FR, "gcp-worker-fr")
 
 
 @pytest.fixture(scope="module")
 def dev(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("gcp-job-spec")
-    (root / "spec.yaml").write_text(SPEC)
-    return _generate(root / "out", "--spec", str(root / "spec.yaml"))
+    return generated_project(tmp_path_factory, yaml.safe_load(SPEC), "gcp-job-spec")
 
 
 def _block(text: str, start: str) -> str:
@@ -132,7 +125,7 @@ def test_api_connections_are_its_functions(tmp_path: Path) -> None:
     spec.write_text("project: orders\ncloud: gcp\nenvironment: prod\ncomponents:\n  - kind: http_api\n"
                     "    params: {rate_limit_per_minute: 600}\n  - kind: function\n  - kind: nosql_table\n"
                     "connections:\n  - {from: api, to: table, access: read}\n")
-    out = _generate(tmp_path / "out", "--spec", str(spec))
+    out = generated_project(tmp_path, spec, "out")
     main = (out / "main.tf").read_text()
     assert "rate_limit_per_minute = 600" in _block(main, 'module "api_lb" {')
     assert re.search(r'fn += \{ email = google_service_account\.fn\.email, access = "read" \}', main)
@@ -218,23 +211,17 @@ def test_bad_parameters_are_refused(tmp_path: Path, kind: str, params: str, fiel
     spec = tmp_path / "spec.yaml"
     spec.write_text(f"project: jobs\ncloud: gcp\nenvironment: dev\ncomponents:\n"
                     f"  - kind: {kind}\n    params: {params}\n")
-    res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
-    assert res.exit_code == 2 and field in res.stderr, res.stderr
-    assert res.stderr.strip().count("\n") == 0 and not (tmp_path / "out").exists()
+    assert_refused(tmp_path / "out", spec, field)
 
 
 def test_an_api_without_a_function_is_refused(tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
     spec.write_text("project: apis\ncloud: gcp\nenvironment: dev\ncomponents:\n  - kind: http_api\n")
-    res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
-    assert res.exit_code == 2 and "routes to one Cloud Function" in res.stderr, res.stderr
-    assert res.stderr.strip().count("\n") == 0 and not (tmp_path / "out").exists()
+    assert_refused(tmp_path / "out", spec, "routes to one Cloud Function")
 
 
 def test_a_worker_cannot_use_a_cache(tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
     spec.write_text("project: jobs\ncloud: gcp\nenvironment: dev\ncomponents:\n  - kind: worker\n  - kind: cache\n"
                     "connections:\n  - {from: worker, to: cache, access: connect}\n")
-    res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
-    assert res.exit_code == 2 and "worker 'worker' connects to cache" in res.stderr, res.stderr
-    assert res.stderr.strip().count("\n") == 0 and not (tmp_path / "out").exists()
+    assert_refused(tmp_path / "out", spec, "worker 'worker' connects to cache")

@@ -9,7 +9,9 @@ Fixtures:
 Helpers: :func:`assert_tree_equal` compares two folders file by file (missing and extra files included) and
 rewrites the expected folder when pytest runs with ``--iacf-update-golden``. Files copied verbatim from a plugin's
 templates (vendored modules, the bootstrap root) are held as a manifest of hashes, not as copies: see
-:func:`template_roots`.
+:func:`template_roots`. :func:`generated_project` generates a request or a spec once, for a module-scoped fixture;
+:func:`assert_every_gate_passes` runs every gate (``iacf validate``) on such a project; :func:`assert_refused`
+checks that a request or spec is refused.
 
 :class:`CloudPluginContract` is the suite every cloud package subclasses in its own tests;
 :class:`FactorySeedContract` the one for its module-factory seeds and Checkov ratings.
@@ -23,7 +25,7 @@ import io
 import json
 import re
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -172,6 +174,50 @@ def check_json_output(command: str, data: object) -> None:
     jsonschema.Draft202012Validator(schema).validate(data)
 
 
+def _generate_sample(sample: str | dict[str, Any] | Path, out: Path, *extra_args: str) -> CliResult:
+    """``iacf generate`` into ``out`` without the gates (``--no-validate``) of a request (text), a spec file (a
+    path) or a spec (a dict, as in a YAML spec file, written beside ``out`` as ``<out>.spec.yaml``);
+    ``extra_args`` follow."""
+    if isinstance(sample, Path):
+        return run_cli("generate", "--spec", str(sample), "--out", str(out), "--no-validate", *extra_args)
+    if isinstance(sample, dict):
+        import yaml
+
+        spec = out.parent / f"{out.name}.spec.yaml"
+        spec.write_text(yaml.safe_dump(sample, sort_keys=False), encoding="utf-8")
+        return run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate", *extra_args)
+    return run_cli("generate", sample, "--out", str(out), "--no-validate", *extra_args)
+
+
+def generated_project(tmp: pytest.TempPathFactory | Path, request_or_spec: str | dict[str, Any] | Path, name: str,
+                      *extra_args: str) -> Path:
+    """A project generated (without the gates) from a request (text), a spec (a dict, as in a YAML spec file) or
+    a spec file (a path), into a fresh folder of ``tmp`` (``tmp_path_factory``) named after ``name``, or into
+    ``tmp / name`` when ``tmp`` is a folder (``tmp_path``); ``extra_args`` go to ``iacf generate``
+    (``--policy``...). Asserts exit 0, with the error in the message, and returns the project folder. Made for the
+    module-scoped fixture that generates once the project a test module checks::
+
+        @pytest.fixture(scope="module")
+        def prod(tmp_path_factory: pytest.TempPathFactory) -> Path:
+            return generated_project(tmp_path_factory, REQUEST, "azure-cache")
+    """
+    out = tmp / name if isinstance(tmp, Path) else tmp.mktemp(name) / "project"
+    res = _generate_sample(request_or_spec, out, *extra_args)
+    assert res.exit_code == 0, f"iacf generate exited {res.exit_code}: {res.stderr.strip()}"
+    return out
+
+
+def assert_refused(out: Path, request_or_spec: str | dict[str, Any] | Path, says: str, *extra_args: str) -> CliResult:
+    """``iacf generate`` into ``out`` of a request (text), a spec (a dict) or a spec file (a path) that must be
+    refused: exit code 2 with ``says`` in a one-line error (no traceback), and ``out`` not written. ``extra_args``
+    go to ``iacf generate`` (``--policy``...). Returns the result, for more checks."""
+    res = _generate_sample(request_or_spec, out, *extra_args)
+    assert res.exit_code == 2 and says in res.stderr, res.stderr
+    assert res.stderr.strip().count("\n") == 0 and "Traceback" not in res.stderr, res.stderr
+    assert not out.exists(), f"a refused generation left {out}"
+    return res
+
+
 class CloudPluginContract:
     """The tests every cloud package passes, in the style of fsspec's abstract test classes.
 
@@ -212,13 +258,7 @@ class CloudPluginContract:
     @staticmethod
     def generate(sample: str | dict[str, Any], out: Path, policy: list[str]) -> CliResult:
         """``iacf generate`` of one sample into ``out``, without the gates."""
-        if isinstance(sample, dict):
-            import yaml
-
-            spec = out.parent / f"{out.name}.spec.yaml"
-            spec.write_text(yaml.safe_dump(sample, sort_keys=False), encoding="utf-8")
-            return run_cli("generate", "--spec", str(spec), "--out", str(out), "--no-validate", "--json", *policy)
-        return run_cli("generate", sample, "--out", str(out), "--no-validate", "--json", *policy)
+        return _generate_sample(sample, out, "--json", *policy)
 
     @pytest.fixture(scope="class")
     @classmethod
@@ -327,23 +367,33 @@ class CloudPluginContract:
             assert not out.exists(), f"{kind}: a refused spec left {out}"
 
 
-def assert_every_gate_passes(project: Path, *, min_resources: int = 100, offline: bool = True) -> dict[str, Any]:
-    """``iacf validate --json`` on a generated project: exit 0 with every gate passed, Checkov with no failed
-    check and no parsing error over more than ``min_resources`` resources, and (``offline``) the validate gate run
-    against the provider schema. Skips when Checkov is absent. Returns the gates by name, for more checks."""
+def assert_every_gate_passes(project: Path, *, min_resources: int = 100, offline: bool = True,
+                             gates: Iterable[str] = ()) -> dict[str, Any]:
+    """``iacf validate --json`` on a generated project: exit 0 with every gate passed (none failed, none skipped),
+    the gates named in ``gates`` among them, Checkov with no failed check and no parsing error over more than
+    ``min_resources`` resources, and (``offline``) the validate gate run against the provider schema. Skips when
+    Checkov is absent or (``offline``) the offline extra is not installed. Returns the gates by name, for more
+    checks."""
     from .toolkit.tools import find_checkov
 
+    if offline:
+        pytest.importorskip("grpc", reason="the offline extra (schema-only provider) is not installed")
     if find_checkov() is None:
         pytest.skip("checkov not installed (set IACF_CHECKOV or put checkov on PATH)")
     res = run_cli("validate", str(project), "--json")
     report = json.loads(res.stdout)
-    gates: dict[str, Any] = {g["gate"]: g for g in report["gates"]}
-    assert res.exit_code == 0, [g for g in report["gates"] if g["status"] != "passed"]
-    counts = gates["checkov"]["counts"]
+    by_name: dict[str, Any] = {g["gate"]: g for g in report["gates"]}
+    not_passed = [g for g in report["gates"] if g["status"] != "passed"]
+    assert res.exit_code == 0 and report["ok"], (not_passed, [f for f in report["findings"]
+                                                              if f["severity"] == "error"])
+    assert not not_passed, not_passed
+    missing = sorted(set(gates) - set(by_name))
+    assert not missing, f"gates not run: {missing}"
+    counts = by_name["checkov"]["counts"]
     assert counts["failed"] == 0 and counts["parsing_errors"] == 0 and counts["resource_count"] > min_resources
     if offline:
-        assert "provider schema (offline)" in gates["validate"]["detail"]
-    return gates
+        assert "provider schema (offline)" in by_name["validate"]["detail"]
+    return by_name
 
 
 def assert_module_tests_pass(project: Path, module: str, cloud: str, provider: str, runs: int, work: Path) -> None:

@@ -119,14 +119,16 @@ def override_tf(endpoint: str, backend: str = 'backend "local" {}') -> str:
 
 @contextmanager
 def moto_server(port: int | None = None) -> Iterator[str]:
-    """Start a moto server on 127.0.0.1 (IAM managed policies loaded); yield its URL; stop it."""
+    """Start a moto server on 127.0.0.1 (IAM managed policies loaded, AWS's defaults: see
+    :mod:`iacf_aws.emulator_server`); yield its URL; stop it."""
     port = port or free_port()
     # ACM issues a certificate as soon as it is described again: the emulator checks no DNS record, so the
     # second step of a first deployment (HTTPS on) and a zone's validation run without moto's 60-second delay
     env = {"MOTO_ACM_VALIDATION_WAIT": "0", **os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
     log = tempfile.TemporaryFile()
+    # moto's server with AWS's defaults where moto's differ (iacf_aws.emulator_server)
     proc = subprocess.Popen(  # noqa: S603 - fixed command line
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        [sys.executable, "-m", "iacf_aws.emulator_server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=log, stderr=subprocess.STDOUT, env=env,
     )
     url = f"http://127.0.0.1:{port}"

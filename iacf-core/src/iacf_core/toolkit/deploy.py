@@ -358,18 +358,21 @@ class _Run:
         return True
 
     def teardown(self, result: DeployResult) -> None:
-        """Lift the protections in the copy (what an operator does first), then destroy what was applied."""
+        """Lift the protections in the copy (what an operator does first), then destroy what was applied.
+
+        Both run on the state as it is (``-refresh=false``): the re-plan has just read every applied resource back
+        from the emulator; reading them all again before deleting them would only add time."""
         overrides, lifted = teardown_overrides(self.plans[-1], self.profile.teardown, exclude=set(result.not_applied))
         if overrides:
             self.progress(f"terraform apply (lift the deletion protection of {len(lifted)} resources in the copy)")
             for folder, text in overrides.items():
                 (self.where / folder / TEARDOWN_FILE).write_text(text)
-            self.step("destroy", ["apply", "-input=false", "-no-color", "-auto-approve", *self.var_args,
-                                  *[f"-target={a}" for a in lifted]], timeout=3600,
+            self.step("destroy", ["apply", "-input=false", "-no-color", "-auto-approve", "-refresh=false",
+                                  *self.var_args, *[f"-target={a}" for a in lifted]], timeout=3600,
                       on_line=counter(self.progress, "terraform apply (lift protections)", lifted, DONE))
             result.lifted = lifted
         self.progress("terraform destroy")
-        gone = self.destroy(result.applied, *self.targets[-1])
+        gone = self.destroy(result.applied, "-refresh=false", *self.targets[-1])
         result.destroyed = gone.returncode == 0
         if not result.destroyed:
             result.message = "destroy failed: " + _tail(gone.stderr or gone.stdout)

@@ -112,7 +112,7 @@ def terraform_setup() -> TerraformSetup | None:
             "}\n"
         )
         if not config.is_file() or config.read_text() != text:
-            tmp = config.with_suffix(f".{os.getpid()}.tmp")
+            tmp = config.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")  # one per thread too
             tmp.write_text(text)
             tmp.replace(config)
         env["TF_CLI_CONFIG_FILE"] = str(config)

@@ -2,17 +2,21 @@
 
 The cloud's ``iacf_verify`` hook calls :func:`verify_project` with its :class:`~.deploy.EmulatorProfile`. An
 emulator is started on 127.0.0.1 through the profile (unless an endpoint is given) and stopped at the end. Each
-root module (the first-level folders such as ``bootstrap/`` first, as a generated README orders them, then the
-project itself) goes through :func:`~.deploy.deploy`, which works on a temporary copy. Variables come from the
-root's ``terraform.tfvars`` when the user has written one, else from its ``terraform.tfvars.example``.
+root module (the first-level folders such as ``bootstrap/``, then the project itself) goes through
+:func:`~.deploy.deploy`, which works on a temporary copy with a local state: the roots share nothing but the
+emulator, so they are deployed side by side, and reported in that order (bootstrap first, as a generated README
+orders them). Variables come from the root's ``terraform.tfvars`` when the user has written one, else from its
+``terraform.tfvars.example``.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, ExitStack, nullcontext
 from pathlib import Path
 from typing import Any, Literal
@@ -78,8 +82,18 @@ def verify_project(project: Path, options: VerifyOptions, profile: EmulatorProfi
         except RuntimeError as exc:  # the server did not start
             raise IacfError(str(exc).splitlines()[0]) from None
         report = VerifyReport(cloud=options.cloud, emulator=name, endpoint=url)
-        for root in roots:
-            report.roots.append(_verify_root(project, root, url, options, profile, run))
+        lock = threading.Lock()
+
+        def progress(message: str) -> None:  # one line at a time from the roots deployed side by side
+            with lock:
+                options.progress(message)
+
+        # each root runs in its own copy with a local state: they are deployed side by side (an emulator answers
+        # while a provider waits), and reported in the order of root_modules()
+        with ThreadPoolExecutor(max_workers=len(roots)) as pool:
+            running_roots = [pool.submit(_verify_root, project, root, url, options, profile, run, progress)
+                             for root in roots]
+            report.roots.extend(future.result() for future in running_roots)
     return report
 
 
@@ -92,11 +106,11 @@ def bound(profile: EmulatorProfile) -> Deploy:
 
 
 def _verify_root(project: Path, root: str, url: str, options: VerifyOptions, profile: EmulatorProfile,
-                 run: Deploy) -> VerifyRoot:
+                 run: Deploy, say: Callable[[str], None]) -> VerifyRoot:
     label = "main" if root == "." else root
 
     def progress(message: str) -> None:
-        options.progress(f"[{label}] {message}")
+        say(f"[{label}] {message}")
 
     result = run(project, url, root=root, destroy=not options.keep, keep=options.keep,
                  var_files=var_files(project / root), progress=progress)

@@ -102,6 +102,14 @@ def test_gibberish_names_no_component(plugins):
     assert "qwzx blorp fnarg" in str(err.value)
 
 
+def test_oracle_alone_is_the_database_and_oracle_cloud_the_cloud(plugins):
+    spec = parse(plugins, "Spring Boot with an Oracle database").spec
+    assert [(c.kind, c.params.get("engine")) for c in spec.components] == [("web_app", None),
+                                                                           ("relational_database", "oracle")]
+    with pytest.raises(SpecError, match="'oracle'.*installed clouds: fake"):
+        parse(plugins, "Spring Boot with PostgreSQL on OCI")
+
+
 def test_unknown_cloud_lists_installed(plugins):
     with pytest.raises(SpecError, match="'oracle'.*installed clouds: fake"):
         parse(plugins, "Django app on Oracle Cloud")

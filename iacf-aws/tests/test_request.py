@@ -393,3 +393,13 @@ def test_schedule_words_become_the_job_s_schedule(plugins, text):
     decision = next(d for d in stack.decisions if d.id == f"aws.{job.id}.schedule")
     assert SCHEDULED[text] in decision.title and "its default is the stated schedule" in decision.why
     assert decision.trigger.startswith(f"schedule = {SCHEDULED[text]}")
+
+
+def test_a_time_of_day_becomes_an_eventbridge_cron(plugins):
+    stack = stack_for(plugins, "Une tâche planifiée chaque nuit à 2h30 qui écrit dans un bucket S3, en dev",
+                      cloud="aws")
+    (job,) = stack.by_kind("scheduled_job")
+    assert job.params["schedule_expression"] == "cron(30 2 * * ? *)"
+    decision = next(d for d in stack.decisions if d.id == f"aws.{job.id}.schedule")
+    assert "cron(30 2 * * ? *) (UTC)" in decision.title
+    assert any(d.id == "core.request.schedule-time" for d in stack.decisions)

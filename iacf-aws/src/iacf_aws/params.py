@@ -359,8 +359,40 @@ _CRON_FIELD = re.compile(r"^[0-9A-Za-z*?,/#L W-]+$")
 _AT = re.compile(r"^at\(([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2})\)$")
 
 
+_UNIX_FIELD = re.compile(r"^(\*|[0-9]+(-[0-9]+)?)(/[0-9]+)?(,[0-9]+(-[0-9]+)?(/[0-9]+)?)*$")
+_UNIX_NAMES = re.compile(r"^[A-Za-z]{3}(-[A-Za-z]{3})?(,[A-Za-z]{3}(-[A-Za-z]{3})?)*$")  # JAN, MON-FRI
+_UNIX_BOUNDS = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 7))
+_DAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+
+
+def eventbridge_cron(expression: str) -> tuple[str | None, str | None]:
+    """A unix cron (5 fields: minute hour day-of-month month day-of-week, as other clouds and a request's "every
+    day at 2am" write it) as EventBridge's ``cron(minute hour day-of-month month day-of-week year)``: (the
+    expression, None), or (None, why it cannot be one). EventBridge wants '?' in one of the two day fields and
+    reads day-of-week 1-7 from Sunday: the days are written by name."""
+    fields = expression.split()
+    if len(fields) != 5:
+        return None, "a unix cron has 5 fields (minute hour day-of-month month day-of-week)"
+    for index, (field, (low, high)) in enumerate(zip(fields, _UNIX_BOUNDS, strict=True)):
+        if not _UNIX_FIELD.match(field) and not (index >= 3 and _UNIX_NAMES.match(field)):
+            return None, f"cron field {index + 1} ({field}) is not numbers, *, ranges a-b, steps /n or lists"
+        if any(not low <= int(n) <= high for n in re.findall(r"(?<!/)[0-9]+", field)):
+            return None, f"cron field {index + 1} ({field}) goes outside {low}-{high}"
+    minute, hour, dom, month, dow = (f.replace("*/", "0/" if i < 2 else "1/").upper() for i, f in enumerate(fields))
+    if dow == "*":
+        return f"cron({minute} {hour} {dom} {month} ? *)", None
+    if dom != "*":
+        return None, "a cron with both a day of the month and a day of the week runs on either: give one of them"
+    if "/" in dow:
+        return None, "EventBridge takes no step in the day of the week: list the days"
+    days = re.sub(r"[0-9]+", lambda m: _DAYS[int(m.group())], dow).upper()
+    return f"cron({minute} {hour} ? {month} {days} *)", None
+
+
 def schedule_problem(expression: str) -> str | None:
-    """Why ``expression`` is no EventBridge Scheduler expression, or None."""
+    """Why ``expression`` is no EventBridge Scheduler expression (nor a unix cron it translates), or None."""
+    if len(expression.split()) == 5 and not expression.startswith(("rate(", "cron(", "at(")):
+        return eventbridge_cron(expression)[1]
     rate = _RATE.match(expression)
     if rate:
         count, unit = int(rate.group(1)), rate.group(2)
@@ -397,7 +429,8 @@ class ScheduledJobParams(FunctionParams):
     schedule: str | None = Field(
         default=None, max_length=256,
         description="When the job runs: rate(5 minutes), cron(0 3 * * ? *) (6 fields, '?' in day-of-month or "
-                    "day-of-week) or at(2030-01-01T00:00:00). " + described("scheduled_job", "schedule_expression"))
+                    "day-of-week), at(2030-01-01T00:00:00), or a unix cron (0 3 * * *: 5 fields, as other clouds "
+                    "write it), translated to cron(...). " + described("scheduled_job", "schedule_expression"))
     timezone: str | None = Field(
         default=None, max_length=64,
         description="IANA time zone of cron and at expressions, e.g. Europe/Paris. "

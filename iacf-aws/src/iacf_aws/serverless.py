@@ -6,7 +6,7 @@ from __future__ import annotations
 from iacf_core import Component, Decision, Provenance, SpecError, Stack, describe, named, stated_trigger
 
 from . import access
-from .params import NosqlTableParams
+from .params import NosqlTableParams, eventbridge_cron
 from .sizing import env_defaults, retention_days
 
 # kinds that run code on Lambda (rendered by the same template)
@@ -270,6 +270,8 @@ def _function(stack: Stack, fn: Component, retention: int) -> None:
     sized = {**env_defaults("function", stack), **(env_defaults(fn.kind, stack) if fn.kind != "function" else {})}
     fn.params = {**sized, **{FUNCTION_PARAMS.get(k, k): v for k, v in stated.items()}, "retention_days": retention}
     p = fn.params
+    if fn.kind == "scheduled_job" and len(str(p["schedule_expression"]).split()) == 5:
+        p["schedule_expression"] = eventbridge_cron(str(p["schedule_expression"]))[0]  # a unix cron, validated
     used = access.grants(stack, fn)
     data = [t for t, _ in used if t.kind in (*DATA_KINDS, "function")]
     # a Lambda function that consumes a queue is fed by it (an event source mapping); a job polls on its schedule

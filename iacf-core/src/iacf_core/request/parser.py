@@ -22,6 +22,7 @@ from .connections import component_ids
 from .grammar import Grammar, Item, grammar, neighbour
 from .links import component_names, drop_weak, read_links
 from .readings import Assembler, default_decision, note, static_apps
+from .times import schedule_time
 
 KNOWN_ENVIRONMENTS = ("dev", "staging", "prod")
 # what a typo may nearly name (refused with "did you mean")
@@ -406,6 +407,7 @@ def parse_request(
     assembler = Assembler(items, g, names)
     components = assembler.run()
     notes.extend(assembler.notes)
+    notes.extend(schedule_time(items, components))
     connections, link_notes = read_links(items, assembler, registry, g, component_ids(components, registry))
     notes.extend(link_notes)
     excluded = _excluded(items, components)

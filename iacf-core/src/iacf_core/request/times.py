@@ -1,0 +1,105 @@
+"""A time of day in a request ("every night at 2am", "tous les jours à 3h", "at 02:00 UTC", "à 14h30", "à
+minuit"): when the request's one scheduled job runs, as a unix cron (``30 2 * * *``) every cloud reads.
+
+A time is read only after "at" / "à" / "vers" / "around", with a mark that makes it a time (am/pm, h, minutes,
+midnight/noon): "at 2" alone is no time. It sets the job's schedule when the request asks for a daily run (or
+states no frequency) or a weekly one (Mondays); with any other frequency, or several jobs or times, the words are
+left unread and listed as such.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..kernel.models import ComponentRequest, Decision
+from .grammar import Item
+from .readings import note
+
+PREPOSITIONS = frozenset({"at", "a", "vers", "around"})  # "à" is "a" once normalised
+NAMED = {"midnight": (0, 0), "minuit": (0, 0), "noon": (12, 0), "midi": (12, 0)}
+_TWELVE = re.compile(r"^([0-9]{1,2})(am|pm)$")  # 2am, 11pm
+_FRENCH = re.compile(r"^([0-9]{1,2})h([0-9]{2})?$")  # 3h, 14h30
+_NUMBER = re.compile(r"^[0-9]{1,2}$")
+_MINUTES_TWELVE = re.compile(r"^([0-9]{2})(am|pm)$")  # the "30pm" of 11:30pm
+# the frequencies a time of day completes: daily, weekly (Mondays, as the clouds' own weekly runs); or none stated
+DAYS_OF = {"rate(1 day)": "*", "rate(7 days)": "1"}
+
+
+def _twelve(hour: int, half: str) -> int | None:
+    if not 1 <= hour <= 12:
+        return None
+    return hour % 12 + (12 if half == "pm" else 0)
+
+
+def read_time(texts: list[str]) -> tuple[int, int, int] | None:
+    """(hour, minute, words read) of a time of day at the start of ``texts`` (normalised words), or None."""
+    first = texts[0] if texts else ""
+    following = texts[1:3] + ["", ""]
+    hour: int | None
+    if first in NAMED:
+        return (*NAMED[first], 1)
+    if m := _TWELVE.match(first):
+        hour, minute, used = _twelve(int(m.group(1)), m.group(2)), 0, 1
+    elif m := _FRENCH.match(first):
+        hour, minute, used = int(m.group(1)), int(m.group(2) or 0), 1
+    elif _NUMBER.match(first):
+        nxt, after = following[0], following[1]
+        if nxt in ("am", "pm"):
+            hour, minute, used = _twelve(int(first), nxt), 0, 2
+        elif nxt == "h":
+            minutes = after if _NUMBER.match(after) and len(after) == 2 else ""
+            hour, minute, used = int(first), int(minutes or 0), 3 if minutes else 2
+        elif _NUMBER.match(nxt) and len(nxt) == 2:  # 02:00 is read as 02 00
+            half = after if after in ("am", "pm") else ""
+            hour = _twelve(int(first), half) if half else int(first)
+            minute, used = int(nxt), 3 if half else 2
+        elif m := _MINUTES_TWELVE.match(nxt):
+            hour, minute, used = _twelve(int(first), m.group(2)), int(m.group(1)), 2
+        else:
+            return None
+    else:
+        return None
+    if hour is not None and texts[used : used + 2] in (["du", "matin"], ["du", "soir"]):  # 8h du soir
+        hour, used = hour + (12 if texts[used + 1] == "soir" and hour < 12 else 0), used + 2
+    if hour is None or not 0 <= hour <= 23 or not 0 <= minute <= 59:
+        return None
+    return hour, minute, used
+
+
+def schedule_time(items: list[Item], components: list[ComponentRequest]) -> list[Decision]:
+    """Read a time of day into the request's scheduled job (see the module); its words are then used. The note
+    saying how the time was read, or none."""
+    jobs = [c for c in components if c.kind == "scheduled_job"]
+    flat = [(item, word.text) for item in items for word in item.words]
+    found: list[tuple[int, int, list[Item], str]] = []
+    for index, (_item, text) in enumerate(flat):
+        if text not in PREPOSITIONS:
+            continue
+        read = read_time([t for _, t in flat[index + 1 : index + 7]])
+        if read is None:
+            continue
+        hour, minute, count = read
+        span = flat[index : index + 1 + count]
+        if count < len(flat) - index - 1 and flat[index + 1 + count][1] == "utc":
+            span = flat[index : index + 2 + count]
+        covered = list({id(i): i for i, _ in span}.values())  # each unit once, in order (units are not hashable)
+        if any(i.used and i.role != "stop" and i.category() != "filler" for i in covered[1:]) or any(
+                len(i.words) != sum(1 for j, _ in span if j is i) for i in covered):
+            continue  # words already read as something else, or a unit that goes beyond the time
+        found.append((hour, minute, covered, " ".join(t for _, t in span)))
+    if len(jobs) != 1 or len({(h, m) for h, m, _, _ in found}) != 1:
+        return []
+    job = jobs[0]
+    days = DAYS_OF.get(str(job.params["schedule"])) if "schedule" in job.params else "*"
+    if days is None:
+        return []  # a frequency a time of day does not complete (every hour at 2am)
+    hour, minute = found[0][0], found[0][1]
+    job.params["schedule"] = f"{minute} {hour} * * {days}"
+    for _h, _m, covered, _words in found:
+        for item in covered:
+            item.used = True
+    when = "every day" if days == "*" else "every Monday"
+    return [note("schedule-time", f"The job runs {when} at {hour:02d}:{minute:02d} UTC",
+                 "A time of day is read in UTC (the clouds' schedulers default to it); the schedule is the unix cron "
+                 f"{job.params['schedule']}, which each cloud writes in its scheduler's own format.",
+                 found[0][3], ["a time zone other than UTC: state the schedule and timezone in a spec"])]

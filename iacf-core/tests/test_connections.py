@@ -245,6 +245,17 @@ def test_a_level_the_target_does_not_take_is_refused(plugins):
     assert "queue" not in str(refused.value)  # the hint is for messages only
 
 
+def test_a_link_to_a_service_no_cloud_generates_is_refused_as_that_service(plugins):
+    kinds = plugins.registry.kinds_for("fake")
+    assert "data_warehouse" not in kinds
+    parsed = parse(plugins, "A function writing to BigQuery")  # not refused as a link: as the service
+    assert [c.kind for c in parsed.spec.components] == ["function", "data_warehouse"]
+    with pytest.raises(SpecError, match=r"cannot generate 'data_warehouse' \(asked by 'bigquery'\)"):
+        build_stack(parsed.spec, plugins)
+    with pytest.raises(SpecError, match=r"a web app is used by no other component, not 'writing to'"):
+        parse(plugins, "A function writing to the web app")
+
+
 def test_a_verb_that_links_nothing_is_reported(plugins):
     result = parse(plugins, "A function that invokes itself")
     assert result.unused == ["invokes"] and result.spec.connections is None

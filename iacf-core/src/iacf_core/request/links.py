@@ -235,7 +235,9 @@ class Linker:
 
     def link(self, source: Draft, target: Draft, verb: Item, words_: str) -> None:
         kind = self.kind(target)
-        level = level_for(verb.meaning, kind) if kind is not None else None
+        if kind is None or not any(kind.name in self.registry.kinds_for(cloud) for cloud in self.registry.clouds):
+            return  # a service no installed cloud generates: refused with the components, naming what is supported
+        level = level_for(verb.meaning, kind)
         if level is None:
             accepted = ", ".join(kind.access) if kind is not None and kind.access else ""
             # a topic's messages are read through a queue subscribed to it: say so where someone asks to consume one

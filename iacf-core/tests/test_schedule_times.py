@@ -27,6 +27,10 @@ def test_read_time(words, read):
     ("A scheduled job at 02:00 UTC", "0 2 * * *"),
     ("A nightly job at 11:30pm", "30 23 * * *"),
     ("Une tâche planifiée à minuit", "0 0 * * *"),
+    ("A function every Monday at 9am", "0 9 * * 1"),  # a function run on a schedule is a job
+    ("Un job tous les vendredis à 18h", "0 18 * * 5"),
+    ("A scheduled job every sunday", "0 0 * * 0"),  # a day and no time: midnight
+    ("A scheduled job every week at 2am", "0 2 * * 1"),  # a week and no day: Mondays
 ])
 def test_a_time_of_day_sets_the_job_s_schedule(plugins, text, schedule):
     result = parse_request(text, plugins.registry)
@@ -34,8 +38,10 @@ def test_a_time_of_day_sets_the_job_s_schedule(plugins, text, schedule):
     assert job.params["schedule"] == schedule
     assert result.unused == []
     (note,) = [n for n in result.notes if n.id == "core.request.schedule-time"]
-    hour, minute = schedule.split()[1], schedule.split()[0]
+    minute, hour, _dom, _month, day = schedule.split()
     assert f"at {int(hour):02d}:{int(minute):02d} UTC" in note.title and schedule in note.why
+    assert ("every day" if day == "*" else "every " + ("Sunday", "Monday", "Friday")[(0, 1, 5).index(int(day))]) \
+        in note.title
 
 
 @pytest.mark.parametrize(("text", "unused"), [
@@ -44,10 +50,10 @@ def test_a_time_of_day_sets_the_job_s_schedule(plugins, text, schedule):
     ("A scheduled job at 25h", ["25h"]),
     ("A web app at 2am", ["2am"]),  # no job
     ("Two scheduled jobs, one at 2am and one at 3am", ["2am", "3am"]),
+    ("A scheduled job every monday and every friday at 2am", ["2am"]),  # two days: a spec says which
 ])
 def test_a_time_that_cannot_be_read_is_left_unread(plugins, text, unused):
     result = parse_request(text, plugins.registry)
     assert result.unused == unused
     assert "core.request.schedule-time" not in [n.id for n in result.notes]
-    assert [str(c.params.get("schedule")) for c in result.spec.components if c.kind == "scheduled_job"] \
-        == (["rate(1 hour)"] if "every hour" in text else ["None"] * text.count("job"))
+    assert not [c.params["schedule"] for c in result.spec.components if "*" in str(c.params.get("schedule", ""))]

@@ -23,6 +23,10 @@ _NUMBER = re.compile(r"^[0-9]{1,2}$")
 _MINUTES_TWELVE = re.compile(r"^([0-9]{2})(am|pm)$")  # the "30pm" of 11:30pm
 # the frequencies a time of day completes: daily, weekly (Mondays, as the clouds' own weekly runs); or none stated
 DAYS_OF = {"rate(1 day)": "*", "rate(7 days)": "1"}
+# a weekly run's day, when the request names it ("every friday", "tous les vendredis"): unix cron's number
+WEEKDAYS = {"sunday": 0, "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6,
+            "dimanche": 0, "lundi": 1, "mardi": 2, "mercredi": 3, "jeudi": 4, "vendredi": 5, "samedi": 6}
+DAY_NAMES = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 
 
 def _twelve(hour: int, half: str) -> int | None:
@@ -87,19 +91,26 @@ def schedule_time(items: list[Item], components: list[ComponentRequest]) -> list
                 len(i.words) != sum(1 for j, _ in span if j is i) for i in covered):
             continue  # words already read as something else, or a unit that goes beyond the time
         found.append((hour, minute, covered, " ".join(t for _, t in span)))
-    if len(jobs) != 1 or len({(h, m) for h, m, _, _ in found}) != 1:
+    days_named = sorted({WEEKDAYS[w.text.rstrip("s")] for item in items if item.category() == "component"
+                         for w in item.words if w.text.rstrip("s") in WEEKDAYS})
+    if len(jobs) != 1 or len({(h, m) for h, m, _, _ in found}) > 1 or len(days_named) > 1:
         return []
     job = jobs[0]
     days = DAYS_OF.get(str(job.params["schedule"])) if "schedule" in job.params else "*"
-    if days is None:
-        return []  # a frequency a time of day does not complete (every hour at 2am)
-    hour, minute = found[0][0], found[0][1]
+    if days is None or (not found and not days_named):
+        return []  # a frequency a time of day does not complete (every hour at 2am), or nothing to read
+    if days_named and days == "1":
+        days = str(days_named[0])
+    hour, minute = (found[0][0], found[0][1]) if found else (0, 0)
     job.params["schedule"] = f"{minute} {hour} * * {days}"
     for _h, _m, covered, _words in found:
         for item in covered:
             item.used = True
-    when = "every day" if days == "*" else "every Monday"
+    when = "every day" if days == "*" else f"every {DAY_NAMES[int(days)]}"
+    said = found[0][3] if found else next(i.text for i in items if i.category() == "component"
+                                          and any(w.text.rstrip("s") in WEEKDAYS for w in i.words))
     return [note("schedule-time", f"The job runs {when} at {hour:02d}:{minute:02d} UTC",
-                 "A time of day is read in UTC (the clouds' schedulers default to it); the schedule is the unix cron "
-                 f"{job.params['schedule']}, which each cloud writes in its scheduler's own format.",
-                 found[0][3], ["a time zone other than UTC: state the schedule and timezone in a spec"])]
+                 "A time of day is read in UTC (the clouds' schedulers default to it), midnight when none is "
+                 f"given; the schedule is the unix cron {job.params['schedule']}, which each cloud writes in its "
+                 "scheduler's own format.",
+                 said, ["a time zone other than UTC: state the schedule and timezone in a spec"])]

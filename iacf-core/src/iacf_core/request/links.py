@@ -239,16 +239,21 @@ class Linker:
             return  # a service no installed cloud generates: refused with the components, naming what is supported
         level = level_for(verb.meaning, kind)
         if level is None:
-            accepted = ", ".join(kind.access) if kind is not None and kind.access else ""
-            # a topic's messages are read through a queue subscribed to it: say so where someone asks to consume one
-            consumed = sorted(k.name.replace("_", " ") for k in self.registry.kinds.values()
-                              if level_for(verb.meaning, k) == "consume") if kind and "publish" in kind.access else []
-            hint = f" (messages are consumed from a {consumed[0]}: 'a worker consuming a {consumed[0]}')" if consumed \
-                else ""
             raise SpecError(f"'{words_}': a {target.kind.replace('_', ' ')} "
-                            + (f"accepts {accepted}" if accepted else "is used by no other component")
-                            + f", not '{verb.text}'{hint}; rephrase the link or leave it out")
+                            + (f"accepts {', '.join(kind.access)}" if kind.access else "is used by no other component")
+                            + f", not '{verb.text}'{self._consume_hint(kind, verb)}; rephrase the link or leave it out")
         self.links.append(_Link(source, target, level, words_, verb.negated))
+
+    def _consume_hint(self, kind: ComponentKind, verb: Item) -> str:
+        """Where a verb asks to consume what only takes published messages (a topic): what messages are consumed
+        from (a queue subscribed to it)."""
+        if "publish" not in kind.access:
+            return ""
+        consumed = sorted(k.name.replace("_", " ") for k in self.registry.kinds.values()
+                          if level_for(verb.meaning, k) == "consume")
+        if not consumed:
+            return ""
+        return f" (messages are consumed from a {consumed[0]}: 'a worker consuming a {consumed[0]}')"
 
 
 def read_links(items: list[Item], assembler: Assembler, registry: Registry, g: Grammar,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from iacf_aws.kinds import MODULES
 from iacf_core.factory.checks import structure_problems, terraform_test
 from iacf_core.factory.ops import seed_files
+from iacf_core.testing import factory_suite
 from iacf_core.toolkit.layout import factory_seed
 from iacf_core.toolkit.validation.gates import checkov, terraform_fmt, terraform_validate
 
@@ -42,17 +45,31 @@ def _write(root, files):
         (root / rel).write_text(text)
 
 
+@pytest.fixture(scope="module")
+def suite(tmp_path_factory):
+    """Every seeded module's example in one root, and every module's tests beside it (the kit's factory_suite):
+    one init, one validate and one `terraform test` against the real AWS provider reach them all."""
+    seeds = tmp_path_factory.mktemp("aws-seeds") / "modules"
+    for seed in seed_modules(MODULES):
+        _write(seeds / seed.name, seed_files(seed)[1])
+    runs = {name: sum(len(re.findall(r'^run "', t.read_text(), re.M))
+                      for t in (seeds / name / "tests").glob("*.tftest.hcl")) for name in SEEDED}
+    dest = tmp_path_factory.mktemp("aws-suite")
+    return dest, factory_suite(seeds, SEEDED, dest), runs
+
+
 @pytest.mark.terraform
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xdist_group(f"factory-seed-{i % 2}"))
-                                  for i, n in enumerate(SEEDED)])
-def test_seeded_module_validates_and_passes_its_tests(name, tmp_path, need_terraform):
-    (seed,) = [s for s in seed_modules(MODULES) if s.name == name]
-    _write(tmp_path, seed_files(seed)[1])
-    validate, findings = terraform_validate(tmp_path, lambda _m: None)
-    assert validate.status == "passed" and validate.counts["root_modules"] == 2, [f.message for f in findings]
-    test, findings = terraform_test(tmp_path, lambda _m: None)
+@pytest.mark.xdist_group("factory-seed-0")
+def test_seeded_modules_validate_and_pass_their_tests(suite, need_terraform):
+    root, runs, per_module = suite
+    assert {name: n for name, n in per_module.items() if n < 2} == {}, "each module's tests hold two runs or more"
+    assert runs == sum(per_module.values())
+    validate, findings = terraform_validate(root, lambda _m: None)
+    assert validate.status == "passed" and validate.counts["root_modules"] == 1, [f.message for f in findings]
+    assert "offline" not in validate.detail, "validated against the real AWS provider"
+    test, findings = terraform_test(root, lambda _m: None)
     assert test.status == "passed", [f.message for f in findings]
-    assert test.counts["passed"] >= 2 and test.counts["failed"] == 0
+    assert test.counts["passed"] == runs and test.counts["failed"] == 0, test.counts
 
 
 @pytest.mark.terraform

@@ -415,12 +415,28 @@ _VARIABLE = re.compile(r'^variable "(\w+)" \{\n.*?^\}\n', re.M | re.S)
 _RUN = re.compile(r'^run "[^"]+" \{\n', re.M)
 
 
+def _suite_runs(text: str, name: str) -> str:
+    """A module's test file for the suite root: a run of one of its examples points at that example under
+    ``modules/<name>``; a run of the module itself gets the module as its subject (a ``module`` block)."""
+    heads = list(_RUN.finditer(text))
+    parts = [text[:heads[0].start()] if heads else text]
+    for index, head in enumerate(heads):
+        body = text[head.end():heads[index + 1].start() if index + 1 < len(heads) else len(text)]
+        if re.search(r"^  module \{\n", body, re.M):
+            body = body.replace('source = "./examples/', f'source = "./modules/{name}/examples/')
+        else:
+            body = f'  module {{\n    source = "./modules/{name}"\n  }}\n\n' + body
+        parts.append(head[0] + body)
+    return "".join(parts)
+
+
 def factory_suite(modules: Path, names: Sequence[str], dest: Path) -> int:
     """One root over every seeded module of a factory (``modules``: its ``modules/<cloud>`` folder), so that
-    Terraform and a schema-only provider start once per cloud rather than once per module: ``main.tf`` calls each
-    module's example (one init + validate reaches every example and, through it, its module); ``tests/`` holds the
-    runs of every example (one ``terraform test``). An input an example asks its caller for (a password) becomes a
-    variable of the root. Returns the number of runs."""
+    Terraform and a provider start once per cloud rather than once per module: ``main.tf`` calls each module's
+    example (one init + validate reaches every example and, through it, its module); ``tests/`` holds every run
+    of every module's tests (one ``terraform test``), a run of an example pointed at it, a run of the module itself
+    given the module as its subject. An input an example asks its caller for (a password) becomes a variable of
+    the root. Returns the number of runs."""
     shutil.copytree(modules, dest / "modules", ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
     root, runs = ['terraform {\n  required_version = ">= 1.5"\n}\n'], 0
     (dest / "tests").mkdir()
@@ -432,11 +448,9 @@ def factory_suite(modules: Path, names: Sequence[str], dest: Path) -> int:
             inputs.append(f"  {block[1]} = var.{name}_{block[1]}\n")
         root.append(f'module "{name}" {{\n  source = "./modules/{name}/examples/basic"\n{"".join(inputs)}}}\n')
         for test in sorted((module / "tests").glob("*.tftest.hcl")):
-            text = test.read_text()
-            if 'source = "./examples/' in text:
-                text = text.replace('source = "./examples/', f'source = "./modules/{name}/examples/')
-                runs += len(_RUN.findall(text))
-                (dest / "tests" / f"{name}_{test.name}").write_text(text)
+            text = _suite_runs(test.read_text(), name)
+            runs += len(_RUN.findall(text))
+            (dest / "tests" / f"{name}_{test.name}").write_text(text)
     (dest / "main.tf").write_text("\n".join(root))
     return runs
 

@@ -163,11 +163,15 @@ def _changed_attributes(change: dict[str, Any]) -> list[str]:
 
 
 def _plan_json(tf: list[str], where: Path, env: dict[str, str], args: list[str],
-               on_line: Lines = lambda _line: None) -> tuple[int, dict[str, Any], str]:
+               on_line: Lines = lambda _line: None, *, show_empty: bool = True) -> tuple[int, dict[str, Any], str]:
+    """Plan, then the plan as JSON (``terraform show``); ``show_empty=False`` skips the show when the plan is empty
+    (exit 0 under -detailed-exitcode: no resource changes to read)."""
     proc = run_streaming([*tf, "plan", "-input=false", "-no-color", "-out=iacf.tfplan", "-detailed-exitcode", *args],
                          where, env, on_line)
     if proc.returncode == 1:
         return 1, {}, _tail(proc.stderr or proc.stdout)
+    if proc.returncode == 0 and not show_empty:
+        return 0, {}, ""
     show = run([*tf, "show", "-json", "iacf.tfplan"], where, env)
     return proc.returncode, json.loads(show.stdout or "{}"), ""
 
@@ -285,9 +289,10 @@ class _Run:
         self.stages[stage] = (proc.returncode in (0, 2), round(spent, 1))
         return proc
 
-    def plan(self, stage: str, args: list[str], on_line: Lines) -> tuple[int, dict[str, Any], str]:
+    def plan(self, stage: str, args: list[str], on_line: Lines, *, show_empty: bool = True
+             ) -> tuple[int, dict[str, Any], str]:
         started = time.monotonic()
-        code, plan, err = _plan_json(self.tf, self.where, self.env, args, on_line)
+        code, plan, err = _plan_json(self.tf, self.where, self.env, args, on_line, show_empty=show_empty)
         previous = self.stages.get(stage, (True, 0.0))[1] if stage == "plan" else 0.0
         self.stages[stage] = (code != 1, round(previous + time.monotonic() - started, 1))
         return code, plan, err
@@ -343,7 +348,7 @@ class _Run:
         code, replan, err = self.plan(
             "replan", [*self.var_args, *self.targets[-1]],
             counter(self.progress, "terraform plan (must be empty)", result.applied, REFRESHED,
-                    "resources refreshed"))
+                    "resources refreshed"), show_empty=False)  # an empty plan has no change to read
         if code == 1:
             result.stage, result.message = "replan", err
             return False

@@ -316,7 +316,7 @@ def test_parameters_parsed_from_a_request_go_through_the_same_models(plugins):
     ("0 2 * * *", "cron(0 2 * * ? *)"), ("30 14 * * 1", "cron(30 14 ? * MON *)"),
     ("0 3 * * 1-5", "cron(0 3 ? * MON-FRI *)"), ("0 2 * * 0,6", "cron(0 2 ? * SUN,SAT *)"),
     ("*/15 * * * *", "cron(0/15 * * * ? *)"), ("0 0 1 * *", "cron(0 0 1 * ? *)"), ("0 6 * * 7", "cron(0 6 ? * SUN *)"),
-    ("0 2 * jan mon-fri", "cron(0 2 ? JAN MON-FRI *)"),
+    ("0 2 * jan mon-fri", "cron(0 2 ? JAN MON-FRI *)"), ("0 0 */10 * *", "cron(0 0 1/10 * ? *)"),
 ])
 def test_a_unix_cron_is_written_as_eventbridge_s(unix, eventbridge):
     from iacf_aws.params import eventbridge_cron, schedule_problem
@@ -327,7 +327,8 @@ def test_a_unix_cron_is_written_as_eventbridge_s(unix, eventbridge):
 
 @pytest.mark.parametrize(("unix", "why"), [
     ("0 2 1 * 1", "runs on either"), ("0 25 * * *", "outside 0-23"), ("0 2 * * */2", "no step in the day of the week"),
-    ("0 2 MON * *", "not numbers"), ("0 2 * *", "5 fields"),
+    ("0 2 MON * *", "not numbers"), ("0 2 * *", "5 fields"), ("0 2 * FOO *", "FOO is none of JAN"),
+    ("*/0 * * * *", "steps by 0"),
 ])
 def test_a_unix_cron_eventbridge_cannot_run_is_refused(unix, why):
     from iacf_aws.params import eventbridge_cron

@@ -109,9 +109,12 @@ def test_secrets_are_key_vault_references(tmp_path: Path) -> None:
     ("dev", {"kind": "worker", "params": {"cpu": 0.3}}, "cpu"),
     ("dev", {"kind": "worker", "params": {"min_replicas": 0}}, "needs a queue to scale on"),
     ("dev", {"kind": "worker", "params": {"batch_size": 5}}, "batch_size"),
-    ("dev", {"kind": "scheduled_job", "params": {"schedule_expression": "cron(0 3 * * ? *)"}}, "5-field cron"),
+    ("dev", {"kind": "scheduled_job", "params": {"schedule_expression": "cron(0 3 * * ? *)"}}, "5 fields"),
     ("dev", {"kind": "scheduled_job", "params": {"schedule_expression": "0 25 * * *"}}, "outside 0-23"),
-    ("dev", {"kind": "scheduled_job", "params": {"schedule_expression": "rate(45 minutes)"}}, "no cron equivalent"),
+    ("dev", {"kind": "scheduled_job", "params": {"schedule_expression": "rate(45 minutes)"}}, "no even unix cron"),
+    ("dev", {"kind": "scheduled_job", "params": {"schedule_expression": "rate(1 days)"}}, "write rate(1 day)"),
+    ("dev", {"kind": "scheduled_job", "params": {"schedule_expression": "*/0 * * * *"}}, "steps by 0"),
+    ("dev", {"kind": "scheduled_job", "params": {"schedule_expression": "0 3 * * FRY"}}, "FRY is none of"),
     ("dev", {"kind": "scheduled_job", "params": {"timezone": "Europe/Paris"}}, "timezone"),
     ("dev", {"kind": "scheduled_job", "params": {"schedule": "0 1 * * *", "schedule_expression": "0 2 * * *"}},
      "not both"),
@@ -120,3 +123,16 @@ def test_secrets_are_key_vault_references(tmp_path: Path) -> None:
 ])
 def test_bad_parameters_exit_2(env: str, params: dict[str, object], says: str, tmp_path: Path) -> None:
     assert_refused(tmp_path / "out", _spec(tmp_path, env, [params]), says)
+
+
+@pytest.mark.parametrize(("written", "cron"), [
+    ("0 3 * * *", "0 3 * * *"), ("0  3 * * *", "0 3 * * *"), ("rate(1 minute)", "* * * * *"),
+    ("rate(15 minutes)", "*/15 * * * *"), ("rate(1 hour)", "0 * * * *"), ("rate(6 hours)", "0 */6 * * *"),
+    ("rate(1 day)", "0 0 * * *"), ("rate(7 days)", "0 0 * * 0"),
+    # unix cron's names and Sunday as 7, as the other clouds take them
+    ("30 2 * JAN-JUN MON-FRI", "30 2 * JAN-JUN MON-FRI"), ("0 6 * * 7", "0 6 * * 7"),
+])
+def test_a_schedule_is_the_cron_container_apps_runs(written: str, cron: str) -> None:
+    from iacf_azure.params import cron_of
+
+    assert cron_of(written) == cron

@@ -190,9 +190,25 @@ def test_worker_and_job_modules_mocked_tests_run(project: Path, tmp_path: Path) 
     ("rate(7 days)", "0 3 * * MON"),
     ("cron(0 8 ? * MON-FRI *)", "0 8 * * MON-FRI"),
     ("*/15 9-17 1,15 JAN-JUN *", "*/15 9-17 1,15 JAN-JUN *"),
+    ("rate(60 minutes)", "0 * * * *"), ("rate(24 hours)", "0 0 * * *"),
 ])
 def test_schedules_mean_the_same_in_unix_cron(written: str, cron: str) -> None:
     assert unix_cron(written) == (cron, None)
+
+
+@pytest.mark.parametrize(("written", "why"), [
+    ("0 3 * *", "a unix cron has 5 fields (minute hour day-of-month month day-of-week), e.g. 0 3 * * *; Cloud "
+                "Scheduler also takes rate(N minutes|hours|days) and cron(m h dom month dow year)"),
+    ("0 25 * * *", "cron field 2 (hour: 25) goes outside 0-23"),
+    ("*/0 * * * *", "cron field 1 (minute: */0) steps by 0: a step is 1 or more"),
+    ("0 3 * * FRY", "cron field 5 (day-of-week: FRY): FRY is none of SUN, MON, TUE, WED, THU, FRI, SAT"),
+    ("rate(7 minutes)", "rate(7 minutes) has no even unix cron: use a number of minutes dividing 60, or a unix cron"),
+    ("rate(1 days)", "write rate(1 day)"),
+    ("cron(0 8 ? * 2 *)", "days of the week are numbered differently in unix cron: name them (MON-FRI)"),
+    ("at(2030-01-01T00:00:00)", "Cloud Scheduler runs jobs on a recurring schedule only: no one-time at(...)"),
+])
+def test_schedules_cloud_scheduler_cannot_run_are_said(written: str, why: str) -> None:
+    assert unix_cron(written) == (None, why)
 
 
 @pytest.mark.parametrize(("kind", "params", "field"), [

@@ -21,6 +21,7 @@ from iacf_core import CacheParams as NeutralCacheParams
 from iacf_core import KindParams, problem
 from iacf_core import RelationalDatabaseParams as NeutralDatabaseParams
 from iacf_core import WebAppParams as NeutralWebAppParams
+from iacf_core.toolkit.cron import RATE, WEEKDAYS, rate_problem, unix_cron_problem
 
 from .sizing import ENVIRONMENTS, described, sizing
 
@@ -353,16 +354,9 @@ class WorkerParams(FunctionParams):
         default=None, ge=1, le=10, description="Messages per invocation (1-10). " + described("worker", "batch_size"))
 
 
-_RATE = re.compile(r"^rate\(([1-9][0-9]*) (minute|minutes|hour|hours|day|days)\)$")
 _CRON = re.compile(r"^cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)$")
 _CRON_FIELD = re.compile(r"^[0-9A-Za-z*?,/#L W-]+$")
 _AT = re.compile(r"^at\(([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2})\)$")
-
-
-_UNIX_FIELD = re.compile(r"^(\*|[0-9]+(-[0-9]+)?)(/[0-9]+)?(,[0-9]+(-[0-9]+)?(/[0-9]+)?)*$")
-_UNIX_NAMES = re.compile(r"^[A-Za-z]{3}(-[A-Za-z]{3})?(,[A-Za-z]{3}(-[A-Za-z]{3})?)*$")  # JAN, MON-FRI
-_UNIX_BOUNDS = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 7))
-_DAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 
 
 def eventbridge_cron(expression: str) -> tuple[str | None, str | None]:
@@ -370,14 +364,10 @@ def eventbridge_cron(expression: str) -> tuple[str | None, str | None]:
     day at 2am" write it) as EventBridge's ``cron(minute hour day-of-month month day-of-week year)``: (the
     expression, None), or (None, why it cannot be one). EventBridge wants '?' in one of the two day fields and
     reads day-of-week 1-7 from Sunday: the days are written by name."""
+    problem = unix_cron_problem(expression)
+    if problem:
+        return None, problem
     fields = expression.split()
-    if len(fields) != 5:
-        return None, "a unix cron has 5 fields (minute hour day-of-month month day-of-week)"
-    for index, (field, (low, high)) in enumerate(zip(fields, _UNIX_BOUNDS, strict=True)):
-        if not _UNIX_FIELD.match(field) and not (index >= 3 and _UNIX_NAMES.match(field)):
-            return None, f"cron field {index + 1} ({field}) is not numbers, *, ranges a-b, steps /n or lists"
-        if any(not low <= int(n) <= high for n in re.findall(r"(?<!/)[0-9]+", field)):
-            return None, f"cron field {index + 1} ({field}) goes outside {low}-{high}"
     minute, hour, dom, month, dow = (f.replace("*/", "0/" if i < 2 else "1/").upper() for i, f in enumerate(fields))
     if dow == "*":
         return f"cron({minute} {hour} {dom} {month} ? *)", None
@@ -385,7 +375,7 @@ def eventbridge_cron(expression: str) -> tuple[str | None, str | None]:
         return None, "a cron with both a day of the month and a day of the week runs on either: give one of them"
     if "/" in dow:
         return None, "EventBridge takes no step in the day of the week: list the days"
-    days = re.sub(r"[0-9]+", lambda m: _DAYS[int(m.group())], dow).upper()
+    days = re.sub(r"[0-9]+", lambda m: WEEKDAYS[int(m.group()) % 7], dow)
     return f"cron({minute} {hour} ? {month} {days} *)", None
 
 
@@ -393,12 +383,9 @@ def schedule_problem(expression: str) -> str | None:
     """Why ``expression`` is no EventBridge Scheduler expression (nor a unix cron it translates), or None."""
     if len(expression.split()) == 5 and not expression.startswith(("rate(", "cron(", "at(")):
         return eventbridge_cron(expression)[1]
-    rate = _RATE.match(expression)
+    rate = RATE.match(expression)
     if rate:
-        count, unit = int(rate.group(1)), rate.group(2)
-        if (count == 1) != (not unit.endswith("s")):
-            return f"write rate({count} {unit.rstrip('s') if count == 1 else unit.rstrip('s') + 's'})"
-        return None
+        return rate_problem(int(rate.group(1)), rate.group(2))
     cron = _CRON.match(expression)
     if cron:
         fields = cron.groups()

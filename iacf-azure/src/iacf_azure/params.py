@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
 from iacf_core import CacheParams, KindParams, RelationalDatabaseParams, WebAppParams, problem
+from iacf_core.toolkit.cron import RATE, rate_as_unix_cron, unix_cron_problem
 
 # App Service plans that give VNet integration, private endpoints and zone redundancy
 APP_SERVICE_SKUS = ("P0v3", "P1v3", "P2v3", "P3v3", "P1mv3", "P2mv3", "P3mv3", "P4mv3", "P5mv3")
@@ -307,38 +307,21 @@ class AzureWorkerParams(KindParams):
         return problems
 
 
-_RATE = re.compile(r"^rate\(([1-9][0-9]*) (minute|minutes|hour|hours|day|days)\)$")
-_CRON_PART = re.compile(r"^(\*|([0-9]+)(-([0-9]+))?)(/([1-9][0-9]*))?$")
-_CRON_RANGES = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 6))
-
-
 def cron_of(expression: str) -> str:
-    """The 5-field cron Container Apps runs for ``expression`` (a cron, or rate(N minutes|hours|days) as the
-    request's words give it); ValueError says why it is none."""
-    rate = _RATE.match(expression)
+    """The 5-field cron Container Apps runs for ``expression`` (a unix cron, or rate(N minutes|hours|days) as the
+    request's words give it, a day's or week's run at midnight, weekly on Sunday); ValueError says why it is none."""
+    rate = RATE.match(expression)
     if rate:
-        count, unit = int(rate.group(1)), rate.group(2).rstrip("s")
-        if unit == "minute" and 60 % count == 0 and count < 60:
-            return f"*/{count} * * * *" if count > 1 else "* * * * *"
-        if unit == "hour" and 24 % count == 0 and count < 24:
-            return f"0 */{count} * * *" if count > 1 else "0 * * * *"
-        if unit == "day" and count in (1, 7):
-            return "0 0 * * *" if count == 1 else "0 0 * * 0"
-        raise ValueError(f"rate({count} {rate.group(2)}) has no cron equivalent: give a 5-field cron")
-    fields = expression.split()
-    if len(fields) != 5:
-        raise ValueError("Container Apps jobs take a 5-field cron (minute hour day-of-month month day-of-week, UTC), "
-                         "e.g. 0 3 * * *")
-    for value, (low, high) in zip(fields, _CRON_RANGES, strict=True):
-        for part in value.split(","):
-            match = _CRON_PART.match(part)
-            if match is None:
-                raise ValueError(f"cron field {value!r} is not minutes, hours... as cron writes them (*, 5, 1-5, */15, "
-                                 "1,15)")
-            bounds = [int(n) for n in (match.group(2), match.group(4)) if n is not None]
-            if any(not low <= n <= high for n in bounds):
-                raise ValueError(f"cron field {value!r} is outside {low}-{high}")
-    return " ".join(fields)
+        cron, why = rate_as_unix_cron(int(rate.group(1)), rate.group(2), daily_at="0 0", weekly_on="0")
+        if cron is None:
+            raise ValueError(why)
+        return cron
+    problem = unix_cron_problem(expression)
+    if problem and len(expression.split()) != 5:
+        raise ValueError(f"{problem}; Container Apps jobs run it in UTC, and also take rate(N minutes|hours|days)")
+    if problem:
+        raise ValueError(problem)
+    return " ".join(expression.split())
 
 
 class AzureScheduledJobParams(KindParams):

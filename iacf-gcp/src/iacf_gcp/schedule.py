@@ -6,59 +6,21 @@ from __future__ import annotations
 
 import re
 
-_RATE = re.compile(r"^rate\(([1-9][0-9]*) (minute|minutes|hour|hours|day|days)\)$")
+from iacf_core.toolkit.cron import RATE, rate_as_unix_cron, unix_cron_problem
+
 _AWS_CRON = re.compile(r"^cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)$")
-_FIELD = re.compile(r"^([0-9]+(-[0-9]+)?(/[0-9]+)?|\*(/[0-9]+)?)(,([0-9]+(-[0-9]+)?(/[0-9]+)?))*$")
-_NAMED = re.compile(r"^[A-Za-z]{3}(-[A-Za-z]{3})?(,[A-Za-z]{3}(-[A-Za-z]{3})?)*$")
-# (low, high) of each unix cron field: minute, hour, day of month, month, day of week
-_BOUNDS = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 7))
-_NAMES = ("", "", "", "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC", "SUN MON TUE WED THU FRI SAT")
 # when a daily or weekly rate runs: a fixed, quiet hour of the schedule's time zone
 DAILY_AT = "0 3"
-
-
-def _field_problem(value: str, index: int) -> str | None:
-    low, high = _BOUNDS[index]
-    if _NAMED.match(value) and _NAMES[index]:
-        names = _NAMES[index].split()
-        bad = [n for n in re.split(r"[,-]", value.upper()) if n not in names]
-        return f"{bad[0]} is no name of this field ({', '.join(names)})" if bad else None
-    if not _FIELD.match(value):
-        return f"field {index + 1} ({value}) is not unix cron (numbers, *, ranges a-b, steps /n, lists)"
-    for number in re.findall(r"(?<![/0-9])[0-9]+", value):
-        if not low <= int(number) <= high:
-            return f"field {index + 1} ({value}) goes outside {low}-{high}"
-    return None
+_OTHER_FORMS = "Cloud Scheduler also takes rate(N minutes|hours|days) and cron(m h dom month dow year)"
 
 
 def _unix(expression: str) -> tuple[str | None, str | None]:
-    fields = expression.split()
-    if len(fields) != 5:
-        return None, ("use unix cron (5 fields: minute hour day-of-month month day-of-week, e.g. 0 3 * * *), "
-                      "rate(N minutes|hours|days) or cron(m h dom month dow year)")
-    for index, value in enumerate(fields):
-        why = _field_problem(value, index)
-        if why:
-            return None, why
-    return " ".join(fields), None
-
-
-def _rate(count: int, unit: str) -> tuple[str | None, str | None]:
-    if (count == 1) != (not unit.endswith("s")):
-        return None, f"write rate({count} {unit.rstrip('s') if count == 1 else unit.rstrip('s') + 's'})"
-    if unit.startswith("minute"):
-        if 60 % count:
-            return None, f"cron cannot run every {count} minutes evenly: use a divisor of 60 or unix cron"
-        return ("* * * * *" if count == 1 else f"*/{count} * * * *"), None
-    if unit.startswith("hour"):
-        if 24 % count:
-            return None, f"cron cannot run every {count} hours evenly: use a divisor of 24 or unix cron"
-        return ("0 * * * *" if count == 1 else f"0 */{count} * * *"), None
-    if count == 1:
-        return f"{DAILY_AT} * * *", None
-    if count == 7:
-        return f"{DAILY_AT} * * MON", None
-    return None, f"cron cannot run every {count} days evenly: use 1 or 7 days, or unix cron"
+    problem = unix_cron_problem(expression)
+    if problem and len(expression.split()) != 5:
+        return None, f"{problem}; {_OTHER_FORMS}"
+    if problem:
+        return None, problem
+    return " ".join(expression.split()), None
 
 
 def _aws_cron(fields: tuple[str, ...]) -> tuple[str | None, str | None]:
@@ -77,9 +39,9 @@ def unix_cron(expression: str) -> tuple[str | None, str | None]:
     expression = expression.strip()
     if expression.startswith("at("):
         return None, "Cloud Scheduler runs jobs on a recurring schedule only: no one-time at(...)"
-    rate = _RATE.match(expression)
+    rate = RATE.match(expression)
     if rate:
-        return _rate(int(rate.group(1)), rate.group(2))
+        return rate_as_unix_cron(int(rate.group(1)), rate.group(2), daily_at=DAILY_AT, weekly_on="MON")
     aws = _AWS_CRON.match(expression)
     if aws:
         return _aws_cron(aws.groups())

@@ -129,10 +129,18 @@ def test_bad_parameters_exit_2(env: str, params: dict[str, object], says: str, t
     ("0 3 * * *", "0 3 * * *"), ("0  3 * * *", "0 3 * * *"), ("rate(1 minute)", "* * * * *"),
     ("rate(15 minutes)", "*/15 * * * *"), ("rate(1 hour)", "0 * * * *"), ("rate(6 hours)", "0 */6 * * *"),
     ("rate(1 day)", "0 0 * * *"), ("rate(7 days)", "0 0 * * 0"),
-    # unix cron's names and Sunday as 7, as the other clouds take them
-    ("30 2 * JAN-JUN MON-FRI", "30 2 * JAN-JUN MON-FRI"), ("0 6 * * 7", "0 6 * * 7"),
+    # unix cron's names, as the other clouds take them
+    ("30 2 * JAN-JUN MON-FRI", "30 2 * JAN-JUN MON-FRI"), ("0 6 * * 0", "0 6 * * 0"), ("0 6 * * 1-6", "0 6 * * 1-6"),
 ])
 def test_a_schedule_is_the_cron_container_apps_runs(written: str, cron: str) -> None:
     from iacf_azure.params import cron_of
 
     assert cron_of(written) == cron
+
+
+@pytest.mark.parametrize("written", ["0 6 * * 7", "0 6 * * 5-7", "0 6 * * 1,7"])
+def test_sunday_as_7_is_refused_container_apps_counts_0_6(written: str) -> None:
+    from iacf_azure.params import cron_of
+
+    with pytest.raises(ValueError, match="0-6 from Sunday: write Sunday as 0 or SUN"):
+        cron_of(written)

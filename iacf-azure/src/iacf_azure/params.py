@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
@@ -321,6 +322,8 @@ def cron_of(expression: str) -> str:
         raise ValueError(f"{problem}; Container Apps jobs run it in UTC, and also take rate(N minutes|hours|days)")
     if problem:
         raise ValueError(problem)
+    if re.search(r"(?<![0-9/])7(?![0-9])", expression.split()[4]):
+        raise ValueError("Container Apps numbers the days of the week 0-6 from Sunday: write Sunday as 0 or SUN")
     return " ".join(expression.split())
 
 

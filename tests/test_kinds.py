@@ -100,6 +100,17 @@ def test_same_request_twice_is_byte_identical(mixed, tmp_path):
     assert tree(again) == tree(mixed["trigger-dev"])
 
 
+@pytest.mark.parametrize(("request_text", "kinds"), [
+    ("A web app with a DynamoDB database in dev on AWS", ["web_app", "nosql_table"]),
+    ("Une fonction Lambda avec une base de données DynamoDB et une base PostgreSQL sur AWS",
+     ["function", "nosql_table", "relational_database"]),
+])
+def test_a_dynamodb_database_is_no_sql_database_besides(request_text, kinds):
+    res = run_cli("parse", request_text, "--json")
+    assert res.exit_code == 0, res.stderr
+    assert [c["kind"] for c in json.loads(res.stdout)["spec"]["components"]] == kinds
+
+
 @pytest.mark.parametrize(("kind", "request_text", "env"), CASES)
 def test_each_kind_is_understood(kind, request_text, env):
     res = run_cli("parse", request_text, "--json")

@@ -302,3 +302,17 @@ def test_owner_and_cost_center(plugins):
 def test_region_of_another_cloud_or_no_region_is_refused(plugins):
     with pytest.raises(SpecError, match="'eu-west-9' is not a region of fake; nearest"):
         parse(plugins, "Django in eu-west-9")
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("Spring Boot with a MongoDB database", ["web_app", "document_database"]),
+    ("Une app avec une base de données MongoDB", ["web_app", "document_database"]),
+    ("Django app with a Redis DB", ["web_app", "cache"]),
+    ("Une app avec une base de données Redis et une base PostgreSQL", ["web_app", "cache", "relational_database"]),
+    ("A Redis database and a PostgreSQL database", ["cache", "relational_database"]),
+    # not beside the store: a database of its own
+    ("A MongoDB cluster and a database", ["document_database", "relational_database"]),
+    ("Redis with a database", ["cache", "relational_database"]),
+])
+def test_a_database_word_beside_another_store_names_that_store(plugins, text, kinds):
+    assert [c.kind for c in parse(plugins, text).spec.components] == kinds

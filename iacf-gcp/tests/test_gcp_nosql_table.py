@@ -7,6 +7,7 @@ One project per request, shared by the module; Checkov and validate run once.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -38,6 +39,16 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def dev(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generated_project(tmp_path_factory, yaml.safe_load(SPEC), "gcp-firestore-spec")
+
+
+@pytest.mark.parametrize("request_text", ["A web app with a Firestore database in dev on Google Cloud",
+                                          "Une app web avec une base de données Firestore en prod sur GCP"])
+def test_a_firestore_database_is_no_sql_database_besides(request_text: str) -> None:
+    from iacf_core.testing import run_cli
+
+    res = run_cli("parse", request_text, "--json")
+    assert res.exit_code == 0, res.stderr
+    assert [c["kind"] for c in json.loads(res.stdout)["spec"]["components"]] == ["web_app", "nosql_table"]
 
 
 def test_prod_database_is_protected_encrypted_and_granted_on_itself(project: Path) -> None:

@@ -192,6 +192,25 @@ def _scan(seq: list[Word], registry: Registry, g: Grammar, tag_spans: dict[int, 
     return items
 
 
+# data stores a generic database word may name ("a Firestore database", "une base de données MongoDB")
+_STORES = frozenset({"nosql_table", "document_database", "cache", "search", "data_warehouse"})
+
+
+def _store_names(items: list[Item]) -> None:
+    """A generic database word ("database", "base de données", "db") right beside a data store of another kind
+    is that store's word ("a Firestore database", "une base de données MongoDB", "a Redis DB"): it is read as the
+    store, not as a relational database of its own."""
+    for at, it in enumerate(items):
+        if it.term is None or it.term.category != "component" or it.term.value != "relational_database" \
+                or it.term.params:
+            continue
+        for j in (at - 1, at + 1):
+            other = items[j].term if 0 <= j < len(items) and items[j].clause == it.clause else None
+            if other is not None and other.category == "component" and other.value in _STORES:
+                it.term = other
+                break
+
+
 def _singular(word: str) -> str:
     return word[:-1] if len(word) >= 5 and word.endswith("s") else word
 
@@ -362,6 +381,7 @@ def parse_request(
     g = grammar()
     tags, tag_spans = _tags(seq, g, _lexicon(registry))
     items = _scan(seq, registry, g, tag_spans)
+    _store_names(items)
     _negations(items, g)
     by_cat: dict[str, list[Item]] = {}
     for it in items:

@@ -316,3 +316,14 @@ def test_region_of_another_cloud_or_no_region_is_refused(plugins):
 ])
 def test_a_database_word_beside_another_store_names_that_store(plugins, text, kinds):
     assert [c.kind for c in parse(plugins, text).spec.components] == kinds
+
+
+@pytest.mark.parametrize(("text", "unused"), [
+    ("Un bucket privé pour les sauvegardes", ["prive"]),
+    ("A private internal Django app", ["private", "internal"]),
+    ("Une file d'attente publique", ["publique"]),
+])
+def test_how_a_component_is_reached_is_no_name_and_is_listed_unused(plugins, text, unused):
+    result = parse(plugins, text)
+    assert [c.name for c in result.spec.components] == [None]
+    assert result.unused == unused

@@ -403,3 +403,22 @@ def test_a_time_of_day_becomes_an_eventbridge_cron(plugins):
     decision = next(d for d in stack.decisions if d.id == f"aws.{job.id}.schedule")
     assert "cron(30 2 * * ? *) (UTC)" in decision.title
     assert any(d.id == "core.request.schedule-time" for d in stack.decisions)
+
+
+@pytest.mark.parametrize(("text", "links"), [
+    ("A Lambda function triggered by an SQS queue writing to DynamoDB in prod on AWS",
+     [("fn", "queue", "consume"), ("fn", "table", "write")]),
+    ("Une fonction Lambda déclenchée par une file SQS qui écrit dans DynamoDB sur AWS",
+     [("fn", "queue", "consume"), ("fn", "table", "write")]),
+    ("A function triggered by S3 uploads on AWS", [("fn", "storage", "read")]),
+])
+def test_triggered_by_takes_the_queue_messages_or_the_bucket_objects(plugins, text, links):
+    stack = stack_for(plugins, text)
+    spec = parse_request(text, plugins.registry).spec
+    assert sorted((c.source, c.target, c.access) for c in spec.connections or []) == sorted(links)
+    assert {"fn", links[0][1]} <= set(stack.components)
+
+
+def test_a_function_triggered_by_a_topic_is_refused_with_what_to_write(plugins):
+    with pytest.raises(SpecError, match="a topic accepts publish, not 'triggered by' .*consumed from a queue"):
+        parse_request("A function triggered by an SNS topic on AWS", plugins.registry)

@@ -327,3 +327,15 @@ def test_how_a_component_is_reached_is_no_name_and_is_listed_unused(plugins, tex
     result = parse(plugins, text)
     assert [c.name for c in result.spec.components] == [None]
     assert result.unused == unused
+
+
+@pytest.mark.parametrize(("text", "kinds", "unused"), [
+    ("Django/PostgreSQL/Redis in prod", ["web_app", "relational_database", "cache"], []),
+    ("A function that reads/writes a NoSQL table", ["function", "nosql_table"], []),
+    # a choice between two of one kind is not two components
+    ("A worker with a redis/valkey cache", ["worker", "cache"], []),
+])
+def test_words_joined_by_a_slash(plugins, text, kinds, unused):
+    result = parse(plugins, text)
+    assert [c.kind for c in result.spec.components] == kinds
+    assert result.unused == unused

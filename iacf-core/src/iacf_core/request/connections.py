@@ -34,7 +34,7 @@ COMBINED = {"read_write": ("read", "write")}
 # writing to a topic is publishing to it, reading a database is connecting to it
 _EQUIVALENT: dict[str, tuple[str, ...]] = {
     "read": ("consume", "connect"), "write": ("send", "publish", "connect"), "read_write": ("connect",),
-    "send": ("publish",), "publish": ("send",),
+    "send": ("publish",), "publish": ("send",), "trigger": ("consume", "read"),
 }
 
 # a kind that takes its work from another kind: with no link stated, it consumes the first one of the stack

@@ -113,10 +113,11 @@ def transparent(item: Item, g: Grammar) -> bool:
 
 def neighbour(items: list[Item], at: int, step: int, g: Grammar, loose: bool = False) -> int | None:
     """The index of the nearest item before (step -1) or after (+1) ``at`` in the same noun phrase; ``loose``
-    also skips filler words ("Lambda triggered by a cron")."""
+    also skips filler words and "triggered by" ("Lambda triggered by a cron")."""
     j = at + step
     while 0 <= j < len(items) and items[j].clause == items[at].clause:
-        loose_ok = loose and items[j].category() == "filler" and not is_conjunction(items[j], g)
+        loose_ok = loose and ((items[j].category() == "filler" and not is_conjunction(items[j], g))
+                              or (items[j].role == "access" and items[j].meaning == "trigger"))
         if not (transparent(items[j], g) or loose_ok):
             return None if is_conjunction(items[j], g) else j
         j += step

@@ -193,7 +193,8 @@ class Linker:
             targets = self._antecedent(at, verb)  # "a queue named jobs and a worker that consumes it"
         targets = [(draft, where) for draft, where in targets if draft is not source]  # "calls itself"
         if source is None or not targets:
-            verb.used = False  # nothing to link: reported
+            # nothing to link: reported; but what starts a component ("a Lambda triggered by a cron") is read
+            verb.used = verb.meaning == "trigger"
             return at + 1
         for draft, where in targets:
             self.link(source, draft, verb, self._span(at, where))
@@ -238,6 +239,8 @@ class Linker:
         if kind is None or not any(kind.name in self.registry.kinds_for(cloud) for cloud in self.registry.clouds):
             return  # a service no installed cloud generates: refused with the components, naming what is supported
         level = level_for(verb.meaning, kind)
+        if level is None and verb.meaning == "trigger" and not kind.access:
+            return  # "a function triggered by a cron": what starts it (its schedule), no access to anything
         if level is None:
             raise SpecError(f"'{words_}': a {target.kind.replace('_', ' ')} "
                             + (f"accepts {', '.join(kind.access)}" if kind.access else "is used by no other component")

@@ -211,6 +211,31 @@ def _store_names(items: list[Item]) -> None:
                 break
 
 
+_SLASHED = re.compile(r"[a-z][a-z0-9.+#-]*(/[a-z][a-z0-9.+#-]*)+")
+
+
+def _split_slashes(seq: list[Word], g: Grammar, lexicon: _Lexicon) -> list[Word]:
+    """Words joined by a slash that no phrase knows ("django/postgresql") are words of their own; a known one
+    ("pub/sub", "read/write") stays whole, and so does one that is no words (a CIDR) or that offers a choice
+    between two of one kind ("redis/valkey": one cache, which engine is not said)."""
+    known = set(lexicon.meaningful) | set(lexicon.fillers) | set(g.access) | set(g.access_passive)
+    out: list[Word] = []
+    for w in seq:
+        if not _SLASHED.fullmatch(w.text) or (w.text,) in known:
+            out.append(w)
+            continue
+        kinds = [{t.value for t in lexicon.meaningful.get((part,), []) if t.category == "component"}
+                 for part in w.text.split("/")]
+        if any(a & b for i, a in enumerate(kinds) for b in kinds[i + 1:]):
+            out.append(w)
+            continue
+        at = 0
+        for part in w.text.split("/"):
+            out.append(Word(part, w.original[at : at + len(part)], w.clause))
+            at += len(part) + 1
+    return out
+
+
 def _singular(word: str) -> str:
     return word[:-1] if len(word) >= 5 and word.endswith("s") else word
 
@@ -379,6 +404,7 @@ def parse_request(
             'the request is empty: describe what to deploy, e.g. "Django app with PostgreSQL in prod on AWS"'
         )
     g = grammar()
+    seq = _split_slashes(seq, g, _lexicon(registry))
     tags, tag_spans = _tags(seq, g, _lexicon(registry))
     items = _scan(seq, registry, g, tag_spans)
     _store_names(items)

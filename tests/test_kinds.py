@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core.testing import assert_tree_equal, run_cli, template_roots, tree
+from iacf_core.testing import assert_refused, assert_tree_equal, run_cli, template_roots, tree
 
 GOLDEN = Path(__file__).parent / "golden"
 MANDATORY_TAGS = {"Project", "Environment", "Owner", "CostCenter", "ManagedBy"}
@@ -459,3 +459,30 @@ def test_cache_stack_on_emulator(tmp_path, moto_endpoint, state_secret_scan):
         assert address in result.applied, address
     # no shared token anywhere: no secret, no secret version, no data source reading one
     assert not [a for a in result.planned if a["type"].startswith("aws_secretsmanager")]
+
+
+@pytest.mark.parametrize(("request_text", "cloud", "said"), [
+    ("A REST API on API Gateway with Lambda and DynamoDB, in eu-west-1, prod", "aws", "'lambda'"),
+    ("Un cluster GKE avec Cloud SQL PostgreSQL et un bucket GCS en prod, région Belgique", "gcp", "'cloud sql'"),
+    ("Azure Functions with Cosmos DB and a Service Bus topic in prod", "azure", "'cosmos db'"),
+    ("Django app with PostgreSQL in europe-west9", "gcp", "'europe-west9'"),
+])
+def test_a_request_naming_one_cloud_s_services_or_region_code_is_for_that_cloud(request_text, cloud, said):
+    pytest.importorskip("iacf_azure")
+    pytest.importorskip("iacf_gcp")
+    res = run_cli("parse", request_text, "--json")
+    assert res.exit_code == 0, res.stderr
+    parsed = json.loads(res.stdout)
+    assert parsed["spec"]["cloud"] == cloud
+    (decision,) = [d for d in parsed["defaults"] if d.startswith("cloud: ")]
+    assert said in decision and f"the services and regions the request names are {cloud}'s" in decision
+
+
+@pytest.mark.parametrize(("request_text", "says"), [
+    ("A Lambda function writing to Firestore", "belong to several: aws ('lambda function'); gcp ('firestore')"),
+    ("Django app with PostgreSQL", "the request names no cloud; name one or pass --cloud (aws, azure, gcp)"),
+])
+def test_a_request_whose_words_name_no_cloud_or_several_is_refused(request_text, says, tmp_path):
+    pytest.importorskip("iacf_azure")
+    pytest.importorskip("iacf_gcp")
+    assert_refused(tmp_path / "out", request_text, says)

@@ -370,6 +370,26 @@ def _one(values: list[str], what: str, words_: dict[str, list[str]]) -> str | No
     return distinct[0] if distinct else None
 
 
+def _implied_clouds(items: list[Item], registry: Registry) -> dict[str, list[str]]:
+    """The clouds the request's own words belong to, with those words: a service name a cloud registers for a
+    kind it serves ("Lambda", "Firestore", "Cosmos DB") and a region code ("eu-west-1", "europe-west9")."""
+    cloud_of = {plugin: cloud for (what, cloud), plugin in registry.owners.items() if what == "cloud"}
+    found: dict[str, list[str]] = {}
+    for it in items:
+        term = it.term
+        if term is None or it.negated:
+            continue
+        cloud = ""
+        if term.category == "region" and term.phrase == term.value:
+            cloud = term.cloud
+        elif term.category == "component":
+            owner = cloud_of.get(registry.owners.get(("term", " ".join(term.key)), ""), "")
+            cloud = owner if owner and term.value in registry.kinds_for(owner) else ""
+        if cloud and it.text not in found.get(cloud, []):
+            found.setdefault(cloud, []).append(it.text)
+    return found
+
+
 def choose_cloud(mentioned: str | None, registry: Registry, how: str = "the request names") -> tuple[str, bool]:
     """Pick the cloud: the one named, else the only one installed. Returns (cloud, defaulted)."""
     installed = sorted(registry.clouds)
@@ -420,8 +440,17 @@ def parse_request(
 
     defaults: list[Decision] = []
     named_cloud = _one([it.term.value for it in by_cat.get("cloud", []) if it.term], "cloud", words_of)
+    implied = _implied_clouds(items, registry) if cloud is None and named_cloud is None else {}
     if cloud is not None:
         chosen_cloud, _ = choose_cloud(cloud, registry, how="--cloud names")
+    elif len(implied) == 1 and len(registry.clouds) > 1:
+        ((chosen_cloud, said),) = implied.items()
+        defaults.append(default_decision("cloud", chosen_cloud, "the services and regions the request names are "
+                                         + chosen_cloud + "'s: " + ", ".join(f"'{w}'" for w in said)))
+    elif len(implied) > 1 and len(registry.clouds) > 1:
+        raise SpecError("the request names no cloud, and its words belong to several: "
+                        + "; ".join(f"{c} ({', '.join(repr(w) for w in ws)})" for c, ws in sorted(implied.items()))
+                        + f"; name one or pass --cloud ({', '.join(sorted(registry.clouds))})")
     else:
         chosen_cloud, defaulted = choose_cloud(named_cloud, registry)
         if defaulted:

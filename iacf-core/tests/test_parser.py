@@ -339,3 +339,11 @@ def test_words_joined_by_a_slash(plugins, text, kinds, unused):
     result = parse(plugins, text)
     assert [c.kind for c in result.spec.components] == kinds
     assert result.unused == unused
+
+
+@pytest.mark.parametrize("text", ["Une app Django avec une base PostgreSQL hautement disponible",
+                                  "Django with a high availability PostgreSQL", "A highly available Django app"])
+def test_availability_words_are_understood_and_no_name(plugins, text):
+    result = parse(plugins, text)
+    assert [c.name for c in result.spec.components] == [None] * len(result.spec.components)
+    assert result.unused == []

@@ -21,8 +21,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The emulator tests first. Each deploys a stack on moto for minutes, and pytest-xdist hands tests out in
     this order as workers free up: started last (tests/ is collected last, test_verify.py at its end), the
     longest ones would run alone on one worker while the others sit idle. Longest first keeps every worker busy
-    until the end. The order of everything else is unchanged."""
-    items.sort(key=lambda item: item.get_closest_marker("emulator") is None)
+    until the end: the emulator tests, then the other tests marked ``long`` (minutes of Terraform work each). The
+    order of everything else is unchanged."""
+    items.sort(key=lambda item: (item.get_closest_marker("emulator") is None, item.get_closest_marker("long") is None))
 
 
 def terraform_ready() -> str | None:

@@ -38,6 +38,7 @@ def cli_json(*args: str, code: int = 0) -> dict:
     return data
 
 
+@pytest.mark.long
 def test_local_round_trip(tmp_path: Path, need_terraform, need_checkov):
     factory = tmp_path / "factory"
     created = cli_json("factory", "init", str(factory))
@@ -140,6 +141,7 @@ terraform {
 
 
 @pytest.mark.emulator
+@pytest.mark.long
 def test_renamed_resource_carries_a_moved_block_and_upgrades_in_place(tmp_path: Path, moto_endpoint):
     from iacf_aws.emulator import override_tf
     from iacf_core.factory import FactoryModuleSource
@@ -202,6 +204,7 @@ def test_renamed_resource_carries_a_moved_block_and_upgrades_in_place(tmp_path: 
 # -- publishing from a project, and a brand-new module ------------------------------------------------------
 
 
+@pytest.mark.long
 def test_publish_from_projects_and_a_new_module(tmp_path: Path, need_terraform, need_checkov):
     """A module edited in a generated project (built-in modules, then factory modules) is published in one
     command; a new module starts from `iacf module init` and is released as 1.0.0."""

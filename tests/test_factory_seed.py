@@ -60,6 +60,7 @@ def suite(tmp_path_factory):
 
 @pytest.mark.terraform
 @pytest.mark.xdist_group("factory-seed-0")
+@pytest.mark.long
 def test_seeded_modules_validate_and_pass_their_tests(suite, need_terraform):
     root, runs, per_module = suite
     assert {name: n for name, n in per_module.items() if n < 2} == {}, "each module's tests hold two runs or more"

@@ -218,10 +218,11 @@ def _split_slashes(seq: list[Word], g: Grammar, lexicon: _Lexicon) -> list[Word]
     """Words joined by a slash that no phrase knows ("django/postgresql") are words of their own; a known one
     ("pub/sub", "read/write") stays whole, and so does one that is no words (a CIDR) or that offers a choice
     between two of one kind ("redis/valkey": one cache, which engine is not said)."""
-    known = set(lexicon.meaningful) | set(lexicon.fillers) | set(g.access) | set(g.access_passive)
     out: list[Word] = []
     for w in seq:
-        if not _SLASHED.fullmatch(w.text) or (w.text,) in known:
+        key = (w.text,)
+        if not _SLASHED.fullmatch(w.text) or key in lexicon.meaningful or key in lexicon.fillers \
+                or key in g.access or key in g.access_passive:
             out.append(w)
             continue
         kinds = [{t.value for t in lexicon.meaningful.get((part,), []) if t.category == "component"}

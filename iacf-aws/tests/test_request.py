@@ -422,3 +422,15 @@ def test_triggered_by_takes_the_queue_messages_or_the_bucket_objects(plugins, te
 def test_a_function_triggered_by_a_topic_is_refused_with_what_to_write(plugins):
     with pytest.raises(SpecError, match="a topic accepts publish, not 'triggered by' .*consumed from a queue"):
         parse_request("A function triggered by an SNS topic on AWS", plugins.registry)
+
+
+@pytest.mark.parametrize("text", ["Two Lambda functions sharing a DynamoDB table on AWS",
+                                  "Deux fonctions Lambda qui partagent une table DynamoDB sur AWS"])
+def test_sharing_a_table_is_using_it(plugins, text):
+    spec = parse_request(text, plugins.registry).spec
+    assert [(c.source, c.target, c.access) for c in spec.connections or []] == [("fn", "table", "read_write")]
+
+
+def test_a_static_site_hosted_on_s3_is_one_site(plugins):
+    stack = stack_for(plugins, "A static site hosted on S3 with CloudFront in prod on AWS")
+    assert asked(stack) == {"site": "static_site"}

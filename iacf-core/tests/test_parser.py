@@ -347,3 +347,16 @@ def test_availability_words_are_understood_and_no_name(plugins, text):
     result = parse(plugins, text)
     assert [c.name for c in result.spec.components] == [None] * len(result.spec.components)
     assert result.unused == []
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("A static site hosted on a bucket with a CDN", ["static_site"]),
+    ("Un site statique hébergé sur un bucket", ["static_site"]),
+    # a bucket of its own: joined by 'and', or named
+    ("A static site and a bucket", ["static_site", "object_storage"]),
+    ("A static site and the uploads bucket", ["static_site", "object_storage"]),
+])
+def test_a_bucket_word_beside_a_static_site_says_where_its_files_are(plugins, text, kinds):
+    result = parse(plugins, text)
+    assert [c.kind for c in result.spec.components] == kinds
+    assert ("core.request.static-site-bucket" in [n.id for n in result.notes]) == (kinds == ["static_site"])

@@ -62,7 +62,7 @@ class Assembler:
         self.names = names or {}  # component word → the name the request gives it ("the orders table")
         self.drafts: list[Draft] = []
         self.notes: list[Decision] = []
-        self.absorbed: dict[int, int] = {}  # function word → the worker or job it qualifies
+        self.absorbed: dict[int, int] = {}  # function word → the worker or job it qualifies; bucket → site
         self.owner: dict[int, Draft] = {}  # word that names a component → that component
 
     def position(self, at: int) -> int:
@@ -99,6 +99,7 @@ class Assembler:
 
     def run(self) -> list[ComponentRequest]:
         self.functions_in_workers()
+        self.sites_on_buckets()
         self.static_frameworks()
         self.runtimes_of_functions()
         for at in self.active("component"):
@@ -144,6 +145,24 @@ class Assembler:
                         f"The function word ({self.items[at].text}) says how the {kind.replace('_', ' ')} runs, "
                         f"not a second component: one {kind} is generated.", phrase,
                         [f"a {kind.replace('_', ' ')} and a separate function: name both, joined by 'and'"]))
+                    break
+
+    def sites_on_buckets(self) -> None:
+        """'a static site hosted on S3', 'site statique sur un bucket GCS': the bucket word says where the site's
+        files are, not a second bucket: one static site (which holds its own bucket)."""
+        for at in self.active("component"):
+            if not self._component(at, "object_storage") or at in self.names:
+                continue
+            for step in (-1, 1):
+                other = neighbour(self.items, at, step, self.g, loose=True)
+                if other is not None and self._component(other, "static_site") and other not in self.absorbed:
+                    self.absorbed[at] = other
+                    phrase = " ".join(self.items[j].text for j in sorted((at, other)))
+                    self.notes.append(note(
+                        "static-site-bucket", f"'{phrase}' is one static site",
+                        f"The bucket word ({self.items[at].text}) says where the site's files are: the static site "
+                        "holds its own private bucket, read by its CDN only; no second bucket is generated.",
+                        phrase, ["a static site and a separate bucket: name both, joined by 'and'"]))
                     break
 
     def static_frameworks(self) -> None:

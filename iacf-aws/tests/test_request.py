@@ -434,3 +434,11 @@ def test_sharing_a_table_is_using_it(plugins, text):
 def test_a_static_site_hosted_on_s3_is_one_site(plugins):
     stack = stack_for(plugins, "A static site hosted on S3 with CloudFront in prod on AWS")
     assert asked(stack) == {"site": "static_site"}
+
+
+@pytest.mark.parametrize("text", ["A Lambda worker processing an SQS queue on AWS",
+                                  "Un worker Lambda traitant les messages de la file SQS sur AWS"])
+def test_processing_a_queue_is_consuming_it(plugins, text):
+    spec = parse_request(text, plugins.registry).spec
+    assert [c.kind for c in spec.components] == ["worker", "queue"] and spec.components[0].name is None
+    assert [(c.source, c.target, c.access) for c in spec.connections or []] == [("worker", "queue", "consume")]

@@ -317,9 +317,8 @@ def cron_of(expression: str) -> str:
         if cron is None:
             raise ValueError(why)
         return cron
-    problem = unix_cron_problem(expression)
-    if problem and len(expression.split()) != 5:
-        raise ValueError(f"{problem}; Container Apps jobs run it in UTC, and also take rate(N minutes|hours|days)")
+    problem = unix_cron_problem(
+        expression, other_forms="Container Apps jobs run it in UTC, and also take rate(N minutes|hours|days)")
     if problem:
         raise ValueError(problem)
     if re.search(r"(?<![0-9/])7(?![0-9])", expression.split()[4]):

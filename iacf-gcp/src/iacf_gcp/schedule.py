@@ -15,9 +15,7 @@ _OTHER_FORMS = "Cloud Scheduler also takes rate(N minutes|hours|days) and cron(m
 
 
 def _unix(expression: str) -> tuple[str | None, str | None]:
-    problem = unix_cron_problem(expression)
-    if problem and len(expression.split()) != 5:
-        return None, f"{problem}; {_OTHER_FORMS}"
+    problem = unix_cron_problem(expression, other_forms=_OTHER_FORMS)
     if problem:
         return None, problem
     return " ".join(expression.split()), None

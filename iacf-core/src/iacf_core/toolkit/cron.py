@@ -60,12 +60,14 @@ def _field_problem(index: int, value: str) -> str | None:
     return None
 
 
-def unix_cron_problem(expression: str) -> str | None:
+def unix_cron_problem(expression: str, *, other_forms: str = "") -> str | None:
     """Why ``expression`` is no unix cron (the first problem, its field named), or None when it is one. Fields are
-    separated by any white space."""
+    separated by any white space. ``other_forms`` (what else the cloud's scheduler takes) ends the problem of an
+    expression that does not even have 5 fields."""
     fields = expression.split()
     if len(fields) != len(FIELDS):
-        return f"a unix cron has 5 fields ({' '.join(FIELDS)}), e.g. {_EXAMPLE}"
+        return f"a unix cron has 5 fields ({' '.join(FIELDS)}), e.g. {_EXAMPLE}" + (f"; {other_forms}" if other_forms
+                                                                                     else "")
     for index, value in enumerate(fields):
         problem = _field_problem(index, value)
         if problem:

@@ -13,8 +13,13 @@ _TOKEN = re.compile(r"[a-z0-9#+@][a-z0-9#+@._/-]*")
 _BREAK = re.compile(r"[,;:!?]|\.(?:\s|$)")
 
 
+_ASCII_QUOTES = str.maketrans("'`", "  ")
+
+
 def _fold(text: str) -> tuple[str, list[int]]:
     """Strip accents and quotes, keep the case; with, for each character, its index in ``text``."""
+    if text.isascii():  # nothing to decompose: only the quotes change, one character for one
+        return text.translate(_ASCII_QUOTES), list(range(len(text)))
     out: list[str] = []
     where: list[int] = []
     for index, char in enumerate(text):
@@ -31,6 +36,8 @@ def _fold(text: str) -> tuple[str, list[int]]:
 
 def normalize(text: str) -> str:
     """Lowercase, strip accents, turn typographic apostrophes and quotes into spaces."""
+    if text.isascii():
+        return text.translate(_ASCII_QUOTES).lower()
     return _fold(text)[0].lower()
 
 

@@ -80,9 +80,12 @@ def write_atomic(out: Path, files: list[RenderedFile], force: bool) -> None:
     backup: Path | None = None
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.iacf-", dir=out.parent))
+        made = {staging}
         for f in sorted(files, key=lambda x: x.path):
             target = staging / f.path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             if f.encoding == "base64":
                 target.write_bytes(base64.b64decode(f.content))
             else:

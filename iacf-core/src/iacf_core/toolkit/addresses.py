@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from functools import cached_property
 
 from ..kernel.models import RenderedFile
 
@@ -30,7 +31,7 @@ class Address:
     root: str
     address: str
 
-    @property
+    @cached_property
     def resource(self) -> str:
         """``<type>.<name>``, without the module path (a whole module call for an opaque one)."""
         parts = self.address.split(".")
@@ -40,8 +41,27 @@ class Address:
         """A pattern is a resource type or type glob (``aws_ecr_*``), or, with a dot, a glob of the address or of
         its ``<type>.<name>`` part (``aws_iam_role.*_task``, ``module.*_secret_key.*``); ``*`` matches all."""
         if "." not in pattern:
-            return fnmatchcase(self.resource.split(".")[0], pattern)
-        return fnmatchcase(self.address, pattern) or fnmatchcase(self.resource, pattern)
+            return glob_match(self.resource.split(".")[0], pattern)
+        return glob_match(self.address, pattern) or glob_match(self.resource, pattern)
+
+
+def glob_match(text: str, pattern: str) -> bool:
+    """``fnmatchcase(text, pattern)``; a pattern whose only wildcard is ``*`` (every pattern a decision names) is
+    matched by its literal pieces, in order, without compiling a regular expression."""
+    if "?" in pattern or "[" in pattern:
+        return fnmatchcase(text, pattern)
+    first, *middle, last = pattern.split("*") if "*" in pattern else (pattern, None)
+    if last is None:
+        return text == pattern
+    if len(text) < len(first) + len(last) or not text.startswith(first) or not text.endswith(last):
+        return False
+    at, end = len(first), len(text) - len(last)
+    for piece in middle:
+        at = text.find(piece, at, end)
+        if at < 0:
+            return False
+        at += len(piece)
+    return True
 
 
 _HEADER = re.compile(r'^(?P<kind>resource|module)(?P<labels>(?:[ \t]+"[^"\n]*")+)[ \t]*\{(?P<empty>[ \t]*\})?[ \t]*$')

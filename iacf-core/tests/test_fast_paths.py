@@ -1,0 +1,62 @@
+"""The fast paths of text folding and address globbing give exactly what the general code gives."""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from fnmatch import fnmatchcase
+
+import pytest
+
+from iacf_core.kernel import text
+from iacf_core.toolkit.addresses import Address, glob_match
+
+
+def slow_fold(value: str) -> tuple[str, list[int]]:
+    """The general folding (NFKD, combining marks dropped, quotes to spaces), without the ASCII shortcut."""
+    out, where = [], []
+    for index, char in enumerate(value):
+        if char in "'`’‘":
+            out.append(" ")
+            where.append(index)
+            continue
+        for part in unicodedata.normalize("NFKD", char):
+            if not unicodedata.combining(part):
+                out.append(part)
+                where.append(index)
+    return "".join(out), where
+
+
+@pytest.mark.parametrize("value", ["", "App web Django", "l'app `x` O'Neil", "eu-west-1/Prod_DB #1",
+                                   "".join(chr(c) for c in range(128)), "Base de données Élevée", "l’app", "ﬁle"])
+def test_folding_agrees_with_the_general_code(value: str) -> None:
+    assert text._fold(value) == slow_fold(value)
+    assert text.normalize(value) == slow_fold(value)[0].lower()
+
+
+def test_every_ascii_character_folds_to_itself_but_the_quotes() -> None:
+    for code in range(128):
+        char = chr(code)
+        assert text.normalize(char) == slow_fold(char)[0].lower()
+
+
+TEXTS = ["".join(p) for n in range(6) for p in itertools.product("ab._", repeat=n)]
+PATTERNS = ["".join(p) for n in range(5) for p in itertools.product("a.*_", repeat=n)] + ["a?b", "[ab]*", "*[!a]"]
+
+
+def test_glob_match_is_fnmatchcase() -> None:
+    mismatches = [(t, p) for t in TEXTS for p in PATTERNS if glob_match(t, p) != fnmatchcase(t, p)]
+    assert mismatches == []
+    assert sum(glob_match(t, p) for t in TEXTS for p in PATTERNS) > 1000  # the cases match as well as fail
+
+
+@pytest.mark.parametrize(("address", "pattern", "expected"), [
+    ("aws_iam_role.web_task", "aws_iam_role", True),
+    ("aws_iam_role.web_task", "aws_iam_*", True),
+    ("module.web.aws_iam_role.web_task", "aws_iam_role.*_task", True),
+    ("module.db_secret_key.aws_kms_key.this", "module.*_secret_key.*", True),
+    ("module.web.aws_iam_role.web_task", "aws_s3_*", False),
+    ("aws_iam_role.web_exec", "aws_iam_role.*_task", False),
+])
+def test_address_patterns(address: str, pattern: str, expected: bool) -> None:
+    assert Address("", address).matches(pattern) is expected

@@ -408,6 +408,8 @@ def test_static_site_on_emulator(tmp_path, moto_endpoint, state_secret_scan):
     _check_no_secret_in_state(state_secret_scan)
     assert result.ok, f"{result.stage}: {result.message}\n{[vars(d) for d in result.drift]}"
     assert result.destroyed, result.message
+    # the us-east-1 alias is a second aws configuration: one process per configuration and command, as usual
+    assert result.attached == []
     # moto lacks response headers policies: the policy is planned, not applied, and so is what references it
     headers = "aws_cloudfront_response_headers_policy.site"
     assert result.not_applied[headers] == UNSUPPORTED_TYPES["aws_cloudfront_response_headers_policy"]
@@ -442,6 +444,8 @@ def test_cache_stack_on_emulator(tmp_path, moto_endpoint, state_secret_scan):
     assert res.exit_code == 0, res.stderr
     result = deploy(out, moto_endpoint, {}, after_apply=state_secret_scan)
     _check_deploy(result)
+    # one aws configuration: every command after the init attached to one provider process
+    assert result.attached == ["registry.terraform.io/hashicorp/aws"]
     _check_no_secret_in_state(state_secret_scan)
     # moto cannot create the replication group; the function reads its endpoint, so a targeted apply would pull
     # it in: both are planned only, with the reason, and everything around them is applied

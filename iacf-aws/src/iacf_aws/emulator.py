@@ -178,7 +178,9 @@ def moto_version() -> str:
 # the callables look the module's functions up at call time, so that tests can replace them
 MOTO = EmulatorProfile(
     name="moto", provider_override=provider_override, environment=environment,
-    unset=("AWS_PROFILE", "AWS_SESSION_TOKEN"), unsupported=UNSUPPORTED_TYPES, drift=EMULATOR_DRIFT,
+    # the emulator speaks plain HTTP on loopback: a CA bundle has nothing to verify there, and the provider
+    # refuses to load one a second time into the process every command of the run attaches to
+    unset=("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_CA_BUNDLE"), unsupported=UNSUPPORTED_TYPES, drift=EMULATOR_DRIFT,
     teardown=TEARDOWN, server=lambda: moto_server(), unavailable=lambda: _unavailable(),
     version=lambda: moto_version(),
 )

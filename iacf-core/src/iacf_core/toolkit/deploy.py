@@ -2,7 +2,8 @@
 
 The project is copied to a temporary folder; ``zz_emulator_override.tf`` there switches the backend to ``local``
 and points the provider at the emulator (the text comes from the cloud's :class:`EmulatorProfile`). Then:
-init → plan → apply → plan again (must be empty) → destroy. Resource types the emulator cannot create are
+init → plan → apply → plan again (must be empty) → destroy, every command after the init attached to one process
+per provider (:mod:`iacf_core.toolkit.reattach`). Resource types the emulator cannot create are
 planned but not applied (``-target`` on the rest, minus whatever depends on them) and reported by name;
 attributes the emulator does not store are reported as emulator drift; protections are lifted in the copy
 before the destroy. Nothing here knows a cloud: the profile says all of that.
@@ -25,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .reattach import ENV as REATTACH_ENV
+from .reattach import shared_providers
 from .tools import run, run_streaming, terraform_setup
 
 OVERRIDE_FILE = "zz_emulator_override.tf"
@@ -120,6 +123,7 @@ class DeployResult:
     stages: dict[str, tuple[bool, float]] = field(default_factory=dict)  # stage → (passed, seconds), in run order
     lifted: list[str] = field(default_factory=list)  # resources whose protections were lifted for the destroy
     workdir: str = ""  # the temporary copy, when kept
+    attached: list[str] = field(default_factory=list)  # providers every command after the init attached to
 
 
 # terraform's line output (-no-color): one line when a resource is done, one when it is refreshed
@@ -278,6 +282,7 @@ class _Run:
         self.stages: dict[str, tuple[bool, float]] = {}
         self.targets: list[list[str]] = []
         self.plans: list[dict[str, Any]] = []
+        self.attached: list[str] = []
 
     def step(self, stage: str, args: list[str], timeout: int = 1800,
              on_line: Lines | None = None) -> subprocess.CompletedProcess[str]:
@@ -421,6 +426,13 @@ def deploy(project: Path, profile: EmulatorProfile, endpoint: str, variables: di
         if init.returncode != 0:
             return DeployResult(ok=False, stage="init", message=_tail(init.stderr or init.stdout),
                                 stages=runner.stages)
+        # one process per provider for every later command (see iacf_core.toolkit.reattach)
+        with shared_providers(where, runner.env, Path(tmp) / "providers") as attach:
+            runner.env = {**runner.env, **attach}
+            runner.attached = sorted(json.loads(attach[REATTACH_ENV])) if attach else []
+            return steps()
+
+    def steps() -> DeployResult:
         result = DeployResult(ok=False, stage="plan", stages=runner.stages)
         for number, extra in enumerate([{}, *([then] if then else [])]):
             pairs = [f"{k}={v}" for k, v in sorted(extra.items())]
@@ -437,6 +449,7 @@ def deploy(project: Path, profile: EmulatorProfile, endpoint: str, variables: di
 
     try:
         outcome = body()
+        outcome.attached = runner.attached
         if keep:
             outcome.workdir = str(where)
         if tree_hash(project) != before:

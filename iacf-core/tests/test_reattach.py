@@ -34,7 +34,7 @@ DEBUG_PROVIDER = """\
     print("Provider started. To attach Terraform CLI, set the TF_REATTACH_PROVIDERS environment variable:")
     print()
     print("\\tTF_REATTACH_PROVIDERS='" + json.dumps({"registry.terraform.io/hashicorp/aws": entry}) + "'", flush=True)
-    open(os.environ["FAKE_PIDFILE"], "w").write(str(os.getpid()))
+    open(os.environ["FAKE_PIDFILE"], "w").write(f"{os.getpid()} {os.environ['PLUGIN_UNIX_SOCKET_DIR']}")
     signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
     while True:
         time.sleep(0.05)
@@ -83,8 +83,11 @@ def test_a_shared_provider_is_attached_then_stopped(tmp_path: Path) -> None:
         entries = json.loads(attach[reattach.ENV])
         assert list(entries) == [AWS]
         assert entries[AWS]["Test"] is True  # Terraform never stops it
-        pid = int(pidfile.read_text())
+        pid, sockets = pidfile.read_text().split()
+        pid = int(pid)
         os.kill(pid, 0)  # running
+        assert sockets == str(tmp_path / "logs")  # its socket in a folder of the run, 0700
+        assert stat.S_IMODE((tmp_path / "logs").stat().st_mode) == 0o700
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
 

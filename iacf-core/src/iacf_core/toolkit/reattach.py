@@ -108,14 +108,18 @@ def shared_providers(root: Path, env: Mapping[str, str], logs: Path) -> Iterator
     """Start the :func:`shareable` providers of ``root`` with ``env``; yield the environment to add to every
     later Terraform command (empty when nothing could be shared); stop them all on exit, even on error.
 
-    Each provider's own output goes to ``logs/<name>-provider.log``."""
+    Each provider's own output goes to ``logs/<name>-provider.log``, and its socket into ``logs`` too (made
+    0700: no other user of the machine can reach the provider through it)."""
     if os.environ.get(DISABLE_ENV, "1") == "0":
         yield {}
         return
     started: list[Shared] = []
+    logs.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # where go-plugin puts the socket: its PLUGIN_UNIX_SOCKET_DIR, else the temporary folder
+    private = {**env, "PLUGIN_UNIX_SOCKET_DIR": str(logs), "TMPDIR": str(logs)}
     try:
         for address, executable in sorted(shareable(root).items()):
-            shared = _start(executable, root, env, logs / f"{address.rsplit('/', 1)[-1]}-provider.log")
+            shared = _start(executable, root, private, logs / f"{address.rsplit('/', 1)[-1]}-provider.log")
             if shared is not None:
                 started.append(shared)
         entries: dict[str, object] = json.loads(env[ENV]) if env.get(ENV) else {}
@@ -129,7 +133,6 @@ def shared_providers(root: Path, env: Mapping[str, str], logs: Path) -> Iterator
 
 def _start(executable: Path, root: Path, env: Mapping[str, str], log: Path) -> Shared | None:
     """``executable -debug``, once it printed where to attach; None (and no process left) if it did not."""
-    log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as errors:
         process = subprocess.Popen(  # noqa: S603 - the provider terraform init installed, fixed arguments
             [str(executable), "-debug"], cwd=str(root), env=dict(env), stdin=subprocess.DEVNULL,

@@ -360,3 +360,25 @@ def test_a_bucket_word_beside_a_static_site_says_where_its_files_are(plugins, te
     result = parse(plugins, text)
     assert [c.kind for c in result.spec.components] == kinds
     assert ("core.request.static-site-bucket" in [n.id for n in result.notes]) == (kinds == ["static_site"])
+
+
+@pytest.mark.parametrize(("text", "unused"), [
+    ("A topic delivering to a queue consumed by a function", ["delivering"]),
+    ("A topic fanning out to two queues", ["fanning"]),
+    ("A topic that fans out to a queue", ["fans"]),
+    ("A function publishing to a topic, and a queue subscribed to the topic", ["subscribed"]),
+    ("Un topic qui diffuse vers une file", ["diffuse"]),  # a topic publishes to nothing: reported
+])
+def test_a_verb_right_after_a_component_is_no_name(plugins, text, unused):
+    result = parse(plugins, text)
+    assert [c.name for c in result.spec.components] == [None] * len(result.spec.components)
+    assert [w for w in result.unused if w not in ("out", "two")] == unused
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("La file commandes et la table clients", ["commandes", "clients"]),
+    ("A queue named processed", ["processed"]),
+    ("The billing queue", ["billing"]),
+])
+def test_names_right_after_a_component_or_named_are_kept(plugins, text, names):
+    assert [c.name for c in parse(plugins, text).spec.components] == names

@@ -2,7 +2,8 @@
 topic", "une fonction qui lit la table commandes et écrit dans le bucket", "a worker that consumes the jobs queue".
 
 A component's name is the unknown word right before it ("the orders table") or right after it ("la table
-commandes", "a queue named jobs"). An access verb links the component that runs code before it (the subject of
+commandes", "a queue named jobs"); right after it, an English participle or a word followed by "to", "out",
+"vers"... is a verb, not a name ("a topic delivering to a queue", "a topic fans out to"). An access verb links the component that runs code before it (the subject of
 the clause, else the only one of the request) to the components after it; a passive verb ("a table read by the
 API") links the other way. Once one link is stated, the connections are what the request says, plus, for each
 data store no verb links, every component that runs code with its default access; both are recorded as a
@@ -110,11 +111,26 @@ def _before(items: list[Item], at: int) -> list[int]:
     return span
 
 
+# what follows a verb, not a name: "a topic fanning out to", "a queue subscribed to", "une file reliée vers"
+_PARTICLES = frozenset({"to", "into", "onto", "out", "from", "by", "toward", "towards", "vers"})
+
+
 def _after(items: list[Item], at: int, g: Grammar) -> list[int]:
     j = at + 1
     while j < len(items) and items[j].clause == items[at].clause and (items[j].text,) in g.name_links:
         j += 1
-    return [j] if j - at <= 2 and _unknown(items, j, items[at].clause) else []
+    if j - at > 2 or not _unknown(items, j, items[at].clause):
+        return []
+    return [] if j == at + 1 and _verb_like(items, j) else [j]
+
+
+def _verb_like(items: list[Item], j: int) -> bool:
+    """Whether the unknown word right after a component is a verb rather than its name: an English participle
+    ("an SNS topic delivering to a queue", "a queue subscribed to the topic") or a word followed by a
+    preposition of direction ("a topic fans out to")."""
+    word, after = items[j].text, items[j + 1] if j + 1 < len(items) else None
+    participle = len(word) > 4 and word.isalpha() and word.endswith(("ing", "ed"))
+    return participle or (after is not None and after.clause == items[j].clause and after.text in _PARTICLES)
 
 
 @dataclass

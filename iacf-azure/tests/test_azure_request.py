@@ -165,3 +165,20 @@ def test_object_storage_alone_gets_a_network_without_an_internet_tier(tmp_path: 
     out = generated_project(tmp_path, "Un compte de stockage en prod sur Azure", "out")
     main = (out / "main.tf").read_text()
     assert re.search(r"gateway_subnet\s+= false", main) and "azurerm_role_assignment" not in main
+
+
+@pytest.mark.parametrize(("request_text", "kinds"), [
+    ("A Python API on Azure Container Apps with Azure SQL in prod", {"web_app", "relational_database"}),
+    ("Une API sur Azure Container Apps avec une base PostgreSQL en dev sur Azure", {"web_app", "relational_database"}),
+    ("A Django app on Container Apps in prod on Azure", {"web_app"}),
+    # the worker is asked for: a second workload
+    ("A Django app and a worker on Container Apps, Azure, dev", {"web_app", "worker"}),
+    ("A web app with a Container Apps worker consuming a Service Bus queue on Azure", {"web_app", "worker", "queue"}),
+])
+def test_an_app_on_container_apps_is_one_app(request_text: str, kinds: set[str]) -> None:
+    res = run_cli("parse", request_text, "--json")
+    assert res.exit_code == 0, res.stderr
+    parsed = json.loads(res.stdout)
+    assert {c["kind"] for c in parsed["components"] if c["provenance"]["source"] == "request"} == kinds
+    notes = [d["id"] for d in parsed["decisions"]]
+    assert ("core.request.app-on-worker-service" in notes) is ("worker" not in kinds)

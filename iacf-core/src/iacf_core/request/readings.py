@@ -100,6 +100,7 @@ class Assembler:
     def run(self) -> list[ComponentRequest]:
         self.functions_in_workers()
         self.sites_on_buckets()
+        self.apps_on_worker_services()
         self.static_frameworks()
         self.runtimes_of_functions()
         for at in self.active("component"):
@@ -123,6 +124,11 @@ class Assembler:
         term = self.items[at].term
         return (term is not None and term.category == "component" and term.value in kinds
                 and not self.items[at].negated)
+
+    def _qualifier(self, at: int, *values: str) -> bool:
+        term = self.items[at].term
+        return term is not None and term.category == "qualifier" and term.value in values \
+            and not self.items[at].negated
 
     def functions_in_workers(self) -> None:
         """'worker Lambda', 'Lambda planifiée', 'serverless cron': one worker or job, the function word says how
@@ -164,6 +170,27 @@ class Assembler:
                         "holds its own private bucket, read by its CDN only; no second bucket is generated.",
                         phrase, ["a static site and a separate bucket: name both, joined by 'and'"]))
                     break
+
+    def apps_on_worker_services(self) -> None:
+        """'an API on Azure Container Apps': a worker's service word after 'on' / 'sur' an app or API word says
+        where the app should run, not a second workload: one app, which runs on the cloud's web service."""
+        for at in self.active("component"):
+            if not self._component(at, "worker") or at in self.names:
+                continue
+            other = neighbour(self.items, at, -1, self.g, loose=True)
+            if other is None or other in self.absorbed or not (
+                    self._component(other, "web_app", "http_api") or self._qualifier(other, "app", "api")):
+                continue
+            if not any(self.items[j].text in ("on", "sur", "onto") for j in range(other + 1, at)):
+                continue  # "a web app with a worker": two workloads
+            self.absorbed[at] = other
+            phrase = " ".join(self.items[j].text for j in range(other, at + 1) if self.items[j].role != "stop"
+                              or self.items[j].text in ("on", "sur", "onto"))
+            self.notes.append(note(
+                "app-on-worker-service", f"'{phrase}' is one app",
+                f"The service word ({self.items[at].text}) says where the app should run; the cloud generates its "
+                "apps on its web service (see the app's decisions) and that service for background workers only: "
+                "no worker is added.", phrase, ["an app and a separate worker: name both, joined by 'and'"]))
 
     def static_frameworks(self) -> None:
         """'Next.js static frontend', 'frontend Next.js': a framework that exports static files, named with a

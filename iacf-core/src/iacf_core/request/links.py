@@ -3,7 +3,9 @@ topic", "une fonction qui lit la table commandes et écrit dans le bucket", "a w
 
 A component's name is the unknown word right before it ("the orders table") or right after it ("la table
 commandes", "a queue named jobs"); right after it, an English participle or a word followed by "to", "out",
-"vers"... is a verb, not a name ("a topic delivering to a queue", "a topic fans out to"). An access verb links the component that runs code before it (the subject of
+"vers"... is a verb, not a name ("a topic delivering to a queue", "a topic fans out to").
+
+An access verb links the component that runs code before it (the subject of
 the clause, else the only one of the request) to the components after it; a passive verb ("a table read by the
 API") links the other way. Once one link is stated, the connections are what the request says, plus, for each
 data store no verb links, every component that runs code with its default access; both are recorded as a

@@ -490,3 +490,26 @@ def test_a_request_whose_words_name_no_cloud_or_several_is_refused(request_text,
     pytest.importorskip("iacf_azure")
     pytest.importorskip("iacf_gcp")
     assert_refused(tmp_path / "out", request_text, says)
+
+
+@pytest.mark.parametrize(("request_text", "kinds"), [
+    ("A web app behind CloudFront with PostgreSQL in prod on AWS", {"web_app", "relational_database"}),
+    ("CloudFront in front of a Django app on AWS", {"web_app"}),
+    ("An API behind Cloud CDN on GCP", {"web_app"}),
+    ("An AKS cluster behind Azure Front Door in prod on Azure", {"kubernetes_cluster"}),
+    ("Une app web derrière Front Door avec une base PostgreSQL, Azure, prod", {"web_app", "relational_database"}),
+    # a static site asked for, beside the app or alone
+    ("A static site with CloudFront and a Django app on AWS", {"static_site", "web_app"}),
+    ("A web app and a static site behind CloudFront on AWS", {"static_site", "web_app"}),
+    ("Un site statique avec Front Door sur Azure", {"static_site"}),
+])
+def test_a_cdn_word_in_front_of_a_workload_adds_no_static_site(request_text, kinds):
+    pytest.importorskip("iacf_azure")
+    pytest.importorskip("iacf_gcp")
+    res = run_cli("parse", request_text, "--json")
+    assert res.exit_code == 0, res.stderr
+    parsed = json.loads(res.stdout)
+    assert {c["kind"] for c in parsed["components"] if c["provenance"]["source"] == "request"} == kinds
+    assert parsed["unused_words"] == []
+    notes = [d["id"] for d in parsed["decisions"]]
+    assert ("core.request.edge-of-workload" in notes) is ("static_site" not in kinds)

@@ -53,6 +53,11 @@ def default_decision(what: str, value: str, origin: str) -> Decision:
     )
 
 
+# workloads a CDN word can stand in front of ("a web app behind CloudFront")
+EDGED_KINDS = ("web_app", "http_api", "kubernetes_cluster", "function")
+ARTICLES = frozenset({"a", "an", "the", "un", "une", "le", "la", "les", "l"})
+
+
 class Assembler:
     """Turns the request's terms into component requests, recording every contextual reading as a note."""
 
@@ -101,6 +106,7 @@ class Assembler:
         self.functions_in_workers()
         self.sites_on_buckets()
         self.apps_on_worker_services()
+        self.edges_of_workloads()
         self.static_frameworks()
         self.runtimes_of_functions()
         for at in self.active("component"):
@@ -191,6 +197,32 @@ class Assembler:
                 f"The service word ({self.items[at].text}) says where the app should run; the cloud generates its "
                 "apps on its web service (see the app's decisions) and that service for background workers only: "
                 "no worker is added.", phrase, ["an app and a separate worker: name both, joined by 'and'"]))
+
+    def edges_of_workloads(self) -> None:
+        """'a web app behind CloudFront', 'une API derrière Front Door', 'Cloud CDN in front of the API': the CDN
+        word says what the workload is reached through, not a static site; the workload keeps the entry point its
+        cloud gives it (load balancer and WAF, in its decisions), and no static site is added."""
+        for at in self.active("component"):
+            if not self._component(at, "static_site") or at in self.names:
+                continue
+            for step, marks in ((-1, ("behind", "derriere", "fronted")), (1, ("front", "devant"))):
+                other = neighbour(self.items, at, step, self.g, loose=True)
+                if other is None or other in self.absorbed or not (
+                        self._component(other, *EDGED_KINDS) or self._qualifier(other, "app", "api")):
+                    continue
+                between = range(min(at, other) + 1, max(at, other))
+                if not any(self.items[j].text in marks for j in between):
+                    continue
+                self.absorbed[at] = other
+                phrase = " ".join(self.items[j].text for j in range(min(at, other), max(at, other) + 1)
+                                  if self.items[j].text not in ARTICLES)
+                self.notes.append(note(
+                    "edge-of-workload", f"'{phrase}': no static site",
+                    f"The CDN word ({self.items[at].text}) says what the workload is reached through, not a static "
+                    "site to host: the workload keeps the entry point its cloud generates for it (its load balancer "
+                    "and web application firewall, in its decisions); no CDN is put in front of it.", phrase,
+                    ["a static site beside the workload: name both, joined by 'and'"]))
+                break
 
     def static_frameworks(self) -> None:
         """'Next.js static frontend', 'frontend Next.js': a framework that exports static files, named with a

@@ -20,6 +20,11 @@ def _fold(text: str) -> tuple[str, list[int]]:
     """Strip accents and quotes, keep the case; with, for each character, its index in ``text``."""
     if text.isascii():  # nothing to decompose: only the quotes change, one character for one
         return text.translate(_ASCII_QUOTES), list(range(len(text)))
+    return _fold_unicode(text)
+
+
+def _fold_unicode(text: str) -> tuple[str, list[int]]:
+    """:func:`_fold` for any text: each character decomposed (NFKD), its combining marks dropped."""
     out: list[str] = []
     where: list[int] = []
     for index, char in enumerate(text):

@@ -132,3 +132,13 @@ def test_a_provider_block_in_a_called_module_is_another_configuration(tmp_path: 
     assert reattach.configured_more_than_once(root) == {"aws"}
     (legacy / "main.tf").write_text('resource "aws_sqs_queue" "q" {\n  name = "q"\n}\n')
     assert reattach.configured_more_than_once(root) == set()
+
+
+@pytest.mark.parametrize("inherited", ["not json", "[1, 2]", "null"])
+def test_a_malformed_inherited_value_is_left_to_terraform(tmp_path: Path, inherited: str) -> None:
+    root = _root(tmp_path, ONE)
+    _provider(root, AWS, DEBUG_PROVIDER)
+    env = {**os.environ, "FAKE_PIDFILE": str(tmp_path / "pid"), reattach.ENV: inherited}
+    with reattach.shared_providers(root, env, tmp_path / "logs") as attach:
+        assert attach == {}
+    assert not (tmp_path / "pid").exists()

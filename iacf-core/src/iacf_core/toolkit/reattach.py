@@ -110,8 +110,12 @@ def shared_providers(root: Path, env: Mapping[str, str], logs: Path) -> Iterator
 
     Each provider's own output goes to ``logs/<name>-provider.log``, and its socket into ``logs`` too (made
     0700: no other user of the machine can reach the provider through it)."""
-    if os.environ.get(DISABLE_ENV, "1") == "0":
-        yield {}
+    try:  # providers the caller attached already stay attached
+        entries: object = json.loads(env[ENV]) if env.get(ENV) else {}
+    except ValueError:
+        entries = None
+    if os.environ.get(DISABLE_ENV, "1") == "0" or not isinstance(entries, dict):
+        yield {}  # turned off, or the caller's own value is not a JSON object: Terraform reports it as it is
         return
     started: list[Shared] = []
     logs.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -122,7 +126,6 @@ def shared_providers(root: Path, env: Mapping[str, str], logs: Path) -> Iterator
             shared = _start(executable, root, private, logs / f"{address.rsplit('/', 1)[-1]}-provider.log")
             if shared is not None:
                 started.append(shared)
-        entries: dict[str, object] = json.loads(env[ENV]) if env.get(ENV) else {}
         for shared in started:
             entries.update(shared.entries)
         yield {ENV: json.dumps(entries, sort_keys=True)} if started else {}

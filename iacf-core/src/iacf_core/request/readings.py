@@ -131,6 +131,10 @@ class Assembler:
         return (term is not None and term.category == "component" and term.value in kinds
                 and not self.items[at].negated)
 
+    def _phrase(self, first: int, last: int) -> str:
+        """The words from ``first`` to ``last``, articles left out ("api on azure container apps")."""
+        return " ".join(self.items[j].text for j in range(first, last + 1) if self.items[j].text not in ARTICLES)
+
     def _qualifier(self, at: int, *values: str) -> bool:
         term = self.items[at].term
         return term is not None and term.category == "qualifier" and term.value in values \
@@ -190,8 +194,7 @@ class Assembler:
             if not any(self.items[j].text in ("on", "sur", "onto") for j in range(other + 1, at)):
                 continue  # "a web app with a worker": two workloads
             self.absorbed[at] = other
-            phrase = " ".join(self.items[j].text for j in range(other, at + 1) if self.items[j].role != "stop"
-                              or self.items[j].text in ("on", "sur", "onto"))
+            phrase = self._phrase(other, at)
             self.notes.append(note(
                 "app-on-worker-service", f"'{phrase}' is one app",
                 f"The service word ({self.items[at].text}) says where the app should run; the cloud generates its "
@@ -214,13 +217,12 @@ class Assembler:
                 if not any(self.items[j].text in marks for j in between):
                     continue
                 self.absorbed[at] = other
-                phrase = " ".join(self.items[j].text for j in range(min(at, other), max(at, other) + 1)
-                                  if self.items[j].text not in ARTICLES)
+                phrase = self._phrase(min(at, other), max(at, other))
                 self.notes.append(note(
                     "edge-of-workload", f"'{phrase}': no static site",
                     f"The CDN word ({self.items[at].text}) says what the workload is reached through, not a static "
-                    "site to host: the workload keeps the entry point its cloud generates for it (its load balancer "
-                    "and web application firewall, in its decisions); no CDN is put in front of it.", phrase,
+                    "site to host: the workload is reached as its cloud generates it (see its decisions: an app "
+                    "behind a load balancer with a web application firewall); no CDN is put in front of it.", phrase,
                     ["a static site beside the workload: name both, joined by 'and'"]))
                 break
 

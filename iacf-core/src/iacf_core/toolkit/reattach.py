@@ -23,10 +23,12 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+
+from .tools import end_process
 
 DISABLE_ENV = "IACF_EMULATOR_REATTACH"
 ENV = "TF_REATTACH_PROVIDERS"
@@ -186,16 +188,7 @@ def _entries(text: str) -> dict[str, object] | None:
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
     """Interrupt the provider (how its debug mode ends), then terminate and kill it if it lingers."""
-    endings: tuple[Callable[[], None], ...] = (partial(process.send_signal, signal.SIGINT), process.terminate,
-                                              process.kill)
-    for ending in endings:
-        with contextlib.suppress(OSError):
-            ending()
-        try:
-            process.wait(timeout=10)
-            break
-        except subprocess.TimeoutExpired:
-            continue
+    end_process(process, partial(process.send_signal, signal.SIGINT), timeout=10)
     if process.stdout is not None:
         with contextlib.suppress(OSError):
             process.stdout.close()

@@ -11,6 +11,7 @@ Nothing here is cloud-specific. Locations come from environment variables first,
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -192,3 +193,17 @@ def run_streaming(
     if timed_out.is_set():
         raise subprocess.TimeoutExpired(cmd, timeout, "".join(lines), "".join(errors))
     return subprocess.CompletedProcess(cmd, code, "".join(lines), "".join(errors))
+
+
+def end_process(process: subprocess.Popen[bytes], ask: Callable[[], None] | None, timeout: float) -> None:
+    """Stop a helper process iacf started: ``ask`` it to end (None: it was asked already), then terminate it,
+    then kill it, waiting up to ``timeout`` seconds after each step for it to exit."""
+    for ending in (ask, process.terminate, process.kill):
+        if ending is not None:
+            with contextlib.suppress(OSError):
+                ending()
+        try:
+            process.wait(timeout=timeout)
+            return
+        except subprocess.TimeoutExpired:
+            continue

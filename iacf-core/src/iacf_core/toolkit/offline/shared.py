@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..tools import end_process
 from .schema import ProviderSchema
 
 START_TIMEOUT = 60.0
@@ -112,13 +113,5 @@ def _stop(provider: SharedProvider) -> None:
         with contextlib.suppress(OSError):
             if stream is not None:
                 stream.close()
-    for ending in (None, process.terminate, process.kill):
-        if ending is not None:
-            with contextlib.suppress(OSError):
-                ending()
-        try:
-            process.wait(timeout=5)
-            break
-        except subprocess.TimeoutExpired:
-            continue
+    end_process(process, None, timeout=5)  # closing stdin asked it to end
     provider.socket.unlink(missing_ok=True)

@@ -27,15 +27,16 @@ from ..kernel.errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, IacfError, one_l
 from . import human  # noqa: E402
 from .commands import check, factory, generate, info  # noqa: E402
 
-app = typer.Typer(
-    name="iacf",
-    help="IaC Factory: turn a short request or a spec file into a production-ready Terraform project.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,  # plain help: brackets such as 'iacf-core[mcp]' print as written, flags show no type
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+_SETTINGS: dict[str, Any] = {
+    "name": "iacf",
+    "help": "IaC Factory: turn a short request or a spec file into a production-ready Terraform project.",
+    "no_args_is_help": True,
+    "add_completion": False,
+    "pretty_exceptions_enable": False,
+    "rich_markup_mode": None,  # plain help: brackets such as 'iacf-core[mcp]' print as written, flags show no type
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+app = typer.Typer(**_SETTINGS)
 for _group in (generate, check, info, factory):  # the order of `iacf --help`
     _group.register(app)
 
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if any("\x00" in arg for arg in args):  # no real command line can hold one; in-process callers can
             raise IacfError("an argument contains a NUL character")
-        result = _command().main(args=args, prog_name="iacf", standalone_mode=False)
+        result = _command(args[0]).main(args=args, prog_name="iacf", standalone_mode=False)
         code = int(result) if isinstance(result, int) else EXIT_OK
     except Exception as exc:  # noqa: BLE001 - every failure becomes one line; _handle sorts them by class name
         code = _handle(exc)
@@ -61,18 +62,37 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
-_COMMANDS: dict[tuple[int, int], Any] = {}
+_COMMANDS: dict[tuple[int, ...], Any] = {}
 
 
-def _command() -> Any:
+def _command(first: str = "") -> Any:
     """The click command built from the typer app, once per set of registered commands: building it
-    costs more than most commands (in-process callers such as the MCP server and tests run many)."""
+    costs more than most commands (in-process callers such as the MCP server and tests run many). When
+    ``first`` (the first argument) names a command or a command group, the group holds that one alone: the
+    others' parameters are neither read nor built. Anything else (an option, a typo, nothing) gets them all,
+    so `iacf --help` lists every command and a near-miss name gets its suggestion."""
     import typer.main
 
-    key = (len(app.registered_commands), len(app.registered_groups))
+    commands = [c for c in app.registered_commands if _name(c) == first]
+    groups = [g for g in app.registered_groups if g.name == first]
+    if not commands and not groups:
+        commands, groups = app.registered_commands, app.registered_groups
+    key = tuple(id(info) for info in (*commands, *groups))
     if key not in _COMMANDS:
-        _COMMANDS[key] = typer.main.get_command(app)
+        if (commands, groups) == (app.registered_commands, app.registered_groups):
+            _COMMANDS[key] = typer.main.get_command(app)
+        else:
+            one = typer.Typer(**_SETTINGS)
+            one.registered_commands, one.registered_groups = list(commands), list(groups)
+            _COMMANDS[key] = typer.main.get_group(one)  # a group even around one command: `iacf X ...`
     return _COMMANDS[key]
+
+
+def _name(info: Any) -> str:
+    """The name a registered command is called by (typer's rule when none was given)."""
+    import typer.main
+
+    return str(info.name or typer.main.get_command_name(info.callback.__name__))
 
 
 def _handle(exc: Exception) -> int:

@@ -513,3 +513,76 @@ def test_a_cdn_word_in_front_of_a_workload_adds_no_static_site(request_text, kin
     assert parsed["unused_words"] == []
     notes = [d["id"] for d in parsed["decisions"]]
     assert ("core.request.edge-of-workload" in notes) is ("static_site" not in kinds)
+
+
+def _parsed(request_text: str) -> dict:
+    pytest.importorskip("iacf_azure")
+    pytest.importorskip("iacf_gcp")
+    res = run_cli("parse", request_text, "--json")
+    assert res.exit_code == 0, res.stderr
+    return json.loads(res.stdout)
+
+
+def _asked(parsed: dict) -> dict[str, str]:
+    return {c["id"]: c["kind"] for c in parsed["components"] if c["provenance"]["source"] == "request"}
+
+
+@pytest.mark.parametrize(("request_text", "asked", "links", "counted"), [
+    ("Two Lambda functions and an SQS queue on AWS in dev",
+     {"fn": "function", "fn_2": "function", "queue": "queue"}, None, {"fn": "two lambda"}),
+    # the stated links of the counted component hold for each of its copies
+    ("Two Lambda functions that read the orders table on AWS",
+     {"fn": "function", "fn_2": "function", "orders": "nosql_table"}, {("fn", "orders"), ("fn_2", "orders")},
+     {"fn": "two lambda"}),
+    # "files" after a French number is a queue, not a bucket; a digit counts too
+    ("deux files SQS et une fonction Lambda sur AWS",
+     {"queue": "queue", "queue_2": "queue", "fn": "function"}, None, {"queue": "deux files"}),
+    ("deux files d'attente Service Bus sur Azure", {"queue": "queue", "queue_2": "queue"}, None,
+     {"queue": "deux files d attente"}),
+    ("3 queues on GCP", {"queue": "queue", "queue_2": "queue", "queue_3": "queue"}, None, {"queue": "3 queues"}),
+    ("2 Cloud Run workers consuming a Pub/Sub queue on GCP",
+     {"worker": "worker", "worker_2": "worker", "queue": "queue"}, {("worker", "queue"), ("worker_2", "queue")},
+     {"worker": "2 cloud run workers"}),
+    # a number before no component is no count
+    ("a web app with 2 replicas on AWS", {"app": "web_app"}, None, {}),
+])
+def test_a_number_before_a_component_asks_for_that_many(request_text, asked, links, counted):
+    parsed = _parsed(request_text)
+    assert _asked(parsed) == asked
+    if links is not None:
+        assert {(c["from"], c["to"]) for c in parsed["spec"]["connections"]} == links
+    notes = {d["id"].removeprefix("core.request.count-"): d for d in parsed["decisions"]
+             if d["id"].startswith("core.request.count-")}
+    assert {cid: n["trigger"] for cid, n in notes.items()} == {
+        cid: f"the words '{said}' of the request" for cid, said in counted.items()}
+    for cid, n in notes.items():
+        copies = [other for other, kind in asked.items() if kind == asked[cid]]
+        assert n["title"].endswith(f"({', '.join(copies)})")
+    if counted:
+        assert not {"two", "deux", "2", "3"} & set(parsed["unused_words"])
+
+
+@pytest.mark.parametrize("request_text", ["plusieurs files SQS sur AWS", "several Lambda functions on AWS"])
+def test_several_without_a_number_is_one_component_and_a_decision_asking_how_many(request_text):
+    parsed = _parsed(request_text)
+    (kind,) = set(_asked(parsed).values())
+    (note,) = [d for d in parsed["decisions"] if d["id"].startswith("core.request.count-")]
+    assert note["title"].startswith(f"One {kind.replace('_', ' ')} for ")
+    assert any("say how many" in a for a in note["alternatives"])
+
+
+@pytest.mark.parametrize(("request_text", "asked", "beside"), [
+    ("a Fargate worker consuming an SQS queue on AWS", {"worker": "worker", "queue": "queue"}, True),
+    ("un worker sur ECS qui consomme une file SQS sur AWS", {"worker": "worker", "queue": "queue"}, True),
+    ("two ECS workers on AWS", {"worker": "worker", "worker_2": "worker"}, True),
+    ("a worker on App Service on Azure", {"worker": "worker"}, True),
+    # an app beside, or a framework word, stays an app
+    ("a web app and an ECS worker on AWS", {"app": "web_app", "worker": "worker"}, True),
+    ("a Django app on ECS and a worker consuming a queue on AWS",
+     {"app": "web_app", "worker": "worker", "queue": "queue"}, False),
+])
+def test_a_web_service_word_beside_a_worker_says_where_it_runs(request_text, asked, beside):
+    parsed = _parsed(request_text)
+    assert _asked(parsed) == asked
+    assert parsed["unused_words"] == []
+    assert ("core.request.worker-on-app-service" in [d["id"] for d in parsed["decisions"]]) is beside

@@ -427,8 +427,9 @@ def test_a_function_triggered_by_a_topic_is_refused_with_what_to_write(plugins):
 @pytest.mark.parametrize("text", ["Two Lambda functions sharing a DynamoDB table on AWS",
                                   "Deux fonctions Lambda qui partagent une table DynamoDB sur AWS"])
 def test_sharing_a_table_is_using_it(plugins, text):
-    spec = parse_request(text, plugins.registry).spec
-    assert [(c.source, c.target, c.access) for c in spec.connections or []] == [("fn", "table", "read_write")]
+    spec = parse_request(text, plugins.registry).spec  # two functions: both share it
+    assert [(c.source, c.target, c.access) for c in spec.connections or []] == [
+        ("fn", "table", "read_write"), ("fn_2", "table", "read_write")]
 
 
 def test_a_static_site_hosted_on_s3_is_one_site(plugins):

@@ -201,8 +201,20 @@ def test_ordinary_words_near_the_catalogue_are_only_reported(plugins, text):
 
 
 def test_plural_of_a_term_is_the_term(plugins):
-    spec = parse(plugins, "Django app with two databases").spec
+    spec = parse(plugins, "Django app with the databases").spec
     assert [c.kind for c in spec.components] == ["web_app", "relational_database"]
+
+
+@pytest.mark.parametrize(("text", "databases"), [
+    ("Django app with two databases", 2), ("Django app with 3 databases", 3),
+    ("App Django avec deux bases de données", 2), ("Django app with a database", 1)])
+def test_a_number_before_a_component_is_that_many_components(plugins, text, databases):
+    result = parse(plugins, text)
+    kinds = [c.kind for c in result.spec.components]
+    assert kinds == ["web_app"] + ["relational_database"] * databases
+    counted = [n for n in result.notes if n.id.startswith("core.request.count-")]
+    assert len(counted) == (databases > 1)
+    assert not {"two", "deux", "3"} & set(result.unused)
 
 
 # -- words read from the rest of the request -------------------------------------------------------------

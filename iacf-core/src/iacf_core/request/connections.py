@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from ..kernel.models import ComponentRequest, Connection, Decision, Spec, Stack
 from ..kernel.registry import ComponentKind, Registry
+from .readings import note
 
 ACCESS: dict[str, str] = {
     "read": "read items or objects (no scan of a whole table)",
@@ -52,6 +53,50 @@ def component_ids(components: Sequence[ComponentRequest], registry: Registry) ->
             cid, n = f"{base}_{n}", n + 1
         ids.append(cid)
     return ids
+
+
+def multiply(components: Sequence[ComponentRequest], counts: Sequence[tuple[int, str]],
+             connections: list[Connection] | None,
+             registry: Registry) -> tuple[list[ComponentRequest], list[Connection] | None, list[Decision]]:
+    """Components the request asks for several of ("two Lambda functions"): ``counts[i]`` (the number, and the
+    words that said it) copies of ``components[i]``, numbered as a spec's are (fn, fn_2; a named one orders,
+    orders_2), each with the connections stated for the one it copies; and the decision saying so for each."""
+    if all(number == 1 for number, _ in counts):
+        return list(components), connections, []
+    before = component_ids(components, registry)
+    result: list[ComponentRequest] = []
+    origin: list[int] = []
+    for index, (req, (number, _)) in enumerate(zip(components, counts, strict=True)):
+        for copy in range(max(number, 1)):
+            named = f"{req.name}_{copy + 1}" if req.name and copy else req.name
+            result.append(req if copy == 0 else req.model_copy(update={"name": named}, deep=True))
+            origin.append(index)
+    after = component_ids(result, registry)
+    ids_of: dict[str, list[str]] = {}
+    for index, cid in zip(origin, after, strict=True):
+        ids_of.setdefault(before[index], []).append(cid)
+    if connections is not None:
+        pairs = {(s, t, c.access): None for c in connections for s in ids_of[c.source] for t in ids_of[c.target]}
+        connections = [Connection.of(s, t, access) for s, t, access in pairs]
+    decisions = []
+    for index, (number, said) in enumerate(counts):
+        ids = ids_of[before[index]]
+        kind = components[index].kind.replace("_", " ")
+        if number == 0:
+            decisions.append(note(
+                f"count-{ids[0]}", f"One {kind} for '{said}'",
+                f"The request asks for several ('{said}') without saying how many: one {kind} is generated "
+                f"({ids[0]}).", said,
+                ["say how many (two …, deux …, 3 …)", f"name each one (a {kind} named … and a {kind} named …)"]))
+        if number <= 1:
+            continue
+        decisions.append(note(
+            f"count-{ids[0]}", f"{number} {kind} components ({', '.join(ids)})",
+            f"The request asks for {number} ('{said}'): {', '.join(ids)}, alike (same parameters), each with the "
+            "connections stated for them.", said,
+            [f"name each one (a {kind} named … and a {kind} named …)",
+             "write a spec with one entry per component, each with its own parameters"]))
+    return result, connections, decisions
 
 
 def level_for(meaning: str, kind: ComponentKind) -> str | None:

@@ -35,6 +35,8 @@ class Grammar:
     name_links: frozenset[tuple[str, ...]]
     weak_components: frozenset[str]
     not_names: frozenset[str]
+    counts: dict[str, int]  # a number word → how many components it asks for
+    generic_apps: frozenset[str]  # core's words for a web app (every other web_app word names a cloud's service)
 
 
 def _phrases(values: list[Any]) -> frozenset[tuple[str, ...]]:
@@ -71,6 +73,8 @@ def grammar() -> Grammar:
         name_links=_phrases(g["name_links"]),
         weak_components=frozenset(normalize(str(w)) for w in g["weak_components"]),
         not_names=frozenset(normalize(str(w)) for w in g["not_names"]),
+        counts={normalize(str(w)): int(n) for n, words_ in g["counts"].items() for w in words_},
+        generic_apps=frozenset(normalize(str(w)) for w in vocab["web_app"]),
     )
 
 

@@ -18,7 +18,7 @@ from ..kernel.errors import SpecError, first_validation_error
 from ..kernel.models import CLASSIFICATIONS, ComponentRequest, Decision, Spec, slugify
 from ..kernel.registry import Registry, Term
 from ..kernel.text import Word, edit_distance, near_misses, words
-from .connections import component_ids
+from .connections import component_ids, multiply
 from .grammar import Grammar, Item, grammar, neighbour
 from .links import component_names, drop_weak, read_links
 from .readings import Assembler, default_decision, note, static_apps
@@ -486,6 +486,9 @@ def parse_request(
     notes.extend(schedule_time(items, components))
     connections, link_notes = read_links(items, assembler, registry, g, component_ids(components, registry))
     notes.extend(link_notes)
+    components, connections, count_notes = multiply(components, [(d.count, d.counted) for d in assembler.drafts],
+                                                    connections, registry)
+    notes.extend(count_notes)
     excluded = _excluded(items, components)
     for kind, phrase in excluded.items():
         notes.append(note(f"without-{kind}", f"No {kind.replace('_', ' ')}",

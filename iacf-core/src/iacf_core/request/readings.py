@@ -29,6 +29,8 @@ class Draft:
     words: list[str]
     position: int
     name: str | None = None
+    count: int = 1  # "two Lambda functions": how many components of this kind the request asks for (0: several)
+    counted: str = ""  # the words that said so
 
 
 def note(nid: str, title: str, why: str, words_: str, alternatives: list[str] | None = None) -> Decision:
@@ -99,11 +101,28 @@ class Assembler:
         self.drafts.append(draft)
         return draft
 
+    def count(self, at: int, draft: Draft) -> None:
+        """A number right before the component's words ("two Lambda functions", "3 queues"), or first among them
+        ("deux files"), asks for that many of it (the largest number said of one component wins); "several" says
+        no number (count 0: one is generated, and a decision asks how many)."""
+        it = self.items[at]
+        before = self.items[at - 1] if at > 0 and self.items[at - 1].clause == it.clause else None
+        if len(it.words) > 1 and it.words[0].text in self.g.counts:
+            number, words_ = self.g.counts[it.words[0].text], it.text
+        elif before is not None and before.text in self.g.counts:
+            number, words_ = self.g.counts[before.text], f"{before.text} {it.text}"
+            before.used = True
+        else:
+            return
+        if number > draft.count or (number == 0 and not draft.counted):
+            draft.count, draft.counted = number, words_
+
     def first(self, *kinds: str) -> Draft | None:
         return next((d for d in self.drafts if d.kind in kinds), None)
 
     def run(self) -> list[ComponentRequest]:
         self.functions_in_workers()
+        self.workers_on_app_services()
         self.sites_on_buckets()
         self.apps_on_worker_services()
         self.edges_of_workloads()
@@ -117,6 +136,7 @@ class Assembler:
             draft = self.add(it.term.value, dict(it.term.params), words_, self.position(joined[0]),
                              next((self.names[j] for j in joined if j in self.names), None))
             self.owner.update((j, draft) for j in joined)
+            self.count(joined[0], draft)
         self.languages()
         self.apis()
         self.apps()
@@ -162,6 +182,35 @@ class Assembler:
                         f"not a second component: one {kind} is generated.", phrase,
                         [f"a {kind.replace('_', ' ')} and a separate function: name both, joined by 'and'"]))
                     break
+
+    def workers_on_app_services(self) -> None:
+        """'an ECS worker', 'Fargate workers', 'a worker on App Service': a cloud's web service word right before a
+        worker word, or after it and 'on' / 'sur', says where the worker should run, not a web app: one worker,
+        which runs the way its cloud runs workers (its decisions say how)."""
+        for at in self.active("component"):
+            if not self._component(at, "worker") or at in self.names:
+                continue
+            for other, marks in ((at - 1, ()), (at + 2, ("on", "sur", "onto"))):
+                if not self._app_service(other) or self.items[other].clause != self.items[at].clause \
+                        or (marks and self.items[at + 1].text not in marks):
+                    continue
+                self.absorbed[other] = at
+                phrase = self._phrase(min(at, other), max(at, other))
+                self.notes.append(note(
+                    "worker-on-app-service", f"'{phrase}' is one worker",
+                    f"The service word ({self.items[other].text}) says where the worker should run, not a web app: "
+                    "one worker is generated, run the way this cloud runs its workers (see the worker's decisions); "
+                    "no web app is added.", phrase, ["a web app and a separate worker: name both, joined by 'and'"]))
+                break
+
+    def _app_service(self, at: int) -> bool:
+        """Whether item ``at`` is a cloud's web service word ("ECS", "App Service", "Cloud Run"), not core's words
+        for a web app nor a framework."""
+        if not 0 <= at < len(self.items) or at in self.absorbed or at in self.names:
+            return False
+        term = self.items[at].term
+        return self._component(at, "web_app") and term is not None and not term.params \
+            and term.phrase not in self.g.generic_apps
 
     def sites_on_buckets(self) -> None:
         """'a static site hosted on S3', 'site statique sur un bucket GCS': the bucket word says where the site's

@@ -53,7 +53,7 @@ SPEC = KindSpec(
     description="Cloud Run worker pool: always-on instances without ingress, own service account, CMEK, Direct "
     "VPC egress, secrets from Secret Manager; consumes the stack's Pub/Sub queue.",
     words=("cloud run worker pool", "cloud run worker pools", "worker pool cloud run", "worker cloud run",
-           "cloud run worker", "pool de workers cloud run"),
+           "cloud run worker", "cloud run workers", "workers cloud run", "pool de workers cloud run"),
     params=WorkerParams, modules=("cloud_run_worker",), resolve=resolve,
     controls=("least-privilege", "private-data-tier", "encryption-keys"), sizing="worker",
 )

@@ -3,6 +3,7 @@ compiled templates, parsed HCL, package data; and a cache that cannot be used on
 
 from __future__ import annotations
 
+import json
 import os
 from importlib.resources import files
 from pathlib import Path
@@ -120,6 +121,18 @@ def test_package_data_reads_the_same_with_the_fast_loader(package):
     for name in names:
         text = folder.joinpath(name).read_text(encoding="utf-8")
         assert data.parse_yaml(text) == yaml.load(text, Loader=yaml.SafeLoader), name  # noqa: S506
+
+
+@pytest.mark.parametrize("package", ["iacf_core", "iacf_aws", "iacf_azure", "iacf_gcp", "iacf_governance"])
+def test_package_data_can_be_kept(package):
+    """A document JSON would change (an int key) is never kept: every process would import PyYAML and parse it
+    again. Keys are strings in every data file."""
+    pytest.importorskip(package)
+    folder = files(package).joinpath("data")
+    names = sorted(p.name for p in folder.iterdir() if p.name.endswith((".yaml", ".yml")))
+    for name in names:
+        document = yaml.load(folder.joinpath(name).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)  # noqa: S506
+        assert json.loads(json.dumps(document)) == document, name
 
 
 def test_every_gate_is_timed(plugins, tmp_path):

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..kernel.errors import IacfError, PluginError, SpecError, validation_errors
 from ..kernel.models import (
@@ -30,9 +30,10 @@ from ..request import connections, inputs
 from ..request.params import validate_params
 from ..request.readings import default_decision
 from ..toolkit.tools import optional_cache
-from ..toolkit.validation.gates import Progress
-from ..toolkit.validation.runner import validate_dir
 from . import docs
+
+if TYPE_CHECKING:
+    from ..toolkit.validation.gates import Progress
 
 
 class GovernanceError(IacfError):
@@ -372,6 +373,8 @@ def generate(
     write_atomic(out, files, force)
     result.out_dir = out
     if validate:
+        from ..toolkit.validation.runner import validate_dir  # here: a generate without gates does not load them
+
         result.report = validate_dir(out, plugins, stack, progress=progress, external=external,
                                      policy=stack.policy)
     return result

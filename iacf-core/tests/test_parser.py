@@ -311,6 +311,25 @@ def test_owner_and_cost_center(plugins):
         parse(plugins, "Django", cost_center="cc 1;drop")
 
 
+@pytest.mark.parametrize(("text", "owner"), [
+    ("Django app for the payments team", "payments"),
+    ("App Django pour l'équipe paiements", "paiements"),
+    ("Django app managed by team data-platform", "data-platform"),
+    ("Django app built by the Core-Banking squad", "Core-Banking"),
+    # no team name beside the team word, or a word of the vocabulary there: no owner read
+    ("Django app for my team", None),
+    ("Django app for the team", None),
+    ("Django app for the PostgreSQL team", None),
+])
+def test_a_team_after_for_or_by_is_the_owner(plugins, text, owner):
+    result = parse(plugins, text)
+    assert result.spec.owner == owner
+    if owner is not None:
+        assert owner.lower() not in [w.lower() for w in result.unused]
+        (note,) = [n for n in result.notes if n.id == "core.request.tag-owner"]
+        assert f"Owner={owner}" in note.why
+
+
 def test_region_of_another_cloud_or_no_region_is_refused(plugins):
     with pytest.raises(SpecError, match="'eu-west-9' is not a region of fake; nearest"):
         parse(plugins, "Django in eu-west-9")

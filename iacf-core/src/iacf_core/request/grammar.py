@@ -24,6 +24,8 @@ class Grammar:
     language_context: frozenset[tuple[str, ...]]
     ambiguous_languages: frozenset[str]
     owner: frozenset[tuple[str, ...]]
+    team: frozenset[str]  # "for the payments team": the owner's team
+    team_for: frozenset[str]
     cost_center: frozenset[tuple[str, ...]]
     tag_links: frozenset[tuple[str, ...]]
     cost_center_code: re.Pattern[str]
@@ -62,6 +64,8 @@ def grammar() -> Grammar:
         language_context=_phrases(g["language_context"]),
         ambiguous_languages=frozenset(str(w) for w in g["ambiguous_languages"]),
         owner=_phrases(g["owner"]),
+        team=frozenset(normalize(str(w)) for w in g["team"]),
+        team_for=frozenset(normalize(str(w)) for w in g["team_for"]),
         cost_center=_phrases(g["cost_center"]),
         tag_links=_phrases(g["tag_links"]),
         cost_center_code=re.compile(str(g["cost_center_code"])),

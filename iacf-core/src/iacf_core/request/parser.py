@@ -111,6 +111,13 @@ def _tags(seq: list[Word], g: Grammar, lexicon: _Lexicon) -> tuple[dict[str, tup
             spans[i] = 1
             i += 1
             continue
+        team = _team(seq, i, g, lexicon)
+        if team is not None:
+            value, end = team
+            found["owner"].append((value, _span(seq, i, end)))
+            spans[i] = end - i
+            i = end
+            continue
         for tag, keys in (("owner", g.owner), ("cost_center", g.cost_center)):
             size = _match(seq, i, keys, 4)
             if not size:
@@ -140,6 +147,28 @@ def _tags(seq: list[Word], g: Grammar, lexicon: _Lexicon) -> tuple[dict[str, tup
         if values:
             chosen[tag] = values[0]
     return chosen, spans
+
+
+def _team(seq: list[Word], i: int, g: Grammar, lexicon: _Lexicon) -> tuple[str, int] | None:
+    """'for the payments team', 'pour l'équipe paiements', 'by team data' at ``i``: the team's name (the word
+    beside the team word, no word of the vocabulary) and where the phrase ends; None when there is none."""
+    if seq[i].text not in g.team_for:
+        return None
+    k = i + 1
+    if k < len(seq) and seq[k].text in ("the", "l", "la", "le", "our", "notre", "my", "ma", "mon"):
+        k += 1
+    if k + 1 >= len(seq) or any(w.clause != seq[i].clause for w in seq[i : k + 2]):
+        return None
+
+    def name(word: Word) -> bool:
+        return word.text not in g.stop and word.text not in g.team and (word.text,) not in lexicon.meaningful \
+            and (word.text,) not in lexicon.fillers and bool(_TAG_VALUE.match(word.original))
+
+    if seq[k].text in g.team and name(seq[k + 1]):
+        return seq[k + 1].original, k + 2  # pour l'équipe paiements, for team payments
+    if seq[k + 1].text in g.team and name(seq[k]):
+        return seq[k].original, k + 2  # for the payments team
+    return None
 
 
 def _span(seq: list[Word], start: int, end: int) -> str:

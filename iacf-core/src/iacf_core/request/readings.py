@@ -155,6 +155,13 @@ class Assembler:
         """The words from ``first`` to ``last``, articles left out ("api on azure container apps")."""
         return " ".join(self.items[j].text for j in range(first, last + 1) if self.items[j].text not in ARTICLES)
 
+    def _merge(self, word: int, host: int, nid: str, title: str, why: str, alternative: str) -> None:
+        """Item ``word`` says something of item ``host`` (one component, not two): the decision ``nid`` records
+        it (``{phrase}`` in ``title`` is the words from one to the other)."""
+        self.absorbed[word] = host
+        phrase = self._phrase(min(word, host), max(word, host))
+        self.notes.append(note(nid, title.format(phrase=phrase), why, phrase, [alternative]))
+
     def _qualifier(self, at: int, *values: str) -> bool:
         term = self.items[at].term
         return term is not None and term.category == "qualifier" and term.value in values \
@@ -194,13 +201,11 @@ class Assembler:
                 if not self._app_service(other) or self.items[other].clause != self.items[at].clause \
                         or (marks and self.items[at + 1].text not in marks):
                     continue
-                self.absorbed[other] = at
-                phrase = self._phrase(min(at, other), max(at, other))
-                self.notes.append(note(
-                    "worker-on-app-service", f"'{phrase}' is one worker",
-                    f"The service word ({self.items[other].text}) says where the worker should run, not a web app: "
-                    "one worker is generated, run the way this cloud runs its workers (see the worker's decisions); "
-                    "no web app is added.", phrase, ["a web app and a separate worker: name both, joined by 'and'"]))
+                self._merge(other, at, "worker-on-app-service", "'{phrase}' is one worker",
+                            f"The service word ({self.items[other].text}) says where the worker should run, not a "
+                            "web app: one worker is generated, run the way this cloud runs its workers (see the "
+                            "worker's decisions); no web app is added.",
+                            "a web app and a separate worker: name both, joined by 'and'")
                 break
 
     def _app_service(self, at: int) -> bool:
@@ -242,13 +247,10 @@ class Assembler:
                 continue
             if not any(self.items[j].text in ("on", "sur", "onto") for j in range(other + 1, at)):
                 continue  # "a web app with a worker": two workloads
-            self.absorbed[at] = other
-            phrase = self._phrase(other, at)
-            self.notes.append(note(
-                "app-on-worker-service", f"'{phrase}' is one app",
-                f"The service word ({self.items[at].text}) says where the app should run; the cloud generates its "
-                "apps on its web service (see the app's decisions) and that service for background workers only: "
-                "no worker is added.", phrase, ["an app and a separate worker: name both, joined by 'and'"]))
+            self._merge(at, other, "app-on-worker-service", "'{phrase}' is one app",
+                        f"The service word ({self.items[at].text}) says where the app should run; the cloud generates "
+                        "its apps on its web service (see the app's decisions) and that service for background "
+                        "workers only: no worker is added.", "an app and a separate worker: name both, joined by 'and'")
 
     def edges_of_workloads(self) -> None:
         """'a web app behind CloudFront', 'une API derrière Front Door', 'Cloud CDN in front of the API': the CDN
@@ -265,14 +267,11 @@ class Assembler:
                 between = range(min(at, other) + 1, max(at, other))
                 if not any(self.items[j].text in marks for j in between):
                     continue
-                self.absorbed[at] = other
-                phrase = self._phrase(min(at, other), max(at, other))
-                self.notes.append(note(
-                    "edge-of-workload", f"'{phrase}': no static site",
-                    f"The CDN word ({self.items[at].text}) says what the workload is reached through, not a static "
-                    "site to host: the workload is reached as its cloud generates it (see its decisions: an app "
-                    "behind a load balancer with a web application firewall); no CDN is put in front of it.", phrase,
-                    ["a static site beside the workload: name both, joined by 'and'"]))
+                self._merge(at, other, "edge-of-workload", "'{phrase}': no static site",
+                            f"The CDN word ({self.items[at].text}) says what the workload is reached through, not a "
+                            "static site to host: the workload is reached as its cloud generates it (see its "
+                            "decisions: an app behind a load balancer with a web application firewall); no CDN is "
+                            "put in front of it.", "a static site beside the workload: name both, joined by 'and'")
                 break
 
     def static_frameworks(self) -> None:

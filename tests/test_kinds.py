@@ -586,3 +586,64 @@ def test_a_web_service_word_beside_a_worker_says_where_it_runs(request_text, ask
     assert _asked(parsed) == asked
     assert parsed["unused_words"] == []
     assert ("core.request.worker-on-app-service" in [d["id"] for d in parsed["decisions"]]) is beside
+
+
+@pytest.mark.parametrize(("request_text", "asked", "links"), [
+    # "Cloud" beginning a service's name after a number names no cloud
+    ("Deux Cloud Functions qui lisent Firestore sur GCP", {"fn": "function", "fn_2": "function",
+                                                            "table": "nosql_table"},
+     {("fn", "table", "read"), ("fn_2", "table", "read")}),
+    # after "named" / "appelée", a word of the vocabulary is a name, not a second component
+    ("an SQS queue named notifications and a Django app on AWS", {"notifications": "queue", "app": "web_app"},
+     None),
+    ("une table DynamoDB appelée sessions sur AWS", {"sessions": "nosql_table"}, None),
+    # receiving or listening to a queue is consuming it (it used to be sending to it)
+    ("A Lambda that receives messages from the orders queue on AWS", {"fn": "function", "orders": "queue"},
+     {("fn", "orders", "consume")}),
+    ("Une Lambda qui reçoit les messages de la file commandes sur AWS", {"fn": "function", "commandes": "queue"},
+     {("fn", "commandes", "consume")}),
+    ("a function that listens to the jobs queue on GCP", {"fn": "function", "jobs": "queue"},
+     {("fn", "jobs", "consume")}),
+    # what a job runs on is its schedule: one job, no function beside it
+    ("A Lambda that runs every hour on AWS", {"job": "scheduled_job"}, None),
+    ("Une Lambda qui tourne toutes les heures sur AWS", {"job": "scheduled_job"}, None),
+    # a cloud, region or environment between a workload and its CDN word
+    ("A Django app on AWS behind CloudFront", {"app": "web_app"}, None),
+    ("Une API ASP.NET sur Azure derrière Front Door", {"app": "web_app"}, None),
+    # numbers past ten
+    ("Twelve Lambda functions on AWS", {"fn": "function", **{f"fn_{n}": "function" for n in range(2, 13)}}, None),
+])
+def test_requests_read_as_asked(request_text, asked, links):
+    parsed = _parsed(request_text)
+    assert _asked(parsed) == asked
+    assert parsed["unused_words"] == []
+    if links is not None:
+        assert {(c["from"], c["to"], c["access"]) for c in parsed["spec"]["connections"]} == links
+
+
+def test_a_queue_subscribed_to_a_topic_is_a_fan_out_not_generated_and_reported():
+    parsed = _parsed("An SNS topic, an SQS queue subscribed to it and a Lambda consuming the queue on AWS")
+    assert _asked(parsed) == {"topic": "topic", "queue": "queue", "fn": "function"}
+    assert parsed["unused_words"] == ["subscribed", "to"]
+    assert ("fn", "queue", "consume") in {(c["from"], c["to"], c["access"]) for c in parsed["spec"]["connections"]}
+
+
+@pytest.mark.parametrize(("request_text", "says"), [
+    # a function subscribing to a topic would need a queue between: refused, saying so
+    ("a Lambda subscribed to the alerts topic on AWS", "a topic accepts publish, not 'subscribed to' (messages are "
+                                                       "consumed from a queue"),
+    # services of kinds no cloud generates are refused, never read as a nearby kind
+    ("A Django app with Step Functions on AWS", "cannot generate 'workflow' (asked by 'step functions')"),
+    ("A Spanner database with a Cloud Run app on GCP", "cannot generate 'distributed_sql_database' (asked by "
+                                                       "'spanner')"),
+    ("Event Grid topic with an Azure Function subscriber on Azure", "cannot generate 'event_bus' (asked by "
+                                                                    "'event grid')"),
+    ("An Event Hub consumer function on Azure", "cannot generate 'event_stream' (asked by 'event hub')"),
+    ("A Flask app with Cognito on AWS", "cannot generate 'identity_provider' (asked by 'cognito')"),
+    ("a Bigtable instance on GCP", "cannot generate 'wide_column_database' (asked by 'bigtable')"),
+    ("100 Lambda functions on AWS", "'100 lambda': a request asks for at most 20 of one component"),
+])
+def test_requests_that_cannot_be_generated_as_asked_are_refused(request_text, says, tmp_path):
+    pytest.importorskip("iacf_azure")
+    pytest.importorskip("iacf_gcp")
+    assert_refused(tmp_path / "out", request_text, says)

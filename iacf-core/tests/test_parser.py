@@ -320,6 +320,8 @@ def test_owner_and_cost_center(plugins):
     ("Django app for my team", None),
     ("Django app for the team", None),
     ("Django app for the PostgreSQL team", None),
+    # "owner X" says it: the team is not a second owner
+    ("Django app for the loans team. Owner: team-loans", "team-loans"),
 ])
 def test_a_team_after_for_or_by_is_the_owner(plugins, text, owner):
     result = parse(plugins, text)
@@ -397,7 +399,7 @@ def test_a_bucket_word_beside_a_static_site_says_where_its_files_are(plugins, te
     ("A topic delivering to a queue consumed by a function", ["delivering"]),
     ("A topic fanning out to two queues", ["fanning"]),
     ("A topic that fans out to a queue", ["fans"]),
-    ("A function publishing to a topic, and a queue subscribed to the topic", ["subscribed"]),
+    ("A function publishing to a topic, and a queue subscribed to the topic", ["subscribed", "to"]),
     ("Un topic qui diffuse vers une file", ["diffuse"]),  # a topic publishes to nothing: reported
 ])
 def test_a_verb_right_after_a_component_is_no_name(plugins, text, unused):

@@ -182,7 +182,7 @@ SPEC = KindSpec(
     words=("rds", "amazon rds"),
     param_words={"engine": {
         "aurora-postgresql": ("aurora postgresql", "aurora postgres", "aurora", "amazon aurora",
-                              "aurora postgresql-compatible"),
+                              "aurora postgresql-compatible", "aurora serverless", "aurora serverless v2"),
         "aurora-mysql": ("aurora mysql", "aurora mysql-compatible"),
     }},
     params=RelationalDatabaseParams, modules=("rds", "db_users"), modules_for=modules,

@@ -92,7 +92,8 @@ class Item:
     negated: bool = False
     used: bool = True
     meaning: str = ""  # an access verb's level ("read", "publish"...) or "use"
-    former: tuple[str, bool] | None = None  # a name's word: its role and use before it was read as a name
+    former: tuple[str, bool, Term | None] | None = None  # a name's word: its role, use and term before it was
+    # read as a name ("a queue named notifications": the word of a topic)
 
     @property
     def text(self) -> str:
@@ -119,13 +120,16 @@ def transparent(item: Item, g: Grammar) -> bool:
     return item.role == "stop" or (item.category() == "filler" and item.text in g.stop and not is_conjunction(item, g))
 
 
-def neighbour(items: list[Item], at: int, step: int, g: Grammar, loose: bool = False) -> int | None:
+def neighbour(items: list[Item], at: int, step: int, g: Grammar, loose: bool = False,
+              over: tuple[str, ...] = ()) -> int | None:
     """The index of the nearest item before (step -1) or after (+1) ``at`` in the same noun phrase; ``loose``
-    also skips filler words and "triggered by" ("Lambda triggered by a cron")."""
+    also skips filler words and "triggered by" ("Lambda triggered by a cron"); ``over``, terms of those
+    categories ("a Django app on AWS behind CloudFront": cloud)."""
     j = at + step
     while 0 <= j < len(items) and items[j].clause == items[at].clause:
         loose_ok = loose and ((items[j].category() == "filler" and not is_conjunction(items[j], g))
-                              or (items[j].role == "access" and items[j].meaning == "trigger"))
+                              or (items[j].role == "access" and items[j].meaning == "trigger")
+                              or items[j].category() in over)
         if not (transparent(items[j], g) or loose_ok):
             return None if is_conjunction(items[j], g) else j
         j += step

@@ -48,8 +48,8 @@ def component_names(items: list[Item], g: Grammar, reserved: set[str]) -> dict[i
         if span[0] > at + 1:  # "a queue named jobs", "la table des commandes": the link word is the name's
             span = [at + 1, *span]
         for j in span:
-            items[j].former = (items[j].role, items[j].used)
-            items[j].role, items[j].used = "name", True
+            items[j].former = (items[j].role, items[j].used, items[j].term)
+            items[j].role, items[j].used, items[j].term = "name", True, None
     return found
 
 
@@ -58,7 +58,7 @@ def _unname(items: list[Item], at: int) -> None:
     for step in (-1, 1):
         j = at + step
         while 0 <= j < len(items) and items[j].role == "name" and (former := items[j].former) is not None:
-            (items[j].role, items[j].used), items[j].former = former, None
+            (items[j].role, items[j].used, items[j].term), items[j].former = former, None
             j += step
 
 
@@ -117,13 +117,26 @@ def _before(items: list[Item], at: int) -> list[int]:
 _PARTICLES = frozenset({"to", "into", "onto", "out", "from", "by", "toward", "towards", "vers"})
 
 
+# words that can only introduce a name: after them, a word of the vocabulary is a name too ("a queue named
+# notifications", "une table appelée sessions"), but no cloud, region or environment
+_NAMING = frozenset({"named", "called", "nomme", "nommee", "nommes", "nommees", "appele", "appelee", "appeles",
+                     "appelees"})
+
+
 def _after(items: list[Item], at: int, g: Grammar) -> list[int]:
     j = at + 1
     while j < len(items) and items[j].clause == items[at].clause and (items[j].text,) in g.name_links:
         j += 1
-    if j - at > 2 or not _unknown(items, j, items[at].clause):
+    if j - at > 2:
         return []
-    return [] if j == at + 1 and _verb_like(items, j) else [j]
+    if _unknown(items, j, items[at].clause):
+        return [] if j == at + 1 and _verb_like(items, j) else [j]
+    named = j == at + 2 and items[at + 1].text in _NAMING and j < len(items) and items[j].clause == items[at].clause
+    term = items[j].term if named else None
+    if term is not None and items[j].role == "term" and len(items[j].words) == 1 and not items[j].negated \
+            and term.category not in ("cloud", "region", "environment"):
+        return [j]
+    return []
 
 
 def _verb_like(items: list[Item], j: int) -> bool:
@@ -191,6 +204,12 @@ class Linker:
     def active(self, at: int, subject: Draft | None) -> int:
         """Link the subject to the components after the verb at ``at``; returns where reading goes on."""
         verb = self.items[at]
+        before = self._skip(at - 1, -1)
+        if verb.meaning == "trigger" and before in self.owner and not self.is_client(self.owner[before]):
+            # "a queue subscribed to the topic": what subscribes runs no code (a fan-out, not generated): no link
+            # for another component to take, and the words are reported
+            verb.used = False
+            return at + 1
         source = self._subject(subject)
         targets: list[tuple[Draft, int]] = []
         j = self._skip(at + 1, 1)

@@ -103,6 +103,7 @@ def _match(seq: list[Word], i: int, phrases: frozenset[tuple[str, ...]] | dict[t
 def _tags(seq: list[Word], g: Grammar, lexicon: _Lexicon) -> tuple[dict[str, tuple[str, str]], dict[int, int]]:
     """Owner and cost center written in the request: ({tag: (value, phrase)}, {start: length} of their words)."""
     found: dict[str, list[tuple[str, str]]] = {"owner": [], "cost_center": []}
+    teams: list[tuple[str, str]] = []  # "for the payments team": the owner when no "owner X" says it
     spans: dict[int, int] = {}
     i = 0
     while i < len(seq):
@@ -114,7 +115,7 @@ def _tags(seq: list[Word], g: Grammar, lexicon: _Lexicon) -> tuple[dict[str, tup
         team = _team(seq, i, g, lexicon)
         if team is not None:
             value, end = team
-            found["owner"].append((value, _span(seq, i, end)))
+            teams.append((value, _span(seq, i, end)))
             spans[i] = end - i
             i = end
             continue
@@ -138,6 +139,7 @@ def _tags(seq: list[Word], g: Grammar, lexicon: _Lexicon) -> tuple[dict[str, tup
             break
         else:
             i += 1
+    found["owner"] = found["owner"] or teams
     chosen: dict[str, tuple[str, str]] = {}
     for tag, values in found.items():
         distinct = sorted({v for v, _ in values})
@@ -211,8 +213,10 @@ def _scan(seq: list[Word], registry: Registry, g: Grammar, tag_spans: dict[int, 
             items.append(Item("term", [seq[i]], fillers[(seq[i].text,)][0]))
             i += 1
             continue
-        # "<name> cloud" names a cloud even when no plugin knows it ("on Oracle Cloud")
-        if i + 1 < len(seq) and seq[i + 1].text == "cloud" and seq[i].text.isalpha() and seq[i].text not in g.stop:
+        # "<name> cloud" names a cloud even when no plugin knows it ("on Oracle Cloud"), unless "cloud" begins a
+        # service's name ("deux Cloud Functions") or the word is a number
+        if i + 1 < len(seq) and seq[i + 1].text == "cloud" and seq[i].text.isalpha() and seq[i].text not in g.stop \
+                and seq[i].text not in g.not_names and _match(seq, i + 1, meaningful, longest) < 2:
             items.append(Item("term", seq[i : i + 2], Term(f"{seq[i].text} cloud", "cloud", seq[i].text)))
             i += 2
             continue

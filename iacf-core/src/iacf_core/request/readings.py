@@ -58,6 +58,10 @@ def default_decision(what: str, value: str, origin: str) -> Decision:
 # workloads a CDN word can stand in front of ("a web app behind CloudFront")
 EDGED_KINDS = ("web_app", "http_api", "kubernetes_cluster", "function")
 ARTICLES = frozenset({"a", "an", "the", "un", "une", "le", "la", "les", "l"})
+# where and when a stack runs: words that may stand between a workload and what is said of it ("a Django app on
+# AWS in prod behind CloudFront")
+PLACES = ("cloud", "region", "environment")
+MAX_COUNT = 20  # "twenty Lambda functions"; more is a spec's work
 
 
 class Assembler:
@@ -109,11 +113,15 @@ class Assembler:
         before = self.items[at - 1] if at > 0 and self.items[at - 1].clause == it.clause else None
         if len(it.words) > 1 and it.words[0].text in self.g.counts:
             number, words_ = self.g.counts[it.words[0].text], it.text
-        elif before is not None and before.text in self.g.counts:
-            number, words_ = self.g.counts[before.text], f"{before.text} {it.text}"
+        elif before is not None and (before.text in self.g.counts or (before.text.isdigit() and int(before.text))):
+            number = self.g.counts[before.text] if before.text in self.g.counts else int(before.text)
+            words_ = f"{before.text} {it.text}"
             before.used = True
         else:
             return
+        if number > MAX_COUNT:
+            raise SpecError(f"'{words_}': a request asks for at most {MAX_COUNT} of one component; write a spec "
+                            "with one entry per component for more")
         if number > draft.count or (number == 0 and not draft.counted):
             draft.count, draft.counted = number, words_
 
@@ -260,7 +268,7 @@ class Assembler:
             if not self._component(at, "static_site") or at in self.names:
                 continue
             for step, marks in ((-1, ("behind", "derriere", "fronted")), (1, ("front", "devant"))):
-                other = neighbour(self.items, at, step, self.g, loose=True)
+                other = neighbour(self.items, at, step, self.g, loose=True, over=PLACES)
                 if other is None or other in self.absorbed or not (
                         self._component(other, *EDGED_KINDS) or self._qualifier(other, "app", "api")):
                     continue

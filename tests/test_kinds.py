@@ -647,3 +647,36 @@ def test_requests_that_cannot_be_generated_as_asked_are_refused(request_text, sa
     pytest.importorskip("iacf_azure")
     pytest.importorskip("iacf_gcp")
     assert_refused(tmp_path / "out", request_text, says)
+
+
+@pytest.mark.parametrize(("request_text", "kind", "name"), [
+    ("A FIFO queue on AWS", "queue", None),
+    ("A FIFO SQS queue named ledger on AWS", "queue", "ledger"),
+    ("An SQS FIFO queue named ledger on AWS", "queue", "ledger"),
+    ("a FIFO SNS topic on AWS", "topic", None),
+    ("une file FIFO Service Bus commandes sur Azure", "queue", "commandes"),
+    ("A Django app publishing to a FIFO topic on Azure", "topic", None),
+])
+def test_fifo_is_the_ordering_of_the_queue_or_topic_not_its_name(request_text, kind, name):
+    parsed = _parsed(request_text)
+    (component,) = [c for c in parsed["spec"]["components"] if c["kind"] == kind]
+    assert component["params"].get("fifo") is True
+    assert component.get("name") == name
+    assert parsed["unused_words"] == []
+
+
+def test_a_fifo_queue_where_the_cloud_has_none_is_refused(tmp_path):
+    assert_refused(tmp_path / "out", "A FIFO queue on GCP", "unknown parameter 'fifo'")
+
+
+@pytest.mark.parametrize(("request_text", "links"), [
+    # French pronouns stand before the verb
+    ("Une file FIFO SQS ordres et une Lambda qui la consomme sur AWS", {("fn", "ordres", "consume")}),
+    ("une table commandes et une fonction qui la lit sur AWS", {("fn", "commandes", "read")}),
+    ("deux files SQS et une fonction Lambda qui les consomme sur AWS",
+     {("fn", "queue", "consume"), ("fn", "queue_2", "consume")}),
+])
+def test_a_french_pronoun_before_the_verb_stands_for_the_component_before(request_text, links):
+    parsed = _parsed(request_text)
+    assert {(c["from"], c["to"], c["access"]) for c in parsed["spec"]["connections"]} == links
+    assert parsed["unused_words"] == []

@@ -11,6 +11,8 @@ SPEC = KindSpec(
     name="topic", default_id="topic",
     description="Amazon SNS topic, KMS, TLS-only policy restricted to the account.",
     words=("sns", "amazon sns", "topic sns", "sns topic"),
+    param_words={"fifo": {True: ("fifo topic", "topic fifo", "sns fifo", "fifo sns", "fifo sns topic",
+                                 "sns fifo topic")}},
     params=TopicParams, modules=(), resolve=rules,
     controls=("default-encryption", "secrets-management", "least-privilege"),
     sizing="topic",

@@ -60,6 +60,9 @@ SPEC = KindSpec(
     name="queue", default_id="queue",
     description="Service Bus queue (Premium namespace: private, Entra ID only, CMK) with its dead-letter queue.",
     words=("service bus", "azure service bus", "service bus queue", "file service bus", "queue service bus"),
+    param_words={"fifo": {True: ("fifo queue", "fifo queues", "une file fifo", "la file fifo", "des files fifo",
+                                 "les files fifo", "queue fifo", "file fifo", "files fifo",
+                                 "fifo service bus queue", "service bus fifo queue")}},
     params=AzureQueueParams, modules=(), resolve=resolve,
     controls=("default-encryption", "least-privilege"), sizing="queue",
 )

@@ -48,6 +48,7 @@ SPEC = KindSpec(
     name="topic", default_id="topic",
     description="Service Bus topic (Premium namespace: private, Entra ID only, CMK), a subscription per consumer.",
     words=("service bus topic", "topic service bus", "sujet service bus", "azure service bus topic"),
+    param_words={"fifo": {True: ("fifo topic", "topic fifo", "fifo service bus topic", "service bus fifo topic")}},
     params=AzureTopicParams, modules=(), resolve=resolve,
     controls=("default-encryption", "least-privilege"), sizing="topic",
 )

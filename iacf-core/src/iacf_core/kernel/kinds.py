@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -25,21 +26,21 @@ class KindSpec:
 
     ``words`` are the cloud's service names for the kind, French and English (``"rds"``, ``"fonction
     lambda"``); the neutral words are core's. ``param_words`` name the kind with a parameter value (parameter →
-    value → words: ``{"engine": {"aurora-mysql": ("aurora mysql",)}}``). ``modules`` are the vendored modules
-    its root piece calls, ``modules_for`` picks others for some components (an engine variant). ``template`` is
-    the template folder that renders it (empty: the kind's name; kinds sharing one folder name it). ``resolve``
-    runs the kind's rules; several kinds may share one function, which then runs once. ``files`` adds files
-    besides the root pieces (a placeholder code package). ``controls`` are the governance controls the kind's
-    resources help implement. ``emulator_unsupported`` maps the resource types it renders that the cloud's
-    emulator lacks to the reason; ``sizing`` names the entry of the cloud's per-environment defaults the kind
-    reads (empty: none).
+    value → words: ``{"engine": {"aurora-mysql": ("aurora mysql",)}}``, ``{"fifo": {True: ("fifo queue",)}}``).
+    ``modules`` are the vendored modules its root piece calls, ``modules_for`` picks others for some components (an
+    engine variant). ``template`` is the template folder that renders it (empty: the kind's name; kinds sharing one
+    folder name it). ``resolve`` runs the kind's rules; several kinds may share one function, which then runs once.
+    ``files`` adds files besides the root pieces (a placeholder code package). ``controls`` are the governance
+    controls the kind's resources help implement. ``emulator_unsupported`` maps the resource types it renders that
+    the cloud's emulator lacks to the reason; ``sizing`` names the entry of the cloud's per-environment defaults the
+    kind reads (empty: none).
     """
 
     name: str
     default_id: str
     description: str
     words: tuple[str, ...] = ()
-    param_words: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=lambda: MappingProxyType({}))
+    param_words: Mapping[str, Mapping[Any, tuple[str, ...]]] = field(default_factory=lambda: MappingProxyType({}))
     params: type[BaseModel] | None = None
     modules: tuple[str, ...] = ()
     modules_for: Callable[[Component], tuple[str, ...]] | None = None

@@ -29,6 +29,8 @@ from .readings import Assembler, Draft, note
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,15}$")
 MAX_NAME_WORDS = 2
 PRONOUNS = frozenset({"it", "them"})  # English pronouns after a verb stand for the last component it takes
+# French ones stand before it: "une Lambda qui la consomme", "un worker qui les lit"
+PRONOUNS_BEFORE = frozenset({"la", "le", "les", "l"})
 
 
 def component_names(items: list[Item], g: Grammar, reserved: set[str]) -> dict[int, str]:
@@ -181,7 +183,7 @@ class Linker:
         while at < len(self.items):
             it = self.items[at]
             if it.role == "access":
-                at = self.active(at, subject)
+                at = max(self.active(at, subject), at + 1)  # reading always moves on
                 continue
             if it.role == "access_passive":
                 self.passive(at)
@@ -227,7 +229,10 @@ class Linker:
                 if nxt < len(self.items) and nxt in self.owner and self.items[nxt].role != "access":
                     j = nxt
         if not targets and at + 1 < len(self.items) and self.items[at + 1].text in PRONOUNS:
-            targets = self._antecedent(at, verb)  # "a queue named jobs and a worker that consumes it"
+            targets = self._antecedent(at, verb, at + 1)  # "a queue named jobs and a worker that consumes it"
+        elif not targets and at > 0 and self.items[at - 1].text in PRONOUNS_BEFORE:
+            # "une file jobs et un worker qui la consomme": reading goes on after the verb
+            targets = [(draft, at) for draft, _ in self._antecedent(at - 1, verb, at - 1)]
         targets = [(draft, where) for draft, where in targets if draft is not source]  # "calls itself"
         if source is None or not targets:
             # nothing to link: reported; but what starts a component ("a Lambda triggered by a cron") is read
@@ -237,12 +242,13 @@ class Linker:
             self.link(source, draft, verb, self._span(at, where))
         return targets[-1][1] + 1
 
-    def _antecedent(self, at: int, verb: Item) -> list[tuple[Draft, int]]:
-        """The nearest component before the verb that takes its level (what "it" stands for)."""
+    def _antecedent(self, at: int, verb: Item, pronoun: int) -> list[tuple[Draft, int]]:
+        """The nearest component before ``at`` that takes the verb's level (what the pronoun at ``pronoun``, "it"
+        or "la", stands for)."""
         for j in range(at - 1, -1, -1):
             if j in self.owner and not self.is_client(self.owner[j]) and self._level(verb, self.owner[j]):
-                self.items[at + 1].role, self.items[at + 1].used = "name", True
-                return [(self.owner[j], at + 1)]
+                self.items[pronoun].role, self.items[pronoun].used = "name", True
+                return [(self.owner[j], pronoun)]
         return []
 
     def passive(self, at: int) -> None:

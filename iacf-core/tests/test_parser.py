@@ -415,3 +415,12 @@ def test_a_verb_right_after_a_component_is_no_name(plugins, text, unused):
 ])
 def test_names_right_after_a_component_or_named_are_kept(plugins, text, names):
     assert [c.name for c in parse(plugins, text).spec.components] == names
+
+
+@pytest.mark.parametrize(("text", "slug"), [
+    ("kubernetes-cluster", "kubernetes"), ("relational-database-app", "relational"), ("static-site", "static-site"),
+    ("ab-cdefghijklmnopqrstu", "ab-cdefghijklmn"), ("Équipe données 2026", "equipe-donnees")])
+def test_a_long_project_slug_is_cut_at_a_whole_word(text, slug):
+    from iacf_core.kernel.models import slugify
+
+    assert slugify(text) == slug

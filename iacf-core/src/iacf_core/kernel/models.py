@@ -38,12 +38,17 @@ _DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z
 
 
 def slugify(text: str, max_len: int = 15) -> str:
-    """Turn free text into a project slug: lowercase ascii letters, digits and single dashes."""
+    """Turn free text into a project slug: lowercase ascii letters, digits and single dashes; a slug too long is
+    cut at the last whole word that fits ("kubernetes-cluster" → "kubernetes")."""
     import unicodedata
 
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    slug = slug[:max_len].strip("-")
+    if len(slug) > max_len:
+        head = slug[: max_len + 1]
+        cut = head.rfind("-")
+        slug = head[:cut] if cut >= max_len // 2 else slug[:max_len]
+    slug = slug.strip("-")
     if not slug or not slug[0].isalpha():
         slug = ("p-" + slug).strip("-")
     return slug

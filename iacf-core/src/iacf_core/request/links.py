@@ -31,6 +31,9 @@ MAX_NAME_WORDS = 2
 PRONOUNS = frozenset({"it", "them"})  # English pronouns after a verb stand for the last component it takes
 # French ones stand before it: "une Lambda qui la consomme", "un worker qui les lit"
 PRONOUNS_BEFORE = frozenset({"la", "le", "les", "l"})
+# what a verb acts on may stand between it and the component, before one of these ("writes results to the table")
+OBJECT_PREPOSITIONS = frozenset({"to", "into", "in", "onto", "dans", "vers", "sur", "au", "aux", "en"})
+MAX_OBJECT_WORDS = 3
 
 
 def component_names(items: list[Item], g: Grammar, reserved: set[str]) -> dict[int, str]:
@@ -40,7 +43,7 @@ def component_names(items: list[Item], g: Grammar, reserved: set[str]) -> dict[i
     for at, it in enumerate(items):
         if it.category() != "component" or it.negated:
             continue
-        span = _before(items, at) or _after(items, at, g)
+        span = _before(items, at) or _after(items, at, g) or _control_before(items, at)
         if any(items[j].text in g.not_names or items[j].text.isdigit() for j in span):
             continue
         name = re.sub(r"[^a-z0-9]+", "_", "_".join(items[j].text for j in span)).strip("_")
@@ -113,6 +116,19 @@ def _before(items: list[Item], at: int) -> list[int]:
         span.insert(0, j)
         j -= 1
     return span
+
+
+DEFINITE = frozenset({"the", "le", "la", "les", "l"})
+
+
+def _control_before(items: list[Item], at: int) -> list[int]:
+    """'writes to the audit bucket', 'la table logs': a governance word between a definite article and the
+    component names it (the controls are every stack's anyway)."""
+    j = at - 1
+    if j < 1 or items[j].clause != items[at].clause or items[j].category() != "control" or len(items[j].words) > 1 \
+            or items[j].negated or items[j - 1].text not in DEFINITE:
+        return []
+    return [j]
 
 
 # what follows a verb, not a name: "a topic fanning out to", "a queue subscribed to", "une file reliée vers"
@@ -214,7 +230,7 @@ class Linker:
             return at + 1
         source = self._subject(subject)
         targets: list[tuple[Draft, int]] = []
-        j = self._skip(at + 1, 1)
+        j = self._past_object(at, self._skip(at + 1, 1))
         while j < len(self.items) and j in self.owner:
             draft = self.owner[j]
             if targets and draft is targets[-1][0]:  # "the uploads bucket": two words, one component
@@ -241,6 +257,28 @@ class Linker:
         for draft, where in targets:
             self.link(source, draft, verb, self._span(at, where))
         return targets[-1][1] + 1
+
+    def _past_object(self, at: int, j: int) -> int:
+        """'writes results to the fraud table', 'écrit les pièces justificatives dans un bucket': up to three words
+        the verb at ``at`` acts on, then a preposition, then a component: where the component starts (the words
+        are part of the link); ``j`` when the request says no such thing."""
+        k, said = j, list[int]()
+        while k < len(self.items) and len(said) <= MAX_OBJECT_WORDS and self.items[k].clause == self.items[at].clause \
+                and self.items[k].text not in OBJECT_PREPOSITIONS \
+                and (self.items[k].role in ("unknown", "stop") or self.items[k].category() == "filler"):
+            if self.items[k].role == "unknown":
+                said.append(k)
+            k += 1
+        if not said or len(said) > MAX_OBJECT_WORDS or k >= len(self.items) \
+                or self.items[k].text not in OBJECT_PREPOSITIONS or self.items[k].clause != self.items[at].clause:
+            return j
+        target = self._skip(k + 1, 1)
+        if target >= len(self.items) or target not in self.owner or self.items[target].clause != self.items[at].clause \
+                or self._level(self.items[at], self.owner[target]) is None:
+            return j  # "processes images uploaded to a bucket": what the verb acts on is not the bucket
+        for w in said:
+            self.items[w].used = True
+        return target
 
     def _antecedent(self, at: int, verb: Item, pronoun: int) -> list[tuple[Draft, int]]:
         """The nearest component before ``at`` that takes the verb's level (what the pronoun at ``pronoun``, "it"

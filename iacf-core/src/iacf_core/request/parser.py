@@ -371,6 +371,21 @@ def _label(term: Term) -> str:
     return f"{term.category} {term.value}" if term.category != "cloud" else "cloud"
 
 
+def _cloud_typos(items: list[Item], registry: Registry) -> None:
+    """A request that names no cloud but a word one letter off a cloud's name ("Azre", "awss") is refused with the
+    name it nearly is, before any other check."""
+    names = {phrase[0]: term.value for phrase, terms in _lexicon(registry).meaningful.items() if len(phrase) == 1
+             for term in terms if term.category == "cloud" and term.value in registry.clouds}
+    for it in items:
+        if it.role != "unknown" or len(it.text) < 3 or not it.text.isalpha():
+            continue
+        hits = sorted(name for name in names if edit_distance(it.text, name, 1) == 1 and len(name) >= 3)
+        if hits:
+            raise SpecError(f"'{it.words[0].original}' is not understood: did you mean "
+                            + " or ".join(f"'{h}' (cloud {names[h]})" for h in hits)
+                            + "? (fix the word or pass --cloud)")
+
+
 def _check_unknown(items: list[Item], registry: Registry, cloud: str) -> None:
     """Refuse region-shaped codes that are no region, and words that nearly name something of the catalogue."""
     regions = registry.clouds[cloud].regions if cloud in registry.clouds else ()
@@ -486,6 +501,8 @@ def parse_request(
                         + "; ".join(f"{c} ({', '.join(repr(w) for w in ws)})" for c, ws in sorted(implied.items()))
                         + f"; name one or pass --cloud ({', '.join(sorted(registry.clouds))})")
     else:
+        if named_cloud is None and len(registry.clouds) > 1:
+            _cloud_typos(items, registry)
         chosen_cloud, defaulted = choose_cloud(named_cloud, registry)
         if defaulted:
             defaults.append(default_decision("cloud", chosen_cloud, "the only cloud plugin installed"))

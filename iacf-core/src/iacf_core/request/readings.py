@@ -233,6 +233,8 @@ class Assembler:
                 continue
             for step in (-1, 1):
                 other = neighbour(self.items, at, step, self.g, loose=True)
+                while other is not None and self._component(other, "object_storage") and other not in self.names:
+                    other = neighbour(self.items, other, step, self.g, loose=True)  # "un bucket Cloud Storage"
                 if other is not None and self._component(other, "static_site") and other not in self.absorbed:
                     self.absorbed[at] = other
                     phrase = " ".join(self.items[j].text for j in sorted((at, other)))
@@ -249,7 +251,7 @@ class Assembler:
         for at in self.active("component"):
             if not self._component(at, "worker") or at in self.names:
                 continue
-            other = neighbour(self.items, at, -1, self.g, loose=True)
+            other = neighbour(self.items, at, -1, self.g, loose=True, over=("language",))  # "une API Node sur"
             if other is None or other in self.absorbed or not (
                     self._component(other, "web_app", "http_api") or self._qualifier(other, "app", "api")):
                 continue
@@ -334,7 +336,7 @@ class Assembler:
             apps = [d for d in self.drafts if d.kind == "web_app"]
             same = next((d for d in apps if frameworks().get(str(d.params.get("framework")), {}).get("language")
                          == entry["language"]), None)
-            if any(self._component(b, *FUNCTION_KINDS) for b in beside):
+            if any(self._component(b, *FUNCTION_KINDS) and b not in self.absorbed for b in beside):
                 self.function_language(at, lang, entry)
             elif same is not None:
                 same.words.extend(it.text.split())

@@ -722,3 +722,30 @@ def test_a_cloud_name_one_letter_off_is_refused_with_the_name(request_text, says
 def test_a_derived_project_name_keeps_whole_words():
     parsed = _parsed("a Kubernetes cluster on GCP")
     assert parsed["spec"]["project"] == "kubernetes"
+
+
+@pytest.mark.parametrize(("request_text", "region"), [
+    ("une app Django sur UK South sur Azure", "uksouth"),
+    ("A Django app in West Europe on Azure", "westeurope"),
+    ("A Django app in East US 2 on Azure", "eastus2"),
+    ("A Django app in Southeast Asia on Azure", "southeastasia"),
+    ("A Django app in Australia East on Azure", "australiaeast"),
+])
+def test_an_azure_region_by_its_portal_name(request_text, region):
+    parsed = _parsed(request_text)
+    assert parsed["spec"]["region"] == region
+    assert parsed["unused_words"] == []
+
+
+@pytest.mark.parametrize(("request_text", "classification", "excluded"), [
+    ("A Django app with confidential data on AWS", "confidential", None),
+    ("Une app Django, données confidentielles, sur AWS", "confidential", None),
+    ("A Django app, data classification restricted, on AWS", "restricted", None),
+    ("une app Django sans cache et pas de file sur AWS", "internal", "queue"),
+])
+def test_classification_and_negation_words_are_all_understood(request_text, classification, excluded):
+    parsed = _parsed(request_text)
+    assert parsed["spec"]["data_classification"] == classification
+    assert parsed["unused_words"] == []
+    if excluded:
+        assert f"core.request.without-{excluded}" in [d["id"] for d in parsed["decisions"]]

@@ -3,6 +3,7 @@ here. Everything a kind knows sits in its KindSpec (``kinds/``); this module onl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
@@ -100,9 +101,23 @@ def iacf_register_components(register: Callable[[ComponentKind], None]) -> None:
 
 @hookimpl
 def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
-    names, region_names = ("azure", "microsoft azure"), {code: region["names"] for code, region in regions().items()}
+    names = ("azure", "microsoft azure")
+    region_names = {code: [*region["names"], *display_names(code)] for code, region in regions().items()}
     for term in cloud_terms(CLOUD, names, region_names, KINDS, OTHER_SERVICE_WORDS, CONTROL_WORDS):
         register(term)
+
+
+_REGION_WORDS = re.compile(r"(southeast|northeast|central|north|south|east|west|europe|asia|india|africa"
+                           r"|us(?=\d|$)|\d+)")
+
+
+def display_names(code: str) -> list[str]:
+    """The names the portal shows for a region code, as a request writes them: "France Central", "UK South",
+    "West Europe", "East US 2", "Southeast Asia" (also "south east asia")."""
+    words = [w for w in _REGION_WORDS.split(code) if w]
+    spaced = " ".join(words)
+    split = spaced.replace("southeast", "south east").replace("northeast", "north east")
+    return sorted({spaced, split} - {code})
 
 
 def checkov_map() -> dict[str, dict[str, str]]:

@@ -749,3 +749,52 @@ def test_classification_and_negation_words_are_all_understood(request_text, clas
     assert parsed["unused_words"] == []
     if excluded:
         assert f"core.request.without-{excluded}" in [d["id"] for d in parsed["decisions"]]
+
+
+def _spec(cloud: str, components: list[dict], **extra) -> dict:
+    return {"project": "demo", "cloud": cloud, "environment": "dev", "components": components, **extra}
+
+
+@pytest.mark.parametrize(("spec", "says"), [
+    # an extra tag may not replace one iacf writes from the stack (a dev stack tagged Environment=prod)
+    (_spec("aws", [{"kind": "queue"}], tags={"Environment": "prod"}),
+     "'Environment' is the Environment tag iacf writes on every resource"),
+    (_spec("gcp", [{"kind": "queue"}], tags={"Cost:Center": "x"}), "'Cost:Center' is the CostCenter tag"),
+    (_spec("azure", [{"kind": "queue"}], tags={"a/b": "x"}), "tag 'a/b': Azure refuses / in a tag name"),
+    # a name that is the id of what the rules add, or that makes a block iacf writes twice
+    (_spec("aws", [{"kind": "web_app"}, {"kind": "object_storage", "name": "network"}]),
+     "name 'network' is the id of the network component the rules add"),
+    (_spec("gcp", [{"kind": "web_app"}, {"kind": "object_storage", "name": "network"}]),
+     "name 'network' is the id of the network component the rules add"),
+    (_spec("aws", [{"kind": "web_app"}, {"kind": "object_storage", "name": "waf"}]),
+     "the component name 'waf' makes iacf declare module \"waf\" twice in the project root"),
+    (_spec("aws", [{"kind": "queue", "name": "jobs"}, {"kind": "queue", "name": "jobs_dlq"}]),
+     "the component name 'jobs_dlq' makes iacf declare resource \"aws_sqs_queue\" \"jobs_dlq\" twice"),
+])
+def test_specs_that_would_generate_a_wrong_or_broken_project_are_refused(spec, says, tmp_path):
+    pytest.importorskip("iacf_azure")
+    pytest.importorskip("iacf_gcp")
+    assert_refused(tmp_path / "out", spec, says)
+
+
+def test_google_label_values_are_written_as_google_takes_them(tmp_path):
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(json.dumps(_spec("gcp", [{"kind": "queue"}], tags={"Team": "Hello_World/1 x=y"})))
+    res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
+    assert res.exit_code == 0, res.stderr
+    assert re.search(r'^\s+team\s+= "hello_world_1_x_y"$', (tmp_path / "out" / "providers.tf").read_text(), re.M)
+
+
+def test_force_never_replaces_a_folder_holding_an_input_of_the_run(tmp_path):
+    folder = tmp_path / "work"
+    folder.mkdir()
+    spec = folder / "spec.yaml"
+    spec.write_text(json.dumps(_spec("aws", [{"kind": "queue"}])))
+    res = run_cli("generate", "--spec", str(spec), "--out", str(folder), "--force", "--no-validate")
+    assert res.exit_code == 2 and "it holds" in res.stderr and "an input of this run" in res.stderr, res.stderr
+    assert spec.exists()
+
+
+def test_a_component_name_fits_the_cloud_name_limits(tmp_path):
+    spec = _spec("aws", [{"kind": "function", "name": "a" * 31}])
+    assert_refused(tmp_path / "out", spec, "(max 30)")

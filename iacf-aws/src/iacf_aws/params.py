@@ -124,8 +124,8 @@ class RelationalDatabaseParams(NeutralDatabaseParams):
                     "larger, db.r*). " + described("relational_database", "instance_class") + " Aurora: "
                     + described("aurora", "instance_class").removeprefix("Default: "))
     instances: int | None = Field(
-        default=None, ge=1, le=16,
-        description="Aurora only: number of DB instances (one writer, the others readers in other zones); at "
+        default=None, ge=1, le=15,
+        description="Aurora only: number of DB instances, 1 to 15 (one writer, the others readers in other zones); at "
                     "least 2 in prod. " + described("aurora", "instance_count"))
 
     def problems(self, environment: str) -> list[str]:

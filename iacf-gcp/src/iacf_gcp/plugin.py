@@ -3,6 +3,7 @@ stack here."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
@@ -138,10 +139,12 @@ def iacf_inject_governance(stack: Stack, controls: list[Control]) -> None:
 
 
 def labels(stack: Stack) -> dict[str, str]:
-    """The extra labels of the policy and the spec (keys as label keys; values lowercased in HCL)."""
+    """The extra labels of the policy and the spec: keys as label keys, values as Google takes them (at most 63
+    lowercase letters, digits, _ and -; any other character becomes _, as for the owner and cost center)."""
     from .checks import label_key
 
-    return {label_key(k): v for k, v in sorted({**stack.policy.tags.values, **stack.spec.tags}.items())}
+    return {label_key(k): re.sub(r"[^a-z0-9_-]", "_", v.lower())[:63]
+            for k, v in sorted({**stack.policy.tags.values, **stack.spec.tags}.items())}
 
 
 def _apis(stack: Stack) -> list[str]:

@@ -337,7 +337,28 @@ def render_stack(stack: Stack, plugins: Plugins, renderer: Renderer, modules: Mo
         files.append(docs.decisions_md(stack, files, renderer, docs.affected(stack, pieces.owned, pieces.project,
                                                                              files)))
         files.append(docs.readme_md(stack, files, renderer, readme_sections))
+    _check_unique_blocks(stack, files)
     return sorted(files, key=lambda f: f.path)
+
+
+def _check_unique_blocks(stack: Stack, files: list[RenderedFile]) -> None:
+    """A component named like a block iacf writes ("waf", "jobs_dlq" beside a queue "jobs") would declare it twice:
+    bad input, refused naming the component, never a project Terraform refuses at init."""
+    from ..toolkit.addresses import duplicate_blocks
+
+    duplicates = duplicate_blocks(files)
+    if not duplicates:
+        return
+    folder, block = duplicates[0]
+    label = block.labels[-1]
+    named = sorted((c.id for c in stack.components.values() if c.provenance.source in ("request", "spec")
+                    and (label == c.id or label.startswith(f"{c.id}_") or label.endswith(f"_{c.id}")
+                         or f"_{c.id}_" in label)), key=len, reverse=True)
+    where = f"{folder}/" if folder else "the project root"
+    address = " ".join([block.kind, *(f'"{label}"' for label in block.labels)])
+    culprit = (f"the component name {named[0]!r} makes iacf declare {address} twice in {where}"
+               if named else f"{address} is declared twice in {where}")
+    raise SpecError(f"{culprit}: choose another name for the component (Terraform refuses a block declared twice)")
 
 
 def generate(

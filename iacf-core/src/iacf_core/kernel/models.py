@@ -23,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from .policy import ZONE_ID, Policy, check_tag_key, check_tag_value
+from .policy import ZONE_ID, Policy, check_extra_tag_key, check_tag_value
 
 Environment = Literal["dev", "staging", "prod"]
 DataClassification = Literal["public", "internal", "confidential", "restricted"]
@@ -33,7 +33,7 @@ AccessLevel = Literal["read", "write", "read_write", "send", "consume", "publish
 ACCESS_LEVELS: tuple[str, ...] = get_args(AccessLevel)
 
 _SLUG = re.compile(r"^[a-z][a-z0-9-]{1,13}[a-z0-9]$")
-_IDENT = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+_IDENT = re.compile(r"^[a-z][a-z0-9_]{0,29}$")  # 30: with the project and environment, a name fits 64
 _DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
@@ -81,7 +81,7 @@ class ComponentRequest(_Model):
     @classmethod
     def _name_is_identifier(cls, value: str | None) -> str | None:
         if value is not None and not _IDENT.fullmatch(value):
-            raise ValueError("must be snake_case: a lowercase letter, then lowercase letters, digits or '_' (max 41)")
+            raise ValueError("must be snake_case: a lowercase letter, then lowercase letters, digits or '_' (max 30)")
         return value
 
 
@@ -178,7 +178,7 @@ class Spec(_Model):
     @classmethod
     def _tags(cls, tags: dict[str, str]) -> dict[str, str]:
         for key, value in tags.items():
-            check_tag_key(key)
+            check_extra_tag_key(key)
             check_tag_value(value)
         return tags
 

@@ -37,6 +37,23 @@ def check_tag_value(value: str) -> str:
     return value
 
 
+# the tags iacf writes itself on every resource: an extra tag of the same key (in any case or spelling, as a
+# Google label key would be written) would replace the stack's own value ("Environment: prod" on a dev stack)
+GENERATED_TAGS = (*MANDATORY_TAGS, "DataClassification")
+
+
+def check_extra_tag_key(key: str, generated: tuple[str, ...] = GENERATED_TAGS) -> str:
+    """``key`` if it is a valid tag key and none of the ``generated`` tags; ``ValueError`` otherwise."""
+    check_tag_key(key)
+    plain = re.sub(r"[^a-z0-9]", "", key.lower())
+    taken = next((t for t in generated if t.lower() == plain), None)
+    if taken is not None:
+        raise ValueError(f"{key!r} is the {taken} tag iacf writes on every resource from the stack itself; "
+                         f"give its value with the {taken} setting (project, environment, owner, cost_center, "
+                         "data_classification), not as an extra tag")
+    return key
+
+
 def check_tag_key(key: str) -> str:
     if not _TAG_KEY.fullmatch(key) or key.lower().startswith("aws:"):
         raise ValueError(f"{key!r} is not a valid tag key (a letter, then up to 127 letters, digits or "
@@ -67,7 +84,7 @@ class TagPolicy(_Strict):
         if missing:
             raise ValueError(f"required tag(s) {', '.join(missing)} need a value in [tags.values]")
         for key, value in self.values.items():
-            check_tag_key(key)
+            check_extra_tag_key(key, MANDATORY_TAGS)  # a policy may set DataClassification for every stack
             check_tag_value(value)
             allowed = self.allowed.get(key)
             if allowed and value not in allowed:

@@ -10,17 +10,26 @@ import base64
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import IacfError, one_line
 from .models import RenderedFile
 
 
-def check_destination(out: Path, force: bool) -> Path:
-    """Refuse early what ``write_atomic`` would refuse, before any work is done; the folder to write."""
+def check_destination(out: Path, force: bool, inputs: Sequence[Path | None] = ()) -> Path:
+    """Refuse early what ``write_atomic`` would refuse, before any work is done; the folder to write. With
+    ``force``, a folder holding one of the ``inputs`` (the spec, the policy) is refused: replacing it would
+    delete them."""
     shown = one_line(str(out), 120)
     try:
-        return _check(out, force, shown)
+        folder = _check(out, force, shown)
+        if force and folder.is_dir():
+            inside = [p for p in inputs if p is not None and folder.resolve() in Path(p).resolve().parents]
+            if inside:
+                raise IacfError(f"refusing to replace {shown}: it holds {one_line(str(inside[0]), 120)}, an input "
+                                "of this run; choose another output folder")
+        return folder
     except OSError as exc:
         raise IacfError(f"output folder {shown}: {exc.strerror or exc}") from None
     except ValueError as exc:  # an embedded NUL

@@ -158,21 +158,38 @@ def check(spec: Spec, registry: Registry) -> list[str]:
 
 
 def _names(spec: Spec, registry: Registry) -> list[str]:
-    """Stated names are unique and are not the ids the rules give the components they add."""
-    reserved = {k.default_id: k.name for k in registry.kinds.values() if k.internal and k.default_id}
+    """Stated names are unique and are not the ids of components of other kinds (the ids the rules give the
+    components they add: a bucket named ``network`` would stand for the stack's network)."""
+    reserved = reserved_ids(registry)
     problems: list[str] = []
     first: dict[str, int] = {}
     for index, req in enumerate(spec.components):
         if req.name is None:
             continue
-        if req.name in reserved:
-            problems.append(f"components[{index}]: name {req.name!r} is the id of the {reserved[req.name]} "
+        owners = reserved.get(req.name, set())
+        if owners and req.kind not in owners:
+            problems.append(f"components[{index}]: name {req.name!r} is the id of the {sorted(owners)[0]} "
                             "component the rules add; choose another name")
         elif req.name in first:
             problems.append(f"components[{index}]: name {req.name!r} is already the name of "
                             f"components[{first[req.name]}]; each component needs its own (connections use them)")
         first.setdefault(req.name, index)
     return problems
+
+
+# requestable kinds the rules also add when a stack needs one, under their default id: a component of another
+# kind named so would stand for it (a bucket named "network": no network added)
+ADDED_BY_RULES = ("network",)
+
+
+def reserved_ids(registry: Registry) -> dict[str, set[str]]:
+    """The default id of each kind the rules add (internal ones, the network) → its kinds: a component of
+    another kind may not take it."""
+    found: dict[str, set[str]] = {}
+    for kind in registry.kinds.values():
+        if kind.default_id and (kind.internal or kind.name in ADDED_BY_RULES):
+            found.setdefault(kind.default_id, set()).add(kind.name)
+    return found
 
 
 def _unknown(name: str, ids: list[str]) -> str:

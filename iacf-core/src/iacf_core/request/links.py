@@ -15,6 +15,7 @@ decision (``core.request.connections``).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..kernel.errors import SpecError
@@ -36,7 +37,7 @@ OBJECT_PREPOSITIONS = frozenset({"to", "into", "in", "onto", "dans", "vers", "su
 MAX_OBJECT_WORDS = 3
 
 
-def component_names(items: list[Item], g: Grammar, reserved: set[str]) -> dict[int, str]:
+def component_names(items: list[Item], g: Grammar, reserved: Mapping[str, set[str]]) -> dict[int, str]:
     """The name of each component word that has one; the words of the name become used ``name`` items (their
     former roles are kept, so that a name can be given back)."""
     found: dict[int, str] = {}
@@ -47,7 +48,8 @@ def component_names(items: list[Item], g: Grammar, reserved: set[str]) -> dict[i
         if any(items[j].text in g.not_names or items[j].text.isdigit() for j in span):
             continue
         name = re.sub(r"[^a-z0-9]+", "_", "_".join(items[j].text for j in span)).strip("_")
-        if not span or not _NAME.match(name) or name in reserved:
+        if not span or not _NAME.match(name) or (name in reserved and it.term is not None
+                                                 and it.term.value not in reserved[name]):
             continue
         found[at] = name
         if span[0] > at + 1:  # "a queue named jobs", "la table des commandes": the link word is the name's

@@ -18,7 +18,7 @@ from ..kernel.errors import SpecError, first_validation_error
 from ..kernel.models import CLASSIFICATIONS, ComponentRequest, Decision, Spec, slugify
 from ..kernel.registry import Registry, Term
 from ..kernel.text import Word, edit_distance, near_misses, words
-from .connections import component_ids, multiply
+from .connections import component_ids, multiply, reserved_ids
 from .grammar import Grammar, Item, grammar, neighbour
 from .links import component_names, drop_weak, read_links
 from .readings import Assembler, default_decision, note, static_apps
@@ -527,8 +527,7 @@ def parse_request(
     levels = [it.term.value for it in by_cat.get("classification", []) if it.term]
     classification = max(levels, key=CLASSIFICATIONS.index) if levels else None
     notes = static_apps(items, g)
-    reserved = {k.default_id for k in registry.kinds.values() if k.internal and k.default_id}
-    names = component_names(items, g, reserved)
+    names = component_names(items, g, reserved_ids(registry))
     drop_weak(items, g, names)
     assembler = Assembler(items, g, names)
     components = assembler.run()

@@ -101,6 +101,20 @@ def top_level_blocks(text: str) -> list[Block]:
     return found
 
 
+def duplicate_blocks(files: Iterable[RenderedFile]) -> list[tuple[str, Block]]:
+    """The resource and module blocks declared twice in one Terraform module (the ``.tf`` files of one folder):
+    ``(folder, block)`` pairs, which Terraform refuses at ``init``."""
+    seen: dict[tuple[str, Block], int] = {}
+    for f in sorted(files, key=lambda x: x.path):
+        if f.encoding != "utf-8" or not f.path.endswith(".tf"):
+            continue
+        folder = f.path.rpartition("/")[0]
+        for block in top_level_blocks(f.content):
+            key = (folder, Block(block.kind, block.labels))
+            seen[key] = seen.get(key, 0) + 1
+    return [key for key, count in seen.items() if count > 1]
+
+
 class Code:
     """The rendered files of a project, to list the addresses that pieces of it declare."""
 

@@ -79,7 +79,7 @@ def generate_cmd(
         raise IacfError("give either a REQUEST or --spec FILE (exactly one)")
     not_blank(cloud=cloud, region=region, project=project, factory=factory, owner=owner, cost_center=cost_center)
     use = _factory_use(factory, value(module_source) or "vendor")
-    check_destination(out, force)
+    check_destination(out, force, (spec_file, policy_file))
     installed = options.plugins()
     policy, loaded = load_inputs(policy_file, spec_file, installed)
     overrides = {"cloud": cloud, "environment": value(env), "region": region, "project": project, "owner": owner,

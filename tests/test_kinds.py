@@ -798,3 +798,17 @@ def test_force_never_replaces_a_folder_holding_an_input_of_the_run(tmp_path):
 def test_a_component_name_fits_the_cloud_name_limits(tmp_path):
     spec = _spec("aws", [{"kind": "function", "name": "a" * 31}])
     assert_refused(tmp_path / "out", spec, "(max 30)")
+
+
+def test_an_unknown_connection_field_names_the_fields_as_a_spec_writes_them(tmp_path):
+    spec = _spec("aws", [{"kind": "function"}, {"kind": "queue"}])
+    spec["connections"] = [{"from": "fn", "to": "queue", "via": "x", "access": "send"}]
+    assert_refused(tmp_path / "out", spec, "connections[0].via: unknown field (fields: from, to, access)")
+
+
+def test_an_azure_api_path_may_start_with_a_slash(tmp_path):
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(json.dumps(_spec("azure", [{"kind": "http_api", "params": {"path": "/v1"}}, {"kind": "function"}])))
+    res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
+    assert res.exit_code == 0, res.stderr
+    assert re.search(r'^\s+api_path\s+= "v1"$', (tmp_path / "out" / "main.tf").read_text(), re.M)

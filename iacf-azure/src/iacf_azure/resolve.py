@@ -14,7 +14,6 @@ from .kinds.encryption_keys import ensure_keys
 from .kinds.monitoring import ensure_monitoring
 from .kinds.service_bus import ensure_namespace
 
-
 # characters Azure refuses in a tag name (the tag APIs answer 400; Terraform and the schema do not check)
 AZURE_TAG_NAME_REFUSED = "<>%&\\?/"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from iacf_core import (
     Component,
@@ -43,7 +43,14 @@ class AzureHttpApiParams(KindParams):
     internet_facing: bool | None = Field(
         default=None, description="Publish the API to the internet through the Application Gateway WAF_v2 "
                                   "(false: reachable from the virtual network only). Default true.")
-    path: str | None = Field(default=None, description="Path prefix of the API on the gateway (default: none).")
+    path: str | None = Field(default=None, description="Path prefix of the API on the gateway, e.g. v1 or "
+                                                      "api/orders (a leading / is dropped; default: none).")
+
+    @field_validator("path")
+    @classmethod
+    def _relative(cls, value: str | None) -> str | None:
+        """API Management takes the path without its leading slash: "/v1" is "v1"."""
+        return value.lstrip("/") if isinstance(value, str) and value.startswith("/") and value != "/" else value
 
     def problems(self, environment: str) -> list[str]:
         problems = super().problems(environment)

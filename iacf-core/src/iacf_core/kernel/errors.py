@@ -115,4 +115,5 @@ def _allowed_fields(model: type[Any] | None, loc: tuple[Any, ...]) -> list[str]:
             annotation = get_args(annotation)[0]
         current = annotation if hasattr(annotation, "model_fields") else None
     fields = getattr(current, "model_fields", None)
-    return list(fields) if fields else []
+    # a field written under its alias in a spec ("from", "to" of a connection) is named so
+    return [info.alias or name for name, info in fields.items()] if fields else []

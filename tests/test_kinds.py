@@ -543,8 +543,10 @@ def _asked(parsed: dict) -> dict[str, str]:
     ("2 Cloud Run workers consuming a Pub/Sub queue on GCP",
      {"worker": "worker", "worker_2": "worker", "queue": "queue"}, {("worker", "queue"), ("worker_2", "queue")},
      {"worker": "2 cloud run workers"}),
-    # a number before no component is no count
+    # a number before no component is no count; nor is a version after a component or language word
     ("a web app with 2 replicas on AWS", {"app": "web_app"}, None, {}),
+    ("a PostgreSQL 16 database on AWS", {"db": "relational_database"}, None, {}),
+    ("a Python 3 Lambda on AWS", {"fn": "function"}, None, {}),
 ])
 def test_a_number_before_a_component_asks_for_that_many(request_text, asked, links, counted):
     parsed = _parsed(request_text)

@@ -113,7 +113,8 @@ class Assembler:
         before = self.items[at - 1] if at > 0 and self.items[at - 1].clause == it.clause else None
         if len(it.words) > 1 and it.words[0].text in self.g.counts:
             number, words_ = self.g.counts[it.words[0].text], it.text
-        elif before is not None and (before.text in self.g.counts or (before.text.isdigit() and int(before.text))):
+        elif before is not None and (self._digits_count(at - 1) if before.text.isdigit()
+                                     else before.text in self.g.counts):
             number = self.g.counts[before.text] if before.text in self.g.counts else int(before.text)
             words_ = f"{before.text} {it.text}"
             before.used = True
@@ -124,6 +125,14 @@ class Assembler:
                             "with one entry per component for more")
         if number > draft.count or (number == 0 and not draft.counted):
             draft.count, draft.counted = number, words_
+
+    def _digits_count(self, at: int) -> bool:
+        """Whether the digits at ``at`` count what follows ("3 queues"), not a version of what precedes them
+        ("PostgreSQL 16 database", "Python 3 Lambda")."""
+        if not self.items[at].text.isdigit() or not int(self.items[at].text):
+            return False
+        previous = self.items[at - 1] if at > 0 and self.items[at - 1].clause == self.items[at].clause else None
+        return previous is None or previous.term is None or previous.category() == "filler"
 
     def first(self, *kinds: str) -> Draft | None:
         return next((d for d in self.drafts if d.kind in kinds), None)

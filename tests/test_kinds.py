@@ -814,3 +814,16 @@ def test_an_azure_api_path_may_start_with_a_slash(tmp_path):
     res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate")
     assert res.exit_code == 0, res.stderr
     assert re.search(r'^\s+api_path\s+= "v1"$', (tmp_path / "out" / "main.tf").read_text(), re.M)
+
+
+def test_an_option_replacing_a_value_of_the_spec_is_a_decision(tmp_path):
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(json.dumps(_spec("aws", [{"kind": "queue"}])))
+    res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--no-validate", "--json",
+                  "--env", "prod", "--project", "demo")
+    assert res.exit_code == 0, res.stderr
+    decisions = {d["id"]: d for d in json.loads(res.stdout)["decisions"]}
+    assert decisions["core.override.environment"]["why"] == ("The spec file states environment dev; --env prod on "
+                                                            "the command line replaces it.")
+    assert "core.override.project" not in decisions  # the same value replaces nothing
+    assert "core.override.environment" in (tmp_path / "out" / "DECISIONS.md").read_text()

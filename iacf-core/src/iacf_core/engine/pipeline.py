@@ -66,6 +66,24 @@ def apply_overrides(spec: Spec, **overrides: Any) -> Spec:
         raise SpecError("\n".join(text for _loc, text in validation_errors(exc, Spec))) from None
 
 
+def override_notes(spec: Spec, **overrides: Any) -> list[Decision]:
+    """A decision for each value of the command line that replaces one the spec file states (``--cloud gcp`` on a
+    spec for aws): the project says where its values came from."""
+    notes = []
+    for key, value in overrides.items():
+        stated = getattr(spec, key, None)
+        if value is None or stated is None or value == stated:
+            continue
+        option = f"--{'env' if key == 'environment' else key.replace('_', '-')}"
+        label = key.replace("_", " ")
+        notes.append(Decision(
+            id=f"core.override.{key}", title=f"The {label} is {value}, from {option}",
+            why=f"The spec file states {label} {stated}; {option} {value} on the command line replaces it.",
+            rule="core.defaults", trigger=f"{option} on the command line",
+            alternatives=[f"leave out {option} to keep the spec's {label}"]))
+    return notes
+
+
 def _apply_policy(spec: Spec, policy: Policy, defaults: list[Decision]) -> Spec:
     """Fill the Owner/CostCenter tags from the policy (each a default decision) and check every tag value."""
     updates: dict[str, Any] = {}

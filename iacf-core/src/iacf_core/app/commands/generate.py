@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
@@ -62,7 +62,7 @@ def generate_cmd(
 ) -> None:
     """Generate a Terraform project from REQUEST (or --spec FILE) into --out DIR, then validate it; or, with
     --batch, one project per spec file into --out/<project>-<environment>."""
-    from ...engine.pipeline import apply_overrides, generate
+    from ...engine.pipeline import apply_overrides, generate, override_notes
     from ...kernel.writer import check_destination
     from ...request.parser import parse_request
     from .. import human
@@ -85,7 +85,8 @@ def generate_cmd(
     overrides = {"cloud": cloud, "environment": value(env), "region": region, "project": project, "owner": owner,
                  "cost_center": cost_center}
     if loaded is not None:
-        spec, inputs = apply_overrides(loaded, **overrides), {}
+        inputs: dict[str, Any] = {"notes": override_notes(loaded, **overrides)}
+        spec = apply_overrides(loaded, **overrides)
     else:
         parsed = parse_request(request or "", installed.registry, **overrides)
         spec, inputs = parsed.spec, parsed.stack_inputs()

@@ -26,8 +26,8 @@ _EXPORTS: dict[str, str] = {
         ("CheckRating", "CloudInfo", "ComponentKind", "FactoryModuleSource", "PolicySection", "Registry", "RiskLevel",
          "SecretPattern", "TemplateSource", "Term", "TerraformProvider"),
         "kernel.registry"),
-    **dict.fromkeys(("KindSpec", "by_name", "cloud_terms", "emulator_unsupported", "implementing", "modules_by_kind",
-                     "run_rules"), "kernel.kinds"),
+    **dict.fromkeys(("FIFO_QUEUE_WORDS", "FIFO_TOPIC_WORDS", "KindSpec", "by_name", "cloud_terms",
+                     "emulator_unsupported", "implementing", "modules_by_kind", "run_rules"), "kernel.kinds"),
     **dict.fromkeys(("IacfError", "PluginError", "SpecError"), "kernel.errors"),
     **dict.fromkeys(("MANDATORY_TAGS", "POLICY_FILE", "Policy", "ZONE_ID"), "kernel.policy"),
     "hookimpl": "kernel.hookspecs",
@@ -66,6 +66,8 @@ if TYPE_CHECKING:  # what type checkers and readers see
     from .kernel.errors import PluginError as PluginError
     from .kernel.errors import SpecError as SpecError
     from .kernel.hookspecs import hookimpl as hookimpl
+    from .kernel.kinds import FIFO_QUEUE_WORDS as FIFO_QUEUE_WORDS
+    from .kernel.kinds import FIFO_TOPIC_WORDS as FIFO_TOPIC_WORDS
     from .kernel.kinds import KindSpec as KindSpec
     from .kernel.kinds import by_name as by_name
     from .kernel.kinds import emulator_unsupported as emulator_unsupported

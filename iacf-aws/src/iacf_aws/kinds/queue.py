@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from iacf_core import KindSpec
+from iacf_core import FIFO_QUEUE_WORDS, KindSpec
 
 from ..params import QueueParams
 from ..serverless import rules
@@ -11,9 +11,7 @@ SPEC = KindSpec(
     name="queue", default_id="queue",
     description="Amazon SQS queue with a dead-letter queue, KMS, TLS-only policy.",
     words=("sqs", "amazon sqs", "file sqs", "sqs queue"),
-    param_words={"fifo": {True: ("fifo queue", "fifo queues", "une file fifo", "la file fifo", "des files fifo",
-                                 "les files fifo", "queue fifo", "sqs fifo", "fifo sqs", "file fifo",
-                                 "files fifo", "fifo sqs queue", "sqs fifo queue")}},
+    param_words={"fifo": {True: (*FIFO_QUEUE_WORDS, "sqs fifo", "fifo sqs", "fifo sqs queue", "sqs fifo queue")}},
     params=QueueParams, modules=(), resolve=rules,
     controls=("default-encryption", "secrets-management", "least-privilege"),
     sizing="queue",

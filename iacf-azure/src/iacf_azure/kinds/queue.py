@@ -3,7 +3,7 @@ the data role its access needs on this queue only."""
 
 from __future__ import annotations
 
-from iacf_core import Decision, KindSpec, Stack, stated_trigger
+from iacf_core import FIFO_QUEUE_WORDS, Decision, KindSpec, Stack, stated_trigger
 
 from ..params import AzureQueueParams
 from ..references import cis
@@ -60,9 +60,7 @@ SPEC = KindSpec(
     name="queue", default_id="queue",
     description="Service Bus queue (Premium namespace: private, Entra ID only, CMK) with its dead-letter queue.",
     words=("service bus", "azure service bus", "service bus queue", "file service bus", "queue service bus"),
-    param_words={"fifo": {True: ("fifo queue", "fifo queues", "une file fifo", "la file fifo", "des files fifo",
-                                 "les files fifo", "queue fifo", "file fifo", "files fifo",
-                                 "fifo service bus queue", "service bus fifo queue")}},
+    param_words={"fifo": {True: (*FIFO_QUEUE_WORDS, "fifo service bus queue", "service bus fifo queue")}},
     params=AzureQueueParams, modules=(), resolve=resolve,
     controls=("default-encryption", "least-privilege"), sizing="queue",
 )

@@ -3,7 +3,7 @@ publishers get the sender role on the topic only, consumers the receiver role on
 
 from __future__ import annotations
 
-from iacf_core import Decision, KindSpec, Stack, stated_trigger
+from iacf_core import FIFO_TOPIC_WORDS, Decision, KindSpec, Stack, stated_trigger
 
 from ..params import AzureTopicParams
 from ..references import cis
@@ -48,7 +48,7 @@ SPEC = KindSpec(
     name="topic", default_id="topic",
     description="Service Bus topic (Premium namespace: private, Entra ID only, CMK), a subscription per consumer.",
     words=("service bus topic", "topic service bus", "sujet service bus", "azure service bus topic"),
-    param_words={"fifo": {True: ("fifo topic", "topic fifo", "fifo service bus topic", "service bus fifo topic")}},
+    param_words={"fifo": {True: (*FIFO_TOPIC_WORDS, "fifo service bus topic", "service bus fifo topic")}},
     params=AzureTopicParams, modules=(), resolve=resolve,
     controls=("default-encryption", "least-privilege"), sizing="topic",
 )

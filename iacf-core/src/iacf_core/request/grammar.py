@@ -35,6 +35,7 @@ class Grammar:
     access: dict[tuple[str, ...], str]  # verb phrase → what it means (an access level, or "use")
     access_passive: dict[tuple[str, ...], str]
     name_links: frozenset[tuple[str, ...]]
+    naming: frozenset[str]  # name links that only introduce a name ("named", "appelée")
     weak_components: frozenset[str]
     not_names: frozenset[str]
     counts: dict[str, int]  # a number word → how many components it asks for
@@ -75,6 +76,7 @@ def grammar() -> Grammar:
         access=_meanings(g["access"]),
         access_passive=_meanings(g["access_passive"]),
         name_links=_phrases(g["name_links"]),
+        naming=frozenset(normalize(str(w)) for w in g["naming"]),
         weak_components=frozenset(normalize(str(w)) for w in g["weak_components"]),
         not_names=frozenset(normalize(str(w)) for w in g["not_names"]),
         counts={normalize(str(w)): int(n) for n, words_ in g["counts"].items() for w in words_},

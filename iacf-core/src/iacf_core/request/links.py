@@ -137,12 +137,6 @@ def _control_before(items: list[Item], at: int) -> list[int]:
 _PARTICLES = frozenset({"to", "into", "onto", "out", "from", "by", "toward", "towards", "vers"})
 
 
-# words that can only introduce a name: after them, a word of the vocabulary is a name too ("a queue named
-# notifications", "une table appelée sessions"), but no cloud, region or environment
-_NAMING = frozenset({"named", "called", "nomme", "nommee", "nommes", "nommees", "appele", "appelee", "appeles",
-                     "appelees"})
-
-
 def _after(items: list[Item], at: int, g: Grammar) -> list[int]:
     j = at + 1
     while j < len(items) and items[j].clause == items[at].clause and (items[j].text,) in g.name_links:
@@ -151,7 +145,7 @@ def _after(items: list[Item], at: int, g: Grammar) -> list[int]:
         return []
     if _unknown(items, j, items[at].clause):
         return [] if j == at + 1 and _verb_like(items, j) else [j]
-    named = j == at + 2 and items[at + 1].text in _NAMING and j < len(items) and items[j].clause == items[at].clause
+    named = j == at + 2 and items[at + 1].text in g.naming and j < len(items) and items[j].clause == items[at].clause
     term = items[j].term if named else None
     if term is not None and items[j].role == "term" and len(items[j].words) == 1 and not items[j].negated \
             and term.category not in ("cloud", "region", "environment"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
@@ -49,17 +49,29 @@ def _no_version() -> str:
     return "-"
 
 
+def _unknown() -> str:
+    return "?"
+
+
 @dataclass(frozen=True)
 class PluginInfo:
-    """A loaded plugin: its short name, module, distribution and the hooks it implements. Its distribution's
-    version is read from the installed metadata when first asked for (``iacf plugins``, an error message), not
-    by every command."""
+    """A loaded plugin: its short name, module, the hooks it implements and its distribution. The distribution's
+    name and version are read from the installed metadata when first asked for (``iacf plugins``, an error
+    message), not by every command: parsing the metadata files costs more than many commands."""
 
     name: str
     module: str
-    distribution: str
     hooks: tuple[str, ...]
+    find_distribution: Callable[[], str] = field(default=_unknown, repr=False, compare=False)
     find_version: Callable[[], str] = field(default=_no_version, repr=False, compare=False)
+
+    @cached_property
+    def distribution(self) -> str:
+        """The distribution's name (``iacf-aws``), ``?`` when unknown."""
+        try:
+            return self.find_distribution()
+        except Exception:  # noqa: BLE001 - a missing metadata record only loses the name in messages
+            return "?"
 
     @cached_property
     def version(self) -> str:
@@ -101,23 +113,21 @@ def get_plugin_manager(
             if name not in blocked:
                 _register(pm, loaded, name, importlib.import_module(module_name), "iacf-core")
     if load_entry_points:
-        seen: dict[str, str] = {}
+        seen: dict[str, Any] = {}
         for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-            dist = ep.dist.name if ep.dist is not None else "?"
-            if ep.name in seen and seen[ep.name] != dist:
-                raise PluginError(
-                    f"plugin name {ep.name!r} is declared by both distribution {seen[ep.name]!r} and {dist!r}"
-                )
-            seen[ep.name] = dist
+            # a distribution's name is read from its metadata only when a message needs it
+            if ep.name in seen and _dist_name(seen[ep.name]) != _dist_name(ep):
+                raise PluginError(f"plugin name {ep.name!r} is declared by both distribution "
+                                  f"{_dist_name(seen[ep.name])!r} and {_dist_name(ep)!r}")
+            seen.setdefault(ep.name, ep)
             if ep.name in blocked or pm.has_plugin(ep.name):
                 continue
             try:
                 plugin = ep.load()
             except Exception as exc:  # a broken plugin must not crash the CLI with a traceback
-                raise PluginError(
-                    f"plugin {ep.name!r} (distribution {dist}) failed to load: {type(exc).__name__}: {exc}"
-                ) from exc
-            _register(pm, loaded, ep.name, plugin, dist,
+                raise PluginError(f"plugin {ep.name!r} (distribution {_dist_name(ep)}) failed to load: "
+                                  f"{type(exc).__name__}: {exc}") from exc
+            _register(pm, loaded, ep.name, plugin, partial(_dist_name, ep),
                       partial(getattr, ep.dist, "version") if ep.dist is not None else None)
     for name, plugin in extra:
         if name not in blocked:
@@ -129,18 +139,27 @@ def get_plugin_manager(
     return pm
 
 
-def _register(pm: pluggy.PluginManager, loaded: _Loaded, name: str, plugin: object, dist: str,
+def _dist_name(ep: Any) -> str:
+    """The name of the distribution declaring entry point ``ep`` (read from its metadata), ``?`` when unknown."""
+    return str(ep.dist.name) if ep.dist is not None else "?"
+
+
+def _register(pm: pluggy.PluginManager, loaded: _Loaded, name: str, plugin: object, dist: str | Callable[[], str],
               find_version: Callable[[], str] | None = None) -> None:
+    """Register ``plugin``; ``dist`` is its distribution's name, or what reads it (an entry point's metadata)."""
+    find_distribution = dist if callable(dist) else partial(str, dist)
     try:
         pm.register(plugin, name=name)
     except (ValueError, pluggy.PluginValidationError) as exc:
-        raise PluginError(f"plugin {name!r} (distribution {dist}) cannot be registered: {exc}") from exc
+        raise PluginError(f"plugin {name!r} (distribution {find_distribution()}) cannot be registered: "
+                          f"{exc}") from exc
     # an entry point knows its distribution: no second search of the installed ones
     if find_version is None:
-        find_version = partial(_installed_version, dist) if dist and not dist.startswith("(") else _no_version
+        find_version = (partial(_installed_version, dist) if isinstance(dist, str) and dist
+                        and not dist.startswith("(") else _no_version)
     hooks = tuple(sorted(h.name for h in (pm.get_hookcallers(plugin) or [])))
     module = plugin.__name__ if isinstance(plugin, ModuleType) else type(plugin).__module__
-    loaded.infos[name] = PluginInfo(name=name, module=module, distribution=dist, hooks=hooks,
+    loaded.infos[name] = PluginInfo(name=name, module=module, hooks=hooks, find_distribution=find_distribution,
                                     find_version=find_version)
 
 
@@ -148,6 +167,25 @@ def _installed_version(dist: str) -> str:
     from importlib.metadata import version as dist_version
 
     return dist_version(dist)
+
+
+class _Distributions(Mapping[str, str]):
+    """Plugin name → its distribution's name, each read from the installed metadata when first asked for."""
+
+    def __init__(self, infos: Iterable[PluginInfo]) -> None:
+        self._infos = {i.name: i for i in infos}
+
+    def __getitem__(self, name: str) -> str:
+        found = self._infos[name].distribution
+        if found == "?":
+            raise KeyError(name)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, info in self._infos.items() if info.distribution != "?")
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 class Plugins:
@@ -167,7 +205,7 @@ class Plugins:
             info = loaded.infos.get(name)
             if info is None:
                 hooks = tuple(sorted(h.name for h in (self.pm.get_hookcallers(plugin) or [])))
-                info = PluginInfo(name, getattr(plugin, "__name__", "?"), "?", hooks)
+                info = PluginInfo(name, getattr(plugin, "__name__", "?"), hooks)
             result.append(info)
         return sorted(result, key=lambda i: i.name)
 
@@ -263,7 +301,7 @@ class Plugins:
 
     def _collect(self) -> Registry:
         registry = Registry()
-        registry.distributions = {i.name: i.distribution for i in self.infos() if i.distribution != "?"}
+        registry.distributions = _Distributions(self.infos())
         for hook, add in (
             ("iacf_register_clouds", registry.add_cloud),
             ("iacf_register_components", registry.add_kind),

@@ -6,7 +6,7 @@ Each registry records which plugin registered what, so a conflict names both plu
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -174,7 +174,7 @@ class Registry:
     # (kind, cloud) pairs whose owner registered the kind as internal: added by rules, never requested there
     internal: set[tuple[str, str]] = field(default_factory=set)
     # plugin name → its distribution, so an ownership conflict names both packages to uninstall one of
-    distributions: dict[str, str] = field(default_factory=dict)
+    distributions: Mapping[str, str] = field(default_factory=dict)
     secret_patterns: dict[str, SecretPattern] = field(default_factory=dict)
     policy_sections: dict[str, PolicySection] = field(default_factory=dict)
 

@@ -22,8 +22,8 @@ def checkov_skips(files: list[RenderedFile]) -> list[CheckovSkip]:
     """Every inline ``checkov:skip`` in the rendered files, with the resource it sits in."""
     skips = []
     for f in files:
-        if not f.path.endswith(".tf"):
-            continue
+        if not f.path.endswith(".tf") or "checkov:skip" not in f.content:
+            continue  # a file without a skip has nothing to list: its lines are not read one by one
         current = ""
         for line in f.content.splitlines():
             res = _RESOURCE.match(line)

@@ -547,6 +547,11 @@ def _asked(parsed: dict) -> dict[str, str]:
     ("a web app with 2 replicas on AWS", {"app": "web_app"}, None, {}),
     ("a PostgreSQL 16 database on AWS", {"db": "relational_database"}, None, {}),
     ("a Python 3 Lambda on AWS", {"fn": "function"}, None, {}),
+    # the words saying what the copies are written in stand between the number and the component
+    ("two Python 3 Lambdas and a DynamoDB table on AWS", {"fn": "function", "fn_2": "function",
+                                                          "table": "nosql_table"}, None,
+     {"fn": "two python 3 lambdas"}),
+    ("deux fonctions Python sur GCP", {"fn": "function", "fn_2": "function"}, None, {"fn": "deux fonctions"}),
 ])
 def test_a_number_before_a_component_asks_for_that_many(request_text, asked, links, counted):
     parsed = _parsed(request_text)
@@ -562,6 +567,36 @@ def test_a_number_before_a_component_asks_for_that_many(request_text, asked, lin
         assert n["title"].endswith(f"({', '.join(copies)})")
     if counted:
         assert not {"two", "deux", "2", "3"} & set(parsed["unused_words"])
+
+
+@pytest.mark.parametrize(("request_text", "versions"), [
+    ("a PostgreSQL 16 database and a Django app on AWS", {"db": "16"}),
+    ("une base MySQL 8.0 et un cache Redis 7.1 sur AWS", {"db": "8.0", "cache": "7.1"}),
+    ("Cloud SQL PostgreSQL 15 behind a Cloud Run app on GCP", {"db": "15"}),
+    ("two PostgreSQL 16 databases on Azure", {"db": "16", "db_2": "16"}),
+    ("a PostgreSQL database on AWS", {"db": None}),
+])
+def test_a_version_after_an_engine_is_its_engine_version(request_text, versions):
+    parsed = _parsed(request_text)
+    engines = ("relational_database", "cache")
+    said = sorted(c["params"].get("engine_version") or "-" for c in parsed["spec"]["components"]
+                  if c["kind"] in engines)
+    assert said == sorted(v or "-" for v in versions.values())
+    resolved = {c["id"]: c["params"].get("engine_version", "") for c in parsed["components"] if c["id"] in versions}
+    for cid, version in versions.items():  # a major version takes the cloud's tested minor ("16" → "16.x")
+        assert version is None or resolved[cid] == version or resolved[cid].startswith(f"{version}.")
+    assert parsed["unused_words"] == []
+
+
+@pytest.mark.parametrize(("request_text", "said"), [
+    ("a PostgreSQL 9 database on AWS", "'9': not a PostgreSQL major version offered"),
+    ("a Redis 6 cache on Azure", "'6': Azure Managed Redis runs the Redis version Azure maintains"),
+])
+def test_a_version_the_cloud_does_not_offer_is_refused(request_text, said):
+    pytest.importorskip("iacf_azure")
+    res = run_cli("parse", request_text)
+    assert res.exit_code == 2
+    assert said in res.stderr and res.stderr.count("\n") == 1
 
 
 @pytest.mark.parametrize("request_text", ["plusieurs files SQS sur AWS", "several Lambda functions on AWS"])

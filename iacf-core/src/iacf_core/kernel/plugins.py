@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
@@ -169,25 +169,6 @@ def _installed_version(dist: str) -> str:
     return dist_version(dist)
 
 
-class _Distributions(Mapping[str, str]):
-    """Plugin name → its distribution's name, each read from the installed metadata when first asked for."""
-
-    def __init__(self, infos: Iterable[PluginInfo]) -> None:
-        self._infos = {i.name: i for i in infos}
-
-    def __getitem__(self, name: str) -> str:
-        found = self._infos[name].distribution
-        if found == "?":
-            raise KeyError(name)
-        return found
-
-    def __iter__(self) -> Iterator[str]:
-        return (name for name, info in self._infos.items() if info.distribution != "?")
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
-
-
 class Plugins:
     """The typed facade: one method per hook. Errors raised inside a plugin become :class:`PluginError`."""
 
@@ -301,7 +282,7 @@ class Plugins:
 
     def _collect(self) -> Registry:
         registry = Registry()
-        registry.distributions = _Distributions(self.infos())
+        registry.distributions = {i.name: partial(getattr, i, "distribution") for i in self.infos()}
         for hook, add in (
             ("iacf_register_clouds", registry.add_cloud),
             ("iacf_register_components", registry.add_kind),

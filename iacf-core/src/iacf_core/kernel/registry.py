@@ -6,7 +6,7 @@ Each registry records which plugin registered what, so a conflict names both plu
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -173,8 +173,9 @@ class Registry:
     params: dict[tuple[str, str], type[BaseModel]] = field(default_factory=dict)
     # (kind, cloud) pairs whose owner registered the kind as internal: added by rules, never requested there
     internal: set[tuple[str, str]] = field(default_factory=set)
-    # plugin name → its distribution, so an ownership conflict names both packages to uninstall one of
-    distributions: Mapping[str, str] = field(default_factory=dict)
+    # plugin name → what reads its distribution's name (from the installed metadata, when a message needs it), so
+    # an ownership conflict names both packages to uninstall one of
+    distributions: dict[str, Callable[[], str]] = field(default_factory=dict)
     secret_patterns: dict[str, SecretPattern] = field(default_factory=dict)
     policy_sections: dict[str, PolicySection] = field(default_factory=dict)
 
@@ -183,8 +184,8 @@ class Registry:
 
     def label(self, plugin: str) -> str:
         """``plugin 'aws' (distribution iacf-aws)``: how messages name a plugin."""
-        dist = self.distributions.get(plugin, "")
-        if not dist:
+        dist = self.distributions[plugin]() if plugin in self.distributions else ""
+        if dist in ("", "?"):
             return f"plugin {plugin!r}"
         return f"plugin {plugin!r} {dist}" if dist.startswith("(") else f"plugin {plugin!r} (distribution {dist})"
 

@@ -4,6 +4,7 @@ DECISIONS.md says how the request was understood."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +12,7 @@ from ..kernel.errors import SpecError
 from ..kernel.models import ComponentRequest, Decision
 from ..kernel.registry import Term
 from .grammar import Grammar, Item, neighbour
-from .params import frameworks
+from .params import NEUTRAL_PARAMS, frameworks
 
 # neutral kinds whose code runs as functions, and the languages their generated (placeholder) code is in
 FUNCTION_KINDS = ("function", "worker", "scheduled_job")
@@ -62,6 +63,7 @@ ARTICLES = frozenset({"a", "an", "the", "un", "une", "le", "la", "les", "l"})
 # AWS in prod behind CloudFront")
 PLACES = ("cloud", "region", "environment")
 MAX_COUNT = 20  # "twenty Lambda functions"; more is a spec's work
+VERSION = re.compile(r"[0-9]+(?:\.[0-9]+){0,2}")  # "16", "8.0", "3.12": a version written after a product's name
 
 
 class Assembler:
@@ -110,13 +112,20 @@ class Assembler:
         ("deux files"), asks for that many of it (the largest number said of one component wins); "several" says
         no number (count 0: one is generated, and a decision asks how many)."""
         it = self.items[at]
-        before = self.items[at - 1] if at > 0 and self.items[at - 1].clause == it.clause else None
+        back = at - 1
+        # "two Python 3 Lambdas": the words saying what the components are written in stand between the number
+        # and them
+        while back > 0 and self.items[back].clause == it.clause and (
+                (self.items[back].category() == "language" and not self.items[back].negated)
+                or self._version_of(back) is not None):
+            back -= 1
+        before = self.items[back] if back >= 0 and self.items[back].clause == it.clause else None
         if len(it.words) > 1 and it.words[0].text in self.g.counts:
             number, words_ = self.g.counts[it.words[0].text], it.text
         elif before is not None and (self._digits_count(at - 1) if before.text.isdigit()
                                      else before.text in self.g.counts):
             number = self.g.counts[before.text] if before.text in self.g.counts else int(before.text)
-            words_ = f"{before.text} {it.text}"
+            words_ = " ".join(self.items[j].text for j in range(back, at + 1))
             before.used = True
         else:
             return
@@ -125,6 +134,42 @@ class Assembler:
                             "with one entry per component for more")
         if number > draft.count or (number == 0 and not draft.counted):
             draft.count, draft.counted = number, words_
+
+    def _version_of(self, at: int) -> int | None:
+        """The item whose version the item at ``at`` is ("PostgreSQL 16", "Python 3", "MySQL 8.0"): a number right
+        after a component or language word of the same clause; None when it is not one."""
+        it = self.items[at]
+        if at == 0 or it.term is not None or not VERSION.fullmatch(it.text) or it.negated:
+            return None
+        previous = self.items[at - 1]
+        if previous.clause != it.clause or previous.category() not in ("component", "language"):
+            return None
+        return at - 1
+
+    def versions(self) -> None:
+        """"PostgreSQL 16", "Redis 7.1": the number after an engine's word is that component's engine version
+        (validated by the cloud like a spec's ``engine_version``)."""
+        for at, it in enumerate(self.items):
+            of = self._version_of(at)
+            if of is not None and self.items[of].category() == "language":
+                # "Python 3": what the generated code is written in; a minor ("Python 3.11") is left unused, the
+                # runtime being the cloud's tested one
+                term = self.items[of].term
+                it.used = it.used or (term is not None and (term.value, it.text) == ("python", "3"))
+                continue
+            if of is None or of not in self.owner:
+                continue
+            draft = self.owner[of]
+            model = NEUTRAL_PARAMS.get(draft.kind)
+            if model is None or "engine_version" not in model.model_fields:
+                continue
+            stated = draft.params.get("engine_version")
+            if stated is not None and stated != it.text:
+                raise SpecError(f"'{self.items[of].text} {it.text}': {draft.kind.replace('_', ' ')} already has "
+                                f"engine version {stated}; state one version per component")
+            draft.params["engine_version"] = it.text
+            draft.words.append(it.text)
+            it.used = True
 
     def _digits_count(self, at: int) -> bool:
         """Whether the digits at ``at`` count what follows ("3 queues"), not a version of what precedes them
@@ -154,6 +199,7 @@ class Assembler:
                              next((self.names[j] for j in joined if j in self.names), None))
             self.owner.update((j, draft) for j in joined)
             self.count(joined[0], draft)
+        self.versions()
         self.languages()
         self.apis()
         self.apps()

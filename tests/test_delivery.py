@@ -195,6 +195,9 @@ def test_delivery_roles_can_do_what_a_plan_and_an_apply_need(bootstrap_plan):
                     Request("secretsmanager:GetSecretValue", f"arn:aws:secretsmanager:eu-west-3:{account}:secret:x"),
                     Request("s3:PutBucketPolicy", f"arn:aws:s3:::{PROJECT}-tfstate-{account}"),
                     Request("dynamodb:DeleteTable", lock),
+                    # the audit evidence: no lifting of a GOVERNANCE-mode lock, no pausing of the trail
+                    Request("s3:BypassGovernanceRetention", f"arn:aws:s3:::{PROJECT}-trail-{account}/AWSLogs/x"),
+                    Request("cloudtrail:StopLogging", f"arn:aws:cloudtrail:eu-west-3:{account}:trail/{PROJECT}"),
                     Request("kms:ScheduleKeyDeletion", key, {"kms:ResourceAliases": (f"alias/{PROJECT}-tfstate",)}),
                     Request("ec2:CreateVpc", "*", {"aws:RequestedRegion": ("ap-south-1",)})):
         assert not allowed(apply, request), request

@@ -227,8 +227,9 @@ def _object_lock(stack: Stack, params: dict[str, Any]) -> None:
             why="Every CloudTrail log file and Config snapshot version is write-once for the retention period "
                 "(WA SEC04-BP01; CIS AWS 3.2's log file validation makes tampering visible, Object Lock makes "
                 "deletion impossible). GOVERNANCE rather than COMPLIANCE: nobody without the explicit "
-                "s3:BypassGovernanceRetention permission (which no role of this project has) can delete or "
-                "shorten a lock, yet a mistaken retention can still be corrected by a break-glass principal; "
+                "s3:BypassGovernanceRetention permission can delete or shorten a lock (the CI roles' permissions "
+                "boundary denies it, with cloudtrail:StopLogging, whatever policy they are given), yet a mistaken "
+                "retention can still be corrected by a break-glass principal; "
                 "COMPLIANCE, which not even the root user can lift, is the module's other value "
                 "(audit_object_lock_mode) for a regulation that demands WORM storage (SEC 17a-4(f)). Object Lock is "
                 "set when a bucket is created; the lifecycle rule still expires versions once unlocked.",

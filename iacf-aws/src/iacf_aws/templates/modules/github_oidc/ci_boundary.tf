@@ -97,6 +97,15 @@ data "aws_iam_policy_document" "ci_boundary" {
     resources = ["*"]
   }
 
+  # The audit evidence outlives any pipeline: no CI role may lift a GOVERNANCE-mode Object Lock (delete or shorten a
+  # locked log version) or pause the trail. Neither is ever part of an apply; a break-glass principal can.
+  statement {
+    sid       = "NoAuditEvasion"
+    effect    = "Deny"
+    actions   = ["s3:BypassGovernanceRetention", "cloudtrail:StopLogging"]
+    resources = ["*"]
+  }
+
   statement {
     sid    = "KeepTheStateBackend"
     effect = "Deny"

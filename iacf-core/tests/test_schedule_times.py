@@ -57,3 +57,93 @@ def test_a_time_that_cannot_be_read_is_left_unread(plugins, text, unused):
     assert result.unused == unused
     assert "core.request.schedule-time" not in [n.id for n in result.notes]
     assert not [c.params["schedule"] for c in result.spec.components if "*" in str(c.params.get("schedule", ""))]
+
+
+@pytest.mark.parametrize(("text", "schedule"), [
+    # every N minutes / hours / days, digits or count words, read as a rate in the largest unit it fills
+    ("A function every 30 minutes", "rate(30 minutes)"),  # a function run on a schedule is a job
+    ("Une fonction toutes les 2 heures", "rate(2 hours)"),
+    ("A cron job every 2 hours", "rate(2 hours)"),
+    ("A scheduled job every 6 hours", "rate(6 hours)"),
+    ("A job every ten minutes", "rate(10 minutes)"),
+    ("Un job toutes les vingt minutes", "rate(20 minutes)"),
+    ("A function every twelve hours", "rate(12 hours)"),
+    ("Une fonction toutes les douze heures", "rate(12 hours)"),
+    ("Un job toutes les deux heures", "rate(2 hours)"),
+    ("A job every 5 mins", "rate(5 minutes)"),
+    ("Un job toutes les 3h", "rate(3 hours)"),
+    ("A job every 120 minutes", "rate(2 hours)"),
+    ("A job every 240 minutes", "rate(4 hours)"),
+    ("A job every 24 hours", "rate(1 day)"),
+    ("Un job tous les 7 jours", "rate(7 days)"),
+    ("A job every minute", "rate(1 minute)"),
+    ("Un job toutes les demi-heures", "rate(30 minutes)"),
+    # the forms read before, unchanged
+    ("A function every 5 minutes", "rate(5 minutes)"),
+    ("Un job toutes les 5 minutes", "rate(5 minutes)"),
+    ("A scheduled job every 15 minutes", "rate(15 minutes)"),
+    ("A scheduled job every quarter hour", "rate(15 minutes)"),
+    ("A function every hour", "rate(1 hour)"),
+    ("Une tâche planifiée toutes les heures", "rate(1 hour)"),
+    ("A nightly job", "rate(1 day)"),
+    ("Un job hebdomadaire", "rate(7 days)"),
+])
+def test_an_interval_sets_the_job_s_rate(plugins, text, schedule):
+    result = parse_request(text, plugins.registry)
+    (job,) = result.spec.components
+    assert (job.kind, job.params["schedule"]) == ("scheduled_job", schedule)
+    assert result.unused == []
+
+
+@pytest.mark.parametrize(("text", "schedule", "when"), [
+    ("A scheduled job every weekday at 2:30 am", "30 2 * * 1-5", "every weekday (Monday to Friday) at 02:30"),
+    ("A function every weekday at 7pm", "0 19 * * 1-5", "every weekday (Monday to Friday) at 19:00"),
+    ("A job on weekdays", "0 0 * * 1-5", "every weekday (Monday to Friday) at 00:00"),  # no time: midnight
+    ("A function Monday to Friday at 8:15", "15 8 * * 1-5", "every weekday (Monday to Friday) at 08:15"),
+    ("Un job du lundi au vendredi à 7h", "0 7 * * 1-5", "every weekday (Monday to Friday) at 07:00"),
+    ("Une fonction les jours ouvrés à 18h30", "30 18 * * 1-5", "every weekday (Monday to Friday) at 18:30"),
+    ("Un job en semaine", "0 0 * * 1-5", "every weekday (Monday to Friday) at 00:00"),
+    ("A monthly job at 6am", "0 6 1 * *", "on the first of each month at 06:00"),
+    ("A function on the first of each month", "0 0 1 * *", "on the first of each month at 00:00"),
+    ("A job every month at noon", "0 12 1 * *", "on the first of each month at 12:00"),
+    ("Une fonction le premier de chaque mois à 6h", "0 6 1 * *", "on the first of each month at 06:00"),
+    ("Un job tous les mois à 3h du matin", "0 3 1 * *", "on the first of each month at 03:00"),
+    ("Un traitement planifié mensuel", "0 0 1 * *", "on the first of each month at 00:00"),
+    ("Un job tous les jours à 6h", "0 6 * * *", "every day at 06:00"),  # "à 6h" as before
+])
+def test_weekdays_and_months_set_the_job_s_days(plugins, text, schedule, when):
+    result = parse_request(text, plugins.registry)
+    (job,) = result.spec.components
+    assert (job.kind, job.params["schedule"]) == ("scheduled_job", schedule)
+    assert result.unused == []
+    (note,) = [n for n in result.notes if n.id == "core.request.schedule-time"]
+    assert note.title == f"The job runs {when} UTC" and schedule in note.why
+
+
+@pytest.mark.parametrize(("request_", "asked", "offered"), [
+    ("A job every 45 minutes on FakeCloud", "every 45 minutes", "every 30 minutes or every hour"),
+    ("Un job toutes les 45 minutes sur FakeCloud", "toutes les 45 minutes", "every 30 minutes or every hour"),
+    ("A function every 7 hours on FakeCloud", "every 7 hours", "every 6 hours or every 8 hours"),
+    ("Une fonction toutes les sept heures sur FakeCloud", "toutes les sept heures", "every 6 hours or every 8 hours"),
+    ("A job every 90 minutes on FakeCloud", "every 90 minutes", "every hour or every 2 hours"),
+    ("A job every two days on FakeCloud", "every two days", "every day or every 7 days"),
+    ("Un job tous les 10 jours sur FakeCloud", "tous les 10 jours", "every 7 days"),
+    ("A job every 500 minutes on FakeCloud", "every 500 minutes", "every 8 hours or every 12 hours"),
+    ("Un job toutes les 7h sur FakeCloud", "toutes les 7h", "every 6 hours or every 8 hours"),
+])
+def test_an_uneven_interval_is_refused_naming_the_nearest(fake_cli, tmp_path, request_, asked, offered):
+    res = fake_cli("generate", request_, "--out", str(tmp_path / "o"))
+    assert res.exit_code == 2
+    (line,) = res.stderr.strip().splitlines()
+    assert f"'{asked}'" in line and line.endswith(f"ask for {offered}")
+    assert not (tmp_path / "o").exists()
+
+
+def test_the_even_intervals_are_the_clouds_own():
+    from iacf_core.request.times import EVEN
+    from iacf_core.toolkit.cron import rate_as_unix_cron
+
+    for unit, size, most in (("minutes", 1, 59), ("hours", 60, 23), ("days", 1440, 31)):
+        for n in range(1, most + 1):
+            even = rate_as_unix_cron(n, unit if n > 1 else unit[:-1])[0] is not None
+            assert (n * size in EVEN) == even, (n, unit)

@@ -14,6 +14,7 @@ from ..kernel.models import Finding, Stack
 from ..kernel.registry import CheckRating, ComponentKind, SecretPattern, TemplateSource, Term
 from ..request.params import NEUTRAL_PARAMS, data_file
 from ..request.params import frameworks as frameworks  # re-exported: cloud plugins read the framework defaults here
+from ..request.times import intervals
 
 # core's static checks (HCL, secrets, coverage) run on every project, whatever its cloud
 IACF_EVERY_CLOUD = True
@@ -98,9 +99,11 @@ def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
         params = () if engine == "any" else (("engine", engine),)
         for phrase in phrases:
             register(Term(phrase, "component", "cache", params=params))
-    for rate, phrases in vocab["schedule"].items():
-        for phrase in phrases:
-            register(Term(phrase, "component", "scheduled_job", params=(("schedule", rate),)))
+    for when, phrases in vocab["schedule"].items():
+        for phrase in phrases if when != "every" else ():  # "every {n} minutes": the even intervals, below
+            register(Term(phrase, "component", "scheduled_job", params=(("schedule", when),)))
+    for phrase, rate in intervals():
+        register(Term(phrase, "component", "scheduled_job", params=(("schedule", rate),)))
     for kind, phrases in vocab["service"].items():
         for phrase in phrases:
             register(Term(phrase, "component", kind))

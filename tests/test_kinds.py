@@ -719,6 +719,84 @@ def test_fifo_is_the_ordering_of_the_queue_or_topic_not_its_name(request_text, k
     assert parsed["unused_words"] == []
 
 
+@pytest.mark.parametrize(("request_text", "said"), [
+    ("Cosmos DB on AWS", "'cosmos db' is a service of azure, and this stack is on aws"),
+    ("Une table DynamoDB sur GCP", "'table dynamodb' is a service of aws, and this stack is on gcp"),
+    ("A static site on Azure with CloudFront", "'cloudfront' is a service of aws, and this stack is on azure"),
+    ("Memorystore Redis for a Django app on Azure", "'memorystore redis' is a service of gcp"),
+    ("A Lambda function on GCP", "'lambda function' is a service of aws, and this stack is on gcp"),
+])
+def test_a_service_of_another_cloud_is_refused_not_translated(tmp_path, request_text, said):
+    pytest.importorskip("iacf_azure")
+    pytest.importorskip("iacf_gcp")
+    assert_refused(tmp_path / "out", request_text, said)
+
+
+@pytest.mark.parametrize(("request_text", "asked", "links"), [
+    # a language and a framework of it are one application, the framework kept
+    ("A Node.js Express API on ECS that publishes to the trades topic, prod, AWS",
+     {"app": ("web_app", "express"), "trades": ("topic", None)}, {("app", "trades", "publish")}),
+    ("Une API NestJS en Node sur Azure", {"app": ("web_app", "nestjs")}, None),
+    # neutral words every cloud may use stay neutral; a queue feeding a function is consumed by it
+    ("An SQS queue feeding a Lambda on AWS", {"queue": ("queue", None), "fn": ("function", None)},
+     {("fn", "queue", "consume")}),
+    ("A Redis cache and a FIFO queue on Azure", {"cache": ("cache", None), "queue": ("queue", None)}, None),
+])
+def test_requests_read_as_one_component_per_thing_named(request_text, asked, links):
+    parsed = _parsed(request_text)
+    found = {c["id"]: (c["kind"], c["params"].get("framework")) for c in parsed["components"]
+             if c["provenance"]["source"] == "request"}
+    assert found == asked
+    if links is not None:
+        assert {(c["from"], c["to"], c["access"]) for c in parsed["spec"]["connections"]} == links
+    assert parsed["unused_words"] == []
+
+
+@pytest.mark.parametrize(("request_text", "storage_gb"), [
+    ("A Postgres 15 database with 100 GB of storage on AWS", 100),
+    ("une base PostgreSQL avec 200 Go de stockage sur AWS", 200),
+    ("A 512GB PostgreSQL database on Azure", 512),
+    ("A Cloud SQL database with 1 TB of disk on GCP", 1024),
+])
+def test_a_size_said_of_a_database_is_its_storage_not_a_bucket(request_text, storage_gb):
+    parsed = _parsed(request_text)
+    (db,) = parsed["spec"]["components"]
+    assert (db["kind"], db["params"].get("storage_gb")) == ("relational_database", storage_gb)
+    assert parsed["unused_words"] == []
+
+
+def test_a_size_said_of_no_database_is_left_unused():
+    parsed = _parsed("an S3 bucket with 100 GB of storage on AWS")
+    assert [c["kind"] for c in parsed["spec"]["components"]] == ["object_storage"]
+    assert parsed["unused_words"] == ["100", "gb"]
+
+
+@pytest.mark.parametrize(("request_text", "asked", "links"), [
+    # core's word for a kind between "the" and the kind's word names it: two buckets, each with its own access
+    ("A FastAPI app with read-only access to the uploads bucket and write access to the exports bucket on AWS",
+     {"app": "web_app", "uploads": "object_storage", "exports": "object_storage"},
+     {("app", "uploads", "read"), ("app", "exports", "write")}),
+    # each 'app' is the app named before it; what several share, each of them uses
+    ("A Django app and a Flask app sharing a PostgreSQL database on AWS",
+     {"app": "web_app", "app_2": "web_app", "db": "relational_database"},
+     {("app", "db", "connect"), ("app_2", "db", "connect")}),
+    ("Deux apps Django qui partagent une base PostgreSQL sur AWS",
+     {"app": "web_app", "app_2": "web_app", "db": "relational_database"},
+     {("app", "db", "connect"), ("app_2", "db", "connect")}),
+    ("A Django app and a Flask app that reads the orders table on AWS",
+     {"app": "web_app", "app_2": "web_app", "orders": "nosql_table"}, {("app_2", "orders", "read")}),
+])
+def test_each_component_gets_the_access_said_of_it(request_text, asked, links):
+    parsed = _parsed(request_text)
+    assert _asked(parsed) == asked
+    assert {(c["from"], c["to"], c["access"]) for c in parsed["spec"]["connections"]} == links
+    assert parsed["unused_words"] == []
+
+
+def test_qa_is_the_staging_environment():
+    assert _parsed("A Django app on AWS in qa")["spec"]["environment"] == "staging"
+
+
 def test_a_fifo_queue_where_the_cloud_has_none_is_refused(tmp_path):
     assert_refused(tmp_path / "out", "A FIFO queue on GCP", "unknown parameter 'fifo'")
 
@@ -852,3 +930,38 @@ def test_an_option_replacing_a_value_of_the_spec_is_a_decision(tmp_path):
                                                             "the command line replaces it.")
     assert "core.override.project" not in decisions  # the same value replaces nothing
     assert "core.override.environment" in (tmp_path / "out" / "DECISIONS.md").read_text()
+
+
+@pytest.mark.parametrize(("options", "overridden"), [
+    (("--cloud", "azure"), {"cloud": "The request states cloud aws; --cloud azure on the command line replaces it."}),
+    (("--env", "prod", "--region", "eu-west-1"),
+     {"environment": "The request states environment dev; --env prod on the command line replaces it.",
+      "region": "The request states region eu-west-3; --region eu-west-1 on the command line replaces it."}),
+    (("--env", "dev"), {}),  # the same value replaces nothing
+])
+def test_an_option_replacing_a_value_the_request_states_is_a_decision(options, overridden):
+    pytest.importorskip("iacf_azure")
+    res = run_cli("parse", "Django app on AWS in dev, Paris", *options, "--json")
+    assert res.exit_code == 0, res.stderr
+    decisions = {d["id"].removeprefix("core.override."): d["why"] for d in json.loads(res.stdout)["decisions"]
+                 if d["id"].startswith("core.override.")}
+    assert decisions == overridden
+    shown = run_cli("parse", "Django app on AWS in dev, Paris", *options).stdout
+    assert all(f"# option: {key}: {why}" in shown for key, why in overridden.items())
+
+
+@pytest.mark.parametrize(("request_text", "asked", "links"), [
+    # a schedule said apart from the request's one function is when it runs
+    ("Une fonction qui publie sur le topic alertes toutes les heures sur AWS",
+     {"job": "scheduled_job", "alertes": "topic"}, {("job", "alertes", "publish")}),
+    ("A Lambda that writes to the reports bucket, hourly, on AWS",
+     {"job": "scheduled_job", "reports": "object_storage"}, {("job", "reports", "write")}),
+    # two components joined by 'and' stay two
+    ("a Lambda and a daily job on AWS", {"fn": "function", "job": "scheduled_job"}, None),
+])
+def test_a_schedule_said_of_the_one_function_makes_it_a_job(request_text, asked, links):
+    parsed = _parsed(request_text)
+    assert _asked(parsed) == asked
+    if links is not None:
+        assert {(c["from"], c["to"], c["access"]) for c in parsed["spec"]["connections"]} == links
+    assert parsed["unused_words"] == []

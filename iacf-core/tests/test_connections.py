@@ -179,7 +179,7 @@ def test_levels_of_one_pair_combine():
     ("une fonction qui lit la table commandes et écrit dans le bucket",
      [("fn", "commandes", "read"), ("fn", "storage", "write")]),
     ("a worker that consumes the jobs queue", [("worker", "jobs", "consume")]),
-    ("Django app reading the uploads bucket", [("app", "storage", "read")]),
+    ("Django app reading the uploads bucket", [("app", "uploads", "read")]),
     # unseen phrasings: both verbs on one table, passive voice, a pronoun, a name after "named", French queues
     ("A serverless function that reads and writes the sessions table", [("fn", "sessions", "read_write")]),
     ("a table read by the API and written by a worker", [("app", "table", "read"), ("worker", "table", "write")]),
@@ -211,7 +211,7 @@ def test_data_stores_no_verb_links_get_the_default_access_and_a_decision(plugins
 def test_a_negated_verb_grants_nothing_even_by_default(plugins):
     result = parse(plugins, "A function that reads the orders table but never writes to the uploads bucket")
     assert [(c.source, c.target, c.access) for c in result.spec.connections or []] == [("fn", "orders", "read")]
-    assert "rules out fn → storage" in next(n for n in result.notes if n.id == "core.request.connections").why
+    assert "rules out fn → uploads" in next(n for n in result.notes if n.id == "core.request.connections").why
 
 
 def test_no_verb_leaves_the_default_to_the_build(plugins):

@@ -258,6 +258,8 @@ def print_parse(p: Printer, stack: Any) -> None:
     for d in stack.decisions:
         if d.id.startswith("core.default."):
             p.line(f"# default: {default_line(d)}")
+        elif d.id.startswith("core.override."):
+            p.line(f"# option: {d.id.removeprefix('core.override.')}: {d.why}")
     p.line("# components:")
     for c in stack.ordered():
         origin = "asked" if c.provenance.source in ("request", "spec") else c.provenance.source

@@ -28,7 +28,7 @@ from ..kernel.rendering import Renderer
 from ..kernel.writer import check_destination, write_atomic
 from ..request import connections, inputs
 from ..request.params import validate_params
-from ..request.readings import default_decision
+from ..request.readings import default_decision, override_decision
 from ..toolkit.tools import optional_cache
 from . import docs
 
@@ -69,19 +69,8 @@ def apply_overrides(spec: Spec, **overrides: Any) -> Spec:
 def override_notes(spec: Spec, **overrides: Any) -> list[Decision]:
     """A decision for each value of the command line that replaces one the spec file states (``--cloud gcp`` on a
     spec for aws): the project says where its values came from."""
-    notes = []
-    for key, value in overrides.items():
-        stated = getattr(spec, key, None)
-        if value is None or stated is None or value == stated:
-            continue
-        option = f"--{'env' if key == 'environment' else key.replace('_', '-')}"
-        label = key.replace("_", " ")
-        notes.append(Decision(
-            id=f"core.override.{key}", title=f"The {label} is {value}, from {option}",
-            why=f"The spec file states {label} {stated}; {option} {value} on the command line replaces it.",
-            rule="core.defaults", trigger=f"{option} on the command line",
-            alternatives=[f"leave out {option} to keep the spec's {label}"]))
-    return notes
+    return [override_decision(key, value, getattr(spec, key), "the spec file") for key, value in overrides.items()
+            if value is not None and getattr(spec, key, None) not in (None, value)]
 
 
 def _apply_policy(spec: Spec, policy: Policy, defaults: list[Decision]) -> Spec:

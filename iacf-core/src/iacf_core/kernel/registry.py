@@ -178,6 +178,8 @@ class Registry:
     distributions: dict[str, Callable[[], str]] = field(default_factory=dict)
     secret_patterns: dict[str, SecretPattern] = field(default_factory=dict)
     policy_sections: dict[str, PolicySection] = field(default_factory=dict)
+    # phrase → every plugin that registered it (a neutral word several clouds add: "fifo queue")
+    term_plugins: dict[str, set[str]] = field(default_factory=dict)
 
     def _owner(self, what: str, name: str) -> str:
         return self.owners.get((what, name), "?")
@@ -286,6 +288,7 @@ class Registry:
                 f"{self._owner('term', ' '.join(store_key))!r} ({existing.category}={existing.value}) and by "
                 f"plugin {plugin!r} ({term.category}={term.value})"
             )
+        self.term_plugins.setdefault(" ".join(store_key), set()).add(plugin)
         if existing is None:
             self.terms[store_key] = term
             self.owners[("term", " ".join(store_key))] = plugin

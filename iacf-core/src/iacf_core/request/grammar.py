@@ -34,12 +34,16 @@ class Grammar:
     ordinary: frozenset[str]
     access: dict[tuple[str, ...], str]  # verb phrase → what it means (an access level, or "use")
     access_passive: dict[tuple[str, ...], str]
+    shared_access: frozenset[str]  # "sharing": every component before the verb in its clause uses what follows
     name_links: frozenset[tuple[str, ...]]
     naming: frozenset[str]  # name links that only introduce a name ("named", "appelée")
     weak_components: frozenset[str]
     not_names: frozenset[str]
     counts: dict[str, int]  # a number word → how many components it asks for
     generic_apps: frozenset[str]  # core's words for a web app (every other web_app word names a cloud's service)
+    neutral_words: frozenset[str]  # core's one-word names of kinds ("uploads", "files", "table"), not services
+    size_units: dict[str, int]  # "GB", "To": a size unit → GiB in one of it ("100 GB of storage")
+    sized: frozenset[str]  # what a size sets: a database's storage ("100 GB of storage", "200 Go de stockage")
 
 
 def _phrases(values: list[Any]) -> frozenset[tuple[str, ...]]:
@@ -75,12 +79,17 @@ def grammar() -> Grammar:
         ordinary=frozenset(normalize(str(w)) for w in vocab["near_miss"]["ordinary"]),
         access=_meanings(g["access"]),
         access_passive=_meanings(g["access_passive"]),
+        shared_access=frozenset(normalize(str(w)) for w in g["shared_access"]),
         name_links=_phrases(g["name_links"]),
         naming=frozenset(normalize(str(w)) for w in g["naming"]),
         weak_components=frozenset(normalize(str(w)) for w in g["weak_components"]),
         not_names=frozenset(normalize(str(w)) for w in g["not_names"]),
         counts={normalize(str(w)): int(n) for n, words_ in g["counts"].items() for w in words_},
         generic_apps=frozenset(normalize(str(w)) for w in vocab["web_app"]),
+        neutral_words=frozenset(normalize(str(w)) for words_ in vocab["service"].values() for w in words_
+                                if " " not in str(w)),
+        size_units={normalize(str(w)): int(n) for n, words_ in g["size_units"].items() for w in words_},
+        sized=frozenset(normalize(str(w)) for w in g["sized"]),
     )
 
 

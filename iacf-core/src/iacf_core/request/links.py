@@ -44,7 +44,7 @@ def component_names(items: list[Item], g: Grammar, reserved: Mapping[str, set[st
     for at, it in enumerate(items):
         if it.category() != "component" or it.negated:
             continue
-        span = _before(items, at) or _after(items, at, g) or _control_before(items, at)
+        span = _before(items, at) or _after(items, at, g) or _control_before(items, at) or _synonym_before(items, at, g)
         if any(items[j].text in g.not_names or items[j].text.isdigit() for j in span):
             continue
         name = re.sub(r"[^a-z0-9]+", "_", "_".join(items[j].text for j in span)).strip("_")
@@ -129,6 +129,18 @@ def _control_before(items: list[Item], at: int) -> list[int]:
     j = at - 1
     if j < 1 or items[j].clause != items[at].clause or items[j].category() != "control" or len(items[j].words) > 1 \
             or items[j].negated or items[j - 1].text not in DEFINITE:
+        return []
+    return [j]
+
+
+def _synonym_before(items: list[Item], at: int, g: Grammar) -> list[int]:
+    """'the uploads bucket', 'the files bucket': one of core's words for the same kind between a definite article and
+    the component names it (a service's word, 'the S3 bucket', does not)."""
+    j = at - 1
+    term, other = items[at].term, items[j].term if j >= 1 else None
+    if term is None or other is None or items[j].clause != items[at].clause or other.category != "component" \
+            or other.value != term.value or items[j].text not in g.neutral_words or items[j].negated \
+            or items[j - 1].text not in DEFINITE:
         return []
     return [j]
 
@@ -250,8 +262,15 @@ class Linker:
             # nothing to link: reported; but what starts a component ("a Lambda triggered by a cron") is read
             verb.used = verb.meaning == "trigger"
             return at + 1
-        for draft, where in targets:
-            self.link(source, draft, verb, self._span(at, where))
+        sources = [source]
+        if verb.text in self.g.shared_access:  # "a Django app and a Flask app sharing a database": both use it
+            users = [self.owner[j] for j in range(at) if j in self.owner and self.items[j].clause == verb.clause
+                     and self.is_client(self.owner[j])]
+            sources = [d for i, d in enumerate(users) if all(d is not e for e in users[:i])] or [source]
+        for one in sources:
+            for draft, where in targets:
+                if draft is not one:
+                    self.link(one, draft, verb, self._span(at, where))
         return targets[-1][1] + 1
 
     def _past_object(self, at: int, j: int) -> int:

@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..kernel.errors import SpecError, first_validation_error
+from ..kernel.kinds import FIFO_QUEUE_WORDS, FIFO_TOPIC_WORDS
 from ..kernel.models import CLASSIFICATIONS, ComponentRequest, Decision, Spec, slugify
 from ..kernel.registry import Registry, Term
 from ..kernel.text import Word, edit_distance, near_misses, words
 from .connections import component_ids, multiply, reserved_ids
 from .grammar import Grammar, Item, grammar, neighbour
 from .links import component_names, drop_weak, read_links
-from .readings import Assembler, default_decision, note, static_apps
+from .readings import Assembler, default_decision, note, override_decision, static_apps
 from .times import schedule_time
 
 KNOWN_ENVIRONMENTS = ("dev", "staging", "prod")
@@ -422,21 +423,38 @@ def _one(values: list[str], what: str, words_: dict[str, list[str]]) -> str | No
 def _implied_clouds(items: list[Item], registry: Registry) -> dict[str, list[str]]:
     """The clouds the request's own words belong to, with those words: a service name a cloud registers for a
     kind it serves ("Lambda", "Firestore", "Cosmos DB") and a region code ("eu-west-1", "europe-west9")."""
-    cloud_of = {plugin: cloud for (what, cloud), plugin in registry.owners.items() if what == "cloud"}
     found: dict[str, list[str]] = {}
     for it in items:
         term = it.term
         if term is None or it.negated:
             continue
-        cloud = ""
-        if term.category == "region" and term.phrase == term.value:
-            cloud = term.cloud
-        elif term.category == "component":
-            owner = cloud_of.get(registry.owners.get(("term", " ".join(term.key)), ""), "")
-            cloud = owner if owner and term.value in registry.kinds_for(owner) else ""
-        if cloud and it.text not in found.get(cloud, []):
-            found.setdefault(cloud, []).append(it.text)
+        clouds = [term.cloud] if term.category == "region" and term.phrase == term.value else \
+            service_clouds(term, registry)
+        if len(clouds) == 1 and it.text not in found.get(clouds[0], []):
+            found.setdefault(clouds[0], []).append(it.text)
     return found
+
+
+def service_clouds(term: Term, registry: Registry) -> list[str]:
+    """The clouds whose plugins registered ``term`` as a service of a kind they serve ("Lambda": aws; "Cosmos DB":
+    azure); none for a neutral word ("database", "Redis", a word every cloud adds such as "FIFO queue")."""
+    if term.category != "component" or term.phrase in (*FIFO_QUEUE_WORDS, *FIFO_TOPIC_WORDS):
+        return []
+    cloud_of = {registry.cloud_owner(cloud): cloud for cloud in registry.clouds}
+    plugins = registry.term_plugins.get(" ".join(term.key), set())
+    return sorted({cloud_of[p] for p in plugins if p in cloud_of and term.value in registry.kinds_for(cloud_of[p])})
+
+
+def _other_cloud_services(items: list[Item], registry: Registry, cloud: str) -> None:
+    """A service only another cloud offers ("Cosmos DB" on AWS) is refused, never read as this cloud's own."""
+    for it in items:
+        if it.term is None or it.negated:
+            continue
+        clouds = service_clouds(it.term, registry)
+        if clouds and cloud not in clouds:
+            kind = it.term.value.replace("_", " ")
+            raise SpecError(f"'{it.text}' is a service of {' and '.join(clouds)}, and this stack is on {cloud}: name "
+                            f"the {cloud} service or just the kind ({kind})")
 
 
 def choose_cloud(mentioned: str | None, registry: Registry, how: str = "the request names") -> tuple[str, bool]:
@@ -492,6 +510,8 @@ def parse_request(
     implied = _implied_clouds(items, registry) if cloud is None and named_cloud is None else {}
     if cloud is not None:
         chosen_cloud, _ = choose_cloud(cloud, registry, how="--cloud names")
+        if named_cloud not in (None, chosen_cloud):
+            defaults.append(override_decision("cloud", chosen_cloud, named_cloud, "the request"))
     elif len(implied) == 1 and len(registry.clouds) > 1:
         ((chosen_cloud, said),) = implied.items()
         defaults.append(default_decision("cloud", chosen_cloud, "the services and regions the request names are "
@@ -507,9 +527,11 @@ def parse_request(
         if defaulted:
             defaults.append(default_decision("cloud", chosen_cloud, "the only cloud plugin installed"))
     _other_cloud_regions(by_cat.get("region", []), chosen_cloud, region)
+    _other_cloud_services(items, registry, chosen_cloud)
     _check_unknown(items, registry, chosen_cloud)
 
     env = environment
+    _overridden("environment", env, by_cat.get("environment", []), defaults)
     if env is None:
         env = _one([it.term.value for it in by_cat.get("environment", []) if it.term], "environment", words_of)
         if env is None:
@@ -519,10 +541,10 @@ def parse_request(
     if env not in KNOWN_ENVIRONMENTS:
         raise SpecError(f"unknown environment {env!r}; use one of: {', '.join(KNOWN_ENVIRONMENTS)}")
 
-    chosen_region = region
-    if chosen_region is None:
-        regional = [it for it in by_cat.get("region", []) if it.term and it.term.cloud == chosen_cloud]
-        chosen_region = _one([it.term.value for it in regional if it.term], "region", words_of)
+    regional = [it for it in by_cat.get("region", []) if it.term and it.term.cloud == chosen_cloud]
+    _overridden("region", region, regional, defaults)
+    chosen_region = region if region is not None else _one([it.term.value for it in regional if it.term], "region",
+                                                           words_of)
 
     levels = [it.term.value for it in by_cat.get("classification", []) if it.term]
     classification = max(levels, key=CLASSIFICATIONS.index) if levels else None
@@ -577,6 +599,13 @@ def parse_request(
         if all(u.id != n.id for u in unique):
             unique.append(n)
     return ParseResult(spec=spec, used=used, unused=unused, defaults=defaults, notes=unique, excluded=excluded)
+
+
+def _overridden(key: str, option: str | None, mentions: list[Item], defaults: list[Decision]) -> None:
+    """A decision when the command line's ``option`` replaces the one value the request states for ``key``."""
+    said = {it.term.value for it in mentions if it.term is not None}
+    if option is not None and len(said) == 1 and option not in said:
+        defaults.append(override_decision(key, option, said.pop(), "the request"))
 
 
 def _other_cloud_regions(mentions: list[Item], cloud: str, option: str | None) -> None:

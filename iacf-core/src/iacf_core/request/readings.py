@@ -11,7 +11,7 @@ from typing import Any
 from ..kernel.errors import SpecError
 from ..kernel.models import ComponentRequest, Decision
 from ..kernel.registry import Term
-from .grammar import Grammar, Item, neighbour
+from .grammar import Grammar, Item, is_conjunction, neighbour
 from .params import NEUTRAL_PARAMS, frameworks
 
 # neutral kinds whose code runs as functions, and the languages their generated (placeholder) code is in
@@ -32,6 +32,16 @@ class Draft:
     name: str | None = None
     count: int = 1  # "two Lambda functions": how many components of this kind the request asks for (0: several)
     counted: str = ""  # the words that said so
+
+
+def _refines(key: str, one: Any, other: Any) -> bool:
+    """Whether two frameworks name one application: a language and a framework of it ("Node.js Express API")."""
+    if key != "framework" or one == other:
+        return False
+    entries = frameworks()
+    first, second = entries.get(str(one), {}), entries.get(str(other), {})
+    return (bool(first) and first.get("language") == second.get("language")
+            and "language" in (first.get("kind"), second.get("kind")))
 
 
 def note(nid: str, title: str, why: str, words_: str, alternatives: list[str] | None = None) -> Decision:
@@ -56,6 +66,19 @@ def default_decision(what: str, value: str, origin: str) -> Decision:
     )
 
 
+def override_decision(key: str, value: Any, stated: Any, source: str) -> Decision:
+    """The decision that ``value`` of a command-line option replaces ``stated``, which ``source`` ("the spec file",
+    "the request") states for the Spec field ``key``: the project says where its values came from."""
+    option = f"--{'env' if key == 'environment' else key.replace('_', '-')}"
+    label = key.replace("_", " ")
+    return Decision(
+        id=f"core.override.{key}", title=f"The {label} is {value}, from {option}",
+        why=f"{source[0].upper()}{source[1:]} states {label} {stated}; {option} {value} on the command line "
+            "replaces it.",
+        rule="core.defaults", trigger=f"{option} on the command line",
+        alternatives=[f"leave out {option} to keep {source}'s {label}"])
+
+
 # workloads a CDN word can stand in front of ("a web app behind CloudFront")
 EDGED_KINDS = ("web_app", "http_api", "kubernetes_cluster", "function")
 ARTICLES = frozenset({"a", "an", "the", "un", "une", "le", "la", "les", "l"})
@@ -63,6 +86,7 @@ ARTICLES = frozenset({"a", "an", "the", "un", "une", "le", "la", "les", "l"})
 # AWS in prod behind CloudFront")
 PLACES = ("cloud", "region", "environment")
 MAX_COUNT = 20  # "twenty Lambda functions"; more is a spec's work
+SIZE = re.compile(r"([0-9]+)([a-z]+)")  # "500gb": a size and its unit in one word
 VERSION = re.compile(r"[0-9]+(?:\.[0-9]+){0,2}")  # "16", "8.0", "3.12": a version written after a product's name
 
 
@@ -77,6 +101,7 @@ class Assembler:
         self.notes: list[Decision] = []
         self.absorbed: dict[int, int] = {}  # function word → the worker or job it qualifies; bucket → site
         self.owner: dict[int, Draft] = {}  # word that names a component → that component
+        self.storage: dict[int, int] = {}  # database word → the GiB of storage the request gives it
 
     def position(self, at: int) -> int:
         return sum(len(it.words) for it in self.items[:at])
@@ -96,9 +121,13 @@ class Assembler:
         match = next((d for d in same if name is not None and d.name == name), None)
         if match is None and same:
             last = next((d for d in reversed(same) if d.name is None), None) if name is not None else same[-1]
-            if last is not None and all(last.params.get(k, v) == v for k, v in params.items()):
+            if last is not None and all(last.params.get(k, v) == v or _refines(k, last.params[k], v)
+                                        for k, v in params.items()):
                 match = last
         if match is not None:
+            if _refines("framework", params.get("framework"), match.params.get("framework")) \
+                    and frameworks()[str(params["framework"])].get("kind") == "language":
+                params = {k: v for k, v in params.items() if k != "framework"}  # "Express" stays, "Node.js" adds none
             match.params.update(params)
             match.words.extend(words_)
             match.name = match.name or name
@@ -113,10 +142,10 @@ class Assembler:
         no number (count 0: one is generated, and a decision asks how many)."""
         it = self.items[at]
         back = at - 1
-        # "two Python 3 Lambdas": the words saying what the components are written in stand between the number
-        # and them
+        # "two Python 3 Lambdas", "deux apps Django": the words saying what the components are written in, or what
+        # they are, stand between the number and them
         while back > 0 and self.items[back].clause == it.clause and (
-                (self.items[back].category() == "language" and not self.items[back].negated)
+                (self.items[back].category() in ("language", "qualifier") and not self.items[back].negated)
                 or self._version_of(back) is not None):
             back -= 1
         before = self.items[back] if back >= 0 and self.items[back].clause == it.clause else None
@@ -145,6 +174,50 @@ class Assembler:
         if previous.clause != it.clause or previous.category() not in ("component", "language"):
             return None
         return at - 1
+
+    def _size(self, at: int) -> tuple[int, int] | None:
+        """(GiB, items read) of a size at ``at``: "100 GB", "200 Go", "500gb", "1 To"; None when there is none."""
+        text = self.items[at].text
+        joined = SIZE.fullmatch(text)
+        if joined is not None and joined.group(2) in self.g.size_units:
+            return int(joined.group(1)) * self.g.size_units[joined.group(2)], 1
+        nxt = self.items[at + 1] if at + 1 < len(self.items) else None
+        if text.isdigit() and nxt is not None and nxt.clause == self.items[at].clause \
+                and nxt.text in self.g.size_units:
+            return int(text) * self.g.size_units[nxt.text], 2
+        return None
+
+    def sizes(self) -> None:
+        """"A PostgreSQL database with 100 GB of storage", "une base avec 200 Go de stockage", "a 500GB database":
+        the size is the database's storage (``storage_gb``), the storage word no bucket."""
+        for at in range(len(self.items)):
+            size = self._size(at)
+            if size is None:
+                continue
+            gib, read = size
+            said = [j for j in range(at + read, min(at + read + 3, len(self.items)))
+                    if self.items[j].clause == self.items[at].clause and self.items[j].text in self.g.sized][:1]
+            host = self._sized_host(at, -1) if said else None
+            host = host if host is not None else self._sized_host(at + read - 1, 1)
+            if host is None:
+                continue
+            for j in [*range(at, at + read), *said]:
+                self.items[j].role, self.items[j].term, self.items[j].used = "size", None, True
+            self.storage[host] = gib
+
+    def _sized_host(self, at: int, step: int) -> int | None:
+        """The database next to the size at ``at``, looking one way within its clause over fillers and conjunctions:
+        "database with 100 GB of storage", "a 500GB PostgreSQL database"."""
+        j = at + step
+        while 0 <= j < len(self.items) and self.items[j].clause == self.items[at].clause:
+            it, term = self.items[j], self.items[j].term
+            if term is not None and term.category == "component" and not it.negated:
+                model = NEUTRAL_PARAMS.get(term.value)
+                return j if model is not None and "storage_gb" in model.model_fields else None
+            if it.category() != "filler" and it.role != "conjunction" and it.text not in self.g.sized:
+                return None
+            j += step
+        return None
 
     def versions(self) -> None:
         """"PostgreSQL 16", "Redis 7.1": the number after an engine's word is that component's engine version
@@ -183,6 +256,7 @@ class Assembler:
         return next((d for d in self.drafts if d.kind in kinds), None)
 
     def run(self) -> list[ComponentRequest]:
+        self.sizes()
         self.functions_in_workers()
         self.workers_on_app_services()
         self.sites_on_buckets()
@@ -199,6 +273,8 @@ class Assembler:
                              next((self.names[j] for j in joined if j in self.names), None))
             self.owner.update((j, draft) for j in joined)
             self.count(joined[0], draft)
+            if at in self.storage:
+                draft.params["storage_gb"] = self.storage[at]
         self.versions()
         self.languages()
         self.apis()
@@ -252,6 +328,26 @@ class Assembler:
                         f"not a second component: one {kind} is generated.", phrase,
                         [f"a {kind.replace('_', ' ')} and a separate function: name both, joined by 'and'"]))
                     break
+        self._scheduled_function()
+
+    def _scheduled_function(self) -> None:
+        """'Une fonction qui publie sur le topic alertes toutes les heures': a schedule said apart from the request's
+        one function is when that function runs (one scheduled job), not a second component."""
+        jobs = [j for j in self.active("component") if self._component(j, "scheduled_job")]
+        functions = [j for j in self.active("component") if self._component(j, "function")]
+        if len(jobs) != 1 or len(functions) != 1 or jobs[0] in self.absorbed.values():
+            return
+        (at,), (other,) = functions, jobs
+        term = self.items[other].term
+        if term is None or "schedule" not in dict(term.params) or any(
+                is_conjunction(self.items[j], self.g) for j in range(min(at, other) + 1, max(at, other))):
+            return  # a job word ("cron", "scheduled job") is a component of its own; "a Lambda and a daily job": two
+        self.absorbed[at] = other
+        self.notes.append(note(
+            "scheduled_job-on-functions", f"'{self.items[at].text} … {self.items[other].text}' is one scheduled job",
+            f"The schedule ({self.items[other].text}) says when the request's one function runs: one scheduled "
+            "job is generated.", f"{self.items[at].text} {self.items[other].text}",
+            ["a function and a separate scheduled job: name the job ('a cron job that runs every hour')"]))
 
     def workers_on_app_services(self) -> None:
         """'an ECS worker', 'Fargate workers', 'a worker on App Service': a cloud's web service word right before a
@@ -483,7 +579,10 @@ class Assembler:
             if it.term is None or it.term.value != "app":
                 continue
             words_ = it.text.split()
-            app = self.first("web_app")
+            # "a Django app and a Flask app": each 'app' is the web app named right before it, else the first one
+            before = neighbour(self.items, at, -1, self.g)
+            app = self.owner.get(before) if before is not None and self._component(before, "web_app") else None
+            app = app or self.first("web_app")
             if app is not None:
                 app.words.extend(words_)
                 self.owner[at] = app

@@ -55,8 +55,8 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, str, str, str]] = [
     ("web_app", {}, {"cpu": 2048}, "main.tf", r"cpu\s+= 2048\b", "aws.app.ecs-fargate", "2048 CPU units, 4096 MiB"),
     ("web_app", {}, {"memory": 3072}, "main.tf", r"memory\s+= 3072\b", "aws.app.ecs-fargate", "3072 MiB"),
     ("relational_database", {}, {"engine": "mysql"}, "main.tf", r'engine\s+= "mysql"', "aws.db.rds", "RDS for MySQL"),
-    ("relational_database", {}, {"engine_version": "15"}, "main.tf", r'engine_version\s+= "15\.12"', "aws.db.version",
-     "PostgreSQL 15.12"),
+    ("relational_database", {}, {"engine_version": "15"}, "main.tf", r'engine_version\s+= "15"$', "aws.db.version",
+     "PostgreSQL 15, minor versions upgraded automatically"),
     ("relational_database", {}, {"storage_gb": 50}, "main.tf", r"allocated_storage\s+= 50\b", "aws.db.rds", "50 GiB"),
     ("relational_database", {}, {"max_storage_gb": 500}, "main.tf", r"max_allocated_storage\s+= 500\b", "aws.db.rds",
      "autoscaling to 500"),
@@ -177,11 +177,46 @@ def test_replicas_five_gives_five_tasks_in_prod(plugins):
     assert "replicas = 5" in decisions["aws.app.autoscaling"]
 
 
-def test_a_major_version_takes_the_tested_minor_and_a_full_version_is_kept(plugins):
-    text, _ = render(plugins, [{"kind": "relational_database", "params": {"engine": "mysql", "engine_version": "8.4"}}])
-    assert re.search(r'engine_version\s+= "8\.4\.4"', text["main.tf"])
-    text, _ = render(plugins, [{"kind": "relational_database", "params": {"engine_version": "16.4"}}])
-    assert re.search(r'engine_version\s+= "16\.4"', text["main.tf"])
+def _db_module(text: str) -> str:
+    """The root module block of the database."""
+    return re.search(r'(?s)module "db" \{.*?\n\}', text).group()
+
+
+@pytest.mark.parametrize(("params", "version", "auto_upgrade"), [
+    ({}, "16", True),  # the default major version, as a prefix: AWS picks and upgrades the minor
+    ({"engine_version": "15"}, "15", True),
+    ({"engine": "mysql", "engine_version": "8.4"}, "8.4", True),
+    ({"engine": "mariadb"}, "10.11", True),
+    ({"engine_version": "16.4"}, "16.4", False),  # a full version is pinned: no automatic minor upgrades
+    ({"engine": "aurora-postgresql"}, "16", True),
+    ({"engine": "aurora-postgresql", "engine_version": "15"}, "15", True),
+    # no documented major-version prefix for Aurora MySQL: the tested full version, pinned
+    ({"engine": "aurora-mysql"}, "8.0.mysql_aurora.3.08.0", False),
+], ids=lambda v: str(v))
+def test_a_major_version_is_upgraded_by_aws_and_a_full_version_is_pinned(plugins, params, version, auto_upgrade):
+    """A pinned minor with automatic minor upgrades would drift (16.9 -> 16.8 in every plan, refused by RDS)."""
+    text, decisions = render(plugins, [{"kind": "relational_database", "params": params}])
+    block = _db_module(text["main.tf"])
+    assert re.search(rf'^  engine_version\s+= "{re.escape(version)}"$', block, re.M), block
+    assert re.search(rf"^  auto_minor_version_upgrade\s+= {str(auto_upgrade).lower()}$", block, re.M), block
+    skip = re.search(r"#checkov:skip=CKV_AWS_226:Decision aws\.db\.version - (.+)", block)
+    decision = decisions["aws.db.version"]
+    if auto_upgrade:
+        assert skip is None
+        assert "minor versions upgraded automatically by AWS" in decision
+        assert f"Terraform names the major version {version} only" in decision
+    else:
+        assert skip is not None and f"engine_version pins {version}" in skip.group(1)
+        assert "no automatic minor upgrades" in decision and "CKV_AWS_226 skipped" in decision
+
+
+def test_the_parameter_group_family_follows_the_major_version(plugins):
+    for params, family in (({}, "postgres16"), ({"engine_version": "16.4"}, "postgres16"),
+                           ({"engine": "mysql"}, "mysql8.0"), ({"engine": "aurora-postgresql"}, "aurora-postgresql16"),
+                           ({"engine": "aurora-mysql"}, "aurora-mysql8.0")):
+        spec = Spec.model_validate({"project": "shop", "cloud": "aws",
+                                    "components": [{"kind": "relational_database", "params": params}]})
+        assert build_stack(spec, plugins).components["db"].params["family"] == family
 
 
 # -- refusals ----------------------------------------------------------------------------------------------------

@@ -97,7 +97,8 @@ def engine_major(engine: str, version: str) -> str:
 
 
 def engine_version(engine: str, stated: str | None) -> str:
-    """The version to generate: the tested minor of a stated (or the default) major version, or a full version."""
+    """The product's tested version of a stated (or the default) major version, or a full version as stated (what
+    the decisions name; the Terraform gets the major when minor upgrades are automatic)."""
     table = sizing()["engines"][engine]
     version = stated or table["default"]
     return str(table["versions"].get(version, version))
@@ -115,7 +116,9 @@ class RelationalDatabaseParams(NeutralDatabaseParams):
                                   "(aurora-postgresql, aurora-mysql). Default: postgres.")
     engine_version: str | None = Field(
         default=None, pattern=r"^[0-9]+(\.[0-9A-Za-z_]+)*$", max_length=40,
-        description="A major version takes the product's tested minor version; a full version is used as given. "
+        description="A major version (`16`, `8.0`) is created at the cloud's current minor, then upgraded "
+                    "automatically in the maintenance window; a full version (`16.4`; every Aurora MySQL version) is "
+                    "pinned, with automatic minor upgrades off. "
                     "Major versions offered: " + _versions_text(sizing()["engines"]) + ". Default: "
                     + ", ".join(f"{n} {t['default']}" for n, t in sizing()["engines"].items()) + ".")
     instance_class: str | None = Field(

@@ -50,6 +50,7 @@ SCOPES: dict[str, tuple[str, ...]] = {
     # relational databases
     "*.engine-default": (*_DB, "aws_db_parameter_group", "aws_rds_cluster_parameter_group"),
     "*.rds": ("aws_db_instance", "aws_db_parameter_group"),
+    "*.version": (*_DB, "aws_rds_cluster_instance", "aws_db_parameter_group", "aws_rds_cluster_parameter_group"),
     "*.aurora": ("aws_rds_cluster", "aws_rds_cluster_instance", "aws_rds_cluster_parameter_group"),
     "*.multi-az": ("aws_db_instance",),
     "*.master-secret": _DB,

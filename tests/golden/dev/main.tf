@@ -164,7 +164,7 @@ module "app_security_group_rules" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Database db: RDS postgres 16.8, private, encrypted, master password managed by RDS,
+# Database db: RDS postgres 16, private, encrypted, master password managed by RDS,
 # one IAM-authenticated user per workload
 # ---------------------------------------------------------------------------------------------------------
 
@@ -178,7 +178,8 @@ module "db" {
 
   identifier                     = local.name
   engine                         = "postgres"
-  engine_version                 = "16.8"
+  engine_version                 = "16"
+  auto_minor_version_upgrade     = true
   instance_class                 = "db.t4g.micro"
   db_name                        = "app"
   allocated_storage              = 20

@@ -152,7 +152,7 @@ module "network" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Database db: RDS aurora-postgresql 16.6, private, encrypted, master password managed by RDS,
+# Database db: RDS aurora-postgresql 16, private, encrypted, master password managed by RDS,
 # one IAM-authenticated user per workload
 # ---------------------------------------------------------------------------------------------------------
 
@@ -165,7 +165,8 @@ module "db" {
 
   identifier                     = local.name
   engine                         = "aurora-postgresql"
-  engine_version                 = "16.6"
+  engine_version                 = "16"
+  auto_minor_version_upgrade     = true
   instance_class                 = "db.t4g.medium"
   instance_count                 = 1
   db_name                        = "app"

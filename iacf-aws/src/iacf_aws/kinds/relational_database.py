@@ -46,28 +46,14 @@ def _resolve_db(stack: Stack, db: Component) -> None:
         size["max_allocated_storage"] = max(size["max_allocated_storage"], -(-stated["storage_gb"] * 11 // 10))
     if aurora:
         size["multi_az"] = size["instance_count"] > 1
-    version = engine_version(engine, stated.get("engine_version"))
+    version, pinned = _version(engine, stated.get("engine_version"))
     db.params = {**stated, **size, "engine": engine, "engine_version": version,
-                 "family": engine + engine_major(engine, version), "port": eng["port"],
-                 "log_exports": eng["log_exports"], "db_name": stated.get("database_name", "app")}
+                 "family": engine + engine_major(engine, version), "auto_minor_version_upgrade": not pinned,
+                 "version_pin": pinned, "port": eng["port"], "log_exports": eng["log_exports"],
+                 "db_name": stated.get("database_name", "app")}
     db.depends_on = sorted({*db.depends_on, "network", "keys"})
     p = db.params
-    if "engine_version" in stated or "database_name" in stated:
-        stack.decide(Decision(
-            id=f"aws.{db.id}.version",
-            title=f"{eng['title']} {version}, database {p['db_name']}",
-            why=("The version is stated: a major version takes the minor version the product is tested with; "
-                 "minor versions are then upgraded automatically in the maintenance window."
-                 if "engine_version" in stated else
-                 f"{eng['title']} {version} is the version the product is tested with.")
-                + f" The database created on the server is {p['db_name']}"
-                + (" (stated)." if "database_name" in stated else "."),
-            rule="aws.db.sizing",
-            trigger=stated_trigger(stated, ("engine_version", "database_name"), "the tested version"),
-            components=[db.id],
-            alternatives=[f"{eng['title']} {major}" for major in eng["versions"]
-                          if major != engine_major(engine, version)],
-        ))
+    _version_decision(stack, db, eng, stated)
     if aurora:
         stack.decide(Decision(
             id=f"aws.{db.id}.aurora",
@@ -75,7 +61,10 @@ def _resolve_db(stack: Stack, db: Component) -> None:
                   f"{p['instance_class']}",
             why="The request names Aurora: storage replicated six ways over three AZs and growing on its own; "
                 + ("a reader in another AZ becomes the writer in about 30 seconds." if p["multi_az"] else
-                   f"one writer is enough for {stack.environment} (the storage is still replicated over 3 AZs)."),
+                   f"one writer is enough for {stack.environment} (the storage is still replicated over 3 AZs).")
+                + (" The request says serverless, but iacf generates provisioned instances only: Aurora Serverless v2 "
+                   "(capacity in ACUs) is not generated, so this cluster bills its instance class around the clock."
+                   if "serverless" in db.provenance.words else ""),
             rule="aws.db.sizing",
             trigger=stated_trigger(stated, ("instances", "instance_class"),
                                    f"engine = {engine}; {stack.env_trigger}"),
@@ -83,6 +72,66 @@ def _resolve_db(stack: Stack, db: Component) -> None:
             alternatives=["RDS single instance (lower floor cost)", "Aurora Serverless v2 (scales to zero load)"],
         ))
     _db_decisions(stack, db, engine, stated)
+
+
+def _version(engine: str, stated: str | None) -> tuple[str, str | None]:
+    """The engine_version to generate and, when it pins a full version (automatic minor upgrades then off), why.
+
+    A major version (stated, or the default) is generated as a major-version prefix ("16", "8.0"): AWS creates its
+    default minor version and upgrades minors in the maintenance window, and the provider keeps the prefix in the
+    state, so an upgrade never shows as drift. An engine with no documented prefix (Aurora MySQL) takes the tested
+    full version; a stated full version is used as given."""
+    table = sizing()["engines"][engine]
+    major = stated or str(table["default"])
+    if major not in table["versions"]:
+        return major, "stated"
+    if table.get("major_prefix", True):
+        return major, None
+    return engine_version(engine, major), "engine"
+
+
+def _version_decision(stack: Stack, db: Component, eng: dict[str, Any], stated: dict[str, Any]) -> None:
+    p = db.params
+    version, engine, title = p["engine_version"], p["engine"], eng["title"]
+    major = engine_major(engine, version)
+    tested = eng["versions"][major]
+    database = f" The database created on the server is {p['db_name']}" + (
+        " (stated)." if "database_name" in stated else ".")
+    downgrade = (f"Automatic minor upgrades are off (Checkov CKV_AWS_226 skipped): once AWS upgraded the minor "
+                 f"version, every plan would try to go back to {version}, which RDS refuses, and the project could "
+                 "no longer be applied.")
+    if p["version_pin"] == "stated":
+        heading = f"{title} {version} pinned as stated, no automatic minor upgrades"
+        prefix = eng.get("major_prefix", True)
+        why = (f"A full version is stated: the database is created on {version} and stays on it. {downgrade} A "
+               "newer minor version is installed by stating it in engine_version"
+               + (f" (or the major version {major}, whose minor versions AWS then upgrades automatically)."
+                  if prefix else "."))
+        alternatives = [f"{title} {major} (AWS's default minor version, upgraded automatically)"] if prefix else []
+    elif p["version_pin"] == "engine":
+        heading = f"{title} {version} pinned, no automatic minor upgrades"
+        why = (f"{'The major version ' + major + ' is stated; ' if 'engine_version' in stated else ''}"
+               f"{title} names its versions in full and AWS documents no major-version prefix for them, so the "
+               f"full version the product is tested with, {version}, is kept. {downgrade} A newer minor version "
+               "is installed by stating it in full in engine_version.")
+        alternatives = [f"{title} {major} as a version prefix with automatic minor upgrades (undocumented for "
+                        f"{title})", f"{version} with automatic minor upgrades (drifts once AWS upgrades it)"]
+    else:
+        heading = f"{title} {version}, minor versions upgraded automatically by AWS"
+        why = (("The major version is stated" if "engine_version" in stated else
+                f"{version} is the default major version")
+               + f": Terraform names the major version {version} only, so AWS creates its default minor version of "
+                 f"{version} and upgrades minor versions automatically in the maintenance window; the version "
+                 "running is the `engine_version_actual` attribute, and an upgrade never shows as a change in "
+                 f"`terraform plan` (the product is tested with {tested}).")
+        alternatives = [f"{title} {tested} pinned (no automatic minor upgrades)"]
+    stack.decide(Decision(
+        id=f"aws.{db.id}.version", title=f"{heading}; database {p['db_name']}", why=why + database,
+        rule="aws.db.sizing",
+        trigger=stated_trigger(stated, ("engine_version", "database_name"), f"default version of {engine}"),
+        components=[db.id],
+        alternatives=[*alternatives, *(f"{title} {other}" for other in eng["versions"] if other != major)],
+    ))
 
 
 def _db_decisions(stack: Stack, db: Component, engine: str, stated: dict[str, Any]) -> None:

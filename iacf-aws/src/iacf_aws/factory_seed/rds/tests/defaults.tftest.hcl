@@ -14,7 +14,7 @@ mock_provider "aws" {
 
 variables {
   identifier                     = "test-prod-db"
-  engine_version                 = "16.4"
+  engine_version                 = "16"
   instance_class                 = "db.t4g.medium"
   db_name                        = "app"
   allocated_storage              = 20
@@ -88,6 +88,37 @@ run "operators_hear_of_failures" {
   assert {
     condition     = aws_db_event_subscription.parameters.source_type == "db-parameter-group" && contains(aws_db_event_subscription.parameters.event_categories, "configuration change")
     error_message = "parameter group changes are notified"
+  }
+}
+
+run "a_major_version_is_upgraded_by_aws" {
+  command = plan
+
+  assert {
+    condition     = aws_db_instance.this.engine_version == "16" && aws_db_instance.this.auto_minor_version_upgrade == true
+    error_message = "a major version is passed as a prefix, with automatic minor upgrades"
+  }
+  assert {
+    condition     = aws_db_parameter_group.this.family == "postgres16"
+    error_message = "the parameter group family is derived from the major version"
+  }
+}
+
+run "a_full_version_is_pinned" {
+  command = plan
+
+  variables {
+    engine_version             = "16.4"
+    auto_minor_version_upgrade = false
+  }
+
+  assert {
+    condition     = aws_db_instance.this.engine_version == "16.4" && aws_db_instance.this.auto_minor_version_upgrade == false
+    error_message = "a full version is kept, without automatic minor upgrades"
+  }
+  assert {
+    condition     = aws_db_parameter_group.this.family == "postgres16"
+    error_message = "the parameter group family is derived from the full version too"
   }
 }
 

@@ -153,6 +153,10 @@ resource "aws_iam_role_policy_attachment" "monitoring" {
 # Cluster and instances
 # ---------------------------------------------------------------------------------------------------------
 
+# engine_version is a major version for aurora-postgresql (16) whose minor version AWS chooses and upgrades in
+# the maintenance window: the provider keeps the prefix in the state (the running version is
+# engine_version_actual), so an upgrade is not drift. aurora-mysql documents full versions only
+# (8.0.mysql_aurora.3.08.0): they are pinned, with auto_minor_version_upgrade = false, like any full version.
 resource "aws_rds_cluster" "this" {
   #checkov:skip=CKV2_AWS_8:The calling project puts the cluster in its AWS Backup plan in prod (decision aws.backup.plan); every environment keeps continuous backups (backup_retention_period days, point-in-time restore) and a final snapshot.
   #checkov:skip=CKV2_AWS_27:PostgreSQL logs DDL and every statement slower than 1 s (cluster parameter group); logging every statement would copy data values into the logs.
@@ -195,17 +199,19 @@ resource "aws_rds_cluster" "this" {
 resource "aws_rds_cluster_instance" "this" {
   count = var.instance_count
 
+  # no engine_version: an Aurora instance runs its cluster's version, which the cluster manages (for Aurora the
+  # instance's engine version is "not applicable" in the RDS API); repeating the cluster's major-version prefix
+  # (16) here would only risk a mismatch with the version the cluster actually runs.
   identifier         = "${var.identifier}-${count.index + 1}"
   cluster_identifier = aws_rds_cluster.this.id
   engine             = aws_rds_cluster.this.engine
-  engine_version     = aws_rds_cluster.this.engine_version
   instance_class     = var.instance_class
 
   db_subnet_group_name = var.db_subnet_group_name
   publicly_accessible  = false
   ca_cert_identifier   = var.ca_cert_identifier
 
-  auto_minor_version_upgrade = true
+  auto_minor_version_upgrade = var.auto_minor_version_upgrade
   apply_immediately          = var.apply_immediately
   copy_tags_to_snapshot      = true
 

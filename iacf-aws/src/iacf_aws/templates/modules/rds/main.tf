@@ -17,6 +17,10 @@ locals {
   account_id = data.aws_caller_identity.current.account_id
   region     = data.aws_service_principal.rds.region
 
+  # the first two parts of engine_version (8.0 of 8.0 or 8.0.40, 16 of 16): the MySQL and MariaDB major version
+  version_parts = split(".", var.engine_version)
+  major_2_parts = join(".", slice(local.version_parts, 0, min(2, length(local.version_parts))))
+
   engine_defaults = {
     postgres = {
       port        = 5432
@@ -32,7 +36,7 @@ locals {
     }
     mysql = {
       port        = 3306
-      family      = "mysql${join(".", slice(split(".", var.engine_version), 0, 2))}"
+      family      = "mysql${local.major_2_parts}"
       log_exports = ["audit", "error", "general", "slowquery"]
       parameters = {
         "require_secure_transport" = "ON"
@@ -43,7 +47,7 @@ locals {
     }
     mariadb = {
       port        = 3306
-      family      = "mariadb${join(".", slice(split(".", var.engine_version), 0, 2))}"
+      family      = "mariadb${local.major_2_parts}"
       log_exports = ["error", "general", "slowquery"]
       parameters = {
         "require_secure_transport" = "ON"
@@ -165,6 +169,9 @@ resource "aws_iam_role_policy_attachment" "monitoring" {
 # Instance
 # ---------------------------------------------------------------------------------------------------------
 
+# engine_version is a major version (16, 8.0) whose minor version AWS chooses and upgrades in the maintenance
+# window: the provider keeps the prefix in the state (the running version is engine_version_actual), so an
+# upgrade is not drift. A full version (16.4) is pinned, with auto_minor_version_upgrade = false.
 resource "aws_db_instance" "this" {
   identifier     = var.identifier
   engine         = var.engine
@@ -202,7 +209,7 @@ resource "aws_db_instance" "this" {
   skip_final_snapshot       = var.skip_final_snapshot
   final_snapshot_identifier = var.skip_final_snapshot ? null : "${var.identifier}-final"
 
-  auto_minor_version_upgrade  = true
+  auto_minor_version_upgrade  = var.auto_minor_version_upgrade
   allow_major_version_upgrade = false
   apply_immediately           = var.apply_immediately
 

@@ -57,3 +57,8 @@ output "iam_auth_user_arn_prefix" {
   description = "ARN prefix of the instance's IAM-authenticated database users: append /<user name> to grant rds-db:connect."
   value       = "arn:${local.partition}:rds-db:${local.region}:${local.account_id}:dbuser:${aws_db_instance.this.resource_id}"
 }
+
+output "engine_version_actual" {
+  description = "Engine version running (the full minor version AWS chose and upgrades when engine_version is a major version)."
+  value       = aws_db_instance.this.engine_version_actual
+}

@@ -21,7 +21,13 @@ variable "engine" {
 
 variable "engine_version" {
   type        = string
-  description = "Engine version, e.g. 16.8. Minor versions are upgraded automatically in the maintenance window."
+  description = "Engine version: a major version (16, 8.0, 10.11), whose minor version AWS chooses at creation and upgrades in the maintenance window without drift (output engine_version_actual), or a full version (16.4), pinned: set auto_minor_version_upgrade = false with it. The parameter group family is derived from it."
+}
+
+variable "auto_minor_version_upgrade" {
+  type        = bool
+  description = "Let AWS upgrade the minor version of the instance in the maintenance window. Keep true with a major version in engine_version; set false when engine_version is a full version, which an upgrade would turn into a downgrade in every plan (RDS refuses downgrades), and skip Checkov CKV_AWS_226 where it is set, with that reason."
+  default     = true
 }
 
 variable "parameter_group_family" {

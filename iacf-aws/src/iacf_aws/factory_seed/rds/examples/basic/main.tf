@@ -1,4 +1,5 @@
-# A production PostgreSQL instance: Multi-AZ, deletion protection, final snapshot, 30 days of backups.
+# A production PostgreSQL 16 instance (AWS's default minor version, upgraded automatically): Multi-AZ, deletion
+# protection, final snapshot, 30 days of backups.
 terraform {
   required_version = ">= 1.5.0"
 
@@ -18,7 +19,7 @@ module "db" {
   source = "../.."
 
   identifier                     = "example-prod-db"
-  engine_version                 = "16.4"
+  engine_version                 = "16"
   instance_class                 = "db.t4g.medium"
   db_name                        = "app"
   allocated_storage              = 20

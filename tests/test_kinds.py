@@ -583,7 +583,7 @@ def test_a_version_after_an_engine_is_its_engine_version(request_text, versions)
                   if c["kind"] in engines)
     assert said == sorted(v or "-" for v in versions.values())
     resolved = {c["id"]: c["params"].get("engine_version", "") for c in parsed["components"] if c["id"] in versions}
-    for cid, version in versions.items():  # a major version takes the cloud's tested minor ("16" → "16.x")
+    for cid, version in versions.items():  # the cloud may name the minor it creates ("16" → "16.x")
         assert version is None or resolved[cid] == version or resolved[cid].startswith(f"{version}.")
     assert parsed["unused_words"] == []
 
@@ -964,4 +964,15 @@ def test_a_schedule_said_of_the_one_function_makes_it_a_job(request_text, asked,
     assert _asked(parsed) == asked
     if links is not None:
         assert {(c["from"], c["to"], c["access"]) for c in parsed["spec"]["connections"]} == links
+    assert parsed["unused_words"] == []
+
+
+@pytest.mark.parametrize(("request_text", "said"), [
+    ("Aurora Serverless v2 with a Lambda in prod on AWS", True),
+    ("Aurora PostgreSQL with a Lambda in prod on AWS", False),
+])
+def test_aurora_serverless_words_are_answered_by_the_decision(request_text, said):
+    parsed = _parsed(request_text)
+    (why,) = [d["why"] for d in parsed["decisions"] if d["id"] == "aws.db.aurora"]
+    assert ("Aurora Serverless v2 (capacity in ACUs) is not generated" in why) is said
     assert parsed["unused_words"] == []

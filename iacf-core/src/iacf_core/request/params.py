@@ -173,8 +173,8 @@ class RelationalDatabaseParams(KindParams):
         default=None, description="Database engine. Default: postgres.")
     engine_version: str | None = Field(
         default=None, pattern=_VERSION, max_length=40,
-        description="Engine version: a major version (`16`, `8.0`) takes the product's tested minor version; a "
-                    "full version is used as given. Default: the product's tested version of the engine.")
+        description="Engine version: a major version (`16`, `8.0`) follows the cloud's minor versions; a full "
+                    "version is used as given. Default: the product's tested major version of the engine.")
     storage_gb: int | None = Field(
         default=None, ge=20, le=65536, description="Storage allocated at creation, in GiB. Default: by environment.")
     max_storage_gb: int | None = Field(

@@ -601,6 +601,11 @@ def parse_request(
     return ParseResult(spec=spec, used=used, unused=unused, defaults=defaults, notes=unique, excluded=excluded)
 
 
+def _a(word: str) -> str:
+    """'an aws', 'a gcp': the word with its indefinite article."""
+    return f"{'an' if word[:1] in tuple('aeiou') else 'a'} {word}"
+
+
 def _overridden(key: str, option: str | None, mentions: list[Item], defaults: list[Decision]) -> None:
     """A decision when the command line's ``option`` replaces the one value the request states for ``key``."""
     said = {it.term.value for it in mentions if it.term is not None}
@@ -614,8 +619,8 @@ def _other_cloud_regions(mentions: list[Item], cloud: str, option: str | None) -
     for it in mentions:
         key = tuple(w.text for w in it.words)
         if it.term is not None and it.term.cloud != cloud and key not in ours and option is None:
-            raise SpecError(f"'{it.text}' is a {it.term.cloud} region ({it.term.value}), and this stack is on "
-                            f"{cloud}: name a {cloud} region or pass --region")
+            raise SpecError(f"'{it.text}' is {_a(it.term.cloud)} region ({it.term.value}), and this stack is on "
+                            f"{cloud}: name {_a(cloud)} region or pass --region")
 
 
 def _excluded(items: list[Item], components: list[ComponentRequest]) -> dict[str, str]:

@@ -976,3 +976,22 @@ def test_aurora_serverless_words_are_answered_by_the_decision(request_text, said
     (why,) = [d["why"] for d in parsed["decisions"] if d["id"] == "aws.db.aurora"]
     assert ("Aurora Serverless v2 (capacity in ACUs) is not generated" in why) is said
     assert parsed["unused_words"] == []
+
+
+def test_an_access_log_bucket_takes_the_logs_of_its_own_buckets_only(tmp_path):
+    """aws:SourceArn of each S3 server-access-log bucket names exactly the buckets that log into it: another bucket
+    of the account cannot mix its logs into the evidence."""
+    from iacf_core.toolkit.hcl import blocks, load_text
+
+    pytest.importorskip("iacf_aws")
+    out = tmp_path / "out"
+    res = run_cli("generate", "A static site and a Django app with an S3 bucket in prod on AWS", "--out", str(out),
+                  "--no-validate")
+    assert res.exit_code == 0, res.stderr
+    modules = {b.labels[0]: b.body for b in blocks(load_text((out / "main.tf").read_text()), None, "module", 1)}
+    receivers = {name: body for name, body in modules.items() if body.get("allow_s3_access_log_delivery") is True}
+    assert len(receivers) == 3  # the bucket's, the site's and the load balancer's access-log buckets
+    for name, body in receivers.items():
+        senders = [b["name"] for b in modules.values()
+                   if b.get("access_log_bucket_name") == f"${{module.{name}.bucket_id}}"]
+        assert senders and body["access_log_source_buckets"] == senders, name

@@ -250,6 +250,7 @@ module "s3_access_logs_bucket" {
   force_destroy                = true
   access_logging_enabled       = false
   allow_s3_access_log_delivery = true
+  access_log_source_buckets    = ["${local.name}-alb-logs"]
   expiration_days              = 180
 }
 

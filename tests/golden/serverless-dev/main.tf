@@ -540,6 +540,7 @@ module "storage_access_logs" {
   force_destroy                = true
   access_logging_enabled       = false
   allow_s3_access_log_delivery = true
+  access_log_source_buckets    = ["${local.name}-storage"]
   expiration_days              = 180
 }
 

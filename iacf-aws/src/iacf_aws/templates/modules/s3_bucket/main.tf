@@ -192,10 +192,13 @@ data "aws_iam_policy_document" "this" {
         values   = [local.account_id]
       }
 
+      # only the buckets that log here: another bucket of the account cannot mix its logs into this evidence
       condition {
         test     = "ArnLike"
         variable = "aws:SourceArn"
-        values   = ["arn:${local.partition}:s3:::*"]
+        values = length(var.access_log_source_buckets) > 0 ? [
+          for name in var.access_log_source_buckets : "arn:${local.partition}:s3:::${name}"
+        ] : ["arn:${local.partition}:s3:::*"]
       }
     }
   }

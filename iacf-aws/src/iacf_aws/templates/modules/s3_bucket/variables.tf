@@ -68,6 +68,12 @@ variable "allow_s3_access_log_delivery" {
   default     = false
 }
 
+variable "access_log_source_buckets" {
+  type        = list(string)
+  description = "With allow_s3_access_log_delivery: the names of the buckets whose server access logs this bucket receives (aws:SourceArn); empty allows any bucket of this account."
+  default     = []
+}
+
 variable "abort_incomplete_multipart_upload_days" {
   type        = number
   description = "Days after which incomplete multipart uploads are aborted."

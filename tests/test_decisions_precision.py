@@ -212,9 +212,15 @@ SERVICES: dict[str, object] = {
     r"\bCloudFront\b": lambda s: "static_site" in kinds(s),
     r"\bAPI Gateway\b": lambda s: "http_api" in kinds(s),
     r"\bEventBridge\b": lambda s: "scheduled_job" in kinds(s) or any(
-        c.params.get("trigger_bucket") for c in s.components.values()),
+        c.params.get("trigger_bucket") for c in s.components.values()) or bool(_findings(s)),
     r"\bWAF\b": lambda s: bool({"load_balancer", "static_site"} & kinds(s)),
 }
+
+
+def _findings(stack: Stack) -> list[str]:
+    from iacf_aws.notifications import findings  # the detectors whose findings EventBridge rules forward
+
+    return findings(stack)
 
 
 def absent_services(stack: Stack, text: str) -> list[str]:

@@ -995,3 +995,36 @@ def test_an_access_log_bucket_takes_the_logs_of_its_own_buckets_only(tmp_path):
         senders = [b["name"] for b in modules.values()
                    if b.get("access_log_bucket_name") == f"${{module.{name}.bucket_id}}"]
         assert senders and body["access_log_source_buckets"] == senders, name
+
+
+@pytest.mark.parametrize(("policy", "detectors"), [
+    ("", ["guardduty", "securityhub"]),
+    ('[account_baseline]\nprovided = ["threat-detection"]\n', ["securityhub"]),
+    ('[account_baseline]\nmode = "provided"\nmanaged_by = "Control Tower"\n', []),
+])
+def test_high_security_findings_reach_the_notifications_topic(tmp_path, policy, detectors):
+    """Each detector the project creates has a rule sending its high and critical findings to the topic, which
+    lets those rules (and no other) publish and encrypt."""
+    import fnmatch
+
+    pytest.importorskip("iacf_aws")
+    args = ["--policy", str(tmp_path / "iacf.toml")] if policy else []
+    (tmp_path / "iacf.toml").write_text(policy)
+    out = tmp_path / "out"
+    res = run_cli("generate", "App web Django avec PostgreSQL en prod sur AWS", "--out", str(out), "--no-validate",
+                  "--json", *args)
+    assert res.exit_code == 0, res.stderr
+    text = (out / "notifications.tf").read_text()
+    rules = re.findall(r'resource "aws_cloudwatch_event_rule" "(\w+)_findings"', text)
+    assert rules == detectors
+    for name in rules:
+        assert f'rule      = aws_cloudwatch_event_rule.{name}_findings.name\n' in text
+        assert re.search(rf'"aws_cloudwatch_event_target" "{name}_findings" {{[^}}]*arn\s+= local.notifications_'
+                         r"topic_arn", text)
+    source = re.search(r'"arn:\$\{local.notifications_partition\}:events:[^"]*rule/(?P<p>[^"]+)"', text)
+    assert (source is not None) is bool(detectors)
+    assert ('"events.amazonaws.com"' in text) is bool(detectors)  # the key and topic policies name it
+    if source:
+        assert all(fnmatch.fnmatch(f"${{local.name}}-{name}-findings", source["p"]) for name in rules)
+    decisions = {d["id"] for d in json.loads(res.stdout)["decisions"]}
+    assert ("aws.notifications.findings" in decisions) is bool(detectors)

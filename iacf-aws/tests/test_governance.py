@@ -255,19 +255,21 @@ def test_existing_topic_replaces_the_project_topic(plugins):
 
 
 @pytest.mark.parametrize(("text", "services"), [
-    ("Django avec PostgreSQL en prod sur AWS", ["backups", "budgets", "cloudwatch", "events.rds"]),
-    ("Django avec PostgreSQL en dev sur AWS", ["budgets", "cloudwatch", "events.rds"]),
-    ("une API avec Lambda et DynamoDB en dev sur AWS", ["budgets", "cloudwatch"]),
+    # the account's detectors (GuardDuty, Security Hub) publish through EventBridge rules in every environment
+    ("Django avec PostgreSQL en prod sur AWS", ["backups", "budgets", "cloudwatch", "events", "events.rds"]),
+    ("Django avec PostgreSQL en dev sur AWS", ["budgets", "cloudwatch", "events", "events.rds"]),
+    ("une API avec Lambda et DynamoDB en dev sur AWS", ["budgets", "cloudwatch", "events"]),
 ])
 def test_only_the_publishing_services_may_publish(plugins, text, services):
     from iacf_aws.notifications import publishers
 
     stack = build(plugins, text)
-    expected = {"backups": "backup", "budgets": "budgets", "cloudwatch": "cloudwatch", "events.rds": "rds"}
+    expected = {"backups": "backup", "budgets": "budgets", "cloudwatch": "cloudwatch", "events": "events",
+                "events.rds": "rds"}
     assert publishers(stack) == sorted(expected[s] for s in services)
     topic = render(plugins, stack)["notifications.tf"]
     named = {s for s in ("backup.amazonaws.com", "budgets.amazonaws.com", "cloudwatch.amazonaws.com",
-                         "events.rds.amazonaws.com") if s in topic}
+                         "events.amazonaws.com", "events.rds.amazonaws.com") if f'"{s}"' in topic}
     assert named == {("backup" if s == "backups" else s) + ".amazonaws.com" for s in services}
 
 

@@ -30,6 +30,20 @@ PUBLISHERS: dict[str, Publisher] = {
                      "arn:${local.notifications_partition}:rds:${var.region}:${local.notifications_account_id}:*"),
     "backup": Publisher("backup.amazonaws.com", "AWS Backup vault notifications", "BackupVaultNotifications",
                         None),
+    "events": Publisher("events.amazonaws.com", "high and critical security findings (EventBridge rules)",
+                        "SecurityFindings", "arn:${local.notifications_partition}:events:${var.region}:"
+                        "${local.notifications_account_id}:rule/${local.name}-*-findings"),
+}
+# the account's detectors whose high and critical findings the project forwards to the topic: the switch of the
+# account baseline that creates each, and the EventBridge pattern of those findings
+FINDINGS: dict[str, tuple[str, dict[str, object]]] = {
+    "guardduty": ("enable_guardduty", {
+        "source": ["aws.guardduty"], "detail-type": ["GuardDuty Finding"],
+        "detail": {"severity": [{"numeric": [">=", 7]}]}}),
+    "securityhub": ("enable_securityhub", {
+        "source": ["aws.securityhub"], "detail-type": ["Security Hub Findings - Imported"],
+        "detail": {"findings": {"Severity": {"Label": ["HIGH", "CRITICAL"]}, "Workflow": {"Status": ["NEW"]},
+                                "RecordState": ["ACTIVE"]}}}),
 }
 
 DATA_STORES = ("relational_database", "nosql_table")
@@ -48,7 +62,17 @@ def publishers(stack: Stack) -> list[str]:
         found.append("rds")
     if stack.is_prod and kinds & set(DATA_STORES):
         found.append("backup")
+    if findings(stack):
+        found.append("events")
     return sorted(found)
+
+
+def findings(stack: Stack) -> list[str]:
+    """The detectors this project creates (GuardDuty, Security Hub) whose high and critical findings go to the
+    topic; none when the account baseline is provided elsewhere (its owner routes them)."""
+    governance = stack.components.get("governance")
+    switches = governance.params.get("switches", {}) if governance is not None else {}
+    return [name for name, (switch, _) in FINDINGS.items() if switches.get(switch)]
 
 
 def missing_in_prod(stack: Stack) -> bool:
@@ -84,6 +108,7 @@ def inject(stack: Stack) -> None:
         alternatives=["an existing organization topic ([aws] sns_topic_arn)",
                       "one topic per service (several subscriptions to keep in sync)"],
     ))
+    _findings_decision(stack)
     if notify.emails:
         return
     stack.decide(Decision(
@@ -101,9 +126,29 @@ def inject(stack: Stack) -> None:
     ))
 
 
+def _findings_decision(stack: Stack) -> None:
+    found = findings(stack)
+    if not found:
+        return
+    names = " and ".join({"guardduty": "GuardDuty", "securityhub": "Security Hub"}[f] for f in found)
+    stack.decide(Decision(
+        id="aws.notifications.findings", title=f"High and critical {names} findings go to the notifications topic",
+        why=f"A detector whose findings nobody reads detects nothing: an EventBridge rule per detector sends {names} "
+            "findings of high or critical severity (GuardDuty 7 or more; Security Hub HIGH and CRITICAL, new and "
+            "active) to the project's topic, which only rules named <project>-*-findings of this account may "
+            "publish to (aws:SourceArn). Lower severities stay in the consoles (WA SEC04-BP03, SEC10-BP01; "
+            "CIS AWS 4.x relies on someone receiving alerts).",
+        rule="notifications", trigger=f"{names} created by this project (account baseline)",
+        resources=["aws_cloudwatch_event_rule.*", "aws_cloudwatch_event_target.*"],
+        alternatives=["a security tooling account that aggregates findings (baseline provided in the policy)",
+                      "a SIEM subscription to the findings (outside this project)"],
+    ))
+
+
 def template_context(stack: Stack) -> dict[str, object]:
     """What the project's notification templates need."""
     topic = aws_policy(stack).sns_topic_arn
     return {"topic_arn": topic, "emails": list(stack.policy.notifications.emails),
             "publishers": [PUBLISHERS[p] for p in publishers(stack)],
+            "findings": {name: FINDINGS[name][1] for name in findings(stack)},
             "required": stack.is_prod and not topic}

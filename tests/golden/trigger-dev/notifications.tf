@@ -1,5 +1,5 @@
 # ---------------------------------------------------------------------------------------------------------
-# Notifications: AWS Budgets alerts, CloudWatch alarms go to
+# Notifications: AWS Budgets alerts, CloudWatch alarms, high and critical security findings (EventBridge rules) go to
 # local.notifications_topic_arn (decision aws.notifications.topic).
 # ---------------------------------------------------------------------------------------------------------
 
@@ -40,7 +40,7 @@ resource "aws_kms_key" "notifications" {
         # policy below is what limits them to this account.
         Sid       = "AllowPublishingServicesToEncrypt"
         Effect    = "Allow"
-        Principal = { Service = ["budgets.amazonaws.com", "cloudwatch.amazonaws.com"] }
+        Principal = { Service = ["budgets.amazonaws.com", "cloudwatch.amazonaws.com", "events.amazonaws.com"] }
         Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
         Resource  = "*"
       },
@@ -113,6 +113,30 @@ data "aws_iam_policy_document" "notifications" {
   }
 
   statement {
+    sid       = "SecurityFindings"
+    effect    = "Allow"
+    actions   = ["sns:Publish"]
+    resources = [aws_sns_topic.notifications.arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.notifications_account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${local.notifications_partition}:events:${var.region}:${local.notifications_account_id}:rule/${local.name}-*-findings"]
+    }
+  }
+
+  statement {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"
     actions   = ["sns:Publish"]
@@ -143,4 +167,34 @@ resource "aws_sns_topic_subscription" "notifications" {
   topic_arn = aws_sns_topic.notifications.arn
   protocol  = "email"
   endpoint  = each.value
+}
+
+# GuardDuty's high and critical findings reach the topic's subscribers (decision aws.notifications.findings).
+resource "aws_cloudwatch_event_rule" "guardduty_findings" {
+  name          = "${local.name}-guardduty-findings"
+  description   = "High and critical GuardDuty findings to the notifications topic"
+  event_pattern = jsonencode({ detail = { severity = [{ numeric = [">=", 7] }] }, detail-type = ["GuardDuty Finding"], source = ["aws.guardduty"] })
+
+  tags = { Name = "${local.name}-guardduty-findings" }
+}
+
+resource "aws_cloudwatch_event_target" "guardduty_findings" {
+  rule      = aws_cloudwatch_event_rule.guardduty_findings.name
+  target_id = "notifications"
+  arn       = local.notifications_topic_arn
+}
+
+# Security Hub's high and critical findings reach the topic's subscribers (decision aws.notifications.findings).
+resource "aws_cloudwatch_event_rule" "securityhub_findings" {
+  name          = "${local.name}-securityhub-findings"
+  description   = "High and critical Security Hub findings to the notifications topic"
+  event_pattern = jsonencode({ detail = { findings = { RecordState = ["ACTIVE"], Severity = { Label = ["HIGH", "CRITICAL"] }, Workflow = { Status = ["NEW"] } } }, detail-type = ["Security Hub Findings - Imported"], source = ["aws.securityhub"] })
+
+  tags = { Name = "${local.name}-securityhub-findings" }
+}
+
+resource "aws_cloudwatch_event_target" "securityhub_findings" {
+  rule      = aws_cloudwatch_event_rule.securityhub_findings.name
+  target_id = "notifications"
+  arn       = local.notifications_topic_arn
 }

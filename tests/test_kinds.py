@@ -1028,3 +1028,33 @@ def test_high_security_findings_reach_the_notifications_topic(tmp_path, policy, 
         assert all(fnmatch.fnmatch(f"${{local.name}}-{name}-findings", source["p"]) for name in rules)
     decisions = {d["id"] for d in json.loads(res.stdout)["decisions"]}
     assert ("aws.notifications.findings" in decisions) is bool(detectors)
+
+
+@pytest.mark.parametrize(("request_text", "asked", "owner"), [
+    ("Django app on AWS, team payments", {"app": "web_app"}, "payments"),
+    ("Une app Django sur AWS, équipe: paiements, en prod", {"app": "web_app"}, "paiements"),
+    ("Deux clusters AKS sur Azure", {"k8s": "kubernetes_cluster", "k8s_2": "kubernetes_cluster"}, None),
+    ("two GKE clusters on GCP", {"k8s": "kubernetes_cluster", "k8s_2": "kubernetes_cluster"}, None),
+    ("An Angular single page app on S3 and CloudFront with an API Gateway and Lambda backend on AWS prod",
+     {"site": "static_site", "api": "http_api", "fn": "function"}, None),
+])
+def test_more_phrasings_are_read_as_meant(request_text, asked, owner):
+    parsed = _parsed(request_text)
+    assert _asked(parsed) == asked
+    assert parsed["unused_words"] == []
+    if owner is not None:
+        assert parsed["spec"]["owner"] == owner
+
+
+def test_a_dead_letter_queue_is_the_queue_s_own_not_a_name():
+    parsed = _parsed("A queue with a dead letter queue on AWS")
+    assert [(c["kind"], c.get("name")) for c in parsed["spec"]["components"]] == [("queue", None)]
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (("parse", "Django app on Gogle Cloud"), "did you mean 'google' (gcp)?"),
+    (("parse", "Django app", "--cloud", "azur"), "did you mean 'azure'?"),
+])
+def test_a_cloud_name_one_letter_off_gets_its_suggestion(args, said):
+    res = run_cli(*args)
+    assert res.exit_code == 2 and said in res.stderr and res.stderr.count("\n") == 1

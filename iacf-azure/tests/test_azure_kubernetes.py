@@ -29,13 +29,13 @@ def _module(main: str, name: str) -> str:
 
 
 def test_prod_cluster_is_standard_zoned_and_autoscaled(prod: Path) -> None:
-    k8s = _module((prod / "main.tf").read_text(), "cluster")
+    k8s = _module((prod / "main.tf").read_text(), "k8s")
     assert 'source = "./modules/aks"' in k8s and re.search(r'sku_tier\s+= "Standard"', k8s)
     assert re.search(r'zones\s+= \["1", "2", "3"\]', k8s)
     assert re.search(r"min_nodes\s+= 3", k8s) and re.search(r"max_nodes\s+= 10", k8s)
     assert re.search(r'network_policy\s+= "cilium"', k8s) and re.search(r'kubernetes_version\s+= "1.33"', k8s)
     assert re.search(r'georeplication_location\s+= "francesouth"', k8s)  # the paired region
-    assert "var.cluster_admin_group_object_id" in k8s
+    assert "var.k8s_admin_group_object_id" in k8s
     decisions = (prod / "DECISIONS.md").read_text()
     assert "AKS 1.33, Standard tier; user pool Standard_D4ds_v5 autoscaled 3 to 10 nodes across zones" in decisions
     assert "Private cluster: the API server has no public address" in decisions
@@ -43,14 +43,14 @@ def test_prod_cluster_is_standard_zoned_and_autoscaled(prod: Path) -> None:
 
 
 def test_the_network_gives_the_cluster_its_tier_zone_and_keys(prod: Path) -> None:
-    # "cluster" in the request names the component
+    # "un cluster Kubernetes AKS" is the kind's words: the component has the kind's default id
     main = (prod / "main.tf").read_text()
     net, keys = _module(main, "network"), _module(main, "keys")
     assert "cluster_subnet                 = true" in net
     assert '"privatelink.francecentral.azmk8s.io"' in net and '"privatelink.azurecr.io"' in net
-    assert '"cluster"' in keys and '"cluster-registry"' in keys
-    assert 'subnet_ids["cluster"]' in _module(main, "cluster")
-    assert 'cluster_admin_group_object_id = "' in (prod / "terraform.tfvars.example").read_text()
+    assert '"k8s"' in keys and '"k8s-registry"' in keys
+    assert 'subnet_ids["cluster"]' in _module(main, "k8s")
+    assert 'k8s_admin_group_object_id = "' in (prod / "terraform.tfvars.example").read_text()
 
 
 def test_module_is_private_entra_only_and_least_privilege(prod: Path) -> None:
@@ -124,7 +124,7 @@ def test_every_gate_passes(prod: Path) -> None:
 def test_dev_cluster_is_free_single_zone_and_says_so(tmp_path: Path) -> None:
     out = generated_project(tmp_path, "A k8s cluster (Azure Kubernetes Service) with the azure network policy in "
                                       "dev on Azure, Amsterdam", "dev")
-    k8s = _module((out / "main.tf").read_text(), "cluster")
+    k8s = _module((out / "main.tf").read_text(), "k8s")
     assert re.search(r'sku_tier\s+= "Free"', k8s) and re.search(r"zones\s+= \[\]", k8s)
     assert re.search(r'georeplication_location\s+= ""', k8s) and re.search(r"min_nodes\s+= 1", k8s)
     assert '"privatelink.westeurope.azmk8s.io"' in k8s and re.search(r'network_policy\s+= "azure"', k8s)

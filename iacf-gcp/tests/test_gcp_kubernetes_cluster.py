@@ -80,10 +80,10 @@ def test_prod_cluster_is_regional_private_and_encrypted(project: Path) -> None:
 def test_dev_is_zonal_with_a_public_endpoint_as_decisions(tmp_path: Path) -> None:
     generated_project(tmp_path, "A GKE Kubernetes cluster in dev on Google Cloud in Belgium", "dev")
     main = (tmp_path / "dev" / "main.tf").read_text()
-    block = _block(main, 'module "cluster" {')  # named after the request's noun
+    block = _block(main, 'module "k8s" {')  # "Kubernetes cluster" is the kind's words: its default id
     assert 'location            = "europe-west1-b"' in block and "private_endpoint    = false" in block
-    assert "var.cluster_admin_networks" in block and "deletion_protection = false" in block
-    assert 'variable "cluster_admin_networks"' in (tmp_path / "dev" / "variables.tf").read_text()
+    assert "var.k8s_admin_networks" in block and "deletion_protection = false" in block
+    assert 'variable "k8s_admin_networks"' in (tmp_path / "dev" / "variables.tf").read_text()
     decisions = (tmp_path / "dev" / "DECISIONS.md").read_text()
     assert decisions.count("a control deliberately off outside prod") == 2
 

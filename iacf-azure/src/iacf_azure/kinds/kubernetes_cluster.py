@@ -159,8 +159,8 @@ SPEC = KindSpec(
     name="kubernetes_cluster", default_id="k8s",
     description="AKS private cluster: Entra ID RBAC only, Azure CNI Overlay + network policy, autoscaled system and "
                 "user pools (across zones in prod), Defender, Azure Policy, CMK disks, private Premium registry.",
-    words=("aks", "azure kubernetes service", "cluster aks", "aks cluster", "cluster kubernetes azure",
-           "kubernetes azure", "azure kubernetes"),
+    words=("aks", "azure kubernetes service", "cluster aks", "aks cluster", "clusters aks", "aks clusters",
+           "cluster kubernetes azure", "kubernetes azure", "azure kubernetes"),
     param_words={"network_policy": {"azure": ("azure network policy", "azure network policy manager",
                                               "politique reseau azure"),
                                     "cilium": ("cilium", "azure cni powered by cilium")}},

@@ -153,8 +153,20 @@ def _tags(seq: list[Word], g: Grammar, lexicon: _Lexicon) -> tuple[dict[str, tup
 
 
 def _team(seq: list[Word], i: int, g: Grammar, lexicon: _Lexicon) -> tuple[str, int] | None:
-    """'for the payments team', 'pour l'équipe paiements', 'by team data' at ``i``: the team's name (the word
-    beside the team word, no word of the vocabulary) and where the phrase ends; None when there is none."""
+    """'for the payments team', 'pour l'équipe paiements', 'by team data', ', team payments' at ``i``: the team's
+    name (the word beside the team word, no word of the vocabulary) and where the phrase ends; None when there is
+    none."""
+    def name(word: Word) -> bool:
+        return word.text not in g.stop and word.text not in g.team and (word.text,) not in lexicon.meaningful \
+            and (word.text,) not in lexicon.fillers and bool(_TAG_VALUE.match(word.original))
+
+    # ", team payments", "équipe : paiements": a team word opening a clause, then the name (in the clause after a
+    # colon when the name is all of it)
+    if seq[i].text in g.team and (i == 0 or seq[i - 1].clause != seq[i].clause) and i + 1 < len(seq) \
+            and name(seq[i + 1]) and (seq[i + 1].clause == seq[i].clause or (
+                seq[i + 1].clause == seq[i].clause + 1
+                and (i + 2 >= len(seq) or seq[i + 2].clause != seq[i + 1].clause))):
+        return seq[i + 1].original, i + 2
     if seq[i].text not in g.team_for:
         return None
     k = i + 1
@@ -162,11 +174,6 @@ def _team(seq: list[Word], i: int, g: Grammar, lexicon: _Lexicon) -> tuple[str, 
         k += 1
     if k + 1 >= len(seq) or any(w.clause != seq[i].clause for w in seq[i : k + 2]):
         return None
-
-    def name(word: Word) -> bool:
-        return word.text not in g.stop and word.text not in g.team and (word.text,) not in lexicon.meaningful \
-            and (word.text,) not in lexicon.fillers and bool(_TAG_VALUE.match(word.original))
-
     if seq[k].text in g.team and name(seq[k + 1]):
         return seq[k + 1].original, k + 2  # pour l'équipe paiements, for team payments
     if seq[k + 1].text in g.team and name(seq[k]):
@@ -464,8 +471,13 @@ def choose_cloud(mentioned: str | None, registry: Registry, how: str = "the requ
         raise SpecError("no cloud plugin is installed; install one, e.g. `pip install iacf-aws`")
     if mentioned is not None:
         if mentioned not in registry.clouds:
+            names = {w: t.value for t in registry.terms.values() if t.category == "cloud" and t.value in registry.clouds
+                     for w in (*t.key, t.value) if len(w) >= 3}
+            near = sorted({f"'{w}'" + (f" ({names[w]})" if names[w] != w else "") for w in names
+                           if edit_distance(mentioned, w, 1) == 1})
+            hint = f"did you mean {' or '.join(near)}? " if near else ""
             raise SpecError(
-                f"{how} cloud {mentioned!r}, which is not installed; installed clouds: {', '.join(installed)}"
+                f"{how} cloud {mentioned!r}, which is not installed; {hint}installed clouds: {', '.join(installed)}"
             )
         return mentioned, False
     if len(installed) == 1:

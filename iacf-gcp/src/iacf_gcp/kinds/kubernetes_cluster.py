@@ -142,8 +142,8 @@ SPEC = KindSpec(
     name="kubernetes_cluster", default_id="k8s",
     description="Private GKE Standard cluster: VPC-native, Dataplane V2, Workload Identity, Binary Authorization, "
     "CMEK secrets encryption, shielded COS nodes in an autoscaled pool with a least-privilege service account.",
-    words=("gke", "google kubernetes engine", "cluster gke", "gke cluster", "cluster kubernetes gke",
-           "kubernetes engine"),
+    words=("gke", "google kubernetes engine", "cluster gke", "gke cluster", "clusters gke", "gke clusters",
+           "cluster kubernetes gke", "kubernetes engine"),
     params=KubernetesClusterParams, modules=("gke",), resolve=resolve,
     controls=("private-data-tier", "least-privilege", "encryption-keys", "secrets-management"),
     sizing="kubernetes_cluster",

@@ -1058,3 +1058,22 @@ def test_a_dead_letter_queue_is_the_queue_s_own_not_a_name():
 def test_a_cloud_name_one_letter_off_gets_its_suggestion(args, said):
     res = run_cli(*args)
     assert res.exit_code == 2 and said in res.stderr and res.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(("request_text", "asked", "links"), [
+    # "a X … and a X …": a second one, each with its own links
+    ("A Lambda that reads from the queue named trades and a Lambda that writes to the queue named trades on AWS",
+     {"fn": "function", "fn_2": "function", "trades": "queue"},
+     {("fn", "trades", "consume"), ("fn_2", "trades", "send")}),
+    ("Une Lambda qui lit la file trades et une autre Lambda qui écrit dans la file trades sur AWS",
+     {"fn": "function", "fn_2": "function", "trades": "queue"},
+     {("fn", "trades", "consume"), ("fn_2", "trades", "send")}),
+    # "the Lambda" is the one already named
+    ("a Lambda function and a DynamoDB table; the Lambda reads the table, on AWS",
+     {"fn": "function", "table": "nosql_table"}, {("fn", "table", "read")}),
+])
+def test_a_second_indefinite_mention_joined_by_and_is_another_component(request_text, asked, links):
+    parsed = _parsed(request_text)
+    assert _asked(parsed) == asked
+    assert {(c["from"], c["to"], c["access"]) for c in parsed["spec"]["connections"]} == links
+    assert parsed["unused_words"] == []

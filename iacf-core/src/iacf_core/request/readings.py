@@ -82,6 +82,7 @@ def override_decision(key: str, value: Any, stated: Any, source: str) -> Decisio
 # workloads a CDN word can stand in front of ("a web app behind CloudFront")
 EDGED_KINDS = ("web_app", "http_api", "kubernetes_cluster", "function")
 ARTICLES = frozenset({"a", "an", "the", "un", "une", "le", "la", "les", "l"})
+INDEFINITE = frozenset({"a", "an", "un", "une", "another", "autre"})
 # where and when a stack runs: words that may stand between a workload and what is said of it ("a Django app on
 # AWS in prod behind CloudFront")
 PLACES = ("cloud", "region", "environment")
@@ -113,11 +114,28 @@ class Assembler:
     def kinds(self) -> set[str]:
         return {d.kind for d in self.drafts}
 
+    def _another(self, at: int) -> bool:
+        """'a Lambda that reads … and a Lambda that writes …': the mention at ``at`` follows an indefinite article
+        ("a", "une"), and so did an earlier mention of its kind, with 'and' / 'et' between them: a second one."""
+        def article(j: int) -> bool:
+            return j > 0 and self.items[j - 1].text in INDEFINITE and self.items[j - 1].clause == self.items[j].clause
+
+        term = self.items[at].term
+        if term is None or not article(at):
+            return False
+        for j in range(at - 1, -1, -1):
+            other = self.items[j].term
+            if other is not None and other.category == "component" and other.value == term.value \
+                    and not self.items[j].negated and j not in self.absorbed:
+                return article(j) and any(is_conjunction(self.items[k], self.g) and self.items[k].text in ("and", "et")
+                                          for k in range(j + 1, at))
+        return False
+
     def add(self, kind: str, params: dict[str, Any], words_: list[str], position: int,
-            name: str | None = None) -> Draft:
+            name: str | None = None, another: bool = False) -> Draft:
         """Add a mention; mentions of one kind merge unless their params or names conflict ("the orders table
-        and the customers table" are two)."""
-        same = [d for d in self.drafts if d.kind == kind]
+        and the customers table" are two) or it is ``another`` one ("a Lambda … and a Lambda …")."""
+        same = [d for d in self.drafts if d.kind == kind and not (another and d.name is None)]
         match = next((d for d in same if name is not None and d.name == name), None)
         if match is None and same:
             last = next((d for d in reversed(same) if d.name is None), None) if name is not None else same[-1]
@@ -270,7 +288,8 @@ class Assembler:
             joined = sorted([at, *(f for f, host in self.absorbed.items() if host == at)])
             words_ = [w for j in joined for w in self.items[j].text.split()]
             draft = self.add(it.term.value, dict(it.term.params), words_, self.position(joined[0]),
-                             next((self.names[j] for j in joined if j in self.names), None))
+                             next((self.names[j] for j in joined if j in self.names), None),
+                             another=self._another(joined[0]))
             self.owner.update((j, draft) for j in joined)
             self.count(joined[0], draft)
             if at in self.storage:

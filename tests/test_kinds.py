@@ -1077,3 +1077,20 @@ def test_a_second_indefinite_mention_joined_by_and_is_another_component(request_
     assert _asked(parsed) == asked
     assert {(c["from"], c["to"], c["access"]) for c in parsed["spec"]["connections"]} == links
     assert parsed["unused_words"] == []
+
+
+@pytest.mark.parametrize(("request_text", "asked"), [
+    # a framework's frontend on a cloud's web service is that framework's server, one app
+    ("A Next.js frontend on Azure App Service reading from Cosmos DB in UK South",
+     {"app": ("web_app", "nextjs"), "table": ("nosql_table", None)}),
+    ("Un frontend Next.js sur Cloud Run qui lit Firestore sur GCP",
+     {"app": ("web_app", "nextjs"), "table": ("nosql_table", None)}),
+    # without a web service it stays the static export
+    ("A Next.js static frontend on AWS", {"site": ("static_site", None)}),
+])
+def test_a_frontend_on_a_web_service_is_one_app(request_text, asked):
+    parsed = _parsed(request_text)
+    found = {c["id"]: (c["kind"], c["params"].get("framework")) for c in parsed["components"]
+             if c["provenance"]["source"] == "request"}
+    assert found == asked
+    assert parsed["unused_words"] == []

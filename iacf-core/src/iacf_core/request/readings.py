@@ -471,6 +471,14 @@ class Assembler:
                 if self._component(other, "static_site") or (near.category() == "qualifier" and near.term is not None
                                                               and near.term.value == "static" and not near.negated):
                     title = frameworks()[framework]["title"]
+                    service = self._app_service_after(max(at, other))
+                    if service is not None and self._component(other, "static_site"):
+                        # "a Next.js frontend on Azure App Service": the service runs the framework's server
+                        self._merge(other, at, "framework-on-app-service", "'{phrase}' is one " + title + " app",
+                                    f"The web service named ({self.items[service].text}) runs {title}'s server: one "
+                                    "web app, no static site.", f"a static {title} site: ask for a static frontend")
+                        self.absorbed[service] = at
+                        break
                     self.items[at].term = Term(term.phrase, "component", "static_site")
                     self.notes.append(note(
                         "static-framework", f"{title} named as a static frontend: a static site",
@@ -480,6 +488,15 @@ class Assembler:
                         [f"a {title} web application (server-side rendering in a container): ask for a "
                          f"'{title} app'"]))
                     break
+
+    def _app_service_after(self, at: int) -> int | None:
+        """The cloud's web service named after 'on' / 'sur' right after ``at`` ("… on Azure App Service", "… sur
+        Cloud Run"), not core's generic app words; None when there is none."""
+        j = neighbour(self.items, at, 1, self.g, loose=True, over=PLACES)
+        if j is None or not self._component(j, "web_app") or self.items[j].text in self.g.generic_apps \
+                or not any(self.items[k].text in ("on", "sur", "onto") for k in range(at + 1, j)):
+            return None
+        return j
 
     def runtimes_of_functions(self) -> None:
         """'Node.js Lambda': a runtime named like a framework, next to a function word, is the function's language."""

@@ -148,10 +148,14 @@ def test_help_lists_choices_and_no_types_for_flags(fake_cli, tmp_path):
     assert "--env [dev|staging|prod]" in res.stdout and "--module-source [vendor|git]" in res.stdout
     assert "<bool>" not in res.stdout and "--force " in res.stdout
     assert "pip install 'iacf-core[mcp]'" in " ".join(fake_cli("mcp", "--help").stdout.split())
-    res = fake_cli("generate", "Django", "--env", "qa")
+    res = fake_cli("generate", "Django", "--env", "qq")
     assert res.exit_code == 2
-    assert error_lines(res) == ["Invalid value for '--env': 'qa' is not one of 'dev', 'staging', 'prod'. "
-                                "(see `iacf generate --help`)"]
+    assert error_lines(res) == ["Invalid value for '--env': 'qq' is not one of 'dev', 'staging', 'prod' (nor a "
+                                "name of one, such as production, recette, uat) (see `iacf generate --help`)"]
+    # a name a request uses for an environment is that environment
+    res = fake_cli("generate", "Django sur FakeCloud", "--env", "production", "--out", str(tmp_path / "p"),
+                   "--json", "--no-validate")
+    assert res.exit_code == 0 and '"environment": "prod"' in res.stdout
     res = fake_cli("generate", "Django sur FakeCloud", "--env", "PROD", "--out", str(tmp_path / "o"), "--json",
                    "--no-validate")
     assert res.exit_code == 0 and '"environment": "prod"' in res.stdout  # choices are case-insensitive

@@ -32,9 +32,24 @@ class ModuleSourceChoice(str, Enum):
     git = "git"
 
 
+def environment(given: str) -> EnvChoice:
+    """``--env``: dev, staging or prod, or a name a request uses for one (production, recette, uat, qa...)."""
+    from ...kernel.text import normalize
+    from ...request.params import data_file
+
+    said = normalize(given.strip())
+    names = {normalize(str(w)): env for env, words in data_file("vocabulary.yaml")["environment"].items()
+             for w in words}
+    found = said if said in EnvChoice.__members__ else names.get(said)
+    if found is None:
+        raise typer.BadParameter(f"{given!r} is not one of 'dev', 'staging', 'prod' (nor a name of one, such as "
+                                 "production, recette, uat)")
+    return EnvChoice(found)
+
+
 EnvOpt = Annotated[EnvChoice | None, typer.Option(
-    "--env", help="Environment (default: from the request, else dev).", case_sensitive=False,
-    metavar="[dev|staging|prod]")]
+    "--env", help="Environment: dev, staging or prod, or a name of one (production, recette, uat...); default: "
+                  "from the request, else dev.", parser=environment, metavar="[dev|staging|prod]")]
 RegionOpt = Annotated[str | None, typer.Option("--region", help="Region code, e.g. eu-west-3.")]
 ProjectOpt = Annotated[str | None, typer.Option("--project", help="Project slug used in names and tags.")]
 OwnerOpt = Annotated[str | None, typer.Option(

@@ -1094,3 +1094,15 @@ def test_a_frontend_on_a_web_service_is_one_app(request_text, asked):
              if c["provenance"]["source"] == "request"}
     assert found == asked
     assert parsed["unused_words"] == []
+
+
+@pytest.mark.parametrize(("request_text", "left"), [
+    ("An API Gateway in front of two Lambda functions on AWS", "fn_2"),
+    ("Une API devant trois fonctions sur GCP", "fn_2, fn_3"),
+    ("A serverless API with a Lambda on AWS", None),
+])
+def test_functions_no_api_calls_are_named_in_a_decision(request_text, left):
+    parsed = _parsed(request_text)
+    notes = [d for d in parsed["decisions"] if d["id"] == "core.request.api-backend"]
+    assert [n["title"] for n in notes] == ([f"The API calls fn; {left} behind no API"] if left else [])
+    assert ("api", "fn", "invoke") in {(c["from"], c["to"], c["access"]) for c in parsed["connections"]}

@@ -572,6 +572,7 @@ def parse_request(
     components, connections, count_notes = multiply(components, [(d.count, d.counted) for d in assembler.drafts],
                                                     connections, registry)
     notes.extend(count_notes)
+    notes.extend(_one_backend(components, connections, registry))
     excluded = _excluded(items, components)
     for kind, phrase in excluded.items():
         notes.append(note(f"without-{kind}", f"No {kind.replace('_', ' ')}",
@@ -611,6 +612,25 @@ def parse_request(
         if all(u.id != n.id for u in unique):
             unique.append(n)
     return ParseResult(spec=spec, used=used, unused=unused, defaults=defaults, notes=unique, excluded=excluded)
+
+
+def _one_backend(components: list[ComponentRequest], connections: list[Any] | None,
+                 registry: Registry) -> list[Decision]:
+    """'an API Gateway in front of two Lambda functions': an HTTP API calls one backend, the first function when no
+    link says which; a decision names the functions left behind no API."""
+    ids = component_ids(components, registry)
+    functions = [cid for cid, c in zip(ids, components, strict=True) if c.kind == "function"]
+    apis = [c for c in components if c.kind == "http_api"]
+    if len(apis) != 1 or len(functions) < 2 or any(c.kind == "web_app" for c in components) \
+            or any(conn.access == "invoke" for conn in connections or []):
+        return []
+    left = ", ".join(functions[1:])
+    return [note("api-backend", f"The API calls {functions[0]}; {left} behind no API",
+                 f"An HTTP API calls one backend: with no link saying which, it calls the first function "
+                 f"({functions[0]}); {left} {'is' if len(functions) == 2 else 'are'} deployed but reached by no "
+                 "API.", " ".join(apis[0].words),
+                 [f"say which function the API calls (an API that invokes {functions[-1]})",
+                  "one API per function (a spec with an http_api for each)"])]
 
 
 def _a(word: str) -> str:

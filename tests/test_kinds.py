@@ -1106,3 +1106,25 @@ def test_functions_no_api_calls_are_named_in_a_decision(request_text, left):
     notes = [d for d in parsed["decisions"] if d["id"] == "core.request.api-backend"]
     assert [n["title"] for n in notes] == ([f"The API calls fn; {left} behind no API"] if left else [])
     assert ("api", "fn", "invoke") in {(c["from"], c["to"], c["access"]) for c in parsed["connections"]}
+
+
+@pytest.mark.parametrize("request_text", [
+    "App web Django avec PostgreSQL en prod sur AWS",
+    "Une app web Django avec PostgreSQL en prod sur Azure",
+    "Une app web Django avec PostgreSQL en prod sur GCP",
+])
+def test_the_generated_workflow_is_valid_yaml_with_its_steps(tmp_path, request_text):
+    """GitHub runs nothing of a workflow it cannot parse: each job must have its steps."""
+    import yaml
+
+    pytest.importorskip("iacf_azure")
+    pytest.importorskip("iacf_gcp")
+    res = run_cli("generate", request_text, "--out", str(tmp_path / "out"), "--no-validate")
+    assert res.exit_code == 0, res.stderr
+    workflow = yaml.safe_load((tmp_path / "out" / ".github" / "workflows" / "terraform.yml").read_text())
+    jobs = workflow["jobs"]
+    assert {"plan", "apply"} <= set(jobs)
+    for name, job in jobs.items():
+        assert job["steps"] and all(isinstance(step, dict) for step in job["steps"]), name
+        if name in ("plan", "apply"):
+            assert any(f"terraform {name}" in str(step.get("run", "")) for step in job["steps"]), name

@@ -1128,3 +1128,23 @@ def test_the_generated_workflow_is_valid_yaml_with_its_steps(tmp_path, request_t
         assert job["steps"] and all(isinstance(step, dict) for step in job["steps"]), name
         if name in ("plan", "apply"):
             assert any(f"terraform {name}" in str(step.get("run", "")) for step in job["steps"]), name
+
+
+@pytest.mark.parametrize("project", ["shop", "paymentsplatfo"])
+def test_azure_storage_account_names_fit_in_24_characters(tmp_path, project):
+    """Storage account names are 3-24 lowercase letters and digits: the compact project name, the component's tag
+    and the 6-character suffix must fit, whatever the project's length (a 25-character name fails the plan)."""
+    pytest.importorskip("iacf_azure")
+    out = tmp_path / "out"
+    res = run_cli("generate", "A static website with Azure Front Door and a Flask web app with Azure Blob Storage "
+                  "in prod on Azure", "--project", project, "--out", str(out), "--no-validate")
+    assert res.exit_code == 0, res.stderr
+    compact = re.sub(r"[^a-z0-9]", "", f"{project}prod")[:13]
+    names = re.findall(r'^\s+(?:storage_account_)?name\s+= "(st\$\{local\.compact\}.*)"$',
+                       (out / "main.tf").read_text(), re.M)
+    assert len(names) >= 3  # the flow logs', the bucket's and the site's storage accounts
+    for name in names:
+        value = re.sub(r'\$\{substr\("([a-z0-9]+)", 0, 16 - length\(local\.compact\)\)\}',
+                       lambda m: m.group(1)[:16 - len(compact)], name)
+        value = value.replace("${local.compact}", compact).replace("${local.suffix}", "abc123")
+        assert re.fullmatch(r"[a-z0-9]{3,24}", value), (name, value)

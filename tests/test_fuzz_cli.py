@@ -136,7 +136,7 @@ def request_cases(rng: random.Random, known: set[str]) -> Iterator[Case]:
 
 def option_cases(rng: random.Random) -> Iterator[Case]:
     bad = {
-        "--env": ["qa", "", "production ", "prod\n", "dev;rm", "PROD-1", "{{env}}", "null", "0", "dev,prod"],
+        "--env": ["qx", "", "production ", "prod\n", "dev;rm", "PROD-1", "{{env}}", "null", "0", "dev,prod"],
         "--region": ["mars-1", "us-east-9", "eu-west-33", "", "eu-west-3; rm", "../..", "${region}", "\t",
                      "eu_west_3", "xx-yyyy-1"],
         "--cloud": ["oracle", "", "azure-stack", "{{cloud}}", "aws; rm", "../aws", "gcp2", "a" * 300],

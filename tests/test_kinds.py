@@ -1148,3 +1148,72 @@ def test_azure_storage_account_names_fit_in_24_characters(tmp_path, project):
                        lambda m: m.group(1)[:16 - len(compact)], name)
         value = value.replace("${local.compact}", compact).replace("${local.suffix}", "abc123")
         assert re.fullmatch(r"[a-z0-9]{3,24}", value), (name, value)
+
+
+@pytest.mark.parametrize(("request_text", "said"), [
+    ("An Amazon MQ broker on AWS", "cannot generate 'message_broker' (asked by 'amazon mq')"),
+    ("An Azure VM for the legacy app in West Europe", "cannot generate 'virtual_machine' (asked by 'vm')"),
+    ("A Django app with PostgreSQL on AWS with DR in Frankfurt", "cannot generate 'disaster_recovery'"),
+    ("A GraphQL API with AppSync on AWS", "cannot generate 'graphql_api'"),
+    ("Send emails with SES from a Lambda on AWS", "cannot generate 'email_service'"),
+    # what the request refers to is never created anew
+    ("A Django app on AWS connected to an existing RDS database", "cannot reach an existing relational database"),
+    ("Une fonction qui lit notre bucket existant sur AWS", "cannot reach an existing object storage"),
+    # a name that is the id of what the rules add
+    ("a queue called network on AWS", "'network' is the id of the network component the rules add"),
+])
+def test_what_iacf_cannot_generate_is_refused_not_approximated(tmp_path, request_text, said):
+    pytest.importorskip("iacf_azure")
+    assert_refused(tmp_path / "out", request_text, said)
+
+
+@pytest.mark.parametrize(("request_text", "asked", "links"), [
+    ("An API Gateway in front of a Lambda that writes to an SQS queue; another Lambda consumes the queue and writes "
+     "to DynamoDB. Prod on AWS.", {"api": "http_api", "fn": "function", "queue": "queue", "fn_2": "function",
+                                   "table": "nosql_table"},
+     {("fn", "queue", "send"), ("fn_2", "queue", "consume"), ("fn_2", "table", "write")}),
+    ("Une Lambda qui écrit dans la table commandes et une deuxième Lambda qui la lit sur AWS",
+     {"fn": "function", "commandes": "nosql_table", "fn_2": "function"},
+     {("fn", "commandes", "write"), ("fn_2", "commandes", "read")}),
+    ("The API writes orders to DynamoDB; a worker reads them from an SQS queue and stores PDFs in S3, on AWS",
+     {"app": "web_app", "table": "nosql_table", "worker": "worker", "queue": "queue", "storage": "object_storage"},
+     {("app", "table", "write"), ("worker", "queue", "consume"), ("worker", "storage", "write")}),
+])
+def test_another_component_and_its_own_verbs(request_text, asked, links):
+    parsed = _parsed(request_text)
+    assert _asked(parsed) == asked
+    assert {(c["from"], c["to"], c["access"]) for c in parsed["spec"]["connections"]} == links
+    assert parsed["unused_words"] == []
+
+
+@pytest.mark.parametrize(("request_text", "kinds", "expect"), [
+    ("PostgreSQL 15 with 500 GB of storage on AWS", ["relational_database"],
+     {"engine_version": "15", "storage_gb": 500}),
+    ("Aurora Serverless v2 PostgreSQL on AWS", ["relational_database"], {"engine": "aurora-postgresql"}),
+    ("Aurora PostgreSQL Serverless v2 on AWS", ["relational_database"], {"engine": "aurora-postgresql"}),
+    ("A Flask app with Postgre in dev on AWS", ["web_app", "relational_database"], {"engine": "postgres"}),
+    ("2 S3 buckets for the app, AWS", ["object_storage", "object_storage"], {}),
+    ("A Django app with PostgreSQL but no Redis cache, on AWS", ["web_app", "relational_database"], {}),
+    ("Une app Django sans cache Redis sur AWS", ["web_app"], {}),
+])
+def test_one_component_per_thing_meant(request_text, kinds, expect):
+    parsed = _parsed(request_text)
+    components = parsed["spec"]["components"]
+    assert [c["kind"] for c in components] == kinds
+    db = next((c for c in components if c["kind"] == "relational_database"), {"params": {}})
+    assert {k: db["params"].get(k) for k in expect} == expect
+    assert parsed["unused_words"] == []
+
+
+@pytest.mark.parametrize(("request_text", "field", "value"), [
+    ("Une API HTTP avec Lambda et DynamoDB, données restreintes, sur AWS", "data_classification", "restricted"),
+    ("Django app on AWS production, region us-east-2, team web", "owner", "web"),
+])
+def test_more_request_values(request_text, field, value):
+    assert _parsed(request_text)["spec"][field] == value
+
+
+def test_an_ordinary_verb_is_no_typo():
+    parsed = _parsed("A Lambda that orchestrates the payments, AWS")
+    assert [c["kind"] for c in parsed["spec"]["components"]] == ["function"]
+    assert "orchestrates" in parsed["unused_words"]

@@ -231,8 +231,11 @@ SPEC = KindSpec(
     words=("rds", "amazon rds"),
     param_words={"engine": {
         "aurora-postgresql": ("aurora postgresql", "aurora postgres", "aurora", "amazon aurora",
-                              "aurora postgresql-compatible", "aurora serverless", "aurora serverless v2"),
-        "aurora-mysql": ("aurora mysql", "aurora mysql-compatible"),
+                              "aurora postgresql-compatible", "aurora serverless", "aurora serverless v2",
+                              "aurora postgresql serverless", "aurora postgresql serverless v2",
+                              "aurora postgres serverless", "aurora postgres serverless v2"),
+        "aurora-mysql": ("aurora mysql", "aurora mysql-compatible", "aurora mysql serverless",
+                         "aurora mysql serverless v2"),
     }},
     params=RelationalDatabaseParams, modules=("rds", "db_users"), modules_for=modules,
     resolve=resolve,

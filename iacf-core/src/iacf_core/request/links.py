@@ -48,8 +48,15 @@ def component_names(items: list[Item], g: Grammar, reserved: Mapping[str, set[st
         if any(items[j].text in g.not_names or items[j].text.isdigit() for j in span):
             continue
         name = re.sub(r"[^a-z0-9]+", "_", "_".join(items[j].text for j in span)).strip("_")
-        if not span or not _NAME.match(name) or (name in reserved and it.term is not None
-                                                 and it.term.value not in reserved[name]):
+        if not span or not _NAME.match(name):
+            continue
+        if name in reserved and it.term is not None and it.term.value not in reserved[name] and (
+                span[0] > at or items[span[0] - 1].text in g.naming):
+            # "a queue called network": a name the request states, the id of what the rules add
+            raise SpecError(f"'{' '.join(items[j].text for j in range(min(at, span[0]), span[-1] + 1))}': "
+                            f"{name!r} is the id of the {sorted(reserved[name])[0]} component the rules add; "
+                            "choose another name")
+        if name in reserved and it.term is not None and it.term.value not in reserved[name]:
             continue
         found[at] = name
         if span[0] > at + 1:  # "a queue named jobs", "la table des commandes": the link word is the name's

@@ -162,11 +162,12 @@ def _team(seq: list[Word], i: int, g: Grammar, lexicon: _Lexicon) -> tuple[str, 
 
     # ", team payments", "équipe : paiements": a team word opening a clause, then the name (in the clause after a
     # colon when the name is all of it)
+    alone = i + 2 >= len(seq) or seq[i + 2].clause != seq[i + 1].clause if i + 1 < len(seq) else False
     if seq[i].text in g.team and (i == 0 or seq[i - 1].clause != seq[i].clause) and i + 1 < len(seq) \
-            and name(seq[i + 1]) and (seq[i + 1].clause == seq[i].clause or (
-                seq[i + 1].clause == seq[i].clause + 1
-                and (i + 2 >= len(seq) or seq[i + 2].clause != seq[i + 1].clause))):
-        return seq[i + 1].original, i + 2
+            and (name(seq[i + 1]) or (alone and seq[i + 1].text not in g.stop and seq[i + 1].text not in g.team
+                                      and bool(_TAG_VALUE.match(seq[i + 1].original)))) \
+            and (seq[i + 1].clause == seq[i].clause or (seq[i + 1].clause == seq[i].clause + 1 and alone)):
+        return seq[i + 1].original, i + 2  # ", team web": the clause's last word is the team, whatever it is
     if seq[i].text not in g.team_for:
         return None
     k = i + 1
@@ -298,6 +299,13 @@ def _negations(items: list[Item], g: Grammar) -> None:
             item.used = False  # "without downtime": the negation and its object are reported
             continue
         items[target].negated = True
+        term = items[target].term
+        nxt = neighbour(items, target, 1 if item.role == "negation" else -1, g)
+        while term is not None and term.category == "component" and nxt is not None \
+                and (following := items[nxt].term) is not None and following.category == "component" \
+                and following.value == term.value:  # "no Redis cache", "sans cache Redis": one thing
+            items[nxt].negated = True
+            nxt = neighbour(items, nxt, 1 if item.role == "negation" else -1, g)
         if item.role == "negation":
             _chain(items, target, g)
     refused = [it for it in items if it.negated and it.category() == "control"]

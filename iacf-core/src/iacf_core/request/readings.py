@@ -35,7 +35,10 @@ class Draft:
 
 
 def _refines(key: str, one: Any, other: Any) -> bool:
-    """Whether two frameworks name one application: a language and a framework of it ("Node.js Express API")."""
+    """Whether two frameworks name one application: a language and a framework of it ("Node.js Express API"); or
+    two engines one database: an engine and a variant of it ("Aurora Serverless v2 PostgreSQL")."""
+    if key == "engine" and one != other and isinstance(one, str) and isinstance(other, str):
+        return any(b.split("-")[-1].startswith(a) and "-" in b for a, b in ((one, other), (other, one)))
     if key != "framework" or one == other:
         return False
     entries = frameworks()
@@ -83,6 +86,8 @@ def override_decision(key: str, value: Any, stated: Any, source: str) -> Decisio
 EDGED_KINDS = ("web_app", "http_api", "kubernetes_cluster", "function")
 ARTICLES = frozenset({"a", "an", "the", "un", "une", "le", "la", "les", "l"})
 INDEFINITE = frozenset({"a", "an", "un", "une", "another", "autre"})
+EXISTING = frozenset({"existing", "existant", "existante", "existants", "existantes"})
+OTHER = frozenset({"another", "autre", "second", "seconde", "deuxieme", "third", "troisieme"})
 # where and when a stack runs: words that may stand between a workload and what is said of it ("a Django app on
 # AWS in prod behind CloudFront")
 PLACES = ("cloud", "region", "environment")
@@ -121,14 +126,18 @@ class Assembler:
             return j > 0 and self.items[j - 1].text in INDEFINITE and self.items[j - 1].clause == self.items[j].clause
 
         term = self.items[at].term
-        if term is None or not article(at):
+        said_other = at > 0 and self.items[at - 1].text in OTHER  # "another Lambda", "une deuxième Lambda"
+        if term is None or not (article(at) or said_other):
             return False
         for j in range(at - 1, -1, -1):
             other = self.items[j].term
             if other is not None and other.category == "component" and other.value == term.value \
                     and not self.items[j].negated and j not in self.absorbed:
-                return article(j) and any(is_conjunction(self.items[k], self.g) and self.items[k].text in ("and", "et")
-                                          for k in range(j + 1, at))
+                if said_other:
+                    self.items[at - 1].used = True
+                return said_other or (article(j) and any(
+                    is_conjunction(self.items[k], self.g) and self.items[k].text in ("and", "et")
+                    for k in range(j + 1, at)))
         return False
 
     def add(self, kind: str, params: dict[str, Any], words_: list[str], position: int,
@@ -146,6 +155,9 @@ class Assembler:
             if _refines("framework", params.get("framework"), match.params.get("framework")) \
                     and frameworks()[str(params["framework"])].get("kind") == "language":
                 params = {k: v for k, v in params.items() if k != "framework"}  # "Express" stays, "Node.js" adds none
+            if _refines("engine", params.get("engine"), match.params.get("engine")) \
+                    and "-" not in str(params["engine"]):
+                params = {k: v for k, v in params.items() if k != "engine"}  # "aurora-postgresql" stays
             match.params.update(params)
             match.words.extend(words_)
             match.name = match.name or name
@@ -232,7 +244,8 @@ class Assembler:
             if term is not None and term.category == "component" and not it.negated:
                 model = NEUTRAL_PARAMS.get(term.value)
                 return j if model is not None and "storage_gb" in model.model_fields else None
-            if it.category() != "filler" and it.role != "conjunction" and it.text not in self.g.sized:
+            if it.category() != "filler" and it.role != "conjunction" and it.text not in self.g.sized \
+                    and self._version_of(j) is None:  # "PostgreSQL 15 with 500 GB": the version is the database's
                 return None
             j += step
         return None
@@ -273,7 +286,23 @@ class Assembler:
     def first(self, *kinds: str) -> Draft | None:
         return next((d for d in self.drafts if d.kind in kinds), None)
 
+    def existing(self) -> None:
+        """'an existing RDS database', 'notre bucket existant': a resource the request refers to is never created
+        anew (an existing application is handled by :meth:`apps`)."""
+        for at in self.active("component"):
+            term = self.items[at].term
+            if term is None or term.value == "web_app":
+                continue
+            near = [j for j in (at - 1, at + 1, at + 2) if 0 <= j < len(self.items)
+                    and self.items[j].clause == self.items[at].clause and self.items[j].text in EXISTING]
+            if near:
+                phrase = self._phrase(min(at, *near), max(at, *near))
+                raise SpecError(f"'{phrase}': iacf creates what a request names and cannot reach an existing "
+                                f"{term.value.replace('_', ' ')}; leave it out (give its address to the application "
+                                "yourself) or ask for a new one")
+
     def run(self) -> list[ComponentRequest]:
+        self.existing()
         self.sizes()
         self.functions_in_workers()
         self.workers_on_app_services()
@@ -651,9 +680,17 @@ class Assembler:
         after = at + 1 < len(self.items) and self.items[at + 1].text in self.g.possessives
         if after:
             self.items[at + 1].used = True
+        if j >= 1 and self.items[j].text in ("the", "l", "la", "le") and self.items[j - 1].text in ("for", "pour"):
+            return True  # "2 buckets for the app": the app the request serves, not one it asks for
         if j < 1 or self.items[j].text not in self.g.possessives:
             return after
-        return self.items[j - 1].text in ("for", "pour", "of", "de", "to", "a", "from", "du") or after
+        first = j
+        while j > 1 and self.items[j - 1].text in self.g.possessives:  # "for my existing app"
+            j -= 1
+        refers = self.items[j - 1].text in ("for", "pour", "of", "de", "to", "a", "from", "du")
+        for k in range(j, first + 1) if refers else ():
+            self.items[k].used = True
+        return refers or after
 
     def _possessive_words(self, at: int) -> str:
         start = at

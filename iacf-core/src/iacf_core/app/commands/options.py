@@ -37,7 +37,7 @@ def environment(given: str) -> EnvChoice:
     from ...kernel.text import normalize
     from ...request.params import data_file
 
-    said = normalize(given.strip())
+    said = normalize(given) if given == given.strip() else given  # a stray space or newline is a quoting mistake
     names = {normalize(str(w)): env for env, words in data_file("vocabulary.yaml")["environment"].items()
              for w in words}
     found = said if said in EnvChoice.__members__ else names.get(said)

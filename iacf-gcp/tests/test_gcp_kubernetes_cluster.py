@@ -55,10 +55,11 @@ def test_prod_cluster_is_regional_private_and_encrypted(project: Path) -> None:
     rule = network[network.index('"k8s-https" = {'):]
     assert re.match(r'"k8s-https" = \{\s+description[^\n]+\s+target_tags += \["\$\{local\.name\}-k8s"\]\s+ports += '
                     r'\["443"\]', rule)
-    # and the stack's database on its port, over the private services range (logins stay per workload, IAM)
+    # and the stack's database on the Cloud SQL connectors' port, over the private services range (logins stay per
+    # workload, IAM)
     rule = network[network.index('"k8s-db" = {'):]
     assert re.match(r'"k8s-db" = \{\s+description[^\n]+\s+target_tags += \["\$\{local\.name\}-k8s"\]\s+ports += '
-                    r'\["5432"\]\s+to_private_services = true', rule)
+                    r'\["3307"\]\s+to_private_services = true', rule)
     module = (project / "modules" / "gke" / "main.tf").read_text()
     for setting in ('datapath_provider           = "ADVANCED_DATAPATH"', "enable_private_nodes    = true",
                     'evaluation_mode = "PROJECT_SINGLETON_POLICY_ENFORCE"', 'state    = "ENCRYPTED"',

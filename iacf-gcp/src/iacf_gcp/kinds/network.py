@@ -28,6 +28,11 @@ def ensure_network(stack: Stack) -> Component:
         components=["network", *users]))
 
 
+# the Cloud SQL connectors (language connectors, Auth Proxy) reach the instance's server-side proxy on this port,
+# never the engine's own (5432, 3306): the only way in with the client certificates the instances require
+CONNECTOR_PORT = "3307"
+
+
 def resolve(stack: Stack) -> None:
     for net in stack.by_kind("network"):
         stated = dict(net.params)
@@ -41,8 +46,8 @@ def resolve(stack: Stack) -> None:
             for db_id in app.connects_to:
                 db = stack.components.get(db_id)
                 if db is not None and db.kind == "relational_database":
-                    egress[f"{app.id}-{db.id}"] = {"app": app.id, "ports": [str(db.params["port"])], "private": True,
-                                                   "what": f"{app.id} to {db.id} (Cloud SQL, private IP)"}
+                    egress[f"{app.id}-{db.id}"] = {"app": app.id, "ports": [CONNECTOR_PORT], "private": True,
+                                                   "what": f"{app.id} to {db.id} (Cloud SQL connector, private IP)"}
         for cache in stack.by_kind("cache"):
             for app_id in cache.params.get("clients", []):
                 egress[f"{app_id}-{cache.id}"] = {"app": app_id, "ports": ["6378"], "private": True,
@@ -55,9 +60,10 @@ def resolve(stack: Stack) -> None:
             # the cluster hosts the stack's workloads: its nodes may reach the stack's private data stores on
             # their port (who may log in is still IAM's decision, per workload through Workload Identity)
             for store in stack.by_kind("relational_database"):
-                egress[f"{cluster.id}-{store.id}"] = {"app": cluster.id, "ports": [str(store.params["port"])],
+                egress[f"{cluster.id}-{store.id}"] = {"app": cluster.id, "ports": [CONNECTOR_PORT],
                                                       "private": True,
-                                                      "what": f"{cluster.id} to {store.id} (Cloud SQL, private IP)"}
+                                                      "what": f"{cluster.id} to {store.id} (Cloud SQL connector, "
+                                                              "private IP)"}
             for store in stack.by_kind("cache"):
                 egress[f"{cluster.id}-{store.id}"] = {"app": cluster.id, "ports": ["6378"], "private": True,
                                                       "what": f"{cluster.id} to {store.id} (Memorystore, TLS, "

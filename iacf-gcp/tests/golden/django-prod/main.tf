@@ -82,9 +82,9 @@ module "network" {
   private_services_prefix_length = 16
   egress = {
     "app-db" = {
-      description         = "app to db (Cloud SQL, private IP)"
+      description         = "app to db (Cloud SQL connector, private IP)"
       target_tags         = ["${local.name}-app"]
-      ports               = ["5432"]
+      ports               = ["3307"]
       to_private_services = true
       destination_ranges  = []
     }

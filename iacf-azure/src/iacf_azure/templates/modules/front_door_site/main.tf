@@ -92,6 +92,9 @@ resource "azurerm_storage_account_static_website" "this" {
   storage_account_id = azurerm_storage_account.this.id
   index_document     = "index.html"
   error_404_document = var.error_document
+
+  # the account refuses public network access: the call needs the private endpoint (and its DNS record) first
+  depends_on = [azurerm_private_endpoint.blob]
 }
 
 # deployments (the site's files) and Terraform's data-plane calls come through the network

@@ -27,7 +27,14 @@ def test_function_is_internal_with_its_own_identities(project: Path) -> None:
     block = main[main.index('module "fn" {'):]
     block = block[:block.index("\n}\n")]
     assert 'kms_key                     = module.kms.key_ids["functions"]' in block
-    assert 'artifacts_kms_key           = module.kms.key_ids["artifacts"]' in block
+    # the API requires the function's image repository under the function's own key
+    assert 'artifacts_kms_key           = module.kms.key_ids["functions"]' in block
+    keys = main[main.index('module "kms" {'):]
+    members = re.search(r"^\s+functions = \[(.*)\]$", keys[:keys.index("\n}\n")], re.M)
+    assert members is not None
+    assert {agent for agent in re.findall(r"@([a-z-]+)\.iam\.gserviceaccount\.com", members.group(1))} == {
+        "gcf-admin-robot", "gcp-sa-artifactregistry", "gs-project-accounts", "serverless-robot-prod"}
+    assert 'key_ids["artifacts"]' not in main
     assert "service_account_email       = google_service_account.fn.email" in block
     assert "build_service_account_email = google_service_account.fn_build.email" in block
     assert re.search(r"invokers = \{\s+app = google_service_account\.app\.email\s+\}", block)

@@ -35,7 +35,7 @@ from iacf_core.toolkit.layout import CloudLayout, factory_seed, scaffold
 
 from . import governance, policy
 from .kinds import KINDS, MODULES, OTHER_SERVICE_WORDS, RESOLVE_ORDER, SPECS
-from .kinds.encryption_keys import CONTAINER_KINDS, PURPOSES, purposes
+from .kinds.encryption_keys import CONTAINER_KINDS, PURPOSES, SHARED_AGENTS, purposes
 from .kinds.kubernetes_cluster import NODE_ROLES
 
 CLOUD = "gcp"
@@ -182,6 +182,7 @@ def _context(component: Component | None, stack: Stack) -> dict[str, Any]:
             "env": stack.environment, "is_prod": stack.is_prod, "region": stack.region,
             "project": stack.spec.project, "labels": labels(stack), "gcp": policy.gcp_policy(stack),
             "apis": _apis(stack), "key_purposes": purposes(stack), "key_agents": PURPOSES,
+            "shared_agents": SHARED_AGENTS,
             "by_kind": stack.by_kind, "components": stack.components}
 
 

@@ -12,13 +12,17 @@ PURPOSES: dict[str, tuple[str, str]] = {
     "data": ("gcp-sa-cloud-sql", "Cloud SQL instances and backups"),
     "storage": ("gs-project-accounts", "Cloud Storage buckets and their usage logs"),
     "messages": ("gcp-sa-pubsub", "the application's Pub/Sub topics"),
-    "functions": ("gcf-admin-robot", "Cloud Functions"),
-    "artifacts": ("gcp-sa-artifactregistry", "the functions' image repositories"),
+    "functions": ("gcf-admin-robot", "Cloud Functions, their image repositories and deployed instances"),
     "documents": ("gcp-sa-firestore", "Firestore databases"),
     "cache": ("cloud-redis", "Memorystore for Redis instances"),
     "cluster": ("container-engine-robot", "Kubernetes Secrets of GKE clusters (application-layer encryption)"),
     "disks": ("compute-system", "the boot disks of GKE nodes"),
     "containers": ("serverless-robot-prod", "Cloud Run worker pools and jobs"),
+}
+# the other service agents a purpose's key must serve: a CMEK function's image repository must use the function's
+# own key, which the Artifact Registry, Cloud Storage and Cloud Run agents use with the Cloud Functions one
+SHARED_AGENTS: dict[str, tuple[str, ...]] = {
+    "functions": ("gcp-sa-artifactregistry", "gs-project-accounts", "serverless-robot-prod"),
 }
 # kinds run by Cloud Run under the containers key, whose secrets (params.secrets) use the secrets key
 CONTAINER_KINDS = ("worker", "scheduled_job")
@@ -46,7 +50,7 @@ def purposes(stack: Stack) -> list[str]:
     if kinds & set(CONTAINER_KINDS):
         wanted.append("containers")
     if "function" in kinds:
-        wanted += ["functions", "artifacts"]
+        wanted.append("functions")
         if "storage" not in wanted:
             wanted.append("storage")  # the bucket of the functions' source archives
     return wanted

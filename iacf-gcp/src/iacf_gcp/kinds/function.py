@@ -73,8 +73,9 @@ def _resolve_function(stack: Stack, fn: Component) -> None:
             "bucket, publisher on a topic, Cloud SQL client conditioned on an instance); the build service "
             "account may read the source bucket, push to the function's repository and write build logs "
             "(roles/logging.logWriter, the only project-level role it has), never the Compute Engine default "
-            "service account (CIS GCP 4.1). The function is encrypted with the functions key, its images with the "
-            "artifacts key, its sources with the storage key, each usable only by its service agent "
+            "service account (CIS GCP 4.1). The function and its image repository are encrypted with the functions "
+            "key (the API requires one key for both), usable only by the service agents that deploy and run it "
+            "(Cloud Functions, Artifact Registry, Cloud Storage, Cloud Run); its sources with the storage key "
             "(CIS GCP 1.9).",
         rule="least-privilege", trigger="always (governance)", components=[fn.id],
         alternatives=["the default build and runtime identities (Editor on the project in older projects)"]))

@@ -185,6 +185,7 @@ module "db" {
   key_vault_key_resource_id            = module.keys.key_resource_ids["db"]
   geo_backup_key_vault_key_id          = module.keys_geo.key_ids["db"]
   geo_backup_key_vault_key_resource_id = module.keys_geo.key_resource_ids["db"]
+  geo_backup_location                  = "francesouth"
   admin_object_id                      = var.database_admin_object_id
   admin_principal_name                 = var.database_admin_name
   admin_principal_type                 = "Group"

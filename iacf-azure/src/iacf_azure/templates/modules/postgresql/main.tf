@@ -10,13 +10,32 @@ resource "azurerm_user_assigned_identity" "this" {
   tags                = var.tags
 }
 
-# the server's identity may use these keys only
+# the identity that reads the geo-redundant backups' key lives in their region, as the service requires
+resource "azurerm_user_assigned_identity" "geo" {
+  count = var.geo_redundant_backup ? 1 : 0
+
+  name                = "${var.name}-cmk-geo"
+  location            = var.geo_backup_location
+  resource_group_name = var.resource_group_name
+  tags                = var.tags
+}
+
+# each identity may use its own key only
 resource "azurerm_role_assignment" "key" {
-  for_each = toset(compact([var.key_vault_key_resource_id, var.geo_backup_key_vault_key_resource_id]))
+  for_each = toset([var.key_vault_key_resource_id])
 
   scope                = each.key
   role_definition_name = "Key Vault Crypto Service Encryption User"
   principal_id         = azurerm_user_assigned_identity.this.principal_id
+  principal_type       = "ServicePrincipal"
+}
+
+resource "azurerm_role_assignment" "geo_key" {
+  count = var.geo_redundant_backup ? 1 : 0
+
+  scope                = var.geo_backup_key_vault_key_resource_id
+  role_definition_name = "Key Vault Crypto Service Encryption User"
+  principal_id         = azurerm_user_assigned_identity.geo[0].principal_id
   principal_type       = "ServicePrincipal"
 }
 
@@ -46,14 +65,14 @@ resource "azurerm_postgresql_flexible_server" "this" {
 
   identity {
     type         = "UserAssigned"
-    identity_ids = [azurerm_user_assigned_identity.this.id]
+    identity_ids = concat([azurerm_user_assigned_identity.this.id], azurerm_user_assigned_identity.geo[*].id)
   }
 
   customer_managed_key {
     key_vault_key_id                     = var.key_vault_key_id
     primary_user_assigned_identity_id    = azurerm_user_assigned_identity.this.id
     geo_backup_key_vault_key_id          = var.geo_redundant_backup ? var.geo_backup_key_vault_key_id : null
-    geo_backup_user_assigned_identity_id = var.geo_redundant_backup ? azurerm_user_assigned_identity.this.id : null
+    geo_backup_user_assigned_identity_id = var.geo_redundant_backup ? azurerm_user_assigned_identity.geo[0].id : null
   }
 
   dynamic "high_availability" {
@@ -75,7 +94,7 @@ resource "azurerm_postgresql_flexible_server" "this" {
     prevent_destroy = true
   }
 
-  depends_on = [azurerm_role_assignment.key]
+  depends_on = [azurerm_role_assignment.key, azurerm_role_assignment.geo_key]
 }
 
 resource "azurerm_postgresql_flexible_server_active_directory_administrator" "this" {

@@ -89,6 +89,12 @@ variable "geo_backup_key_vault_key_id" {
   default     = ""
 }
 
+variable "geo_backup_location" {
+  description = "Region of the geo-redundant backups (the paired region), where the identity reading their key lives; empty without them."
+  type        = string
+  default     = ""
+}
+
 variable "geo_backup_key_vault_key_resource_id" {
   description = "Azure resource id of that key; empty without geo-redundant backups."
   type        = string

@@ -1217,3 +1217,28 @@ def test_an_ordinary_verb_is_no_typo():
     parsed = _parsed("A Lambda that orchestrates the payments, AWS")
     assert [c["kind"] for c in parsed["spec"]["components"]] == ["function"]
     assert "orchestrates" in parsed["unused_words"]
+
+
+@pytest.mark.parametrize(("request_text", "reader", "writer"), [
+    ("Une app web Django avec PostgreSQL en prod sur Azure",
+     r'resource "azurerm_role_assignment" "state_reader" \{[^}]*"Storage Blob Data Reader"[^}]*plan\.principal_id',
+     r'"state_writers" \{\s+for_each = \{\s+bootstrap = [^\n]+\n\s+apply\s+= [^\n]+\n\s+\}'),
+    ("Une app web Django avec PostgreSQL en prod sur GCP",
+     r'plan\s+= \{ member = google_service_account\.plan\.member, role = "roles/storage\.objectViewer" \}',
+     r'apply = \{ member = google_service_account\.apply\.member, role = "roles/storage\.objectUser" \}'),
+])
+def test_the_plan_identity_only_reads_the_state(tmp_path, request_text, reader, writer):
+    """Any branch's pull request may use the plan identity: it reads the state (its plan takes no lock) and cannot
+    overwrite or delete it; only the apply identity, behind the environment's reviewers, writes."""
+    import yaml
+
+    pytest.importorskip("iacf_azure")
+    pytest.importorskip("iacf_gcp")
+    out = tmp_path / "out"
+    res = run_cli("generate", request_text, "--out", str(out), "--no-validate")
+    assert res.exit_code == 0, res.stderr
+    bootstrap = (out / "bootstrap" / "main.tf").read_text()
+    assert re.search(reader, bootstrap) and re.search(writer, bootstrap)
+    jobs = yaml.safe_load((out / ".github" / "workflows" / "terraform.yml").read_text())["jobs"]
+    plans = [s["run"] for s in jobs["plan"]["steps"] if str(s.get("run", "")).startswith("terraform plan")]
+    assert plans == ["terraform plan -lock=false -out=tfplan"]

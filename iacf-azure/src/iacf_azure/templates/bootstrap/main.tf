@@ -160,13 +160,20 @@ resource "azurerm_storage_container" "state" {
 resource "azurerm_role_assignment" "state_writers" {
   for_each = {
     bootstrap = data.azurerm_client_config.current.object_id
-    plan      = azurerm_user_assigned_identity.plan.principal_id
     apply     = azurerm_user_assigned_identity.apply.principal_id
   }
 
   scope                = azurerm_storage_account.state.id
   role_definition_name = "Storage Blob Data Contributor"
   principal_id         = each.value
+}
+
+# the plan identity, which any branch's pull request may use, only reads the state (its plans take no lock): a
+# changed workflow cannot overwrite or delete the state the reviewed apply relies on
+resource "azurerm_role_assignment" "state_reader" {
+  scope                = azurerm_storage_account.state.id
+  role_definition_name = "Storage Blob Data Reader"
+  principal_id         = azurerm_user_assigned_identity.plan.principal_id
 }
 
 resource "azurerm_management_lock" "state" {

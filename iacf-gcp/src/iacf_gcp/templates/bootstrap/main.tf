@@ -159,16 +159,18 @@ resource "google_service_account_iam_member" "apply_wif" {
   member             = "principal://iam.googleapis.com/${google_iam_workload_identity_pool.github.name}/subject/repo:${local.repository}:environment:${var.environment}"
 }
 
-# state: both identities read and write state and lock objects of this bucket only
+# state: the apply identity reads and writes state and lock objects of this bucket only; the plan identity, which
+# any branch's pull request may use, only reads them (its plans take no lock): a changed workflow cannot overwrite
+# or delete the state the reviewed apply relies on
 resource "google_storage_bucket_iam_member" "state" {
   for_each = {
-    plan  = google_service_account.plan.member
-    apply = google_service_account.apply.member
+    plan  = { member = google_service_account.plan.member, role = "roles/storage.objectViewer" }
+    apply = { member = google_service_account.apply.member, role = "roles/storage.objectUser" }
   }
 
   bucket = google_storage_bucket.state.name
-  role   = "roles/storage.objectUser"
-  member = each.value
+  role   = each.value.role
+  member = each.value.member
 }
 
 resource "google_project_iam_member" "plan" {

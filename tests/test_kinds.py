@@ -1242,3 +1242,18 @@ def test_the_plan_identity_only_reads_the_state(tmp_path, request_text, reader, 
     jobs = yaml.safe_load((out / ".github" / "workflows" / "terraform.yml").read_text())["jobs"]
     plans = [s["run"] for s in jobs["plan"]["steps"] if str(s.get("run", "")).startswith("terraform plan")]
     assert plans == ["terraform plan -lock=false -out=tfplan"]
+
+
+@pytest.mark.parametrize(("request_text", "kinds", "storage_gb", "unused"), [
+    ("Two microservices sharing a Postgres database on AWS", ["web_app", "web_app", "relational_database"], None, []),
+    ("Une base PostgreSQL de 200 Go sur AWS", ["relational_database"], 200, []),
+    ("A Django app and a PostgreSQL database with 100 GB on AWS", ["web_app", "relational_database"], 100, []),
+    # a size said of something else is no storage
+    ("A PostgreSQL database with 2 GB of memory on AWS", ["relational_database"], None, ["2", "gb", "memory"]),
+])
+def test_counted_apps_and_sizes_said_plainly(request_text, kinds, storage_gb, unused):
+    parsed = _parsed(request_text)
+    assert [c["kind"] for c in parsed["spec"]["components"]] == kinds
+    db = next(c for c in parsed["spec"]["components"] if c["kind"] == "relational_database")
+    assert db["params"].get("storage_gb") == storage_gb
+    assert parsed["unused_words"] == unused

@@ -227,13 +227,24 @@ class Assembler:
             gib, read = size
             said = [j for j in range(at + read, min(at + read + 3, len(self.items)))
                     if self.items[j].clause == self.items[at].clause and self.items[j].text in self.g.sized][:1]
-            host = self._sized_host(at, -1) if said else None
+            host = self._sized_host(at, -1) if said or self._ends_phrase(at + read) else None
             host = host if host is not None else self._sized_host(at + read - 1, 1)
             if host is None:
                 continue
             for j in [*range(at, at + read), *said]:
                 self.items[j].role, self.items[j].term, self.items[j].used = "size", None, True
             self.storage[host] = gib
+
+    def _ends_phrase(self, at: int) -> bool:
+        """Whether nothing is said of a size ending before ``at`` ("a PostgreSQL database with 200GB, multi-AZ",
+        "une base de 200 Go sur AWS"), unlike "2 GB of memory": only fillers, then the clause's end, a place or
+        'and'."""
+        clause = self.items[at - 1].clause
+        while at < len(self.items) and self.items[at].clause == clause and self.items[at].category() == "filler" \
+                and not is_conjunction(self.items[at], self.g):
+            at += 1
+        return at >= len(self.items) or self.items[at].clause != clause or self.items[at].category() in PLACES \
+            or is_conjunction(self.items[at], self.g)
 
     def _sized_host(self, at: int, step: int) -> int | None:
         """The database next to the size at ``at``, looking one way within its clause over fillers and conjunctions:
@@ -665,6 +676,7 @@ class Assembler:
                     "container web application.", it.text, ["ask for 'a web app' or a framework to add a container"]))
             else:
                 self.owner[at] = self.add("web_app", {}, words_, self.position(at))
+                self.count(at, self.owner[at])  # "two microservices", "deux applications"
                 self.notes.append(note(
                     "app-as-web-app", f"'{it.text}': a containerised web application",
                     f"'{it.text}' with no framework, function or static site named is a web application: a "

@@ -31,10 +31,12 @@ DEBUG_PROVIDER = """\
     assert sys.argv[1:] == ["-debug"], sys.argv
     entry = {"Protocol": "grpc", "ProtocolVersion": 5, "Pid": os.getpid(), "Test": False,
              "Addr": {"Network": "unix", "String": "/tmp/fake.sock"}}
+    # the pid file first: once the reattach line is read, the test reads it
+    with open(os.environ["FAKE_PIDFILE"], "w") as pidfile:
+        pidfile.write(f"{os.getpid()} {os.environ['PLUGIN_UNIX_SOCKET_DIR']}")
     print("Provider started. To attach Terraform CLI, set the TF_REATTACH_PROVIDERS environment variable:")
     print()
     print("\\tTF_REATTACH_PROVIDERS='" + json.dumps({"registry.terraform.io/hashicorp/aws": entry}) + "'", flush=True)
-    open(os.environ["FAKE_PIDFILE"], "w").write(f"{os.getpid()} {os.environ['PLUGIN_UNIX_SOCKET_DIR']}")
     signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
     while True:
         time.sleep(0.05)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import json
+import subprocess
+import sys
 from fnmatch import fnmatchcase
+from pathlib import Path
 
 import pytest
 
@@ -44,3 +48,39 @@ def test_glob_match_is_fnmatchcase() -> None:
 ])
 def test_address_patterns(address: str, pattern: str, expected: bool) -> None:
     assert Address("", address).matches(pattern) is expected
+
+
+# -- the quick exit of the console script -----------------------------------------------------------------------
+
+_RUN = """
+import atexit, sys, threading, time
+from iacf_core.app import cli
+atexit.register(lambda: print("exit handler ran", flush=True))
+if "--thread" in sys.argv:
+    sys.argv.remove("--thread")
+    threading.Thread(target=lambda: (time.sleep(0.3), print("thread finished", flush=True))).start()
+cli.run()
+"""
+
+
+def _console(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", _RUN, *args], capture_output=True, text=True, timeout=120, cwd=cwd)
+
+
+def test_the_console_script_leaves_with_its_code_its_whole_output_and_its_exit_handlers(tmp_path: Path) -> None:
+    proc = _console(tmp_path, "schema")
+    assert proc.returncode == 0, proc.stderr
+    body, _, tail = proc.stdout.rpartition("}")
+    assert json.loads(body + "}")["title"]  # the whole document, not a buffer's worth
+    assert tail.strip() == "exit handler ran"
+    refused = _console(tmp_path, "generate", "")
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("iacf: error: the request is empty")
+    assert refused.stdout.strip() == "exit handler ran"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_thread_still_running_gets_the_ordinary_exit(tmp_path: Path) -> None:
+    proc = _console(tmp_path, "version", "--thread")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-2:] == ["thread finished", "exit handler ran"]

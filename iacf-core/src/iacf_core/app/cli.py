@@ -131,4 +131,33 @@ def run() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
-    sys.exit(main())
+    code = main()
+    _leave(code)
+    sys.exit(code)
+
+
+def _leave(code: int) -> None:
+    """End the process at once once the command is done, its output flushed and its exit handlers run: the
+    interpreter's own teardown (clearing every module, collecting ~60,000 objects) would only add time to each
+    command (measured: ~100 ms of a generate). Returns, for the ordinary exit, when that shortcut is not safe: a
+    thread still runs (the MCP server's workers), or the output cannot be flushed (a closed pipe), which the
+    ordinary exit reports as usual."""
+    import atexit
+    import threading
+
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if run_exit_handlers is None or threading.active_count() > 1 or not _flushed():
+        return
+    run_exit_handlers()
+    if _flushed():  # what an exit handler wrote, too
+        os._exit(code)
+
+
+def _flushed() -> bool:
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        return False
+    return True

@@ -84,3 +84,10 @@ def test_a_thread_still_running_gets_the_ordinary_exit(tmp_path: Path) -> None:
     proc = _console(tmp_path, "version", "--thread")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[-2:] == ["thread finished", "exit handler ran"]
+
+
+def test_a_profiled_command_gets_the_ordinary_exit_and_its_report(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "cProfile", "-s", "tottime", "-m", "iacf_core", "version"],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "function calls" in proc.stdout  # the profiler's report, printed after the command returned

@@ -140,13 +140,14 @@ def _leave(code: int) -> None:
     """End the process at once once the command is done, its output flushed and its exit handlers run: the
     interpreter's own teardown (clearing every module, collecting ~60,000 objects) would only add time to each
     command (measured: ~100 ms of a generate). Returns, for the ordinary exit, when that shortcut is not safe: a
-    thread still runs (the MCP server's workers), or the output cannot be flushed (a closed pipe), which the
-    ordinary exit reports as usual."""
+    thread still runs (the MCP server's workers), a profiler or a tracer (coverage, a debugger) waits to report
+    at the end, or the output cannot be flushed (a closed pipe), which the ordinary exit reports as usual."""
     import atexit
     import threading
 
     run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
-    if run_exit_handlers is None or threading.active_count() > 1 or not _flushed():
+    watched = sys.getprofile() is not None or sys.gettrace() is not None
+    if run_exit_handlers is None or watched or threading.active_count() > 1 or not _flushed():
         return
     run_exit_handlers()
     if _flushed():  # what an exit handler wrote, too

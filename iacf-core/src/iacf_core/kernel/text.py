@@ -48,12 +48,7 @@ def normalize(text: str) -> str:
 
 def tokens(normalized: str) -> list[str]:
     """Split normalised text into words; a trailing dot or dash (end of sentence) is dropped."""
-    found = []
-    for match in _TOKEN.finditer(normalized):
-        word = match.group(0).rstrip(".-/_")
-        if word:
-            found.append(word)
-    return found
+    return [word for word in (match.rstrip(".-/_") for match in _TOKEN.findall(normalized)) if word]
 
 
 @dataclass(frozen=True)

@@ -136,7 +136,8 @@ FunctionRuntime = Literal["python313", "python312", "python311", "nodejs22", "no
 
 
 class FunctionParams(KindParams):
-    """A Cloud Functions (2nd gen) HTTP function, invoked from inside the VPC."""
+    """A Cloud Functions (2nd gen) function: an HTTP function invoked from inside the VPC, or triggered by the
+    messages of the Pub/Sub queue it consumes."""
 
     runtime: FunctionRuntime | None = Field(default=None, description="Runtime. " + described("function", "runtime"))
     entry_point: str | None = Field(

@@ -1,9 +1,10 @@
-"""The function kind on Google Cloud: a Cloud Functions (2nd gen) HTTP function with its own runtime and build
-identities, internal ingress, Direct VPC egress and CMEK; invoked only by the workloads connected to it."""
+"""The function kind on Google Cloud: a Cloud Functions (2nd gen) function with its own runtime and build
+identities, internal ingress, Direct VPC egress and CMEK; an HTTP function invoked only by the workloads connected
+to it, or, when it consumes a queue, triggered by that queue's messages through Eventarc."""
 
 from __future__ import annotations
 
-from iacf_core import Component, Decision, KindSpec, Stack, stated_trigger
+from iacf_core import Component, Decision, KindSpec, SpecError, Stack, stated_trigger
 
 from ..params import FunctionParams
 from ..sizing import env_defaults, retention_days
@@ -11,6 +12,10 @@ from .network import ensure_network
 
 # kinds whose code may invoke a function (connection access "invoke")
 INVOKERS = ("web_app", "function", "worker", "scheduled_job")
+# the kinds whose messages may trigger a function (core lets functions consume queues only, today)
+MESSAGING = ("queue", "topic")
+# the longest an event-driven 2nd gen function may run (an HTTP one: 3600 s)
+EVENT_TIMEOUT_SECONDS = 540
 
 
 def invokers(stack: Stack, fn: Component) -> list[str]:
@@ -25,6 +30,20 @@ def fronting_apis(stack: Stack, fn: Component) -> list[str]:
                    and stack.components[conn.source].kind == "http_api"})
 
 
+def event_source(stack: Stack, fn: Component) -> str | None:
+    """The queue or topic whose messages trigger ``fn``: the one it consumes. None for an HTTP function: one that
+    consumes nothing, or that an HTTP API fronts (it keeps pulling what it consumes). A function has one event
+    trigger, so consuming several is refused."""
+    if fn.kind != "function" or fronting_apis(stack, fn):
+        return None
+    sources = sorted({conn.target for conn in stack.grants(fn.id) if conn.access == "consume"
+                      and conn.target in stack.components and stack.components[conn.target].kind in MESSAGING})
+    if len(sources) > 1:
+        raise SpecError(f"function {fn.id!r} consumes {', '.join(sources)}: on Google Cloud a Cloud Function has one "
+                        "event trigger; give each queue its own function, or use a worker (it pulls several)")
+    return sources[0] if sources else None
+
+
 def resolve(stack: Stack) -> None:
     for fn in stack.by_kind("function"):
         _resolve_function(stack, fn)
@@ -33,9 +52,15 @@ def resolve(stack: Stack) -> None:
 def _resolve_function(stack: Stack, fn: Component) -> None:
     stated = dict(fn.params)
     size = env_defaults("function", stack)
+    source = event_source(stack, fn)
     fn.params = {**stated, **{k: stated.get(k, v) for k, v in size.items()},
                  "entry_point": stated.get("entry_point", "handler"), "invokers": invokers(stack, fn),
                  "access_log_days": retention_days(stack), "apis": fronting_apis(stack, fn)}
+    if source:
+        fn.params["event_source"] = source
+        if fn.params["timeout_seconds"] > EVENT_TIMEOUT_SECONDS:
+            raise SpecError(f"function {fn.id!r} is triggered by {source}'s messages: an event-driven Cloud Function "
+                            f"runs at most {EVENT_TIMEOUT_SECONDS} s (timeout_seconds {fn.params['timeout_seconds']})")
     ensure_network(stack)
     fn.depends_on = sorted({*fn.depends_on, "network", "keys"})
     p = fn.params
@@ -58,7 +83,8 @@ def _resolve_function(stack: Stack, fn: Component) -> None:
         id=f"gcp.{fn.id}.private",
         title=f"{fn.id}: " + ("internal ingress and the load balancer of " + ", ".join(p["apis"]) if p["apis"]
                               else "internal ingress only")
-              + ", all egress through the VPC, invoked by " + (", ".join(p["invokers"]) or "no workload yet"),
+              + ", all egress through the VPC, invoked by "
+              + (", ".join([*p["invokers"], *([f"its {source} trigger"] if source else [])]) or "no workload yet"),
         why="Ingress ALLOW_INTERNAL_ONLY: no request from the internet reaches the function (a public function "
             "needs a load balancer with Cloud Armor in front, ALLOW_INTERNAL_AND_GCLB). Direct VPC egress sends "
             "all its traffic through the VPC, where the deny-all firewall applies and only HTTPS leaves through "
@@ -79,12 +105,48 @@ def _resolve_function(stack: Stack, fn: Component) -> None:
             "(CIS GCP 1.9).",
         rule="least-privilege", trigger="always (governance)", components=[fn.id],
         alternatives=["the default build and runtime identities (Editor on the project in older projects)"]))
+    if source:
+        _decide_trigger(stack, fn, stack.components[source])
+
+
+def _decide_trigger(stack: Stack, fn: Component, source: Component) -> None:
+    """The Pub/Sub event trigger of a function that consumes ``source``, and who may deliver its events."""
+    p = source.params
+    stack.decide(Decision(
+        id=f"gcp.{fn.id}.trigger",
+        title=f"{fn.id} runs on each message of {source.id} (Pub/Sub event trigger, failed deliveries retried), "
+              "delivered as its own trigger service account",
+        why=f"Cloud Functions creates an Eventarc trigger on {source.id}'s topic (event "
+            f"google.cloud.pubsub.topic.v1.messagePublished, in {stack.region}): Eventarc's push subscription "
+            f"delivers every message to {fn.id} as a CloudEvent, so nothing polls and the function scales with the "
+            "messages. A delivery the function fails (an error or its timeout) is retried with a backoff of 10 s "
+            "to 10 min (RETRY_POLICY_RETRY), so the code must be idempotent. Eventarc creates and owns that "
+            "subscription (the API shows it as output only), so Terraform cannot give it a dead-letter topic: after "
+            f"the first apply the README's step attaches {source.id}'s, with the same {p['max_delivery_attempts']} "
+            f"attempts and {p['message_retention_days']}-day retention, so a poison message still ends there. "
+            f"{fn.id} is {source.id}'s only consumer and pulls nothing, so {source.id} has no pull subscription: "
+            "nobody would read it, and it would keep every message until its retention and raise a backlog. The "
+            "push carries an ID token of a dedicated service account holding roles/run.invoker on this function's "
+            "Cloud Run service only; Pub/Sub's service agent may mint that account's tokens "
+            "(roles/iam.serviceAccountTokenCreator on that account only, which projects whose Pub/Sub agent "
+            "predates 8 April 2021 need, and the agent's own role already gives newer ones), and the deploying "
+            "identity may attach it (serviceAccountUser on that account). No project-level role: "
+            "roles/eventarc.eventReceiver serves triggers of other event sources, not Pub/Sub. The push is internal "
+            "traffic of the project, so ingress stays internal only. The Eventarc API is enabled and its service "
+            "agent created (README).",
+        rule="least-privilege", trigger=f"{fn.id} consumes {source.id}", components=[fn.id, source.id],
+        alternatives=["the runtime service account as the trigger's identity (Pub/Sub's agent could mint tokens "
+                      "of an identity holding the function's data grants)",
+                      "an HTTP function with a Terraform-managed push subscription (no CloudEvents, its own "
+                      "endpoint to secure)",
+                      "an HTTP function pulling the subscription (nothing calls it when messages arrive)"]))
 
 
 SPEC = KindSpec(
     name="function", default_id="fn",
-    description="Cloud Functions (2nd gen) HTTP function: own runtime and build service accounts, internal "
-    "ingress, Direct VPC egress, CMEK, invokers from the stack's connections.",
+    description="Cloud Functions (2nd gen) function: own runtime and build service accounts, internal "
+    "ingress, Direct VPC egress, CMEK, invokers from the stack's connections; triggered by the Pub/Sub queue it "
+    "consumes.",
     words=("cloud functions", "cloud function", "google cloud functions", "fonction cloud functions",
            "cloud run functions", "cloud functions 2nd gen"),
     params=FunctionParams, modules=("cloud_function", "gcs_bucket"), resolve=resolve,

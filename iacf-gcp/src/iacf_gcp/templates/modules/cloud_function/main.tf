@@ -1,6 +1,7 @@
-# A Cloud Functions (2nd gen) HTTP function: built by its own build service account into a CMEK Artifact Registry
+# A Cloud Functions (2nd gen) function: built by its own build service account into a CMEK Artifact Registry
 # repository, run as its own service account, reachable only from inside the VPC (or through a load balancer),
-# all of its egress through the VPC (Direct VPC egress), invocable only by the workloads named for it.
+# all of its egress through the VPC (Direct VPC egress), invocable only by the workloads named for it; with
+# pubsub_trigger, each message of a Pub/Sub topic triggers it (Eventarc), pushed as the trigger's own identity.
 
 resource "google_artifact_registry_repository" "this" {
   repository_id = var.name
@@ -77,6 +78,26 @@ resource "google_cloudfunctions2_function" "this" {
     }
   }
 
+  # Eventarc's push subscription on the topic delivers each message; a failed delivery is retried with backoff
+  dynamic "event_trigger" {
+    for_each = var.pubsub_trigger == null ? [] : [var.pubsub_trigger]
+
+    content {
+      trigger_region        = var.region
+      event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
+      pubsub_topic          = event_trigger.value.topic
+      retry_policy          = "RETRY_POLICY_RETRY"
+      service_account_email = event_trigger.value.service_account_email
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.pubsub_trigger == null || var.timeout_seconds <= 540
+      error_message = "An event-driven function runs at most 540 seconds: lower timeout_seconds."
+    }
+  }
+
   depends_on = [google_artifact_registry_repository_iam_member.build]
 }
 
@@ -88,4 +109,14 @@ resource "google_cloud_run_v2_service_iam_member" "invoker" {
   location = var.region
   role     = "roles/run.invoker"
   member   = "serviceAccount:${each.value}"
+}
+
+# the trigger's identity may invoke this function's service, and nothing else
+resource "google_cloud_run_v2_service_iam_member" "trigger" {
+  count = var.pubsub_trigger == null ? 0 : 1
+
+  name     = google_cloudfunctions2_function.this.service_config[0].service
+  location = var.region
+  role     = "roles/run.invoker"
+  member   = "serviceAccount:${var.pubsub_trigger.service_account_email}"
 }

@@ -12,3 +12,8 @@ output "service" {
   description = "Cloud Run service serving the function."
   value       = google_cloudfunctions2_function.this.service_config[0].service
 }
+
+output "trigger" {
+  description = "Eventarc trigger delivering the topic's messages (projects/PROJECT/locations/REGION/triggers/ID); null without pubsub_trigger."
+  value       = one(google_cloudfunctions2_function.this.event_trigger[*].trigger)
+}

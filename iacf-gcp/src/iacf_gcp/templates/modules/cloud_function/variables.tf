@@ -36,7 +36,7 @@ variable "runtime" {
 
 variable "entry_point" {
   type        = string
-  description = "Function called for each request."
+  description = "Function called for each request (each event with pubsub_trigger)."
 }
 
 variable "source_bucket" {
@@ -62,7 +62,7 @@ variable "memory" {
 
 variable "timeout_seconds" {
   type        = number
-  description = "Request timeout (1-3600 seconds for an HTTP function)."
+  description = "Request timeout (1-3600 seconds for an HTTP function, at most 540 with pubsub_trigger)."
   default     = 60
 
   validation {
@@ -140,6 +140,20 @@ variable "invokers" {
   type        = map(string)
   description = "Workload => service account email granted roles/run.invoker on this function only."
   default     = {}
+}
+
+variable "pubsub_trigger" {
+  type = object({
+    topic                 = string
+    service_account_email = string
+  })
+  description = "Pub/Sub topic (projects/PROJECT/topics/NAME) whose messages trigger the function, and the service account Eventarc pushes them as (granted roles/run.invoker on this function only); null: an HTTP function."
+  default     = null
+
+  validation {
+    condition     = var.pubsub_trigger == null ? true : can(regex("^projects/[^/]+/topics/[^/]+$", var.pubsub_trigger.topic))
+    error_message = "pubsub_trigger.topic must be a topic ID: projects/PROJECT/topics/NAME."
+  }
 }
 
 variable "labels" {

@@ -1,6 +1,8 @@
 # A Pub/Sub topic and its pull subscription, with a dead-letter topic whose own subscription keeps what could not
 # be delivered. Every topic is encrypted with the customer-managed key and stored in the stack's region only;
-# publishers are granted on the topic, consumers on the subscription, and nothing on the project.
+# publishers are granted on the topic, consumers on the subscription, and nothing on the project. Without
+# pull_subscription (its messages trigger functions, through Eventarc's own subscriptions), nobody pulls: the
+# pull subscription is not created, and the dead-letter topic serves those subscriptions.
 
 resource "google_pubsub_topic" "this" {
   name                       = var.name
@@ -11,6 +13,13 @@ resource "google_pubsub_topic" "this" {
   message_storage_policy {
     allowed_persistence_regions = [var.region]
     enforce_in_transit          = true
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.pull_subscription || length(var.consumers) == 0
+      error_message = "consumers pull the subscription: they need pull_subscription = true."
+    }
   }
 }
 
@@ -27,6 +36,8 @@ resource "google_pubsub_topic" "dead_letter" {
 }
 
 resource "google_pubsub_subscription" "this" {
+  count = var.pull_subscription ? 1 : 0
+
   name                       = var.name
   topic                      = google_pubsub_topic.this.id
   ack_deadline_seconds       = var.ack_deadline_seconds
@@ -73,7 +84,9 @@ resource "google_pubsub_topic_iam_member" "agent_dead_letter" {
 }
 
 resource "google_pubsub_subscription_iam_member" "agent_forward" {
-  subscription = google_pubsub_subscription.this.id
+  count = var.pull_subscription ? 1 : 0
+
+  subscription = google_pubsub_subscription.this[0].id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:${var.pubsub_agent}"
 }
@@ -87,9 +100,20 @@ resource "google_pubsub_topic_iam_member" "publisher" {
 }
 
 resource "google_pubsub_subscription_iam_member" "consumer" {
-  for_each = var.consumers
+  for_each = var.pull_subscription ? var.consumers : {}
 
-  subscription = google_pubsub_subscription.this.id
+  subscription = google_pubsub_subscription.this[0].id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:${each.value}"
+}
+
+# the pull subscription and its agent grant were single resources before pull_subscription: kept in place
+moved {
+  from = google_pubsub_subscription.this
+  to   = google_pubsub_subscription.this[0]
+}
+
+moved {
+  from = google_pubsub_subscription_iam_member.agent_forward
+  to   = google_pubsub_subscription_iam_member.agent_forward[0]
 }

@@ -56,6 +56,12 @@ variable "max_delivery_attempts" {
   }
 }
 
+variable "pull_subscription" {
+  type        = bool
+  description = "Create the pull subscription its consumers read; false when only Eventarc triggers (their own push subscriptions) receive the messages."
+  default     = true
+}
+
 variable "publishers" {
   type        = map(string)
   description = "Workload => service account email granted roles/pubsub.publisher on the topic only."

@@ -46,6 +46,61 @@ run "internal_encrypted_own_identities" {
     condition     = google_cloud_run_v2_service_iam_member.invoker["app"].role == "roles/run.invoker"
     error_message = "the invoker is granted on this function's service only"
   }
+
+  assert {
+    condition     = length(google_cloudfunctions2_function.this.event_trigger) == 0 && length(google_cloud_run_v2_service_iam_member.trigger) == 0
+    error_message = "without pubsub_trigger the function is an HTTP function, with no trigger identity"
+  }
+}
+
+run "pubsub_trigger_pushes_as_its_own_identity" {
+  command = apply
+
+  variables {
+    pubsub_trigger = {
+      topic                 = "projects/demo/topics/demo-prod-jobs"
+      service_account_email = "demo-prod-fn-event@demo.iam.gserviceaccount.com"
+    }
+  }
+
+  assert {
+    condition     = google_cloudfunctions2_function.this.event_trigger[0].event_type == "google.cloud.pubsub.topic.v1.messagePublished" && google_cloudfunctions2_function.this.event_trigger[0].pubsub_topic == "projects/demo/topics/demo-prod-jobs"
+    error_message = "each message of the topic triggers the function"
+  }
+
+  assert {
+    condition     = google_cloudfunctions2_function.this.event_trigger[0].retry_policy == "RETRY_POLICY_RETRY" && google_cloudfunctions2_function.this.event_trigger[0].trigger_region == var.region
+    error_message = "failed deliveries are retried, by a trigger in the function's region"
+  }
+
+  assert {
+    condition     = google_cloudfunctions2_function.this.event_trigger[0].service_account_email == "demo-prod-fn-event@demo.iam.gserviceaccount.com" && google_cloudfunctions2_function.this.service_config[0].service_account_email == var.service_account_email
+    error_message = "the pushes use the trigger's identity, never the runtime one"
+  }
+
+  assert {
+    condition     = google_cloud_run_v2_service_iam_member.trigger[0].role == "roles/run.invoker" && google_cloud_run_v2_service_iam_member.trigger[0].member == "serviceAccount:demo-prod-fn-event@demo.iam.gserviceaccount.com" && google_cloud_run_v2_service_iam_member.trigger[0].name == google_cloudfunctions2_function.this.service_config[0].service
+    error_message = "the trigger's identity may invoke this function's service only"
+  }
+
+  assert {
+    condition     = google_cloudfunctions2_function.this.service_config[0].ingress_settings == "ALLOW_INTERNAL_ONLY"
+    error_message = "Eventarc's pushes are internal: ingress stays internal only"
+  }
+}
+
+run "event_timeout_above_540_seconds_is_refused" {
+  command = plan
+
+  variables {
+    timeout_seconds = 900
+    pubsub_trigger = {
+      topic                 = "projects/demo/topics/demo-prod-jobs"
+      service_account_email = "demo-prod-fn-event@demo.iam.gserviceaccount.com"
+    }
+  }
+
+  expect_failures = [google_cloudfunctions2_function.this]
 }
 
 run "public_ingress_is_refused" {

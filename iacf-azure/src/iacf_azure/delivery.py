@@ -7,6 +7,8 @@ from typing import Any
 
 from iacf_core import Decision, Stack
 
+from .policy import azure_policy
+
 # tool versions the generated CI pins (a full x.y.z from the policy's terraform.version wins)
 CI_TERRAFORM_VERSION = "1.11.4"
 CI_CHECKOV_VERSION = "3.3.30"
@@ -30,7 +32,9 @@ def ci_inputs(stack: Stack) -> list[str]:
         names += [f"{fn.id}_image", f"{fn.id}_image_tag", f"{fn.id}_registry_url"]
     for app in [*stack.by_kind("worker"), *stack.by_kind("scheduled_job")]:
         names += [f"{app.id}_image", f"{app.id}_registry_server"]
-    if apps and not apps[0].params.get("certificate_issuer"):
+    # the entry points with a Key Vault certificate: web apps and internet-facing APIs (variables.tf's order)
+    fronted = [*apps, *(api for api in stack.by_kind("http_api") if api.params.get("internet_facing"))]
+    if fronted and not fronted[0].params.get("certificate_issuer"):
         names.append("certificate_issuer")
     databases = stack.by_kind("relational_database")
     if databases:
@@ -80,4 +84,23 @@ def decide(stack: Stack) -> None:
         components=["state"],
         alternatives=["a service principal with a client secret (a long-lived secret to store and rotate)",
                       "Owner on the subscription (every permission, including granting any role)"],
+    ))
+    runner = azure_policy(stack).ci_runner
+    stack.decide(Decision(
+        id="azure.delivery.runners",
+        title=f"Plan and apply run on the runners labelled {', '.join(runner)}, not on GitHub's hosted runners",
+        why="The state account lets in the address ranges given to bootstrap/ only (its firewall denies every "
+            "other address), and Key Vault answers its private endpoint only (or the ranges of [azure] "
+            "deployer_ip_ranges): keys and certificates are data-plane calls, made by the apply and read back by "
+            "every plan. GitHub's hosted runners leave from addresses no firewall can list, so the plan and apply "
+            "jobs run on runners of the organisation (self-hosted in a network peered with the project's, or larger "
+            "runners with fixed addresses), given by their labels; the fmt, validate and Checkov job needs no Azure "
+            "access and stays on a hosted runner. Plans run only for branches of the repository (a fork's pull "
+            "request gets no OIDC token and never reaches the runners).",
+        rule="least-privilege",
+        trigger=(f"{stack.policy.label} [azure] ci_runner" if stack.policy.states("azure.ci_runner")
+                 else "always (delivery)"),
+        components=["state"],
+        alternatives=["GitHub's hosted runners with the state account and Key Vault open to the internet",
+                      "Terraform run by an operator from an administration network"],
     ))

@@ -34,6 +34,17 @@ def regions() -> dict[str, dict[str, Any]]:
     return loaded
 
 
+# Regions Azure opens to a subscription on request only (kept for in-country disaster recovery): a resource
+# created there by a subscription without that access is refused
+RESTRICTED_REGIONS = frozenset({"australiacentral2", "brazilsoutheast", "francesouth", "germanynorth", "norwaywest",
+                                "southafricawest", "swedensouth", "switzerlandwest", "uaecentral"})
+
+
+def restricted_region(region: str) -> bool:
+    """Whether a subscription needs Azure's region access approval to create resources in ``region``."""
+    return region in RESTRICTED_REGIONS
+
+
 def paired_region(region: str) -> str | None:
     """The region Azure pairs with ``region`` (geo-redundant backups are stored there), or None."""
     pair = regions().get(region, {}).get("pair")

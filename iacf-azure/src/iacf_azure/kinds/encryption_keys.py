@@ -48,7 +48,11 @@ def ensure_keys(stack: Stack) -> Component:
             "encryption-user role on its key only. The vault uses Azure RBAC (no access policies), purge protection "
             f"and {vault['soft_delete_retention_days']} days of soft delete, and is reached through a private "
             "endpoint (its firewall denies every other network). Keys are RSA 3072 in the HSM; each version expires "
-            "after 90 days and is rotated 30 days before. " + cis("encryption-keys"),
+            "after 90 days and is rotated 30 days before. The identity applying Terraform holds Key Vault Crypto "
+            "Officer and Certificates Officer on this vault only. Azure RBAC is eventually consistent, so on a first "
+            "apply no data-plane call races those roles: the private endpoint is made after them (its creation gives "
+            "them time to propagate), keys wait for both, and the vault is handed to the rest of the project "
+            "(certificates, roles on its secrets) only once both exist. " + cis("encryption-keys"),
         rule="encryption-keys", trigger="always (governance)",
         alternatives=["platform-managed keys (no revocation, no key audit)", "one key for every service",
                       "Managed HSM (single-tenant, for FIPS 140-3 level 3 mandates)"],

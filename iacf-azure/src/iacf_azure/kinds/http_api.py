@@ -24,6 +24,7 @@ from iacf_core import (
 from ..policy import azure_policy
 from ..references import cis
 from ..sizing import described, env_defaults, retention_days
+from .web_app import certificate_order
 
 BACKEND_KINDS = ("function", "web_app")
 # Premium list price per unit and month (West Europe, USD), for the cost decision
@@ -157,7 +158,8 @@ def _decisions(stack: Stack, api: Component, stated: dict[str, Any]) -> None:
         why=("The only internet entry point is an Application Gateway WAF_v2 of its own in the gateway subnet: "
              "HTTPS on 443 with a Key Vault certificate and the AppGwSslPolicy20220101S policy (TLS 1.2+), the "
              "Microsoft default rule set 2.1 and the bot manager rule set in prevention mode, calling the private "
-             "gateway by its host name (its certificate is checked). " if p["internet_facing"] else
+             "gateway by its host name (its certificate is checked). " + certificate_order(p["certificate_issuer"])
+             if p["internet_facing"] else
              "internet_facing is false: only the network's application tier reaches the private gateway. ")
             + cis("web-application-firewall"),
         rule="web-application-firewall",

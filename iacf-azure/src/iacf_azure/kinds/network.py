@@ -103,6 +103,10 @@ def resolve(stack: Stack) -> None:
             "inbound rule (priority 4096) and allows only: HTTPS from the internet and the platform's ports "
             "(GatewayManager, AzureLoadBalancer) on the gateway tier, the database port from the application tier on "
             "the data tier, HTTPS from the application tier on the private endpoints. No SSH or RDP anywhere. "
+            "A subnet is handed to what is made in it only once its security group, every rule of it and its NAT "
+            "gateway are attached, and a private DNS zone once it is linked to the network: on a first apply the "
+            "deny-all rule is never in force without the rules that let the runners and the Application Gateway "
+            "reach Key Vault's endpoint. "
             "CIS Microsoft Azure Foundations 2.0.0: 6.1 RDP, 6.2 SSH, 6.4 HTTP(S) from the internet restricted.",
         rule="private-data-tier", trigger="always", components=["network"],
         alternatives=["Azure Firewall in a hub (central egress filtering, about 900 USD a month)"],

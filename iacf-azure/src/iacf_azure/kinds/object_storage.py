@@ -7,6 +7,7 @@ from pydantic import Field
 
 from iacf_core import Decision, KindParams, KindSpec, Stack, stated_trigger
 
+from ..naming import storage_account_name
 from ..references import cis
 from ..sizing import env_defaults
 
@@ -27,7 +28,8 @@ class ObjectStorageParams(KindParams):
 def resolve(stack: Stack) -> None:
     for storage in stack.by_kind("object_storage"):
         stated = dict(storage.params)
-        storage.params = {**env_defaults("object_storage", stack), **stated, "container": "files"}
+        storage.params = {**env_defaults("object_storage", stack), **stated, "container": "files",
+                          "account_name": storage_account_name(storage.id, kept=4)}
         storage.depends_on = sorted({*storage.depends_on, "network", "keys", "monitoring"})
         clients = [(c.source, BLOB_ROLES.get(c.access, "Storage Blob Data Reader"))
                    for c in stack.users(storage.id) if c.source in stack.components]

@@ -44,7 +44,8 @@ def resolve(stack: Stack) -> None:
                   f"after {p['max_delivery_count']} deliveries" + (", sessions and duplicate detection"
                                                                    if p["fifo"] else ""),
             why=f"A received message stays locked {p['lock_duration_seconds']} seconds for its consumer; a message "
-                "that expires or fails every delivery moves to the queue's dead-letter queue instead of being lost. "
+                "that expires or fails every delivery moves to the queue's dead-letter queue instead of being lost, "
+                "and the project's action group is alerted while the dead-letter queue holds messages. "
                 + (f"{stack.environment.capitalize()} keeps messages {p['message_retention_days']} days (14 in prod) "
                    "to cost less and keep tests short. " if not stack.is_prod else "")
                 + f"Each client gets a data role on this queue only ({who}). " + cis("least-privilege"),

@@ -10,7 +10,7 @@ from iacf_core import Component, Decision, KindSpec, Stack, stated_trigger
 
 from ..params import AzureRelationalDatabaseParams
 from ..references import cis
-from ..sizing import env_defaults, paired_region, sizing
+from ..sizing import env_defaults, paired_region, restricted_region, sizing
 
 
 def resolve(stack: Stack) -> None:
@@ -49,6 +49,8 @@ def _resolve_db(stack: Stack, db: Component) -> None:
         "database_name": stated.get("database_name", "app"),
         "geo_redundant_backup": geo,
         "paired_region": pair or "",
+        # geo-redundant backups of PostgreSQL and MySQL need a vault and an identity of the project in the pair
+        "paired_region_restricted": geo and name != "sqlserver" and restricted_region(pair or ""),
         "port": engine["port"],
     }
     db.depends_on = sorted({*db.depends_on, "network", "keys", "monitoring"})
@@ -103,7 +105,12 @@ def _resolve_db(stack: Stack, db: Component) -> None:
               + (f" (and one in {p['paired_region']} for geo-redundant backups)" if geo else ""),
         why="The server's user-assigned identity may wrap and unwrap with its key only. "
             + ("Geo-redundant backups are encrypted in the paired region by a key of a vault there, which Azure "
-               "requires. " if geo else "") + cis("default-encryption"),
+               "requires. " if geo else "")
+            + (f"The paired region {p['paired_region']} is one Azure opens to a subscription on request only: the "
+               "subscription needs that access before the first apply creates the vault and the identity there "
+               "(README). "
+               if p["paired_region_restricted"]
+               else "") + cis("default-encryption"),
         rule="encryption-keys", trigger="always", components=[db.id],
     ))
     ha_why = ("A standby in another availability zone takes over in about a minute, and backups are copied to the "

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from iacf_core import Component, Decision, KindParams, KindSpec, Stack, named, problem, stated_trigger
 
+from ..naming import storage_account_name
 from ..references import cis
 from ..sizing import described, env_defaults, retention_days
 
@@ -46,7 +47,8 @@ def resolve(stack: Stack) -> None:
         stated = dict(site.params)
         site.params = {**env_defaults("static_site", stack), **stated, "internet_facing": True,
                        "domain_name": stack.spec.domain_name or "", "container": WEB_CONTAINER,
-                       "retention_days": retention_days(stack)}
+                       "retention_days": retention_days(stack),
+                       "account_name": storage_account_name(site.id, kept=3)}
         site.depends_on = sorted({*site.depends_on, "network", "keys", "monitoring"})
         _decisions(stack, site, stated)
 

@@ -11,6 +11,20 @@ from ..references import cis
 from ..sizing import env_defaults
 
 
+def certificate_order(issuer: str) -> str:
+    """What orders a gateway's Key Vault certificate on a first apply (``issuer``: the certificate issuer, "Self"
+    when self-signed, empty when prod asks for it as a variable)."""
+    order = ("On a first apply the certificate is requested only once the identity applying Terraform holds Key "
+             "Vault Certificates Officer and the vault's private endpoint answers (the vault is handed to the "
+             "module after both); the gateway's identity is granted the certificate's secret once the certificate "
+             "exists, and the gateway is made after that grant. ")
+    if issuer == "Self":
+        return order
+    return order + ("A CA issuer is registered in the vault by its owner, out of Terraform (its credentials stay "
+                    "out of the state): the certificate names the issuer read back from the vault, so the first "
+                    "apply of the new vault stops before requesting it until the issuer is registered (README). ")
+
+
 def resolve(stack: Stack) -> None:
     for app in stack.by_kind("web_app"):
         _resolve_app(stack, app)
@@ -91,7 +105,7 @@ def _resolve_app(stack: Stack, app: Component) -> None:
         id=f"azure.{app.id}.certificate",
         title="TLS certificate issued in Key Vault, auto-renewed 30 days before expiry",
         why="The gateway reads the certificate from Key Vault with its own identity (Key Vault Secrets User on that "
-            "certificate's secret only). "
+            "certificate's secret only). " + certificate_order(issuer)
             + (f"Issuer {issuer!r} ({stack.policy.label} [azure] certificate_issuer)." if
                azure_policy(stack).certificate_issuer else
                "Prod has no issuer set: give the CA issuer registered in the vault as variable certificate_issuer "

@@ -122,7 +122,7 @@ variable "domain_name" {
 }
 
 variable "certificate_issuer" {
-  description = "Key Vault issuer of the gateway's TLS certificate (a CA issuer registered in the vault, or Self)."
+  description = "Key Vault issuer of the gateway's TLS certificate: a CA issuer registered in the vault (read back before the certificate is requested), or Self."
   type        = string
   default     = "Self"
 }

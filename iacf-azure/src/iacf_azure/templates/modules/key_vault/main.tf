@@ -50,6 +50,10 @@ resource "azurerm_private_endpoint" "vault" {
     name                 = "default"
     private_dns_zone_ids = [var.private_dns_zone_id]
   }
+
+  # Azure RBAC is eventually consistent: made after the deployer's roles, the endpoint's creation gives them time to
+  # reach the vault's data plane before the first key or certificate call, which goes through this endpoint
+  depends_on = [azurerm_role_assignment.deployer]
 }
 
 resource "azurerm_key_vault_key" "this" {

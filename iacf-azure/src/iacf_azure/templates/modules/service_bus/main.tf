@@ -87,6 +87,39 @@ resource "azurerm_servicebus_subscription" "this" {
   lock_duration                        = "PT1M"
 }
 
+# a message set aside in a dead-letter queue is a message nobody processed: the action group hears of it while the
+# dead-letter queue of any queue or subscription is not empty
+resource "azurerm_monitor_metric_alert" "dead_letters" {
+  count = var.alert_action_group_id == "" ? 0 : 1
+
+  name                = "${var.name}-dead-letters"
+  resource_group_name = var.resource_group_name
+  scopes              = [azurerm_servicebus_namespace.this.id]
+  description         = "A dead-letter queue of ${var.name} holds messages: read them, then resubmit or discard them."
+  severity            = 2
+  frequency           = "PT5M"
+  window_size         = "PT15M"
+  tags                = var.tags
+
+  criteria {
+    metric_namespace = "Microsoft.ServiceBus/namespaces"
+    metric_name      = "DeadletteredMessages"
+    aggregation      = "Average"
+    operator         = "GreaterThan"
+    threshold        = 0
+
+    dimension {
+      name     = "EntityName"
+      operator = "Include"
+      values   = ["*"]
+    }
+  }
+
+  action {
+    action_group_id = var.alert_action_group_id
+  }
+}
+
 resource "azurerm_private_endpoint" "namespace" {
   name                = "${var.name}-namespace"
   location            = var.location

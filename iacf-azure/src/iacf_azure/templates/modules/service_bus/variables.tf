@@ -76,6 +76,12 @@ variable "log_analytics_workspace_id" {
   type        = string
 }
 
+variable "alert_action_group_id" {
+  description = "Action group alerted while a dead-letter queue holds messages; empty: no alert."
+  type        = string
+  default     = ""
+}
+
 variable "tags" {
   description = "Tags of every resource (the project's mandatory tags)."
   type        = map(string)

@@ -6,6 +6,8 @@
 
 locals {
   certificate_name = "${var.name}-tls"
+  # issuers every vault knows; any other is registered in the vault before a certificate may name it
+  registered_issuer = contains(["Self", "Unknown"], var.certificate_issuer) ? 0 : 1
   # Key Vault references: App Service resolves them with the app's identity; no secret value in Terraform
   reference_settings = { for ref in var.key_vault_references : ref.setting => "@Microsoft.KeyVault(VaultName=${var.key_vault_name};SecretName=${ref.name})" }
 }
@@ -34,9 +36,10 @@ resource "azurerm_role_assignment" "app_secrets" {
   principal_type       = "ServicePrincipal"
 }
 
-# the gateway reads the TLS certificate's secret only
+# the gateway reads the TLS certificate's secret only: scoped through the certificate, so the assignment is made
+# once the certificate (and its secret) exists
 resource "azurerm_role_assignment" "gateway_certificate" {
-  scope                = "${var.key_vault_id}/secrets/${local.certificate_name}"
+  scope                = "${var.key_vault_id}/secrets/${azurerm_key_vault_certificate.tls.name}"
   role_definition_name = "Key Vault Secrets User"
   principal_id         = azurerm_user_assigned_identity.gateway.principal_id
   principal_type       = "ServicePrincipal"
@@ -149,6 +152,17 @@ resource "azurerm_private_endpoint" "site" {
   }
 }
 
+# A CA issuer (DigiCert, GlobalSign, an internal CA) is registered in the vault by its owner, out of Terraform (its
+# credentials stay out of the state); "Self" and "Unknown" are built in. The certificate names the issuer read
+# back from the vault, so it is requested only once the issuer exists there: on the first apply of a new vault, the
+# apply stops at this read, before any certificate is requested (README, Deploy).
+data "azurerm_key_vault_certificate_issuer" "ca" {
+  count = local.registered_issuer
+
+  name         = var.certificate_issuer
+  key_vault_id = var.key_vault_id
+}
+
 resource "azurerm_key_vault_certificate" "tls" {
   name         = local.certificate_name
   key_vault_id = var.key_vault_id
@@ -156,7 +170,7 @@ resource "azurerm_key_vault_certificate" "tls" {
 
   certificate_policy {
     issuer_parameters {
-      name = var.certificate_issuer
+      name = local.registered_issuer == 1 ? data.azurerm_key_vault_certificate_issuer.ca[0].name : var.certificate_issuer
     }
 
     key_properties {

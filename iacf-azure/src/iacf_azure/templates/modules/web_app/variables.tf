@@ -95,7 +95,7 @@ variable "domain_name" {
 }
 
 variable "certificate_issuer" {
-  description = "Key Vault certificate issuer: a CA issuer registered in the vault, or Self (self-signed, dev only)."
+  description = "Key Vault certificate issuer: a CA issuer registered in the vault (read back before the certificate is requested), or Self (self-signed, dev only)."
   type        = string
 }
 

@@ -77,6 +77,24 @@ run "internal_tls12_keys_required" {
   }
 }
 
+run "a_ca_issuer_is_read_back_from_the_vault" {
+  command = plan
+
+  variables {
+    certificate_issuer = "DigiCert"
+  }
+
+  assert {
+    condition     = length(data.azurerm_key_vault_certificate_issuer.ca) == 1 && azurerm_key_vault_certificate.tls[0].certificate_policy[0].issuer_parameters[0].name == "DigiCert"
+    error_message = "The certificate names the CA issuer read back from the vault."
+  }
+
+  assert {
+    condition     = azurerm_role_assignment.gateway_certificate[0].scope == "${var.key_vault_id}/secrets/apim-example-prod-tls"
+    error_message = "The gateway may read its certificate's secret only."
+  }
+}
+
 run "internal_only_has_no_gateway" {
   command = plan
 
@@ -89,7 +107,7 @@ run "internal_only_has_no_gateway" {
   }
 
   assert {
-    condition     = length(azurerm_application_gateway.this) == 0 && length(azurerm_public_ip.gateway) == 0 && length(azurerm_api_management_named_value.backend_key) == 0
+    condition     = length(azurerm_application_gateway.this) == 0 && length(azurerm_public_ip.gateway) == 0 && length(azurerm_api_management_named_value.backend_key) == 0 && length(data.azurerm_key_vault_certificate_issuer.ca) == 0
     error_message = "An internal API has no internet entry point and no key to read."
   }
 

@@ -33,6 +33,11 @@ run "private_entra_only_encrypted_and_tagged" {
   }
 
   assert {
+    condition     = length(azurerm_monitor_metric_alert.dead_letters) == 0
+    error_message = "No action group given, no alert."
+  }
+
+  assert {
     condition     = alltrue([for t in [azurerm_servicebus_namespace.this.tags, azurerm_private_endpoint.namespace.tags, azurerm_user_assigned_identity.this.tags] : t["Project"] == "example" && t["ManagedBy"] == "terraform"])
     error_message = "Every taggable resource carries the mandatory tags."
   }
@@ -49,6 +54,24 @@ run "entities_dead_letter_and_order_when_asked" {
   assert {
     condition     = azurerm_servicebus_topic.this["events"].support_ordering && azurerm_servicebus_subscription.this["events/billing"].requires_session && azurerm_servicebus_subscription.this["events/billing"].max_delivery_count == 5
     error_message = "A FIFO topic orders its messages; each consumer has its own subscription."
+  }
+}
+
+run "dead_letters_alert_the_action_group" {
+  command = plan
+
+  variables {
+    alert_action_group_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Insights/actionGroups/alerts"
+  }
+
+  assert {
+    condition     = azurerm_monitor_metric_alert.dead_letters[0].criteria[0].metric_name == "DeadletteredMessages" && azurerm_monitor_metric_alert.dead_letters[0].criteria[0].threshold == 0 && azurerm_monitor_metric_alert.dead_letters[0].criteria[0].operator == "GreaterThan"
+    error_message = "The alert fires while a dead-letter queue holds messages."
+  }
+
+  assert {
+    condition     = one(azurerm_monitor_metric_alert.dead_letters[0].action).action_group_id == var.alert_action_group_id && azurerm_monitor_metric_alert.dead_letters[0].tags["Project"] == "example"
+    error_message = "The alert tells the project's action group and carries the tags."
   }
 }
 

@@ -67,8 +67,36 @@ run "private_https_only_behind_the_waf" {
   }
 
   assert {
+    condition     = azurerm_role_assignment.gateway_certificate.scope == "${var.key_vault_id}/secrets/app-example-prod-tls"
+    error_message = "The gateway may read its certificate's secret only."
+  }
+
+  assert {
+    condition     = length(data.azurerm_key_vault_certificate_issuer.ca) == 0 && azurerm_key_vault_certificate.tls.certificate_policy[0].issuer_parameters[0].name == "Self"
+    error_message = "A self-signed certificate reads no issuer from the vault."
+  }
+
+  assert {
     condition     = alltrue([for t in [azurerm_linux_web_app.this.tags, azurerm_service_plan.this.tags, azurerm_application_gateway.this.tags, azurerm_web_application_firewall_policy.this.tags, azurerm_public_ip.gateway.tags, azurerm_private_endpoint.site.tags, azurerm_key_vault_certificate.tls.tags, azurerm_user_assigned_identity.app.tags, azurerm_user_assigned_identity.gateway.tags] : t["Project"] == "example"])
     error_message = "Every taggable resource carries the mandatory tags."
+  }
+}
+
+run "a_ca_issuer_is_read_back_from_the_vault" {
+  command = plan
+
+  variables {
+    certificate_issuer = "DigiCert"
+  }
+
+  assert {
+    condition     = length(data.azurerm_key_vault_certificate_issuer.ca) == 1 && data.azurerm_key_vault_certificate_issuer.ca[0].key_vault_id == var.key_vault_id
+    error_message = "A CA issuer is read from the certificate's vault."
+  }
+
+  assert {
+    condition     = azurerm_key_vault_certificate.tls.certificate_policy[0].issuer_parameters[0].name == "DigiCert"
+    error_message = "The certificate names the issuer read back from the vault."
   }
 }
 

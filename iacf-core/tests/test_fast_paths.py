@@ -22,6 +22,12 @@ def test_folding_agrees_with_the_general_code(value: str) -> None:
     assert text.normalize(value) == text._fold_unicode(value)[0].lower()
 
 
+def test_letters_without_a_decomposition_are_spelt_out_not_dropped() -> None:
+    assert text.normalize("Cœur d'ŒUVRE, ex æquo, Straße, Lambda ×2") == "coeur d oeuvre, ex aequo, strasse, lambda x2"
+    folded, where = text._fold("Œuvre")
+    assert (folded, where) == ("Oeuvre", [0, 0, 1, 2, 3, 4])  # both letters point at the ligature
+
+
 def test_every_ascii_character_folds_to_itself_but_the_quotes() -> None:
     for code in range(128):
         char = chr(code)

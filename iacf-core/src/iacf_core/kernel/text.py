@@ -14,6 +14,8 @@ _BREAK = re.compile(r"[,;:!?]|\.(?:\s|$)")
 
 
 _ASCII_QUOTES = str.maketrans("'`", "  ")
+# letters NFKD does not decompose, which dropping the accents would lose: spelt out ("cœur" → "coeur"); × is an x
+SPELT = {"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae", "ß": "ss", "×": "x"}
 
 
 def _fold(text: str) -> tuple[str, list[int]]:
@@ -24,7 +26,8 @@ def _fold(text: str) -> tuple[str, list[int]]:
 
 
 def _fold_unicode(text: str) -> tuple[str, list[int]]:
-    """:func:`_fold` for any text: each character decomposed (NFKD), its combining marks dropped."""
+    """:func:`_fold` for any text: each character decomposed (NFKD), its combining marks dropped, the letters of
+    :data:`SPELT` spelt out."""
     out: list[str] = []
     where: list[int] = []
     for index, char in enumerate(text):
@@ -32,7 +35,7 @@ def _fold_unicode(text: str) -> tuple[str, list[int]]:
             out.append(" ")
             where.append(index)
             continue
-        for part in unicodedata.normalize("NFKD", char):
+        for part in unicodedata.normalize("NFKD", SPELT.get(char, char)):
             if not unicodedata.combining(part):
                 out.append(part)
                 where.append(index)

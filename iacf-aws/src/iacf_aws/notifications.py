@@ -34,13 +34,21 @@ PUBLISHERS: dict[str, Publisher] = {
                         "SecurityFindings", "arn:${local.notifications_partition}:events:${var.region}:"
                         "${local.notifications_account_id}:rule/${local.name}-*-findings"),
 }
-# the account's detectors whose high and critical findings the project forwards to the topic: the switch of the
-# account baseline that creates each, and the EventBridge pattern of those findings
-FINDINGS: dict[str, tuple[str, dict[str, object]]] = {
-    "guardduty": ("enable_guardduty", {
+
+
+@dataclass(frozen=True)
+class Detector:
+    switch: str  # the account baseline's switch that creates the detector
+    title: str  # its name in comments, descriptions and decisions
+    pattern: dict[str, object]  # the EventBridge pattern of its high and critical findings
+
+
+# the account's detectors whose high and critical findings the project forwards to the topic
+FINDINGS: dict[str, Detector] = {
+    "guardduty": Detector("enable_guardduty", "GuardDuty", {
         "source": ["aws.guardduty"], "detail-type": ["GuardDuty Finding"],
         "detail": {"severity": [{"numeric": [">=", 7]}]}}),
-    "securityhub": ("enable_securityhub", {
+    "securityhub": Detector("enable_securityhub", "Security Hub", {
         "source": ["aws.securityhub"], "detail-type": ["Security Hub Findings - Imported"],
         "detail": {"findings": {"Severity": {"Label": ["HIGH", "CRITICAL"]}, "Workflow": {"Status": ["NEW"]},
                                 "RecordState": ["ACTIVE"]}}}),
@@ -72,7 +80,7 @@ def findings(stack: Stack) -> list[str]:
     topic; none when the account baseline is provided elsewhere (its owner routes them)."""
     governance = stack.components.get("governance")
     switches = governance.params.get("switches", {}) if governance is not None else {}
-    return [name for name, (switch, _) in FINDINGS.items() if switches.get(switch)]
+    return [name for name, detector in FINDINGS.items() if switches.get(detector.switch)]
 
 
 def missing_in_prod(stack: Stack) -> bool:
@@ -130,7 +138,7 @@ def _findings_decision(stack: Stack) -> None:
     found = findings(stack)
     if not found:
         return
-    names = " and ".join({"guardduty": "GuardDuty", "securityhub": "Security Hub"}[f] for f in found)
+    names = " and ".join(FINDINGS[f].title for f in found)
     stack.decide(Decision(
         id="aws.notifications.findings", title=f"High and critical {names} findings go to the notifications topic",
         why=f"A detector whose findings nobody reads detects nothing: an EventBridge rule per detector sends {names} "
@@ -150,5 +158,5 @@ def template_context(stack: Stack) -> dict[str, object]:
     topic = aws_policy(stack).sns_topic_arn
     return {"topic_arn": topic, "emails": list(stack.policy.notifications.emails),
             "publishers": [PUBLISHERS[p] for p in publishers(stack)],
-            "findings": {name: FINDINGS[name][1] for name in findings(stack)},
+            "findings": {name: FINDINGS[name] for name in findings(stack)},
             "required": stack.is_prod and not topic}

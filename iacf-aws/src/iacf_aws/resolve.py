@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from iacf_core import Component, Decision, Provenance, Stack, run_rules
 
+from . import runtime_agent
 from .identities import resolve_identities
 from .kinds import RESOLVE_ORDER
 from .kinds.backup import resolve_backup
@@ -54,6 +55,7 @@ def resolve(stack: Stack) -> None:
     wire_caches(stack)
     resolve_identities(stack)
     resolve_backup(stack)
+    runtime_agent.decide(stack)  # before the network's perimeter: the agent's image layers come through it
     if "network" in stack.components:
         network_perimeter(stack)
     _confused_deputy(stack)

@@ -44,6 +44,7 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "aws.delivery.permissions-boundary": ("aws_iam_role",),
     "aws.delivery.committed-values": ("aws_ecs_task_definition",),
     "aws.iam.confused-deputy": ("aws_iam_role",),
+    "aws.guardduty.fargate-agent": ("aws_iam_role_policy.execution",),
     # connections (a core decision: what the default connections produced on AWS)
     "core.connections.default": ("aws_iam_role_policy", *_SG, "aws_ecs_task_definition", "aws_lambda_function",
                                  "aws_apigatewayv2_integration"),

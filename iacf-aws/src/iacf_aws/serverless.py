@@ -326,8 +326,11 @@ def _function(stack: Stack, fn: Component, retention: int) -> None:
     stack.decide(Decision(
         id=f"aws.{fn.id}.iam",
         title="Execution role scoped to exact resources",
-        why="The role may write only this function's log group, send only to its dead-letter queue, use the data "
-            "key only through the services of its connections and its dead-letter queue (kms:ViaService), and "
+        why="The role may write only this function's log group, send only to its dead-letter queue, decrypt "
+            "the application key only through Lambda and for this function (kms:ViaService and the "
+            "aws:lambda:FunctionArn encryption context: its environment variables, the one thing that key "
+            "encrypts for it; its credentials alone decrypt nothing), use the data key only through the services "
+            "of its connections and its dead-letter queue (kms:ViaService), and "
             "act only on what it is connected to, with the actions of each connection's level: "
             f"{access.summary(stack, fn)}. X-Ray's PutTraceSegments is the one action AWS defines on `*`.",
         rule="least-privilege", trigger="always (governance)", components=[fn.id, *(c.id for c in data)],
@@ -392,7 +395,10 @@ def _function(stack: Stack, fn: Component, retention: int) -> None:
         stack.decide(Decision(
             id=f"aws.{fn.id}.schedule",
             title=f"EventBridge Scheduler runs the job: {p['schedule_expression']} ({p['timezone']})",
-            why="Scheduler invokes the function with its own role, allowed to invoke only this function; the "
+            why="Scheduler invokes the function with its own role, allowed to invoke only this function, to "
+                "decrypt the schedule (encrypted with the data key; only Scheduler holds that role's "
+                "credentials) and to use the data key for its dead-letter queue through SQS only, for that queue "
+                "(kms:ViaService, aws:sqs:arn encryption context); the "
                 "expression is a variable to adjust (its default is "
                 + ("the stated schedule)" if "schedule" in stated else "the product's daily run)")
                 + f"; cron and at expressions read the time in {p['timezone']}.",

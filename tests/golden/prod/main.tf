@@ -125,6 +125,9 @@ module "app" {
   }
   secrets_kms_key_arns = [module.kms_app.key_arn]
 
+  # GuardDuty adds its runtime agent to every task: the execution role pulls it (decision aws.guardduty.fargate-agent)
+  guardduty_agent_pull = true
+
   # The application's own identity: its own database and cache users, and what its connections grant, on
   # those resources only.
   task_role_policy_json = jsonencode({
@@ -214,6 +217,9 @@ module "db_users" {
   log_retention_in_days     = 365
   log_kms_key_arn           = module.kms_logs.key_arn
   permissions_boundary_arn  = local.permissions_boundary_arn
+
+  # GuardDuty adds its runtime agent to the task: the execution role pulls it (decision aws.guardduty.fargate-agent)
+  guardduty_agent_pull = true
 }
 
 # ---------------------------------------------------------------------------------------------------------

@@ -147,7 +147,7 @@ module "network" {
   # S3 gateway endpoint policy: exactly what the private subnets read and write (decision aws.network.s3-endpoint)
   s3_endpoint = {
     bucket_arns      = [module.storage.bucket_arn]
-    ecr_image_layers = false
+    ecr_image_layers = true
   }
 }
 
@@ -204,6 +204,9 @@ module "db_users" {
   log_retention_in_days     = 30
   log_kms_key_arn           = module.kms_logs.key_arn
   permissions_boundary_arn  = local.permissions_boundary_arn
+
+  # GuardDuty adds its runtime agent to the task: the execution role pulls it (decision aws.guardduty.fargate-agent)
+  guardduty_agent_pull = true
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -284,10 +287,18 @@ resource "aws_iam_role_policy" "fn" {
         Resource = aws_sqs_queue.fn_dlq.arn
       },
       {
-        Sid      = "AppKey"
+        # The application key encrypts this function's environment variables, and nothing else the role uses:
+        # Lambda decrypts them with the role at start-up, for this function only (its encryption context).
+        Sid      = "EnvironmentKeyThroughLambdaOnly"
         Effect   = "Allow"
-        Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+        Action   = "kms:Decrypt"
         Resource = module.kms_app.key_arn
+        Condition = {
+          StringEquals = {
+            "kms:ViaService"                               = "lambda.${local.region}.amazonaws.com"
+            "kms:EncryptionContext:aws:lambda:FunctionArn" = "arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:${local.name}-fn"
+          }
+        }
       },
       {
         Sid      = "ReadWriteTable"

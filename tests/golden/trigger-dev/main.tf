@@ -128,10 +128,18 @@ resource "aws_iam_role_policy" "fn" {
         Resource = aws_sqs_queue.fn_dlq.arn
       },
       {
-        Sid      = "AppKey"
+        # The application key encrypts this function's environment variables, and nothing else the role uses:
+        # Lambda decrypts them with the role at start-up, for this function only (its encryption context).
+        Sid      = "EnvironmentKeyThroughLambdaOnly"
         Effect   = "Allow"
-        Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+        Action   = "kms:Decrypt"
         Resource = module.kms_app.key_arn
+        Condition = {
+          StringEquals = {
+            "kms:ViaService"                               = "lambda.${local.region}.amazonaws.com"
+            "kms:EncryptionContext:aws:lambda:FunctionArn" = "arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:${local.name}-fn"
+          }
+        }
       },
       {
         Sid      = "ListStorage"
@@ -339,10 +347,18 @@ resource "aws_iam_role_policy" "job" {
         Resource = aws_sqs_queue.job_dlq.arn
       },
       {
-        Sid      = "AppKey"
+        # The application key encrypts this function's environment variables, and nothing else the role uses:
+        # Lambda decrypts them with the role at start-up, for this function only (its encryption context).
+        Sid      = "EnvironmentKeyThroughLambdaOnly"
         Effect   = "Allow"
-        Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+        Action   = "kms:Decrypt"
         Resource = module.kms_app.key_arn
+        Condition = {
+          StringEquals = {
+            "kms:ViaService"                               = "lambda.${local.region}.amazonaws.com"
+            "kms:EncryptionContext:aws:lambda:FunctionArn" = "arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:${local.name}-job"
+          }
+        }
       },
       {
         Sid      = "ListStorage"
@@ -443,10 +459,25 @@ resource "aws_iam_role_policy" "job_scheduler" {
         Resource = aws_sqs_queue.job_dlq.arn
       },
       {
-        Sid      = "Keys"
+        # Scheduler decrypts the schedule (encrypted with the data key) with this role, which only Scheduler can
+        # assume for this account's default schedule group (trust policy above).
+        Sid      = "ScheduleKey"
+        Effect   = "Allow"
+        Action   = "kms:Decrypt"
+        Resource = module.kms_data.key_arn
+      },
+      {
+        # SQS encrypts the dead-letter queue with the data key: through SQS, for that queue only.
+        Sid      = "DeadLetterQueueKey"
         Effect   = "Allow"
         Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
         Resource = module.kms_data.key_arn
+        Condition = {
+          StringEquals = {
+            "kms:ViaService"                    = "sqs.${local.region}.amazonaws.com"
+            "kms:EncryptionContext:aws:sqs:arn" = aws_sqs_queue.job_dlq.arn
+          }
+        }
       },
     ]
   })
@@ -673,10 +704,18 @@ resource "aws_iam_role_policy" "worker" {
         Resource = aws_sqs_queue.worker_dlq.arn
       },
       {
-        Sid      = "AppKey"
+        # The application key encrypts this function's environment variables, and nothing else the role uses:
+        # Lambda decrypts them with the role at start-up, for this function only (its encryption context).
+        Sid      = "EnvironmentKeyThroughLambdaOnly"
         Effect   = "Allow"
-        Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+        Action   = "kms:Decrypt"
         Resource = module.kms_app.key_arn
+        Condition = {
+          StringEquals = {
+            "kms:ViaService"                               = "lambda.${local.region}.amazonaws.com"
+            "kms:EncryptionContext:aws:lambda:FunctionArn" = "arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:${local.name}-worker"
+          }
+        }
       },
       {
         Sid      = "ListStorage"

@@ -92,17 +92,24 @@ def network_perimeter(stack: Stack) -> None:
     vpc = [c for c in stack.ordered() if c.kind == "web_app" or (c.kind in CLIENT_KINDS and c.params.get("vpc"))]
     buckets = sorted({b for c in vpc for b in c.connects_to if stack.components[b].kind == "object_storage"})
     apps = [c.id for c in vpc if c.kind == "web_app"]
+    # the database-users tasks pull GuardDuty's agent image when GuardDuty adds it (aws.guardduty.fargate-agent)
+    agents = [c.id for c in stack.ordered() if c.kind == "relational_database" and c.params.get("guardduty_agent")]
+    stack.components["network"].params["ecr_image_layers"] = bool(apps or agents) and bool(apps or buckets)
     if not apps and not buckets:
         stack.decide(Decision(
             id="aws.network.s3-endpoint", title="No S3 gateway endpoint: nothing in the private subnets uses S3",
-            why="No container image is pulled and no bucket is read or written from the VPC, so no endpoint (and "
-                "no route to S3 that bypasses the NAT gateway) is created.",
+            why="No bucket is read or written from the VPC and no service runs container images there, so no "
+                "endpoint (and no route to S3 that bypasses the NAT gateway) is created"
+                + ("; the one-off database-users task pulls its images through the NAT gateway." if agents
+                   else "."),
             rule="least-privilege", trigger="no S3 use from the VPC", components=["network"],
         ))
         return
+    layers = "ECR's image layer bucket (prod-<region>-starport-layer-bucket, GetObject only" + (
+        ": the GuardDuty agent of the database-users task)" if not apps else ")")
     allowed = ([f"the buckets {', '.join(buckets)} (this account's principals on this account's buckets: "
                 "aws:PrincipalAccount and aws:ResourceAccount)"] if buckets else []) + (
-        ["ECR's image layer bucket (prod-<region>-starport-layer-bucket, GetObject only)"] if apps else [])
+        [layers] if apps or agents else [])
     stack.decide(Decision(
         id="aws.network.s3-endpoint",
         title="The S3 gateway endpoint's policy allows only what the workloads use",
@@ -111,7 +118,8 @@ def network_perimeter(stack: Stack) -> None:
             "including another account's, is refused on the way out (a data perimeter against exfiltration). "
             "Terraform's state bucket is not listed: Terraform runs outside the VPC. Well-Architected "
             "SEC05-BP02 (control traffic flow), SEC03-BP02.",
-        rule="least-privilege", trigger="S3 use from the VPC", components=["network", *apps, *buckets],
+        rule="least-privilege", trigger="S3 use from the VPC",
+        components=["network", *apps, *(agents if not apps else []), *buckets],
         alternatives=["the default full-access policy", "interface endpoints for every AWS API (cost per AZ)"],
     ))
 

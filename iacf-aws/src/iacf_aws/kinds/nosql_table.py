@@ -10,7 +10,7 @@ from ..serverless import rules
 SPEC = KindSpec(
     name="nosql_table", default_id="table",
     description="Amazon DynamoDB table, on demand, point-in-time recovery, KMS.",
-    words=("dynamodb", "dynamo", "amazon dynamodb", "table dynamodb", "dynamodb table"),
+    words=("dynamodb", "dynamo", "amazon dynamodb", "table dynamodb", "dynamodb table", "ddb"),
     params=NosqlTableParams, modules=(), resolve=rules,
     controls=("default-encryption", "secrets-management", "least-privilege"),
     sizing="nosql_table",

@@ -111,8 +111,9 @@ def _resolve_app(stack: Stack, app: Component) -> None:
     ))
     stack.decide(Decision(
         id=f"aws.{app.id}.iam", title="Execution and task roles scoped to exact resources",
-        why="The execution role may pull only this repository's images, write only this log group and read only "
-            "these secrets with only these keys; `ecr:GetAuthorizationToken` is the one action AWS defines on `*`. "
+        why="The execution role may pull only this repository's images and GuardDuty's runtime agent (decision "
+            "aws.guardduty.fargate-agent), write only this log group and read only these secrets with only these "
+            "keys; `ecr:GetAuthorizationToken` is the one action AWS defines on `*`. "
             + _task_role(stack, app),
         rule="least-privilege", trigger="always (governance)", components=[app.id],
         alternatives=["AmazonECSTaskExecutionRolePolicy (any repository, any log group)"],

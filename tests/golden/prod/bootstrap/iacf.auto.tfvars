@@ -108,3 +108,6 @@ ci_plan_actions = [
   "wafv2:Get*",
   "wafv2:List*",
 ]
+
+# The workload boundary lets ECS Fargate tasks pull GuardDuty's runtime agent (decision aws.guardduty.fargate-agent).
+workload_guardduty_agent_pull = true

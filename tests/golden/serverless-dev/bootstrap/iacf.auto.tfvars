@@ -97,3 +97,6 @@ ci_plan_actions = [
   "sqs:Get*",
   "sqs:List*",
 ]
+
+# The workload boundary lets ECS Fargate tasks pull GuardDuty's runtime agent (decision aws.guardduty.fargate-agent).
+workload_guardduty_agent_pull = true

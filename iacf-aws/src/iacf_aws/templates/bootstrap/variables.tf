@@ -125,6 +125,12 @@ variable "ci_regions" {
   description = "Regions the CI roles and the workload roles may call: the project's region and us-east-1 (global services)."
 }
 
+variable "workload_guardduty_agent_pull" {
+  type        = bool
+  description = "Let the workload roles pull GuardDuty's Runtime Monitoring agent image (the sidecar of ECS Fargate tasks) from AWS's repositories of ci_regions (generated from the stack)."
+  default     = false
+}
+
 variable "ci_apply_services" {
   type        = list(string)
   description = "IAM service prefixes of the stack's resources, which the apply roles manage (generated from the stack)."

@@ -114,3 +114,31 @@ run "a_bad_user_name_is_refused" {
 
   expect_failures = [var.users]
 }
+
+run "guardduty_agent_pull_names_the_region_repository_only" {
+  command = plan
+
+  variables {
+    guardduty_agent_pull = true
+  }
+
+  assert {
+    condition = one([
+      for s in data.aws_iam_policy_document.execution.statement : s.resources if s.sid == "PullTheGuardDutyAgentOnly"
+    ]) == toset(["arn:aws:ecr:eu-west-3:665651866788:repository/aws-guardduty-agent-fargate"])
+    error_message = "the execution role pulls GuardDuty's agent from AWS's repository of eu-west-3 only"
+  }
+  assert {
+    condition     = length([for s in data.aws_iam_policy_document.execution.statement : s if s.sid == "EcrAuthorizationToken"]) == 1
+    error_message = "the registry login (defined on * only) comes with the agent pull"
+  }
+}
+
+run "no_registry_rights_without_the_agent" {
+  command = plan
+
+  assert {
+    condition     = length([for s in data.aws_iam_policy_document.execution.statement : s if startswith(s.sid, "Ecr") || startswith(s.sid, "Pull")]) == 0
+    error_message = "the public client image needs no ECR permission"
+  }
+}

@@ -108,3 +108,27 @@ run "root_user_is_refused" {
 
   expect_failures = [var.container_user]
 }
+
+run "guardduty_agent_is_pulled_only_when_asked_and_only_from_its_repository" {
+  command = plan
+
+  assert {
+    condition     = length([for s in data.aws_iam_policy_document.execution.statement : s if s.sid == "PullTheGuardDutyAgentOnly"]) == 0
+    error_message = "no GuardDuty agent pull unless guardduty_agent_pull is set"
+  }
+}
+
+run "guardduty_agent_pull_names_the_region_repository" {
+  command = plan
+
+  variables {
+    guardduty_agent_pull = true
+  }
+
+  assert {
+    condition = one([
+      for s in data.aws_iam_policy_document.execution.statement : s.resources if s.sid == "PullTheGuardDutyAgentOnly"
+    ]) == toset(["arn:aws:ecr:eu-west-3:665651866788:repository/aws-guardduty-agent-fargate"])
+    error_message = "the execution role pulls GuardDuty's agent from AWS's repository of eu-west-3 only"
+  }
+}

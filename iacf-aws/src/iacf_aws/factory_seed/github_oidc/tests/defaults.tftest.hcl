@@ -113,3 +113,30 @@ run "wildcard_branch_is_refused" {
 
   expect_failures = [var.plan_branches]
 }
+
+run "workload_boundary_allows_the_guardduty_agent_of_the_regions_only_when_asked" {
+  command = plan
+
+  assert {
+    condition     = length([for s in data.aws_iam_policy_document.boundary["prod"].statement : s if s.sid == "GuardDutyRuntimeAgentImage"]) == 0
+    error_message = "no image of another account unless guardduty_agent is set"
+  }
+}
+
+run "workload_boundary_names_each_region_repository" {
+  command = plan
+
+  variables {
+    guardduty_agent = true
+  }
+
+  assert {
+    condition = one([
+      for s in data.aws_iam_policy_document.boundary["prod"].statement : s.resources if s.sid == "GuardDutyRuntimeAgentImage"
+      ]) == toset([
+      "arn:aws:ecr:eu-west-3:665651866788:repository/aws-guardduty-agent-fargate",
+      "arn:aws:ecr:us-east-1:593207742271:repository/aws-guardduty-agent-fargate",
+    ])
+    error_message = "the boundary allows GuardDuty's agent repository of each region, in its AWS account"
+  }
+}

@@ -94,6 +94,12 @@ variable "log_kms_key_arn" {
   description = "CMK encrypting the task's log group."
 }
 
+variable "guardduty_agent_pull" {
+  type        = bool
+  description = "Let the execution role pull GuardDuty's Runtime Monitoring agent (the sidecar GuardDuty adds to every task when the account's automated agent configuration for ECS Fargate is on), from AWS's repository of the region only."
+  default     = false
+}
+
 variable "permissions_boundary_arn" {
   type        = string
   description = "Permissions boundary of the execution role (null: none)."

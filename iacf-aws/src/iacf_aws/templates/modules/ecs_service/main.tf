@@ -22,6 +22,50 @@ locals {
   # Secrets Manager ARNs the execution role may read: exactly the secrets referenced by the container.
   secret_arns = distinct([for s in values(var.secrets) : s.secret_arn])
 
+  # The AWS account that hosts GuardDuty's Fargate agent image (repository aws-guardduty-agent-fargate) in each
+  # region, as AWS lists them ("Amazon ECR repository hosting GuardDuty agent", GuardDuty User Guide). A region
+  # missing here gets no statement: add its account from that page.
+  guardduty_agent_accounts = {
+    "af-south-1"     = "197869348890"
+    "ap-east-1"      = "258348409381"
+    "ap-east-2"      = "259886477082"
+    "ap-northeast-1" = "533107202818"
+    "ap-northeast-2" = "914738172881"
+    "ap-northeast-3" = "273192626886"
+    "ap-south-1"     = "251508486986"
+    "ap-south-2"     = "950823858135"
+    "ap-southeast-1" = "174946120834"
+    "ap-southeast-2" = "005257825471"
+    "ap-southeast-3" = "510637619217"
+    "ap-southeast-4" = "251357961535"
+    "ap-southeast-5" = "156041399949"
+    "ap-southeast-7" = "054037130133"
+    "ca-central-1"   = "354763396469"
+    "ca-west-1"      = "339712888787"
+    "eu-central-1"   = "323658145986"
+    "eu-central-2"   = "529164026651"
+    "eu-north-1"     = "591436053604"
+    "eu-south-1"     = "266869475730"
+    "eu-south-2"     = "919611009337"
+    "eu-west-1"      = "694911143906"
+    "eu-west-2"      = "892757235363"
+    "eu-west-3"      = "665651866788"
+    "il-central-1"   = "870907303882"
+    "me-central-1"   = "000014521398"
+    "me-south-1"     = "536382113932"
+    "mx-central-1"   = "311141559934"
+    "sa-east-1"      = "758426053663"
+    "us-east-1"      = "593207742271"
+    "us-east-2"      = "307168627858"
+    "us-gov-east-1"  = "383115532789"
+    "us-gov-west-1"  = "383110348953"
+    "us-west-1"      = "684579721401"
+    "us-west-2"      = "733349766148"
+  }
+  guardduty_agent_repository_arns = var.guardduty_agent_pull && contains(keys(local.guardduty_agent_accounts), local.region) ? [
+    "arn:${local.partition}:ecr:${local.region}:${local.guardduty_agent_accounts[local.region]}:repository/aws-guardduty-agent-fargate",
+  ] : []
+
   # One task-level scratch volume per writable path (the root filesystem is read-only).
   writable_volumes = { for i, p in var.writable_paths : "scratch-${i}" => p }
 
@@ -222,6 +266,22 @@ data "aws_iam_policy_document" "execution" {
       "ecr:GetDownloadUrlForLayer",
     ]
     resources = [aws_ecr_repository.this.arn]
+  }
+
+  # GuardDuty Runtime Monitoring adds its agent as a sidecar container to every task when the account's automated
+  # agent configuration for ECS Fargate is on; the task starts only if this role can pull that image.
+  dynamic "statement" {
+    for_each = length(local.guardduty_agent_repository_arns) > 0 ? [1] : []
+    content {
+      sid    = "PullTheGuardDutyAgentOnly"
+      effect = "Allow"
+      actions = [
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:BatchGetImage",
+        "ecr:GetDownloadUrlForLayer",
+      ]
+      resources = local.guardduty_agent_repository_arns
+    }
   }
 
   statement {

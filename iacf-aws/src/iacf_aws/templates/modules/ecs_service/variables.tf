@@ -100,6 +100,12 @@ variable "secrets_kms_key_arns" {
   default     = []
 }
 
+variable "guardduty_agent_pull" {
+  type        = bool
+  description = "Let the execution role pull GuardDuty's Runtime Monitoring agent (the sidecar GuardDuty adds to every task when the account's automated agent configuration for ECS Fargate is on), from AWS's repository of the region only."
+  default     = false
+}
+
 variable "task_role_policy_json" {
   type        = string
   description = "Optional IAM policy (JSON) for the application's task role. null leaves the task role without permissions."

@@ -1,6 +1,53 @@
 # Permissions boundary of every IAM role an environment's apply role creates: the most a workload role may do.
 # A role's own policies grant exact ARNs; this caps them, whatever the apply role writes into them.
 
+locals {
+  # The AWS account that hosts GuardDuty's Fargate agent image (repository aws-guardduty-agent-fargate) in each
+  # region, as AWS lists them ("Amazon ECR repository hosting GuardDuty agent", GuardDuty User Guide); the same
+  # table as modules/ecs_service. A region missing here gets no statement: add its account from that page.
+  guardduty_agent_accounts = {
+    "af-south-1"     = "197869348890"
+    "ap-east-1"      = "258348409381"
+    "ap-east-2"      = "259886477082"
+    "ap-northeast-1" = "533107202818"
+    "ap-northeast-2" = "914738172881"
+    "ap-northeast-3" = "273192626886"
+    "ap-south-1"     = "251508486986"
+    "ap-south-2"     = "950823858135"
+    "ap-southeast-1" = "174946120834"
+    "ap-southeast-2" = "005257825471"
+    "ap-southeast-3" = "510637619217"
+    "ap-southeast-4" = "251357961535"
+    "ap-southeast-5" = "156041399949"
+    "ap-southeast-7" = "054037130133"
+    "ca-central-1"   = "354763396469"
+    "ca-west-1"      = "339712888787"
+    "eu-central-1"   = "323658145986"
+    "eu-central-2"   = "529164026651"
+    "eu-north-1"     = "591436053604"
+    "eu-south-1"     = "266869475730"
+    "eu-south-2"     = "919611009337"
+    "eu-west-1"      = "694911143906"
+    "eu-west-2"      = "892757235363"
+    "eu-west-3"      = "665651866788"
+    "il-central-1"   = "870907303882"
+    "me-central-1"   = "000014521398"
+    "me-south-1"     = "536382113932"
+    "mx-central-1"   = "311141559934"
+    "sa-east-1"      = "758426053663"
+    "us-east-1"      = "593207742271"
+    "us-east-2"      = "307168627858"
+    "us-gov-east-1"  = "383115532789"
+    "us-gov-west-1"  = "383110348953"
+    "us-west-1"      = "684579721401"
+    "us-west-2"      = "733349766148"
+  }
+  guardduty_agent_repository_arns = !var.guardduty_agent ? [] : [
+    for r in var.regions : "arn:${local.partition}:ecr:${r}:${local.guardduty_agent_accounts[r]}:repository/aws-guardduty-agent-fargate"
+    if contains(keys(local.guardduty_agent_accounts), r)
+  ]
+}
+
 data "aws_iam_policy_document" "boundary" {
   for_each = toset(var.apply_environments)
 
@@ -30,6 +77,17 @@ data "aws_iam_policy_document" "boundary" {
       test     = "StringEquals"
       variable = "aws:ResourceAccount"
       values   = [local.account_id]
+    }
+  }
+
+  # the one image of another account a workload role may pull: GuardDuty's Runtime Monitoring agent, which
+  # GuardDuty adds to ECS Fargate tasks (the task execution role pulls it), in the allowed regions
+  dynamic "statement" {
+    for_each = length(local.guardduty_agent_repository_arns) > 0 ? [1] : []
+    content {
+      sid       = "GuardDutyRuntimeAgentImage"
+      actions   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+      resources = local.guardduty_agent_repository_arns
     }
   }
 

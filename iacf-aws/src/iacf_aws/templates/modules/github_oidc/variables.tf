@@ -86,6 +86,12 @@ variable "regions" {
   }
 }
 
+variable "guardduty_agent" {
+  type        = bool
+  description = "Let the workload roles pull GuardDuty's Runtime Monitoring agent image (the sidecar GuardDuty adds to ECS Fargate tasks) from AWS's repository of each of var.regions (workload boundary)."
+  default     = false
+}
+
 variable "apply_services" {
   type        = list(string)
   description = "IAM service prefixes the apply roles manage (the services of the stack's resources); iam and sts are never delegated as a whole."

@@ -46,7 +46,9 @@ def test_function_is_internal_with_its_own_identities(project: Path) -> None:
     assert 'direct_vpc_egress              = "VPC_EGRESS_ALL_TRAFFIC"' in module
     assert "allUsers" not in module and '"ALLOW_ALL"' not in module
     tfvars = (project / "bootstrap" / "iacf.auto.tfvars").read_text()
-    assert '"roles/logging.logWriter"' in tfvars and '"roles/cloudfunctions.admin"' in tfvars
+    # an HTTP function sets no function IAM policy: the developer role deploys it, the admin role is not given
+    assert '"roles/logging.logWriter"' in tfvars and '"roles/cloudfunctions.developer"' in tfvars
+    assert '"roles/cloudfunctions.admin"' not in tfvars
     assert "TF_VAR_fn_source_object" in (project / ".github" / "workflows" / "terraform.yml").read_text()
     decisions = (project / "DECISIONS.md").read_text()
     assert "gcp.fn.private" in decisions and "invoked by app" in decisions and "CIS GCP 4.1" in decisions

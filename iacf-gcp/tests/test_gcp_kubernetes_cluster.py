@@ -48,13 +48,14 @@ def test_prod_cluster_is_regional_private_and_encrypted(project: Path) -> None:
     assert re.findall(r'= "([0-9./]+)"', networks) == ["10.0.0.0/20", "100.64.0.0/14"]
     assert "@container-engine-robot.iam.gserviceaccount.com" in main
     assert "@compute-system.iam.gserviceaccount.com" in main
-    # the subnet carries the pods' and services' alias ranges; the nodes may leave on HTTPS only
+    # the subnet carries the pods' and services' alias ranges; the nodes may leave on HTTPS to Google APIs only
     network = _block(main, 'module "network" {')
     assert re.search(r'"k8s-pods"\s+= "100\.64\.0\.0/14"', network)
     assert re.search(r'"k8s-services"\s+= "100\.96\.0\.0/20"', network)
-    rule = network[network.index('"k8s-https" = {'):]
-    assert re.match(r'"k8s-https" = \{\s+description[^\n]+\s+target_tags += \["\$\{local\.name\}-k8s"\]\s+ports += '
-                    r'\["443"\]', rule)
+    rule = network[network.index('"k8s-google-apis" = {'):]
+    assert re.match(r'"k8s-google-apis" = \{\s+description[^\n]+\s+target_tags += \["\$\{local\.name\}-k8s"\]\s+'
+                    r'ports += \["443"\]\s+to_google_apis = true', rule)
+    assert "k8s-internet" not in network and "cloud_nat = false" in network
     # and the stack's database on the Cloud SQL connectors' port, over the private services range (logins stay per
     # workload, IAM)
     rule = network[network.index('"k8s-db" = {'):]

@@ -1,5 +1,6 @@
 """Google Cloud gates: mandatory labels through the provider's ``default_labels``, no firewall rule open to the
-internet, IAM bindings without basic roles or public members, and no public bucket but a static site's."""
+internet, IAM bindings without basic roles or public members (the CI identities' roles included), and no public
+bucket but a static site's."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from iacf_core import MANDATORY_TAGS, Finding, Severity, Stack
-from iacf_core.toolkit.hcl import Block, blocks, parsed_files
+from iacf_core.toolkit.hcl import Block, HclError, blocks, load_file, parsed_files
 from iacf_core.toolkit.ingress import IngressRules, Opening, as_strings
 from iacf_core.toolkit.ingress import check_ingress as core_check_ingress
 from iacf_core.toolkit.tags import TagRules
@@ -111,8 +112,53 @@ def check_public_buckets(root: Path) -> list[Finding]:
     return findings
 
 
+# roles that let their holder change who may do what on the project, or act as any service account of it: never in
+# the CI identities' project roles (projectIamAdmin only alone, with its condition)
+PROJECT_IAM_ADMIN = "roles/resourcemanager.projectIamAdmin"
+IAM_ADMIN_ROLES = (PROJECT_IAM_ADMIN, "roles/iam.securityAdmin", "roles/iam.roleAdmin",
+                   "roles/iam.serviceAccountUser", "roles/iam.serviceAccountTokenCreator")
+# bootstrap's committed values: role lists → what they may not hold
+CI_ROLE_LISTS: dict[str, tuple[str, ...]] = {
+    "apply_roles": (*BASIC_ROLES, *IAM_ADMIN_ROLES),
+    "plan_roles": BASIC_ROLES,
+    "workload_roles": (*BASIC_ROLES, *IAM_ADMIN_ROLES, "roles/iam.serviceAccountAdmin"),
+}
+_READ_ONLY = re.compile(r"(viewer|Viewer|reader|browser|Reviewer)$")
+
+
+def check_ci_roles(root: Path) -> list[Finding]:
+    """The CI identities' project roles in ``bootstrap/iacf.auto.tfvars``: no basic role; the apply identity holds
+    no role that administers IAM or acts as any service account (its projectIamAdmin is a separate, conditioned
+    grant); the plan identity's roles are read-only; the roles the apply identity may grant are workload roles."""
+    path = root / "bootstrap" / "iacf.auto.tfvars"
+    if not path.is_file():
+        return []
+    try:
+        values = load_file(path)
+    except (HclError, UnicodeDecodeError):
+        return []  # the HCL gate reports it
+    findings = []
+    for name, refused in CI_ROLE_LISTS.items():
+        roles = [str(r) for r in values.get(name) or []]
+        problems = [f"{name} holds {r}" for r in roles if r in refused]
+        if name == "plan_roles":
+            problems += [f"plan_roles holds {r}, not a read-only role" for r in roles
+                         if r not in refused and not _READ_ONLY.search(r)]
+        findings += [Finding(gate="gcp-iam", check="iacf.gcp.iam", severity=Severity.ERROR, message=problem,
+                             file=str(path.relative_to(root)), resource=name) for problem in problems]
+    return findings
+
+
+def _unconditioned_iam_admin(block: Block) -> bool:
+    """A project IAM grant of projectIamAdmin without the condition limiting the roles it may grant."""
+    body = block.body
+    return (block.labels[0] == "google_project_iam_member" and body.get("role") == PROJECT_IAM_ADMIN
+            and "modifiedGrantsByRole" not in str(body.get("condition")))
+
+
 def check_iam(root: Path) -> list[Finding]:
-    """No basic role (owner, editor, viewer) and no public member in any IAM grant (CIS GCP 1.1, 1.6; 5.1)."""
+    """No basic role (owner, editor, viewer) and no public member in any IAM grant (CIS GCP 1.1, 1.6; 5.1), no
+    projectIamAdmin without a condition on the roles it may grant, and the CI identities' roles checked too."""
     findings: list[Finding] = []
     grants = 0
     for path, doc in parsed_files(root):
@@ -123,13 +169,17 @@ def check_iam(root: Path) -> list[Finding]:
             text = str(block.body)
             problems = [r for r in BASIC_ROLES if f"'{r}'" in text or f'"{r}"' in text]
             problems += [m for m in PUBLIC_MEMBERS if m in text]
+            if _unconditioned_iam_admin(block):
+                problems.append(f"{PROJECT_IAM_ADMIN} without a condition on the roles it may grant")
             for problem in problems:
                 findings.append(Finding(gate="gcp-iam", check="iacf.gcp.iam", severity=Severity.ERROR,
                                         message=f"{block.address} grants {problem}",
                                         file=str(path.relative_to(root)), resource=block.address))
+    findings += check_ci_roles(root)
     if not findings:
         findings.append(Finding(gate="gcp-iam", check="iacf.gcp.iam", severity=Severity.INFO,
-                                message=f"{grants} IAM grant(s): no basic role, no public member"))
+                                message=f"{grants} IAM grant(s): no basic role, no public member, no unconditioned "
+                                        "project IAM administration; the CI identities' roles hold none either"))
     return findings
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from iacf_core import Component, Control, ControlImplementation, Decision, Provenance, Stack, implementing
 
+from .delivery import roles_decision
 from .kinds import KINDS
 from .policy import gcp_policy
 from .sizing import env_defaults, retention_days
@@ -154,19 +155,23 @@ def _add_platform(stack: Stack, required: set[str]) -> None:
             title="GitHub Actions authenticate with Workload Identity Federation: no service account key",
             why="The provider accepts only this repository's pull requests, main branch and environment jobs "
                 "(exact subjects); plan runs as a read-only service account, apply as another usable only from the "
-                f"GitHub environment {env}. Neither holds a basic role; the apply identity may change the "
-                "project's IAM policy only for the Cloud SQL roles the workloads receive (IAM condition).",
+                f"GitHub environment {env}. Neither holds a basic role; each holds the roles of the services this "
+                "stack creates, and the apply identity may change the project's IAM policy only for its audit "
+                "configuration and the project-level roles the workloads receive (IAM condition; "
+                "gcp.delivery.apply-roles).",
             rule="least-privilege", trigger="always (governance)", components=["state"],
             alternatives=["a service account key in a GitHub secret (long-lived credential)"]))
         stack.decide(Decision(
             id="gcp.checkov.skips",
             title="Two Checkov checks skipped inline in bootstrap/, each with its reason",
             why="CKV_GCP_62 on the state bucket's access-log bucket (logging it into itself would loop); CKV_GCP_49 "
-                "on the apply service account's roles/iam.serviceAccountAdmin (it creates the workloads' service "
-                "accounts and grants itself serviceAccountUser on each; it can create no key, and only the GitHub "
-                "environment's jobs can use it). Every other check passes.",
+                "on the apply service account's project roles, for roles/iam.serviceAccountAdmin when the stack has "
+                "workloads (it creates their service accounts and grants itself serviceAccountUser on each, never "
+                "on the project; it can create no key, and only the GitHub environment's jobs can use it). Every "
+                "other check passes.",
             rule="least-privilege", trigger="bootstrap/ (always)", components=["state"],
             alternatives=["granting serviceAccountUser on the whole project (CKV_GCP_41, wider)"]))
+        stack.decide(roles_decision(stack))
 
 
 def _holds_secrets(stack: Stack) -> bool:

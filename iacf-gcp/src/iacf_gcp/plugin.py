@@ -33,10 +33,9 @@ from iacf_core import (
 )
 from iacf_core.toolkit.layout import CloudLayout, factory_seed, scaffold
 
-from . import governance, policy
+from . import delivery, governance, policy
 from .kinds import KINDS, MODULES, OTHER_SERVICE_WORDS, RESOLVE_ORDER, SPECS
 from .kinds.encryption_keys import CONTAINER_KINDS, PURPOSES, SHARED_AGENTS, purposes
-from .kinds.kubernetes_cluster import NODE_ROLES
 
 CLOUD = "gcp"
 TEMPLATES = "gcp"
@@ -61,7 +60,8 @@ OWN_CHECKS: tuple[tuple[str, str, str, str], ...] = (
     ("iacf.tags.default-tags", "critical", "tagging", "The provider's default_labels carry every mandatory label"),
     ("iacf.tags.no-provider", "critical", "tagging", "A google provider block with default_labels exists"),
     ("iacf.ingress.open", "critical", "private-data-tier", "No firewall rule open to the internet but 80/443"),
-    ("iacf.gcp.iam", "critical", "least-privilege", "No basic role and no public member in an IAM grant"),
+    ("iacf.gcp.iam", "critical", "least-privilege",
+     "No basic role, no public member, no unconditioned projectIamAdmin in an IAM grant or the CI identities' roles"),
     ("iacf.gcp.public-buckets", "critical", "public-access-block",
      "Public access prevention enforced on every bucket but a static site's, which allows object reads only"),
 )
@@ -154,6 +154,8 @@ def _apis(stack: Stack) -> list[str]:
             "cloudasset", "billingbudgets", "orgpolicy", "monitoring"}
     if kinds & {"network", "load_balancer"}:
         apis |= {"compute", "servicenetworking"}
+    if "network" in kinds:
+        apis |= {"dns"}  # the private zones of Private Google Access, the DNS logging policy
     if "static_site" in kinds:
         apis |= {"compute", "storage"}
     if "web_app" in kinds:
@@ -197,85 +199,11 @@ def iacf_render_module(component: Component, stack: Stack, renderer: Renderer) -
     if component.kind == "state_backend":
         out.extend(LAYOUT.bootstrap(renderer))
         out.append(renderer.file("bootstrap/iacf.auto.tfvars", f"{TEMPLATES}/kinds/state_backend/tfvars.j2",
-                                 **_context(component, stack), apply_roles=_apply_roles(stack),
-                                 plan_roles=_plan_roles(stack), workload_roles=_workload_roles(stack)))
+                                 **_context(component, stack), apply_roles=list(delivery.apply_roles(stack)),
+                                 plan_roles=delivery.plan_roles(stack),
+                                 workload_roles=delivery.workload_roles(stack)))
     out.extend(LAYOUT.kind_files(renderer, spec.folder, _context(component, stack)))
     return out
-
-
-def _apply_roles(stack: Stack) -> list[str]:
-    """Predefined roles the apply identity needs for this stack's resources (no basic role)."""
-    kinds = {c.kind for c in stack.components.values()}
-    roles = {"roles/cloudkms.admin", "roles/logging.configWriter", "roles/pubsub.admin", "roles/cloudasset.owner",
-             "roles/securitycenter.notificationConfigEditor", "roles/monitoring.notificationChannelEditor",
-             "roles/serviceusage.serviceUsageAdmin", "roles/iam.serviceAccountAdmin", "roles/storage.admin"}
-    if kinds & {"network", "load_balancer"}:
-        roles |= {"roles/compute.networkAdmin", "roles/compute.securityAdmin", "roles/compute.loadBalancerAdmin",
-                  "roles/servicenetworking.networksAdmin"}
-    if "static_site" in kinds:
-        roles |= {"roles/compute.securityAdmin", "roles/compute.loadBalancerAdmin"}
-    if "web_app" in kinds:
-        roles |= {"roles/run.admin", "roles/secretmanager.admin"}
-    if "relational_database" in kinds:
-        roles |= {"roles/cloudsql.admin"}
-    if "nosql_table" in kinds:
-        roles |= {"roles/datastore.owner"}
-    if "cache" in kinds:
-        roles |= {"roles/redis.admin"}
-    if "function" in kinds:
-        roles |= {"roles/cloudfunctions.admin", "roles/artifactregistry.admin", "roles/run.admin"}
-    if "kubernetes_cluster" in kinds:
-        roles |= {"roles/container.clusterAdmin"}
-    if kinds & set(CONTAINER_KINDS):
-        roles |= {"roles/run.admin", "roles/secretmanager.admin"}
-    if "scheduled_job" in kinds:
-        roles |= {"roles/cloudscheduler.admin"}
-    return sorted(roles)
-
-
-def _workload_roles(stack: Stack) -> list[str]:
-    """Project-level roles the project's modules grant (the apply identity may grant these and no other); empty
-    when the bootstrap's default (the Cloud SQL roles) is enough."""
-    extra = []
-    if stack.by_kind("nosql_table"):
-        extra += ["roles/datastore.user", "roles/datastore.viewer"]  # conditioned on the database
-    if stack.by_kind("function"):
-        extra.append("roles/logging.logWriter")
-    if stack.by_kind("kubernetes_cluster"):
-        extra += [r for r in NODE_ROLES if r not in extra]  # the GKE nodes' service account
-    return ["roles/cloudsql.client", "roles/cloudsql.instanceUser", *extra] if extra else []
-
-
-def _plan_roles(stack: Stack) -> list[str]:
-    """Read-only predefined roles the plan identity needs (configuration, never data)."""
-    kinds = {c.kind for c in stack.components.values()}
-    roles = {"roles/browser", "roles/iam.securityReviewer", "roles/cloudkms.viewer", "roles/logging.viewer",
-             "roles/pubsub.viewer", "roles/cloudasset.viewer", "roles/securitycenter.notificationConfigViewer",
-             "roles/monitoring.viewer", "roles/serviceusage.serviceUsageViewer", "roles/iam.serviceAccountViewer",
-             "roles/orgpolicy.policyViewer"}
-    if kinds & {"network", "load_balancer"}:
-        roles |= {"roles/compute.viewer"}
-    if "web_app" in kinds:
-        roles |= {"roles/run.viewer", "roles/secretmanager.viewer"}
-    if "relational_database" in kinds:
-        roles |= {"roles/cloudsql.viewer"}
-    if kinds & {"object_storage", "function", "static_site"}:
-        roles |= {"roles/storage.bucketViewer"}
-    if "static_site" in kinds:
-        roles |= {"roles/compute.viewer"}
-    if "nosql_table" in kinds:
-        roles |= {"roles/datastore.viewer"}
-    if "cache" in kinds:
-        roles |= {"roles/redis.viewer"}
-    if "function" in kinds:
-        roles |= {"roles/cloudfunctions.viewer", "roles/artifactregistry.reader", "roles/run.viewer"}
-    if "kubernetes_cluster" in kinds:
-        roles |= {"roles/container.clusterViewer"}
-    if kinds & set(CONTAINER_KINDS):
-        roles |= {"roles/run.viewer", "roles/secretmanager.viewer"}
-    if "scheduled_job" in kinds:
-        roles |= {"roles/cloudscheduler.viewer"}
-    return sorted(roles)
 
 
 PROJECT_FILES: tuple[tuple[str, str], ...] = (
@@ -301,6 +229,8 @@ CI_CHECKOV_VERSION = "3.3.30"
 def iacf_render_project(stack: Stack, renderer: Renderer) -> list[RenderedFile] | None:
     wanted = stack.policy.terraform.version
     context = {**_context(None, stack), "checkov_version": CI_CHECKOV_VERSION,
+               "apply_roles": delivery.apply_roles(stack), "plan_roles": delivery.plan_roles(stack),
+               "workload_roles": delivery.workload_roles(stack),
                "terraform_version": wanted if wanted.count(".") == 2 else CI_TERRAFORM_VERSION}
     files = [*LAYOUT.project_files(renderer, PROJECT_FILES, context), *scaffold(renderer),
              *LAYOUT.project_files(renderer, CI_FILES, context)]

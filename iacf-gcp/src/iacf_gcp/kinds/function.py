@@ -87,8 +87,9 @@ def _resolve_function(stack: Stack, fn: Component) -> None:
               + (", ".join([*p["invokers"], *([f"its {source} trigger"] if source else [])]) or "no workload yet"),
         why="Ingress ALLOW_INTERNAL_ONLY: no request from the internet reaches the function (a public function "
             "needs a load balancer with Cloud Armor in front, ALLOW_INTERNAL_AND_GCLB). Direct VPC egress sends "
-            "all its traffic through the VPC, where the deny-all firewall applies and only HTTPS leaves through "
-            "Cloud NAT. Callers need roles/run.invoker, granted on this function's service to the connected "
+            "all its traffic through the VPC, where the deny-all firewall applies and only HTTPS to Google APIs "
+            "leaves (Private Google Access; the internet only if [gcp] internet_egress names it, gcp.network.egress). "
+            "Callers need roles/run.invoker, granted on this function's service to the connected "
             "workloads only (never allUsers).",
         rule="private-data-tier", trigger="always (governance)", components=[fn.id, "network", *p["invokers"]],
         alternatives=["ALLOW_ALL ingress with allUsers invoker (public, unauthenticated)"]))

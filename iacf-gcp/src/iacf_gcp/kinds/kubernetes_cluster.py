@@ -74,16 +74,18 @@ def _decisions(stack: Stack, cluster: Component, stated: dict[str, object]) -> N
         title=f"{cid}: private nodes, "
               + ("private control plane endpoint" if p["private_endpoint"] else "public endpoint behind "
                  "authorized networks") + ", control plane reachable from the stack's VPC ranges only",
-        why="The nodes have no external IP and reach the internet through Cloud NAT (CIS GKE Benchmark "
-            "5.6.5). " + endpoint
+        why="The nodes have no external IP (CIS GKE Benchmark 5.6.5): they reach Google APIs, Artifact Registry "
+            "and Container Registry through Private Google Access, and the internet only if [gcp] internet_egress "
+            "names the cluster (gcp.network.egress); images from elsewhere come through an Artifact Registry "
+            "remote repository. " + endpoint
             + "Master authorized networks list the subnet and the pod range only, Google Cloud's public ranges "
               "are excluded and global access is off (5.6.3; 5.6.4 for the private endpoint). The cluster is "
               f"VPC-native (5.6.2): pods and services take alias IPs from the subnet's secondary ranges "
               f"{p['pods_cidr']} and {p['services_cidr']} (shared address space, so they overlap neither the "
               "subnet nor the Private Service Access range). Dataplane V2 enforces Kubernetes network policies "
               "(5.6.7) and intranode visibility sends pod-to-pod flows through the VPC, where flow logs see them "
-              "(5.6.1). The VPC's deny-all egress stays: the nodes may reach the cluster's own ranges, HTTPS "
-              "destinations (Google APIs, registries) and the stack's Cloud SQL and Memorystore instances on "
+              "(5.6.1). The VPC's deny-all egress stays: the nodes may reach the cluster's own ranges, Google APIs and "
+              "registries (private.googleapis.com) on HTTPS and the stack's Cloud SQL and Memorystore instances on "
               "their port only (logging in to them is granted per workload through Workload Identity). GKE "
               "creates and owns the ingress firewall rules its control plane and load balancers need.",
         rule="private-data-tier", trigger=stack.env_trigger, components=[cid, "network"],

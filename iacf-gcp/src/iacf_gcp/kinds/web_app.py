@@ -75,7 +75,9 @@ def _resolve_app(stack: Stack, app: Component) -> None:
     stack.decide(Decision(
         id=f"gcp.{app.id}.egress",
         title="All of the service's egress goes through the VPC (Direct VPC egress), tagged for the firewall",
-        why="The firewall's deny-all egress then applies to the service; internet egress leaves through Cloud NAT.",
+        why="The firewall's deny-all egress then applies to the service: it reaches Google APIs through Private "
+            "Google Access and its connected data stores on their port; the internet only if [gcp] internet_egress "
+            "names it (gcp.network.egress).",
         rule="private-data-tier", trigger="always", components=[app.id, "network"],
         alternatives=["private-ranges-only egress (internet traffic would bypass the firewall)"]))
     lb_id = f"{app.id}_lb"

@@ -47,8 +47,9 @@ def decide_private(stack: Stack, workload: Component, what: str, ingress: str) -
         id=f"gcp.{workload.id}.private",
         title=f"{workload.id}: {ingress}, all egress through the VPC, encrypted with the containers key",
         why="Direct VPC egress sends all its traffic through the VPC, where the deny-all firewall applies and only "
-            "HTTPS (and the ports of its connected databases) leaves; Google APIs are reached through Private "
-            f"Google Access and Cloud NAT. The {what} is encrypted with the stack's containers key, which only "
+            "HTTPS to Google APIs (Private Google Access, private.googleapis.com) and the ports of its connected "
+            "databases leave; the internet only if [gcp] internet_egress names it (gcp.network.egress). The "
+            f"{what} is encrypted with the stack's containers key, which only "
             "Cloud Run's service agent may use (CIS GCP 1.9).",
         rule="private-data-tier", trigger="always (governance)", components=[workload.id, "network"],
         alternatives=["private-ranges-only egress (internet traffic would bypass the firewall)",

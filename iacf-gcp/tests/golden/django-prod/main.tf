@@ -32,6 +32,7 @@ resource "google_project_service" "this" {
     "cloudkms.googleapis.com",
     "cloudresourcemanager.googleapis.com",
     "compute.googleapis.com",
+    "dns.googleapis.com",
     "iam.googleapis.com",
     "logging.googleapis.com",
     "monitoring.googleapis.com",
@@ -71,7 +72,8 @@ module "kms" {
   depends_on = [google_project_service.this]
 }
 
-# network: custom-mode VPC, deny-by-default firewall (DECISIONS.md: gcp.network.vpc, gcp.network.firewall)
+# network: custom-mode VPC, deny-by-default firewall (DECISIONS.md: gcp.network.vpc, gcp.network.firewall,
+# gcp.network.egress)
 module "network" {
   source = "./modules/network"
 
@@ -80,20 +82,25 @@ module "network" {
   cidr                           = "10.0.0.0/20"
   flow_sampling                  = 1.0
   private_services_prefix_length = 16
+
+  # Google APIs through private.googleapis.com (DECISIONS.md: gcp.network.egress)
+  google_apis_domains = ["googleapis.com", "pkg.dev", "gcr.io", "run.app", "cloudfunctions.net"]
+
+  # a router and Cloud NAT only for the workloads [gcp] internet_egress names
+  cloud_nat = false
+
   egress = {
     "app-db" = {
       description         = "app to db (Cloud SQL connector, private IP)"
       target_tags         = ["${local.name}-app"]
       ports               = ["3307"]
       to_private_services = true
-      destination_ranges  = []
     }
-    "app-https" = {
-      description         = "app to HTTPS destinations (Google APIs, through Cloud NAT)"
-      target_tags         = ["${local.name}-app"]
-      ports               = ["443"]
-      to_private_services = false
-      destination_ranges  = ["0.0.0.0/0"]
+    "app-google-apis" = {
+      description    = "app to Google APIs (private.googleapis.com, Private Google Access)"
+      target_tags    = ["${local.name}-app"]
+      ports          = ["443"]
+      to_google_apis = true
     }
   }
 

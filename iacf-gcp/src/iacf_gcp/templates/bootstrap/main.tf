@@ -181,8 +181,9 @@ resource "google_project_iam_member" "plan" {
   member  = google_service_account.plan.member
 }
 
+# apply: the predefined roles of the services this stack creates, and no other (DECISIONS.md, gcp.delivery.apply-roles)
 resource "google_project_iam_member" "apply" {
-  #checkov:skip=CKV_GCP_49:The apply identity creates the workloads' service accounts and grants itself serviceAccountUser on each (roles/iam.serviceAccountAdmin); it can create no key (iam.disableServiceAccountKeyCreation) and only the GitHub environment's jobs can use it (DECISIONS.md, gcp.delivery.wif)
+  #checkov:skip=CKV_GCP_49:When the stack has workloads, the apply identity creates their service accounts and grants itself serviceAccountUser on each (roles/iam.serviceAccountAdmin, never serviceAccountUser on the project); it can create no key (iam.disableServiceAccountKeyCreation) and only the GitHub environment's jobs can use it (DECISIONS.md, gcp.delivery.apply-roles)
   for_each = toset(var.apply_roles)
 
   project = var.project_id
@@ -190,8 +191,9 @@ resource "google_project_iam_member" "apply" {
   member  = google_service_account.apply.member
 }
 
-# the apply identity manages the project's IAM policy (audit logs, Cloud SQL grants) but may only grant the
-# roles the project's modules grant: it cannot give itself or anyone else another role
+# the apply identity manages the project's IAM policy (the audit configuration, the workloads' project-level
+# grants) but may only grant or revoke the roles the project's modules grant (none: the audit configuration only):
+# it cannot give itself or anyone else another role. Never granted without this condition.
 resource "google_project_iam_member" "apply_iam" {
   project = var.project_id
   role    = "roles/resourcemanager.projectIamAdmin"

@@ -77,16 +77,31 @@ variable "state_retention_versions" {
 
 variable "apply_roles" {
   type        = list(string)
-  description = "Predefined roles of the apply service account on the project (no basic role)."
+  description = "Predefined roles of the apply service account on the project: those of the services the stack creates (DECISIONS.md, gcp.delivery.apply-roles)."
+
+  validation {
+    condition     = alltrue([for r in var.apply_roles : !can(regex("^roles/(owner|editor|viewer|resourcemanager\\.projectIamAdmin|iam\\.(securityAdmin|roleAdmin|serviceAccountUser|serviceAccountTokenCreator))$", r))])
+    error_message = "apply_roles holds no basic role, no project IAM role (projectIamAdmin is granted with its condition) and no service account user or token creator role on the project."
+  }
 }
 
 variable "workload_roles" {
   type        = list(string)
-  description = "Project-level roles the project's modules grant to workloads: the only ones the apply identity may grant."
-  default     = ["roles/cloudsql.client", "roles/cloudsql.instanceUser"]
+  description = "Project-level roles the project's modules grant to workloads: the only ones the apply identity may grant or revoke (empty: none, only the audit configuration)."
+  default     = []
+
+  validation {
+    condition     = alltrue([for r in var.workload_roles : !can(regex("^roles/(owner|editor|viewer|resourcemanager\\.projectIamAdmin|iam\\.(securityAdmin|roleAdmin|serviceAccountAdmin|serviceAccountUser|serviceAccountTokenCreator))$", r))])
+    error_message = "workload_roles holds no basic role and no role that administers IAM or acts as a service account."
+  }
 }
 
 variable "plan_roles" {
   type        = list(string)
   description = "Predefined read-only roles of the plan service account on the project (no basic role)."
+
+  validation {
+    condition     = alltrue([for r in var.plan_roles : !can(regex("^roles/viewer$", r)) && can(regex("(?i)(viewer|reader|browser|reviewer)$", r))])
+    error_message = "plan_roles holds read-only predefined roles only (viewer, reader, browser, security reviewer), no basic role."
+  }
 }

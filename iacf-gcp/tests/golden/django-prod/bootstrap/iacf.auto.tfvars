@@ -8,6 +8,8 @@ cost_center = "unassigned"
 
 data_classification = "internal"
 
+# the apply identity's predefined roles: those of the services this stack creates, each explained in DECISIONS.md
+# (gcp.delivery.apply-roles); its projectIamAdmin is granted separately, conditioned on workload_roles
 apply_roles = [
   "roles/cloudasset.owner",
   "roles/cloudkms.admin",
@@ -15,6 +17,7 @@ apply_roles = [
   "roles/compute.loadBalancerAdmin",
   "roles/compute.networkAdmin",
   "roles/compute.securityAdmin",
+  "roles/dns.admin",
   "roles/iam.serviceAccountAdmin",
   "roles/logging.configWriter",
   "roles/monitoring.notificationChannelEditor",
@@ -24,7 +27,6 @@ apply_roles = [
   "roles/securitycenter.notificationConfigEditor",
   "roles/servicenetworking.networksAdmin",
   "roles/serviceusage.serviceUsageAdmin",
-  "roles/storage.admin",
 ]
 
 plan_roles = [
@@ -33,6 +35,7 @@ plan_roles = [
   "roles/cloudkms.viewer",
   "roles/cloudsql.viewer",
   "roles/compute.viewer",
+  "roles/dns.reader",
   "roles/iam.securityReviewer",
   "roles/iam.serviceAccountViewer",
   "roles/logging.viewer",
@@ -43,4 +46,10 @@ plan_roles = [
   "roles/secretmanager.viewer",
   "roles/securitycenter.notificationConfigViewer",
   "roles/serviceusage.serviceUsageViewer",
+]
+
+# the project-level roles the project grants its workloads: the only roles the apply identity may grant or revoke
+workload_roles = [
+  "roles/cloudsql.client",
+  "roles/cloudsql.instanceUser",
 ]

@@ -1,6 +1,20 @@
-# A custom-mode VPC: one regional subnet with flow logs and Private Google Access, Cloud NAT for outbound
-# traffic, firewall rules that deny everything but what the stack declares, and Private Service Access for
-# managed services (Cloud SQL) reached on private IPs only.
+# A custom-mode VPC: one regional subnet with flow logs and Private Google Access through private.googleapis.com
+# (private DNS zones and a route: Google APIs without the internet), firewall rules that deny everything but what
+# the stack declares, Private Service Access for managed services (Cloud SQL) reached on private IPs only, DNS query
+# logs, and Cloud NAT only when a workload is allowed to reach the internet.
+
+locals {
+  # private.googleapis.com: most Google APIs and services, reached from the VPC without an external IP
+  google_apis_range = "199.36.153.8/30"
+  google_apis_ips   = ["199.36.153.8", "199.36.153.9", "199.36.153.10", "199.36.153.11"]
+  # zone key => the name every other name of the domain is an alias of (googleapis.com: private.googleapis.com)
+  google_zones = {
+    for domain in var.google_apis_domains : replace(domain, ".", "-") => {
+      domain = "${domain}."
+      target = domain == "googleapis.com" ? "private.googleapis.com." : "${domain}."
+    }
+  }
+}
 
 resource "google_compute_network" "this" {
   name                    = var.name
@@ -33,16 +47,78 @@ resource "google_compute_subnetwork" "this" {
   }
 }
 
+# -- Google APIs through Private Google Access: the VPC's own route to private.googleapis.com (it holds even if the
+# default route is removed) and private zones resolving the Google domains to it.
+resource "google_compute_route" "private_google_apis" {
+  name             = "${var.name}-private-google-apis"
+  description      = "private.googleapis.com (Private Google Access): Google APIs without the internet"
+  network          = google_compute_network.this.id
+  dest_range       = local.google_apis_range
+  next_hop_gateway = "default-internet-gateway"
+  priority         = 900
+}
+
+resource "google_dns_managed_zone" "google_apis" {
+  for_each = local.google_zones
+
+  name        = "${var.name}-${each.key}"
+  dns_name    = each.value.domain
+  description = "${each.value.domain} to private.googleapis.com, for the VPC ${var.name} only"
+  visibility  = "private"
+
+  private_visibility_config {
+    networks {
+      network_url = google_compute_network.this.id
+    }
+  }
+}
+
+resource "google_dns_record_set" "google_apis" {
+  for_each = local.google_zones
+
+  managed_zone = google_dns_managed_zone.google_apis[each.key].name
+  name         = each.value.target
+  type         = "A"
+  ttl          = 300
+  rrdatas      = local.google_apis_ips
+}
+
+resource "google_dns_record_set" "google_apis_aliases" {
+  for_each = local.google_zones
+
+  managed_zone = google_dns_managed_zone.google_apis[each.key].name
+  name         = "*.${each.value.domain}"
+  type         = "CNAME"
+  ttl          = 300
+  rrdatas      = [each.value.target]
+}
+
+# Every DNS query of the VPC is logged (CIS GCP 2.12): the names workloads resolve, beside the firewall's logs.
+resource "google_dns_policy" "logging" {
+  name                      = "${var.name}-dns-logging"
+  description               = "DNS query logging of the VPC ${var.name}"
+  enable_logging            = true
+  enable_inbound_forwarding = false
+
+  networks {
+    network_url = google_compute_network.this.id
+  }
+}
+
+# -- Outbound internet, only when a workload is allowed it: errors and translations are logged.
 resource "google_compute_router" "this" {
+  count = var.cloud_nat ? 1 : 0
+
   name    = "${var.name}-router"
   region  = var.region
   network = google_compute_network.this.id
 }
 
-# Outbound internet for the subnet without any external IP on a workload; errors and translations are logged.
 resource "google_compute_router_nat" "this" {
+  count = var.cloud_nat ? 1 : 0
+
   name                               = "${var.name}-nat"
-  router                             = google_compute_router.this.name
+  router                             = google_compute_router.this[0].name
   region                             = var.region
   nat_ip_allocate_option             = "AUTO_ONLY"
   source_subnetwork_ip_ranges_to_nat = "LIST_OF_SUBNETWORKS"
@@ -118,7 +194,7 @@ resource "google_compute_firewall" "egress" {
   target_tags = each.value.target_tags
   destination_ranges = each.value.to_private_services ? [
     "${google_compute_global_address.private_services.address}/${google_compute_global_address.private_services.prefix_length}"
-  ] : each.value.destination_ranges
+  ] : each.value.to_google_apis ? [local.google_apis_range] : each.value.destination_ranges
 
   allow {
     protocol = "tcp"

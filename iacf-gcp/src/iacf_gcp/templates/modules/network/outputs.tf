@@ -17,3 +17,8 @@ output "private_services_connection" {
   description = "The Private Service Access connection (managed services depend on it)."
   value       = google_service_networking_connection.private_services.id
 }
+
+output "google_apis_range" {
+  description = "The private.googleapis.com range the workloads reach Google APIs on (Private Google Access)."
+  value       = local.google_apis_range
+}

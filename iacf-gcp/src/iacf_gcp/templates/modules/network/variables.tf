@@ -40,10 +40,33 @@ variable "egress" {
     target_tags         = list(string)
     ports               = list(string)
     to_private_services = optional(bool, false)
+    to_google_apis      = optional(bool, false)
     destination_ranges  = optional(list(string), [])
   }))
-  description = "Egress allowed over the deny-all rule: name => TCP ports from the tagged workloads to the private services range or to destination_ranges."
+  description = "Egress allowed over the deny-all rule: name => TCP ports from the tagged workloads to the private services range, to private.googleapis.com (to_google_apis) or to destination_ranges."
   default     = {}
+
+  validation {
+    condition     = alltrue([for e in values(var.egress) : length(e.destination_ranges) > 0 || e.to_private_services || e.to_google_apis])
+    error_message = "Each egress entry names its destination: to_private_services, to_google_apis or destination_ranges."
+  }
+}
+
+variable "cloud_nat" {
+  type        = bool
+  description = "Create a Cloud Router and Cloud NAT for the subnet: only when an egress entry reaches internet addresses."
+  default     = false
+}
+
+variable "google_apis_domains" {
+  type        = list(string)
+  description = "Domains whose names resolve to private.googleapis.com inside the VPC (private DNS zones)."
+  default     = ["googleapis.com", "pkg.dev", "gcr.io", "run.app", "cloudfunctions.net"]
+
+  validation {
+    condition     = contains(var.google_apis_domains, "googleapis.com")
+    error_message = "google_apis_domains includes googleapis.com (the Google APIs themselves)."
+  }
 }
 
 variable "secondary_ranges" {

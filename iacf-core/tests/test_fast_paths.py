@@ -59,12 +59,13 @@ def test_address_patterns(address: str, pattern: str, expected: bool) -> None:
 # -- the quick exit of the console script -----------------------------------------------------------------------
 
 _RUN = """
-import atexit, sys, threading, time
+import atexit, sys, threading
 from iacf_core.app import cli
 atexit.register(lambda: print("exit handler ran", flush=True))
 if "--thread" in sys.argv:
     sys.argv.remove("--thread")
-    threading.Thread(target=lambda: (time.sleep(0.3), print("thread finished", flush=True))).start()
+    # still running when the command ends, whatever the machine's speed: it waits for the main thread to end
+    threading.Thread(target=lambda: (threading.main_thread().join(), print("thread finished", flush=True))).start()
 cli.run()
 """
 

@@ -195,7 +195,7 @@ def spec_cases(rng: random.Random) -> Iterator[Case]:
         "project": [["shop"], 123, True, None, {"a": 1}, "Shop", "s", "x" * 40, "{{7*7}}", "$(id)", "shop\x1b[0m",
                     "../shop", "", 1.5],
         "cloud": [1, [], None, {"aws": True}, "", "AWS ", "nimbus", "{{cloud}}"],
-        "environment": ["qa", "PROD", 1, [], "production", "", "dev\n"],
+        "environment": ["qx", "PROD-1", 1, [], "productionn", "", "dev\n"],
         "region": [1, [], {"r": 1}, "mars-1", "us-east-9", "{{r}}", "eu-west-3 ", ""],
         "components": ["web_app", {}, [], [1], [None], [[]], [{"kind": 1}], [{"kind": "web_app", "params": "x"}],
                        [{"kind": "web_app", "params": [1]}], [{"kind": "web_app", "name": "Bad Name"}],
@@ -223,7 +223,7 @@ def spec_cases(rng: random.Random) -> Iterator[Case]:
         yield _spec_case(f"spec-random-kind-{i}", _spec(components=[{"kind": word}]))
     for name in ("project", "cloud", "components"):
         yield _spec_case(f"spec-missing-{name}", _spec(**{name: _DROP}))
-    yield _spec_case("spec-several", _spec(project="X", environment="qa", foo=1), several=True)
+    yield _spec_case("spec-several", _spec(project="X", environment="qx", foo=1), several=True)
 
     text = {
         "empty": b"", "blank": b"  \n\t\n", "comment": b"# nothing\n", "scalar": b"hello\n", "list": b"- a\n- b\n",
@@ -250,12 +250,12 @@ def spec_cases(rng: random.Random) -> Iterator[Case]:
         "latin1": "project: café\ncloud: aws\n".encode("latin-1"), "cp1252": "owner: “team”\n".encode("cp1252"),
         "lone-surrogate": b"project: \xed\xa0\x80\n",
         "utf16-invalid": codecs.BOM_UTF16_LE + _spec(project="Bad Project").decode().encode("utf-16-le"),
-        "utf16be-invalid": codecs.BOM_UTF16_BE + _spec(environment="qa").decode().encode("utf-16-be"),
+        "utf16be-invalid": codecs.BOM_UTF16_BE + _spec(environment="qx").decode().encode("utf-16-be"),
         "utf16-no-bom": _spec(project="Bad Project").decode().encode("utf-16-le"),
         "utf32-invalid": codecs.BOM_UTF32_LE + _spec(cloud="nimbus").decode().encode("utf-32-le"),
         "bom-invalid": codecs.BOM_UTF8 + _spec(project="Bad Project"),
-        "crlf-invalid": _spec(environment="qa").replace(b"\n", b"\r\n"),
-        "cr-only": _spec(environment="qa").replace(b"\n", b"\r"),
+        "crlf-invalid": _spec(environment="qx").replace(b"\n", b"\r\n"),
+        "cr-only": _spec(environment="qx").replace(b"\n", b"\r"),
         "anchor-merge": b"base: &b {kind: web_app}\n" + _spec(components=_DROP) + b"components: [{<<: *b, x: 1}]\n",
         "json-in-yaml": b'{"project": "shop", "cloud": "aws", "components": [{"kind": "web_app",}]',
     }

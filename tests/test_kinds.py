@@ -552,6 +552,23 @@ def _asked(parsed: dict) -> dict[str, str]:
                                                           "table": "nosql_table"}, None,
      {"fn": "two python 3 lambdas"}),
     ("deux fonctions Python sur GCP", {"fn": "function", "fn_2": "function"}, None, {"fn": "deux fonctions"}),
+    # a list of names after "named" / "nommées" names each one; the number of names is the count when none is said
+    ("Two queues named jobs and mails on AWS", {"jobs": "queue", "mails": "queue"}, None, {"jobs": "two queues"}),
+    ("deux files nommées jobs et mails sur Azure", {"jobs": "queue", "mails": "queue"}, None,
+     {"jobs": "deux files"}),
+    ("two buckets called raw and curated on GCP", {"raw": "object_storage", "curated": "object_storage"}, None,
+     {"raw": "two buckets"}),
+    ("three Lambdas named a, b and c on AWS", {"a": "function", "b": "function", "c": "function"}, None,
+     {"a": "three lambdas"}),
+    ("queues named jobs and mails and a worker that consumes them on GCP",
+     {"jobs": "queue", "mails": "queue", "worker": "worker"}, {("worker", "jobs"), ("worker", "mails")},
+     {"jobs": "queues named jobs and mails"}),
+    # a multiplier ("x2", "×2", "2x", "x 3") right before or after the component counts it
+    ("Lambda x2 on AWS", {"fn": "function", "fn_2": "function"}, None, {"fn": "lambda x2"}),
+    ("une Lambda ×3 et une file SQS sur AWS", {"fn": "function", "fn_2": "function", "fn_3": "function",
+                                               "queue": "queue"}, None, {"fn": "lambda x3"}),
+    ("2x Django apps on AWS", {"app": "web_app", "app_2": "web_app"}, None, {"app": "2x django"}),
+    ("Django app x 2 on GCP", {"app": "web_app", "app_2": "web_app"}, None, {"app": "django app x2"}),
 ])
 def test_a_number_before_a_component_asks_for_that_many(request_text, asked, links, counted):
     parsed = _parsed(request_text)
@@ -666,6 +683,13 @@ def test_a_web_service_word_beside_a_worker_says_where_it_runs(request_text, ask
     ("Une API Node sur Container Apps sur Azure", {"app": "web_app"}, None),
     # a bucket's service words beside a static site say where its files are
     ("Un site statique hébergé sur un bucket Cloud Storage en prod sur GCP", {"site": "static_site"}, None),
+    # a negated verb links nothing, French or English; what it names is still asked for
+    ("une Lambda qui n'écrit jamais dans le bucket sur AWS", {"fn": "function", "storage": "object_storage"}, set()),
+    ("une Lambda qui ne lit pas la file sur AWS", {"fn": "function", "queue": "queue"}, set()),
+    ("a Lambda that never writes to the bucket on AWS", {"fn": "function", "storage": "object_storage"}, set()),
+    ("a Lambda that doesn't read the queue on AWS", {"fn": "function", "queue": "queue"}, set()),
+    ("une Lambda qui lit la table commandes mais n'écrit jamais dans le bucket sur AWS",
+     {"fn": "function", "commandes": "nosql_table", "storage": "object_storage"}, {("fn", "commandes", "read")}),
 ])
 def test_requests_read_as_asked(request_text, asked, links):
     parsed = _parsed(request_text)
@@ -696,6 +720,11 @@ def test_a_queue_subscribed_to_a_topic_is_a_fan_out_not_generated_and_reported()
     ("A Flask app with Cognito on AWS", "cannot generate 'identity_provider' (asked by 'cognito')"),
     ("a Bigtable instance on GCP", "cannot generate 'wide_column_database' (asked by 'bigtable')"),
     ("100 Lambda functions on AWS", "'100 lambda': a request asks for at most 20 of one component"),
+    # a multiplier is read as a count, or refused: never dropped
+    ("An SQS queue x2 Lambda on AWS", "'x2' stands between a queue and a function"),
+    ("A Django app on AWS, 2x faster", "'2x' counts no component"),
+    ("Lambda x30 on AWS", "'lambda x30': a request asks for at most 20 of one component"),
+    ("two queues named jobs, mails and logs on AWS", "3 names, and the request asks for 2 ('two queues')"),
 ])
 def test_requests_that_cannot_be_generated_as_asked_are_refused(request_text, says, tmp_path):
     pytest.importorskip("iacf_azure")
@@ -1178,6 +1207,23 @@ def test_what_iacf_cannot_generate_is_refused_not_approximated(tmp_path, request
     ("The API writes orders to DynamoDB; a worker reads them from an SQS queue and stores PDFs in S3, on AWS",
      {"app": "web_app", "table": "nosql_table", "worker": "worker", "queue": "queue", "storage": "object_storage"},
      {("app", "table", "write"), ("worker", "queue", "consume"), ("worker", "storage", "write")}),
+    # a pronoun after a semicolon is the component named before it, as after a comma or 'and'
+    ("A Django app and a worker; it consumes the queue; the worker writes to S3. On AWS",
+     {"app": "web_app", "worker": "worker", "queue": "queue", "storage": "object_storage"},
+     {("worker", "queue", "consume"), ("worker", "storage", "write")}),
+    ("A Django app and an SQS queue; a worker consumes it; the app writes to a bucket. On AWS",
+     {"app": "web_app", "queue": "queue", "worker": "worker", "storage": "object_storage"},
+     {("worker", "queue", "consume"), ("app", "storage", "write")}),
+    # "one that …" / "une qui …" for each of the counted components: each with its own links
+    ("deux Lambdas, une qui lit la file et une qui écrit dans le bucket, sur AWS",
+     {"fn": "function", "fn_2": "function", "queue": "queue", "storage": "object_storage"},
+     {("fn", "queue", "consume"), ("fn_2", "storage", "write")}),
+    ("two Lambdas, one that reads the queue and one that writes to the bucket, on AWS",
+     {"fn": "function", "fn_2": "function", "queue": "queue", "storage": "object_storage"},
+     {("fn", "queue", "consume"), ("fn_2", "storage", "write")}),
+    ("Two Cloud Functions on GCP: one reads the queue, the other writes to the bucket",
+     {"fn": "function", "fn_2": "function", "queue": "queue", "storage": "object_storage"},
+     {("fn", "queue", "consume"), ("fn_2", "storage", "write")}),
 ])
 def test_another_component_and_its_own_verbs(request_text, asked, links):
     parsed = _parsed(request_text)

@@ -72,6 +72,25 @@ def test_several_specs_each_in_its_folder_as_generate_spec_writes_it(batch_cli, 
         assert tree(out / folder_name) == tree(alone)
 
 
+def test_a_batch_reads_each_spec_as_generate_spec_does(batch_cli, tmp_path):
+    """Environment names, the cloud in capitals, and the same refusals (did you mean...), each with its line."""
+    folder = specs_folder(tmp_path, **{"a.yaml": spec("shop", "production").replace("cloud: fake", "cloud: FAKE"),
+                                       "b.yaml": spec("blog").replace("kind: web_app", "kind: web_ap")})
+    out = tmp_path / "fleet"
+    res = batch_cli("generate", "--batch", str(folder), "--out", str(out))
+    assert res.exit_code == 2, res.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["shop-prod"]
+    assert "core.spec.environment" in (out / "shop-prod" / "DECISIONS.md").read_text()
+    single = batch_cli("generate", "--spec", str(folder / "a.yaml"), "--out", str(tmp_path / "alone"))
+    assert single.exit_code == 0, single.stderr
+    assert tree(out / "shop-prod") == tree(tmp_path / "alone")
+    refused = batch_cli("generate", "--spec", str(folder / "b.yaml"), "--out", str(tmp_path / "b"))
+    assert refused.exit_code == 2
+    reason = refused.stderr.strip().removeprefix("iacf: error: ")
+    assert "did you mean 'web_app'" in reason
+    assert reason in res.stdout + res.stderr  # the batch's row says what --spec says
+
+
 def untimed(text: str) -> str:
     return re.sub(r'"seconds": [0-9.]+', '"seconds": 0', text)
 
@@ -96,13 +115,14 @@ def test_a_bad_spec_is_its_row_and_the_others_are_generated(batch_cli, tmp_path)
     assert res.exit_code == 2 and "Traceback" not in res.stderr + res.stdout
     assert sorted(p.name for p in out.iterdir()) == ["shop-dev", "wiki-dev"]
     errors = [line for line in res.stdout.splitlines() if line.lstrip().startswith("ERROR")]
-    assert len(errors) == 2 and "b.yaml: spec file" in errors[0] and "c.yaml: the fake catalogue" in errors[1]
+    assert len(errors) == 2 and "b.yaml: spec file" in errors[0]
+    assert "c.yaml: spec file" in errors[1] and "line 4: components[0].kind: the fake catalogue" in errors[1]
     assert "2 ok" in res.stdout and "(exit code 2)" in res.stdout
 
 
 def test_the_exit_code_is_the_worst_of_the_specs_and_json_matches_its_schema(batch_cli, tmp_path):
     folder = specs_folder(tmp_path, **{"a.yaml": spec("shop"), "b.yaml": spec("failing"),
-                                       "c.yaml": spec("wiki", env="qa")})
+                                       "c.yaml": spec("wiki", env="moon")})
     res = batch_cli("generate", "--batch", str(folder), "--out", str(tmp_path / "fleet"), "--json", "-j", "2")
     data = json.loads(res.stdout)
     check_json_output("generate --batch", data)

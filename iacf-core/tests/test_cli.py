@@ -92,7 +92,7 @@ def test_bad_spec_files(fake_cli, tmp_path):
         "invalid.yaml": "project: Not A Slug\ncloud: fake\ncomponents: [{kind: web_app}]\n",
         "nocomp.yaml": "project: shop\ncloud: fake\ncomponents: []\n",
         "extra.yaml": "project: shop\ncloud: fake\ncomponents: [{kind: web_app}]\nfoo: 1\n",
-        "env.yaml": "project: shop\ncloud: fake\nenvironment: qa\ncomponents: [{kind: web_app}]\n",
+        "env.yaml": "project: shop\ncloud: fake\nenvironment: moon\ncomponents: [{kind: web_app}]\n",
         "cloud.yaml": "project: shop\ncloud: nimbus\ncomponents: [{kind: web_app}]\n",
         "kind.yaml": "project: shop\ncloud: fake\ncomponents: [{kind: teleporter}]\n",
         "region.yaml": "project: shop\ncloud: fake\nregion: mars-1\ncomponents: [{kind: web_app}]\n",

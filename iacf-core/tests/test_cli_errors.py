@@ -20,7 +20,7 @@ def error_lines(res):
 
 def test_every_spec_error_at_once_with_line_path_and_value(fake_cli, tmp_path):
     spec = tmp_path / "s.yaml"
-    spec.write_text("project: Not A Slug\ncloud: fake\nenvironment: qa\nfoo: 1\ncomponents:\n"
+    spec.write_text("project: Not A Slug\ncloud: fake\nenvironment: moon\nfoo: 1\ncomponents:\n"
                     "  - kind: web_app\n    extra: 2\n  - name: Bad Name\n")
     res = fake_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "o"))
     assert res.exit_code == 2 and not (tmp_path / "o").exists()
@@ -29,7 +29,7 @@ def test_every_spec_error_at_once_with_line_path_and_value(fake_cli, tmp_path):
     where = [line.split(": ", 1)[0].rsplit(", ", 1)[-1] for line in lines]
     assert where == ["line 1", "line 3", "line 4", "line 7", "line 8", "line 8"]  # in the order of the file
     assert lines[0].endswith("(value: 'Not A Slug')") and ": project: must be 3-15 characters" in lines[0]
-    assert "environment: Input should be 'dev', 'staging' or 'prod' (value: 'qa')" in lines[1]
+    assert "environment: 'moon' is not one of 'dev', 'staging', 'prod' (nor a name of one" in lines[1]
     assert "foo: unknown field (fields: project, cloud, environment" in lines[2]
     assert "components[0].extra: unknown field (fields: kind, name, params, words) (value: 2)" in lines[3]
     assert "components[1].kind: required field missing" in lines[4]

@@ -192,6 +192,25 @@ def test_levels_of_one_pair_combine():
     ("A scheduled job that queries the orders table every night", [("job", "orders", "read")]),
     ("Une application Spring qui utilise la table clients", [("app", "clients", "read_write")]),
     ("a Node.js app that calls the resize function", [("app", "resize", "invoke")]),
+    # a pronoun after a verb is what was named before, whatever the punctuation; never what the next clause names
+    ("a Django app and a queue; a worker consumes it; the app writes to a bucket",
+     [("worker", "queue", "consume"), ("app", "storage", "write")]),
+    ("a Django app and a queue, a worker consumes it, the app writes to a bucket",
+     [("worker", "queue", "consume"), ("app", "storage", "write")]),
+    ("a Django app and a worker; it consumes the queue; the worker writes to a bucket",
+     [("worker", "queue", "consume"), ("worker", "storage", "write")]),
+    # "one that …" for each of the counted components: each its own links
+    ("two functions, one that reads the jobs queue and one that writes to the bucket",
+     [("fn", "jobs", "consume"), ("fn_2", "storage", "write")]),
+    ("deux fonctions, une qui lit la file jobs et une qui écrit dans le bucket",
+     [("fn", "jobs", "consume"), ("fn_2", "storage", "write")]),
+    ("Two functions: one reads the jobs queue, the other writes to the bucket",
+     [("fn", "jobs", "consume"), ("fn_2", "storage", "write")]),
+    ("Deux fonctions : l'une lit la file jobs, l'autre écrit dans le bucket",
+     [("fn", "jobs", "consume"), ("fn_2", "storage", "write")]),
+    # what is said of them together holds for each
+    ("two functions that write to the bucket, one that reads the jobs queue and one that reads the orders table",
+     [("fn", "storage", "write"), ("fn_2", "storage", "write"), ("fn", "jobs", "consume"), ("fn_2", "orders", "read")]),
 ])
 def test_links_from_the_request(plugins, text, expected):
     result = parse(plugins, text)
@@ -208,10 +227,28 @@ def test_data_stores_no_verb_links_get_the_default_access_and_a_decision(plugins
     assert note.rule == "core.request"
 
 
-def test_a_negated_verb_grants_nothing_even_by_default(plugins):
-    result = parse(plugins, "A function that reads the orders table but never writes to the uploads bucket")
+@pytest.mark.parametrize("text", [
+    "A function that reads the orders table but never writes to the exports bucket",
+    "A function that reads the orders table and doesn't write to the exports bucket",
+    # French negations stand after the verb: the verb is negated, the bucket stays what the request names
+    "Une fonction qui lit la table orders mais n'écrit jamais dans le bucket exports",
+    "Une fonction qui lit la table orders et ne lit pas le bucket exports",
+])
+def test_a_negated_verb_grants_nothing_even_by_default(plugins, text):
+    result = parse(plugins, text)
+    assert [(c.kind, c.name) for c in result.spec.components] == [
+        ("function", None), ("nosql_table", "orders"), ("object_storage", "exports")]
     assert [(c.source, c.target, c.access) for c in result.spec.connections or []] == [("fn", "orders", "read")]
-    assert "rules out fn → uploads" in next(n for n in result.notes if n.id == "core.request.connections").why
+    assert "rules out fn → exports" in next(n for n in result.notes if n.id == "core.request.connections").why
+    assert result.unused == [] and not result.excluded
+
+
+@pytest.mark.parametrize("text", ["Une fonction qui ne lit pas la file jobs", "Une fonction qui ne consomme jamais "
+                                  "la file jobs", "A function that does not read the jobs queue"])
+def test_a_negated_verb_alone_keeps_what_it_names_and_links_nothing(plugins, text):
+    result = parse(plugins, text)
+    assert sorted((c.kind, c.name) for c in result.spec.components) == [("function", None), ("queue", "jobs")]
+    assert result.spec.connections == []
 
 
 def test_no_verb_leaves_the_default_to_the_build(plugins):

@@ -353,13 +353,18 @@ def test_a_database_word_beside_another_store_names_that_store(plugins, text, ki
 
 @pytest.mark.parametrize(("text", "unused"), [
     ("Un bucket privé pour les sauvegardes", ["prive"]),
-    ("A private internal Django app", ["private", "internal"]),
     ("Une file d'attente publique", ["publique"]),
 ])
 def test_how_a_component_is_reached_is_no_name_and_is_listed_unused(plugins, text, unused):
     result = parse(plugins, text)
     assert [c.name for c in result.spec.components] == [None]
     assert result.unused == unused
+
+
+def test_an_entry_point_asked_private_is_refused_not_named(plugins):
+    with pytest.raises(SpecError, match=r"^'private internal django': web applications on fake are served to the "
+                                        r"internet"):
+        parse(plugins, "A private internal Django app")
 
 
 @pytest.mark.parametrize(("text", "kinds", "unused"), [
@@ -401,6 +406,13 @@ def test_a_bucket_word_beside_a_static_site_says_where_its_files_are(plugins, te
     ("A topic that fans out to a queue", ["fans"]),
     ("A function publishing to a topic, and a queue subscribed to the topic", ["subscribed", "to"]),
     ("Un topic qui diffuse vers une file", ["diffuse"]),  # a topic publishes to nothing: reported
+    # a verb before a component, after a relative pronoun or another component, is no name either
+    ("A function which scans files uploaded to a bucket", ["scans", "uploaded"]),
+    ("A function that handles uploads", ["handles"]),
+    ("A function scanning files", ["scanning"]),
+    # a French participle agreeing with the component, then a preposition
+    ("Une fonction qui analyse les fichiers déposés dans un bucket", ["analyse", "deposes"]),
+    ("Une file chargée par une fonction", ["chargee"]),
 ])
 def test_a_verb_right_after_a_component_is_no_name(plugins, text, unused):
     result = parse(plugins, text)
@@ -412,14 +424,35 @@ def test_a_verb_right_after_a_component_is_no_name(plugins, text, unused):
     ("La file commandes et la table clients", ["commandes", "clients"]),
     ("A queue named processed", ["processed"]),
     ("The billing queue", ["billing"]),
+    ("The processed bucket and a function", ["processed", None]),
+    # a word that does not agree with the component, or a word after "the", is a name
+    ("La table employés sur la base NoSQL", ["employes"]),
+    ("Une fonction qui lit la table commandes dans la région Paris", [None, "commandes"]),
 ])
 def test_names_right_after_a_component_or_named_are_kept(plugins, text, names):
     assert [c.name for c in parse(plugins, text).spec.components] == names
 
 
+@pytest.mark.parametrize(("text", "name", "unused"), [
+    ("Une file nommée cœur", "coeur", []),
+    ("Une fonction au cœur du système", None, ["coeur", "systeme"]),
+    ("Une manœuvre : une file", None, ["manoeuvre"]),
+    ("A queue named æther", "aether", []),
+])
+def test_ligatures_are_spelt_out_not_dropped(plugins, text, name, unused):
+    result = parse(plugins, text)
+    assert [c.name for c in result.spec.components] == [name]
+    assert result.unused == unused
+
+
+def test_a_team_name_keeps_its_ligature_as_letters(plugins):
+    assert parse(plugins, "Une fonction, équipe : Cœur").spec.owner == "Coeur"
+
+
 @pytest.mark.parametrize(("text", "slug"), [
     ("kubernetes-cluster", "kubernetes"), ("relational-database-app", "relational"), ("static-site", "static-site"),
-    ("ab-cdefghijklmnopqrstu", "ab-cdefghijklmn"), ("Équipe données 2026", "equipe-donnees")])
+    ("ab-cdefghijklmnopqrstu", "ab-cdefghijklmn"), ("Équipe données 2026", "equipe-donnees"),
+    ("Cœur de métier", "coeur-de-metier")])
 def test_a_long_project_slug_is_cut_at_a_whole_word(text, slug):
     from iacf_core.kernel.models import slugify
 

@@ -54,7 +54,8 @@ SPEC = KindSpec(
     name="object_storage", default_id="storage",
     description="Private storage account (blob): Entra ID only, CMK, versioning, soft delete, private endpoint.",
     words=("blob storage", "azure blob storage", "stockage blob", "azure storage", "storage account",
-           "compte de stockage"),
+           "compte de stockage", "blob", "blobs", "blob container", "blob containers", "conteneur blob",
+           "conteneurs blob", "container blob"),
     params=ObjectStorageParams, modules=("storage_account",), resolve=resolve,
     controls=("default-encryption", "public-access-block", "least-privilege"), sizing="object_storage",
 )

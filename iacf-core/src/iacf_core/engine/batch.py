@@ -17,16 +17,17 @@ from typing import Any
 
 from ..kernel.cache import optional_cache
 from ..kernel.errors import EXIT_INTERNAL, EXIT_OK, EXIT_VALIDATION, IacfError, SpecError, one_line, shorten
-from ..kernel.models import Spec, Stack, ValidationReport
+from ..kernel.models import Decision, Spec, Stack, ValidationReport
 from ..kernel.plugins import Plugins
 from ..kernel.policy import Policy
+from ..kernel.registry import Registry
 from ..kernel.rendering import Renderer
 from ..kernel.writer import check_destination, make_parents, remove_empty
-from ..request.inputs import read_text
+from ..request.inputs import load_spec, read_text
 from ..toolkit.tools import terraform_setup
 from ..toolkit.validation.gates import Progress
 from ..toolkit.validation.runner import validate_dir
-from .pipeline import ModuleSource, generate, load_spec_file
+from .pipeline import ModuleSource, generate
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -38,6 +39,7 @@ class BatchItem:
     source: Path
     shown: str  # the spec file as the user named it (folder entry or list line)
     spec: Spec | None = None
+    notes: list[Decision] = field(default_factory=list)  # how the spec file's values were read (production: prod)
     folder: str | None = None  # <project>-<environment>, under the batch's output folder
     exit_code: int = EXIT_OK
     errors: list[str] = field(default_factory=list)
@@ -124,15 +126,17 @@ def _names(names: list[str], limit: int = 5) -> str:
     return ", ".join(names[:limit]) + more
 
 
-def plan(source: Path, out: Path, force: bool) -> list[BatchItem]:
-    """Read every spec of the batch and give each its folder under ``out``. A spec that does not load keeps its
-    errors (its row); two specs aiming at one folder, and folders ``--force`` would be needed for, are refused."""
+def plan(source: Path, out: Path, force: bool, registry: Registry) -> list[BatchItem]:
+    """Read every spec of the batch, as ``--spec`` reads one, against the installed catalogue (``registry``), and
+    give each its folder under ``out``. A spec that does not load keeps its errors (its row); two specs aiming at
+    one folder, and folders ``--force`` would be needed for, are refused."""
     items = [BatchItem(source=path, shown=name) for path, name in spec_files(source)]
     owners: dict[str, BatchItem] = {}
     collisions: list[str] = []
     for item in items:
         try:
-            item.spec = load_spec_file(item.source)
+            reading = load_spec(item.source, registry)
+            item.spec, item.notes = reading.spec, reading.notes
         except SpecError as exc:
             item.fail(exc)
             continue
@@ -281,7 +285,7 @@ def _generate_one(item: BatchItem, plugins: Plugins, renderer: Renderer, out: Pa
     assert item.spec is not None and item.folder is not None
     try:
         result = generate(item.spec, plugins, out / item.folder, force=force, validate=False, policy=policy,
-                          modules=modules, renderer=renderer)
+                          modules=modules, renderer=renderer, notes=item.notes)
     except Exception as exc:  # noqa: BLE001 - one spec's failure is its row; the others go on
         item.fail(exc)
         return None

@@ -10,6 +10,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from ..kernel.hookspecs import hookimpl
+from ..kernel.kinds import FIFO_QUEUE_WORDS, FIFO_TOPIC_WORDS
 from ..kernel.models import Finding, Stack
 from ..kernel.registry import CheckRating, ComponentKind, SecretPattern, TemplateSource, Term
 from ..request.params import NEUTRAL_PARAMS, data_file
@@ -107,6 +108,9 @@ def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
     for kind, phrases in vocab["service"].items():
         for phrase in phrases:
             register(Term(phrase, "component", kind))
+    for kind, phrases in (("queue", FIFO_QUEUE_WORDS), ("topic", FIFO_TOPIC_WORDS)):
+        for phrase in phrases:  # an ordered queue or topic, whichever cloud serves it (a cloud adds its own words)
+            register(Term(phrase, "component", kind, params=(("fifo", True),)))
     for phrase in vocab["filler"]:
         register(Term(str(phrase), "filler"))
 

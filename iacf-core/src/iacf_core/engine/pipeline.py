@@ -26,7 +26,7 @@ from ..kernel.policy import Policy
 from ..kernel.registry import CloudInfo, Registry
 from ..kernel.rendering import Renderer
 from ..kernel.writer import check_destination, write_atomic
-from ..request import connections, inputs
+from ..request import connections
 from ..request.params import validate_params
 from ..request.readings import default_decision, override_decision
 from ..toolkit.tools import optional_cache
@@ -47,13 +47,6 @@ class GenerateResult:
     files: list[RenderedFile]
     out_dir: Path | None = None
     report: ValidationReport | None = None
-
-
-def load_spec_file(path: Path) -> Spec:
-    """Read a YAML or JSON spec file; every problem is reported at once, one line each (:class:`SpecError`)."""
-    document = inputs.load_document(path, "spec file")
-    spec: Spec = inputs.validate(document, Spec.model_validate, Spec)
-    return spec
 
 
 def apply_overrides(spec: Spec, **overrides: Any) -> Spec:

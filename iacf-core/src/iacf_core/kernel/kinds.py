@@ -20,8 +20,9 @@ Rule = Callable[[Stack], None]
 """A kind's dependency rules, run once per stack: they set parameters, add what the kind needs, decide."""
 
 
-# the neutral words of an ordered queue or topic, English and French: a cloud that offers one adds them, with its
-# service's own words, to the kind's ``param_words`` (``{"fifo": {True: (*FIFO_QUEUE_WORDS, "sqs fifo")}}``)
+# the neutral words of an ordered queue or topic, English and French: core registers them (so they name no cloud's
+# service), and a cloud that offers one adds them, with its service's own words, to the kind's ``param_words``
+# (``{"fifo": {True: (*FIFO_QUEUE_WORDS, "sqs fifo")}}``)
 FIFO_QUEUE_WORDS = ("fifo queue", "fifo queues", "queue fifo", "une file fifo", "la file fifo", "des files fifo",
                     "les files fifo", "file fifo", "files fifo")
 FIFO_TOPIC_WORDS = ("fifo topic", "topic fifo")

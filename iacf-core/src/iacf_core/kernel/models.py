@@ -42,7 +42,10 @@ def slugify(text: str, max_len: int = 15) -> str:
     cut at the last whole word that fits ("kubernetes-cluster" → "kubernetes")."""
     import unicodedata
 
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    from .text import SPELT
+
+    spelt = "".join(SPELT.get(char, char) for char in text)
+    ascii_text = unicodedata.normalize("NFKD", spelt).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > max_len:
         head = slug[: max_len + 1]

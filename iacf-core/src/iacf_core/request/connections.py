@@ -55,20 +55,22 @@ def component_ids(components: Sequence[ComponentRequest], registry: Registry) ->
     return ids
 
 
-def multiply(components: Sequence[ComponentRequest], counts: Sequence[tuple[int, str]],
+def multiply(components: Sequence[ComponentRequest], counts: Sequence[tuple[int, str, Sequence[str]]],
              connections: list[Connection] | None,
              registry: Registry) -> tuple[list[ComponentRequest], list[Connection] | None, list[Decision]]:
-    """Components the request asks for several of ("two Lambda functions"): ``counts[i]`` (the number, and the
-    words that said it) copies of ``components[i]``, numbered as a spec's are (fn, fn_2; a named one orders,
-    orders_2), each with the connections stated for the one it copies; and the decision saying so for each."""
-    if all(number == 1 for number, _ in counts):
+    """Components the request asks for several of ("two Lambda functions"): ``counts[i]`` (the number, the words
+    that said it, the names of the copies after the first) copies of ``components[i]``, named so or numbered as a
+    spec's are (fn, fn_2; a named one orders, orders_2), each with the connections stated for the one it copies;
+    and the decision saying so for each."""
+    if all(number == 1 for number, _, _ in counts):
         return list(components), connections, []
     before = component_ids(components, registry)
     result: list[ComponentRequest] = []
     origin: list[int] = []
-    for index, (req, (number, _)) in enumerate(zip(components, counts, strict=True)):
+    for index, (req, (number, _, names)) in enumerate(zip(components, counts, strict=True)):
         for copy in range(max(number, 1)):
-            named = f"{req.name}_{copy + 1}" if req.name and copy else req.name
+            named = (names[copy - 1] if copy <= len(names) else f"{req.name}_{copy + 1}") if req.name and copy \
+                else req.name
             result.append(req if copy == 0 else req.model_copy(update={"name": named}, deep=True))
             origin.append(index)
     after = component_ids(result, registry)
@@ -79,7 +81,7 @@ def multiply(components: Sequence[ComponentRequest], counts: Sequence[tuple[int,
         pairs = {(s, t, c.access): None for c in connections for s in ids_of[c.source] for t in ids_of[c.target]}
         connections = [Connection.of(s, t, access) for s, t, access in pairs]
     decisions = []
-    for index, (number, said) in enumerate(counts):
+    for index, (number, said, names) in enumerate(counts):
         ids = ids_of[before[index]]
         kind = components[index].kind.replace("_", " ")
         if number == 0:
@@ -94,7 +96,7 @@ def multiply(components: Sequence[ComponentRequest], counts: Sequence[tuple[int,
             f"count-{ids[0]}", f"{number} {kind} components ({', '.join(ids)})",
             f"The request asks for {number} ('{said}'): {', '.join(ids)}, alike (same parameters), each with the "
             "connections stated for them.", said,
-            [f"name each one (a {kind} named … and a {kind} named …)",
+            [*([] if names else [f"name each one (a {kind} named … and a {kind} named …)"]),
              "write a spec with one entry per component, each with its own parameters"]))
     return result, connections, decisions
 

@@ -44,10 +44,32 @@ class Grammar:
     neutral_words: frozenset[str]  # core's one-word names of kinds ("uploads", "files", "table"), not services
     size_units: dict[str, int]  # "GB", "To": a size unit → GiB in one of it ("100 GB of storage")
     sized: frozenset[str]  # what a size sets: a database's storage ("100 GB of storage", "200 Go de stockage")
+    verb_negations: frozenset[str]  # negate the verb right before them ("qui n'écrit jamais dans", "ne lit pas")
+    exposure: dict[tuple[str, ...], str]  # "private only", "public", "accessible only from": private, public, allowlist
+    availability: frozenset[tuple[str, ...]]  # "highly available", "multi-AZ"
+
+
+# "Lambda x2", "2x Django apps", "x 3" once joined: how many of the component beside it (x86, x64: architectures)
+MULTIPLIER = re.compile(r"x(?!86|64|32)([0-9]{1,2})|([0-9]{1,2})x")
+# what opens a clause whose next word is its verb ("a Lambda which scans files": "scans" is no name of the files)
+RELATIVES = frozenset({"that", "which", "who", "qui", "que", "qu"})
+
+
+_DOT_NET = re.compile(r"(?<![\w.])\.net\b", re.IGNORECASE)  # ".NET": its dot ends no sentence
+
+
+def spell_out(text: str) -> str:
+    """``text`` with ".NET" written "dotnet", before matching folds it (folding spells out "œ" and "×" itself:
+    :data:`iacf_core.kernel.text.SPELT`)."""
+    return _DOT_NET.sub("dotnet", text)
+
+
+def _norm(value: Any) -> str:
+    return normalize(spell_out(str(value)))
 
 
 def _phrases(values: list[Any]) -> frozenset[tuple[str, ...]]:
-    return frozenset(tuple(tokens(normalize(str(v)))) or (str(v),) for v in values)
+    return frozenset(tuple(tokens(_norm(v))) or (str(v),) for v in values)
 
 
 def _meanings(groups: dict[str, list[Any]]) -> dict[tuple[str, ...], str]:
@@ -60,7 +82,7 @@ def grammar() -> Grammar:
     vocab = data_file("vocabulary.yaml")
     g = vocab["grammar"]
     return Grammar(
-        stop=frozenset(normalize(str(w)) for words_ in vocab["stop_words"].values() for w in words_),
+        stop=frozenset(_norm(w) for words_ in vocab["stop_words"].values() for w in words_),
         negation_before=_phrases(g["negation_before"]),
         negation_after=_phrases(g["negation_after"]),
         conjunctions=_phrases(g["conjunctions"]),
@@ -69,27 +91,30 @@ def grammar() -> Grammar:
         language_context=_phrases(g["language_context"]),
         ambiguous_languages=frozenset(str(w) for w in g["ambiguous_languages"]),
         owner=_phrases(g["owner"]),
-        team=frozenset(normalize(str(w)) for w in g["team"]),
-        team_for=frozenset(normalize(str(w)) for w in g["team_for"]),
+        team=frozenset(_norm(w) for w in g["team"]),
+        team_for=frozenset(_norm(w) for w in g["team_for"]),
         cost_center=_phrases(g["cost_center"]),
         tag_links=_phrases(g["tag_links"]),
         cost_center_code=re.compile(str(g["cost_center_code"])),
         controls=dict(vocab["controls"]),
-        exact_only=frozenset(normalize(str(w)) for w in vocab["near_miss"]["exact_only"]),
-        ordinary=frozenset(normalize(str(w)) for w in vocab["near_miss"]["ordinary"]),
+        exact_only=frozenset(_norm(w) for w in vocab["near_miss"]["exact_only"]),
+        ordinary=frozenset(_norm(w) for w in vocab["near_miss"]["ordinary"]),
         access=_meanings(g["access"]),
         access_passive=_meanings(g["access_passive"]),
-        shared_access=frozenset(normalize(str(w)) for w in g["shared_access"]),
+        shared_access=frozenset(_norm(w) for w in g["shared_access"]),
         name_links=_phrases(g["name_links"]),
-        naming=frozenset(normalize(str(w)) for w in g["naming"]),
-        weak_components=frozenset(normalize(str(w)) for w in g["weak_components"]),
-        not_names=frozenset(normalize(str(w)) for w in g["not_names"]),
-        counts={normalize(str(w)): int(n) for n, words_ in g["counts"].items() for w in words_},
-        generic_apps=frozenset(normalize(str(w)) for w in vocab["web_app"]),
-        neutral_words=frozenset(normalize(str(w)) for words_ in vocab["service"].values() for w in words_
+        naming=frozenset(_norm(w) for w in g["naming"]),
+        weak_components=frozenset(_norm(w) for w in g["weak_components"]),
+        not_names=frozenset(_norm(w) for w in g["not_names"]),
+        counts={_norm(w): int(n) for n, words_ in g["counts"].items() for w in words_},
+        generic_apps=frozenset(_norm(w) for w in vocab["web_app"]),
+        neutral_words=frozenset(_norm(w) for words_ in vocab["service"].values() for w in words_
                                 if " " not in str(w)),
-        size_units={normalize(str(w)): int(n) for n, words_ in g["size_units"].items() for w in words_},
-        sized=frozenset(normalize(str(w)) for w in g["sized"]),
+        size_units={_norm(w): int(n) for n, words_ in g["size_units"].items() for w in words_},
+        sized=frozenset(_norm(w) for w in g["sized"]),
+        verb_negations=frozenset(_norm(w) for w in g["verb_negations"]),
+        exposure=_meanings({k: v for k, v in vocab["asks"].items() if k in ("private", "public", "allowlist")}),
+        availability=_phrases(vocab["asks"]["high_availability"]),
     )
 
 
@@ -127,8 +152,10 @@ def is_conjunction(item: Item, g: Grammar) -> bool:
 
 
 def transparent(item: Item, g: Grammar) -> bool:
-    """Words that may stand between two words of one noun phrase: stop words ("worker on Lambda", "sans la base")."""
-    return item.role == "stop" or (item.category() == "filler" and item.text in g.stop and not is_conjunction(item, g))
+    """Words that may stand between two words of one noun phrase: stop words ("worker on Lambda", "sans la base"),
+    and what is asked of how it is reached ("a private S3 bucket")."""
+    return item.role in ("stop", "exposure") or (
+        item.category() == "filler" and item.text in g.stop and not is_conjunction(item, g))
 
 
 def neighbour(items: list[Item], at: int, step: int, g: Grammar, loose: bool = False,

@@ -3,20 +3,31 @@
 Every problem becomes :class:`~iacf_core.kernel.errors.SpecError` lines that name the file, the line and column where
 the parser knows them, the field path and the value. YAML is read safely (no tags beyond the standard ones),
 with duplicate keys refused and alias expansion (billion laughs) and nesting depth bounded.
+
+A spec file (:func:`load_spec`) is read as the request reader reads its words: the cloud in any case, an
+environment by any of its names (the reader ``--env`` uses too), a region by its code in any case or by a place the
+cloud's vocabulary names; then every problem of the file (fields, kinds, parameters, connections) is reported at
+once, each with its line.
 """
 
 from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..kernel.errors import SpecError, shorten, validation_errors
+from ..kernel.errors import SpecError, field_path, shorten, validation_errors
 
 if TYPE_CHECKING:
     import yaml
+
+    from ..kernel.models import ComponentRequest, Connection, Decision, Spec
+    from ..kernel.registry import Registry
 
 MAX_BYTES = 1024 * 1024  # a spec or a policy is a few kB; anything near this size is a mistake
 MAX_NODES = 100_000  # values after alias expansion
@@ -69,14 +80,14 @@ class Document:
         self.data = data
         self.root = root
 
-    def line(self, loc: tuple[Any, ...]) -> int | None:
-        """The line of the value at ``loc`` (a pydantic error location), when the file is YAML."""
+    def _walk(self, loc: tuple[Any, ...]) -> tuple[yaml.Node | None, bool]:
+        """The node of the value at ``loc``, or the closest one found; and whether it is the value itself."""
         if self.root is None:
-            return None
+            return None, False
         import yaml
 
         node = self.root
-        best = None
+        best, exact = None, True
         for part in loc:
             if isinstance(node, yaml.MappingNode):
                 match = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(part)),
@@ -86,15 +97,83 @@ class Document:
             else:
                 match = None
             if match is None:
+                exact = False
                 continue  # a location pydantic adds (a union member's tag...): keep the closest value found
             node = best = match
-        return best.start_mark.line + 1 if best is not None else None
+        return best, exact and best is not None
+
+    def line(self, loc: tuple[Any, ...]) -> int | None:
+        """The line of the value at ``loc`` (a pydantic error location), when the file is YAML."""
+        node, _ = self._walk(loc)
+        return node.start_mark.line + 1 if node is not None else None
+
+    def converted(self, loc: tuple[Any, ...], value: Any) -> str | None:
+        """When the value at ``loc`` is an unquoted YAML scalar read as a boolean or a number (``NO``, ``0123``,
+        ``16``), what YAML made of it and how to keep the text: ``NO was read as false by YAML; quote it: 'NO'``."""
+        node, exact = self._walk(loc)
+        if not exact:
+            return None
+        import yaml
+
+        if not isinstance(node, yaml.ScalarNode) or node.style is not None \
+                or isinstance(value, str) or not isinstance(value, (bool, int, float)):
+            return None
+        text = node.value
+        if isinstance(value, bool) and text.lower() in ("true", "false"):
+            return None  # a boolean written as one: no surprise to explain
+        if isinstance(value, bool):
+            read = "true" if value else "false"
+        else:
+            read = "a number" if str(value) == text else f"the number {value}"
+        return f"{text} was read as {read} by YAML; quote it: {text!r}"
 
     def errors(self, exc: Exception, model: type[Any] | None = None) -> SpecError:
         """Every error of a pydantic ``ValidationError``, one line each, with its line when known."""
-        located = [(self.line(loc), text) for loc, text in validation_errors(exc, model)]
+        return self.refusal(self.located(exc, model))
+
+    def located(self, exc: Exception, model: type[Any] | None = None) -> list[tuple[tuple[Any, ...], str]]:
+        """Every error of a pydantic ``ValidationError`` as ``(location, text)``, in plain words."""
+        raw = exc.errors() if callable(getattr(exc, "errors", None)) else []  # type: ignore[attr-defined]
+        found = validation_errors(exc, model)
+        if len(raw) != len(found):
+            return found
+        return [(loc, _plain(loc, text, error, self)) for (loc, text), error in zip(found, raw, strict=True)]
+
+    def refusal(self, problems: list[tuple[tuple[Any, ...], str]]) -> SpecError:
+        """``(location, text)`` problems as one error, a line each naming the file and the line, in file order."""
+        located = [(self.line(loc), text) for loc, text in problems]
         located.sort(key=lambda pair: pair[0] or 0)  # in the order of the file; stable for equal lines
         return SpecError("\n".join(f"{self.label}{f', line {n}' if n else ''}: {text}" for n, text in located))
+
+
+# pydantic's wording of a wrong type, as this project says it (error type → reason)
+_PLAIN = {"string_type": "must be a string", "dict_type": "must be a mapping of fields", "list_type": "must be a list",
+          "int_type": "must be a whole number", "bool_type": "must be true or false"}
+_EXAMPLES = {"ComponentRequest": "{kind: web_app}", "Connection": "{from: app, to: db, access: connect}"}
+
+
+def _plain(loc: tuple[Any, ...], text: str, error: Any, document: Document) -> str:
+    """One pydantic error in the project's words: a YAML conversion named (``owner: NO was read as false``), a
+    mapping expected with an example, "at least one component"; other errors as :func:`validation_errors` says."""
+    kind, value = error.get("type", ""), error.get("input")
+    path = field_path(loc)
+    shown = f" (value: {shorten(repr(value), 80)})"
+    hint = document.converted(loc, value) if kind == "string_type" else None
+    if hint is not None:
+        return f"{path}: {hint}"
+    if kind == "model_type":
+        example = _EXAMPLES.get(str((error.get("ctx") or {}).get("class_name", "")))
+        return f"{path}: must be a mapping of fields{f' such as {example}' if example else ''}{shown}"
+    if kind == "too_short" and loc == ("components",):
+        return "components: at least one component is needed"
+    if kind == "too_short":
+        least = (error.get("ctx") or {}).get("min_length", 1)
+        return f"{path}: needs at least {least} item{'s' if least != 1 else ''}{shown}"
+    if kind == "literal_error" and (error.get("ctx") or {}).get("expected"):
+        return f"{path}: must be {error['ctx']['expected']}{shown}"
+    if kind in _PLAIN:
+        return f"{path}: {_PLAIN[kind]}{shown}"
+    return text
 
 
 def load_document(path: Path, what: str, fmt: str | None = None) -> Document:
@@ -156,3 +235,279 @@ def validate(document: Document, build: Callable[[dict[str, Any]], Any], model: 
         if not callable(getattr(exc, "errors", None)):
             raise SpecError(f"{document.label}: {shorten(str(exc))}") from None
         raise document.errors(exc, model) from None
+
+
+# -- environments: the names --env and a spec file take -----------------------------------------------------
+
+
+@cache
+def _environment_names() -> dict[str, str]:
+    from ..kernel.text import normalize
+    from .params import data_file
+
+    return {normalize(str(word)): env for env, words in data_file("vocabulary.yaml")["environment"].items()
+            for word in words}
+
+
+def environment_name(given: str) -> str | None:
+    """dev, staging or prod for ``given``: one of them in any case, or a name a request uses for one (production,
+    recette, uat, qa...; core's vocabulary); None when it names none. A stray space or newline names none: it is a
+    quoting mistake. ``--env`` and a spec file's ``environment`` read it here."""
+    from ..kernel.models import ENVIRONMENTS
+    from ..kernel.text import normalize
+
+    said = normalize(given) if given == given.strip() else given
+    return said if said in ENVIRONMENTS else _environment_names().get(said)
+
+
+def environment_refusal(given: str) -> str:
+    """Why ``given`` is not an environment (it names none)."""
+    return f"{given!r} is not one of 'dev', 'staging', 'prod' (nor a name of one, such as production, recette, uat)"
+
+
+# -- spec files -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SpecReading:
+    """A spec file read: its Spec, and how its values were read (``production`` as prod, ``Paris`` as
+    eu-west-3), each a decision recorded in the project."""
+
+    spec: Spec
+    notes: list[Decision] = field(default_factory=list)
+
+
+def load_spec(path: Path, registry: Registry, *, cloud: str | None = None, environment: str | None = None,
+              region: str | None = None) -> SpecReading:
+    """Read a YAML or JSON spec file against the installed catalogue. ``cloud``, ``environment`` and ``region``
+    are the command line's values, which replace the file's (the cloud and environment its kinds and parameters
+    are checked for). Every problem of the file is reported at once, one line each with its line
+    (:class:`SpecError`): fields, cloud, environment, region, kinds, each component's parameters, names and
+    connections."""
+    return _SpecReader(load_document(path, "spec file"), registry).read(cloud, environment, region)
+
+
+class _SpecReader:
+    def __init__(self, document: Document, registry: Registry) -> None:
+        self.document, self.registry = document, registry
+        self.data = dict(document.data)
+        self.problems: list[tuple[tuple[Any, ...], str]] = []
+        self.notes: list[Decision] = []
+
+    def read(self, cloud: str | None, environment: str | None, region: str | None) -> SpecReading:
+        from pydantic import ValidationError
+
+        from ..kernel.models import Spec
+
+        cloud = cloud or self._cloud()
+        if cloud is not None and str(self.data.get("cloud")).lower() == cloud:
+            self.data["cloud"] = cloud  # 'AWS' and --cloud aws: the same cloud, nothing replaced
+        # the file's environment is checked even when --env replaces it: a wrong one is the file's mistake
+        stated = self._environment(note=environment is None)
+        env = environment or stated
+        if cloud is not None and region is None:
+            self._region(cloud)
+        self._kinds(cloud if cloud in self.registry.clouds else None)
+        spec: Spec | None = None
+        try:
+            spec = Spec.model_validate(self.data)
+        except ValidationError as exc:
+            self.problems.extend(self.document.located(exc, Spec))
+        if cloud is not None and cloud in self.registry.clouds and env is not None:
+            self._parameters(spec, cloud, env)
+        if self.problems:
+            raise self.document.refusal(self.problems)
+        assert spec is not None  # noqa: S101 - a spec that did not validate left a problem
+        return SpecReading(spec, self.notes)
+
+    def _note(self, key: str, value: str, given: str) -> None:
+        from ..kernel.models import Decision
+
+        label = key.replace("_", " ")
+        self.notes.append(Decision(
+            id=f"core.spec.{key}", title=f"The {label} is {value}, from {given!r}",
+            why=f"The spec file says {key}: {given}, which names the {label} {value}.", rule="core.spec",
+            trigger=f"{key}: {given} in the spec file", alternatives=[f"write {key}: {value}"]))
+
+    def _cloud(self) -> str | None:
+        """The file's cloud, in any case; a name that is no installed cloud's is refused with the one it nearly is."""
+        from .parser import choose_cloud
+
+        given = self.data.get("cloud")
+        if not isinstance(given, str) or not given:
+            return None  # the schema says what is wrong
+        name = given.lower() if given == given.strip() else given
+        try:
+            chosen, _ = choose_cloud(name, self.registry, how="the spec file names")
+        except SpecError as exc:
+            self.problems.append((("cloud",), exc.message))
+            return None
+        self.data["cloud"] = chosen
+        return chosen
+
+    def _environment(self, note: bool) -> str | None:
+        """The file's environment (dev when it states none), read by :func:`environment_name`; ``note``: record
+        a name read as its environment (``production`` as prod)."""
+        from ..kernel.text import normalize
+
+        given = self.data.get("environment", "dev")
+        if not isinstance(given, str):
+            return None  # the schema says what is wrong
+        env = environment_name(given)
+        if env is None:
+            self.problems.append((("environment",), f"environment: {environment_refusal(given)}"))
+            self.data.pop("environment")
+        elif env != self.data.get("environment", env):
+            self.data["environment"] = env
+            if note and normalize(given) != env:
+                self._note("environment", env, given)
+        return env
+
+    def _region(self, cloud: str) -> None:
+        """The file's region: a code of ``cloud`` in any case, or a place its vocabulary names (``Paris``)."""
+        given = self.data.get("region")
+        info = self.registry.clouds.get(cloud)
+        if not isinstance(given, str) or not given.strip() or info is None or not info.regions:
+            return  # the schema says what is wrong; a cloud without a region list takes any code
+        if given.lower() in info.regions:
+            self.data["region"] = given.lower()
+            return
+        codes = _region_codes(given, cloud, self.registry) if given == given.strip() else {}  # a quoting mistake
+        if len(codes) == 1:
+            ((code, _),) = codes.items()
+            self.data["region"] = code
+            self._note("region", code, given)
+            return
+        if codes:
+            named = ", ".join(f"{code} ({words})" for code, words in sorted(codes.items()))
+            self.problems.append((("region",), f"region: {given!r} names several {cloud} regions: {named}; "
+                                               "keep one"))
+            return
+        try:
+            _other_cloud_region(given, cloud, self.registry)
+        except SpecError as exc:
+            self.problems.append((("region",), f"region: {exc.message}"))
+            return
+        from ..kernel.text import edit_distance
+
+        nearest = sorted(info.regions, key=lambda r: (edit_distance(given.lower(), r, 9), r))[:3]
+        self.problems.append((("region",), f"region: {given!r} is not a region of {cloud}: name a region code "
+                                           f"(nearest: {', '.join(nearest)}) or a city or country of one"))
+
+    def _kinds(self, cloud: str | None) -> None:
+        """Each component's kind is one ``cloud`` offers (any cloud's, when the cloud is unknown); another is
+        refused with the nearest one (``quue``, ``Queue``: did you mean 'queue'?)."""
+        import difflib
+
+        components = self.data.get("components")
+        clouds = [cloud] if cloud is not None else sorted(self.registry.clouds)
+        offered = sorted({kind for c in clouds for kind in self.registry.kinds_for(c)})
+        for index, raw in enumerate(components if isinstance(components, list) else []):
+            kind = raw.get("kind") if isinstance(raw, dict) else None
+            if not isinstance(kind, str) or kind in offered:
+                continue
+            near = difflib.get_close_matches(kind.lower().replace("-", "_").replace(" ", "_"), offered, n=1,
+                                             cutoff=0.6)
+            hint = f"did you mean {near[0]!r}? " if near else ""
+            where = f"the {cloud} catalogue cannot generate" if cloud else "no installed cloud generates"
+            where = f"{where} {kind!r}"
+            self.problems.append((("components", index, "kind"), f"components[{index}].kind: {where}; {hint}"
+                                  f"supported components: {', '.join(offered) or 'none'}"))
+
+    def _parameters(self, spec: Spec | None, cloud: str, env: str) -> None:
+        """Each component's parameters (for ``cloud`` and ``env``), then the names and connections, when the
+        components (and connections) are valid enough to check."""
+        from pydantic import ValidationError
+
+        from ..kernel.models import ComponentRequest, Connection, Spec
+        from .connections import check, component_ids
+        from .params import validate_params
+
+        raw = self.data.get("components")
+        requests: list[ComponentRequest | None] = []
+        for item in raw if isinstance(raw, list) else []:
+            try:
+                requests.append(ComponentRequest.model_validate(item))
+            except ValidationError:
+                requests.append(None)
+        stand_ins = [r or ComponentRequest.model_construct(kind="", name=None) for r in requests]
+        ids = component_ids(stand_ins, self.registry)
+        target = Spec.model_construct(cloud=cloud, environment=env, components=stand_ins, connections=None)
+        for index, (req, cid) in enumerate(zip(requests, ids, strict=True)):
+            if req is not None and self.registry.requestable(req.kind, cloud):
+                _, lines = validate_params(req, cid, index, target, self.registry)
+                self.problems.extend(self._parameter_problem(index, line) for line in lines)
+        connections: list[Connection] | None = None
+        if spec is not None:
+            connections = spec.connections
+        elif isinstance(self.data.get("connections"), list):
+            try:
+                connections = [Connection.model_validate(c) for c in self.data["connections"]]
+            except ValidationError:
+                return
+        if requests and all(r is not None for r in requests):
+            target.connections = connections
+            for line in check(target, self.registry):
+                self.problems.append((_problem_place(line), line))
+
+    def _parameter_problem(self, index: int, line: str) -> tuple[tuple[Any, ...], str]:
+        """A parameter's problem, placed on its line, in plain words; a value YAML converted says so."""
+        named = re.search(r": params\.(\w+)(?: = (.*?): (.*))?$|: unknown parameter '([^']+)'", line)
+        if named is None:
+            return ("components", index, "params"), line
+        name = named.group(1) or named.group(4)
+        loc = ("components", index, "params", name)
+        params = self.document.data.get("components", [])[index].get("params") or {}
+        hint = self.document.converted(loc, params.get(name)) if "valid string" in (named.group(3) or "") else None
+        if hint is not None:
+            return loc, f"{line[: named.start()]}: params.{name}: {hint}"
+        for raw, plain in (("input should be a valid string", "must be a string"), (", or input should be False",
+                           ", or false"), (", or input should be True", ", or true"),
+                           ("input should be False", "must be false"), ("input should be True", "must be true")):
+            line = line.replace(raw, plain)
+        return loc, line
+
+
+def _problem_place(line: str) -> tuple[Any, ...]:
+    """Where a problem of :func:`iacf_core.request.connections.check` is in the file: its connection, or its
+    component's name."""
+    found = re.match(r"(components|connections)\[(\d+)\]", line)
+    if found is None:
+        return ()
+    return (found.group(1), int(found.group(2)), *(("name",) if found.group(1) == "components" else ()))
+
+
+def _region_codes(given: str, cloud: str, registry: Registry) -> dict[str, str]:
+    """The codes of ``cloud``'s regions that ``given`` names (code → the words naming it): the whole phrase, else
+    phrases that cover all its words (``Paris, France``: one region; ``Paris Frankfurt``: two)."""
+    from ..kernel.text import normalize, tokens
+
+    key = tuple(tokens(normalize(given)))
+    whole = registry.terms.get((*key, f"@{cloud}"))
+    if whole is not None:
+        return {whole.value: " ".join(key)}
+    found: dict[str, str] = {}
+    start = 0
+    while start < len(key):
+        for end in range(len(key), start, -1):
+            term = registry.terms.get((*key[start:end], f"@{cloud}"))
+            if term is not None:
+                found.setdefault(term.value, " ".join(key[start:end]))
+                start = end
+                break
+        else:
+            return {}  # a word that names no region of the cloud
+    return found
+
+
+def _other_cloud_region(given: str, cloud: str, registry: Registry) -> None:
+    """Refuse ``given`` when it names a region of another cloud, as the request reader does (``westeurope`` is an
+    azure region...)."""
+    from ..kernel.text import normalize, tokens, words
+    from .grammar import Item
+    from .parser import _other_cloud_regions
+
+    key = tuple(tokens(normalize(given)))
+    other = [found for c in sorted(registry.clouds) if (found := registry.terms.get((*key, f"@{c}"))) is not None]
+    if other:
+        _other_cloud_regions([Item(role="term", words=words(given), term=other[0])], cloud, None)

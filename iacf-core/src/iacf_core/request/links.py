@@ -21,14 +21,16 @@ from dataclasses import dataclass
 from ..kernel.errors import SpecError
 from ..kernel.models import Connection, Decision
 from ..kernel.registry import ComponentKind, Registry
+from ..kernel.text import normalize
 from .connections import combine, default_connections, describe, level_for
-from .grammar import Grammar, Item, is_conjunction
+from .grammar import MULTIPLIER, RELATIVES, Grammar, Item, is_conjunction, spell_out
 from .readings import Assembler, Draft, note
 
 # a name read from a request: short enough for the cloud's tightest resource names once prefixed (the project,
 # the environment); a longer word stays unknown, so it is reported
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,15}$")
 MAX_NAME_WORDS = 2
+_VERSION_WORD = re.compile(r"v[0-9]+(\.[0-9]+)*")
 PRONOUNS = frozenset({"it", "them"})  # English pronouns after a verb stand for the last component it takes
 # French ones stand before it: "une Lambda qui la consomme", "un worker qui les lit"
 PRONOUNS_BEFORE = frozenset({"la", "le", "les", "l"})
@@ -37,34 +39,85 @@ OBJECT_PREPOSITIONS = frozenset({"to", "into", "in", "onto", "dans", "vers", "su
 MAX_OBJECT_WORDS = 3
 
 
-def component_names(items: list[Item], g: Grammar, reserved: Mapping[str, set[str]]) -> dict[int, str]:
+def component_names(items: list[Item], g: Grammar, reserved: Mapping[str, set[str]],
+                    participles: frozenset[str] = frozenset(), lists: dict[int, list[str]] | None = None
+                    ) -> dict[int, str]:
     """The name of each component word that has one; the words of the name become used ``name`` items (their
-    former roles are kept, so that a name can be given back)."""
+    former roles are kept, so that a name can be given back). ``participles``: the request's words written as a
+    French past participle ("déposés"); ``lists`` receives the names after the first of a component named with a
+    list ("two queues named jobs and mails": ["mails"])."""
     found: dict[int, str] = {}
     for at, it in enumerate(items):
         if it.category() != "component" or it.negated:
             continue
-        span = _before(items, at) or _after(items, at, g) or _control_before(items, at) or _synonym_before(items, at, g)
-        if any(items[j].text in g.not_names or items[j].text.isdigit() for j in span):
+        span = _before(items, at) or _after(items, at, g, participles) or _control_before(items, at) \
+            or _synonym_before(items, at, g)
+        if any(items[j].text in g.not_names or items[j].text.isdigit() or MULTIPLIER.fullmatch(items[j].text)
+               for j in span):
             continue
+        if span and items[span[0] - 1].text not in g.naming and any(
+                len(items[j].text) == 1 or _VERSION_WORD.fullmatch(items[j].text) for j in span):
+            continue  # "w/ PG", "PostgreSQL (v16)": a letter or a version is a name only after "named"
         name = re.sub(r"[^a-z0-9]+", "_", "_".join(items[j].text for j in span)).strip("_")
         if not span or not _NAME.match(name):
             continue
-        if name in reserved and it.term is not None and it.term.value not in reserved[name] and (
-                span[0] > at or items[span[0] - 1].text in g.naming):
+        stated = span[0] > at or items[span[0] - 1].text in g.naming
+        if name in reserved and it.term is not None and it.term.value not in reserved[name]:
+            if not stated:
+                continue
             # "a queue called network": a name the request states, the id of what the rules add
             raise SpecError(f"'{' '.join(items[j].text for j in range(min(at, span[0]), span[-1] + 1))}': "
                             f"{name!r} is the id of the {sorted(reserved[name])[0]} component the rules add; "
                             "choose another name")
-        if name in reserved and it.term is not None and it.term.value not in reserved[name]:
-            continue
         found[at] = name
         if span[0] > at + 1:  # "a queue named jobs", "la table des commandes": the link word is the name's
             span = [at + 1, *span]
+            more = _more_names(items, span[-1], g) if items[at + 1].text in g.naming and lists is not None \
+                and not (at > 0 and items[at - 1].text in SINGULAR) else []
+            if more and lists is not None:
+                lists[at] = [items[j].text for j in more if items[j].text not in ("and", "et")]
+                span.extend(more)
+            for other in lists.get(at, []) if lists is not None else []:
+                if other in reserved and it.term is not None and it.term.value not in reserved[other]:
+                    raise SpecError(f"'{it.text} {items[at + 1].text} {name} … {other}': {other!r} is the id of the "
+                                    f"{sorted(reserved[other])[0]} component the rules add; choose another name")
         for j in span:
             items[j].former = (items[j].role, items[j].used, items[j].term)
             items[j].role, items[j].used, items[j].term = "name", True, None
     return found
+
+
+SINGULAR = frozenset({"a", "an", "one", "un", "une"})
+
+
+def _more_names(items: list[Item], last: int, g: Grammar) -> list[int]:
+    """'two queues named jobs and mails', 'three Lambdas named a, b and c': the items after the first name (at
+    ``last``) that are names too, each after a comma, the last after 'and' / 'et' (that word included); none when
+    the list does not end so. A word of the vocabulary is a name there only if no component or unknown word follows
+    it in its clause ("two queues named jobs and a worker": one name)."""
+    found: list[int] = []
+    j = last + 1
+    while j < len(items):
+        joined = items[j].text in ("and", "et") and items[j].clause == items[last].clause
+        k = j + 1 if joined else j
+        if k >= len(items) or not (joined or items[k].clause != items[last].clause):
+            return []
+        word, rest = items[k], []  # what follows the word in its clause, up to 'and'
+        for it in items[k + 1 :]:
+            if it.clause != word.clause or it.text in ("and", "et"):
+                break
+            rest.append(it)
+        plain = word.role == "unknown" and not (rest and rest[0].category() == "component")
+        other = not any(it.role == "unknown" or it.category() == "component" for it in rest) \
+            and len(word.words) == 1 and word.role in ("term", "stop") and not word.negated \
+            and word.category() not in ("cloud", "region", "environment")
+        if not (plain or other) or word.text in g.not_names or not _NAME.match(word.text):
+            return []
+        found.extend([j, k] if joined else [k])
+        if joined:
+            return found
+        last, j = k, k + 1
+    return []
 
 
 def _unname(items: list[Item], at: int) -> None:
@@ -109,7 +162,8 @@ def _introduced(items: list[Item], at: int, names: dict[int, str]) -> bool:
 
 def _nearest(items: list[Item], at: int, step: int) -> int | None:
     j = at + step
-    while 0 <= j < len(items) and (items[j].role in ("stop", "name", "unknown") or items[j].category() == "filler"):
+    while 0 <= j < len(items) and (items[j].role in ("stop", "name", "unknown", "exposure")
+                                   or items[j].category() == "filler"):
         j += step
     return j if 0 <= j < len(items) else None
 
@@ -119,11 +173,18 @@ def _unknown(items: list[Item], j: int, clause: int) -> bool:
 
 
 def _before(items: list[Item], at: int) -> list[int]:
+    """The unknown words right before the component ("the orders table"), unless they follow a relative pronoun
+    or a component of another kind: a verb then ("a Lambda which scans files", "a Lambda scanning files")."""
     span: list[int] = []
     j = at - 1
     while _unknown(items, j, items[at].clause) and len(span) < MAX_NAME_WORDS:
         span.insert(0, j)
         j -= 1
+    previous, term = items[j] if j >= 0 and span else None, items[at].term
+    if previous is not None and previous.clause == items[at].clause and (previous.text in RELATIVES or (
+            previous.category() == "component" and previous.term is not None and term is not None
+            and previous.term.value != term.value)):
+        return []
     return span
 
 
@@ -156,14 +217,14 @@ def _synonym_before(items: list[Item], at: int, g: Grammar) -> list[int]:
 _PARTICLES = frozenset({"to", "into", "onto", "out", "from", "by", "toward", "towards", "vers"})
 
 
-def _after(items: list[Item], at: int, g: Grammar) -> list[int]:
+def _after(items: list[Item], at: int, g: Grammar, participles: frozenset[str] = frozenset()) -> list[int]:
     j = at + 1
     while j < len(items) and items[j].clause == items[at].clause and (items[j].text,) in g.name_links:
         j += 1
     if j - at > 2:
         return []
     if _unknown(items, j, items[at].clause):
-        return [] if j == at + 1 and _verb_like(items, j) else [j]
+        return [] if j == at + 1 and _verb_like(items, j, participles) else [j]
     named = j == at + 2 and items[at + 1].text in g.naming and j < len(items) and items[j].clause == items[at].clause
     term = items[j].term if named else None
     if term is not None and items[j].role == "term" and len(items[j].words) == 1 and not items[j].negated \
@@ -172,13 +233,26 @@ def _after(items: list[Item], at: int, g: Grammar) -> list[int]:
     return []
 
 
-def _verb_like(items: list[Item], j: int) -> bool:
+def _verb_like(items: list[Item], j: int, participles: frozenset[str] = frozenset()) -> bool:
     """Whether the unknown word right after a component is a verb rather than its name: an English participle
-    ("an SNS topic delivering to a queue", "a queue subscribed to the topic") or a word followed by a
-    preposition of direction ("a topic fans out to")."""
+    ("an SNS topic delivering to a queue", "a queue subscribed to the topic"), a word followed by a
+    preposition of direction ("a topic fans out to") or a French participle agreeing with the component, then a
+    preposition ("des fichiers déposés dans un bucket"; "la table employés sur DynamoDB" is named)."""
     word, after = items[j].text, items[j + 1] if j + 1 < len(items) else None
     participle = len(word) > 4 and word.isalpha() and word.endswith(("ing", "ed"))
-    return participle or (after is not None and after.clause == items[j].clause and after.text in _PARTICLES)
+    after_text = after.text if after is not None and after.clause == items[j].clause else ""
+    agrees = word.endswith("s") == items[j - 1].text.endswith(("s", "x"))  # "la table employés sur" is named
+    return participle or after_text in _PARTICLES or (
+        word in participles and agrees and after_text in _FRENCH_PREPOSITIONS)
+
+
+_FRENCH_PREPOSITIONS = frozenset({"dans", "sur", "par", "vers", "depuis", "au", "aux"})
+_FRENCH_PARTICIPLE = re.compile(r"\w+(?:é|ée|és|ées)\b")
+
+
+def french_participles(text: str) -> frozenset[str]:
+    """The words of ``text`` written as French past participles ("déposés", "chargée"), normalised."""
+    return frozenset(normalize(spell_out(w)) for w in _FRENCH_PARTICIPLE.findall(text.lower()))
 
 
 @dataclass
@@ -196,6 +270,7 @@ class Linker:
     def __init__(self, items: list[Item], assembler: Assembler, registry: Registry, g: Grammar) -> None:
         self.items = items
         self.owner = assembler.owner
+        self.groups = assembler.groups
         self.drafts = assembler.drafts
         self.registry = registry
         self.g = g
@@ -223,8 +298,9 @@ class Linker:
             at += 1
 
     def _skip(self, j: int, step: int) -> int:
-        """The next index in ``step`` direction that is neither a stop word, a filler nor a name."""
-        while 0 <= j < len(self.items) and (self.items[j].role in ("stop", "name")
+        """The next index in ``step`` direction that is neither a stop word, a filler, a name nor how a component
+        is reached ("writes to a private bucket")."""
+        while 0 <= j < len(self.items) and (self.items[j].role in ("stop", "name", "exposure")
                                              or (self.items[j].category() == "filler"
                                                  and not is_conjunction(self.items[j], self.g))):
             j += step
@@ -245,7 +321,10 @@ class Linker:
             return at + 1
         source = self._subject(subject)
         targets: list[tuple[Draft, int]] = []
-        j = self._past_object(at, self._skip(at + 1, 1))
+        after = at + 1 + (at + 1 < len(self.items) and self.items[at + 1].text in self.g.verb_negations
+                          and self.items[at + 1].role == "negation")  # "n'écrit jamais dans le bucket"
+        pronoun = after < len(self.items) and self.items[after].text in PRONOUNS
+        j = self._past_object(at, self._skip(after, 1))
         while j < len(self.items) and j in self.owner:
             draft = self.owner[j]
             if targets and draft is targets[-1][0]:  # "the uploads bucket": two words, one component
@@ -259,8 +338,10 @@ class Linker:
                 nxt = self._skip(j + 1, 1)
                 if nxt < len(self.items) and nxt in self.owner and self.items[nxt].role != "access":
                     j = nxt
-        if not targets and at + 1 < len(self.items) and self.items[at + 1].text in PRONOUNS:
-            targets = self._antecedent(at, verb, at + 1)  # "a queue named jobs and a worker that consumes it"
+        if pronoun and (not targets or self.items[targets[0][1]].clause != verb.clause):
+            # "a queue named jobs and a worker that consumes it", "…; a worker consumes it; the app …" (but "reads
+            # them from a queue": the queue)
+            targets = self._antecedent(at, verb, after)
         elif not targets and at > 0 and self.items[at - 1].text in PRONOUNS_BEFORE:
             # "une file jobs et un worker qui la consomme": reading goes on after the verb
             targets = [(draft, at) for draft, _ in self._antecedent(at - 1, verb, at - 1)]
@@ -348,7 +429,9 @@ class Linker:
             raise SpecError(f"'{words_}': a {target.kind.replace('_', ' ')} "
                             + (f"accepts {', '.join(kind.access)}" if kind.access else "is used by no other component")
                             + f", not '{verb.text}'{self._consume_hint(kind, verb)}; rephrase the link or leave it out")
-        self.links.append(_Link(source, target, level, words_, verb.negated))
+        self.links.extend(_Link(one, other, level, words_, verb.negated)  # a counted group: each of its components
+                          for one in self.groups.get(id(source), [source])
+                          for other in self.groups.get(id(target), [target]))
 
     def _consume_hint(self, kind: ComponentKind, verb: Item) -> str:
         """Where a verb asks to consume what only takes published messages (a topic): what messages are consumed

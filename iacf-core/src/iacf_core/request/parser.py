@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..kernel.errors import SpecError, first_validation_error
-from ..kernel.kinds import FIFO_QUEUE_WORDS, FIFO_TOPIC_WORDS
 from ..kernel.models import CLASSIFICATIONS, ComponentRequest, Decision, Spec, slugify
 from ..kernel.registry import Registry, Term
 from ..kernel.text import Word, edit_distance, near_misses, words
+from .asks import availability, availability_asked, where_and_how
 from .connections import component_ids, multiply, reserved_ids
-from .grammar import Grammar, Item, grammar, neighbour
-from .links import component_names, drop_weak, read_links
+from .grammar import Grammar, Item, grammar, neighbour, spell_out
+from .links import component_names, drop_weak, french_participles, read_links
 from .readings import Assembler, default_decision, note, override_decision, static_apps
-from .times import schedule_time
+from .times import schedule_time, time_zones, zone_name
 
 KNOWN_ENVIRONMENTS = ("dev", "staging", "prod")
 # what a typo may nearly name (refused with "did you mean")
@@ -194,7 +194,8 @@ def _scan(seq: list[Word], registry: Registry, g: Grammar, tag_spans: dict[int, 
     lexicon = _lexicon(registry)
     meaningful, fillers, longest, singles = lexicon.meaningful, lexicon.fillers, lexicon.longest, lexicon.singles
     grammar_roles = (("negation_after", g.negation_after), ("negation", g.negation_before),
-                     ("conjunction", g.conjunctions), ("access", g.access), ("access_passive", g.access_passive))
+                     ("conjunction", g.conjunctions), ("access", g.access), ("access_passive", g.access_passive),
+                     ("exposure", g.exposure), ("availability", g.availability))
     items: list[Item] = []
     i = 0
     while i < len(seq):
@@ -214,8 +215,8 @@ def _scan(seq: list[Word], registry: Registry, g: Grammar, tag_spans: dict[int, 
         best = max(((_match(seq, i, phrases, 6), role) for role, phrases in grammar_roles), key=lambda m: m[0])
         if best[0] and (best[1] != "conjunction" or best[0] > 1 or tuple([seq[i].text]) not in fillers):
             span = seq[i : i + best[0]]
-            verbs = g.access if best[1] == "access" else g.access_passive
-            items.append(Item(best[1], span, meaning=verbs.get(tuple(w.text for w in span), "")))
+            meanings = {"access": g.access, "access_passive": g.access_passive, "exposure": g.exposure}
+            items.append(Item(best[1], span, meaning=meanings.get(best[1], {}).get(tuple(w.text for w in span), "")))
             i += best[0]
             continue
         if (seq[i].text,) in fillers:
@@ -238,44 +239,84 @@ def _scan(seq: list[Word], registry: Registry, g: Grammar, tag_spans: dict[int, 
 _STORES = frozenset({"nosql_table", "document_database", "cache", "search", "data_warehouse"})
 
 
+_CONTAINERS = frozenset({"container", "containers", "conteneur", "conteneurs"})
+_JOBS = frozenset({"job", "task", "tache"})
+
+
 def _store_names(items: list[Item]) -> None:
     """A generic database word ("database", "base de données", "db") right beside a data store of another kind
     is that store's word ("a Firestore database", "une base de données MongoDB", "a Redis DB"): it is read as the
-    store, not as a relational database of its own."""
+    store, not as a relational database of its own. So is a container word beside any data store: a container of
+    a store is that store ("a Cosmos DB container", "un conteneur de stockage"), no containerised app; and a job
+    word beside a schedule is that job ("a job every day", "une tâche tous les jours")."""
     for at, it in enumerate(items):
-        if it.term is None or it.term.category != "component" or it.term.value != "relational_database" \
-                or it.term.params:
+        beside = [items[j].term for j in (at - 1, at + 1) if 0 <= j < len(items) and items[j].clause == it.clause]
+        job = next((o for o in beside if o is not None and o.category == "component" and o.value == "scheduled_job"),
+                   None)
+        if it.role == "unknown" and it.text in _JOBS and job is not None:
+            it.role, it.term, it.used = "term", job, True
+        container = it.text in _CONTAINERS and it.term is not None and it.term.value == "web_app"
+        if it.term is None or it.term.category != "component" or not container and (
+                it.term.value != "relational_database" or it.term.params):
             continue
-        for j in (at - 1, at + 1):
+        stores = _STORES | {"object_storage", "relational_database"} if container else _STORES
+        for j in (at - 1, at + 1, at - 2, at + 2):
             other = items[j].term if 0 <= j < len(items) and items[j].clause == it.clause else None
-            if other is not None and other.category == "component" and other.value in _STORES:
+            if abs(j - at) == 2 and (not container or items[(j + at) // 2].text not in ("de", "d", "du", "of")):
+                continue  # "un conteneur de stockage": one word between, of the store
+            if other is not None and other.category == "component" and other.value in stores:
                 it.term = other
                 break
 
 
 _SLASHED = re.compile(r"[a-z][a-z0-9.+#-]*(/[a-z][a-z0-9.+#-]*)+")
+_HYPHENED = re.compile(r"[a-z][a-z0-9.+#]*(-[a-z][a-z0-9.+#]*)+")
 
 
 def _split_slashes(seq: list[Word], g: Grammar, lexicon: _Lexicon) -> list[Word]:
     """Words joined by a slash that no phrase knows ("django/postgresql") are words of their own; a known one
     ("pub/sub", "read/write") stays whole, and so does one that is no words (a CIDR) or that offers a choice
-    between two of one kind ("redis/valkey": one cache, which engine is not said)."""
+    between two of one kind ("redis/valkey": one cache, which engine is not said) or names a time zone
+    ("Europe/Paris"). Words joined by a hyphen that no phrase knows are words of their own when each is
+    understood ("Django-app", "django-based")."""
     out: list[Word] = []
     for w in seq:
         key = (w.text,)
-        if not _SLASHED.fullmatch(w.text) or key in lexicon.meaningful or key in lexicon.fillers \
-                or key in g.access or key in g.access_passive:
+        parts = w.text.split("-")
+        if key in lexicon.meaningful or key in lexicon.fillers or key in g.access or key in g.access_passive \
+                or key in g.exposure or key in g.availability:
             out.append(w)
             continue
+        if _HYPHENED.fullmatch(w.text) and any((p,) in lexicon.meaningful for p in parts) \
+                and all((p,) in lexicon.meaningful or (p,) in lexicon.fillers or p in g.stop for p in parts):
+            sign = "-"
+        elif not _SLASHED.fullmatch(w.text) or zone_name(w.original) is not None:
+            out.append(w)
+            continue
+        else:
+            sign, parts = "/", w.text.split("/")
         kinds = [{t.value for t in lexicon.meaningful.get((part,), []) if t.category == "component"}
-                 for part in w.text.split("/")]
-        if any(a & b for i, a in enumerate(kinds) for b in kinds[i + 1:]):
+                 for part in parts]
+        if sign == "/" and any(a & b for i, a in enumerate(kinds) for b in kinds[i + 1:]):
             out.append(w)
             continue
         at = 0
-        for part in w.text.split("/"):
+        for part in parts:
             out.append(Word(part, w.original[at : at + len(part)], w.clause))
             at += len(part) + 1
+    return out
+
+
+def _multipliers(seq: list[Word]) -> list[Word]:
+    """'x 2', '2 x' (and '× 2'): one word, a multiplier ("x2") the components read as a count."""
+    out: list[Word] = []
+    for w in seq:
+        last = out[-1] if out else None
+        if last is not None and last.clause == w.clause and (
+                (last.text == "x" and w.text.isdigit()) or (last.text.isdigit() and w.text == "x")):
+            out[-1] = Word(last.text + w.text, f"{last.original} {w.original}", w.clause)
+        else:
+            out.append(w)
     return out
 
 
@@ -292,6 +333,9 @@ def _negations(items: list[Item], g: Grammar) -> None:
         if item.role not in ("negation", "negation_after"):
             continue
         target = neighbour(items, at, 1 if item.role == "negation" else -1, g)
+        if item.text in g.verb_negations and at > 0 and items[at - 1].role in ("access", "access_passive") \
+                and items[at - 1].clause == item.clause:
+            target = at - 1  # "qui n'écrit jamais dans le bucket", "qui ne lit pas la file": the verb, not the bucket
         if target is not None and items[target].role in ("access", "access_passive"):
             items[target].negated = True  # "never writes to the bucket": no access, and none by default
             continue
@@ -452,12 +496,15 @@ def _implied_clouds(items: list[Item], registry: Registry) -> dict[str, list[str
 
 def service_clouds(term: Term, registry: Registry) -> list[str]:
     """The clouds whose plugins registered ``term`` as a service of a kind they serve ("Lambda": aws; "Cosmos DB":
-    azure); none for a neutral word ("database", "Redis", a word every cloud adds such as "FIFO queue")."""
-    if term.category != "component" or term.phrase in (*FIFO_QUEUE_WORDS, *FIFO_TOPIC_WORDS):
+    azure); none for a neutral word: one a plugin serving no cloud registers too (core's "database", "Redis",
+    "FIFO queue")."""
+    if term.category != "component":
         return []
     cloud_of = {registry.cloud_owner(cloud): cloud for cloud in registry.clouds}
     plugins = registry.term_plugins.get(" ".join(term.key), set())
-    return sorted({cloud_of[p] for p in plugins if p in cloud_of and term.value in registry.kinds_for(cloud_of[p])})
+    if not plugins <= cloud_of.keys():
+        return []
+    return sorted({cloud_of[p] for p in plugins if term.value in registry.kinds_for(cloud_of[p])})
 
 
 def _other_cloud_services(items: list[Item], registry: Registry, cloud: str) -> None:
@@ -505,7 +552,7 @@ def parse_request(
     cost_center: str | None = None,
 ) -> ParseResult:
     """Parse ``text``; explicit options override what the text says."""
-    seq = words(text or "")
+    seq = _multipliers(words(spell_out(text or "")))
     if not seq:
         raise SpecError(
             'the request is empty: describe what to deploy, e.g. "Django app with PostgreSQL in prod on AWS"'
@@ -514,6 +561,7 @@ def parse_request(
     seq = _split_slashes(seq, g, _lexicon(registry))
     tags, tag_spans = _tags(seq, g, _lexicon(registry))
     items = _scan(seq, registry, g, tag_spans)
+    zones = time_zones(items)  # "heure de Paris": a time zone, no region
     _store_names(items)
     _negations(items, g)
     by_cat: dict[str, list[Item]] = {}
@@ -555,8 +603,10 @@ def parse_request(
     if env is None:
         env = _one([it.term.value for it in by_cat.get("environment", []) if it.term], "environment", words_of)
         if env is None:
-            env = "dev"
-            defaults.append(default_decision("environment", "dev",
+            asked = availability_asked(items)
+            env = "prod" if asked else "dev"
+            defaults.append(default_decision("environment", env, f"none named, and the request asks for '{asked}': "
+                                             "prod runs over several availability zones" if asked else
                                              "none named; the cheapest, with no deletion protection"))
     if env not in KNOWN_ENVIRONMENTS:
         raise SpecError(f"unknown environment {env!r}; use one of: {', '.join(KNOWN_ENVIRONMENTS)}")
@@ -569,16 +619,20 @@ def parse_request(
     levels = [it.term.value for it in by_cat.get("classification", []) if it.term]
     classification = max(levels, key=CLASSIFICATIONS.index) if levels else None
     notes = static_apps(items, g)
-    names = component_names(items, g, reserved_ids(registry))
+    lists: dict[int, list[str]] = {}
+    names = component_names(items, g, reserved_ids(registry), french_participles(text), lists)
     drop_weak(items, g, names)
-    assembler = Assembler(items, g, names)
+    assembler = Assembler(items, g, names, lists)
     components = assembler.run()
     notes.extend(assembler.notes)
-    notes.extend(schedule_time(items, components))
+    notes.extend(availability(items, env))
+    notes.extend(where_and_how(items, assembler, components, component_ids(components, registry), registry,
+                               chosen_cloud, g))
+    notes.extend(schedule_time(items, components, zones, registry, chosen_cloud))
     connections, link_notes = read_links(items, assembler, registry, g, component_ids(components, registry))
     notes.extend(link_notes)
-    components, connections, count_notes = multiply(components, [(d.count, d.counted) for d in assembler.drafts],
-                                                    connections, registry)
+    counts = [(d.count, d.counted, d.names) for d in assembler.drafts]
+    components, connections, count_notes = multiply(components, counts, connections, registry)
     notes.extend(count_notes)
     notes.extend(_one_backend(components, connections, registry))
     excluded = _excluded(items, components)

@@ -5,13 +5,13 @@ DECISIONS.md says how the request was understood."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..kernel.errors import SpecError
 from ..kernel.models import ComponentRequest, Decision
 from ..kernel.registry import Term
-from .grammar import Grammar, Item, is_conjunction, neighbour
+from .grammar import MULTIPLIER, RELATIVES, Grammar, Item, is_conjunction, neighbour
 from .params import NEUTRAL_PARAMS, frameworks
 
 # neutral kinds whose code runs as functions, and the languages their generated (placeholder) code is in
@@ -32,6 +32,7 @@ class Draft:
     name: str | None = None
     count: int = 1  # "two Lambda functions": how many components of this kind the request asks for (0: several)
     counted: str = ""  # the words that said so
+    names: list[str] = field(default_factory=list)  # the names of the copies after the first ("named jobs and mails")
 
 
 def _refines(key: str, one: Any, other: Any) -> bool:
@@ -88,26 +89,34 @@ ARTICLES = frozenset({"a", "an", "the", "un", "une", "le", "la", "les", "l"})
 INDEFINITE = frozenset({"a", "an", "un", "une", "another", "autre"})
 EXISTING = frozenset({"existing", "existant", "existante", "existants", "existantes"})
 OTHER = frozenset({"another", "autre", "second", "seconde", "deuxieme", "third", "troisieme"})
+# "two Lambdas, one that reads … and one that writes …", "l'une lit …, l'autre écrit …": one of the copies
+ONE = frozenset({"one", "un", "une", "other", "autre"})
 # where and when a stack runs: words that may stand between a workload and what is said of it ("a Django app on
 # AWS in prod behind CloudFront")
 PLACES = ("cloud", "region", "environment")
 MAX_COUNT = 20  # "twenty Lambda functions"; more is a spec's work
+WITH = frozenset({"with", "w", "avec", "using", "utilisant", "in", "en"})  # "a Lambda with FastAPI", "in .NET"
 SIZE = re.compile(r"([0-9]+)([a-z]+)")  # "500gb": a size and its unit in one word
-VERSION = re.compile(r"[0-9]+(?:\.[0-9]+){0,2}")  # "16", "8.0", "3.12": a version written after a product's name
+VERSION = re.compile(r"v?[0-9]+(?:\.[0-9]+){0,2}")  # "16", "8.0", "3.12", "v16": a version after a product's name
 
 
 class Assembler:
     """Turns the request's terms into component requests, recording every contextual reading as a note."""
 
-    def __init__(self, items: list[Item], g: Grammar, names: dict[int, str] | None = None) -> None:
+    def __init__(self, items: list[Item], g: Grammar, names: dict[int, str] | None = None,
+                 lists: dict[int, list[str]] | None = None) -> None:
         self.items = items
         self.g = g
         self.names = names or {}  # component word → the name the request gives it ("the orders table")
+        self.lists = lists or {}  # component word → the names of its copies after the first ("jobs and mails")
+        self.times: dict[int, Draft] = {}  # a multiplier ("x2") → the component it counts
+        self.groups: dict[int, list[Draft]] = {}  # id of a counted draft → the components it became ("one that …")
         self.drafts: list[Draft] = []
         self.notes: list[Decision] = []
         self.absorbed: dict[int, int] = {}  # function word → the worker or job it qualifies; bucket → site
         self.owner: dict[int, Draft] = {}  # word that names a component → that component
         self.storage: dict[int, int] = {}  # database word → the GiB of storage the request gives it
+        self.of_function: set[int] = set()  # framework words said of a function ("a Lambda with FastAPI")
 
     def position(self, at: int) -> int:
         return sum(len(it.words) for it in self.items[:at])
@@ -179,6 +188,7 @@ class Assembler:
                 or self._version_of(back) is not None):
             back -= 1
         before = self.items[back] if back >= 0 and self.items[back].clause == it.clause else None
+        times = self._times(at, back, draft)
         if len(it.words) > 1 and it.words[0].text in self.g.counts:
             number, words_ = self.g.counts[it.words[0].text], it.text
         elif before is not None and (self._digits_count(at - 1) if before.text.isdigit()
@@ -186,6 +196,8 @@ class Assembler:
             number = self.g.counts[before.text] if before.text in self.g.counts else int(before.text)
             words_ = " ".join(self.items[j].text for j in range(back, at + 1))
             before.used = True
+        elif times is not None:
+            number, words_ = times
         else:
             return
         if number > MAX_COUNT:
@@ -193,6 +205,89 @@ class Assembler:
                             "with one entry per component for more")
         if number > draft.count or (number == 0 and not draft.counted):
             draft.count, draft.counted = number, words_
+
+    def _times(self, at: int, back: int, draft: Draft) -> tuple[int, str] | None:
+        """'Lambda x2', '2x Django apps', 'Django app (x3)': a multiplier right before the component's words, or
+        right after them, counts it; one between two components is refused (which one it counts is not said)."""
+        ahead = at + 1
+        while ahead < len(self.items) and self.items[ahead].clause == self.items[at].clause and (
+                self.items[ahead].category() == "qualifier" or self.owner.get(ahead) is draft
+                or self.items[ahead].term == self.items[at].term):  # "Django app x2", "Lambda function x2"
+            ahead += 1
+        for j in (back, ahead):
+            found = MULTIPLIER.fullmatch(self.items[j].text) if 0 <= j < len(self.items) \
+                and self.items[j].clause == self.items[at].clause and self.items[j].role == "unknown" else None
+            if found is None:
+                continue
+            if self.times.setdefault(j, draft) is not draft:
+                other = self.times[j].kind.replace("_", " ")
+                raise SpecError(f"'{' '.join(self.items[k].text for k in range(j - 1, j + 2))}': "
+                                f"'{self.items[j].text}' stands between a {other} and a "
+                                f"{draft.kind.replace('_', ' ')}; write the number before the one it counts "
+                                "('two Lambda functions')")
+            self.items[j].used = True
+            said = " ".join(w.text for w in self.items[min(at, j) : max(at, j) + 1])
+            return int(found.group(1) or found.group(2)), said
+        return None
+
+    def _lone_multipliers(self) -> None:
+        """A multiplier beside no component ("x2" alone, "2x faster") is refused: the count it says is not read."""
+        for j, it in enumerate(self.items):
+            if it.role == "unknown" and MULTIPLIER.fullmatch(it.text) and j not in self.times:
+                raise SpecError(f"'{it.text}' counts no component: write it right before or after the component "
+                                "('Lambda x2', '2x Django apps', 'two Lambda functions')")
+
+    def _named(self, at: int, draft: Draft) -> None:
+        """'two queues named jobs and mails', 'trois Lambdas nommées a, b et c': one component per name; a number
+        said for more or fewer is refused."""
+        names = self.lists[at]
+        end = at + 1
+        while end < len(self.items) and self.items[end].role == "name":
+            end += 1
+        said = " ".join(self.items[j].text for j in range(at, end))
+        if draft.count not in (0, 1, 1 + len(names)):
+            raise SpecError(f"'{said}': {1 + len(names)} names, and the request asks for {draft.count} "
+                            f"('{draft.counted}'); give one name to each component")
+        if draft.count != 1 + len(names):
+            draft.count, draft.counted = 1 + len(names), said
+        draft.names = names
+
+    def each_one(self) -> None:
+        """'two Lambdas, one that reads the queue and one that writes to the bucket', 'deux Lambdas : l'une lit la
+        file, l'autre écrit dans le bucket': each 'one' / 'une' / 'the other' before a verb stands for the next of
+        the components counted before it, which become that many, each with the links stated for it, and all with
+        those stated for them together (when each is described: "two functions that read the table and one that
+        writes …" is not split)."""
+        found: dict[int, tuple[Draft, list[int]]] = {}
+        for at, it in enumerate(self.items):
+            nxt = self.items[at + 1] if at + 1 < len(self.items) else None
+            if it.text not in ONE or nxt is None or nxt.clause != it.clause \
+                    or not (nxt.text in RELATIVES or nxt.role in ("access", "access_passive")):
+                continue
+            counted = [j for j in self.owner if j < at and self.owner[j].count != 1]
+            if not counted:
+                continue
+            draft = self.owner[max(counted)]
+            found.setdefault(id(draft), (draft, []))[1].append(at)
+        for draft, ones in found.values():
+            number, said = draft.count or len(ones), draft.counted
+            if number < 2 or len(ones) != number:
+                continue
+            copies = [Draft(draft.kind, dict(draft.params), list(draft.words), draft.position,
+                            draft.name if not k else draft.names[k - 1] if k <= len(draft.names) else
+                            f"{draft.name}_{k + 1}" if draft.name else None) for k in range(number)]
+            self.groups[id(draft)] = copies  # its words stand for all of them
+            where = self.drafts.index(draft)
+            self.drafts[where : where + 1] = copies
+            for copy, j in zip(copies, ones, strict=True):
+                self.owner[j], self.items[j].used = copy, True
+            phrase = ", ".join(f"{self.items[j].text} {self.items[j + 1].text}" for j in ones)
+            kind = draft.kind.replace("_", " ")
+            self.notes.append(note(
+                f"each-one-{draft.kind}", f"{number} {kind} components, each with its own links",
+                f"The request asks for {number} ('{said}') and says what each does ('{phrase}'): {number} "
+                f"{kind} components, each with the links stated for it.", f"{said} {phrase}",
+                ["the same links for each: say them once ('two functions that read …')"]))
 
     def _version_of(self, at: int) -> int | None:
         """The item whose version the item at ``at`` is ("PostgreSQL 16", "Python 3", "MySQL 8.0"): a number right
@@ -278,11 +373,11 @@ class Assembler:
             model = NEUTRAL_PARAMS.get(draft.kind)
             if model is None or "engine_version" not in model.model_fields:
                 continue
-            stated = draft.params.get("engine_version")
-            if stated is not None and stated != it.text:
+            stated, version = draft.params.get("engine_version"), it.text.lstrip("v")  # "v16"
+            if stated is not None and stated != version:
                 raise SpecError(f"'{self.items[of].text} {it.text}': {draft.kind.replace('_', ' ')} already has "
                                 f"engine version {stated}; state one version per component")
-            draft.params["engine_version"] = it.text
+            draft.params["engine_version"] = version
             draft.words.append(it.text)
             it.used = True
 
@@ -332,6 +427,8 @@ class Assembler:
                              another=self._another(joined[0]))
             self.owner.update((j, draft) for j in joined)
             self.count(joined[0], draft)
+            if lists := [j for j in joined if j in self.lists]:
+                self._named(lists[0], draft)
             if at in self.storage:
                 draft.params["storage_gb"] = self.storage[at]
         self.versions()
@@ -339,6 +436,8 @@ class Assembler:
         self.apis()
         self.apps()
         self.statics()
+        self._lone_multipliers()
+        self.each_one()
         self.drafts.sort(key=lambda d: d.position)
         return [ComponentRequest(kind=d.kind, name=d.name, params=d.params, words=d.words) for d in self.drafts]
 
@@ -539,15 +638,33 @@ class Assembler:
         return j
 
     def runtimes_of_functions(self) -> None:
-        """'Node.js Lambda': a runtime named like a framework, next to a function word, is the function's language."""
+        """'Node.js Lambda', 'a Lambda with FastAPI', 'a Spring Boot Azure Function', 'a Django app on Lambda': a
+        runtime or a framework said of a function is the function's language (:meth:`function_language`: its
+        runtime when generated functions run it, else refused), never a second, containerised app."""
         for at in self.active("component"):
             term = self.items[at].term
             assert term is not None
-            framework = dict(term.params).get("framework")
-            if term.value != "web_app" or frameworks().get(str(framework), {}).get("kind") != "language":
-                continue
-            if any(self._component(neighbour(self.items, at, s, self.g), *FUNCTION_KINDS) for s in (-1, 1)):
-                self.items[at].term = Term(term.phrase, "language", str(framework), params=term.params)
+            entry = frameworks().get(str(dict(term.params).get("framework")))
+            if term.value == "web_app" and entry is not None and self._of_function(at):
+                language = str(dict(term.params)["framework"]) if entry.get("kind") == "language" else entry["language"]
+                self.items[at].term = Term(term.phrase, "language", language, params=term.params)
+                self.of_function.add(at)
+
+    def _of_function(self, at: int) -> bool:
+        """Whether the framework at ``at`` is said of a function: beside its word ("FastAPI Lambda"), right after it
+        and 'with' / 'in' ("a Lambda with FastAPI", "an Azure Function in .NET"), or before 'on' / 'sur' and its
+        word ("a Django app on Lambda", "Flask sur Cloud Functions")."""
+        def function(j: int | None, *kinds: str) -> bool:
+            return self._component(j, *kinds) and j not in self.absorbed
+
+        if any(function(neighbour(self.items, at, s, self.g), *FUNCTION_KINDS) for s in (-1, 1)):
+            return True
+        if at > 1 and self.items[at - 1].text in WITH and self.items[at - 2].clause == self.items[at].clause \
+                and function(at - 2, "function"):
+            return True
+        on = neighbour(self.items, at, 1, self.g, loose=True, over=("qualifier",))
+        return on is not None and function(on, "function") \
+            and any(self.items[k].text in ("on", "sur", "onto") for k in range(at + 1, on))
 
     def languages(self) -> None:
         for at in self.active("language"):
@@ -563,7 +680,8 @@ class Assembler:
             apps = [d for d in self.drafts if d.kind == "web_app"]
             same = next((d for d in apps if frameworks().get(str(d.params.get("framework")), {}).get("language")
                          == entry["language"]), None)
-            if any(self._component(b, *FUNCTION_KINDS) and b not in self.absorbed for b in beside):
+            if at in self.of_function or any(self._component(b, *FUNCTION_KINDS) and b not in self.absorbed
+                                             for b in beside):
                 self.function_language(at, lang, entry)
             elif same is not None:
                 same.words.extend(it.text.split())
@@ -593,21 +711,24 @@ class Assembler:
         return False
 
     def function_language(self, at: int, lang: str, entry: dict[str, Any]) -> None:
-        words_ = self.items[at].text
+        words_, runtime = self.items[at].text, frameworks().get(lang, entry)["title"]
         if lang not in FUNCTION_LANGUAGES:
             raise SpecError(
                 f"the request asks for {entry['title']} functions ('{words_}'); generated functions are "
                 f"{', '.join(frameworks()[x]['title'] for x in FUNCTION_LANGUAGES)} (their placeholder handler): "
                 "name no language for the functions, "
-                f"or ask for a {entry['title']} web application (a container)")
+                f"or ask for {'an' if entry['title'][:1] in 'AEIOU' else 'a'} {entry['title']} web application (a "
+                "container)")
         for d in self.drafts:
             if d.kind in FUNCTION_KINDS:
                 d.words.extend(words_.split())
                 break
+        framework = "" if entry.get("kind") == "language" else f" ({entry['title']})"
         self.notes.append(note(
-            "function-language", f"Functions in {entry['title']}",
-            f"'{words_}' names the functions' language: their runtime is the cloud's {entry['title']} runtime.",
-            words_))
+            "function-language", f"Functions in {runtime}{framework}",
+            f"'{words_}' names the functions' language: their runtime is the cloud's {runtime} runtime" + (
+                f"; the {entry['title']} application is their code, packaged in the function (no container is "
+                "added)." if framework else "."), words_))
 
     def language_note(self, words_: str, entry: dict[str, Any]) -> None:
         kind_of = "a programming language" if entry.get("kind") == "language" else "a framework without defaults"

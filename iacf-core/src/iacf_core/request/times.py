@@ -7,15 +7,24 @@ midnight/noon): "at 2" alone is no time. It sets the job's schedule when the req
 states no frequency), a weekly one (Mondays), or runs on days the vocabulary writes as a unix cron at midnight
 (weekdays, the first of each month); with any other frequency, or several jobs or times, the words are left unread
 and listed as such. Days with no time run at midnight.
+
+A time is in UTC unless the request names a time zone: an IANA name ("Europe/Paris"), a place with a time word ("à
+2h heure de Paris", "2am Paris time") or an abbreviation right after the time ("at 2am CET"). The zone is read
+before regions (its place is no region) and becomes the job's ``timezone`` where the cloud's scheduler takes one;
+elsewhere it is refused (give the time in UTC).
 """
 
 from __future__ import annotations
 
 import re
+import zoneinfo
 from functools import cache
+
+from pydantic import ValidationError
 
 from ..kernel.errors import SpecError
 from ..kernel.models import ComponentRequest, Decision
+from ..kernel.registry import Registry
 from .grammar import Item, grammar
 from .params import data_file
 from .readings import note
@@ -41,6 +50,119 @@ EVEN = {n * UNITS[unit]: (n, unit) for unit, counts in (("minutes", (1, 2, 3, 4,
 WEEKDAYS = {"sunday": 0, "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6,
             "dimanche": 0, "lundi": 1, "mardi": 2, "mercredi": 3, "jeudi": 4, "vendredi": 5, "samedi": 6}
 DAY_NAMES = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
+
+
+# a time zone: an IANA name's first part; the words saying a place is a time zone, before it ("heure de Paris",
+# "fuseau horaire de Paris", "timezone Europe/Paris") or after it ("Paris time", "Paris local time")
+_AREAS = ("africa", "america", "antarctica", "arctic", "asia", "atlantic", "australia", "europe", "indian", "pacific",
+          "etc")
+_IANA = re.compile(r"^[A-Za-z]+(/[A-Za-z0-9_+-]+)+$")
+_ZONE_BEFORE = frozenset({"heure", "fuseau", "timezone", "tz"})
+_ZONE_LINKS = frozenset({"de", "d", "du", "horaire", "locale", "zone", "of", "in"})
+_ZONE_AFTER = frozenset({"time", "timezone"})
+
+
+def zone_name(original: str) -> str | None:
+    """The IANA time zone a word names ("Europe/Paris", "america/new_york"), or None."""
+    if not _IANA.match(original) or original.split("/")[0].lower() not in _AREAS:
+        return None
+    cased = "/".join("_".join(s.capitalize() for s in part.split("_")) for part in original.split("/"))
+    for name in dict.fromkeys((original, cased)):
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            continue
+        return name
+    return None
+
+
+@cache
+def _abbreviations() -> dict[str, str]:
+    """Abbreviation written right after a time ("2am CET") → IANA zone."""
+    return {str(k): str(v) for k, v in data_file("vocabulary.yaml")["time_zones"]["abbreviations"].items()}
+
+
+@cache
+def _places() -> dict[str, str]:
+    """Place → IANA zone: each IANA city by its name ("new york"), then the vocabulary's ("londres", "french")."""
+    places: dict[str, str] = {}
+    for name in sorted(zoneinfo.available_timezones()):
+        area, _, city = name.rpartition("/")
+        if area.split("/")[0].lower() in _AREAS and city:
+            places.setdefault(city.replace("_", " ").lower(), name)
+    places.update({str(k): str(v) for k, v in data_file("vocabulary.yaml")["time_zones"]["places"].items()})
+    return places
+
+
+def _marks_after(texts: list[str], end: int) -> int:
+    """How many words at ``end`` say the place before them is a time zone ("time", "local time", "time zone")."""
+    n = 1 if texts[end : end + 1] == ["local"] else 0
+    if texts[end + n : end + n + 2] == ["time", "zone"]:
+        return n + 2
+    return n + 1 if texts[end + n : end + n + 1] in (["time"], ["timezone"]) else 0
+
+
+def time_zones(items: list[Item]) -> list[tuple[str, str, list[Item]]]:
+    """The time zones the request names, (IANA name, words, units), in order; their units become ``timezone``
+    units (no region: "heure de Paris"), not used until a job's time takes them (:func:`schedule_time`)."""
+    flat = [(item, word) for at, item in enumerate(items) for word in item.words
+            if at == 0 or items[at - 1].words[0] is not item.words[0]]  # a word of several terms ("paris") once
+    texts = [w.text for _, w in flat]
+    found: list[tuple[str, str, list[Item]]] = []
+    k = 0
+    while k < len(flat):
+        zone, size, start = zone_name(flat[k][1].original), 1, k
+        while start > 0 and texts[start - 1] in _ZONE_LINKS | _ZONE_BEFORE | {"time"}:
+            start -= 1  # over "heure de", "fuseau horaire de", "time zone"
+        while start < k and texts[start] not in _ZONE_BEFORE and texts[start : start + 2] != ["time", "zone"]:
+            start += 1  # "une base de Paris": no time word before the place
+        if zone is None and (start < k or _marks_after(texts, k + 1) or _marks_after(texts, k + 2)):
+            places = _places()
+            size = next((n for n in (2, 1) if " ".join(texts[k : k + n]) in places), 0)
+            zone = places.get(" ".join(texts[k : k + size])) if size else None
+        end = k + max(size, 1)
+        end += _marks_after(texts, end)
+        covered = [i for i in items if any(i.words[0] is w for _, w in flat[start:end])]
+        if zone is None or not (start < k or end > k + size or "/" in texts[k]) \
+                or len({w.clause for _, w in flat[start:end]}) > 1 \
+                or any(not all(any(v is w for _, w in flat[start:end]) for v in i.words) for i in covered):
+            k += 1
+            continue
+        for item in covered:
+            item.role, item.term, item.used = "timezone", None, False
+        found.append((zone, " ".join(texts[start:end]), covered))
+        k = end
+    return found
+
+
+_OFFSET = re.compile(r"^(?:utc|gmt)([+-])([0-9]{1,2})(?:00)?$")  # UTC+2, GMT-5, utc+0100
+
+
+def _zone_after(text: str, original: str) -> str | None:
+    """The time zone a word right after a time names ("UTC", "CET", "UTC+2": Etc/GMT-2), or None. A word written like
+    a zone's abbreviation that iacf does not read ("IST": India, Israel or Ireland) is refused, not left as UTC."""
+    if text in _abbreviations():
+        return _abbreviations()[text]
+    offset = _OFFSET.match(text)
+    hours = int(offset.group(2)) if offset else 0
+    zone = "UTC" if offset and not hours else f"Etc/GMT{'-' if offset.group(1) == '+' else '+'}{hours}" \
+        if offset else None
+    if (zone is None or zone_name(zone) is None) and (offset or re.fullmatch(r"[A-Z]{1,4}T", original)):
+        raise SpecError(f"'{original}' after the time is no time zone iacf reads: name the zone (Europe/Paris, "
+                        "America/New_York) or give the time in UTC")
+    return zone
+
+
+def zone_taken(registry: Registry, cloud: str, zone: str) -> bool:
+    """Whether the cloud's scheduled jobs take ``zone`` as their time zone (their ``timezone`` parameter)."""
+    model = registry.params_model("scheduled_job", cloud)
+    if model is None or "timezone" not in model.model_fields:
+        return False
+    try:
+        model.model_validate({"timezone": zone})
+    except ValidationError:
+        return False
+    return True
 
 
 def _rate(minutes: int) -> str:
@@ -152,13 +274,18 @@ def read_time(texts: list[str]) -> tuple[int, int, int] | None:
     return hour, minute, used
 
 
-def schedule_time(items: list[Item], components: list[ComponentRequest]) -> list[Decision]:
-    """Read a time of day into the request's scheduled job (see the module); its words are then used. The note
-    saying how the time was read, or none. An uneven interval is refused (:func:`refuse_uneven`)."""
+def schedule_time(items: list[Item], components: list[ComponentRequest],
+                  zones: list[tuple[str, str, list[Item]]] | None = None, registry: Registry | None = None,
+                  cloud: str = "") -> list[Decision]:
+    """Read a time of day, and the time zone ``zones`` or an abbreviation after it names, into the request's
+    scheduled job (see the module); their words are then used. The note saying how the time was read, or none. An
+    uneven interval is refused (:func:`refuse_uneven`), and so is a time zone the ``cloud``'s scheduler does not
+    take."""
     refuse_uneven(items)
     jobs = [c for c in components if c.kind == "scheduled_job"]
     flat = [(item, word.text) for item in items for word in item.words]
-    found: list[tuple[int, int, list[Item], str]] = []
+    originals = [word.original for item in items for word in item.words]
+    found: list[tuple[int, int, list[Item], str, str | None]] = []
     for index, (_item, text) in enumerate(flat):
         if text not in PREPOSITIONS:
             continue
@@ -166,17 +293,18 @@ def schedule_time(items: list[Item], components: list[ComponentRequest]) -> list
         if read is None:
             continue
         hour, minute, count = read
-        span = flat[index : index + 1 + count]
-        if count < len(flat) - index - 1 and flat[index + 1 + count][1] == "utc":
-            span = flat[index : index + 2 + count]
+        zone = _zone_after(flat[index + 1 + count][1], originals[index + 1 + count]) \
+            if count < len(flat) - index - 1 else None
+        span = flat[index : index + 1 + count + (zone is not None)]  # "at 2am UTC", "à 2h CET"
         covered = list({id(i): i for i, _ in span}.values())  # each unit once, in order (units are not hashable)
         if any(i.used and i.role != "stop" and i.category() != "filler" for i in covered[1:]) or any(
                 len(i.words) != sum(1 for j, _ in span if j is i) for i in covered):
             continue  # words already read as something else, or a unit that goes beyond the time
-        found.append((hour, minute, covered, " ".join(t for _, t in span)))
+        found.append((hour, minute, covered, " ".join(t for _, t in span), zone))
     days_named = sorted({WEEKDAYS[w.text.rstrip("s")] for item in items if _schedule(item) == "rate(7 days)"
                          for w in item.words if w.text.rstrip("s") in WEEKDAYS})
-    if len(jobs) != 1 or len({(h, m) for h, m, _, _ in found}) > 1 or len(days_named) > 1:
+    named = {zone for *_, zone in found if zone} | {zone for zone, _, _ in zones or []}
+    if len(jobs) != 1 or len({(h, m) for h, m, *_ in found}) > 1 or len(days_named) > 1 or len(named) > 1:
         return []
     job = jobs[0]
     schedule = str(job.params.get("schedule", "rate(1 day)"))
@@ -186,15 +314,23 @@ def schedule_time(items: list[Item], components: list[ComponentRequest]) -> list
         return []  # a frequency a time of day does not complete (every hour at 2am), or nothing to read
     if days_named and days == "* * 1":
         days = f"* * {days_named[0]}"
+    zone = named.pop() if named else "UTC"
+    zone_said = next((w for z, w, _ in zones or [] if z == zone), next((f[3] for f in found if f[4]), zone))
+    if zone != "UTC" and registry is not None and not zone_taken(registry, cloud, zone):
+        raise SpecError(f"'{zone_said}': scheduled jobs on {cloud} run in UTC (no time zone): give the time in UTC "
+                        "('at 1am UTC')")
     hour, minute = (found[0][0], found[0][1]) if found else (0, 0)
     job.params["schedule"] = f"{minute} {hour} {days}"
-    for _h, _m, covered, _words in found:
-        for item in covered:
-            item.used = True
+    if zone != "UTC":
+        job.params["timezone"] = zone
+    for item in [i for f in found for i in f[2]] + [i for _, _, units in zones or [] for i in units]:
+        item.used = True
     when = WHEN.get(days) or f"every {DAY_NAMES[int(days.split()[2])]}"
     said = found[0][3] if found else next((i.text for i in items if _schedule(i) == schedule), " ".join(job.words))
-    return [note("schedule-time", f"The job runs {when} at {hour:02d}:{minute:02d} UTC",
-                 "A time of day is read in UTC (the clouds' schedulers default to it), midnight when none is "
-                 f"given; the schedule is the unix cron {job.params['schedule']}, which each cloud writes in its "
-                 "scheduler's own format.",
-                 said, ["a time zone other than UTC: state the schedule and timezone in a spec"])]
+    zone_read = "in UTC (the clouds' schedulers default to it)" if zone == "UTC" else \
+        f"in the time zone the request names ({zone}: '{zone_said}'), which the scheduler applies, summer time included"
+    return [note("schedule-time", f"The job runs {when} at {hour:02d}:{minute:02d} {zone}",
+                 f"A time of day is read {zone_read}, midnight when none is given; the schedule is the unix cron "
+                 f"{job.params['schedule']}, which each cloud writes in its scheduler's own format.",
+                 said, ["a time zone other than UTC: state the schedule and timezone in a spec" if zone == "UTC"
+                        else "a time in UTC: write it with UTC ('at 1am UTC')"])]

@@ -1,8 +1,9 @@
 """The strict YAML reader of :mod:`iacf_core.request.inputs` (spec and policy files), in its own module so that
 PyYAML is imported only when a YAML file is read.
 
-Safe YAML holding JSON-like data only; duplicate keys, alias bombs, deep nesting and the tags that build other
-types are refused, each as one :class:`~iacf_core.kernel.errors.SpecError` line with its file, line and column.
+Safe YAML holding JSON-like data only; duplicate keys, merge keys (``<<: *anchor``), alias bombs, deep nesting and
+the tags that build other types are refused, each as one :class:`~iacf_core.kernel.errors.SpecError` line with its
+file, line and column.
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ def _yaml_message(exc: yaml.MarkedYAMLError, label: str) -> str:
 
 
 def _check_size(root: yaml.Node, label: str) -> None:
-    """Refuse alias bombs, recursive aliases and deep nesting before any value is built."""
+    """Refuse alias bombs, recursive aliases, deep nesting and merge keys before any value is built."""
     sizes: dict[int, int] = {}
     active: set[int] = set()
 
@@ -114,6 +115,10 @@ def _check_size(root: yaml.Node, label: str) -> None:
             children = list(node.value)
         elif isinstance(node, yaml.MappingNode):
             children = [n for pair in node.value for n in pair]
+            merge = next((k for k, _v in node.value if k.tag == "tag:yaml.org,2002:merge"), None)
+            if merge is not None:  # YAML 1.1 only, and the fields it brings would have no line of their own
+                raise SpecError(f"{label}, line {merge.start_mark.line + 1}, column {merge.start_mark.column + 1}: "
+                                "YAML merge keys (<<) are not supported; write the fields out")
         total = 1
         for child in children:
             total += size(child, depth + 1)

@@ -33,7 +33,7 @@ def generate_batch(source: Path | None, out: Path, *, given: dict[str, Any], for
     modules = _module_sources(factory, module_source)
     installed = options.plugins()
     policy, _ = load_inputs(policy_file, None, installed)
-    items = batch.plan(source, out, force)
+    items = batch.plan(source, out, force, installed.registry)
     with human.Activity(quiet=as_json) as progress:
         batch.run(items, installed, out, policy=policy, force=force, validate=validate, jobs=jobs or 1,
                   modules=modules, progress=progress)

@@ -22,6 +22,7 @@ from .options import (
     emit,
     load_inputs,
     not_blank,
+    path_of,
     value,
 )
 
@@ -31,10 +32,12 @@ if TYPE_CHECKING:
 
 def generate_cmd(
     request: Annotated[str | None, typer.Argument(help="What to deploy, in French or English.")] = None,
-    spec_file: Annotated[Path | None, typer.Option("--spec", help="A YAML or JSON spec file instead of text.")] = None,
+    spec_file: Annotated[Path | None, typer.Option(
+        "--spec", help="A YAML or JSON spec file instead of text.", parser=path_of("--spec"), metavar="PATH")] = None,
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Output folder (created; must be empty); with --batch, the folder "
-                                               "holding one project folder per spec.")
+                                               "holding one project folder per spec.", parser=path_of("--out"),
+                           metavar="PATH")
     ] = Path("infrastructure"),
     cloud: CloudOpt = None,
     env: EnvOpt = None,
@@ -54,7 +57,8 @@ def generate_cmd(
     as_json: JsonOpt = False,
     batch_source: Annotated[Path | None, typer.Option(
         "--batch", help="Many specs: a folder of spec files, or a text file listing them (one path a line). Each "
-                        "project goes to --out/<project>-<environment>; the exit code is the worst of the specs.")
+                        "project goes to --out/<project>-<environment>; the exit code is the worst of the specs.",
+        parser=path_of("--batch"), metavar="PATH")
     ] = None,
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", min=1, help="With --batch: generate and validate this many projects at once (default 1).")
@@ -81,12 +85,12 @@ def generate_cmd(
     use = _factory_use(factory, value(module_source) or "vendor")
     check_destination(out, force, (spec_file, policy_file))
     installed = options.plugins()
-    policy, loaded = load_inputs(policy_file, spec_file, installed)
     overrides = {"cloud": cloud, "environment": value(env), "region": region, "project": project, "owner": owner,
                  "cost_center": cost_center}
-    if loaded is not None:
-        inputs: dict[str, Any] = {"notes": override_notes(loaded, **overrides)}
-        spec = apply_overrides(loaded, **overrides)
+    policy, reading = load_inputs(policy_file, spec_file, installed, **overrides)
+    if reading is not None:
+        inputs: dict[str, Any] = {"notes": [*reading.notes, *override_notes(reading.spec, **overrides)]}
+        spec = apply_overrides(reading.spec, **overrides)
     else:
         parsed = parse_request(request or "", installed.registry, **overrides)
         spec, inputs = parsed.spec, parsed.stack_inputs()

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ...kernel.errors import IacfError, SpecError
 
 if TYPE_CHECKING:
-    from ...kernel.models import Spec
     from ...kernel.plugins import Plugins
     from ...kernel.policy import Policy
+    from ...request.inputs import SpecReading
     from ..outputs import _Output
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output on stdout; no progress.")]
@@ -33,18 +34,28 @@ class ModuleSourceChoice(str, Enum):
 
 
 def environment(given: str) -> EnvChoice:
-    """``--env``: dev, staging or prod, or a name a request uses for one (production, recette, uat, qa...)."""
-    from ...kernel.text import normalize
-    from ...request.params import data_file
+    """``--env``: dev, staging or prod, or a name a request uses for one (production, recette, uat, qa...), read
+    as a spec file's ``environment`` is (:func:`iacf_core.request.inputs.environment_name`)."""
+    from ...request.inputs import environment_name, environment_refusal
 
-    said = normalize(given) if given == given.strip() else given  # a stray space or newline is a quoting mistake
-    names = {normalize(str(w)): env for env, words in data_file("vocabulary.yaml")["environment"].items()
-             for w in words}
-    found = said if said in EnvChoice.__members__ else names.get(said)
+    found = environment_name(given)
     if found is None:
-        raise typer.BadParameter(f"{given!r} is not one of 'dev', 'staging', 'prod' (nor a name of one, such as "
-                                 "production, recette, uat)")
+        raise typer.BadParameter(environment_refusal(given))
     return EnvChoice(found)
+
+
+def path_of(option: str) -> Callable[[Any], Path]:
+    """The parser of a path option: an empty path (an unset shell variable) is refused, never read as the
+    current folder."""
+
+    def parse(given: Any) -> Path:
+        if isinstance(given, Path):
+            return given  # the default
+        if not str(given).strip():
+            raise IacfError(f"{option} needs a path")
+        return Path(given)
+
+    return parse
 
 
 EnvOpt = Annotated[EnvChoice | None, typer.Option(
@@ -56,9 +67,9 @@ OwnerOpt = Annotated[str | None, typer.Option(
     "--owner", help="Owner tag (wins over the request's 'owner ...' and the policy's default).")]
 CostCenterOpt = Annotated[str | None, typer.Option(
     "--cost-center", help="CostCenter tag (wins over the request's 'cost center ...' and the policy's default).")]
-PolicyOpt = Annotated[
-    Path | None, typer.Option("--policy", help="Organisation policy file (default: ./iacf.toml when present).")
-]
+PolicyOpt = Annotated[Path | None, typer.Option(
+    "--policy", help="Organisation policy file (default: ./iacf.toml when present).", parser=path_of("--policy"),
+    metavar="PATH")]
 FactoryArg = Annotated[str, typer.Option(
     "--factory", help="The factory: a local folder (see `iacf factory init`) or github:OWNER/REPO (GITHUB_TOKEN).")]
 ApiUrlOpt = Annotated[str | None, typer.Option(
@@ -81,27 +92,30 @@ def not_blank(**options: str | None) -> None:
             raise IacfError(f"--{name.replace('_', '-')} is empty: give a value or leave the option out")
 
 
-def load_inputs(policy_file: Path | None, spec_file: Path | None,
-                installed: Plugins) -> tuple[Policy, Spec | None]:
-    """The policy (with the plugins' sections) and the spec file, with the errors of both reported together."""
-    from ...engine.pipeline import load_spec_file
+def load_inputs(policy_file: Path | None, spec_file: Path | None, installed: Plugins,
+                **overrides: str | None) -> tuple[Policy, SpecReading | None]:
+    """The policy (with the plugins' sections) and the spec file read against the installed catalogue (with the
+    command line's ``cloud``, ``environment`` and ``region``, which replace the file's), with the errors of both
+    reported together."""
     from ...kernel.policy import Policy
+    from ...request.inputs import load_spec
     from ...request.policyfile import load_policy
 
     errors: list[str] = []
-    policy, spec = Policy(), None
+    policy, reading = Policy(), None
     try:
         policy = load_policy(policy_file, registry=installed.registry)
     except SpecError as exc:
         errors.append(exc.message)
     if spec_file is not None:
         try:
-            spec = load_spec_file(spec_file)
+            reading = load_spec(spec_file, installed.registry, cloud=overrides.get("cloud"),
+                                environment=overrides.get("environment"), region=overrides.get("region"))
         except SpecError as exc:
             errors.append(exc.message)
     if errors:
         raise SpecError("\n".join(errors))
-    return policy, spec
+    return policy, reading
 
 
 def plugins() -> Plugins:

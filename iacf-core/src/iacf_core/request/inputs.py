@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     import yaml
 
     from ..kernel.models import ComponentRequest, Connection, Decision, Spec
-    from ..kernel.registry import Registry
+    from ..kernel.registry import Registry, Term
 
 MAX_BYTES = 1024 * 1024  # a spec or a policy is a few kB; anything near this size is a mistake
 MAX_NODES = 100_000  # values after alias expansion
@@ -383,14 +383,15 @@ class _SpecReader:
             self.problems.append((("region",), f"region: {given!r} names several {cloud} regions: {named}; "
                                                "keep one"))
             return
-        try:
-            _other_cloud_region(given, cloud, self.registry)
-        except SpecError as exc:
-            self.problems.append((("region",), f"region: {exc.message}"))
-            return
-        from ..kernel.text import edit_distance
+        from ..kernel.text import words
+        from .parser import another_clouds_region, nearest_regions
 
-        nearest = sorted(info.regions, key=lambda r: (edit_distance(given.lower(), r, 9), r))[:3]
+        other = _other_cloud_region(given, cloud, self.registry)
+        if other is not None:
+            said = " ".join(w.text for w in words(given))  # as a request's words are shown
+            self.problems.append((("region",), f"region: {another_clouds_region(said, other, cloud)}"))
+            return
+        nearest = nearest_regions(given.lower(), info.regions)
         self.problems.append((("region",), f"region: {given!r} is not a region of {cloud}: name a region code "
                                            f"(nearest: {', '.join(nearest)}) or a city or country of one"))
 
@@ -500,14 +501,10 @@ def _region_codes(given: str, cloud: str, registry: Registry) -> dict[str, str]:
     return found
 
 
-def _other_cloud_region(given: str, cloud: str, registry: Registry) -> None:
-    """Refuse ``given`` when it names a region of another cloud, as the request reader does (``westeurope`` is an
-    azure region...)."""
-    from ..kernel.text import normalize, tokens, words
-    from .grammar import Item
-    from .parser import _other_cloud_regions
+def _other_cloud_region(given: str, cloud: str, registry: Registry) -> Term | None:
+    """The region of another cloud that ``given`` names (``westeurope`` on aws: azure's), if any."""
+    from ..kernel.text import normalize, tokens
 
     key = tuple(tokens(normalize(given)))
-    other = [found for c in sorted(registry.clouds) if (found := registry.terms.get((*key, f"@{c}"))) is not None]
-    if other:
-        _other_cloud_regions([Item(role="term", words=words(given), term=other[0])], cloud, None)
+    return next((found for c in sorted(registry.clouds) if c != cloud
+                 and (found := registry.terms.get((*key, f"@{c}"))) is not None), None)

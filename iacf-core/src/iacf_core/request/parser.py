@@ -11,6 +11,7 @@ static frontend", "worker Lambda") is recorded as a :class:`Decision` (``ParseRe
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -456,7 +457,7 @@ def _check_unknown(items: list[Item], registry: Registry, cloud: str) -> None:
             continue
         word = it.text
         if _REGION_SHAPE.match(word):
-            nearest = sorted(regions, key=lambda r: (edit_distance(word, r, 9), r))[:3]
+            nearest = nearest_regions(word, regions)
             hint = f"; nearest: {', '.join(nearest)}" if nearest else ""
             problems.append(f"'{word}' is not a region of {cloud}{hint}")
             continue
@@ -713,8 +714,18 @@ def _other_cloud_regions(mentions: list[Item], cloud: str, option: str | None) -
     for it in mentions:
         key = tuple(w.text for w in it.words)
         if it.term is not None and it.term.cloud != cloud and key not in ours and option is None:
-            raise SpecError(f"'{it.text}' is {_a(it.term.cloud)} region ({it.term.value}), and this stack is on "
-                            f"{cloud}: name {_a(cloud)} region or pass --region")
+            raise SpecError(another_clouds_region(it.text, it.term, cloud))
+
+
+def another_clouds_region(said: str, term: Term, cloud: str) -> str:
+    """Why ``said``, which names ``term``, a region of another cloud, is refused on ``cloud``."""
+    return (f"'{said}' is {_a(term.cloud)} region ({term.value}), and this stack is on {cloud}: name {_a(cloud)} "
+            "region or pass --region")
+
+
+def nearest_regions(given: str, regions: Iterable[str]) -> list[str]:
+    """The three region codes nearest ``given`` (edit distance, then name), for a refusal's hint."""
+    return sorted(regions, key=lambda r: (edit_distance(given, r, 9), r))[:3]
 
 
 def _excluded(items: list[Item], components: list[ComponentRequest]) -> dict[str, str]:

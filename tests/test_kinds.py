@@ -827,7 +827,7 @@ def test_qa_is_the_staging_environment():
 
 
 def test_a_fifo_queue_where_the_cloud_has_none_is_refused(tmp_path):
-    assert_refused(tmp_path / "out", "A FIFO queue on GCP", "unknown parameter 'fifo'")
+    assert_refused(tmp_path / "out", "A FIFO queue on GCP", "FIFO queues are not offered on Google Cloud")
 
 
 @pytest.mark.parametrize(("request_text", "links"), [

@@ -1,6 +1,7 @@
 """The project's roles use a KMS key only through the service that holds the data: a Lambda function's role decrypts
 the application key (its environment variables) only through Lambda and for its own function; a scheduled job's
-Scheduler role uses the data key for its dead-letter queue only through SQS, for that queue. No role of a function
+Scheduler role decrypts its own schedule only (the schedule's ARN as encryption context) and uses the data key for
+its dead-letter queue only through SQS, for that queue. No role of a function
 may use a key with its credentials alone, outside a service."""
 
 from __future__ import annotations
@@ -79,6 +80,27 @@ def test_the_scheduler_role_uses_the_data_key_for_its_dead_letter_queue_through_
     assert "GenerateDataKey" not in keys["ScheduleKey"]
 
 
+def test_the_scheduler_role_decrypts_its_own_schedule_only(main):
+    """The schedule key statement is bound to the encryption context Scheduler decrypts the schedule in: this
+    schedule's ARN, built from its name and group (the schedule references the role: no cycle)."""
+    text = role_policies(main)["report_scheduler"]["ScheduleKey"]
+    arn = ("arn:${local.partition}:scheduler:${local.region}:${local.account_id}:schedule/default/"
+           "${local.name}-report")
+    assert re.search(r'Condition = \{\n\s+StringEquals = \{\n\s+"kms:EncryptionContext:aws:scheduler:schedule-arn" = '
+                     + re.escape(f'"{arn}"') + r'\n', text), text
+    assert "aws_scheduler_schedule." not in text, "the ARN is built, not referenced"
+    schedule = re.search(r'^resource "aws_scheduler_schedule" "report" \{\n.*?^\}', main, re.M | re.S).group(0)
+    assert re.search(r'^  name\s+= "\$\{local.name\}-report"$', schedule, re.M)
+    assert re.search(r'^  group_name\s+= "default"$', schedule, re.M), "the group the built ARN names"
+
+
+def test_every_scheduler_key_statement_is_scoped(main):
+    """No statement of the Scheduler role uses a key without a service or encryption-context condition."""
+    for sid, text in role_policies(main)["report_scheduler"].items():
+        if '"kms:' in text.split("Resource")[0]:
+            assert "kms:ViaService" in text or "kms:EncryptionContext:" in text, sid
+
+
 def test_the_decisions_say_how_the_keys_are_reached():
     spec = Spec.model_validate({"project": "shop", "cloud": "aws", "environment": "dev",
                                 "components": [{"kind": "scheduled_job", "name": "report"}]})
@@ -86,3 +108,4 @@ def test_the_decisions_say_how_the_keys_are_reached():
     assert "only through Lambda and for this function" in decisions["aws.report.iam"].why
     assert "aws:lambda:FunctionArn" in decisions["aws.report.iam"].why
     assert "through SQS only" in decisions["aws.report.schedule"].why
+    assert "aws:scheduler:schedule-arn equal to the schedule's ARN" in decisions["aws.report.schedule"].why

@@ -42,6 +42,9 @@ from .resolve import resolve
 from .serverless import SERVERLESS_KINDS
 
 CLOUD = "aws"
+# what the registration hooks register depends only on this package's installed files: core keeps it in a
+# snapshot and imports this module only when a hook of a stack of this cloud is called (iacf_core.engine.snapshots)
+IACF_STATIC_REGISTRATION = True
 TEMPLATES = "aws"
 LAYOUT = CloudLayout(TEMPLATES, kinds="root")
 

@@ -396,9 +396,10 @@ def _function(stack: Stack, fn: Component, retention: int) -> None:
             id=f"aws.{fn.id}.schedule",
             title=f"EventBridge Scheduler runs the job: {p['schedule_expression']} ({p['timezone']})",
             why="Scheduler invokes the function with its own role, allowed to invoke only this function, to "
-                "decrypt the schedule (encrypted with the data key; only Scheduler holds that role's "
-                "credentials) and to use the data key for its dead-letter queue through SQS only, for that queue "
-                "(kms:ViaService, aws:sqs:arn encryption context); the "
+                "decrypt this schedule only (encrypted with the data key: kms:Decrypt in the encryption context "
+                "Scheduler documents, aws:scheduler:schedule-arn equal to the schedule's ARN; only Scheduler holds "
+                "that role's credentials) and to use the data key for its dead-letter queue through SQS only, for "
+                "that queue (kms:ViaService, aws:sqs:arn encryption context); the "
                 "expression is a variable to adjust (its default is "
                 + ("the stated schedule)" if "schedule" in stated else "the product's daily run)")
                 + f"; cron and at expressions read the time in {p['timezone']}.",

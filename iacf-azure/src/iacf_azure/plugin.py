@@ -40,6 +40,9 @@ from .resolve import resolve
 from .sizing import regions
 
 CLOUD = "azure"
+# what the registration hooks register depends only on this package's installed files: core keeps it in a
+# snapshot and imports this module only when a hook of a stack of this cloud is called (iacf_core.engine.snapshots)
+IACF_STATIC_REGISTRATION = True
 TEMPLATES = "azure"
 LAYOUT = CloudLayout(TEMPLATES)
 PROVIDER = TerraformProvider("azurerm", "hashicorp/azurerm", "~> 4.81")

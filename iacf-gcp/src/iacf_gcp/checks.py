@@ -15,6 +15,8 @@ from iacf_core.toolkit.ingress import check_ingress as core_check_ingress
 from iacf_core.toolkit.tags import TagRules
 from iacf_core.toolkit.tags import check_tags as core_check_tags
 
+from .delivery import SCOPED_ROLES
+
 GOOGLE_LABELS = TagRules("google", "hashicorp/google", attribute="labels", default_tags=("default_labels",))
 BASIC_ROLES = ("roles/owner", "roles/editor", "roles/viewer")
 PUBLIC_MEMBERS = ("allUsers", "allAuthenticatedUsers")
@@ -156,9 +158,32 @@ def _unconditioned_iam_admin(block: Block) -> bool:
             and "modifiedGrantsByRole" not in str(body.get("condition")))
 
 
+def _apply_grant_problems(block: Block, scoped: dict[str, Any]) -> list[str]:
+    """The bootstrap's grants of ``var.apply_roles``: the unconditioned one leaves out the roles of
+    ``local.scoped_roles``, and every role of :data:`SCOPED_ROLES` has a condition on resource names there."""
+    body = block.body
+    if block.labels[0] != "google_project_iam_member" or "var.apply_roles" not in str(body.get("for_each")):
+        return []
+    if body.get("condition"):
+        missing = [r for r in SCOPED_ROLES if not ("resource.name" in str((scoped.get(r) or {}).get("expression"))
+                                                   and "resource.type" in str((scoped.get(r) or {}).get("expression")))]
+        return [f"{r} without a condition on resource.type and resource.name in local.scoped_roles" for r in missing]
+    if "scoped_roles" not in str(body.get("for_each")):
+        return ["apply_roles without a condition: " + ", ".join(SCOPED_ROLES) + " would be granted project-wide"]
+    return []
+
+
+def _scoped_roles(doc: dict[str, Any]) -> dict[str, Any]:
+    for entry in doc.get("locals", []):
+        if isinstance(entry, dict) and isinstance(entry.get("scoped_roles"), dict):
+            return dict(entry["scoped_roles"])
+    return {}
+
+
 def check_iam(root: Path) -> list[Finding]:
     """No basic role (owner, editor, viewer) and no public member in any IAM grant (CIS GCP 1.1, 1.6; 5.1), no
-    projectIamAdmin without a condition on the roles it may grant, and the CI identities' roles checked too."""
+    projectIamAdmin without a condition on the roles it may grant, no admin role of :data:`SCOPED_ROLES` granted to
+    the apply identity without its condition on resource names, and the CI identities' roles checked too."""
     findings: list[Finding] = []
     grants = 0
     for path, doc in parsed_files(root):
@@ -171,6 +196,7 @@ def check_iam(root: Path) -> list[Finding]:
             problems += [m for m in PUBLIC_MEMBERS if m in text]
             if _unconditioned_iam_admin(block):
                 problems.append(f"{PROJECT_IAM_ADMIN} without a condition on the roles it may grant")
+            problems += _apply_grant_problems(block, _scoped_roles(doc))
             for problem in problems:
                 findings.append(Finding(gate="gcp-iam", check="iacf.gcp.iam", severity=Severity.ERROR,
                                         message=f"{block.address} grants {problem}",
@@ -179,7 +205,9 @@ def check_iam(root: Path) -> list[Finding]:
     if not findings:
         findings.append(Finding(gate="gcp-iam", check="iacf.gcp.iam", severity=Severity.INFO,
                                 message=f"{grants} IAM grant(s): no basic role, no public member, no unconditioned "
-                                        "project IAM administration; the CI identities' roles hold none either"))
+                                        "project IAM administration, the apply identity's storage, secret and key "
+                                        "admin roles conditioned on resource names; the CI identities' roles hold "
+                                        "none either"))
     return findings
 
 

@@ -17,15 +17,34 @@ from .kinds.kubernetes_cluster import NODE_ROLES
 IDENTITY_KINDS = ("web_app", "function", "worker", "scheduled_job", "kubernetes_cluster")
 PROJECT_IAM_ADMIN = "roles/resourcemanager.projectIamAdmin"
 
+# admin roles for which no narrower predefined role creates the resources and sets their IAM policies, on services
+# whose IAM conditions recognise resource attributes: bootstrap/ grants each with a condition (local.scoped_roles)
+# that limits it, on a resource of the service's types, to the names the project gives its own; creating one is
+# checked on the project and stays allowed
+SCOPED_ROLES: dict[str, str] = {
+    "roles/storage.admin": "buckets and objects named <project>-<environment>-*, never the state bucket nor its log "
+                           "bucket",
+    "roles/secretmanager.admin": "secrets named <project>-<environment>-*",
+    "roles/cloudkms.admin": "the key ring <project>-<environment>-keys and its keys, never the state key ring",
+}
+
+
+def _scoped(role: str) -> str:
+    return f"; conditioned (IAM condition on resource.type and resource.name): {SCOPED_ROLES[role]}"
+
+
 # the baseline, the keys and the APIs: in every stack
 BASE_ROLES: dict[str, str] = {
     "roles/serviceusage.serviceUsageAdmin": "enables the APIs main.tf lists (google_project_service, never disabled "
                                             "on destroy)",
     "roles/cloudkms.admin": "creates the key ring and its keys and grants each service agent its own key; it holds "
-                            "no encrypt or decrypt permission, and no narrower predefined role creates keys",
+                            "no encrypt or decrypt permission, and no narrower predefined role creates keys and sets "
+                            "their IAM policies" + _scoped("roles/cloudkms.admin"),
     "roles/logging.configWriter": "creates the CMEK audit log bucket (retention, lock) and its sink",
     "roles/pubsub.admin": "creates the findings and asset-change topics; Security Command Center requires the "
-                          "creator of a notification config to set its topic's IAM policy (it adds its own publisher)",
+                          "creator of a notification config to set its topic's IAM policy (it adds its own publisher), "
+                          "which pubsub.editor cannot; project-wide: Pub/Sub does not recognise resource attributes "
+                          "in IAM conditions, so no condition can limit it to the project's topics",
     "roles/cloudasset.owner": "creates the Cloud Asset Inventory feed (no narrower predefined role creates feeds)",
     "roles/securitycenter.notificationConfigEditor": "creates the Security Command Center notification config",
     "roles/monitoring.notificationChannelEditor": "creates the budget's e-mail notification channels",
@@ -60,7 +79,7 @@ def apply_roles(stack: Stack) -> dict[str, str]:
     _add(uses, "roles/compute.securityAdmin", edges, "Cloud Armor and SSL policies, managed certificates")
     _add(uses, "roles/storage.admin", _ids(stack, "object_storage", "static_site", "function"),
          "buckets, their usage-log buckets and each bucket's own grants (no narrower predefined role sets a bucket's "
-         "IAM policy)")
+         "IAM policy)" + _scoped("roles/storage.admin"))
     _add(uses, "roles/run.admin", _ids(stack, "web_app"), "Cloud Run services whose invoker check is off behind the "
          "load balancer (turning it off takes run.services.setIamPolicy)")
     _add(uses, "roles/run.admin", _ids(stack, "scheduled_job"), "Cloud Run jobs and the scheduler identity's "
@@ -73,7 +92,8 @@ def apply_roles(stack: Stack) -> dict[str, str]:
     secrets = [c.id for c in stack.components.values()
                if c.kind == "web_app" or (c.kind in CONTAINER_KINDS and c.params.get("secrets"))]
     _add(uses, "roles/secretmanager.admin", sorted(secrets), "secrets, created empty, and each workload's "
-         "secretAccessor on its own secrets (no narrower predefined role creates secrets)")
+         "secretAccessor on its own secrets (no narrower predefined role creates secrets and sets their IAM "
+         "policies)" + _scoped("roles/secretmanager.admin"))
     _add(uses, "roles/cloudscheduler.admin", _ids(stack, "scheduled_job"), "Cloud Scheduler jobs")
     functions = _ids(stack, "function")
     triggered = sorted(f.id for f in stack.by_kind("function") if f.params.get("event_source"))
@@ -93,8 +113,9 @@ def apply_roles(stack: Stack) -> dict[str, str]:
     _add(uses, "roles/container.clusterAdmin", _ids(stack, "kubernetes_cluster"), "GKE clusters and node pools, "
          "without access to the Kubernetes API's objects")
     _add(uses, "roles/iam.serviceAccountAdmin", _ids(stack, *IDENTITY_KINDS), "the workloads' own service accounts, "
-         "and serviceAccountUser on each for the apply identity (never on the project); a service account is created "
-         "on the project, so the role is project-wide (Checkov CKV_GCP_49 skipped inline)")
+         "and serviceAccountUser on each for the apply identity (never on the project); serviceAccountCreator "
+         "cannot delete one nor set its IAM policy; project-wide: a service account is created on the project and "
+         "IAM conditions recognise no resource attributes of service accounts (Checkov CKV_GCP_49 skipped inline)")
     return {role: "; ".join(uses[role]) for role in sorted(uses)}
 
 
@@ -164,7 +185,8 @@ def roles_decision(stack: Stack) -> Decision:
             + (f"only {', '.join(granted)}, the project-level roles the workloads receive (conditioned there on "
                "their own instance or database where the service allows it)" if granted
                else "no role at all (no workload of this stack receives a project-level role)")
-            + ": it cannot give itself or anyone else another role. serviceAccountUser is granted on each service "
+            + ": it cannot give itself or anyone else another role. " + _scoped_sentence(roles)
+            + " serviceAccountUser is granted on each service "
               "account the stack creates, never on the project. No owner, editor or viewer role. Organization "
               "policies and the budget need roles/orgpolicy.policyAdmin (organization or folder) and "
               "roles/billing.costsManager (billing account), granted outside the project (README). The plan "
@@ -173,4 +195,17 @@ def roles_decision(stack: Stack) -> Decision:
         alternatives=["roles/owner or roles/editor (every service, and the project's IAM policy)",
                       "a custom role with exactly the permissions of each resource (one more thing to keep in step "
                       "with the provider; created with the bootstrap's administrator rights)",
-                      "IAM conditions on resource names for each admin role (not every service supports them)"])
+                      "IAM conditions on resource names for roles/pubsub.admin and roles/iam.serviceAccountAdmin too "
+                      "(Pub/Sub and service accounts recognise no resource attributes in IAM conditions)"])
+
+
+def _scoped_sentence(roles: dict[str, str]) -> str:
+    """Which admin roles are conditioned on the project's own resources, and which stay project-wide."""
+    scoped = [r for r in roles if r in SCOPED_ROLES]
+    wide = [r for r in ("roles/pubsub.admin", "roles/iam.serviceAccountAdmin") if r in roles]
+    return (f"{', '.join(scoped)} {'is' if len(scoped) == 1 else 'are'} granted with an IAM condition on "
+            "resource.type and resource.name that limits "
+            f"{'it' if len(scoped) == 1 else 'them'} to the resources the project names its own (never the "
+            "state bucket or its key ring), creation being checked on the project; "
+            f"{' and '.join(wide)} {'stays' if len(wide) == 1 else 'stay'} project-wide (no resource attribute "
+            "of their service in IAM conditions).")

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 import zoneinfo
 from functools import cache
-from typing import Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from iacf_core import CacheParams as NeutralCacheParams
 from iacf_core import KindParams, problem
@@ -110,6 +110,8 @@ class ObjectStorageParams(KindParams):
 class MessagingParams(KindParams):
     """A Pub/Sub topic with its pull subscription and dead-letter topic."""
 
+    noun: ClassVar[str] = "topic"
+
     message_retention_days: int | None = Field(
         default=None, ge=1, le=7,
         description="Days unacknowledged messages are kept (1-7). " + described("messaging", "message_retention_days"))
@@ -122,9 +124,22 @@ class MessagingParams(KindParams):
         description="Deliveries before a message moves to the dead-letter topic (5-100). "
                     + described("messaging", "max_delivery_attempts"))
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_fifo(cls, data: Any) -> Any:
+        # "a FIFO queue" (core's words, or a spec's fifo): refused with what Pub/Sub is, not as an unknown word
+        if isinstance(data, dict) and "fifo" in data:
+            instead = f"ask for a {cls.noun} without FIFO" if data["fifo"] is True else "leave fifo out"
+            raise ValueError(problem("fifo", data["fifo"], f"Pub/Sub has no FIFO {cls.noun}s, and this stack sets "
+                                     f"up no Pub/Sub message ordering: FIFO {cls.noun}s are not offered on Google "
+                                     f"Cloud; {instead} (each message delivered at least once, in no set order)"))
+        return data
+
 
 class QueueParams(MessagingParams):
     """A work queue: a Pub/Sub topic that senders publish to and one pull subscription that consumers read."""
+
+    noun: ClassVar[str] = "queue"
 
 
 class TopicParams(MessagingParams):

@@ -38,6 +38,9 @@ from .kinds import KINDS, MODULES, OTHER_SERVICE_WORDS, RESOLVE_ORDER, SPECS
 from .kinds.encryption_keys import CONTAINER_KINDS, PURPOSES, SHARED_AGENTS, purposes
 
 CLOUD = "gcp"
+# what the registration hooks register depends only on this package's installed files: core keeps it in a
+# snapshot and imports this module only when a hook of a stack of this cloud is called (iacf_core.engine.snapshots)
+IACF_STATIC_REGISTRATION = True
 TEMPLATES = "gcp"
 LAYOUT = CloudLayout(TEMPLATES)
 PROVIDER = TerraformProvider("google", "hashicorp/google", "~> 7.0")

@@ -459,12 +459,18 @@ resource "aws_iam_role_policy" "job_scheduler" {
         Resource = aws_sqs_queue.job_dlq.arn
       },
       {
-        # Scheduler decrypts the schedule (encrypted with the data key) with this role, which only Scheduler can
-        # assume for this account's default schedule group (trust policy above).
+        # Scheduler decrypts the schedule (encrypted with the data key) with this role, in the encryption context
+        # it documents: the schedule's ARN. Built from the schedule's name and group (default), since the schedule
+        # references this role; the role cannot decrypt anything else under the data key.
         Sid      = "ScheduleKey"
         Effect   = "Allow"
         Action   = "kms:Decrypt"
         Resource = module.kms_data.key_arn
+        Condition = {
+          StringEquals = {
+            "kms:EncryptionContext:aws:scheduler:schedule-arn" = "arn:${local.partition}:scheduler:${local.region}:${local.account_id}:schedule/default/${local.name}-job"
+          }
+        }
       },
       {
         # SQS encrypts the dead-letter queue with the data key: through SQS, for that queue only.
@@ -485,6 +491,7 @@ resource "aws_iam_role_policy" "job_scheduler" {
 
 resource "aws_scheduler_schedule" "job" {
   name                         = "${local.name}-job"
+  group_name                   = "default"
   description                  = "Runs ${local.name}-job"
   schedule_expression          = var.job_schedule_expression
   schedule_expression_timezone = "UTC"

@@ -28,7 +28,7 @@ from ..kernel.rendering import Renderer
 from ..kernel.writer import check_destination, write_atomic
 from ..request import connections
 from ..request.params import validate_params
-from ..request.readings import default_decision, override_decision
+from ..request.readings import default_decision, override_decision, stated_source
 from ..toolkit.tools import optional_cache
 from . import docs
 
@@ -135,11 +135,13 @@ def build_stack(spec: Spec, plugins: Plugins, defaults: Sequence[Decision] = (),
     if spec.region is None:
         origin = (f"{policy.label} [regions] default is {region}" if policy.regions.default
                   else f"{region} is the default region of the {cloud.name} plugin")
+        source = stated_source()
         stack.decide(Decision(
             id="core.default.region", title=f"Default region: {region}",
-            why=f"The request names no region: {origin}.",
-            rule="core.defaults", trigger="no region in the request",
-            alternatives=["name a city, country or region code in the request", "pass --region"],
+            why=f"The {source} names no region: {origin}.",
+            rule="core.defaults", trigger=f"no region in the {source}",
+            alternatives=[f"name a city, country or region code in the {source}" if source == "request"
+                          else f"set region in the {source}", "pass --region"],
         ))
     for req, stated in zip(spec.components, params, strict=True):
         _add_requested(stack, req, registry.kinds[req.kind].default_id or req.kind, stated)

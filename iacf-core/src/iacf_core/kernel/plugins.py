@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 import pluggy
 
@@ -42,15 +42,15 @@ from .registry import FactoryModuleSource, Registry
 
 ENTRY_POINT_GROUP = "iacf"
 DISABLE_ENV = "IACF_DISABLE_PLUGINS"
+_Report = TypeVar("_Report", VerifyReport, PreflightReport)
 DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (("core", "iacf_core.engine.builtin"),)
 
 
-def _no_version() -> str:
-    return "-"
-
-
-def _unknown() -> str:
-    return "?"
+def _read(find: Callable[[], str], unknown: str) -> str:
+    try:
+        return find()
+    except Exception:  # noqa: BLE001 - a missing metadata record only loses the name or version in messages
+        return unknown
 
 
 @dataclass(frozen=True)
@@ -62,24 +62,18 @@ class PluginInfo:
     name: str
     module: str
     hooks: tuple[str, ...]
-    find_distribution: Callable[[], str] = field(default=_unknown, repr=False, compare=False)
-    find_version: Callable[[], str] = field(default=_no_version, repr=False, compare=False)
+    find_distribution: Callable[[], str] = field(default=partial(str, "?"), repr=False, compare=False)
+    find_version: Callable[[], str] = field(default=partial(str, "-"), repr=False, compare=False)
 
     @cached_property
     def distribution(self) -> str:
         """The distribution's name (``iacf-aws``), ``?`` when unknown."""
-        try:
-            return self.find_distribution()
-        except Exception:  # noqa: BLE001 - a missing metadata record only loses the name in messages
-            return "?"
+        return _read(self.find_distribution, "?")
 
     @cached_property
     def version(self) -> str:
         """The distribution's version, or ``-`` when unknown."""
-        try:
-            return self.find_version()
-        except Exception:  # noqa: BLE001 - a missing metadata record only loses the version column
-            return "-"
+        return _read(self.find_version, "-")
 
 
 @dataclass
@@ -93,13 +87,16 @@ def blocked_names() -> set[str]:
 
 
 def get_plugin_manager(
-    *, load_entry_points: bool = True, extra: Iterable[tuple[str, object]] = (), builtins: bool = True
+    *, load_entry_points: bool = True, extra: Iterable[tuple[str, object]] = (), builtins: bool = True,
+    load: Callable[[Any], object] | None = None,
 ) -> pluggy.PluginManager:
     """Build a plugin manager.
 
     :param load_entry_points: load the ``iacf`` entry points (tests turn this off).
     :param extra: ``(name, plugin)`` pairs registered after the entry points (tests, embedding).
     :param builtins: register core's built-in plugin.
+    :param load: what loads an entry point (default ``ep.load()``; :mod:`iacf_core.engine.snapshots` gives a
+        plugin's stand-in that imports it when first called).
     """
     pm = pluggy.PluginManager("iacf")
     pm.add_hookspecs(hookspecs)
@@ -123,7 +120,7 @@ def get_plugin_manager(
             if ep.name in blocked or pm.has_plugin(ep.name):
                 continue
             try:
-                plugin = ep.load()
+                plugin = load(ep) if load is not None else ep.load()
             except Exception as exc:  # a broken plugin must not crash the CLI with a traceback
                 raise PluginError(f"plugin {ep.name!r} (distribution {_dist_name(ep)}) failed to load: "
                                   f"{type(exc).__name__}: {exc}") from exc
@@ -156,7 +153,7 @@ def _register(pm: pluggy.PluginManager, loaded: _Loaded, name: str, plugin: obje
     # an entry point knows its distribution: no second search of the installed ones
     if find_version is None:
         find_version = (partial(_installed_version, dist) if isinstance(dist, str) and dist
-                        and not dist.startswith("(") else _no_version)
+                        and not dist.startswith("(") else partial(str, "-"))
     hooks = tuple(sorted(h.name for h in (pm.get_hookcallers(plugin) or [])))
     module = plugin.__name__ if isinstance(plugin, ModuleType) else type(plugin).__module__
     loaded.infos[name] = PluginInfo(name=name, module=module, hooks=hooks, find_distribution=find_distribution,
@@ -348,16 +345,16 @@ class Plugins:
         return findings
 
     def verify(self, project_dir: Path, options: VerifyOptions) -> VerifyReport | None:
-        result = self._routed("iacf_verify", [options.cloud], project_dir=project_dir, options=options)
-        if result is not None and not isinstance(result, VerifyReport):
-            raise PluginError(f"a plugin returned {type(result).__name__} from iacf_verify, not a VerifyReport")
-        return result
+        return self._report("iacf_verify", VerifyReport, project_dir, options)
 
     def preflight(self, project_dir: Path, options: PreflightOptions) -> PreflightReport | None:
-        result = self._routed("iacf_preflight", [options.cloud], project_dir=project_dir, options=options)
-        if result is not None and not isinstance(result, PreflightReport):
-            raise PluginError(f"a plugin returned {type(result).__name__} from iacf_preflight, not a PreflightReport")
-        return result
+        return self._report("iacf_preflight", PreflightReport, project_dir, options)
+
+    def _report(self, hook: str, report: type[_Report], project_dir: Path, options: Any) -> _Report | None:
+        result = self._routed(hook, [options.cloud], project_dir=project_dir, options=options)
+        if result is None or isinstance(result, report):
+            return result
+        raise PluginError(f"a plugin returned {type(result).__name__} from {hook}, not a {report.__name__}")
 
     def factory_modules(self) -> list[FactoryModuleSource]:
         """Every :class:`iacf_core.factory.FactoryModuleSource` the plugins seed a factory with."""

@@ -5,6 +5,7 @@ Each registry records which plugin registered what, so a conflict names both plu
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +48,21 @@ class CloudInfo:
 
 
 @dataclass(frozen=True)
+class ModelRef:
+    """A pydantic model named by its module and name, imported when first asked for: what a plugin registered from
+    its snapshot gives for its kinds' parameters, so that reading a request imports no other cloud's models."""
+
+    module: str
+    name: str
+
+    def load(self) -> type[BaseModel]:
+        model = getattr(importlib.import_module(self.module), self.name, None)
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            raise PluginError(f"{self.module}.{self.name} is not a pydantic model")
+        return model
+
+
+@dataclass(frozen=True)
 class ComponentKind:
     """A component kind of the catalogue. ``clouds`` lists the clouds that can render it.
 
@@ -64,7 +80,7 @@ class ComponentKind:
     description: str = ""
     clouds: tuple[str, ...] = ()
     default_id: str = ""
-    params: type[BaseModel] | None = None
+    params: type[BaseModel] | ModelRef | None = None
     internal: bool = False  # added by dependency rules only; not offered to requests
     access: tuple[str, ...] = ()
     default_access: str = ""
@@ -170,7 +186,7 @@ class Registry:
     checks: dict[str, CheckRating] = field(default_factory=dict)
     owners: dict[tuple[str, str], str] = field(default_factory=dict)
     # (kind, cloud) → parameters model; cloud "" holds the neutral model
-    params: dict[tuple[str, str], type[BaseModel]] = field(default_factory=dict)
+    params: dict[tuple[str, str], type[BaseModel] | ModelRef] = field(default_factory=dict)
     # (kind, cloud) pairs whose owner registered the kind as internal: added by rules, never requested there
     internal: set[tuple[str, str]] = field(default_factory=set)
     # plugin name → what reads its distribution's name (from the installed metadata, when a message needs it), so
@@ -183,6 +199,9 @@ class Registry:
 
     def _owner(self, what: str, name: str) -> str:
         return self.owners.get((what, name), "?")
+
+    def _both(self, subject: str, what: str, name: str, plugin: str) -> PluginError:
+        return PluginError(f"{subject} registered by both plugin {self._owner(what, name)!r} and plugin {plugin!r}")
 
     def label(self, plugin: str) -> str:
         """``plugin 'aws' (distribution iacf-aws)``: how messages name a plugin."""
@@ -256,24 +275,27 @@ class Registry:
     def _add_params(self, kind: ComponentKind, plugin: str) -> None:
         if kind.params is None:
             return
-        if not (isinstance(kind.params, type) and issubclass(kind.params, BaseModel)):
+        if not isinstance(kind.params, ModelRef) and not (isinstance(kind.params, type)
+                                                          and issubclass(kind.params, BaseModel)):
             raise PluginError(f"plugin {plugin!r} registered kind {kind.name!r} with params that are not a pydantic "
                               f"model: {kind.params!r}")
         for cloud in kind.clouds or ("",):
             key = (kind.name, cloud)
             existing = self.params.get(key)
-            if existing is not None and existing is not kind.params:
+            if existing is not None and existing is not kind.params and existing != kind.params:
                 where = f" for cloud {cloud!r}" if cloud else ""
-                raise PluginError(
-                    f"parameters of component kind {kind.name!r}{where} are registered by both plugin "
-                    f"{self._owner('params', '@'.join(key))!r} and plugin {plugin!r}"
-                )
+                raise self._both(f"parameters of component kind {kind.name!r}{where} are", "params", "@".join(key),
+                                 plugin)
             self.params[key] = kind.params
             self.owners[("params", "@".join(key))] = plugin
 
     def params_model(self, kind: str, cloud: str) -> type[BaseModel] | None:
         """The parameters model of ``kind`` on ``cloud``: the cloud's own, else the neutral one, else None."""
-        return self.params.get((kind, cloud)) or self.params.get((kind, ""))
+        key = (kind, cloud) if (kind, cloud) in self.params else (kind, "")
+        found = self.params.get(key)
+        if isinstance(found, ModelRef):
+            found = self.params[key] = found.load()
+        return found
 
     def add_term(self, term: Term, plugin: str) -> None:
         key = term.key
@@ -295,10 +317,7 @@ class Registry:
 
     def add_templates(self, source: TemplateSource, plugin: str) -> None:
         if source.prefix in self.templates:
-            raise PluginError(
-                f"template prefix {source.prefix!r} is registered by both plugin "
-                f"{self._owner('templates', source.prefix)!r} and plugin {plugin!r}"
-            )
+            raise self._both(f"template prefix {source.prefix!r} is", "templates", source.prefix, plugin)
         if not source.path.is_dir():
             raise PluginError(f"plugin {plugin!r} registered a template folder that does not exist: {source.path}")
         self.templates[source.prefix] = source
@@ -323,10 +342,7 @@ class Registry:
             raise PluginError(f"plugin {plugin!r} registered secret pattern {secret.check!r} that is not a compiled "
                               "regular expression (re.compile)")
         if secret.check in self.secret_patterns:
-            raise PluginError(
-                f"secret pattern {secret.check!r} is registered by both plugin "
-                f"{self._owner('secret', secret.check)!r} and plugin {plugin!r}"
-            )
+            raise self._both(f"secret pattern {secret.check!r} is", "secret", secret.check, plugin)
         self.secret_patterns[secret.check] = secret
         self.owners[("secret", secret.check)] = plugin
 
@@ -339,10 +355,7 @@ class Registry:
         if section.name in Policy.model_fields:
             raise PluginError(f"plugin {plugin!r} registered policy section [{section.name}], which is core's own")
         if section.name in self.policy_sections:
-            raise PluginError(
-                f"policy section [{section.name}] is registered by both plugin "
-                f"{self._owner('policy', section.name)!r} and plugin {plugin!r}"
-            )
+            raise self._both(f"policy section [{section.name}] is", "policy", section.name, plugin)
         if not (isinstance(section.model, type) and issubclass(section.model, BaseModel)):
             raise PluginError(f"plugin {plugin!r} registered policy section [{section.name}] with a model that is "
                               f"not a pydantic model: {section.model!r}")

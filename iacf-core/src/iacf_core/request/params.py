@@ -290,7 +290,9 @@ def error_lines(exc: ValidationError, model: type[BaseModel], where: str) -> lis
             lines.append(f"{where}: params.{name} = {_show(value)}: {msg}")
         else:  # a model validator: one problem per line, each naming its parameter when it can
             for line in msg.splitlines():
-                named = line.split(" = ", 1)[0] in model.model_fields
+                # a parameter of the model, or one it refuses before reading it (a cloud that offers no FIFO queue)
+                first = line.split(" = ", 1)[0]
+                named = first in model.model_fields or (isinstance(value, dict) and first in value)
                 lines.append(f"{where}: params.{line}" if named else f"{where}: params: {line}")
     return [f"{where}: params.{ln} = {union[ln][0]}: {', or '.join(union[ln][1:])}" if ln in union else ln
             for ln in lines]

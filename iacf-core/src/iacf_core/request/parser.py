@@ -24,6 +24,7 @@ from .connections import component_ids, multiply, reserved_ids
 from .grammar import Grammar, Item, grammar, neighbour, spell_out
 from .links import component_names, drop_weak, french_participles, read_links
 from .readings import Assembler, default_decision, note, override_decision, static_apps
+from .taglist import tag_lists
 from .times import schedule_time, time_zones, zone_name
 
 KNOWN_ENVIRONMENTS = ("dev", "staging", "prod")
@@ -553,7 +554,9 @@ def parse_request(
     cost_center: str | None = None,
 ) -> ParseResult:
     """Parse ``text``; explicit options override what the text says."""
-    seq = _multipliers(words(spell_out(text or "")))
+    listed = tag_lists(text or "")
+    text = listed.text
+    seq = _multipliers(words(spell_out(text)))
     if not seq:
         raise SpecError(
             'the request is empty: describe what to deploy, e.g. "Django app with PostgreSQL in prod on AWS"'
@@ -561,6 +564,7 @@ def parse_request(
     g = grammar()
     seq = _split_slashes(seq, g, _lexicon(registry))
     tags, tag_spans = _tags(seq, g, _lexicon(registry))
+    tags = _listed_readings(tags, listed.readings)
     items = _scan(seq, registry, g, tag_spans)
     zones = time_zones(items)  # "heure de Paris": a time zone, no region
     _store_names(items)
@@ -653,6 +657,7 @@ def parse_request(
             + f"; {chosen_cloud} can generate: {known}"
         )
     tag_values = _tag_values(tags, owner, cost_center, notes)
+    notes.extend(_extra_tags_note(listed.extra))
     if project is None:
         project = derive_project(components)
         defaults.append(default_decision("project", project, "derived from the request"))
@@ -667,6 +672,7 @@ def parse_request(
             owner=tag_values.get("owner"),
             cost_center=tag_values.get("cost_center"),
             connections=connections,
+            tags={key: value for key, (value, _phrase) in listed.extra.items()},
         )
     except ValueError as exc:
         raise SpecError(first_validation_error(exc)) from exc
@@ -759,6 +765,30 @@ def _tag_values(tags: dict[str, tuple[str, str]], owner: str | None, cost_center
                                f"The request says '{phrase}': every taggable resource carries {tag}={value}.",
                                phrase, [f"pass --{name.replace('_', '-')}", f"set {name} in the policy iacf.toml"]))
     return values
+
+
+def _listed_readings(tags: dict[str, tuple[str, str]],
+                     listed: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """The owner and cost center of the request's words and of its tag lists ("tags: owner=payments"), which must
+    agree."""
+    merged = dict(tags)
+    for name, (value, phrase) in listed.items():
+        said = merged.setdefault(name, (value, phrase))
+        if said[0] != value:
+            label = "owners" if name == "owner" else "cost centers"
+            raise SpecError(f"the request names several {label}: {', '.join(sorted((said[0], value)))}; keep one")
+    return merged
+
+
+def _extra_tags_note(extra: dict[str, tuple[str, str]]) -> list[Decision]:
+    """The decision recording the extra tags of the request's tag lists."""
+    if not extra:
+        return []
+    pairs = ", ".join(f"{key}={value}" for key, (value, _phrase) in extra.items())
+    phrases = " / ".join(dict.fromkeys(phrase for _value, phrase in extra.values()))
+    return [note("tags", f"Tags {pairs} from the request",
+                 f"The request says '{phrases}': every taggable resource carries {pairs}, besides the mandatory "
+                 "tags.", phrases, ["give the tags in a spec file's tags", "set them in the policy iacf.toml"])]
 
 
 def derive_project(components: list[ComponentRequest]) -> str:

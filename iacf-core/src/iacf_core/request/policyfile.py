@@ -8,7 +8,7 @@ import sys
 from collections.abc import Mapping
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -17,10 +17,17 @@ from ..kernel.policy import POLICY_FILE, Policy
 from ..kernel.registry import PolicySection, Registry
 from . import inputs
 
-if sys.version_info >= (3, 11):
+if TYPE_CHECKING:
     import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+
+
+def _toml() -> Any:
+    """The TOML reader, imported when a policy file is read (most commands have none)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib
 
 
 def load_policy(path: Path | None, cwd: Path | None = None, registry: Registry | None = None) -> Policy:
@@ -37,9 +44,10 @@ def load_policy(path: Path | None, cwd: Path | None = None, registry: Registry |
         path = candidate
     text = inputs.read_text(path, "policy file")
     label = f"policy file {shorten(str(path))}"
+    toml = _toml()
     try:
-        data = tomllib.loads(text.removeprefix("\ufeff"))
-    except tomllib.TOMLDecodeError as exc:
+        data = toml.loads(text.removeprefix("\ufeff"))
+    except toml.TOMLDecodeError as exc:
         raise SpecError(f"{label}{_toml_position(exc)}: not valid TOML: {_toml_reason(exc)}") from None
     reader = _Reader(label, _toml_keys(text))
     clouds = registry.cloud_names() if registry is not None else set()

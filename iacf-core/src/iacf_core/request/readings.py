@@ -5,6 +5,9 @@ DECISIONS.md says how the request was understood."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,16 +60,38 @@ def note(nid: str, title: str, why: str, words_: str, alternatives: list[str] | 
 DEFAULT_OPTIONS = {"environment": "--env", "cost_center": "--cost-center"}
 
 
+# what the run reads its values from, which a default says did not state one: the request, unless a spec file is
+# generated (:func:`stated_in`; the defaults are decided deep in the pipeline, which does not know the source)
+_STATED_IN: ContextVar[str] = ContextVar("iacf_stated_in", default="request")
+
+
+@contextmanager
+def stated_in(source: str) -> Iterator[None]:
+    """Within the block, the defaults (:func:`default_decision`) say that ``source`` ("spec file") did not state
+    their value."""
+    token = _STATED_IN.set(source)
+    try:
+        yield
+    finally:
+        _STATED_IN.reset(token)
+
+
+def stated_source() -> str:
+    """What the run reads its values from: "request", or "spec file" within :func:`stated_in`."""
+    return _STATED_IN.get()
+
+
 def default_decision(what: str, value: str, origin: str) -> Decision:
     """The decision to use ``value`` for ``what`` (a Spec field) because nothing stated it; ``origin`` says
     where the value comes from ("derived from the request", "policy iacf.toml")."""
     label = what.replace("_", " ")
     option = DEFAULT_OPTIONS.get(what, f"--{what.replace('_', '-')}")
+    source = _STATED_IN.get()
     return Decision(
         id=f"core.default.{what}", title=f"Default {label}: {value}",
-        why=f"The request does not state the {label}: {value} ({origin}).",
-        rule="core.defaults", trigger="not stated in the request",
-        alternatives=[f"state the {label} in the request or pass {option}" if what != "project" else "pass --project"],
+        why=f"The {source} does not state the {label}: {value} ({origin}).",
+        rule="core.defaults", trigger=f"not stated in the {source}",
+        alternatives=[f"state the {label} in the {source} or pass {option}" if what != "project" else "pass --project"],
     )
 
 

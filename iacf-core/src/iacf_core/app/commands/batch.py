@@ -21,6 +21,7 @@ def generate_batch(source: Path | None, out: Path, *, given: dict[str, Any], for
     """Generate one project per spec of ``source`` under ``out``, print the summary (or ``--json``) and exit
     with the worst exit code of the specs."""
     from ...engine import batch
+    from ...request.readings import stated_in
     from .. import human
     from ..outputs import BatchOutput
 
@@ -34,7 +35,7 @@ def generate_batch(source: Path | None, out: Path, *, given: dict[str, Any], for
     installed = options.plugins()
     policy, _ = load_inputs(policy_file, None, installed)
     items = batch.plan(source, out, force, installed.registry)
-    with human.Activity(quiet=as_json) as progress:
+    with human.Activity(quiet=as_json) as progress, stated_in("spec file"):
         batch.run(items, installed, out, policy=policy, force=force, validate=validate, jobs=jobs or 1,
                   modules=modules, progress=progress)
     code = batch.worst(items)

@@ -11,7 +11,7 @@ import typer
 
 from ...kernel.errors import IacfError, one_line
 from . import options
-from .options import ApiUrlOpt, FactoryArg, JsonOpt, emit
+from .options import ApiUrlOpt, FactoryArg, JsonOpt, emit, not_blank, path_of
 
 factory_app = typer.Typer(help="Create and review a module factory (a git repository of released modules).",
                           no_args_is_help=True)
@@ -20,7 +20,8 @@ module_app = typer.Typer(help="Start a new factory module.", no_args_is_help=Tru
 
 @factory_app.command("init")
 def factory_init_cmd(
-    directory: Annotated[Path, typer.Argument(help="Folder of the new factory (created; must be empty).")],
+    directory: Annotated[Path, typer.Argument(help="Folder of the new factory (created; must be empty).",
+                                              parser=path_of("DIRECTORY"))],
     github: Annotated[str | None, typer.Option(
         "--github", help="OWNER/REPO the factory will be pushed to: also writes the release workflow.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace a non-empty folder.")] = False,
@@ -46,7 +47,7 @@ def factory_init_cmd(
 
 @factory_app.command("merge")
 def factory_merge_cmd(
-    directory: Annotated[Path, typer.Argument(help="A local factory folder.")],
+    directory: Annotated[Path, typer.Argument(help="A local factory folder.", parser=path_of("DIRECTORY"))],
     pr: Annotated[int, typer.Argument(help="The pull request number printed by `iacf publish`.")],
     as_json: JsonOpt = False,
 ) -> None:
@@ -65,7 +66,8 @@ def factory_merge_cmd(
 @module_app.command("init")
 def module_init_cmd(
     directory: Annotated[Path, typer.Argument(
-        help="Folder of the new module (created; must be empty). Its name is the module's name.")],
+        help="Folder of the new module (created; must be empty). Its name is the module's name.",
+        parser=path_of("DIRECTORY"))],
     cloud: Annotated[str | None, typer.Option(
         "--cloud", help="Cloud of the module (default: the only installed cloud).")] = None,
     provides: Annotated[list[str] | None, typer.Option(
@@ -107,6 +109,7 @@ def catalog_cmd(factory: FactoryArg, api_url: ApiUrlOpt = None, as_json: JsonOpt
     from .. import human
     from ..outputs import CatalogModule, CatalogOutput
 
+    not_blank(github_api_url=api_url)
     entries = catalog(open_backend(factory, api_url))
     if as_json:
         emit(CatalogOutput(factory=factory, modules=[CatalogModule.of(e) for e in entries]))
@@ -115,7 +118,7 @@ def catalog_cmd(factory: FactoryArg, api_url: ApiUrlOpt = None, as_json: JsonOpt
 
 
 def publish_cmd(
-    module_dir: Annotated[Path, typer.Argument(help="The module folder to publish.")],
+    module_dir: Annotated[Path, typer.Argument(help="The module folder to publish.", parser=path_of("MODULE_DIR"))],
     factory: FactoryArg,
     api_url: ApiUrlOpt = None,
     as_json: JsonOpt = False,
@@ -130,6 +133,7 @@ def publish_cmd(
     from .. import human
     from ..outputs import PublishOutput
 
+    not_blank(github_api_url=api_url)
     if not module_dir.is_dir():
         raise IacfError(f"module folder {module_dir} does not exist")
     backend = open_backend(factory, api_url)
@@ -150,7 +154,7 @@ def publish_cmd(
 
 
 def harvest_cmd(
-    project_dir: Annotated[Path, typer.Argument(help="A generated project folder.")],
+    project_dir: Annotated[Path, typer.Argument(help="A generated project folder.", parser=path_of("PROJECT_DIR"))],
     factory: FactoryArg,
     api_url: ApiUrlOpt = None,
     as_json: JsonOpt = False,
@@ -161,6 +165,7 @@ def harvest_cmd(
     from .. import human
     from ..outputs import HarvestModule, HarvestOutput
 
+    not_blank(github_api_url=api_url)
     items = harvest(project_dir, open_backend(factory, api_url), factory)
     if as_json:
         emit(HarvestOutput(project=str(project_dir), factory=factory, modules=[HarvestModule.of(i) for i in items]))

@@ -69,6 +69,7 @@ def generate_cmd(
     from ...engine.pipeline import apply_overrides, generate, override_notes
     from ...kernel.writer import check_destination
     from ...request.parser import parse_request
+    from ...request.readings import stated_in
     from .. import human
 
     if batch_source is not None or jobs is not None:
@@ -94,7 +95,7 @@ def generate_cmd(
     else:
         parsed = parse_request(request or "", installed.registry, **overrides)
         spec, inputs = parsed.spec, parsed.stack_inputs()
-    with human.Activity(quiet=as_json) as progress:
+    with human.Activity(quiet=as_json) as progress, stated_in("request" if reading is None else "spec file"):
         result = generate(spec, installed, out, force=force, validate=not no_validate, policy=policy,
                           progress=progress, modules=use, **inputs)
     report, stack = result.report, result.stack

@@ -58,6 +58,17 @@ def path_of(option: str) -> Callable[[Any], Path]:
     return parse
 
 
+def given(option: str, what: str) -> Callable[[Any], str]:
+    """The parser of a required option that is no path: an empty value (an unset shell variable) is refused."""
+
+    def parse(value: Any) -> str:
+        if not str(value).strip():
+            raise IacfError(f"{option} needs {what}")
+        return str(value)
+
+    return parse
+
+
 EnvOpt = Annotated[EnvChoice | None, typer.Option(
     "--env", help="Environment: dev, staging or prod, or a name of one (production, recette, uat...); default: "
                   "from the request, else dev.", parser=environment, metavar="[dev|staging|prod]")]
@@ -71,7 +82,8 @@ PolicyOpt = Annotated[Path | None, typer.Option(
     "--policy", help="Organisation policy file (default: ./iacf.toml when present).", parser=path_of("--policy"),
     metavar="PATH")]
 FactoryArg = Annotated[str, typer.Option(
-    "--factory", help="The factory: a local folder (see `iacf factory init`) or github:OWNER/REPO (GITHUB_TOKEN).")]
+    "--factory", help="The factory: a local folder (see `iacf factory init`) or github:OWNER/REPO (GITHUB_TOKEN).",
+    parser=given("--factory", "a folder or github:OWNER/REPO"), metavar="TEXT")]
 ApiUrlOpt = Annotated[str | None, typer.Option(
     "--github-api-url", help="GitHub Enterprise API URL (default https://api.github.com or IACF_GITHUB_API_URL).")]
 
@@ -122,9 +134,10 @@ def plugins() -> Plugins:
     """The installed plugins, their registries loaded now so a broken plugin fails before any work.
 
     Every command gets its plugins here (tests replace this function to run the CLI on test plugins)."""
-    from ...kernel.plugins import Plugins
+    from ...engine.snapshots import loader
+    from ...kernel.plugins import Plugins, get_plugin_manager
 
-    loaded = Plugins()
+    loaded = Plugins(get_plugin_manager(load=loader()))  # a plugin with a snapshot is imported when first called
     _ = loaded.registry
     return loaded
 

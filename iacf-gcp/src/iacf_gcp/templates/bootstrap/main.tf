@@ -181,14 +181,60 @@ resource "google_project_iam_member" "plan" {
   member  = google_service_account.plan.member
 }
 
-# apply: the predefined roles of the services this stack creates, and no other (DECISIONS.md, gcp.delivery.apply-roles)
+# The admin roles of services whose IAM conditions recognise resource attributes are limited to this project's own
+# resources: on a bucket, object, secret or key (resource.type), the name must be one the project gives its own
+# (resource.name); any other check (creating one, which is checked on the project) is left as the role grants it.
+# Never the state bucket, its log bucket or its key ring, which this bootstrap creates.
+locals {
+  state_bucket = "projects/_/buckets/${google_storage_bucket.state.name}"
+  state_logs   = "projects/_/buckets/${google_storage_bucket.access_logs.name}"
+  # the project's key ring (encryption_keys: <project>-<environment>-keys in the region), under the project ID or number
+  key_ring = "locations/${var.region}/keyRings/${local.name}-keys"
+  number   = data.google_project.this.number
+
+  scoped_roles = {
+    "roles/storage.admin" = {
+      title       = "own-buckets-only"
+      description = "Buckets and objects named ${local.name}-*, never the state bucket or its log bucket"
+      expression  = "(resource.type != \"storage.googleapis.com/Bucket\" && resource.type != \"storage.googleapis.com/Object\" && resource.type != \"storage.googleapis.com/ManagedFolder\") || (resource.name.startsWith(\"projects/_/buckets/${local.name}-\") && resource.name != \"${local.state_bucket}\" && !resource.name.startsWith(\"${local.state_bucket}/\") && resource.name != \"${local.state_logs}\" && !resource.name.startsWith(\"${local.state_logs}/\"))"
+    }
+    "roles/secretmanager.admin" = {
+      title       = "own-secrets-only"
+      description = "Secrets named ${local.name}-*"
+      expression  = "(resource.type != \"secretmanager.googleapis.com/Secret\" && resource.type != \"secretmanager.googleapis.com/SecretVersion\") || resource.name.startsWith(\"projects/${local.number}/secrets/${local.name}-\") || resource.name.startsWith(\"projects/${var.project_id}/secrets/${local.name}-\")"
+    }
+    "roles/cloudkms.admin" = {
+      title       = "own-key-ring-only"
+      description = "The key ring ${local.name}-keys and its keys, never the state key ring"
+      expression  = "(resource.type != \"cloudkms.googleapis.com/KeyRing\" && resource.type != \"cloudkms.googleapis.com/CryptoKey\" && resource.type != \"cloudkms.googleapis.com/CryptoKeyVersion\" && resource.type != \"cloudkms.googleapis.com/ImportJob\") || resource.name == \"projects/${var.project_id}/${local.key_ring}\" || resource.name.startsWith(\"projects/${var.project_id}/${local.key_ring}/\") || resource.name == \"projects/${local.number}/${local.key_ring}\" || resource.name.startsWith(\"projects/${local.number}/${local.key_ring}/\")"
+    }
+  }
+}
+
+# apply: the predefined roles of the services this stack creates, and no other (DECISIONS.md, gcp.delivery.apply-roles);
+# those of local.scoped_roles are granted below, each with its condition
 resource "google_project_iam_member" "apply" {
   #checkov:skip=CKV_GCP_49:When the stack has workloads, the apply identity creates their service accounts and grants itself serviceAccountUser on each (roles/iam.serviceAccountAdmin, never serviceAccountUser on the project); it can create no key (iam.disableServiceAccountKeyCreation) and only the GitHub environment's jobs can use it (DECISIONS.md, gcp.delivery.apply-roles)
-  for_each = toset(var.apply_roles)
+  for_each = toset([for r in var.apply_roles : r if !contains(keys(local.scoped_roles), r)])
 
   project = var.project_id
   role    = each.value
   member  = google_service_account.apply.member
+}
+
+# apply: the admin roles limited to the project's own buckets, secrets and key ring (local.scoped_roles)
+resource "google_project_iam_member" "apply_scoped" {
+  for_each = { for r in var.apply_roles : r => local.scoped_roles[r] if contains(keys(local.scoped_roles), r) }
+
+  project = var.project_id
+  role    = each.key
+  member  = google_service_account.apply.member
+
+  condition {
+    title       = each.value.title
+    description = each.value.description
+    expression  = each.value.expression
+  }
 }
 
 # the apply identity manages the project's IAM policy (the audit configuration, the workloads' project-level

@@ -294,3 +294,30 @@ def test_the_line_reader_agrees_with_python_hcl2(generated):
         got = [("resource", b.labels) for b in seen if b.kind == "resource"]
         got += [("module", b.labels, b.source) for b in seen if b.kind == "module"]
         assert sorted(got, key=str) == sorted(expected, key=str), text[:200]
+
+
+EDGE_CASES = (
+    'resource "a" "b" {}\nmodule "m" {\n  source = "./modules/m"\n}\n',
+    'module "m" {\n  count  = 1\n  source = "./x"\n  source = "./y"\n}\nresource "t" "n" {\n',  # unclosed
+    'module "m" {\n}\n  source = "./late"\n',  # a source after the closing brace is nobody's
+    'resource "a" "b" {\n  x = <<EOT\nresource "c" "d" {\nEOT\n}\n',  # a header inside a heredoc body
+    'data "x" "y" {\n}\nresource "only_one_label" {\n}\nmodule "m" "two" {\n}\nresource  "a"\t"b"  {  }  \n',
+    'resource "a" "b" {\r\n}\r\nmodule "m" {\r\n  source = "./m"\r\n}\r\n',  # other line ends: line by line
+    "", "\n\n", '}\nresource "a" "b" { }',
+)
+
+
+@pytest.mark.parametrize("text", EDGE_CASES)
+def test_the_whole_text_reading_is_the_line_reading(text):
+    from iacf_core.toolkit.addresses import _blocks_by_line, top_level_blocks
+
+    assert top_level_blocks(text) == _blocks_by_line(text)
+
+
+def test_the_whole_text_reading_is_the_line_reading_on_every_generated_file(generated):
+    from iacf_core.toolkit.addresses import _blocks_by_line, top_level_blocks
+
+    texts = {text for stack in generated.values() for path, text in stack.files.items() if path.endswith(".tf")}
+    assert len(texts) > 100
+    for text in sorted(texts):
+        assert top_level_blocks(text) == _blocks_by_line(text)

@@ -221,9 +221,8 @@ class Registry:
 
     def cloud_plugins(self, cloud: str) -> list[str]:
         """The owner of ``cloud``, then every other plugin owning a kind of it, in registration order."""
-        found = [self.cloud_owner(cloud) or ""]
-        found += [plugin for (what, name), plugin in self.owners.items()
-                  if what == "kind" and name.endswith(f"@{cloud}")]
+        found, suffix = [self.cloud_owner(cloud) or ""], f"@{cloud}"
+        found += [plugin for (what, name), plugin in self.owners.items() if what == "kind" and name.endswith(suffix)]
         return [p for p in dict.fromkeys(found) if p]
 
     def owns_something(self, plugin: str, cloud_only: bool = False) -> bool:

@@ -12,6 +12,7 @@ and a test checks that both readings agree.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
@@ -78,8 +79,42 @@ class Block:
     source: str | None = None
 
 
+_HEADERS = re.compile(_HEADER.pattern, re.MULTILINE)
+_CLOSING = re.compile(r"^\}", re.MULTILINE)
+_SOURCES = re.compile(_SOURCE.pattern, re.MULTILINE)
+# line ends other than "\n" that str.splitlines also splits at: a text holding one is read line by line
+_OTHER_BREAKS = re.compile("[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def top_level_blocks(text: str) -> list[Block]:
     """The resource and module blocks of a ``terraform fmt``-clean file, in order."""
+    return list(_blocks(text))
+
+
+@functools.lru_cache(maxsize=1024)  # a project's files are read by several checks
+def _blocks(text: str) -> tuple[Block, ...]:
+    if _OTHER_BREAKS.search(text):
+        return tuple(_blocks_by_line(text))
+    # the reading of _blocks_by_line, searching the whole text: a header line, then its body up to the first line
+    # opening with "}" (the first "source" line of the body, for a module call)
+    found: list[Block] = []
+    at = 0
+    while (header := _HEADERS.search(text, at)) is not None:
+        at = header.end()
+        labels = tuple(_LABEL.findall(header["labels"]))
+        source = None
+        if not header["empty"]:
+            closing = _CLOSING.search(text, at)
+            end = closing.start() if closing is not None else len(text)
+            if header["kind"] == "module" and (match := _SOURCES.search(text, at, end)) is not None:
+                source = match["source"]
+            at = end
+        if (header["kind"], len(labels)) in (("resource", 2), ("module", 1)):
+            found.append(Block(header["kind"], labels, source))
+    return tuple(found)
+
+
+def _blocks_by_line(text: str) -> list[Block]:
     found: list[Block] = []
     lines = text.splitlines()
     i = 0

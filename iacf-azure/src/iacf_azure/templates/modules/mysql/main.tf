@@ -94,6 +94,9 @@ resource "azurerm_mysql_flexible_server" "this" {
 
   lifecycle {
     prevent_destroy = true
+    # Azure swaps the primary and standby zones on a failover: the next plan must not try to move them back (which
+    # Azure refuses); the zones set here are where the server starts
+    ignore_changes = [zone, high_availability[0].standby_availability_zone]
   }
 
   depends_on = [azurerm_role_assignment.key, azurerm_role_assignment.geo_key]

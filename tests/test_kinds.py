@@ -588,7 +588,7 @@ def test_a_number_before_a_component_asks_for_that_many(request_text, asked, lin
 
 @pytest.mark.parametrize(("request_text", "versions"), [
     ("a PostgreSQL 16 database and a Django app on AWS", {"db": "16"}),
-    ("une base MySQL 8.0 et un cache Redis 7.1 sur AWS", {"db": "8.0", "cache": "7.1"}),
+    ("une base MySQL 8.4 et un cache Redis 7.1 sur AWS", {"db": "8.4", "cache": "7.1"}),
     ("Cloud SQL PostgreSQL 15 behind a Cloud Run app on GCP", {"db": "15"}),
     ("two PostgreSQL 16 databases on Azure", {"db": "16", "db_2": "16"}),
     ("a PostgreSQL database on AWS", {"db": None}),
@@ -1294,8 +1294,7 @@ def test_the_plan_identity_only_reads_the_state(tmp_path, request_text, reader, 
     ("Two microservices sharing a Postgres database on AWS", ["web_app", "web_app", "relational_database"], None, []),
     ("Une base PostgreSQL de 200 Go sur AWS", ["relational_database"], 200, []),
     ("A Django app and a PostgreSQL database with 100 GB on AWS", ["web_app", "relational_database"], 100, []),
-    # a size said of something else is no storage
-    ("A PostgreSQL database with 2 GB of memory on AWS", ["relational_database"], None, ["2", "gb", "memory"]),
+    # a memory size said of a database is refused (tests/test_request_sizes.py), never read as storage
 ])
 def test_counted_apps_and_sizes_said_plainly(request_text, kinds, storage_gb, unused):
     parsed = _parsed(request_text)

@@ -187,11 +187,11 @@ def _db_module(text: str) -> str:
     ({"engine_version": "15"}, "15", True),
     ({"engine": "mysql", "engine_version": "8.4"}, "8.4", True),
     ({"engine": "mariadb"}, "10.11", True),
-    ({"engine_version": "16.4"}, "16.4", False),  # a full version is pinned: no automatic minor upgrades
+    ({"engine_version": "16.11"}, "16.11", False),  # a tested full version is pinned: no automatic minor upgrades
     ({"engine": "aurora-postgresql"}, "16", True),
     ({"engine": "aurora-postgresql", "engine_version": "15"}, "15", True),
     # no documented major-version prefix for Aurora MySQL: the tested full version, pinned
-    ({"engine": "aurora-mysql"}, "8.0.mysql_aurora.3.08.0", False),
+    ({"engine": "aurora-mysql"}, "8.0.mysql_aurora.3.10.4", False),
 ], ids=lambda v: str(v))
 def test_a_major_version_is_upgraded_by_aws_and_a_full_version_is_pinned(plugins, params, version, auto_upgrade):
     """A pinned minor with automatic minor upgrades would drift (16.9 -> 16.8 in every plan, refused by RDS)."""
@@ -211,8 +211,8 @@ def test_a_major_version_is_upgraded_by_aws_and_a_full_version_is_pinned(plugins
 
 
 def test_the_parameter_group_family_follows_the_major_version(plugins):
-    for params, family in (({}, "postgres16"), ({"engine_version": "16.4"}, "postgres16"),
-                           ({"engine": "mysql"}, "mysql8.0"), ({"engine": "aurora-postgresql"}, "aurora-postgresql16"),
+    for params, family in (({}, "postgres16"), ({"engine_version": "16.11"}, "postgres16"),
+                           ({"engine": "mysql"}, "mysql8.4"), ({"engine": "aurora-postgresql"}, "aurora-postgresql16"),
                            ({"engine": "aurora-mysql"}, "aurora-mysql8.0")):
         spec = Spec.model_validate({"project": "shop", "cloud": "aws",
                                     "components": [{"kind": "relational_database", "params": params}]})
@@ -241,7 +241,7 @@ REFUSED = [
      r"params\.engine = 'postgress' is not allowed; did you mean 'postgres'\? allowed: postgres, mysql, mariadb, "
      r"aurora-postgresql, aurora-mysql"),
     ("relational_database", {"engine_version": "13"}, "dev",
-     r"params\.engine_version = '13': not a PostgreSQL major version offered; use one of: 17, 16, 15, 14"),
+     r"params\.engine_version = '13': not a PostgreSQL major version offered; use one of: 18, 17, 16, 15, 14"),
     ("relational_database", {"engine": "aurora-mysql", "storage_gb": 50}, "dev",
      r"params\.storage_gb = 50: Aurora storage grows on its own"),
     ("relational_database", {"instances": 2}, "dev", r"params\.instances = 2: Aurora only"),

@@ -108,6 +108,20 @@ def _versions_text(table: dict[str, Any]) -> str:
     return "; ".join(f"{name}: {', '.join(t['versions'])}" for name, t in table.items())
 
 
+def engine_version_problem(engine: str, version: str) -> str | None:
+    """Why a stated engine_version is not offered (None when it is): a major version listed in the data file
+    (those AWS supports in standard support), or the tested full version of one; one line naming what is."""
+    table = sizing()["engines"][engine]
+    majors, tested = table["versions"], set(table["versions"].values())
+    if version in majors or version in tested:
+        return None
+    major = engine_major(engine, version)
+    if major not in majors:
+        return f"not a {table['title']} major version offered; use one of: {', '.join(majors)}"
+    return (f"not a {table['title']} version offered; use the major version {major} (AWS creates and upgrades its "
+            f"current minor version) or the tested full version {majors[major]}")
+
+
 class RelationalDatabaseParams(NeutralDatabaseParams):
     """A managed relational database: Amazon RDS, or Aurora for the aurora-* engines."""
 
@@ -116,11 +130,13 @@ class RelationalDatabaseParams(NeutralDatabaseParams):
                                   "(aurora-postgresql, aurora-mysql). Default: postgres.")
     engine_version: str | None = Field(
         default=None, pattern=r"^[0-9]+(\.[0-9A-Za-z_]+)*$", max_length=40,
-        description="A major version (`16`, `8.0`) is created at the cloud's current minor, then upgraded "
-                    "automatically in the maintenance window; a full version (`16.4`; every Aurora MySQL version) is "
-                    "pinned, with automatic minor upgrades off. "
-                    "Major versions offered: " + _versions_text(sizing()["engines"]) + ". Default: "
-                    + ", ".join(f"{n} {t['default']}" for n, t in sizing()["engines"].items()) + ".")
+        description="A major version (`16`, `8.4`) is created at the cloud's current minor, then upgraded "
+                    "automatically in the maintenance window; the tested full version of a major (`16.11`; every "
+                    "Aurora MySQL version) is pinned, with automatic minor upgrades off; any other version is "
+                    "refused. Major versions offered (those AWS supports in standard support): "
+                    + _versions_text(sizing()["engines"]) + ". Tested full versions: "
+                    + "; ".join(f"{n}: {', '.join(t['versions'].values())}" for n, t in sizing()["engines"].items())
+                    + ". Default: " + ", ".join(f"{n} {t['default']}" for n, t in sizing()["engines"].items()) + ".")
     instance_class: str | None = Field(
         default=None, pattern=r"^db\.[a-z0-9]+\.[a-z0-9]+$",
         description="DB instance class, e.g. db.t4g.medium, db.m7g.large, db.r7g.xlarge (Aurora: db.t4g.medium or "
@@ -137,10 +153,8 @@ class RelationalDatabaseParams(NeutralDatabaseParams):
         table = sizing()["engines"][engine]
         aurora = engine.startswith("aurora")
         env = environment
-        if self.engine_version is not None and engine_major(engine, self.engine_version) not in table["versions"]:
-            problems.append(problem("engine_version", self.engine_version,
-                                    f"not a {table['title']} major version offered; use one of: "
-                                    f"{', '.join(table['versions'])}"))
+        if self.engine_version is not None and (why := engine_version_problem(engine, self.engine_version)):
+            problems.append(problem("engine_version", self.engine_version, why))
         if aurora:
             for name in ("storage_gb", "max_storage_gb"):
                 if getattr(self, name) is not None:
@@ -184,7 +198,8 @@ class CacheParams(NeutralCacheParams):
                                   "persistence, no auth token. Default: valkey (same protocol, lower price).")
     engine_version: str | None = Field(
         default=None, pattern=r"^[0-9]+\.[0-9]+$",
-        description="Versions offered: " + _versions_text(sizing()["cache_engines"]) + ". Default: "
+        description="Versions offered (those ElastiCache supports in standard support; any other is refused): "
+                    + _versions_text(sizing()["cache_engines"]) + ". Default: "
                     + ", ".join(f"{n} {t['default']}" for n, t in sizing()["cache_engines"].items()) + ".")
     node_type: str | None = Field(
         default=None, pattern=r"^cache\.[a-z0-9]+\.[a-z0-9]+$",

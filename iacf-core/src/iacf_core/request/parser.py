@@ -24,6 +24,7 @@ from .connections import component_ids, multiply, reserved_ids
 from .grammar import Grammar, Item, grammar, neighbour, spell_out
 from .links import component_names, drop_weak, french_participles, read_links
 from .readings import Assembler, default_decision, note, override_decision, static_apps
+from .sizes import apply_sizes, read_sizes, refuse_named_sizes
 from .taglist import tag_lists
 from .times import schedule_time, time_zones, zone_name
 
@@ -569,6 +570,7 @@ def parse_request(
     zones = time_zones(items)  # "heure de Paris": a time zone, no region
     _store_names(items)
     _negations(items, g)
+    sizes = read_sizes(items, g)  # "3 replicas", "512 MB memory": sizes, set once the components are known
     by_cat: dict[str, list[Item]] = {}
     for it in items:
         if it.meaningful() and not it.negated:
@@ -630,6 +632,10 @@ def parse_request(
     assembler = Assembler(items, g, names, lists)
     components = assembler.run()
     notes.extend(assembler.notes)
+    ids = component_ids(components, registry)
+    refuse_named_sizes(items, assembler, components, registry, chosen_cloud, env)
+    components, size_notes = apply_sizes(sizes, items, assembler, components, ids, registry, chosen_cloud, env)
+    notes.extend(size_notes)
     notes.extend(availability(items, env))
     notes.extend(where_and_how(items, assembler, components, component_ids(components, registry), registry,
                                chosen_cloud, g))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from iacf_core.testing import assert_refused, assert_tree_equal, run_cli, template_roots, tree
+from iacf_core.testing import assert_refused, assert_tree_equal, parse_json, run_cli, template_roots, tree
 
 GOLDEN = Path(__file__).parent / "golden"
 MANDATORY_TAGS = {"Project", "Environment", "Owner", "CostCenter", "ManagedBy"}
@@ -518,9 +518,7 @@ def test_a_cdn_word_in_front_of_a_workload_adds_no_static_site(request_text, kin
 def _parsed(request_text: str) -> dict:
     pytest.importorskip("iacf_azure")
     pytest.importorskip("iacf_gcp")
-    res = run_cli("parse", request_text, "--json")
-    assert res.exit_code == 0, res.stderr
-    return json.loads(res.stdout)
+    return parse_json(request_text)
 
 
 def _asked(parsed: dict) -> dict[str, str]:

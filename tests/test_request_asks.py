@@ -5,11 +5,9 @@ cluster, abbreviations and services not generated, and words that are no names (
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from iacf_core.testing import assert_refused, run_cli
+from iacf_core.testing import assert_refused, parse_json, run_cli
 
 
 @pytest.fixture(autouse=True)
@@ -18,10 +16,7 @@ def _every_cloud() -> None:
         pytest.importorskip(plugin)
 
 
-def _parsed(request_text: str, *args: str) -> dict:
-    res = run_cli("parse", request_text, "--json", *args)
-    assert res.exit_code == 0, res.stderr
-    return json.loads(res.stdout)
+_parsed = parse_json
 
 
 def _asked(parsed: dict) -> list[tuple[str, str | None, dict]]:

@@ -3,12 +3,11 @@ offer is refused in one line saying what the cloud offers, never read as a diffe
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from iacf_core.testing import assert_refused, run_cli
+from iacf_core.testing import assert_refused, parse_json, run_cli
 
 SEED = "Django app with PostgreSQL in prod on AWS"
 
@@ -19,10 +18,7 @@ def _every_cloud() -> None:
         pytest.importorskip(plugin)
 
 
-def _parsed(request_text: str) -> dict:
-    res = run_cli("parse", request_text, "--json")
-    assert res.exit_code == 0, res.stderr
-    return json.loads(res.stdout)
+_parsed = parse_json
 
 
 def _refused(request_text: str) -> str:

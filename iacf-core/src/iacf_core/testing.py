@@ -61,6 +61,14 @@ def run_cli(*args: str) -> CliResult:
     return CliResult(code, out.getvalue(), err.getvalue())
 
 
+def parse_json(request_text: str, *args: str) -> dict[str, Any]:
+    """``iacf parse REQUEST --json`` (and ``args``), which must succeed: its JSON document."""
+    res = run_cli("parse", request_text, "--json", *args)
+    assert res.exit_code == 0, res.stderr
+    result: dict[str, Any] = json.loads(res.stdout)
+    return result
+
+
 @pytest.fixture
 def iacf_cli() -> Callable[..., CliResult]:
     return run_cli

@@ -192,6 +192,12 @@ class AzureNosqlTableParams(KindParams):
 # Azure Managed Redis SKUs this product offers: Balanced (general purpose), Memory Optimized, Compute Optimized
 MANAGED_REDIS_SKU = (r"^(Balanced_B(0|1|3|5|10|20|50|100)|MemoryOptimized_M(10|20|50|100)"
                      r"|ComputeOptimized_X(3|5|10|20|50))$")
+# how the cache presents itself to clients (the module's clustering_policy): one endpoint behind a proxy (any client),
+# the Redis Cluster protocol (cluster-aware clients), or one unsharded database (25 GB and below)
+CLUSTERING_POLICIES = ("EnterpriseCluster", "OSSCluster", "NoCluster")
+# the SKUs above 25 GB, which NoCluster does not serve
+SHARDED_ONLY_SKUS = ("Balanced_B50", "Balanced_B100", "MemoryOptimized_M50", "MemoryOptimized_M100",
+                     "ComputeOptimized_X50")
 
 
 class AzureCacheParams(CacheParams):
@@ -201,9 +207,21 @@ class AzureCacheParams(CacheParams):
         default=None, pattern=MANAGED_REDIS_SKU,
         description="Azure Managed Redis SKU (Balanced_B0 to B100, MemoryOptimized_M10 to M100, ComputeOptimized_X3 "
                     "to X50). Default: dev Balanced_B0, staging Balanced_B1, prod Balanced_B3.")
+    clustering_policy: Literal[CLUSTERING_POLICIES] | None = Field(  # type: ignore[valid-type]
+        default=None,
+        description="How clients reach the cache: EnterpriseCluster (one endpoint on 10000, a proxy routes each "
+                    "command to its shard: any Redis client), OSSCluster (the Redis Cluster protocol: only "
+                    "cluster-aware clients, which follow MOVED redirects and connect to every shard) or NoCluster "
+                    "(one unsharded database, every command with any keys; 25 GB SKUs and below). Fixed at "
+                    "creation: a change recreates the database. Default: NoCluster up to 25 GB, EnterpriseCluster "
+                    "above.")
 
     def problems(self, environment: str) -> list[str]:
         problems = super().problems(environment)
+        if self.clustering_policy == "NoCluster" and self.sku_name in SHARDED_ONLY_SKUS:
+            problems.append(problem("clustering_policy", self.clustering_policy, f"{self.sku_name} holds more "
+                                                                                 "than 25 GB, which NoCluster "
+                                                                                 "does not serve"))
         if self.engine not in (None, "redis"):
             problems.append(problem("engine", self.engine, "Azure serves Redis (Azure Managed Redis) only"))
         if self.engine_version is not None:

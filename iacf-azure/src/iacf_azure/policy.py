@@ -34,7 +34,7 @@ class AzurePolicy(BaseModel):
                     "organisation registered in Key Vault (DigiCert, GlobalSign, an internal CA). Unset: "
                     "self-signed in dev and staging; prod asks for it as a Terraform variable.")
     deployer_ip_ranges: list[str] = Field(
-        default_factory=list,
+        default_factory=lambda: [],
         description="Public address ranges (CIDR) of the runners applying Terraform, let through the Key Vault "
                     "firewall for its data-plane calls (keys, certificates). Empty: the vault is reached through "
                     "its private endpoint only (self-hosted runners with a route to the virtual network).")

@@ -26,7 +26,7 @@ class GcpPolicy(BaseModel):
     billing_account: str | None = Field(
         default=None, description="Billing account ID (XXXXXX-XXXXXX-XXXXXX) the project's budget is created on.")
     internet_egress: list[str] = Field(
-        default_factory=list, max_length=50,
+        default_factory=lambda: [], max_length=50,
         description="Workloads (component ids: web apps, functions, workers, scheduled jobs, GKE clusters) that may "
                     "reach any internet address on HTTPS (443) through Cloud NAT, for the third-party APIs they call. "
                     "The others reach Google APIs through Private Google Access only. Default: none.")

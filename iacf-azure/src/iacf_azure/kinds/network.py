@@ -9,6 +9,8 @@ from iacf_core import Component, Decision, KindSpec, Provenance, SpecError, Stac
 from ..policy import azure_policy
 from ..references import cis
 from ..sizing import env_defaults, retention_days, sizing
+from .cache import PORT as CACHE_PORT
+from .cache import SHARD_PORTS
 from .kubernetes_cluster import private_dns_zone
 
 # CIS Azure 6.5: flow logs are kept at least 90 days, whatever the environment's log retention
@@ -34,11 +36,21 @@ def _zones(stack: Stack) -> list[str]:
 
 def _extra_ports(stack: Stack) -> list[str]:
     """Ports beyond HTTPS the private endpoints answer from the application tier: AMQP over TLS (Service Bus),
-    Redis over TLS (Azure Managed Redis)."""
+    TDS (Azure SQL), Redis over TLS (Azure Managed Redis) and, for a cache under the OSS clustering policy, the
+    ports of its shards."""
     ports = ["5671"] if stack.by_kind("queue") or stack.by_kind("topic") else []
     if any(db.params.get("engine") == "sqlserver" for db in stack.by_kind("relational_database")):
         ports.append("1433")  # TDS to Azure SQL's private endpoint
-    return ports + (["10000"] if stack.by_kind("cache") else [])
+    if stack.by_kind("cache"):
+        ports.append(str(CACHE_PORT))
+    if _oss_caches(stack):
+        ports.append(SHARD_PORTS)  # cluster-aware clients connect to each shard
+    return ports
+
+
+def _oss_caches(stack: Stack) -> list[str]:
+    """The caches whose clients speak the Redis Cluster protocol (OSSCluster, stated in the spec)."""
+    return [c.id for c in stack.by_kind("cache") if c.params.get("clustering_policy") == "OSSCluster"]
 
 
 def _published_apis(stack: Stack) -> list[Component]:
@@ -96,13 +108,17 @@ def resolve(stack: Stack) -> None:
         ))
     else:
         net.params = {**params, **net.params}
+    oss = _oss_caches(stack)
     stack.decide(Decision(
         id="azure.network.nsg", title="A network security group on every subnet, denying every inbound flow it "
                                       "does not name",
         why="Azure's default rules let any address of the virtual network in; each group ends with a deny-all "
             "inbound rule (priority 4096) and allows only: HTTPS from the internet and the platform's ports "
             "(GatewayManager, AzureLoadBalancer) on the gateway tier, the database port from the application tier on "
-            "the data tier, HTTPS from the application tier on the private endpoints. No SSH or RDP anywhere. "
+            "the data tier, HTTPS from the application tier on the private endpoints"
+            + (f", and {SHARD_PORTS} besides Redis' {CACHE_PORT} for {', '.join(oss)} (the OSS clustering policy: "
+               "cluster-aware clients connect to each shard on those ports)" if oss else "")
+            + ". No SSH or RDP anywhere. "
             "A subnet is handed to what is made in it only once its security group, every rule of it and its NAT "
             "gateway are attached, and a private DNS zone once it is linked to the network: on a first apply the "
             "deny-all rule is never in force without the rules that let the runners and the Application Gateway "

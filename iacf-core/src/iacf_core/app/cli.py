@@ -15,8 +15,9 @@ from typing import Any
 
 # A command is short-lived and builds most of its objects at start (modules, classes, the plugins' registries),
 # which all live to its end: collecting the youngest generation every 700 allocations only re-scans them. A
-# higher first threshold keeps collection for what is really garbage (measured: ~5 % of a generate's time).
-gc.set_threshold(max(gc.get_threshold()[0], 20_000), *gc.get_threshold()[1:])
+# first threshold of 100,000 keeps collection for what is really garbage (measured on a generate: 6 % less time
+# than a threshold of 20,000, peak memory +1.5 %); a long batch still collects, every 100,000 allocations.
+gc.set_threshold(max(gc.get_threshold()[0], 100_000), *gc.get_threshold()[1:])
 # iacf's models are validated by pydantic alone: no search of every installed distribution for pydantic plugins
 # (observability hooks) on the first validation, unless the user asked for them
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")

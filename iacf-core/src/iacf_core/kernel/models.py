@@ -57,6 +57,8 @@ def slugify(text: str, max_len: int = 15) -> str:
     return slug
 
 
+# A list or dict default is made by `lambda: []` (or `{}`), not `list`: pydantic reads a factory's signature, and
+# a built-in's is parsed from text by the tokenizer (milliseconds at every start-up, for nothing).
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
@@ -71,12 +73,12 @@ class ComponentRequest(_Model):
         json_schema_extra={"pattern": _IDENT.pattern},
     )
     params: dict[str, Any] = Field(
-        default_factory=dict,
+        default_factory=lambda: {},
         description="Parameters of the kind, e.g. `{framework: django, replicas: 4}` or `{engine: postgres}`; each "
         "kind's fields and allowed values are in `iacf schema`. Left out: the environment's default.",
     )
     words: list[str] = Field(
-        default_factory=list,
+        default_factory=lambda: [],
         description="Words of the request that produced this component (empty for a spec file).",
     )
 
@@ -152,7 +154,7 @@ class Spec(_Model):
         description="Which component may use which, and how. Given (even empty), only these are granted; left "
                     "out, each component that runs code gets the default access to every data store of the stack "
                     "(a recorded decision).")
-    tags: dict[str, str] = Field(default_factory=dict, description="Extra tags added to every taggable resource.")
+    tags: dict[str, str] = Field(default_factory=lambda: {}, description="Extra tags added to every taggable resource.")
 
     @field_validator("project")
     @classmethod
@@ -198,9 +200,10 @@ class Provenance(_Model):
 
     source: Literal["request", "spec", "dependency", "governance", "plugin"]
     decision: str | None = Field(default=None, description="Id of the decision that added it.")
-    words: list[str] = Field(default_factory=list, description="Request words that asked for it.")
+    words: list[str] = Field(default_factory=lambda: [], description="Request words that asked for it.")
     params: dict[str, Any] = Field(
-        default_factory=dict, description="Parameters stated in the request or spec (validated), before defaults.")
+        default_factory=lambda: {},
+        description="Parameters stated in the request or spec (validated), before defaults.")
 
 
 class Component(_Model):
@@ -208,10 +211,10 @@ class Component(_Model):
 
     id: str
     kind: str
-    params: dict[str, Any] = Field(default_factory=dict)
+    params: dict[str, Any] = Field(default_factory=lambda: {})
     provenance: Provenance
-    depends_on: list[str] = Field(default_factory=list)
-    connects_to: list[str] = Field(default_factory=list)
+    depends_on: list[str] = Field(default_factory=lambda: [])
+    connects_to: list[str] = Field(default_factory=lambda: [])
 
 
 class Decision(_Model):
@@ -222,10 +225,10 @@ class Decision(_Model):
     why: str
     rule: str = Field(description="Rule or control id that made the decision.")
     trigger: str = Field(description="What triggered it: environment, exposure, a word of the request, a default...")
-    alternatives: list[str] = Field(default_factory=list)
-    components: list[str] = Field(default_factory=list)
+    alternatives: list[str] = Field(default_factory=lambda: [])
+    components: list[str] = Field(default_factory=lambda: [])
     resources: list[str] = Field(
-        default_factory=list,
+        default_factory=lambda: [],
         description="What the decision produced or configured, as patterns resolved against the rendered HCL of its "
         "components (of the whole project when it names none): a resource type or type glob (`aws_db_instance`, "
         "`aws_ecr_*`) or an address glob (`aws_iam_role.*_task`, `module.{component}.*` where `{component}` is each "
@@ -240,7 +243,7 @@ class Control(_Model):
     title: str
     intent: str
     severity: Literal["critical", "high", "medium", "low"] = "high"
-    references: list[str] = Field(default_factory=list)
+    references: list[str] = Field(default_factory=lambda: [])
 
 
 class ControlImplementation(_Model):
@@ -250,8 +253,8 @@ class ControlImplementation(_Model):
     proven on every resource by the tags gate). ``provided_by`` leaves the control to a system outside."""
 
     control: str
-    components: list[str] = Field(default_factory=list)
-    resources: list[str] = Field(default_factory=list, description="Terraform resource types implementing it.")
+    components: list[str] = Field(default_factory=lambda: [])
+    resources: list[str] = Field(default_factory=lambda: [], description="Terraform resource types implementing it.")
     provided_by: str | None = Field(
         default=None, description="Set when an existing account baseline implements it (policy), not this project."
     )
@@ -298,13 +301,14 @@ class Stack(_Model):
     spec: Spec
     region: str
     policy: Policy = Field(default_factory=Policy)
-    components: dict[str, Component] = Field(default_factory=dict)
-    decisions: list[Decision] = Field(default_factory=list)
-    controls: list[Control] = Field(default_factory=list)
-    implementations: list[ControlImplementation] = Field(default_factory=list)
-    unused_words: list[str] = Field(default_factory=list)
+    components: dict[str, Component] = Field(default_factory=lambda: {})
+    decisions: list[Decision] = Field(default_factory=lambda: [])
+    controls: list[Control] = Field(default_factory=lambda: [])
+    implementations: list[ControlImplementation] = Field(default_factory=lambda: [])
+    unused_words: list[str] = Field(default_factory=lambda: [])
     connections: list[Connection] = Field(
-        default_factory=list, description="Who may use what (component ids): stated, defaulted or added by a rule.")
+        default_factory=lambda: [],
+        description="Who may use what (component ids): stated, defaulted or added by a rule.")
 
     @property
     def cloud(self) -> str:
@@ -458,7 +462,7 @@ class GateResult(_Model):
     gate: str
     status: Literal["passed", "failed", "skipped"]
     detail: str = ""
-    counts: dict[str, int] = Field(default_factory=dict)
+    counts: dict[str, int] = Field(default_factory=lambda: {})
     seconds: float | None = Field(default=None, description=(
         "Wall-clock seconds of the gate. The static gates run in one pass and each shows the time of that pass; "
         "the external tools run alongside it, each timed on its own. Null when the gate was not timed."))
@@ -468,8 +472,8 @@ class GateResult(_Model):
 
 
 class ValidationReport(_Model):
-    gates: list[GateResult] = Field(default_factory=list)
-    findings: list[Finding] = Field(default_factory=list)
+    gates: list[GateResult] = Field(default_factory=lambda: [])
+    findings: list[Finding] = Field(default_factory=lambda: [])
 
     @property
     def errors(self) -> list[Finding]:
@@ -514,8 +518,8 @@ class PlanChange(_Model):
 
     address: str
     type: str
-    actions: list[str] = Field(default_factory=list)
-    attributes: list[str] = Field(default_factory=list)
+    actions: list[str] = Field(default_factory=lambda: [])
+    attributes: list[str] = Field(default_factory=lambda: [])
     reason: str = Field(default="", description="For emulator drift: what the emulator does not store.")
 
 
@@ -526,13 +530,13 @@ class VerifyRoot(_Model):
     ok: bool
     failed_stage: str | None = Field(default=None, description="The stage that failed, when one did.")
     message: str = Field(default="", description="The tool's last lines, when a stage failed.")
-    stages: list[VerifyStage] = Field(default_factory=list)
-    applied: list[str] = Field(default_factory=list, description="Addresses applied on the emulator.")
-    not_applied: list[NotApplied] = Field(default_factory=list)
-    drift: list[PlanChange] = Field(default_factory=list, description="Real drift: the run fails.")
-    emulator_drift: list[PlanChange] = Field(default_factory=list, description="Known emulator gaps, reported.")
+    stages: list[VerifyStage] = Field(default_factory=lambda: [])
+    applied: list[str] = Field(default_factory=lambda: [], description="Addresses applied on the emulator.")
+    not_applied: list[NotApplied] = Field(default_factory=lambda: [])
+    drift: list[PlanChange] = Field(default_factory=lambda: [], description="Real drift: the run fails.")
+    emulator_drift: list[PlanChange] = Field(default_factory=lambda: [], description="Known emulator gaps, reported.")
     destroyed: bool = False
-    lifted: list[str] = Field(default_factory=list, description="Protections lifted (in the copy) to destroy.")
+    lifted: list[str] = Field(default_factory=lambda: [], description="Protections lifted (in the copy) to destroy.")
     workdir: str | None = Field(default=None, description="The kept working copy (--keep).")
 
 
@@ -542,7 +546,7 @@ class VerifyReport(_Model):
     cloud: str
     emulator: str = Field(description="The emulator and its version, e.g. `moto 5.1.0`.")
     endpoint: str
-    roots: list[VerifyRoot] = Field(default_factory=list)
+    roots: list[VerifyRoot] = Field(default_factory=lambda: [])
 
     @property
     def ok(self) -> bool:
@@ -582,10 +586,10 @@ class Singleton(_Model):
         description="What the account holds; `unknown` when it could not be read (the note says why).")
     created_by_project: bool = Field(description="The project's configuration creates it.")
     collides: bool = Field(description="It exists and the project would create it too.")
-    found: list[str] = Field(default_factory=list, description="What exists: names, ids or ARNs.")
+    found: list[str] = Field(default_factory=lambda: [], description="What exists: names, ids or ARNs.")
     effect: str = Field(default="", description="What applying the project anyway would do.")
     imports: list[ImportBlock] = Field(
-        default_factory=list, description="Import blocks that adopt the existing resource instead.")
+        default_factory=lambda: [], description="Import blocks that adopt the existing resource instead.")
     provided: str | None = Field(
         default=None, description="The control to leave to its owner in the policy instead, when that applies.")
     note: str = ""
@@ -601,9 +605,9 @@ class PreflightReport(_Model):
     baseline: Literal["project", "provided"] = Field(
         description="The project's account baseline mode: `project` creates the singletons, `provided` expects "
                     "them to exist.")
-    singletons: list[Singleton] = Field(default_factory=list)
+    singletons: list[Singleton] = Field(default_factory=lambda: [])
     provided: list[str] = Field(
-        default_factory=list,
+        default_factory=lambda: [],
         description="The `[account_baseline] provided` list that leaves every colliding control to its owner "
                     "(with the ones the project already leaves).")
 

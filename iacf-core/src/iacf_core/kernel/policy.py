@@ -67,9 +67,10 @@ class _Strict(BaseModel):
 
 
 class TagPolicy(_Strict):
-    required: list[str] = Field(default_factory=list, description="Tag keys required besides the five mandatory ones.")
-    values: dict[str, str] = Field(default_factory=dict, description="Values of the extra required tags.")
-    allowed: dict[str, list[str]] = Field(default_factory=dict, description="Allowed values per tag key.")
+    required: list[str] = Field(default_factory=lambda: [],  # not `list`: see kernel.models._Model
+                                description="Tag keys required besides the five mandatory ones.")
+    values: dict[str, str] = Field(default_factory=lambda: {}, description="Values of the extra required tags.")
+    allowed: dict[str, list[str]] = Field(default_factory=lambda: {}, description="Allowed values per tag key.")
 
     @field_validator("required")
     @classmethod
@@ -95,7 +96,7 @@ class TagPolicy(_Strict):
 class BudgetPolicy(_Strict):
     monthly_amount: float = Field(default=0, ge=0, description="Monthly budget in USD; 0 uses the environment default.")
     recipients: list[str] = Field(
-        default_factory=list,
+        default_factory=lambda: [],
         description="Extra addresses that receive the budget alerts directly from the budget service (finance, "
                     "for example); [notifications] emails receive them too, through the notifications topic.")
 
@@ -109,7 +110,7 @@ class BudgetPolicy(_Strict):
 
 
 class RegionPolicy(_Strict):
-    allowed: list[str] = Field(default_factory=list, description="Regions a project may use (empty: any).")
+    allowed: list[str] = Field(default_factory=lambda: [], description="Regions a project may use (empty: any).")
     default: str | None = Field(default=None, description="Region used when the request names none.")
 
     @model_validator(mode="after")
@@ -121,7 +122,7 @@ class RegionPolicy(_Strict):
 
 class LogPolicy(_Strict):
     retention_days: dict[str, int] = Field(
-        default_factory=dict, description="Log retention per environment, e.g. {dev = 30, prod = 365}."
+        default_factory=lambda: {}, description="Log retention per environment, e.g. {dev = 30, prod = 365}."
     )
 
     @field_validator("retention_days")
@@ -152,7 +153,7 @@ class BaselinePolicy(_Strict):
                     "it to an organization, Control Tower or another project.",
     )
     provided: list[str] = Field(
-        default_factory=list,
+        default_factory=lambda: [],
         description="With mode = \"project\": the control ids an existing baseline already implements (the project "
                     "creates the others). `iacf preflight DIR` lists the ones a target account already has.",
     )
@@ -189,7 +190,7 @@ class BaselinePolicy(_Strict):
 
 class NotificationPolicy(_Strict):
     emails: list[str] = Field(
-        default_factory=list,
+        default_factory=lambda: [],
         description="E-mail addresses subscribed to the project's notifications topic: budget alerts, security "
                     "alarms, database events and backup notifications. Required in prod unless the cloud's section "
                     "names an existing topic instead (e.g. [aws] sns_topic_arn).",
@@ -208,7 +209,7 @@ class NotificationPolicy(_Strict):
 
 class GovernancePolicy(_Strict):
     provided_elsewhere: list[str] = Field(
-        default_factory=list,
+        default_factory=lambda: [],
         description="Control ids implemented outside this project (an organisation-wide baseline, another "
                     "pipeline): the project neither creates nor checks them, and DECISIONS.md says so. Needed to "
                     "generate without a plugin that declares the controls a cloud requires.",

@@ -359,7 +359,7 @@ def spec_model(registry: Registry, cloud: str | None = None) -> type[Spec]:
         variants.append(create_model(
             f"{_camel(kind)}Component", __base__=ComponentRequest, __doc__=description or f"A {kind} component.",
             kind=(_literal(kind), Field(description="Component kind.")),
-            params=(params, Field(default_factory=dict, description=f"Parameters of {kind} (all optional).")),
+            params=(params, Field(default_factory=lambda: {}, description=f"Parameters of {kind} (all optional).")),
         ))
     if not variants:
         return Spec

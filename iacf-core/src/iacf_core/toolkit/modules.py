@@ -32,9 +32,9 @@ class ModuleManifest(BaseModel):
     name: str
     cloud: str
     version: str
-    provides: list[str] = Field(default_factory=list, description="Component kinds this module implements.")
+    provides: list[str] = Field(default_factory=lambda: [], description="Component kinds this module implements.")
     description: str = ""
-    interface: dict[str, Any] = Field(default_factory=dict, description="Inputs and outputs summary.")
+    interface: dict[str, Any] = Field(default_factory=lambda: {}, description="Inputs and outputs summary.")
 
     def dump(self) -> str:
         import yaml

@@ -1,6 +1,7 @@
 # An Azure Managed Redis cache the way every project cache is made: Entra ID only (access keys off), the encrypted
 # client protocol only (TLS), no public network access (a private endpoint), its own customer-managed key; high
-# availability and RDB persistence when asked; connection events in Log Analytics.
+# availability and RDB persistence when asked; connection events in Log Analytics. The clustering policy defaults to
+# one endpoint that any Redis client can use (EnterpriseCluster), not the Redis Cluster protocol.
 
 resource "azurerm_user_assigned_identity" "this" {
   name                = "${var.name}-cmk"
@@ -39,7 +40,7 @@ resource "azurerm_managed_redis" "this" {
   default_database {
     access_keys_authentication_enabled          = false
     client_protocol                             = "Encrypted"
-    clustering_policy                           = "OSSCluster"
+    clustering_policy                           = var.clustering_policy
     eviction_policy                             = "VolatileLRU"
     persistence_redis_database_backup_frequency = var.backup_frequency == "" ? null : var.backup_frequency
   }

@@ -41,6 +41,17 @@ variable "backup_frequency" {
   }
 }
 
+variable "clustering_policy" {
+  description = "How clients reach the cache: EnterpriseCluster (one endpoint, any Redis client), OSSCluster (the Redis Cluster protocol: cluster-aware clients only, which also connect to each shard on ports 8500-8599) or NoCluster (unsharded, SKUs of 25 GB and below). A change recreates the database."
+  type        = string
+  default     = "EnterpriseCluster"
+
+  validation {
+    condition     = contains(["EnterpriseCluster", "OSSCluster", "NoCluster"], var.clustering_policy)
+    error_message = "The clustering policy is EnterpriseCluster, OSSCluster or NoCluster."
+  }
+}
+
 variable "clients" {
   description = "Object ids of the identities allowed in (default access policy), by name."
   type        = map(string)

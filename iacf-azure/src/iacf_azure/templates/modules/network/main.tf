@@ -219,8 +219,8 @@ resource "azurerm_network_security_rule" "endpoints_from_app" {
   network_security_group_name = azurerm_network_security_group.this["endpoints"].name
 }
 
-# service protocols of private endpoints beyond HTTPS (AMQP over TLS to Service Bus, Redis over TLS, Azure SQL's
-# TDS), from the application tier
+# service protocols of private endpoints beyond HTTPS (AMQP over TLS to Service Bus, Redis over TLS and the port
+# range of an OSS-clustered Redis's shards, Azure SQL's TDS), from the application tier
 resource "azurerm_network_security_rule" "endpoints_services_from_app" {
   count = length(var.endpoint_extra_ports) > 0 ? 1 : 0
 

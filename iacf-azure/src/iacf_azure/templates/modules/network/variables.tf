@@ -71,13 +71,13 @@ variable "management_prefixes" {
 }
 
 variable "endpoint_extra_ports" {
-  description = "Ports beyond 443 the private endpoints answer from the application tier (5671: AMQP over TLS to Service Bus; 10000: Redis over TLS to Azure Managed Redis; 1433: TDS with TLS to Azure SQL)."
+  description = "Ports beyond 443 the private endpoints answer from the application tier (5671: AMQP over TLS to Service Bus; 10000: Redis over TLS to Azure Managed Redis; 8500-8599: the shards of an Azure Managed Redis cache under the OSS clustering policy; 1433: TDS with TLS to Azure SQL)."
   type        = list(string)
   default     = []
 
   validation {
-    condition     = alltrue([for port in var.endpoint_extra_ports : contains(["5671", "10000", "1433"], port)])
-    error_message = "Only AMQP over TLS (5671), Redis over TLS (10000) and Azure SQL (1433) are opened beyond HTTPS."
+    condition     = alltrue([for port in var.endpoint_extra_ports : contains(["5671", "10000", "8500-8599", "1433"], port)])
+    error_message = "Only AMQP over TLS (5671), Redis over TLS (10000), the shards of an OSS-clustered Redis (8500-8599) and Azure SQL (1433) are opened beyond HTTPS."
   }
 }
 

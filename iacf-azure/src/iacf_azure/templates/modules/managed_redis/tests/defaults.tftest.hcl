@@ -35,6 +35,34 @@ run "private_entra_only_tls_encrypted_and_tagged" {
     condition     = azurerm_managed_redis_access_policy_assignment.clients["app"].object_id == "11111111-1111-1111-1111-111111111111"
     error_message = "Each client identity is given the access policy."
   }
+
+  assert {
+    condition     = azurerm_managed_redis.this.default_database[0].clustering_policy == "EnterpriseCluster"
+    error_message = "By default the cache presents one endpoint that any Redis client can use (EnterpriseCluster)."
+  }
+}
+
+run "oss_cluster_when_asked" {
+  command = plan
+
+  variables {
+    clustering_policy = "OSSCluster"
+  }
+
+  assert {
+    condition     = azurerm_managed_redis.this.default_database[0].clustering_policy == "OSSCluster"
+    error_message = "The clustering policy given is the one the database gets."
+  }
+}
+
+run "refuses_an_unknown_clustering_policy" {
+  command = plan
+
+  variables {
+    clustering_policy = "RedisCluster"
+  }
+
+  expect_failures = [var.clustering_policy]
 }
 
 run "persistence_when_asked" {

@@ -92,6 +92,35 @@ run "amqp_to_the_endpoints_from_the_app_tier_only_when_asked" {
   }
 }
 
+run "redis_shard_ports_to_the_endpoints_when_asked" {
+  command = plan
+
+  variables {
+    apps_subnet          = true
+    endpoint_extra_ports = ["10000", "8500-8599"]
+  }
+
+  assert {
+    condition     = azurerm_network_security_rule.endpoints_services_from_app[0].destination_port_ranges == toset(["10000", "8500-8599"]) && azurerm_network_security_rule.endpoints_services_from_app[0].destination_address_prefix == cidrsubnet(var.address_space, 8, 3)
+    error_message = "The shards of an OSS-clustered Redis are reached from the application tier on 8500-8599, besides 10000, on the private endpoints only."
+  }
+
+  assert {
+    condition     = azurerm_network_security_rule.endpoints_from_apps[0].destination_port_ranges == toset(["443", "10000", "8500-8599"])
+    error_message = "The Container Apps tier reaches the shards too."
+  }
+}
+
+run "refuses_a_port_range_it_does_not_know" {
+  command = plan
+
+  variables {
+    endpoint_extra_ports = ["8000-9000"]
+  }
+
+  expect_failures = [var.endpoint_extra_ports]
+}
+
 run "container_apps_tier_only_when_asked" {
   command = plan
 

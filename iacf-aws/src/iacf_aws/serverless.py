@@ -3,7 +3,7 @@ HTTP API, worker and scheduled job. Each default, addition and connection is a r
 
 from __future__ import annotations
 
-from iacf_core import Component, Decision, Provenance, SpecError, Stack, describe, named, stated_trigger
+from iacf_core import Component, Decision, Provenance, SpecError, Stack, describe, named, stated_source, stated_trigger
 
 from . import access
 from .params import NosqlTableParams, eventbridge_cron
@@ -31,7 +31,7 @@ def resolve_serverless(stack: Stack, retention: int) -> None:
         if not stack.by_kind("function"):
             stack.add_unique(Component(id="fn", kind="function", provenance=Provenance(source="dependency")), Decision(
                 id=f"aws.{api.id}.function", title="A Lambda function behind the HTTP API",
-                why="An HTTP API routes requests to code; the request names no function, so one is added.",
+                why=f"An HTTP API routes requests to code; the {stated_source()} names no function, so one is added.",
                 rule="aws.serverless.api", trigger=named("HTTP API", api.id),
                 alternatives=["an ECS web application behind an ALB (ask for a web app)"],
             ))
@@ -86,7 +86,7 @@ def _added_queue(stack: Stack, worker: Component) -> None:
     senders = [c.id for c in _clients(stack) if c.kind != "worker"] if stack.spec.connections is None else []
     queue = stack.add_unique(Component(id="queue", kind="queue", provenance=Provenance(source="dependency")), Decision(
         id=f"aws.{worker.id}.queue", title="An SQS queue for the worker to consume",
-        why="A background worker takes its work from a queue; the request names none, so one is added"
+        why=f"A background worker takes its work from a queue; the {stated_source()} names none, so one is added"
             + (f", and, as no link is stated, {', '.join(senders)} may send to it." if senders else
                "; only the connections stated may send to it."),
         rule="aws.serverless.worker", trigger=named("worker", worker.id),

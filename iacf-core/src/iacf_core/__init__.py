@@ -39,6 +39,7 @@ _EXPORTS: dict[str, str] = {
          "problem", "stated_trigger"),
         "request.params"),
     "describe": "request.connections",
+    "stated_source": "request.readings",
     "load_policy": "request.policyfile",
 }
 
@@ -124,3 +125,4 @@ if TYPE_CHECKING:  # what type checkers and readers see
     from .request.params import problem as problem
     from .request.params import stated_trigger as stated_trigger
     from .request.policyfile import load_policy as load_policy
+    from .request.readings import stated_source as stated_source

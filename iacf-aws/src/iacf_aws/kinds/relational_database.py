@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from iacf_core import Component, Decision, KindSpec, Stack, stated_trigger
+from iacf_core import Component, Decision, KindSpec, Stack, stated_source, stated_trigger
 
 from ..params import DEFAULT_ENGINE, RelationalDatabaseParams, engine_major, engine_version
 from ..serverless import FUNCTION_KINDS
@@ -29,9 +29,9 @@ def _resolve_db(stack: Stack, db: Component) -> None:
     if "engine" not in stated:
         stack.decide(Decision(
             id=f"aws.{db.id}.engine-default", title="PostgreSQL when no engine is named",
-            why="The request asks for a relational database without naming an engine; PostgreSQL is the "
+            why=f"The {stated_source()} asks for a relational database without naming an engine; PostgreSQL is the "
                 "open-source default with the widest feature set on RDS.",
-            rule="core.defaults", trigger="no engine in the request", components=[db.id],
+            rule="core.defaults", trigger=f"no engine in the {stated_source()}", components=[db.id],
             alternatives=["MySQL", "MariaDB"],
         ))
     eng = sizing()["engines"][engine]

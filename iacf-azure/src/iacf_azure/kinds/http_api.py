@@ -18,6 +18,7 @@ from iacf_core import (
     Stack,
     named,
     problem,
+    stated_source,
     stated_trigger,
 )
 
@@ -84,7 +85,7 @@ def _backend(stack: Stack, api: Component) -> None:
     if not invoked and not any(stack.by_kind(k) for k in BACKEND_KINDS):
         stack.add_unique(Component(id="fn", kind="function", provenance=Provenance(source="dependency")), Decision(
             id=f"azure.{api.id}.function", title="A Function App behind the API",
-            why="An API routes requests to code; the request names neither a function nor a web app, so a "
+            why=f"An API routes requests to code; the {stated_source()} names neither a function nor a web app, so a "
                 "function is added.",
             rule="azure.api.backend", trigger=named("HTTP API", api.id),
             alternatives=["a web app behind the API (ask for one)"],

@@ -156,7 +156,7 @@ resource "aws_iam_role_policy_attachment" "monitoring" {
 # engine_version is a major version for aurora-postgresql (16) whose minor version AWS chooses and upgrades in
 # the maintenance window: the provider keeps the prefix in the state (the running version is
 # engine_version_actual), so an upgrade is not drift. aurora-mysql documents full versions only
-# (8.0.mysql_aurora.3.08.0): they are pinned, with auto_minor_version_upgrade = false, like any full version.
+# (8.0.mysql_aurora.3.10.4): they are pinned, with auto_minor_version_upgrade = false, like any full version.
 resource "aws_rds_cluster" "this" {
   #checkov:skip=CKV2_AWS_8:The calling project puts the cluster in its AWS Backup plan in prod (decision aws.backup.plan); every environment keeps continuous backups (backup_retention_period days, point-in-time restore) and a final snapshot.
   #checkov:skip=CKV2_AWS_27:PostgreSQL logs DDL and every statement slower than 1 s (cluster parameter group); logging every statement would copy data values into the logs.

@@ -20,7 +20,7 @@ variable "engine" {
 
 variable "engine_version" {
   type        = string
-  description = "Engine version: a major version for aurora-postgresql (16), whose minor version AWS chooses at creation and upgrades in the maintenance window without drift (output engine_version_actual), or a full version (16.6; the only form documented for aurora-mysql, e.g. 8.0.mysql_aurora.3.08.0), pinned: set auto_minor_version_upgrade = false with it. The parameter group family is derived from it."
+  description = "Engine version: a major version for aurora-postgresql (16), whose minor version AWS chooses at creation and upgrades in the maintenance window without drift (output engine_version_actual), or a full version (16.6; the only form documented for aurora-mysql, e.g. 8.0.mysql_aurora.3.10.4), pinned: set auto_minor_version_upgrade = false with it. The parameter group family is derived from it."
 }
 
 variable "auto_minor_version_upgrade" {

@@ -21,7 +21,7 @@ variable "engine" {
 
 variable "engine_version" {
   type        = string
-  description = "Engine version: a major version (16, 8.0, 10.11), whose minor version AWS chooses at creation and upgrades in the maintenance window without drift (output engine_version_actual), or a full version (16.4), pinned: set auto_minor_version_upgrade = false with it. The parameter group family is derived from it."
+  description = "Engine version: a major version (16, 8.4, 10.11), whose minor version AWS chooses at creation and upgrades in the maintenance window without drift (output engine_version_actual), or a full version (16.4), pinned: set auto_minor_version_upgrade = false with it. The parameter group family is derived from it."
 }
 
 variable "auto_minor_version_upgrade" {
@@ -32,7 +32,7 @@ variable "auto_minor_version_upgrade" {
 
 variable "parameter_group_family" {
   type        = string
-  description = "Parameter group family. null derives it from engine and engine_version (postgres16, mysql8.0, mariadb10.11)."
+  description = "Parameter group family. null derives it from engine and engine_version (postgres16, mysql8.4, mariadb10.11)."
   default     = null
 }
 

@@ -5,9 +5,10 @@ then the wiring that needs every component in place (cache users, identities, ba
 
 from __future__ import annotations
 
-from iacf_core import Component, Decision, Provenance, Stack, run_rules
+from iacf_core import Component, Decision, Provenance, SpecError, Stack, run_rules
 
 from . import runtime_agent
+from .certificates import certificate_owners
 from .identities import resolve_identities
 from .kinds import RESOLVE_ORDER
 from .kinds.backup import resolve_backup
@@ -52,6 +53,10 @@ def resolve(stack: Stack) -> None:
     if apps or dbs or caches:
         resolve_network(stack, [*apps, *dbs, *caches], logs["retention_days"])
     run_rules(stack, RESOLVE_ORDER)
+    if stack.spec.domain_name and not certificate_owners(stack):  # an API Gateway API has no custom domain yet
+        raise SpecError(f"domain_name {stack.spec.domain_name!r}: on AWS a domain is served by a web app's load "
+                        "balancer or a static site's CloudFront distribution, and this stack has neither (an HTTP "
+                        "API's custom domain is not generated yet): leave the domain out")
     wire_caches(stack)
     resolve_identities(stack)
     resolve_backup(stack)

@@ -21,6 +21,7 @@ from ..kernel.registry import Registry, Term
 from ..kernel.text import Word, edit_distance, near_misses, words
 from .asks import availability, availability_asked, where_and_how
 from .connections import component_ids, multiply, reserved_ids
+from .domains import read_domains
 from .grammar import Grammar, Item, grammar, neighbour, spell_out
 from .links import component_names, drop_weak, french_participles, read_links
 from .readings import Assembler, default_decision, note, override_decision, static_apps
@@ -556,7 +557,8 @@ def parse_request(
 ) -> ParseResult:
     """Parse ``text``; explicit options override what the text says."""
     listed = tag_lists(text or "")
-    text = listed.text
+    dns = read_domains(listed.text, registry)  # "custom domain shop.example.com": read from the text as written
+    text = dns.text
     seq = _multipliers(words(spell_out(text)))
     if not seq:
         raise SpecError(
@@ -662,6 +664,8 @@ def parse_request(
             + hint
             + f"; {chosen_cloud} can generate: {known}"
         )
+    notes.extend(dns.decisions(components, registry, chosen_cloud))
+    used.extend(dns.used)
     tag_values = _tag_values(tags, owner, cost_center, notes)
     notes.extend(_extra_tags_note(listed.extra))
     if project is None:
@@ -679,6 +683,8 @@ def parse_request(
             cost_center=tag_values.get("cost_center"),
             connections=connections,
             tags={key: value for key, (value, _phrase) in listed.extra.items()},
+            domain_name=dns.domain,
+            dns_zone=dns.zone,
         )
     except ValueError as exc:
         raise SpecError(first_validation_error(exc)) from exc

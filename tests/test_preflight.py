@@ -116,7 +116,7 @@ def plan_with_imports(project: Path, endpoint: str, blocks: list[dict], tmp_path
     """``terraform plan`` of a copy of the project on the emulator, with an imports.tf of ``blocks``, targeting
     the imported resources only (their dependencies come along)."""
     from iacf_aws.emulator import override_tf
-    from iacf_core.kernel.models import ImportBlock
+    from iacf_core.kernel.reports import ImportBlock
     from iacf_core.toolkit.tools import terraform_setup
 
     copy = tmp_path / "project"

@@ -132,6 +132,9 @@ def test_dotted_words_that_are_no_host_name_are_no_domain(request_text, left):
     (f"Django app on AWS, hosted zone {ZONE}00000000000000", "names no Route 53 hosted zone: dns_zone: must be"),
     (f"Django app on GCP, domain shop.example.com, hosted zone {ZONE}", "gcp takes none (its policy has no dns_zone)"),
     (f"A Lambda function on AWS, hosted zone {ZONE}", "states a hosted zone, and nothing the request asks for"),
+    # no dot anywhere: a URL and an upper-case zone are still read (the reader skips only texts with neither)
+    ("Django app on AWS, domain https://localhost", "'domain https://localhost' names no valid DNS name"),
+    (f"A Lambda function on AWS, HOSTED ZONE ID {ZONE}", "states a hosted zone, and nothing the request asks for"),
 ])
 def test_a_domain_that_cannot_be_served_as_said_is_refused_in_one_line(tmp_path: Path, request_text, says):
     assert_refused(tmp_path / "out", request_text, says)

@@ -3,6 +3,7 @@ services come from its components, and values produced by a release pipeline are
 
 from __future__ import annotations
 
+import re
 from importlib.resources import files
 from pathlib import Path
 
@@ -47,6 +48,24 @@ def test_every_template_type_has_an_iam_service():
     assert service_of("aws_iam_policy_document") is None
     with pytest.raises(KeyError, match="aws_made_up_thing"):
         service_of("aws_made_up_thing")
+
+
+def test_the_shipped_type_index_is_read_from_the_templates():
+    # the index a generate reads (data/template_types.json) is what the templates declare: after changing a
+    # template, `python -m iacf_aws.typeindex` rewrites it
+    from iacf_aws import typeindex
+
+    shipped = files("iacf_aws").joinpath("data", "template_types.json").read_text(encoding="utf-8")
+    scanned = typeindex.scan()
+    assert shipped == typeindex.render(scanned), "run: python -m iacf_aws.typeindex"
+    assert set(scanned) == {f"{top}/{p.name}" for top in ("root", "modules") for p in (TEMPLATES / top).iterdir()
+                            if p.is_dir() and p.name != "__pycache__"}
+    declares = re.compile(r'(?m)^\s*(?:resource|data|ephemeral)\s+"(aws_[a-z0-9_]+)"')
+    texts = [p.read_text(encoding="utf-8") for p in (TEMPLATES / "root" / "function").glob("*")
+           if p.suffix in (".tf", ".j2")]
+    assert template_types("root/function") == {t for text in texts for t in declares.findall(text)} != set()
+    assert "aws_ecs_service" in template_types("modules/ecs_service")
+    assert template_types("root/nowhere") == set()
 
 
 def test_ci_services_follow_the_stack():

@@ -10,7 +10,7 @@ from fake_cloud import FakeCloud
 
 from iacf_core import VerifyReport, hookimpl
 from iacf_core.kernel.errors import IacfError
-from iacf_core.kernel.models import NotApplied, PlanChange, VerifyRoot, VerifyStage
+from iacf_core.kernel.reports import NotApplied, PlanChange, VerifyRoot, VerifyStage
 from iacf_core.testing import check_json_output
 
 STAGES = ("init", "plan", "apply", "replan", "destroy")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from iacf_core.kernel.errors import IacfError
-from iacf_core.kernel.models import VerifyOptions
+from iacf_core.kernel.reports import VerifyOptions
 from iacf_core.toolkit.deploy import (
     DONE,
     INIT,

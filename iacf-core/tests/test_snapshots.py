@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from importlib_metadata import entry_points
+from importlib.metadata import entry_points
 
 from iacf_core.engine import snapshots
 from iacf_core.engine.pipeline import generate

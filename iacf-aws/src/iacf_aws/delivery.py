@@ -10,6 +10,7 @@ and the decisions behind the GitHub OIDC roles and the workload permissions boun
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -97,17 +98,24 @@ def service_of(resource_type: str) -> str | None:
 
 
 _TYPE = re.compile(r'^\s*(?:resource|data|ephemeral)\s+"(aws_[a-z0-9_]+)"', re.M)
+TYPE_INDEX = "template_types.json"  # data/: the types of each template folder (iacf_aws.typeindex writes it)
+
+
+def declared_types(texts: Iterable[str]) -> set[str]:
+    """Resource, data and ephemeral types the template ``texts`` declare."""
+    return {t for text in texts for t in _TYPE.findall(text)}
 
 
 @cache
+def _type_index() -> dict[str, frozenset[str]]:
+    text = files("iacf_aws").joinpath("data", TYPE_INDEX).read_text(encoding="utf-8")
+    return {folder: frozenset(types) for folder, types in json.loads(text).items()}
+
+
 def template_types(folder: str) -> frozenset[str]:
-    """Resource, data and ephemeral types a template folder (``modules/x`` or ``root/<kind>``) declares."""
-    base = Path(str(files("iacf_aws").joinpath("templates", *folder.split("/"))))
-    found: set[str] = set()
-    for path in sorted(base.glob("*")):
-        if path.suffix in (".tf", ".j2") and path.is_file():
-            found.update(_TYPE.findall(path.read_text(encoding="utf-8")))
-    return frozenset(found)
+    """Resource, data and ephemeral types a template folder (``modules/x`` or ``root/<kind>``) declares, from the
+    index shipped with the package (:mod:`iacf_aws.typeindex`; a test checks it against the templates)."""
+    return _type_index().get(folder, frozenset())
 
 
 def foreign_kinds(stack: Stack) -> list[str]:
@@ -130,12 +138,8 @@ def stack_types(stack: Stack) -> set[str]:
 
 def folder_types(folders: Iterable[Path]) -> set[str]:
     """Types declared by the templates under ``folders`` (another plugin's template sources)."""
-    found: set[str] = set()
-    for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix in (".tf", ".j2"):
-                found.update(_TYPE.findall(path.read_text(encoding="utf-8", errors="replace")))
-    return found
+    return declared_types(path.read_text(encoding="utf-8", errors="replace") for folder in folders
+                          for path in sorted(folder.rglob("*")) if path.is_file() and path.suffix in (".tf", ".j2"))
 
 
 def ci_services(stack: Stack, extra_types: Iterable[str] = ()) -> list[str]:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iacf_core import (
     CheckRating,
@@ -17,8 +17,6 @@ from iacf_core import (
     FactoryModuleSource,
     Finding,
     PolicySection,
-    PreflightOptions,
-    PreflightReport,
     RenderedFile,
     Renderer,
     RiskLevel,
@@ -27,8 +25,6 @@ from iacf_core import (
     TemplateSource,
     Term,
     TerraformProvider,
-    VerifyOptions,
-    VerifyReport,
     cloud_terms,
     hookimpl,
     load_data,
@@ -40,6 +36,9 @@ from .certificates import certificate_owners, dns_zone
 from .kinds import KINDS, MODULES, OTHER_SERVICE_WORDS, SPECS, modules_of
 from .resolve import resolve
 from .serverless import SERVERLESS_KINDS
+
+if TYPE_CHECKING:  # annotations only: a generation does not load the verify and preflight reports
+    from iacf_core import PreflightOptions, PreflightReport, VerifyOptions, VerifyReport
 
 CLOUD = "aws"
 # what the registration hooks register depends only on this package's installed files: core keeps it in a

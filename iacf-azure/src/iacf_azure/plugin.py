@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iacf_core import (
     CheckRating,
@@ -25,8 +25,6 @@ from iacf_core import (
     TemplateSource,
     Term,
     TerraformProvider,
-    VerifyOptions,
-    VerifyReport,
     cloud_terms,
     hookimpl,
     load_data,
@@ -38,6 +36,9 @@ from .kinds import KINDS, MODULES, OTHER_SERVICE_WORDS, SPECS
 from .kinds.encryption_keys import geo_key_names, key_names
 from .resolve import resolve
 from .sizing import regions
+
+if TYPE_CHECKING:  # annotations only: a generation does not load the verify and preflight reports
+    from iacf_core import VerifyOptions, VerifyReport
 
 CLOUD = "azure"
 # what the registration hooks register depends only on this package's installed files: core keeps it in a

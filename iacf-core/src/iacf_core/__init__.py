@@ -18,10 +18,12 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     **dict.fromkeys(
         ("CheckovSkip", "Component", "ComponentRequest", "Connection", "Control", "ControlImplementation", "Decision",
-         "Finding", "GateResult", "ImportBlock", "PreflightOptions", "PreflightReport", "Provenance", "RenderedFile",
-         "Severity", "Singleton", "Spec", "Stack", "ValidationReport", "VerifyOptions", "VerifyReport", "VerifyRoot",
-         "VerifyStage"),
+         "Finding", "GateResult", "Provenance", "RenderedFile", "Severity", "Spec", "Stack", "ValidationReport"),
         "kernel.models"),
+    **dict.fromkeys(
+        ("ImportBlock", "PreflightOptions", "PreflightReport", "Singleton", "VerifyOptions", "VerifyReport",
+         "VerifyRoot", "VerifyStage"),
+        "kernel.reports"),
     **dict.fromkeys(
         ("CheckRating", "CloudInfo", "ComponentKind", "FactoryModuleSource", "PolicySection", "Registry", "RiskLevel",
          "SecretPattern", "TemplateSource", "Term", "TerraformProvider"),
@@ -84,20 +86,12 @@ if TYPE_CHECKING:  # what type checkers and readers see
     from .kernel.models import Decision as Decision
     from .kernel.models import Finding as Finding
     from .kernel.models import GateResult as GateResult
-    from .kernel.models import ImportBlock as ImportBlock
-    from .kernel.models import PreflightOptions as PreflightOptions
-    from .kernel.models import PreflightReport as PreflightReport
     from .kernel.models import Provenance as Provenance
     from .kernel.models import RenderedFile as RenderedFile
     from .kernel.models import Severity as Severity
-    from .kernel.models import Singleton as Singleton
     from .kernel.models import Spec as Spec
     from .kernel.models import Stack as Stack
     from .kernel.models import ValidationReport as ValidationReport
-    from .kernel.models import VerifyOptions as VerifyOptions
-    from .kernel.models import VerifyReport as VerifyReport
-    from .kernel.models import VerifyRoot as VerifyRoot
-    from .kernel.models import VerifyStage as VerifyStage
     from .kernel.policy import MANDATORY_TAGS as MANDATORY_TAGS
     from .kernel.policy import POLICY_FILE as POLICY_FILE
     from .kernel.policy import ZONE_ID as ZONE_ID
@@ -114,6 +108,14 @@ if TYPE_CHECKING:  # what type checkers and readers see
     from .kernel.registry import Term as Term
     from .kernel.registry import TerraformProvider as TerraformProvider
     from .kernel.rendering import Renderer as Renderer
+    from .kernel.reports import ImportBlock as ImportBlock
+    from .kernel.reports import PreflightOptions as PreflightOptions
+    from .kernel.reports import PreflightReport as PreflightReport
+    from .kernel.reports import Singleton as Singleton
+    from .kernel.reports import VerifyOptions as VerifyOptions
+    from .kernel.reports import VerifyReport as VerifyReport
+    from .kernel.reports import VerifyRoot as VerifyRoot
+    from .kernel.reports import VerifyStage as VerifyStage
     from .kernel.text import named as named
     from .request.connections import describe as describe
     from .request.params import GENERIC_FRAMEWORK as GENERIC_FRAMEWORK

@@ -410,7 +410,7 @@ def assert_module_tests_pass(project: Path, module: str, cloud: str, provider: s
     pytest.importorskip("grpc", reason="the offline extra of iacf-core runs the schema-only provider")
     if shutil.which("terraform") is None:
         pytest.skip("terraform not installed")
-    from .kernel.models import VerifyOptions
+    from .kernel.reports import VerifyOptions
     from .toolkit.verify import verify_mocked
 
     shutil.copytree(project / "modules" / module, work / "modules" / module)

@@ -16,17 +16,13 @@ from iacf_core.toolkit.tags import TagRules
 from iacf_core.toolkit.tags import check_tags as core_check_tags
 
 from .delivery import SCOPED_ROLES
+from .labels import label_key
 
 GOOGLE_LABELS = TagRules("google", "hashicorp/google", attribute="labels", default_tags=("default_labels",))
 BASIC_ROLES = ("roles/owner", "roles/editor", "roles/viewer")
 PUBLIC_MEMBERS = ("allUsers", "allAuthenticatedUsers")
 # resources holding IAM grants: a single member, or a list of members
 _IAM = re.compile(r"^google_.*_iam_(member|binding|policy)$")
-
-
-def label_key(tag: str) -> str:
-    """A tag name as a Google Cloud label key: lowercase, words joined by underscores (CostCenter → cost_center)."""
-    return re.sub(r"[^a-z0-9_-]", "_", re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", tag).lower())
 
 
 def check_labels(root: Path, required: tuple[str, ...]) -> list[Finding]:

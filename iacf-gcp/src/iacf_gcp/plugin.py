@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iacf_core import (
     CheckRating,
@@ -24,8 +24,6 @@ from iacf_core import (
     TemplateSource,
     Term,
     TerraformProvider,
-    VerifyOptions,
-    VerifyReport,
     cloud_terms,
     hookimpl,
     load_data,
@@ -36,6 +34,10 @@ from iacf_core.toolkit.layout import CloudLayout, factory_seed, scaffold
 from . import delivery, governance, policy
 from .kinds import KINDS, MODULES, OTHER_SERVICE_WORDS, RESOLVE_ORDER, SPECS
 from .kinds.encryption_keys import CONTAINER_KINDS, PURPOSES, SHARED_AGENTS, purposes
+from .labels import label_key
+
+if TYPE_CHECKING:  # annotations only: a generation does not load the verify and preflight reports
+    from iacf_core import VerifyOptions, VerifyReport
 
 CLOUD = "gcp"
 # what the registration hooks register depends only on this package's installed files: core keeps it in a
@@ -144,8 +146,6 @@ def iacf_inject_governance(stack: Stack, controls: list[Control]) -> None:
 def labels(stack: Stack) -> dict[str, str]:
     """The extra labels of the policy and the spec: keys as label keys, values as Google takes them (at most 63
     lowercase letters, digits, _ and -; any other character becomes _, as for the owner and cost center)."""
-    from .checks import label_key
-
     return {label_key(k): re.sub(r"[^a-z0-9_-]", "_", v.lower())[:63]
             for k, v in sorted({**stack.policy.tags.values, **stack.spec.tags}.items())}
 

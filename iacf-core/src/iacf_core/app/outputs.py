@@ -25,16 +25,15 @@ from ..kernel.models import (
     Decision,
     Finding,
     GateResult,
-    Singleton,
     Spec,
     ValidationReport,
-    VerifyRoot,
 )
+from ..kernel.reports import Singleton, VerifyRoot
 
 if TYPE_CHECKING:
     from ..engine.batch import BatchItem
     from ..factory.ops import CatalogEntry, HarvestItem, PublishResult
-    from ..kernel.models import PreflightReport
+    from ..kernel.reports import PreflightReport
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

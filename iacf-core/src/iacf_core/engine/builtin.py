@@ -140,7 +140,7 @@ def iacf_register_checks(register: Callable[[CheckRating], None]) -> None:
 
 @hookimpl
 def iacf_register_secret_patterns(register: Callable[[SecretPattern], None]) -> None:
-    from ..toolkit.validation.static import GENERIC_SECRETS
+    from ..toolkit.validation.secret_patterns import GENERIC_SECRETS
 
     for secret in GENERIC_SECRETS:
         register(secret)

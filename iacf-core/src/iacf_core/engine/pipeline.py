@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ..kernel.cache import optional_cache
 from ..kernel.errors import IacfError, PluginError, SpecError, validation_errors
 from ..kernel.models import (
     Component,
@@ -29,7 +30,6 @@ from ..kernel.writer import check_destination, write_atomic
 from ..request import connections
 from ..request.params import validate_params
 from ..request.readings import default_decision, override_decision, stated_source
-from ..toolkit.tools import optional_cache
 from . import docs
 
 if TYPE_CHECKING:

@@ -51,17 +51,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from .models import (
-        Component,
-        Control,
-        Finding,
-        PreflightOptions,
-        PreflightReport,
-        RenderedFile,
-        Stack,
-        VerifyOptions,
-        VerifyReport,
-    )
+    from .models import Component, Control, Finding, RenderedFile, Stack
     from .registry import (
         CheckRating,
         CloudInfo,
@@ -73,6 +63,7 @@ if TYPE_CHECKING:
         Term,
     )
     from .rendering import Renderer
+    from .reports import PreflightOptions, PreflightReport, VerifyOptions, VerifyReport
 
 # the attribute a plugin sets to be called by per-cloud hooks for every cloud (see the module docstring)
 EVERY_CLOUD_ATTRIBUTE = "IACF_EVERY_CLOUD"

@@ -9,40 +9,28 @@ from __future__ import annotations
 
 import importlib
 import os
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
+from importlib.metadata import entry_points
 from pathlib import Path
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pluggy
-
-if sys.version_info >= (3, 12):  # pragma: no cover - depends on the interpreter
-    from importlib.metadata import entry_points
-else:
-    from importlib_metadata import entry_points
 
 from . import hookspecs
 from .errors import IacfError, PluginError
 from .hookspecs import Route
-from .models import (
-    Component,
-    Control,
-    Finding,
-    PreflightOptions,
-    PreflightReport,
-    RenderedFile,
-    Stack,
-    VerifyOptions,
-    VerifyReport,
-)
+from .models import Component, Control, Finding, RenderedFile, Stack
 from .registry import FactoryModuleSource, Registry
+
+if TYPE_CHECKING:
+    from .reports import PreflightOptions, PreflightReport, VerifyOptions, VerifyReport
 
 ENTRY_POINT_GROUP = "iacf"
 DISABLE_ENV = "IACF_DISABLE_PLUGINS"
-_Report = TypeVar("_Report", VerifyReport, PreflightReport)
+_Report = TypeVar("_Report", "VerifyReport", "PreflightReport")
 DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (("core", "iacf_core.engine.builtin"),)
 
 
@@ -345,9 +333,13 @@ class Plugins:
         return findings
 
     def verify(self, project_dir: Path, options: VerifyOptions) -> VerifyReport | None:
+        from .reports import VerifyReport  # here: a generation does not build the reports' models
+
         return self._report("iacf_verify", VerifyReport, project_dir, options)
 
     def preflight(self, project_dir: Path, options: PreflightOptions) -> PreflightReport | None:
+        from .reports import PreflightReport
+
         return self._report("iacf_preflight", PreflightReport, project_dir, options)
 
     def _report(self, hook: str, report: type[_Report], project_dir: Path, options: Any) -> _Report | None:

@@ -29,30 +29,31 @@ from .grammar import grammar
 from .params import data_file
 from .readings import note
 
+# The patterns are texts, compiled on first use (re's own cache): a request with no dot, URL or zone, the most
+# common, compiles none of them. _STATED, _WORDS, _URL, _ZONE and _QUALIFIED are matched ignoring case.
 # the words that name a domain (English, French), and the verbs that say where something is served
 _NAMING = (r"(?:custom|own|personal)\s+domain(?:\s+name)?|domain(?:\s+name)?|dns\s+name|host\s*name|fqdn"
            r"|(?:nom\s+de\s+)?domaine(?:\s+personnalis[ée]e?)?")
 _SERVING = (r"(?:served|hosted|reachable|available|accessible|published|exposed|live)\s+(?:at|on|under)"
             r"|(?:servie?s?|h[ée]berg[ée]e?s?|accessibles?|disponibles?|publi[ée]e?s?|expos[ée]e?s?)\s+(?:sur|[àa]|sous)")
-_STATED = re.compile(rf"(?<![\w.@/-])(?:({_NAMING})|{_SERVING})(?:\s*[:=]\s*|\s+)[\"'«“]?\s*([^\s,;!?\"'»”)]+)",
-                     re.IGNORECASE)
+_STATED = rf"(?<![\w.@/-])(?:({_NAMING})|{_SERVING})(?:\s*[:=]\s*|\s+)[\"'«“]?\s*([^\s,;!?\"'»”)]+)"
 # the domain words alone ("… with example.com as the custom domain"): they name the domain read elsewhere
-_WORDS = re.compile(rf"(?<![\w.@/-])(?:{_NAMING})(?![\w@/-]|\.\w)", re.IGNORECASE)
+_WORDS = rf"(?<![\w.@/-])(?:{_NAMING})(?![\w@/-]|\.\w)"
 # "a bucket named assets.example.com": a component's name, not the domain
 _NAMED = frozenset({"named", "called", "nomme", "nommee", "nommes", "nommees", "appele", "appelee", "appeles",
                     "appelees"})
 _QUOTES = str.maketrans("", "", "\"'«“»”")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 # a dotted word standing alone: no e-mail address, URL, path or port around it; a sentence's final dot is no part
-_BARE = re.compile(rf"(?<![\w.@/:-])({_LABEL}(?:\.{_LABEL})+)(?![\w@/:-]|\.\w)")
-_URL = re.compile(r"(?<![\w.@/-])(https?)://([^\s/?#,;\"'»)]+)(/[^\s,;\"'»)]*)?", re.IGNORECASE)
+_BARE = rf"(?<![\w.@/:-])({_LABEL}(?:\.{_LABEL})+)(?![\w@/:-]|\.\w)"
+_URL = r"(?<![\w.@/-])(https?)://([^\s/?#,;\"'»)]+)(/[^\s,;\"'»)]*)?"
 # "hosted zone X", "Route 53 zone X", "zone DNS X", "zone hébergée X": X is the zone when it has a digit; a bare
 # "zone X" only when X has a Route 53 zone ID's shape (so "time zone UTC" or "availability zone a" are not)
-_ZONE = re.compile(r"(?<![\w.@/-])((?:(?:route\s*53|r53|public|dns)\s+)?(?:hosted\s+)?zone"
-                   r"(?:\s+(?:h[ée]berg[ée]e|dns|route\s*53|publique))?(?:\s+id)?)\s*[:=]?\s*([A-Za-z0-9]+)"
-                   r"(?![\w@/:-]|\.\w)", re.IGNORECASE)
-_QUALIFIED = re.compile(r"hosted|route|r53|dns|h[ée]berg", re.IGNORECASE)
-_ROUTE53_SHAPE = re.compile(r"Z(?=[A-Z]*[0-9])[A-Z0-9]{9,31}")
+_ZONE = (r"(?<![\w.@/-])((?:(?:route\s*53|r53|public|dns)\s+)?(?:hosted\s+)?zone"
+         r"(?:\s+(?:h[ée]berg[ée]e|dns|route\s*53|publique))?(?:\s+id)?)\s*[:=]?\s*([A-Za-z0-9]+)"
+         r"(?![\w@/:-]|\.\w)")
+_QUALIFIED = r"hosted|route|r53|dns|h[ée]berg"
+_ROUTE53_SHAPE = r"Z(?=[A-Z]*[0-9])[A-Z0-9]{9,31}"
 
 # top-level domains a bare name may end with: two letters (country codes) but for common file extensions, and
 # the common generic ones (a file extension of three letters or more is none of them)
@@ -146,7 +147,7 @@ def _bare_name(name: str, known: frozenset[str], any_top: bool = False) -> bool:
     """Whether ``name``, a dotted word, is a host name rather than something else a request says: its top-level
     domain one of the known ones (``any_top``: any, but for a file extension)."""
     top = name.rsplit(".", 1)[-1]
-    if _BARE.fullmatch(name) is None or name.lower() in known or not top.isalpha() or not 2 <= len(top) <= 63:
+    if re.fullmatch(_BARE, name) is None or name.lower() in known or not top.isalpha() or not 2 <= len(top) <= 63:
         return False  # "Node.js", "16.4", "python3.12", "a_b.com"
     if top[0].isupper() and not name.isupper():
         return False  # "app.It uses", "Socket.IO": a sentence run on, a product's name
@@ -166,7 +167,7 @@ def _url_host(url: re.Match[str], phrase: str) -> str:
 def _said(value: str, naming: bool, known: frozenset[str], phrase: str) -> str | None:
     """The domain ``value`` is, said after a domain word (``naming``: it must be one) or after a verb such as
     "served at" (only when it looks like a host name or a URL of a host); None when it is no name."""
-    url = _URL.fullmatch(value)
+    url = re.fullmatch(_URL, value, re.IGNORECASE)
     if url is None and ("." not in value if naming else not _bare_name(value, known, any_top=True)):
         return None  # "the payments domain, …", "hosted on Node.js", "available at 9.30"
     if url is not None and not naming and (url.group(3) or "/") != "/":
@@ -186,29 +187,32 @@ def read_domains(text: str, registry: Registry) -> Stated:
     def taken(start: int, end: int) -> bool:
         return any(s < end and start < e for s, e, _, _ in spans)
 
-    for found in _ZONE.finditer(text):
-        value, qualified = found.group(2), bool(_QUALIFIED.search(found.group(1)))
-        if not (qualified and any(ch.isdigit() for ch in value)) and not _ROUTE53_SHAPE.fullmatch(value):
+    if "." not in text and "://" not in text and "zone" not in text.lower():
+        return Stated(text)  # no name, URL or zone to read: the patterns are not even compiled
+    for found in re.finditer(_ZONE, text, re.IGNORECASE):
+        value, qualified = found.group(2), bool(re.search(_QUALIFIED, found.group(1), re.IGNORECASE))
+        if not (qualified and any(ch.isdigit() for ch in value)) and not re.fullmatch(_ROUTE53_SHAPE, value):
             continue
         reason = _spec_rule("dns_zone", value.upper())
         if reason is not None:
             raise SpecError(f"'{_phrase(text, found.start(), found.end())}' names no Route 53 hosted zone: {reason}")
         spans.append((found.start(), found.end(), "zone", value.upper()))
     known = _vocabulary_words(registry)
-    for found in _STATED.finditer(text):
+    for found in re.finditer(_STATED, text, re.IGNORECASE):
         value = found.group(2).rstrip(".")  # a sentence's end
         end = found.start(2) + len(value)
         name = None if taken(found.start(), end) else _said(value, bool(found.group(1)), known,
                                                             _phrase(text, found.start(), end))
         if name is not None:
             spans.append((found.start(), end, "domain", name))
-    for found in _URL.finditer(text):  # a URL alone is the domain only when it is a host and nothing more
+    # a URL alone is the domain only when it is a host and nothing more
+    for found in re.finditer(_URL, text, re.IGNORECASE):
         host = found.group(2).rstrip(".")
         end = found.start(2) + len(host) if found.group(3) is None else found.end()
-        if not taken(found.start(), end) and (found.group(3) or "/") == "/" and _BARE.fullmatch(host) \
+        if not taken(found.start(), end) and (found.group(3) or "/") == "/" and re.fullmatch(_BARE, host) \
                 and _spec_rule("domain_name", host.lower()) is None:
             spans.append((found.start(), end, "domain", host.lower()))
-    for found in _BARE.finditer(text):
+    for found in re.finditer(_BARE, text):
         name, before = found.group(1), text[: found.start()].split()[-1:]
         if not taken(found.start(), found.end()) and _bare_name(name, known) \
                 and not (before and normalize(before[0]) in _NAMED) and _spec_rule("domain_name", name.lower()) is None:
@@ -237,9 +241,9 @@ def _stated(text: str, spans: list[tuple[int, int, str, str]]) -> Stated:
         at = end
     rest = " ".join([*kept, text[at:]])
     if stated.domain is not None:  # "… with example.com as the custom domain": the words name it
-        extra = list(_WORDS.finditer(rest))
+        extra = list(re.finditer(_WORDS, rest, re.IGNORECASE))
         stated.phrases["domain"].extend(_phrase(rest, m.start(), m.end()) for m in extra)
-        rest = _WORDS.sub(" ", rest)
+        rest = re.sub(_WORDS, " ", rest, flags=re.IGNORECASE)
     stated.text = rest
     stop = grammar().stop
     stated.used = [w.text for phrases in stated.phrases.values() for p in phrases for w in words(p)

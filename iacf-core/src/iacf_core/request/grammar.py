@@ -13,7 +13,7 @@ from ..kernel.text import Word, normalize, tokens
 from .params import data_file
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one instance, never compared: no __eq__ to build at each start
 class Grammar:
     stop: frozenset[str]
     negation_before: frozenset[tuple[str, ...]]

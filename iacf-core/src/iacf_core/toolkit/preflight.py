@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from ..kernel.models import PreflightReport
+from ..kernel.reports import PreflightReport
 
 
 def policy_toml(report: PreflightReport) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..kernel.errors import IacfError
-from ..kernel.models import NotApplied, PlanChange, VerifyOptions, VerifyReport, VerifyRoot, VerifyStage
+from ..kernel.reports import NotApplied, PlanChange, VerifyOptions, VerifyReport, VerifyRoot, VerifyStage
 from .deploy import Change, DeployResult, EmulatorProfile, deploy
 from .tools import terraform_setup
 

@@ -65,7 +65,7 @@ def verify_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Deploy-test DIR on a local emulator: init, plan, apply, plan (must be empty), destroy. DIR is not changed."""
-    from ...kernel.models import VerifyOptions
+    from ...kernel.reports import VerifyOptions
     from ...toolkit.project import check_endpoint, project_cloud
     from .. import human
     from ..outputs import VerifyOutput
@@ -97,7 +97,7 @@ def preflight_cmd(
     """Read the target account, read-only, with your own credentials: which account singletons (trail, threat
     detector, configuration recorder...) already exist, the import blocks that adopt them, and the policy
     settings that leave them to their owner instead. Exit 0: nothing collides; 1: singletons exist."""
-    from ...kernel.models import PreflightOptions
+    from ...kernel.reports import PreflightOptions
     from ...toolkit.project import check_endpoint, project_cloud
     from .. import human
     from ..outputs import PreflightOutput

@@ -10,26 +10,6 @@ from ...kernel.models import Finding, GateResult, Severity, Stack
 from ...kernel.registry import SecretPattern
 from ..hcl import HclError, HclUnreadable, load_file, tf_files
 
-# attribute names that hold secrets (a pattern, not a secret)
-_SECRET_NAME = r"(?:password|passwd|secret|token|api_key|apikey|access_key|secret_key|private_key|client_secret)"  # noqa: S105
-# the cloud-neutral patterns (core's built-in plugin registers them); clouds register their own keys' patterns
-GENERIC_SECRETS: tuple[SecretPattern, ...] = (
-    SecretPattern("iacf.secrets.private-key",
-                  re.compile(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----"),
-                  "No private key in code"),
-    SecretPattern("iacf.secrets.github-token", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}\b"),
-                  "No GitHub token in code"),
-    SecretPattern("iacf.secrets.slack-token", re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}\b"),
-                  "No Slack token in code"),
-    SecretPattern(
-        "iacf.secrets.literal-assignment",
-        re.compile(
-            r'^\s*"?[A-Za-z0-9_]*' + _SECRET_NAME + r'[A-Za-z0-9_]*"?\s*[=:]\s*"(?P<value>[^"$%{}]{4,})"',
-            re.IGNORECASE,
-        ),
-        "No literal password, secret or token value",
-    ),
-)
 _SCANNED = ("*.tf", "*.tfvars", "*.hcl", "*.json", "*.yaml", "*.yml", "*.env")
 # values that name a thing rather than hold a secret
 _HARMLESS_VALUE = re.compile(r"^(?:[A-Z][A-Z0-9_]*|arn:.*|[a-z0-9_.-]*/[a-z0-9_./-]*|true|false|none|null)$")

@@ -15,6 +15,8 @@ _CLOSE = ")]}"
 
 
 def _balance(text: str) -> int:
+    if not any(bracket in text for bracket in "([{)]}"):  # most values (a name, a string, a number): no scan
+        return 0
     depth, in_str, escaped = 0, False, False
     for ch in text:
         if in_str:
@@ -66,7 +68,7 @@ def align(text: str) -> str:
             out.append(f"{indent}{key} = {value}")
             continue
         flush()
-        doc = re.search(r"<<-?([A-Z_]+)\s*$", line)
+        doc = re.search(r"<<-?([A-Z_]+)\s*$", line) if "<<" in line else None
         if doc:
             heredoc = doc.group(1)
         out.append(line)

@@ -94,25 +94,24 @@ class Stated:
             raise SpecError(f"'{said}' states {what}, and nothing the request asks for is reached from the internet "
                             f"({', '.join(k.replace('_', ' ') for k in kinds)}): leave it out, or ask for an "
                             "internet-facing entry point")
+        readings = (
+            ("domain", "domain", f"Domain {self.domain} from the request",
+             f"{self.domain} is the spec's domain_name, the DNS name the internet-facing entry points serve: the "
+             "subject of their certificate and the host name their DNS record gives, instead of a placeholder to "
+             "replace before the first apply.",
+             ["give domain_name in a spec file",
+              "leave it out: a placeholder domain (or the cloud's own host name) to replace"]),
+            ("zone", "dns-zone", f"Hosted zone {self.zone} from the request",
+             f"{self.zone} is the spec's dns_zone, the public Route 53 hosted zone holding the domain, where "
+             "Terraform creates the certificate validation and alias records (HTTPS from the first apply).",
+             ["give dns_zone in a spec file",
+              "leave it out: the DNS records are created by hand (two-step first deployment)"]),
+        )
         notes: list[Decision] = []
-        if self.domain is not None:
-            phrase = " / ".join(self.phrases["domain"])
-            notes.append(note(
-                "domain", f"Domain {self.domain} from the request",
-                f"The request says '{phrase}': {self.domain} is the spec's domain_name, the DNS name the "
-                "internet-facing entry points serve: the subject of their certificate and the host name their DNS "
-                "record gives, instead of a placeholder to replace before the first apply.", phrase,
-                ["give domain_name in a spec file",
-                 "leave it out: a placeholder domain (or the cloud's own host name) to replace"]))
-        if self.zone is not None:
-            phrase = " / ".join(self.phrases["zone"])
-            notes.append(note(
-                "dns-zone", f"Hosted zone {self.zone} from the request",
-                f"The request says '{phrase}': {self.zone} is the spec's dns_zone, the public Route 53 hosted zone "
-                "holding the domain, where Terraform creates the certificate validation and alias records (HTTPS "
-                "from the first apply).", phrase,
-                ["give dns_zone in a spec file", "leave it out: the DNS records are created by hand (two-step "
-                                                 "first deployment)"]))
+        for what, ident, title, meaning, alternatives in readings:
+            if what in self.phrases:  # read: its value is set
+                phrase = " / ".join(self.phrases[what])
+                notes.append(note(ident, title, f"The request says '{phrase}': {meaning}", phrase, alternatives))
         return notes
 
 

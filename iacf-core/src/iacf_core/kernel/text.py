@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _TOKEN = re.compile(r"[a-z0-9#+@][a-z0-9#+@._/-]*")
@@ -150,6 +151,15 @@ def near_misses(word: str, targets: dict[str, str], ordinary: frozenset[str] = f
             hits.append((edit_distance(word, target, 2), target))
     best = min((d for d, _ in hits), default=0)
     return sorted(t for d, t in hits if d == best)[:3]
+
+
+def did_you_mean(value: object, choices: Iterable[str]) -> str:
+    """``"did you mean 'x'? "`` for the choice nearest ``value`` (a string; difflib's ratio 0.6 or more), else ``""``:
+    the hint of every "unknown name" message (a component, a kind, a parameter or its value)."""
+    import difflib
+
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6) if isinstance(value, str) else []
+    return f"did you mean {close[0]!r}? " if close else ""
 
 
 def named(noun: str, ident: str) -> str:

@@ -9,11 +9,11 @@ environment variables, and may add the ones a rule needs (a worker consumes a qu
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 
 from ..kernel.models import ComponentRequest, Connection, Decision, Spec, Stack
 from ..kernel.registry import ComponentKind, Registry
+from ..kernel.text import did_you_mean
 from .readings import note
 
 ACCESS: dict[str, str] = {
@@ -195,9 +195,7 @@ def reserved_ids(registry: Registry) -> dict[str, set[str]]:
 
 
 def _unknown(name: str, ids: list[str]) -> str:
-    close = difflib.get_close_matches(name, ids, n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    return f"no component is named {name!r}; {hint}components: {', '.join(ids)}"
+    return f"no component is named {name!r}; {did_you_mean(name, ids)}components: {', '.join(ids)}"
 
 
 def _repeated(conn: Connection, index: int, seen: dict[tuple[str, str, str], int]) -> list[str]:

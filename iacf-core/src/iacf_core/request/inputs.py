@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..kernel.errors import SpecError, field_path, shorten, validation_errors
+from ..kernel.text import did_you_mean
 
 if TYPE_CHECKING:
     import yaml
@@ -398,8 +399,6 @@ class _SpecReader:
     def _kinds(self, cloud: str | None) -> None:
         """Each component's kind is one ``cloud`` offers (any cloud's, when the cloud is unknown); another is
         refused with the nearest one (``quue``, ``Queue``: did you mean 'queue'?)."""
-        import difflib
-
         components = self.data.get("components")
         clouds = [cloud] if cloud is not None else sorted(self.registry.clouds)
         offered = sorted({kind for c in clouds for kind in self.registry.kinds_for(c)})
@@ -407,9 +406,7 @@ class _SpecReader:
             kind = raw.get("kind") if isinstance(raw, dict) else None
             if not isinstance(kind, str) or kind in offered:
                 continue
-            near = difflib.get_close_matches(kind.lower().replace("-", "_").replace(" ", "_"), offered, n=1,
-                                             cutoff=0.6)
-            hint = f"did you mean {near[0]!r}? " if near else ""
+            hint = did_you_mean(kind.lower().replace("-", "_").replace(" ", "_"), offered)
             where = f"the {cloud} catalogue cannot generate" if cloud else "no installed cloud generates"
             where = f"{where} {kind!r}"
             self.problems.append((("components", index, "kind"), f"components[{index}].kind: {where}; {hint}"

@@ -12,7 +12,6 @@ records it as a decision. Only stated values are kept in the component's params.
 
 from __future__ import annotations
 
-import difflib
 from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
@@ -29,6 +28,7 @@ from pydantic import (
 )
 
 from ..kernel.data import parse_yaml
+from ..kernel.text import did_you_mean
 
 if TYPE_CHECKING:
     from ..kernel.models import ComponentRequest, Spec
@@ -255,13 +255,6 @@ def _show(value: Any) -> str:
     return repr(value)
 
 
-def _suggest(value: Any, choices: list[str]) -> str:
-    if not isinstance(value, str):
-        return ""
-    close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}? " if close else ""
-
-
 def error_lines(exc: ValidationError, model: type[BaseModel], where: str) -> list[str]:
     """One line per wrong parameter of ``exc``: where, the parameter, its value, what is allowed."""
     lines: list[str] = []
@@ -275,11 +268,11 @@ def error_lines(exc: ValidationError, model: type[BaseModel], where: str) -> lis
         msg = str(err.get("msg", "")).removeprefix("Value error, ")
         msg = msg[:1].lower() + msg[1:]
         if kind == "extra_forbidden":
-            lines.append(f"{where}: unknown parameter {name!r} (value {_show(value)}); {_suggest(name, fields)}"
+            lines.append(f"{where}: unknown parameter {name!r} (value {_show(value)}); {did_you_mean(name, fields)}"
                          f"parameters: {', '.join(fields)}")
         elif kind == "literal_error" and len(loc) == 1:
             allowed = allowed_values(model, name)
-            lines.append(f"{where}: params.{name} = {_show(value)} is not allowed; {_suggest(value, allowed)}"
+            lines.append(f"{where}: params.{name} = {_show(value)} is not allowed; {did_you_mean(value, allowed)}"
                          f"allowed: {', '.join(allowed)}")
         elif len(loc) > 1 and name in model.model_fields:
             if name not in union:

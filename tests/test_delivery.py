@@ -75,6 +75,21 @@ def test_workflow_pins_actions_and_grants_least_permissions(generated, env):
     assert "-lockfile=readonly" in plan_steps
 
 
+@pytest.mark.parametrize("env", ["prod", "dev"])
+def test_every_init_sends_the_state_encrypted_as_the_state_bucket_requires(generated, env):
+    # the state bucket denies s3:PutObject without x-amz-server-side-encryption = aws:kms, and Terraform's S3
+    # backend sends that header (with kms_key_id) only when encrypt is true: set in backend.tf, for CI's init too
+    bucket_policy = (generated[env] / "modules" / "state_backend" / "main.tf").read_text()  # bootstrap/ calls it
+    assert '"DenyObjectsNotEncryptedWithKms"' in bucket_policy and '"s3:x-amz-server-side-encryption"' in bucket_policy
+    backend = re.search(r'backend "s3" \{(.*?)\n  \}', (generated[env] / "backend.tf").read_text(), re.S)
+    assert backend is not None and re.search(r"^\s*encrypt\s*=\s*true$", backend.group(1), re.M), backend
+    flow = yaml.safe_load((generated[env] / WORKFLOW).read_text())
+    inits = [s["run"] for job in flow["jobs"].values() for s in job["steps"]
+             if "terraform init" in s.get("run", "") and "-backend=false" not in s["run"]]
+    assert len(inits) == 2 and all('-backend-config="kms_key_id=' in run for run in inits)
+    assert not any("encrypt=false" in run for run in inits)
+
+
 def test_policy_names_the_repository_the_ci_roles_trust(tmp_path: Path):
     policy = tmp_path / "iacf.toml"
     policy.write_text('[delivery]\ngithub_repository = "acme/payments-infra"\nplan_branches = ["main", "release"]\n')

@@ -91,6 +91,15 @@ def test_unknown_words_reported_not_dropped(plugins):
     assert result.unused == ["frobnicator", "quantique"]
 
 
+@pytest.mark.parametrize(("text", "unused"), [("Приложение Django на", ["приложение", "на"]),
+                                               ("一个 Django 应用", ["一个", "应用"]),
+                                               ("Django μετά", ["μετα"])])
+def test_words_of_another_script_are_reported_not_dropped(plugins, text, unused):
+    # a word the reader cannot understand is listed, whatever its script: a negation or an ask written in Cyrillic
+    # would otherwise vanish without a trace
+    assert parse(plugins, text).unused == unused
+
+
 def test_empty_request(plugins):
     with pytest.raises(SpecError, match="empty"):
         parse(plugins, "   ")

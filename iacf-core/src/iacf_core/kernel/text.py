@@ -8,7 +8,9 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-_TOKEN = re.compile(r"[a-z0-9#+@][a-z0-9#+@._/-]*")
+# a word: Latin letters (accents folded), digits and the signs of names ("c#", "node.js"); or a run of letters of
+# another script, so that a word in Cyrillic or Chinese is read (and reported when not understood), never dropped
+_TOKEN = re.compile(r"[a-z0-9#+@][a-z0-9#+@._/-]*|[^\W\x00-\x7f]+")
 # what ends a clause: punctuation between words (a dot only when it ends a word, so "node.js" stays one;
 # brackets do not: "worker (Lambda)" is one noun phrase)
 _BREAK = re.compile(r"[,;:!?]|\.(?:\s|$)")

@@ -66,6 +66,7 @@ def _spec(tmp_path: Path, params: dict[str, object], env: str = "prod") -> Path:
     ({"engine": "oracle"}, "allowed: postgres, mysql"),
     ({"engine": "mariadb"}, "allowed: postgres"),
     ({"engine_version": "12"}, "Flexible Server offers PostgreSQL"),
+    ({"engine": "mysql", "engine_version": "8.0"}, "MySQL Flexible Server offers 8.0.21, 8.4 (MySQL 8.0 is 8.0.21)"),
     ({"storage_gb": 100}, "Flexible Server offers 32, 64"),
     ({"max_storage_gb": 200}, "grows its storage itself"),
     ({"sku_name": "B_Standard_B1ms"}, "Burstable SKUs"),

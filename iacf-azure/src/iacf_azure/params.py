@@ -59,7 +59,7 @@ class AzureRelationalDatabaseParams(RelationalDatabaseParams):
         mysql = self.engine == "mysql"
         if self.engine_version is not None and mysql and self.engine_version not in MYSQL_VERSIONS:
             problems.append(problem("engine_version", self.engine_version, "MySQL Flexible Server offers "
-                                    + ", ".join(MYSQL_VERSIONS)))
+                                    + ", ".join(MYSQL_VERSIONS) + " (MySQL 8.0 is 8.0.21)"))
         elif self.engine_version is not None and not mysql \
                 and self.engine_version.split(".")[0] not in POSTGRES_VERSIONS:
             problems.append(problem("engine_version", self.engine_version, "Flexible Server offers PostgreSQL "

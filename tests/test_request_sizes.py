@@ -57,6 +57,13 @@ def _size_decisions(parsed: dict) -> dict[str, dict]:
     ("A Cloud Function with 2 GB memory on GCP", "function", {"memory": "2G"}),
     ("A worker with 1.5 vCPU and between 2 and 10 instances in prod on Azure", "worker",
      {"cpu": 1.5, "min_replicas": 2, "max_replicas": 10}),
+    # nodes: a cluster's autoscaled node count, a cache's fixed one
+    ("A GKE cluster with autoscaling from 2 to 8 nodes in dev on GCP", "kubernetes_cluster",
+     {"min_nodes": 2, "max_nodes": 8}),
+    ("AKS cluster with 3 to 6 nodes in staging on Azure", "kubernetes_cluster", {"min_nodes": 3, "max_nodes": 6}),
+    ("Un cluster AKS de 3 nœuds en prod sur Azure", "kubernetes_cluster", {"min_nodes": 3, "max_nodes": 3}),
+    ("A GKE cluster with 3 to 5 instances on GCP", "kubernetes_cluster", {"min_nodes": 3, "max_nodes": 5}),
+    ("A Redis cache with 3 nodes on AWS", "cache", {"engine": "redis", "nodes": 3}),
 ])
 def test_a_stated_size_is_set_in_the_clouds_format(request_text, kind, expected):
     parsed = _parsed(request_text)
@@ -100,6 +107,9 @@ def test_multiplied_components_each_get_the_size_and_multipliers_still_count():
     ("A worker with 3 replicas on AWS", "'3 replicas': a worker (worker) has no count of running copies"),
     ("A PostgreSQL database with 3 replicas on GCP", "'3 replicas': a relational database (db) has no count of "
                                                      "running copies"),
+    ("A Redis cache with 2 to 4 nodes on AWS", "'2 to 4 nodes': a cache (cache) on aws runs a fixed count of "
+                                               "nodes, no scaling range; ask for one count, or set params.nodes"),
+    ("A Django app with 3 nodes on AWS", "'3 nodes': a web app (app) has no count of nodes to set"),
     # no such field, or no exact value of it: the spec file's parameter is named
     ("A Django app with 2 vCPU on Azure", "'2 vcpu': a web app (app) has no CPU size to set"),
     ("A PostgreSQL database with 2 GB of memory on AWS", "'2 gb of memory': a relational database (db) has no "

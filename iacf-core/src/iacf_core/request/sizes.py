@@ -26,8 +26,9 @@ from .params import error_lines
 from .readings import Assembler, Draft, note
 
 # what counts running copies ("3 replicas", "trois instances", "three copies")
+NODES = frozenset({"node", "nodes", "noeud", "noeuds"})  # a cluster's or a cache's: "3 to 6 nodes"
 COPIES = frozenset({"replica", "replicas", "replique", "repliques", "instance", "instances", "copy", "copies",
-                    "copie", "exemplaire", "exemplaires"})
+                    "copie", "exemplaire", "exemplaires"}) | NODES
 RUNNING = frozenset({"running", "identical", "identiques"})  # "3 running copies"
 SCALING = frozenset({"autoscaling", "autoscale", "autoscaled", "autoscales", "scaling", "scales", "scale"})
 RANGE_FROM = frozenset({"from", "between", "entre", "de"})
@@ -272,6 +273,8 @@ class _Component:
 def _refuse_field(said: Said, kind: str, cloud: str, model: type[BaseModel] | None, cid: str) -> SpecError:
     """The refusal of a size said of a component whose kind has no field for it on ``cloud``."""
     label = _FIELD_WORDS["replicas" if said.what == "range" else said.what]
+    if said.what in ("replicas", "range") and any(word in NODES for word in said.phrase.split()):
+        label = "count of nodes"
     fields = ", ".join(sorted(model.model_fields)) if model is not None else ""
     where = f"its parameters on {cloud}: {fields}" if fields else f"it takes no parameters on {cloud}"
     return SpecError(f"'{said.phrase}': a {kind.replace('_', ' ')} ({cid}) has no {label} to set ({where}); leave "
@@ -284,15 +287,18 @@ def _set(said: Said, kind: str, cloud: str, environment: str, model: type[BaseMo
     fields = model.model_fields if model is not None else {}
     if said.what in ("replicas", "range"):
         low, high = int(said.values[0]), int(said.values[-1])
-        if "replicas" in fields and low == high:
-            return {"replicas": low}, ""
-        if {"min_replicas", "max_replicas"} <= set(fields):
-            return {"min_replicas": low, "max_replicas": high}, "" if low != high else \
-                " (a fixed count, as a scaling range of one value: the kind takes no replicas)"
-        if "replicas" in fields:
+        nodes = any(word in NODES for word in said.phrase.split())  # "3 nodes" counts nodes, never copies
+        counted = "nodes" if nodes else "replicas"
+        if counted in fields and low == high:
+            return {counted: low}, ""
+        for least, most in ((("min_replicas", "max_replicas"),) if not nodes else ()) + (("min_nodes", "max_nodes"),):
+            if {least, most} <= set(fields):  # a scaling range: of copies, or of a cluster's nodes
+                return {least: low, most: high}, "" if low != high else \
+                    f" (a fixed count, as a scaling range of one value: the kind takes no {counted})"
+        if counted in fields:
             raise SpecError(f"'{said.phrase}': a {kind.replace('_', ' ')} ({cid}) on {cloud} runs a fixed count of "
-                            f"copies, no scaling range; ask for one count, or set params.replicas of {cid} in a "
-                            "spec file")
+                            f"{'nodes' if nodes else 'copies'}, no scaling range; ask for one count, or set "
+                            f"params.{counted} of {cid} in a spec file")
         raise _refuse_field(said, kind, cloud, model, cid)
     if said.what == "memory":
         field = _memory_field(model) if model is not None else None

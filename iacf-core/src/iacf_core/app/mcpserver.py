@@ -91,7 +91,8 @@ class ToolDef:
 
 _CLOUD = Param("cloud", "Cloud plugin to use (see the plugins tool), e.g. aws.", "--cloud")
 _ENV = Param("env", "Environment: dev, staging or prod.", "--env")
-_REGION = Param("region", "Region code, e.g. eu-west-3.", "--region")
+_REGION = Param("region", "Region: its code (eu-west-3) or a city, country or area of one (Paris, France Central).",
+                "--region")
 _PROJECT = Param("project", "Project slug used in names and tags (3-15 chars).", "--project")
 _POLICY = Param("policy", "Organisation policy file (default: ./iacf.toml when present).", "--policy")
 _OWNER = Param("owner", "Owner tag (wins over the request and the policy).", "--owner")

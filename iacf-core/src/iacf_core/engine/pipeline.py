@@ -104,6 +104,10 @@ def build_stack(spec: Spec, plugins: Plugins, defaults: Sequence[Decision] = (),
         raise SpecError(f"cloud {spec.cloud!r} is not installed; installed clouds: {installed}")
     policy.check_cloud(spec.cloud)
     spec = _apply_policy(spec, policy, defaults)
+    if spec.region is not None and cloud.regions and spec.region not in cloud.regions:
+        from ..request.inputs import region_code  # --region's name (Paris, France Central), read as a spec file's
+
+        spec = spec.model_copy(update={"region": region_code(spec.region, spec.cloud, registry)})
     region = spec.region or policy.regions.default or cloud.default_region
     if cloud.regions and region not in cloud.regions:
         raise SpecError(

@@ -45,13 +45,16 @@ def _check(out: Path, force: bool, shown: str) -> Path:
         except OSError:
             raise IacfError(f"output folder {shown} is a broken symbolic link or a symbolic link loop") from None
     out = out.absolute()
+    if Path(os.path.realpath(out)) in (here := Path.cwd().resolve(), *here.parents):  # a shell stands in it
+        raise IacfError("the output folder is the current folder (or contains it): give a new folder, e.g. -o "
+                        "infrastructure")
     if out.exists() and not out.is_dir():
         raise IacfError(f"output path {shown} exists and is not a folder")
     if out.is_dir() and any(out.iterdir()):
         if not force:
             raise IacfError(f"output folder {shown} is not empty; choose another folder or pass --force to "
                             "replace it")
-        if out.resolve() in (Path.home().resolve(), Path("/"), Path.cwd().resolve()):
+        if out.resolve() in (Path.home().resolve(), Path("/")):
             raise IacfError(f"refusing to replace {shown}: choose a dedicated output folder")
     _probe(_existing_parent(out, shown))
     return out

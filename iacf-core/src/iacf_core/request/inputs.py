@@ -108,9 +108,10 @@ class Document:
         node, _ = self._walk(loc)
         return node.start_mark.line + 1 if node is not None else None
 
-    def converted(self, loc: tuple[Any, ...], value: Any) -> str | None:
+    def converted(self, loc: tuple[Any, ...], value: Any, fix: Callable[[str], str] | None = None) -> str | None:
         """When the value at ``loc`` is an unquoted YAML scalar read as a boolean or a number (``NO``, ``0123``,
-        ``16``), what YAML made of it and how to keep the text: ``NO was read as false by YAML; quote it: 'NO'``."""
+        ``16``), what YAML made of it and how to keep the text: ``NO was read as false by YAML; quote it: 'NO'``;
+        ``fix`` says what to write instead of the text as written (a field that takes another format)."""
         node, exact = self._walk(loc)
         if not exact:
             return None
@@ -126,7 +127,7 @@ class Document:
             read = "true" if value else "false"
         else:
             read = "a number" if str(value) == text else f"the number {value}"
-        return f"{text} was read as {read} by YAML; quote it: {text!r}"
+        return f"{text} was read as {read} by YAML; {fix(text) if fix else f'quote it: {text!r}'}"
 
     def errors(self, exc: Exception, model: type[Any] | None = None) -> SpecError:
         """Every error of a pydantic ``ValidationError``, one line each, with its line when known."""
@@ -365,36 +366,20 @@ class _SpecReader:
         return env
 
     def _region(self, cloud: str) -> None:
-        """The file's region: a code of ``cloud`` in any case, or a place its vocabulary names (``Paris``)."""
+        """The file's region: a code of ``cloud`` in any case, or a place its vocabulary names (``Paris``), read
+        by :func:`region_code`."""
         given = self.data.get("region")
         info = self.registry.clouds.get(cloud)
         if not isinstance(given, str) or not given.strip() or info is None or not info.regions:
             return  # the schema says what is wrong; a cloud without a region list takes any code
-        if given.lower() in info.regions:
-            self.data["region"] = given.lower()
+        try:
+            code = region_code(given, cloud, self.registry)
+        except SpecError as exc:
+            self.problems.append((("region",), f"region: {exc.message}"))
             return
-        codes = _region_codes(given, cloud, self.registry) if given == given.strip() else {}  # a quoting mistake
-        if len(codes) == 1:
-            ((code, _),) = codes.items()
-            self.data["region"] = code
+        self.data["region"] = code
+        if code != given.lower():
             self._note("region", code, given)
-            return
-        if codes:
-            named = ", ".join(f"{code} ({words})" for code, words in sorted(codes.items()))
-            self.problems.append((("region",), f"region: {given!r} names several {cloud} regions: {named}; "
-                                               "keep one"))
-            return
-        from ..kernel.text import words
-        from .parser import another_clouds_region, nearest_regions
-
-        other = _other_cloud_region(given, cloud, self.registry)
-        if other is not None:
-            said = " ".join(w.text for w in words(given))  # as a request's words are shown
-            self.problems.append((("region",), f"region: {another_clouds_region(said, other, cloud)}"))
-            return
-        nearest = nearest_regions(given.lower(), info.regions)
-        self.problems.append((("region",), f"region: {given!r} is not a region of {cloud}: name a region code "
-                                           f"(nearest: {', '.join(nearest)}) or a city or country of one"))
 
     def _kinds(self, cloud: str | None) -> None:
         """Each component's kind is one ``cloud`` offers (any cloud's, when the cloud is unknown); another is
@@ -434,7 +419,8 @@ class _SpecReader:
         for index, (req, cid) in enumerate(zip(requests, ids, strict=True)):
             if req is not None and self.registry.requestable(req.kind, cloud):
                 _, lines = validate_params(req, cid, index, target, self.registry)
-                self.problems.extend(self._parameter_problem(index, line) for line in lines)
+                model = self.registry.params_model(req.kind, cloud)
+                self.problems.extend(self._parameter_problem(index, line, model, cloud, env) for line in lines)
         connections: list[Connection] | None = None
         if spec is not None:
             connections = spec.connections
@@ -448,15 +434,19 @@ class _SpecReader:
             for line in check(target, self.registry):
                 self.problems.append((_problem_place(line), line))
 
-    def _parameter_problem(self, index: int, line: str) -> tuple[tuple[Any, ...], str]:
-        """A parameter's problem, placed on its line, in plain words; a value YAML converted says so."""
+    def _parameter_problem(self, index: int, line: str, model: type[Any] | None, cloud: str,
+                           env: str) -> tuple[tuple[Any, ...], str]:
+        """A parameter's problem, placed on its line, in plain words; a value YAML converted says so, and what to
+        write (:func:`_written`)."""
         named = re.search(r": params\.(\w+)(?: = (.*?): (.*))?$|: unknown parameter '([^']+)'", line)
         if named is None:
             return ("components", index, "params"), line
         name = named.group(1) or named.group(4)
         loc = ("components", index, "params", name)
         params = self.document.data.get("components", [])[index].get("params") or {}
-        hint = self.document.converted(loc, params.get(name)) if "valid string" in (named.group(3) or "") else None
+        fix = (lambda text: _written(model, name, text, cloud, env)) if model is not None else None
+        hint = self.document.converted(loc, params.get(name), fix) if "valid string" in (named.group(3) or "") \
+            else None
         if hint is not None:
             return loc, f"{line[: named.start()]}: params.{name}: {hint}"
         for raw, plain in (("input should be a valid string", "must be a string"), (", or input should be False",
@@ -466,6 +456,24 @@ class _SpecReader:
         return loc, line
 
 
+def _written(model: type[Any], name: str, text: str, cloud: str, env: str) -> str:
+    """What to write for parameter ``name`` of ``model``, given as ``text`` that YAML read as a number: the text
+    quoted when the field takes it; else the values it takes for that many MiB (memory: ``'1Gi' or '1024Mi'``);
+    else the format its pattern asks for."""
+    from .sizes import _accepts, _memory_field, _memory_values
+
+    if _accepts(model, name, text, env, cloud):
+        return f"quote it: {text!r}"
+    values = [v for v in (_memory_values(model, name, float(text)) if _memory_field(model) == name
+                          and text.isdigit() else ()) if isinstance(v, str) and _accepts(model, name, v, env, cloud)]
+    if values:
+        return f"{name} takes a size with its unit: write {' or '.join(repr(v) for v in values[:2])} (for {text} MiB)"
+    info = model.model_fields.get(name)
+    pattern = next((m.pattern for m in getattr(info, "metadata", ()) if getattr(m, "pattern", None)), None)
+    return f"{name} takes a text matching {pattern}" if pattern else f"{name} does not take {text!r} either: see " \
+        "its format in `iacf schema`"
+
+
 def _problem_place(line: str) -> tuple[Any, ...]:
     """Where a problem of :func:`iacf_core.request.connections.check` is in the file: its connection, or its
     component's name."""
@@ -473,6 +481,36 @@ def _problem_place(line: str) -> tuple[Any, ...]:
     if found is None:
         return ()
     return (found.group(1), int(found.group(2)), *(("name",) if found.group(1) == "components" else ()))
+
+
+def region_code(given: str, cloud: str, registry: Registry) -> str:
+    """The code of the region of ``cloud`` that ``given`` names: a code in any case, or a city, country or area
+    its vocabulary names (``Paris``, ``France Central``). A spec file's ``region`` and ``--region`` read it here;
+    ``given`` as is when the cloud has no region list (it takes any code). Refused in one line
+    (:class:`SpecError`): several regions named, another cloud's region, an availability zone, or no region."""
+    info = registry.clouds.get(cloud)
+    if info is None or not info.regions:
+        return given
+    if given.lower() in info.regions:
+        return given.lower()
+    codes = _region_codes(given, cloud, registry) if given == given.strip() else {}  # a quoting mistake
+    if len(codes) == 1:
+        return next(iter(codes))
+    if codes:
+        named = ", ".join(f"{code} ({words})" for code, words in sorted(codes.items()))
+        raise SpecError(f"{given!r} names several {cloud} regions: {named}; keep one")
+    from ..kernel.text import words
+    from .parser import another_clouds_region, nearest_regions
+
+    other = _other_cloud_region(given, cloud, registry)
+    if other is not None:
+        raise SpecError(another_clouds_region(" ".join(w.text for w in words(given)), other, cloud))  # as said
+    zone = re.fullmatch(r"(.*[0-9])-?[a-z]", given.lower())  # eu-west-3a (AWS), europe-west9-a (Google Cloud)
+    if zone is not None and zone.group(1) in info.regions:
+        raise SpecError(f"{given} is an availability zone; the region is {zone.group(1)}")
+    nearest = nearest_regions(given.lower(), info.regions)
+    raise SpecError(f"{given!r} is not a region of {cloud}: name a region code (nearest: {', '.join(nearest)}) or a "
+                    "city or country of one")
 
 
 def _region_codes(given: str, cloud: str, registry: Registry) -> dict[str, str]:

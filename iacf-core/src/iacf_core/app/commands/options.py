@@ -72,7 +72,9 @@ def given(option: str, what: str) -> Callable[[Any], str]:
 EnvOpt = Annotated[EnvChoice | None, typer.Option(
     "--env", help="Environment: dev, staging or prod, or a name of one (production, recette, uat...); default: "
                   "from the request, else dev.", parser=environment, metavar="[dev|staging|prod]")]
-RegionOpt = Annotated[str | None, typer.Option("--region", help="Region code, e.g. eu-west-3.")]
+RegionOpt = Annotated[str | None, typer.Option(
+    "--region", help="Region: its code (eu-west-3) or a city, country or area of one (Paris, France Central), read "
+                     "as a spec file's region is.")]
 ProjectOpt = Annotated[str | None, typer.Option("--project", help="Project slug used in names and tags.")]
 OwnerOpt = Annotated[str | None, typer.Option(
     "--owner", help="Owner tag (wins over the request's 'owner ...' and the policy's default).")]

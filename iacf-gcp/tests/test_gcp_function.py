@@ -64,7 +64,7 @@ def test_every_gate_passes(project: Path) -> None:
 @pytest.mark.xdist_group("gcp")
 def test_function_module_mocked_test_runs(project: Path, tmp_path: Path) -> None:
     # the new module alone: the seed's verify test runs the others
-    assert_module_tests_pass(project, "cloud_function", "gcp", "google", 4, tmp_path)
+    assert_module_tests_pass(project, "cloud_function", "gcp", "google", 5, tmp_path)
 
 
 @pytest.mark.parametrize(("params", "field"), [

@@ -128,10 +128,10 @@ def test_the_trigger_identity_is_granted_on_the_function_only(project: Path) -> 
     assert "trigger = google_service_account.fn_trigger.name" in deployer
     invoker = [b.body for path, b in _resources(project)
                if b.address == "google_cloud_run_v2_service_iam_member.trigger"]
-    assert invoker == [{"count": "${var.pubsub_trigger == null ? 0 : 1}",
+    assert invoker == [{"count": "${local.trigger_account == null ? 0 : 1}",
                         "name": "${google_cloudfunctions2_function.this.service_config[0].service}",
                         "location": "${var.region}", "role": "roles/run.invoker",
-                        "member": "serviceAccount:${var.pubsub_trigger.service_account_email}"}]
+                        "member": "serviceAccount:${local.trigger_account}"}]
     # nothing about the trigger is granted on the project, and the trigger's account holds nothing else
     project_roles = {str(b.body.get("role")) for _, b in _resources(project)
                      if b.labels[0].startswith("google_project_iam")}
@@ -255,6 +255,6 @@ def test_every_gate_passes_in_prod(prod: Path) -> None:
 @pytest.mark.terraform
 @pytest.mark.xdist_group("gcp")
 def test_module_mocked_tests_run_the_trigger(project: Path, tmp_path: Path) -> None:
-    # the HTTP default, the trigger and its identity, the 540 s limit; the pubsub module without pull subscription
-    assert_module_tests_pass(project, "cloud_function", "gcp", "google", 4, tmp_path / "fn")
+    # the HTTP default, each trigger and its identity, the 540 s limit; the pubsub module without pull subscription
+    assert_module_tests_pass(project, "cloud_function", "gcp", "google", 5, tmp_path / "fn")
     assert_module_tests_pass(project, "pubsub", "gcp", "google", 4, tmp_path / "pubsub")

@@ -97,9 +97,13 @@ def apply_roles(stack: Stack) -> dict[str, str]:
     _add(uses, "roles/cloudscheduler.admin", _ids(stack, "scheduled_job"), "Cloud Scheduler jobs")
     functions = _ids(stack, "function")
     triggered = sorted(f.id for f in stack.by_kind("function") if f.params.get("event_source"))
-    if triggered:
-        _add(uses, "roles/cloudfunctions.admin", functions, f"functions; the Pub/Sub trigger of {', '.join(triggered)} "
-             "is created with the Eventarc permissions this role holds")
+    on_objects = sorted(f.id for f in stack.by_kind("function") if f.params.get("trigger_bucket"))
+    if triggered or on_objects:
+        kinds = [f"the Pub/Sub trigger of {', '.join(triggered)}"] if triggered else []
+        kinds += [f"the Cloud Storage trigger of {', '.join(on_objects)}"] if on_objects else []
+        _add(uses, "roles/cloudfunctions.admin", functions, f"functions; {' and '.join(kinds)} "
+             f"{'is' if len(triggered) + len(on_objects) == 1 else 'are'} created with the Eventarc permissions "
+             "this role holds")
     else:
         _add(uses, "roles/cloudfunctions.developer", functions, "HTTP functions (no function IAM policy is set: "
              "cloudfunctions.admin is not needed)")
@@ -129,6 +133,9 @@ def workload_roles(stack: Stack) -> list[str]:
         roles += ["roles/datastore.user", "roles/datastore.viewer"]  # conditioned on the database
     if stack.by_kind("function"):
         roles.append("roles/logging.logWriter")  # the build identities' logs
+    if any(f.params.get("trigger_bucket") for f in stack.by_kind("function")):
+        # a Cloud Storage trigger's identity receives events; Cloud Storage's agent publishes them to Eventarc's topic
+        roles += ["roles/eventarc.eventReceiver", "roles/pubsub.publisher"]
     if stack.by_kind("kubernetes_cluster"):
         roles += [r for r in NODE_ROLES if r not in roles]  # the GKE nodes' service account
     return roles

@@ -173,8 +173,8 @@ def _apis(stack: Stack) -> list[str]:
         apis |= {"redis"}
     if "function" in kinds:
         apis |= {"cloudfunctions", "cloudbuild", "artifactregistry", "run", "storage"}
-    if any(fn.params.get("event_source") for fn in stack.by_kind("function")):
-        apis |= {"eventarc"}  # the Pub/Sub triggers of the functions consuming a queue or topic
+    if any(fn.params.get("event_source") or fn.params.get("trigger_bucket") for fn in stack.by_kind("function")):
+        apis |= {"eventarc"}  # the event triggers of the functions consuming a queue or topic, or reading a bucket
     if "kubernetes_cluster" in kinds:
         apis |= {"container", "binaryauthorization", "containersecurity"}
     if kinds & set(CONTAINER_KINDS):

@@ -1,7 +1,13 @@
 # A Cloud Functions (2nd gen) function: built by its own build service account into a CMEK Artifact Registry
 # repository, run as its own service account, reachable only from inside the VPC (or through a load balancer),
 # all of its egress through the VPC (Direct VPC egress), invocable only by the workloads named for it; with
-# pubsub_trigger, each message of a Pub/Sub topic triggers it (Eventarc), pushed as the trigger's own identity.
+# pubsub_trigger, each message of a Pub/Sub topic triggers it, with storage_trigger each new object of a bucket
+# (Eventarc), pushed as the trigger's own identity.
+
+locals {
+  # the identity Eventarc delivers the events as: null for an HTTP function
+  trigger_account = var.pubsub_trigger != null ? var.pubsub_trigger.service_account_email : (var.storage_trigger != null ? var.storage_trigger.service_account_email : null)
+}
 
 resource "google_artifact_registry_repository" "this" {
   repository_id = var.name
@@ -91,10 +97,33 @@ resource "google_cloudfunctions2_function" "this" {
     }
   }
 
+  # each object created or overwritten in the bucket; the trigger lives in the bucket's location, as Eventarc
+  # requires, and a failed delivery is retried with backoff
+  dynamic "event_trigger" {
+    for_each = var.storage_trigger == null ? [] : [var.storage_trigger]
+
+    content {
+      trigger_region        = event_trigger.value.location
+      event_type            = "google.cloud.storage.object.v1.finalized"
+      retry_policy          = "RETRY_POLICY_RETRY"
+      service_account_email = event_trigger.value.service_account_email
+
+      event_filters {
+        attribute = "bucket"
+        value     = event_trigger.value.bucket
+      }
+    }
+  }
+
   lifecycle {
     precondition {
-      condition     = var.pubsub_trigger == null || var.timeout_seconds <= 540
+      condition     = local.trigger_account == null || var.timeout_seconds <= 540
       error_message = "An event-driven function runs at most 540 seconds: lower timeout_seconds."
+    }
+
+    precondition {
+      condition     = var.pubsub_trigger == null || var.storage_trigger == null
+      error_message = "A function has one event trigger: set pubsub_trigger or storage_trigger, not both."
     }
   }
 
@@ -113,10 +142,10 @@ resource "google_cloud_run_v2_service_iam_member" "invoker" {
 
 # the trigger's identity may invoke this function's service, and nothing else
 resource "google_cloud_run_v2_service_iam_member" "trigger" {
-  count = var.pubsub_trigger == null ? 0 : 1
+  count = local.trigger_account == null ? 0 : 1
 
   name     = google_cloudfunctions2_function.this.service_config[0].service
   location = var.region
   role     = "roles/run.invoker"
-  member   = "serviceAccount:${var.pubsub_trigger.service_account_email}"
+  member   = "serviceAccount:${local.trigger_account}"
 }

@@ -14,6 +14,6 @@ output "service" {
 }
 
 output "trigger" {
-  description = "Eventarc trigger delivering the topic's messages (projects/PROJECT/locations/REGION/triggers/ID); null without pubsub_trigger."
+  description = "Eventarc trigger delivering the topic's messages or the bucket's events (projects/PROJECT/locations/REGION/triggers/ID); null for an HTTP function."
   value       = one(google_cloudfunctions2_function.this.event_trigger[*].trigger)
 }

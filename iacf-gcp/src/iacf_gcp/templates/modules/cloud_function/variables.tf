@@ -36,7 +36,7 @@ variable "runtime" {
 
 variable "entry_point" {
   type        = string
-  description = "Function called for each request (each event with pubsub_trigger)."
+  description = "Function called for each request (each event with pubsub_trigger or storage_trigger)."
 }
 
 variable "source_bucket" {
@@ -62,7 +62,7 @@ variable "memory" {
 
 variable "timeout_seconds" {
   type        = number
-  description = "Request timeout (1-3600 seconds for an HTTP function, at most 540 with pubsub_trigger)."
+  description = "Request timeout (1-3600 seconds for an HTTP function, at most 540 with an event trigger)."
   default     = 60
 
   validation {
@@ -153,6 +153,21 @@ variable "pubsub_trigger" {
   validation {
     condition     = var.pubsub_trigger == null ? true : can(regex("^projects/[^/]+/topics/[^/]+$", var.pubsub_trigger.topic))
     error_message = "pubsub_trigger.topic must be a topic ID: projects/PROJECT/topics/NAME."
+  }
+}
+
+variable "storage_trigger" {
+  type = object({
+    bucket                = string
+    location              = string
+    service_account_email = string
+  })
+  description = "Bucket whose new objects (google.cloud.storage.object.v1.finalized) trigger the function, its location (the trigger's region, lowercase), and the service account Eventarc delivers them as (granted roles/run.invoker on this function only; the caller grants it roles/eventarc.eventReceiver); null: no storage trigger. Not with pubsub_trigger."
+  default     = null
+
+  validation {
+    condition     = var.storage_trigger == null ? true : can(regex("^[a-z0-9][a-z0-9_.-]{1,221}[a-z0-9]$", var.storage_trigger.bucket)) && can(regex("^[a-z0-9-]+$", var.storage_trigger.location))
+    error_message = "storage_trigger.bucket must be a bucket name and storage_trigger.location a lowercase location (europe-west9, eu)."
   }
 }
 

@@ -3,6 +3,11 @@ output "name" {
   value       = google_storage_bucket.this.name
 }
 
+output "location" {
+  description = "Location of the bucket, lowercase (europe-west9, eu): the region of an Eventarc trigger on its events."
+  value       = lower(google_storage_bucket.this.location)
+}
+
 output "url" {
   description = "gs:// URL of the bucket."
   value       = google_storage_bucket.this.url

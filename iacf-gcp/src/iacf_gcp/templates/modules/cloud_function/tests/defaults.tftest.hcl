@@ -89,6 +89,33 @@ run "pubsub_trigger_pushes_as_its_own_identity" {
   }
 }
 
+run "storage_trigger_delivers_new_objects_as_its_own_identity" {
+  command = apply
+
+  variables {
+    storage_trigger = {
+      bucket                = "demo-prod-uploads-123"
+      location              = "europe-west9"
+      service_account_email = "demo-prod-fn-event@demo.iam.gserviceaccount.com"
+    }
+  }
+
+  assert {
+    condition     = google_cloudfunctions2_function.this.event_trigger[0].event_type == "google.cloud.storage.object.v1.finalized" && one(google_cloudfunctions2_function.this.event_trigger[0].event_filters[*].attribute) == "bucket" && one(google_cloudfunctions2_function.this.event_trigger[0].event_filters[*].value) == "demo-prod-uploads-123"
+    error_message = "each new object of the bucket triggers the function"
+  }
+
+  assert {
+    condition     = google_cloudfunctions2_function.this.event_trigger[0].retry_policy == "RETRY_POLICY_RETRY" && google_cloudfunctions2_function.this.event_trigger[0].trigger_region == "europe-west9"
+    error_message = "failed deliveries are retried, by a trigger in the bucket's location"
+  }
+
+  assert {
+    condition     = google_cloudfunctions2_function.this.event_trigger[0].service_account_email == "demo-prod-fn-event@demo.iam.gserviceaccount.com" && google_cloud_run_v2_service_iam_member.trigger[0].member == "serviceAccount:demo-prod-fn-event@demo.iam.gserviceaccount.com" && google_cloud_run_v2_service_iam_member.trigger[0].role == "roles/run.invoker"
+    error_message = "the events use the trigger's identity, which may invoke this function's service only"
+  }
+}
+
 run "event_timeout_above_540_seconds_is_refused" {
   command = plan
 

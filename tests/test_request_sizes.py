@@ -71,6 +71,14 @@ def test_a_stated_size_is_set_in_the_clouds_format(request_text, kind, expected)
     assert parsed["unused_words"] == []
 
 
+def test_nodes_said_where_no_node_count_is_set_stay_unused_words():
+    # "with 3 nodes for the web tier": nodes are no copies; said of kinds with no node count, the words are
+    # reported, neither set as replicas nor refused
+    parsed = _parsed("A Django app with PostgreSQL in prod, with 3 nodes for the web tier on AWS")
+    assert {"3", "nodes"} <= set(parsed["unused_words"])
+    assert [c["params"] for c in parsed["spec"]["components"]] == [{"framework": "django"}, {"engine": "postgres"}]
+
+
 def test_each_applied_size_is_a_decision_from_the_request(tmp_path):
     parsed = _parsed("Django app with 3 replicas and 2 GB memory with PostgreSQL in prod on AWS")
     decisions = _size_decisions(parsed)
@@ -109,7 +117,6 @@ def test_multiplied_components_each_get_the_size_and_multipliers_still_count():
                                                      "running copies"),
     ("A Redis cache with 2 to 4 nodes on AWS", "'2 to 4 nodes': a cache (cache) on aws runs a fixed count of "
                                                "nodes, no scaling range; ask for one count, or set params.nodes"),
-    ("A Django app with 3 nodes on AWS", "'3 nodes': a web app (app) has no count of nodes to set"),
     # no such field, or no exact value of it: the spec file's parameter is named
     ("A Django app with 2 vCPU on Azure", "'2 vcpu': a web app (app) has no CPU size to set"),
     ("A PostgreSQL database with 2 GB of memory on AWS", "'2 gb of memory': a relational database (db) has no "

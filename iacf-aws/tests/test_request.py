@@ -246,7 +246,7 @@ def test_region_shaped_word_that_is_no_region_is_refused(plugins, code, nearest)
 
 def test_region_option_and_text_region_are_checked(plugins):
     assert stack_for(plugins, "Django in us-east-2").region == "us-east-2"
-    assert "unknown aws region 'mars-1'" in refusal(plugins, "Django", region="mars-1")
+    assert "'mars-1' is not a region of aws: name a region code" in refusal(plugins, "Django", region="mars-1")
 
 
 # -- owner and cost center ---------------------------------------------------------------------------------------

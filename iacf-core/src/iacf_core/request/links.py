@@ -94,7 +94,8 @@ def _more_names(items: list[Item], last: int, g: Grammar) -> list[int]:
     """'two queues named jobs and mails', 'three Lambdas named a, b and c': the items after the first name (at
     ``last``) that are names too, each after a comma, the last after 'and' / 'et' (that word included); none when
     the list does not end so. A word of the vocabulary is a name there only if no component or unknown word follows
-    it in its clause ("two queues named jobs and a worker": one name)."""
+    it in its clause ("two queues named jobs and a worker": one name), and so is a verb ("three Lambdas named
+    ingest, enrich and publish": three names; "two Lambdas named a and b, publishing to the topic": two)."""
     found: list[int] = []
     j = last + 1
     while j < len(items):
@@ -108,8 +109,10 @@ def _more_names(items: list[Item], last: int, g: Grammar) -> list[int]:
                 break
             rest.append(it)
         plain = word.role == "unknown" and not (rest and rest[0].category() == "component")
-        other = not any(it.role == "unknown" or it.category() == "component" for it in rest) \
-            and len(word.words) == 1 and word.role in ("term", "stop") and not word.negated \
+        other = not any(it.role == "unknown" or it.category() == "component" or it.text in PRONOUNS
+                        for it in rest) \
+            and len(word.words) == 1 and word.role in ("term", "stop", "access", "access_passive") \
+            and not word.negated \
             and word.category() not in ("cloud", "region", "environment")
         if not (plain or other) or word.text in g.not_names or not _NAME.match(word.text):
             return []

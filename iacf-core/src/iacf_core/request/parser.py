@@ -30,6 +30,9 @@ from .taglist import tag_lists
 from .times import schedule_time, time_zones, zone_name
 
 KNOWN_ENVIRONMENTS = ("dev", "staging", "prod")
+# the longest request read, in characters (about 3,000 words): far beyond any description of one project, and
+# short enough that reading stays well under a second; a longer text is refused, a YAML spec has no such limit
+MAX_REQUEST_CHARS = 20_000
 # what a typo may nearly name (refused with "did you mean")
 NEAR_MISS_CATEGORIES = ("component", "language", "environment", "cloud", "region")
 _REGION_SHAPE = re.compile(
@@ -132,15 +135,19 @@ def _tags(seq: list[Word], g: Grammar, lexicon: _Lexicon) -> tuple[dict[str, tup
             while j < len(seq) and (link := _match(seq, j, g.tag_links, 3)):
                 j += link
             label = "owner" if tag == "owner" else "cost center"
-            if j >= len(seq) or seq[j].text in g.stop or (seq[j].text,) in lexicon.meaningful:
+            of_team = tag == "owner" and j + 1 < len(seq) and seq[j + 1].text in g.team \
+                and seq[j + 1].clause == seq[j].clause and _team_named_as_environment(seq[j], lexicon)
+            if j >= len(seq) or seq[j].text in g.stop or ((seq[j].text,) in lexicon.meaningful and not of_team):
                 raise SpecError(f"the request names an {label} without a value ('{_span(seq, i, j)}'); "
                                 f"write it as '{label} VALUE' or pass --{label.replace(' ', '-')}")
             value = seq[j].original
             if not _TAG_VALUE.match(value):
                 raise SpecError(f"{label} {value!r} is not a valid tag value (letters, digits and _.:/=+@- only)")
-            found[tag].append((value, _span(seq, i, j + 1)))
-            spans[i] = j + 1 - i
-            i = j + 1
+            end = j + 1 + (tag == "owner" and j + 1 < len(seq) and seq[j + 1].text in g.team
+                           and seq[j + 1].clause == seq[j].clause)  # "owned by the payments team": its word too
+            found[tag].append((value, _span(seq, i, end)))
+            spans[i] = end - i
+            i = end
             break
         else:
             i += 1
@@ -181,9 +188,16 @@ def _team(seq: list[Word], i: int, g: Grammar, lexicon: _Lexicon) -> tuple[str, 
         return None
     if seq[k].text in g.team and name(seq[k + 1]):
         return seq[k + 1].original, k + 2  # pour l'équipe paiements, for team payments
-    if seq[k + 1].text in g.team and name(seq[k]):
-        return seq[k].original, k + 2  # for the payments team
+    if seq[k + 1].text in g.team and (name(seq[k]) or _team_named_as_environment(seq[k], lexicon)):
+        return seq[k].original, k + 2  # for the payments team, for the dev team
     return None
+
+
+def _team_named_as_environment(word: Word, lexicon: _Lexicon) -> bool:
+    """'for the dev team', 'owned by the prod team': a word of an environment right before a team word is the
+    team's name, not the environment."""
+    terms = lexicon.meaningful.get((word.text,), [])
+    return bool(terms) and all(t.category == "environment" for t in terms) and bool(_TAG_VALUE.match(word.original))
 
 
 def _span(seq: list[Word], start: int, end: int) -> str:
@@ -555,7 +569,12 @@ def parse_request(
     owner: str | None = None,
     cost_center: str | None = None,
 ) -> ParseResult:
-    """Parse ``text``; explicit options override what the text says."""
+    """Parse ``text``; explicit options override what the text says. A text longer than
+    :data:`MAX_REQUEST_CHARS` is refused before it is read."""
+    if len(text or "") > MAX_REQUEST_CHARS:
+        raise SpecError(f"the request is {len(text):,} characters long; iacf reads requests of up to "
+                        f"{MAX_REQUEST_CHARS:,} characters: describe the project in fewer words, or write it as a "
+                        "YAML spec (iacf generate --spec FILE)")
     listed = tag_lists(text or "")
     dns = read_domains(listed.text, registry)  # "custom domain shop.example.com": read from the text as written
     text = dns.text

@@ -19,6 +19,7 @@ from .params import NEUTRAL_PARAMS, frameworks
 
 # neutral kinds whose code runs as functions, and the languages their generated (placeholder) code is in
 FUNCTION_KINDS = ("function", "worker", "scheduled_job")
+SERVING_KINDS = ("worker", "web_app", "http_api")  # run all the time: a schedule said of one is refused
 FUNCTION_LANGUAGES = ("python",)
 # kinds that serve or run the application: with one of them, "app" is the name of the whole, not a web app
 COMPUTE_KINDS = ("web_app", *FUNCTION_KINDS, "http_api", "static_site")
@@ -142,9 +143,15 @@ class Assembler:
         self.owner: dict[int, Draft] = {}  # word that names a component → that component
         self.storage: dict[int, int] = {}  # database word → the GiB of storage the request gives it
         self.of_function: set[int] = set()  # framework words said of a function ("a Lambda with FastAPI")
+        self._starts: list[int] = []  # the units' first words' indices (:meth:`position`)
 
     def position(self, at: int) -> int:
-        return sum(len(it.words) for it in self.items[:at])
+        """The index of the first word of the unit at ``at`` (the units' words counted once, not per mention)."""
+        if len(self._starts) != len(self.items) + 1:
+            self._starts = [0]
+            for it in self.items:
+                self._starts.append(self._starts[-1] + len(it.words))
+        return self._starts[at]
 
     def active(self, *categories: str) -> list[int]:
         return [i for i, it in enumerate(self.items) if it.category() in categories and not it.negated
@@ -281,9 +288,11 @@ class Assembler:
         """'two Lambdas, one that reads the queue and one that writes to the bucket', 'deux Lambdas : l'une lit la
         file, l'autre écrit dans le bucket': each 'one' / 'une' / 'the other' before a verb stands for the next of
         the components counted before it, which become that many, each with the links stated for it, and all with
-        those stated for them together (when each is described: "two functions that read the table and one that
-        writes …" is not split)."""
-        found: dict[int, tuple[Draft, list[int]]] = {}
+        those stated for them together. Fewer 'one that …' than components give the first ones their links and
+        the others none of them ("two Lambdas, one that reads the queue": only the first reads it); fewer said of
+        components also described together ("two functions that read the table and one that writes …": a third
+        function, or one of the two?) and more than the components are refused."""
+        found: dict[int, tuple[Draft, list[int], int]] = {}
         for at, it in enumerate(self.items):
             nxt = self.items[at + 1] if at + 1 < len(self.items) else None
             if it.text not in ONE or nxt is None or nxt.clause != it.clause \
@@ -293,26 +302,46 @@ class Assembler:
             if not counted:
                 continue
             draft = self.owner[max(counted)]
-            found.setdefault(id(draft), (draft, []))[1].append(at)
-        for draft, ones in found.values():
+            found.setdefault(id(draft), (draft, [], max(counted)))[1].append(at)
+        for draft, ones, at in found.values():
             number, said = draft.count or len(ones), draft.counted
-            if number < 2 or len(ones) != number:
+            if number < 2:
                 continue
+            phrase = ", ".join(f"{self.items[j].text} {self.items[j + 1].text}" for j in ones)
+            if len(ones) > number:
+                raise SpecError(f"'{said}' and '{phrase}': the request describes {len(ones)} components one by one "
+                                f"and asks for {number}; ask for as many as it describes")
+            together = any(it.text in RELATIVES or it.role in ("access", "access_passive")
+                           for it in self.items[at + 1 : ones[0]])
+            if len(ones) < number and together:
+                raise SpecError(f"'{said}' and '{phrase}': is '{phrase}' one of the {number} components described "
+                                "together, or one more? say what each one does ('one that … and one that …'), or "
+                                f"ask for one more apart ('and a {draft.kind.replace('_', ' ')} that …')")
             copies = [Draft(draft.kind, dict(draft.params), list(draft.words), draft.position,
                             draft.name if not k else draft.names[k - 1] if k <= len(draft.names) else
                             f"{draft.name}_{k + 1}" if draft.name else None) for k in range(number)]
             self.groups[id(draft)] = copies  # its words stand for all of them
             where = self.drafts.index(draft)
             self.drafts[where : where + 1] = copies
-            for copy, j in zip(copies, ones, strict=True):
+            for copy, j in zip(copies, ones, strict=False):
                 self.owner[j], self.items[j].used = copy, True
-            phrase = ", ".join(f"{self.items[j].text} {self.items[j + 1].text}" for j in ones)
             kind = draft.kind.replace("_", " ")
+            if len(ones) == number:
+                self.notes.append(note(
+                    f"each-one-{draft.kind}", f"{number} {kind} components, each with its own links",
+                    f"The request asks for {number} ('{said}') and says what each does ('{phrase}'): {number} "
+                    f"{kind} components, each with the links stated for it.", f"{said} {phrase}",
+                    ["the same links for each: say them once ('two functions that read …')"]))
+                continue
+            first = "the first one has the links stated for it" if len(ones) == 1 else \
+                f"the first {len(ones)} have the links stated for each"
+            rest = "the other has" if number - len(ones) == 1 else "the others have"
             self.notes.append(note(
-                f"each-one-{draft.kind}", f"{number} {kind} components, each with its own links",
-                f"The request asks for {number} ('{said}') and says what each does ('{phrase}'): {number} "
-                f"{kind} components, each with the links stated for it.", f"{said} {phrase}",
-                ["the same links for each: say them once ('two functions that read …')"]))
+                f"each-one-{draft.kind}", f"{number} {kind} components, {len(ones)} described apart",
+                f"The request asks for {number} ('{said}') and says what {len(ones)} of them do ('{phrase}'): "
+                f"{first}, {rest} none of them.", f"{said} {phrase}",
+                ["the same links for each: say them once ('two functions that read …')",
+                 "links for each: say what each one does ('one that … and one that …')"]))
 
     def _version_of(self, at: int) -> int | None:
         """The item whose version the item at ``at`` is ("PostgreSQL 16", "Python 3", "MySQL 8.0"): a number right
@@ -436,6 +465,7 @@ class Assembler:
         self.existing()
         self.sizes()
         self.functions_in_workers()
+        self.schedules_of_other_components()
         self.workers_on_app_services()
         self.sites_on_buckets()
         self.apps_on_worker_services()
@@ -531,6 +561,34 @@ class Assembler:
             f"The schedule ({self.items[other].text}) says when the request's one function runs: one scheduled "
             "job is generated.", f"{self.items[at].text} {self.items[other].text}",
             ["a function and a separate scheduled job: name the job ('a cron job that runs every hour')"]))
+
+    def schedules_of_other_components(self) -> None:
+        """'A worker that consumes the jobs queue every 5 minutes', 'a Django app every day': a schedule said of a
+        worker, a web app or an API (which run all the time) is refused, not read as a job the request does not ask
+        for. It is said of one when no job word ("job", "cron", "tâche") or function word is in the request and no
+        'and a' / 'et un' stands between them in their clause ("a Django app and a nightly backup" asks for a
+        job)."""
+        components = self.active("component")
+        if any(self._component(j, "function") for j in components):
+            return
+        for at in components:
+            term = self.items[at].term
+            if not self._component(at, "scheduled_job") or term is None or "schedule" not in dict(term.params):
+                continue
+            if at in self.absorbed.values() or any(
+                    self._component(j, "scheduled_job") and "schedule" not in dict(job.params)
+                    for j in components if (job := self.items[j].term) is not None):
+                return  # a job word: the schedule is the job's
+            for other in [j for j in components if j < at and self.items[j].clause == self.items[at].clause
+                          and self._component(j, *SERVING_KINDS)]:
+                if any(is_conjunction(self.items[k], self.g) and self.items[k + 1].text in INDEFINITE
+                       for k in range(other + 1, at)):
+                    continue
+                said = self.items[other].term
+                kind = said.value.replace("_", " ") if said is not None else "component"
+                raise SpecError(f"'{self._phrase(other, at)}': a schedule said of a {kind}, which is no job; ask for "
+                                f"a job that runs then ('a {kind} and a job that runs {self.items[at].text}'), or "
+                                "leave the schedule out")
 
     def workers_on_app_services(self) -> None:
         """'an ECS worker', 'Fargate workers', 'a worker on App Service': a cloud's web service word right before a
@@ -724,7 +782,12 @@ class Assembler:
 
     def _language_context(self, at: int) -> bool:
         """'App Go', 'Go API', 'Lambda en Go', 'written in Go': the ambiguous word is the language."""
-        before = [w.text for it in self.items[:at] for w in it.words if w.clause == self.items[at].clause][-2:]
+        before: list[str] = []  # the clause's last two words before it (clauses run in order: stop at the clause)
+        j = at - 1
+        while j >= 0 and len(before) < 2 and self.items[j].words[-1].clause >= self.items[at].clause:
+            before[:0] = [w.text for w in self.items[j].words if w.clause == self.items[at].clause]
+            j -= 1
+        before = before[-2:]
         if tuple(before[-1:]) in self.g.language_context or tuple(before) in self.g.language_context:
             return True
         for step in (-1, 1):

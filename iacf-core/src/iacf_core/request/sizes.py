@@ -11,6 +11,7 @@ refused in one line naming the spec file's parameter to use instead; what is set
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -60,6 +61,13 @@ class Said:
     first: int
     last: int
     phrase: str
+    # its items' readings before it was read (role, term, used): given back when it sizes nothing
+    was: list[tuple[str, Any, bool]] = dataclasses.field(default_factory=list)
+
+    @property
+    def of_nodes(self) -> bool:
+        """"3 nodes": a count of nodes (a cluster's, a cache's), never of copies."""
+        return self.what in ("replicas", "range") and any(word in NODES for word in self.phrase.split())
 
 
 def _number(text: str, g: Grammar) -> float | None:
@@ -99,7 +107,9 @@ class _Reader:
                 at += 1
                 continue
             for j in range(said.first, said.last + 1):
-                self.items[j].role, self.items[j].term, self.items[j].used = "size", None, True
+                item = self.items[j]
+                said.was.append((item.role, item.term, item.used))
+                item.role, item.term, item.used = "size", None, True
             found.append(said)
             at = said.last + 1
         return found
@@ -273,7 +283,7 @@ class _Component:
 def _refuse_field(said: Said, kind: str, cloud: str, model: type[BaseModel] | None, cid: str) -> SpecError:
     """The refusal of a size said of a component whose kind has no field for it on ``cloud``."""
     label = _FIELD_WORDS["replicas" if said.what == "range" else said.what]
-    if said.what in ("replicas", "range") and any(word in NODES for word in said.phrase.split()):
+    if said.of_nodes:
         label = "count of nodes"
     fields = ", ".join(sorted(model.model_fields)) if model is not None else ""
     where = f"its parameters on {cloud}: {fields}" if fields else f"it takes no parameters on {cloud}"
@@ -287,7 +297,7 @@ def _set(said: Said, kind: str, cloud: str, environment: str, model: type[BaseMo
     fields = model.model_fields if model is not None else {}
     if said.what in ("replicas", "range"):
         low, high = int(said.values[0]), int(said.values[-1])
-        nodes = any(word in NODES for word in said.phrase.split())  # "3 nodes" counts nodes, never copies
+        nodes = said.of_nodes
         counted = "nodes" if nodes else "replicas"
         if counted in fields and low == high:
             return {counted: low}, ""
@@ -344,9 +354,14 @@ def apply_sizes(said: list[Said], items: list[Item], assembler: Assembler, compo
         if not indexes:
             raise SpecError(f"'{size.phrase}' is said of no component: write it right after the component it sizes "
                             "('a Django app with 3 replicas')")
-        for index in indexes:
+        models = [registry.params_model(components[i].kind, cloud) for i in indexes]
+        if size.of_nodes and not any({"nodes", "min_nodes"} & set(m.model_fields) for m in models if m is not None):
+            # "with 3 nodes for the web tier": no node count to set where it is said; its words stay unused
+            for j, (role, term, used) in zip(range(size.first, size.last + 1), size.was, strict=True):
+                items[j].role, items[j].term, items[j].used = role, term, used
+            continue
+        for index, model in zip(indexes, models, strict=True):
             req = components[index]
-            model = registry.params_model(req.kind, cloud)
             params, read = _set(size, req.kind, cloud, environment, model, ids[index])
             assert model is not None  # _set refuses a kind with no model
             entry = sized.setdefault(index, _Component(index, ids[index], model, dict(req.params), []))

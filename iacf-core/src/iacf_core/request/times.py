@@ -6,7 +6,8 @@ A time is read only after "at" / "à" / "vers" / "around", with a mark that make
 midnight/noon): "at 2" alone is no time. It sets the job's schedule when the request asks for a daily run (or
 states no frequency), a weekly one (Mondays), or runs on days the vocabulary writes as a unix cron at midnight
 (weekdays, the first of each month); with any other frequency, or several jobs or times, the words are left unread
-and listed as such. Days with no time run at midnight.
+and listed as such. Days with no time run at midnight. A time written as a clock's but that no clock shows
+("at 25:00", "at 13pm", "à 14h75") is refused.
 
 A time is in UTC unless the request names a time zone: an IANA name ("Europe/Paris"), a place with a time word ("à
 2h heure de Paris", "2am Paris time") or an abbreviation right after the time ("at 2am CET"). The zone is read
@@ -108,6 +109,9 @@ def time_zones(items: list[Item]) -> list[tuple[str, str, list[Item]]]:
     flat = [(item, word) for at, item in enumerate(items) for word in item.words
             if at == 0 or items[at - 1].words[0] is not item.words[0]]  # a word of several terms ("paris") once
     texts = [w.text for _, w in flat]
+    starting: dict[int, list[int]] = {}  # a word → the units it starts (several for a word of several terms)
+    for at, item in enumerate(items):
+        starting.setdefault(id(item.words[0]), []).append(at)
     found: list[tuple[str, str, list[Item]]] = []
     k = 0
     while k < len(flat):
@@ -122,10 +126,13 @@ def time_zones(items: list[Item]) -> list[tuple[str, str, list[Item]]]:
             zone = places.get(" ".join(texts[k : k + size])) if size else None
         end = k + max(size, 1)
         end += _marks_after(texts, end)
-        covered = [i for i in items if any(i.words[0] is w for _, w in flat[start:end])]
         if zone is None or not (start < k or end > k + size or "/" in texts[k]) \
-                or len({w.clause for _, w in flat[start:end]}) > 1 \
-                or any(not all(any(v is w for _, w in flat[start:end]) for v in i.words) for i in covered):
+                or len({w.clause for _, w in flat[start:end]}) > 1:
+            k += 1
+            continue
+        span = {id(w) for _, w in flat[start:end]}  # the units the zone's words start, each within them
+        covered = [items[at] for at in sorted({at for _, w in flat[start:end] for at in starting.get(id(w), [])})]
+        if any(not all(id(v) in span for v in i.words) for i in covered):
             k += 1
             continue
         for item in covered:
@@ -274,6 +281,34 @@ def read_time(texts: list[str]) -> tuple[int, int, int] | None:
     return hour, minute, used
 
 
+def impossible_time(texts: list[str]) -> str | None:
+    """How a time of day at the start of ``texts`` (normalised words) is written when it has a clock's shape but
+    no clock shows it ("25:00", "10:75", "13pm", "14h75"), or None. An hour alone with "h" ("25h") may be a
+    duration: it is no clock's shape."""
+    first, nxt, after = (texts + ["", "", ""])[:3]
+    twelve = _TWELVE.match(first)
+    french = _FRENCH.match(first)
+    if twelve:
+        return first if _twelve(int(twelve.group(1)), twelve.group(2)) is None else None
+    if french and french.group(2):
+        return first if int(french.group(1)) > 23 or int(french.group(2)) > 59 else None
+    if not _NUMBER.match(first):
+        return None
+    if nxt in ("am", "pm"):
+        return f"{first} {nxt}" if _twelve(int(first), nxt) is None else None
+    if nxt == "h" and _NUMBER.match(after) and len(after) == 2:
+        return f"{first}h{after}" if int(first) > 23 or int(after) > 59 else None
+    minutes = _MINUTES_TWELVE.match(nxt)
+    if minutes:
+        bad = _twelve(int(first), minutes.group(2)) is None or int(minutes.group(1)) > 59
+        return f"{first}:{nxt}" if bad else None
+    if _NUMBER.match(nxt) and len(nxt) == 2:
+        half = after if after in ("am", "pm") else ""
+        bad = (_twelve(int(first), half) is None if half else int(first) > 23) or int(nxt) > 59
+        return f"{first}:{nxt}{' ' + half if half else ''}" if bad else None
+    return None
+
+
 def schedule_time(items: list[Item], components: list[ComponentRequest],
                   zones: list[tuple[str, str, list[Item]]] | None = None, registry: Registry | None = None,
                   cloud: str = "") -> list[Decision]:
@@ -291,6 +326,12 @@ def schedule_time(items: list[Item], components: list[ComponentRequest],
             continue
         read = read_time([t for _, t in flat[index + 1 : index + 7]])
         if read is None:
+            wrong = impossible_time([t for _, t in flat[index + 1 : index + 4]])
+            if wrong is not None and not any(i.used and i.role != "stop" and i.category() != "filler"
+                                             for i, _ in flat[index + 1 : index + 3]):
+                said = f"{'à' if text == 'a' else text} {wrong}"
+                raise SpecError(f"'{said}' is no time of day (hours 0 to 23, or 1 to 12 with am/pm; minutes 0 to "
+                                "59): give one such as 'at 23:00' or 'at 11pm'")
             continue
         hour, minute, count = read
         zone = _zone_after(flat[index + 1 + count][1], originals[index + 1 + count]) \

@@ -119,28 +119,33 @@ def test_policy_names_the_repository_the_ci_roles_trust(tmp_path: Path):
 PROJECT = "django-app"
 
 
-@pytest.fixture(scope="module")
-def bootstrap_plan(generated, moto_server_url, tmp_path_factory) -> dict:
-    """``terraform show -json`` of bootstrap/'s plan for the prod seed project, planned on the emulator."""
+def _plan_bootstrap(project: Path, moto_server_url: str, work: Path, *variables: str) -> dict:
+    """``terraform show -json`` of the bootstrap/ plan of ``project`` (copied to ``work``), on the emulator."""
     from iacf_aws.emulator import override_tf
     from iacf_core.toolkit.tools import terraform_setup
 
     setup = terraform_setup()
     assert setup is not None
-    work = tmp_path_factory.mktemp("bootstrap") / "project"
-    shutil.copytree(generated["prod"], work)
+    shutil.copytree(project, work)
     root = work / "bootstrap"
     (root / "zz_emulator_override.tf").write_text(override_tf(moto_server_url))
     env = {**setup.env, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
            "AWS_ENDPOINT_URL": moto_server_url}
     for cmd in (["init", "-input=false", "-no-color"],
-                ["plan", "-input=false", "-no-color", "-out=bootstrap.tfplan", "-var=github_repository=acme/shop"]):
+                ["plan", "-input=false", "-no-color", "-out=bootstrap.tfplan", "-var=github_repository=acme/shop",
+                 *(f"-var={v}" for v in variables)]):
         proc = subprocess.run([setup.executable, *cmd], cwd=root, env=env, capture_output=True, text=True,
                               check=False)
         assert proc.returncode == 0, proc.stderr[-3000:]
     shown = subprocess.run([setup.executable, "show", "-json", "bootstrap.tfplan"], cwd=root, env=env,
                            capture_output=True, text=True, check=True)
     return json.loads(shown.stdout)
+
+
+@pytest.fixture(scope="module")
+def bootstrap_plan(generated, moto_server_url, tmp_path_factory) -> dict:
+    """``terraform show -json`` of bootstrap/'s plan for the prod seed project, planned on the emulator."""
+    return _plan_bootstrap(generated["prod"], moto_server_url, tmp_path_factory.mktemp("bootstrap") / "project")
 
 
 def _scope(plan: dict):
@@ -262,6 +267,104 @@ def test_pull_requests_get_the_plan_role_the_main_environment_the_apply_role(boo
             subjects[after["name"]] = sorted([sub] if isinstance(sub, str) else sub)
     assert subjects == {f"{PROJECT}-ci-plan": ["repo:acme/shop:pull_request", "repo:acme/shop:ref:refs/heads/main"],
                         f"{PROJECT}-ci-prod-apply": ["repo:acme/shop:environment:prod"]}
+
+
+# -- outside dev, the pipeline cannot remove the evidence of what it did (segregation of duties) ------------
+
+ACCOUNT = "123456789012"
+REGION = {"aws:RequestedRegion": ("eu-west-3",)}
+_ARN = "arn:aws:{}:eu-west-3:" + ACCOUNT + ":{}"
+KEY = _ARN.format("kms", "key/1111aaaa-0000-0000-0000-000000000000")
+TRAIL_LOG_GROUP = _ARN.format("logs", f"log-group:/aws/cloudtrail/{PROJECT}-prod-trail")
+FLOW_LOG_GROUP = _ARN.format("logs", f"log-group:/aws/vpc-flow-logs/{PROJECT}-prod")
+VAULT = _ARN.format("backup", f"backup-vault:{PROJECT}-prod-vault")
+
+# what deletes, stops, disables or detaches the audit evidence, the backups or their keys
+EVIDENCE_REMOVAL = (
+    ("cloudtrail:DeleteTrail", _ARN.format("cloudtrail", f"trail/{PROJECT}-prod-trail")),
+    ("cloudtrail:StopLogging", _ARN.format("cloudtrail", f"trail/{PROJECT}-prod-trail")),
+    ("cloudtrail:UpdateTrail", _ARN.format("cloudtrail", f"trail/{PROJECT}-prod-trail")),
+    ("guardduty:DeleteDetector", _ARN.format("guardduty", "detector/12abc34d567e8fa901bc2d34e56789f0")),
+    ("guardduty:DisassociateFromMasterAccount", _ARN.format("guardduty", "detector/12abc34d567e8fa901bc2d34e56789f0")),
+    ("guardduty:DisassociateFromAdministratorAccount", _ARN.format("guardduty", "detector/12abc")),
+    ("config:DeleteConfigurationRecorder", "*"), ("config:StopConfigurationRecorder", "*"),
+    ("config:DeleteDeliveryChannel", "*"),
+    ("securityhub:DisableSecurityHub", _ARN.format("securityhub", "hub/default")),
+    ("securityhub:BatchDisableStandards", _ARN.format("securityhub", "hub/default")),
+    ("backup:DeleteBackupVault", VAULT), ("backup:DeleteBackupVaultLockConfiguration", VAULT),
+    ("backup:DeleteBackupVaultAccessPolicy", VAULT),
+    ("backup:DeleteRecoveryPoint", _ARN.format("backup", "recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45")),
+    ("backup:UpdateRecoveryPointLifecycle", _ARN.format("backup", "recovery-point:1EB3B5E7")),
+    ("kms:ScheduleKeyDeletion", KEY), ("kms:DisableKey", KEY), ("kms:DeleteImportedKeyMaterial", KEY),
+    ("logs:DeleteLogGroup", TRAIL_LOG_GROUP), ("logs:DeleteLogGroup", TRAIL_LOG_GROUP + ":*"),
+    ("logs:DeleteLogStream", TRAIL_LOG_GROUP + ":log-stream:123456789012_CloudTrail_eu-west-3"),
+    ("logs:DeleteLogGroup", FLOW_LOG_GROUP),
+)
+
+# what an apply that creates, tags or changes the seed stack's evidence resources in place calls
+APPLY_CALLS = (
+    ("cloudtrail:CreateTrail", _ARN.format("cloudtrail", f"trail/{PROJECT}-prod-trail")),
+    ("cloudtrail:StartLogging", _ARN.format("cloudtrail", f"trail/{PROJECT}-prod-trail")),
+    ("cloudtrail:PutEventSelectors", _ARN.format("cloudtrail", f"trail/{PROJECT}-prod-trail")),
+    ("cloudtrail:AddTags", _ARN.format("cloudtrail", f"trail/{PROJECT}-prod-trail")),
+    ("guardduty:CreateDetector", "*"), ("guardduty:UpdateDetector", _ARN.format("guardduty", "detector/12abc")),
+    ("config:PutConfigurationRecorder", "*"), ("config:PutDeliveryChannel", "*"),
+    ("config:StartConfigurationRecorder", "*"),
+    ("securityhub:EnableSecurityHub", _ARN.format("securityhub", "hub/default")),
+    ("securityhub:BatchEnableStandards", _ARN.format("securityhub", "hub/default")),
+    ("backup:CreateBackupVault", VAULT), ("backup:PutBackupVaultAccessPolicy", VAULT),
+    ("backup:PutBackupVaultLockConfiguration", VAULT), ("backup:PutBackupVaultNotifications", VAULT),
+    ("backup:CreateBackupPlan", "*"), ("backup:TagResource", VAULT),
+    ("kms:CreateKey", "*"), ("kms:EnableKeyRotation", KEY), ("kms:TagResource", KEY), ("kms:PutKeyPolicy", KEY),
+    ("kms:CreateAlias", _ARN.format("kms", f"alias/{PROJECT}-prod-cloudtrail")),
+    ("logs:CreateLogGroup", TRAIL_LOG_GROUP), ("logs:PutRetentionPolicy", TRAIL_LOG_GROUP),
+    ("logs:TagResource", TRAIL_LOG_GROUP), ("logs:AssociateKmsKey", FLOW_LOG_GROUP),
+)
+
+
+@pytest.fixture(scope="module")
+def bootstrap_plans(generated, bootstrap_plan, moto_server_url, tmp_path_factory) -> dict[str, dict]:
+    """The bootstrap/ plans of the seed project in prod, staging (the prod project's bootstrap for a staging
+    account and environment) and dev."""
+    staging = _plan_bootstrap(generated["prod"], moto_server_url, tmp_path_factory.mktemp("staging") / "project",
+                              "environment=staging", 'github_environments=["staging"]')
+    dev = _plan_bootstrap(generated["dev"], moto_server_url, tmp_path_factory.mktemp("dev") / "project")
+    return {"prod": bootstrap_plan, "staging": staging, "dev": dev}
+
+
+@pytest.mark.emulator
+def test_outside_dev_the_pipeline_cannot_remove_the_evidence_of_what_it_did(bootstrap_plans):
+    """In staging and prod the CI boundary denies what deletes, stops, disables or detaches the trail, Config,
+    GuardDuty, Security Hub, backup vaults and recovery points, KMS keys and the audit log groups; in dev it
+    does not (CI can destroy a dev stack). What an apply of the seed stack calls stays allowed."""
+    from iacf_aws.iam_escalation import Principal, Request, allowed, principals_from_plan, statements
+
+    everything = statements({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+    for env, plan in bootstrap_plans.items():
+        roles = principals_from_plan(plan)
+        apply = roles[f"{PROJECT}-ci-{env}-apply"]
+        assert apply.boundary is not None
+        # the boundary's denies alone: what they refuse, no policy attached to a CI role can grant
+        denies = Principal("denies", apply.arn, everything + [s for s in apply.boundary if s.effect == "Deny"])
+        for action, resource in EVIDENCE_REMOVAL:
+            request = Request(action, resource, REGION)
+            if env == "dev" and action != "cloudtrail:StopLogging":
+                assert allowed(denies, request), (env, action, resource)
+            else:
+                assert not allowed(denies, request), (env, action, resource)
+                assert not allowed(roles[f"{PROJECT}-ci-plan"], request) and not allowed(apply, request)
+        lockout = Request("kms:PutKeyPolicy", KEY, {**REGION, "kms:BypassPolicyLockoutSafetyCheck": ("true",)})
+        assert allowed(denies, lockout) == (env == "dev"), env
+        if env == "dev":
+            continue
+        for action, resource in APPLY_CALLS:
+            request = Request(action, resource, {**REGION, "kms:BypassPolicyLockoutSafetyCheck": ("false",)})
+            assert allowed(apply, request), (env, action, resource)
+        # a log group that is not evidence can still be destroyed; so can a key's alias
+        assert allowed(apply, Request("logs:DeleteLogGroup", _ARN.format("logs", f"log-group:/ecs/{PROJECT}-{env}-app"),
+                                      REGION))
+        assert allowed(apply, Request("kms:DeleteAlias", _ARN.format("kms", f"alias/{PROJECT}-{env}-cloudtrail"),
+                                      REGION))
 
 
 # -- every workload role fits in the boundary (AWS enforces it; the emulator does not) ----------------------

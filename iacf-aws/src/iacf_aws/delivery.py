@@ -277,6 +277,7 @@ def decide(stack: Stack) -> None:
                           if c.kind in ("web_app", "relational_database", "network", "account_baseline",
                                         "function", "worker", "scheduled_job", "state_backend")),
     ))
+    _decide_evidence(stack)
     released = release_values(stack)
     stack.decide(Decision(
         id="aws.delivery.committed-values",
@@ -299,3 +300,73 @@ def decide(stack: Stack) -> None:
                       "defaults in variables.tf (values hidden in code, no single place to review them)"],
         components=[r.component for r in released],
     ))
+
+
+# what the CI boundary denies outside dev (modules/github_oidc/ci_boundary.tf, KeepTheEvidence and the next two)
+EVIDENCE_DENIED = (
+    "cloudtrail:DeleteTrail, StopLogging and UpdateTrail; config:DeleteConfigurationRecorder, "
+    "StopConfigurationRecorder and DeleteDeliveryChannel; guardduty:DeleteDetector and the disassociation from "
+    "an administrator account; securityhub:DisableSecurityHub, BatchDisableStandards and the disassociation; "
+    "backup:DeleteBackupVault, DeleteRecoveryPoint, UpdateRecoveryPointLifecycle, "
+    "DeleteBackupVaultLockConfiguration and DeleteBackupVaultAccessPolicy; kms:ScheduleKeyDeletion, DisableKey "
+    "and DeleteImportedKeyMaterial on every key, and kms:PutKeyPolicy with the lockout safety check bypassed; "
+    "logs:DeleteLogGroup and DeleteLogStream on the CloudTrail (/aws/cloudtrail/*) and VPC flow log "
+    "(/aws/vpc-flow-logs/*) groups"
+)
+
+
+def _decide_evidence(stack: Stack) -> None:
+    """Outside dev, the CI roles cannot remove the evidence of what they did (segregation of duties)."""
+    boundary = f"{stack.spec.project}-ci-boundary"
+    if stack.environment == "dev":
+        stack.decide(Decision(
+            id="aws.delivery.evidence-out-of-reach",
+            title="In dev, the CI roles may destroy the audit evidence, backups and keys of the stack",
+            why="A dev stack is torn down and rebuilt by its pipeline: its trail, Config recorder, GuardDuty "
+                "detector, Security Hub, backup vault and KMS keys are destroyed by terraform destroy like any other "
+                f"resource, so the CI boundary {boundary} does not deny it (it still denies cloudtrail:StopLogging "
+                "and lifting an Object Lock). Staging and prod are generated with the deny: an account whose "
+                "bootstrap has environment staging or prod, or an apply role for staging or prod, gets it.",
+            rule="least-privilege",
+            trigger="environment dev",
+            alternatives=["the prod deny in dev too (every dev destroy would need a break-glass role)"],
+            components=["state"],
+            resources=["module.github_oidc.aws_iam_policy.ci_boundary"],
+        ))
+        return
+    stack.decide(Decision(
+        id="aws.delivery.evidence-out-of-reach",
+        title=f"The CI roles cannot delete, stop or disable the audit evidence, the backups or the keys of "
+              f"{stack.environment}: a break-glass role outside the pipeline does",
+        why="Segregation of duties: whoever can merge to main drives the apply role, and a pipeline must not be "
+            "able to remove the evidence of what it did. Without a deny, <service>:* on the stack's services would "
+            "let it delete the trail or change where it writes, stop AWS Config, delete the GuardDuty detector, "
+            "disable Security Hub, delete backup vaults and recovery points, delete the CloudTrail log group, or "
+            "schedule the deletion of the keys that encrypt the Object-Locked logs and the backups (crypto-"
+            f"shredding them). The CI boundary {boundary} (bootstrap/, environment {stack.environment}) denies, "
+            f"on every resource: {EVIDENCE_DENIED}. A boundary deny is final: no policy attached to a CI role "
+            "later lifts it, and the roles the pipeline creates carry the workload boundary, which grants none of "
+            "these actions. An apply that creates or tags these resources calls none of them; the provider calls "
+            "UpdateTrail only when the trail's bucket, key, log group, topic or regions change (where the evidence "
+            "goes), a break-glass change too. Left allowed, because creating or growing the stack calls them and "
+            "IAM cannot tell a creation from a narrowing: cloudtrail:PutEventSelectors and PutInsightSelectors, "
+            "backup:PutBackupVaultAccessPolicy (the CI roles still cannot delete a recovery point, and a vault lock "
+            "in compliance mode keeps them whatever the policy says), "
+            "logs:PutRetentionPolicy, config:PutConfigurationRecorder, guardduty:UpdateDetector, kms:PutKeyPolicy "
+            "without the bypass; each such change is a management event of the CloudTrail event history, which no "
+            "API deletes. When a change needs a denied action (destroying or replacing one of these resources, a "
+            "key replacement, retiring the stack), the CI apply stops at that resource with AccessDenied; after "
+            "review, a break-glass role outside the pipeline (an administrator role through SSO, under the "
+            "organisation's break-glass procedure) applies the merged commit from the project root, and the "
+            "approval is kept with the change record (bootstrap/README.md, Break-glass).",
+        rule="least-privilege",
+        trigger=f"environment {stack.environment} (not dev)",
+        alternatives=["no deny (anyone who can merge to main can erase the audit trail and the backups)",
+                      "deny cloudtrail:PutEventSelectors too (a new trail, or Insights turned on, would need the "
+                      "break-glass role: CreateTrail is followed by PutEventSelectors in the same apply)",
+                      "an organisation SCP with the same denies (stronger: it also binds administrators; it needs "
+                      "AWS Organizations, outside this project)"],
+        components=["state"],
+        resources=["module.github_oidc.aws_iam_policy.ci_boundary"],
+    ))
+

@@ -224,6 +224,7 @@ module "db_users" {
 
 # ---------------------------------------------------------------------------------------------------------
 # Backups: AWS Backup plan for db into a locked vault with its own key
+# (it encrypts the recovery points of the types AWS Backup fully manages; the others keep the data key)
 # ---------------------------------------------------------------------------------------------------------
 
 module "backup_key" {

@@ -539,6 +539,26 @@ resource "aws_sqs_queue_policy" "queue_dlq" {
   })
 }
 
+# A message in the dead-letter queue failed every attempt: tell the operators (decision aws.queue.dlq-alarm).
+resource "aws_cloudwatch_metric_alarm" "queue_dlq" {
+  alarm_name          = "${local.name}-queue-dlq-messages"
+  alarm_description   = "Messages in the dead-letter queue of queue: inspect them, fix the cause, then redrive them."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = aws_sqs_queue.queue_dlq.name }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  actions_enabled     = true
+  alarm_actions       = [local.notifications_topic_arn]
+  ok_actions          = [local.notifications_topic_arn]
+
+  tags = { Name = "${local.name}-queue-dlq-messages" }
+}
+
 # ---------------------------------------------------------------------------------------------------------
 # Object storage: private uploads bucket (KMS, versioning, TLS-only, lifecycle) and its access-log bucket
 # ---------------------------------------------------------------------------------------------------------

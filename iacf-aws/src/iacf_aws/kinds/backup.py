@@ -30,6 +30,32 @@ def _rules(stores: list[Component]) -> str:
     return ", ".join(r for k, r in (("relational_database", "RDS.26"), ("nosql_table", "DynamoDB.4")) if k in kinds)
 
 
+def _snapshots(stores: list[Component]) -> str:
+    """The databases' recovery points, named for the engines the stack has (RDS, Aurora or both)."""
+    engines = [str(c.params.get("engine", "")) for c in stores if c.kind == "relational_database"]
+    found = [name for name, present in (("RDS", any(not e.startswith("aurora") for e in engines)),
+                                        ("Aurora", any(e.startswith("aurora") for e in engines))) if present]
+    return " and ".join(found) + " snapshots"
+
+
+def _encryption(stores: list[Component]) -> str:
+    """Which key encrypts the recovery points of these stores. AWS Backup encrypts with the vault's key only the
+    resource types it fully manages (S3, EFS, DynamoDB with advanced backup); the others (RDS, Aurora, DynamoDB
+    without advanced backup) keep the source's encryption (AWS Backup developer guide, "Encryption for backups in
+    AWS Backup")."""
+    kinds = {c.kind for c in stores}
+    parts = []
+    if "object_storage" in kinds:
+        parts.append("S3 recovery points (a type AWS Backup fully manages) are encrypted with the vault's own key")
+    if "relational_database" in kinds:
+        parts.append(f"{_snapshots(stores)} keep the database's encryption, the data key: AWS Backup does not "
+                     "re-encrypt the types it does not fully manage")
+    if "nosql_table" in kinds:
+        parts.append("DynamoDB backups keep the table's key, the data key: only AWS Backup's advanced DynamoDB "
+                     "backup (an account-wide opt-in this project does not turn on) encrypts them with the vault key")
+    return "; ".join(parts)
+
+
 def resolve_backup(stack: Stack) -> None:
     stores = [c for c in stack.ordered() if c.kind in DATA_STORE_KINDS]
     if not stores:
@@ -56,15 +82,35 @@ def resolve_backup(stack: Stack) -> None:
         title=f"AWS Backup plan for {', '.join(ids)}: daily recovery points kept {p['daily_retention_days']} days, "
               f"monthly kept {p['monthly_retention_days']} days",
         why="Production data must survive a deleted instance, a bad migration or ransomware, independently of "
-            "the service's own backups: AWS Backup copies the stores named by ARN into a vault encrypted with a "
-            "key of its own (not the data key), at 05:00 UTC, after the databases' backup and maintenance "
-            "windows. Restores are tested by the operators (AWS Backup restore testing). Well-Architected "
-            "REL09-BP01 (identify and back up data), REL09-BP02 (secure and encrypt backups), REL09-BP03 "
-            "(automatic backups)" + (f"; AWS Foundational Security Best Practices {_rules(stores)}."
+            "the service's own backups: AWS Backup copies the stores named by ARN into a locked vault of its "
+            "own (aws.backup.encryption says which key encrypts each), at 05:00 UTC, after the databases' backup "
+            "and maintenance windows. Restores are tested by the operators (AWS Backup restore testing). "
+            "Well-Architected REL09-BP01 (identify and back up data), REL09-BP02 (secure and encrypt backups), "
+            "REL09-BP03 (automatic backups)" + (f"; AWS Foundational Security Best Practices {_rules(stores)}."
                                      if _rules(stores) else "."),
         rule="aws.env.protection", trigger=f"environment = {stack.environment}; data stores {', '.join(ids)}",
         alternatives=["the services' backups only (lost with the resource or the account)",
                       "a copy to the organisation's backup account (cross-account vault; add a copy action)"],
+    ))
+    stack.decide(Decision(
+        id="aws.backup.encryption",
+        title="Recovery points: the vault key for the types AWS Backup fully manages, the data key for the others"
+              if {c.kind for c in stores} & {"relational_database", "nosql_table"} else
+              "Recovery points encrypted with the vault's own key (S3, a type AWS Backup fully manages)",
+        why=f"{_encryption(stores)}. "
+            + ("The vault's key is apart from the data key, but a recovery point under the data key is readable by "
+               "whoever may use that key, and is lost to a destroyed or disabled data key: the"
+               if {c.kind for c in stores} & {"relational_database", "nosql_table"} else "The")
+            + " vault lock and vault policy prevent deleting any recovery point early, whatever its key. "
+            "A copy to another account or region (a copy action) is re-encrypted with the destination vault's "
+            "key; that copy, the protection against a lost data key or account, is left to the platform team's "
+            "backup account. AWS Backup developer guide, \"Encryption for backups in AWS Backup\".",
+        rule="aws.env.protection", trigger=f"environment = {stack.environment}; data stores {', '.join(ids)}",
+        components=["backup"], resources=["aws_backup_vault", "aws_kms_key"],
+        alternatives=["a copy action to the organisation's backup account or another region (re-encrypted with "
+                      "the destination vault's key; needs that vault and its key policy)",
+                      "AWS Backup advanced DynamoDB backup (account-wide setting: vault key for DynamoDB, and "
+                      "cold storage)"],
     ))
     stack.decide(Decision(
         id="aws.backup.vault-lock",

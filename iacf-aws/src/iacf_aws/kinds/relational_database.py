@@ -49,7 +49,8 @@ def _resolve_db(stack: Stack, db: Component) -> None:
     version, pinned = _version(engine, stated.get("engine_version"))
     db.params = {**stated, **size, "engine": engine, "engine_version": version,
                  "family": engine + engine_major(engine, version), "auto_minor_version_upgrade": not pinned,
-                 "version_pin": pinned, "port": eng["port"], "log_exports": eng["log_exports"],
+                 "version_pin": pinned, "port": eng["port"],
+                 "log_exports": RDS_LOG_EXPORTS.get(engine, eng["log_exports"]),
                  "db_name": stated.get("database_name", "app")}
     db.depends_on = sorted({*db.depends_on, "network", "keys"})
     p = db.params
@@ -212,9 +213,34 @@ def _db_common(stack: Stack, db: Component, stated: dict[str, Any]) -> None:
         title="Performance Insights, enhanced monitoring (60 s) and log exports",
         why="Query-level diagnosis and OS metrics are needed to operate a database; logs go to CloudWatch. The "
             "monitoring role can be assumed by RDS only for this account's instances of this database "
-            "(aws:SourceAccount, aws:SourceArn).",
+            "(aws:SourceAccount, aws:SourceArn)." + _logs(str(p["engine"])),
         rule="aws.observability", trigger="always", components=[db.id],
+        alternatives=_log_alternatives(str(p["engine"])),
     ))
+
+
+# the logs the rds module exports, by engine (Aurora's are the aurora module's, from data/sizing.yaml)
+RDS_LOG_EXPORTS = {"mysql": ["error", "slowquery"], "mariadb": ["error", "slowquery"]}
+
+
+def _logs(engine: str) -> str:
+    """What the exported logs record, and what no database log records (who read which data)."""
+    if engine not in RDS_LOG_EXPORTS:
+        return ""
+    return (" Exported: the error log and the slow query log (statements over 1 s), written to files "
+            "(log_output = FILE, the only output RDS exports). The general log, which records every statement "
+            "with its data literals, is off (log volume and cost, personal data in the logs): the rds module's "
+            "general_log_enabled turns it on and exports it. No audit log is produced: it needs the "
+            "MARIADB_AUDIT_PLUGIN option group, which is not generated, so the database itself records no trail "
+            "of who read or changed which data; CloudTrail records the RDS API calls, not SQL.")
+
+
+def _log_alternatives(engine: str) -> list[str]:
+    if engine not in RDS_LOG_EXPORTS:
+        return []
+    return ["the general log in every environment (every statement and its data literals in CloudWatch)",
+            "an option group with MARIADB_AUDIT_PLUGIN and the audit log exported (connections, queries and "
+            "tables accessed per user)"]
 
 
 def modules(component: Component) -> tuple[str, ...]:

@@ -36,6 +36,7 @@ module "github_oidc" {
   source = "../modules/github_oidc"
 
   project             = var.project
+  account_environment = var.environment
   github_repository   = var.github_repository
   plan_branches       = var.github_plan_branches
   apply_environments  = var.github_environments

@@ -20,7 +20,7 @@ variable "project" {
 
 variable "environment" {
   type        = string
-  description = "Environment whose state key is written into backend_hcl (the backend itself serves every environment of the project in this account); also the Environment tag."
+  description = "Environment whose state key is written into backend_hcl (the backend itself serves every environment of the project in this account); also the Environment tag. Outside dev, the CI roles cannot delete, stop or disable the audit evidence, the backups or the KMS keys (modules/github_oidc, KeepTheEvidence)."
 
   validation {
     condition     = contains(["dev", "staging", "prod"], var.environment)

@@ -10,7 +10,7 @@ variable "name" {
 
 variable "kms_key_arn" {
   type        = string
-  description = "CMK encrypting the recovery points in the vault (keep it apart from the data's own key)."
+  description = "CMK encrypting the vault's recovery points of fully managed types (S3); RDS, Aurora and DynamoDB snapshots keep their source key."
 }
 
 variable "resource_arns" {

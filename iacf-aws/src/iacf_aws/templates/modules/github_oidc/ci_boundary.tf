@@ -2,6 +2,19 @@
 # by mistake) can lift. Their own policies grant; this caps them to the stack's services and denies every data
 # read, role assumption and identity escalation.
 
+locals {
+  # Outside dev, the pipeline cannot remove the evidence of what it did (KeepTheEvidence and the statements after
+  # it). A dev apply role sharing the boundary with a staging or prod one gets the same guard rails: the boundary
+  # is one per project and account.
+  keep_evidence = var.account_environment != "dev" || anytrue([for e in var.apply_environments : e != "dev"])
+
+  # Log groups that hold audit evidence: CloudTrail's copy of the trail and the VPC flow logs.
+  evidence_log_groups = [
+    for name in ["/aws/cloudtrail/*", "/aws/vpc-flow-logs/*"] :
+    "arn:${local.partition}:logs:*:${local.account_id}:log-group:${name}"
+  ]
+}
+
 data "aws_iam_policy_document" "ci_boundary" {
   statement {
     sid       = "AtMostTheStackServicesAndTheState"
@@ -104,6 +117,65 @@ data "aws_iam_policy_document" "ci_boundary" {
     effect    = "Deny"
     actions   = ["s3:BypassGovernanceRetention", "cloudtrail:StopLogging"]
     resources = ["*"]
+  }
+
+  # Outside dev (local.keep_evidence), segregation of duties: the pipeline cannot remove the evidence of what it
+  # did, nor the backups, nor the keys that encrypt them. Every action below deletes, stops, disables or detaches
+  # evidence (the trail, the Config recorder and its delivery channel, the GuardDuty detector, Security Hub and its
+  # standards, backup vaults, recovery points and their locks, keys: a key's deletion or disabling crypto-shreds
+  # the Object-Locked logs and the backups it encrypts). None is called by an apply that creates or tags these
+  # resources; UpdateTrail only when the trail's bucket, key, log group, topic or regions change (where the evidence
+  # goes). Such a change, a destroy or a replacement is run with a break-glass role, outside the pipeline. Not
+  # denied, because creating or growing the stack calls them and IAM cannot tell a creation from a narrowing:
+  # cloudtrail:PutEventSelectors and PutInsightSelectors, backup:PutBackupVaultAccessPolicy, logs:PutRetentionPolicy,
+  # config:PutConfigurationRecorder, guardduty:UpdateDetector.
+  dynamic "statement" {
+    for_each = local.keep_evidence ? ["*"] : []
+    content {
+      sid    = "KeepTheEvidence"
+      effect = "Deny"
+      actions = [
+        "backup:DeleteBackupVault", "backup:DeleteBackupVaultAccessPolicy", "backup:DeleteBackupVaultLockConfiguration",
+        "backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle",
+        "cloudtrail:DeleteTrail", "cloudtrail:StopLogging", "cloudtrail:UpdateTrail",
+        "config:DeleteConfigurationRecorder", "config:DeleteDeliveryChannel", "config:StopConfigurationRecorder",
+        "guardduty:DeleteDetector", "guardduty:DisassociateFromAdministratorAccount",
+        "guardduty:DisassociateFromMasterAccount",
+        "kms:DeleteImportedKeyMaterial", "kms:DisableKey", "kms:ScheduleKeyDeletion",
+        "securityhub:BatchDisableStandards", "securityhub:DisableSecurityHub",
+        "securityhub:DisassociateFromAdministratorAccount", "securityhub:DisassociateFromMasterAccount",
+      ]
+      resources = [statement.value]
+    }
+  }
+
+  # a key policy that locks everyone out (the lockout safety check bypassed) is a crypto-shredding too
+  dynamic "statement" {
+    for_each = local.keep_evidence ? ["*"] : []
+    content {
+      sid       = "NoKeyPolicyLockout"
+      effect    = "Deny"
+      actions   = ["kms:PutKeyPolicy"]
+      resources = [statement.value]
+
+      condition {
+        test     = "Bool"
+        variable = "kms:BypassPolicyLockoutSafetyCheck"
+        values   = ["true"]
+      }
+    }
+  }
+
+  # deleting a group or a stream deletes its events. logs:PutRetentionPolicy (a lower retention) stays: the group's
+  # creation calls it. The trail's copy in S3, under Object Lock, is the evidence of record.
+  dynamic "statement" {
+    for_each = local.keep_evidence ? [local.evidence_log_groups] : []
+    content {
+      sid       = "KeepTheEvidenceLogGroups"
+      effect    = "Deny"
+      actions   = ["logs:DeleteLogGroup", "logs:DeleteLogStream"]
+      resources = statement.value
+    }
   }
 
   statement {

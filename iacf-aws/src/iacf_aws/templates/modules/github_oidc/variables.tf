@@ -122,3 +122,13 @@ variable "max_session_duration" {
     error_message = "max_session_duration must be between 3600 and 43200."
   }
 }
+
+variable "account_environment" {
+  type        = string
+  description = "Environment of the account (dev, staging or prod). Outside dev, and whenever apply_environments holds staging or prod, the CI boundary keeps the audit evidence out of the pipeline's reach: no deletion or stop of the trail, Config recorder, GuardDuty detector or Security Hub, no deletion of backup vaults, recovery points or their locks, no deletion or disabling of any KMS key, no deletion of the CloudTrail and VPC flow log groups (ci_boundary.tf, KeepTheEvidence). A change that needs one of them runs with a break-glass role, outside the pipeline."
+
+  validation {
+    condition     = contains(["dev", "staging", "prod"], var.account_environment)
+    error_message = "account_environment must be dev, staging or prod."
+  }
+}

@@ -34,13 +34,18 @@ locals {
         "log_min_duration_statement" = "1000"
       }
     }
+    # MySQL and MariaDB: the logs are written to files (log_output = FILE), the only output RDS exports to
+    # CloudWatch Logs. The general log records every statement with its data literals: off unless
+    # general_log_enabled. No audit log: it needs the MARIADB_AUDIT_PLUGIN option group, which this module does
+    # not create, so exporting "audit" would export nothing.
     mysql = {
       port        = 3306
       family      = "mysql${local.major_2_parts}"
-      log_exports = ["audit", "error", "general", "slowquery"]
+      log_exports = ["error", "slowquery"]
       parameters = {
         "require_secure_transport" = "ON"
-        "general_log"              = "1"
+        "log_output"               = "FILE"
+        "general_log"              = var.general_log_enabled ? "1" : "0"
         "slow_query_log"           = "1"
         "long_query_time"          = "1"
       }
@@ -48,10 +53,11 @@ locals {
     mariadb = {
       port        = 3306
       family      = "mariadb${local.major_2_parts}"
-      log_exports = ["error", "general", "slowquery"]
+      log_exports = ["error", "slowquery"]
       parameters = {
         "require_secure_transport" = "ON"
-        "general_log"              = "1"
+        "log_output"               = "FILE"
+        "general_log"              = var.general_log_enabled ? "1" : "0"
         "slow_query_log"           = "1"
         "long_query_time"          = "1"
       }
@@ -61,6 +67,9 @@ locals {
   engine     = local.engine_defaults[var.engine]
   port       = coalesce(var.port, local.engine.port)
   parameters = merge(local.engine.parameters, var.parameters)
+  # the logs the instance writes, and only those, are exported (the general log when turned on, by
+  # general_log_enabled or a general_log parameter)
+  log_exports = concat(local.engine.log_exports, lookup(local.parameters, "general_log", "0") == "1" ? ["general"] : [])
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -110,7 +119,7 @@ resource "aws_db_parameter_group" "this" {
 # ---------------------------------------------------------------------------------------------------------
 
 resource "aws_cloudwatch_log_group" "this" {
-  for_each = toset(local.engine.log_exports)
+  for_each = toset(local.log_exports)
 
   name              = "/aws/rds/instance/${var.identifier}/${each.value}"
   retention_in_days = var.log_retention_in_days
@@ -220,7 +229,7 @@ resource "aws_db_instance" "this" {
   monitoring_interval = var.monitoring_interval
   monitoring_role_arn = aws_iam_role.monitoring.arn
 
-  enabled_cloudwatch_logs_exports = local.engine.log_exports
+  enabled_cloudwatch_logs_exports = local.log_exports
 
   tags = merge(var.tags, { Name = var.identifier })
 

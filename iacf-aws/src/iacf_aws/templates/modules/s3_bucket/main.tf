@@ -29,6 +29,14 @@ locals {
   elb_log_resource  = "${local.bucket_arn}/${local.elb_prefix}AWSLogs/${local.account_id}/*"
   sse_algorithm     = var.kms_key_arn == null ? "AES256" : "aws:kms"
   access_log_prefix = var.access_log_prefix == null ? "${local.bucket_name}/" : var.access_log_prefix
+
+  # The buckets that log here are given to this module by the name they were given to theirs: their real name
+  # carries the same -<account id>-<region> suffix (aws:SourceArn must match the real bucket or S3 logging is
+  # denied). Built from names rather than the other bucket's ARN output: the policy is known at plan time.
+  access_log_source_arns = [
+    for name in var.access_log_source_buckets :
+    "arn:${local.partition}:s3:::${var.append_account_region_suffix ? "${name}-${local.account_id}-${local.region}" : name}"
+  ]
 }
 
 resource "aws_s3_bucket" "this" {
@@ -196,9 +204,7 @@ data "aws_iam_policy_document" "this" {
       condition {
         test     = "ArnLike"
         variable = "aws:SourceArn"
-        values = length(var.access_log_source_buckets) > 0 ? [
-          for name in var.access_log_source_buckets : "arn:${local.partition}:s3:::${name}"
-        ] : ["arn:${local.partition}:s3:::*"]
+        values   = length(local.access_log_source_arns) > 0 ? local.access_log_source_arns : ["arn:${local.partition}:s3:::*"]
       }
     }
   }

@@ -70,7 +70,7 @@ variable "allow_s3_access_log_delivery" {
 
 variable "access_log_source_buckets" {
   type        = list(string)
-  description = "With allow_s3_access_log_delivery: the names of the buckets whose server access logs this bucket receives (aws:SourceArn); empty allows any bucket of this account."
+  description = "With allow_s3_access_log_delivery: the buckets whose server access logs this bucket receives (aws:SourceArn), each by the name given to its own s3_bucket module; with append_account_region_suffix the same -<account id>-<region> suffix is appended, as it is to their real names. Empty allows any bucket of this account."
   default     = []
 }
 

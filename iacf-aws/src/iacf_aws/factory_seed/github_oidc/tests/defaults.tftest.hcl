@@ -21,6 +21,7 @@ variables {
   project             = "test"
   github_repository   = "acme/test-infra"
   apply_environments  = ["prod"]
+  account_environment = "prod"
   state_bucket_arn    = "arn:aws:s3:::test-tfstate-123456789012"
   state_key_prefix    = "test/"
   state_kms_key_alias = "alias/test-tfstate"

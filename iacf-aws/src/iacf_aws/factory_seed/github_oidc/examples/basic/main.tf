@@ -21,6 +21,7 @@ module "github_oidc" {
   project             = "example"
   github_repository   = "acme/example-infra"
   apply_environments  = ["prod"]
+  account_environment = "prod"
   state_bucket_arn    = "arn:aws:s3:::example-tfstate-123456789012"
   state_key_prefix    = "example/"
   state_kms_key_alias = "alias/example-tfstate"

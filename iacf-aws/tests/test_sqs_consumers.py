@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from iacf_aws.kinds.queue import maximum_concurrency
+from iacf_aws.serverless import maximum_concurrency
 from iacf_core.testing import run_cli
 from iacf_core.toolkit.hcl import blocks, load_text
 

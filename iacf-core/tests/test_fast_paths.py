@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from iacf_core.kernel import text
-from iacf_core.toolkit.addresses import Address, glob_match
+from iacf_core.toolkit.addresses import Address, glob_match, select
 
 
 @pytest.mark.parametrize("value", ["", "App web Django", "l'app `x` O'Neil", "eu-west-1/Prod_DB #1",
@@ -54,6 +54,19 @@ def test_glob_match_is_fnmatchcase() -> None:
 ])
 def test_address_patterns(address: str, pattern: str, expected: bool) -> None:
     assert Address("", address).matches(pattern) is expected
+
+
+def test_select_looks_plain_types_up_and_matches_the_rest_like_matches() -> None:
+    addresses = [Address(root, a) for root in ("", "bootstrap") for a in (
+        "aws_iam_role.web_task", "aws_iam_role.web_exec", "module.web.aws_iam_role.web_task", "module.kms",
+        "module.db_secret_key.aws_kms_key.this", "aws_kms_key.this", "aws_s3_bucket.logs", "aws_s3_bucket_policy.x")]
+    patterns = ["aws_iam_role", "aws_kms_key", "module", "aws_s3_bucket", "aws_s3_*", "aws_iam_role.*_task",
+                "module.*_secret_key.*", "*", "aws_kms_key.this", "a?s_s3_bucket", "nothing"]
+    for size in range(3):
+        for chosen in itertools.combinations(patterns, size):
+            assert select(addresses, chosen) == sorted({a for a in addresses if any(a.matches(p) for p in chosen)})
+    assert [a.address for a in select(addresses, ["aws_s3_bucket"]) if a.root == ""] == ["aws_s3_bucket.logs"]
+    assert {a.address for a in select(addresses, ["module"])} == {"module.kms"}
 
 
 # -- the quick exit of the console script -----------------------------------------------------------------------

@@ -296,3 +296,57 @@ def test_generated_files_are_the_same_through_snapshots(cloud_snapshots, request
 
 def test_the_entry_points_under_test_are_the_installed_ones():
     assert {ep.name for ep in entry_points(group="iacf")} >= {"aws", "azure", "gcp"}
+
+
+# -- core's own terms ------------------------------------------------------------------------------------------
+
+def _built_vocabulary() -> list:
+    from iacf_core.engine import builtin
+
+    return builtin._vocabulary()
+
+
+def test_core_terms_are_kept_and_read_back_with_their_words(tmp_path, monkeypatch):
+    monkeypatch.setenv("IACF_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(snapshots, "_core_record", lambda: "core-1")
+    builds = []
+
+    def build():
+        builds.append(1)
+        return _built_vocabulary()
+
+    first = snapshots.kept_terms("vocabulary", build)
+    (path,) = (tmp_path / "cache" / "plugins").glob("core.vocabulary-*.json")
+    second = snapshots.kept_terms("vocabulary", build)
+    assert len(builds) == 1 and len(first) > 1000
+    assert second == first and [t.key for t in second] == [t.key for t in first]
+    assert all("key" in t.__dict__ for t in second)  # read back, not computed again
+    assert [t.key for t in second] == [type(t)(t.phrase, t.category).key for t in second]
+    # another core (or Python) reads its own file
+    monkeypatch.setattr(snapshots, "_core_record", lambda: "core-2")
+    snapshots.kept_terms("vocabulary", build)
+    assert len(builds) == 2 and len(list(path.parent.glob("core.vocabulary-*.json"))) == 2
+
+
+def test_unreadable_kept_terms_are_built_again_and_nothing_is_kept_when_snapshots_are_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("IACF_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(snapshots, "_core_record", lambda: "core-1")
+    built = snapshots.kept_terms("vocabulary", _built_vocabulary)
+    (path,) = (tmp_path / "cache" / "plugins").glob("core.vocabulary-*.json")
+    path.write_text('[{"w": ["half')
+    assert snapshots.kept_terms("vocabulary", _built_vocabulary) == built
+    assert json.loads(path.read_text())  # written again, whole
+    path.unlink()
+    monkeypatch.setenv("IACF_PLUGIN_SNAPSHOTS", "0")
+    assert snapshots.kept_terms("vocabulary", _built_vocabulary) == built
+    assert not path.exists()
+
+
+def test_a_term_whose_words_would_not_read_back_is_not_kept(tmp_path, monkeypatch):
+    from iacf_core.kernel.registry import Term
+
+    monkeypatch.setenv("IACF_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(snapshots, "_core_record", lambda: "core-1")
+    odd = Term("a queue", "component", "queue", params=[("fifo", True)])  # a list where a tuple is expected
+    assert snapshots.kept_terms("odd", lambda: [odd]) == [odd]
+    assert not list((tmp_path / "cache" / "plugins").glob("core.odd-*.json"))

@@ -68,6 +68,16 @@ def iacf_register_components(register: Callable[[ComponentKind], None]) -> None:
 
 @hookimpl
 def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
+    from .snapshots import kept_terms
+
+    for term in kept_terms("vocabulary", _vocabulary):
+        register(term)
+
+
+def _vocabulary() -> list[Term]:
+    """Core's terms, from ``data/vocabulary.yaml`` and the schedule intervals."""
+    found: list[Term] = []
+    register = found.append
     vocab = data_file("vocabulary.yaml")
     for env, phrases in vocab["environment"].items():
         for phrase in phrases:
@@ -113,6 +123,7 @@ def iacf_register_vocabulary(register: Callable[[Term], None]) -> None:
             register(Term(phrase, "component", kind, params=(("fifo", True),)))
     for phrase in vocab["filler"]:
         register(Term(str(phrase), "filler"))
+    return found
 
 
 # core's own checks: each guards a non-negotiable of every generated project, so each is critical (and a

@@ -50,7 +50,7 @@ from ..kernel.registry import (
     TerraformProvider,
 )
 
-FORMAT = 1
+FORMAT = 2  # 2: a term keeps its words
 STATIC_ATTRIBUTE = "IACF_STATIC_REGISTRATION"
 SWITCH_ENV = "IACF_PLUGIN_SNAPSHOTS"
 KEPT = 8  # snapshots kept per plugin name (several installs may share the cache folder)
@@ -131,6 +131,9 @@ def _encode(value: Any, package: str) -> Any:
         return {"o": _where(value, value.model.__module__, package)}
     if isinstance(value, type):
         return {"m": _where(value, value.__module__, package)}
+    if isinstance(value, Term):  # its fields, then its words (reading them is most of registering a term)
+        return {"w": [value.phrase, value.category, value.value, value.cloud, _encode(tuple(value.params), package),
+                      list(value.key)]}
     if dataclasses.is_dataclass(value) and DATA_TYPES.get(type(value).__name__) is type(value):
         return {"c": [type(value).__name__, *(_encode(getattr(value, f.name), package)
                                               for f in dataclasses.fields(value))]}
@@ -151,13 +154,18 @@ def _decode(value: Any, package: str) -> Any:
     if not isinstance(value, dict):
         return value
     (tag, body), = value.items()
+    if tag == "w":
+        phrase, category, meaning, cloud, params, words = body
+        term = Term(phrase, category, meaning, cloud, tuple(_decode(pair, package) for pair in params["t"]))
+        term.__dict__["key"] = tuple(words)  # Term.key is a cached property: the words read when it was written
+        return term
     if tag == "c":  # most items: fields in order, most of them plain values
         return DATA_TYPES[body[0]](*[_decode(v, package) if isinstance(v, dict) else v for v in body[1:]])
     if tag in ("t", "l"):
-        items = [_decode(v, package) for v in body]
+        items = [_decode(v, package) if isinstance(v, dict) else v for v in body]
         return tuple(items) if tag == "t" else items
     if tag == "d":
-        return {k: _decode(v, package) for k, v in body.items()}
+        return {k: _decode(v, package) if isinstance(v, dict) else v for k, v in body.items()}
     if tag == "p":
         return Path(body)
     if tag == "re":
@@ -176,6 +184,8 @@ def _same(original: Any, kept: Any) -> bool:
     if isinstance(kept, ModelRef):
         return kept.load() is original
     if type(original) is not type(kept):
+        return False
+    if isinstance(original, Term) and original.key != kept.key:
         return False
     if dataclasses.is_dataclass(original) and not isinstance(original, type):
         return all(_same(getattr(original, f.name), getattr(kept, f.name)) for f in dataclasses.fields(original))
@@ -251,6 +261,29 @@ class _Import:
             return self._module
 
 
+# -- core's own terms -------------------------------------------------------------------------------------------
+
+def kept_terms(name: str, build: Callable[[], list[Term]]) -> list[Term]:
+    """The terms ``build`` makes from core's own files (its vocabulary: 1,300 terms), kept like a plugin's
+    snapshot, for the same installed core and Python, and read back instead of built (with their words). Built
+    when snapshots are off, core is editable, or the kept file cannot be read; kept only when it reads back
+    equal."""
+    core = _core_record() if loader() is not None else None
+    folder = optional_cache("plugins")
+    if core is None or folder is None:
+        return build()
+    identity = hashlib.sha256(json.dumps([FORMAT, sys.version, core, name]).encode()).hexdigest()[:32]
+    path = folder / f"core.{name}-{identity}.json"
+    with contextlib.suppress(Exception):  # none yet, or unreadable: build them and keep them
+        return _decoded(json.loads(path.read_bytes()), "iacf_core")
+    terms = build()
+    with contextlib.suppress(NotKept, OSError):
+        encoded = [_encode(term, "iacf_core") for term in terms]
+        if all(_same(a, b) for a, b in zip(terms, _decoded(encoded, "iacf_core"), strict=True)):
+            _write(path, encoded)
+    return terms
+
+
 # -- which files a snapshot was made from -----------------------------------------------------------------------
 
 @functools.cache
@@ -290,7 +323,7 @@ def _fingerprint(ep: Any, core: str) -> str | None:
     return hashlib.sha256(json.dumps(identity).encode()).hexdigest()[:32]
 
 
-def _write(path: Path, snapshot: dict[str, Any]) -> None:
+def _write(path: Path, snapshot: dict[str, Any] | list[Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
     partial.write_text(json.dumps(snapshot, sort_keys=True), encoding="utf-8")

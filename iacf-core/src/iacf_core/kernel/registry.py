@@ -9,6 +9,7 @@ import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -111,8 +112,9 @@ class Term:
     cloud: str = ""
     params: tuple[tuple[str, Any], ...] = ()
 
-    @property
+    @cached_property
     def key(self) -> tuple[str, ...]:
+        """The phrase's words, as a request's words are read (a plugin snapshot keeps them: 2,000 terms)."""
         return tuple(tokens(normalize(self.phrase)))
 
     def meaning(self) -> tuple[str, str, str, tuple[tuple[str, Any], ...]]:

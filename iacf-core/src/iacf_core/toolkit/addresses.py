@@ -38,11 +38,16 @@ class Address:
         parts = self.address.split(".")
         return ".".join(parts[-2:])
 
+    @cached_property
+    def type(self) -> str:
+        """The resource type (``module`` for an opaque module call)."""
+        return self.resource.split(".")[0]
+
     def matches(self, pattern: str) -> bool:
         """A pattern is a resource type or type glob (``aws_ecr_*``), or, with a dot, a glob of the address or of
         its ``<type>.<name>`` part (``aws_iam_role.*_task``, ``module.*_secret_key.*``); ``*`` matches all."""
         if "." not in pattern:
-            return glob_match(self.resource.split(".")[0], pattern)
+            return glob_match(self.type, pattern)
         return glob_match(self.address, pattern) or glob_match(self.resource, pattern)
 
 
@@ -156,6 +161,9 @@ class Code:
     def __init__(self, files: Iterable[RenderedFile]) -> None:
         self._text = {f.path: f.content for f in files if f.encoding == "utf-8" and f.path.endswith(".tf")}
         self._blocks: dict[str, list[Block]] = {}
+        self._folders: dict[str, list[str]] = {}  # folder -> its .tf files, sorted
+        for path in sorted(self._text):
+            self._folders.setdefault(posixpath.dirname(path), []).append(path)
 
     def _file(self, path: str) -> list[Block]:
         if path not in self._blocks:
@@ -179,7 +187,7 @@ class Code:
                 continue
             call = f"{prefix}module.{block.labels[0]}"
             target = _local_folder(folder, block.source)
-            inner = sorted(p for p in self._text if target is not None and posixpath.dirname(p) == target)
+            inner = self._folders.get(target, []) if target is not None else []
             if not inner or depth >= MAX_DEPTH:
                 yield Address(root, call)
                 continue
@@ -196,6 +204,13 @@ def _local_folder(folder: str, source: str | None) -> str | None:
 
 
 def select(addresses: Iterable[Address], patterns: Iterable[str]) -> list[Address]:
-    """The addresses matching at least one pattern (see :meth:`Address.matches`), sorted."""
-    wanted = list(patterns)
-    return sorted({a for a in addresses if any(a.matches(p) for p in wanted)})
+    """The addresses matching at least one pattern (see :meth:`Address.matches`), sorted. A plain resource type
+    (no dot, no wildcard: most patterns) is looked up, not matched against every address."""
+    types: set[str] = set()
+    globs: list[str] = []
+    for p in patterns:
+        if any(c in p for c in ".*?["):
+            globs.append(p)
+        else:
+            types.add(p)
+    return sorted({a for a in addresses if a.type in types or any(a.matches(p) for p in globs)})

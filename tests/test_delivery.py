@@ -221,6 +221,16 @@ def test_delivery_roles_can_do_what_a_plan_and_an_apply_need(bootstrap_plan):
                     Request("kms:ScheduleKeyDeletion", key, {"kms:ResourceAliases": (f"alias/{PROJECT}-tfstate",)}),
                     Request("ec2:CreateVpc", "*", {"aws:RequestedRegion": ("ap-south-1",)})):
         assert not allowed(apply, request), request
+    # us-east-1 is not a second region: only the global services the stack uses answer there (data residency)
+    us_east_1 = {"aws:RequestedRegion": ("us-east-1",)}
+    for request in (Request("route53:ChangeResourceRecordSets", "*", us_east_1),
+                    Request("budgets:ModifyBudget", "*", us_east_1)):
+        assert allowed(apply, request), request
+    assert allowed(plan, Request("route53:GetHostedZone", "*", us_east_1))
+    for action in ("ec2:CreateVpc", "ec2:RunInstances", "rds:CreateDBInstance", "s3:CreateBucket", "ecs:CreateCluster",
+                   "kms:CreateKey", "logs:CreateLogGroup", "acm:RequestCertificate", "wafv2:CreateWebACL"):
+        assert not allowed(apply, Request(action, "*", us_east_1)), action
+    assert not allowed(plan, Request("ec2:DescribeVpcs", "*", us_east_1))
 
 
 @pytest.mark.emulator

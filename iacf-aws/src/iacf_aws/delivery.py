@@ -6,6 +6,8 @@ and the decisions behind the GitHub OIDC roles and the workload permissions boun
   (:func:`release_values`).
 * The CI roles get the IAM services of the stack's resource types only (:func:`ci_services`): the plan role
   reads them, the apply role manages them, both without data reads.
+* They may call those services in the stack's region (:func:`ci_regions`); in us-east-1 only the global
+  services and those of what the project creates there (:func:`us_east_1_services`).
 """
 
 from __future__ import annotations
@@ -163,17 +165,75 @@ def plan_actions(services: list[str]) -> list[str]:
     return sorted(f"{s}:{a}" for s in services for a in PLAN_READS.get(s, ("Describe*", "Get*", "List*")))
 
 
+US_EAST_1 = "us-east-1"
+
+# IAM services whose API answers in us-east-1 whatever the stack's region (global services, or their control
+# plane). IAM and STS are granted by statements that carry no region condition (modules/github_oidc); the
+# organization's and the account's own settings are never delegated to a project's CI (the module refuses them).
+GLOBAL_SERVICES = frozenset({"budgets", "ce", "cloudfront", "health", "route53", "route53domains", "shield",
+                             "support"})
+
+# a top-level block of a template (HCL formatted: its closing brace is the first one in column 0)
+_BLOCK = re.compile(r'^(resource|data|ephemeral|module)\s+"([^"\n]*)"[^\n]*\{[ \t]*\n(.*?)^\}', re.M | re.S)
+_ON_US_EAST_1 = re.compile(r"^\s*provider\s*=\s*aws\.us_east_1\s*$", re.M)  # resource or data source
+_GIVEN_US_EAST_1 = re.compile(r"^\s*aws\s*=\s*aws\.us_east_1\s*$", re.M)  # a module's providers map
+_MODULE_SOURCE = re.compile(r'^\s*source\s*=\s*"\./modules/([a-z0-9_]+)"', re.M)
+
+
 def ci_regions(stack: Stack) -> list[str]:
-    """Regions the CI roles may call: the stack's, and us-east-1 where global services (IAM, CloudFront,
-    Budgets, Route 53) and CloudFront's certificates and web ACLs live."""
-    return sorted({stack.region, "us-east-1"})
+    """Regions where the CI roles may call every service of the stack: the stack's own region only. us-east-1
+    is allowed besides for the services :func:`us_east_1_services` lists, not as a whole."""
+    return [stack.region]
+
+
+@cache
+def _us_east_1_folder_types(folder: str) -> frozenset[str]:
+    """Types a root template folder creates or reads in us-east-1: its blocks with ``provider = aws.us_east_1``
+    and every type of the modules it gives ``aws = aws.us_east_1``."""
+    base = Path(str(files("iacf_aws").joinpath("templates", "root", folder)))
+    if not base.is_dir():
+        return frozenset()
+    found: set[str] = set()
+    for path in sorted(base.iterdir()):
+        if not (path.is_file() and path.suffix in (".tf", ".j2")):
+            continue
+        for block, label, body in _BLOCK.findall(path.read_text(encoding="utf-8")):
+            if block == "module":
+                if _GIVEN_US_EAST_1.search(body) and (source := _MODULE_SOURCE.search(body)):
+                    found |= template_types(f"modules/{source.group(1)}")
+            elif _ON_US_EAST_1.search(body):
+                found.add(label)
+    return frozenset(found)
+
+
+def us_east_1_types(stack: Stack) -> set[str]:
+    """Terraform types the project root of ``stack`` creates or reads through its us-east-1 provider
+    (``aws.us_east_1``: a static site's certificate, CLOUDFRONT-scope web ACL, its log group and key)."""
+    folders = ["project"] + sorted({SPECS[c.kind].folder for c in stack.components.values()
+                                    if c.kind in SPECS and c.kind != "state_backend"})
+    return {t for folder in folders for t in _us_east_1_folder_types(folder)}
+
+
+def us_east_1_services(stack: Stack, services: Iterable[str] | None = None) -> list[str]:
+    """Of the stack's CI services (``services``, :func:`ci_services` when None), those the CI roles may also
+    call in us-east-1: the global services, whose API answers there, and the services of what the project
+    creates or reads through its us-east-1 provider. Empty when us-east-1 is the stack's region (all of them
+    are allowed there already)."""
+    if US_EAST_1 in ci_regions(stack):
+        return []
+    granted = set(ci_services(stack) if services is None else services)
+    there = {s for t in us_east_1_types(stack) if (s := service_of(t))}
+    for service in sorted(there):
+        there.update(IMPLIED.get(service, ()))
+    return sorted(granted & (GLOBAL_SERVICES | there))
 
 
 def bootstrap_context(stack: Stack, template_folders: Iterable[Path] = ()) -> dict[str, list[str]]:
     """What bootstrap/iacf.auto.tfvars gives the CI roles; ``template_folders``: the template sources of the
     other plugins, read when the stack holds a kind they render."""
     services = ci_services(stack, folder_types(template_folders) if foreign_kinds(stack) else ())
-    return {"ci_regions": ci_regions(stack), "ci_services": services, "ci_plan_actions": plan_actions(services)}
+    return {"ci_regions": ci_regions(stack), "ci_services": services, "ci_plan_actions": plan_actions(services),
+            "ci_us_east_1_services": us_east_1_services(stack, services)}
 
 
 # -- values produced by another pipeline ------------------------------------------------------------------
@@ -205,6 +265,38 @@ def release_values(stack: Stack) -> list[ReleaseValue]:
 # -- decisions ----------------------------------------------------------------------------------------------
 
 
+def _us_east_1_text(stack: Stack, services: list[str]) -> str:
+    """What the CI roles may call in us-east-1 besides the stack's region, and why (data residency)."""
+    if US_EAST_1 in ci_regions(stack):
+        return ""
+    there = us_east_1_services(stack, services)
+    if not there:
+        return (f", and nothing in us-east-1 or any other region: no resource can be created outside "
+                f"{stack.region} (data residency)")
+    global_ = [s for s in there if s in GLOBAL_SERVICES]
+    created = [s for s in there if s not in GLOBAL_SERVICES]
+    reasons = []
+    if global_:
+        reasons.append(f"{_and(global_)} (global {'services' if len(global_) > 1 else 'service'}: "
+                       "the API answers in us-east-1 whatever the region)")
+    if created:
+        reasons.append(f"{_and(created)} (what the project creates there"
+                       + (": CloudFront only accepts an ACM certificate and a CLOUDFRONT-scope WAF web ACL from "
+                          "us-east-1, and the web ACL logs to a CloudWatch log group there, encrypted by a KMS key "
+                          "of that region" if stack.by_kind("static_site") else "") + ")")
+    acl = "cloudfront" in there and "s3" in services
+    return (f"; in us-east-1, only {' and '.join(reasons)}"
+            + (", plus s3:GetBucketAcl and s3:PutBucketAcl on the environment's buckets, which CloudFront calls "
+               "with the apply role's rights to grant log delivery on the standard-logs bucket" if acl else "")
+            + f". Every other service of the stack is allowed in {stack.region} only: a compromised pipeline cannot "
+              f"create compute, databases, storage or queues in us-east-1 or any other region (data residency). "
+              f"IAM, granted by its own statements, carries no region condition (its API answers in us-east-1)")
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def boundary_name(stack: Stack) -> str:
     return f"{stack.spec.project}-{stack.environment}-workload-boundary"
 
@@ -227,12 +319,12 @@ def decide(stack: Stack) -> None:
             "(an environment job's OIDC subject does not carry its branch, so that rule lives in GitHub). "
             f"Both roles are limited to the services of this stack's resources ({', '.join(services)}"
             + (f", and those of the templates of the plugins rendering {', '.join(foreign_kinds(stack))}"
-               if foreign_kinds(stack) else "") + ") in "
-            f"{' and '.join(ci_regions(stack))}. The plan role reads their configuration only: no "
+               if foreign_kinds(stack) else "") + f") in {' and '.join(ci_regions(stack))}"
+            + _us_east_1_text(stack, services) + ". The plan role reads their configuration only: no "
             "ReadOnlyAccess, no secret value, no SSM parameter value, no object data except the state, no log "
             "event, no table item, no image layer; it writes only the state lock. The apply role manages "
             "those services, reads no secret or data value either, cannot assume any role, and changes IAM "
-            f"only through the permissions boundary (aws.delivery.permissions-boundary). Functions are refreshed "
+            "only through the permissions boundary (aws.delivery.permissions-boundary). Functions are refreshed "
             "with lambda:GetFunction, which also returns a short-lived link to the deployed package: packages "
             "never hold secrets (the secrets gate). The apply role deploys the workloads, and the workloads read "
             "their secrets: the last guard on what it deploys is the reviewed main branch and the environment's "
@@ -246,7 +338,9 @@ def decide(stack: Stack) -> None:
                       "ReadOnlyAccess for plan (reads S3 objects, SSM parameters, log events, DynamoDB items)",
                       "PowerUserAccess for apply (every service, secret values, sts:AssumeRole; no IAM boundary)",
                       "per-resource ARNs for the apply role (most names are random until created; tag-based "
-                      "ABAC is the next step where every service supports aws:ResourceTag)"],
+                      "ABAC is the next step where every service supports aws:ResourceTag)",
+                      "us-east-1 as a second region for every service of the stack (simpler, but a compromised "
+                      "pipeline could create EC2, RDS, S3 or Lambda resources there, outside the chosen region)"],
         components=["state"],
     ))
     stack.decide(Decision(
@@ -262,8 +356,8 @@ def decide(stack: Stack) -> None:
             "(objects, queue messages, topic publications, table items, KMS data keys, function invocations, "
             "database and cache IAM connections), read this environment's secrets "
             f"({name}/*) and the database-managed ones, pull images, write logs, metrics and traces, and manage "
-            "network interfaces, in this account and its regions only (and, for AWS Backup's role in prod, the backup "
-            "and restore actions of AWS's managed policies on the data stores it protects); no IAM, "
+            "network interfaces, in this account and the project's region only (and, for AWS Backup's role in prod, "
+            "the backup and restore actions of AWS's managed policies on the data stores it protects); no IAM, "
             "no STS, no other account's resources, and nothing at all from a session opened through a web "
             "identity (OIDC) provider. A role's trust policy is not an IAM condition key: a compromised apply job "
             "could still let an outside principal assume a bounded role, which the boundary caps, IAM Access "

@@ -78,6 +78,8 @@ def resolve_serverless(stack: Stack, retention: int) -> None:
     for q in stack.by_kind("queue"):
         _dlq_alarm(stack, q.id)
     for fn in functions:
+        _dlq_alarm(stack, fn.id)
+    for fn in functions:
         if fn.params.get("source_queues"):
             _scaling(stack, fn.id)
 
@@ -128,17 +130,24 @@ def _scaling(stack: Stack, fn_id: str) -> None:
     ))
 
 
-def _dlq_alarm(stack: Stack, q_id: str) -> None:
+def _dlq_alarm(stack: Stack, comp_id: str) -> None:
+    """The alarm on a dead-letter queue: a queue's (messages received too often) or a function's (asynchronous
+    events, and for a job its scheduler's deliveries, that failed every retry)."""
+    queue = stack.components[comp_id].kind == "queue"
+    owner = named("the queue", comp_id) if queue else f"the function {comp_id}"
+    failed = ("work that failed every attempt" if queue else
+              "an event the function failed to process after every asynchronous retry (or a scheduled run that "
+              "could not be delivered)")
     stack.decide(Decision(
-        id=f"aws.{q_id}.dlq-alarm",
-        title=f"Alarm to the notifications topic when the dead-letter queue of {named('the queue', q_id)} holds a "
-              "message",
-        why="A message in the dead-letter queue is work that failed every attempt; nobody looks at the queue "
+        id=f"aws.{comp_id}.dlq-alarm",
+        title=f"Alarm to the notifications topic when the dead-letter queue of {owner} holds a message",
+        why=f"A message in the dead-letter queue is {failed}; nobody looks at the queue "
             "unless told. A CloudWatch alarm on ApproximateNumberOfMessagesVisible > 0 (maximum over 5 minutes) "
             "publishes to the project's notifications topic when the first message arrives and again when the "
             "queue is drained (inspect, fix, then redrive). Well-Architected REL06-BP01 (monitor all "
             "components), OPS08-BP04 (alerts).",
-        rule="aws.observability", trigger="a queue's dead-letter queue (always)", components=[q_id],
+        rule="aws.observability",
+        trigger=f"{'a queue' if queue else 'a function'}'s dead-letter queue (always)", components=[comp_id],
         resources=["aws_cloudwatch_metric_alarm"],
         alternatives=["no alarm (failed messages expire unseen after 14 days)",
                       "an alarm on the age of the oldest message (later: only once messages wait)"],

@@ -84,6 +84,26 @@ resource "aws_sqs_queue_policy" "fn_dlq" {
   })
 }
 
+# An event in the dead-letter queue failed every retry: tell the operators (decision aws.fn.dlq-alarm).
+resource "aws_cloudwatch_metric_alarm" "fn_dlq" {
+  alarm_name          = "${local.name}-fn-dlq-messages"
+  alarm_description   = "Failed events in the dead-letter queue of the function fn: inspect them, fix the cause, then replay them."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = aws_sqs_queue.fn_dlq.name }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  actions_enabled     = true
+  alarm_actions       = [local.notifications_topic_arn]
+  ok_actions          = [local.notifications_topic_arn]
+
+  tags = { Name = "${local.name}-fn-dlq-messages" }
+}
+
 resource "aws_iam_role" "fn" {
   name        = "${local.name}-fn"
   description = "Execution role of the Lambda function ${local.name}-fn"
@@ -301,6 +321,26 @@ resource "aws_sqs_queue_policy" "job_dlq" {
       Condition = { Bool = { "aws:SecureTransport" = "false" } }
     }]
   })
+}
+
+# An event in the dead-letter queue failed every retry: tell the operators (decision aws.job.dlq-alarm).
+resource "aws_cloudwatch_metric_alarm" "job_dlq" {
+  alarm_name          = "${local.name}-job-dlq-messages"
+  alarm_description   = "Failed events in the dead-letter queue of the function job: inspect them, fix the cause, then replay them."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = aws_sqs_queue.job_dlq.name }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  actions_enabled     = true
+  alarm_actions       = [local.notifications_topic_arn]
+  ok_actions          = [local.notifications_topic_arn]
+
+  tags = { Name = "${local.name}-job-dlq-messages" }
 }
 
 resource "aws_iam_role" "job" {
@@ -685,6 +725,26 @@ resource "aws_sqs_queue_policy" "worker_dlq" {
       Condition = { Bool = { "aws:SecureTransport" = "false" } }
     }]
   })
+}
+
+# An event in the dead-letter queue failed every retry: tell the operators (decision aws.worker.dlq-alarm).
+resource "aws_cloudwatch_metric_alarm" "worker_dlq" {
+  alarm_name          = "${local.name}-worker-dlq-messages"
+  alarm_description   = "Failed events in the dead-letter queue of the function worker: inspect them, fix the cause, then replay them."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = aws_sqs_queue.worker_dlq.name }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  actions_enabled     = true
+  alarm_actions       = [local.notifications_topic_arn]
+  ok_actions          = [local.notifications_topic_arn]
+
+  tags = { Name = "${local.name}-worker-dlq-messages" }
 }
 
 resource "aws_iam_role" "worker" {

@@ -50,7 +50,7 @@ def _resolve_db(stack: Stack, db: Component) -> None:
     db.params = {**stated, **size, "engine": engine, "engine_version": version,
                  "family": engine + engine_major(engine, version), "auto_minor_version_upgrade": not pinned,
                  "version_pin": pinned, "port": eng["port"],
-                 "log_exports": RDS_LOG_EXPORTS.get(engine, eng["log_exports"]),
+                 "log_exports": list(eng["log_exports"]),
                  "db_name": stated.get("database_name", "app")}
     db.depends_on = sorted({*db.depends_on, "network", "keys"})
     p = db.params
@@ -213,34 +213,56 @@ def _db_common(stack: Stack, db: Component, stated: dict[str, Any]) -> None:
         title="Performance Insights, enhanced monitoring (60 s) and log exports",
         why="Query-level diagnosis and OS metrics are needed to operate a database; logs go to CloudWatch. The "
             "monitoring role can be assumed by RDS only for this account's instances of this database "
-            "(aws:SourceAccount, aws:SourceArn)." + _logs(str(p["engine"])),
+            "(aws:SourceAccount, aws:SourceArn)." + _logs(str(p["engine"]), list(p["log_exports"])),
         rule="aws.observability", trigger="always", components=[db.id],
         alternatives=_log_alternatives(str(p["engine"])),
     ))
 
 
-# the logs the rds module exports, by engine (Aurora's are the aurora module's, from data/sizing.yaml)
-RDS_LOG_EXPORTS = {"mysql": ["error", "slowquery"], "mariadb": ["error", "slowquery"]}
+# The logs each engine exports are engines.<engine>.log_exports in data/sizing.yaml (what the rds and aurora modules
+# export by default; the general log is added only when the module's general_log_enabled turns it on).
+MYSQL_FAMILY = ("mysql", "mariadb")
+# the events the aurora module's Advanced Auditing records (server_audit_events)
+AURORA_MYSQL_AUDIT_EVENTS = "CONNECT,QUERY_DCL,QUERY_DDL"
+LOG_TITLES = {"audit": "the audit log", "error": "the error log",
+              "slowquery": "the slow query log (statements over 1 s)"}
+GENERAL_LOG = ("The general log, which records every statement with its data literals, is off (log volume and cost, "
+               "personal data in the logs): the {module} module's general_log_enabled turns it on and exports it.")
 
 
-def _logs(engine: str) -> str:
+def _exported(exports: list[str]) -> str:
+    titles = [LOG_TITLES.get(name, f"the {name} log") for name in exports]
+    return titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
+
+
+def _logs(engine: str, exports: list[str]) -> str:
     """What the exported logs record, and what no database log records (who read which data)."""
-    if engine not in RDS_LOG_EXPORTS:
-        return ""
-    return (" Exported: the error log and the slow query log (statements over 1 s), written to files "
-            "(log_output = FILE, the only output RDS exports). The general log, which records every statement "
-            "with its data literals, is off (log volume and cost, personal data in the logs): the rds module's "
-            "general_log_enabled turns it on and exports it. No audit log is produced: it needs the "
-            "MARIADB_AUDIT_PLUGIN option group, which is not generated, so the database itself records no trail "
-            "of who read or changed which data; CloudTrail records the RDS API calls, not SQL.")
+    if engine in MYSQL_FAMILY:
+        return (f" Exported: {_exported(exports)}, written to files (log_output = FILE, the only output RDS "
+                "exports). " + GENERAL_LOG.format(module="rds") + " No audit log is produced: it needs the "
+                "MARIADB_AUDIT_PLUGIN option group, which is not generated, so the database itself records no trail "
+                "of who read or changed which data; CloudTrail records the RDS API calls, not SQL.")
+    if engine == "aurora-mysql":
+        return (f" Exported: {_exported(exports)}. The audit log (Advanced Auditing, server_audit_events = "
+                f"{AURORA_MYSQL_AUDIT_EVENTS}) records connections, disconnections and failed logins (CONNECT), "
+                "grants, revokes and user changes (QUERY_DCL) and schema changes (QUERY_DDL), each with the database "
+                "user and client host. It does not record reads or changes of data: statements on data (QUERY_DML) "
+                "are not audited, since each would be logged with its data literals, so the database records who "
+                "connected and who changed privileges or the schema, not who read or changed which rows; "
+                "CloudTrail records the RDS API calls, not SQL. " + GENERAL_LOG.format(module="aurora"))
+    return ""
 
 
 def _log_alternatives(engine: str) -> list[str]:
-    if engine not in RDS_LOG_EXPORTS:
-        return []
-    return ["the general log in every environment (every statement and its data literals in CloudWatch)",
-            "an option group with MARIADB_AUDIT_PLUGIN and the audit log exported (connections, queries and "
-            "tables accessed per user)"]
+    general = "the general log in every environment (every statement and its data literals in CloudWatch)"
+    if engine in MYSQL_FAMILY:
+        return [general, "an option group with MARIADB_AUDIT_PLUGIN and the audit log exported (connections, queries "
+                         "and tables accessed per user)"]
+    if engine == "aurora-mysql":
+        return ["QUERY_DML audited (every statement and its data literals)",
+                "TABLE audited (the tables each statement reads or writes, a record per table and statement)",
+                general]
+    return []
 
 
 def modules(component: Component) -> tuple[str, ...]:

@@ -11,7 +11,9 @@ github_environments  = ["prod"]
 # ([delivery] github_repository) before generating.
 
 # What the CI roles may touch, from the stack's resource types (regenerate after adding a component).
-ci_regions = ["eu-west-3", "us-east-1"]
+# ci_regions: every service of the stack; us-east-1 only for the global services and what the project creates there.
+ci_regions            = ["eu-west-3"]
+ci_us_east_1_services = ["budgets", "route53"]
 ci_apply_services = [
   "access-analyzer",
   "acm",

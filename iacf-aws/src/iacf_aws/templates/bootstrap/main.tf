@@ -46,6 +46,7 @@ module "github_oidc" {
   state_kms_key_alias = local.kms_key_alias
   lock_table_arn      = var.lock_mode == "lockfile" ? null : local.lock_table_arn
   regions             = var.ci_regions
+  us_east_1_services  = var.ci_us_east_1_services
   guardduty_agent     = var.workload_guardduty_agent_pull
   apply_services      = var.ci_apply_services
   plan_actions        = var.ci_plan_actions

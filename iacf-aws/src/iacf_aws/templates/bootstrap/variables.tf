@@ -122,7 +122,13 @@ variable "github_oidc_provider_arn" {
 
 variable "ci_regions" {
   type        = list(string)
-  description = "Regions the CI roles and the workload roles may call: the project's region and us-east-1 (global services)."
+  description = "Regions where the CI roles may call every service of the stack, and the workload roles their calls that name no resource: the project's region (generated from the stack)."
+}
+
+variable "ci_us_east_1_services" {
+  type        = list(string)
+  description = "Services of ci_apply_services the CI roles may also call in us-east-1: the global services of the stack (their API answers there) and those of what it creates there, a static site's certificate, web ACL, log group and key (generated from the stack). Empty: nothing in us-east-1 unless it is the project's region."
+  default     = []
 }
 
 variable "workload_guardduty_agent_pull" {

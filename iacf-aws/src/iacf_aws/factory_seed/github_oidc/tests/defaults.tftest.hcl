@@ -26,9 +26,10 @@ variables {
   state_key_prefix    = "test/"
   state_kms_key_alias = "alias/test-tfstate"
   lock_table_arn      = "arn:aws:dynamodb:eu-west-3:123456789012:table/test-tflock"
-  regions             = ["eu-west-3", "us-east-1"]
-  apply_services      = ["ec2", "kms", "logs", "s3"]
-  plan_actions        = ["ec2:Describe*", "kms:Describe*", "kms:Get*", "logs:Describe*", "s3:Get*"]
+  regions             = ["eu-west-3"]
+  apply_services      = ["acm", "cloudfront", "ec2", "kms", "logs", "s3"]
+  plan_actions        = ["acm:Describe*", "cloudfront:Get*", "ec2:Describe*", "kms:Describe*", "kms:Get*", "logs:Describe*", "s3:Get*"]
+  us_east_1_services  = ["acm", "cloudfront"]
 }
 
 run "plan_role_trusts_only_the_repository_pull_requests_and_main" {
@@ -55,7 +56,7 @@ run "plan_role_trusts_only_the_repository_pull_requests_and_main" {
   assert {
     condition = toset(flatten([
       for s in data.aws_iam_policy_document.plan.statement : s.actions if s.sid == "ReadStackConfiguration"
-    ])) == toset(["ec2:Describe*", "kms:Describe*", "kms:Get*", "logs:Describe*", "s3:Get*"])
+    ])) == toset(["acm:Describe*", "cloudfront:Get*", "ec2:Describe*", "kms:Describe*", "kms:Get*", "logs:Describe*", "s3:Get*"])
     error_message = "the plan role reads the configuration of the listed services only (no ReadOnlyAccess)"
   }
 }
@@ -129,6 +130,7 @@ run "workload_boundary_names_each_region_repository" {
 
   variables {
     guardduty_agent = true
+    regions         = ["eu-west-3", "us-east-1"]
   }
 
   assert {
@@ -140,4 +142,93 @@ run "workload_boundary_names_each_region_repository" {
     ])
     error_message = "the boundary allows GuardDuty's agent repository of each region, in its AWS account"
   }
+}
+
+run "us_east_1_only_for_the_listed_services" {
+  command = plan
+
+  assert {
+    condition = one([
+      for s in data.aws_iam_policy_document.apply["prod"].statement : one([
+        for c in s.condition : c.values if c.variable == "aws:RequestedRegion"
+      ]) if s.sid == "ManageStackServices"
+    ]) == tolist(["eu-west-3"])
+    error_message = "every service of the stack is managed in the project's region only"
+  }
+  assert {
+    condition = one([
+      for s in data.aws_iam_policy_document.apply["prod"].statement : s.actions if s.sid == "ManageUsEast1Services"
+    ]) == toset(["acm:*", "cloudfront:*"])
+    error_message = "in us-east-1 the apply role manages the listed services only (no ec2, kms, logs or s3 there)"
+  }
+  assert {
+    condition = one([
+      for s in data.aws_iam_policy_document.apply["prod"].statement : one([
+        for c in s.condition : c.values if c.variable == "aws:RequestedRegion"
+      ]) if s.sid == "ManageUsEast1Services"
+    ]) == tolist(["us-east-1"])
+    error_message = "the us-east-1 statement is limited to us-east-1"
+  }
+  assert {
+    condition = one([
+      for s in data.aws_iam_policy_document.plan.statement : s.actions if s.sid == "ReadUsEast1Configuration"
+    ]) == toset(["acm:Describe*", "cloudfront:Get*"])
+    error_message = "in us-east-1 the plan role reads the listed services only"
+  }
+  assert {
+    condition = one([
+      for s in data.aws_iam_policy_document.apply["prod"].statement : s.resources if s.sid == "CloudFrontLogBucketAcl"
+    ]) == toset(["arn:aws:s3:::test-prod-*"])
+    error_message = "CloudFront's log bucket ACL calls reach the environment's buckets only"
+  }
+  assert {
+    condition = one([
+      for s in data.aws_iam_policy_document.boundary["prod"].statement : one([
+        for c in s.condition : c.values if c.variable == "aws:RequestedRegion"
+      ]) if s.sid == "WorkloadRuntime"
+    ]) == tolist(["eu-west-3"])
+    error_message = "workload roles call services without a resource in the project's region only"
+  }
+}
+
+run "nothing_in_us_east_1_unless_listed" {
+  command = plan
+
+  variables {
+    us_east_1_services = []
+  }
+
+  assert {
+    condition = length([
+      for s in concat(tolist(data.aws_iam_policy_document.apply["prod"].statement), tolist(data.aws_iam_policy_document.plan.statement)) :
+      s if contains(["ManageUsEast1Services", "ReadUsEast1Configuration", "CloudFrontLogBucketAcl"], s.sid)
+    ]) == 0
+    error_message = "no us-east-1 statement without us_east_1_services"
+  }
+}
+
+run "a_us_east_1_project_needs_no_second_statement" {
+  command = plan
+
+  variables {
+    regions = ["us-east-1"]
+  }
+
+  assert {
+    condition = length([
+      for s in concat(tolist(data.aws_iam_policy_document.apply["prod"].statement), tolist(data.aws_iam_policy_document.plan.statement)) :
+      s if contains(["ManageUsEast1Services", "ReadUsEast1Configuration", "CloudFrontLogBucketAcl"], s.sid)
+    ]) == 0
+    error_message = "us-east-1 is one of regions: every service is allowed there by the regional statements"
+  }
+}
+
+run "iam_is_never_a_us_east_1_service" {
+  command = plan
+
+  variables {
+    us_east_1_services = ["iam"]
+  }
+
+  expect_failures = [var.us_east_1_services]
 }

@@ -30,14 +30,20 @@ locals {
         "log_min_duration_statement" = "1000"
       }
     }
+    # Aurora MySQL: Advanced Auditing (cluster-level parameters; without server_audit_events the audit log
+    # records nothing) records connections, disconnections and failed logins (CONNECT), grants and user changes
+    # (QUERY_DCL) and schema changes (QUERY_DDL). Statements that read or write data (QUERY_DML, which would log
+    # each of them with its data literals) and the tables they touch (TABLE) are not audited. The general log
+    # records every statement with its data literals too: off unless general_log_enabled.
     aurora-mysql = {
       port        = 3306
       family      = "aurora-mysql${join(".", slice(split(".", var.engine_version), 0, 1))}.0"
-      log_exports = ["audit", "error", "general", "slowquery"]
+      log_exports = ["audit", "error", "slowquery"]
       parameters = {
         "require_secure_transport" = "ON"
         "server_audit_logging"     = "1"
-        "general_log"              = "1"
+        "server_audit_events"      = "CONNECT,QUERY_DCL,QUERY_DDL"
+        "general_log"              = var.general_log_enabled ? "1" : "0"
         "slow_query_log"           = "1"
         "long_query_time"          = "1"
       }
@@ -46,6 +52,8 @@ locals {
 
   engine = local.engine_defaults[var.engine]
   port   = local.engine.port
+  # the logs the cluster writes, and only those, are exported (the general log when general_log_enabled)
+  log_exports = concat(local.engine.log_exports, lookup(local.engine.parameters, "general_log", "0") == "1" ? ["general"] : [])
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -94,7 +102,7 @@ resource "aws_rds_cluster_parameter_group" "this" {
 # ---------------------------------------------------------------------------------------------------------
 
 resource "aws_cloudwatch_log_group" "this" {
-  for_each = toset(local.engine.log_exports)
+  for_each = toset(local.log_exports)
 
   name              = "/aws/rds/cluster/${var.identifier}/${each.value}"
   retention_in_days = var.log_retention_in_days
@@ -189,7 +197,7 @@ resource "aws_rds_cluster" "this" {
   final_snapshot_identifier    = var.skip_final_snapshot ? null : "${var.identifier}-final"
   apply_immediately            = var.apply_immediately
 
-  enabled_cloudwatch_logs_exports = local.engine.log_exports
+  enabled_cloudwatch_logs_exports = local.log_exports
 
   tags = merge(var.tags, { Name = var.identifier })
 

@@ -142,6 +142,12 @@ variable "monitoring_interval" {
   }
 }
 
+variable "general_log_enabled" {
+  type        = bool
+  description = "aurora-mysql: write and export the general log (every statement, with its data literals: volume, cost and data in the logs). Ignored for aurora-postgresql."
+  default     = false
+}
+
 variable "log_retention_in_days" {
   type        = number
   description = "Retention of the exported database log groups, in days."

@@ -101,7 +101,8 @@ data "aws_iam_policy_document" "boundary" {
     ]
   }
 
-  # calls without a resource: image registry login, telemetry, a function's network interfaces
+  # calls without a resource: image registry login, telemetry, a function's network interfaces; in var.regions only
+  # (never var.us_east_1_services: what a project creates in us-east-1 has no workload role)
   statement {
     sid = "WorkloadRuntime"
     actions = [

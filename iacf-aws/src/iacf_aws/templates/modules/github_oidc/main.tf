@@ -31,6 +31,14 @@ locals {
   lock_objects      = "${var.state_bucket_arn}/${var.state_key_prefix}*.tflock"
   state_key_pattern = "arn:${local.partition}:kms:*:${local.account_id}:key/*"
 
+  # Outside var.regions, us-east-1 only for var.us_east_1_services: the global services (their API answers
+  # there) and what the project creates there (a static site's certificate, web ACL, log group and key). No
+  # other service of the stack can be called there. Nothing to add when us-east-1 is one of var.regions.
+  us_east_1_apart   = !contains(var.regions, "us-east-1")
+  us_east_1_apply   = local.us_east_1_apart ? [for s in var.apply_services : "${s}:*" if contains(var.us_east_1_services, s)] : []
+  us_east_1_reads   = local.us_east_1_apart ? [for a in var.plan_actions : a if contains(var.us_east_1_services, split(":", a)[0])] : []
+  cloudfront_s3_acl = local.us_east_1_apart && contains(var.us_east_1_services, "cloudfront") && contains(var.apply_services, "s3")
+
   # what a refresh reads of IAM: roles, their policies (and AWS-managed ones attached), the OIDC provider
   iam_read_resources = [
     "${local.iam}:role/*", "${local.iam}:policy/*", "${local.iam}:oidc-provider/*",
@@ -152,6 +160,21 @@ data "aws_iam_policy_document" "plan" {
     }
   }
 
+  dynamic "statement" {
+    for_each = length(local.us_east_1_reads) > 0 ? [local.us_east_1_reads] : []
+    content {
+      sid       = "ReadUsEast1Configuration"
+      actions   = statement.value
+      resources = ["*"]
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:RequestedRegion"
+        values   = ["us-east-1"]
+      }
+    }
+  }
+
   statement {
     sid       = "ReadIamConfiguration"
     actions   = ["iam:Get*", "iam:List*"]
@@ -234,6 +257,38 @@ data "aws_iam_policy_document" "apply" {
       test     = "StringEquals"
       variable = "aws:RequestedRegion"
       values   = var.regions
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(local.us_east_1_apply) > 0 ? [local.us_east_1_apply] : []
+    content {
+      sid       = "ManageUsEast1Services"
+      actions   = statement.value
+      resources = ["*"]
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:RequestedRegion"
+        values   = ["us-east-1"]
+      }
+    }
+  }
+
+  # CloudFront reads and grants the ACL of a distribution's standard-logs bucket with the caller's rights, and its
+  # API answers in us-east-1: the ACL of the environment's buckets (wherever they are), nothing created there
+  dynamic "statement" {
+    for_each = local.cloudfront_s3_acl ? ["arn:${local.partition}:s3:::${var.project}-${each.key}-*"] : []
+    content {
+      sid       = "CloudFrontLogBucketAcl"
+      actions   = ["s3:GetBucketAcl", "s3:PutBucketAcl"]
+      resources = [statement.value]
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:RequestedRegion"
+        values   = ["us-east-1"]
+      }
     }
   }
 

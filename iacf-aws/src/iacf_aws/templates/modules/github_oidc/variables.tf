@@ -78,11 +78,22 @@ variable "lock_table_arn" {
 
 variable "regions" {
   type        = list(string)
-  description = "Regions the CI roles and the workload roles may call (aws:RequestedRegion); global services answer in us-east-1."
+  description = "Regions where the CI roles may call every service of apply_services and plan_actions, and the workload roles their calls that name no resource (aws:RequestedRegion): the project's region. us-east-1 is added for some services only, through us_east_1_services."
 
   validation {
     condition     = length(var.regions) > 0 && alltrue([for r in var.regions : can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", r))])
     error_message = "regions must list region names such as eu-west-3."
+  }
+}
+
+variable "us_east_1_services" {
+  type        = list(string)
+  description = "Services of apply_services (and of plan_actions) the CI roles may also call in us-east-1 when it is not one of regions: the global services the stack uses, whose API answers there (cloudfront, route53, budgets), and the services of what the project creates there (a static site's ACM certificate, CLOUDFRONT-scope WAF web ACL, its log group and key: acm, wafv2, logs, kms). Any other service is refused in us-east-1. The workload roles get nothing there."
+  default     = []
+
+  validation {
+    condition     = alltrue([for s in var.us_east_1_services : can(regex("^[a-z0-9-]+$", s)) && !contains(["iam", "sts", "organizations", "account", "*"], s)])
+    error_message = "us_east_1_services must list service prefixes other than iam, sts, organizations and account (IAM is granted without a region condition)."
   }
 }
 

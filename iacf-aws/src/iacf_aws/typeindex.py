@@ -11,6 +11,7 @@ package, and checked against them by the test suite (``tests/test_ci_access.py``
 from __future__ import annotations
 
 import json
+import re
 import sys
 from importlib.resources import files
 from pathlib import Path
@@ -20,14 +21,22 @@ from .delivery import TYPE_INDEX, declared_types
 TOPS = ("root", "modules")  # bootstrap/ runs with the administrator's credentials: not indexed
 
 
+# a template's import of a shared partial of its top folder ({% import "aws/root/_alarms.j2" as alarms %}): the
+# partial's macros declare resources in the importing folder's files
+_PARTIAL = re.compile(r'\{%-?\s*(?:import|include|from)\s+"aws/(root|modules)/(_[\w.-]+)"')
+
+
 def scan() -> dict[str, list[str]]:
-    """``{"root/<kind>" | "modules/<name>": sorted types}`` read from the installed templates."""
+    """``{"root/<kind>" | "modules/<name>": sorted types}`` read from the installed templates, with those of the
+    shared partials (``root/_*.j2``) each folder imports."""
     base = Path(str(files("iacf_aws").joinpath("templates")))
     found: dict[str, list[str]] = {}
     for top in TOPS:
         for folder in sorted(p for p in (base / top).iterdir() if p.is_dir() and p.name != "__pycache__"):
             texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*"))
                      if p.suffix in (".tf", ".j2") and p.is_file()]
+            partials = sorted({m for text in texts for m in _PARTIAL.findall(text)})
+            texts += [(base / where / name).read_text(encoding="utf-8") for where, name in partials]
             found[f"{top}/{folder.name}"] = sorted(declared_types(texts))
     return found
 

@@ -121,22 +121,7 @@ run "source_arn_is_the_real_bucket" {
 
 
 @pytest.mark.terraform
-def test_the_policy_the_provider_builds_names_the_real_source_bucket(projects, tmp_path):
+def test_the_policy_the_provider_builds_names_the_real_source_bucket(projects, module_test):
     """The aws provider itself (offline: the policy document is built locally, the account id is overridden)
     writes the suffixed source bucket into the access-log bucket's policy."""
-    import shutil
-    import subprocess
-
-    from iacf_core.toolkit.tools import terraform_setup
-
-    setup = terraform_setup()
-    if setup is None:
-        pytest.skip("terraform CLI not found")
-    module = tmp_path / "s3_bucket"
-    shutil.copytree(next(iter(projects.values())) / "modules" / "s3_bucket", module)
-    (module / "tests").mkdir()
-    (module / "tests" / "source_arn.tftest.hcl").write_text(SOURCE_ARN_TEST)
-    for args in (["init", "-backend=false", "-input=false"], ["test"]):
-        res = subprocess.run([setup.executable, *args], cwd=module, env=setup.env, capture_output=True, text=True,
-                             timeout=600, check=False)
-        assert res.returncode == 0, res.stdout + res.stderr
+    module_test(next(iter(projects.values())) / "modules" / "s3_bucket", "source_arn.tftest.hcl", SOURCE_ARN_TEST)

@@ -5,8 +5,6 @@ then; Aurora PostgreSQL is unchanged. data/sizing.yaml states the exported logs,
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from importlib.resources import files
 from pathlib import Path
 
@@ -131,26 +129,14 @@ def _module_block(main_tf: str, name: str) -> dict:
 
 
 @pytest.mark.terraform
-def test_generated_aurora_mysql_audits_without_data_and_keeps_the_general_log_off(tmp_path):
-    from iacf_core.toolkit.tools import terraform_setup
-
-    setup = terraform_setup()
-    if setup is None:
-        pytest.skip("terraform CLI not found")
+def test_generated_aurora_mysql_audits_without_data_and_keeps_the_general_log_off(tmp_path, module_test):
     out = tmp_path / "out"
     res = run_cli("generate", REQUEST, "--out", str(out), "--no-validate")
     assert res.exit_code == 0, res.stderr
     db = _module_block((out / "main.tf").read_text(), "db")
     assert db["source"] == "./modules/aurora" and db["engine"] == "aurora-mysql"
     assert "general_log_enabled" not in db  # the module's default (off) applies
-    module = tmp_path / "aurora"
-    shutil.copytree(out / "modules" / "aurora", module)
-    (module / "tests").mkdir(exist_ok=True)
-    (module / "tests" / "logs.tftest.hcl").write_text(LOGS_TEST)
-    for args in (["init", "-backend=false", "-input=false"], ["test"]):
-        res = subprocess.run([setup.executable, *args], cwd=module, env=setup.env, capture_output=True, text=True,
-                             timeout=600, check=False)
-        assert res.returncode == 0, res.stdout + res.stderr
+    module_test(out / "modules" / "aurora", "logs.tftest.hcl", LOGS_TEST)
 
 
 def test_sizing_states_the_logs_the_modules_export():

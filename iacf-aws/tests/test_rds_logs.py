@@ -4,8 +4,6 @@ off unless asked, and exported only then; no audit export without the audit plug
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from importlib.resources import files
 from pathlib import Path
 
@@ -85,20 +83,9 @@ run "general_log_on_request" {
 
 @pytest.mark.terraform
 @pytest.mark.parametrize(("engine", "version"), [("mysql", "8.4"), ("mariadb", "10.11")])
-def test_mysql_family_exports_the_logs_it_writes(tmp_path, engine, version):
-    from iacf_core.toolkit.tools import terraform_setup
-
-    setup = terraform_setup()
-    if setup is None:
-        pytest.skip("terraform CLI not found")
-    module = tmp_path / "rds"
-    shutil.copytree(Path(str(files("iacf_aws"))) / "templates" / "modules" / "rds", module)
-    (module / "tests").mkdir(exist_ok=True)
-    (module / "tests" / "logs.tftest.hcl").write_text(LOGS_TEST.replace("ENGINE", engine).replace("VERSION", version))
-    for args in (["init", "-backend=false", "-input=false"], ["test"]):
-        res = subprocess.run([setup.executable, *args], cwd=module, env=setup.env, capture_output=True, text=True,
-                             timeout=600, check=False)
-        assert res.returncode == 0, res.stdout + res.stderr
+def test_mysql_family_exports_the_logs_it_writes(module_test, engine, version):
+    module_test(Path(str(files("iacf_aws"))) / "templates" / "modules" / "rds", "logs.tftest.hcl",
+                LOGS_TEST.replace("ENGINE", engine).replace("VERSION", version))
 
 
 def test_the_decision_says_what_the_mysql_logs_record(tmp_path):

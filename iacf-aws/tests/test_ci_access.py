@@ -64,6 +64,13 @@ def test_the_shipped_type_index_is_read_from_the_templates():
     shipped = files("iacf_aws").joinpath("data", "template_types.json").read_text(encoding="utf-8")
     scanned = typeindex.scan()
     assert shipped == typeindex.render(scanned), "run: python -m iacf_aws.typeindex"
+    assert set(scanned) == {"folders", "us_east_1"}
+    # what a root folder creates or reads in us-east-1 is part of what it declares; only a static site has any
+    assert set(scanned["us_east_1"]) == {"root/static_site"}
+    modules = set().union(*(types for folder, types in scanned["folders"].items() if folder.startswith("modules/")))
+    assert set(scanned["us_east_1"]["root/static_site"]) <= set(scanned["folders"]["root/static_site"]) | modules
+    assert {"aws_acm_certificate", "aws_wafv2_web_acl"} <= set(scanned["us_east_1"]["root/static_site"])
+    scanned = scanned["folders"]
     assert set(scanned) == {f"{top}/{p.name}" for top in ("root", "modules") for p in (TEMPLATES / top).iterdir()
                             if p.is_dir() and p.name != "__pycache__"}
     declares = re.compile(r'(?m)^\s*(?:resource|data|ephemeral)\s+"(aws_[a-z0-9_]+)"')

@@ -109,15 +109,19 @@ def declared_types(texts: Iterable[str]) -> set[str]:
 
 
 @cache
-def _type_index() -> dict[str, frozenset[str]]:
-    text = files("iacf_aws").joinpath("data", TYPE_INDEX).read_text(encoding="utf-8")
-    return {folder: frozenset(types) for folder, types in json.loads(text).items()}
+def _type_index() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """The shipped index: the types each folder declares, and those each root folder declares through its
+    us-east-1 provider."""
+    index = json.loads(files("iacf_aws").joinpath("data", TYPE_INDEX).read_text(encoding="utf-8"))
+    folders, there = ({folder: frozenset(types) for folder, types in index[part].items()}
+                      for part in ("folders", "us_east_1"))
+    return folders, there
 
 
 def template_types(folder: str) -> frozenset[str]:
     """Resource, data and ephemeral types a template folder (``modules/x`` or ``root/<kind>``) declares, from the
     index shipped with the package (:mod:`iacf_aws.typeindex`; a test checks it against the templates)."""
-    return _type_index().get(folder, frozenset())
+    return _type_index()[0].get(folder, frozenset())
 
 
 def foreign_kinds(stack: Stack) -> list[str]:
@@ -173,37 +177,10 @@ US_EAST_1 = "us-east-1"
 GLOBAL_SERVICES = frozenset({"budgets", "ce", "cloudfront", "health", "route53", "route53domains", "shield",
                              "support"})
 
-# a top-level block of a template (HCL formatted: its closing brace is the first one in column 0)
-_BLOCK = re.compile(r'^(resource|data|ephemeral|module)\s+"([^"\n]*)"[^\n]*\{[ \t]*\n(.*?)^\}', re.M | re.S)
-_ON_US_EAST_1 = re.compile(r"^\s*provider\s*=\s*aws\.us_east_1\s*$", re.M)  # resource or data source
-_GIVEN_US_EAST_1 = re.compile(r"^\s*aws\s*=\s*aws\.us_east_1\s*$", re.M)  # a module's providers map
-_MODULE_SOURCE = re.compile(r'^\s*source\s*=\s*"\./modules/([a-z0-9_]+)"', re.M)
-
-
 def ci_regions(stack: Stack) -> list[str]:
     """Regions where the CI roles may call every service of the stack: the stack's own region only. us-east-1
     is allowed besides for the services :func:`us_east_1_services` lists, not as a whole."""
     return [stack.region]
-
-
-@cache
-def _us_east_1_folder_types(folder: str) -> frozenset[str]:
-    """Types a root template folder creates or reads in us-east-1: its blocks with ``provider = aws.us_east_1``
-    and every type of the modules it gives ``aws = aws.us_east_1``."""
-    base = Path(str(files("iacf_aws").joinpath("templates", "root", folder)))
-    if not base.is_dir():
-        return frozenset()
-    found: set[str] = set()
-    for path in sorted(base.iterdir()):
-        if not (path.is_file() and path.suffix in (".tf", ".j2")):
-            continue
-        for block, label, body in _BLOCK.findall(path.read_text(encoding="utf-8")):
-            if block == "module":
-                if _GIVEN_US_EAST_1.search(body) and (source := _MODULE_SOURCE.search(body)):
-                    found |= template_types(f"modules/{source.group(1)}")
-            elif _ON_US_EAST_1.search(body):
-                found.add(label)
-    return frozenset(found)
 
 
 def us_east_1_types(stack: Stack) -> set[str]:
@@ -211,7 +188,8 @@ def us_east_1_types(stack: Stack) -> set[str]:
     (``aws.us_east_1``: a static site's certificate, CLOUDFRONT-scope web ACL, its log group and key)."""
     folders = ["project"] + sorted({SPECS[c.kind].folder for c in stack.components.values()
                                     if c.kind in SPECS and c.kind != "state_backend"})
-    return {t for folder in folders for t in _us_east_1_folder_types(folder)}
+    there = _type_index()[1]
+    return {t for folder in folders for t in there.get(f"root/{folder}", ())}
 
 
 def us_east_1_services(stack: Stack, services: Iterable[str] | None = None) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -10,32 +11,29 @@ from ..kernel.rendering import Renderer
 from ..toolkit.addresses import Address, Code, select
 from ..toolkit.hcl import HclError, blocks, load_text
 
-_SKIP = re.compile(r"checkov:skip=(?P<check>[A-Z0-9_]+)(?::(?P<reason>.*))?")
-_RESOURCE = re.compile(r'^\s*resource\s+"(?P<type>[^"]+)"\s+"(?P<name>[^"]+)"')
-_MODULE = re.compile(r'^\s*module\s+"(?P<name>[^"]+)"')
+_SKIP = re.compile(r"checkov:skip=(?P<check>[A-Z0-9_]+)(?::(?P<reason>.*))?")  # the reason: the rest of its line
+# a line opening a resource or a module block (blanks within the line only)
+_HEADER = re.compile(r'^[^\S\n]*(?:resource[^\S\n]+"(?P<type>[^"\n]+)"[^\S\n]+"(?P<name>[^"\n]+)"'
+                     r'|module[^\S\n]+"(?P<module>[^"\n]+)")', re.M)
 # a line that may open a variable or output block: a file with none declares neither, and is not parsed (parsing
 # HCL costs far more than rendering it; main.tf, the largest file, holds neither)
 _INTERFACE_BLOCK = re.compile(r"^\s*(?:variable|output)\b", re.M)
 
 
 def checkov_skips(files: list[RenderedFile]) -> list[CheckovSkip]:
-    """Every inline ``checkov:skip`` in the rendered files, with the resource it sits in."""
+    """Every inline ``checkov:skip`` in the rendered files, with the resource it sits in (the last resource or
+    module block opened on or before its line)."""
     skips = []
     for f in files:
         if not f.path.endswith(".tf") or "checkov:skip" not in f.content:
-            continue  # a file without a skip has nothing to list: its lines are not read one by one
-        current = ""
-        for line in f.content.splitlines():
-            res = _RESOURCE.match(line)
-            if res:
-                current = f"{res.group('type')}.{res.group('name')}"
-            mod = _MODULE.match(line)
-            if mod:
-                current = f"module.{mod.group('name')}"
-            match = _SKIP.search(line)
-            if match:
-                skips.append(CheckovSkip(check=match.group("check"), resource=current, file=f.path,
-                                         reason=(match.group("reason") or "").strip()))
+            continue  # a file without a skip has nothing to list
+        headers = [(m.start(), f"{m['type']}.{m['name']}" if m["type"] else f"module.{m['module']}")
+                   for m in _HEADER.finditer(f.content)]
+        starts = [start for start, _name in headers]
+        for match in _SKIP.finditer(f.content):
+            at = bisect.bisect_right(starts, match.start())
+            skips.append(CheckovSkip(check=match.group("check"), resource=headers[at - 1][1] if at else "",
+                                     file=f.path, reason=(match.group("reason") or "").strip()))
     return sorted(skips, key=lambda s: (s.file, s.resource, s.check))
 
 

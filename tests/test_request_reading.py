@@ -126,6 +126,11 @@ def test_one_that_for_an_unclear_copy_is_refused(text, says):
     ("Three Lambdas named ingest, enrich and publish on AWS", ["ingest", "enrich", "publish"]),
     ("Two Lambdas named ingest and publish on AWS", ["ingest", "publish"]),
     ("Two queues named jobs and mails on AWS", ["jobs", "mails"]),
+    # a number that is no word of the vocabulary ("deux", "2") counts: the names are still read after it
+    ("Deux fonctions nommées ingest et enrich en dev sur AWS", ["ingest", "enrich"]),
+    ("2 fonctions appelées ingest et enrich sur AWS", ["ingest", "enrich"]),
+    ("Deux files SQS appelées jobs et mails sur AWS", ["jobs", "mails"]),
+    ("Trois fonctions Lambda nommées ingest, enrich et publish sur AWS", ["ingest", "enrich", "publish"]),
 ])
 def test_a_verb_in_a_name_list_is_a_name(text, names):
     parsed = parse_json(text)

@@ -50,10 +50,12 @@ def component_names(items: list[Item], g: Grammar, reserved: Mapping[str, set[st
     for at, it in enumerate(items):
         if it.category() != "component" or it.negated:
             continue
-        span = _before(items, at) or _after(items, at, g, participles) or _control_before(items, at) \
-            or _synonym_before(items, at, g)
-        if any(items[j].text in g.not_names or items[j].text.isdigit() or MULTIPLIER.fullmatch(items[j].text)
-               for j in span):
+        # a number right before the component counts it ("deux fonctions nommées a et b"): its name is looked for
+        # after it, as when the number is a word of the vocabulary ("two functions named a and b")
+        before = _before(items, at)
+        span = [] if any(_counting(items[j].text, g) for j in before) else before
+        span = span or _after(items, at, g, participles) or _control_before(items, at) or _synonym_before(items, at, g)
+        if any(_counting(items[j].text, g) for j in span):
             continue
         if span and items[span[0] - 1].text not in g.naming and any(
                 len(items[j].text) == 1 or _VERSION_WORD.fullmatch(items[j].text) for j in span):
@@ -88,6 +90,11 @@ def component_names(items: list[Item], g: Grammar, reserved: Mapping[str, set[st
 
 
 SINGULAR = frozenset({"a", "an", "one", "un", "une"})
+
+
+def _counting(text: str, g: Grammar) -> bool:
+    """Whether a word says how many (a number, "several", "x2"): never a name."""
+    return text in g.not_names or text.isdigit() or bool(MULTIPLIER.fullmatch(text))
 
 
 def _more_names(items: list[Item], last: int, g: Grammar) -> list[int]:

@@ -33,6 +33,8 @@ NEUTRAL_KINDS: dict[str, tuple[str, str]] = {
     "http_api": ("api", "A managed HTTP API in front of serverless functions (its connections are its "
                         "function's)."),
     "worker": ("worker", "A background worker consuming a queue."),
+    "task_worker": ("tasks", "A long-running worker process of a task queue framework (Celery, Sidekiq, RQ...) "
+                             "reading its own broker."),
     "scheduled_job": ("job", "A job run on a schedule (cron)."),
     "document_database": ("docdb", "A document database (MongoDB-like)."),
     "nosql_table": ("table", "A key-value / NoSQL table."),

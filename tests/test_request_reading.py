@@ -139,6 +139,18 @@ def test_a_verb_in_a_name_list_is_a_name(text, names):
     assert _links(parsed) == []
 
 
+@pytest.mark.parametrize(("text", "names"), [
+    ("Une base PostgreSQL seule, sans application, en prod sur AWS", [None]),
+    ("A standalone PostgreSQL database in prod on AWS", [None]),
+    ("A single SQS queue named jobs on AWS", ["jobs"]),
+    ("Une seule file SQS nommée jobs sur AWS", ["jobs"]),
+])
+def test_alone_or_single_is_understood_and_no_name(text, names):
+    parsed = parse_json(text)
+    assert [n for _, n, _ in _asked(parsed)] == names
+    assert parsed["unused_words"] == []
+
+
 def test_a_verb_after_a_name_list_stays_a_verb():
     parsed = parse_json("Two Lambdas named a and b on AWS, publishing to the topic")
     assert [n for k, n, _ in _asked(parsed) if k == "function"] == ["a", "b"]

@@ -151,6 +151,25 @@ def test_alone_or_single_is_understood_and_no_name(text, names):
     assert parsed["unused_words"] == []
 
 
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("A cron every 15 minutes that calls an external API and stores results in PostgreSQL, dev, AWS",
+     ["scheduled_job", "relational_database"]),
+    ("Une tâche planifiée toutes les heures qui interroge l'API externe et écrit dans DynamoDB en dev sur AWS",
+     ["scheduled_job", "nosql_table"]),
+    ("A Lambda that calls a third-party API, dev, AWS", ["function"]),
+    # the API the request asks for is still one
+    ("An HTTP API with a Lambda in dev on AWS", ["http_api", "function"]),
+])
+def test_an_external_api_is_nothing_to_create(text, kinds):
+    assert [k for k, _, _ in _asked(parse_json(text))] == kinds
+
+
+def test_a_managed_database_in_french_usage_is_no_name():
+    parsed = parse_json("Une app Node.js avec une base MySQL managée en prod sur GCP")
+    assert [(k, n) for k, n, _ in _asked(parsed)] == [("web_app", None), ("relational_database", None)]
+    assert parsed["unused_words"] == []
+
+
 def test_a_verb_after_a_name_list_stays_a_verb():
     parsed = parse_json("Two Lambdas named a and b on AWS, publishing to the topic")
     assert [n for k, n, _ in _asked(parsed) if k == "function"] == ["a", "b"]

@@ -70,6 +70,7 @@ class _Lexicon:
     meaningful: dict[tuple[str, ...], list[Term]]
     fillers: dict[tuple[str, ...], list[Term]]
     longest: int
+    filler_longest: int  # words of the longest filler phrase
     singles: frozenset[str]  # one-word terms whose plural is understood as them
     targets: dict[str, str]
 
@@ -88,6 +89,7 @@ def _lexicon(registry: Registry) -> _Lexicon:
         meaningful=meaningful,
         fillers={k: v for k, v in index.items() if k not in meaningful},
         longest=max((len(k) for k in index), default=1),
+        filler_longest=max((len(k) for k in index if k not in meaningful), default=1),
         singles=frozenset(k[0] for k in meaningful if len(k) == 1) - grammar().exact_only,
         targets=_targets(registry),
     )
@@ -225,6 +227,12 @@ def _scan(seq: list[Word], registry: Registry, g: Grammar, tag_spans: dict[int, 
         key = tuple(w.text for w in seq[i : i + size])
         if not size and _singular(seq[i].text) in singles:
             size, key = 1, (_singular(seq[i].text),)  # "buckets", "databases": the plural of a term
+        # a filler phrase longer than the term it begins with is the filler ("an external API": nothing to create)
+        said = _match(seq, i, fillers, lexicon.filler_longest) if lexicon.filler_longest > 1 else 0
+        if said > max(size, 1):
+            items.append(Item("term", seq[i : i + said], fillers[tuple(w.text for w in seq[i : i + said])][0]))
+            i += said
+            continue
         if size:
             terms = sorted(meaningful[key], key=lambda t: (t.category, t.cloud, t.value))
             items.extend(Item("term", seq[i : i + size], t) for t in terms if t.category != "filler")

@@ -210,7 +210,8 @@ def _span(seq: list[Word], start: int, end: int) -> str:
 
 
 def _scan(seq: list[Word], registry: Registry, g: Grammar, tag_spans: dict[int, int]) -> list[Item]:
-    """Greedy longest match: vocabulary terms first, then grammar phrases, fillers, stop words."""
+    """Greedy longest match: vocabulary terms first (unless a longer filler phrase starts at the same word),
+    then grammar phrases, fillers, stop words."""
     lexicon = _lexicon(registry)
     meaningful, fillers, longest, singles = lexicon.meaningful, lexicon.fillers, lexicon.longest, lexicon.singles
     grammar_roles = (("negation_after", g.negation_after), ("negation", g.negation_before),

@@ -553,6 +553,11 @@ def _asked(parsed: dict) -> dict[str, str]:
                                                           "table": "nosql_table"}, None,
      {"fn": "two python 3 lambdas"}),
     ("deux fonctions Python sur GCP", {"fn": "function", "fn_2": "function"}, None, {"fn": "deux fonctions"}),
+    # "bases" says a French database, as "base" does: the number before it counts the databases
+    ("deux bases PostgreSQL sur AWS", {"db": "relational_database", "db_2": "relational_database"}, None,
+     {"db": "deux bases postgresql"}),
+    ("deux fonctions nommées ingest et enrich sur AWS", {"ingest": "function", "enrich": "function"}, None,
+     {"ingest": "deux fonctions"}),
     # a list of names after "named" / "nommées" names each one; the number of names is the count when none is said
     ("Two queues named jobs and mails on AWS", {"jobs": "queue", "mails": "queue"}, None, {"jobs": "two queues"}),
     ("deux files nommées jobs et mails sur Azure", {"jobs": "queue", "mails": "queue"}, None,

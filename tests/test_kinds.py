@@ -558,6 +558,15 @@ def _asked(parsed: dict) -> dict[str, str]:
      {"db": "deux bases postgresql"}),
     ("deux fonctions nommées ingest et enrich sur AWS", {"ingest": "function", "enrich": "function"}, None,
      {"ingest": "deux fonctions"}),
+    # a list of names right after a counted component names each one too
+    ("Two SQS queues (orders and payments) consumed by a Lambda worker, dev, AWS",
+     {"orders": "queue", "payments": "queue", "worker": "worker"}, {("worker", "orders"), ("worker", "payments")},
+     {"orders": "two sqs"}),
+    ("deux files SQS jobs et mails sur AWS", {"jobs": "queue", "mails": "queue"}, None, {"jobs": "deux files"}),
+    ("two functions ingest and enrich on AWS", {"ingest": "function", "enrich": "function"}, None,
+     {"ingest": "two functions"}),
+    ("two queues jobs and a worker on AWS", {"jobs": "queue", "jobs_2": "queue", "worker": "worker"}, None,
+     {"jobs": "two queues"}),
     # a list of names after "named" / "nommées" names each one; the number of names is the count when none is said
     ("Two queues named jobs and mails on AWS", {"jobs": "queue", "mails": "queue"}, None, {"jobs": "two queues"}),
     ("deux files nommées jobs et mails sur Azure", {"jobs": "queue", "mails": "queue"}, None,

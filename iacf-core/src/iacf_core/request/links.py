@@ -72,10 +72,14 @@ def component_names(items: list[Item], g: Grammar, reserved: Mapping[str, set[st
                             f"{name!r} is the id of the {sorted(reserved[name])[0]} component the rules add; "
                             "choose another name")
         found[at] = name
-        if span[0] > at + 1:  # "a queue named jobs", "la table des commandes": the link word is the name's
-            span = [at + 1, *span]
-            more = _more_names(items, span[-1], g) if items[at + 1].text in g.naming and lists is not None \
-                and not (at > 0 and items[at - 1].text in SINGULAR) else []
+        # the names after the first: after "named" ("two queues named jobs and mails"), or right after a counted
+        # component ("two SQS queues (orders and payments)", "deux fonctions ingest et enrich")
+        listed = span[0] > at + 1 and items[at + 1].text in g.naming and not (at > 0 and items[at - 1].text in SINGULAR)
+        counted = span[0] == at + 1 and _counted(items, at, g)
+        if span[0] > at + 1 or counted:
+            if span[0] > at + 1:  # "a queue named jobs", "la table des commandes": the link word is the name's
+                span = [at + 1, *span]
+            more = _more_names(items, span[-1], g) if (listed or counted) and lists is not None else []
             if more and lists is not None:
                 lists[at] = [items[j].text for j in more if items[j].text not in ("and", "et")]
                 span.extend(more)
@@ -90,6 +94,22 @@ def component_names(items: list[Item], g: Grammar, reserved: Mapping[str, set[st
 
 
 SINGULAR = frozenset({"a", "an", "one", "un", "une"})
+
+
+def _counted(items: list[Item], at: int, g: Grammar) -> bool:
+    """Whether a number is said right before the component at ``at`` or first among its words, the words of the same
+    component between them ("two SQS queues", "deux fonctions Lambda", "deux files SQS")."""
+    def same(j: int) -> bool:
+        term, here = items[j].term, items[at].term
+        return items[j].category() == "component" and term is not None and here is not None \
+            and term.value == here.value
+
+    j = at
+    while j >= 0 and items[j].clause == items[at].clause and same(j):
+        if len(items[j].words) > 1 and items[j].words[0].text in g.counts:
+            return True
+        j -= 1
+    return j >= 0 and items[j].clause == items[at].clause and (items[j].text in g.counts or items[j].text.isdigit())
 
 
 def _counting(text: str, g: Grammar) -> bool:

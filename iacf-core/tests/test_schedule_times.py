@@ -29,6 +29,7 @@ def test_read_time(words, read):
     ("Une tâche planifiée à minuit", "0 0 * * *"),
     ("A function every Monday at 9am", "0 9 * * 1"),  # a function run on a schedule is a job
     ("Un job tous les vendredis à 18h", "0 18 * * 5"),
+    ("Un job Python tous les lundis à 8h", "0 8 * * 1"),  # the language between the job word and its schedule
     ("A scheduled job every sunday", "0 0 * * 0"),  # a day and no time: midnight
     ("A scheduled job every week at 2am", "0 2 * * 1"),  # a week and no day: Mondays
 ])

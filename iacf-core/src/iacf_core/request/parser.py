@@ -278,6 +278,10 @@ def _store_names(items: list[Item]) -> None:
     word beside a schedule is that job ("a job every day", "une tâche tous les jours")."""
     for at, it in enumerate(items):
         beside = [items[j].term for j in (at - 1, at + 1) if 0 <= j < len(items) and items[j].clause == it.clause]
+        if it.role == "unknown" and it.text in _JOBS:  # the language may stand between ("un job Python tous les …")
+            beside += [items[j + step].term for j, step in ((at + 1, 1), (at - 1, -1))
+                       if 0 <= j + step < len(items) and items[j + step].clause == it.clause
+                       and items[j].category() == "language"]
         job = next((o for o in beside if o is not None and o.category == "component" and o.value == "scheduled_job"),
                    None)
         if it.role == "unknown" and it.text in _JOBS and job is not None:

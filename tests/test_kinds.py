@@ -505,6 +505,9 @@ def test_a_request_whose_words_name_no_cloud_or_several_is_refused(request_text,
     ("A static site with CloudFront and a Django app on AWS", {"static_site", "web_app"}),
     ("A web app and a static site behind CloudFront on AWS", {"static_site", "web_app"}),
     ("Un site statique avec Front Door sur Azure", {"static_site"}),
+    # a marketing site or a landing page is a static site
+    ("Static marketing site with CloudFront and a contact form Lambda, prod, AWS", {"static_site", "function"}),
+    ("A landing page behind CloudFront on AWS", {"static_site"}),
 ])
 def test_a_cdn_word_in_front_of_a_workload_adds_no_static_site(request_text, kinds):
     pytest.importorskip("iacf_azure")

@@ -188,7 +188,10 @@ class Assembler:
         same = [d for d in self.drafts if d.kind == kind and not (another and d.name is None)]
         match = next((d for d in same if name is not None and d.name == name), None)
         if match is None and same:
-            last = next((d for d in reversed(same) if d.name is None), None) if name is not None else same[-1]
+            # another unnamed mention ("… and a Node.js API") is never the named one before it ("a Next.js
+            # storefront"): it only matches by name
+            last = next((d for d in reversed(same) if d.name is None), None) if name is not None else \
+                None if another else same[-1]
             if last is not None and all(last.params.get(k, v) == v or _refines(k, last.params[k], v)
                                         for k, v in params.items()):
                 match = last

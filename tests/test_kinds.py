@@ -301,6 +301,17 @@ def test_unsupported_service_is_refused_with_the_catalogue(request_text, named, 
     assert not (tmp_path / "x").exists()
 
 
+def test_a_spec_kind_the_cloud_lacks_is_offered_no_near_kind(tmp_path):
+    """A kind of the catalogue the cloud does not generate is no typo: 'task_worker' is not offered 'worker' (a
+    function consuming a queue), while a typo still gets the nearest kind."""
+    for kind, hint in (("task_worker", None), ("workr", "did you mean 'worker'?")):
+        spec = tmp_path / f"{kind}.yaml"
+        spec.write_text(f"project: tasks\ncloud: aws\ncomponents:\n  - kind: {kind}\n")
+        res = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / kind), "--no-validate")
+        assert res.exit_code == 2 and f"cannot generate '{kind}'" in res.stderr, res.stderr
+        assert ("did you mean" in res.stderr) is (hint is not None) and (hint is None or hint in res.stderr)
+
+
 def _check_deploy(result) -> None:
     from iacf_aws.emulator import UNSUPPORTED_TYPES
 

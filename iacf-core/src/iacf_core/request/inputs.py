@@ -391,7 +391,10 @@ class _SpecReader:
             kind = raw.get("kind") if isinstance(raw, dict) else None
             if not isinstance(kind, str) or kind in offered:
                 continue
-            hint = did_you_mean(kind.lower().replace("-", "_").replace(" ", "_"), offered)
+            # a kind of the catalogue that this cloud does not generate is no typo: no other kind is suggested
+            # (a task_worker is no worker)
+            hint = "" if kind in self.registry.kinds else \
+                did_you_mean(kind.lower().replace("-", "_").replace(" ", "_"), offered)
             where = f"the {cloud} catalogue cannot generate" if cloud else "no installed cloud generates"
             where = f"{where} {kind!r}"
             self.problems.append((("components", index, "kind"), f"components[{index}].kind: {where}; {hint}"

@@ -288,6 +288,8 @@ def test_prod_and_dev_rules_differ_by_recorded_decisions(tmp_path):
     # a task queue framework's worker is a long-running process reading its broker: never a Lambda worker
     ("App Django avec un worker Celery et Redis en prod sur AWS", "task_worker"),
     ("A Rails app with PostgreSQL and Sidekiq on AWS", "task_worker"),
+    # a CMS keeps its uploads on a shared disk: not generated as a web app, nor dropped
+    ("Wordpress avec MySQL en prod sur AWS", "cms"),
 ])
 def test_unsupported_service_is_refused_with_the_catalogue(request_text, named, tmp_path):
     proc = subprocess.run([sys.executable, "-m", "iacf_core", "generate", request_text, "--out",
